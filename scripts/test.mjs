@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
+// package checks, the real n8n and real VS Code end-to-end runs, the playground test and a benchmark smoke
+// run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
+//
+//   pnpm test                      every stage
+//   pnpm test -- --only jest,lint  some stages (names below)
+//   pnpm test -- --skip e2e-vscode
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = join(root, 'test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+/** A stage: a command, and how to read its pass/fail counts. */
+const stages = [
+  { name: 'build', cmd: 'pnpm', args: ['-r', '--workspace-concurrency=1', 'run', 'build'], counts: 'exit' },
+  { name: 'lint', cmd: 'pnpm', args: ['-r', '--no-bail', 'run', 'lint'], counts: 'exit' },
+  {
+    name: 'jest',
+    cmd: 'pnpm',
+    args: ['exec', 'jest', '--ci', '--json', `--outputFile=${join(artifacts, 'jest.json')}`],
+    counts: 'jest',
+  },
+  { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'line', needs: 'test/e2e/n8n/run.mjs' },
+  { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
+  { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
+  { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'line', needs: 'bench' },
+];
+
+function parseList(flag) {
+  const i = process.argv.indexOf(flag);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1].split(',') : null;
+}
+const only = parseList('--only');
+const skip = parseList('--skip') ?? [];
+const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
+
+const CLOSING_LINE = /^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+
+function runStage(stage) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let tail = '';
+    const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const onData = (chunk, out) => {
+      out.write(chunk);
+      tail = (tail + chunk.toString()).slice(-20000);
+    };
+    child.stdout.on('data', (c) => onData(c, process.stdout));
+    child.stderr.on('data', (c) => onData(c, process.stderr));
+    child.on('close', (code, signal) => {
+      const seconds = (Date.now() - started) / 1000;
+      let passed = 0;
+      let failed = 0;
+      if (stage.counts === 'jest') {
+        const reportPath = join(artifacts, 'jest.json');
+        if (existsSync(reportPath)) {
+          const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+          passed = report.numPassedTests;
+          failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+        }
+      } else if (stage.counts === 'line') {
+        const line = tail.trim().split('\n').reverse().find((l) => CLOSING_LINE.test(l.trim()));
+        if (line) {
+          const m = CLOSING_LINE.exec(line.trim());
+          passed = Number(m[1]);
+          failed = Number(m[2]);
+        }
+      } else {
+        passed = code === 0 ? 1 : 0;
+      }
+      // A stage that exits non-zero fails even if it printed no failure count.
+      if (code !== 0 && failed === 0) failed = 1;
+      // A stage that claims success but ran nothing is a failure too: it would hide a broken runner.
+      if (code === 0 && passed === 0 && failed === 0) failed = 1;
+      resolve({ name: stage.name, code: code ?? signal, passed, failed, seconds });
+    });
+  });
+}
+
+const results = [];
+for (const stage of selected) {
+  if (stage.needs && !existsSync(join(root, stage.needs))) {
+    process.stdout.write(`\n=== ${stage.name}: not present (${stage.needs}), skipped\n`);
+    continue;
+  }
+  process.stdout.write(`\n=== ${stage.name}: ${stage.cmd} ${stage.args.join(' ')}\n`);
+  const result = await runStage(stage);
+  results.push(result);
+  process.stdout.write(`=== ${stage.name}: ${result.passed} passed, ${result.failed} failed in ${result.seconds.toFixed(0)} s\n`);
+}
+
+process.stdout.write('\nstage          passed  failed  seconds\n');
+for (const r of results) {
+  process.stdout.write(`${r.name.padEnd(14)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}\n`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
