@@ -1,0 +1,25 @@
+// Bundles the server into one file, dist/server.js, runnable as `node dist/server.js --stdio`.
+// The core is taken from its TypeScript sources so the bundle never depends on the core's build state.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'url';
+import * as path from 'path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const core = path.resolve(here, '../core/src');
+
+await build({
+  entryPoints: [path.join(here, 'src/main.ts')],
+  outfile: path.join(here, 'dist/server.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  legalComments: 'none',
+  banner: { js: '#!/usr/bin/env node' },
+  alias: {
+    '@onefichier/core/node': path.join(core, 'node/index.ts'),
+    '@onefichier/core': path.join(core, 'index.ts'),
+  },
+  logLevel: 'warning',
+});

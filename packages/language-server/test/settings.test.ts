@@ -1,0 +1,38 @@
+import { DEFAULT_API_BASE_URL, extractSettingsInput, resolveSettings } from '../src/settings';
+
+describe('resolveSettings', () => {
+  it('prefers the client settings over the environment', () => {
+    const { settings, problems } = resolveSettings({ apiKey: ' key-from-client ', apiBaseUrl: 'http://127.0.0.1:9/v1/' }, { ONEFICHIER_API_KEY: 'env-key' });
+    expect(settings).toEqual({ apiKey: 'key-from-client', apiBaseUrl: 'http://127.0.0.1:9/v1', keySource: 'settings' });
+    expect(problems).toEqual([]);
+  });
+  it('falls back to ONEFICHIER_API_KEY and ONEFICHIER_API_BASE_URL', () => {
+    const { settings } = resolveSettings({}, { ONEFICHIER_API_KEY: 'env-key', ONEFICHIER_API_BASE_URL: 'http://127.0.0.1:8/v1' });
+    expect(settings).toEqual({ apiKey: 'env-key', apiBaseUrl: 'http://127.0.0.1:8/v1', keySource: 'environment' });
+  });
+  it('works without any key', () => {
+    expect(resolveSettings({ apiKey: '' }, {}).settings).toEqual({ apiBaseUrl: DEFAULT_API_BASE_URL, keySource: 'none' });
+  });
+  it('refuses a bad URL or a key with spaces, and never echoes the key', () => {
+    const secret = 'abc def-SECRET';
+    const { settings, problems } = resolveSettings({ apiKey: secret, apiBaseUrl: 'ftp://x' }, {});
+    expect(settings.apiKey).toBeUndefined();
+    expect(settings.apiBaseUrl).toBe(DEFAULT_API_BASE_URL);
+    expect(problems).toHaveLength(2);
+    expect(problems.join(' ')).not.toContain('SECRET');
+    expect(problems.join(' ')).toMatch(/not an http\(s\) URL/);
+  });
+  it('refuses credentials inside the URL', () => {
+    const { problems, settings } = resolveSettings({ apiBaseUrl: 'https://me:pw@api.1fichier.com/v1' }, {});
+    expect(settings.apiBaseUrl).toBe(DEFAULT_API_BASE_URL);
+    expect(problems[0]).toMatch(/must not contain a user name or password/);
+  });
+});
+
+describe('extractSettingsInput', () => {
+  it('accepts flat and VS Code style nested settings', () => {
+    expect(extractSettingsInput({ apiKey: 'k' })).toEqual({ apiKey: 'k' });
+    expect(extractSettingsInput({ onefichier: { apiBaseUrl: 'u' } })).toEqual({ apiBaseUrl: 'u' });
+    expect(extractSettingsInput(null)).toEqual({});
+  });
+});
