@@ -1,0 +1,60 @@
+/**
+ * Every KO the sandbox can answer. Codes below 700 are the real service's (see shared/1fichier-api.md §2);
+ * codes 7xx are the sandbox's own, for cases the reference does not document (the real texts are unknown,
+ * so a client must not depend on them beyond "KO with a #code").
+ */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status of the KO: 403 for nearly everything, like the real service. */
+    readonly httpStatus: number = 403,
+  ) {
+    super(message);
+  }
+}
+
+const ko = (text: string, code: number, httpStatus = 403) => new ApiError(`${text} #${code}`, httpStatus);
+
+export const Errors = {
+  // Real texts.
+  floodIp: (code: 374 | 412) => ko('Flood detected: IP Locked', code),
+  floodUser: () => ko('Flood detected: User Locked', 223),
+  noSuchUser: () => ko('No such user', 93),
+  notCustomer: () => ko('Must be a customer (Premium, Access)', 236),
+  notRenamed: () => ko('No file has been renamed', 312, 200),
+  oneLocation: () => ko('Only 1 location allowed at a time', 887),
+  // Sandbox texts.
+  invalidJson: () => ko('Invalid request: the body is not a JSON object', 701),
+  unknownField: (field: string) => ko(`Invalid request: unknown field "${field}"`, 702),
+  wrongType: (field: string, expected: string) => ko(`Invalid request: field "${field}" must be ${expected}`, 703),
+  missingField: (field: string) => ko(`Invalid request: field "${field}" is required`, 704),
+  reservedName: (name: string) =>
+    ko(`Invalid name "${name}": the characters \\ < > " ' $ \` and leading or trailing spaces are reserved`, 705),
+  folderNotFound: () => ko('Folder not found', 706),
+  fileNotFound: () => ko('File not found', 707),
+  folderNotEmpty: () => ko('Folder is not empty', 708, 200),
+  nameTooLong: () => ko('Name is too long (max 250 characters)', 709),
+  passwordTooShort: () => ko('Password must have at least 6 characters', 710),
+  remoteUrlRefused: (url: string) =>
+    ko(`Remote URL refused: ${url} (the sandbox only fetches loopback hosts)`, 711),
+  unknownEndpoint: () => ko('Unknown endpoint', 712),
+  missingAuth: () => ko('Authorization: Bearer <API key> is required', 713),
+  remoteJobNotFound: () => ko('Remote upload request not found', 714),
+  uploadIdInvalid: () => ko('Invalid upload id', 715),
+  uploadIdUsed: () => ko('Upload id already used', 716),
+  emptyFile: () => ko('Empty files are not accepted', 717),
+  fileTooLarge: () => ko('File too large', 718),
+  lengthRequired: () => ko('Content-Length is required', 719, 411),
+  tokenInvalid: () => ko('Invalid or expired download link', 720),
+  methodNotAllowed: () => ko('Method not allowed', 721, 405),
+  notMoved: () => ko('No file has been moved: rename is the current name', 722),
+  contentType: () => ko('Content-Type must be application/json', 723),
+  noFile: () => ko('No file received', 724),
+  folderCycle: () => ko('A folder cannot be moved into itself or one of its sub-folders', 725),
+  rootForbidden: () => ko('The root folder cannot be changed', 726),
+  passwordRequired: () => ko('This file is protected by a password', 727),
+  renameNeedsOneUrl: () => ko('rename is only allowed with a single URL', 728),
+  uploadIncomplete: () => ko('Upload body ended before Content-Length bytes', 729, 400),
+  tooMany: (max: number) => ko(`Too many items (max ${max})`, 730),
+  folderExists: (name: string) => ko(`A folder named "${name}" already exists here`, 731),
+};

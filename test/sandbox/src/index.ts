@@ -1,0 +1,56 @@
+import { SandboxCore } from './core';
+import { resolveOptions, type Faults, type Limits, type SandboxOptionsInput } from './options';
+
+export { DEFAULT_PREMIUM_KEY, DEFAULT_FREE_KEY, DEFAULT_LIMITS, NO_FAULTS } from './options';
+export type { Faults, Limits, SandboxOptions, SandboxOptionsInput } from './options';
+
+export type SandboxState = ReturnType<SandboxCore['snapshot']>;
+
+export interface Sandbox {
+  /** e.g. `http://127.0.0.1:3737/v1`: give it to the client as its base URL. */
+  apiBaseUrl: string;
+  /** Bare `host:port` of the upload node, as get_upload_server.cgi returns it. */
+  uploadHost: string;
+  /** e.g. `http://127.0.0.1:41234`: download tokens are `<downloadBaseUrl>/<token>`. */
+  downloadBaseUrl: string;
+  premiumKey: string;
+  freeKey: string;
+  dataDir: string;
+  /** Folders, files, uploads, remote jobs, locks and counters, as `GET /__sandbox/state` shows them. */
+  state(): SandboxState;
+  /** Merges fault switches for the rest of the run. */
+  setFaults(faults: Partial<Faults>): void;
+  /** Switches every fault off. */
+  resetFaults(): void;
+  /** Changes limits at run time (also lifts every lock and forgets every budget). */
+  setLimits(limits: Partial<Limits>): void;
+  /** Lifts every flood lock and forgets every budget. */
+  clearLocks(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the sandbox on loopback. Ports default to 0 (free ports), which is what tests want. */
+export async function startSandbox(input: SandboxOptionsInput = {}): Promise<Sandbox> {
+  const options = resolveOptions(input);
+  const core = new SandboxCore(options);
+  try {
+    await core.start();
+  } catch (e) {
+    await core.stop();
+    throw e;
+  }
+  return {
+    apiBaseUrl: core.apiBaseUrl,
+    uploadHost: core.uploadHost,
+    downloadBaseUrl: core.downloadBaseUrl,
+    premiumKey: options.premiumKeys[0] ?? '',
+    freeKey: options.freeKeys[0] ?? '',
+    dataDir: options.dataDir,
+    state: () => core.snapshot(),
+    setFaults: (f) => core.setFaults(f),
+    resetFaults: () => core.resetFaults(),
+    setLimits: (l) => core.setLimits(l),
+    clearLocks: () => core.guard.clear(),
+    stop: () => core.stop(),
+  };
+}
