@@ -1,0 +1,125 @@
+// The credential and the example workflow the playground imports into n8n: upload a file, get its
+// download link, list the folder. Everything works in the account's root folder, which exists on the
+// sandbox and on every real account alike.
+
+/** n8n ids are 16 letters or digits; fixed ones make a re-import update the same records. */
+export const CREDENTIAL_ID = 'onefichierCred01';
+export const EXAMPLE_WORKFLOW_ID = 'onefichierDemo01';
+export const EXAMPLE_WORKFLOW_NAME = '1fichier example: upload a file, get its link, list the folder';
+
+/** The 1fichier node as n8n names it when loaded through N8N_CUSTOM_EXTENSIONS. */
+const NODE_TYPE = 'CUSTOM.oneFichier';
+const ROOT = { __rl: true, mode: 'list', value: '0', cachedResultName: '/ (Root)' };
+
+export function credentialName(apiBaseUrl) {
+  return /^https:\/\/api\.1fichier\.com\b/.test(apiBaseUrl) ? '1fichier (real service)' : '1fichier sandbox';
+}
+
+export function exampleCredential({ apiKey, apiBaseUrl }) {
+  return {
+    id: CREDENTIAL_ID,
+    name: credentialName(apiBaseUrl),
+    type: 'oneFichierApi',
+    data: { apiKey, baseUrl: apiBaseUrl },
+  };
+}
+
+export function exampleWorkflow({ apiBaseUrl }) {
+  const credentials = { oneFichierApi: { id: CREDENTIAL_ID, name: credentialName(apiBaseUrl) } };
+  const nodes = [
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000001',
+      name: 'When clicking "Execute workflow"',
+      type: 'n8n-nodes-base.manualTrigger',
+      typeVersion: 1,
+      position: [0, 0],
+      parameters: {},
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000002',
+      name: 'Write a greeting',
+      type: 'n8n-nodes-base.set',
+      typeVersion: 3.4,
+      position: [220, 0],
+      parameters: {
+        assignments: {
+          assignments: [
+            { id: 'greeting', name: 'text', type: 'string', value: '=Hello from n8n! This file was uploaded at {{ $now.toISO() }}.' },
+          ],
+        },
+        options: {},
+      },
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000003',
+      name: 'Turn it into a file',
+      type: 'n8n-nodes-base.convertToFile',
+      typeVersion: 1.1,
+      position: [440, 0],
+      parameters: {
+        operation: 'toText',
+        sourceProperty: 'text',
+        binaryPropertyName: 'data',
+        options: { fileName: "=hello-from-n8n-{{ $now.toFormat('yyyyLLdd-HHmmss') }}.txt" },
+      },
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000004',
+      name: 'Upload to 1fichier',
+      type: NODE_TYPE,
+      typeVersion: 1,
+      position: [660, 0],
+      parameters: { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: ROOT, fileName: '', options: {} },
+      credentials,
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000005',
+      name: 'Get its download link',
+      type: NODE_TYPE,
+      typeVersion: 1,
+      position: [880, 0],
+      parameters: { resource: 'file', operation: 'getLink', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+      credentials,
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000006',
+      name: 'List the folder',
+      type: NODE_TYPE,
+      typeVersion: 1,
+      position: [1100, 0],
+      // Once per run, not once per item: 1fichier allows one listing per folder every 30 s.
+      executeOnce: true,
+      parameters: { resource: 'file', operation: 'list', wholeAccount: false, folder: ROOT, returnAll: true, filters: {} },
+      credentials,
+    },
+    {
+      id: 'a1f1c0de-0000-4000-8000-000000000007',
+      name: 'Note',
+      type: 'n8n-nodes-base.stickyNote',
+      typeVersion: 1,
+      position: [180, -260],
+      parameters: {
+        width: 760,
+        height: 200,
+        content: '## 1fichier example\nClick **Execute workflow** below. It writes a small text file, uploads it to the root folder of '
+          + `the ${credentialName(apiBaseUrl) === '1fichier sandbox' ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n`
+          + 'Open a node to see its output. The credential **' + credentialName(apiBaseUrl) + '** was set up by `pnpm start`.',
+      },
+    },
+  ];
+  const chain = nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => n.name);
+  const connections = {};
+  for (let i = 0; i < chain.length - 1; i++) {
+    connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
+  }
+  return {
+    id: EXAMPLE_WORKFLOW_ID,
+    name: EXAMPLE_WORKFLOW_NAME,
+    active: false,
+    nodes,
+    connections,
+    settings: { executionOrder: 'v1' },
+    pinData: {},
+    tags: [],
+  };
+}

@@ -1,0 +1,134 @@
+// Runs the real n8n (pinned, from the tool cache) with the 1fichier node loaded from its built dist, a
+// credential pointed at the sandbox (or the real service) and the example workflow, then creates the
+// owner account through n8n's REST API so the editor opens on a sign-in page with known details.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, step } from '../tools.mjs';
+import { isN8nInstalled, n8nBin, node24Bin } from '../n8n.mjs';
+import { HOST, waitForHttp } from './net.mjs';
+import { generatePassword, loadOrCreate } from './secrets.mjs';
+import { EXAMPLE_WORKFLOW_ID, CREDENTIAL_ID, exampleCredential, exampleWorkflow } from './n8n-example.mjs';
+
+export const OWNER_EMAIL = 'playground@example.com';
+
+/** The environment n8n runs with: loopback only, no telemetry, no calls home, our node loaded. */
+export function n8nEnv({ userFolder, port, nodeDist }) {
+  return {
+    PATH: `${node24Bin()}:${process.env.PATH}`,
+    N8N_USER_FOLDER: userFolder,
+    N8N_CUSTOM_EXTENSIONS: nodeDist,
+    DB_TYPE: 'sqlite',
+    N8N_HOST: HOST,
+    N8N_LISTEN_ADDRESS: HOST,
+    N8N_PORT: String(port),
+    N8N_PROTOCOL: 'http',
+    N8N_EDITOR_BASE_URL: `http://${HOST}:${port}/`,
+    // The task broker listens too; the next port keeps two playgrounds (or a test run) apart.
+    N8N_RUNNERS_BROKER_PORT: String(port + 1),
+    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
+    N8N_SECURE_COOKIE: 'false',
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_HIRING_BANNER_ENABLED: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+  };
+}
+
+function sha256(text) { return createHash('sha256').update(text).digest('hex'); }
+
+/**
+ * Writes the credential and workflow and imports them into n8n's database, unless exactly the same
+ * content was imported before (an import costs n8n start-up time: 5 to 10 s each).
+ */
+async function importExample({ dir, env, apiKey, apiBaseUrl }) {
+  const importDir = join(dir, 'import');
+  mkdirSync(importDir, { recursive: true });
+  const credentialsFile = join(importDir, 'credentials.json');
+  const workflowFile = join(importDir, 'workflow.json');
+  const credentials = JSON.stringify([exampleCredential({ apiKey, apiBaseUrl })], null, 2);
+  const workflow = JSON.stringify([exampleWorkflow({ apiBaseUrl })], null, 2);
+  const stamp = join(importDir, 'imported.sha256');
+  const digest = sha256(`${credentials}\n${workflow}`);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) return;
+  const node = join(node24Bin(), 'node');
+  try {
+    // The key sits in this file only while n8n imports it (n8n stores it encrypted in its database).
+    writeFileSync(credentialsFile, credentials, { mode: 0o600 });
+    writeFileSync(workflowFile, workflow);
+    await step('n8n: import the 1fichier credential', () => {
+      run(node, [n8nBin(), 'import:credentials', `--input=${credentialsFile}`], { env, log: join(importDir, 'import-credentials.log') });
+    });
+    await step('n8n: import the example workflow', () => {
+      run(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') });
+    });
+  } finally {
+    writeFileSync(credentialsFile, '[]\n');
+  }
+  writeFileSync(stamp, `${digest}\n`);
+}
+
+async function restJson(url, { method = 'GET', body, cookie } = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: res.status, json, text, setCookie: res.headers.getSetCookie?.() ?? [] };
+}
+
+/** Signs in to n8n; returns the auth cookie or null when n8n refuses the details. */
+export async function n8nLogin(baseUrl, owner) {
+  // n8n 2.x names the field emailOrLdapLoginId; 1.x named it email. Sending both works with either.
+  const res = await restJson(`${baseUrl}/rest/login`, { method: 'POST', body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password } });
+  if (res.status !== 200) return null;
+  const cookie = res.setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+  return cookie ?? null;
+}
+
+/** Creates the owner account on a fresh n8n, or checks that the stored sign-in details still work. */
+async function ensureOwner(baseUrl, ownerFile, userFolder) {
+  const owner = loadOrCreate(ownerFile, () => ({ email: OWNER_EMAIL, password: generatePassword(), firstName: 'Playground', lastName: 'User' }));
+  const settings = await restJson(`${baseUrl}/rest/settings`);
+  const needsSetup = settings.json?.data?.userManagement?.showSetupOnFirstLoad;
+  if (needsSetup === true) {
+    const res = await restJson(`${baseUrl}/rest/owner/setup`, { method: 'POST', body: owner });
+    if (res.status !== 200) throw new Error(`n8n refused to create the owner account (HTTP ${res.status}): ${res.text.slice(0, 300)}`);
+    return owner;
+  }
+  if (!(await n8nLogin(baseUrl, owner))) {
+    throw new Error(`n8n already has an owner account, but the sign-in details in ${ownerFile} do not work. `
+      + `To start n8n afresh, stop the playground and delete ${userFolder}.`);
+  }
+  return owner;
+}
+
+/**
+ * Starts n8n under the supervisor and waits until the editor answers and the owner exists.
+ * @returns {Promise<{url:string, workflowUrl:string, owner:{email:string,password:string}}>}
+ */
+export async function startN8n({ supervisor, playgroundDir, port, nodeDist, apiKey, apiBaseUrl }) {
+  if (!isN8nInstalled()) throw new Error('n8n is not installed; the installer step should have run first (node scripts/install-n8n.mjs).');
+  if (!existsSync(nodeDist)) throw new Error(`the 1fichier node's build is missing at ${nodeDist}`);
+  const dir = join(playgroundDir, 'n8n');
+  const userFolder = join(dir, 'home');
+  mkdirSync(userFolder, { recursive: true });
+  const env = n8nEnv({ userFolder, port, nodeDist });
+  await importExample({ dir, env, apiKey, apiBaseUrl });
+
+  const url = `http://${HOST}:${port}`;
+  const entry = supervisor.start('n8n', join(node24Bin(), 'node'), [n8nBin(), 'start'], {
+    env, log: join(playgroundDir, 'logs', 'n8n.log'), ports: [port, port + 1],
+  });
+  await step('n8n: start the editor (about 15 s)', () => waitForHttp(`${url}/healthz/readiness`, {
+    timeoutMs: 180_000, accept: (res) => res.status === 200, isAlive: () => !entry.exited, what: 'n8n',
+  }));
+  const owner = await step('n8n: owner account', () => ensureOwner(url, join(dir, 'owner.json'), userFolder));
+  return { url, workflowUrl: `${url}/workflow/${EXAMPLE_WORKFLOW_ID}`, owner, credentialId: CREDENTIAL_ID };
+}

@@ -1,0 +1,120 @@
+// Command-line options of `pnpm start`: parsed strictly, so a typo is an error that says what to type,
+// never a silently ignored flag.
+import { isAbsolute, resolve } from 'node:path';
+
+export const PARTS = ['sandbox', 'n8n', 'vscode'];
+
+export const DEFAULT_PORTS = { sandbox: 8765, n8n: 5678, vscode: 8080 };
+
+/** The real service's API base URL (shared/1fichier-api.md §1). */
+export const REAL_API_BASE_URL = 'https://api.1fichier.com/v1';
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: pnpm start [options]
+
+Starts a local 1fichier playground: the sandbox (a local 1fichier-compatible server), a real n8n with the
+1fichier node, and a real VS Code (code-server) with the 1fichier extension, all pointed at the sandbox.
+With ONEFICHIER_API_KEY set, n8n and VS Code use the real 1fichier service instead (no sandbox).
+Ctrl-C stops everything it started.
+
+Options:
+  --only <part>          start only sandbox, n8n or vscode (repeat it, or use a comma list, for several);
+                         n8n and vscode still get the sandbox they talk to, unless ONEFICHIER_API_KEY is set
+  --reset                wipe the sandbox's data folder first (uploaded files and folders are lost)
+  --sandbox-port <port>  sandbox port (default ${DEFAULT_PORTS.sandbox})
+  --n8n-port <port>      n8n editor port (default ${DEFAULT_PORTS.n8n}; its task broker uses the next port)
+  --vscode-port <port>   code-server port (default ${DEFAULT_PORTS.vscode})
+  --data-dir <dir>       sandbox data folder (default .sandbox-data, kept between runs)
+  --playground-dir <dir> n8n and VS Code state, logs (default .playground, ignored by git)
+  --rebuild              rebuild the packages even when their build looks up to date
+  -h, --help             show this help
+
+Environment:
+  ONEFICHIER_API_KEY     use the real service with this key (never printed)
+  ONEFICHIER_TOOLS_DIR   where n8n, Node 24 and code-server are installed (default ~/.cache/onefichier-toolkit)`;
+
+function parsePort(flag, value) {
+  if (!/^\d+$/.test(value ?? '')) throw new UsageError(`${flag} needs a port number, got ${JSON.stringify(value ?? '')}. Example: ${flag} ${DEFAULT_PORTS.n8n}`);
+  const port = Number(value);
+  if (port < 1 || port > 65535) throw new UsageError(`${flag} ${value} is out of range: use a port between 1 and 65535.`);
+  return port;
+}
+
+function parseParts(value) {
+  if (!value) throw new UsageError(`--only needs a part: one of ${PARTS.join(', ')}. Example: pnpm start --only n8n`);
+  const parts = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  for (const part of parts) {
+    if (!PARTS.includes(part)) throw new UsageError(`--only ${part}: unknown part. Use one of ${PARTS.join(', ')} (for example: pnpm start --only vscode).`);
+  }
+  return parts;
+}
+
+/**
+ * Parses argv (without node and the script) and the environment into the playground's options.
+ * @returns {{ parts: string[], reset: boolean, rebuild: boolean, help: boolean, ports: {sandbox:number,n8n:number,vscode:number},
+ *   dataDir: string, playgroundDir: string, realApiKey: string|undefined, apiBaseUrl: string|undefined }}
+ */
+export function parseOptions(argv, env, repoRoot) {
+  const opts = {
+    parts: null,
+    reset: false,
+    rebuild: false,
+    help: false,
+    ports: { ...DEFAULT_PORTS },
+    dataDir: resolve(repoRoot, '.sandbox-data'),
+    playgroundDir: resolve(repoRoot, env.ONEFICHIER_PLAYGROUND_DIR || '.playground'),
+    realApiKey: undefined,
+  };
+  const portFlags = { '--sandbox-port': 'sandbox', '--n8n-port': 'n8n', '--vscode-port': 'vscode' };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let inlineValue;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) { inlineValue = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    const takeValue = () => {
+      if (inlineValue !== undefined) return inlineValue;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('-')) return undefined;
+      i++;
+      return next;
+    };
+    if (arg === '--') continue; // pnpm < 7 style separator
+    if (arg === '-h' || arg === '--help') opts.help = true;
+    else if (arg === '--reset') opts.reset = true;
+    else if (arg === '--rebuild') opts.rebuild = true;
+    else if (arg === '--only') opts.parts = [...new Set([...(opts.parts ?? []), ...parseParts(takeValue())])];
+    else if (arg in portFlags) opts.ports[portFlags[arg]] = parsePort(arg, takeValue());
+    else if (arg === '--data-dir' || arg === '--playground-dir') {
+      const value = takeValue();
+      if (!value) throw new UsageError(`${arg} needs a folder. Example: ${arg} /tmp/my-playground`);
+      const dir = isAbsolute(value) ? value : resolve(process.cwd(), value);
+      if (arg === '--data-dir') opts.dataDir = dir; else opts.playgroundDir = dir;
+    } else throw new UsageError(`Unknown option ${JSON.stringify(argv[i])}. Run pnpm start --help to see the options.`);
+  }
+  opts.parts ??= [...PARTS];
+  // n8n and VS Code are pointed at the sandbox, so it comes with them.
+  if (!opts.parts.includes('sandbox')) opts.parts.unshift('sandbox');
+
+  const key = env.ONEFICHIER_API_KEY;
+  if (key !== undefined && key.trim() !== '') {
+    if (/\s/.test(key.trim()) || key.trim().length < 8) {
+      throw new UsageError('ONEFICHIER_API_KEY does not look like a 1fichier API key (too short or contains spaces). Copy it again from https://1fichier.com/console/params.pl, or unset it to use the sandbox.');
+    }
+    opts.realApiKey = key.trim();
+    opts.apiBaseUrl = REAL_API_BASE_URL;
+    if (opts.parts.length === 1) {
+      throw new UsageError('--only sandbox and ONEFICHIER_API_KEY contradict each other: with the key set nothing uses the sandbox. Unset ONEFICHIER_API_KEY to run the sandbox.');
+    }
+    opts.parts = opts.parts.filter((p) => p !== 'sandbox');
+    if (opts.reset) throw new UsageError('--reset wipes the sandbox, which is not used when ONEFICHIER_API_KEY is set. Drop --reset, or unset the key.');
+  }
+
+  const used = opts.parts.flatMap((p) => (p === 'n8n' ? [['n8n', opts.ports.n8n], ['n8n task broker', opts.ports.n8n + 1]] : [[p, opts.ports[p]]]));
+  for (let a = 0; a < used.length; a++) {
+    for (let b = a + 1; b < used.length; b++) {
+      if (used[a][1] === used[b][1]) throw new UsageError(`${used[a][0]} and ${used[b][0]} would both use port ${used[a][1]}: choose different ports.`);
+    }
+  }
+  return opts;
+}

@@ -1,0 +1,43 @@
+// The block `pnpm start` prints once everything answers: where each part is and how to sign in.
+// The real 1fichier key is never printed; the sandbox's key is a fixed test key and is shown.
+import { relative } from 'node:path';
+
+function shown(repoRoot, dir) {
+  const rel = relative(repoRoot, dir);
+  return rel && !rel.startsWith('..') ? rel : dir;
+}
+
+export function printSummary(s, say) {
+  const rule = '='.repeat(100);
+  say('');
+  say(rule);
+  say(s.realService
+    ? ' 1fichier playground is running against the REAL 1fichier service (key from ONEFICHIER_API_KEY)'
+    : ' 1fichier playground is running against the local sandbox (no 1fichier account needed)');
+  say('');
+  if (s.sandbox) {
+    say(`  Sandbox API:   ${s.sandbox.apiBaseUrl}`);
+    say(`  Sandbox key:   ${s.sandbox.apiKey}`);
+    if (s.seeded?.length) say(`  Seeded with:   ${s.seeded.join(', ')}`);
+    say('');
+  }
+  if (s.n8n) {
+    say(`  n8n:           ${s.n8n.workflowUrl}`);
+    say(`  n8n sign-in:   ${s.n8n.owner.email} / ${s.n8n.owner.password}`);
+    say('                 The "1fichier example" workflow is open there: click "Execute workflow" to upload a file,');
+    say(`                 get its link and list the folder. Its credential "1fichier ${s.realService ? '(real service)' : 'sandbox'}" is ready.`);
+    say('');
+  }
+  if (s.vscode) {
+    say(`  VS Code:       ${s.vscode.url}`);
+    say(`  VS Code password: ${s.vscode.password}`);
+    say(`                 Click the 1fichier icon in the activity bar to browse the ${s.realService ? 'account' : "sandbox's"} folders.`);
+    say('');
+  }
+  if (s.sandbox) say(`  Sandbox data:  ${shown(s.repoRoot, s.dataDir)} (kept between runs; pnpm start --reset wipes it)`);
+  say(`  Local state:   ${shown(s.repoRoot, s.playgroundDir)} (n8n database, VS Code profile, logs in ${shown(s.repoRoot, s.playgroundDir)}/logs)`);
+  say('');
+  say(' Press Ctrl-C to stop everything.');
+  say(rule);
+  say('[playground] ready');
+}

@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// End-to-end test of `pnpm start`: starts the whole playground on free ports with its own temporary data,
+// checks that the sandbox, n8n (sign-in, the example workflow) and VS Code (sign-in, the extension, its
+// setting) answer, sends Ctrl-C (SIGINT) and checks that no process is left and no port still listens.
+// Then checks that the sandbox keeps its data between runs and that --reset wipes it.
+// Prints one line per check and `N passed, N failed` last. All traffic goes to 127.0.0.1.
+//
+//   node test/e2e/start/run.mjs [--keep]     (--keep: leave the temporary folders for inspection)
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, isListening, canBind } from '../../../scripts/lib/playground/net.mjs';
+import { EXAMPLE_WORKFLOW_ID } from '../../../scripts/lib/playground/n8n-example.mjs';
+import { n8nInstallDir } from '../../../scripts/lib/n8n.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const keep = process.argv.includes('--keep');
+/** First run installs n8n (about 7 minutes) and code-server, and builds everything. */
+const READY_TIMEOUT_MS = 20 * 60_000;
+const STOP_TIMEOUT_MS = 60_000;
+
+const results = [];
+function record(name, ok, detail = '') {
+  results.push({ name, ok });
+  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
+}
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    record(name, true, typeof detail === 'string' ? detail : '');
+    return true;
+  } catch (err) {
+    record(name, false, err.message);
+    return false;
+  }
+}
+function assert(cond, message) { if (!cond) throw new Error(message); }
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+/** Four distinct free ports, the n8n one followed by a free port for its task broker. */
+async function choosePorts() {
+  const taken = new Set();
+  const next = async () => { for (;;) { const p = await freePort(); if (!taken.has(p)) { taken.add(p); return p; } } };
+  let n8n;
+  for (;;) {
+    n8n = await next();
+    if (n8n < 65535 && !taken.has(n8n + 1) && (await canBind(n8n + 1))) { taken.add(n8n + 1); break; }
+  }
+  return { sandbox: await next(), n8n, vscode: await next() };
+}
+
+/** Runs start.mjs to completion (for the quick argument checks); returns code and output. */
+function runStartQuick(args, env = {}) {
+  const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), ...args], {
+    cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ONEFICHIER_API_KEY: '', ...env },
+  });
+  return { code: res.status, out: `${res.stdout}${res.stderr}` };
+}
+
+/**
+ * Starts `pnpm start` in its own process group, like a terminal would, with a marker in its environment
+ * that every descendant inherits: after the stop, any process still carrying it was left behind.
+ */
+function startPlayground(args, logFile) {
+  const marker = randomUUID();
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn('pnpm', ['start', ...args], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ONEFICHIER_API_KEY: '', ONEFICHIER_E2E_MARKER: marker, FORCE_COLOR: '0' },
+  });
+  const run = { child, marker, output: '', exited: false, code: null, signal: null };
+  const onData = (chunk) => { run.output += chunk.toString('utf8'); log.write(chunk); };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  run.exit = new Promise((r) => child.on('exit', (code, signal) => { run.exited = true; run.code = code; run.signal = signal; log.end(); r(); }));
+  return run;
+}
+
+async function waitForOutput(run, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (pattern.test(run.output)) return;
+    if (run.exited) throw new Error(`pnpm start exited (${run.signal ?? run.code}) before printing ${pattern}; output ends with:\n${run.output.split('\n').slice(-25).join('\n')}`);
+    await sleep(250);
+  }
+  throw new Error(`pnpm start did not print ${pattern} within ${timeoutMs / 1000} s`);
+}
+
+/** PIDs of live processes (other than this one) whose environment carries the marker. */
+function processesWithMarker(marker) {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`ONEFICHIER_E2E_MARKER=${marker}`)) {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
+        found.push(`${pid} ${cmd.slice(0, 120)}`);
+      }
+    } catch { /* exited meanwhile, or not ours to read */ }
+  }
+  return found;
+}
+
+async function stopPlayground(run) {
+  try { process.kill(-run.child.pid, 'SIGINT'); } catch { /* already gone */ }
+  const timer = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
+  return (await Promise.race([run.exit.then(() => 'exited'), timer])) === 'exited';
+}
+
+function summaryValue(output, label) {
+  const m = new RegExp(`^\\s*${label}:\\s*(.+?)\\s*$`, 'm').exec(output);
+  return m ? m[1] : undefined;
+}
+
+async function postJson(url, body, headers = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { res, text, json };
+}
+
+/** Runs the example workflow through n8n's REST API (what the editor's button does); returns the run data. */
+async function runExampleWorkflow(n8nUrl, cookie) {
+  const started = await postJson(`${n8nUrl}/rest/workflows/${EXAMPLE_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: 'When clicking "Execute workflow"' } }, { cookie });
+  assert(started.res.status === 200, `POST /rest/workflows/${EXAMPLE_WORKFLOW_ID}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`);
+  const executionId = started.json?.data?.executionId;
+  assert(executionId, `no execution id in ${started.text.slice(0, 300)}`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const res = await fetch(`${n8nUrl}/rest/executions/${executionId}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+    const body = await res.json();
+    const exec = body.data;
+    if (exec && exec.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(exec.status)) {
+      // n8n serialises execution data with `flatted`; read it with n8n's own copy.
+      const flatted = createRequire(join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted');
+      const data = typeof exec.data === 'string' ? flatted.parse(exec.data) : exec.data;
+      return { status: exec.status, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error };
+    }
+    assert(Date.now() < deadline, `execution ${executionId} still ${exec?.status} after 120 s`);
+    await sleep(1000);
+  }
+}
+
+function nodeOutput(runData, nodeName) {
+  return runData[nodeName]?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'onefichier-start-e2e-'));
+  const dataDir = join(work, 'sandbox-data');
+  const playgroundDir = join(work, 'playground');
+  const artifacts = join(repoRoot, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  const logFile = join(artifacts, 'e2e-start.log');
+  rmSync(logFile, { force: true });
+
+  // Quick checks: bad input is refused before anything starts, with a message that says what to do.
+  await check('an unknown --only part is refused with the list of parts', () => {
+    const { code, out } = runStartQuick(['--only', 'n8m']);
+    assert(code === 2, `exit code ${code}, expected 2`);
+    assert(/unknown part.*sandbox, n8n, vscode/.test(out), `message: ${out.trim()}`);
+  });
+  await check('a bad port is refused', () => {
+    const { code, out } = runStartQuick(['--n8n-port', 'abc']);
+    assert(code === 2 && /--n8n-port needs a port number/.test(out), `exit ${code}: ${out.trim()}`);
+  });
+  await check('--only sandbox with ONEFICHIER_API_KEY set is refused (the key means the real service)', () => {
+    const { code, out } = runStartQuick(['--only', 'sandbox'], { ONEFICHIER_API_KEY: 'RealLookingKey0123456789abcdefgh' });
+    assert(code === 2 && /contradict/.test(out), `exit ${code}: ${out.trim()}`);
+    assert(!out.includes('RealLookingKey0123456789abcdefgh'), 'the key was printed');
+  });
+  await check('a port already in use is reported with the flag to change it', async () => {
+    const blocker = createServer();
+    const port = await new Promise((r) => blocker.listen({ host: '127.0.0.1', port: 0 }, () => r(blocker.address().port)));
+    try {
+      const { code, out } = runStartQuick(['--only', 'sandbox', '--sandbox-port', String(port), '--playground-dir', playgroundDir]);
+      assert(code === 2 && out.includes(`Port ${port}`) && out.includes('--sandbox-port'), `exit ${code}: ${out.trim()}`);
+    } finally { blocker.close(); }
+  });
+
+  // The whole playground.
+  const ports = await choosePorts();
+  const args = ['--sandbox-port', String(ports.sandbox), '--n8n-port', String(ports.n8n), '--vscode-port', String(ports.vscode),
+    '--data-dir', dataDir, '--playground-dir', playgroundDir];
+  const allPorts = [ports.sandbox, ports.n8n, ports.n8n + 1, ports.vscode];
+  const startedAt = Date.now();
+  const run = startPlayground(args, logFile);
+  let ready = false;
+  let info = {};
+  try {
+    ready = await check('pnpm start prints the addresses and sign-in details', async () => {
+      await waitForOutput(run, /^\[playground\] ready$/m, READY_TIMEOUT_MS);
+      info = {
+        api: summaryValue(run.output, 'Sandbox API'),
+        key: summaryValue(run.output, 'Sandbox key'),
+        n8n: summaryValue(run.output, 'n8n'),
+        n8nSignIn: summaryValue(run.output, 'n8n sign-in'),
+        vscode: summaryValue(run.output, 'VS Code'),
+        vscodePassword: summaryValue(run.output, 'VS Code password'),
+      };
+      for (const [k, v] of Object.entries(info)) assert(v, `no ${k} line in the summary`);
+      return `ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
+    });
+    if (ready) {
+      const n8nUrl = new URL(info.n8n).origin;
+      const vscodeOrigin = new URL(info.vscode).origin;
+      await check('the sandbox API answers with the printed key', async () => {
+        assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
+        const { res, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
+        assert(res.status === 200 && json?.status !== 'KO', `HTTP ${res.status}: ${text.slice(0, 200)}`);
+      });
+      await check('n8n answers /healthz', async () => {
+        const res = await fetch(`${n8nUrl}/healthz`);
+        assert(res.status === 200, `HTTP ${res.status}`);
+      });
+      let cookie;
+      await check('n8n accepts the printed sign-in details', async () => {
+        const [email, password] = info.n8nSignIn.split(' / ');
+        const { res, text } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
+        assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+        cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+        assert(cookie, 'no n8n-auth cookie');
+      });
+      await check('the example workflow runs: uploads a file, gets its link, lists the folder', async () => {
+        assert(cookie, 'not signed in');
+        const { status, runData, error } = await runExampleWorkflow(n8nUrl, cookie);
+        assert(status === 'success', `execution ${status}: ${error?.message ?? ''} ${error?.description ?? ''}`);
+        const [uploaded] = nodeOutput(runData, 'Upload to 1fichier');
+        assert(uploaded?.url && /^hello-from-n8n-\d{8}-\d{6}\.txt$/.test(uploaded.filename), `upload output: ${JSON.stringify(uploaded)}`);
+        const [link] = nodeOutput(runData, 'Get its download link');
+        assert(link?.downloadUrl?.startsWith('http://127.0.0.1:'), `link output: ${JSON.stringify(link)}`);
+        const listed = nodeOutput(runData, 'List the folder');
+        assert(listed.some((f) => f.filename === uploaded.filename), `the listing (${listed.map((f) => f.filename).join(', ')}) lacks ${uploaded.filename}`);
+        const download = await fetch(link.downloadUrl, { headers: { authorization: `Bearer ${info.key}` } });
+        const content = await download.text();
+        assert(download.status === 200 && content.startsWith('Hello from n8n!'), `download answered ${download.status}: ${content.slice(0, 80)}`);
+        info.uploadedName = uploaded.filename;
+        return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
+      });
+      await check('VS Code answers and asks for the printed password', async () => {
+        const health = await fetch(`${vscodeOrigin}/healthz`);
+        assert(health.status === 200, `/healthz HTTP ${health.status}`);
+        const anonymous = await fetch(info.vscode, { redirect: 'manual' });
+        assert(anonymous.status === 302 && /login/.test(anonymous.headers.get('location') ?? ''), `without a password: HTTP ${anonymous.status}`);
+        const wrong = await fetch(`${vscodeOrigin}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'password=wrong-password' });
+        assert(!(wrong.headers.getSetCookie?.() ?? []).some((c) => c.startsWith('code-server-session=')), 'a wrong password was accepted');
+        const login = await fetch(`${vscodeOrigin}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `password=${encodeURIComponent(info.vscodePassword)}` });
+        const session = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('code-server-session='));
+        assert(session, `login answered HTTP ${login.status} without a session cookie`);
+        const page = await fetch(info.vscode, { headers: { cookie: session } });
+        const html = await page.text();
+        assert(page.status === 200 && html.includes('workbench'), `workbench page HTTP ${page.status}`);
+      });
+      await check('VS Code has the 1fichier extension installed and pointed at the sandbox', async () => {
+        const extDir = join(playgroundDir, 'vscode', 'extensions');
+        const installed = readdirSync(extDir).filter((d) => d.startsWith('onefichier-toolkit.vscode-1fichier-'));
+        assert(installed.length === 1, `extensions folder holds: ${readdirSync(extDir).join(', ')}`);
+        const settings = JSON.parse(readFileSync(join(playgroundDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
+        assert(settings['onefichier.apiBaseUrl'] === info.api, `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
+        const codeServer = processesWithMarker(run.marker).find((p) => p.includes('code-server'));
+        assert(codeServer, 'no code-server process found');
+        const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
+        assert(environ.includes(`ONEFICHIER_API_KEY=${info.key}`), 'code-server does not carry the sandbox key for the extension');
+      });
+    }
+  } finally {
+    await check('Ctrl-C stops pnpm start, which says nothing is left', async () => {
+      const stopped = await stopPlayground(run);
+      assert(stopped, `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT`);
+      assert(/nothing it started is left running or listening/.test(run.output), `output ends with:\n${run.output.split('\n').slice(-8).join('\n')}`);
+    });
+    await check('no process of the playground is left', async () => {
+      await sleep(500);
+      const left = processesWithMarker(run.marker);
+      if (left.length) {
+        for (const p of left) { try { process.kill(Number(p.split(' ')[0]), 'SIGKILL'); } catch { /* gone */ } }
+        throw new Error(`left running: ${left.join('; ')}`);
+      }
+    });
+    await check('no port of the playground still listens', async () => {
+      const open = [];
+      for (const port of allPorts) if (await isListening(port)) open.push(port);
+      assert(open.length === 0, `still listening: ${open.join(', ')}`);
+    });
+  }
+
+  // Data kept between runs, wiped by --reset (the sandbox alone: seconds).
+  if (ready && info.uploadedName) {
+    const listRoot = async (api, key) => {
+      const { json, text } = await postJson(`${api}/file/ls.cgi`, { folder_id: 0 }, { authorization: `Bearer ${key}` });
+      assert(json?.status === 'OK', `file/ls.cgi: ${text.slice(0, 200)}`);
+      return (json.items ?? []).map((i) => i.filename);
+    };
+    for (const [name, extra, expectKept] of [
+      ['the sandbox keeps uploaded files between runs', [], true],
+      ['--reset wipes the sandbox data (and seeds it again)', ['--reset'], false],
+    ]) {
+      const again = startPlayground(['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir, ...extra], logFile);
+      try {
+        await check(name, async () => {
+          await waitForOutput(again, /^\[playground\] ready$/m, 120_000);
+          const api = summaryValue(again.output, 'Sandbox API');
+          const files = await listRoot(api, summaryValue(again.output, 'Sandbox key'));
+          assert(files.includes(info.uploadedName) === expectKept, `root holds: ${files.join(', ') || '(nothing)'}`);
+          if (!expectKept) assert(/Seeded with:/.test(again.output) && files.length > 0, 'a reset sandbox was not seeded');
+        });
+      } finally {
+        const stopped = await stopPlayground(again);
+        if (!stopped || processesWithMarker(again.marker).length) record(`${name}: stops cleanly`, false, 'left running');
+      }
+    }
+  }
+
+  if (!keep) rmSync(work, { recursive: true, force: true });
+  else process.stdout.write(`kept ${work}\n`);
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  process.stdout.write(`(full output of pnpm start: ${logFile})\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack}\n`);
+  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
+  process.exit(1);
+});
