@@ -1,0 +1,47 @@
+/**
+ * The service sends dates as `YYYY-MM-DD HH:MM:SS` in Europe/Paris time. Converting them needs the EU
+ * summer-time rule (CEST, UTC+2, from the last Sunday of March 01:00 UTC to the last Sunday of October
+ * 01:00 UTC; CET, UTC+1, otherwise), computed here in pure code (no Intl time-zone data needed).
+ */
+
+const PARIS_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const HOUR = 3_600_000;
+
+function lastSundayUtc(year: number, month: number): number {
+  // month: 0-based; day 0 of the next month is the last day of this one.
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  const day = last.getUTCDate() - last.getUTCDay();
+  return Date.UTC(year, month, day, 1, 0, 0);
+}
+
+/** True when the UTC instant falls in EU summer time. */
+export function isParisSummerTime(utcMs: number): boolean {
+  const year = new Date(utcMs).getUTCFullYear();
+  return utcMs >= lastSundayUtc(year, 2) && utcMs < lastSundayUtc(year, 9);
+}
+
+/** Paris wall-clock text → epoch ms, or undefined when malformed. Ambiguous autumn times take summer time. */
+export function parisToEpochMs(text: string | undefined | null): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = PARIS_DATE.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const summer = wall - 2 * HOUR;
+  return isParisSummerTime(summer) ? summer : wall - HOUR;
+}
+
+/** Paris wall-clock text → ISO-8601 UTC string, or '' when malformed or empty. */
+export function parisToIsoUtc(text: string | undefined | null): string {
+  const ms = parisToEpochMs(text);
+  return ms === undefined ? '' : new Date(ms).toISOString();
+}
+
+/** A Date (an instant) → the service's Paris wall-clock text. */
+export function toParisDateText(date: Date): string {
+  const ms = date.getTime();
+  const local = new Date(ms + (isParisSummerTime(ms) ? 2 : 1) * HOUR);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${local.getUTCFullYear()}-${p(local.getUTCMonth() + 1)}-${p(local.getUTCDate())} ${p(local.getUTCHours())}:${p(local.getUTCMinutes())}:${p(local.getUTCSeconds())}`;
+}

@@ -1,0 +1,87 @@
+/**
+ * File and folder names the service reserves. rclone (backend/fichier, 2019) encodes `\ < > " ' $ \``,
+ * leading/trailing spaces, control characters and `/` to full-width look-alikes because "they can't be used
+ * in 1Fichier folder and file names"; whether the server rejects or alters them is undocumented, so by default
+ * we refuse them before any request, and `encodeFileName` offers rclone's mapping instead.
+ */
+import { OneFichierError } from './errors';
+import type { ReservedNamePolicy } from './types';
+
+export const MAX_NAME_LENGTH = 250;
+
+const RESERVED_MAP: Record<string, string> = {
+  '\\': '\uFF3C', // ＼
+  '<': '\uFF1C', // ＜
+  '>': '\uFF1E', // ＞
+  '"': '\uFF02', // ＂
+  "'": '\uFF07', // ＇
+  $: '\uFF04', // ＄
+  '`': '\uFF40', // ｀
+  '/': '\uFF0F', // ／
+};
+const SPACE_SYMBOL = '\u2420'; // ␠
+const RESERVED_CHARS = /[\\<>"'$`/]/;
+// Control characters C0 and DEL; lone surrogates are invalid UTF-8 once encoded.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a name cannot be sent as is, or undefined when it can. */
+export function nameProblem(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'the name is empty';
+  if (name === '.' || name === '..') return `"${name}" is not a usable name`;
+  const length = [...name].length;
+  if (length > MAX_NAME_LENGTH) return `the name is ${length} characters long; 1fichier allows at most ${MAX_NAME_LENGTH}`;
+  const reserved = RESERVED_CHARS.exec(name);
+  if (reserved) return `it contains the character ${reserved[0]} which 1fichier reserves (reserved: \\ < > " ' $ \` /)`;
+  if (CONTROL_CHARS.test(name)) return 'it contains a control character';
+  if (LONE_SURROGATE.test(name)) return 'it is not valid Unicode';
+  if (name.startsWith(' ') || name.endsWith(' ')) return 'it starts or ends with a space, which 1fichier does not keep';
+  return undefined;
+}
+
+/**
+ * Maps reserved characters to rclone's full-width look-alikes (＼ ＜ ＞ ＂ ＇ ＄ ｀ ／), a leading or
+ * trailing space to ␠, control characters to the Unicode control pictures (␀..␟, ␡), broken surrogates to
+ * U+FFFD, and "." / ".." to full-width dots. The length limit still applies afterwards.
+ */
+export function encodeFileName(name: string): string {
+  if (name === '.') return '\uFF0E';
+  if (name === '..') return '\uFF0E\uFF0E';
+  let out = '';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (RESERVED_MAP[ch]) out += RESERVED_MAP[ch];
+    else if (code < 0x20) out += String.fromCodePoint(0x2400 + code);
+    else if (code === 0x7f) out += '\u2421';
+    else if (code >= 0xd800 && code <= 0xdfff) out += '\uFFFD';
+    else out += ch;
+  }
+  if (out.startsWith(' ')) out = SPACE_SYMBOL + out.slice(1);
+  if (out.endsWith(' ')) out = out.slice(0, -1) + SPACE_SYMBOL;
+  return out;
+}
+
+/**
+ * Returns the name to send: unchanged when valid, encoded when the policy is 'encode', otherwise throws
+ * `invalid_name` with what is wrong and what to do.
+ */
+export function checkName(name: string, policy: ReservedNamePolicy = 'refuse', what = 'name'): string {
+  const problem = nameProblem(name);
+  if (!problem) return name;
+  if (policy === 'encode' && typeof name === 'string' && name.length > 0) {
+    const encoded = encodeFileName(name);
+    const still = nameProblem(encoded);
+    if (!still) return encoded;
+    throw new OneFichierError({ kind: 'invalid_name', message: `Invalid ${what} "${preview(name)}": ${still}.`, hint: 'Choose a shorter name.' });
+  }
+  throw new OneFichierError({
+    kind: 'invalid_name',
+    message: `Invalid ${what} "${preview(name)}": ${problem}.`,
+    hint: 'Rename it, or set reservedNames to "encode" to replace reserved characters with look-alikes as rclone does.',
+  });
+}
+
+function preview(name: unknown): string {
+  const s = typeof name === 'string' ? name : String(name);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

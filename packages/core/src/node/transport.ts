@@ -1,0 +1,145 @@
+/**
+ * The default Node transport, over axios. It only moves bytes: the core builds the multipart body itself
+ * (we deliberately do not use the form-data package: it would add a second multipart encoder whose file
+ * parts carry a Content-Type the service does not expect, and the n8n node could not use it anyway).
+ */
+import { Readable } from 'node:stream';
+import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import { TransportError, redact } from '../errors';
+import type { HttpRequest, HttpResponse, HttpTransport, StreamBody } from '../types';
+
+export interface AxiosTransportOptions {
+  /** An axios instance to use (proxy, agents...); default a fresh one. */
+  axiosInstance?: AxiosInstance;
+  /** Sent as User-Agent. */
+  userAgent?: string;
+}
+
+const DEFAULT_USER_AGENT = 'onefichier-toolkit/0.1.0';
+
+function isStreamBody(b: HttpRequest['body']): b is StreamBody {
+  return typeof b === 'object' && b !== null && !(b instanceof Uint8Array) && 'chunks' in b;
+}
+
+export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
+  const http = options.axiosInstance ?? axios.create();
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+
+  return async (req: HttpRequest): Promise<HttpResponse> => {
+    const secrets = secretsOf(req.headers);
+    const headers: RawAxiosRequestHeaders = { 'User-Agent': userAgent, ...req.headers };
+    let data: unknown;
+    let bodyState: { complete: boolean } | undefined;
+    if (isStreamBody(req.body)) {
+      const state = { complete: false };
+      bodyState = state;
+      const source = req.body.chunks;
+      data = Readable.from(
+        (async function* () {
+          for await (const chunk of source) yield chunk;
+          state.complete = true;
+        })(),
+        { objectMode: false },
+      );
+      headers['Content-Length'] = String(req.body.length);
+    } else if (req.body instanceof Uint8Array) {
+      data = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+      headers['Content-Length'] = String(req.body.byteLength);
+    } else if (typeof req.body === 'string') {
+      data = req.body;
+    }
+
+    let res: AxiosResponse;
+    try {
+      res = await http.request({
+        method: req.method,
+        url: req.url,
+        headers,
+        data,
+        responseType: req.responseType === 'stream' ? 'stream' : 'text',
+        // Keep the raw text: the core parses (and classifies HTML) itself.
+        transformResponse: [(d: unknown) => d],
+        maxRedirects: 0,
+        validateStatus: () => true,
+        maxBodyLength: Infinity,
+        maxContentLength: Infinity,
+        decompress: true,
+        ...(req.signal ? { signal: req.signal } : {}),
+        // axios' Node adapter applies `timeout` as a socket idle timeout until the answer starts; the body
+        // stream gets its own idle timer below.
+        ...(req.timeoutMs ? { timeout: req.timeoutMs } : {}),
+      });
+    } catch (e) {
+      throw toTransportError(e, secrets, bodyState ? !bodyState.complete : undefined);
+    }
+
+    const out: HttpResponse = { status: res.status, headers: plainHeaders(res.headers) };
+    if (req.responseType === 'stream') {
+      out.stream = guardStream(res.data as Readable, req.timeoutMs, secrets);
+    } else {
+      out.text = typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data);
+    }
+    return out;
+  };
+}
+
+function secretsOf(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === 'authorization') {
+      out.push(v);
+      const token = v.replace(/^\s*\S+\s+/, '');
+      if (token !== v) out.push(token);
+    }
+  }
+  return out;
+}
+
+function plainHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const src = h && typeof (h as { toJSON?: unknown }).toJSON === 'function' ? (h as { toJSON(): Record<string, unknown> }).toJSON() : ((h ?? {}) as Record<string, unknown>);
+  for (const [k, v] of Object.entries(src)) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/**
+ * A network failure without anything from the axios error object: axios errors carry the request config
+ * (with the Authorization header), so only the code and a redacted message leave this function.
+ */
+function toTransportError(e: unknown, secrets: string[], bodyIncomplete?: boolean): TransportError {
+  const err = e as { code?: unknown; message?: unknown; name?: unknown; cause?: { code?: unknown } };
+  if (axios.isCancel(e) || err?.name === 'AbortError' || err?.code === 'ERR_CANCELED') return new TransportError('ABORTED', 'The request was cancelled.');
+  let code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : 'ENETWORK';
+  if (code === 'ECONNABORTED') code = 'ETIMEDOUT';
+  const message = redact(typeof err?.message === 'string' ? err.message : String(e), secrets);
+  return new TransportError(code, message, bodyIncomplete !== undefined ? { bodyIncomplete } : {});
+}
+
+/** Response body as an async iterable that fails with a TransportError on a broken or idle connection. */
+async function* guardStream(stream: Readable, idleMs: number | undefined, secrets: string[]): AsyncGenerator<Uint8Array> {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (!idleMs) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => stream.destroy(new TransportError('ETIMEDOUT', `No data received for ${idleMs} ms.`)), idleMs);
+  };
+  try {
+    arm();
+    for await (const chunk of stream) {
+      arm();
+      yield chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk));
+    }
+  } catch (e) {
+    if (e instanceof TransportError) throw e;
+    const err = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (err?.name === 'AbortError' || err?.code === 'ERR_CANCELED' || err?.code === 'ABORT_ERR') throw new TransportError('ABORTED', 'The download was cancelled.');
+    throw new TransportError(typeof err?.code === 'string' ? err.code : 'ECONNRESET', redact(typeof err?.message === 'string' ? err.message : String(e), secrets));
+  } finally {
+    if (timer) clearTimeout(timer);
+    // Stopping early (break, error) must release the socket.
+    if (!stream.destroyed) stream.destroy();
+  }
+}

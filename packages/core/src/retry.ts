@@ -1,0 +1,160 @@
+/**
+ * Error classification (reference sections 2 and 3) and the retry decision. The service uses HTTP 403 for
+ * almost every refusal and sometimes answers KO with HTTP 200, so the `#NNN` code at the end of the message
+ * decides first, then the HTTP status.
+ */
+import { OneFichierError, redact, type ErrorKind } from './errors';
+import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from './parse';
+import type { RetryOptions } from './types';
+
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 6,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  floodCooldownMs: 60_000,
+  maxFloodWaitMs: 900_000,
+};
+
+/** Flood locks: cool down, then try again. */
+export const FLOOD_CODES: ReadonlySet<number> = new Set([374, 412, 223]);
+/** Statuses worth a bounded exponential backoff. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 509]);
+
+/** The last `#NNN` in a service message (rclone: `#(\d{1,3})`). */
+export function extractCode(message: string): number | undefined {
+  const all = [...message.matchAll(/#(\d{1,3})\b/g)];
+  const last = all[all.length - 1];
+  return last ? Number(last[1]) : undefined;
+}
+
+interface KindRule {
+  kind: ErrorKind;
+  hint: string;
+  retryable?: boolean;
+}
+
+const CODE_RULES: Record<number, KindRule> = {
+  374: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this IP for flooding (#374). The client waits and retries; if it persists, wait a few minutes and make fewer calls.' },
+  412: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this IP for flooding (#412). The client waits and retries; if it persists, wait a few minutes and make fewer calls.' },
+  223: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this account for flooding (#223). Stop other tools using the same key and wait a few minutes.' },
+  93: { kind: 'auth', hint: 'The API key is invalid, or the account is under a security lock: log in on 1fichier.com, reset the password if asked, then create a new API key (Parameters > API).' },
+  186: { kind: 'locked', hint: '1fichier blocked this IP (#186). Try from another connection or contact 1fichier support; retrying will not help.' },
+  236: { kind: 'not_premium', hint: 'This needs a Premium or Access subscription on the account that owns the API key.' },
+  620: { kind: 'locked', hint: "The file owner's account is locked (#620); the file cannot be used until its owner unlocks it." },
+  887: { kind: 'locked', hint: 'A download token can be used from one location at a time (#887). Use one IP, or wait a few minutes before trying from another.' },
+  913: { kind: 'not_premium', hint: 'Premium downloads are refused from datacenter/VPN connections (#913). Enable the "use CDN" option (it spends CDN credits) or download from a residential connection.' },
+  312: { kind: 'invalid_input', hint: 'The new name is the same as the current one; nothing was changed.' },
+};
+
+const NOT_FOUND_TEXT = /not found|no such file|no such folder|does ?n[o']t exist|introuvable|inexistant|unknown (file|folder)|invalid (url|folder|file)/i;
+const NOT_EMPTY_TEXT = /not empty|non vide|contains files/i;
+const FLOOD_TEXT = /flood/i;
+
+export function isFlood(e: OneFichierError): boolean {
+  return e.kind === 'rate_limited' && ((e.code !== undefined && FLOOD_CODES.has(e.code)) || FLOOD_TEXT.test(e.message));
+}
+
+function kindFromStatus(status: number): KindRule | undefined {
+  if (status === 401) return { kind: 'auth', hint: 'The API key was refused. Check it (1fichier.com > Parameters > API key).' };
+  if (status === 404) return { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
+  if (status === 429 || status === 509) return { kind: 'rate_limited', retryable: true, hint: 'The service asked to slow down. The client backs off and retries.' };
+  if (RETRYABLE_STATUSES.has(status)) return { kind: 'server', retryable: true, hint: '1fichier had a temporary server problem. The client retries; if it persists, try again later.' };
+  return undefined;
+}
+
+/** The error a service message (and HTTP status) describe. */
+export function errorFromMessage(endpoint: string, httpStatus: number, message: string, secrets: readonly (string | undefined)[]): OneFichierError {
+  const clean = redact(message, secrets).trim() || `HTTP ${httpStatus} without a message`;
+  const code = extractCode(clean);
+  let rule: KindRule | undefined = code !== undefined ? CODE_RULES[code] : undefined;
+  if (!rule && FLOOD_TEXT.test(clean)) rule = { kind: 'rate_limited', retryable: true, hint: CODE_RULES[374]!.hint };
+  if (!rule && NOT_FOUND_TEXT.test(clean)) rule = { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
+  if (!rule && NOT_EMPTY_TEXT.test(clean)) rule = { kind: 'conflict', hint: 'Empty the folder first (or use the recursive delete).' };
+  rule ??= kindFromStatus(httpStatus) ?? { kind: 'api', hint: 'The service refused the request; see its message.' };
+  return new OneFichierError({
+    kind: rule.kind,
+    message: `1fichier ${endpoint}: ${clean}`,
+    hint: rule.hint,
+    httpStatus,
+    endpoint,
+    retryable: rule.retryable ?? false,
+    ...(code !== undefined ? { code } : {}),
+  });
+}
+
+/**
+ * Interprets one API answer: the JSON object on success, otherwise throws the classified error.
+ * `"status":"KO"` is an error whatever the HTTP status; non-2xx is an error; HTML is a `protocol` error
+ * unless the status already says what happened (429, 5xx, 509, 401, 404).
+ */
+export function interpretAnswer(endpoint: string, httpStatus: number, text: string | undefined, secrets: readonly (string | undefined)[], headers: Record<string, string> = {}): Json {
+  const body = text ?? '';
+  let json: Json | undefined;
+  if (!looksLikeHtml(body)) {
+    try {
+      const v: unknown = JSON.parse(body);
+      if (isObject(v)) json = v;
+    } catch {
+      json = undefined;
+    }
+  }
+  const ok2xx = httpStatus >= 200 && httpStatus < 300;
+  if (json) {
+    const status = str(json.status).toUpperCase();
+    if (status === 'KO' || !ok2xx) {
+      const err = errorFromMessage(endpoint, httpStatus, str(json.message) || (status === 'KO' ? 'KO without a message' : `HTTP ${httpStatus}`), secrets);
+      return throwWithRetryAfter(err, headers);
+    }
+    return json;
+  }
+  const byStatus = kindFromStatus(httpStatus);
+  const what = looksLikeHtml(body) ? `an HTML page: "${htmlExcerpt(body)}"` : body.trim() ? `text that is not a JSON object: "${redact(body.trim().slice(0, 200), secrets)}"` : 'an empty body';
+  if (byStatus && !ok2xx) {
+    const err = new OneFichierError({ kind: byStatus.kind, message: `1fichier ${endpoint}: HTTP ${httpStatus} with ${redact(what, secrets)}`, hint: byStatus.hint, httpStatus, endpoint, retryable: byStatus.retryable ?? false });
+    return throwWithRetryAfter(err, headers);
+  }
+  throw new OneFichierError({
+    kind: 'protocol',
+    message: `1fichier ${endpoint}: expected JSON, the service answered (HTTP ${httpStatus}) ${redact(what, secrets)}`,
+    httpStatus,
+    endpoint,
+    retryable: false,
+  });
+}
+
+function throwWithRetryAfter(err: OneFichierError, headers: Record<string, string>): never {
+  const ra = headers['retry-after'];
+  const seconds = ra !== undefined ? Number(ra) : NaN;
+  if (err.retryable && Number.isFinite(seconds) && seconds >= 0) {
+    throw new OneFichierError({
+      kind: err.kind,
+      message: err.message,
+      hint: err.hint,
+      code: err.code,
+      httpStatus: err.httpStatus,
+      endpoint: err.endpoint,
+      retryable: err.retryable,
+      retryAfterMs: seconds * 1000,
+    });
+  }
+  throw err;
+}
+
+export type RetryDecision = { action: 'fail' } | { action: 'flood'; delayMs: number } | { action: 'backoff'; delayMs: number };
+
+/**
+ * What to do after `err` on try number `attempt` (1-based), given the flood pause this call has already
+ * taken. Flood locks cool down (bounded by maxFloodWaitMs in total); 429/5xx/509/network errors back off
+ * exponentially with full jitter (bounded by maxAttempts); everything else fails at once.
+ */
+export function decideRetry(err: OneFichierError, attempt: number, floodWaitedMs: number, opts: RetryOptions, random: () => number): RetryDecision {
+  if (err.kind === 'cancelled' || !err.retryable) return { action: 'fail' };
+  if (isFlood(err)) {
+    if (floodWaitedMs + opts.floodCooldownMs > opts.maxFloodWaitMs) return { action: 'fail' };
+    return { action: 'flood', delayMs: opts.floodCooldownMs };
+  }
+  if (attempt >= opts.maxAttempts) return { action: 'fail' };
+  const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1));
+  const jittered = Math.floor(random() * cap);
+  return { action: 'backoff', delayMs: Math.max(jittered, Math.min(err.retryAfterMs ?? 0, opts.maxDelayMs)) };
+}

@@ -1,0 +1,447 @@
+/**
+ * Shared types of the core: the injected transport and clock, client options, events and the typed answers
+ * of every endpoint. Pure: no Node globals (see docs/architecture.md).
+ */
+
+/** One HTTP exchange. Transports never follow redirects and never throw on an HTTP status. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Absolute URL. */
+  url: string;
+  /** May contain Authorization: never log it. */
+  headers: Record<string, string>;
+  /** JSON text, raw bytes, or a streamed body of known length. */
+  body?: string | Uint8Array | StreamBody;
+  responseType: 'text' | 'stream';
+  signal?: AbortSignal;
+  /** Idle timeout: abort when no byte moves for this long. */
+  timeoutMs?: number;
+}
+
+/** A request body streamed from its source; `length` is the exact Content-Length. */
+export interface StreamBody {
+  length: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** When responseType is 'text'. */
+  text?: string;
+  /** When responseType is 'stream'. */
+  stream?: AsyncIterable<Uint8Array>;
+}
+
+/** Network failures are thrown as TransportError (see errors.ts). */
+export type HttpTransport = (req: HttpRequest) => Promise<HttpResponse>;
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`; rejects (any error) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface LimitOptions {
+  /** Minimum spacing between two call starts on one account (default 500 ms = 2 req/s, below the documented 3/s). */
+  minIntervalMs: number;
+  /** file/ls.cgi and folder/ls.cgi: once per folder per this window (default 30 s). */
+  folderListIntervalMs: number;
+  /** file/ls.cgi with folder_id -1 (whole account): once per this window (default 1 h). */
+  accountListIntervalMs: number;
+  /** user/info.cgi: once per this window (default 5 min). */
+  userInfoIntervalMs: number;
+  /**
+   * When a budget window forces a wait longer than this, fail with `rate_limited` (and the wait in
+   * retryAfterMs) instead of blocking (default 60 s; a folder window is 30 s, so folders always wait).
+   */
+  maxBudgetWaitMs: number;
+}
+
+export interface RetryOptions {
+  /** Attempts per call for retryable errors (429, 5xx, 509, network), first try included (default 6). */
+  maxAttempts: number;
+  /** Backoff base: delay = random(0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))) (full jitter). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Pause after a flood lock (#374, #412, #223) before trying again (default 60 s). */
+  floodCooldownMs: number;
+  /** Total flood pause one call accepts before failing with `rate_limited` (default 15 min). */
+  maxFloodWaitMs: number;
+}
+
+export interface UploadPollOptions {
+  /** end.pl "please wait" polling interval (default 5 s). */
+  endPollIntervalMs: number;
+  /** Give up on end.pl after this long (default 5 min). */
+  endPollTimeoutMs: number;
+  /** end.pl JSON without links: how many more times to ask before a `protocol` error (default 3). */
+  emptyLinksRetries: number;
+}
+
+export type ReservedNamePolicy = 'refuse' | 'encode';
+
+export interface ClientOptions {
+  transport: HttpTransport;
+  clock: Clock;
+  /** Sent as `Authorization: Bearer` on every call. When absent, the transport authenticates (n8n). */
+  apiKey?: string;
+  /** Identity of the shared limiter and caches when apiKey is absent (n8n passes a hash of the credential). */
+  accountKey?: string;
+  /** Default https://api.1fichier.com/v1; the upload node and download host use this URL's scheme. */
+  baseUrl?: string;
+  limits?: Partial<LimitOptions>;
+  retry?: Partial<RetryOptions>;
+  uploadPolling?: Partial<UploadPollOptions>;
+  /** Default true: Whirlpool computed while streaming, compared with end.pl. */
+  verifyIntegrity?: boolean;
+  /** What to do with names the service reserves: refuse (default) or map to rclone's look-alikes. */
+  reservedNames?: ReservedNamePolicy;
+  /** Idle timeout handed to the transport for API calls (default 60 s) and transfers (default 5 min). */
+  requestTimeoutMs?: number;
+  transferIdleTimeoutMs?: number;
+  onEvent?: (event: ClientEvent) => void;
+  /** Random source for jitter and multipart boundaries (tests inject a fixed one). */
+  random?: () => number;
+}
+
+export type WaitReason = 'flood' | 'budget' | 'backoff' | 'processing';
+
+/** Events never contain the API key. */
+export type ClientEvent =
+  | { type: 'wait'; reason: WaitReason; ms: number; endpoint: string; message: string }
+  | { type: 'retry'; endpoint: string; attempt: number; errorKind: string; message: string }
+  | { type: 'cache'; endpoint: string; ageMs: number; message: string };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------- upload
+
+/** Something to upload: a name, an exact size, and a way to read its bytes. */
+export interface UploadSource {
+  name: string;
+  size: number;
+  /** Returns the bytes; called once per attempt. */
+  open(): AsyncIterable<Uint8Array>;
+  /**
+   * True when open() can be called again and yields the same bytes (a file on disk, a buffer). A one-shot
+   * stream is not re-openable: after a failed POST the upload then fails instead of being retried.
+   */
+  reopenable?: boolean;
+}
+
+export interface UploadProgress {
+  /** Bytes of file content sent so far in this request (all files). */
+  bytesSent: number;
+  /** Total bytes of file content in this request. */
+  totalBytes: number;
+  /** The file currently being sent. */
+  file: string;
+}
+
+export interface UploadOptions extends CallOptions {
+  /** Destination folder id (default 0 = root). */
+  folderId?: number;
+  /** Password protecting the uploaded files (`dpass`). */
+  password?: string;
+  /** Numeric domain id (0 = 1fichier.com ... 10 = dl4free.com). */
+  domain?: number;
+  onProgress?: (progress: UploadProgress) => void;
+  verifyIntegrity?: boolean;
+  reservedNames?: ReservedNamePolicy;
+}
+
+export interface UploadServer {
+  /** Bare host[:port] of the upload node. */
+  host: string;
+  /** Upload id (1-10 alphanumerics). */
+  id: string;
+  uploadUrl: string;
+  endUrl: string;
+}
+
+export interface UploadedFile {
+  /** Permanent download URL, the file's identity (https://1fichier.com/?xxxx). */
+  url: string;
+  filename: string;
+  size: number;
+  /** Lower-case hex Whirlpool reported by the service (verified against the local hash unless disabled). */
+  whirlpool: string;
+  folderId: number;
+  /** Removal link; empty when the upload is linked to an account. */
+  removeUrl: string;
+}
+
+// ---------------------------------------------------------------- remote upload
+
+export interface RemoteUploadRequest {
+  urls: string[];
+  folderId?: number;
+  /** Extra request headers for the fetch (name → value). */
+  headers?: Record<string, string>;
+}
+
+export interface RemoteUploadCreated {
+  id: number;
+  date: string;
+  urls: string[];
+}
+
+export interface RemoteUploadJob {
+  id: number;
+  requestDate: string;
+  /** Empty while pending. */
+  executionDate: string;
+  done: boolean;
+}
+
+export interface RemoteUploadResult {
+  status: string;
+  url: string;
+  downloadLink: string;
+  message: string;
+  ok: boolean;
+}
+
+export interface RemoteUploadInfo extends RemoteUploadJob {
+  links: string[];
+  results: RemoteUploadResult[];
+}
+
+export interface WaitForRemoteUploadOptions extends CallOptions {
+  /** Give up after this long (default 30 min). */
+  timeoutMs?: number;
+  /** First polling interval (default 30 s), growing by half each time up to 5 min. */
+  pollIntervalMs?: number;
+}
+
+// ---------------------------------------------------------------- download
+
+export interface DownloadTokenRequest {
+  url: string;
+  inline?: boolean;
+  cdn?: boolean;
+  /** CDN only: 0 none, 1 forbid IP change, 2 forbid any sub-request. */
+  restrictIp?: 0 | 1 | 2;
+  /** Forbid sub-requests on the token (no Range resume with the same token). */
+  single?: boolean;
+  password?: string;
+  noSsl?: boolean;
+  /** Groupware share with hidden links: folder id + filename (+ sharingUser with folder 0). */
+  folderId?: number;
+  filename?: string;
+  sharingUser?: string;
+}
+
+export interface DownloadToken {
+  /** Direct download URL on a download host. */
+  url: string;
+  /** The service keeps a token valid about 5 minutes. */
+  expiresAt: number;
+}
+
+export interface DownloadProgress {
+  bytesReceived: number;
+  /** Undefined when the server does not say. */
+  totalBytes?: number;
+}
+
+export interface DownloadOptions extends CallOptions {
+  password?: string;
+  cdn?: boolean;
+  /** Start at this byte (resume a partial file). */
+  start?: number;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Network failures mid-body resumed with Range before giving up (default retry.maxAttempts). */
+  maxResumes?: number;
+}
+
+export interface DownloadStream {
+  /** Total size of the file in bytes when known. */
+  size?: number;
+  /** Bytes that will be delivered (size - start) when known. */
+  remaining?: number;
+  filename?: string;
+  contentType?: string;
+  stream: AsyncIterable<Uint8Array>;
+}
+
+// ---------------------------------------------------------------- listing
+
+export interface FileItem {
+  url: string;
+  filename: string;
+  size: number;
+  /** As sent: YYYY-MM-DD HH:MM:SS, Europe/Paris time. */
+  date: string;
+  /** The same instant as ISO-8601 UTC, or '' when the date is missing or malformed. */
+  dateUtc: string;
+  /** Whirlpool, lower-case hex ('' when absent). */
+  checksum: string;
+  contentType: string;
+  passwordProtected: boolean;
+  hasAcl: boolean;
+  cdn: boolean;
+}
+
+export interface ListFilesOptions extends CallOptions {
+  /** Folder id, or 'all' for the whole account (once per hour). Default 0 (root). */
+  folderId?: number | 'all';
+  /** YYYY-MM-DD HH:MM:SS (Paris time) or a Date. */
+  sentBefore?: string | Date;
+  sentAfter?: string | Date;
+  sharingUser?: string;
+}
+
+export interface FileListing {
+  count: number;
+  items: FileItem[];
+}
+
+export interface SubFolder {
+  id: number;
+  name: string;
+  createDate: string;
+  createDateUtc: string;
+  passwordProtected: boolean;
+}
+
+export interface FolderShare {
+  email: string;
+  readWrite: boolean;
+  hideLinks: boolean;
+}
+
+export interface FolderListing {
+  folderId: number;
+  name: string;
+  size: number | null;
+  fileCount: number;
+  subFolders: SubFolder[];
+  /** Present when asked with includeFiles. */
+  items?: FileItem[];
+  /** Public share URL when shared. */
+  shared?: string;
+  shares?: FolderShare[];
+}
+
+export interface ListFolderOptions extends CallOptions {
+  includeFiles?: boolean;
+  sharingUser?: string;
+}
+
+// ---------------------------------------------------------------- folders and files
+
+export interface CreatedFolder {
+  folderId: number;
+  name: string;
+}
+
+export interface FolderMoveResult {
+  oldName: string;
+  newName: string;
+  message: string;
+}
+
+export interface ShareFolderOptions extends CallOptions {
+  /** Public share on (true) or off (false). */
+  share?: boolean;
+  /** At least 6 characters; '' removes it. */
+  password?: string;
+  /** Groupware shares; an empty array removes them all. */
+  shares?: FolderShare[];
+}
+
+export interface FileInfo extends FileItem {
+  folderId?: number;
+  path?: string;
+  description?: string;
+  inline?: boolean;
+  noSsl?: boolean;
+  acl?: FileAcl;
+}
+
+export interface FileAcl {
+  ip?: string[];
+  country?: string[];
+  email?: string[];
+  premium?: boolean;
+}
+
+export interface FileToRemove {
+  url: string;
+  /** Removal code for files not linked to an account. */
+  code?: string;
+}
+
+export interface RemoveFilesResult {
+  removed: number;
+  urls: string[];
+}
+
+export interface MoveFilesResult {
+  moved: number;
+  /** The files' (possibly new) URLs, in order. */
+  urls: string[];
+  filename?: string;
+}
+
+export interface RenameFileResult {
+  url: string;
+  oldFilename: string;
+  newFilename: string;
+}
+
+export interface CopyFilesResult {
+  copied: number;
+  urls: { fromUrl: string; toUrl: string }[];
+  filename?: string;
+}
+
+export interface FileAttributes {
+  /** Single file only. */
+  filename?: string;
+  description?: string;
+  /** At least 6 characters; '' removes the password. */
+  password?: string;
+  noSsl?: boolean;
+  inline?: boolean;
+  cdn?: boolean;
+  acl?: FileAcl;
+}
+
+export interface SetAttributesResult {
+  updated: number;
+  urls: string[];
+}
+
+export interface ScanResult {
+  message: string;
+  date?: string;
+}
+
+// ---------------------------------------------------------------- account
+
+/** user/info.cgi, numbers parsed whether the service sends numbers or numeric strings. */
+export interface AccountInfo {
+  email: string;
+  /** 0 none, 1 Premium, 2 Access (when numeric). */
+  offer: number | string;
+  subscriptionEnd: string;
+  /** CDN credits. */
+  cdn: number | string;
+  useCdn: number | string;
+  uploadForbidden: boolean;
+  coldStorage: number;
+  availableColdStorage: number;
+  allowedColdStorage: number;
+  hotStorage: number;
+  availableStorage: number;
+  overquota: number;
+  defaultDomain: number;
+  /** Every field as sent. */
+  raw: Record<string, unknown>;
+}

@@ -1,0 +1,93 @@
+/** Test helpers: a fake clock (virtual time, no real waiting), a scripted fake transport, and key generators. */
+import { OneFichierClient, resetSharedLimiters } from '../src';
+import type { ClientEvent, ClientOptions, Clock, HttpRequest, HttpResponse, HttpTransport } from '../src';
+
+export class FakeClock implements Clock {
+  t = 1_700_000_000_000;
+  sleeps: number[] = [];
+  now = (): number => this.t;
+  sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) throw new Error('aborted');
+    this.sleeps.push(ms);
+    this.t += ms;
+    await Promise.resolve();
+    if (signal?.aborted) throw new Error('aborted');
+  };
+  get slept(): number {
+    return this.sleeps.reduce((a, b) => a + b, 0);
+  }
+}
+
+export type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
+/** A transport that answers from a queue of handlers and records every request (bodies read to text). */
+export class FakeTransport {
+  requests: (HttpRequest & { bodyText?: string; bodyBytes?: Uint8Array })[] = [];
+  private queue: Handler[] = [];
+  reply(...handlers: Handler[]): this {
+    this.queue.push(...handlers);
+    return this;
+  }
+  readonly fn: HttpTransport = async (req) => {
+    const rec: HttpRequest & { bodyText?: string; bodyBytes?: Uint8Array } = { ...req, headers: { ...req.headers } };
+    this.requests.push(rec);
+    const h = this.queue.shift();
+    if (!h) throw new Error(`unexpected request ${req.method} ${req.url}`);
+    if (typeof req.body === 'string') rec.bodyText = req.body;
+    return h(req);
+  };
+  get pending(): number {
+    return this.queue.length;
+  }
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, text: JSON.stringify(body) };
+}
+export function text(body: string, status = 200, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, text: body };
+}
+
+let n = 0;
+/** A fresh, unique key per test so limiters never leak between tests. */
+export function freshKey(): string {
+  n += 1;
+  return `TESTKEY${n}x${Math.random().toString(36).slice(2)}SECRET`;
+}
+
+export function makeClient(extra: Partial<ClientOptions> = {}) {
+  resetSharedLimiters();
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const events: ClientEvent[] = [];
+  const apiKey = extra.apiKey ?? freshKey();
+  const client = new OneFichierClient({
+    transport: transport.fn,
+    clock,
+    apiKey,
+    random: () => 0.5,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { client, clock, transport, events, apiKey };
+}
+
+export async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const c of it) parts.push(c);
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export async function bodyOf(req: HttpRequest): Promise<Uint8Array> {
+  const b = req.body;
+  if (b === undefined) return new Uint8Array();
+  if (typeof b === 'string') return new TextEncoder().encode(b);
+  if (b instanceof Uint8Array) return b;
+  return collect(b.chunks);
+}
