@@ -1,0 +1,21 @@
+/** The one place that builds the core's client, with the core's Node transport, clock and file sources. */
+import type { UploadSource } from '@onefichier/core';
+import { createNodeClient, fileSource } from '@onefichier/core/node';
+import type { LinkApi } from './link-status';
+import type { ServerSettings } from './settings';
+
+export function createCoreApi(settings: ServerSettings, log: (message: string) => void): LinkApi | undefined {
+  if (!settings.apiKey) return undefined;
+  return createNodeClient({
+    apiKey: settings.apiKey,
+    baseUrl: settings.apiBaseUrl,
+    // Waits and retries explain a slow hover, so they go to the editor's log (events never carry the key).
+    onEvent: (event) => {
+      if (event.type === 'retry' || (event.type === 'wait' && event.ms >= 2000)) log(`1fichier: ${event.message}`);
+    },
+  });
+}
+
+export function openFileSource(absolutePath: string): Promise<UploadSource> {
+  return fileSource(absolutePath);
+}

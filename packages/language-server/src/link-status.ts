@@ -1,0 +1,174 @@
+/**
+ * What the server knows about each linked file, fetched through the core and cached so that hovers and
+ * diagnostics share one `file/info.cgi` call per file per cache period.
+ */
+import type { DownloadToken, FileInfo, UploadedFile, UploadOptions, UploadSource } from '@onefichier/core';
+
+/** The part of the core's OneFichierClient the server uses (tests may hand in a fake of it). */
+export interface LinkApi {
+  getFileInfo(url: string, options?: { password?: string; signal?: AbortSignal }): Promise<FileInfo>;
+  getDownloadToken(request: { url: string }, options?: { signal?: AbortSignal }): Promise<DownloadToken>;
+  upload(sources: UploadSource[], options?: UploadOptions): Promise<UploadedFile[]>;
+}
+
+export type LinkStatus =
+  /** The file is in the user's account: its details. */
+  | { state: 'found'; file: FileInfo; checkedAt: number }
+  /** Neither file/info.cgi nor get_token.cgi knows the file: it does not exist (any more). The only state diagnostics flag. */
+  | { state: 'missing'; message: string; checkedAt: number }
+  /** The file exists but belongs to someone else (or whether it exists could not be confirmed). */
+  | { state: 'not_in_account'; existenceConfirmed: boolean; passwordProtected: boolean; checkedAt: number }
+  /** Anything else (bad key, flood lock, network): says nothing about the file itself. */
+  | { state: 'error'; message: string; hint?: string; kind: string; checkedAt: number };
+
+/** The error fields the server reads; structural so that any OneFichierError copy matches. */
+interface ErrorLike {
+  kind?: unknown;
+  message?: unknown;
+  hint?: unknown;
+  code?: unknown;
+}
+
+/** The LinkStatus for a file/info.cgi failure other than "not found" (which needs the check below). */
+export function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  const kind = typeof e.kind === 'string' ? e.kind : 'unknown';
+  const status: Extract<LinkStatus, { state: 'error' }> = { state: 'error', message, kind, checkedAt: now };
+  if (typeof e.hint === 'string') status.hint = e.hint;
+  return status;
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as ErrorLike).kind === 'not_found';
+}
+
+const ACCOUNT_WIDE_KINDS = new Set(['auth', 'not_premium', 'rate_limited']);
+
+/** An error about the key or the account rather than about one file. */
+export function isAccountProblem(status: LinkStatus): status is Extract<LinkStatus, { state: 'error' }> {
+  return status.state === 'error' && ACCOUNT_WIDE_KINDS.has(status.kind);
+}
+
+export interface LinkStatusCacheOptions {
+  /** How long an answer about a file is trusted (default 10 min). */
+  ttlMs?: number;
+  /** How long a failure (flood lock, network) is kept before asking again (default 1 min). */
+  errorTtlMs?: number;
+  now?: () => number;
+}
+
+export class LinkStatusCache {
+  private readonly entries = new Map<string, LinkStatus>();
+  private readonly inFlight = new Map<string, Promise<LinkStatus>>();
+  private readonly ttlMs: number;
+  private readonly errorTtlMs: number;
+  private readonly now: () => number;
+  /** Bumped when the key changes, so answers for the old account are never stored for the new one. */
+  private generation = 0;
+  /** Calls made to the API (for tests and the benchmark: the budget is what is measured). */
+  requestCount = 0;
+  /**
+   * A refused key, a missing subscription or a flood lock concerns every file: while it is fresh, lookups
+   * answer it without calling, so a document of 200 links costs one refused call, not 200.
+   */
+  private accountProblem: LinkStatus | undefined;
+
+  constructor(
+    private api: LinkApi | undefined,
+    options: LinkStatusCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.errorTtlMs = options.errorTtlMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A new key or base URL: forget everything known about the previous account. */
+  setApi(api: LinkApi | undefined): void {
+    this.api = api;
+    this.generation++;
+    this.entries.clear();
+    this.inFlight.clear();
+    this.accountProblem = undefined;
+  }
+
+  get hasApi(): boolean {
+    return this.api !== undefined;
+  }
+
+  /** A fresh cached answer, without any request. */
+  peek(canonicalUrl: string): LinkStatus | undefined {
+    const entry = this.entries.get(canonicalUrl);
+    if (!entry) return undefined;
+    const ttl = entry.state === 'error' ? this.errorTtlMs : this.ttlMs;
+    if (this.now() - entry.checkedAt > ttl) {
+      this.entries.delete(canonicalUrl);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * The cached answer, or one file/info.cgi call through the core (which paces it). Concurrent callers
+   * for the same file share the call. Resolves undefined when no key is set.
+   */
+  lookup(canonicalUrl: string): Promise<LinkStatus | undefined> {
+    const cached = this.peek(canonicalUrl);
+    if (cached) return Promise.resolve(cached);
+    const api = this.api;
+    if (!api) return Promise.resolve(undefined);
+    if (this.accountProblem && this.now() - this.accountProblem.checkedAt <= this.errorTtlMs) {
+      return Promise.resolve(this.accountProblem);
+    }
+    const pending = this.inFlight.get(canonicalUrl);
+    if (pending) return pending;
+    const generation = this.generation;
+    this.requestCount++;
+    const request = this.ask(api, canonicalUrl)
+      .then((status) => {
+        if (generation === this.generation) {
+          if (isAccountProblem(status)) this.accountProblem = status;
+          else this.entries.set(canonicalUrl, status);
+          this.inFlight.delete(canonicalUrl);
+        }
+        return status;
+      });
+    this.inFlight.set(canonicalUrl, request);
+    return request;
+  }
+
+  /**
+   * file/info.cgi answers only for the user's own files: "not found" also means "someone else's file". A
+   * download token is given for any existing file, so one get_token.cgi call (paced by the core like any
+   * other, and made only for links file/info refused) tells a dead link from another user's file. When that
+   * check itself fails for another reason, the link is reported as "not in your account", never as dead.
+   */
+  private async ask(api: LinkApi, canonicalUrl: string): Promise<LinkStatus> {
+    let infoError: unknown;
+    try {
+      return { state: 'found', file: await api.getFileInfo(canonicalUrl), checkedAt: this.now() };
+    } catch (error) {
+      if (!isNotFound(error)) return statusFromError(error, this.now());
+      infoError = error;
+    }
+    this.requestCount++;
+    try {
+      await api.getDownloadToken({ url: canonicalUrl });
+      return { state: 'not_in_account', existenceConfirmed: true, passwordProtected: false, checkedAt: this.now() };
+    } catch (error) {
+      if (isNotFound(error)) return { state: 'missing', message: statusFromError(infoError, 0).message, checkedAt: this.now() };
+      const status = statusFromError(error, this.now());
+      // A refused key or a flood lock says nothing about the file; a missing subscription (#236) only
+      // means downloads are not allowed, so it falls through to "not in your account".
+      if (status.kind === 'auth' || status.kind === 'rate_limited') return status;
+      // Someone else's protected file: the token needs its password, which proves it exists.
+      const passwordProtected = /password/i.test(status.message);
+      return { state: 'not_in_account', existenceConfirmed: passwordProtected, passwordProtected, checkedAt: this.now() };
+    }
+  }
+
+  /** Forget one file (after an upload created it, or when a user asks to re-check). */
+  invalidate(canonicalUrl: string): void {
+    this.entries.delete(canonicalUrl);
+  }
+}

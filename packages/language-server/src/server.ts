@@ -1,0 +1,500 @@
+/**
+ * The language server: hover, dead-link diagnostics, code actions and commands for 1fichier links.
+ *
+ * Network use is bounded by design: file details are fetched on hover, and for diagnostics only when a
+ * document is opened or saved; every answer is cached, and calls go one after another through the core,
+ * whose limiter paces them. Typing only re-reads the cache.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import {
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  ErrorCodes,
+  ExecuteCommandParams,
+  Hover,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  LSPErrorCodes,
+  MarkupKind,
+  Range,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { UploadSource } from '@onefichier/core';
+import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
+import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
+import { LinkApi, LinkStatus, LinkStatusCache, isAccountProblem } from './link-status';
+import { localFileAt, resolveWrittenPath } from './paths';
+import {
+  ServerSettings,
+  VSCODE_CLIENT_COMMANDS,
+  extractSettingsInput,
+  howToSetKey,
+  resolveSettings,
+} from './settings';
+
+export const COMMAND_GET_DIRECT_LINK = 'onefichier.lsp.getDirectLink';
+export const COMMAND_UPLOAD_AND_REPLACE = 'onefichier.lsp.uploadAndReplace';
+export const SERVER_COMMANDS = [COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE];
+
+/** Language ids the server reads (VS Code's names, plus Neovim's `text`). */
+export const SUPPORTED_LANGUAGES = new Set(['markdown', 'plaintext', 'text', 'html', 'json', 'jsonc', 'yaml']);
+
+export const DIAGNOSTIC_SOURCE = '1fichier';
+export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
+
+export interface ServerDependencies {
+  /** Builds the core client for these settings; undefined when there is no key. */
+  createApi(settings: ServerSettings, log: (message: string) => void): LinkApi | undefined;
+  /** A re-openable upload source reading a file from disk (rejects a missing, empty or special file). */
+  openFile(absolutePath: string): Promise<UploadSource>;
+  env: NodeJS.ProcessEnv;
+  /** How long a hover waits for file details before answering with what it has (default 4 s). */
+  hoverTimeoutMs?: number;
+  /** How long an answer about a file is trusted (default 10 min). */
+  cacheTtlMs?: number;
+}
+
+interface ClientCommandChoice {
+  /** Commands the client implements among VSCODE_CLIENT_COMMANDS. */
+  commands: Set<string>;
+}
+
+const COMMAND_TITLES: Record<string, string> = {
+  'onefichier.copyDirectLink': 'Copy direct download link',
+  'onefichier.downloadFile': 'Download file',
+  'onefichier.revealInTree': 'Reveal in 1fichier view',
+};
+
+function toRange(document: TextDocument, start: number, end: number): Range {
+  return { start: document.positionAt(start), end: document.positionAt(end) };
+}
+
+function isRange(value: unknown): value is Range {
+  const r = value as Range | undefined;
+  const isPosition = (p: unknown): boolean =>
+    typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) &&
+    Number.isInteger((p as { character: unknown }).character);
+  return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
+}
+
+function errorText(error: unknown): { message: string; hint?: string } {
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { message?: unknown; hint?: unknown };
+    const out: { message: string; hint?: string } = { message: typeof e.message === 'string' ? e.message : String(error) };
+    if (typeof e.hint === 'string' && e.hint !== '') out.hint = e.hint;
+    return out;
+  }
+  return { message: String(error) };
+}
+
+function withHint(error: unknown): string {
+  const { message, hint } = errorText(error);
+  return hint && !message.includes(hint) ? `${message} ${hint}` : message;
+}
+
+export function startServer(connection: Connection, deps: ServerDependencies): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string): void => connection.console.log(message);
+  let settings: ServerSettings = { apiBaseUrl: '', keySource: 'none' };
+  let clientName: string | undefined;
+  let clientCommands: ClientCommandChoice = { commands: new Set() };
+  let clientSupportsProgress = false;
+  const cache = new LinkStatusCache(undefined, deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {});
+  let api: LinkApi | undefined;
+  /** Per document, the number of the newest check: an older check stops at its next file. */
+  const checkGeneration = new Map<string, number>();
+  /** Account-wide problems already shown (bad key, no Premium, flood lock), so each is shown once. */
+  const shownProblems = new Set<string>();
+  const changeTimers = new Map<string, NodeJS.Timeout>();
+  /** Set on shutdown: background checks finishing later must not write to a closing connection. */
+  let stopped = false;
+
+  function applySettings(input: unknown): void {
+    const result = resolveSettings(extractSettingsInput(input), deps.env);
+    for (const problem of result.problems) void connection.window.showWarningMessage(`1fichier: ${problem}`);
+    const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
+    settings = result.settings;
+    if (!changed) return;
+    api = deps.createApi(settings, log);
+    cache.setApi(api);
+    shownProblems.clear();
+    log(settings.apiKey
+      ? `1fichier: API key set (${settings.keySource === 'environment' ? 'from ONEFICHIER_API_KEY' : 'from the client settings'}), API at ${settings.apiBaseUrl}.`
+      : '1fichier: no API key; hovers show link ids only and links are not checked.');
+  }
+
+  function isSupported(document: TextDocument): boolean {
+    return SUPPORTED_LANGUAGES.has(document.languageId);
+  }
+
+  // ------------------------------------------------------------------ diagnostics
+
+  function diagnosticsFor(document: TextDocument): Diagnostic[] {
+    if (!cache.hasApi || !isSupported(document)) return [];
+    const diagnostics: Diagnostic[] = [];
+    for (const link of findLinks(document.getText())) {
+      const status = cache.peek(link.canonicalUrl);
+      if (status?.state !== 'missing') continue;
+      diagnostics.push({
+        range: toRange(document, link.start, link.end),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: DIAGNOSTIC_CODE_MISSING,
+        message: `This 1fichier file no longer exists (${status.message}). Remove the link or replace it with a new upload.`,
+        data: { url: link.canonicalUrl },
+      });
+    }
+    return diagnostics;
+  }
+
+  function publish(document: TextDocument): void {
+    if (stopped) return;
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(document) });
+  }
+
+  /** A failure that concerns the account, not the file: say it once and stop checking this document. */
+  function reportAccountProblem(status: LinkStatus): boolean {
+    if (!isAccountProblem(status)) return false;
+    if (!shownProblems.has(status.kind)) {
+      shownProblems.add(status.kind);
+      const hint = status.hint ? ` ${status.hint}` : '';
+      void connection.window.showWarningMessage(`1fichier: links cannot be checked: ${status.message}${hint}`);
+    }
+    return true;
+  }
+
+  /** Checks every link of a document not known yet, one call at a time, then publishes. */
+  async function checkDocument(document: TextDocument): Promise<void> {
+    if (!isSupported(document)) return;
+    const generation = (checkGeneration.get(document.uri) ?? 0) + 1;
+    checkGeneration.set(document.uri, generation);
+    const superseded = (): boolean => checkGeneration.get(document.uri) !== generation || !documents.get(document.uri);
+    publish(document);
+    if (!cache.hasApi) return;
+    const urls = [...new Set(findLinks(document.getText()).map((l) => l.canonicalUrl))];
+    for (const url of urls) {
+      if (superseded()) return;
+      if (cache.peek(url)) continue;
+      const status = await cache.lookup(url);
+      if (!status) return;
+      if (reportAccountProblem(status)) break;
+      // Show a dead link as soon as it is known; a long document should not wait for its last link.
+      if (status.state === 'missing' && !superseded()) publish(documents.get(document.uri) ?? document);
+    }
+    if (!superseded()) publish(documents.get(document.uri) ?? document);
+  }
+
+  function runCheck(document: TextDocument): void {
+    checkDocument(document).catch((error: unknown) => log(`1fichier: link check failed: ${withHint(error)}`));
+  }
+
+  // ------------------------------------------------------------------ hover
+
+  function linkLine(link: FoundLink): string {
+    return `1fichier link \`${link.id}\`${link.domain !== '1fichier.com' ? ` on ${link.domain}` : ''}`;
+  }
+
+  function describe(link: FoundLink, status: LinkStatus | undefined | 'pending'): string {
+    const lines: string[] = [];
+    if (status === undefined) {
+      lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
+    } else if (status === 'pending') {
+      lines.push(`**${linkLine(link)}**`, '', 'Fetching the file\'s details… (calls to 1fichier are paced; hover again in a moment)');
+    } else if (status.state === 'found') {
+      const file = status.file;
+      lines.push(`**${escapeMarkdown(file.filename)}**`, '');
+      lines.push(`- Size: ${formatSize(file.size)}`);
+      const date = parseApiDate(file.dateUtc || file.date);
+      if (date) lines.push(`- Uploaded: ${formatDate(date)}`);
+      lines.push(`- Password: ${file.passwordProtected ? 'protected' : 'none'}`);
+      if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
+      lines.push('', `_${linkLine(link)}_`);
+    } else if (status.state === 'missing') {
+      lines.push(`**${linkLine(link)}**`, '', `This file no longer exists on 1fichier (${escapeMarkdown(status.message)}).`);
+    } else if (status.state === 'not_in_account') {
+      lines.push(
+        `**${linkLine(link)}**`,
+        '',
+        `Not in your account: 1fichier only gives the name, size and date of your own files. ${status.existenceConfirmed ? ` The file exists${status.passwordProtected ? ' and is protected by a password' : ''}.` : ''}`,
+      );
+    } else {
+      lines.push(
+        `**${linkLine(link)}**`,
+        '',
+        `Could not get the file's details: ${escapeMarkdown(status.message)}${status.hint ? `  \n${escapeMarkdown(status.hint)}` : ''}`,
+      );
+    }
+    return lines.join('\n');
+  }
+
+  async function hover(params: HoverParams, cancel: CancellationToken): Promise<Hover | null> {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isSupported(document)) return null;
+    const link = linkAt(document.getText(), document.offsetAt(params.position));
+    if (!link) return null;
+    let status: LinkStatus | undefined | 'pending';
+    if (!cache.hasApi) {
+      status = undefined;
+    } else {
+      const timeoutMs = deps.hoverTimeoutMs ?? 4000;
+      let timer: NodeJS.Timeout | undefined;
+      status = await Promise.race([
+        cache.lookup(link.canonicalUrl),
+        new Promise<'pending'>((resolve) => {
+          timer = setTimeout(() => resolve('pending'), timeoutMs);
+          cancel.onCancellationRequested(() => resolve('pending'));
+        }),
+      ]);
+      if (timer) clearTimeout(timer);
+      if (cancel.isCancellationRequested) return null;
+    }
+    return {
+      contents: { kind: MarkupKind.Markdown, value: describe(link, status) },
+      range: toRange(document, link.start, link.end),
+    };
+  }
+
+  // ------------------------------------------------------------------ code actions
+
+  async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isSupported(document)) return [];
+    const only = params.context.only;
+    const wanted = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const text = document.getText();
+    const offset = document.offsetAt(params.range.start);
+    const link = linkAt(text, offset);
+    const actions: CodeAction[] = [];
+    if (link) {
+      if (!wanted(CodeActionKind.QuickFix)) return [];
+      for (const command of VSCODE_CLIENT_COMMANDS) {
+        if (!clientCommands.commands.has(command)) continue;
+        actions.push({
+          title: `1fichier: ${COMMAND_TITLES[command]}`,
+          kind: CodeActionKind.QuickFix,
+          command: { title: COMMAND_TITLES[command]!, command, arguments: [link.canonicalUrl] },
+        });
+      }
+      // Editors without the extension's commands get the link from the server itself.
+      if (!clientCommands.commands.has('onefichier.copyDirectLink')) {
+        actions.push({
+          title: '1fichier: Show direct download link',
+          kind: CodeActionKind.QuickFix,
+          command: { title: 'Show direct download link', command: COMMAND_GET_DIRECT_LINK, arguments: [link.canonicalUrl, { show: true }] },
+        });
+      }
+      return actions;
+    }
+    if (!wanted(CodeActionKind.RefactorRewrite)) return [];
+    const lineStart = document.offsetAt({ line: params.range.start.line, character: 0 });
+    const lineEnd = document.offsetAt({ line: params.range.start.line + 1, character: 0 });
+    const line = text.slice(lineStart, lineEnd).replace(/\r?\n$/, '');
+    const file = await localFileAt(line, params.range.start.character, document.uri);
+    if (file) {
+      const range: Range = {
+        start: { line: params.range.start.line, character: file.start },
+        end: { line: params.range.start.line, character: file.end },
+      };
+      actions.push({
+        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size).replace(/ \(.*\)$/, '')}) and replace with link`,
+        kind: CodeActionKind.RefactorRewrite,
+        command: {
+          title: 'Upload to 1fichier and replace with link',
+          command: COMMAND_UPLOAD_AND_REPLACE,
+          arguments: [document.uri, range, file.absolutePath],
+        },
+      });
+    }
+    return actions;
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  function requireApi(): LinkApi {
+    if (!api) throw new ResponseError(ErrorCodes.InvalidRequest, `1fichier: no API key is set. ${howToSetKey(clientName)}`);
+    return api;
+  }
+
+  async function getDirectLink(args: unknown[]): Promise<string> {
+    const link = parseFileLink(args[0]);
+    if (!link) {
+      throw new ResponseError(ErrorCodes.InvalidParams,
+        `1fichier: ${COMMAND_GET_DIRECT_LINK} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`);
+    }
+    const options = (typeof args[1] === 'object' && args[1] !== null ? args[1] : {}) as { show?: unknown };
+    const client = requireApi();
+    let token;
+    try {
+      token = await client.getDownloadToken({ url: link.canonicalUrl });
+    } catch (error) {
+      const text = `1fichier: no direct link for ${link.canonicalUrl}: ${withHint(error)}`;
+      if (options.show === true) void connection.window.showErrorMessage(text);
+      throw new ResponseError(ErrorCodes.InternalError, text);
+    }
+    if (options.show === true) {
+      void connection.window.showInformationMessage(`1fichier direct download link (valid about 5 minutes): ${token.url}`);
+    }
+    return token.url;
+  }
+
+  async function uploadAndReplace(
+    args: unknown[],
+    workDoneToken: string | number | undefined,
+    requestToken: CancellationToken,
+  ): Promise<{ url: string; filename: string; size: number; replaced: boolean }> {
+    const [uri, range, absolutePath] = args;
+    if (typeof uri !== 'string' || !isRange(range) || typeof absolutePath !== 'string' || !path.isAbsolute(absolutePath)) {
+      throw new ResponseError(ErrorCodes.InvalidParams,
+        `1fichier: ${COMMAND_UPLOAD_AND_REPLACE} needs [documentUri, range, absolutePath] (the code action supplies them).`);
+    }
+    const document = documents.get(uri);
+    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: the document ${uri} is not open; open it and run the action again.`);
+    const written = document.getText(range);
+    if (resolveWrittenPath(written, uri) !== path.normalize(absolutePath)) {
+      throw new ResponseError(LSPErrorCodes.ContentModified,
+        `1fichier: the text at that place is "${written}", not the path ${absolutePath} any more; run the action again.`);
+    }
+    const client = requireApi();
+    let stat;
+    try {
+      stat = await fs.stat(absolutePath);
+    } catch {
+      throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} does not exist (any more); check the path.`);
+    }
+    if (!stat.isFile()) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is not a regular file; only files can be uploaded.`);
+    if (stat.size === 0) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is empty, and 1fichier does not accept empty (0-byte) files.`);
+
+    const name = path.basename(absolutePath);
+    const abort = new AbortController();
+    requestToken.onCancellationRequested(() => abort.abort());
+    let progress: WorkDoneProgressReporter | undefined;
+    if (workDoneToken !== undefined) {
+      progress = connection.window.attachWorkDoneProgress(workDoneToken);
+    } else if (clientSupportsProgress) {
+      const created = await connection.window.createWorkDoneProgress();
+      created.token.onCancellationRequested(() => abort.abort());
+      progress = created;
+    }
+    progress?.begin(`Uploading ${name} to 1fichier`, 0, formatSize(stat.size), true);
+    let lastPercent = -1;
+    let uploaded;
+    try {
+      [uploaded] = await client.upload([await deps.openFile(absolutePath)], {
+        signal: abort.signal,
+        onProgress: (p) => {
+          const percent = p.totalBytes > 0 ? Math.floor((p.bytesSent / p.totalBytes) * 100) : 0;
+          if (percent === lastPercent) return;
+          lastPercent = percent;
+          progress?.report(percent, `${formatSize(p.bytesSent).replace(/ \(.*\)$/, '')} of ${formatSize(p.totalBytes).replace(/ \(.*\)$/, '')}`);
+        },
+      });
+    } catch (error) {
+      progress?.done();
+      const text = `1fichier: upload of ${name} failed: ${withHint(error)}`;
+      void connection.window.showErrorMessage(text);
+      throw new ResponseError(abort.signal.aborted ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, text);
+    }
+    progress?.done();
+    if (!uploaded) throw new ResponseError(ErrorCodes.InternalError, `1fichier: the upload of ${name} returned no link; check the account's root folder.`);
+
+    // The document may have been edited during a long upload: only replace the path if it is still there.
+    const current = documents.get(uri);
+    let replaced = false;
+    if (current && current.getText(range) === written) {
+      const result = await connection.workspace.applyEdit({
+        label: `Replace ${name} with its 1fichier link`,
+        edit: { changes: { [uri]: [{ range, newText: uploaded.url }] } },
+      });
+      replaced = result.applied;
+    }
+    if (!replaced) {
+      void connection.window.showWarningMessage(
+        `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`);
+    }
+    cache.invalidate(uploaded.url);
+    return { url: uploaded.url, filename: uploaded.filename, size: uploaded.size, replaced };
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    clientName = params.clientInfo?.name;
+    clientSupportsProgress = params.capabilities.window?.workDoneProgress === true;
+    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    const listed = options.clientCommands;
+    if (Array.isArray(listed)) {
+      clientCommands = { commands: new Set(listed.filter((c): c is string => typeof c === 'string')) };
+    } else if (clientName && /visual studio code|code-server|vscodium|code - oss/i.test(clientName)) {
+      clientCommands = { commands: new Set(VSCODE_CLIENT_COMMANDS) };
+    }
+    applySettings(options);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: SERVER_COMMANDS },
+      },
+      serverInfo: { name: 'onefichier-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    applySettings(params.settings);
+    for (const document of documents.all()) runCheck(document);
+  });
+
+  connection.onShutdown(() => {
+    stopped = true;
+    for (const timer of changeTimers.values()) clearTimeout(timer);
+    changeTimers.clear();
+    checkGeneration.clear();
+  });
+
+  documents.onDidOpen((e) => runCheck(e.document));
+  documents.onDidSave((e) => runCheck(e.document));
+  documents.onDidChangeContent((e) => {
+    // Typing moves links around: re-place known diagnostics from the cache, never asking the API.
+    const uri = e.document.uri;
+    clearTimeout(changeTimers.get(uri));
+    changeTimers.set(uri, setTimeout(() => {
+      changeTimers.delete(uri);
+      const document = documents.get(uri);
+      if (document) publish(document);
+    }, 200));
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(changeTimers.get(e.document.uri));
+    changeTimers.delete(e.document.uri);
+    checkGeneration.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((params, token) => hover(params, token));
+  connection.onCodeAction((params) => codeActions(params));
+  connection.onExecuteCommand(async (params: ExecuteCommandParams, token) => {
+    const args = params.arguments ?? [];
+    switch (params.command) {
+      case COMMAND_GET_DIRECT_LINK:
+        return getDirectLink(args);
+      case COMMAND_UPLOAD_AND_REPLACE:
+        return uploadAndReplace(args, params.workDoneToken, token);
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: unknown command ${params.command}; the server runs ${SERVER_COMMANDS.join(', ')}.`);
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

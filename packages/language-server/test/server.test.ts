@@ -1,0 +1,435 @@
+/**
+ * The server's behaviour over the protocol, in process, with a fake of the core's client: edge cases the
+ * sandbox cannot produce on demand (slow answers, classification, call counting). The same flows against
+ * the sandbox through the bundled server are in sandbox.test.ts.
+ */
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
+import { fileSource } from '@onefichier/core/node';
+import { LinkApi } from '../src/link-status';
+import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE, ServerDependencies } from '../src/server';
+import { LspTestClient, eventually } from './lsp-client';
+
+const SECRET = 'SECRET-key-9f8e7d6c5b4a';
+
+class FakeError extends Error {
+  constructor(readonly kind: string, message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+function fileInfo(url: string, filename: string, extra: Partial<FileInfo> = {}): FileInfo {
+  return {
+    url,
+    filename,
+    size: 12_345_678,
+    date: '2021-06-22 14:57:25',
+    dateUtc: '2021-06-22T12:57:25.000Z',
+    checksum: 'a'.repeat(128),
+    contentType: 'application/pdf',
+    passwordProtected: false,
+    hasAcl: false,
+    cdn: false,
+    ...extra,
+  };
+}
+
+/**
+ * The fake service: the account's files by canonical URL (or the error file/info.cgi answers for them), and
+ * other users' files, which file/info.cgi refuses as "not found" while get_token.cgi serves them.
+ */
+class FakeApi implements LinkApi {
+  readonly infoCalls: string[] = [];
+  readonly tokenCalls: string[] = [];
+  readonly othersFiles = new Map<string, { password: boolean }>();
+  readonly uploads: { name: string; size: number; bytes: string }[] = [];
+  delayMs = 0;
+  /** Set to make every call fail like a refused key. */
+  failAll: FakeError | undefined;
+  constructor(readonly files: Map<string, FileInfo | FakeError>) {}
+
+  async getFileInfo(url: string): Promise<FileInfo> {
+    this.infoCalls.push(url);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failAll) throw this.failAll;
+    const entry = this.files.get(url);
+    if (!entry) throw new FakeError('not_found', 'File not found #707');
+    if (entry instanceof FakeError) throw entry;
+    return entry;
+  }
+
+  async getDownloadToken(request: { url: string }): Promise<{ url: string; expiresAt: number }> {
+    this.tokenCalls.push(request.url);
+    if (this.failAll) throw this.failAll;
+    const others = this.othersFiles.get(request.url);
+    if (others?.password) throw new FakeError('api', 'This file is protected by a password #727');
+    if (!others && !(this.files.get(request.url) && !(this.files.get(request.url) instanceof FakeError))) {
+      throw new FakeError('not_found', 'File not found #707');
+    }
+    return { url: `http://127.0.0.1:1/dl/token-for-${request.url.split('?')[1]}`, expiresAt: Date.now() + 300_000 };
+  }
+
+  async upload(sources: UploadSource[], options?: UploadOptions): Promise<UploadedFile[]> {
+    if (this.failAll) throw this.failAll;
+    const out: UploadedFile[] = [];
+    for (const source of sources) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of source.open()) {
+        chunks.push(Buffer.from(chunk));
+        options?.onProgress?.({ bytesSent: Buffer.concat(chunks).length, totalBytes: source.size, file: source.name });
+      }
+      this.uploads.push({ name: source.name, size: source.size, bytes: Buffer.concat(chunks).toString() });
+      const url = `https://1fichier.com/?up${String(this.uploads.length).padStart(8, '0')}`;
+      this.files.set(url, fileInfo(url, source.name, { size: source.size }));
+      out.push({ url, filename: source.name, size: source.size, whirlpool: '', folderId: 0, removeUrl: '' });
+    }
+    return out;
+  }
+}
+
+const OWN = 'https://1fichier.com/?ownfile0001';
+const GONE = 'https://1fichier.com/?gonefile002';
+const OTHERS = 'https://1fichier.com/?otherfile03';
+const LOCKED = 'https://1fichier.com/?lockfile004';
+const OTHERS_PROTECTED = 'https://1fichier.com/?otherpass05';
+
+function newFakeApi(): FakeApi {
+  const api = new FakeApi(new Map<string, FileInfo | FakeError>([
+    [OWN, fileInfo(OWN, 'report *final*.pdf', { passwordProtected: true })],
+    [LOCKED, new FakeError('locked', 'Owner locked #620', 'The owner account is locked.')],
+  ]));
+  api.othersFiles.set(OTHERS, { password: false });
+  api.othersFiles.set(OTHERS_PROTECTED, { password: true });
+  return api;
+}
+
+function deps(api: FakeApi, env: NodeJS.ProcessEnv = {}, extra: Partial<ServerDependencies> = {}): ServerDependencies {
+  return {
+    createApi: (settings) => (settings.apiKey ? api : undefined),
+    openFile: (absolutePath) => fileSource(absolutePath),
+    env,
+    ...extra,
+  };
+}
+
+const DOC = 'file:///work/notes/links.md';
+const TEXT = [
+  '# Mirrors',
+  `- [report](${OWN})`,
+  `- gone: ${GONE}&af=1`,
+  `- someone else's: https://alterupload.com/?otherfile03`,
+  `- again: ${GONE}`,
+  '',
+].join('\n');
+
+describe('language server over the protocol (fake API)', () => {
+  let client: LspTestClient;
+  afterEach(async () => client?.dispose());
+
+  it('announces hover, code actions, its own commands and open/save sync', async () => {
+    client = LspTestClient.inMemory(deps(newFakeApi()));
+    const result = await client.initialize();
+    expect(result.capabilities.hoverProvider).toBe(true);
+    expect(result.capabilities.executeCommandProvider?.commands).toEqual([COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE]);
+    expect(result.capabilities.textDocumentSync).toMatchObject({ openClose: true, save: { includeText: false } });
+    expect(result.capabilities.codeActionProvider).toBeTruthy();
+  });
+
+  describe('without a key', () => {
+    it('hovers with the link id and domain and says how to set a key, and publishes no diagnostics', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({}, 'Neovim');
+      await client.open(DOC, 'markdown', TEXT);
+      const hover = await client.hover(DOC, { line: 3, character: 30 });
+      const value = (hover?.contents as { value: string }).value;
+      expect(value).toContain('`otherfile03` on alterupload.com');
+      expect(value).toContain('ONEFICHIER_API_KEY');
+      expect(value).toContain('initializationOptions');
+      const line = TEXT.split('\n')[3]!;
+      const start = line.indexOf('https://alterupload.com');
+      expect(hover?.range).toEqual({ start: { line: 3, character: start }, end: { line: 3, character: start + 'https://alterupload.com/?otherfile03'.length } });
+      await eventually(() => client.diagnostics.has(DOC), 5000, 'diagnostics');
+      expect(client.latestDiagnostics(DOC)).toEqual([]);
+      expect(api.infoCalls).toEqual([]);
+    });
+
+    it('tells VS Code users to use the Set API Key command', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({}, 'Visual Studio Code');
+      await client.open(DOC, 'markdown', TEXT);
+      const hover = await client.hover(DOC, { line: 1, character: 20 });
+      expect((hover?.contents as { value: string }).value).toContain('1fichier: Set API Key');
+    });
+
+    it('answers nothing off a link, and ignores languages it does not read', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize();
+      await client.open(DOC, 'markdown', TEXT);
+      expect(await client.hover(DOC, { line: 0, character: 3 })).toBeNull();
+      await client.open('file:///work/a.py', 'python', `url = "${OWN}"`);
+      expect(await client.hover('file:///work/a.py', { line: 0, character: 12 })).toBeNull();
+    });
+  });
+
+  describe('with a key', () => {
+    it('hovers with name, size, date in the user\'s zone and the password flag', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      const hover = await client.hover(DOC, { line: 1, character: 25 });
+      const value = (hover?.contents as { value: string }).value;
+      expect(value).toContain('**report \\*final\\*\\.pdf**');
+      expect(value).toContain('Size: 12.3 MB (12,345,678 bytes)');
+      expect(value).toMatch(/Uploaded: 22 Jun 2021/);
+      expect(value).toContain('Password: protected');
+    });
+
+    it('says "not in your account" for someone else\'s file and "no longer exists" for a removed one', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      const others = (await client.hover(DOC, { line: 3, character: 30 }))?.contents as { value: string };
+      expect(others.value).toContain('Not in your account');
+      expect(others.value).not.toMatch(/no longer exists/);
+      expect(others.value).toContain('The file exists.');
+      const gone = (await client.hover(DOC, { line: 2, character: 20 }))?.contents as { value: string };
+      expect(gone.value).toContain('no longer exists');
+      await client.open('file:///work/p.txt', 'plaintext', OTHERS_PROTECTED);
+      const protectedOne = (await client.hover('file:///work/p.txt', { line: 0, character: 3 }))?.contents as { value: string };
+      expect(protectedOne.value).toContain('The file exists and is protected by a password.');
+    });
+
+    it('asks get_token only for links file/info refused, and never claims an unconfirmed file is dead', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      await client.waitForDiagnostics(DOC, (d) => d.length === 2);
+      expect([...api.tokenCalls].sort()).toEqual([GONE, OTHERS].sort());
+      // A subscription problem on get_token leaves the link unflagged ("not in your account").
+      const noPremium = newFakeApi();
+      noPremium.getDownloadToken = async () => { throw new FakeError('not_premium', 'Must be a customer (Premium, Access) #236'); };
+      const second = LspTestClient.inMemory(deps(noPremium));
+      await second.initialize({ apiKey: SECRET });
+      await second.open(DOC, 'markdown', TEXT);
+      await eventually(() => noPremium.infoCalls.length === 3, 5000, 'three info calls');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(second.latestDiagnostics(DOC)).toEqual([]);
+      const hover = (await second.hover(DOC, { line: 2, character: 20 }))?.contents as { value: string };
+      expect(hover.value).toContain('Not in your account');
+      expect(hover.value).not.toContain('The file exists');
+      await second.dispose();
+    });
+
+    it('flags only removed files, once per file, on open, and places them on every occurrence', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      const diagnostics = await client.waitForDiagnostics(DOC, (d) => d.length === 2);
+      expect(diagnostics.map((d) => d.range.start.line)).toEqual([2, 4]);
+      expect(diagnostics[0]).toMatchObject({
+        severity: 2,
+        source: '1fichier',
+        code: 'file-not-found',
+        range: { start: { line: 2, character: 8 }, end: { line: 2, character: 46 } },
+      });
+      expect(diagnostics[0]!.message).toContain('no longer exists');
+      // Three distinct files, one call each, although GONE is written twice.
+      await eventually(() => api.infoCalls.length === 3, 5000, 'three calls');
+      expect([...api.infoCalls].sort()).toEqual([GONE, OTHERS, OWN].sort());
+    });
+
+    it('never calls the API while typing; re-places known diagnostics; checks new links on save only', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      await client.waitForDiagnostics(DOC, (d) => d.length === 2);
+      const callsAfterOpen = api.infoCalls.length;
+      const edited = `New first line\n${TEXT}- new: ${LOCKED}\n`;
+      for (let i = 0; i < 5; i++) await client.change(DOC, edited);
+      // Known diagnostics move down one line without any call.
+      await client.waitForDiagnostics(DOC, (d) => d.length === 2 && d[0]!.range.start.line === 3);
+      expect(api.infoCalls.length).toBe(callsAfterOpen);
+      await client.save(DOC);
+      await eventually(() => api.infoCalls.length === callsAfterOpen + 1, 5000, 'one call for the new link');
+      expect(api.infoCalls[api.infoCalls.length - 1]).toBe(LOCKED);
+      // Saving again within the cache period asks nothing.
+      await client.save(DOC);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(api.infoCalls.length).toBe(callsAfterOpen + 1);
+    });
+
+    it('reports a refused key once, flags nothing, and never shows the key', async () => {
+      const api = newFakeApi();
+      api.failAll = new FakeError('auth', 'No such user #93', 'Check the API key.');
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      await client.open('file:///work/other.md', 'markdown', TEXT);
+      await eventually(() => client.messages.length > 0, 5000, 'a warning');
+      await new Promise((r) => setTimeout(r, 300));
+      const warnings = client.messages.filter((m) => m.message.includes('No such user #93'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.message).toContain('Check the API key.');
+      expect(api.infoCalls.length).toBe(1);
+      expect(client.latestDiagnostics(DOC)).toEqual([]);
+      expect(client.rawTraffic.join('')).not.toContain(SECRET);
+    });
+
+    it('answers a hover that waits too long with a "fetching" note, and has the details next time', async () => {
+      const api = newFakeApi();
+      api.delayMs = 600;
+      client = LspTestClient.inMemory(deps(api, {}, { hoverTimeoutMs: 100 }));
+      await client.initialize({ apiKey: SECRET });
+      await client.open('file:///work/h.txt', 'plaintext', `x ${OWN} y`);
+      const first = (await client.hover('file:///work/h.txt', { line: 0, character: 5 }))?.contents as { value: string };
+      expect(first.value).toContain('Fetching');
+      await new Promise((r) => setTimeout(r, 700));
+      const second = (await client.hover('file:///work/h.txt', { line: 0, character: 5 }))?.contents as { value: string };
+      expect(second.value).toContain('report');
+    });
+
+    it('takes the key from ONEFICHIER_API_KEY, and a new key from didChangeConfiguration', async () => {
+      const api = newFakeApi();
+      const seenKeys: (string | undefined)[] = [];
+      client = LspTestClient.inMemory(deps(api, {}, {
+        createApi: (s) => {
+          seenKeys.push(s.apiKey);
+          return s.apiKey ? api : undefined;
+        },
+      }));
+      await client.initialize({});
+      await client.open(DOC, 'markdown', TEXT);
+      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('API key');
+      await client.changeConfiguration({ onefichier: { apiKey: 'later-key' } });
+      await eventually(() => seenKeys.includes('later-key'), 5000, 'the new key');
+      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('report');
+      // Setting the key also checks the open documents.
+      await client.waitForDiagnostics(DOC, (d) => d.length === 2);
+
+      const envClient = LspTestClient.inMemory(deps(api, { ONEFICHIER_API_KEY: 'env-key' }, {
+        createApi: (s) => {
+          seenKeys.push(s.apiKey);
+          return s.apiKey ? api : undefined;
+        },
+      }));
+      await envClient.initialize({});
+      expect(seenKeys).toContain('env-key');
+      await envClient.dispose();
+    });
+  });
+
+  describe('code actions and commands', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lsp-actions-'));
+      await fs.mkdir(path.join(dir, 'data'));
+      await fs.writeFile(path.join(dir, 'data', 'notes.txt'), 'hello 1fichier');
+      await fs.writeFile(path.join(dir, 'empty.bin'), '');
+    });
+    afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+    it('offers the VS Code extension\'s commands on a link in VS Code', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET }, 'Visual Studio Code');
+      await client.open(DOC, 'markdown', TEXT);
+      const actions = await client.codeActions(DOC, { start: { line: 3, character: 30 }, end: { line: 3, character: 30 } });
+      expect(actions.map((a) => [a.title, a.command?.command, a.command?.arguments])).toEqual([
+        ['1fichier: Copy direct download link', 'onefichier.copyDirectLink', [OTHERS]],
+        ['1fichier: Download file', 'onefichier.downloadFile', [OTHERS]],
+        ['1fichier: Reveal in 1fichier view', 'onefichier.revealInTree', [OTHERS]],
+      ]);
+    });
+
+    it('offers the server\'s own direct-link command elsewhere, which returns and shows the token URL', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      await client.open(DOC, 'markdown', TEXT);
+      const actions = await client.codeActions(DOC, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } });
+      expect(actions).toHaveLength(1);
+      expect(actions[0]!.command).toMatchObject({ command: COMMAND_GET_DIRECT_LINK, arguments: [OWN, { show: true }] });
+      const url = await client.executeCommand<string>(COMMAND_GET_DIRECT_LINK, actions[0]!.command!.arguments!);
+      expect(url).toBe('http://127.0.0.1:1/dl/token-for-ownfile0001');
+      await eventually(() => client.messages.some((m) => m.message.includes(url)), 5000, 'the link shown');
+    });
+
+    it('lets a client name the commands it implements', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET, clientCommands: ['onefichier.downloadFile'] }, 'Visual Studio Code');
+      await client.open(DOC, 'markdown', TEXT);
+      const actions = await client.codeActions(DOC, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } });
+      expect(actions.map((a) => a.command?.command)).toEqual(['onefichier.downloadFile', COMMAND_GET_DIRECT_LINK]);
+    });
+
+    it('explains bad arguments and a missing key', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({});
+      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, ['https://example.com/?abcde'])).rejects.toThrow(/needs a 1fichier file link/);
+      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, [OWN])).rejects.toThrow(/no API key is set/);
+      await expect(client.executeCommand('onefichier.nope', [])).rejects.toThrow(/unknown command/);
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, ['x'])).rejects.toThrow(/needs \[documentUri, range, absolutePath\]/);
+    });
+
+    it('uploads a local file named in the document and replaces the path with its link, with progress', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      const uri = pathToFileURL(path.join(dir, 'readme.md')).href;
+      const text = 'Intro\nSee [the notes](data/notes.txt) for more.\n';
+      await client.open(uri, 'markdown', text);
+      const actions = await client.codeActions(uri, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } });
+      expect(actions).toHaveLength(1);
+      const action = actions[0]!;
+      expect(action.title).toBe('1fichier: Upload notes.txt (14 bytes) and replace with link');
+      expect(action.command?.arguments).toEqual([
+        uri,
+        { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } },
+        path.join(dir, 'data', 'notes.txt'),
+      ]);
+      const result = await client.executeCommand<{ url: string; replaced: boolean }>(COMMAND_UPLOAD_AND_REPLACE, action.command!.arguments!);
+      expect(result).toMatchObject({ url: 'https://1fichier.com/?up00000001', replaced: true });
+      expect(api.uploads).toEqual([{ name: 'notes.txt', size: 14, bytes: 'hello 1fichier' }]);
+      expect(client.appliedEdits).toHaveLength(1);
+      expect(client.appliedEdits[0]!.edit.changes).toEqual({
+        [uri]: [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } }, newText: 'https://1fichier.com/?up00000001' }],
+      });
+      const kinds = client.progress.map((p) => p.value.kind);
+      expect(kinds[0]).toBe('begin');
+      expect(kinds[kinds.length - 1]).toBe('end');
+      expect(client.progress[0]!.value.title).toBe('Uploading notes.txt to 1fichier');
+    });
+
+    it('does not replace a path that was edited during the upload, and refuses empty files', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      const uri = pathToFileURL(path.join(dir, 'list.txt')).href;
+      await client.open(uri, 'plaintext', 'file: data/notes.txt\nother: empty.bin\n');
+      const range = { start: { line: 0, character: 6 }, end: { line: 0, character: 20 } };
+      await client.change(uri, 'file: data/NOTES.txt\nother: empty.bin\n');
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')]))
+        .rejects.toThrow(/not the path .* any more/);
+      const emptyRange = { start: { line: 1, character: 7 }, end: { line: 1, character: 16 } };
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, emptyRange, path.join(dir, 'empty.bin')]))
+        .rejects.toThrow(/is empty, and 1fichier does not accept empty/);
+      expect(api.uploads).toEqual([]);
+      expect(client.appliedEdits).toEqual([]);
+    });
+
+    it('offers no upload on words that are not existing files', async () => {
+      client = LspTestClient.inMemory(deps(newFakeApi()));
+      await client.initialize({ apiKey: SECRET });
+      const uri = pathToFileURL(path.join(dir, 'w.md')).href;
+      await client.open(uri, 'markdown', 'just words here, and data/missing.txt, and data/\n');
+      for (const character of [2, 30, 45]) {
+        expect(await client.codeActions(uri, { start: { line: 0, character }, end: { line: 0, character } })).toEqual([]);
+      }
+    });
+  });
+});
