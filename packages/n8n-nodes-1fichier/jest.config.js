@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'n8n-nodes-1fichier',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  moduleNameMapper: {
+    '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
+    '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
+  },
+  // The package checks build and pack the package; the workflow tests start n8n's execution engine.
+  testTimeout: 120000,
+};

@@ -1,0 +1,154 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { FileItem, OneFichierClient } from '@onefichier/core';
+import { toNodeError } from './helpers/errors';
+import { folderLocator } from './helpers/locators';
+import { searchFolders } from './methods/listSearch';
+import { getClient } from './transport';
+
+/** What the trigger remembers between polls (the workflow's static data). */
+interface TriggerState extends IDataObject {
+	/** Which folder setup the state belongs to; a change of folder starts afresh. */
+	watching?: string;
+	/** URLs of the files present at the last poll. */
+	seen?: string[];
+}
+
+interface WatchedFile extends FileItem {
+	folderId: number;
+	folderPath: string;
+}
+
+export class OneFichierTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '1fichier Trigger',
+		name: 'oneFichierTrigger',
+		icon: { light: 'file:onefichier.svg', dark: 'file:onefichier.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'New file in a folder',
+		description: 'Starts the workflow when a file is added to a 1fichier folder',
+		defaults: { name: '1fichier Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'oneFichierApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'Each poll lists the watched folders, and 1fichier allows one listing per folder every 30 seconds: poll every minute or less often',
+				name: 'budgetNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [{ name: 'File Added', value: 'fileAdded', description: 'A new file appears in the folder' }],
+				default: 'fileAdded',
+			},
+			folderLocator('folder', 'Folder', 'The folder to watch'),
+			{
+				displayName: 'Include Sub-Folders',
+				name: 'includeSubfolders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether files added to sub-folders (at any depth) start the workflow too',
+			},
+			{
+				displayName: 'Max Folders',
+				name: 'maxFolders',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 200 },
+				default: 20,
+				displayOptions: { show: { includeSubfolders: [true] } },
+				description:
+					'Most folders watched per poll, nearest first: each costs one listing, paced at about 2 per second',
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchFolders },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const locator = this.getNodeParameter('folder') as INodeParameterResourceLocator;
+		const includeSubfolders = this.getNodeParameter('includeSubfolders', false) as boolean;
+		const maxFolders = includeSubfolders ? (this.getNodeParameter('maxFolders', 20) as number) : 1;
+		let files: WatchedFile[];
+		try {
+			const { client } = await getClient(this);
+			const root = await resolveWatchedFolder(this, client, locator);
+			files = await listWatchedFiles(client, root, maxFolders);
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, 0) as NodeApiError | NodeOperationError;
+		}
+
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const watching = `${locator.mode}:${String(locator.value)}:${includeSubfolders ? maxFolders : 0}`;
+		const byNewest = [...files].sort((a, b) => (b.dateUtc || b.date).localeCompare(a.dateUtc || a.date));
+
+		if (this.getMode() === 'manual') {
+			// A manual test shows the newest file so the user sees the output's shape; it changes nothing.
+			return byNewest.length > 0 ? [[{ json: byNewest[0] as unknown as IDataObject }]] : null;
+		}
+		const firstPoll = state.watching !== watching || !Array.isArray(state.seen);
+		const seen = new Set(firstPoll ? [] : state.seen);
+		state.watching = watching;
+		// Only the files present now are remembered, so the state never grows beyond the folder itself.
+		state.seen = files.map((f) => f.url);
+		if (firstPoll) return null;
+		const added = byNewest.filter((f) => !seen.has(f.url)).reverse();
+		if (added.length === 0) return null;
+		return [added.map((file) => ({ json: file as unknown as IDataObject }))];
+	}
+}
+
+async function resolveWatchedFolder(
+	ctx: IPollFunctions,
+	client: OneFichierClient,
+	locator: INodeParameterResourceLocator,
+): Promise<{ id: number; path: string }> {
+	const raw = String(locator.value ?? '').trim();
+	if (locator.mode === 'path') {
+		const path = raw === '' ? '/' : raw;
+		return { id: await client.resolveFolderPath(path), path: path.replace(/\/+$/, '') };
+	}
+	if (!/^\d+$/.test(raw)) {
+		throw new NodeOperationError(ctx.getNode(), `"${raw}" is not a folder ID`, {
+			description: 'A folder ID is a whole number (0 is the root folder). Pick the folder from the list or give its path.',
+		});
+	}
+	const id = Number(raw);
+	return { id, path: id === 0 ? '' : String(locator.cachedResultName ?? '').replace(/\/+$/, '') };
+}
+
+/** Breadth-first over at most maxFolders folders; one folder/ls call (with files) each. */
+async function listWatchedFiles(
+	client: OneFichierClient,
+	root: { id: number; path: string },
+	maxFolders: number,
+): Promise<WatchedFile[]> {
+	const queue = [root];
+	const files: WatchedFile[] = [];
+	let visited = 0;
+	while (queue.length > 0 && visited < maxFolders) {
+		const folder = queue.shift()!;
+		visited++;
+		const listing = await client.listFolder(folder.id, { includeFiles: true });
+		for (const file of listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
+		if (maxFolders > 1) {
+			for (const sub of listing.subFolders) queue.push({ id: sub.id, path: `${folder.path}/${sub.name}` });
+		}
+	}
+	return files;
+}

@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { fileLocator, getFileUrl } from '../../helpers/locators';
+import { item } from '../../helpers/output';
+import type { ClientHandle } from '../../transport';
+
+const properties: INodeProperties[] = [
+	fileLocator(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Password',
+				name: 'password',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'The file\'s password, if it has one',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['getInfo'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
+	const url = await getFileUrl(this, handle.client, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as { password?: string };
+	const info = await handle.client.getFileInfo(url, options.password ? { password: options.password } : {});
+	return [item(info, itemIndex)];
+}
