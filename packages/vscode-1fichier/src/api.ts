@@ -1,0 +1,77 @@
+/**
+ * Builds the core client on first use (never at activation) and rebuilds it when the key or the API base
+ * URL changes. Everything that calls 1fichier goes through `client()`, so there is one client, hence one
+ * rate limiter, per window.
+ */
+import * as vscode from 'vscode';
+import type { ClientEvent, OneFichierClient } from '@onefichier/core';
+import type { Backend } from './backend';
+import { MissingApiKeyError, UserError } from './errors';
+import type { KeyStore } from './keyStore';
+import type { Logger } from './log';
+
+export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
+
+/** Loads dist/backend.js (or src/backend.ts under test) on demand. */
+export type BackendLoader = () => Backend;
+
+export class ApiService implements vscode.Disposable {
+  private cached?: { key: string; baseUrl: string; client: OneFichierClient };
+  private readonly events = new vscode.EventEmitter<ClientEvent>();
+  /** Waits, retries and cache hits of the core, for progress messages. */
+  readonly onClientEvent = this.events.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private backend?: Backend;
+
+  constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly loadBackend: BackendLoader) {
+    this.disposables.push(
+      keys.onDidChange(() => (this.cached = undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('onefichier.apiBaseUrl')) this.cached = undefined;
+      }),
+    );
+  }
+
+  /** The configured API base URL, checked. */
+  baseUrl(): string {
+    const raw = vscode.workspace.getConfiguration('onefichier').get<string>('apiBaseUrl')?.trim() || DEFAULT_API_BASE_URL;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new UserError(`The setting onefichier.apiBaseUrl is not a URL: "${raw}".`, `Set it to ${DEFAULT_API_BASE_URL} or to your sandbox's URL.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new UserError(`The setting onefichier.apiBaseUrl must be an http(s) URL, not "${raw}".`, `Set it to ${DEFAULT_API_BASE_URL}.`);
+    }
+    return raw.replace(/\/+$/, '');
+  }
+
+  /** The backend module (core + Node entry), loaded once. */
+  getBackend(): Backend {
+    this.backend ??= this.loadBackend();
+    return this.backend;
+  }
+
+  async client(): Promise<OneFichierClient> {
+    const found = await this.keys.get();
+    if (!found) throw new MissingApiKeyError();
+    const baseUrl = this.baseUrl();
+    if (this.cached && this.cached.key === found.key && this.cached.baseUrl === baseUrl) return this.cached.client;
+    const started = Date.now();
+    const client = this.getBackend().createClient({ apiKey: found.key, baseUrl, onEvent: (e) => this.onEvent(e) });
+    this.log.info(`client ready for ${baseUrl} (key from ${found.source}) in ${Date.now() - started} ms`);
+    this.cached = { key: found.key, baseUrl, client };
+    return client;
+  }
+
+  private onEvent(e: ClientEvent): void {
+    this.log.info(`${e.type}${'reason' in e ? ` (${e.reason})` : ''} ${e.endpoint}: ${e.message}`);
+    this.events.fire(e);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.events.dispose();
+  }
+}

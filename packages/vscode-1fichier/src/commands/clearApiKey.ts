@@ -1,0 +1,20 @@
+/** Removes the stored API key. */
+import * as vscode from 'vscode';
+import { ENV_KEY_NAME } from '../keyStore';
+import type { CommandModule } from '../services';
+
+export const clearApiKey: CommandModule = {
+  id: 'onefichier.clearApiKey',
+  action: 'Clear API key',
+  async run(services) {
+    await services.keys.clear();
+    services.tree.refresh();
+    services.log.info('API key removed from secret storage');
+    const still = await services.keys.get();
+    if (still?.source === 'environment') {
+      void vscode.window.showInformationMessage(`The stored API key was removed, but the ${ENV_KEY_NAME} environment variable still provides one. Unset it to disconnect completely.`);
+    } else {
+      void vscode.window.showInformationMessage('The 1fichier API key was removed from this machine\'s secret storage.');
+    }
+  },
+};

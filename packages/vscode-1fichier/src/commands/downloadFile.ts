@@ -1,0 +1,76 @@
+/**
+ * Downloads a file to disk with progress and Cancel. A cancelled or failed download leaves no partial file.
+ * Accepts a tree item or a file URL string (the language server's code action).
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatBytes } from '../format';
+import type { CommandModule } from '../services';
+import { passwordValidator } from '../ui/validate';
+import { fileTarget } from './targets';
+
+export const downloadFile: CommandModule = {
+  id: 'onefichier.downloadFile',
+  action: 'Download',
+  async run(services, arg, destArg) {
+    const target = fileTarget(services, arg);
+    const client = await services.api.client();
+    let filename = target.node?.file.filename;
+    let size = target.node?.file.size;
+    let passwordProtected = target.node?.file.passwordProtected ?? false;
+    if (!filename) {
+      const info = await client.getFileInfo(target.url);
+      filename = info.filename;
+      size = info.size;
+      passwordProtected = info.passwordProtected;
+    }
+    let dest: string | undefined = typeof destArg === 'string' ? destArg : undefined;
+    if (!dest) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+      const uri = await vscode.window.showSaveDialog({ title: `Download ${filename}`, defaultUri: vscode.Uri.file(path.join(folder, filename)), saveLabel: 'Download' });
+      if (!uri) return undefined;
+      dest = uri.fsPath;
+    }
+    let password: string | undefined;
+    if (passwordProtected) {
+      password = await vscode.window.showInputBox({ title: `Password of ${filename}`, password: true, validateInput: passwordValidator, ignoreFocusOut: true });
+      if (password === undefined) return undefined;
+    }
+    const destination = dest;
+    const { downloadToFile } = services.api.getBackend();
+    const started = Date.now();
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading ${filename}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        try {
+          await downloadToFile(client, target.url, destination, {
+            signal: controller.signal,
+            ...(password ? { password } : {}),
+            onProgress: (p) => {
+              const total = p.totalBytes ?? size;
+              const percent = total ? (p.bytesReceived / total) * 100 : 0;
+              progress.report({ message: `${formatBytes(p.bytesReceived)}${total ? ` of ${formatBytes(total)}` : ''}`, increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+            },
+          });
+        } catch (e) {
+          // Nothing half-done: a partial file is not a download.
+          await fsp.rm(destination, { force: true }).catch(() => undefined);
+          throw e;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    services.log.info(`downloaded ${target.url} to ${destination} in ${Date.now() - started} ms`);
+    void vscode.window.showInformationMessage(`Downloaded ${filename} to ${destination}.`, 'Open').then((c) => {
+      if (c === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination));
+    });
+    return destination;
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * What a command acts on. Commands are called from tree items (with the multi-selection), from the command
+ * palette (then the tree's selection is used), and by the language server's code actions with a file URL
+ * string such as "https://1fichier.com/?abc123def4".
+ */
+import * as vscode from 'vscode';
+import { UserError } from '../errors';
+import { fileUrlOf } from '../fs/uri';
+import type { Services } from '../services';
+import type { FileNode, FolderNode, StorageNode } from '../tree/nodes';
+import { isFile, isFolder } from '../tree/nodes';
+
+/** A file to act on: the URL always, the tree node when the tree has it. */
+export interface FileTarget {
+  url: string;
+  node?: FileNode;
+}
+
+/** Checks a file URL given as text: an http(s) URL whose query is the file id (5-20 letters and digits). */
+export function parseFileUrl(text: string): string {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new UserError(`"${trimmed.slice(0, 80)}" is not a 1fichier file URL.`, 'A file URL looks like https://1fichier.com/?abc123def4.');
+  }
+  const id = url.search.replace(/^\?/, '').split('&')[0] ?? '';
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !/^[A-Za-z0-9]{5,20}$/.test(id)) {
+    throw new UserError(`"${trimmed.slice(0, 80)}" is not a 1fichier file URL.`, 'A file URL looks like https://1fichier.com/?abc123def4.');
+  }
+  return trimmed;
+}
+
+function selection(services: Services): readonly StorageNode[] {
+  return services.treeView?.selection ?? [];
+}
+
+/** The files a command acts on: the clicked file (and the rest of a multi-selection), a URL, or the selection. */
+export function fileTargets(services: Services, arg: unknown, all?: unknown): FileTarget[] {
+  if (typeof arg === 'string') {
+    const url = parseFileUrl(arg);
+    const node = services.tree.findFile(url);
+    return [node ? { url, node } : { url }];
+  }
+  if (arg instanceof vscode.Uri) {
+    const url = fileUrlOf(arg);
+    if (url) return [{ url, ...(services.tree.findFile(url) ? { node: services.tree.findFile(url) as FileNode } : {}) }];
+  }
+  const nodes = pickNodes(services, arg, all).filter(isFile);
+  if (nodes.length === 0) throw new UserError('No file is selected.', 'Select a file in the 1fichier view, or run the command from its context menu.');
+  return nodes.map((node) => ({ url: node.file.url, node }));
+}
+
+/** One file (commands that cannot act on several). */
+export function fileTarget(services: Services, arg: unknown): FileTarget {
+  const [first] = fileTargets(services, arg);
+  return first as FileTarget;
+}
+
+/** The files and folders a command acts on (delete, move). */
+export function itemTargets(services: Services, arg: unknown, all?: unknown): (FileNode | FolderNode)[] {
+  const nodes = pickNodes(services, arg, all).filter((n): n is FileNode | FolderNode => isFile(n) || (isFolder(n) && n.parentId !== null));
+  if (nodes.length === 0) throw new UserError('No file or folder is selected.', 'Select items in the 1fichier view first.');
+  return nodes;
+}
+
+/**
+ * The folder a command acts on: the clicked folder, the folder of a clicked file, the selected folder, or
+ * the root when nothing is selected (view title buttons).
+ */
+export function folderTarget(services: Services, arg: unknown): FolderNode {
+  const node = isFolder(arg) || isFile(arg) ? arg : selection(services)[0];
+  if (isFolder(node)) return node;
+  if (isFile(node)) return services.tree.folderById(node.folderId) ?? services.tree.root;
+  return services.tree.root;
+}
+
+function pickNodes(services: Services, arg: unknown, all: unknown): StorageNode[] {
+  if (Array.isArray(all) && all.length > 0 && (isFile(arg) || isFolder(arg)) && all.includes(arg)) return all as StorageNode[];
+  if (isFile(arg) || isFolder(arg)) return [arg];
+  return [...selection(services)];
+}

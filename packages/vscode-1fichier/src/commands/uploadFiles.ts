@@ -1,0 +1,27 @@
+/**
+ * The explorer's "Upload to 1fichier...": files, several files, whole folders (their tree is recreated).
+ * Asks for the target folder, starting at the folder selected in the 1fichier view.
+ */
+import * as vscode from 'vscode';
+import { plural } from '../format';
+import type { CommandModule } from '../services';
+import { pickFolder } from '../ui/pickFolder';
+import { uploadPaths } from '../upload/start';
+import { folderTarget } from './targets';
+
+export const uploadFiles: CommandModule = {
+  id: 'onefichier.uploadFiles',
+  action: 'Upload',
+  async run(services, arg, all) {
+    const uris = (Array.isArray(all) && all.length > 0 ? all : [arg]).filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.scheme === 'file');
+    if (uris.length === 0) {
+      return vscode.commands.executeCommand('onefichier.uploadPick');
+    }
+    await services.api.client();
+    const label = uris.length === 1 ? (uris[0]?.path.split('/').pop() ?? 'file') : plural(uris.length, 'item');
+    const start = services.treeView?.selection.length ? folderTarget(services, undefined) : undefined;
+    const target = await pickFolder(services, `Upload ${label} to...`, start);
+    if (!target) return undefined;
+    return uploadPaths(services, uris.map((u) => u.fsPath), target);
+  },
+};

@@ -1,0 +1,18 @@
+/** Command palette "Upload File...": asks for the files, then for the target folder. */
+import * as vscode from 'vscode';
+import type { CommandModule } from '../services';
+import { pickFolder } from '../ui/pickFolder';
+import { uploadPaths } from '../upload/start';
+
+export const uploadPick: CommandModule = {
+  id: 'onefichier.uploadPick',
+  action: 'Upload',
+  async run(services) {
+    await services.api.client();
+    const picked = await vscode.window.showOpenDialog({ title: 'Upload to 1fichier', openLabel: 'Choose', canSelectFiles: true, canSelectFolders: false, canSelectMany: true });
+    if (!picked || picked.length === 0) return undefined;
+    const target = await pickFolder(services, 'Upload to...');
+    if (!target) return undefined;
+    return uploadPaths(services, picked.map((u) => u.fsPath), target);
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * How failures reach the user: a notification with what went wrong and what to do (the core's hint), and
+ * the details in the output channel. Both go through `redact`, so the API key never shows.
+ */
+import * as vscode from 'vscode';
+import { redact, type Logger } from './log';
+
+/** The core's OneFichierError, recognised by shape: the core itself is loaded lazily (see backend.ts). */
+export interface CoreError {
+  name: 'OneFichierError';
+  kind: string;
+  message: string;
+  hint: string;
+  code?: number;
+  retryAfterMs?: number;
+  toJSON(): Record<string, unknown>;
+}
+
+export function isCoreError(e: unknown): e is CoreError {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'OneFichierError' && typeof (e as { kind?: unknown }).kind === 'string';
+}
+
+/** A problem the extension found itself (bad input, nothing selected), with the fix in its hint. */
+export class UserError extends Error {
+  constructor(message: string, readonly hint?: string, readonly actions: readonly string[] = []) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Thrown when an API call needs a key and none is set; offers the Set API Key command. */
+export class MissingApiKeyError extends UserError {
+  constructor() {
+    super('No 1fichier API key is set.', 'Run "1fichier: Set API Key" (the key is on 1fichier.com > Parameters > API key).', [SET_KEY]);
+  }
+}
+
+export function isCancellation(e: unknown): boolean {
+  if (isCoreError(e)) return e.kind === 'cancelled';
+  return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'Canceled'));
+}
+
+const SET_KEY = 'Set API Key';
+const SHOW_LOG = 'Show Log';
+
+/** The sentence shown to the user for an error: message, then what to do. */
+export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {
+  if (isCoreError(e)) {
+    const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : [];
+    let hint = e.hint;
+    if (e.kind === 'rate_limited' && e.retryAfterMs) hint = `${hint} (about ${Math.ceil(e.retryAfterMs / 1000)} s)`;
+    return { message: redact(e.message), hint: redact(hint), actions };
+  }
+  if (e instanceof UserError) return { message: redact(e.message), ...(e.hint ? { hint: redact(e.hint) } : {}), actions: [...e.actions] };
+  const message = e instanceof Error ? e.message : String(e);
+  return { message: redact(message), actions: [] };
+}
+
+/**
+ * Shows `action failed: message. hint` with buttons, and logs the details. Cancellations are logged only.
+ * Resolves when the notification is shown (the button handlers run on their own).
+ */
+export function reportError(log: Logger, action: string, e: unknown): void {
+  if (isCancellation(e)) {
+    log.info(`${action}: cancelled`);
+    return;
+  }
+  const { message, hint, actions } = describeError(e);
+  const details = isCoreError(e) ? JSON.stringify(e.toJSON()) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  log.error(`${action} failed: ${details}`);
+  const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
+  void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
+    if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
+    else if (choice === SHOW_LOG) log.show();
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Activation: registers the tree, the commands, the file system and drag and drop, and nothing more. The
+ * core client (dist/backend.js) is loaded on the first API call and the language client
+ * (dist/languageClient.js) when a linkable document is open, so activation costs a few milliseconds.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ApiService } from './api';
+import type { Backend } from './backend';
+import { commands } from './commands';
+import { reportError } from './errors';
+import { OneFichierFileSystem } from './fs/provider';
+import { SCHEME } from './fs/uri';
+import { KeyStore } from './keyStore';
+import { createLogger } from './log';
+import type { Services } from './services';
+import { AccountStatus } from './statusBar';
+import { StorageDragAndDrop } from './tree/dnd';
+import { StorageTreeProvider } from './tree/provider';
+import { UploadQueue } from './upload/queue';
+
+function config<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('onefichier').get<T>(key, fallback);
+}
+
+export function activate(context: vscode.ExtensionContext): Services {
+  const started = Date.now();
+  const log = createLogger();
+  const keys = new KeyStore(context.secrets);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api = new ApiService(keys, log, () => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend);
+  let status: AccountStatus | undefined;
+  const tree = new StorageTreeProvider({
+    client: async () => {
+      const client = await api.client();
+      status?.start();
+      return client;
+    },
+    hasKey: async () => (await keys.refreshContext()),
+    pageSize: () => config('pageSize', 200),
+    openMaxBytes: () => config('openMaxSizeMB', 10) * 1024 * 1024,
+    onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
+  });
+  const uploads = new UploadQueue({
+    client: () => api.client(),
+    subFolders: async (id) => {
+      const folder = tree.folderById(id);
+      if (folder) return (await tree.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
+      const listing = await (await api.client()).listFolder(id);
+      return listing.subFolders;
+    },
+    concurrency: () => config('upload.concurrency', 1),
+    onFolderCreated: (parentId, made) => tree.addFolder(parentId, made),
+    onFolderRemoved: (id) => tree.removeFolder(id),
+    onUploaded: (folderId, files) => tree.addUploaded(folderId, files),
+    nameProblem: (name) => api.getBackend().nameProblem(name),
+    log: (m) => log.warn(m),
+  });
+  const services: Services = { context, log, keys, api, tree, uploads };
+  status = new AccountStatus(services);
+
+  const treeView = vscode.window.createTreeView('onefichier.storage', {
+    treeDataProvider: tree,
+    dragAndDropController: new StorageDragAndDrop(services),
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  services.treeView = treeView;
+
+  context.subscriptions.push(
+    log,
+    keys,
+    api,
+    tree,
+    treeView,
+    status,
+    vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024), { isReadonly: true, isCaseSensitive: true }),
+    keys.onDidChange(() => {
+      tree.refresh();
+      void keys.get().then((k) => (k ? undefined : status?.stop()));
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('onefichier.apiBaseUrl')) tree.refresh();
+      if (e.affectsConfiguration('onefichier.statusBar.enabled') && !config('statusBar.enabled', true)) status?.stop();
+    }),
+  );
+  for (const command of commands) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
+        try {
+          return await command.run(services, ...args);
+        } catch (e) {
+          reportError(log, command.action, e);
+          return undefined;
+        }
+      }),
+    );
+  }
+  void keys.refreshContext();
+  startLanguageClientWhenNeeded(context, services);
+  log.info(`activated in ${Date.now() - started} ms`);
+  return services;
+}
+
+/** Loads the language client only when a Markdown/text/HTML/JSON/YAML document is (or becomes) open. */
+function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, services: Services): void {
+  const languages = new Set(['markdown', 'plaintext', 'html', 'json', 'yaml']);
+  let started = false;
+  const maybeStart = (doc: vscode.TextDocument) => {
+    if (started || !languages.has(doc.languageId) || doc.uri.scheme === SCHEME) return;
+    if (!config('languageServer.enabled', true)) return;
+    started = true;
+    void (async () => {
+      try {
+        const key = await services.keys.get();
+        let apiBaseUrl: string;
+        try {
+          apiBaseUrl = services.api.baseUrl();
+        } catch {
+          apiBaseUrl = 'https://api.1fichier.com/v1';
+        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
+        const disposable = await lc.startLanguageClient({
+          serverPath: path.join(context.extensionPath, 'dist', 'server.js'),
+          ...(key ? { apiKey: key.key } : {}),
+          apiBaseUrl,
+          log: (m) => services.log.info(m),
+        });
+        if (disposable) context.subscriptions.push(disposable);
+      } catch (e) {
+        services.log.warn(`language server not started: ${(e as Error).message}`);
+      }
+    })();
+  };
+  vscode.workspace.textDocuments.forEach(maybeStart);
+  if (!started) {
+    const sub = vscode.workspace.onDidOpenTextDocument((doc) => {
+      maybeStart(doc);
+      if (started) sub.dispose();
+    });
+    context.subscriptions.push(sub);
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

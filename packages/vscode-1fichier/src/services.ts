@@ -1,0 +1,27 @@
+/** What every command module receives: the pieces built at activation (all cheap to build). */
+import type * as vscode from 'vscode';
+import type { ApiService } from './api';
+import type { KeyStore } from './keyStore';
+import type { Logger } from './log';
+import type { StorageTreeProvider } from './tree/provider';
+import type { StorageNode } from './tree/nodes';
+import type { UploadQueue } from './upload/queue';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: Logger;
+  keys: KeyStore;
+  api: ApiService;
+  tree: StorageTreeProvider;
+  /** Set once the view is created (always at activation). */
+  treeView?: vscode.TreeView<StorageNode>;
+  uploads: UploadQueue;
+}
+
+/** A command: its id and what it does with the services and the arguments VS Code passes. */
+export interface CommandModule {
+  id: string;
+  /** What the user was doing, for error messages ("Upload", "Delete"...). */
+  action: string;
+  run(services: Services, ...args: unknown[]): Promise<unknown> | unknown;
+}

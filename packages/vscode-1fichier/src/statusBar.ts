@@ -1,0 +1,76 @@
+/**
+ * The account in the status bar: offer and storage used. user/info.cgi is allowed once per 5 minutes per
+ * user (flood locks otherwise), so it refreshes every 10 minutes at most, and only once the user has
+ * connected (the first tree load), never at start-up.
+ */
+import * as vscode from 'vscode';
+import type { AccountInfo } from '@onefichier/core';
+import { describeError } from './errors';
+import { formatBytes } from './format';
+import type { Services } from './services';
+
+export const STATUS_REFRESH_MS = 10 * 60 * 1000;
+
+export function describeAccount(info: AccountInfo): { offer: string; storage: string; cdn?: string } {
+  const offerNames: Record<string, string> = { '0': 'Free', '1': 'Premium', '2': 'Access' };
+  const offer = offerNames[String(info.offer)] ?? (String(info.offer) || 'unknown');
+  const used = info.coldStorage + info.hotStorage;
+  const total = info.availableColdStorage || info.allowedColdStorage;
+  const storage = total > 0 ? `${formatBytes(used)} of ${formatBytes(total)} used` : `${formatBytes(used)} used`;
+  const cdn = info.cdn !== undefined && info.cdn !== '' && Number(info.cdn) > 0 ? String(info.cdn) : undefined;
+  return cdn ? { offer, storage, cdn } : { offer, storage };
+}
+
+export class AccountStatus implements vscode.Disposable {
+  private item?: vscode.StatusBarItem;
+  private timer?: NodeJS.Timeout;
+  private lastRefresh = 0;
+
+  constructor(private readonly services: Services) {}
+
+  private enabled(): boolean {
+    return vscode.workspace.getConfiguration('onefichier').get<boolean>('statusBar.enabled', true);
+  }
+
+  /** Called after the tree loaded with a key: shows the item and keeps it fresh. */
+  start(): void {
+    if (!this.enabled() || this.timer) return;
+    this.item ??= vscode.window.createStatusBarItem('onefichier.account', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = '1fichier account';
+    this.item.command = 'onefichier.showAccount';
+    this.item.text = '$(cloud) 1fichier';
+    this.item.show();
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), STATUS_REFRESH_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.item?.hide();
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.item || Date.now() - this.lastRefresh < STATUS_REFRESH_MS - 1000) return;
+    this.lastRefresh = Date.now();
+    try {
+      const client = await this.services.api.client();
+      const info = await client.getAccountInfo();
+      const d = describeAccount(info);
+      this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
+      this.item.tooltip = `1fichier ${d.offer} account ${info.email}\n${d.storage}${d.cdn ? `\nCDN credits: ${d.cdn}` : ''}${info.uploadForbidden ? '\nUploads are forbidden on this account.' : ''}\nClick for details.`;
+      this.item.backgroundColor = undefined;
+    } catch (e) {
+      const { message, hint } = describeError(e);
+      this.item.text = '$(warning) 1fichier';
+      this.item.tooltip = `${message}${hint ? `\n${hint}` : ''}`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.services.log.warn(`account info: ${message}`);
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+    this.item?.dispose();
+  }
+}

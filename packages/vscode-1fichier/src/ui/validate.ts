@@ -1,0 +1,33 @@
+/** Input checks shown live in input boxes, so a bad value is caught while typing, before any request. */
+import type { Services } from '../services';
+
+/** The core's own name rule (reserved characters, length, spaces), shown while the user types. */
+export function nameValidator(services: Services): (value: string) => string | undefined {
+  return (value) => {
+    const problem = services.api.getBackend().nameProblem(value);
+    return problem ? `This name cannot be used: ${problem}.` : undefined;
+  };
+}
+
+/** File and folder passwords: at least 6 characters; empty removes the password. */
+export function passwordValidator(value: string): string | undefined {
+  if (value.length > 0 && value.length < 6) return '1fichier needs at least 6 characters (leave empty to remove the password).';
+  return undefined;
+}
+
+/** One or more http(s) URLs separated by spaces, commas or new lines. */
+export function parseUrls(value: string): { urls: string[]; problem?: string } {
+  const parts = value.split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0) return { urls: [], problem: 'Paste at least one http:// or https:// URL.' };
+  for (const p of parts) {
+    let u: URL;
+    try {
+      u = new URL(p);
+    } catch {
+      return { urls: [], problem: `"${p.slice(0, 60)}" is not a URL.` };
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return { urls: [], problem: `"${p.slice(0, 60)}" is not an http(s) URL.` };
+  }
+  if (parts.length > 100) return { urls: [], problem: 'At most 100 URLs at a time.' };
+  return { urls: parts };
+}

@@ -1,0 +1,78 @@
+/**
+ * Turns what the user picked (files and whole folders) into upload items: folders are walked recursively
+ * and keep their tree (the folder itself becomes the top remote folder). Symbolic links to folders are not
+ * followed, so a link loop cannot make an endless upload.
+ */
+import { promises as fsp } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { UploadSource } from '@onefichier/core';
+import type { LocalUploadItem, SkippedItem } from './queue';
+
+export type SourceFactory = (path: string, name: string) => Promise<UploadSource>;
+
+/** More files than this in one action is almost surely a wrong pick (node_modules...): refuse clearly. */
+export const MAX_FILES_PER_ACTION = 5000;
+
+export async function collectLocalItems(paths: readonly string[], makeSource: SourceFactory): Promise<{ items: LocalUploadItem[]; skipped: SkippedItem[] }> {
+  const items: LocalUploadItem[] = [];
+  const skipped: SkippedItem[] = [];
+  const seen = new Set<string>();
+
+  const addFile = async (path: string, relativeDir: string[]) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    if (items.length >= MAX_FILES_PER_ACTION) {
+      throw new Error(`More than ${MAX_FILES_PER_ACTION} files were selected; upload fewer files or a smaller folder at a time.`);
+    }
+    try {
+      items.push({ source: await makeSource(path, basename(path)), relativeDir, localPath: path });
+    } catch (e) {
+      skipped.push({ localPath: path, reason: readProblem(e) });
+    }
+  };
+
+  const walk = async (dir: string, relativeDir: string[]) => {
+    let entries;
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ localPath: dir, reason: readProblem(e) });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full, [...relativeDir, entry.name]);
+      else if (entry.isFile()) await addFile(full, relativeDir);
+      else if (entry.isSymbolicLink()) {
+        const st = await fsp.stat(full).catch(() => undefined);
+        if (st?.isFile()) await addFile(full, relativeDir);
+        else skipped.push({ localPath: full, reason: 'a link to a folder (or a broken link) is not followed' });
+      }
+    }
+  };
+
+  for (const path of paths) {
+    let st;
+    try {
+      st = await fsp.stat(path);
+    } catch (e) {
+      skipped.push({ localPath: path, reason: readProblem(e) });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const before = items.length;
+      await walk(path, [basename(path)]);
+      if (items.length === before) skipped.push({ localPath: path, reason: 'the folder holds no file (1fichier stores files, not empty folders)' });
+    } else if (st.isFile()) await addFile(path, []);
+    else skipped.push({ localPath: path, reason: 'not a regular file' });
+  }
+  return { items, skipped };
+}
+
+/** Why a local file was not taken: the source's own message (empty file...) or the OS error code. */
+function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code === 'string') return `cannot be read (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}
