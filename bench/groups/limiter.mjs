@@ -1,0 +1,37 @@
+// limiter_efficiency and limiter_flood_locks: a burst of mixed API calls, made by several concurrent
+// "lanes" (like parallel n8n items) sharing one client, against a sandbox whose token bucket refills at
+// `limiterRatePerSecond` with `limiterBurst` tokens. The client is configured with that rate
+// (minIntervalMs = 1000 / rate), as a user would configure it for the real service.
+//
+// Theoretical minimum: the bucket starts full, so `burst` calls can start at once and each further call
+// needs one refill: (calls - burst) / rate seconds. Efficiency = that minimum / the client's time.
+import { runWorker } from '../lib/child.mjs';
+import { round } from '../lib/stats.mjs';
+import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
+
+export async function limiterGroup(ctx) {
+  const { cfg, workers } = ctx;
+  const rate = cfg.limiterRatePerSecond;
+  const burst = cfg.limiterBurst;
+  const sandbox = await startBenchSandbox(ctx, {
+    paced: true,
+    limits: { ratePerSecond: rate, burst, lockMs: 60_000, endpointBudgets: true },
+    dataDir: sandboxDataDir(ctx, 'limiter', 64 * 1024 * 1024),
+  });
+  try {
+    const { apiBase, apiKey } = sandbox.info;
+    const r = await runWorker(workers['client-worker'], {
+      op: 'limiter', apiBase, apiKey, calls: cfg.limiterCalls, lanes: 4, ratePerSecond: rate, burst,
+    }, { label: 'limiter run', timeoutMs: (cfg.limiterCalls / rate) * 3000 + 120_000 });
+    const floods = await sandbox.call('floodCount');
+    const minimumMs = ((cfg.limiterCalls - burst) / rate) * 1000;
+    ctx.record('limiter_elapsed_ms', round(r.ms, 0));
+    ctx.record('limiter_minimum_ms', round(minimumMs, 0));
+    ctx.record('limiter_client_flood_waits', r.floodWaits);
+    ctx.report('limiter_efficiency', round(minimumMs / r.ms),
+      `${r.calls} calls (${Object.entries(r.mix).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${(r.ms / 1000).toFixed(1)} s; minimum ${(minimumMs / 1000).toFixed(1)} s at ${rate}/s, burst ${burst}`);
+    ctx.report('limiter_flood_locks', floods, `sandbox-side #374 answers; the client saw ${r.floodWaits} flood waits`);
+  } finally {
+    await sandbox.stop();
+  }
+}

@@ -1,0 +1,112 @@
+// Transfers: upload_vs_curl, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
+// curl and the core move the same file to/from the same sandbox, interleaved run by run so drift on a
+// shared machine hits both sides alike; each figure is a ratio of medians from this one run.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runWorker } from '../lib/child.mjs';
+import { authHeaderFile, curlDownload, curlUpload } from '../lib/curl.mjs';
+import { median, mibPerSecond, round, MiB } from '../lib/stats.mjs';
+import { ensureTestFile } from '../lib/testfile.mjs';
+import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
+
+export async function transferGroup(ctx) {
+  const { cfg, tmp, workers, log } = ctx;
+  log(`preparing test files in ${tmp}`);
+  const bigFile = ensureTestFile(tmp, cfg.bigBytes);
+  const smallFile = ensureTestFile(tmp, cfg.smallBytes);
+  // Transfers are measured without pacing: the limiter has its own figure.
+  const sandbox = await startBenchSandbox(ctx, { paced: false, dataDir: sandboxDataDir(ctx, 'transfer', cfg.bigBytes * 3) });
+  const { apiBase, apiKey } = sandbox.info;
+  const headerFile = authHeaderFile(tmp, apiKey);
+  const client = (args, label) => runWorker(workers['client-worker'], { apiBase, apiKey, ...args }, {
+    label, timeoutMs: 10 * 60_000,
+  });
+  try {
+    // ---------------------------------------------------------------- uploads
+    const curlMs = [];
+    const coreOffMs = [];
+    const coreOnMs = [];
+    const hashMs = [];
+    const bigPeakKiB = [];
+    for (let run = 1; run <= cfg.runs; run++) {
+      const server = await sandbox.call('uploadServer');
+      const c = await curlUpload({ uploadUrl: server.uploadUrl, file: bigFile, headerFile });
+      if (c.uploaded < cfg.bigBytes) throw new Error(`curl sent ${c.uploaded} bytes, fewer than the file's ${cfg.bigBytes}`);
+      curlMs.push(c.ms);
+      await sandbox.call('removeAllFiles');
+
+      const off = await client({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'core upload (integrity off)');
+      coreOffMs.push(off.ms);
+      await sandbox.call('removeAllFiles');
+
+      const on = await client({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: true }, 'core upload (integrity on)');
+      coreOnMs.push(on.ms);
+      bigPeakKiB.push(on.maxRssKiB);
+      await sandbox.call('removeAllFiles');
+
+      const h = await client({ op: 'hash', file: bigFile }, 'hash alone');
+      if (h.whirlpool !== on.whirlpool) {
+        throw new Error(`the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the uploaded file's (${on.whirlpool.slice(0, 16)}…)`);
+      }
+      hashMs.push(h.ms);
+      log(`upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, `
+        + `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`);
+    }
+    const curlUp = median(curlMs);
+    const coreOff = median(coreOffMs);
+    const coreOn = median(coreOnMs);
+    const hashAlone = median(hashMs);
+    ctx.record('upload_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlUp), 1));
+    ctx.record('upload_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreOff), 1));
+    ctx.record('upload_core_checked_mib_s', round(mibPerSecond(cfg.bigBytes, coreOn), 1));
+    ctx.record('hash_alone_mib_s', round(mibPerSecond(cfg.bigBytes, hashAlone), 1));
+    ctx.report('upload_vs_curl', round(curlUp / coreOff),
+      `curl ${mibPerSecond(cfg.bigBytes, curlUp).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreOff).toFixed(0)} MiB/s`);
+    ctx.report('upload_hash_overlap', round(coreOn / Math.max(coreOff, hashAlone)),
+      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms`);
+
+    // ---------------------------------------------------------------- memory
+    const smallPeakKiB = [];
+    for (let run = 1; run <= cfg.runs; run++) {
+      const small = await client({ op: 'upload', file: smallFile, size: cfg.smallBytes, verifyIntegrity: true }, 'core upload (small file)');
+      smallPeakKiB.push(small.maxRssKiB);
+      await sandbox.call('removeAllFiles');
+    }
+    const bigPeakMb = median(bigPeakKiB) * 1024 / 1e6;
+    const smallPeakMb = median(smallPeakKiB) * 1024 / 1e6;
+    ctx.record('upload_peak_rss_big_mb', round(bigPeakMb, 1));
+    ctx.record('upload_peak_rss_small_mb', round(smallPeakMb, 1));
+    ctx.report('upload_rss_growth_mb', round(bigPeakMb - smallPeakMb, 1),
+      `peak ${bigPeakMb.toFixed(0)} MB for ${cfg.bigBytes / MiB} MiB vs ${smallPeakMb.toFixed(0)} MB for ${cfg.smallBytes / MiB} MiB`);
+
+    // ---------------------------------------------------------------- downloads
+    const stored = await client({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'core upload (download source)');
+    const curlDlMs = [];
+    const coreDlMs = [];
+    const curlOut = join(tmp, 'download-curl.bin');
+    const coreOut = join(tmp, 'download-core.bin');
+    try {
+      for (let run = 1; run <= cfg.runs; run++) {
+        const token = await sandbox.call('downloadToken', { url: stored.url });
+        const c = await curlDownload({ url: token, outFile: curlOut, headerFile, expectedBytes: cfg.bigBytes });
+        curlDlMs.push(c.ms);
+        rmSync(curlOut, { force: true });
+        const d = await client({ op: 'download', url: stored.url, outFile: coreOut, size: cfg.bigBytes }, 'core download');
+        coreDlMs.push(d.ms);
+        rmSync(coreOut, { force: true });
+        log(`download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms`);
+      }
+    } finally {
+      rmSync(curlOut, { force: true });
+      rmSync(coreOut, { force: true });
+    }
+    const curlDl = median(curlDlMs);
+    const coreDl = median(coreDlMs);
+    ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlDl), 1));
+    ctx.record('download_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreDl), 1));
+    ctx.report('download_vs_curl', round(curlDl / coreDl),
+      `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`);
+  } finally {
+    await sandbox.stop();
+  }
+}

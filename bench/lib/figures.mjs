@@ -1,0 +1,32 @@
+// The figures `pnpm bench` reports: name, target and a one-line meaning (the table and the docs use it).
+// A target is [comparison, value]; null means "for the record".
+
+export const FIGURES = [
+  { name: 'upload_vs_curl', target: ['>=', 0.9], meaning: 'curl upload time / core upload time (integrity off)' },
+  { name: 'upload_hash_overlap', target: ['<=', 1.15], meaning: 'upload with Whirlpool check / max(upload without, hashing alone)' },
+  { name: 'download_vs_curl', target: ['>=', 0.9], meaning: 'curl download time / core download time (token + Range host)' },
+  { name: 'upload_rss_growth_mb', target: ['<=', 20], meaning: 'peak RSS of a big upload minus that of a small one (MB)' },
+  { name: 'limiter_efficiency', target: ['>=', 0.9], meaning: 'theoretical minimum time of the mixed calls / time taken' },
+  { name: 'limiter_flood_locks', target: ['==', 0], meaning: 'flood locks (#374) the sandbox gave during the limiter run' },
+  { name: 'list_5000_ms', target: null, meaning: 'listing a folder of 5,000 files through the client (ms)' },
+  { name: 'list_parse_ms', target: null, meaning: 'parsing that listing answer alone (ms)' },
+  { name: 'n8n_upload_rss_growth_mb', target: ['<=', 150], meaning: 'n8n process RSS growth while a workflow uploads the big file (MB)', optional: true },
+  { name: 'vscode_bundle_kb', target: ['<=', 400], meaning: 'size of the bundled extension dist/extension.js (KB)', optional: true },
+  { name: 'vscode_activate_ms', target: ['<=', 50], meaning: 'activate() of the bundle with a fake vscode module (ms)', optional: true },
+];
+
+/** Whether `value` meets `target` ([op, bound]); null targets always pass. */
+export function meetsTarget(target, value) {
+  if (!target) return true;
+  const [op, bound] = target;
+  switch (op) {
+    case '>=': return value >= bound;
+    case '<=': return value <= bound;
+    case '==': return value === bound;
+    default: throw new Error(`unknown comparison ${op}`);
+  }
+}
+
+export function formatTarget(target) {
+  return target ? `${target[0] === '==' ? '=' : target[0].replace('>=', '≥').replace('<=', '≤')} ${target[1]}` : 'record';
+}

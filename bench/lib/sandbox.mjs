@@ -1,0 +1,40 @@
+// The sandbox for a benchmark group, in a process of its own (its CPU and memory are not the client's),
+// driven over IPC by bench/src/sandbox-host.ts.
+import { statfsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHelper } from './child.mjs';
+
+/**
+ * Where the sandbox stores uploads: a RAM-backed folder when one has room, so the figures measure the
+ * client and the wire rather than the disk's writeback, else bench/tmp.
+ */
+export function sandboxDataDir(ctx, name, needBytes) {
+  try {
+    const s = statfsSync('/dev/shm');
+    if (s.bavail * s.bsize > needBytes + 512 * 1024 * 1024) {
+      const dir = join('/dev/shm', `onefichier-bench-${process.pid}`, name);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    }
+  } catch {
+    // No /dev/shm (not Linux): use the disk.
+  }
+  return join(ctx.tmp, 'sandbox', name);
+}
+
+/**
+ * Starts a sandbox. `paced: false` lifts the rate limits (transfers, listings); otherwise `limits` is the
+ * sandbox's rate-limit configuration (the limiter figure).
+ */
+export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir }) {
+  const helper = await startHelper(ctx.workers['sandbox-host'], { paced, limits, dataDir }, { label: 'sandbox' });
+  const stop = helper.stop;
+  helper.stop = async () => {
+    await stop();
+    if (dataDir.startsWith('/dev/shm/')) {
+      const { rmSync } = await import('node:fs');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  return helper;
+}

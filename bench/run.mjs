@@ -1,0 +1,210 @@
+// `pnpm bench`: runs every benchmark against the sandbox on 127.0.0.1, prints a table, writes the figures
+// to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
+// small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
+//
+//   node scripts/bench.mjs [--smoke] [--only upload,download,rss,limiter,list,vscode,n8n] [--out file]
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWorkers } from './lib/build.mjs';
+import { FIGURES, formatTarget, meetsTarget } from './lib/figures.mjs';
+import { MiB } from './lib/stats.mjs';
+import { transferGroup } from './groups/transfer.mjs';
+import { limiterGroup } from './groups/limiter.mjs';
+import { listGroup } from './groups/list.mjs';
+import { vscodeGroup } from './groups/vscode.mjs';
+import { n8nGroup } from './groups/n8n.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Sizes per mode. The full run must stay under 10 minutes on the 2-core machine. */
+const MODES = {
+  full: {
+    bigBytes: 1024 * MiB,
+    smallBytes: 64 * MiB,
+    runs: 3,
+    limiterCalls: 300,
+    limiterRatePerSecond: 3,
+    limiterBurst: 3,
+    listCount: 5000,
+    listRuns: 5,
+    parseRuns: 30,
+    activateRuns: 20,
+  },
+  smoke: {
+    bigBytes: 8 * MiB,
+    smallBytes: 2 * MiB,
+    runs: 1,
+    limiterCalls: 30,
+    limiterRatePerSecond: 20,
+    limiterBurst: 3,
+    listCount: 200,
+    listRuns: 2,
+    parseRuns: 3,
+    activateRuns: 3,
+  },
+};
+
+/** Each group produces some figures; a group that throws marks those it had not produced as failed. */
+const GROUPS = [
+  { key: 'upload', run: transferGroup, figures: ['upload_vs_curl', 'upload_hash_overlap', 'upload_rss_growth_mb', 'download_vs_curl'] },
+  { key: 'limiter', run: limiterGroup, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
+  { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
+  { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
+  { key: 'n8n', run: n8nGroup, standalone: true, figures: ['n8n_upload_rss_growth_mb'] },
+];
+
+function parseArgs(argv) {
+  const opts = { smoke: false, only: null, out: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--smoke') opts.smoke = true;
+    else if (a === '--only') opts.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else if (a === '--out') opts.out = argv[++i];
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json]\n'
+        + `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`);
+      process.exit(0);
+    } else {
+      throw new Error(`unknown argument "${a}"; run with --help for the usage`);
+    }
+  }
+  if (opts.only) {
+    const unknown = opts.only.filter((k) => !GROUPS.some((g) => g.key === k));
+    if (unknown.length) throw new Error(`unknown group(s) ${unknown.join(', ')}; known: ${GROUPS.map((g) => g.key).join(', ')}`);
+  }
+  return opts;
+}
+
+function log(line) {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+function formatValue(v) {
+  if (v === undefined) return '-';
+  return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 3);
+}
+
+/** The figures table, as Markdown (the docs embed it verbatim; it also reads well in a terminal). */
+function renderTable(values, failures, skipped, details) {
+  const rows = ['| figure | value | target | status | detail |', '| --- | ---: | --- | --- | --- |'];
+  for (const f of FIGURES) {
+    let status;
+    if (f.name in values) status = meetsTarget(f.target, values[f.name]) ? (f.target ? 'met' : 'recorded') : 'MISSED';
+    else if (f.name in failures) status = 'NOT COMPUTED';
+    else if (f.name in skipped) status = 'skipped';
+    else continue;
+    const detail = details[f.name] ?? failures[f.name] ?? skipped[f.name] ?? '';
+    rows.push(`| ${f.name} | ${formatValue(values[f.name])} | ${formatTarget(f.target)} | ${status} | ${detail.replace(/\|/g, '/').replace(/\n/g, ' ')} |`);
+  }
+  return rows.join('\n');
+}
+
+const TABLE_START = '<!-- bench:table:start -->';
+const TABLE_END = '<!-- bench:table:end -->';
+
+function updateDocs(table, header) {
+  const docPath = join(root, 'docs', 'benchmarks.md');
+  if (!existsSync(docPath)) return;
+  const doc = readFileSync(docPath, 'utf8');
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END);
+  if (start < 0 || end < start) {
+    log(`docs/benchmarks.md has no ${TABLE_START} … ${TABLE_END} section; table not written there`);
+    return;
+  }
+  writeFileSync(docPath, `${doc.slice(0, start + TABLE_START.length)}\n${header}\n\n${table}\n${doc.slice(end)}`);
+}
+
+export async function main(argv) {
+  const opts = parseArgs(argv);
+  const mode = opts.smoke ? 'smoke' : 'full';
+  const cfg = MODES[mode];
+  const started = Date.now();
+  const tmp = join(root, 'bench', 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const resultsPath = opts.out ?? (opts.smoke ? join(tmpdir(), 'onefichier-bench-smoke.json') : join(root, 'bench', 'results.json'));
+
+  const values = {};
+  const failures = {};
+  const skipped = {};
+  const details = {};
+  const records = {};
+
+  log(`${mode} run: files of ${cfg.bigBytes / MiB} MiB and ${cfg.smallBytes / MiB} MiB, ${cfg.runs} run(s) each, `
+    + `${cfg.limiterCalls} limiter calls at ${cfg.limiterRatePerSecond}/s, ${cfg.listCount}-file listing`);
+
+  let workers = null;
+  let buildError = null;
+  const selectedGroups = GROUPS.filter((g) => !opts.only || opts.only.includes(g.key));
+  if (selectedGroups.some((g) => !g.standalone)) {
+    try {
+      workers = await buildWorkers(root, join(tmp, 'build'));
+    } catch (err) {
+      buildError = `bench workers could not be built: ${err.message}`;
+      log(buildError);
+    }
+  }
+
+  const ctx = {
+    root, tmp, cfg, mode, workers, log,
+    /** A group reports a figure as soon as it has it, so a later failure in the group keeps it. */
+    report(name, value, detail) {
+      if (!FIGURES.some((f) => f.name === name)) throw new Error(`unknown figure ${name}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${name}: not a finite number (${value})`);
+      values[name] = value;
+      if (detail) details[name] = detail;
+      log(`${name} = ${formatValue(value)}${detail ? `  (${detail})` : ''}`);
+    },
+    /** Supporting numbers (throughputs, raw times): kept in results.json, next to the figures. */
+    record(name, value) {
+      if (typeof value === 'number' && Number.isFinite(value)) records[name] = value;
+    },
+    skip(name, reason) {
+      skipped[name] = reason;
+      log(`${name}: skipped (${reason})`);
+    },
+  };
+
+  for (const group of selectedGroups) {
+    const groupStarted = Date.now();
+    try {
+      if (!workers && !group.standalone) throw new Error(buildError);
+      await group.run(ctx);
+    } catch (err) {
+      for (const name of group.figures) {
+        if (!(name in values) && !(name in skipped)) failures[name] = err.message.split('\n')[0];
+      }
+      log(`group ${group.key} failed: ${err.stack ?? err.message}`);
+    }
+    for (const name of group.figures) {
+      if (!(name in values) && !(name in skipped) && !(name in failures)) failures[name] = 'the group finished without computing it';
+    }
+    log(`group ${group.key} took ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  const table = renderTable(values, failures, skipped, details);
+  process.stdout.write(`\n${table}\n\n`);
+
+  const ordered = {};
+  for (const f of FIGURES) if (f.name in values) ordered[f.name] = values[f.name];
+  for (const [k, v] of Object.entries(records)) ordered[k] = v;
+  mkdirSync(dirname(resultsPath), { recursive: true });
+  writeFileSync(resultsPath, `${JSON.stringify(ordered, null, 2)}\n`);
+  log(`figures written to ${resultsPath}; whole run ${seconds.toFixed(0)} s`);
+  if (!opts.smoke && !opts.only) {
+    const header = `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, `
+      + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs.`;
+    updateDocs(table, header);
+  }
+
+  const missed = FIGURES.filter((f) => f.name in values && !meetsTarget(f.target, values[f.name])).map((f) => f.name);
+  if (missed.length) log(`targets missed: ${missed.join(', ')} (see docs/benchmarks.md)`);
+  const passed = Object.keys(values).length;
+  const failed = Object.keys(failures).length;
+  const skippedCount = Object.keys(skipped).length;
+  process.stdout.write(`${passed} passed, ${failed} failed${skippedCount ? `, ${skippedCount} skipped` : ''}\n`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}

@@ -1,0 +1,183 @@
+// One benchmark measurement with the real client (core + Node entry) against the sandbox, in a process
+// of its own. Argument: a JSON object with `op`; answer: one IPC message {ok, result | error}.
+// Times are taken around the measured call only (module loading and setup are excluded).
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { createWhirlpool } from 'hash-wasm';
+import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
+import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+
+interface Common { apiBase: string; apiKey: string }
+
+function peakRssKiB(): number {
+  return process.resourceUsage().maxRSS;
+}
+
+/** A client for transfers and listings: no pacing (the sandbox has its limits off for these figures). */
+function unpacedClient(a: Common, extra: Partial<ConstructorParameters<typeof OneFichierClient>[0]> = {}): OneFichierClient {
+  return new OneFichierClient({
+    transport: createAxiosTransport(),
+    clock: realClock,
+    apiKey: a.apiKey,
+    baseUrl: a.apiBase,
+    limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
+    ...extra,
+  });
+}
+
+async function upload(a: Common & { file: string; size: number; verifyIntegrity: boolean }) {
+  const client = unpacedClient(a);
+  const source = await fileSource(a.file);
+  const t0 = performance.now();
+  const [uploaded] = await client.upload([source], { verifyIntegrity: a.verifyIntegrity });
+  const ms = performance.now() - t0;
+  if (!uploaded || uploaded.size !== a.size) throw new Error(`the upload reported ${uploaded?.size} bytes, expected ${a.size}`);
+  return { ms, url: uploaded.url, whirlpool: uploaded.whirlpool, maxRssKiB: peakRssKiB() };
+}
+
+/** Whirlpool of the file alone, with the hasher the core uses and the same 64 KiB read size as a file stream. */
+async function hash(a: { file: string }) {
+  const hasher = await createWhirlpool();
+  hasher.init();
+  const t0 = performance.now();
+  for await (const chunk of createReadStream(a.file, { highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
+  const whirlpool = hasher.digest('hex');
+  return { ms: performance.now() - t0, whirlpool, maxRssKiB: peakRssKiB() };
+}
+
+async function download(a: Common & { url: string; outFile: string; size: number }) {
+  const client = unpacedClient(a);
+  const t0 = performance.now();
+  await downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true });
+  const ms = performance.now() - t0;
+  const fh = await open(a.outFile, 'r');
+  const { size } = await fh.stat();
+  await fh.close();
+  if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
+  return { ms, maxRssKiB: peakRssKiB() };
+}
+
+/** An in-memory source of `size` bytes (listing and limiter setup need many small files quickly). */
+function memorySource(name: string, size: number): UploadSource {
+  const bytes = new Uint8Array(size).fill(97);
+  return { name, size, reopenable: true, async *open() { yield bytes; } };
+}
+
+async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond: number; burst: number }) {
+  let floodWaits = 0;
+  const client = new OneFichierClient({
+    transport: createAxiosTransport(),
+    clock: realClock,
+    apiKey: a.apiKey,
+    baseUrl: a.apiBase,
+    limits: { minIntervalMs: 1000 / a.ratePerSecond },
+    onEvent: (e: ClientEvent) => {
+      if (e.type === 'wait' && e.reason === 'flood') floodWaits++;
+    },
+  });
+  // Setup (not timed): one small file per lane, then let the sandbox's bucket fill up again.
+  const files = await client.upload(Array.from({ length: a.lanes }, (_, i) => memorySource(`lane-${i}.txt`, 1024)));
+  await new Promise((r) => setTimeout(r, (a.burst / a.ratePerSecond) * 1000 + 500));
+
+  let tickets = a.calls;
+  let made = 0;
+  const mix: Record<string, number> = {};
+  /** Takes a ticket for one call; false once the budget of calls is spent. */
+  const call = async <T>(kind: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    if (tickets <= 0) return undefined;
+    tickets--;
+    const result = await fn();
+    made++;
+    mix[kind] = (mix[kind] ?? 0) + 1;
+    return result;
+  };
+  const lane = async (index: number) => {
+    const url = files[index]!.url;
+    for (let round = 0; tickets > 0; round++) {
+      await call('info', () => client.getFileInfo(url));
+      await call('get_token', () => client.getDownloadToken({ url }));
+      const folder = await call('mkdir', () => client.createFolder(`lane-${index}-${round}`, 0));
+      if (!folder) return;
+      await call('folder_ls', () => client.listFolder(folder.folderId));
+      await call('rename', () => client.renameFile(url, `lane-${index}-r${round}.txt`));
+      const copy = await call('cp', () => client.copyFiles([url], folder.folderId));
+      if (!copy) return;
+      await call('rm', () => client.removeFiles(copy.urls.map((u) => ({ url: u.toUrl }))));
+      await call('rmdir', () => client.removeFolder(folder.folderId));
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: a.lanes }, (_, i) => lane(i)));
+  const ms = performance.now() - t0;
+  return { ms, calls: made, mix, floodWaits };
+}
+
+async function list(a: Common & { count: number; runs: number; parseRuns: number }) {
+  let lastAnswer = '';
+  const base = createAxiosTransport();
+  // Keeps the text of the last file/ls.cgi answer, to parse it again without the network.
+  const recording: HttpTransport = async (req) => {
+    const res = await base(req);
+    if (req.url.endsWith('/file/ls.cgi') && res.text !== undefined) lastAnswer = res.text;
+    return res;
+  };
+  const client = unpacedClient(a, { transport: recording });
+  const seed0 = performance.now();
+  const folder = await client.createFolder(`list-${a.count}`, 0);
+  // One multipart POST of many small files per batch: seeding stays a few seconds.
+  const batch = 500;
+  for (let i = 0; i < a.count; i += batch) {
+    const n = Math.min(batch, a.count - i);
+    await client.upload(Array.from({ length: n }, (_, k) => memorySource(`file-${String(i + k).padStart(5, '0')}.bin`, 16)),
+      { folderId: folder.folderId, verifyIntegrity: false });
+  }
+  const seedMs = performance.now() - seed0;
+
+  const listTimes: number[] = [];
+  let count = 0;
+  for (let r = 0; r < a.runs; r++) {
+    const t0 = performance.now();
+    const listing = await client.listFiles({ folderId: folder.folderId });
+    listTimes.push(performance.now() - t0);
+    count = listing.items.length;
+  }
+  if (count !== a.count) throw new Error(`the listing returned ${count} files, expected ${a.count}`);
+
+  const answer = lastAnswer;
+  if (!answer) throw new Error('no file/ls.cgi answer was recorded');
+  const offline = unpacedClient(a, { transport: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: answer }) });
+  const parseTimes: number[] = [];
+  for (let r = 0; r < a.parseRuns + 1; r++) {
+    const t0 = performance.now();
+    const listing = await offline.listFiles({ folderId: folder.folderId });
+    const ms = performance.now() - t0;
+    if (listing.items.length !== a.count) throw new Error(`parsing gave ${listing.items.length} files, expected ${a.count}`);
+    if (r > 0) parseTimes.push(ms); // the first parse also compiles the parsing code
+  }
+  return { seedMs, listMs: median(listTimes), parseMs: median(parseTimes), count, answerBytes: Buffer.byteLength(answer) };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list };
+
+async function main(): Promise<unknown> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as { op: string };
+  const op = OPS[args.op];
+  if (!op) throw new Error(`unknown op "${args.op}"`);
+  return op(args as never);
+}
+
+main().then(
+  (result) => process.send!({ ok: true, result }, () => process.exit(0)),
+  (err: unknown) => {
+    const e = err as Error & { kind?: string; hint?: string };
+    const text = `${e.kind ? `[${e.kind}] ` : ''}${e.message ?? String(err)}${e.hint ? ` (${e.hint})` : ''}`;
+    process.send!({ ok: false, error: text }, () => process.exit(0));
+  },
+);

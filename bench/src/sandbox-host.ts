@@ -1,0 +1,76 @@
+// Runs the sandbox in a process of its own for one benchmark group and answers the runner over IPC:
+// {id, op, args} → {id, ok, result | error}. Its first message is {ready: {apiBase, apiKey}}.
+// Everything it does goes through the sandbox's public surface (startSandbox, its HTTP API, its state).
+import { startSandbox, type Limits, type Sandbox } from '@onefichier/sandbox';
+
+interface HostArgs { paced: boolean; limits: Partial<Limits>; dataDir: string }
+
+/** Limits high enough never to throttle (transfers and listings are measured without pacing). */
+const UNPACED: Partial<Limits> = { ratePerSecond: 1e6, burst: 1e6, endpointBudgets: false };
+
+async function api(sb: Sandbox, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${sb.apiBaseUrl}/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 120)}`);
+  }
+  if (!res.ok || json.status === 'KO') throw new Error(`${path}: HTTP ${res.status} ${String(json.message ?? '')}`);
+  return json;
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as HostArgs;
+  const sb = await startSandbox({
+    dataDir: args.dataDir,
+    reset: true,
+    limits: args.paced ? args.limits : UNPACED,
+  });
+  const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
+    /** A fresh upload id and the node URL, as curl needs them. */
+    async uploadServer() {
+      const r = await api(sb, 'upload/get_upload_server.cgi');
+      return { uploadUrl: `http://${String(r.url)}/upload.cgi?id=${String(r.id)}` };
+    },
+    /** A download URL for a stored file (get_token.cgi). */
+    async downloadToken(a) {
+      const r = await api(sb, 'download/get_token.cgi', { url: a.url });
+      return String(r.url);
+    },
+    /** Deletes every stored file (file/rm.cgi), so uploads of a big file do not pile up in the data folder. */
+    async removeAllFiles() {
+      const files = sb.state().files.map((f) => ({ url: f.url }));
+      for (let i = 0; i < files.length; i += 100) await api(sb, 'file/rm.cgi', { files: files.slice(i, i + 100) });
+      return files.length;
+    },
+    /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
+    async floodCount() {
+      return sb.state().floods;
+    },
+  };
+  process.on('message', (msg: { id: number; op: string; args: Record<string, unknown> }) => {
+    const op = ops[msg.op];
+    const run = op ? op(msg.args ?? {}) : Promise.reject(new Error(`unknown op "${msg.op}"`));
+    run.then(
+      (result) => process.send!({ id: msg.id, ok: true, result }),
+      (err: unknown) => process.send!({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  const stop = () => {
+    sb.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  process.send!({ ready: { apiBase: sb.apiBaseUrl, apiKey: sb.premiumKey } });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});
