@@ -168,18 +168,9 @@ export class OneFichierClient {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal, endpoint);
       await this.limiter.acquire(signal);
-      let error: OneFichierError;
-      try {
-        let res: HttpResponse;
-        try {
-          res = await this.transport(build());
-        } catch (e) {
-          throw this.wrapTransportError(e, endpoint, signal);
-        }
-        return await interpret(res);
-      } catch (e) {
-        error = e instanceof OneFichierError ? e : this.wrapTransportError(e, endpoint, signal);
-      }
+      const outcome = await this.attemptOnce(endpoint, build, interpret, signal);
+      if ('value' in outcome) return outcome.value;
+      const error = outcome.error;
       if (signal?.aborted) throw cancelledError(endpoint);
       const decision = decideRetry(error, attempt, floodWaited, this.retry, this.random);
       if (decision.action === 'fail') {
@@ -212,6 +203,27 @@ export class OneFichierClient {
         await cancellableSleep(this.clock, decision.delayMs, signal);
       }
       this.emit({ type: 'retry', endpoint, attempt: attempt + 1, errorKind: error.kind, message: error.message });
+    }
+  }
+
+  /** One try: a transport failure or a classified answer becomes `error`; a bug in `interpret` is thrown as is. */
+  private async attemptOnce<T>(
+    endpoint: string,
+    build: () => HttpRequest,
+    interpret: (res: HttpResponse) => T | Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<{ value: T } | { error: OneFichierError }> {
+    let res: HttpResponse;
+    try {
+      res = await this.transport(build());
+    } catch (e) {
+      return { error: this.wrapTransportError(e, endpoint, signal) };
+    }
+    try {
+      return { value: await interpret(res) };
+    } catch (e) {
+      if (e instanceof OneFichierError) return { error: e };
+      throw e;
     }
   }
 
@@ -339,15 +351,37 @@ export class OneFichierClient {
       } else {
         const failure = outcome.error;
         if (failure.kind === 'cancelled' || !failure.retryable) throw failure;
+        const reopenable = list.every((s) => s.reopenable === true);
+        if (outcome.refused) {
+          // The node answered with a KO: it refused the upload, so nothing was stored and a new try is safe.
+          if (!reopenable || attempt >= maxSendAttempts) {
+            throw new OneFichierError({
+              kind: failure.kind,
+              code: failure.code,
+              httpStatus: failure.httpStatus,
+              endpoint: 'upload.cgi',
+              retryable: failure.retryable,
+              retryAfterMs: isFlood(failure) ? this.retry.floodCooldownMs : failure.retryAfterMs,
+              message: `${failure.message}. Nothing was stored${reopenable ? ` after ${attempt} attempts` : '; the stream cannot be read again'}.`,
+              hint: failure.hint,
+              details: { uploadId: server.id, mayHaveArrived: false },
+            });
+          }
+          const delay = isFlood(failure) ? this.retry.floodCooldownMs : this.backoffDelay(attempt);
+          if (isFlood(failure)) this.limiter.pause(delay);
+          this.emit({ type: 'wait', reason: isFlood(failure) ? 'flood' : 'backoff', ms: delay, endpoint: 'upload.cgi', message: `The upload node refused the upload (${failure.kind}); sending it again with a new upload id in ${Math.round(delay / 1000)} s.` });
+          if (!isFlood(failure)) await cancellableSleep(this.clock, delay, signal);
+          this.emit({ type: 'retry', endpoint: 'upload.cgi', attempt: attempt + 1, errorKind: failure.kind, message: failure.message });
+          continue;
+        }
         // The POST failed on the network or with a temporary status: did the service get the file anyway?
         const seen = await this.probeEnd(server, outcome.bodyComplete, signal);
         if (seen.links && seen.links.length > 0) {
           links = seen.links;
         } else {
           const nothingArrived = !outcome.bodyComplete || seen.nothing;
-          const reopenable = list.every((s) => s.reopenable === true);
           if (nothingArrived && reopenable && attempt < maxSendAttempts) {
-            const delay = Math.floor(this.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+            const delay = this.backoffDelay(attempt);
             this.emit({ type: 'wait', reason: 'backoff', ms: delay, endpoint: 'upload.cgi', message: `Upload interrupted before the service got the file (${failure.kind}); sending it again with a new upload id in ${delay} ms.` });
             await cancellableSleep(this.clock, delay, signal);
             this.emit({ type: 'retry', endpoint: 'upload.cgi', attempt: attempt + 1, errorKind: failure.kind, message: failure.message });
@@ -371,6 +405,11 @@ export class OneFichierClient {
       this.invalidateFolder(folderId);
       return results;
     }
+  }
+
+  /** Full-jitter exponential backoff for try number `attempt` (1-based). */
+  private backoffDelay(attempt: number): number {
+    return Math.floor(this.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
   }
 
   private checkUploadSources(list: UploadSource[], policy: ReservedNamePolicy): string[] {
@@ -405,7 +444,7 @@ export class OneFichierClient {
     folderId: number,
     opts: UploadOptions,
     hashers: IncrementalHash[],
-  ): Promise<{ ok: true } | { ok: false; error: OneFichierError; bodyComplete: boolean }> {
+  ): Promise<{ ok: true } | { ok: false; error: OneFichierError; bodyComplete: boolean; refused: boolean }> {
     const endpoint = 'upload.cgi';
     const signal = opts.signal;
     const fields: MultipartField[] = [{ name: 'did', value: String(folderId) }];
@@ -450,7 +489,7 @@ export class OneFichierClient {
       const error = this.wrapTransportError(e, endpoint, signal);
       if (error.kind === 'cancelled') throw error;
       const incomplete = e instanceof TransportError && e.bodyIncomplete === true;
-      return { ok: false, error, bodyComplete: mp.complete && !incomplete };
+      return { ok: false, error, bodyComplete: mp.complete && !incomplete, refused: false };
     }
     if (mp.failure instanceof OneFichierError) throw mp.failure;
     if (res.status >= 300 && res.status < 400) {
@@ -467,7 +506,7 @@ export class OneFichierClient {
         try {
           interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
         } catch (e) {
-          if (e instanceof OneFichierError && e.kind !== 'protocol') throw e;
+          if (e instanceof OneFichierError && e.kind !== 'protocol') return { ok: false, error: e, bodyComplete: mp.complete, refused: true };
         }
       }
       return { ok: true };
@@ -476,8 +515,8 @@ export class OneFichierClient {
       interpretAnswer(endpoint, res.status, res.text, [this.apiKey], res.headers);
     } catch (e) {
       const error = e instanceof OneFichierError ? e : this.wrapTransportError(e, endpoint, signal);
-      // The service answered, so it had the whole body; a retryable status needs the end.pl check.
-      return { ok: false, error, bodyComplete: mp.complete };
+      // A JSON KO is the node refusing the upload; a bare 5xx (a proxy) may hide a stored file: end.pl decides.
+      return { ok: false, error, bodyComplete: mp.complete, refused: isJsonKo(res.text) };
     }
     return { ok: true };
   }
@@ -758,7 +797,7 @@ export class OneFichierClient {
             });
           }
           resumes++;
-          const delay = Math.floor(self.random() * Math.min(self.retry.maxDelayMs, self.retry.baseDelayMs * 2 ** (resumes - 1)));
+          const delay = self.backoffDelay(resumes);
           self.emit({ type: 'wait', reason: 'backoff', ms: delay, endpoint: 'download', message: `Download interrupted at byte ${done}; resuming in ${delay} ms.` });
           await cancellableSleep(self.clock, delay, signal);
           if (self.clock.now() - tokenAt > TOKEN_RENEW_AFTER_MS) await renewToken();
@@ -817,11 +856,7 @@ export class OneFichierClient {
           await renewToken();
           continue;
         }
-        try {
-          interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
-        } catch (e) {
-          throw e;
-        }
+        interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
         throw new OneFichierError({ kind: 'api', endpoint, httpStatus: res.status, message: `The download host refused the file (HTTP ${res.status}) even with a new token.` });
       }
       const length = numberHeader(res.headers['content-length']);
@@ -1133,6 +1168,15 @@ export class OneFichierClient {
 }
 
 // ---------------------------------------------------------------- helpers
+
+function isJsonKo(text: string | undefined): boolean {
+  try {
+    const v: unknown = JSON.parse(text ?? '');
+    return P.isObject(v) && P.str(v.status).toUpperCase() === 'KO';
+  } catch {
+    return false;
+  }
+}
 
 function invalidInput(message: string, hint?: string): OneFichierError {
   return new OneFichierError({ kind: 'invalid_input', message, ...(hint ? { hint } : {}) });

@@ -118,6 +118,8 @@ export class RateLimiter {
     this.budgets.set(budgetKey, entry);
     return promise.then(
       (value) => {
+        // The window counts from the answer: the request reached the service somewhere in between.
+        entry.lastCallAt = Math.max(entry.lastCallAt, this.clock.now());
         if (entry.inFlight?.promise === promise) entry.inFlight = undefined;
         entry.value = clone(value);
         entry.variant = variant;
@@ -126,6 +128,7 @@ export class RateLimiter {
         return value;
       },
       (err: unknown) => {
+        entry.lastCallAt = Math.max(entry.lastCallAt, this.clock.now());
         if (entry.inFlight?.promise === promise) entry.inFlight = undefined;
         throw err;
       },
