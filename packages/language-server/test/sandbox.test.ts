@@ -1,0 +1,187 @@
+/**
+ * The bundled server (`node dist/server.js --stdio`, as an editor starts it) driven over the protocol
+ * against the sandbox, with the sandbox's real rate limits: initialize, didOpen, hover, publishDiagnostics,
+ * codeAction and the executeCommand flows.
+ */
+import { promises as fs } from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { bytesSource } from '@onefichier/core';
+import { createNodeClient } from '@onefichier/core/node';
+import { Sandbox, startSandbox } from '@onefichier/sandbox';
+import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE } from '../src/server';
+import { LspTestClient, eventually } from './lsp-client';
+
+const KEY = 'LspSandboxOwnerKey0123456789abcd';
+const OTHER_KEY = 'LspSandboxOtherKey0123456789abcd';
+
+function get(url: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+function hoverText(hover: { contents: unknown } | null): string {
+  return (hover?.contents as { value?: string } | undefined)?.value ?? '';
+}
+
+describe('bundled language server against the sandbox', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let ownUrl: string;
+  let goneUrl: string;
+  let othersUrl: string;
+  let client: LspTestClient | undefined;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lsp-sandbox-'));
+    sandbox = await startSandbox({ dataDir: path.join(dir, 'data'), reset: true, premiumKeys: [KEY, OTHER_KEY] });
+    const owner = createNodeClient({ apiKey: KEY, baseUrl: sandbox.apiBaseUrl });
+    const other = createNodeClient({ apiKey: OTHER_KEY, baseUrl: sandbox.apiBaseUrl });
+    const uploadOne = async (client: typeof owner, name: string, text: string): Promise<string> => {
+      const [uploaded] = await client.upload([bytesSource(name, new TextEncoder().encode(text))]);
+      if (!uploaded) throw new Error(`seeding: no link for ${name}`);
+      return uploaded.url;
+    };
+    ownUrl = await uploadOne(owner, 'quarterly report.pdf', '%PDF-1.7 quarterly numbers');
+    goneUrl = await uploadOne(owner, 'old.zip', 'old bytes');
+    await owner.removeFiles([goneUrl]);
+    othersUrl = await uploadOne(other, 'theirs.bin', 'not yours');
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    await client?.dispose();
+    client = undefined;
+  });
+
+  it('hovers with the file\'s details and flags only the removed file, within the rate limits', async () => {
+    client = LspTestClient.spawnBundled();
+    const init = await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Neovim');
+    expect(init.serverInfo?.name).toBe('onefichier-language-server');
+    const uri = pathToFileURL(path.join(dir, 'mirrors.md')).href;
+    const otherDomain = othersUrl.replace('https://1fichier.com/', 'https://megadl.fr/');
+    const text = `# Mirrors\n\n- [report](${ownUrl})\n- old: ${goneUrl}&af=42\n- theirs: ${otherDomain}\n`;
+    await client.open(uri, 'markdown', text);
+
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0, 30_000);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ source: '1fichier', code: 'file-not-found', range: { start: { line: 3, character: 7 } } });
+    expect(diagnostics[0]!.message).toMatch(/no longer exists \(.*File not found #707\)/);
+
+    const own = hoverText(await client.hover(uri, { line: 2, character: 20 }));
+    expect(own).toContain('**quarterly report\\.pdf**');
+    expect(own).toContain('Size: 26 bytes');
+    expect(own).toMatch(/Uploaded: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
+    expect(own).toContain('Password: none');
+
+    const theirs = hoverText(await client.hover(uri, { line: 4, character: 15 }));
+    expect(theirs).toContain('on megadl.fr');
+    expect(theirs).toContain('Not in your account');
+    expect(theirs).toContain('The file exists.');
+
+    // Paced by the core: no flood lock, and one file/info call per file whatever the hovers did.
+    const state = sandbox.state();
+    expect(state.floods).toBe(0);
+    expect(state.counters.requests['file/info.cgi']).toBe(3);
+    expect(state.counters.requests['download/get_token.cgi']).toBe(2);
+    expect(client.rawTraffic.join('') + client.stderr.join('')).not.toContain(KEY);
+  }, 60_000);
+
+  it('gives a working direct download link through its own command', async () => {
+    client = LspTestClient.spawnBundled();
+    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Helix');
+    const uri = pathToFileURL(path.join(dir, 'links.txt')).href;
+    await client.open(uri, 'plaintext', `download: ${ownUrl}\n`);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 15 }, end: { line: 0, character: 15 } });
+    expect(actions.map((a) => a.command?.command)).toEqual([COMMAND_GET_DIRECT_LINK]);
+    const direct = await client.executeCommand<string>(COMMAND_GET_DIRECT_LINK, actions[0]!.command!.arguments!);
+    expect(direct.startsWith(sandbox.downloadBaseUrl)).toBe(true);
+    const download = await get(direct);
+    expect(download.status).toBe(200);
+    expect(download.body.toString()).toBe('%PDF-1.7 quarterly numbers');
+    await eventually(() => client!.messages.some((m) => m.message.includes(direct)), 5000, 'the link shown to the user');
+  }, 60_000);
+
+  it('uploads a file named in the document and replaces the path with a link that then hovers', async () => {
+    const docDir = path.join(dir, 'project');
+    await fs.mkdir(path.join(docDir, 'assets'), { recursive: true });
+    await fs.writeFile(path.join(docDir, 'assets', 'diagram v2.png'), Buffer.alloc(300_000, 7));
+    client = LspTestClient.spawnBundled();
+    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Visual Studio Code');
+    const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
+    const text = '# Project\n\n![diagram](<assets/diagram v2.png>)\n';
+    await client.open(uri, 'markdown', text);
+
+    const actions = await client.codeActions(uri, { start: { line: 2, character: 20 }, end: { line: 2, character: 20 } });
+    expect(actions).toHaveLength(1);
+    expect(actions[0]!.title).toBe('1fichier: Upload diagram v2.png (300 kB) and replace with link');
+    const result = await client.executeCommand<{ url: string; filename: string; size: number; replaced: boolean }>(
+      COMMAND_UPLOAD_AND_REPLACE, actions[0]!.command!.arguments!);
+    expect(result).toMatchObject({ filename: 'diagram v2.png', size: 300_000, replaced: true });
+    expect(result.url).toMatch(/^https:\/\/1fichier\.com\/\?[a-z0-9]{5,20}$/);
+    expect(client.appliedEdits[0]!.edit.changes![uri]).toEqual([
+      // Inside the angle brackets: exactly the path, so the Markdown stays valid.
+      { range: { start: { line: 2, character: 12 }, end: { line: 2, character: 33 } }, newText: result.url },
+    ]);
+    // The file is in the owner's account with the right bytes.
+    const stored = sandbox.state().files.find((f) => f.url === result.url);
+    expect(stored).toMatchObject({ filename: 'diagram v2.png', size: 300_000 });
+    // Progress went through window/workDoneProgress: begin ... end.
+    const kinds = client.progress.map((p) => p.value.kind);
+    expect(kinds[0]).toBe('begin');
+    expect(kinds[kinds.length - 1]).toBe('end');
+
+    // The editor applies the edit; the new link hovers with the uploaded file's name.
+    await client.change(uri, `# Project\n\n![diagram](<${result.url}>)\n`);
+    const hover = hoverText(await client.hover(uri, { line: 2, character: 20 }));
+    expect(hover).toContain('**diagram v2\\.png**');
+  }, 60_000);
+
+  it('with a refused key: says so once, flags nothing, never echoes the key', async () => {
+    const wrongKey = 'WrongKeyWrongKeyWrongKey12345678';
+    client = LspTestClient.spawnBundled();
+    await client.initialize({ apiKey: wrongKey, apiBaseUrl: sandbox.apiBaseUrl });
+    const uri = pathToFileURL(path.join(dir, 'bad.md')).href;
+    await client.open(uri, 'markdown', `${ownUrl}\n${goneUrl}\n${othersUrl}\n`);
+    await eventually(() => client!.messages.some((m) => /No such user #93/.test(m.message)), 20_000, 'the refused key warning');
+    await client.save(uri);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(client.messages.filter((m) => /No such user/.test(m.message))).toHaveLength(1);
+    expect(client.latestDiagnostics(uri)).toEqual([]);
+    expect(client.rawTraffic.join('') + client.stderr.join('')).not.toContain(wrongKey);
+  }, 60_000);
+
+  it('without a key (nor ONEFICHIER_API_KEY): hovers offline and makes no call', async () => {
+    const before = sandbox.state().counters.requests['file/info.cgi'] ?? 0;
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
+    await client.initialize({});
+    const uri = pathToFileURL(path.join(dir, 'nokey.json')).href;
+    await client.open(uri, 'json', `{"file": "${ownUrl}"}`);
+    const hover = hoverText(await client.hover(uri, { line: 0, character: 15 }));
+    expect(hover).toContain(`1fichier link \`${ownUrl.split('?')[1]}\``);
+    expect(hover).toContain('ONEFICHIER_API_KEY');
+    await eventually(() => client!.diagnostics.has(uri), 5000, 'empty diagnostics');
+    expect(client.latestDiagnostics(uri)).toEqual([]);
+    expect(sandbox.state().counters.requests['file/info.cgi'] ?? 0).toBe(before);
+  }, 60_000);
+
+  it('takes the key from ONEFICHIER_API_KEY and the address from ONEFICHIER_API_BASE_URL', async () => {
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
+    await client.initialize({});
+    const uri = pathToFileURL(path.join(dir, 'env.yaml')).href;
+    await client.open(uri, 'yaml', `files:\n  - ${ownUrl}\n`);
+    expect(hoverText(await client.hover(uri, { line: 1, character: 10 }))).toContain('quarterly report');
+  }, 60_000);
+});
