@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiService } from './api';
+import { ApiService, type BackendLoader } from './api';
 import type { Backend } from './backend';
 import { commands } from './commands';
 import { reportError } from './errors';
@@ -23,12 +23,16 @@ function config<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('onefichier').get<T>(key, fallback);
 }
 
-export function activate(context: vscode.ExtensionContext): Services {
+/**
+ * `loadBackend` exists for tests, which load the backend from source; VS Code passes only the context.
+ * Returns the services so integration tests can inspect the running extension.
+ */
+export function activate(context: vscode.ExtensionContext, loadBackend?: BackendLoader): Services {
   const started = Date.now();
   const log = createLogger();
   const keys = new KeyStore(context.secrets);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const api = new ApiService(keys, log, () => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend);
+  const api = new ApiService(keys, log, loadBackend ?? (() => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend));
   let status: AccountStatus | undefined;
   const tree = new StorageTreeProvider({
     client: async () => {

@@ -131,7 +131,7 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     tooltip.appendMarkdown(`Size: ${formatBytes(f.size)} (${f.size.toLocaleString('en-US')} bytes)  \n`);
     tooltip.appendMarkdown(`Uploaded: ${formatDate(f.date, f.dateUtc)}  \n`);
     if (f.contentType) tooltip.appendMarkdown(`Type: ${escapeMd(f.contentType)}  \n`);
-    tooltip.appendMarkdown(`Link: ${escapeMd(f.url)}  \n`);
+    tooltip.appendMarkdown(`Link: \`${escapeCode(f.url)}\`  \n`);
     if (f.checksum) tooltip.appendMarkdown(`Whirlpool: \`${f.checksum.slice(0, 16)}…${f.checksum.slice(-8)}\`  \n`);
     const flags = [f.passwordProtected ? '$(lock) password' : '$(unlock) no password', f.cdn ? '$(zap) CDN' : 'no CDN'];
     if (f.hasAcl) flags.push('$(shield) access restrictions');

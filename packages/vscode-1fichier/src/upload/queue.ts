@@ -134,7 +134,8 @@ export class UploadQueue {
         continue;
       }
       progress.report({ message: `creating folder ${joinPath(job.target.path, dir)}` });
-      const made = await client.createFolder(name, parentId, { signal });
+      // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
+      const made = await client.createFolder(name, parentId);
       folderIds.set(dir, made.folderId);
       createdIds.add(made.folderId);
       created.push({ id: made.folderId, path: joinPath(job.target.path, dir), parentId });

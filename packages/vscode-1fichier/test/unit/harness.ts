@@ -1,0 +1,83 @@
+/**
+ * Runs the real extension (activate) against a real sandbox, with only the `vscode` module faked. The
+ * core client is the real one over axios; its limits are relaxed so tests do not wait for the listing
+ * budget (the budget itself is the core's business and tested there).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OneFichierClient, resetSharedLimiters, type ClientOptions } from '@onefichier/core';
+import { createAxiosTransport, realClock } from '@onefichier/core/node';
+import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
+import * as backend from '../../src/backend';
+import { activate } from '../../src/extension';
+import type { Services } from '../../src/services';
+import { FakeSecretStorage, settings, ui } from '../fakes/vscode';
+
+const FAST: Partial<ClientOptions> = {
+  limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
+  retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, floodCooldownMs: 50 },
+  uploadPolling: { endPollIntervalMs: 50 },
+};
+
+export interface Harness {
+  sandbox: Sandbox;
+  services: Services;
+  secrets: FakeSecretStorage;
+  /** A client of its own, to seed and inspect the sandbox the way a second device would. */
+  seed: OneFichierClient;
+  tmp: string;
+  stop(): Promise<void>;
+}
+
+export function fastClient(apiKey: string, baseUrl: string): OneFichierClient {
+  return new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey, baseUrl, ...FAST });
+}
+
+export async function startHarness(options: { sandbox?: SandboxOptionsInput; settings?: Record<string, unknown> } = {}): Promise<Harness> {
+  resetSharedLimiters();
+  ui.reset();
+  settings.clear();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-1fichier-test-'));
+  const sandbox = await startSandbox({
+    dataDir: path.join(tmp, 'sandbox'),
+    ...options.sandbox,
+    limits: { ratePerSecond: 10_000, burst: 10_000, endpointBudgets: false, ...options.sandbox?.limits },
+  });
+  settings.set('onefichier.apiBaseUrl', sandbox.apiBaseUrl);
+  for (const [k, v] of Object.entries(options.settings ?? {})) settings.set(k, v);
+  const secrets = new FakeSecretStorage();
+  const context = { subscriptions: [] as { dispose(): unknown }[], secrets, extensionPath: path.join(__dirname, '..', '..') };
+  const services = activate(context as never, () => ({
+    ...backend,
+    createClient: (s: backend.ClientSettings) => new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey: s.apiKey, baseUrl: s.baseUrl, onEvent: s.onEvent, ...FAST }),
+  }));
+  const seed = fastClient(sandbox.premiumKey, sandbox.apiBaseUrl);
+  return {
+    sandbox,
+    services,
+    secrets,
+    seed,
+    tmp,
+    stop: async () => {
+      for (const d of context.subscriptions) d.dispose();
+      await sandbox.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a local file for uploads and returns its path. */
+export function localFile(dir: string, relative: string, content: string | Buffer): string {
+  const full = path.join(dir, relative);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+  return full;
+}
+
+/** Uploads a small file with the seed client. */
+export async function seedFile(h: Harness, name: string, content: string, folderId = 0): Promise<string> {
+  const bytes = Buffer.from(content);
+  const [uploaded] = await h.seed.upload([{ name, size: bytes.length, reopenable: true, open: () => (async function* () { yield new Uint8Array(bytes); })() }], { folderId });
+  return (uploaded as { url: string }).url;
+}

@@ -1,0 +1,153 @@
+/** The upload queue and the upload commands against the sandbox. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FolderNode } from '../../src/tree/nodes';
+import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
+import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
+import { localFile, startHarness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+async function connected(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const harness = await startHarness(options);
+  await harness.services.keys.set(harness.sandbox.premiumKey);
+  return harness;
+}
+
+const stateFiles = () => h.sandbox.state().files;
+const stateFolders = () => h.sandbox.state().folders;
+const folderPathOf = (id: number): string => {
+  if (id === 0) return '';
+  const f = stateFolders().find((x) => x.id === id);
+  return f ? `${folderPathOf(f.parentId)}/${f.name}` : `?${id}`;
+};
+
+test('explorer upload of a file and a whole folder recreates the folder tree and lists the new files', async () => {
+  h = await connected();
+  const single = localFile(h.tmp, 'local/readme.txt', 'read me');
+  localFile(h.tmp, 'local/project/src/main.ts', 'export {}');
+  localFile(h.tmp, 'local/project/src/util/strings.ts', 'export const s = 1;');
+  localFile(h.tmp, 'local/project/package.json', '{}');
+  const project = path.join(h.tmp, 'local/project');
+  await h.services.tree.getChildren(); // the root is loaded, so the tree shows the result at once
+  ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'choose'));
+  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(single), [vscode.Uri.file(single), vscode.Uri.file(project)]);
+
+  const stored = stateFiles().map((f) => `${folderPathOf(f.folderId)}/${f.filename}`).sort();
+  expect(stored).toEqual(['/project/package.json', '/project/src/main.ts', '/project/src/util/strings.ts', '/readme.txt']);
+  const main = stateFiles().find((f) => f.filename === 'main.ts');
+  expect(main?.size).toBe(9);
+  expect(ui.messages.at(-1)?.text).toBe('Uploaded 4 files to /.');
+  // The tree shows the new folder and file without listing again.
+  const root = await h.services.tree.getChildren();
+  expect(root.map((n) => (n.type === 'folder' ? n.name : n.type === 'file' ? n.file.filename : n.type))).toEqual(['project', 'readme.txt']);
+  // Progress went to 100 % in increments, with byte counts.
+  const total = ui.progress.reduce((n, p) => n + (p.increment ?? 0), 0);
+  expect(total).toBeCloseTo(100, 5);
+  expect(ui.progress.some((p) => /of \d+ B/.test(p.message ?? ''))).toBe(true);
+});
+
+test('an existing remote folder with the same name is reused, not duplicated', async () => {
+  h = await connected();
+  const existing = await h.seed.createFolder('photos', 0);
+  localFile(h.tmp, 'photos/a.jpg', 'jpeg-a');
+  const root = h.services.tree.root;
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'photos'))]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', root);
+  expect(stateFolders().filter((f) => f.name === 'photos')).toHaveLength(1);
+  expect(stateFiles()[0]?.folderId).toBe(existing.folderId);
+});
+
+test('empty files and reserved names are skipped with the reason; the rest is uploaded', async () => {
+  h = await connected();
+  const ok = localFile(h.tmp, 'ok.txt', 'fine');
+  const empty = localFile(h.tmp, 'empty.txt', '');
+  const bad = localFile(h.tmp, 'what$.txt', 'dollar');
+  ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'choose'));
+  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(ok), [vscode.Uri.file(ok), vscode.Uri.file(empty), vscode.Uri.file(bad)]);
+  expect(stateFiles().map((f) => f.filename)).toEqual(['ok.txt']);
+  const done = ui.messages.at(-1)?.text ?? '';
+  expect(done).toMatch(/^Uploaded ok\.txt to \/\. Skipped 2 items: /);
+  expect(done).toContain('empty.txt (');
+  expect(done).toMatch(/what\$\.txt \(the name "what\$\.txt" cannot be used: .*\$/);
+});
+
+test('cancelling removes the folders the upload created and stores nothing', async () => {
+  h = await connected({ sandbox: { faults: { slowMs: 150 } } });
+  localFile(h.tmp, 'big/nested/one.bin', Buffer.alloc(64 * 1024, 1));
+  localFile(h.tmp, 'big/nested/two.bin', Buffer.alloc(64 * 1024, 2));
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'big'))]);
+  // Cancel as soon as the first folder is being created: the job is between folder creation and upload.
+  ui.cancelWhen = (r) => /creating folder \/big\/nested/.test(r.message ?? '');
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  expect(stateFiles()).toEqual([]);
+  expect(stateFolders()).toEqual([]);
+  expect(ui.messages.at(-1)?.text).toBe('Upload cancelled. Nothing was stored. Removed the 2 folders it had created.');
+});
+
+test('a failed upload keeps finished files, removes empty folders it created, and explains', async () => {
+  h = await connected();
+  localFile(h.tmp, 'job/a/first.txt', 'first');
+  localFile(h.tmp, 'job/b/second.txt', 'second');
+  let calls = 0;
+  // After the first request succeeded, every upload connection is reset (retries included).
+  const realRun = h.services.uploads.run.bind(h.services.uploads);
+  jest.spyOn(h.services.uploads, 'run').mockImplementation((job, progress, signal) =>
+    realRun(job, { report: (r) => { if (/1 file of 2 uploaded/.test(r.message ?? '') && calls++ === 0) h.sandbox.setFaults({ uploadResets: 100 }); progress.report(r); } }, signal));
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'job'))]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  expect(stateFiles().map((f) => `${folderPathOf(f.folderId)}/${f.filename}`)).toEqual(['/job/a/first.txt']);
+  expect(stateFolders().map((f) => f.name).sort()).toEqual(['a', 'job']);
+  const error = ui.messages.find((m) => m.level === 'error');
+  expect(error?.text).toMatch(/^Upload failed: /);
+  expect(ui.messages.at(-1)?.text).toBe('The upload stopped: 1 file had finished and is kept. Removed the 1 folder it had created.');
+});
+
+test('jobs beyond the concurrency limit wait in the queue and say so', async () => {
+  h = await connected({ sandbox: { faults: { slowMs: 100 } } });
+  const one = localFile(h.tmp, 'q/one.txt', 'one');
+  const two = localFile(h.tmp, 'q/two.txt', 'two');
+  const root = h.services.tree.root;
+  ui.openDialogs.push([vscode.Uri.file(one)], [vscode.Uri.file(two)]);
+  await Promise.all([
+    vscode.commands.executeCommand('onefichier.uploadHere', root),
+    vscode.commands.executeCommand('onefichier.uploadHere', root),
+  ]);
+  expect(ui.progress.some((p) => p.message === 'queued behind 1 upload')).toBe(true);
+  expect(stateFiles().map((f) => f.filename).sort()).toEqual(['one.txt', 'two.txt']);
+});
+
+test('dropping OS files on a folder uploads them there; dragging tree items onto a folder moves them', async () => {
+  h = await connected({ settings: { 'onefichier.confirmDragAndDropMove': false } });
+  const target = await h.seed.createFolder('inbox', 0);
+  const dropped = localFile(h.tmp, 'drop/dropped.txt', 'dropped');
+  const [inbox] = (await h.services.tree.getChildren()) as FolderNode[];
+  const dnd = new StorageDragAndDrop(h.services);
+  const fromOs = new DataTransfer();
+  fromOs.set('text/uri-list', new DataTransferItem(`file://${dropped}\r\n`));
+  await dnd.handleDrop(inbox, fromOs as never, { isCancellationRequested: false } as never);
+  expect(stateFiles().map((f) => [f.filename, f.folderId])).toEqual([['dropped.txt', target.folderId]]);
+
+  // Browser drops carry bytes without a path.
+  const fromBrowser = new DataTransfer();
+  fromBrowser.set('files', new DataTransferItem({ __file: { name: 'web.txt', data: async () => new TextEncoder().encode('from the web') } }));
+  await dnd.handleDrop(inbox, fromBrowser as never, { isCancellationRequested: false } as never);
+  expect(stateFiles().find((f) => f.filename === 'web.txt')?.size).toBe(12);
+
+  const files = await h.services.tree.files(inbox);
+  const drag = new DataTransfer();
+  dnd.handleDrag(files.filter((f) => f.file.filename === 'dropped.txt'), drag as never);
+  expect(drag.get(TREE_MIME)).toBeDefined();
+  await dnd.handleDrop(undefined, drag as never, { isCancellationRequested: false } as never);
+  expect(stateFiles().find((f) => f.filename === 'dropped.txt')?.folderId).toBe(0);
+  expect((await h.services.tree.getChildren()).map((n) => (n.type === 'file' ? n.file.filename : n.type === 'folder' ? n.name : ''))).toContain('dropped.txt');
+});
+
+test('the editor upload refuses non-file documents with a clear message', async () => {
+  h = await connected();
+  await vscode.commands.executeCommand('onefichier.uploadActiveFile', vscode.Uri.parse('untitled:Untitled-1'));
+  expect(ui.messages.at(-1)?.text).toBe('Upload failed: The current editor is not a file on disk. Open a local file, or use "1fichier: Upload File...".');
+  expect(fs.existsSync(h.tmp)).toBe(true);
+});
