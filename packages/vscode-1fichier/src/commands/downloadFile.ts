@@ -27,11 +27,14 @@ export const downloadFile: CommandModule = {
       passwordProtected = info.passwordProtected;
     }
     let dest: string | undefined = typeof destArg === 'string' ? destArg : undefined;
+    // The save dialog itself asks before replacing a file; a destination given by a caller is never replaced.
+    let overwrite = false;
     if (!dest) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
       const uri = await vscode.window.showSaveDialog({ title: `Download ${filename}`, defaultUri: vscode.Uri.file(path.join(folder, filename)), saveLabel: 'Download' });
       if (!uri) return undefined;
       dest = uri.fsPath;
+      overwrite = true;
     }
     let password: string | undefined;
     if (passwordProtected) {
@@ -50,6 +53,8 @@ export const downloadFile: CommandModule = {
         try {
           await downloadToFile(client, target.url, destination, {
             signal: controller.signal,
+            overwrite,
+            restart: true,
             ...(password ? { password } : {}),
             onProgress: (p) => {
               const total = p.totalBytes ?? size;
@@ -59,8 +64,8 @@ export const downloadFile: CommandModule = {
             },
           });
         } catch (e) {
-          // Nothing half-done: a partial file is not a download.
-          await fsp.rm(destination, { force: true }).catch(() => undefined);
+          // Nothing half-done: the partial file goes (the destination itself is only written when complete).
+          await fsp.rm(`${destination}.part`, { force: true }).catch(() => undefined);
           throw e;
         } finally {
           sub.dispose();

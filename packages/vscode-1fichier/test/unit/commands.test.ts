@@ -1,0 +1,208 @@
+/** File and folder commands against the sandbox: each checks the sandbox's state and the tree. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { moveItems } from '../../src/commands/move';
+import { OneFichierFileSystem } from '../../src/fs/provider';
+import { fileUri } from '../../src/fs/uri';
+import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
+import { ui } from '../fakes/vscode';
+import { seedFile, startHarness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+async function connected(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const harness = await startHarness(options);
+  await harness.services.keys.set(harness.sandbox.premiumKey);
+  return harness;
+}
+const names = (nodes: StorageNode[]) => nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
+const fileNode = async (name: string, folder?: FolderNode) => (await h.services.tree.getChildren(folder)).find((n) => n.type === 'file' && n.file.filename === name) as FileNode;
+const folderNode = async (name: string, parent?: FolderNode) => (await h.services.tree.getChildren(parent)).find((n) => n.type === 'folder' && n.name === name) as FolderNode;
+const choose = (items: { action: string }[]) => items.find((i) => i.action === 'choose');
+const open = (name: string) => (items: { action: string; folder?: FolderNode }[]) => items.find((i) => i.action === 'open' && i.folder?.name === name);
+
+test('New Folder validates the name while typing and creates the folder in the clicked folder', async () => {
+  h = await connected();
+  await h.services.tree.getChildren();
+  ui.inputBoxes.push('Reports 2026');
+  await vscode.commands.executeCommand('onefichier.newFolder', h.services.tree.root);
+  expect(h.sandbox.state().folders.map((f) => f.name)).toEqual(['Reports 2026']);
+  expect(names(await h.services.tree.getChildren())).toEqual(['Reports 2026/']);
+  const validate = ui.inputOptions[0].validateInput as (v: string) => string | undefined;
+  expect(validate('a/b')).toMatch(/character \/ which 1fichier reserves/);
+  expect(validate(' lead')).toMatch(/space/);
+  expect(validate('fine name')).toBeUndefined();
+});
+
+test('Rename renames files and folders, and does nothing for an unchanged name', async () => {
+  h = await connected();
+  await seedFile(h, 'draft.txt', 'text');
+  await h.seed.createFolder('old', 0);
+  ui.inputBoxes.push('final.txt');
+  await vscode.commands.executeCommand('onefichier.rename', await fileNode('draft.txt'));
+  ui.inputBoxes.push('new');
+  await vscode.commands.executeCommand('onefichier.rename', await folderNode('old'));
+  ui.inputBoxes.push('final.txt');
+  await vscode.commands.executeCommand('onefichier.rename', await fileNode('final.txt'));
+  expect(h.sandbox.state().files.map((f) => f.filename)).toEqual(['final.txt']);
+  expect(h.sandbox.state().folders.map((f) => f.name)).toEqual(['new']);
+  expect(names(await h.services.tree.getChildren())).toEqual(['new/', 'final.txt']);
+  expect(ui.messages.filter((m) => m.level === 'error')).toEqual([]);
+  // The extension is preselected out of the file name.
+  expect(ui.inputOptions[0].valueSelection).toEqual([0, 5]);
+});
+
+test('Move (folder picker) and Copy act on the whole multi-selection; a folder cannot go into itself', async () => {
+  h = await connected();
+  const dest = await h.seed.createFolder('dest', 0);
+  const parent = await h.seed.createFolder('parent', 0);
+  await h.seed.createFolder('child', parent.folderId);
+  await seedFile(h, 'one.txt', '1');
+  await seedFile(h, 'two.txt', '2');
+  const one = await fileNode('one.txt');
+  const two = await fileNode('two.txt');
+  ui.quickPicks.push(open('dest'), choose);
+  await vscode.commands.executeCommand('onefichier.move', one, [one, two]);
+  expect(h.sandbox.state().files.map((f) => [f.filename, f.folderId]).sort()).toEqual([['one.txt', dest.folderId], ['two.txt', dest.folderId]]);
+  const destNode = await folderNode('dest');
+  expect(names(await h.services.tree.getChildren(destNode))).toEqual(['one.txt', 'two.txt']);
+
+  ui.quickPicks.push(choose);
+  await vscode.commands.executeCommand('onefichier.copy', await fileNode('one.txt', destNode));
+  expect(h.sandbox.state().files.filter((f) => f.filename === 'one.txt').map((f) => f.folderId).sort()).toEqual([0, dest.folderId].sort());
+
+  const parentNode = await folderNode('parent');
+  const childNode = await folderNode('child', parentNode);
+  // The picker does not offer the moved folder (nor, so, its sub-folders)...
+  let offered: string[] = [];
+  ui.quickPicks.push((items: { action: string; folder?: FolderNode }[]) => {
+    offered = items.filter((i) => i.action === 'open').map((i) => i.folder?.name ?? '');
+    return undefined;
+  });
+  await vscode.commands.executeCommand('onefichier.move', parentNode);
+  expect(offered).toEqual(['dest']);
+  // ...and moving a folder into its own sub-folder is refused before any request.
+  await expect(moveItems(h.services, [parentNode], childNode)).rejects.toThrow('Cannot move /parent into /parent/child: that is the folder itself or one of its sub-folders.');
+  expect(h.sandbox.state().folders.find((f) => f.name === 'parent')?.parentId).toBe(0);
+});
+
+test('Delete asks first; a folder goes with everything in it', async () => {
+  h = await connected();
+  const folder = await h.seed.createFolder('trash', 0);
+  await seedFile(h, 'inside.txt', 'x', folder.folderId);
+  await seedFile(h, 'keep.txt', 'keep');
+  ui.messageButtons.push(undefined);
+  await vscode.commands.executeCommand('onefichier.delete', await fileNode('keep.txt'));
+  expect(h.sandbox.state().files).toHaveLength(2);
+  expect(ui.messages.at(-1)?.text).toBe('Delete the file "keep.txt" from 1fichier?');
+
+  ui.messageButtons.push('Delete');
+  await vscode.commands.executeCommand('onefichier.delete', await folderNode('trash'));
+  expect(ui.messages.at(-1)?.text).toBe('Delete the folder "/trash" and everything in it from 1fichier?');
+  expect(h.sandbox.state().folders).toEqual([]);
+  expect(h.sandbox.state().files.map((f) => f.filename)).toEqual(['keep.txt']);
+  expect(names(await h.services.tree.getChildren())).toEqual(['keep.txt']);
+});
+
+test('Copy Link and Copy Direct Download Link accept a tree item or a URL string (language server)', async () => {
+  h = await connected();
+  const url = await seedFile(h, 'share.txt', 'share me');
+  await vscode.commands.executeCommand('onefichier.copyLink', await fileNode('share.txt'));
+  expect(ui.clipboard).toBe(url);
+  await vscode.commands.executeCommand('onefichier.copyDirectLink', url);
+  expect(ui.clipboard.startsWith(h.sandbox.downloadBaseUrl)).toBe(true);
+  const body = await (await fetch(ui.clipboard)).text();
+  expect(body).toBe('share me');
+  await vscode.commands.executeCommand('onefichier.copyDirectLink', 'not a url');
+  expect(ui.messages.at(-1)?.text).toBe('Copy direct download link failed: "not a url" is not a 1fichier file URL. A file URL looks like https://1fichier.com/?abc123def4.');
+});
+
+test('Download writes the file with progress; only the save dialog may replace a file; failures leave no partial file', async () => {
+  h = await connected();
+  const content = 'x'.repeat(100_000);
+  const url = await seedFile(h, 'big.txt', content);
+  const dest = path.join(h.tmp, 'out', 'big.txt');
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(dest, 'older copy');
+  // The save dialog asked the user about replacing: the download replaces the file.
+  ui.saveDialogs.push(vscode.Uri.file(dest));
+  await vscode.commands.executeCommand('onefichier.downloadFile', url);
+  expect(fs.readFileSync(dest, 'utf8')).toBe(content);
+  expect(ui.progress.some((p) => / of 97\.7 KB$/.test(p.message ?? ''))).toBe(true);
+  expect(ui.messages.at(-1)?.text).toBe(`Downloaded big.txt to ${dest}.`);
+  // A destination given by a caller (the language server) is never replaced.
+  fs.writeFileSync(dest, 'mine');
+  await vscode.commands.executeCommand('onefichier.downloadFile', await fileNode('big.txt'), dest);
+  expect(ui.messages.at(-1)?.text).toMatch(/^Download failed: .*already exists/);
+  expect(fs.readFileSync(dest, 'utf8')).toBe('mine');
+  // A failed download leaves neither the file nor a .part behind.
+  const other = path.join(h.tmp, 'out', 'gone.txt');
+  await h.seed.removeFiles([url]);
+  await vscode.commands.executeCommand('onefichier.downloadFile', url, other);
+  expect(ui.messages.at(-1)?.level).toBe('error');
+  expect(fs.readdirSync(path.dirname(other)).sort()).toEqual(['big.txt']);
+});
+
+test('Set Password validates the length and flags the file; Set Description is stored', async () => {
+  h = await connected();
+  await seedFile(h, 'secret.txt', 's');
+  ui.inputBoxes.push('hunter22');
+  await vscode.commands.executeCommand('onefichier.setPassword', await fileNode('secret.txt'));
+  expect(h.sandbox.state().files[0]?.pass).toBe(1);
+  expect((ui.inputOptions[0].validateInput as (v: string) => string | undefined)('abc')).toMatch(/at least 6/);
+  expect((await fileNode('secret.txt')).file.passwordProtected).toBe(true);
+  ui.inputBoxes.push('Quarterly numbers');
+  await vscode.commands.executeCommand('onefichier.setDescription', await fileNode('secret.txt'));
+  expect(h.sandbox.state().files[0]?.description).toBe('Quarterly numbers');
+  expect(ui.allText()).not.toContain('hunter22');
+});
+
+test('Share Folder copies the public link; Stop sharing turns it off', async () => {
+  h = await connected();
+  await h.seed.createFolder('public', 0);
+  const node = await folderNode('public');
+  ui.quickPicks.push((items: { mode: string }[]) => items.find((i) => i.mode === 'public'));
+  await vscode.commands.executeCommand('onefichier.shareFolder', node);
+  const shared = h.sandbox.state().folders[0]?.shared;
+  expect(shared).toBeTruthy();
+  expect(ui.clipboard).toBe(shared);
+  ui.quickPicks.push((items: { mode: string }[]) => items.find((i) => i.mode === 'off'));
+  await vscode.commands.executeCommand('onefichier.shareFolder', node);
+  expect(h.sandbox.state().folders[0]?.shared).toBeNull();
+});
+
+test('Reveal in the tree finds a file from its URL, loading the folders on the way', async () => {
+  h = await connected();
+  const a = await h.seed.createFolder('a', 0);
+  const b = await h.seed.createFolder('b', a.folderId);
+  const url = await seedFile(h, 'deep.txt', 'deep', b.folderId);
+  const node = (await vscode.commands.executeCommand('onefichier.revealInTree', url)) as FileNode;
+  expect(node.folderPath).toBe('/a/b');
+  expect(ui.executed.find((e) => e.command === 'reveal')?.args[0]).toBe(node);
+});
+
+test('the onefichier: file system reads small files and refuses large ones with a pointer to Download', async () => {
+  h = await connected({ settings: { 'onefichier.openMaxSizeMB': 1 } });
+  const small = await seedFile(h, 'small.md', '# Title');
+  const large = await seedFile(h, 'large.bin', 'y'.repeat(1024 * 1024 + 1));
+  const fsProvider = new OneFichierFileSystem(h.services.api, h.services.tree, () => 1024 * 1024);
+  const bytes = await fsProvider.readFile(fileUri('/', 'small.md', small));
+  expect(Buffer.from(bytes).toString()).toBe('# Title');
+  await expect(fsProvider.readFile(fileUri('/', 'large.bin', large))).rejects.toThrow(/over the 1\.0 MB limit .*Download/);
+  expect(() => fsProvider.writeFile(fileUri('/', 'small.md', small))).toThrow(/read-only/);
+});
+
+test('Remote upload checks the URLs and reports when the job ends', async () => {
+  h = await connected();
+  const source = await seedFile(h, 'origin.txt', 'remote content');
+  const token = await h.seed.getDownloadToken({ url: source });
+  const folder = await h.seed.createFolder('fetched', 0);
+  const node = await folderNode('fetched');
+  ui.inputBoxes.push(token.url);
+  await vscode.commands.executeCommand('onefichier.remoteUpload', node);
+  expect(ui.messages.some((m) => /^Remote upload #\d+ queued/.test(m.text))).toBe(true);
+  expect((ui.inputOptions[0].validateInput as (v: string) => string | undefined)('ftp://x')).toMatch(/not an http\(s\) URL/);
+  expect(folder.folderId).toBeGreaterThan(0);
+});
