@@ -15,6 +15,9 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  // Half the size and a faster cold start; names are kept so error classes still read right in logs.
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   banner: { js: '#!/usr/bin/env node' },
   alias: {
