@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolsDir } from './lib/tools.mjs';
-import { parseOptions, USAGE, UsageError } from './lib/playground/options.mjs';
+import { parseOptions, portsInUse, USAGE, UsageError } from './lib/playground/options.mjs';
 import { Supervisor, logTail } from './lib/playground/supervisor.mjs';
 import { canBind } from './lib/playground/net.mjs';
 import { ensureBuilt } from './lib/playground/build.mjs';
@@ -33,13 +33,9 @@ function runInstaller(script, what) {
 }
 
 async function checkPortsFree(opts) {
-  const wanted = [];
-  if (opts.parts.includes('sandbox')) wanted.push(['sandbox', opts.ports.sandbox, '--sandbox-port']);
-  if (opts.parts.includes('n8n')) wanted.push(['n8n', opts.ports.n8n, '--n8n-port'], ['n8n task broker', opts.ports.n8n + 1, '--n8n-port']);
-  if (opts.parts.includes('vscode')) wanted.push(['VS Code', opts.ports.vscode, '--vscode-port']);
-  for (const [name, port, flag] of wanted) {
+  for (const { name, port, flag } of portsInUse(opts)) {
     if (!(await canBind(port))) {
-      throw new UsageError(`Port ${port} (for ${name}) is already in use, perhaps by another pnpm start. `
+      throw new UsageError(`Port ${port} (for the ${name}) is already in use, perhaps by another pnpm start. `
         + `Stop that program (see: ss -ltnp 'sport = :${port}') or choose another port with ${flag} <port>.`);
     }
   }

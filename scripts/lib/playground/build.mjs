@@ -10,7 +10,7 @@ import { run, step } from '../tools.mjs';
  */
 export const PACKAGES = {
   core: { name: '@onefichier/core', dir: 'packages/core', deps: [], script: 'build', output: 'dist/node/index.js' },
-  sandbox: { name: '@onefichier/sandbox', dir: 'test/sandbox', deps: ['core'], script: 'build', output: 'dist/cli.js' },
+  sandbox: { name: '@onefichier/sandbox', dir: 'test/sandbox', deps: [], script: 'build', output: 'dist/cli.js' },
   n8n: { name: 'n8n-nodes-1fichier', dir: 'packages/n8n-nodes-1fichier', deps: ['core'], script: 'build', output: 'dist/nodes/OneFichier/OneFichier.node.js' },
   // The extension bundles the language server's build when there is one.
   languageServer: { name: '@onefichier/language-server', dir: 'packages/language-server', deps: ['core'], script: 'build', output: 'dist/server.js' },

@@ -34,6 +34,8 @@ export function n8nEnv({ userFolder, port, nodeDist }) {
     N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_HIRING_BANNER_ENABLED: 'false',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+    // n8n's default is America/New_York; the example's file names carry the time, so use the machine's.
+    GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   };
 }
 

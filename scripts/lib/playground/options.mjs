@@ -4,7 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 
 export const PARTS = ['sandbox', 'n8n', 'vscode'];
 
-export const DEFAULT_PORTS = { sandbox: 8765, n8n: 5678, vscode: 8080 };
+/** The sandbox's default is `pnpm sandbox`'s: API host 3737, upload node 3738, download host 3739. */
+export const DEFAULT_PORTS = { sandbox: 3737, n8n: 5678, vscode: 8080 };
 
 /** The real service's API base URL (shared/1fichier-api.md §1). */
 export const REAL_API_BASE_URL = 'https://api.1fichier.com/v1';
@@ -22,7 +23,7 @@ Options:
   --only <part>          start only sandbox, n8n or vscode (repeat it, or use a comma list, for several);
                          n8n and vscode still get the sandbox they talk to, unless ONEFICHIER_API_KEY is set
   --reset                wipe the sandbox's data folder first (uploaded files and folders are lost)
-  --sandbox-port <port>  sandbox port (default ${DEFAULT_PORTS.sandbox})
+  --sandbox-port <port>  sandbox API port (default ${DEFAULT_PORTS.sandbox}; its upload node and download host use the next two)
   --n8n-port <port>      n8n editor port (default ${DEFAULT_PORTS.n8n}; its task broker uses the next port)
   --vscode-port <port>   code-server port (default ${DEFAULT_PORTS.vscode})
   --data-dir <dir>       sandbox data folder (default .sandbox-data, kept between runs)
@@ -110,11 +111,29 @@ export function parseOptions(argv, env, repoRoot) {
     if (opts.reset) throw new UsageError('--reset wipes the sandbox, which is not used when ONEFICHIER_API_KEY is set. Drop --reset, or unset the key.');
   }
 
-  const used = opts.parts.flatMap((p) => (p === 'n8n' ? [['n8n', opts.ports.n8n], ['n8n task broker', opts.ports.n8n + 1]] : [[p, opts.ports[p]]]));
+  const used = portsInUse(opts).map(({ name, port }) => [name, port]);
+  for (const [name, port] of used) {
+    if (port > 65535) throw new UsageError(`${name} would need port ${port}: choose a lower base port.`);
+  }
   for (let a = 0; a < used.length; a++) {
     for (let b = a + 1; b < used.length; b++) {
       if (used[a][1] === used[b][1]) throw new UsageError(`${used[a][0]} and ${used[b][0]} would both use port ${used[a][1]}: choose different ports.`);
     }
   }
   return opts;
+}
+
+/** Every port the chosen parts listen on, with the flag that moves it. */
+export function portsInUse(opts) {
+  const list = [];
+  if (opts.parts.includes('sandbox')) {
+    list.push({ name: 'sandbox API', port: opts.ports.sandbox, flag: '--sandbox-port' },
+      { name: 'sandbox upload node', port: opts.ports.sandbox + 1, flag: '--sandbox-port' },
+      { name: 'sandbox download host', port: opts.ports.sandbox + 2, flag: '--sandbox-port' });
+  }
+  if (opts.parts.includes('n8n')) {
+    list.push({ name: 'n8n', port: opts.ports.n8n, flag: '--n8n-port' }, { name: 'n8n task broker', port: opts.ports.n8n + 1, flag: '--n8n-port' });
+  }
+  if (opts.parts.includes('vscode')) list.push({ name: 'VS Code', port: opts.ports.vscode, flag: '--vscode-port' });
+  return list;
 }

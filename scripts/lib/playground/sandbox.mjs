@@ -23,10 +23,12 @@ export async function startSandbox({ supervisor, repoRoot, playgroundDir, port, 
   let apiKey;
   let onReady;
   const ready = new Promise((r) => { onReady = r; });
-  const entry = supervisor.start('sandbox', process.execPath, [cli, '--port', String(port), '--data-dir', dataDir, ...(reset ? ['--reset'] : [])], {
+  const args = [cli, '--port', String(port), '--upload-port', String(port + 1), '--download-port', String(port + 2), '--data-dir', dataDir];
+  if (reset) args.push('--reset');
+  const entry = supervisor.start('sandbox', process.execPath, args, {
     cwd: repoRoot,
     log,
-    ports: [port],
+    ports: [port, port + 1, port + 2],
     onLine: (line) => {
       const url = /^API base URL:\s*(\S+)/.exec(line);
       const key = /^API key:\s*(\S+)/.exec(line);

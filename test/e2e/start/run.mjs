@@ -42,16 +42,18 @@ async function check(name, fn) {
 function assert(cond, message) { if (!cond) throw new Error(message); }
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
-/** Four distinct free ports, the n8n one followed by a free port for its task broker. */
+/** Free ports: the sandbox needs three in a row (API, upload node, download host), n8n two (editor, task broker). */
 async function choosePorts() {
   const taken = new Set();
-  const next = async () => { for (;;) { const p = await freePort(); if (!taken.has(p)) { taken.add(p); return p; } } };
-  let n8n;
-  for (;;) {
-    n8n = await next();
-    if (n8n < 65535 && !taken.has(n8n + 1) && (await canBind(n8n + 1))) { taken.add(n8n + 1); break; }
-  }
-  return { sandbox: await next(), n8n, vscode: await next() };
+  const run = async (count) => {
+    for (;;) {
+      const base = await freePort();
+      const range = Array.from({ length: count }, (_, i) => base + i);
+      if (base + count - 1 > 65535 || range.some((p) => taken.has(p))) continue;
+      if ((await Promise.all(range.slice(1).map((p) => canBind(p)))).every(Boolean)) { range.forEach((p) => taken.add(p)); return base; }
+    }
+  };
+  return { sandbox: await run(3), n8n: await run(2), vscode: await run(1) };
 }
 
 /** Runs start.mjs to completion (for the quick argument checks); returns code and output. */
@@ -190,7 +192,7 @@ async function main() {
   const ports = await choosePorts();
   const args = ['--sandbox-port', String(ports.sandbox), '--n8n-port', String(ports.n8n), '--vscode-port', String(ports.vscode),
     '--data-dir', dataDir, '--playground-dir', playgroundDir];
-  const allPorts = [ports.sandbox, ports.n8n, ports.n8n + 1, ports.vscode];
+  const allPorts = [ports.sandbox, ports.sandbox + 1, ports.sandbox + 2, ports.n8n, ports.n8n + 1, ports.vscode];
   const startedAt = Date.now();
   const run = startPlayground(args, logFile);
   let ready = false;
