@@ -2,13 +2,20 @@
  * What the server knows about each linked file, fetched through the core and cached so that hovers and
  * diagnostics share one `file/info.cgi` call per file per cache period.
  */
-import type { DownloadToken, FileInfo, UploadedFile, UploadOptions, UploadSource } from '@onefichier/core';
+import type { DownloadOptions, DownloadStream, DownloadToken, FileInfo, UploadedFile, UploadOptions, UploadSource } from '@onefichier/core';
 
 /** The part of the core's OneFichierClient the server uses (tests may hand in a fake of it). */
 export interface LinkApi {
   getFileInfo(url: string, options?: { password?: string; signal?: AbortSignal }): Promise<FileInfo>;
   getDownloadToken(request: { url: string }, options?: { signal?: AbortSignal }): Promise<DownloadToken>;
   upload(sources: UploadSource[], options?: UploadOptions): Promise<UploadedFile[]>;
+  download(url: string, options?: DownloadOptions): Promise<DownloadStream>;
+}
+
+/** What the download host says about a public file of someone else (no date: only file/info has it). */
+export interface PublicDetails {
+  filename?: string;
+  size?: number;
 }
 
 export type LinkStatus =
@@ -61,6 +68,7 @@ export interface LinkStatusCacheOptions {
 export class LinkStatusCache {
   private readonly entries = new Map<string, LinkStatus>();
   private readonly inFlight = new Map<string, Promise<LinkStatus>>();
+  private readonly publicDetails = new Map<string, { details: PublicDetails | undefined; checkedAt: number } | Promise<PublicDetails | undefined>>();
   private readonly ttlMs: number;
   private readonly errorTtlMs: number;
   private readonly now: () => number;
@@ -89,6 +97,7 @@ export class LinkStatusCache {
     this.generation++;
     this.entries.clear();
     this.inFlight.clear();
+    this.publicDetails.clear();
     this.accountProblem = undefined;
   }
 
@@ -165,6 +174,44 @@ export class LinkStatusCache {
       const passwordProtected = /password/i.test(status.message);
       return { state: 'not_in_account', existenceConfirmed: passwordProtected, passwordProtected, checkedAt: this.now() };
     }
+  }
+
+  /**
+   * Name and size of someone else's public file, from the headers of its download (the core asks a token,
+   * opens the download, and the first chunk is dropped). Only for hovers: a user asking about one link,
+   * never a whole document, because each one starts a download on the service.
+   */
+  lookupPublicDetails(canonicalUrl: string): Promise<PublicDetails | undefined> {
+    const cached = this.publicDetails.get(canonicalUrl);
+    if (cached instanceof Promise) return cached;
+    if (cached && this.now() - cached.checkedAt <= this.ttlMs) return Promise.resolve(cached.details);
+    const api = this.api;
+    if (!api) return Promise.resolve(undefined);
+    const generation = this.generation;
+    this.requestCount++;
+    const request = (async (): Promise<PublicDetails | undefined> => {
+      try {
+        const download = await api.download(canonicalUrl);
+        // Reading one chunk then returning lets the core close the connection properly.
+        const reader = download.stream[Symbol.asyncIterator]();
+        try {
+          await reader.next();
+        } finally {
+          await reader.return?.();
+        }
+        const details: PublicDetails = {};
+        if (download.filename) details.filename = download.filename;
+        if (download.size !== undefined) details.size = download.size;
+        return details;
+      } catch {
+        return undefined;
+      }
+    })().then((details) => {
+      if (generation === this.generation) this.publicDetails.set(canonicalUrl, { details, checkedAt: this.now() });
+      return details;
+    });
+    this.publicDetails.set(canonicalUrl, request);
+    return request;
   }
 
   /** Forget one file (after an upload created it, or when a user asks to re-check). */

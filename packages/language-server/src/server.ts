@@ -33,7 +33,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { UploadSource } from '@onefichier/core';
 import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
 import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
-import { LinkApi, LinkStatus, LinkStatusCache, isAccountProblem } from './link-status';
+import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
 import { localFileAt, resolveWrittenPath } from './paths';
 import {
   ServerSettings,
@@ -86,6 +86,22 @@ function isRange(value: unknown): value is Range {
     typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) &&
     Number.isInteger((p as { character: unknown }).character);
   return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
+}
+
+/** The value of `promise`, or undefined once `ms` pass or the request is cancelled (the work goes on, cached). */
+async function withTimeout<T>(promise: Promise<T>, ms: number, cancel: CancellationToken): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+        cancel.onCancellationRequested(() => resolve(undefined));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function errorText(error: unknown): { message: string; hint?: string } {
@@ -205,7 +221,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     return `1fichier link \`${link.id}\`${link.domain !== '1fichier.com' ? ` on ${link.domain}` : ''}`;
   }
 
-  function describe(link: FoundLink, status: LinkStatus | undefined | 'pending'): string {
+  function describe(link: FoundLink, status: LinkStatus | undefined | 'pending', publicDetails?: PublicDetails): string {
     const lines: string[] = [];
     if (status === undefined) {
       lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
@@ -222,6 +238,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       lines.push('', `_${linkLine(link)}_`);
     } else if (status.state === 'missing') {
       lines.push(`**${linkLine(link)}**`, '', `This file no longer exists on 1fichier (${escapeMarkdown(status.message)}).`);
+    } else if (status.state === 'not_in_account' && publicDetails?.filename) {
+      lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
+      if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSize(publicDetails.size)}`);
+      lines.push('- Password: none');
+      lines.push('', `_${linkLine(link)}: a public file, not in your account_`);
     } else if (status.state === 'not_in_account') {
       lines.push(
         `**${linkLine(link)}**`,
@@ -248,19 +269,16 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       status = undefined;
     } else {
       const timeoutMs = deps.hoverTimeoutMs ?? 4000;
-      let timer: NodeJS.Timeout | undefined;
-      status = await Promise.race([
-        cache.lookup(link.canonicalUrl),
-        new Promise<'pending'>((resolve) => {
-          timer = setTimeout(() => resolve('pending'), timeoutMs);
-          cancel.onCancellationRequested(() => resolve('pending'));
-        }),
-      ]);
-      if (timer) clearTimeout(timer);
+      status = (await withTimeout(cache.lookup(link.canonicalUrl), timeoutMs, cancel)) ?? 'pending';
+      if (cancel.isCancellationRequested) return null;
+    }
+    let publicDetails: PublicDetails | undefined;
+    if (typeof status === 'object' && status.state === 'not_in_account' && status.existenceConfirmed && !status.passwordProtected) {
+      publicDetails = await withTimeout(cache.lookupPublicDetails(link.canonicalUrl), deps.hoverTimeoutMs ?? 4000, cancel);
       if (cancel.isCancellationRequested) return null;
     }
     return {
-      contents: { kind: MarkupKind.Markdown, value: describe(link, status) },
+      contents: { kind: MarkupKind.Markdown, value: describe(link, status, publicDetails) },
       range: toRange(document, link.start, link.end),
     };
   }

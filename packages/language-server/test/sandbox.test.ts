@@ -86,16 +86,23 @@ describe('bundled language server against the sandbox', () => {
     expect(own).toMatch(/Uploaded: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
     expect(own).toContain('Password: none');
 
-    const theirs = hoverText(await client.hover(uri, { line: 4, character: 15 }));
-    expect(theirs).toContain('on megadl.fr');
-    expect(theirs).toContain('Not in your account');
-    expect(theirs).toContain('The file exists.');
-
-    // Paced by the core: no flood lock, and one file/info call per file whatever the hovers did.
-    const state = sandbox.state();
+    // Paced by the core: no flood lock, one file/info call per file whatever the hovers did, and one
+    // get_token call per link file/info refused.
+    await eventually(() => sandbox.state().counters.requests['download/get_token.cgi'] === 2, 20_000, 'the third link checked');
+    await new Promise((r) => setTimeout(r, 300));
+    let state = sandbox.state();
     expect(state.floods).toBe(0);
     expect(state.counters.requests['file/info.cgi']).toBe(3);
     expect(state.counters.requests['download/get_token.cgi']).toBe(2);
+
+    // Someone else's public file: name and size from its download headers, on hover only.
+    const theirs = hoverText(await client.hover(uri, { line: 4, character: 15 }));
+    expect(theirs).toContain('**theirs\\.bin**');
+    expect(theirs).toContain('Size: 9 bytes');
+    expect(theirs).toContain('on megadl.fr: a public file, not in your account');
+    state = sandbox.state();
+    expect(state.counters.requests['download/get_token.cgi']).toBe(3);
+    expect(state.floods).toBe(0);
     expect(client.rawTraffic.join('') + client.stderr.join('')).not.toContain(KEY);
   }, 60_000);
 

@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
+import type { DownloadStream, FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
 import { fileSource } from '@onefichier/core/node';
 import { LinkApi } from '../src/link-status';
 import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE, ServerDependencies } from '../src/server';
@@ -44,7 +44,8 @@ function fileInfo(url: string, filename: string, extra: Partial<FileInfo> = {}):
 class FakeApi implements LinkApi {
   readonly infoCalls: string[] = [];
   readonly tokenCalls: string[] = [];
-  readonly othersFiles = new Map<string, { password: boolean }>();
+  readonly othersFiles = new Map<string, { password: boolean; filename: string; size: number }>();
+  readonly downloads: { url: string; closed: boolean }[] = [];
   readonly uploads: { name: string; size: number; bytes: string }[] = [];
   delayMs = 0;
   /** Set to make every call fail like a refused key. */
@@ -70,6 +71,21 @@ class FakeApi implements LinkApi {
       throw new FakeError('not_found', 'File not found #707');
     }
     return { url: `http://127.0.0.1:1/dl/token-for-${request.url.split('?')[1]}`, expiresAt: Date.now() + 300_000 };
+  }
+
+  async download(url: string): Promise<DownloadStream> {
+    await this.getDownloadToken({ url });
+    const others = this.othersFiles.get(url);
+    const record = { url, closed: false };
+    this.downloads.push(record);
+    async function* body(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let i = 0; i < 1000; i++) yield new Uint8Array(1024);
+      } finally {
+        record.closed = true;
+      }
+    }
+    return { filename: others?.filename ?? 'own', size: others?.size ?? 0, stream: body() };
   }
 
   async upload(sources: UploadSource[], options?: UploadOptions): Promise<UploadedFile[]> {
@@ -101,8 +117,8 @@ function newFakeApi(): FakeApi {
     [OWN, fileInfo(OWN, 'report *final*.pdf', { passwordProtected: true })],
     [LOCKED, new FakeError('locked', 'Owner locked #620', 'The owner account is locked.')],
   ]));
-  api.othersFiles.set(OTHERS, { password: false });
-  api.othersFiles.set(OTHERS_PROTECTED, { password: true });
+  api.othersFiles.set(OTHERS, { password: false, filename: 'their_notes [v2].txt', size: 2_048_000 });
+  api.othersFiles.set(OTHERS_PROTECTED, { password: true, filename: 'secret.7z', size: 10 });
   return api;
 }
 
@@ -188,8 +204,29 @@ describe('language server over the protocol (fake API)', () => {
       expect(value).toContain('Password: protected');
     });
 
+    it('shows a public file\'s name and size from its download, closing the download after one chunk', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      const others = (await client.hover(DOC, { line: 3, character: 30 }))?.contents as { value: string };
+      expect(others.value).toContain('**their\\_notes \\[v2\\]\\.txt**');
+      expect(others.value).toContain('Size: 2.0 MB (2,048,000 bytes)');
+      expect(others.value).toContain('a public file, not in your account');
+      expect(api.downloads).toEqual([{ url: OTHERS, closed: true }]);
+      // Cached: a second hover starts no second download.
+      await client.hover(DOC, { line: 3, character: 30 });
+      expect(api.downloads).toHaveLength(1);
+      // Diagnostics never start downloads.
+      await client.save(DOC);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(api.downloads).toHaveLength(1);
+    });
+
     it('says "not in your account" for someone else\'s file and "no longer exists" for a removed one', async () => {
-      client = LspTestClient.inMemory(deps(newFakeApi()));
+      const api = newFakeApi();
+      api.download = async () => { throw new FakeError('network', 'download host unreachable'); };
+      client = LspTestClient.inMemory(deps(api));
       await client.initialize({ apiKey: SECRET });
       await client.open(DOC, 'markdown', TEXT);
       const others = (await client.hover(DOC, { line: 3, character: 30 }))?.contents as { value: string };
