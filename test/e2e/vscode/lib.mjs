@@ -1,0 +1,153 @@
+// Shared pieces of the real VS Code runs: build and pack the extension, start the sandbox, start
+// code-server (VS Code from npm) with the packed .vsix installed, and drive it with Debian's chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, codeServerEntry } from '../../../scripts/lib/vscode.mjs';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const extensionDir = join(root, 'packages', 'vscode-1fichier');
+export const artifacts = join(root, 'test-artifacts', 'vscode');
+const extensionRequire = createRequire(join(extensionDir, 'package.json'));
+
+function run(cmd, args, options = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (res.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${res.status ?? res.signal}\n${`${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  return res.stdout;
+}
+
+export function log(message) {
+  process.stdout.write(`[e2e-vscode] ${message}\n`);
+}
+
+/** code-server installed (idempotent), the sandbox built, the extension packed: returns the .vsix path. */
+export function prepare() {
+  mkdirSync(artifacts, { recursive: true });
+  if (!codeServerEntry()) {
+    log('installing code-server (once; cached in the tool folder)');
+    run(process.execPath, [join(root, 'scripts', 'install-code-server.mjs')], { stdio: 'inherit' });
+  }
+  log('building the sandbox and the language server, packing the extension');
+  run('pnpm', ['--filter', '@onefichier/sandbox', 'run', 'build']);
+  if (existsSync(join(root, 'packages', 'language-server', 'package.json'))) {
+    spawnSync('pnpm', ['--filter', '@onefichier/language-server', 'run', 'build'], { cwd: root, encoding: 'utf8' });
+  }
+  run('pnpm', ['--filter', 'vscode-1fichier', 'run', 'package']);
+  const vsix = join(extensionDir, 'dist', 'vscode-1fichier.vsix');
+  if (!existsSync(vsix)) throw new Error(`packing did not produce ${vsix}`);
+  return vsix;
+}
+
+export async function startSandbox() {
+  const { startSandbox: start } = await import(join(root, 'test', 'sandbox', 'dist', 'index.js'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-vscode-sandbox-'));
+  // Real limits except the per-second rate, which a UI run (many small listings) would trip by design.
+  const sandbox = await start({ dataDir, limits: { ratePerSecond: 20, burst: 20 } });
+  return { sandbox, dataDir };
+}
+
+/** One call to the sandbox's API, as the real service answers it. */
+export async function api(sandbox, endpoint, body) {
+  const res = await fetch(`${sandbox.apiBaseUrl}/${endpoint}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sandbox.premiumKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  const json = await res.json();
+  if (json.status === 'KO') throw new Error(`${endpoint}: ${json.message}`);
+  return json;
+}
+
+/** Uploads one small file to the sandbox through its upload node (seeding, not under test). */
+export async function seedUpload(sandbox, folderId, name, content) {
+  const server = await (await fetch(`${sandbox.apiBaseUrl}/upload/get_upload_server.cgi`, { headers: { Authorization: `Bearer ${sandbox.premiumKey}`, 'Content-Type': 'application/json' } })).json();
+  const form = new FormData();
+  form.set('did', String(folderId));
+  form.set('file[]', new Blob([content]), name);
+  const up = await fetch(`http://${server.url}/upload.cgi?id=${server.id}`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${sandbox.premiumKey}` }, redirect: 'manual' });
+  if (up.status !== 302 && up.status !== 200) throw new Error(`seed upload answered ${up.status}`);
+  const end = await (await fetch(`http://${server.url}/end.pl?xid=${server.id}`, { headers: { JSON: '1', Authorization: `Bearer ${sandbox.premiumKey}` } })).json();
+  return end.links[0].download;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with the .vsix installed in a fresh profile. Returns its URL, the
+ * folders, and stop() (the whole process group: an orphaned extension host was seen once).
+ */
+export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
+  const entry = codeServerEntry();
+  if (!entry) throw new Error('code-server is not installed; run node scripts/install-code-server.mjs');
+  const home = mkdtempSync(join(tmpdir(), 'e2e-vscode-'));
+  const userData = join(home, 'user-data');
+  const extensions = join(home, 'extensions');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const config = join(home, 'config.yaml');
+  writeFileSync(config, 'auth: none\n');
+  run(process.execPath, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix]);
+  const port = await freePort();
+  const logFile = join(artifacts, 'code-server.log');
+  const child = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions, '--config', config, workspace], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`code-server did not start:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    port,
+    home,
+    stop: async () => {
+      writeFileSync(logFile, output);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const { chromium } = extensionRequire('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// End-to-end test of the VS Code extension in real VS Code: code-server from npm with the packed .vsix
+// installed, the local sandbox as 1fichier, Debian's chromium driven by playwright-core. A user's path:
+// set the key through the welcome view, expand folders, upload a file through the explorer's context
+// menu, see it appear, copy its link, delete it, checking the sandbox's state at each step. Then the
+// mocha integration tests run inside the same VS Code's extension host (integration.mjs).
+// Screenshots go to test-artifacts/vscode/. Prints `N passed, N failed` last; exits non-zero on failure.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
+import { runIntegration } from './integration.mjs';
+
+const results = [];
+let page;
+let broken = false;
+
+async function step(name, fn) {
+  if (broken) {
+    results.push({ name, ok: false });
+    log(`FAIL ${name}: not run, an earlier step failed`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    broken = true;
+    log(`FAIL ${name}: ${e.message}`);
+    const file = join(artifacts, `failure-${results.length}.png`);
+    await page?.screenshot({ path: file }).catch(() => undefined);
+    log(`     screenshot: ${file}`);
+  }
+}
+
+async function until(what, check, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const row = (label) => page.locator(`.monaco-list-row:has-text("${label}")`).first();
+const treeRow = (label) => page.locator(`[id="workbench.view.extension.onefichier"] .monaco-list-row:has-text("${label}"), .pane:has(.pane-header[aria-label*="Storage"]) .monaco-list-row:has-text("${label}")`).first();
+const menuItem = (label) => page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
+const quickInput = () => page.locator('.quick-input-widget input').first();
+
+async function pickQuickItem(text) {
+  await quickInput().fill(text);
+  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: 15_000 });
+  await item.click();
+}
+
+async function main() {
+  const vsix = prepare();
+  const { sandbox, dataDir } = await startSandbox();
+  const workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-workspace-'));
+  writeFileSync(join(workspace, 'report.txt'), 'Quarterly report: all good.\n');
+  const projects = await api(sandbox, 'folder/mkdir.cgi', { name: 'Projects', folder_id: 0 });
+  const year = await api(sandbox, 'folder/mkdir.cgi', { name: '2026', folder_id: projects.folder_id });
+  await api(sandbox, 'folder/mkdir.cgi', { name: 'Archive', folder_id: 0 });
+  await seedUpload(sandbox, year.folder_id, 'plan.md', '# Plan\n\n- ship the extension\n');
+  await seedUpload(sandbox, projects.folder_id, 'budget.csv', 'item,cost\nserver,12\n');
+  await seedUpload(sandbox, 0, 'notes.txt', 'Remember the milk.\n');
+
+  const codeServer = await startCodeServer({
+    vsix,
+    workspace,
+    settings: {
+      'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'window.commandCenter': false,
+    },
+  });
+  log(`code-server at ${codeServer.url}, sandbox at ${sandbox.apiBaseUrl}`);
+  const browser = await launchBrowser();
+  let integration = { passed: 0, failed: 1 };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: codeServer.url });
+    page = await context.newPage();
+    const uploadedName = 'report.txt';
+    let uploadedUrl;
+
+    await step('VS Code starts with the extension installed from the .vsix', async () => {
+      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.activitybar [aria-label^="1fichier"]').first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('the 1fichier view shows the welcome view with "Set API Key" while no key is set', async () => {
+      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
+      await page.getByRole('button', { name: 'Set API Key' }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(artifacts, '01-welcome.png') });
+    });
+
+    await step('"Set API Key" stores the key and the tree fills from the sandbox', async () => {
+      await page.getByRole('button', { name: 'Set API Key' }).click();
+      await quickInput().waitFor({ timeout: 15_000 });
+      if ((await quickInput().getAttribute('type')) !== 'password') throw new Error('the key input box is not a password box');
+      await quickInput().fill(sandbox.premiumKey);
+      await quickInput().press('Enter');
+      await row('Projects').waitFor({ timeout: 30_000 });
+      await row('notes.txt').waitFor({ timeout: 10_000 });
+    });
+
+    await step('expanding folders loads them lazily', async () => {
+      await row('Projects').click();
+      await row('budget.csv').waitFor({ timeout: 30_000 });
+      await row('2026').click();
+      await row('plan.md').waitFor({ timeout: 30_000 });
+      const description = await row('plan.md').textContent();
+      if (!/\d+ B · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
+      await page.mouse.move(700, 500);
+      await page.screenshot({ path: join(artifacts, '02-tree.png') });
+    });
+
+    await step('"Upload to 1fichier..." from the explorer context menu uploads into the picked folder', async () => {
+      await page.keyboard.press('Control+Shift+E');
+      await row(uploadedName).waitFor({ timeout: 15_000 });
+      await row(uploadedName).click({ button: 'right' });
+      await menuItem('Upload to 1fichier...').click();
+      await quickInput().waitFor({ timeout: 15_000 });
+      // The picker opens on the folder selected in the 1fichier view (/Projects/2026): go up one level.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose /Projects/2026' }).first().waitFor({ timeout: 15_000 });
+      await pickQuickItem('Up one level');
+      await page.locator('.quick-input-list .monaco-list-row[aria-label="check  Choose /Projects"]').first().waitFor({ timeout: 15_000 });
+      await pickQuickItem('Choose /Projects');
+      await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Projects.` }).waitFor({ timeout: 30_000 });
+      const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
+      if (!stored) throw new Error('the sandbox has no report.txt');
+      if (stored.folderId !== projects.folder_id) throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
+      if (stored.size !== 28) throw new Error(`report.txt has ${stored.size} bytes, not 28`);
+      uploadedUrl = stored.url;
+    });
+
+    await step('the uploaded file appears in the 1fichier tree', async () => {
+      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
+      await row(uploadedName).waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(artifacts, '03-uploaded.png') });
+    });
+
+    await step('"Copy Link" puts the file\'s link on the clipboard', async () => {
+      await row(uploadedName).click({ button: 'right' });
+      await menuItem('Copy Link').click();
+      await page.locator('.statusbar', { hasText: `Copied ${uploadedUrl}` }).waitFor({ timeout: 10_000 });
+      const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
+      if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
+    });
+
+    await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
+      await row(uploadedName).click({ button: 'right' });
+      await menuItem('Delete').click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
+      await until("report.txt to leave the tree", async () => (await page.locator(`.monaco-list-row:has-text("${uploadedName}"):visible`).count()) === 0);
+      if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
+      await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
+    });
+
+    if (!broken) {
+      // The README's screenshot: the tree with folders expanded.
+      mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
+      copyFileSync(join(artifacts, '02-tree.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
+    }
+    await context.close();
+
+    log('integration tests (mocha) in the extension host');
+    integration = await runIntegration({ browser, codeServer, sandbox, workspace, log });
+  } finally {
+    await browser.close().catch(() => undefined);
+    await codeServer.stop();
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length + integration.passed;
+  const failed = results.filter((r) => !r.ok).length + integration.failed;
+  log(`UI steps: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed; integration: ${integration.passed} passed, ${integration.failed} failed`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  log(`error: ${e.stack ?? e.message}`);
+  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
+  process.exit(1);
+});
