@@ -37,6 +37,7 @@ import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem }
 import { localFileAt, resolveWrittenPath } from './paths';
 import {
   ServerSettings,
+  SettingsInput,
   VSCODE_CLIENT_COMMANDS,
   extractSettingsInput,
   howToSetKey,
@@ -126,6 +127,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   let clientName: string | undefined;
   let clientCommands: ClientCommandChoice = { commands: new Set() };
   let clientSupportsProgress = false;
+  let clientSupportsVersionedEdits = false;
   const cache = new LinkStatusCache(undefined, deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {});
   let api: LinkApi | undefined;
   /** Per document, the number of the newest check: an older check stops at its next file. */
@@ -136,8 +138,19 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   /** Set on shutdown: background checks finishing later must not write to a closing connection. */
   let stopped = false;
 
+  /**
+   * Settings given so far. A didChangeConfiguration only overrides what it names: several clients send
+   * `{}` or `null` settings on start, which must not drop a key given in initializationOptions. An empty
+   * string clears a setting (the environment then applies).
+   */
+  let givenSettings: SettingsInput = {};
+
   function applySettings(input: unknown): void {
-    const result = resolveSettings(extractSettingsInput(input), deps.env);
+    const update = extractSettingsInput(input);
+    givenSettings = { ...givenSettings };
+    if ('apiKey' in update) givenSettings.apiKey = update.apiKey;
+    if ('apiBaseUrl' in update) givenSettings.apiBaseUrl = update.apiBaseUrl;
+    const result = resolveSettings(givenSettings, deps.env);
     for (const problem of result.problems) void connection.window.showWarningMessage(`1fichier: ${problem}`);
     const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
     settings = result.settings;
@@ -430,9 +443,13 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const current = documents.get(uri);
     let replaced = false;
     if (current && current.getText(range) === written) {
+      const textEdit = { range, newText: uploaded.url };
+      // With versions, the editor itself refuses the edit if the document changed after this check.
       const result = await connection.workspace.applyEdit({
         label: `Replace ${name} with its 1fichier link`,
-        edit: { changes: { [uri]: [{ range, newText: uploaded.url }] } },
+        edit: clientSupportsVersionedEdits
+          ? { documentChanges: [{ textDocument: { uri, version: current.version }, edits: [textEdit] }] }
+          : { changes: { [uri]: [textEdit] } },
       });
       replaced = result.applied;
     }
@@ -449,6 +466,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientName = params.clientInfo?.name;
     clientSupportsProgress = params.capabilities.window?.workDoneProgress === true;
+    clientSupportsVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
     const listed = options.clientCommands;
     if (Array.isArray(listed)) {

@@ -126,7 +126,12 @@ export class LspTestClient {
     return client;
   }
 
-  async initialize(initializationOptions: Record<string, unknown> = {}, clientName = 'jest-lsp-client', workDoneProgress = true): Promise<InitializeResult> {
+  async initialize(
+    initializationOptions: Record<string, unknown> = {},
+    clientName = 'jest-lsp-client',
+    workDoneProgress = true,
+    versionedEdits = false,
+  ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       // The spawned server watches this process and exits with it; in process there is nothing to watch.
       processId: this.inProcess ? null : process.pid,
@@ -134,7 +139,7 @@ export class LspTestClient {
       rootUri: null,
       capabilities: {
         window: { workDoneProgress, showMessage: {} },
-        workspace: { applyEdit: true, configuration: false },
+        workspace: { applyEdit: true, configuration: false, workspaceEdit: { documentChanges: versionedEdits } },
         textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
       },
       initializationOptions,

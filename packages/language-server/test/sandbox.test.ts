@@ -126,7 +126,7 @@ describe('bundled language server against the sandbox', () => {
     await fs.mkdir(path.join(docDir, 'assets'), { recursive: true });
     await fs.writeFile(path.join(docDir, 'assets', 'diagram v2.png'), Buffer.alloc(300_000, 7));
     client = LspTestClient.spawnBundled();
-    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Visual Studio Code');
+    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Visual Studio Code', true, true);
     const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
     const text = '# Project\n\n![diagram](<assets/diagram v2.png>)\n';
     await client.open(uri, 'markdown', text);
@@ -138,10 +138,12 @@ describe('bundled language server against the sandbox', () => {
       COMMAND_UPLOAD_AND_REPLACE, actions[0]!.command!.arguments!);
     expect(result).toMatchObject({ filename: 'diagram v2.png', size: 300_000, replaced: true });
     expect(result.url).toMatch(/^https:\/\/1fichier\.com\/\?[a-z0-9]{5,20}$/);
-    expect(client.appliedEdits[0]!.edit.changes![uri]).toEqual([
-      // Inside the angle brackets: exactly the path, so the Markdown stays valid.
-      { range: { start: { line: 2, character: 12 }, end: { line: 2, character: 33 } }, newText: result.url },
-    ]);
+    // A versioned edit (the editor refuses it if the document changed), inside the angle brackets:
+    // exactly the path, so the Markdown stays valid.
+    expect(client.appliedEdits[0]!.edit.documentChanges).toEqual([{
+      textDocument: { uri, version: 1 },
+      edits: [{ range: { start: { line: 2, character: 12 }, end: { line: 2, character: 33 } }, newText: result.url }],
+    }]);
     // The file is in the owner's account with the right bytes.
     const stored = sandbox.state().files.find((f) => f.url === result.url);
     expect(stored).toMatchObject({ filename: 'diagram v2.png', size: 300_000 });

@@ -350,6 +350,14 @@ describe('language server over the protocol (fake API)', () => {
       // Setting the key also checks the open documents.
       await client.waitForDiagnostics(DOC, (d) => d.length === 2);
 
+      // Empty or null settings (sent by several clients on start) keep the key; an empty string clears it.
+      await client.changeConfiguration(null);
+      await client.changeConfiguration({});
+      await client.changeConfiguration({ onefichier: { apiBaseUrl: 'https://api.1fichier.com/v1' } });
+      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('report');
+      await client.changeConfiguration({ apiKey: '' });
+      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('need an API key');
+
       const envClient = LspTestClient.inMemory(deps(api, { ONEFICHIER_API_KEY: 'env-key' }, {
         createApi: (s) => {
           seenKeys.push(s.apiKey);
