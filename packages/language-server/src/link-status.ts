@@ -110,11 +110,15 @@ export class LinkStatusCache {
     const entry = this.entries.get(canonicalUrl);
     if (!entry) return undefined;
     const ttl = entry.state === 'error' ? this.errorTtlMs : this.ttlMs;
-    if (this.now() - entry.checkedAt > ttl) {
-      this.entries.delete(canonicalUrl);
-      return undefined;
-    }
-    return entry;
+    return this.now() - entry.checkedAt > ttl ? undefined : entry;
+  }
+
+  /**
+   * The last answer, however old. Diagnostics use it between saves, so a dead link keeps its warning while
+   * the user types even after the cache period; the next open or save asks again.
+   */
+  lastKnown(canonicalUrl: string): LinkStatus | undefined {
+    return this.entries.get(canonicalUrl);
   }
 
   /**

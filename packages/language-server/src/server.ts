@@ -173,7 +173,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (!cache.hasApi || !isSupported(document)) return [];
     const diagnostics: Diagnostic[] = [];
     for (const link of findLinks(document.getText())) {
-      const status = cache.peek(link.canonicalUrl);
+      const status = cache.lastKnown(link.canonicalUrl);
       if (status?.state !== 'missing') continue;
       diagnostics.push({
         range: toRange(document, link.start, link.end),

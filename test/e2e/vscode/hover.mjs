@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// End-to-end test of the 1fichier language server in real VS Code (code-server with the packed .vsix, the
+// sandbox as 1fichier, chromium through playwright-core). A Markdown document lists two 1fichier links:
+// hovering the first shows its file's name, from file/info.cgi through the server the extension starts;
+// the second, a removed file, gets a warning squiggle. Prints `N passed, N failed` last.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
+
+const results = [];
+let page;
+let broken = false;
+
+async function step(name, fn) {
+  if (broken) {
+    results.push({ name, ok: false });
+    log(`FAIL ${name}: not run, an earlier step failed`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    broken = true;
+    log(`FAIL ${name}: ${e.message}`);
+    const file = join(artifacts, `hover-failure-${results.length}.png`);
+    await page?.screenshot({ path: file }).catch(() => undefined);
+    log(`     screenshot: ${file}`);
+  }
+}
+
+async function main() {
+  const vsix = prepare();
+  const { sandbox, dataDir } = await startSandbox();
+  const workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-hover-'));
+  const fileName = 'quarterly-report-2026.pdf';
+  const liveUrl = await seedUpload(sandbox, 0, fileName, '%PDF-1.7 numbers\n');
+  const deadUrl = await seedUpload(sandbox, 0, 'old-draft.zip', 'old\n');
+  await api(sandbox, 'file/rm.cgi', { files: [{ url: deadUrl }] });
+  const liveId = liveUrl.split('?')[1];
+  const deadId = deadUrl.split('?')[1];
+  writeFileSync(join(workspace, 'links.md'), `# Downloads\n\nThe report: ${liveUrl}\n\nAn old draft: ${deadUrl}\n`);
+
+  const codeServer = await startCodeServer({
+    vsix,
+    workspace,
+    // The key through the extension's environment fallback: this test is about the hover, not the key UI.
+    env: { ONEFICHIER_API_KEY: sandbox.premiumKey },
+    settings: {
+      'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'window.commandCenter': false,
+      'editor.hover.delay': 100,
+    },
+  });
+  log(`code-server at ${codeServer.url}, sandbox at ${sandbox.apiBaseUrl}`);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    page = await context.newPage();
+
+    await step('VS Code opens the Markdown document with the links', async () => {
+      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill('links.md');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'links.md' }).first().waitFor({ timeout: 15_000 });
+      await input.press('Enter');
+      await page.locator('.monaco-editor .view-lines', { hasText: liveId }).waitFor({ timeout: 30_000 });
+    });
+
+    await step('hovering the link shows the file\'s name from 1fichier', async () => {
+      const link = page.locator('.monaco-editor .view-line span', { hasText: liveId }).last();
+      const hover = page.locator('.monaco-hover:visible', { hasText: fileName });
+      // The language server starts when the first Markdown document opens: hover again until it answers.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        await page.mouse.move(5, 5);
+        await link.hover();
+        try {
+          await hover.waitFor({ timeout: 4000 });
+          break;
+        } catch {
+          if (Date.now() > deadline) throw new Error(`no hover with "${fileName}" within 60 s`);
+        }
+      }
+      const text = await hover.textContent();
+      if (!/Size: 17 bytes/.test(text ?? '')) throw new Error(`the hover lacks the size: "${text}"`);
+      await page.screenshot({ path: join(artifacts, 'hover-link.png') });
+    });
+
+    await step('the removed file\'s link is flagged as a warning', async () => {
+      await page.mouse.move(5, 5);
+      // The warning squiggle sits on the dead link's line; its hover says the file no longer exists.
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+      const dead = page.locator('.monaco-editor .view-line span', { hasText: deadId }).last();
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        await page.mouse.move(5, 5);
+        await dead.hover();
+        try {
+          await page.locator('.monaco-hover:visible', { hasText: 'no longer exists' }).waitFor({ timeout: 4000 });
+          break;
+        } catch {
+          if (Date.now() > deadline) throw new Error('no "no longer exists" hover on the removed file\'s link');
+        }
+      }
+      await page.screenshot({ path: join(artifacts, 'hover-dead-link.png') });
+    });
+    await context.close();
+  } finally {
+    await browser.close().catch(() => undefined);
+    await codeServer.stop();
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  log(`error: ${e.stack ?? e.message}`);
+  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
+  process.exit(1);
+});
