@@ -180,7 +180,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: DIAGNOSTIC_CODE_MISSING,
-        message: `This 1fichier file no longer exists (${status.message}). Remove the link or replace it with a new upload.`,
+        message: `This 1fichier file no longer exists (${status.message.replace(/^1fichier\s+/i, '')}). Remove the link or replace it with a new upload.`,
         data: { url: link.canonicalUrl },
       });
     }
@@ -250,7 +250,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
       lines.push('', `_${linkLine(link)}_`);
     } else if (status.state === 'missing') {
-      lines.push(`**${linkLine(link)}**`, '', `This file no longer exists on 1fichier (${escapeMarkdown(status.message)}).`);
+      lines.push(`**${linkLine(link)}**`, '', `This file no longer exists on 1fichier (${escapeMarkdown(status.message.replace(/^1fichier\s+/i, ''))}).`);
     } else if (status.state === 'not_in_account' && publicDetails?.filename) {
       lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
       if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSize(publicDetails.size)}`);
@@ -308,7 +308,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const link = linkAt(text, offset);
     const actions: CodeAction[] = [];
     if (link) {
-      if (!wanted(CodeActionKind.QuickFix)) return [];
+      // A dead link has nothing to download or reveal.
+      if (!wanted(CodeActionKind.QuickFix) || cache.lastKnown(link.canonicalUrl)?.state === 'missing') return [];
       for (const command of VSCODE_CLIENT_COMMANDS) {
         if (!clientCommands.commands.has(command)) continue;
         actions.push({

@@ -275,7 +275,9 @@ describe('language server over the protocol (fake API)', () => {
         code: 'file-not-found',
         range: { start: { line: 2, character: 8 }, end: { line: 2, character: 46 } },
       });
-      expect(diagnostics[0]!.message).toContain('no longer exists');
+      expect(diagnostics[0]!.message).toBe('This 1fichier file no longer exists (File not found #707). Remove the link or replace it with a new upload.');
+      // Nothing to download or reveal on a dead link.
+      expect(await client.codeActions(DOC, diagnostics[0]!.range)).toEqual([]);
       // Three distinct files, one call each, although GONE is written twice.
       await eventually(() => api.infoCalls.length === 3, 5000, 'three calls');
       expect([...api.infoCalls].sort()).toEqual([GONE, OTHERS, OWN].sort());
