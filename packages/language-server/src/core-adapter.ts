@@ -9,6 +9,9 @@ export function createCoreApi(settings: ServerSettings, log: (message: string) =
   return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.apiBaseUrl,
+    // The core's limiter is per process, and the VS Code extension runs its own at 2 calls/s on the same key.
+    // One call/s here keeps both together within the 3 calls/s the service documents.
+    limits: { minIntervalMs: 1000 },
     // Waits and retries explain a slow hover, so they go to the editor's log (events never carry the key).
     onEvent: (event) => {
       if (event.type === 'retry' || (event.type === 'wait' && event.ms >= 2000)) log(`1fichier: ${event.message}`);

@@ -23,6 +23,7 @@ import {
   InitializeResult,
   LSPErrorCodes,
   MarkupKind,
+  Position,
   Range,
   ResponseError,
   TextDocumentSyncKind,
@@ -64,6 +65,11 @@ export interface ServerDependencies {
   hoverTimeoutMs?: number;
   /** How long an answer about a file is trusted (default 10 min). */
   cacheTtlMs?: number;
+  /**
+   * Files one open or save may look up (default 300, about 5 minutes of paced calls); the rest are
+   * looked up by the next saves, the ones already known being cached.
+   */
+  maxLookupsPerCheck?: number;
 }
 
 interface ClientCommandChoice {
@@ -76,6 +82,19 @@ const COMMAND_TITLES: Record<string, string> = {
   'onefichier.downloadFile': 'Download file',
   'onefichier.revealInTree': 'Reveal in 1fichier view',
 };
+
+/** One line without its line break (links and paths never span lines, so requests scan one line only). */
+function lineText(document: TextDocument, line: number): string {
+  return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+/** The link under `position`, with offsets in the whole document. */
+function linkUnder(document: TextDocument, position: Position): FoundLink | undefined {
+  const link = linkAt(lineText(document, position.line), position.character);
+  if (!link) return undefined;
+  const lineStart = document.offsetAt({ line: position.line, character: 0 });
+  return { ...link, start: link.start + lineStart, end: link.end + lineStart };
+}
 
 function toRange(document: TextDocument, start: number, end: number): Range {
   return { start: document.positionAt(start), end: document.positionAt(end) };
@@ -145,13 +164,32 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
    */
   let givenSettings: SettingsInput = {};
 
+  /**
+   * Messages and notifications are fire-and-forget; if the editor has gone away meanwhile, the failure is
+   * dropped here rather than becoming an unhandled rejection that would end the process.
+   */
+  function sendQuietly(send: () => Promise<unknown> | void): void {
+    try {
+      const sent = send();
+      if (sent) sent.catch(() => undefined);
+    } catch {
+      // the connection is already closed
+    }
+  }
+
+  function show(kind: 'info' | 'warning' | 'error', message: string): void {
+    if (stopped) return;
+    const window = connection.window;
+    sendQuietly(() => (kind === 'error' ? window.showErrorMessage(message) : kind === 'warning' ? window.showWarningMessage(message) : window.showInformationMessage(message)));
+  }
+
   function applySettings(input: unknown): void {
     const update = extractSettingsInput(input);
     givenSettings = { ...givenSettings };
     if ('apiKey' in update) givenSettings.apiKey = update.apiKey;
     if ('apiBaseUrl' in update) givenSettings.apiBaseUrl = update.apiBaseUrl;
     const result = resolveSettings(givenSettings, deps.env);
-    for (const problem of result.problems) void connection.window.showWarningMessage(`1fichier: ${problem}`);
+    for (const problem of result.problems) show('warning', `1fichier: ${problem}`);
     const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
     settings = result.settings;
     if (!changed) return;
@@ -189,7 +227,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   function publish(document: TextDocument): void {
     if (stopped) return;
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(document) });
+    sendQuietly(() => connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(document) }));
   }
 
   /** A failure that concerns the account, not the file: say it once and stop checking this document. */
@@ -198,7 +236,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (!shownProblems.has(status.kind)) {
       shownProblems.add(status.kind);
       const hint = status.hint ? ` ${status.hint}` : '';
-      void connection.window.showWarningMessage(`1fichier: links cannot be checked: ${status.message}${hint}`);
+      show('warning', `1fichier: links cannot be checked: ${status.message}${hint}`);
     }
     return true;
   }
@@ -212,9 +250,16 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     publish(document);
     if (!cache.hasApi) return;
     const urls = [...new Set(findLinks(document.getText()).map((l) => l.canonicalUrl))];
+    const maxLookups = deps.maxLookupsPerCheck ?? 300;
+    let lookups = 0;
     for (const url of urls) {
       if (superseded()) return;
       if (cache.peek(url)) continue;
+      if (lookups++ >= maxLookups) {
+        const unknown = urls.filter((u) => !cache.peek(u)).length;
+        log(`1fichier: ${document.uri}: ${unknown} link${unknown === 1 ? '' : 's'} not checked yet (at most ${maxLookups} per open or save, to stay within 1fichier's limits); save again to check more.`);
+        break;
+      }
       const status = await cache.lookup(url);
       if (!status) return;
       if (reportAccountProblem(status)) break;
@@ -275,7 +320,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   async function hover(params: HoverParams, cancel: CancellationToken): Promise<Hover | null> {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isSupported(document)) return null;
-    const link = linkAt(document.getText(), document.offsetAt(params.position));
+    const link = linkUnder(document, params.position);
     if (!link) return null;
     let status: LinkStatus | undefined | 'pending';
     if (!cache.hasApi) {
@@ -303,9 +348,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (!document || !isSupported(document)) return [];
     const only = params.context.only;
     const wanted = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-    const text = document.getText();
-    const offset = document.offsetAt(params.range.start);
-    const link = linkAt(text, offset);
+    const link = linkUnder(document, params.range.start);
     const actions: CodeAction[] = [];
     if (link) {
       // A dead link has nothing to download or reveal.
@@ -329,9 +372,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       return actions;
     }
     if (!wanted(CodeActionKind.RefactorRewrite)) return [];
-    const lineStart = document.offsetAt({ line: params.range.start.line, character: 0 });
-    const lineEnd = document.offsetAt({ line: params.range.start.line + 1, character: 0 });
-    const line = text.slice(lineStart, lineEnd).replace(/\r?\n$/, '');
+    const line = lineText(document, params.range.start.line);
     const file = await localFileAt(line, params.range.start.character, document.uri);
     if (file) {
       const range: Range = {
@@ -371,11 +412,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       token = await client.getDownloadToken({ url: link.canonicalUrl });
     } catch (error) {
       const text = `1fichier: no direct link for ${link.canonicalUrl}: ${withHint(error)}`;
-      if (options.show === true) void connection.window.showErrorMessage(text);
+      if (options.show === true) show('error', text);
       throw new ResponseError(ErrorCodes.InternalError, text);
     }
     if (options.show === true) {
-      void connection.window.showInformationMessage(`1fichier direct download link (valid about 5 minutes): ${token.url}`);
+      show('info', `1fichier direct download link (valid about 5 minutes): ${token.url}`);
     }
     return token.url;
   }
@@ -434,7 +475,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     } catch (error) {
       progress?.done();
       const text = `1fichier: upload of ${name} failed: ${withHint(error)}`;
-      void connection.window.showErrorMessage(text);
+      show('error', text);
       throw new ResponseError(abort.signal.aborted ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, text);
     }
     progress?.done();
@@ -455,7 +496,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       replaced = result.applied;
     }
     if (!replaced) {
-      void connection.window.showWarningMessage(
+      show('warning', 
         `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`);
     }
     cache.invalidate(uploaded.url);
@@ -515,7 +556,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     clearTimeout(changeTimers.get(e.document.uri));
     changeTimers.delete(e.document.uri);
     checkGeneration.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    sendQuietly(() => connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
   });
 
   connection.onHover((params, token) => hover(params, token));

@@ -304,6 +304,18 @@ describe('language server over the protocol (fake API)', () => {
       expect(api.infoCalls.length).toBe(callsAfterOpen + 1);
     });
 
+    it('looks up at most maxLookupsPerCheck files per open or save, and the next save continues', async () => {
+      const api = newFakeApi();
+      client = LspTestClient.inMemory(deps(api, {}, { maxLookupsPerCheck: 2 }));
+      await client.initialize({ apiKey: SECRET });
+      await client.open(DOC, 'markdown', TEXT);
+      await eventually(() => client.logs.some((l) => l.includes(': 1 link not checked yet')), 5000, 'the log line');
+      expect(api.infoCalls).toHaveLength(2);
+      await client.save(DOC);
+      await eventually(() => api.infoCalls.length === 3, 5000, 'the third file');
+      await client.waitForDiagnostics(DOC, (d) => d.length === 2);
+    });
+
     it('reports a refused key once, flags nothing, and never shows the key', async () => {
       const api = newFakeApi();
       api.failAll = new FakeError('auth', 'No such user #93', 'Check the API key.');
