@@ -56,5 +56,6 @@ export const Errors = {
   renameNeedsOneUrl: () => ko('rename is only allowed with a single URL', 728),
   uploadIncomplete: () => ko('Upload body ended before Content-Length bytes', 729, 400),
   tooMany: (max: number) => ko(`Too many items (max ${max})`, 730),
+  malformedMultipart: () => ko('Malformed multipart/form-data body', 735),
   folderExists: (name: string) => ko(`A folder named "${name}" already exists here`, 731),
 };

@@ -79,6 +79,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   const bb = busboy({
     headers: req.headers,
     defParamCharset: 'utf8',
+    // Keep the name as sent: busboy would otherwise cut it at a \ or / (and hide a reserved character).
+    preservePath: true,
     limits: { fields: 50, fieldSize: 64 * 1024, files: 500, parts: 600 },
   });
 
@@ -106,9 +108,13 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   });
   bb.on('filesLimit', () => fail(Errors.tooMany(500)));
 
+  let malformed = false;
   const parsed = new Promise<void>((resolve, reject) => {
     bb.on('close', resolve);
-    bb.on('error', reject);
+    bb.on('error', (e: unknown) => {
+      malformed = true;
+      reject(e);
+    });
     req.on('aborted', () => reject(new Error('aborted')));
     req.on('error', reject);
     req.on('close', () => {
@@ -137,7 +143,10 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   } catch {
     await Promise.allSettled(writes);
     cleanup();
-    if (!reset && !res.headersSent) sendKo(res, Errors.uploadIncomplete());
+    if (!reset && !res.headersSent) {
+      drain(req);
+      sendKo(res, malformed ? Errors.malformedMultipart() : Errors.uploadIncomplete());
+    }
     return;
   }
   if (reset) {
@@ -188,20 +197,19 @@ async function storeStream(stream: Readable, tmpPath: string, maxSize: number, e
     async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         entry.size += chunk.length;
-        if (entry.size > maxSize) {
-          tooLarge = true;
-          throw Errors.fileTooLarge();
-        }
+        // Past the limit, keep reading (busboy stalls if a part stops being consumed) but stop writing.
+        if (entry.size > maxSize) tooLarge = true;
+        if (tooLarge) continue;
         hasher.update(chunk);
         yield chunk;
       }
     },
     fs.createWriteStream(tmpPath),
   ).catch((e: unknown) => {
-    if (tooLarge) throw Errors.fileTooLarge();
+    stream.resume();
     throw e;
   });
-  if ((stream as Readable & { truncated?: boolean }).truncated) throw Errors.fileTooLarge();
+  if (tooLarge) throw Errors.fileTooLarge();
   entry.whirlpool = hasher.digest('hex');
 }
 
