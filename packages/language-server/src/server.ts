@@ -455,9 +455,13 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (workDoneToken !== undefined) {
       progress = connection.window.attachWorkDoneProgress(workDoneToken);
     } else if (clientSupportsProgress) {
-      const created = await connection.window.createWorkDoneProgress();
-      created.token.onCancellationRequested(() => abort.abort());
-      progress = created;
+      try {
+        const created = await connection.window.createWorkDoneProgress();
+        created.token.onCancellationRequested(() => abort.abort());
+        progress = created;
+      } catch {
+        // The client refused a progress token: upload without showing progress.
+      }
     }
     progress?.begin(`Uploading ${name} to 1fichier`, 0, formatSize(stat.size), true);
     let lastPercent = -1;
@@ -474,9 +478,12 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       });
     } catch (error) {
       progress?.done();
+      if (abort.signal.aborted) {
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, `1fichier: upload of ${name} cancelled; nothing was replaced.`);
+      }
       const text = `1fichier: upload of ${name} failed: ${withHint(error)}`;
       show('error', text);
-      throw new ResponseError(abort.signal.aborted ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, text);
+      throw new ResponseError(ErrorCodes.InternalError, text);
     }
     progress?.done();
     if (!uploaded) throw new ResponseError(ErrorCodes.InternalError, `1fichier: the upload of ${name} returned no link; check the account's root folder.`);
@@ -496,8 +503,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       replaced = result.applied;
     }
     if (!replaced) {
-      show('warning', 
-        `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`);
+      show('warning', `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`);
     }
     cache.invalidate(uploaded.url);
     return { url: uploaded.url, filename: uploaded.filename, size: uploaded.size, replaced };

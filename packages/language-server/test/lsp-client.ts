@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import {
+  CancellationToken,
   MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -182,8 +183,10 @@ export class LspTestClient {
     });
   }
 
-  executeCommand<T = unknown>(command: string, args: unknown[]): Promise<T> {
-    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  executeCommand<T = unknown>(command: string, args: unknown[], token?: CancellationToken): Promise<T> {
+    return token
+      ? this.connection.sendRequest('workspace/executeCommand', { command, arguments: args }, token)
+      : this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
   }
 
   async changeConfiguration(settings: unknown): Promise<void> {

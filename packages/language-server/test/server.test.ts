@@ -9,6 +9,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { DownloadStream, FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
 import { fileSource } from '@onefichier/core/node';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LinkApi } from '../src/link-status';
 import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE, ServerDependencies } from '../src/server';
 import { LspTestClient, eventually } from './lsp-client';
@@ -479,6 +480,34 @@ describe('language server over the protocol (fake API)', () => {
         .rejects.toThrow(/is empty, and 1fichier does not accept empty/);
       expect(api.uploads).toEqual([]);
       expect(client.appliedEdits).toEqual([]);
+    });
+
+    it('cancels an upload when the editor cancels the request, and reports a failed upload with its hint', async () => {
+      const api = newFakeApi();
+      let sawAbort = false;
+      api.upload = (_sources, options) => new Promise((_resolve, reject) => {
+        options?.signal?.addEventListener('abort', () => {
+          sawAbort = true;
+          reject(new FakeError('cancelled', 'Cancelled by the caller.'));
+        });
+      });
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ apiKey: SECRET }, 'Neovim', false);
+      const uri = pathToFileURL(path.join(dir, 'c.md')).href;
+      await client.open(uri, 'markdown', 'data/notes.txt\n');
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 14 } };
+      const source = new CancellationTokenSource();
+      const running = client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')], source.token);
+      await new Promise((r) => setTimeout(r, 100));
+      source.cancel();
+      await expect(running).rejects.toThrow(/cancelled; nothing was replaced/);
+      expect(sawAbort).toBe(true);
+      expect(client.appliedEdits).toEqual([]);
+
+      api.upload = async () => { throw new FakeError('file_too_large', 'File too large #718', 'Split the file.'); };
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')]))
+        .rejects.toThrow('1fichier: upload of notes.txt failed: File too large #718 Split the file.');
+      await eventually(() => client.messages.some((m) => m.type === 1 && m.message.includes('File too large #718')), 5000, 'the error shown');
     });
 
     it('offers no upload on words that are not existing files', async () => {
