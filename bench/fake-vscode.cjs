@@ -88,9 +88,38 @@ function fakeContext(extensionPath) {
   };
 }
 
-/** Makes `require('vscode')` return the stub for everything loaded after this call. */
+/**
+ * The module object: bundlers copy a CommonJS module's own enumerable keys into the namespace of
+ * `import * as vscode from 'vscode'`, so the API's top-level names must be real own properties.
+ */
+const TOP_LEVEL = [
+  'window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'authentication', 'debug', 'tasks', 'scm',
+  'tests', 'notebooks', 'l10n', 'chat', 'lm',
+  'Uri', 'EventEmitter', 'Disposable', 'TreeItem', 'TreeItemCollapsibleState', 'TreeItemCheckboxState', 'ThemeIcon',
+  'ThemeColor', 'StatusBarAlignment', 'ProgressLocation', 'ViewColumn', 'FileType', 'FileSystemError', 'FilePermission',
+  'FileChangeType', 'Range', 'Position', 'Selection', 'Location', 'Hover', 'MarkdownString', 'Diagnostic',
+  'DiagnosticSeverity', 'DiagnosticTag', 'CodeAction', 'CodeActionKind', 'WorkspaceEdit', 'TextEdit', 'SnippetString',
+  'CancellationTokenSource', 'CancellationError', 'DataTransfer', 'DataTransferItem', 'RelativePattern',
+  'ConfigurationTarget', 'QuickPickItemKind', 'DocumentLink', 'CompletionItem', 'CompletionItemKind',
+  'ExtensionMode', 'UIKind', 'ColorThemeKind', 'TabInputText', 'EndOfLine', 'OverviewRulerLane',
+  'TextEditorRevealType', 'DecorationRangeBehavior', 'LogLevel', 'QuickInputButtons',
+];
+
+function moduleObject() {
+  const base = { version: '1.100.0' };
+  for (const name of TOP_LEVEL) base[name] = stub(`vscode.${name}`);
+  return new Proxy(base, {
+    get(target, prop) {
+      if (prop in target) return target[prop];
+      if (prop === 'then' || prop === '__esModule' || prop === 'default' || typeof prop === 'symbol') return undefined;
+      return stub(`vscode.${String(prop)}`);
+    },
+  });
+}
+
+/** Makes `require('vscode')` return the fake for everything loaded after this call. */
 function installFakeVscode() {
-  const vscode = stub('vscode');
+  const vscode = moduleObject();
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function resolveWithVscode(request, ...rest) {
     if (request === 'vscode') return 'vscode';

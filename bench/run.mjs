@@ -3,13 +3,15 @@
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
 //   node scripts/bench.mjs [--smoke] [--only upload,download,rss,limiter,list,vscode,n8n] [--out file]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWorkers } from './lib/build.mjs';
 import { FIGURES, formatTarget, meetsTarget } from './lib/figures.mjs';
 import { MiB } from './lib/stats.mjs';
+import { runWorker } from './lib/child.mjs';
+import { formatProfile, summariseProfile } from './lib/profile.mjs';
 import { transferGroup } from './groups/transfer.mjs';
 import { limiterGroup } from './groups/limiter.mjs';
 import { listGroup } from './groups/list.mjs';
@@ -56,14 +58,22 @@ const GROUPS = [
 ];
 
 function parseArgs(argv) {
-  const opts = { smoke: false, only: null, out: null };
+  const opts = { smoke: false, only: null, out: null, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--smoke') opts.smoke = true;
     else if (a === '--only') opts.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--out') opts.out = argv[++i];
+    else if (a === '--profile') opts.profile = true;
+    else if (a === '--big-mib' || a === '--runs') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a whole number >= 1`);
+      opts[a === '--runs' ? 'runs' : 'bigMiB'] = n;
+    }
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json]\n'
+      process.stdout.write('usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n'
+        + '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n'
+        + '--big-mib N, --runs N: other big-file size / run count, for investigations (results then go to --out or a temp file)\n'
         + `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`);
       process.exit(0);
     } else {
@@ -120,11 +130,15 @@ function updateDocs(table, header) {
 export async function main(argv) {
   const opts = parseArgs(argv);
   const mode = opts.smoke ? 'smoke' : 'full';
-  const cfg = MODES[mode];
+  const cfg = { ...MODES[mode] };
+  if (opts.bigMiB) cfg.bigBytes = opts.bigMiB * MiB;
+  if (opts.runs) cfg.runs = opts.runs;
+  // Figures from other sizes or from a profiled run must not overwrite the committed results.
+  const investigation = Boolean(opts.bigMiB || opts.runs || opts.profile);
   const started = Date.now();
   const tmp = join(root, 'bench', 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const resultsPath = opts.out ?? (opts.smoke ? join(tmpdir(), 'onefichier-bench-smoke.json') : join(root, 'bench', 'results.json'));
+  const resultsPath = opts.out ?? (opts.smoke || investigation ? join(tmpdir(), `onefichier-bench-${mode}.json`) : join(root, 'bench', 'results.json'));
 
   const values = {};
   const failures = {};
@@ -147,8 +161,11 @@ export async function main(argv) {
     }
   }
 
+  let profileCount = 0;
+  if (opts.profile) log('--profile: workers run under the profiler, so the figures of this run are not representative');
   const ctx = {
     root, tmp, cfg, mode, workers, log,
+    profileDir: opts.profile ? join(tmp, 'profiles') : null,
     /** A group reports a figure as soon as it has it, so a later failure in the group keeps it. */
     report(name, value, detail) {
       if (!FIGURES.some((f) => f.name === name)) throw new Error(`unknown figure ${name}`);
@@ -160,6 +177,23 @@ export async function main(argv) {
     /** Supporting numbers (throughputs, raw times): kept in results.json, next to the figures. */
     record(name, value) {
       if (typeof value === 'number' && Number.isFinite(value)) records[name] = value;
+    },
+    /**
+     * Runs the client worker once (a fresh process). Under --profile it runs with --cpu-prof and the top
+     * functions of its profile are logged and kept next to it.
+     */
+    async clientWorker(args, label, timeoutMs = 10 * 60_000) {
+      if (!ctx.profileDir) return runWorker(workers['client-worker'], args, { label, timeoutMs });
+      const dir = join(ctx.profileDir, `${String(++profileCount).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-')}`);
+      mkdirSync(dir, { recursive: true });
+      const result = await runWorker(workers['client-worker'], args, { label, timeoutMs, execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) {
+        const text = formatProfile(summariseProfile(join(dir, file), 15));
+        writeFileSync(join(dir, 'summary.txt'), `${text}\n`);
+        log(`profile of ${label} (${dir}):\n${text.split('\n').slice(0, 10).join('\n')}`);
+      }
+      return result;
     },
     skip(name, reason) {
       skipped[name] = reason;
@@ -194,7 +228,7 @@ export async function main(argv) {
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(ordered, null, 2)}\n`);
   log(`figures written to ${resultsPath}; whole run ${seconds.toFixed(0)} s`);
-  if (!opts.smoke && !opts.only) {
+  if (!opts.smoke && !opts.only && !investigation) {
     const header = `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, `
       + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs.`;
     updateDocs(table, header);

@@ -5,12 +5,11 @@
 //
 // Theoretical minimum: the bucket starts full, so `burst` calls can start at once and each further call
 // needs one refill: (calls - burst) / rate seconds. Efficiency = that minimum / the client's time.
-import { runWorker } from '../lib/child.mjs';
 import { round } from '../lib/stats.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
 export async function limiterGroup(ctx) {
-  const { cfg, workers } = ctx;
+  const { cfg } = ctx;
   const rate = cfg.limiterRatePerSecond;
   const burst = cfg.limiterBurst;
   const sandbox = await startBenchSandbox(ctx, {
@@ -20,9 +19,9 @@ export async function limiterGroup(ctx) {
   });
   try {
     const { apiBase, apiKey } = sandbox.info;
-    const r = await runWorker(workers['client-worker'], {
+    const r = await ctx.clientWorker({
       op: 'limiter', apiBase, apiKey, calls: cfg.limiterCalls, lanes: 4, ratePerSecond: rate, burst,
-    }, { label: 'limiter run', timeoutMs: (cfg.limiterCalls / rate) * 3000 + 120_000 });
+    }, 'limiter run', (cfg.limiterCalls / rate) * 3000 + 120_000);
     const floods = await sandbox.call('floodCount');
     const minimumMs = ((cfg.limiterCalls - burst) / rate) * 1000;
     ctx.record('limiter_elapsed_ms', round(r.ms, 0));

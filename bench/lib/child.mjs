@@ -28,13 +28,15 @@ export function runWorker(script, args, { timeoutMs = 120_000, execArgv = [], la
       finish(reject, new WorkerError(`${label}: no answer within ${timeoutMs / 1000} s (killed)`));
     }, timeoutMs);
     child.stderr.on('data', (c) => { stderr = (stderr + c.toString()).slice(-4000); });
-    child.on('message', (msg) => {
-      if (msg && msg.ok) finish(resolve, msg.result);
-      else finish(reject, new WorkerError(`${label}: ${msg?.error ?? 'malformed answer'}`));
-    });
+    // Settle only once the child has exited too: the next measurement must not overlap its shutdown, and
+    // a profiled child writes its profile on exit.
+    let answer = null;
+    child.on('message', (msg) => { answer = msg; });
     child.on('exit', (code, signal) => {
+      if (answer?.ok) return finish(resolve, answer.result);
+      if (answer) return finish(reject, new WorkerError(`${label}: ${answer.error ?? 'malformed answer'}`));
       const tail = stderr.trim().split('\n').slice(-6).join('\n');
-      finish(reject, new WorkerError(`${label}: exited with ${code ?? signal} before answering${tail ? `\n${tail}` : ''}`));
+      return finish(reject, new WorkerError(`${label}: exited with ${code ?? signal} before answering${tail ? `\n${tail}` : ''}`));
     });
     child.on('error', (err) => finish(reject, new WorkerError(`${label}: ${err.message}`)));
   });

@@ -49,6 +49,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < files.length; i += 100) await api(sb, 'file/rm.cgi', { files: files.slice(i, i + 100) });
       return files.length;
     },
+    async removeFile(a) {
+      await api(sb, 'file/rm.cgi', { files: [{ url: a.url }] });
+      return 1;
+    },
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
       return sb.state().floods;
