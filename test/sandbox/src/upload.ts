@@ -66,6 +66,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   const received: ReceivedFile[] = [];
   const writes: Promise<void>[] = [];
   const fields = new Map<string, string>();
+  const partStreams: Readable[] = [];
   let failure: ApiError | undefined;
   const fail = (e: ApiError) => {
     failure ??= e;
@@ -103,6 +104,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     }
     const tmpPath = core.store.newTmpPath();
     const entry: ReceivedFile = { filename: info.filename ?? '', tmpPath, size: 0, whirlpool: '' };
+    partStreams.push(stream);
     received.push(entry);
     writes.push(storeStream(stream, tmpPath, core.options.maxFileSize, entry));
   });
@@ -141,6 +143,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     const results = await Promise.allSettled(writes);
     for (const r of results) if (r.status === 'rejected') fail(r.reason instanceof ApiError ? r.reason : Errors.uploadIncomplete());
   } catch {
+    // The body ended early: end the open parts so their disk writes settle, then drop the pieces.
+    for (const p of partStreams) p.destroy(new Error('upload aborted'));
     await Promise.allSettled(writes);
     cleanup();
     if (!reset && !res.headersSent) {

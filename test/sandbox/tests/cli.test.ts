@@ -1,0 +1,62 @@
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs, usage } from '../src/cli';
+import { DEFAULT_PREMIUM_KEY } from '../src/options';
+
+describe('parseArgs', () => {
+  test('flags and environment set every option; flags win', () => {
+    const o = parseArgs(
+      ['--port', '0', '--rate=5', '--lock-ms', '1000', '--reset', '--keys', 'premium:AAAAAAAAAAAAAAAAAAAA,free:BBBBBBBBBBBBBBBBBBBB', '--fault-5xx', '0.25', '--endpoint-budgets', 'off'],
+      { ONEFICHIER_SANDBOX_RATE: '9', ONEFICHIER_SANDBOX_DATA_DIR: '/tmp/x', ONEFICHIER_SANDBOX_FAULT_LISTING_LAG_MS: '100' },
+    );
+    expect(o).toMatchObject({
+      port: 0, dataDir: '/tmp/x', reset: true, premiumKeys: ['AAAAAAAAAAAAAAAAAAAA'], freeKeys: ['BBBBBBBBBBBBBBBBBBBB'],
+      limits: { ratePerSecond: 5, lockMs: 1000, endpointBudgets: false }, faults: { serverErrorRate: 0.25, listingLagMs: 100 },
+    });
+  });
+  test('bad input says what to do', () => {
+    expect(() => parseArgs(['--bogus'], {})).toThrow('Unknown option "--bogus". Run with --help to see the options.');
+    expect(() => parseArgs(['--port', 'abc'], {})).toThrow('--port expects an integer from 0 to 65535, got "abc"');
+    expect(() => parseArgs(['--rate'], {})).toThrow('--rate needs a value (N)');
+    expect(() => parseArgs([], { ONEFICHIER_SANDBOX_FAULT_5XX: '2' })).toThrow('--fault-5xx expects a number from 0 to 1, got "2"');
+    expect(parseArgs(['--help'], {})).toBe('help');
+  });
+  test('--help lists every flag with its environment variable', () => {
+    const text = usage();
+    for (const flag of ['--port', '--data-dir', '--keys', '--rate', '--lock-ms', '--reset', '--fault-upload-resets', '--fault-listing-lag-ms']) expect(text).toContain(flag);
+    expect(text).toContain('ONEFICHIER_SANDBOX_LOCK_MS');
+  });
+});
+
+describe('the CLI process', () => {
+  const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+  beforeAll(() => {
+    // Test the CLI that `pnpm sandbox` runs: build it from the current sources first.
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+  }, 60_000);
+  test('prints the base URL and key first, serves, and stops cleanly on SIGTERM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
+    const child = spawn(process.execPath, [cli, '--port', '0', '--upload-port', '0', '--download-port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    for (let i = 0; i < 100 && !out.includes('Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^API base URL: http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(lines[1]).toBe(`API key: ${DEFAULT_PREMIUM_KEY}`);
+    expect(out).toContain(`Data folder: ${dir}`);
+    const base = lines[0]!.slice('API base URL: '.length);
+    const r = await fetch(`${base}/folder/ls.cgi`, {
+      method: 'POST', headers: { Authorization: `Bearer ${DEFAULT_PREMIUM_KEY}`, 'Content-Type': 'application/json' }, body: '{"folder_id":0}',
+    });
+    expect(await r.json()).toMatchObject({ status: 'OK', name: 'Root' });
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'state.json'))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
