@@ -18,6 +18,7 @@ import { seedSandbox } from './lib/playground/seed.mjs';
 import { startN8n } from './lib/playground/n8n.mjs';
 import { startVscode } from './lib/playground/vscode.mjs';
 import { printSummary } from './lib/playground/summary.mjs';
+import { killActiveCommands } from './lib/playground/run-async.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,6 +86,7 @@ async function main() {
   const shutdown = (code, why) => {
     if (shuttingDown) return shuttingDown;
     if (why) say(`\n[playground] ${why}`);
+    killActiveCommands();
     shuttingDown = supervisor.stopAll(say).then((stillOpen) => {
       rmSync(runningFile, { force: true });
       say(stillOpen.length === 0 ? '[playground] stopped; nothing it started is left running or listening.' : '[playground] stopped, with the warning above.');
@@ -148,6 +150,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`[playground] ${err instanceof UsageError ? '' : 'failed: '}${err.message}\n`);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  if (err instanceof UsageError) { process.stderr.write(`pnpm start: ${err.message}\n`); process.exit(2); }
+  // A failed setup step has already printed its details; one line is enough here.
+  process.stderr.write(`[playground] could not start: ${String(err.message).split('\n')[0]}\n`);
+  process.exit(1);
 });

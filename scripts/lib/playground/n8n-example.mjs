@@ -97,10 +97,10 @@ export function exampleWorkflow({ apiBaseUrl }) {
       name: 'Note',
       type: 'n8n-nodes-base.stickyNote',
       typeVersion: 1,
-      position: [180, -260],
+      position: [160, -230],
       parameters: {
         width: 760,
-        height: 200,
+        height: 170,
         content: '## 1fichier example\nClick **Execute workflow** below. It writes a small text file, uploads it to the root folder of '
           + `the ${credentialName(apiBaseUrl) === '1fichier sandbox' ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n`
           + 'Open a node to see its output. The credential **' + credentialName(apiBaseUrl) + '** was set up by `pnpm start`.',

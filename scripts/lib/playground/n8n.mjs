@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, step } from '../tools.mjs';
+import { step } from '../tools.mjs';
+import { runAsync } from './run-async.mjs';
 import { isN8nInstalled, n8nBin, node24Bin } from '../n8n.mjs';
 import { HOST, waitForHttp } from './net.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
@@ -60,12 +61,8 @@ async function importExample({ dir, env, apiKey, apiBaseUrl }) {
     // The key sits in this file only while n8n imports it (n8n stores it encrypted in its database).
     writeFileSync(credentialsFile, credentials, { mode: 0o600 });
     writeFileSync(workflowFile, workflow);
-    await step('n8n: import the 1fichier credential', () => {
-      run(node, [n8nBin(), 'import:credentials', `--input=${credentialsFile}`], { env, log: join(importDir, 'import-credentials.log') });
-    });
-    await step('n8n: import the example workflow', () => {
-      run(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') });
-    });
+    await step('n8n: import the 1fichier credential', () => runAsync(node, [n8nBin(), 'import:credentials', `--input=${credentialsFile}`], { env, log: join(importDir, 'import-credentials.log') }));
+    await step('n8n: import the example workflow', () => runAsync(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') }));
   } finally {
     writeFileSync(credentialsFile, '[]\n');
   }

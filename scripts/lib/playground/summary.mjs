@@ -18,6 +18,8 @@ export function printSummary(s, say) {
   if (s.sandbox) {
     say(`  Sandbox API:   ${s.sandbox.apiBaseUrl}`);
     say(`  Sandbox key:   ${s.sandbox.apiKey}`);
+    say('  Sandbox limits: those of the real service, except one listing per folder every 5 s instead of 30 s');
+    say('                 (n8n and VS Code pace themselves, but cannot see each other\'s calls).');
     if (s.seeded?.length) say(`  Seeded with:   ${s.seeded.join(', ')}`);
     say('');
   }

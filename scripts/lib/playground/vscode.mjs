@@ -3,12 +3,17 @@
 // in the environment, on a workspace folder with a few files to try uploads with.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { run, step } from '../tools.mjs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { step } from '../tools.mjs';
+import { runAsync } from './run-async.mjs';
 import { codeServerEntry } from '../vscode.mjs';
 import { HOST, waitForHttp } from './net.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import { WORKSPACE_FILES } from './workspace-files.mjs';
+import { packHelperExtension } from './vsix.mjs';
+
+const HELPER_DIR = join(dirname(fileURLToPath(import.meta.url)), 'helper-extension');
 
 function fileSha256(file) { return createHash('sha256').update(readFileSync(file)).digest('hex'); }
 
@@ -18,10 +23,10 @@ async function installExtension({ entry, extensionsDir, userDataDir, vsix, logDi
   const files = [vsix, ...extraVsix];
   const digest = files.map(fileSha256).join(',');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) return;
-  await step('VS Code: install the 1fichier extension', () => {
+  await step('VS Code: install the 1fichier extension', async () => {
     for (const file of files) {
-      run(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', file, '--force'], {
-        log: join(logDir, 'vscode-install-extension.log'),
+      await runAsync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', file, '--force'], {
+        log: join(logDir, `vscode-install-${basename(file, '.vsix')}.log`),
       });
     }
   });
@@ -42,7 +47,7 @@ function writeUserSettings(userDataDir, apiBaseUrl) {
   }
   Object.assign(settings, {
     'onefichier.apiBaseUrl': apiBaseUrl,
-    'workbench.startupEditor': 'readme',
+    'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
@@ -66,7 +71,7 @@ function prepareWorkspace(dir, { realService }) {
  * Starts code-server under the supervisor; resolves once the workbench page answers.
  * @returns {Promise<{url:string, password:string, folder:string}>}
  */
-export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKey, apiBaseUrl, realService, extraVsix }) {
+export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKey, apiBaseUrl, realService }) {
   const entry = codeServerEntry();
   if (!entry) throw new Error('code-server is not installed; the installer step should have run first (node scripts/install-code-server.mjs).');
   const dir = join(playgroundDir, 'vscode');
@@ -76,7 +81,9 @@ export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKe
   const logDir = join(playgroundDir, 'logs');
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
-  await installExtension({ entry, extensionsDir, userDataDir, vsix, logDir, extraVsix });
+  // The helper opens the 1fichier view on start-up; it is installed after the extension it depends on.
+  const helperVsix = packHelperExtension(HELPER_DIR, ['extension.js'], join(dir, 'playground-helper.vsix'));
+  await installExtension({ entry, extensionsDir, userDataDir, vsix, logDir, extraVsix: [helperVsix] });
   writeUserSettings(userDataDir, apiBaseUrl);
   prepareWorkspace(workspace, { realService });
   // code-server on loopback without a password would hand a shell to every local user: keep one.

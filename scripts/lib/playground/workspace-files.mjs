@@ -11,9 +11,9 @@ This VS Code talks to ${target}
 
 Try this:
 
-1. Open the **1fichier** view in the activity bar (left): it shows the account's folders.
-2. Right-click \`hello-1fichier.txt\` in the Explorer and upload it to a 1fichier folder, or drag it onto
-   a folder of the 1fichier view.
+1. The **1fichier** view on the left (the cloud icon in the activity bar) shows the account's folders.
+2. Open the Explorer, right-click \`hello-1fichier.txt\` and choose *Upload to 1fichier...*, or drag the
+   file onto a folder of the 1fichier view.
 3. Right-click the uploaded file in the 1fichier view to copy its link, download it or open it.
 
 The n8n editor started by the same \`pnpm start\` uses the same ${realService ? 'account' : 'sandbox'}: files uploaded by its

@@ -5,10 +5,12 @@
 // Then checks that the sandbox keeps its data between runs and that --reset wipes it.
 // Prints one line per check and `N passed, N failed` last. All traffic goes to 127.0.0.1.
 //
-//   node test/e2e/start/run.mjs [--keep]     (--keep: leave the temporary folders for inspection)
+//   node test/e2e/start/run.mjs [--keep] [--screenshots]
+//     --keep         leave the temporary folders for inspection
+//     --screenshots  also copy the two UI screenshots to docs/screenshots/ (the README's pictures)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,9 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { freePort, isListening, canBind } from '../../../scripts/lib/playground/net.mjs';
 import { EXAMPLE_WORKFLOW_ID } from '../../../scripts/lib/playground/n8n-example.mjs';
 import { n8nInstallDir } from '../../../scripts/lib/n8n.mjs';
+import { openVscode, runWorkflowInEditor } from './ui.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const keep = process.argv.includes('--keep');
+const updateDocs = process.argv.includes('--screenshots');
 /** First run installs n8n (about 7 minutes) and code-server, and builds everything. */
 const READY_TIMEOUT_MS = 20 * 60_000;
 const STOP_TIMEOUT_MS = 60_000;
@@ -68,14 +72,14 @@ function runStartQuick(args, env = {}) {
  * Starts `pnpm start` in its own process group, like a terminal would, with a marker in its environment
  * that every descendant inherits: after the stop, any process still carrying it was left behind.
  */
-function startPlayground(args, logFile) {
+function startPlayground(args, logFile, extraEnv = {}) {
   const marker = randomUUID();
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn('pnpm', ['start', ...args], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ONEFICHIER_API_KEY: '', ONEFICHIER_E2E_MARKER: marker, FORCE_COLOR: '0' },
+    env: { ...process.env, ONEFICHIER_API_KEY: '', ...extraEnv, ONEFICHIER_E2E_MARKER: marker, FORCE_COLOR: '0' },
   });
   const run = { child, marker, output: '', exited: false, code: null, signal: null };
   const onData = (chunk) => { run.output += chunk.toString('utf8'); log.write(chunk); };
@@ -108,6 +112,16 @@ function processesWithMarker(marker) {
     } catch { /* exited meanwhile, or not ours to read */ }
   }
   return found;
+}
+
+/** True when any file under dir contains text. */
+function grepTree(dir, text) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { if (grepTree(path, text)) return true; continue; }
+    if (entry.isFile() && readFileSync(path, 'latin1').includes(text)) return true;
+  }
+  return false;
 }
 
 async function stopPlayground(run) {
@@ -231,6 +245,14 @@ async function main() {
         cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
         assert(cookie, 'no n8n-auth cookie');
       });
+      // First, while nothing has listed the root yet: VS Code lists it on opening.
+      await check('VS Code opens on the 1fichier view, which shows the sandbox\'s folders', async () => {
+        const rows = await openVscode(repoRoot, {
+          url: info.vscode, password: info.vscodePassword, expectRows: ['Documents', 'Photos', 'welcome.txt'],
+          screenshot: join(artifacts, 'playground-vscode.png'),
+        });
+        return rows.map((r) => r.split(/\d/)[0]).join(', ');
+      });
       await check('the example workflow runs: uploads a file, gets its link, lists the folder', async () => {
         assert(cookie, 'not signed in');
         const { status, runData, error } = await runExampleWorkflow(n8nUrl, cookie);
@@ -246,6 +268,11 @@ async function main() {
         assert(download.status === 200 && content.startsWith('Hello from n8n!'), `download answered ${download.status}: ${content.slice(0, 80)}`);
         info.uploadedName = uploaded.filename;
         return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
+      });
+      await check('the example workflow runs with one click in the n8n editor', async () => {
+        const [email, password] = info.n8nSignIn.split(' / ');
+        const nodes = await runWorkflowInEditor(repoRoot, { workflowUrl: info.n8n, email, password, screenshot: join(artifacts, 'playground-n8n.png') });
+        return `${nodes} nodes succeeded`;
       });
       await check('VS Code answers and asks for the printed password', async () => {
         const health = await fetch(`${vscodeOrigin}/healthz`);
@@ -318,6 +345,39 @@ async function main() {
         const stopped = await stopPlayground(again);
         if (!stopped || processesWithMarker(again.marker).length) record(`${name}: stops cleanly`, false, 'left running');
       }
+    }
+  }
+
+  // With ONEFICHIER_API_KEY set: no sandbox, VS Code pointed at the real service, the key not printed.
+  // (VS Code alone: it starts in seconds and, unlike n8n, stores nothing of the key on disk.)
+  {
+    const fakeKey = `E2eNotARealKey${randomUUID().replace(/-/g, '')}`.slice(0, 32);
+    const realPlayground = join(work, 'playground-real');
+    const real = startPlayground(['--only', 'vscode', '--vscode-port', String(ports.vscode), '--playground-dir', realPlayground], logFile, { ONEFICHIER_API_KEY: fakeKey });
+    try {
+      await check('with ONEFICHIER_API_KEY set, VS Code uses the real service, no sandbox starts, the key is never printed', async () => {
+        await waitForOutput(real, /^\[playground\] ready$/m, 300_000);
+        assert(/REAL 1fichier service/.test(real.output), 'no warning about the real service');
+        assert(!/Sandbox API:/.test(real.output) && !/start the sandbox/.test(real.output), 'a sandbox was started');
+        assert(!real.output.includes(fakeKey), 'the key appears in the output');
+        const settings = JSON.parse(readFileSync(join(realPlayground, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
+        assert(settings['onefichier.apiBaseUrl'] === 'https://api.1fichier.com/v1', `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
+        const codeServer = processesWithMarker(real.marker).find((p) => p.includes('code-server'));
+        assert(codeServer, 'no code-server process found');
+        const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
+        assert(environ.includes(`ONEFICHIER_API_KEY=${fakeKey}`), 'code-server does not carry the key from ONEFICHIER_API_KEY');
+        assert(!grepTree(realPlayground, fakeKey), 'the key was written to the playground folder');
+      });
+    } finally {
+      const stopped = await stopPlayground(real);
+      if (!stopped || processesWithMarker(real.marker).length) record('real-service run: stops cleanly', false, 'left running');
+    }
+  }
+
+  if (updateDocs) {
+    mkdirSync(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
+    for (const name of ['playground-n8n.png', 'playground-vscode.png']) {
+      if (existsSync(join(artifacts, name))) copyFileSync(join(artifacts, name), join(repoRoot, 'docs', 'screenshots', name));
     }
   }
 
