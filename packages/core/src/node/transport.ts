@@ -62,7 +62,9 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
         maxRedirects: 0,
         validateStatus: () => true,
         maxBodyLength: Infinity,
-        maxContentLength: Infinity,
+        // -1 = no limit. (Infinity would make axios wrap streamed bodies in a generator that a stalled
+        // connection cannot be torn down from.)
+        maxContentLength: -1,
         decompress: true,
         ...(req.signal ? { signal: req.signal } : {}),
         // axios' Node adapter applies `timeout` as a socket idle timeout until the answer starts; the body
@@ -120,16 +122,26 @@ function toTransportError(e: unknown, secrets: string[], bodyIncomplete?: boolea
 
 /** Response body as an async iterable that fails with a TransportError on a broken or idle connection. */
 async function* guardStream(stream: Readable, idleMs: number | undefined, secrets: string[]): AsyncGenerator<Uint8Array> {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    if (!idleMs) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => stream.destroy(new TransportError('ETIMEDOUT', `No data received for ${idleMs} ms.`)), idleMs);
-  };
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   try {
-    arm();
-    for await (const chunk of stream) {
-      arm();
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      let step: IteratorResult<unknown>;
+      try {
+        // Race each read against the idle timer: destroying a stalled stream does not always end a pending read.
+        step = await (idleMs
+          ? Promise.race([
+              it.next(),
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new TransportError('ETIMEDOUT', `No data received for ${idleMs} ms.`)), idleMs);
+              }),
+            ])
+          : it.next());
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+      if (step.done) return;
+      const chunk = step.value;
       yield chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk));
     }
   } catch (e) {
@@ -138,8 +150,7 @@ async function* guardStream(stream: Readable, idleMs: number | undefined, secret
     if (err?.name === 'AbortError' || err?.code === 'ERR_CANCELED' || err?.code === 'ABORT_ERR') throw new TransportError('ABORTED', 'The download was cancelled.');
     throw new TransportError(typeof err?.code === 'string' ? err.code : 'ECONNRESET', redact(typeof err?.message === 'string' ? err.message : String(e), secrets));
   } finally {
-    if (timer) clearTimeout(timer);
-    // Stopping early (break, error) must release the socket.
+    // Stopping early (break, error, idle) must release the socket.
     if (!stream.destroyed) stream.destroy();
   }
 }

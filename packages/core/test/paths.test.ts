@@ -1,0 +1,93 @@
+/** Path helpers: resolve, mkdir -p, find by name (duplicates are ambiguous), recursive delete. */
+import type { HttpRequest } from '../src';
+import { json, makeClient } from './helpers';
+
+const folder = (id: number, subs: [number, string][], items: [string, string][] = []) => () =>
+  json({ status: 'OK', folder_id: id, name: `F${id}`, files: items.length, sub_folders: subs.map(([sid, name]) => ({ id: sid, name, create_date: '2026-01-01 00:00:00', pass: 0 })), items: items.map(([url, filename]) => ({ url, filename, size: 1 })) });
+const body = (r: HttpRequest) => JSON.parse(r.body as string);
+
+describe('paths', () => {
+  test('resolveFolderPath walks each level', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'Backups'], [11, 'Other']]), folder(10, [[20, '2026']]));
+    expect(await t.client.resolveFolderPath('/Backups/2026/')).toBe(20);
+    expect(t.transport.requests.map(body)).toEqual([{ folder_id: 0 }, { folder_id: 10 }]);
+    expect(await t.client.resolveFolderPath('/')).toBe(0);
+  });
+
+  test('resolveFolderPath: missing level → not_found naming it', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'Backups']]), folder(10, []));
+    await expect(t.client.resolveFolderPath('/Backups/2027')).rejects.toMatchObject({ kind: 'not_found', message: 'Folder "2027" not found in /Backups.' });
+  });
+
+  test('duplicate folder names are ambiguous, with the ids', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'A'], [12, 'A']]));
+    await expect(t.client.resolveFolderPath('/A')).rejects.toMatchObject({ kind: 'ambiguous', details: { folderIds: [10, 12] } });
+  });
+
+  test('ensureFolderPath creates only the missing levels and does not list new ones', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'Backups']]), folder(10, []), () => json({ status: 'OK', folder_id: 20, name: '2026' }), () => json({ status: 'OK', folder_id: 30, name: 'db' }));
+    expect(await t.client.ensureFolderPath('/Backups/2026/db')).toBe(30);
+    expect(t.transport.requests.map((r) => [r.url.split('/v1/')[1], body(r)])).toEqual([
+      ['folder/ls.cgi', { folder_id: 0 }],
+      ['folder/ls.cgi', { folder_id: 10 }],
+      ['folder/mkdir.cgi', { name: '2026', folder_id: 10 }],
+      ['folder/mkdir.cgi', { name: 'db', folder_id: 20 }],
+    ]);
+  });
+
+  test('ensureFolderPath refuses reserved names before creating anything', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, []));
+    await expect(t.client.ensureFolderPath('/a$b')).rejects.toMatchObject({ kind: 'invalid_name' });
+    expect(t.transport.requests.filter((r) => r.url.endsWith('mkdir.cgi'))).toHaveLength(0);
+  });
+
+  test('paths with . or .. are refused', async () => {
+    const t = makeClient();
+    await expect(t.client.resolveFolderPath('/a/../b')).rejects.toMatchObject({ kind: 'invalid_input' });
+  });
+
+  test('findFileByName: one match, none, or several (ambiguous, listing the URLs)', async () => {
+    const t = makeClient();
+    t.transport.reply(() => json({ status: 'OK', count: 3, items: [{ url: 'https://1fichier.com/?a', filename: 'a.txt', size: 1 }, { url: 'https://1fichier.com/?b1', filename: 'b.txt', size: 2 }, { url: 'https://1fichier.com/?b2', filename: 'b.txt', size: 3 }] }));
+    expect((await t.client.findFileByName(4, 'a.txt')).url).toBe('https://1fichier.com/?a');
+    await expect(t.client.findFileByName(4, 'c.txt')).rejects.toMatchObject({ kind: 'not_found' });
+    const err = await t.client.findFileByName(4, 'b.txt').catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'ambiguous', details: { urls: ['https://1fichier.com/?b1', 'https://1fichier.com/?b2'] } });
+    expect((err as Error).message).toMatch(/2 files are named "b.txt"/);
+    expect(t.transport.requests).toHaveLength(1); // the two later lookups came from the listing cache
+  });
+
+  test('removeFolderRecursive: files, sub-folders depth-first, then the folder', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      folder(5, [[6, 'sub']], [['https://1fichier.com/?f1', 'f1']]),
+      () => json({ status: 'OK', removed: 1 }),
+      folder(6, [], [['https://1fichier.com/?f2', 'f2']]),
+      () => json({ status: 'OK', removed: 1 }),
+      () => json({ status: 'OK' }),
+      () => json({ status: 'OK' }),
+    );
+    const removed: string[] = [];
+    expect(await t.client.removeFolderRecursive(5, { onRemoved: (w) => removed.push(`${w.kind}:${w.id}`) })).toEqual({ files: 2, folders: 2 });
+    expect(t.transport.requests.map((r) => [r.url.split('/v1/')[1], body(r)])).toEqual([
+      ['folder/ls.cgi', { folder_id: 5, files: 1 }],
+      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f1' }] }],
+      ['folder/ls.cgi', { folder_id: 6, files: 1 }],
+      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f2' }] }],
+      ['folder/rm.cgi', { folder_id: 6 }],
+      ['folder/rm.cgi', { folder_id: 5 }],
+    ]);
+    expect(removed).toEqual(['file:https://1fichier.com/?f1', 'file:https://1fichier.com/?f2', 'folder:6', 'folder:5']);
+  });
+
+  test('removeFolderRecursive refuses the root', async () => {
+    const t = makeClient();
+    await expect(t.client.removeFolderRecursive(0)).rejects.toMatchObject({ kind: 'invalid_input' });
+    expect(t.transport.requests).toHaveLength(0);
+  });
+});
