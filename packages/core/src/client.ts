@@ -222,9 +222,29 @@ export class OneFichierClient {
     try {
       return { value: await interpret(res) };
     } catch (e) {
-      if (e instanceof OneFichierError) return { error: e };
+      if (e instanceof OneFichierError) return { error: this.scrub(e) };
       throw e;
     }
+  }
+
+  /** The same error with the key removed from every text (answers may echo what they received). */
+  private scrub(e: OneFichierError): OneFichierError {
+    if (!this.apiKey) return e;
+    const details = e.details ? (JSON.parse(this.redact(JSON.stringify(e.details))) as Record<string, unknown>) : undefined;
+    const message = this.redact(e.message);
+    const hint = this.redact(e.hint);
+    if (message === e.message && hint === e.hint && JSON.stringify(details) === JSON.stringify(e.details)) return e;
+    return new OneFichierError({
+      kind: e.kind,
+      message,
+      hint,
+      code: e.code,
+      httpStatus: e.httpStatus,
+      endpoint: e.endpoint,
+      retryable: e.retryable,
+      retryAfterMs: e.retryAfterMs,
+      details,
+    });
   }
 
   /** POST <base>/<endpoint> with a JSON body; returns the answer object or throws the classified error. */
@@ -401,7 +421,12 @@ export class OneFichierClient {
           });
         }
       }
-      const results = this.matchLinks(list, names, links, hashers, folderId, verify);
+      let results: UploadedFile[];
+      try {
+        results = this.matchLinks(list, names, links, hashers, folderId, verify);
+      } catch (e) {
+        throw e instanceof OneFichierError ? this.scrub(e) : e;
+      }
       this.invalidateFolder(folderId);
       return results;
     }
@@ -784,7 +809,7 @@ export class OneFichierClient {
           if (totalSize !== undefined && done < totalSize) throw new TransportError('ETRUNCATED', `the connection closed after ${done} of ${totalSize} bytes`);
           return;
         } catch (e) {
-          const err = self.wrapTransportError(e, 'download', signal);
+          const err = self.scrub(self.wrapTransportError(e, 'download', signal));
           if (err.kind !== 'network') throw err;
           if (resumes >= maxResumes) {
             throw new OneFichierError({
