@@ -136,9 +136,13 @@ describe('folders, listings and paths', () => {
 
   test('shareFolder with a password and groupware shares', async () => {
     const f = (await env.client.createFolder('share-me')).folderId;
-    const r = await env.client.shareFolder(f, { share: true, password: 'secret12', shares: [{ email: 'a@example.org', rw: true, hideLinks: false }] } as never);
+    const r = await env.client.shareFolder(f, { share: true, password: 'secret12', shares: [{ email: 'a@example.org', readWrite: true, hideLinks: false }] });
     expect(r.url).toMatch(/^https:\/\/1fichier\.com\/dir\//);
-    expect(env.sandbox.state().folders.find((x) => x.id === f)).toMatchObject({ shared: r.url, pass: 1 });
+    expect(env.sandbox.state().folders.find((x) => x.id === f)).toMatchObject({
+      shared: r.url, pass: 1, shares: [{ email: 'a@example.org', rw: 1, hide_links: 0 }],
+    });
+    await env.client.shareFolder(f, { share: false });
+    expect(env.sandbox.state().folders.find((x) => x.id === f)!.shared).toBeNull();
   });
 });
 
@@ -147,7 +151,7 @@ describe('files', () => {
   let dest: number;
   beforeAll(async () => {
     dest = (await env.client.createFolder('file-ops')).folderId;
-    [{ url }] = (await env.client.upload(bytesSource('orig.txt', Buffer.from('file ops')))) as [{ url: string }];
+    url = (await env.client.upload(bytesSource('orig.txt', Buffer.from('file ops'))))[0]!.url;
   });
 
   test('getFileInfo', async () => {
@@ -180,7 +184,7 @@ describe('files', () => {
   });
 
   test('setFileAttributes', async () => {
-    await env.client.setFileAttributes([url], { description: 'hello', inline: true, password: 'secret12' } as never);
+    await env.client.setFileAttributes([url], { description: 'hello', inline: true, password: 'secret12' });
     expect(env.sandbox.state().files.find((f) => f.url === url)).toMatchObject({ description: 'hello', inline: 1, pass: 1 });
   });
 
@@ -202,7 +206,7 @@ describe('remote upload', () => {
   let base: string;
   const payload = bytes(500_000, 9);
   beforeAll(async () => {
-    origin = http.createServer((req, res) => {
+    origin = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Length': payload.length, 'Content-Disposition': 'attachment; filename="fetched.bin"' });
       res.end(payload);
     });

@@ -92,7 +92,10 @@ export class SandboxCore {
     const server = http.createServer((req, res) => {
       Promise.resolve(handler(req, res)).catch((e: unknown) => {
         if (e instanceof ApiError) sendKo(res, e);
-        else {
+        else if (req.destroyed || res.destroyed || !req.socket.writable) {
+          // The caller went away (a client timeout during a slow answer): nobody to answer.
+          res.destroy();
+        } else {
           console.error('sandbox: internal error:', e instanceof Error ? e.message : e);
           if (!res.headersSent) sendJson(res, 500, { status: 'KO', message: 'Internal sandbox error #799' });
           else res.destroy();
@@ -156,10 +159,10 @@ export class SandboxCore {
     const ip = normaliseIp(req.socket.remoteAddress);
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith('/__sandbox/')) return this.handleAdmin(ip, url.pathname, req, res);
-    if (this.faults.slowMs > 0) await sleep(this.faults.slowMs);
     const m = /^\/v1\/(.+\.cgi)$/.exec(url.pathname);
     const name = m?.[1];
     this.count(name ?? 'unknown');
+    if (this.faults.slowMs > 0) await sleep(this.faults.slowMs);
     try {
       this.guard.admit(ip);
     } catch (e) {

@@ -12,8 +12,8 @@ import { normaliseIp } from './util';
  */
 export async function handleDownload(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   drain(req);
-  if (core.faults.slowMs > 0) await sleep(core.faults.slowMs);
   core.count('download');
+  if (core.faults.slowMs > 0) await sleep(core.faults.slowMs);
   if (req.method !== 'GET' && req.method !== 'HEAD') throw Errors.methodNotAllowed();
   const token = decodeURIComponent(new URL(req.url ?? '/', 'http://dl').pathname.slice(1));
   const t = core.store.tokens.get(token);

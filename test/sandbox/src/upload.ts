@@ -20,9 +20,10 @@ interface ReceivedFile { filename: string; tmpPath: string; size: number; whirlp
 /** The upload node: `POST /upload.cgi?id=<id>` and `GET /end.pl?xid=<id>`. */
 export async function handleUploadNode(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://node');
+  if (url.pathname === '/upload.cgi') core.count('node:upload.cgi');
+  if (url.pathname === '/end.pl') core.count('node:end.pl');
   if (core.faults.slowMs > 0) await sleep(core.faults.slowMs);
   if (url.pathname === '/upload.cgi') {
-    core.count('node:upload.cgi');
     if (req.method !== 'POST') {
       drain(req);
       throw Errors.methodNotAllowed();
@@ -30,7 +31,6 @@ export async function handleUploadNode(core: SandboxCore, req: IncomingMessage, 
     return receiveUpload(core, url.searchParams.get('id') ?? '', req, res);
   }
   if (url.pathname === '/end.pl') {
-    core.count('node:end.pl');
     drain(req);
     if (req.method !== 'GET' && req.method !== 'POST') throw Errors.methodNotAllowed();
     return endPl(core, url.searchParams.get('xid') ?? '', req, res);
@@ -223,7 +223,8 @@ async function endPl(core: SandboxCore, xid: string, req: IncomingMessage, res: 
   const upload = core.store.uploads.get(xid);
   const now = core.now();
   if (!upload || upload.completedAt === null || upload.completedAt + core.options.endPlTtlMs < now) {
-    if (wantsJson) return sendJson(res, 403, { status: 'KO', message: 'Invalid upload id #715' });
+    // The only answer on record for "no file received" is this French HTML page; what the service does
+    // with `JSON: 1` here is unknown, so the page is served either way.
     return sendHtml(res, 200, 'Pas de fichier', '<p>Pas de fichier</p>');
   }
   if (now < upload.completedAt + core.faults.endPlWaitMs) {

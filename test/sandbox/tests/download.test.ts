@@ -6,7 +6,7 @@ const data = randomBytesOf(100_000, 11);
 let url: string;
 beforeAll(async () => {
   sb = await newSandbox({ tokenTtlMs: 1500 });
-  [{ download: url }] = (await upload(sb, [{ filename: 'film é.mkv', data }])) as [{ download: string }];
+  url = (await upload(sb, [{ filename: 'film é.mkv', data }]))[0]!.download;
 });
 afterAll(stopAll);
 
@@ -68,7 +68,7 @@ describe('12. download tokens', () => {
   test('unknown token, unknown file, deleted file', async () => {
     expectKo(await raw(`${sb.downloadBaseUrl}/nope`), 403, 720);
     expectKo(await api(sb, 'download/get_token.cgi', { url: 'https://1fichier.com/?aaaaaaaaaaaaaaaaaaaa' }), 403, 707);
-    const [{ download }] = (await upload(sb, [{ filename: 'tmp.txt', data: Buffer.from('t') }])) as [{ download: string }];
+    const download = (await upload(sb, [{ filename: 'tmp.txt', data: Buffer.from('t') }]))[0]!.download;
     const t = (await api(sb, 'download/get_token.cgi', { url: download })).json;
     await api(sb, 'file/rm.cgi', { files: [{ url: download }] });
     expectKo(await raw(t.url), 403, 720);
