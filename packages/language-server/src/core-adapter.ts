@@ -2,9 +2,10 @@
 import type { UploadSource } from '@onefichier/core';
 import { createNodeClient, fileSource } from '@onefichier/core/node';
 import type { LinkApi } from './link-status';
+import type { ApiHooks } from './server';
 import type { ServerSettings } from './settings';
 
-export function createCoreApi(settings: ServerSettings, log: (message: string) => void): LinkApi | undefined {
+export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkApi | undefined {
   if (!settings.apiKey) return undefined;
   return createNodeClient({
     apiKey: settings.apiKey,
@@ -14,7 +15,8 @@ export function createCoreApi(settings: ServerSettings, log: (message: string) =
     limits: { minIntervalMs: 1000 },
     // Waits and retries explain a slow hover, so they go to the editor's log (events never carry the key).
     onEvent: (event) => {
-      if (event.type === 'retry' || (event.type === 'wait' && event.ms >= 2000)) log(`1fichier: ${event.message}`);
+      if (event.type === 'wait' && event.reason === 'flood') hooks.floodWait(event.ms);
+      if (event.type === 'retry' || (event.type === 'wait' && event.ms >= 2000)) hooks.log(`1fichier: ${event.message}`);
     },
   });
 }

@@ -57,7 +57,7 @@ export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
 
 export interface ServerDependencies {
   /** Builds the core client for these settings; undefined when there is no key. */
-  createApi(settings: ServerSettings, log: (message: string) => void): LinkApi | undefined;
+  createApi(settings: ServerSettings, hooks: ApiHooks): LinkApi | undefined;
   /** A re-openable upload source reading a file from disk (rejects a missing, empty or special file). */
   openFile(absolutePath: string): Promise<UploadSource>;
   env: NodeJS.ProcessEnv;
@@ -70,6 +70,13 @@ export interface ServerDependencies {
    * looked up by the next saves, the ones already known being cached.
    */
   maxLookupsPerCheck?: number;
+}
+
+/** What the server wants to hear from the core while it works. */
+export interface ApiHooks {
+  log(message: string): void;
+  /** 1fichier answered with a flood lock: every call waits `ms` before the next try. */
+  floodWait(ms: number): void;
 }
 
 interface ClientCommandChoice {
@@ -154,6 +161,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   /** Account-wide problems already shown (bad key, no Premium, flood lock), so each is shown once. */
   const shownProblems = new Set<string>();
   const changeTimers = new Map<string, NodeJS.Timeout>();
+  /** Until when the core pauses every call after a flood lock (shown in hovers that cannot wait). */
+  let floodUntil = 0;
   /** Set on shutdown: background checks finishing later must not write to a closing connection. */
   let stopped = false;
 
@@ -193,7 +202,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
     settings = result.settings;
     if (!changed) return;
-    api = deps.createApi(settings, log);
+    floodUntil = 0;
+    api = deps.createApi(settings, { log, floodWait: (ms) => { floodUntil = Math.max(floodUntil, Date.now() + ms); } });
     cache.setApi(api);
     shownProblems.clear();
     log(settings.apiKey
@@ -284,7 +294,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (status === undefined) {
       lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
     } else if (status === 'pending') {
-      lines.push(`**${linkLine(link)}**`, '', 'Fetching the file\'s details… (calls to 1fichier are paced; hover again in a moment)');
+      const pausedFor = Math.ceil((floodUntil - Date.now()) / 1000);
+      lines.push(`**${linkLine(link)}**`, '', pausedFor > 0
+        ? `1fichier asked to slow down (flood lock): calls are paused for about ${pausedFor} s, then the details come. Hover again later.`
+        : 'Fetching the file\'s details… (calls to 1fichier are paced; hover again in a moment)');
     } else if (status.state === 'found') {
       const file = status.file;
       lines.push(`**${escapeMarkdown(file.filename)}**`, '');

@@ -186,6 +186,25 @@ describe('bundled language server against the sandbox', () => {
     expect(sandbox.state().counters.requests['file/info.cgi'] ?? 0).toBe(before);
   }, 60_000);
 
+  it('tells a hovering user when 1fichier has locked the IP for flooding', async () => {
+    // One call every 10 s, lock after the burst: the second call of the check gets "Flood detected #374".
+    sandbox.setLimits({ ratePerSecond: 0.1, burst: 1, lockMs: 120_000 });
+    try {
+      client = LspTestClient.spawnBundled();
+      await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl });
+      const uri = pathToFileURL(path.join(dir, 'flood.md')).href;
+      const links = ['aaaaa11111', 'bbbbb22222', 'ccccc33333'].map((id) => `https://1fichier.com/?${id}`);
+      await client.open(uri, 'markdown', links.join('\n'));
+      await eventually(() => sandbox.state().floods > 0, 20_000, 'a flood lock');
+      const hover = hoverText(await client.hover(uri, { line: 2, character: 10 }));
+      expect(hover).toMatch(/1fichier asked to slow down \(flood lock\): calls are paused for about \d+ s/);
+      // Nothing is claimed about the links meanwhile.
+      expect(client.latestDiagnostics(uri) ?? []).toEqual([]);
+    } finally {
+      sandbox.setLimits({ ratePerSecond: 3, burst: 3, lockMs: 60_000 });
+    }
+  }, 60_000);
+
   it('takes the key from ONEFICHIER_API_KEY and the address from ONEFICHIER_API_BASE_URL', async () => {
     client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
     await client.initialize({});

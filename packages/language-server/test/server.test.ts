@@ -353,6 +353,22 @@ describe('language server over the protocol (fake API)', () => {
       expect(api.infoCalls).toHaveLength(1);
     });
 
+    it('says so in a hover that cannot wait while 1fichier has locked the IP for flooding', async () => {
+      const api = newFakeApi();
+      api.delayMs = 1000;
+      client = LspTestClient.inMemory(deps(api, {}, {
+        hoverTimeoutMs: 100,
+        createApi: (settings, hooks) => {
+          hooks.floodWait(60_000);
+          return settings.apiKey ? api : undefined;
+        },
+      }));
+      await client.initialize({ apiKey: SECRET });
+      await client.open('file:///work/f.txt', 'plaintext', OWN);
+      const hover = ((await client.hover('file:///work/f.txt', { line: 0, character: 5 }))?.contents as { value: string }).value;
+      expect(hover).toMatch(/flood lock\): calls are paused for about (59|60) s/);
+    });
+
     it('takes the key from ONEFICHIER_API_KEY, and a new key from didChangeConfiguration', async () => {
       const api = newFakeApi();
       const seenKeys: (string | undefined)[] = [];
