@@ -1,8 +1,10 @@
 /**
- * The account in the status bar: offer and storage used. user/info.cgi is allowed once per 5 minutes per
- * user (flood locks otherwise), so it refreshes every 10 minutes at most, and only once the user has
- * connected (the first tree load), never at start-up.
+ * The account in the status bar: offer and storage used. user/info.cgi is allowed once per minute per IP
+ * and once per 5 minutes per user, and 1fichier answers excess with a flood lock of the whole IP. So the
+ * answer is shared by every VS Code window of the profile (globalState) and asked again only when older
+ * than 10 minutes, and only once the user has connected (the first tree load), never at start-up.
  */
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AccountInfo } from '@onefichier/core';
 import { describeError } from './errors';
@@ -19,6 +21,29 @@ export function describeAccount(info: AccountInfo): { offer: string; storage: st
   const storage = total > 0 ? `${formatBytes(used)} of ${formatBytes(total)} used` : `${formatBytes(used)} used`;
   const cdn = info.cdn !== undefined && info.cdn !== '' && Number(info.cdn) > 0 ? String(info.cdn) : undefined;
   return cdn ? { offer, storage, cdn } : { offer, storage };
+}
+
+const CACHE_KEY = 'onefichier.accountInfo';
+
+interface CachedAccount {
+  /** A hash of the API key: the cache belongs to one account, and the key itself is never stored. */
+  account: string;
+  at: number;
+  info: AccountInfo;
+}
+
+/**
+ * Account info no older than `maxAgeMs`: from the profile-wide cache when another window (or this one)
+ * asked recently, else one user/info.cgi call whose answer is cached for the others.
+ */
+export async function accountInfo(services: Services, maxAgeMs: number): Promise<AccountInfo> {
+  const found = await services.keys.get();
+  const account = found ? createHash('sha256').update(found.key).digest('hex').slice(0, 16) : '';
+  const cached = services.context.globalState.get<CachedAccount>(CACHE_KEY);
+  if (cached && cached.account === account && Date.now() - cached.at < maxAgeMs) return cached.info;
+  const info = await (await services.api.client()).getAccountInfo();
+  await services.context.globalState.update(CACHE_KEY, { account, at: Date.now(), info } satisfies CachedAccount);
+  return info;
 }
 
 export class AccountStatus implements vscode.Disposable {
@@ -54,8 +79,7 @@ export class AccountStatus implements vscode.Disposable {
     if (!this.item || Date.now() - this.lastRefresh < STATUS_REFRESH_MS - 1000) return;
     this.lastRefresh = Date.now();
     try {
-      const client = await this.services.api.client();
-      const info = await client.getAccountInfo();
+      const info = await accountInfo(this.services, STATUS_REFRESH_MS);
       const d = describeAccount(info);
       this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
       this.item.tooltip = `1fichier ${d.offer} account ${info.email}\n${d.storage}${d.cdn ? `\nCDN credits: ${d.cdn}` : ''}${info.uploadForbidden ? '\nUploads are forbidden on this account.' : ''}\nClick for details.`;

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
-import { runIntegration } from './integration.mjs';
+import { RESULTS_FILE, runIntegration } from './integration.mjs';
 
 const results = [];
 let page;
@@ -56,6 +56,15 @@ const treeRow = (label) => page.locator(`[id="workbench.view.extension.onefichie
 const menuItem = (label) => page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
 const quickInput = () => page.locator('.quick-input-widget input').first();
 
+/** A context menu ignores a click that comes too soon after it opened: wait until it is settled. */
+async function clickMenuItem(label) {
+  const item = menuItem(label);
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForTimeout(300);
+  await item.hover();
+  await item.click();
+}
+
 async function pickQuickItem(text) {
   await quickInput().fill(text);
   const item = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
@@ -78,6 +87,8 @@ async function main() {
   const codeServer = await startCodeServer({
     vsix,
     workspace,
+    // For the integration tests only: the UI test sets the key through the welcome view.
+    env: { ONEFICHIER_IT_RESULTS: RESULTS_FILE, ONEFICHIER_IT_KEY: sandbox.premiumKey },
     settings: {
       'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
       'workbench.startupEditor': 'none',
@@ -135,7 +146,7 @@ async function main() {
       await page.keyboard.press('Control+Shift+E');
       await row(uploadedName).waitFor({ timeout: 15_000 });
       await row(uploadedName).click({ button: 'right' });
-      await menuItem('Upload to 1fichier...').click();
+      await clickMenuItem('Upload to 1fichier...');
       await quickInput().waitFor({ timeout: 15_000 });
       // The picker opens on the folder selected in the 1fichier view (/Projects/2026): go up one level.
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose /Projects/2026' }).first().waitFor({ timeout: 15_000 });
@@ -158,7 +169,7 @@ async function main() {
 
     await step('"Copy Link" puts the file\'s link on the clipboard', async () => {
       await row(uploadedName).click({ button: 'right' });
-      await menuItem('Copy Link').click();
+      await clickMenuItem('Copy Link');
       await page.locator('.statusbar', { hasText: `Copied ${uploadedUrl}` }).waitFor({ timeout: 10_000 });
       const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
       if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
@@ -166,7 +177,7 @@ async function main() {
 
     await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
       await row(uploadedName).click({ button: 'right' });
-      await menuItem('Delete').click();
+      await clickMenuItem('Delete');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
@@ -182,10 +193,15 @@ async function main() {
       mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
       copyFileSync(join(artifacts, '02-tree.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
     }
-    await context.close();
+    await page.close();
 
+    // Same browser profile, second window: like a user opening another window, it shares the extension's
+    // global state, so the account info fetched above is reused instead of spending user/info's budget.
     log('integration tests (mocha) in the extension host');
-    integration = await runIntegration({ browser, codeServer, sandbox, workspace, log });
+    integration = await runIntegration({ context, codeServer, sandbox, workspace, log });
+    await context.close();
+    const { lockedIps } = sandbox.state();
+    if (lockedIps && lockedIps.length > 0) log(`the sandbox locked IPs for flooding: ${JSON.stringify(lockedIps)}`);
   } finally {
     await browser.close().catch(() => undefined);
     await codeServer.stop();

@@ -1,14 +1,14 @@
-/** Shows the account: offer, storage used, CDN credits (user/info.cgi, cached within its 5-minute budget). */
+/** Shows the account: offer, storage used, CDN credits (user/info.cgi, shared by windows within its 5-minute budget). */
 import * as vscode from 'vscode';
-import { describeAccount } from '../statusBar';
+import { accountInfo, describeAccount } from '../statusBar';
 import type { CommandModule } from '../services';
 
 export const showAccount: CommandModule = {
   id: 'onefichier.showAccount',
   action: 'Show account',
   async run(services) {
-    const client = await services.api.client();
-    const info = await client.getAccountInfo();
+    // user/info.cgi is allowed once per 5 minutes per user: an answer that recent is as good as a new one.
+    const info = await accountInfo(services, 5 * 60 * 1000);
     const d = describeAccount(info);
     void vscode.window.showInformationMessage(`1fichier ${d.offer} account ${info.email}: ${d.storage}${d.cdn ? `, CDN credits ${d.cdn}` : ''}${info.uploadForbidden ? '. Uploads are forbidden on this account.' : '.'}`);
     return info;

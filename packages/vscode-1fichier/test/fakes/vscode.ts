@@ -361,3 +361,17 @@ export class FakeSecretStorage {
     return this.values.has(key);
   }
 }
+
+/** ExtensionContext.globalState in memory (shared by every window of a profile in real VS Code). */
+export class FakeMemento {
+  private readonly values = new Map<string, unknown>();
+  get<T>(key: string, fallback?: T): T | undefined {
+    return this.values.has(key) ? (structuredClone(this.values.get(key)) as T) : fallback;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, structuredClone(value));
+  }
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+}

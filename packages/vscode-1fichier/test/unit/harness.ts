@@ -12,7 +12,7 @@ import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichie
 import * as backend from '../../src/backend';
 import { activate } from '../../src/extension';
 import type { Services } from '../../src/services';
-import { FakeSecretStorage, settings, ui } from '../fakes/vscode';
+import { FakeMemento, FakeSecretStorage, settings, ui } from '../fakes/vscode';
 
 const FAST: Partial<ClientOptions> = {
   limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
@@ -47,7 +47,8 @@ export async function startHarness(options: { sandbox?: SandboxOptionsInput; set
   settings.set('onefichier.apiBaseUrl', sandbox.apiBaseUrl);
   for (const [k, v] of Object.entries(options.settings ?? {})) settings.set(k, v);
   const secrets = new FakeSecretStorage();
-  const context = { subscriptions: [] as { dispose(): unknown }[], secrets, extensionPath: path.join(__dirname, '..', '..') };
+  const globalState = new FakeMemento();
+  const context = { subscriptions: [] as { dispose(): unknown }[], secrets, globalState, extensionPath: path.join(__dirname, '..', '..') };
   const services = activate(context as never, () => ({
     ...backend,
     createClient: (s: backend.ClientSettings) => new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey: s.apiKey, baseUrl: s.baseUrl, onEvent: s.onEvent, ...FAST }),

@@ -1,0 +1,38 @@
+/** The account status: user/info.cgi within its budget, shared by every window of the profile. */
+import * as vscode from 'vscode';
+import { OneFichierClient } from '@onefichier/core';
+import { accountInfo, describeAccount } from '../../src/statusBar';
+import { ui } from '../fakes/vscode';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await h?.stop();
+});
+
+test('describeAccount names the offer and the storage used', () => {
+  const base = { email: 'a@b.c', subscriptionEnd: '', cdn: 0, useCdn: 0, uploadForbidden: false, coldStorage: 0, availableColdStorage: 0, allowedColdStorage: 0, hotStorage: 0, availableStorage: 0, overquota: 0, defaultDomain: 0, raw: {} };
+  expect(describeAccount({ ...base, offer: 1, coldStorage: 1536, availableColdStorage: 1024 ** 3 })).toEqual({ offer: 'Premium', storage: '1.5 KB of 1.0 GB used' });
+  expect(describeAccount({ ...base, offer: '2', cdn: '12' })).toEqual({ offer: 'Access', storage: '0 B used', cdn: '12' });
+});
+
+test('account info is asked once and reused by a second window and by Show Account', async () => {
+  h = await startHarness();
+  await h.services.keys.set(h.sandbox.premiumKey);
+  const calls = jest.spyOn(OneFichierClient.prototype, 'getAccountInfo');
+  const first = await accountInfo(h.services, 10 * 60_000);
+  expect(first.offer).toBeDefined();
+  // Another window of the same profile: same globalState, its own client.
+  const again = await accountInfo({ ...h.services }, 10 * 60_000);
+  expect(again).toEqual(first);
+  await vscode.commands.executeCommand('onefichier.showAccount');
+  expect(calls).toHaveBeenCalledTimes(1);
+  expect(ui.messages.at(-1)?.text).toMatch(/^1fichier Premium account .*: .* used/);
+  // Stored per account: a hash of the key, never the key.
+  expect(JSON.stringify((h.services.context.globalState as unknown as { get(k: string): unknown }).get('onefichier.accountInfo'))).not.toContain(h.sandbox.premiumKey);
+  // Another key does not see the first account's answer.
+  await h.services.keys.set(h.sandbox.freeKey);
+  await accountInfo(h.services, 10 * 60_000).catch(() => undefined);
+  expect(calls).toHaveBeenCalledTimes(2);
+});
