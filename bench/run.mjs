@@ -54,7 +54,7 @@ const GROUPS = [
   { key: 'limiter', run: limiterGroup, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
-  { key: 'n8n', run: n8nGroup, standalone: true, figures: ['n8n_upload_rss_growth_mb'] },
+  { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
 ];
 
 function parseArgs(argv) {

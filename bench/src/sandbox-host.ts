@@ -53,6 +53,10 @@ async function main(): Promise<void> {
       await api(sb, 'file/rm.cgi', { files: [{ url: a.url }] });
       return 1;
     },
+    /** Stored files: name and size (to check what a workflow uploaded). */
+    async files() {
+      return sb.state().files.map((f) => ({ filename: f.filename, size: f.size }));
+    },
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
       return sb.state().floods;
