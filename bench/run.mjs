@@ -4,13 +4,14 @@
 //
 //   node scripts/bench.mjs [--smoke] [--only upload,download,rss,limiter,list,vscode,n8n] [--out file]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWorkers } from './lib/build.mjs';
 import { FIGURES, formatTarget, meetsTarget } from './lib/figures.mjs';
 import { MiB } from './lib/stats.mjs';
 import { runWorker } from './lib/child.mjs';
+import { removeShmFolder } from './lib/sandbox.mjs';
 import { formatProfile, summariseProfile } from './lib/profile.mjs';
 import { transferGroup } from './groups/transfer.mjs';
 import { limiterGroup } from './groups/limiter.mjs';
@@ -73,7 +74,8 @@ function parseArgs(argv) {
     else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n'
         + '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n'
-        + '--big-mib N, --runs N: other big-file size / run count, for investigations (results then go to --out or a temp file)\n'
+        + '--big-mib N, --runs N: other big-file size / run count, for investigations\n'
+        + 'bench/results.json and docs/benchmarks.md are written by a complete full run only; other runs write to --out or a temp file\n'
         + `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`);
       process.exit(0);
     } else {
@@ -134,7 +136,7 @@ export async function main(argv) {
   if (opts.bigMiB) cfg.bigBytes = opts.bigMiB * MiB;
   if (opts.runs) cfg.runs = opts.runs;
   // Figures from other sizes or from a profiled run must not overwrite the committed results.
-  const investigation = Boolean(opts.bigMiB || opts.runs || opts.profile);
+  const investigation = Boolean(opts.bigMiB || opts.runs || opts.profile || opts.only);
   const started = Date.now();
   const tmp = join(root, 'bench', 'tmp');
   mkdirSync(tmp, { recursive: true });
@@ -161,6 +163,12 @@ export async function main(argv) {
     }
   }
 
+  // Ctrl-C: the sandbox hosts stop with their IPC channel; the RAM folder with their files goes here.
+  process.once('SIGINT', () => {
+    removeShmFolder();
+    process.stdout.write('\n[bench] interrupted\n0 passed, 1 failed\n');
+    process.exit(130);
+  });
   let profileCount = 0;
   if (opts.profile) log('--profile: workers run under the profiler, so the figures of this run are not representative');
   const ctx = {
@@ -218,7 +226,10 @@ export async function main(argv) {
     log(`group ${group.key} took ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
   }
 
+  removeShmFolder();
   const seconds = (Date.now() - started) / 1000;
+  // Other processes on the machine shift every absolute time; the load average says how busy it was.
+  records.machine_load_avg_1min = Math.round(loadavg()[0] * 100) / 100;
   const table = renderTable(values, failures, skipped, details);
   process.stdout.write(`\n${table}\n\n`);
 
@@ -228,9 +239,10 @@ export async function main(argv) {
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(ordered, null, 2)}\n`);
   log(`figures written to ${resultsPath}; whole run ${seconds.toFixed(0)} s`);
-  if (!opts.smoke && !opts.only && !investigation) {
+  if (!opts.smoke && !investigation) {
     const header = `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, `
-      + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs.`;
+      + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs, `
+      + `load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores at the end.`;
     updateDocs(table, header);
   }
 

@@ -18,12 +18,19 @@ export async function transferGroup(ctx) {
   const { apiBase, apiKey } = sandbox.info;
   const headerFile = authHeaderFile(tmp, apiKey);
   const client = (args, label) => ctx.clientWorker({ apiBase, apiKey, ...args }, label);
+  /** Runs a client measurement and adds the sandbox's CPU time over it (sandboxCpuMs). */
+  const measured = async (args, label) => {
+    const before = await sandbox.call('cpuMs');
+    const r = await client(args, label);
+    return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before };
+  };
   try {
     // ---------------------------------------------------------------- uploads
     const curlMs = [];
     const coreOffMs = [];
     const coreOnMs = [];
     const hashMs = [];
+    const cpu = { off: [], on: [], hash: [], sandboxOn: [], sandboxOff: [] };
     const bigPeakKiB = [];
     let downloadSource = '';
     for (let run = 1; run <= cfg.runs; run++) {
@@ -33,14 +40,18 @@ export async function transferGroup(ctx) {
       curlMs.push(c.ms);
       await sandbox.call('removeAllFiles');
 
-      const off = await client({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'core upload (integrity off)');
+      const off = await measured({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'core upload (integrity off)');
       coreOffMs.push(off.ms);
+      cpu.off.push(off.cpuMs);
+      cpu.sandboxOff.push(off.sandboxCpuMs);
       // The last run's file stays: it is the download source below (one upload fewer in the time budget).
       if (run === cfg.runs) downloadSource = off.url;
       else await sandbox.call('removeAllFiles');
 
-      const on = await client({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: true }, 'core upload (integrity on)');
+      const on = await measured({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: true }, 'core upload (integrity on)');
       coreOnMs.push(on.ms);
+      cpu.on.push(on.cpuMs);
+      cpu.sandboxOn.push(on.sandboxCpuMs);
       bigPeakKiB.push(on.maxRssKiB);
       await sandbox.call('removeFile', { url: on.url });
 
@@ -49,6 +60,7 @@ export async function transferGroup(ctx) {
         throw new Error(`the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the uploaded file's (${on.whirlpool.slice(0, 16)}…)`);
       }
       hashMs.push(h.ms);
+      cpu.hash.push(h.cpuMs);
       log(`upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, `
         + `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`);
     }
@@ -65,8 +77,21 @@ export async function transferGroup(ctx) {
     ctx.record('upload_hash_overlap_best', round(Math.min(...coreOnMs) / Math.max(Math.min(...coreOffMs), Math.min(...hashMs))));
     ctx.report('upload_vs_curl', round(curlUp / coreOff),
       `curl ${mibPerSecond(cfg.bigBytes, curlUp).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreOff).toFixed(0)} MiB/s`);
+    // CPU times show whether a miss is the client's doing (extra work) or the machine's (no free core).
+    const cpuOn = median(cpu.on);
+    const cpuOff = median(cpu.off);
+    const cpuHash = median(cpu.hash);
+    const sandboxOn = median(cpu.sandboxOn);
+    ctx.record('upload_client_cpu_ms', round(cpuOff, 0));
+    ctx.record('upload_checked_client_cpu_ms', round(cpuOn, 0));
+    ctx.record('hash_alone_cpu_ms', round(cpuHash, 0));
+    ctx.record('upload_sandbox_cpu_ms', round(median(cpu.sandboxOff), 0));
+    ctx.record('upload_checked_sandbox_cpu_ms', round(sandboxOn, 0));
+    ctx.record('upload_checked_cores_busy', round((cpuOn + sandboxOn) / coreOn, 2));
     ctx.report('upload_hash_overlap', round(coreOn / Math.max(coreOff, hashAlone)),
-      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms`);
+      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms; `
+      + `client CPU ${cpuOn.toFixed(0)} ms checked vs ${cpuOff.toFixed(0)} + ${cpuHash.toFixed(0)} ms unchecked + hash; `
+      + `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy`);
 
     // ---------------------------------------------------------------- memory
     const smallPeakKiB = [];
@@ -85,6 +110,7 @@ export async function transferGroup(ctx) {
     // ---------------------------------------------------------------- downloads
     const curlDlMs = [];
     const coreDlMs = [];
+    const dlCpu = [];
     const curlOut = join(tmp, 'download-curl.bin');
     const coreOut = join(tmp, 'download-core.bin');
     try {
@@ -93,8 +119,9 @@ export async function transferGroup(ctx) {
         const c = await curlDownload({ url: token, outFile: curlOut, headerFile, expectedBytes: cfg.bigBytes });
         curlDlMs.push(c.ms);
         rmSync(curlOut, { force: true });
-        const d = await client({ op: 'download', url: downloadSource, outFile: coreOut, size: cfg.bigBytes }, 'core download');
+        const d = await measured({ op: 'download', url: downloadSource, outFile: coreOut, size: cfg.bigBytes }, 'core download');
         coreDlMs.push(d.ms);
+        dlCpu.push(d.cpuMs);
         rmSync(coreOut, { force: true });
         log(`download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms`);
       }
@@ -106,6 +133,7 @@ export async function transferGroup(ctx) {
     const coreDl = median(coreDlMs);
     ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlDl), 1));
     ctx.record('download_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreDl), 1));
+    ctx.record('download_client_cpu_ms', round(median(dlCpu), 0));
     ctx.record('download_vs_curl_best', round(Math.min(...curlDlMs) / Math.min(...coreDlMs)));
     ctx.report('download_vs_curl', round(curlDl / coreDl),
       `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`);

@@ -1,8 +1,15 @@
 // The sandbox for a benchmark group, in a process of its own (its CPU and memory are not the client's),
 // driven over IPC by bench/src/sandbox-host.ts.
-import { statfsSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHelper } from './child.mjs';
+
+const shmRoot = () => join('/dev/shm', `onefichier-bench-${process.pid}`);
+
+/** Removes this run's folder in /dev/shm (RAM): called when the run ends. */
+export function removeShmFolder() {
+  rmSync(shmRoot(), { recursive: true, force: true });
+}
 
 /**
  * Where the sandbox stores uploads: a RAM-backed folder when one has room, so the figures measure the
@@ -12,7 +19,7 @@ export function sandboxDataDir(ctx, name, needBytes) {
   try {
     const s = statfsSync('/dev/shm');
     if (s.bavail * s.bsize > needBytes + 512 * 1024 * 1024) {
-      const dir = join('/dev/shm', `onefichier-bench-${process.pid}`, name);
+      const dir = join(shmRoot(), name);
       mkdirSync(dir, { recursive: true });
       return dir;
     }
@@ -31,10 +38,8 @@ export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir }) {
   const stop = helper.stop;
   helper.stop = async () => {
     await stop();
-    if (dataDir.startsWith('/dev/shm/')) {
-      const { rmSync } = await import('node:fs');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    // Uploads of the big file are gigabytes: never leave them behind.
+    rmSync(dataDir, { recursive: true, force: true });
   };
   return helper;
 }

@@ -57,6 +57,11 @@ async function main(): Promise<void> {
     async files() {
       return sb.state().files.map((f) => ({ filename: f.filename, size: f.size }));
     },
+    /** CPU time (user + system) the sandbox process has used so far, in ms. */
+    async cpuMs() {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
       return sb.state().floods;
