@@ -36,12 +36,12 @@ interface CachedAccount {
  * Account info no older than `maxAgeMs`: from the profile-wide cache when another window (or this one)
  * asked recently, else one user/info.cgi call whose answer is cached for the others.
  */
-export async function accountInfo(services: Services, maxAgeMs: number): Promise<AccountInfo> {
+export async function accountInfo(services: Services, maxAgeMs: number, signal?: AbortSignal): Promise<AccountInfo> {
   const found = await services.keys.get();
   const account = found ? createHash('sha256').update(found.key).digest('hex').slice(0, 16) : '';
   const cached = services.context.globalState.get<CachedAccount>(CACHE_KEY);
   if (cached && cached.account === account && Date.now() - cached.at < maxAgeMs) return cached.info;
-  const info = await (await services.api.client()).getAccountInfo();
+  const info = await (await services.api.client()).getAccountInfo(signal ? { signal } : {});
   await services.context.globalState.update(CACHE_KEY, { account, at: Date.now(), info } satisfies CachedAccount);
   return info;
 }
@@ -78,8 +78,13 @@ export class AccountStatus implements vscode.Disposable {
   async refresh(): Promise<void> {
     if (!this.item || Date.now() - this.lastRefresh < STATUS_REFRESH_MS - 1000) return;
     this.lastRefresh = Date.now();
+    // A status bar item is not worth waiting out a flood lock for: stop at the first one, try next time.
+    const controller = new AbortController();
+    const sub = this.services.api.onClientEvent((e) => {
+      if (e.type === 'wait' && e.reason === 'flood') controller.abort();
+    });
     try {
-      const info = await accountInfo(this.services, STATUS_REFRESH_MS);
+      const info = await accountInfo(this.services, STATUS_REFRESH_MS, controller.signal);
       const d = describeAccount(info);
       this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
       this.item.tooltip = `1fichier ${d.offer} account ${info.email}\n${d.storage}${d.cdn ? `\nCDN credits: ${d.cdn}` : ''}${info.uploadForbidden ? '\nUploads are forbidden on this account.' : ''}\nClick for details.`;
@@ -89,7 +94,9 @@ export class AccountStatus implements vscode.Disposable {
       this.item.text = '$(warning) 1fichier';
       this.item.tooltip = `${message}${hint ? `\n${hint}` : ''}`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      this.services.log.warn(`account info: ${message}`);
+      this.services.log.warn(`account info: ${controller.signal.aborted ? 'skipped: 1fichier reported a flood lock; the status refreshes later' : message}`);
+    } finally {
+      sub.dispose();
     }
   }
 

@@ -166,7 +166,9 @@ export const ui = {
   /** When set, progress tokens are cancelled when the predicate matches a report. */
   cancelWhen: undefined as undefined | ((report: { message?: string; increment?: number }) => boolean),
   executed: [] as { command: string; args: unknown[] }[],
+  statusItems: [] as { text: string; tooltip: string; visible: boolean }[],
   reset(): void {
+    this.statusItems = [];
     this.inputBoxes = [];
     this.quickPicks = [];
     this.messageButtons = [];
@@ -284,7 +286,11 @@ export const window = {
     },
     dispose: () => undefined,
   }),
-  createStatusBarItem: () => ({ text: '', tooltip: '', show: () => undefined, hide: () => undefined, dispose: () => undefined }),
+  createStatusBarItem: () => {
+    const item = { text: '', tooltip: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
+    ui.statusItems.push(item);
+    return item;
+  },
   activeTextEditor: undefined as unknown,
 };
 

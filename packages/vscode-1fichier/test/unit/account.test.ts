@@ -1,7 +1,7 @@
 /** The account status: user/info.cgi within its budget, shared by every window of the profile. */
 import * as vscode from 'vscode';
 import { OneFichierClient } from '@onefichier/core';
-import { accountInfo, describeAccount } from '../../src/statusBar';
+import { AccountStatus, accountInfo, describeAccount } from '../../src/statusBar';
 import { ui } from '../fakes/vscode';
 import { startHarness, type Harness } from './harness';
 
@@ -35,4 +35,24 @@ test('account info is asked once and reused by a second window and by Show Accou
   await h.services.keys.set(h.sandbox.freeKey);
   await accountInfo(h.services, 10 * 60_000).catch(() => undefined);
   expect(calls).toHaveBeenCalledTimes(2);
+});
+
+test('the status bar shows offer and storage, and gives up at once on a flood lock instead of waiting it out', async () => {
+  h = await startHarness({ sandbox: { limits: { endpointBudgets: true, userInfoUserWindowMs: 300_000, lockMs: 60_000 } } });
+  await h.services.keys.set(h.sandbox.premiumKey);
+  await h.services.tree.getChildren(); // the first load starts the status item
+  await new Promise((r) => setTimeout(r, 300));
+  const item = ui.statusItems[0];
+  expect(item?.visible).toBe(true);
+  expect(item?.text).toMatch(/^\$\(cloud\) 1fichier Premium · /);
+
+  // Another profile on the same account (its own cache) asks again within user/info's 5-minute budget.
+  await (h.services.context.globalState as unknown as { update(k: string, v: unknown): Promise<void> }).update('onefichier.accountInfo', undefined);
+  const status = new AccountStatus(h.services);
+  status.start();
+  await new Promise((r) => setTimeout(r, 500));
+  const second = ui.statusItems.at(-1);
+  expect(second?.text).toBe('$(warning) 1fichier');
+  expect(ui.logLines.some((l) => /account info: skipped: 1fichier reported a flood lock/.test(l))).toBe(true);
+  status.dispose();
 });
