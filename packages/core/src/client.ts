@@ -275,7 +275,12 @@ export class OneFichierClient {
     throwIfAborted(signal, endpoint);
     const cached = this.limiter.lookup<T>(budget.key, budget.intervalMs, budget.accepts);
     if (cached) {
-      this.emit({ type: 'cache', endpoint, ageMs: cached.ageMs, message: `${endpoint}: served from the ${Math.round(cached.ageMs / 1000)} s old answer (listing budget).` });
+      this.emit({
+        type: 'cache',
+        endpoint,
+        ageMs: cached.ageMs,
+        message: `${endpoint}: served from the ${Math.round(cached.ageMs / 1000)} s old answer (1fichier allows this call once per ${formatDuration(budget.intervalMs)}).`,
+      });
       return cached.value;
     }
     const running = this.limiter.inFlight<T>(budget.key, budget.accepts);
@@ -292,7 +297,7 @@ export class OneFichierClient {
           hint: `Try again in ${Math.ceil(wait / 60000)} min, or list a single folder instead.`,
         });
       }
-      this.emit({ type: 'wait', reason: 'budget', ms: wait, endpoint, message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s for 1fichier's per-folder listing limit.` });
+      this.emit({ type: 'wait', reason: 'budget', ms: wait, endpoint, message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s (1fichier allows this call once per ${formatDuration(budget.intervalMs)}; the last answer is out of date).` });
       await cancellableSleep(this.clock, wait, signal);
       // Another call may have refreshed the answer meanwhile.
       return this.budgeted(endpoint, budget, call, signal);
@@ -1242,6 +1247,10 @@ function describeFolder(path: string, segment: string): string {
   const parts = splitPath(path);
   const parent = parts.slice(0, parts.indexOf(segment)).join('/');
   return parent ? `/${parent}` : 'the root folder';
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function formatBytes(n: number): string {
