@@ -106,15 +106,16 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   return services;
 }
 
-/** Loads the language client only when a Markdown/text/HTML/JSON/YAML document is (or becomes) open. */
+/**
+ * Loads the language client only when a Markdown/text/HTML/JSON/YAML document is (or becomes) open, and
+ * restarts it when the key or the API URL changes (the server receives them at initialization).
+ */
 function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, services: Services): void {
   const languages = new Set(['markdown', 'plaintext', 'html', 'json', 'yaml']);
-  let started = false;
-  const maybeStart = (doc: vscode.TextDocument) => {
-    if (started || !languages.has(doc.languageId) || doc.uri.scheme === SCHEME) return;
-    if (!config('languageServer.enabled', true)) return;
-    started = true;
-    void (async () => {
+  let wanted = false;
+  let running: Promise<vscode.Disposable | undefined> | undefined;
+  const start = () => {
+    running = (async () => {
       try {
         const key = await services.keys.get();
         let apiBaseUrl: string;
@@ -125,26 +126,39 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         }
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
-        const disposable = await lc.startLanguageClient({
+        return await lc.startLanguageClient({
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),
           ...(key ? { apiKey: key.key } : {}),
           apiBaseUrl,
           log: (m) => services.log.info(m),
         });
-        if (disposable) context.subscriptions.push(disposable);
       } catch (e) {
         services.log.warn(`language server not started: ${(e as Error).message}`);
+        return undefined;
       }
     })();
   };
+  const restart = () => {
+    if (!running) return;
+    const previous = running;
+    running = undefined;
+    void previous.then((d) => d?.dispose()).then(start);
+  };
+  const maybeStart = (doc: vscode.TextDocument) => {
+    if (wanted || !languages.has(doc.languageId) || doc.uri.scheme === SCHEME) return;
+    if (!config('languageServer.enabled', true)) return;
+    wanted = true;
+    start();
+  };
   vscode.workspace.textDocuments.forEach(maybeStart);
-  if (!started) {
-    const sub = vscode.workspace.onDidOpenTextDocument((doc) => {
-      maybeStart(doc);
-      if (started) sub.dispose();
-    });
-    context.subscriptions.push(sub);
-  }
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(maybeStart),
+    services.keys.onDidChange(restart),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('onefichier.apiBaseUrl')) restart();
+    }),
+    new vscode.Disposable(() => void running?.then((d) => d?.dispose())),
+  );
 }
 
 export function deactivate(): void {

@@ -10,6 +10,9 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 
 export const LINK_LANGUAGES = ['markdown', 'plaintext', 'html', 'json', 'yaml'];
 
+/** Extension commands that accept a file URL string, for the server's code actions. */
+export const EXTENSION_COMMANDS = ['onefichier.copyDirectLink', 'onefichier.downloadFile', 'onefichier.revealInTree'] as const;
+
 export interface StartOptions {
   serverPath: string;
   apiKey?: string;
@@ -26,7 +29,8 @@ export async function startLanguageClient(options: StartOptions): Promise<vscode
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LINK_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
-    initializationOptions: { apiKey: options.apiKey, apiBaseUrl: options.apiBaseUrl },
+    // The server offers quick fixes that call these commands with the link's URL.
+    initializationOptions: { apiKey: options.apiKey, apiBaseUrl: options.apiBaseUrl, clientCommands: [...EXTENSION_COMMANDS] },
     outputChannelName: '1fichier Links',
   };
   const client = new LanguageClient('onefichierLinks', '1fichier Links', serverOptions, clientOptions);

@@ -111,3 +111,27 @@ describe('1fichier extension in the real extension host', () => {
     assert.equal(body, 'Remember the milk.\n');
   });
 });
+
+describe('1fichier links in documents (language server)', () => {
+  it('offers quick fixes on a 1fichier link that call the extension with the link', async () => {
+    const state = await sandboxState();
+    const notes = state.files.find((f) => f.filename === 'notes.txt');
+    assert.ok(notes);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'links.md');
+    fs.writeFileSync(file, `# Links\n\nThe notes: ${notes.url}\n`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    const position = new vscode.Position(2, 'The notes: '.length + 5);
+    let commands: string[] = [];
+    // The server starts with the first Markdown document: ask until it answers.
+    for (let i = 0; i < 40 && commands.length === 0; i++) {
+      const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(position, position))) as vscode.CodeAction[] | undefined;
+      commands = (actions ?? []).map((a) => a.command?.command ?? '').filter((c) => c.startsWith('onefichier.'));
+      if (commands.length === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(commands.includes('onefichier.copyDirectLink'), `commands offered: ${commands.join(', ')}`);
+    assert.ok(commands.includes('onefichier.revealInTree'), `commands offered: ${commands.join(', ')}`);
+  });
+});
