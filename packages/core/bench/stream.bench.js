@@ -4,7 +4,7 @@
  * sandbox (127.0.0.1 only), and reports throughput and peak RSS growth. The file is never held in memory,
  * so the RSS growth must stay far below the file size.
  *
- *   node packages/core/bench/stream.bench.js [sizeMB=512]
+ *   node packages/core/bench/stream.bench.js [sizeMB=512] [--no-verify]
  *
  * Needs `pnpm -r run build` (packages/core/dist and test/sandbox/dist). Prints one JSON line at the end.
  */
@@ -16,6 +16,8 @@ const { createNodeClient, fileSource, downloadToFile } = require('../dist/node/i
 const { whirlpoolHex, createWhirlpoolHasher } = require('../dist/index.js');
 
 const sizeMb = Number(process.argv[2] ?? 512);
+// --no-verify: skip the client-side Whirlpool, to see what hashing costs.
+const verifyIntegrity = !process.argv.includes('--no-verify');
 const MAX_RSS_GROWTH_MB = 160;
 
 async function main() {
@@ -38,7 +40,7 @@ async function main() {
   const hashMBps = 64 / ((Date.now() - h0) / 1000);
 
   const sb = await startSandbox({ dataDir: path.join(dir, 'sandbox') });
-  const client = createNodeClient({ apiKey: sb.premiumKey, baseUrl: sb.apiBaseUrl });
+  const client = createNodeClient({ apiKey: sb.premiumKey, baseUrl: sb.apiBaseUrl, verifyIntegrity });
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -56,12 +58,13 @@ async function main() {
     const growthMb = (peak - base) / (1 << 20);
     const result = {
       sizeMB: sizeMb,
+      verifyIntegrity,
       uploadMBps: +(sizeMb / upSec).toFixed(1),
       downloadMBps: +(sizeMb / downSec).toFixed(1),
       whirlpoolMBps: +hashMBps.toFixed(1),
       peakRssGrowthMB: +growthMb.toFixed(1),
       sizesMatch: same,
-      uploadWhirlpoolVerified: up.whirlpool.length === 128,
+      serverWhirlpool: up.whirlpool.length === 128,
     };
     console.log(JSON.stringify(result));
     if (!same) throw new Error('downloaded size differs');

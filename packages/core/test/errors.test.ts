@@ -201,3 +201,32 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
     expect(t.transport.requests).toHaveLength(1);
   });
 });
+
+describe('cancellation while waiting', () => {
+  test('an abort during a backoff wait ends the call at once with cancelled, no further request', async () => {
+    const t = makeClient({ retry: { baseDelayMs: 10_000 } });
+    // Sleeps that only end by abort: the call is parked in its backoff wait.
+    t.clock.sleep = (_ms, signal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    t.transport.reply(() => text('<html>503</html>', 503));
+    const ac = new AbortController();
+    const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(t.events.some((e) => e.type === 'wait' && e.reason === 'backoff')).toBe(true);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(t.transport.requests).toHaveLength(1);
+  });
+
+  test('an abort during a flood pause ends the call with cancelled', async () => {
+    const t = makeClient();
+    t.clock.sleep = (_ms, signal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
+    const ac = new AbortController();
+    const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(t.events.some((e) => e.type === 'wait' && e.reason === 'flood')).toBe(true);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(t.transport.requests).toHaveLength(1);
+  });
+});
