@@ -52,7 +52,9 @@ const MODES = {
 /** Each group produces some figures; a group that throws marks those it had not produced as failed. */
 const GROUPS = [
   { key: 'upload', run: transferGroup, figures: ['upload_vs_curl', 'upload_hash_overlap', 'upload_rss_growth_mb', 'download_vs_curl'] },
-  { key: 'limiter', run: limiterGroup, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
+  // The limiter run is 100 s of mostly sleeping (3 calls/s, ~1% of a core): it runs alongside the groups
+  // after it instead of adding its length to the 10-minute budget.
+  { key: 'limiter', run: limiterGroup, background: true, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
@@ -209,7 +211,7 @@ export async function main(argv) {
     },
   };
 
-  for (const group of selectedGroups) {
+  const runGroup = async (group) => {
     const groupStarted = Date.now();
     try {
       if (!workers && !group.standalone) throw new Error(buildError);
@@ -224,7 +226,13 @@ export async function main(argv) {
       if (!(name in values) && !(name in skipped) && !(name in failures)) failures[name] = 'the group finished without computing it';
     }
     log(`group ${group.key} took ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
+  };
+  const background = [];
+  for (const group of selectedGroups) {
+    if (group.background) background.push(runGroup(group));
+    else await runGroup(group);
   }
+  await Promise.all(background);
 
   removeShmFolder();
   const seconds = (Date.now() - started) / 1000;

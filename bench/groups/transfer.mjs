@@ -8,6 +8,16 @@ import { median, mibPerSecond, round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
+/**
+ * How many of the machine's cores our processes can get right now: two busy loops side by side for a
+ * second; the CPU time they got over the wall time (2.0 on an idle 2-core machine). Other tenants' load
+ * shows here, and explains ratios that need two busy cores (the checked upload) at once.
+ */
+async function freeCores(ctx) {
+  const runs = await Promise.all([0, 1].map(() => ctx.clientWorker({ op: 'spin', ms: 1000 }, 'free-core probe')));
+  return runs.reduce((n, r) => n + r.cpuMs, 0) / Math.max(...runs.map((r) => r.ms));
+}
+
 export async function transferGroup(ctx) {
   const { cfg, tmp, log } = ctx;
   log(`preparing test files in ${tmp}`);
@@ -25,6 +35,7 @@ export async function transferGroup(ctx) {
     return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before };
   };
   try {
+    const coresBefore = await freeCores(ctx);
     // ---------------------------------------------------------------- uploads
     const curlMs = [];
     const coreOffMs = [];
@@ -137,6 +148,9 @@ export async function transferGroup(ctx) {
     ctx.record('download_vs_curl_best', round(Math.min(...curlDlMs) / Math.min(...coreDlMs)));
     ctx.report('download_vs_curl', round(curlDl / coreDl),
       `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`);
+    const coresAfter = await freeCores(ctx);
+    ctx.record('machine_free_cores', round((coresBefore + coresAfter) / 2, 2));
+    log(`free cores for our processes: ${coresBefore.toFixed(2)} before the transfers, ${coresAfter.toFixed(2)} after`);
   } finally {
     await sandbox.stop();
   }

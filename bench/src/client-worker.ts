@@ -175,7 +175,16 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list };
+/** Busy-loops for `ms` of wall time and reports the CPU time it got: how much of a core is free. */
+async function spin(a: { ms: number }) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let x = 0;
+  while (performance.now() - t0 < a.ms) for (let i = 0; i < 10_000; i++) x = (x * 31 + i) | 0;
+  return { ms: performance.now() - t0, cpuMs: cpuMsSince(cpu0), x };
+}
+
+const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list, spin };
 
 async function main(): Promise<unknown> {
   const args = JSON.parse(process.argv[2] ?? '{}') as { op: string };
