@@ -4,7 +4,7 @@
  */
 import { accountIdOf, createWhirlpoolHasher, type IncrementalHash } from './hash';
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, throwIfAborted } from './errors';
-import { RateLimiter, cancellableSleep, sharedLimiter } from './limiter';
+import { DEFAULT_LIMITS, RateLimiter, cancellableSleep, sharedLimiter } from './limiter';
 import { encodeMultipart, makeBoundary, type MultipartField } from './multipart';
 import { checkName } from './names';
 import { toParisDateText } from './dates';
@@ -88,6 +88,7 @@ export class OneFichierClient {
   private readonly requestTimeoutMs: number;
   private readonly transferIdleTimeoutMs: number;
   private readonly random: () => number;
+  private readonly maxBudgetWaitMs: number;
   private readonly emit: (e: ClientEvent) => void;
 
   constructor(options: ClientOptions) {
@@ -131,6 +132,7 @@ export class OneFichierClient {
     };
     const accountId = this.apiKey ? accountIdOf(this.apiKey) : options.accountKey ? `a:${options.accountKey}` : 'anonymous';
     this.limiter = sharedLimiter(accountId, this.clock, options.limits);
+    this.maxBudgetWaitMs = options.limits?.maxBudgetWaitMs ?? DEFAULT_LIMITS.maxBudgetWaitMs;
   }
 
   // ================================================================ low level
@@ -287,7 +289,7 @@ export class OneFichierClient {
     if (running) return running;
     const wait = this.limiter.budgetWaitMs(budget.key, budget.intervalMs);
     if (wait > 0) {
-      if (wait > this.limiter.limits.maxBudgetWaitMs) {
+      if (wait > this.maxBudgetWaitMs) {
         throw new OneFichierError({
           kind: 'rate_limited',
           endpoint,

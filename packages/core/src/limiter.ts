@@ -32,7 +32,7 @@ export interface CachedAnswer<T> {
 }
 
 export class RateLimiter {
-  readonly limits: LimitOptions;
+  private currentLimits: LimitOptions;
   private readonly clock: Clock;
   private chain: Promise<void> = Promise.resolve();
   private nextStartAt = 0;
@@ -41,10 +41,26 @@ export class RateLimiter {
 
   constructor(clock: Clock, limits: Partial<LimitOptions> = {}) {
     this.clock = clock;
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
-    for (const [k, v] of Object.entries(this.limits)) {
+    this.currentLimits = { ...DEFAULT_LIMITS, ...limits };
+    for (const [k, v] of Object.entries(this.currentLimits)) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
     }
+  }
+
+  /** Raises limits to the stricter of the current and the given values (never loosens them). */
+  tighten(limits: Partial<LimitOptions>): void {
+    const next = { ...this.limits };
+    for (const [k, v] of Object.entries(limits) as [keyof LimitOptions, number | undefined][]) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
+      // maxBudgetWaitMs is each client's own preference (see OneFichierClient), not a service budget.
+      if (k !== 'maxBudgetWaitMs') next[k] = Math.max(next[k], v);
+    }
+    this.currentLimits = next;
+  }
+
+  /** The pace and budgets in force (the strictest asked by the account's clients). */
+  get limits(): LimitOptions {
+    return this.currentLimits;
   }
 
   /** Time until which every queued call waits after a flood answer. */
@@ -182,22 +198,31 @@ export function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-const registry = new Map<string, RateLimiter>();
+// Keyed by clock first: one process has one real clock, so this is "one limiter per account"; tests that
+// build clients on separate fake clocks get separate limiters instead of one driven by the wrong clock.
+let registry = new WeakMap<Clock, Map<string, RateLimiter>>();
 
 /**
- * The process-wide limiter of an account. `accountId` is a hash of the key (never the key). The first
- * client of an account fixes its clock and limits; later ones share them.
+ * The process-wide limiter of an account. `accountId` is a hash of the key (never the key). A later client
+ * of the same account may tighten the limits (a slower pace, longer budgets), never loosen them.
  */
 export function sharedLimiter(accountId: string, clock: Clock, limits: Partial<LimitOptions> = {}): RateLimiter {
-  let l = registry.get(accountId);
+  let byAccount = registry.get(clock);
+  if (!byAccount) {
+    byAccount = new Map();
+    registry.set(clock, byAccount);
+  }
+  let l = byAccount.get(accountId);
   if (!l) {
     l = new RateLimiter(clock, limits);
-    registry.set(accountId, l);
+    byAccount.set(accountId, l);
+  } else {
+    l.tighten(limits);
   }
   return l;
 }
 
 /** Drops every shared limiter (tests, or a host that wants a clean slate). */
 export function resetSharedLimiters(): void {
-  registry.clear();
+  registry = new WeakMap();
 }

@@ -228,3 +228,43 @@ describe('per-endpoint budgets and cache', () => {
     expect(t.transport.requests).toHaveLength(3);
   });
 });
+
+describe('shared limiter settings', () => {
+  test('a later client of the same account can tighten the pace, never loosen it', async () => {
+    resetSharedLimiters();
+    const clock = new FakeClock();
+    const key = freshKey();
+    const transport = async () => json({ status: 'OK' });
+    const a = new OneFichierClient({ transport, clock, apiKey: key, limits: { minIntervalMs: 500 } });
+    new OneFichierClient({ transport, clock, apiKey: key, limits: { minIntervalMs: 2000, folderListIntervalMs: 60_000 } });
+    new OneFichierClient({ transport, clock, apiKey: key, limits: { minIntervalMs: 100 } });
+    expect(a.limiter.limits).toMatchObject({ minIntervalMs: 2000, folderListIntervalMs: 60_000 });
+    const t0 = clock.now();
+    await a.limiter.acquire();
+    await a.limiter.acquire();
+    expect(clock.now() - t0).toBe(2000);
+  });
+
+  test('maxBudgetWaitMs is per client: one fails fast while another waits', async () => {
+    resetSharedLimiters();
+    const clock = new FakeClock();
+    const key = freshKey();
+    const answers = [json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] }), json({ status: 'OK', name: 'x', folder_id: 6 }), json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] })];
+    const transport = async () => answers.shift()!;
+    const patient = new OneFichierClient({ transport, clock, apiKey: key });
+    const hasty = new OneFichierClient({ transport, clock, apiKey: key, limits: { maxBudgetWaitMs: 1000 } });
+    await patient.listFolder(5);
+    await patient.createFolder('x', 5);
+    await expect(hasty.listFolder(5)).rejects.toMatchObject({ kind: 'rate_limited', retryable: true });
+    await expect(patient.listFolder(5)).resolves.toMatchObject({ folderId: 5 });
+  });
+
+  test('clients on different clocks (tests) get different limiters', () => {
+    resetSharedLimiters();
+    const key = freshKey();
+    const transport = async () => json({ status: 'OK' });
+    const a = new OneFichierClient({ transport, clock: new FakeClock(), apiKey: key });
+    const b = new OneFichierClient({ transport, clock: new FakeClock(), apiKey: key });
+    expect(a.limiter).not.toBe(b.limiter);
+  });
+});
