@@ -10,7 +10,6 @@ module.exports = {
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
     '^@onefichier/sandbox$': '<rootDir>/../sandbox/src/index.ts',
   },
-  testTimeout: 60000,
-  // Suites share loopback and the flood guard's notion of "this IP": run them one at a time.
-  maxWorkers: 1,
+  // testTimeout is not honoured per project in the root multi-project run; the setup file sets it.
+  setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
 };

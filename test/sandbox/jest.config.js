@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
-  testTimeout: 30000,
+  // testTimeout is not honoured per project in the root multi-project run; the setup file sets it.
+  setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
 };
