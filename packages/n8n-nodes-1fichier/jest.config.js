@@ -8,6 +8,7 @@ module.exports = {
   moduleNameMapper: {
     '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
+    '^@onefichier/sandbox$': '<rootDir>/../../test/sandbox/src/index.ts',
   },
   // The package checks build and pack the package; the workflow tests start n8n's execution engine.
   testTimeout: 120000,

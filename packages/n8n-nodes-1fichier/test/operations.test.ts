@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
-import { binaryBytes, comparable, executeWorkflow, expected, readWorkflow, type HarnessRun } from './harness';
+import { binaryBytes, binaryDataService, comparable, executeWorkflow, expected, readWorkflow, type HarnessRun } from './harness';
 import { resolvePlaceholders } from './harness/expect';
 
 const API = 'https://api.1fichier.com';
@@ -68,7 +68,14 @@ describe('file operations', () => {
 			.matchHeader('json', '1')
 			.reply(200, { incoming: 0, links: [{ download: U, filename: 'report.txt', remove: '', size: '11', whirlpool }] });
 
+		const asStream = jest.spyOn(binaryDataService(), 'getAsStream');
+		const asBuffer = jest.spyOn(binaryDataService(), 'getAsBuffer');
 		await runAndCompare('file-upload.workflow.json', { __WHIRLPOOL__: whirlpool });
+		// Filesystem binary mode: the file is read as a stream, never loaded whole.
+		expect(asStream).toHaveBeenCalled();
+		expect(asBuffer).not.toHaveBeenCalled();
+		asStream.mockRestore();
+		asBuffer.mockRestore();
 
 		expect(uploadBody).toMatch(/name="did"\r\n\r\n42\r\n/);
 		expect(uploadBody).toMatch(/name="dpass"\r\n\r\nsecret-pass\r\n/);

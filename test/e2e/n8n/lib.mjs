@@ -46,6 +46,9 @@ export function n8nEnv({ userFolder, extensions, filesDir, port, brokerPort }) {
 		// `execute --rawOutput` prints the result through the logger at level info.
 		N8N_LOG_LEVEL: 'info',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		// With the publication service (2.x default), only publications made through the REST API are
+		// activated at start; `publish:workflow` from the CLI is activated by the classic manager.
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
 		NODE_OPTIONS: '',
 	};
 }

@@ -218,7 +218,8 @@ async function main() {
 			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
 		});
 		const triggerOk = await check('n8n start activates the trigger workflow', async () => {
-			const before = sandbox.state().counters.requests;
+			// A copy: the sandbox's counters object keeps changing.
+			const before = { ...sandbox.state().counters.requests };
 			n8nServer = await startN8n(env, join(work, 'n8n-start.log'));
 			const deadline = Date.now() + 60_000;
 			// The activation poll lists the folder: wait for it before adding the new file.

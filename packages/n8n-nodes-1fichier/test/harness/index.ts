@@ -288,6 +288,11 @@ export function comparable(items: INodeExecutionData[]): Array<Record<string, un
 	});
 }
 
+/** n8n's binary data service of this process (to observe how nodes read binary data). */
+export function binaryDataService(): BinaryDataService {
+	return Container.get(BinaryDataService);
+}
+
 /** Reads back the bytes of a binary field of an output item. */
 export async function binaryBytes(entry: INodeExecutionData, field = 'data'): Promise<Buffer> {
 	const b = entry.binary?.[field];
