@@ -752,12 +752,38 @@ export class OneFichierClient {
     }
     if (req.filename !== undefined) payload.filename = req.filename;
     if (req.sharingUser !== undefined) payload.sharing_user = req.sharingUser;
-    const json = await this.postJson('download/get_token.cgi', payload, opts.signal, (j) => {
-      // rclone fb305b5: a 200 without status OK or without a URL is re-requested.
-      if (P.str(j.status).toUpperCase() !== 'OK' || typeof j.url !== 'string' || !j.url) {
-        throw new OneFichierError({ kind: 'protocol', endpoint: 'download/get_token.cgi', retryable: true, message: '1fichier download/get_token.cgi answered without a download token.' });
-      }
-    });
+    const endpoint = 'download/get_token.cgi';
+    const body = JSON.stringify(payload);
+    const json = await this.exchange(
+      endpoint,
+      () => ({
+        method: 'POST',
+        url: `${this.baseUrl}/${endpoint}`,
+        headers: { 'Content-Type': 'application/json', ...this.authHeaders() },
+        body,
+        responseType: 'text',
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        timeoutMs: this.requestTimeoutMs,
+      }),
+      (res) => {
+        let j: Json;
+        try {
+          j = interpretAnswer(endpoint, res.status, res.text, [this.apiKey], res.headers);
+        } catch (e) {
+          // rclone fb305b5: get_token answered 200 without a token is asked again, unless the code says
+          // asking again cannot help (#93, #236, #620, #887, #913... keep their own kinds).
+          if (e instanceof OneFichierError && res.status === 200 && e.kind === 'api') {
+            throw new OneFichierError({ kind: 'api', code: e.code, httpStatus: 200, endpoint, retryable: true, message: e.message, hint: 'The service did not give a download token; the client asked again.' });
+          }
+          throw e;
+        }
+        if (P.str(j.status).toUpperCase() !== 'OK' || typeof j.url !== 'string' || !j.url) {
+          throw new OneFichierError({ kind: 'protocol', endpoint, retryable: true, message: '1fichier download/get_token.cgi answered without a download token.' });
+        }
+        return j;
+      },
+      opts.signal,
+    );
     return { url: P.parseDownloadToken(json), expiresAt: this.clock.now() + TOKEN_LIFETIME_MS };
   }
 

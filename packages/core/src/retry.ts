@@ -57,7 +57,9 @@ export function isFlood(e: OneFichierError): boolean {
 function kindFromStatus(status: number): KindRule | undefined {
   if (status === 401) return { kind: 'auth', hint: 'The API key was refused. Check it (1fichier.com > Parameters > API key).' };
   if (status === 404) return { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
-  if (status === 429 || status === 509) return { kind: 'rate_limited', retryable: true, hint: 'The service asked to slow down. The client backs off and retries.' };
+  if (status === 429) return { kind: 'rate_limited', retryable: true, hint: 'The service asked to slow down. The client backs off and retries.' };
+  // 509 (bandwidth limit exceeded) is a server-side condition, not a flood lock of this client.
+  if (status === 509) return { kind: 'server', retryable: true, hint: '1fichier is over its bandwidth limit for now. The client retries; if it persists, try again later.' };
   if (RETRYABLE_STATUSES.has(status)) return { kind: 'server', retryable: true, hint: '1fichier had a temporary server problem. The client retries; if it persists, try again later.' };
   return undefined;
 }

@@ -89,6 +89,16 @@ describe('endpoints', () => {
     expect(t.transport.requests).toHaveLength(2);
   });
 
+  test('get_token answered 200 with an unknown KO is asked again; a known fail-fast code is not', async () => {
+    const t = setup();
+    t.transport.reply(() => json({ status: 'KO', message: 'Temporary error, please retry #732' }), () => json({ status: 'OK', url: 'https://a-1.1fichier.com/tok' }));
+    expect((await t.client.getDownloadToken({ url: F })).url).toBe('https://a-1.1fichier.com/tok');
+    expect(t.transport.requests).toHaveLength(2);
+    t.transport.reply(() => json({ status: 'KO', message: 'Must be a customer (Premium, Access) #236' }));
+    await expect(t.client.getDownloadToken({ url: F })).rejects.toMatchObject({ kind: 'not_premium', code: 236 });
+    expect(t.transport.requests).toHaveLength(3);
+  });
+
   test('file/ls.cgi of a folder, parsing every field tolerantly', async () => {
     const t = setup();
     t.transport.reply(() =>

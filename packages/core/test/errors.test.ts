@@ -64,7 +64,7 @@ describe('classification', () => {
     [502, 'server', true],
     [503, 'server', true],
     [504, 'server', true],
-    [509, 'rate_limited', true],
+    [509, 'server', true],
     [401, 'auth', false],
     [404, 'not_found', false],
   ])('HTTP %i with an HTML body → %s (retryable %s)', (status, kind, retryable) => {

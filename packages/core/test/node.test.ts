@@ -19,7 +19,12 @@ beforeAll(() => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1'); // real local servers for broken and stalled connections
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  // Un-patch Node's http for the next test files that run in this worker.
+  nock.restore();
+});
 afterEach(() => {
   nock.cleanAll();
   resetSharedLimiters();
