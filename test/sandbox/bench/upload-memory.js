@@ -3,7 +3,8 @@
  * Measures the sandbox's memory while it receives one large upload: the body must be streamed to disk,
  * so the peak RSS must stay far below the file size. Usage (after `pnpm --filter @onefichier/sandbox build`):
  *   node test/sandbox/bench/upload-memory.js [sizeMiB=512]
- * Prints one JSON line: { sizeMiB, baseRssMiB, peakRssMiB, seconds, MiBps, ok }.
+ * Prints one JSON line { sizeMiB, baseRssMiB, peakRssMiB, seconds, MiBps, ok }, then the closing line
+ * `upload-memory: 1 passed, 0 failed` (or `0 passed, 1 failed`, exit code 1) for the test orchestrator.
  */
 const { spawn } = require('child_process');
 const crypto = require('crypto');
@@ -38,9 +39,12 @@ function finish(err, result) {
     fs.rmSync(dir, { recursive: true, force: true });
     if (err) {
       console.error(`bench failed: ${err.message}`);
+      console.log('upload-memory: 0 passed, 1 failed');
       process.exit(1);
     }
     console.log(JSON.stringify(result));
+    console.log(`upload-memory: ${result.ok ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
+    process.exitCode = result.ok ? 0 : 1;
   });
 }
 
