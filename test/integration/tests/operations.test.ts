@@ -146,6 +146,21 @@ describe('folders, listings and paths', () => {
   });
 });
 
+describe('reserved characters', () => {
+  test('refused by default before any call; with reservedNames "encode" the look-alikes round-trip', async () => {
+    const calls = env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0;
+    expect((await errorOf(() => env.client.createFolder('a "quoted" $name'))).kind).toBe('invalid_name');
+    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0).toBe(calls);
+    const encoding = env.makeClient({ reservedNames: 'encode' });
+    const f = await encoding.createFolder(' a "quoted" $name ');
+    const stored = env.sandbox.state().folders.find((x) => x.id === f.folderId)!;
+    expect(stored.name).not.toMatch(/["$]|^ | $/);
+    const [up] = await encoding.upload(bytesSource("it's <here>.txt", Buffer.from('x')), { folderId: f.folderId });
+    expect(storedNamed(env.sandbox, up!.filename)).toHaveLength(1);
+    expect(up!.filename).not.toMatch(/['<>]/);
+  });
+});
+
 describe('files', () => {
   let url: string;
   let dest: number;

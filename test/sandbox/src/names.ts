@@ -12,7 +12,6 @@ export function checkName(name: string): void {
   if (name.length === 0) throw Errors.missingField('name');
   if (name.length > 250) throw Errors.nameTooLong();
   if (RESERVED.test(name) || name !== name.trim() || name === '.' || name === '..') throw Errors.reservedName(name);
-  if (name.includes('\uFFFD')) throw Errors.reservedName(name);
 }
 
 const TYPES: Record<string, string> = {
