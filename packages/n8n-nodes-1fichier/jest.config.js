@@ -10,6 +10,5 @@ module.exports = {
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
     '^@onefichier/sandbox$': '<rootDir>/../../test/sandbox/src/index.ts',
   },
-  // The package checks build and pack the package; the workflow tests start n8n's execution engine.
-  testTimeout: 120000,
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 };
