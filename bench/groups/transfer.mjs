@@ -31,8 +31,18 @@ export async function transferGroup(ctx) {
   /** Runs a client measurement and adds the sandbox's CPU time over it (sandboxCpuMs). */
   const measured = async (args, label) => {
     const before = await sandbox.call('cpuMs');
+    const schedBefore = await sandbox.call('sched');
     const r = await client(args, label);
-    return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before };
+    const schedAfter = await sandbox.call('sched');
+    const sandboxSched = schedBefore && schedAfter && r.ms
+      ? { runMs: schedAfter.runMs - schedBefore.runMs, waitMs: schedAfter.waitMs - schedBefore.waitMs } : null;
+    return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before, sandboxSched };
+  };
+  /** "run 40 % / wait 35 % / sleep 25 %" of a main thread over `wallMs`. */
+  const schedText = (s, wallMs) => {
+    if (!s) return 'n/a';
+    const sleep = Math.max(0, wallMs - s.runMs - s.waitMs);
+    return `run ${(100 * s.runMs / wallMs).toFixed(0)} % / wait ${(100 * s.waitMs / wallMs).toFixed(0)} % / sleep ${(100 * sleep / wallMs).toFixed(0)} %`;
   };
   try {
     const coresBefore = await freeCores(ctx);
@@ -42,6 +52,7 @@ export async function transferGroup(ctx) {
     const coreOnMs = [];
     const hashMs = [];
     const cpu = { off: [], on: [], hash: [], sandboxOn: [], sandboxOff: [] };
+    const sched = { clientWait: [], clientSleep: [], sandboxWait: [], sandboxSleep: [] };
     const bigPeakKiB = [];
     let downloadSource = '';
     for (let run = 1; run <= cfg.runs; run++) {
@@ -74,6 +85,15 @@ export async function transferGroup(ctx) {
       cpu.hash.push(h.cpuMs);
       log(`upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, `
         + `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`);
+      // Main threads during the checked upload: "wait" is runnable without a CPU (the machine), "sleep" is
+      // waiting for I/O (the pipeline). Both processes sleeping much at once would be a stall.
+      log(`  checked upload, main threads: client ${schedText(on.sched, on.ms)}; sandbox ${schedText(on.sandboxSched, on.ms)}`);
+      if (on.sched && on.sandboxSched) {
+        sched.clientWait.push(on.sched.waitMs / on.ms);
+        sched.clientSleep.push(on.sched.sleepMs / on.ms);
+        sched.sandboxWait.push(on.sandboxSched.waitMs / on.ms);
+        sched.sandboxSleep.push(Math.max(0, on.ms - on.sandboxSched.runMs - on.sandboxSched.waitMs) / on.ms);
+      }
     }
     const curlUp = median(curlMs);
     const coreOff = median(coreOffMs);
@@ -99,10 +119,14 @@ export async function transferGroup(ctx) {
     ctx.record('upload_sandbox_cpu_ms', round(median(cpu.sandboxOff), 0));
     ctx.record('upload_checked_sandbox_cpu_ms', round(sandboxOn, 0));
     ctx.record('upload_checked_cores_busy', round((cpuOn + sandboxOn) / coreOn, 2));
+    if (sched.clientWait.length) {
+      for (const [k, v] of Object.entries(sched)) ctx.record(`upload_checked_${k.replace(/[A-Z]/, (c) => `_${c.toLowerCase()}`)}_share`, round(median(v), 2));
+    }
     ctx.report('upload_hash_overlap', round(coreOn / Math.max(coreOff, hashAlone)),
       `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms; `
       + `client CPU ${cpuOn.toFixed(0)} ms checked vs ${cpuOff.toFixed(0)} + ${cpuHash.toFixed(0)} ms unchecked + hash; `
-      + `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy`);
+      + `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy`
+      + (sched.clientWait.length ? `; their main threads waited for a free CPU ${(100 * median(sched.clientWait)).toFixed(0)} % / ${(100 * median(sched.sandboxWait)).toFixed(0)} % of the time` : ''));
 
     // ---------------------------------------------------------------- memory
     const smallPeakKiB = [];

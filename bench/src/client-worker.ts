@@ -1,7 +1,7 @@
 // One benchmark measurement with the real client (core + Node entry) against the sandbox, in a process
 // of its own. Argument: a JSON object with `op`; answer: one IPC message {ok, result | error}.
 // Times are taken around the measured call only (module loading and setup are excluded).
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { createWhirlpool } from 'hash-wasm';
@@ -12,6 +12,28 @@ interface Common { apiBase: string; apiKey: string }
 
 function peakRssKiB(): number {
   return process.resourceUsage().maxRSS;
+}
+
+/**
+ * The main thread's scheduler account (Linux /proc/self/schedstat): ms on a CPU and ms runnable but
+ * waiting for one. Wall time minus both is time asleep, waiting for I/O: a pipeline stall. Undefined
+ * elsewhere than Linux.
+ */
+export function schedMs(): { runMs: number; waitMs: number } | undefined {
+  try {
+    const [run, wait] = readFileSync('/proc/self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
+    return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+function schedSince(before: ReturnType<typeof schedMs>, wallMs: number) {
+  const after = schedMs();
+  if (!before || !after) return undefined;
+  const runMs = after.runMs - before.runMs;
+  const waitMs = after.waitMs - before.waitMs;
+  return { runMs, waitMs, sleepMs: Math.max(0, wallMs - runMs - waitMs) };
 }
 
 /** CPU time (user + system, all threads) of this process since `since`, in ms. */
@@ -36,12 +58,14 @@ async function upload(a: Common & { file: string; size: number; verifyIntegrity:
   const client = unpacedClient(a);
   const source = await fileSource(a.file);
   const cpu0 = process.cpuUsage();
+  const sched0 = schedMs();
   const t0 = performance.now();
   const [uploaded] = await client.upload([source], { verifyIntegrity: a.verifyIntegrity });
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(cpu0);
+  const sched = schedSince(sched0, ms);
   if (!uploaded || uploaded.size !== a.size) throw new Error(`the upload reported ${uploaded?.size} bytes, expected ${a.size}`);
-  return { ms, cpuMs, url: uploaded.url, whirlpool: uploaded.whirlpool, maxRssKiB: peakRssKiB() };
+  return { ms, cpuMs, sched, url: uploaded.url, whirlpool: uploaded.whirlpool, maxRssKiB: peakRssKiB() };
 }
 
 /** Whirlpool of the file alone, with the hasher the core uses and the 1 MiB reads of its file source. */

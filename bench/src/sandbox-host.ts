@@ -1,6 +1,7 @@
 // Runs the sandbox in a process of its own for one benchmark group and answers the runner over IPC:
 // {id, op, args} → {id, ok, result | error}. Its first message is {ready: {apiBase, apiKey}}.
 // Everything it does goes through the sandbox's public surface (startSandbox, its HTTP API, its state).
+import { readFileSync } from 'node:fs';
 import { startSandbox, type Limits, type Sandbox } from '@onefichier/sandbox';
 
 interface HostArgs { paced: boolean; limits: Partial<Limits>; dataDir: string }
@@ -61,6 +62,15 @@ async function main(): Promise<void> {
     async cpuMs() {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
+    },
+    /** The sandbox main thread's scheduler account so far (see schedMs in client-worker.ts), or null. */
+    async sched() {
+      try {
+        const [run, wait] = readFileSync('/proc/self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
+        return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
+      } catch {
+        return null;
+      }
     },
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
