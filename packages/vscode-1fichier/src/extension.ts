@@ -17,6 +17,7 @@ import type { Services } from './services';
 import { AccountStatus } from './statusBar';
 import { StorageDragAndDrop } from './tree/dnd';
 import { StorageTreeProvider } from './tree/provider';
+import { SharedListings } from './tree/shared';
 import { UploadQueue } from './upload/queue';
 
 function config<T>(key: string, fallback: T): T {
@@ -44,6 +45,12 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     pageSize: () => config('pageSize', 200),
     openMaxBytes: () => config('openMaxSizeMB', 10) * 1024 * 1024,
     onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
+    shared: new SharedListings(context.globalState, async () => (await keys.get())?.key),
+    onBudgetWait: (folder, ms) => {
+      const text = `1fichier: listing ${folder.path} in ${Math.ceil(ms / 1000)} s (it was listed moments ago; 1fichier allows one listing per folder per 30 s)`;
+      log.info(text);
+      void vscode.window.setStatusBarMessage(text, ms);
+    },
   });
   const uploads = new UploadQueue({
     client: () => api.client(),
@@ -80,11 +87,11 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     status,
     vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024), { isReadonly: true, isCaseSensitive: true }),
     keys.onDidChange(() => {
-      tree.refresh();
+      tree.refresh(undefined, { force: false });
       void keys.get().then((k) => (k ? undefined : status?.stop()));
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('onefichier.apiBaseUrl')) tree.refresh();
+      if (e.affectsConfiguration('onefichier.apiBaseUrl')) tree.refresh(undefined, { force: false });
       if (e.affectsConfiguration('onefichier.statusBar.enabled') && !config('statusBar.enabled', true)) status?.stop();
     }),
   );

@@ -1,7 +1,7 @@
 // Shared pieces of the real VS Code runs: build and pack the extension, start the sandbox, start
 // code-server (VS Code from npm) with the packed .vsix installed, and drive it with Debian's chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -142,6 +142,9 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
       } catch {
         // already gone
       }
+      // VS Code's own logs (the extension's "1fichier" output channel among them) are kept for CI.
+      rmSync(join(artifacts, 'vscode-logs'), { recursive: true, force: true });
+      if (existsSync(join(userData, 'logs'))) cpSync(join(userData, 'logs'), join(artifacts, 'vscode-logs'), { recursive: true });
       rmSync(home, { recursive: true, force: true });
     },
   };

@@ -52,7 +52,6 @@ async function until(what, check, timeoutMs = 20_000) {
 }
 
 const row = (label) => page.locator(`.monaco-list-row:has-text("${label}")`).first();
-const treeRow = (label) => page.locator(`[id="workbench.view.extension.onefichier"] .monaco-list-row:has-text("${label}"), .pane:has(.pane-header[aria-label*="Storage"]) .monaco-list-row:has-text("${label}")`).first();
 const menuItem = (label) => page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
 const quickInput = () => page.locator('.quick-input-widget input').first();
 
@@ -142,6 +141,29 @@ async function main() {
       await page.screenshot({ path: join(artifacts, '02-tree.png') });
     });
 
+    await step('clicking a file opens it read-only in the editor (onefichier: file system)', async () => {
+      await row('plan.md').click();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'ship the extension' }).waitFor({ timeout: 30_000 });
+      const tab = page.locator('.tabs-container .tab', { hasText: 'plan.md' }).first();
+      await tab.waitFor({ timeout: 10_000 });
+      // Typing into it is refused with VS Code's read-only message, and the text stays as stored.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.type('x');
+      await page.locator('.monaco-editor-overlaymessage', { hasText: 'read-only' }).waitFor({ timeout: 10_000 });
+      const text = await page.locator('.monaco-editor .view-lines').first().textContent();
+      if (text?.replace(/\s+/g, '') !== '#Plan-shiptheextension') throw new Error(`the editor text changed: ${text}`);
+    });
+
+    await step('a file\'s tooltip shows its size, link and checksum', async () => {
+      await row('budget.csv').hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Whirlpool' }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      const text = await hover.textContent();
+      for (const part of ['20 bytes', 'Link:', 'no password']) if (!text?.includes(part)) throw new Error(`tooltip lacks "${part}": ${text}`);
+      await page.screenshot({ path: join(artifacts, '02b-tooltip.png') });
+      await page.mouse.move(900, 700);
+    });
+
     await step('"Upload to 1fichier..." from the explorer context menu uploads into the picked folder', async () => {
       await page.keyboard.press('Control+Shift+E');
       await row(uploadedName).waitFor({ timeout: 15_000 });
@@ -183,15 +205,16 @@ async function main() {
       await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
-      await until("report.txt to leave the tree", async () => (await page.locator(`.monaco-list-row:has-text("${uploadedName}"):visible`).count()) === 0);
+      // By aria-label: the upload's notification toast is a list row with the name in it too.
+      await until('report.txt to leave the tree', async () => (await page.locator(`.monaco-list-row[aria-label^="${uploadedName}"]:visible`).count()) === 0);
       if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
       await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
     });
 
     if (!broken) {
-      // The README's screenshot: the tree with folders expanded.
+      // The README's screenshot: the tree with folders expanded, a file open and a tooltip.
       mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
-      copyFileSync(join(artifacts, '02-tree.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
+      copyFileSync(join(artifacts, '02b-tooltip.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
     }
     await page.close();
 

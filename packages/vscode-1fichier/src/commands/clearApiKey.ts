@@ -8,7 +8,7 @@ export const clearApiKey: CommandModule = {
   action: 'Clear API key',
   async run(services) {
     await services.keys.clear();
-    services.tree.refresh();
+    services.tree.refresh(undefined, { force: false });
     services.log.info('API key removed from secret storage');
     const still = await services.keys.get();
     if (still?.source === 'environment') {

@@ -26,7 +26,7 @@ export const setApiKey: CommandModule = {
     }
     if (!key) return false;
     await services.keys.set(key);
-    services.tree.refresh();
+    services.tree.refresh(undefined, { force: false });
     services.log.info('API key saved in secret storage');
     void vscode.window.setStatusBarMessage('1fichier: API key saved in secret storage', 5000);
     return true;

@@ -11,6 +11,7 @@ import { formatBytes, formatDate, joinPath } from '../format';
 import { fileUri } from '../fs/uri';
 import type { FileNode, FolderNode, LoadMoreNode, MessageNode, StorageNode } from './nodes';
 import { ROOT_ID, rootFolder } from './nodes';
+import { FOLDER_LIST_WINDOW_MS, type SharedListings } from './shared';
 
 interface Listing {
   folder: FolderNode;
@@ -26,6 +27,10 @@ export interface TreeDeps {
   pageSize(): number;
   openMaxBytes(): number;
   onLoadError(folder: FolderNode, e: unknown): void;
+  /** Listings shared with the profile's other windows (absent in tests of a single window). */
+  shared?: SharedListings;
+  /** Tells the user why a listing waits (another window listed the folder moments ago). */
+  onBudgetWait?(folder: FolderNode, ms: number): void;
 }
 
 // Built on first use: creating a collator costs about 10 ms, which activation should not pay.
@@ -42,6 +47,8 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
   private readonly folders = new Map<number, FolderNode>();
   private readonly pending = new Map<number, Promise<Listing>>();
   private readonly errors = new Map<number, MessageNode>();
+  /** Folders whose next listing must come from the service (the user asked for a refresh). */
+  private readonly forced = new Set<number>();
   readonly root: FolderNode = rootFolder();
 
   constructor(private readonly deps: TreeDeps) {
@@ -151,14 +158,27 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
   // ------------------------------------------------------------------ loading
 
   /** The folder's listing, from the cache or one API call (concurrent callers share it). */
-  load(folder: FolderNode, force = false): Promise<Listing> {
+  load(folder: FolderNode, forceLoad = false): Promise<Listing> {
+    const force = this.forced.delete(folder.id) || forceLoad;
     const cached = this.listings.get(folder.id);
     if (cached && !force) return Promise.resolve(cached);
     const inFlight = this.pending.get(folder.id);
     if (inFlight) return inFlight;
     const p = (async () => {
       const client = await this.deps.client();
+      const recent = await this.deps.shared?.recent(folder.id);
+      if (recent?.listing && !force) return this.store(folder, recent.listing, cached?.shown);
+      if (recent) {
+        // Another window listed this folder moments ago: asking again now would be a flood.
+        const wait = FOLDER_LIST_WINDOW_MS - (Date.now() - recent.at);
+        if (wait > 0) {
+          this.deps.onBudgetWait?.(folder, wait);
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+      const at = Date.now();
       const listing = await client.listFolder(folder.id, { includeFiles: true });
+      void this.deps.shared?.publish(folder.id, listing, at);
       return this.store(folder, listing, cached?.shown);
     })();
     this.pending.set(folder.id, p);
@@ -215,15 +235,24 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
 
   // ------------------------------------------------------------------ refresh and patches
 
-  /** Lists the folder again (or forgets everything when no folder is given). */
-  refresh(folder?: FolderNode): void {
+  /**
+   * Lists the folder again (or everything when no folder is given). `force` (the Refresh command) asks the
+   * service even when another window listed moments ago; without it (a new key, a new URL) a listing that
+   * recent is reused.
+   */
+  refresh(folder?: FolderNode, { force = true }: { force?: boolean } = {}): void {
     if (!folder || folder.id === ROOT_ID) {
+      if (force) {
+        this.forced.add(ROOT_ID);
+        for (const id of this.listings.keys()) this.forced.add(id);
+      }
       this.listings.clear();
       this.errors.clear();
       this.changed.fire();
       return;
     }
     this.errors.delete(folder.id);
+    if (force) this.forced.add(folder.id);
     const shown = this.listings.get(folder.id)?.shown;
     this.listings.delete(folder.id);
     if (shown) void this.load(folder, true).then((l) => (l.shown = shown), () => undefined);
@@ -344,14 +373,28 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     return false;
   }
 
-  /** The node to fire a change for: undefined (the whole tree) for the root. */
+  /** The node to fire a change for (undefined, the whole tree, for the root); shares the patched listing. */
   private nodeFor(folder: FolderNode): FolderNode | undefined {
+    const listing = this.listings.get(folder.id);
+    if (listing && this.deps.shared) void this.deps.shared.publish(folder.id, toFolderListing(listing));
     return folder.id === ROOT_ID ? undefined : folder;
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A cached listing back in the core's shape, to share it with other windows. */
+function toFolderListing(l: Listing): FolderListing {
+  return {
+    folderId: l.folder.id,
+    name: l.folder.name,
+    size: null,
+    fileCount: l.files.length,
+    subFolders: l.folders.map((f) => ({ id: f.id, name: f.name, createDate: f.createDate ?? '', createDateUtc: f.createDateUtc ?? '', passwordProtected: f.passwordProtected })),
+    items: l.files.map((f) => f.file),
+  };
 }
 
 function fileNode(folder: FolderNode, f: FileItem): FileNode {

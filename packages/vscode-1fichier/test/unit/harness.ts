@@ -23,6 +23,8 @@ const FAST: Partial<ClientOptions> = {
 export interface Harness {
   sandbox: Sandbox;
   services: Services;
+  /** Activates the extension again with the same profile (globalState, secrets): a second window. */
+  secondWindow(): Services;
   secrets: FakeSecretStorage;
   /** A client of its own, to seed and inspect the sandbox the way a second device would. */
   seed: OneFichierClient;
@@ -49,10 +51,11 @@ export async function startHarness(options: { sandbox?: SandboxOptionsInput; set
   const secrets = new FakeSecretStorage();
   const globalState = new FakeMemento();
   const context = { subscriptions: [] as { dispose(): unknown }[], secrets, globalState, extensionPath: path.join(__dirname, '..', '..') };
-  const services = activate(context as never, () => ({
+  const loader = () => ({
     ...backend,
     createClient: (s: backend.ClientSettings) => new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey: s.apiKey, baseUrl: s.baseUrl, onEvent: s.onEvent, ...FAST }),
-  }));
+  });
+  const services = activate(context as never, loader);
   const seed = fastClient(sandbox.premiumKey, sandbox.apiBaseUrl);
   return {
     sandbox,
@@ -60,6 +63,7 @@ export async function startHarness(options: { sandbox?: SandboxOptionsInput; set
     secrets,
     seed,
     tmp,
+    secondWindow: () => activate(context as never, loader),
     stop: async () => {
       for (const d of context.subscriptions) d.dispose();
       await sandbox.stop();
