@@ -146,6 +146,7 @@ export async function transferGroup(ctx) {
     const curlDlMs = [];
     const coreDlMs = [];
     const dlCpu = [];
+    const dlSleep = [];
     const curlOut = join(tmp, 'download-curl.bin');
     const coreOut = join(tmp, 'download-core.bin');
     try {
@@ -158,7 +159,9 @@ export async function transferGroup(ctx) {
         coreDlMs.push(d.ms);
         dlCpu.push(d.cpuMs);
         rmSync(coreOut, { force: true });
-        log(`download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms`);
+        log(`download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms; `
+          + `core main thread ${schedText(d.sched, d.ms)}, sandbox ${schedText(d.sandboxSched, d.ms)}`);
+        if (d.sched) dlSleep.push(d.sched.sleepMs / d.ms);
       }
     } finally {
       rmSync(curlOut, { force: true });
@@ -169,6 +172,7 @@ export async function transferGroup(ctx) {
     ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlDl), 1));
     ctx.record('download_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreDl), 1));
     ctx.record('download_client_cpu_ms', round(median(dlCpu), 0));
+    if (dlSleep.length) ctx.record('download_client_sleep_share', round(median(dlSleep), 2));
     ctx.record('download_vs_curl_best', round(Math.min(...curlDlMs) / Math.min(...coreDlMs)));
     ctx.report('download_vs_curl', round(curlDl / coreDl),
       `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`);

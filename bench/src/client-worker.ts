@@ -82,15 +82,17 @@ async function hash(a: { file: string }) {
 async function download(a: Common & { url: string; outFile: string; size: number }) {
   const client = unpacedClient(a);
   const cpu0 = process.cpuUsage();
+  const sched0 = schedMs();
   const t0 = performance.now();
   await downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true });
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(cpu0);
+  const sched = schedSince(sched0, ms);
   const fh = await open(a.outFile, 'r');
   const { size } = await fh.stat();
   await fh.close();
   if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
-  return { ms, cpuMs, maxRssKiB: peakRssKiB() };
+  return { ms, cpuMs, sched, maxRssKiB: peakRssKiB() };
 }
 
 /** An in-memory source of `size` bytes (listing and limiter setup need many small files quickly). */
