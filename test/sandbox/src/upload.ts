@@ -105,6 +105,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     const tmpPath = core.store.newTmpPath();
     const entry: ReceivedFile = { filename: info.filename ?? '', tmpPath, size: 0, whirlpool: '' };
     partStreams.push(stream);
+    // Destroyed on an aborted upload; the error is handled through `writes`, never as an 'error' event.
+    stream.on('error', () => undefined);
     received.push(entry);
     writes.push(storeStream(stream, tmpPath, core.options.maxFileSize, entry));
   });
@@ -144,7 +146,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     for (const r of results) if (r.status === 'rejected') fail(r.reason instanceof ApiError ? r.reason : Errors.uploadIncomplete());
   } catch {
     // The body ended early: end the open parts so their disk writes settle, then drop the pieces.
-    for (const p of partStreams) p.destroy(new Error('upload aborted'));
+    for (const p of partStreams) p.destroy();
     await Promise.allSettled(writes);
     cleanup();
     if (!reset && !res.headersSent) {

@@ -89,3 +89,16 @@ describe('remote upload', () => {
     expectKo(await api(sb, 'remote/info.cgi', { id: '1' }), 403, 703);
   });
 });
+
+describe('remote upload failures', () => {
+  test('a refused connection is a KO result that says why', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const r = await api(sb, 'remote/request.cgi', { urls: [`http://127.0.0.1:${port}/gone.bin`] });
+    expect((await waitDone(r.json.id)).result).toEqual([
+      { status: 'KO', url: `http://127.0.0.1:${port}/gone.bin`, download_link: '', message: expect.stringContaining('ECONNREFUSED') },
+    ]);
+  });
+});
