@@ -903,7 +903,8 @@ export class OneFichierClient {
             throw new OneFichierError({ kind: 'invalid_input', endpoint, httpStatus: 416, message: `The file is shorter than the resume offset ${start}.`, hint: 'Delete the partial file and download again.' });
           }
           if (r.status === 404) throw new OneFichierError({ kind: 'not_found', endpoint, httpStatus: 404, message: 'The download host does not know this file (HTTP 404).' });
-          return interpretAnswer(endpoint, r.status, text, [this.apiKey], r.headers) as never;
+          interpretAnswer(endpoint, r.status, text, [this.apiKey], r.headers);
+          throw P.protocolError(endpoint, `The download host answered HTTP ${r.status} instead of the file.`, r.status);
         },
         signal,
       );

@@ -266,6 +266,7 @@ export interface DownloadStream {
   remaining?: number;
   filename?: string;
   contentType?: string;
+  /** Iterate it once; stopping early (break) releases the connection. */
   stream: AsyncIterable<Uint8Array>;
 }
 

@@ -102,6 +102,14 @@ describe('download', () => {
     await expect(t.client.download(F, { start: 99 })).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(/shorter than the resume offset 99/) });
   });
 
+  test('an unexpected status from the download host (204, 302) is a protocol error', async () => {
+    const t = makeClient();
+    t.transport.reply(token(), file(204, [''], {}));
+    await expect(t.client.download(F)).rejects.toMatchObject({ kind: 'protocol', httpStatus: 204 });
+    t.transport.reply(token(), file(302, [''], { location: 'https://elsewhere/' }));
+    await expect(t.client.download(F)).rejects.toMatchObject({ kind: 'protocol', httpStatus: 302 });
+  });
+
   test('start: resumes a partial file from the given byte', async () => {
     const t = makeClient();
     t.transport.reply(token(), file(206, [DATA.slice(20)], { 'content-length': '6', 'content-range': 'bytes 20-25/26' }));
