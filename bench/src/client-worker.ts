@@ -220,10 +220,11 @@ async function main(): Promise<unknown> {
 }
 
 main().then(
-  (result) => process.send!({ ok: true, result }, () => process.exit(0)),
+  // Exit only once the answer is flushed to the runner.
+  (result) => process.send!({ ok: true, result }, undefined, {}, () => process.exit(0)),
   (err: unknown) => {
     const e = err as Error & { kind?: string; hint?: string };
     const text = `${e.kind ? `[${e.kind}] ` : ''}${e.message ?? String(err)}${e.hint ? ` (${e.hint})` : ''}`;
-    process.send!({ ok: false, error: text }, () => process.exit(0));
+    process.send!({ ok: false, error: text }, undefined, {}, () => process.exit(0));
   },
 );
