@@ -286,7 +286,15 @@ export class OneFichierClient {
       return cached.value;
     }
     const running = this.limiter.inFlight<T>(budget.key, budget.accepts);
-    if (running) return running;
+    if (running) {
+      try {
+        return await running;
+      } catch (e) {
+        // The shared call was cancelled by its own caller, not by us: make our own call.
+        if (e instanceof OneFichierError && e.kind === 'cancelled' && !signal?.aborted) return this.budgeted(endpoint, budget, call, signal);
+        throw e;
+      }
+    }
     const wait = this.limiter.budgetWaitMs(budget.key, budget.intervalMs);
     if (wait > 0) {
       if (wait > this.maxBudgetWaitMs) {

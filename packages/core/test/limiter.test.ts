@@ -184,6 +184,27 @@ describe('per-endpoint budgets and cache', () => {
     expect(t.transport.requests).toHaveLength(1);
   });
 
+  test("a shared in-flight listing cancelled by its caller does not cancel the other caller", async () => {
+    const t = makeClient();
+    let release!: () => void;
+    t.transport.reply(
+      (req) =>
+        new Promise((resolve, reject) => {
+          req.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+          release = () => resolve(json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] }));
+        }),
+      () => json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [{ id: 9, name: 'late', pass: 0 }] }),
+    );
+    const ac = new AbortController();
+    const first = t.client.listFolder(5, { signal: ac.signal });
+    await new Promise((r) => setImmediate(r));
+    const second = t.client.listFolder(5);
+    ac.abort();
+    await expect(first).rejects.toMatchObject({ kind: 'cancelled' });
+    expect((await second).subFolders.map((f) => f.name)).toEqual(['late']);
+    void release;
+  });
+
   test('whole-account listing: once per hour; an early repeat after a change fails with rate_limited and the wait', async () => {
     const t = makeClient();
     t.transport.reply(() => json({ status: 'OK', count: 0, items: [] }));
