@@ -61,6 +61,28 @@ export function encodeFileName(name: string): string {
   return out;
 }
 
+const DECODE_MAP: Record<string, string> = Object.fromEntries(Object.entries(RESERVED_MAP).map(([k, v]) => [v, k]));
+
+/**
+ * The inverse of encodeFileName, for display (as rclone decodes listings). Only the look-alikes the encoder
+ * produces are mapped back; a name that genuinely contains them is shown with the ASCII character.
+ */
+export function decodeFileName(name: string): string {
+  if (name === '\uFF0E') return '.';
+  if (name === '\uFF0E\uFF0E') return '..';
+  let out = '';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (DECODE_MAP[ch]) out += DECODE_MAP[ch];
+    else if (code >= 0x2400 && code < 0x2420) out += String.fromCodePoint(code - 0x2400);
+    else if (code === 0x2421) out += '\u007f';
+    else out += ch;
+  }
+  if (out.startsWith(SPACE_SYMBOL)) out = ` ${out.slice(1)}`;
+  if (out.endsWith(SPACE_SYMBOL)) out = `${out.slice(0, -1)} `;
+  return out;
+}
+
 /**
  * Returns the name to send: unchanged when valid, encoded when the policy is 'encode', otherwise throws
  * `invalid_name` with what is wrong and what to do.

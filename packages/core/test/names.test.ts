@@ -1,4 +1,4 @@
-import { OneFichierError, checkName, encodeFileName, nameProblem } from '../src';
+import { OneFichierError, checkName, decodeFileName, encodeFileName, nameProblem } from '../src';
 
 describe('reserved names', () => {
   test.each([
@@ -64,5 +64,11 @@ describe('reserved names', () => {
     expect(nameProblem(checkName('a<b>', 'encode'))).toBeUndefined();
     expect(() => checkName('', 'encode')).toThrow(/empty/);
     expect(() => checkName('x'.repeat(300), 'encode')).toThrow(/300 characters/);
+  });
+});
+
+describe('decodeFileName', () => {
+  test.each(['a\\b<c>d"e\'f$g`h/i', ' x ', '  x', 'a\tb\u0000\u007f', '.', '..', 'plain.txt', 'été 2026'])('decode(encode(%j)) gives it back', (name) => {
+    expect(decodeFileName(encodeFileName(name))).toBe(name);
   });
 });
