@@ -41,6 +41,9 @@ export const remoteUpload: CommandModule = {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `1fichier remote upload #${created.id}`, cancellable: true }, async (_progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      // Closing the window (deactivation) stops the polling too.
+      const onDeactivate = { dispose: () => controller.abort() };
+      services.context.subscriptions.push(onDeactivate);
       try {
         const info = await client.waitForRemoteUpload(created.id, { signal: controller.signal });
         const ok = info.results.filter((r) => r.ok);
@@ -54,6 +57,8 @@ export const remoteUpload: CommandModule = {
         reportError(services.log, `Remote upload #${created.id}`, e);
       } finally {
         sub.dispose();
+        const i = services.context.subscriptions.indexOf(onDeactivate);
+        if (i >= 0) services.context.subscriptions.splice(i, 1);
       }
     });
     return created.id;
