@@ -2,7 +2,8 @@
 // End-to-end test of the VS Code extension in real VS Code: code-server from npm with the packed .vsix
 // installed, the local sandbox as 1fichier, Debian's chromium driven by playwright-core. A user's path:
 // set the key through the welcome view, expand folders, upload a file through the explorer's context
-// menu, see it appear, copy its link, delete it, checking the sandbox's state at each step. Then the
+// menu, see it appear, copy its link, delete it, cancel an upload in flight, checking the sandbox's state
+// at each step. Then the
 // mocha integration tests run inside the same VS Code's extension host (integration.mjs).
 // Screenshots go to test-artifacts/vscode/. Prints `N passed, N failed` last; exits non-zero on failure.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,6 +77,7 @@ async function main() {
   const { sandbox, dataDir } = await startSandbox();
   const workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-workspace-'));
   writeFileSync(join(workspace, 'report.txt'), 'Quarterly report: all good.\n');
+  writeFileSync(join(workspace, 'video.bin'), Buffer.alloc(8 * 1024 * 1024, 7));
   const projects = await api(sandbox, 'folder/mkdir.cgi', { name: 'Projects', folder_id: 0 });
   const year = await api(sandbox, 'folder/mkdir.cgi', { name: '2026', folder_id: projects.folder_id });
   await api(sandbox, 'folder/mkdir.cgi', { name: 'Archive', folder_id: 0 });
@@ -209,6 +211,25 @@ async function main() {
       await until('report.txt to leave the tree', async () => (await page.locator(`.monaco-list-row[aria-label^="${uploadedName}"]:visible`).count()) === 0);
       if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
       await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
+    });
+
+    await step('an upload in progress can be cancelled from its notification, and nothing is stored', async () => {
+      // Every sandbox answer now takes 4 s: the upload is still running when Cancel is pressed.
+      sandbox.setFaults({ slowMs: 4000 });
+      await page.keyboard.press('Control+Shift+E');
+      await row('video.bin').waitFor({ timeout: 15_000 });
+      await row('video.bin').click({ button: 'right' });
+      await clickMenuItem('Upload to 1fichier...');
+      await quickInput().waitFor({ timeout: 15_000 });
+      await pickQuickItem('Choose /');
+      const toast = page.locator('.notification-toast', { hasText: 'Uploading video.bin' }).first();
+      await toast.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(400); // the toast slides in
+      await page.screenshot({ path: join(artifacts, '06-upload-progress.png') });
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('.notifications-toasts', { hasText: 'Upload cancelled. Nothing was stored.' }).waitFor({ timeout: 30_000 });
+      sandbox.resetFaults();
+      if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
     });
 
     if (!broken) {
