@@ -131,10 +131,13 @@ export class StateStore {
     this.nextFolderId = s.nextFolderId;
     this.nextRemoteId = s.nextRemoteId;
     for (const f of s.folders) this.folders.set(f.id, f);
+    let dropped = 0;
     for (const f of s.files) {
-      // A state entry without its bytes would serve a broken file; drop it.
+      // A state entry without its bytes would serve a broken file; drop it (and say so).
       if (fs.existsSync(this.blobPath(f.id))) this.files.set(f.id, f);
+      else dropped++;
     }
+    if (dropped) console.error(`sandbox: ${dropped} file(s) in ${this.stateFile} had no bytes in ${this.blobsDir} and were dropped`);
     for (const u of s.uploads) this.uploads.set(u.id, u);
     for (const t of s.tokens) this.tokens.set(t.token, t);
     for (const j of s.remoteJobs) {
