@@ -3,8 +3,8 @@
 // installed, the local sandbox as 1fichier, Debian's chromium driven by playwright-core. A user's path:
 // set the key through the welcome view, expand folders, upload a file through the explorer's context
 // menu, see it appear, copy its link, delete it, cancel an upload in flight, checking the sandbox's state
-// at each step. Then the
-// mocha integration tests run inside the same VS Code's extension host (integration.mjs).
+// at each step. Then the mocha integration tests run inside the same VS Code's extension host
+// (integration.mjs).
 // Screenshots go to test-artifacts/vscode/. Prints `N passed, N failed` last; exits non-zero on failure.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

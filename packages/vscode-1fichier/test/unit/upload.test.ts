@@ -151,3 +151,13 @@ test('the editor upload refuses non-file documents with a clear message', async 
   expect(ui.messages.at(-1)?.text).toBe('Upload failed: The current editor is not a file on disk. Open a local file, or use "1fichier: Upload File...".');
   expect(fs.existsSync(h.tmp)).toBe(true);
 });
+
+test('a folder of many small files goes up in a few requests (50 files each), not one per file', async () => {
+  h = await connected();
+  for (let i = 0; i < 120; i++) localFile(h.tmp, `many/f${String(i).padStart(3, '0')}.txt`, `file ${i}`);
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'many'))]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  expect(stateFiles()).toHaveLength(120);
+  expect(h.sandbox.state().uploads.filter((u) => u.completed)).toHaveLength(3);
+  expect(ui.messages.at(-1)?.text).toBe('Uploaded 120 files to /.');
+});
