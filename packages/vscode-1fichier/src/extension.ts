@@ -87,8 +87,9 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     status,
     vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024), { isReadonly: true, isCaseSensitive: true }),
     keys.onDidChange(() => {
+      // Another key may be another account: the status shows again after the tree's next load.
+      status?.stop();
       tree.refresh(undefined, { force: false });
-      void keys.get().then((k) => (k ? undefined : status?.stop()));
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('onefichier.apiBaseUrl')) tree.refresh(undefined, { force: false });

@@ -69,9 +69,11 @@ export class AccountStatus implements vscode.Disposable {
     this.timer = setInterval(() => void this.refresh(), STATUS_REFRESH_MS);
   }
 
+  /** Hides the item; the next start() asks again (a new key may be another account). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.lastRefresh = 0;
     this.item?.hide();
   }
 

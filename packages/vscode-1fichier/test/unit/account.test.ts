@@ -56,3 +56,16 @@ test('the status bar shows offer and storage, and gives up at once on a flood lo
   expect(ui.logLines.some((l) => /account info: skipped: 1fichier reported a flood lock/.test(l))).toBe(true);
   status.dispose();
 });
+
+test('after a key change the status bar shows the new account, not the old one', async () => {
+  h = await startHarness();
+  await h.services.keys.set(h.sandbox.premiumKey);
+  await h.services.tree.getChildren();
+  await new Promise((r) => setTimeout(r, 300));
+  const item = ui.statusItems[0];
+  expect(item?.text).toMatch(/Premium/);
+  await h.services.keys.set(h.sandbox.freeKey);
+  await h.services.tree.getChildren();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(item?.text).not.toMatch(/Premium/);
+});
