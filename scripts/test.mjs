@@ -30,6 +30,7 @@ const stages = [
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
   { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'line', needs: 'bench' },
+  { name: 'sandbox-bench', cmd: 'node', args: ['test/sandbox/bench/upload-memory.js', '256'], counts: 'line', needs: 'test/sandbox/bench/upload-memory.js' },
   { name: 'lsp-bench-smoke', cmd: 'node', args: ['packages/language-server/bench.mjs', '--smoke'], counts: 'line', needs: 'packages/language-server/bench.mjs' },
 ];
 
