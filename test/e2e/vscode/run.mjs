@@ -52,7 +52,9 @@ async function until(what, check, timeoutMs = 20_000) {
   }
 }
 
-const row = (label) => page.locator(`.monaco-list-row:has-text("${label}")`).first();
+// A visible tree or explorer row whose accessible name starts with the label (a notification toast is a
+// list row too, and may mention the same file name).
+const row = (label) => page.locator(`.monaco-list-row[aria-label^="${label}"]:visible`).first();
 const menuItem = (label) => page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
 const quickInput = () => page.locator('.quick-input-widget input').first();
 
@@ -211,6 +213,21 @@ async function main() {
       await until('report.txt to leave the tree', async () => (await page.locator(`.monaco-list-row[aria-label^="${uploadedName}"]:visible`).count()) === 0);
       if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
       await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
+    });
+
+    await step('dragging an editor tab onto a folder of the 1fichier view uploads the file there', async () => {
+      await page.keyboard.press('Control+Shift+E');
+      await row(uploadedName).waitFor({ timeout: 15_000 });
+      await row(uploadedName).dblclick();
+      const tab = page.locator('.tabs-container .tab', { hasText: uploadedName }).first();
+      await tab.waitFor({ timeout: 15_000 });
+      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
+      await row('Archive').waitFor({ timeout: 15_000 });
+      await tab.dragTo(row('Archive'));
+      await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Archive.` }).waitFor({ timeout: 30_000 });
+      const archive = sandbox.state().folders.find((f) => f.name === 'Archive');
+      const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
+      if (!stored || stored.folderId !== archive?.id) throw new Error(`report.txt is not in /Archive: ${JSON.stringify(stored)}`);
     });
 
     await step('an upload in progress can be cancelled from its notification, and nothing is stored', async () => {

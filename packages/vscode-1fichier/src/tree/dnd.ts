@@ -65,7 +65,7 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
     await moveItems(this.services, items, dest);
   }
 
-  /** Local paths from `text/uri-list` (file: URIs only). */
+  /** Local paths from `text/uri-list` (files of this machine only). */
   private async localPaths(data: vscode.DataTransfer): Promise<string[]> {
     const list = await data.get('text/uri-list')?.asString();
     if (!list) return [];
@@ -74,8 +74,10 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'))
       .map((l) => vscode.Uri.parse(l))
-      .filter((u) => u.scheme === 'file')
-      .map((u) => u.fsPath);
+      // In a remote window (code-server, SSH) the workbench names files vscode-remote://host/path; this
+      // extension host runs on that host, so the path is local to it.
+      .filter((u) => u.scheme === 'file' || u.scheme === 'vscode-remote')
+      .map((u) => (u.scheme === 'file' ? u.fsPath : u.path));
   }
 
   /** Files dropped with their bytes only (web): uploaded from memory. */

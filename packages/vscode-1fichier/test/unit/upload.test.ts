@@ -130,6 +130,13 @@ test('dropping OS files on a folder uploads them there; dragging tree items onto
   await dnd.handleDrop(inbox, fromOs as never, { isCancellationRequested: false } as never);
   expect(stateFiles().map((f) => [f.filename, f.folderId])).toEqual([['dropped.txt', target.folderId]]);
 
+  // A remote window (code-server) names the workspace's files vscode-remote://host/path.
+  const remote = localFile(h.tmp, 'drop/remote.txt', 'remote');
+  const fromRemote = new DataTransfer();
+  fromRemote.set('text/uri-list', new DataTransferItem(`vscode-remote://127.0.0.1:8080${remote}`));
+  await dnd.handleDrop(inbox, fromRemote as never, { isCancellationRequested: false } as never);
+  expect(stateFiles().find((f) => f.filename === 'remote.txt')?.folderId).toBe(target.folderId);
+
   // Browser drops carry bytes without a path.
   const fromBrowser = new DataTransfer();
   fromBrowser.set('files', new DataTransferItem({ __file: { name: 'web.txt', data: async () => new TextEncoder().encode('from the web') } }));
