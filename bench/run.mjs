@@ -2,7 +2,8 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,download,rss,limiter,list,vscode,n8n] [--out file]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,vscode,n8n] [--out file] [--profile]
+//                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
