@@ -32,7 +32,6 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   const started = Date.now();
   const log = createLogger();
   const keys = new KeyStore(context.secrets);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = new ApiService(keys, log, loadBackend ?? (() => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend));
   let status: AccountStatus | undefined;
   const tree = new StorageTreeProvider({
@@ -132,7 +131,6 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         } catch {
           apiBaseUrl = 'https://api.1fichier.com/v1';
         }
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
         return await lc.startLanguageClient({
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),

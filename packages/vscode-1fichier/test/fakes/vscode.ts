@@ -3,7 +3,6 @@
  * client and the sandbox all run for real. Prompts are answered from queues a test fills (`ui`), and every
  * message, clipboard write and progress report is recorded for the test to check.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { URL as NodeURL } from 'node:url';
 
 // ------------------------------------------------------------------ basics

@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 const EXTENSION_ID = 'onefichier-toolkit.vscode-1fichier';
 
 /* The services object activate() returns, typed loosely: this suite compiles on its own. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyServices = any;
 
 interface SandboxState {
