@@ -1,22 +1,67 @@
 /** Shared by every upload entry point: local paths (or ready sources) + a target folder → a queued job. */
 import { basename } from 'node:path';
+import * as vscode from 'vscode';
 import { UserError } from '../errors';
 import { plural } from '../format';
 import type { Services } from '../services';
 import type { FolderNode } from '../tree/nodes';
 import { collectLocalItems } from './local';
-import type { LocalUploadItem, UploadOutcome } from './queue';
+import type { LocalUploadItem, SkippedItem, UploadOutcome } from './queue';
 import { runUploadJob } from './run';
 
-export async function uploadPaths(services: Services, paths: readonly string[], target: FolderNode): Promise<UploadOutcome> {
+export async function uploadPaths(services: Services, paths: readonly string[], target: FolderNode): Promise<UploadOutcome | undefined> {
   if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
   await services.api.client(); // fails early (with the "Set API Key" button) before walking folders
   const backend = services.api.getBackend();
   const { items, skipped } = await collectLocalItems(paths, (p, name) => backend.localFileSource(p, name));
   const label = paths.length === 1 ? basename(paths[0] as string) : plural(paths.length, 'item');
-  return runUploadJob(services, { target: { id: target.id, path: target.path }, items, skipped }, label);
+  return uploadWithConflicts(services, items, target, label, skipped);
 }
 
-export async function uploadItems(services: Services, items: LocalUploadItem[], target: FolderNode, label: string): Promise<UploadOutcome> {
-  return runUploadJob(services, { target: { id: target.id, path: target.path }, items }, label);
+export async function uploadItems(services: Services, items: LocalUploadItem[], target: FolderNode, label: string): Promise<UploadOutcome | undefined> {
+  return uploadWithConflicts(services, items, target, label, []);
+}
+
+export const REPLACE = 'Replace';
+export const KEEP_BOTH = 'Keep Both';
+export const SKIP = 'Skip Them';
+
+/**
+ * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people),
+ * so files that already exist in the target folder are the user's call: replace them (the new file is
+ * uploaded first, the old one removed only after that succeeded), keep both, or skip them.
+ */
+async function uploadWithConflicts(services: Services, items: LocalUploadItem[], target: FolderNode, label: string, skipped: SkippedItem[]): Promise<UploadOutcome | undefined> {
+  const existing = await services.tree.files(target);
+  const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
+  const clashing = items.filter((i) => i.relativeDir.length === 0 && byName.has(i.source.name));
+  let replace: string[] = [];
+  let toSend = items;
+  if (clashing.length > 0) {
+    const names = clashing.map((i) => i.source.name);
+    const choice = await vscode.window.showWarningMessage(
+      clashing.length === 1 ? `${names[0]} already exists in ${target.path}.` : `${clashing.length} files already exist in ${target.path}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}.`,
+      { modal: true, detail: '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded.' },
+      REPLACE,
+      KEEP_BOTH,
+      SKIP,
+    );
+    if (!choice) return undefined;
+    if (choice === SKIP) toSend = items.filter((i) => !clashing.includes(i));
+    if (choice === REPLACE) replace = names;
+  }
+  const outcome = await runUploadJob(services, { target: { id: target.id, path: target.path }, items: toSend, skipped }, label);
+  const done = new Set(outcome.uploaded.filter((u) => u.folderId === target.id).map((u) => u.file.filename));
+  const old = replace.filter((n) => done.has(n)).map((n) => byName.get(n) as string);
+  if (old.length > 0) {
+    try {
+      await (await services.api.client()).removeFiles(old);
+      services.tree.removeFiles(old);
+      services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
+    } catch (e) {
+      services.log.error(`the new files were uploaded but the old ones could not be removed: ${(e as Error).message}`);
+      void vscode.window.showWarningMessage(`The new files were uploaded to ${target.path}, but the old copies could not be removed; delete them from the 1fichier view.`);
+    }
+  }
+  return outcome;
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FolderNode } from '../../src/tree/nodes';
 import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
 import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
-import { localFile, startHarness, type Harness } from './harness';
+import { localFile, seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -167,4 +167,41 @@ test('a folder of many small files goes up in a few requests (50 files each), no
   expect(stateFiles()).toHaveLength(120);
   expect(h.sandbox.state().uploads.filter((u) => u.completed)).toHaveLength(3);
   expect(ui.messages.at(-1)?.text).toBe('Uploaded 120 files to /.');
+});
+
+describe('a file that already exists in the target folder', () => {
+  async function setUp(): Promise<string> {
+    h = await connected();
+    await seedFile(h, 'notes.txt', 'old notes');
+    return localFile(h.tmp, 'notes.txt', 'new notes!');
+  }
+  const upload = async (file: string) => {
+    ui.openDialogs.push([vscode.Uri.file(file)]);
+    await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  };
+
+  test('Replace uploads the new file, then removes the old one', async () => {
+    const file = await setUp();
+    ui.messageButtons.push('Replace');
+    await upload(file);
+    expect(ui.messages.find((m) => m.buttons.includes('Replace'))?.text).toBe('notes.txt already exists in /.');
+    expect(stateFiles().map((f) => [f.filename, f.size])).toEqual([['notes.txt', 10]]);
+    expect((await h.services.tree.files(h.services.tree.root)).map((f) => f.file.size)).toEqual([10]);
+  });
+
+  test('Keep Both leaves two files of that name', async () => {
+    const file = await setUp();
+    ui.messageButtons.push('Keep Both');
+    await upload(file);
+    expect(stateFiles().map((f) => f.size).sort((a, b) => a - b)).toEqual([9, 10]);
+  });
+
+  test('Skip Them uploads nothing, and dismissing the question cancels', async () => {
+    const file = await setUp();
+    ui.messageButtons.push('Skip Them');
+    await upload(file);
+    ui.messageButtons.push(undefined);
+    await upload(file);
+    expect(stateFiles().map((f) => f.size)).toEqual([9]);
+  });
 });
