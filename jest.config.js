@@ -9,4 +9,6 @@ const projects = roots.flatMap((r) => {
     .map((d) => path.join(dir, d))
     .filter((d) => fs.existsSync(path.join(d, 'jest.config.js')));
 });
-module.exports = { projects };
+// testTimeout is a global option (ignored inside projects): tests against the sandbox seed real data, and
+// the machine runs two cores, so the 5 s default is too tight under load. No test relies on this for timing.
+module.exports = { projects, testTimeout: 60_000 };
