@@ -28,6 +28,8 @@ export function log(message) {
 
 /** code-server installed (idempotent), the sandbox built, the extension packed: returns the .vsix path. */
 export function prepare() {
+  // Artefacts of an earlier run (failure screenshots...) would be mistaken for this run's.
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   if (!codeServerEntry()) {
     log('installing code-server (once; cached in the tool folder)');
