@@ -5,10 +5,10 @@
 // Ctrl-C. See `pnpm start --help`.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toolsDir } from './lib/tools.mjs';
+import { homedir } from 'node:os';
 import { parseOptions, portsInUse, USAGE, UsageError } from './lib/playground/options.mjs';
 import { Supervisor, logTail } from './lib/playground/supervisor.mjs';
 import { canBind } from './lib/playground/net.mjs';
@@ -24,12 +24,29 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function say(line) { process.stdout.write(`${line}\n`); }
 
+/** Where the installers keep the tools (tools.mjs's toolsDir() without creating it: it may be the problem). */
+function toolsDirName() {
+  return process.env.ONEFICHIER_TOOLS_DIR || join(homedir(), '.cache', 'onefichier-toolkit');
+}
+
+/** The installers need a writable tools folder; saying so up front beats a failure minutes later. */
+function checkToolsDir() {
+  const dir = toolsDirName();
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`The tools folder ${dir} cannot be created or written (${err.code ?? err.message}). `
+      + 'Set ONEFICHIER_TOOLS_DIR to a writable folder with about 4 GB free, then run pnpm start again.');
+  }
+}
+
 /** Runs one of the project's installers (idempotent: seconds when already installed), its output shown. */
 function runInstaller(script, what) {
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, stdio: 'inherit' });
   if (res.status !== 0) {
-    throw new Error(`installing ${what} failed (see the lines above). Fix the cause and run pnpm start again: `
-      + `finished steps are kept in ${toolsDir()}. To install it alone: node scripts/${script}`);
+    throw new Error(`installing ${what} failed: node scripts/${script} exited with ${res.signal ?? `code ${res.status}`} (its messages, if any, are above). `
+      + `Fix the cause and run pnpm start again: finished steps are kept in ${toolsDirName()} (ONEFICHIER_TOOLS_DIR). To install it alone: node scripts/${script}`);
   }
 }
 
@@ -76,19 +93,18 @@ async function main() {
   // 1. Build (seconds when nothing changed), then install tools (minutes the first time, then instant).
   const built = await ensureBuilt(['core', ...opts.parts], { repoRoot, stampDir, force: opts.rebuild });
   const vsix = built.vscode;
+  if (opts.parts.includes('n8n') || opts.parts.includes('vscode')) checkToolsDir();
   if (opts.parts.includes('n8n')) runInstaller('install-n8n.mjs', 'n8n');
   if (opts.parts.includes('vscode')) runInstaller('install-code-server.mjs', 'code-server');
 
   // 2. Start the parts, each in its own process group, and stop all of them on Ctrl-C or a failure.
   const supervisor = new Supervisor({ runId: `${process.pid}-${randomUUID()}` });
   let shuttingDown = null;
-  const runningFile = join(opts.playgroundDir, 'running.json');
   const shutdown = (code, why) => {
     if (shuttingDown) return shuttingDown;
     if (why) say(`\n[playground] ${why}`);
     killActiveCommands();
     shuttingDown = supervisor.stopAll(say).then((stillOpen) => {
-      rmSync(runningFile, { force: true });
       say(stillOpen.length === 0 ? '[playground] stopped; nothing it started is left running or listening.' : '[playground] stopped, with the warning above.');
       process.exit(code);
     });
@@ -135,12 +151,6 @@ async function main() {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     if (shuttingDown) return;
-    writeFileSync(runningFile, `${JSON.stringify({
-      pid: process.pid,
-      sandbox: summary.sandbox && { apiBaseUrl: summary.sandbox.apiBaseUrl },
-      n8n: summary.n8n && { url: summary.n8n.url, workflowUrl: summary.n8n.workflowUrl },
-      vscode: summary.vscode && { url: summary.vscode.url },
-    }, null, 2)}\n`);
     printSummary(summary, say);
   } catch (err) {
     if (shuttingDown) return;

@@ -93,6 +93,7 @@ export function parseOptions(argv, env, repoRoot) {
       if (arg === '--data-dir') opts.dataDir = dir; else opts.playgroundDir = dir;
     } else throw new UsageError(`Unknown option ${JSON.stringify(argv[i])}. Run pnpm start --help to see the options.`);
   }
+  if (opts.help) return opts;
   opts.parts ??= [...PARTS];
   // n8n and VS Code are pointed at the sandbox, so it comes with them.
   if (!opts.parts.includes('sandbox')) opts.parts.unshift('sandbox');

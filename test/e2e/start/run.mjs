@@ -10,7 +10,7 @@
 //     --screenshots  also copy the two UI screenshots to docs/screenshots/ (the README's pictures)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -61,9 +61,9 @@ async function choosePorts() {
 }
 
 /** Runs start.mjs to completion (for the quick argument checks); returns code and output. */
-function runStartQuick(args, env = {}) {
+function runStartQuick(args, env = {}, timeoutMs = 60_000) {
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), ...args], {
-    cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ONEFICHIER_API_KEY: '', ...env },
+    cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ONEFICHIER_API_KEY: '', ...env },
   });
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
@@ -200,6 +200,30 @@ async function main() {
       const { code, out } = runStartQuick(['--only', 'sandbox', '--sandbox-port', String(port), '--playground-dir', playgroundDir]);
       assert(code === 2 && out.includes(`Port ${port}`) && out.includes('--sandbox-port'), `exit ${code}: ${out.trim()}`);
     } finally { blocker.close(); }
+  });
+
+  await check('an unusable tools folder is reported before any install starts', async () => {
+    // A tools folder whose parent is a file cannot be created.
+    const notADir = join(work, 'not-a-folder');
+    writeFileSync(notADir, 'a file\n');
+    const free = await choosePorts();
+    // Same playground folder as the main run below: the builds made here are reused there.
+    const { code, out } = runStartQuick(['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
+      { ONEFICHIER_TOOLS_DIR: join(notADir, 'tools') }, 300_000);
+    assert(code === 2, `exit code ${code}, expected 2; output:\n${out.slice(-600)}`);
+    assert(/tools folder .*not-a-folder\/tools cannot be created or written \(ENOTDIR\)/.test(out) && /Set ONEFICHIER_TOOLS_DIR/.test(out), `output:\n${out.slice(-600)}`);
+  });
+  await check('a failed install says what failed and how to retry', async () => {
+    // A file where the Node 24 download's folder belongs: the n8n installer's first step fails at once.
+    const tools = join(work, 'broken-tools');
+    mkdirSync(tools, { recursive: true });
+    writeFileSync(join(tools, 'node-24.21.0'), 'not a folder\n');
+    const free = await choosePorts();
+    const { code, out } = runStartQuick(['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
+      { ONEFICHIER_TOOLS_DIR: tools }, 300_000);
+    assert(code === 1, `exit code ${code}, expected 1; output:\n${out.slice(-800)}`);
+    assert(/\[setup\] Node 24\.21\.0 .*FAILED/.test(out), `no FAILED step line; output:\n${out.slice(-800)}`);
+    assert(/installing n8n failed/.test(out) && /run pnpm start again/.test(out) && /node scripts\/install-n8n\.mjs/.test(out), `output:\n${out.slice(-800)}`);
   });
 
   // The whole playground.
@@ -345,6 +369,26 @@ async function main() {
         const stopped = await stopPlayground(again);
         if (!stopped || processesWithMarker(again.marker).length) record(`${name}: stops cleanly`, false, 'left running');
       }
+    }
+  }
+
+  // A part that dies takes the playground down with a message, instead of leaving half of it running.
+  {
+    const crash = startPlayground(['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir], logFile);
+    try {
+      await check('when a part dies, pnpm start says which, shows its log and stops the rest', async () => {
+        await waitForOutput(crash, /^\[playground\] ready$/m, 120_000);
+        const sandbox = processesWithMarker(crash.marker).find((p) => p.includes('sandbox/dist/cli.js'));
+        assert(sandbox, 'no sandbox process found');
+        process.kill(Number(sandbox.split(' ')[0]), 'SIGKILL');
+        const exited = await Promise.race([crash.exit.then(() => true), sleep(30_000).then(() => false)]);
+        assert(exited, 'pnpm start kept running after its sandbox died');
+        assert(crash.code !== 0, `exit code ${crash.code}`);
+        assert(/sandbox stopped unexpectedly \(SIGKILL\)/.test(crash.output) && /Its log \(.*sandbox\.log\) ends with/.test(crash.output), `output ends with:\n${crash.output.split('\n').slice(-10).join('\n')}`);
+        assert(processesWithMarker(crash.marker).length === 0, 'processes left behind');
+      });
+    } finally {
+      if (!crash.exited) await stopPlayground(crash);
     }
   }
 
