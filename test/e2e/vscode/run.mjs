@@ -5,7 +5,7 @@
 // menu, see it appear, copy its link, delete it, cancel an upload in flight, checking the sandbox's state
 // at each step. Then the mocha integration tests run inside the same VS Code's extension host
 // (integration.mjs).
-// Screenshots go to test-artifacts/vscode/. Prints `N passed, N failed` last; exits non-zero on failure.
+// Screenshots go to test-artifacts/vscode/ (`--screenshots` also refreshes docs/screenshots/vscode-tree.png). Prints `N passed, N failed` last; exits non-zero on failure.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -249,8 +249,9 @@ async function main() {
       if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
     });
 
-    if (!broken) {
-      // The README's screenshot: the tree with folders expanded, a file open and a tooltip.
+    if (!broken && process.argv.includes('--screenshots')) {
+      // The README's screenshot (only when asked, so a test run leaves the tracked tree clean): the tree
+      // with folders expanded, a file open and a tooltip.
       mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
       copyFileSync(join(artifacts, '02b-tooltip.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
     }
