@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isN8nInstalled, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
 import { round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
+import { mirrorPackage } from '../lib/mirror.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
 const FIGURE = 'n8n_upload_rss_growth_mb';
@@ -115,7 +116,9 @@ export async function n8nGroup(ctx) {
   if (ctx.mode === 'smoke') return ctx.skip(FIGURE, 'real n8n takes a minute to start twice; measured by the full run');
   if (!isN8nInstalled()) throw new Error('real n8n is not installed; run: node scripts/install-n8n.mjs (once, about 7 minutes)');
 
-  const build = spawnSync(process.execPath, [join(pkgDir, 'scripts', 'build.mjs')], { cwd: pkgDir, encoding: 'utf8' });
+  // The node's own build script, in a mirror under bench/tmp: the package's real dist/ is left alone.
+  const mirror = mirrorPackage(ctx.root, ctx.tmp, 'n8n-nodes-1fichier', join('scripts', 'build.mjs'));
+  const build = spawnSync(process.execPath, [join(mirror, 'scripts', 'build.mjs')], { cwd: mirror, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the n8n node failed: ${`${build.stderr}\n${build.stdout}`.trim().split('\n').slice(-2).join(' ')}`);
 
   const { cfg, tmp, log } = ctx;
@@ -128,7 +131,7 @@ export async function n8nGroup(ctx) {
   // On failure the work folder (n8n's home, the execute logs) is kept for inspection.
   let failedRun = true;
   try {
-    const env = n8nEnv(join(work, 'home'), tmp, join(pkgDir, 'dist'), await freePort(), await freePort());
+    const env = n8nEnv(join(work, 'home'), tmp, join(mirror, 'dist'), await freePort(), await freePort());
     writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ ...CREDENTIAL, type: 'oneFichierApi', data: { apiKey: sandbox.info.apiKey, baseUrl: sandbox.info.apiBase } }]));
     const flows = { small: workflow('benchSmallUpld1', smallFile), big: workflow('benchBigUpload1', bigFile) };
     writeFileSync(join(work, 'workflows.json'), JSON.stringify(Object.values(flows)));
