@@ -7,7 +7,7 @@ const { dirname } = require('node:path');
 const { installFakeVscode, fakeContext } = require('./fake-vscode.cjs');
 
 async function main() {
-  const { bundle } = JSON.parse(process.argv[2]);
+  const { bundle } = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}');
   installFakeVscode();
   const t0 = performance.now();
   const extension = require(bundle);

@@ -248,6 +248,7 @@ export async function main(argv) {
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(ordered, null, 2)}\n`);
   log(`figures written to ${resultsPath}; whole run ${seconds.toFixed(0)} s`);
+  if (mode === 'full' && seconds > 600) log(`the run took more than the 10 minutes it is meant to fit in (machine_free_cores: ${records.machine_free_cores ?? 'n/a'})`);
   if (!opts.smoke && !investigation) {
     const header = `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, `
       + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs, `

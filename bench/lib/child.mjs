@@ -6,14 +6,23 @@ import { fork } from 'node:child_process';
 export class WorkerError extends Error {}
 
 /**
+ * The worker's argument travels in its environment, not on its command line: it holds the (sandbox) API
+ * key, and command lines are readable by every user of the machine.
+ */
+function workerEnv(args) {
+  return { ...process.env, ONEFICHIER_BENCH_ARGS: JSON.stringify(args) };
+}
+
+/**
  * Forks `script` with a JSON argument and resolves with the result it sends.
  * Rejects with a WorkerError carrying the worker's own message when it fails, times out or exits silently.
  */
 export function runWorker(script, args, { timeoutMs = 120_000, execArgv = [], label = script } = {}) {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [JSON.stringify(args)], {
+    const child = fork(script, [], {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       execArgv,
+      env: workerEnv(args),
     });
     let stderr = '';
     let settled = false;
@@ -47,7 +56,7 @@ export function runWorker(script, args, { timeoutMs = 120_000, execArgv = [], la
  * request {id, op, args} → reply {id, ok, result | error}. The first message it sends is {ready: info}.
  */
 export async function startHelper(script, args, { startTimeoutMs = 60_000, label = script } = {}) {
-  const child = fork(script, [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: workerEnv(args) });
   let stderr = '';
   child.stderr.on('data', (c) => { stderr = (stderr + c.toString()).slice(-4000); });
   const pending = new Map();

@@ -1,5 +1,6 @@
 // One benchmark measurement with the real client (core + Node entry) against the sandbox, in a process
-// of its own. Argument: a JSON object with `op`; answer: one IPC message {ok, result | error}.
+// of its own. Argument: a JSON object with `op` in $ONEFICHIER_BENCH_ARGS; answer: one IPC message
+// {ok, result | error}.
 // Times are taken around the measured call only (module loading and setup are excluded).
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -213,7 +214,7 @@ async function spin(a: { ms: number }) {
 const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list, spin };
 
 async function main(): Promise<unknown> {
-  const args = JSON.parse(process.argv[2] ?? '{}') as { op: string };
+  const args = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}') as { op: string };
   const op = OPS[args.op];
   if (!op) throw new Error(`unknown op "${args.op}"`);
   return op(args as never);

@@ -27,7 +27,7 @@ async function api(sb: Sandbox, path: string, body?: unknown): Promise<Record<st
 }
 
 async function main(): Promise<void> {
-  const args = JSON.parse(process.argv[2] ?? '{}') as HostArgs;
+  const args = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}') as HostArgs;
   const sb = await startSandbox({
     dataDir: args.dataDir,
     reset: true,
