@@ -5,7 +5,7 @@
 // Ctrl-C. See `pnpm start --help`.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
@@ -65,6 +65,31 @@ function preparePlaygroundDir(dir) {
   writeFileSync(join(dir, '.gitignore'), '# Local state of `pnpm start` (n8n database, VS Code profile, logs)\n*\n');
 }
 
+function isAlive(pid) {
+  try { process.kill(pid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+}
+
+/**
+ * One playground per state folder: two n8n on one database, or two code-servers on one profile, corrupt
+ * them. The lock holds this process's pid; a lock left by a process that is gone is taken over.
+ */
+function lockPlaygroundDir(dir) {
+  const lock = join(dir, 'pnpm-start.pid');
+  try {
+    writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    const owner = Number(readFileSync(lock, 'utf8').trim());
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new UsageError(`Another pnpm start (pid ${owner}) is using ${dir}. Stop it first, or give this one its own folder with --playground-dir <dir>.`);
+    }
+    writeFileSync(lock, `${process.pid}\n`);
+  }
+  process.on('exit', () => {
+    try { if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock); } catch { /* already gone */ }
+  });
+}
+
 async function main() {
   let opts;
   try {
@@ -88,6 +113,7 @@ async function main() {
 
   await checkPortsFree(opts);
   preparePlaygroundDir(opts.playgroundDir);
+  lockPlaygroundDir(opts.playgroundDir);
   const stampDir = join(opts.playgroundDir, 'build');
 
   // 1. Build (seconds when nothing changed), then install tools (minutes the first time, then instant).

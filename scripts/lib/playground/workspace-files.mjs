@@ -12,12 +12,10 @@ This VS Code talks to ${target}
 Try this:
 
 1. The **1fichier** view on the left (the cloud icon in the activity bar) shows the account's folders.
-2. Open the Explorer, right-click \`hello-1fichier.txt\` and choose *Upload to 1fichier...*, or drag the
-   file onto a folder of the 1fichier view.
+2. Open the Explorer, right-click \`hello-1fichier.txt\` and choose *Upload to 1fichier...*, or drag it onto a 1fichier folder.
 3. Right-click the uploaded file in the 1fichier view to copy its link, download it or open it.
 
-The n8n editor started by the same \`pnpm start\` uses the same ${realService ? 'account' : 'sandbox'}: files uploaded by its
-example workflow show up here after a refresh.
+The n8n editor started by the same \`pnpm start\` uses the same ${realService ? 'account' : 'sandbox'}: files uploaded by its example workflow show up here after a refresh.
 
 Stop everything with Ctrl-C in the terminal that runs \`pnpm start\`.
 `,

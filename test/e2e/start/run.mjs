@@ -252,6 +252,11 @@ async function main() {
     if (ready) {
       const n8nUrl = new URL(info.n8n).origin;
       const vscodeOrigin = new URL(info.vscode).origin;
+      await check('a second pnpm start on the same state folder is refused while the first runs', async () => {
+        const other = await choosePorts();
+        const { code, out } = runStartQuick(['--only', 'sandbox', '--sandbox-port', String(other.sandbox), '--playground-dir', playgroundDir, '--data-dir', join(work, 'other-data')]);
+        assert(code === 2 && /Another pnpm start \(pid \d+\) is using/.test(out) && /--playground-dir/.test(out), `exit ${code}: ${out.trim().slice(-400)}`);
+      });
       await check('the sandbox API answers with the printed key', async () => {
         assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
         const { res, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
