@@ -4,7 +4,7 @@
 //
 //   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,vscode,n8n] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,7 +173,10 @@ export async function main(argv) {
     process.exit(130);
   });
   let profileCount = 0;
-  if (opts.profile) log('--profile: workers run under the profiler, so the figures of this run are not representative');
+  if (opts.profile) {
+    log('--profile: workers run under the profiler, so the figures of this run are not representative');
+    rmSync(join(tmp, 'profiles'), { recursive: true, force: true });
+  }
   const ctx = {
     root, tmp, cfg, mode, workers, log,
     profileDir: opts.profile ? join(tmp, 'profiles') : null,
