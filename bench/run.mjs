@@ -139,7 +139,7 @@ export async function main(argv) {
   if (opts.bigMiB) cfg.bigBytes = opts.bigMiB * MiB;
   if (opts.runs) cfg.runs = opts.runs;
   // Figures from other sizes or from a profiled run must not overwrite the committed results.
-  const investigation = Boolean(opts.bigMiB || opts.runs || opts.profile || opts.only);
+  const investigation = Boolean(opts.bigMiB || opts.runs || opts.profile || opts.only || opts.out);
   const started = Date.now();
   const tmp = join(root, 'bench', 'tmp');
   mkdirSync(tmp, { recursive: true });
