@@ -42,7 +42,7 @@ const only = parseList('--only');
 const skip = parseList('--skip') ?? [];
 const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
 
-const CLOSING_LINE = /^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
 
 function runStage(stage) {
   return new Promise((resolve) => {
