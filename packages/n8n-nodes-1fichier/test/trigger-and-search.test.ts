@@ -102,6 +102,23 @@ describe('1fichier Trigger', () => {
 		expect(await pollTrigger(other, CREDENTIALS, staticData)).toBeNull();
 	});
 
+	test('a poll that meets a flood lock is skipped within its time budget, keeping the state', async () => {
+		const staticData: IDataObject = {};
+		nock(API)
+			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
+			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+			.reply(403, { status: 'KO', message: 'Flood detected: IP Locked #374' });
+		expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
+		nextPollInterval();
+		const started = Date.now();
+		// The core would pause a minute after a flood answer; the poll gives up at its budget instead of
+		// running into the next poll.
+		expect(await pollTrigger(params, CREDENTIALS, staticData, 'trigger', 1500)).toBeNull();
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect((Object.values(staticData)[0] as IDataObject).seen).toEqual([url(1)]);
+	});
+
 	test('an API failure during a poll is a NodeApiError with the hint', async () => {
 		nock(API).post('/v1/folder/ls.cgi').reply(403, { status: 'KO', message: 'No such user #93' });
 		await expect(pollTrigger(params, CREDENTIALS, {})).rejects.toMatchObject({

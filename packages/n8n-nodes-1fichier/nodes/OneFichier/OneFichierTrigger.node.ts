@@ -7,7 +7,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { FileItem, OneFichierClient } from '@onefichier/core';
+import { isOneFichierError, type FileItem, type OneFichierClient } from '@onefichier/core';
 import { toNodeError } from './helpers/errors';
 import { folderLocator } from './helpers/locators';
 import { searchFolders } from './methods/listSearch';
@@ -20,6 +20,9 @@ interface TriggerState extends IDataObject {
 	/** URLs of the files present at the last poll. */
 	seen?: string[];
 }
+
+/** Longest a poll may take: n8n polls every minute at most, and a poll still running then overlaps the next. */
+const MAX_POLL_MS = 50_000;
 
 interface WatchedFile extends FileItem {
 	folderId: number;
@@ -84,12 +87,19 @@ export class OneFichierTrigger implements INodeType {
 		const locator = this.getNodeParameter('folder') as INodeParameterResourceLocator;
 		const includeSubfolders = this.getNodeParameter('includeSubfolders', false) as boolean;
 		const maxFolders = includeSubfolders ? (this.getNodeParameter('maxFolders', 20) as number) : 1;
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? Math.min(this.getPollBudgetMs(), MAX_POLL_MS) : MAX_POLL_MS;
+		const signal = AbortSignal.timeout(budgetMs);
 		let files: WatchedFile[];
 		try {
 			const { client } = await getClient(this);
-			const root = await resolveWatchedFolder(this, client, locator);
-			files = await listWatchedFiles(client, root, maxFolders);
+			const root = await resolveWatchedFolder(this, client, locator, signal);
+			files = await listWatchedFiles(client, root, maxFolders, signal);
 		} catch (error) {
+			// A flood lock or a listing window that would outlast this poll: skip it. Nothing is lost, since
+			// the state is the set of files already seen, and the next poll reports what arrived meanwhile.
+			if (isOneFichierError(error) && (error.kind === 'rate_limited' || (error.kind === 'cancelled' && signal.aborted))) {
+				return null;
+			}
 			throw toNodeError(this.getNode(), error, 0) as NodeApiError | NodeOperationError;
 		}
 
@@ -117,11 +127,12 @@ async function resolveWatchedFolder(
 	ctx: IPollFunctions,
 	client: OneFichierClient,
 	locator: INodeParameterResourceLocator,
+	signal: AbortSignal,
 ): Promise<{ id: number; path: string }> {
 	const raw = String(locator.value ?? '').trim();
 	if (locator.mode === 'path') {
 		const path = raw === '' ? '/' : raw;
-		return { id: await client.resolveFolderPath(path), path: path.replace(/\/+$/, '') };
+		return { id: await client.resolveFolderPath(path, { signal }), path: path.replace(/\/+$/, '') };
 	}
 	if (!/^\d+$/.test(raw)) {
 		throw new NodeOperationError(ctx.getNode(), `"${raw}" is not a folder ID`, {
@@ -137,6 +148,7 @@ async function listWatchedFiles(
 	client: OneFichierClient,
 	root: { id: number; path: string },
 	maxFolders: number,
+	signal: AbortSignal,
 ): Promise<WatchedFile[]> {
 	const queue = [root];
 	const files: WatchedFile[] = [];
@@ -144,7 +156,7 @@ async function listWatchedFiles(
 	while (queue.length > 0 && visited < maxFolders) {
 		const folder = queue.shift()!;
 		visited++;
-		const listing = await client.listFolder(folder.id, { includeFiles: true });
+		const listing = await client.listFolder(folder.id, { includeFiles: true, signal });
 		for (const file of listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
 		if (maxFolders > 1) {
 			for (const sub of listing.subFolders) queue.push({ id: sub.id, path: `${folder.path}/${sub.name}` });

@@ -318,12 +318,25 @@ export async function pollTrigger(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	staticData: IDataObject,
 	mode: 'trigger' | 'manual' = 'trigger',
+	pollBudgetMs?: number,
 ): Promise<INodeExecutionData[][] | null> {
 	await ensureBinaryData();
 	const node = buildNode(TRIGGER_TYPE, parameters, '1fichier Trigger');
 	const workflow = new Workflow({ id: 'poll-wf', nodes: [node], connections: {}, active: true, nodeTypes, staticData });
 	const hooks = new ExecutionLifecycleHooks(mode, 'poll', { id: 'poll-wf', nodes: [node], connections: {} } as unknown as IWorkflowBase);
-	const context = new PollContext(workflow, workflow.getNode(node.name) as INode, additionalData(credentials, hooks), mode, mode === 'manual' ? 'manual' : 'activate');
+	const context = new PollContext(
+		workflow,
+		workflow.getNode(node.name) as INode,
+		additionalData(credentials, hooks),
+		mode,
+		mode === 'manual' ? 'manual' : 'activate',
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		pollBudgetMs === undefined ? undefined : () => pollBudgetMs,
+	);
 	return await (nodeTypeMap[TRIGGER_TYPE].poll as NonNullable<INodeType['poll']>).call(context);
 }
 
