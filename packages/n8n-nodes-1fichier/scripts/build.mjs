@@ -5,12 +5,14 @@
 // Nothing else may be required at run time except n8n-workflow and crypto: n8n installs no dependencies
 // of a verified community package.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(pkgDir, 'dist');
+// Built aside, then swapped in: tests and a running n8n may be reading dist/ while it is rebuilt.
+const finalDist = join(pkgDir, 'dist');
+const dist = join(pkgDir, `.dist-build-${process.pid}`);
 const coreEntry = join(pkgDir, '..', 'core', 'src', 'index.ts');
 const coreOut = join(dist, 'lib', 'onefichier-core.js');
 
@@ -54,7 +56,8 @@ const common = {
 	inject: [join(pkgDir, 'scripts', 'host-globals.js')],
 };
 
-rmSync(dist, { recursive: true, force: true });
+// A failed build leaves no half-written folder behind.
+process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 await build({ ...common, entryPoints: [coreEntry], outfile: coreOut, plugins: [guard('core', coreOut)] });
 for (const entry of entries) {
 	const outFile = join(dist, entry.replace(/\.ts$/, '.js'));
@@ -73,4 +76,6 @@ function copyAssets(dir) {
 	}
 }
 for (const dir of ['nodes', 'credentials', 'icons']) copyAssets(dir);
-process.stdout.write(`built ${relative(process.cwd(), dist) || 'dist'}: ${entries.length} entries + lib/onefichier-core.js\n`);
+rmSync(finalDist, { recursive: true, force: true });
+renameSync(dist, finalDist);
+process.stdout.write(`built ${relative(process.cwd(), finalDist) || 'dist'}: ${entries.length} entries + lib/onefichier-core.js\n`);
