@@ -42,6 +42,8 @@ export function runWorkflowInEditor(repoRoot, { workflowUrl, email, password, sc
       await page.waitForTimeout(500);
     }
     const succeeded = await success.count();
+    // Let the success toast and the button finish their animations for the picture.
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: screenshot });
     if (succeeded < nodes) throw new Error(`${succeeded} of ${nodes} nodes succeeded after one click (see ${screenshot})`);
     return succeeded;
