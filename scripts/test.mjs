@@ -18,7 +18,7 @@ mkdirSync(artifacts, { recursive: true });
 /** A stage: a command, and how to read its pass/fail counts. */
 const stages = [
   { name: 'build', cmd: 'pnpm', args: ['-r', '--workspace-concurrency=1', 'run', 'build'], counts: 'exit' },
-  { name: 'lint', cmd: 'pnpm', args: ['-r', '--no-bail', 'run', 'lint'], counts: 'exit' },
+  { name: 'lint', cmd: 'pnpm', args: ['run', 'lint'], counts: 'exit' },
   {
     name: 'jest',
     cmd: 'pnpm',
