@@ -17,8 +17,11 @@ export class KeyStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+    // VS Code also reports this window's own store()/delete() here, after set()/clear() already announced
+    // it: only a key that differs from the last one announced is news. Announcing it twice would make the
+    // tree drop every loaded listing and list again, waiting out budgets that recent changes had spent.
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_NAME) void this.refreshContext().then(() => this.changed.fire());
+      if (e.key === SECRET_NAME) void this.announceIfChanged();
     });
   }
 
@@ -40,14 +43,28 @@ export class KeyStore implements vscode.Disposable {
   async set(key: string): Promise<void> {
     const trimmed = key.trim();
     registerSecret(trimmed);
+    // Before store(): its echo through onDidChange may arrive before store() resolves.
+    this.announced = trimmed;
     await this.secrets.store(SECRET_NAME, trimmed);
     await this.refreshContext();
     this.changed.fire();
   }
 
   async clear(): Promise<void> {
+    this.announced = this.env[ENV_KEY_NAME]?.trim() || undefined; // what get() falls back to
     await this.secrets.delete(SECRET_NAME);
     await this.refreshContext();
+    this.changed.fire();
+  }
+
+  /** The key in force when onDidChange last fired ('unknown' before the first change). */
+  private announced: string | undefined | 'unknown' = 'unknown';
+
+  private async announceIfChanged(): Promise<void> {
+    await this.refreshContext();
+    const current = (await this.get())?.key;
+    if (this.announced !== 'unknown' && current === this.announced) return;
+    this.announced = current;
     this.changed.fire();
   }
 

@@ -278,11 +278,22 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     this.changed.fire(this.nodeFor(listing.folder));
   }
 
+  /**
+   * A folder just made by folder/mkdir.cgi: added to its parent's listing, and known to be empty, so opening
+   * it needs no listing (the core marked its parent's cached listing stale, and a new listing would wait
+   * for the parent's 30 s budget).
+   */
   addFolder(parentId: number, created: { folderId: number; name: string }): FolderNode | undefined {
+    const node = this.insertFolder(parentId, { id: created.folderId, name: created.name, createDate: '', createDateUtc: '', passwordProtected: false });
+    if (node && !this.listings.has(node.id)) this.listings.set(node.id, { folder: node, folders: [], files: [], shown: this.deps.pageSize() });
+    return node;
+  }
+
+  private insertFolder(parentId: number, sub: SubFolder): FolderNode | undefined {
     const listing = this.listings.get(parentId);
     const parent = this.folders.get(parentId);
     if (!parent) return undefined;
-    const node = this.folderNode(parent, { id: created.folderId, name: created.name, createDate: '', createDateUtc: '', passwordProtected: false });
+    const node = this.folderNode(parent, sub);
     if (listing && !listing.folders.some((f) => f.id === node.id)) {
       listing.folders.push(node);
       listing.folders.sort((a, b) => collator.compare(a.name, b.name));
@@ -332,27 +343,65 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     this.changed.fire(this.nodeFor(listing.folder));
   }
 
+  /**
+   * A folder renamed: its node and its descendants' paths change in place. Their loaded listings are kept:
+   * the core marked every cached folder listing stale after the rename, so listing them again would wait
+   * for each folder's 30 s budget while the tree shows a spinner.
+   */
   renameFolder(id: number, name: string): void {
     const node = this.folders.get(id);
     if (!node || node.parentId === null) return;
-    const parent = this.folders.get(node.parentId);
     node.name = name;
-    if (parent) node.path = joinPath(parent.path, name);
-    // Descendants' paths changed: forget their listings so they rebuild with the new path.
-    this.forgetBelow(id);
+    this.rebasePaths(node);
     const parentListing = this.listings.get(node.parentId);
     if (parentListing) parentListing.folders.sort((a, b) => collator.compare(a.name, b.name));
     this.changed.fire(parentListing ? this.nodeFor(parentListing.folder) : undefined);
   }
 
-  /** A folder moved: drop it from its old parent, add it under the new one. */
+  /** A folder moved: it leaves its old parent's listing and joins the new one's, with its contents kept. */
   moveFolder(id: number, destId: number): void {
     const node = this.folders.get(id);
-    if (!node) return;
-    const name = node.name;
-    this.removeFolder(id);
-    this.forgetBelow(id);
-    this.addFolder(destId, { folderId: id, name });
+    const dest = this.folders.get(destId);
+    if (!node || node.parentId === null) return;
+    const oldParent = this.listings.get(node.parentId);
+    if (oldParent) {
+      oldParent.folders = oldParent.folders.filter((f) => f.id !== id);
+      this.changed.fire(this.nodeFor(oldParent.folder));
+    }
+    if (!dest) {
+      // The destination was never loaded: the folder shows when it is, from that listing.
+      this.forgetBelow(id);
+      this.folders.delete(id);
+      return;
+    }
+    node.parentId = destId;
+    this.rebasePaths(node);
+    const destListing = this.listings.get(destId);
+    if (destListing && !destListing.folders.includes(node)) {
+      destListing.folders = destListing.folders.filter((f) => f.id !== id);
+      destListing.folders.push(node);
+      destListing.folders.sort((a, b) => collator.compare(a.name, b.name));
+      this.changed.fire(this.nodeFor(destListing.folder));
+    }
+  }
+
+  /** Recomputes the paths of a folder and everything below it (nodes and loaded file nodes) from their parents. */
+  private rebasePaths(top: FolderNode): void {
+    const affected = [top, ...[...this.folders.values()].filter((f) => f !== top && this.isBelow(f, top.id))];
+    // Parents before children, so each path is built from an already updated parent path.
+    affected.sort((a, b) => this.depth(a) - this.depth(b));
+    for (const f of affected) {
+      const parent = f.parentId === null ? undefined : this.folders.get(f.parentId);
+      if (parent) f.path = joinPath(parent.path, f.name);
+      const listing = this.listings.get(f.id);
+      if (listing) for (const file of listing.files) file.folderPath = f.path;
+    }
+  }
+
+  private depth(f: FolderNode): number {
+    let n = 0;
+    for (let p = f.parentId; p !== null; p = this.folders.get(p)?.parentId ?? null) n++;
+    return n;
   }
 
   private forgetBelow(id: number): void {
