@@ -56,8 +56,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  // step() already printed the reason; make sure a partial marker never claims success.
+  // step() prints the reason of a failed step; anything else is printed here. A partial marker never claims success.
   try { rmSync(n8nReadyMarker(), { force: true }); } catch { /* nothing to clean */ }
-  if (!String(err?.message).length) process.stderr.write(`${err}\n`);
+  if (!err?.reportedBySetupStep) process.stderr.write(`[setup] n8n install failed: ${err?.message ?? err}\n[setup] Run the same command again to retry; finished steps are kept.\n`);
   process.exit(1);
 });

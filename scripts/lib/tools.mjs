@@ -23,6 +23,8 @@ export async function step(label, fn) {
   } catch (err) {
     process.stderr.write(`[setup] ${label}: FAILED: ${err.message}\n`);
     process.stderr.write(`[setup] Fix the cause above and run the same command again; finished steps are kept in ${toolsDir()}.\n`);
+    // Callers print errors that no step has reported yet, and only those.
+    if (err && typeof err === 'object') err.reportedBySetupStep = true;
     throw err;
   }
 }
