@@ -70,9 +70,20 @@ async function main() {
     await step('VS Code opens the Markdown document with the links', async () => {
       await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.keyboard.press('Control+P');
+      // Right after the workbench shows, its keybindings may not be registered yet on a loaded machine:
+      // press Ctrl+P again until Quick Open is there (only while it is not, as a second press moves its
+      // selection).
       const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ timeout: 15_000 });
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        await page.keyboard.press('Control+P');
+        try {
+          await input.waitFor({ state: 'visible', timeout: 3000 });
+          break;
+        } catch (e) {
+          if (Date.now() > deadline) throw e;
+        }
+      }
       await input.fill('links.md');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'links.md' }).first().waitFor({ timeout: 15_000 });
       await input.press('Enter');

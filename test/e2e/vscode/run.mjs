@@ -52,19 +52,81 @@ async function until(what, check, timeoutMs = 20_000) {
   }
 }
 
-// A visible tree or explorer row whose accessible name starts with the label (a notification toast is a
-// list row too, and may mention the same file name).
-const row = (label) => page.locator(`.monaco-list-row[aria-label^="${label}"]:visible`).first();
+// Rows are looked up inside one view's container only: the Explorer lists workspace files of the same
+// names as the 1fichier view's rows (report.txt), stays in the page for a moment after a switch, and a
+// notification toast is a list row too. The containers are the side bar's view containers, by id.
+const storageView = () => page.locator('[id="workbench.view.extension.onefichier"]');
+const explorerView = () => page.locator('[id="workbench.view.explorer"]');
+const rowIn = (view, label) => view.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+/** A row of the 1fichier view's tree. */
+const treeRow = (label) => rowIn(storageView(), label);
+/** A row of the Explorer (workspace files). */
+const explorerRow = (label) => rowIn(explorerView(), label);
 const menuItem = (label) => page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
 const quickInput = () => page.locator('.quick-input-widget input').first();
 
-/** A context menu ignores a click that comes too soon after it opened: wait until it is settled. */
-async function clickMenuItem(label) {
-  const item = menuItem(label);
-  await item.waitFor({ state: 'visible', timeout: 10_000 });
-  await page.waitForTimeout(300);
-  await item.hover();
-  await item.click();
+/** Switches the side bar to the 1fichier view and waits until the switch is complete. */
+async function showStorage() {
+  await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
+  await storageView().waitFor({ state: 'visible', timeout: 15_000 });
+  await explorerView().waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Switches the side bar to the Explorer and waits until the switch is complete. */
+async function showExplorer() {
+  await page.keyboard.press('Control+Shift+E');
+  await explorerView().waitFor({ state: 'visible', timeout: 15_000 });
+  await storageView().waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/**
+ * Closes the notification toasts on screen (after their text was checked): a toast that appears late takes
+ * the focus and would close a context menu opened in the meantime, or catch a right-click meant for a row.
+ */
+async function closeToasts() {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  await until('the notification toasts to close', async () => {
+    if ((await toasts.count()) === 0) return true;
+    // The close button shows on hover; force the click so a toast sliding in does not make it miss.
+    await toasts.first().hover().catch(() => undefined);
+    await toasts.first().locator('.codicon-notifications-clear').first().click({ force: true, timeout: 2000 }).catch(() => undefined);
+    return false;
+  }, 15_000);
+}
+
+/**
+ * Opens the context menu of an element and runs one of its items. A menu that opened elsewhere (a late
+ * toast took the click) or closed at once (a late focus change) is closed and the right-click repeated; a
+ * click that comes too soon after the menu opened is ignored by VS Code, so it is repeated while the menu
+ * stays open.
+ */
+async function runContextMenu(target, label) {
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await target.waitFor({ state: 'visible', timeout: 15_000 });
+    await target.click({ button: 'right' });
+    const item = menuItem(label);
+    try {
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+    } catch (e) {
+      lastError = e;
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    for (let click = 0; click < 3; click++) {
+      await item.hover({ timeout: 2000 }).catch(() => undefined);
+      await item.click({ timeout: 2000 }).catch(() => undefined);
+      try {
+        await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 2000 });
+        return;
+      } catch {
+        // still open: the click came too soon
+      }
+    }
+    lastError = new Error(`the "${label}" menu item did not run`);
+    await page.keyboard.press('Escape');
+  }
+  throw lastError;
 }
 
 async function pickQuickItem(text) {
@@ -119,7 +181,7 @@ async function main() {
     });
 
     await step('the 1fichier view shows the welcome view with "Set API Key" while no key is set', async () => {
-      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
+      await showStorage();
       await page.getByRole('button', { name: 'Set API Key' }).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(artifacts, '01-welcome.png') });
     });
@@ -130,23 +192,23 @@ async function main() {
       if ((await quickInput().getAttribute('type')) !== 'password') throw new Error('the key input box is not a password box');
       await quickInput().fill(sandbox.premiumKey);
       await quickInput().press('Enter');
-      await row('Projects').waitFor({ timeout: 30_000 });
-      await row('notes.txt').waitFor({ timeout: 10_000 });
+      await treeRow('Projects').waitFor({ timeout: 30_000 });
+      await treeRow('notes.txt').waitFor({ timeout: 10_000 });
     });
 
     await step('expanding folders loads them lazily', async () => {
-      await row('Projects').click();
-      await row('budget.csv').waitFor({ timeout: 30_000 });
-      await row('2026').click();
-      await row('plan.md').waitFor({ timeout: 30_000 });
-      const description = await row('plan.md').textContent();
+      await treeRow('Projects').click();
+      await treeRow('budget.csv').waitFor({ timeout: 30_000 });
+      await treeRow('2026').click();
+      await treeRow('plan.md').waitFor({ timeout: 30_000 });
+      const description = await treeRow('plan.md').textContent();
       if (!/\d+ B · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
       await page.mouse.move(700, 500);
       await page.screenshot({ path: join(artifacts, '02-tree.png') });
     });
 
     await step('clicking a file opens it read-only in the editor (onefichier: file system)', async () => {
-      await row('plan.md').click();
+      await treeRow('plan.md').click();
       await page.locator('.monaco-editor .view-lines', { hasText: 'ship the extension' }).waitFor({ timeout: 30_000 });
       const tab = page.locator('.tabs-container .tab', { hasText: 'plan.md' }).first();
       await tab.waitFor({ timeout: 10_000 });
@@ -159,7 +221,7 @@ async function main() {
     });
 
     await step('a file\'s tooltip shows its size, link and checksum', async () => {
-      await row('budget.csv').hover();
+      await treeRow('budget.csv').hover();
       const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Whirlpool' }).first();
       await hover.waitFor({ timeout: 15_000 });
       const text = await hover.textContent();
@@ -169,10 +231,8 @@ async function main() {
     });
 
     await step('"Upload to 1fichier..." from the explorer context menu uploads into the picked folder', async () => {
-      await page.keyboard.press('Control+Shift+E');
-      await row(uploadedName).waitFor({ timeout: 15_000 });
-      await row(uploadedName).click({ button: 'right' });
-      await clickMenuItem('Upload to 1fichier...');
+      await showExplorer();
+      await runContextMenu(explorerRow(uploadedName), 'Upload to 1fichier...');
       await quickInput().waitFor({ timeout: 15_000 });
       // The picker opens on the folder selected in the 1fichier view (/Projects/2026): go up one level.
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose /Projects/2026' }).first().waitFor({ timeout: 15_000 });
@@ -185,58 +245,59 @@ async function main() {
       if (stored.folderId !== projects.folder_id) throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
       if (stored.size !== 28) throw new Error(`report.txt has ${stored.size} bytes, not 28`);
       uploadedUrl = stored.url;
+      await closeToasts();
     });
 
     await step('the uploaded file appears in the 1fichier tree', async () => {
-      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
-      await row(uploadedName).waitFor({ timeout: 15_000 });
+      await showStorage();
+      // Under /Projects, which is expanded: the patch after the upload, no new listing, puts it there.
+      await treeRow(uploadedName).waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(artifacts, '03-uploaded.png') });
     });
 
     await step('"Copy Link" puts the file\'s link on the clipboard', async () => {
-      await row(uploadedName).click({ button: 'right' });
-      await clickMenuItem('Copy Link');
+      await runContextMenu(treeRow(uploadedName), 'Copy Link');
       await page.locator('.statusbar', { hasText: `Copied ${uploadedUrl}` }).waitFor({ timeout: 10_000 });
       const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
       if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
     });
 
     await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
-      await row(uploadedName).click({ button: 'right' });
-      await clickMenuItem('Delete');
+      await runContextMenu(treeRow(uploadedName), 'Delete');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
       // By aria-label: the upload's notification toast is a list row with the name in it too.
-      await until('report.txt to leave the tree', async () => (await page.locator(`.monaco-list-row[aria-label^="${uploadedName}"]:visible`).count()) === 0);
+      await until('report.txt to leave the tree', async () => (await storageView().locator(`.monaco-list-row[aria-label^="${uploadedName}"]`).count()) === 0);
+      // The rest of the tree is still shown.
+      await treeRow('budget.csv').waitFor({ timeout: 10_000 });
       if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
       await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
     });
 
     await step('dragging an editor tab onto a folder of the 1fichier view uploads the file there', async () => {
-      await page.keyboard.press('Control+Shift+E');
-      await row(uploadedName).waitFor({ timeout: 15_000 });
-      await row(uploadedName).dblclick();
+      await showExplorer();
+      await explorerRow(uploadedName).waitFor({ timeout: 15_000 });
+      await explorerRow(uploadedName).dblclick();
       const tab = page.locator('.tabs-container .tab', { hasText: uploadedName }).first();
       await tab.waitFor({ timeout: 15_000 });
-      await page.locator('.activitybar [aria-label^="1fichier"]').first().click();
-      await row('Archive').waitFor({ timeout: 15_000 });
-      await tab.dragTo(row('Archive'));
+      await showStorage();
+      await treeRow('Archive').waitFor({ timeout: 15_000 });
+      await tab.dragTo(treeRow('Archive'));
       await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Archive.` }).waitFor({ timeout: 30_000 });
       const archive = sandbox.state().folders.find((f) => f.name === 'Archive');
       const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
       if (!stored || stored.folderId !== archive?.id) throw new Error(`report.txt is not in /Archive: ${JSON.stringify(stored)}`);
+      await closeToasts();
     });
 
     await step('an upload in progress can be cancelled from its notification, and nothing is stored', async () => {
       // Every sandbox answer now takes 4 s: the upload is still running when Cancel is pressed.
       sandbox.setFaults({ slowMs: 4000 });
-      await page.keyboard.press('Control+Shift+E');
-      await row('video.bin').waitFor({ timeout: 15_000 });
-      await row('video.bin').click({ button: 'right' });
-      await clickMenuItem('Upload to 1fichier...');
+      await showExplorer();
+      await runContextMenu(explorerRow('video.bin'), 'Upload to 1fichier...');
       await quickInput().waitFor({ timeout: 15_000 });
       await pickQuickItem('Choose /');
       const toast = page.locator('.notification-toast', { hasText: 'Uploading video.bin' }).first();
