@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { isN8nInstalled, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
+import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
 import { round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { mirrorPackage } from '../lib/mirror.mjs';
@@ -31,20 +31,8 @@ function freePort() {
 function n8nEnv(userFolder, filesDir, extensions, port, brokerPort) {
   return {
     ...process.env,
-    PATH: `${node24Bin()}:${process.env.PATH}`,
-    N8N_USER_FOLDER: userFolder,
-    N8N_CUSTOM_EXTENSIONS: extensions,
+    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
     N8N_ENCRYPTION_KEY: 'bench-onefichier-encryption-key',
-    DB_TYPE: 'sqlite',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_HOST: '127.0.0.1',
-    N8N_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_PORT: String(port),
-    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
     N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
     N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
     N8N_LOG_LEVEL: 'info',

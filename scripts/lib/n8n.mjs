@@ -32,3 +32,27 @@ export function isN8nInstalled() {
 }
 
 export { NODE24_VERSION };
+
+/**
+ * The environment shared by every headless n8n this project starts (tests, benchmark, playground): its own
+ * user folder and ports on loopback, our node loaded from `extensions`, no telemetry or calls home.
+ * Callers add what is theirs (encryption key, binary-data mode, log level...).
+ */
+export function loopbackN8nEnv({ userFolder, extensions, port, brokerPort = port + 1 }) {
+  return {
+    PATH: `${node24Bin()}:${process.env.PATH}`,
+    N8N_USER_FOLDER: userFolder,
+    N8N_CUSTOM_EXTENSIONS: extensions,
+    DB_TYPE: 'sqlite',
+    N8N_HOST: '127.0.0.1',
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_PORT: String(port),
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_SECURE_COOKIE: 'false',
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+  };
+}

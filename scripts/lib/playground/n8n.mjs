@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { step } from '../tools.mjs';
 import { runAsync } from './run-async.mjs';
-import { isN8nInstalled, n8nBin, node24Bin } from '../n8n.mjs';
+import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../n8n.mjs';
 import { HOST, waitForHttp } from './net.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import { EXAMPLE_WORKFLOW_ID, CREDENTIAL_ID, exampleCredential, exampleWorkflow } from './n8n-example.mjs';
@@ -16,23 +16,10 @@ export const OWNER_EMAIL = 'playground@example.com';
 /** The environment n8n runs with: loopback only, no telemetry, no calls home, our node loaded. */
 export function n8nEnv({ userFolder, port, nodeDist }) {
   return {
-    PATH: `${node24Bin()}:${process.env.PATH}`,
-    N8N_USER_FOLDER: userFolder,
-    N8N_CUSTOM_EXTENSIONS: nodeDist,
-    DB_TYPE: 'sqlite',
-    N8N_HOST: HOST,
-    N8N_LISTEN_ADDRESS: HOST,
-    N8N_PORT: String(port),
+    // The task broker listens on the next port, which keeps two playgrounds (or a test run) apart.
+    ...loopbackN8nEnv({ userFolder, extensions: nodeDist, port }),
     N8N_PROTOCOL: 'http',
     N8N_EDITOR_BASE_URL: `http://${HOST}:${port}/`,
-    // The task broker listens too; the next port keeps two playgrounds (or a test run) apart.
-    N8N_RUNNERS_BROKER_PORT: String(port + 1),
-    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
-    N8N_SECURE_COOKIE: 'false',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
     N8N_HIRING_BANNER_ENABLED: 'false',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
     // n8n's default is America/New_York; the example's file names carry the time, so use the machine's.

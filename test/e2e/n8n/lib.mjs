@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const nodePackageDir = join(repoRoot, 'packages', 'n8n-nodes-1fichier');
@@ -26,21 +26,8 @@ export function freePort() {
 export function n8nEnv({ userFolder, extensions, filesDir, port, brokerPort }) {
 	return {
 		...process.env,
-		PATH: `${node24Bin()}:${process.env.PATH}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_CUSTOM_EXTENSIONS: extensions,
+		...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
 		N8N_ENCRYPTION_KEY: 'e2e-onefichier-encryption-key',
-		DB_TYPE: 'sqlite',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HOST: '127.0.0.1',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_PORT: String(port),
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_SECURE_COOKIE: 'false',
 		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		// `execute --rawOutput` prints the result through the logger at level info.
