@@ -1060,16 +1060,32 @@ export class OneFichierClient {
     return P.parseRemoveFiles(json);
   }
 
-  /** file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). */
-  async moveFiles(urls: string[], destinationId: number, opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {}): Promise<MoveFilesResult> {
-    const list = nonEmptyList(urls, 'moveFiles');
+  /**
+   * The checked body shared by file/mv.cgi and file/cp.cgi: the URLs, the destination under the field name
+   * each endpoint uses, and a `rename` that the service accepts only with a single file.
+   */
+  private transferPayload(
+    method: string,
+    verb: string,
+    urls: string[],
+    destinationField: 'destination_folder_id' | 'folder_id',
+    destinationId: number,
+    opts: { rename?: string; reservedNames?: ReservedNamePolicy },
+  ): { list: string[]; payload: Json } {
+    const list = nonEmptyList(urls, method);
     list.forEach(checkFileUrl);
     checkFolderId(destinationId, 'destinationId');
-    const payload: Json = { urls: list, destination_folder_id: destinationId };
+    const payload: Json = { urls: list, [destinationField]: destinationId };
     if (opts.rename !== undefined) {
-      if (list.length !== 1) throw invalidInput('rename can only be used when moving a single file.');
+      if (list.length !== 1) throw invalidInput(`rename can only be used when ${verb} a single file.`);
       payload.rename = checkName(opts.rename, opts.reservedNames ?? this.reservedNames, 'file name');
     }
+    return { list, payload };
+  }
+
+  /** file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). */
+  async moveFiles(urls: string[], destinationId: number, opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {}): Promise<MoveFilesResult> {
+    const { list, payload } = this.transferPayload('moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
     const json = await this.postJson('file/mv.cgi', payload, opts.signal);
     this.invalidateAllListings();
     return P.parseMoveFiles(json, list.length);
@@ -1084,14 +1100,7 @@ export class OneFichierClient {
   }
 
   async copyFiles(urls: string[], destinationId: number, opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {}): Promise<CopyFilesResult> {
-    const list = nonEmptyList(urls, 'copyFiles');
-    list.forEach(checkFileUrl);
-    checkFolderId(destinationId, 'destinationId');
-    const payload: Json = { urls: list, folder_id: destinationId };
-    if (opts.rename !== undefined) {
-      if (list.length !== 1) throw invalidInput('rename can only be used when copying a single file.');
-      payload.rename = checkName(opts.rename, opts.reservedNames ?? this.reservedNames, 'file name');
-    }
+    const { list, payload } = this.transferPayload('copyFiles', 'copying', urls, 'folder_id', destinationId, opts);
     const json = await this.postJson('file/cp.cgi', payload, opts.signal);
     this.invalidateFolder(destinationId);
     return P.parseCopy(json, list.length);
