@@ -6,32 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
+import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
 
-const results = [];
 let page;
-let broken = false;
-
-async function step(name, fn) {
-  if (broken) {
-    results.push({ name, ok: false });
-    log(`FAIL ${name}: not run, an earlier step failed`);
-    return;
-  }
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    broken = true;
-    log(`FAIL ${name}: ${e.message}`);
-    const file = join(artifacts, `hover-failure-${results.length}.png`);
-    await page?.screenshot({ path: file }).catch(() => undefined);
-    log(`     screenshot: ${file}`);
-  }
-}
+const { step, results, isBroken } = stepRunner(() => page, 'hover-failure-');
 
 async function main() {
   const vsix = prepare();

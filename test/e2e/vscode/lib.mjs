@@ -156,3 +156,33 @@ export async function launchBrowser() {
   const { chromium } = extensionRequire('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
+
+/**
+ * Sequential test steps: after the first failure the rest are reported as not run, and a screenshot of
+ * the page (`getPage()`, when there is one) is saved as `<prefix><n>.png` in the artefacts.
+ */
+export function stepRunner(getPage, screenshotPrefix) {
+  const results = [];
+  let broken = false;
+  async function step(name, fn) {
+    if (broken) {
+      results.push({ name, ok: false });
+      log(`FAIL ${name}: not run, an earlier step failed`);
+      return;
+    }
+    const started = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true });
+      log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      results.push({ name, ok: false });
+      broken = true;
+      log(`FAIL ${name}: ${e.message}`);
+      const file = join(artifacts, `${screenshotPrefix}${results.length}.png`);
+      await getPage()?.screenshot({ path: file }).catch(() => undefined);
+      log(`     screenshot: ${file}`);
+    }
+  }
+  return { step, results, isBroken: () => broken };
+}

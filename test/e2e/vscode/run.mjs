@@ -9,33 +9,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
+import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
 import { RESULTS_FILE, runIntegration } from './integration.mjs';
 
-const results = [];
 let page;
-let broken = false;
-
-async function step(name, fn) {
-  if (broken) {
-    results.push({ name, ok: false });
-    log(`FAIL ${name}: not run, an earlier step failed`);
-    return;
-  }
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    broken = true;
-    log(`FAIL ${name}: ${e.message}`);
-    const file = join(artifacts, `failure-${results.length}.png`);
-    await page?.screenshot({ path: file }).catch(() => undefined);
-    log(`     screenshot: ${file}`);
-  }
-}
+const { step, results, isBroken } = stepRunner(() => page, 'failure-');
 
 async function until(what, check, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -310,7 +288,7 @@ async function main() {
       if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
     });
 
-    if (!broken && process.argv.includes('--screenshots')) {
+    if (!isBroken() && process.argv.includes('--screenshots')) {
       // The README's screenshot (only when asked, so a test run leaves the tracked tree clean): the tree
       // with folders expanded, a file open and a tooltip.
       mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
