@@ -129,6 +129,23 @@ describe('axios transport on the wire', () => {
     await srv.close();
   });
 
+  test('a consumer slower than the idle timeout is not taken for an idle connection', async () => {
+    const srv = await localServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': '6' });
+      res.write('abc', () => res.end('def'));
+    });
+    const transport = createAxiosTransport();
+    const res = await transport({ method: 'GET', url: `${srv.url}/fast`, headers: {}, responseType: 'stream', timeoutMs: 100 });
+    const got: string[] = [];
+    for await (const c of res.stream!) {
+      got.push(Buffer.from(c).toString());
+      // The consumer holds each chunk longer than the idle timeout (a slow disk, a busy workflow).
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(got.join('')).toBe('abcdef');
+    await srv.close();
+  });
+
   test('download resumes with Range after the connection breaks mid-body', async () => {
     const data = 'abcdefghijklmnopqrstuvwxyz';
     const ranges: (string | undefined)[] = [];
