@@ -123,26 +123,23 @@ function toTransportError(e: unknown, secrets: string[], bodyIncomplete?: boolea
 /** Response body as an async iterable that fails with a TransportError on a broken or idle connection. */
 async function* guardStream(stream: Readable, idleMs: number | undefined, secrets: string[]): AsyncGenerator<Uint8Array> {
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
-  // One idle timer for the whole body, re-armed before each read (a new timer and promise per 64 KiB chunk
-  // cost CPU on every chunk). It only counts while a read is pending, so a slow consumer is not "idle".
-  let reading = false;
-  let timer: NodeJS.Timeout | undefined;
-  let idle: Promise<never> | undefined;
-  if (idleMs) {
-    idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        if (reading) reject(new TransportError('ETIMEDOUT', `No data received for ${idleMs} ms.`));
-      }, idleMs);
-    });
-    idle.catch(() => undefined);
-  }
   try {
     for (;;) {
-      reading = true;
-      timer?.refresh();
-      // Race each read against the idle timer: destroying a stalled stream does not always end a pending read.
-      const step = await (idle ? Promise.race([it.next(), idle]) : it.next());
-      reading = false;
+      let timer: NodeJS.Timeout | undefined;
+      let step: IteratorResult<unknown>;
+      try {
+        // Race each read against the idle timer: destroying a stalled stream does not always end a pending read.
+        step = await (idleMs
+          ? Promise.race([
+              it.next(),
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new TransportError('ETIMEDOUT', `No data received for ${idleMs} ms.`)), idleMs);
+              }),
+            ])
+          : it.next());
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
       if (step.done) return;
       const chunk = step.value;
       yield chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk));
@@ -153,7 +150,6 @@ async function* guardStream(stream: Readable, idleMs: number | undefined, secret
     if (err?.name === 'AbortError' || err?.code === 'ERR_CANCELED' || err?.code === 'ABORT_ERR') throw new TransportError('ABORTED', 'The download was cancelled.');
     throw new TransportError(typeof err?.code === 'string' ? err.code : 'ECONNRESET', redact(typeof err?.message === 'string' ? err.message : String(e), secrets));
   } finally {
-    if (timer) clearTimeout(timer);
     // Stopping early (break, error, idle) must release the socket.
     if (!stream.destroyed) stream.destroy();
   }
