@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { resultLimit, returnAllAndLimit } from '../../helpers/paging';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -18,22 +19,7 @@ const properties: INodeProperties[] = [
 		...folderLocator('folder', 'Folder', 'The folder whose files to list'),
 		displayOptions: { show: { wholeAccount: [false] } },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -76,8 +62,7 @@ function toDate(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
 	const wholeAccount = this.getNodeParameter('wholeAccount', itemIndex, false) as boolean;
 	const folderId = wholeAccount ? ('all' as const) : await getFolderId(this, handle.client, 'folder', itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = resultLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { sentAfter?: string; sentBefore?: string };
 	const sentAfter = toDate(this, filters.sentAfter, 'Uploaded After', itemIndex);
 	const sentBefore = toDate(this, filters.sentBefore, 'Uploaded Before', itemIndex);

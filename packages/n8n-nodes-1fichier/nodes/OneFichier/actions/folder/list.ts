@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { resultLimit, returnAllAndLimit } from '../../helpers/paging';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -14,22 +15,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return the folder\'s files too (in the same call), after its sub-folders',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['list'] } }, properties);
@@ -37,8 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['folder'], 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
 	const folderId = await getFolderId(this, handle.client, 'folder', itemIndex);
 	const includeFiles = this.getNodeParameter('includeFiles', itemIndex, false) as boolean;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = resultLimit.call(this, itemIndex);
 	const signal = cancelSignal(this);
 	const listing = await handle.client.listFolder(folderId, { includeFiles, ...(signal ? { signal } : {}) });
 	const entries = [
