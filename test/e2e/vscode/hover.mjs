@@ -30,12 +30,6 @@ async function main() {
     env: { ONEFICHIER_API_KEY: sandbox.premiumKey },
     settings: {
       'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'window.commandCenter': false,
       'editor.hover.delay': 100,
     },
   });

@@ -93,6 +93,17 @@ export function freePort() {
  * Starts code-server on 127.0.0.1 with the .vsix installed in a fresh profile. Returns its URL, the
  * folders, and stop() (the whole process group: an orphaned extension host was seen once).
  */
+/** Settings every test window gets: no start-up editor, tips, trust prompt, telemetry or update checks. */
+const QUIET_WORKBENCH = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'window.commandCenter': false,
+};
+
+/** `settings` are the test's own, added to QUIET_WORKBENCH. */
 export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
   const entry = codeServerEntry();
   if (!entry) throw new Error('code-server is not installed; run node scripts/install-code-server.mjs');
@@ -100,7 +111,7 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
   const userData = join(home, 'user-data');
   const extensions = join(home, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_WORKBENCH, ...settings }, null, 2));
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
   run(process.execPath, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix]);

@@ -134,12 +134,6 @@ async function main() {
     env: { ONEFICHIER_IT_RESULTS: RESULTS_FILE, ONEFICHIER_IT_KEY: sandbox.premiumKey },
     settings: {
       'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'window.commandCenter': false,
     },
   });
   log(`code-server at ${codeServer.url}, sandbox at ${sandbox.apiBaseUrl}`);
