@@ -2,11 +2,15 @@
 // `pnpm bench` (full run, about 5-8 minutes) or `node scripts/bench.mjs --smoke` (small sizes, < 1 minute).
 // The runner lives in bench/; see docs/benchmarks.md for what each figure means.
 import { main } from '../bench/run.mjs';
+import { ensureDebianPackages } from './lib/tools.mjs';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`[bench] ${err.message}\n0 passed, 1 failed\n`);
-    process.exit(1);
-  },
-);
+// curl is the baseline of the transfer figures; a fresh machine may not have it.
+ensureDebianPackages(['curl'])
+  .then(() => main(process.argv.slice(2)))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`[bench] ${err.message}\n0 passed, 1 failed\n`);
+      process.exit(1);
+    },
+  );
