@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { fileLocator, getFileUrl } from '../../helpers/locators';
+import { filePasswordOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -28,14 +29,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Name of the output file. Leave empty to use the name 1fichier sends.',
 			},
-			{
-				displayName: 'Password',
-				name: 'password',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'The file\'s password, if it has one',
-			},
+			filePasswordOption,
 			{
 				displayName: 'Use CDN Credits',
 				name: 'cdn',

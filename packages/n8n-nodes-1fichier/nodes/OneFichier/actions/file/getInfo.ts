@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { fileLocator, getFileUrl } from '../../helpers/locators';
+import { filePasswordOption } from '../../helpers/options';
 import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 
@@ -13,14 +14,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Password',
-				name: 'password',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'The file\'s password, if it has one',
-			},
+			filePasswordOption,
 		],
 	},
 ];
