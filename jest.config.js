@@ -5,7 +5,8 @@ const roots = ['packages', 'test'];
 const projects = roots.flatMap((r) => {
   const dir = path.join(__dirname, r);
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .map((d) => path.join(dir, d))
     .filter((d) => fs.existsSync(path.join(d, 'jest.config.js')));
 });

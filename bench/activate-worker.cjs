@@ -18,12 +18,22 @@ async function main() {
   const t2 = performance.now();
   if (typeof extension.deactivate === 'function') await extension.deactivate();
   for (const d of context.subscriptions) {
-    try { d?.dispose?.(); } catch { /* a stub's dispose may throw; not what is measured */ }
+    try {
+      d?.dispose?.();
+    } catch {
+      /* a stub's dispose may throw; not what is measured */
+    }
   }
   return { loadMs: t1 - t0, activateMs: t2 - t1, subscriptions: context.subscriptions.length };
 }
 
 main().then(
-  (result) => { process.send({ ok: true, result }); process.exit(0); },
-  (err) => { process.send({ ok: false, error: err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(err) }); process.exit(0); },
+  (result) => {
+    process.send({ ok: true, result });
+    process.exit(0);
+  },
+  (err) => {
+    process.send({ ok: false, error: err && err.stack ? err.stack.split('\n').slice(0, 4).join(' | ') : String(err) });
+    process.exit(0);
+  },
 );

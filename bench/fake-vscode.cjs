@@ -62,7 +62,14 @@ function fakeUri(args) {
 function fakeContext(extensionPath) {
   const memento = () => {
     const m = new Map();
-    return { get: (k, d) => (m.has(k) ? m.get(k) : d), update: async (k, v) => { m.set(k, v); }, keys: () => [...m.keys()], setKeysForSync: () => undefined };
+    return {
+      get: (k, d) => (m.has(k) ? m.get(k) : d),
+      update: async (k, v) => {
+        m.set(k, v);
+      },
+      keys: () => [...m.keys()],
+      setKeysForSync: () => undefined,
+    };
   };
   const secrets = new Map();
   const onDidChange = new FakeEventEmitter();
@@ -74,8 +81,14 @@ function fakeContext(extensionPath) {
     workspaceState: memento(),
     secrets: {
       get: async (k) => secrets.get(k),
-      store: async (k, v) => { secrets.set(k, v); onDidChange.fire({ key: k }); },
-      delete: async (k) => { secrets.delete(k); onDidChange.fire({ key: k }); },
+      store: async (k, v) => {
+        secrets.set(k, v);
+        onDidChange.fire({ key: k });
+      },
+      delete: async (k) => {
+        secrets.delete(k);
+        onDidChange.fire({ key: k });
+      },
       onDidChange: onDidChange.event,
     },
     storageUri: fakeUri([extensionPath, '.storage']),
@@ -93,16 +106,70 @@ function fakeContext(extensionPath) {
  * `import * as vscode from 'vscode'`, so the API's top-level names must be real own properties.
  */
 const TOP_LEVEL = [
-  'window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'authentication', 'debug', 'tasks', 'scm',
-  'tests', 'notebooks', 'l10n', 'chat', 'lm',
-  'Uri', 'EventEmitter', 'Disposable', 'TreeItem', 'TreeItemCollapsibleState', 'TreeItemCheckboxState', 'ThemeIcon',
-  'ThemeColor', 'StatusBarAlignment', 'ProgressLocation', 'ViewColumn', 'FileType', 'FileSystemError', 'FilePermission',
-  'FileChangeType', 'Range', 'Position', 'Selection', 'Location', 'Hover', 'MarkdownString', 'Diagnostic',
-  'DiagnosticSeverity', 'DiagnosticTag', 'CodeAction', 'CodeActionKind', 'WorkspaceEdit', 'TextEdit', 'SnippetString',
-  'CancellationTokenSource', 'CancellationError', 'DataTransfer', 'DataTransferItem', 'RelativePattern',
-  'ConfigurationTarget', 'QuickPickItemKind', 'DocumentLink', 'CompletionItem', 'CompletionItemKind',
-  'ExtensionMode', 'UIKind', 'ColorThemeKind', 'TabInputText', 'EndOfLine', 'OverviewRulerLane',
-  'TextEditorRevealType', 'DecorationRangeBehavior', 'LogLevel', 'QuickInputButtons',
+  'window',
+  'workspace',
+  'commands',
+  'languages',
+  'env',
+  'extensions',
+  'authentication',
+  'debug',
+  'tasks',
+  'scm',
+  'tests',
+  'notebooks',
+  'l10n',
+  'chat',
+  'lm',
+  'Uri',
+  'EventEmitter',
+  'Disposable',
+  'TreeItem',
+  'TreeItemCollapsibleState',
+  'TreeItemCheckboxState',
+  'ThemeIcon',
+  'ThemeColor',
+  'StatusBarAlignment',
+  'ProgressLocation',
+  'ViewColumn',
+  'FileType',
+  'FileSystemError',
+  'FilePermission',
+  'FileChangeType',
+  'Range',
+  'Position',
+  'Selection',
+  'Location',
+  'Hover',
+  'MarkdownString',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'DiagnosticTag',
+  'CodeAction',
+  'CodeActionKind',
+  'WorkspaceEdit',
+  'TextEdit',
+  'SnippetString',
+  'CancellationTokenSource',
+  'CancellationError',
+  'DataTransfer',
+  'DataTransferItem',
+  'RelativePattern',
+  'ConfigurationTarget',
+  'QuickPickItemKind',
+  'DocumentLink',
+  'CompletionItem',
+  'CompletionItemKind',
+  'ExtensionMode',
+  'UIKind',
+  'ColorThemeKind',
+  'TabInputText',
+  'EndOfLine',
+  'OverviewRulerLane',
+  'TextEditorRevealType',
+  'DecorationRangeBehavior',
+  'LogLevel',
+  'QuickInputButtons',
 ];
 
 function moduleObject() {

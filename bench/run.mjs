@@ -73,13 +73,14 @@ function parseArgs(argv) {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a whole number >= 1`);
       opts[a === '--runs' ? 'runs' : 'bigMiB'] = n;
-    }
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n'
-        + '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n'
-        + '--big-mib N, --runs N: other big-file size / run count, for investigations\n'
-        + 'bench/results.json and docs/benchmarks.md are written by a complete full run only; other runs write to --out or a temp file\n'
-        + `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`);
+    } else if (a === '--help' || a === '-h') {
+      process.stdout.write(
+        'usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n' +
+          '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n' +
+          '--big-mib N, --runs N: other big-file size / run count, for investigations\n' +
+          'bench/results.json and docs/benchmarks.md are written by a complete full run only; other runs write to --out or a temp file\n' +
+          `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`,
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown argument "${a}"; run with --help for the usage`);
@@ -111,7 +112,9 @@ function renderTable(values, failures, skipped, details) {
     else if (f.name in skipped) status = 'skipped';
     else continue;
     const detail = details[f.name] ?? failures[f.name] ?? skipped[f.name] ?? '';
-    rows.push(`| ${f.name} | ${formatValue(values[f.name])} | ${formatTarget(f.target)} | ${status} | ${detail.replace(/\|/g, '/').replace(/\n/g, ' ')} |`);
+    rows.push(
+      `| ${f.name} | ${formatValue(values[f.name])} | ${formatTarget(f.target)} | ${status} | ${detail.replace(/\|/g, '/').replace(/\n/g, ' ')} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -143,7 +146,8 @@ export async function main(argv) {
   const started = Date.now();
   const tmp = join(root, 'bench', 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const resultsPath = opts.out ?? (opts.smoke || investigation ? join(tmpdir(), `onefichier-bench-${mode}.json`) : join(root, 'bench', 'results.json'));
+  const resultsPath =
+    opts.out ?? (opts.smoke || investigation ? join(tmpdir(), `onefichier-bench-${mode}.json`) : join(root, 'bench', 'results.json'));
 
   const values = {};
   const failures = {};
@@ -151,8 +155,10 @@ export async function main(argv) {
   const details = {};
   const records = {};
 
-  log(`${mode} run: files of ${cfg.bigBytes / MiB} MiB and ${cfg.smallBytes / MiB} MiB, ${cfg.runs} run(s) each, `
-    + `${cfg.limiterCalls} limiter calls at ${cfg.limiterRatePerSecond}/s, ${cfg.listCount}-file listing`);
+  log(
+    `${mode} run: files of ${cfg.bigBytes / MiB} MiB and ${cfg.smallBytes / MiB} MiB, ${cfg.runs} run(s) each, ` +
+      `${cfg.limiterCalls} limiter calls at ${cfg.limiterRatePerSecond}/s, ${cfg.listCount}-file listing`,
+  );
 
   let workers = null;
   let buildError = null;
@@ -178,7 +184,12 @@ export async function main(argv) {
     rmSync(join(tmp, 'profiles'), { recursive: true, force: true });
   }
   const ctx = {
-    root, tmp, cfg, mode, workers, log,
+    root,
+    tmp,
+    cfg,
+    mode,
+    workers,
+    log,
     profileDir: opts.profile ? join(tmp, 'profiles') : null,
     /** A group reports a figure as soon as it has it, so a later failure in the group keeps it. */
     report(name, value, detail) {
@@ -200,7 +211,11 @@ export async function main(argv) {
       if (!ctx.profileDir) return runWorker(workers['client-worker'], args, { label, timeoutMs });
       const dir = join(ctx.profileDir, `${String(++profileCount).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-')}`);
       mkdirSync(dir, { recursive: true });
-      const result = await runWorker(workers['client-worker'], args, { label, timeoutMs, execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+      const result = await runWorker(workers['client-worker'], args, {
+        label,
+        timeoutMs,
+        execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+      });
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (file) {
         const text = formatProfile(summariseProfile(join(dir, file), 15));
@@ -251,18 +266,24 @@ export async function main(argv) {
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(ordered, null, 2)}\n`);
   log(`figures written to ${resultsPath}; whole run ${seconds.toFixed(0)} s`);
-  if (mode === 'full' && seconds > 600) log(`the run took more than the 10 minutes it is meant to fit in (machine_free_cores: ${records.machine_free_cores ?? 'n/a'})`);
+  if (mode === 'full' && seconds > 600)
+    log(`the run took more than the 10 minutes it is meant to fit in (machine_free_cores: ${records.machine_free_cores ?? 'n/a'})`);
   if (!opts.smoke && !investigation) {
-    const header = `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, `
-      + `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs, `
-      + `load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores at the end`
-      + `${records.machine_free_cores !== undefined ? `, ${records.machine_free_cores} cores free for the benchmark (machine_free_cores)` : ''}.`;
+    const header =
+      `Latest full run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s, ` +
+      `Node ${process.versions.node}, ${cfg.bigBytes / MiB} MiB / ${cfg.smallBytes / MiB} MiB files, median of ${cfg.runs} runs, ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1 / 5 / 15 min) on ${cpus().length} cores at the end` +
+      `${records.machine_free_cores !== undefined ? `, ${records.machine_free_cores} cores free for the benchmark (machine_free_cores)` : ''}.`;
     updateDocs(table, header);
   }
 
   if (records.machine_free_cores !== undefined && records.machine_free_cores < 1.5) {
-    log(`only ${records.machine_free_cores} of ${cpus().length} cores were free for the benchmark: ratios that need two busy cores `
-      + '(upload_hash_overlap, download_vs_curl) measure the machine more than the client; see docs/benchmarks.md');
+    log(
+      `only ${records.machine_free_cores} of ${cpus().length} cores were free for the benchmark: ratios that need two busy cores ` +
+        '(upload_hash_overlap, download_vs_curl) measure the machine more than the client; see docs/benchmarks.md',
+    );
   }
   const missed = FIGURES.filter((f) => f.name in values && !meetsTarget(f.target, values[f.name])).map((f) => f.name);
   if (missed.length) log(`targets missed: ${missed.join(', ')} (see docs/benchmarks.md)`);

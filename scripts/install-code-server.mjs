@@ -30,7 +30,7 @@ async function main() {
   // kerberos needs gssapi.h; Debian's rg stands in for the ripgrep download; chromium drives the UI.
   await ensureDebianPackages(['libkrb5-dev', 'ripgrep', 'chromium']);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing after installing chromium`);
-  await step('seed the ripgrep cache with Debian\'s rg', seedRipgrepCache);
+  await step("seed the ripgrep cache with Debian's rg", seedRipgrepCache);
 
   const dir = codeServerDir();
   rmSync(dir, { recursive: true, force: true });

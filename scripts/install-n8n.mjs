@@ -10,7 +10,11 @@ import { N8N_VERSION, N8N_OVERRIDES, n8nBin, n8nInstallDir, n8nReadyMarker, isN8
 async function main() {
   if (process.argv.includes('--check')) {
     const ok = isN8nInstalled();
-    process.stdout.write(ok ? `n8n ${N8N_VERSION} is installed in ${n8nInstallDir()}\n` : `n8n ${N8N_VERSION} is not installed; run: node scripts/install-n8n.mjs\n`);
+    process.stdout.write(
+      ok
+        ? `n8n ${N8N_VERSION} is installed in ${n8nInstallDir()}\n`
+        : `n8n ${N8N_VERSION} is not installed; run: node scripts/install-n8n.mjs\n`,
+    );
     process.exit(ok ? 0 : 1);
   }
   if (isN8nInstalled()) {
@@ -30,14 +34,26 @@ async function main() {
   };
   if (!existsSync(n8nBin())) {
     await step(`npm install n8n@${N8N_VERSION} --ignore-scripts (about 5 minutes, 3 GB)`, () => {
-      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({
-        name: 'onefichier-n8n-holder', private: true,
-        dependencies: { n8n: N8N_VERSION },
-        overrides: N8N_OVERRIDES,
-      }, null, 2)}\n`);
+      writeFileSync(
+        join(dir, 'package.json'),
+        `${JSON.stringify(
+          {
+            name: 'onefichier-n8n-holder',
+            private: true,
+            dependencies: { n8n: N8N_VERSION },
+            overrides: N8N_OVERRIDES,
+          },
+          null,
+          2,
+        )}\n`,
+      );
       // Native builds of optional connectors (kafka, oracledb, ...) try to download sources and fail here;
       // n8n runs without them. Only sqlite3 is needed, and is rebuilt in the next step.
-      run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env, log: join(dir, 'install.log') });
+      run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: dir,
+        env,
+        log: join(dir, 'install.log'),
+      });
     });
   }
   const sqliteBinding = join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
@@ -57,7 +73,14 @@ async function main() {
 
 main().catch((err) => {
   // step() prints the reason of a failed step; anything else is printed here. A partial marker never claims success.
-  try { rmSync(n8nReadyMarker(), { force: true }); } catch { /* nothing to clean */ }
-  if (!err?.reportedBySetupStep) process.stderr.write(`[setup] n8n install failed: ${err?.message ?? err}\n[setup] Run the same command again to retry; finished steps are kept.\n`);
+  try {
+    rmSync(n8nReadyMarker(), { force: true });
+  } catch {
+    /* nothing to clean */
+  }
+  if (!err?.reportedBySetupStep)
+    process.stderr.write(
+      `[setup] n8n install failed: ${err?.message ?? err}\n[setup] Run the same command again to retry; finished steps are kept.\n`,
+    );
   process.exit(1);
 });

@@ -22,7 +22,9 @@ import { killActiveCommands } from './lib/playground/run-async.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function say(line) { process.stdout.write(`${line}\n`); }
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
 
 /** Where the installers keep the tools (tools.mjs's toolsDir() without creating it: it may be the problem). */
 function toolsDirName() {
@@ -36,8 +38,10 @@ function checkToolsDir() {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (err) {
-    throw new UsageError(`The tools folder ${dir} cannot be created or written (${err.code ?? err.message}). `
-      + 'Set ONEFICHIER_TOOLS_DIR to a writable folder with about 4 GB free, then run pnpm start again.');
+    throw new UsageError(
+      `The tools folder ${dir} cannot be created or written (${err.code ?? err.message}). ` +
+        'Set ONEFICHIER_TOOLS_DIR to a writable folder with about 4 GB free, then run pnpm start again.',
+    );
   }
 }
 
@@ -45,16 +49,20 @@ function checkToolsDir() {
 function runInstaller(script, what) {
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, stdio: 'inherit' });
   if (res.status !== 0) {
-    throw new Error(`installing ${what} failed: node scripts/${script} exited with ${res.signal ?? `code ${res.status}`} (its messages, if any, are above). `
-      + `Fix the cause and run pnpm start again: finished steps are kept in ${toolsDirName()} (ONEFICHIER_TOOLS_DIR). To install it alone: node scripts/${script}`);
+    throw new Error(
+      `installing ${what} failed: node scripts/${script} exited with ${res.signal ?? `code ${res.status}`} (its messages, if any, are above). ` +
+        `Fix the cause and run pnpm start again: finished steps are kept in ${toolsDirName()} (ONEFICHIER_TOOLS_DIR). To install it alone: node scripts/${script}`,
+    );
   }
 }
 
 async function checkPortsFree(opts) {
   for (const { name, port, flag } of portsInUse(opts)) {
     if (!(await canBind(port))) {
-      throw new UsageError(`Port ${port} (for the ${name}) is already in use, perhaps by another pnpm start. `
-        + `Stop that program (see: ss -ltnp 'sport = :${port}') or choose another port with ${flag} <port>.`);
+      throw new UsageError(
+        `Port ${port} (for the ${name}) is already in use, perhaps by another pnpm start. ` +
+          `Stop that program (see: ss -ltnp 'sport = :${port}') or choose another port with ${flag} <port>.`,
+      );
     }
   }
 }
@@ -66,7 +74,12 @@ function preparePlaygroundDir(dir) {
 }
 
 function isAlive(pid) {
-  try { process.kill(pid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 /**
@@ -81,12 +94,18 @@ function lockPlaygroundDir(dir) {
     if (err.code !== 'EEXIST') throw err;
     const owner = Number(readFileSync(lock, 'utf8').trim());
     if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new UsageError(`Another pnpm start (pid ${owner}) is using ${dir}. Stop it first, or give this one its own folder with --playground-dir <dir>.`);
+      throw new UsageError(
+        `Another pnpm start (pid ${owner}) is using ${dir}. Stop it first, or give this one its own folder with --playground-dir <dir>.`,
+      );
     }
     writeFileSync(lock, `${process.pid}\n`);
   }
   process.on('exit', () => {
-    try { if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock); } catch { /* already gone */ }
+    try {
+      if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
   });
 }
 
@@ -95,10 +114,16 @@ async function main() {
   try {
     opts = parseOptions(process.argv.slice(2), process.env, repoRoot);
   } catch (err) {
-    if (err instanceof UsageError) { process.stderr.write(`pnpm start: ${err.message}\n`); process.exit(2); }
+    if (err instanceof UsageError) {
+      process.stderr.write(`pnpm start: ${err.message}\n`);
+      process.exit(2);
+    }
     throw err;
   }
-  if (opts.help) { say(USAGE); return; }
+  if (opts.help) {
+    say(USAGE);
+    return;
+  }
 
   const realService = Boolean(opts.realApiKey);
   if (realService) {
@@ -131,7 +156,11 @@ async function main() {
     if (why) say(`\n[playground] ${why}`);
     killActiveCommands();
     shuttingDown = supervisor.stopAll(say).then((stillOpen) => {
-      say(stillOpen.length === 0 ? '[playground] stopped; nothing it started is left running or listening.' : '[playground] stopped, with the warning above.');
+      say(
+        stillOpen.length === 0
+          ? '[playground] stopped; nothing it started is left running or listening.'
+          : '[playground] stopped, with the warning above.',
+      );
       process.exit(code);
     });
     return shuttingDown;
@@ -140,12 +169,15 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       interrupts++;
-      if (interrupts > 1 && signal === 'SIGINT') say('[playground] still stopping; waiting for the children to exit (they are killed after 10 s)');
+      if (interrupts > 1 && signal === 'SIGINT')
+        say('[playground] still stopping; waiting for the children to exit (they are killed after 10 s)');
       shutdown(0, `${signal} received: stopping everything ...`);
     });
   }
   supervisor.onUnexpectedExit = (entry, code, signal) => {
-    process.stderr.write(`\n[playground] ${entry.name} stopped unexpectedly (${signal ?? `exit code ${code}`}). Its log (${entry.log}) ends with:\n${logTail(entry.log)}\n`);
+    process.stderr.write(
+      `\n[playground] ${entry.name} stopped unexpectedly (${signal ?? `exit code ${code}`}). Its log (${entry.log}) ends with:\n${logTail(entry.log)}\n`,
+    );
     shutdown(1, 'stopping the rest ...');
   };
 
@@ -155,23 +187,49 @@ async function main() {
     let apiKey = opts.realApiKey;
     if (opts.parts.includes('sandbox')) {
       const fresh = opts.reset || isFreshDataDir(opts.dataDir);
-      if (opts.reset) say(`[playground] --reset: the sandbox starts with an empty data folder (${relative(process.cwd(), opts.dataDir) || '.'})`);
-      const sandbox = await startSandbox({ supervisor, repoRoot, playgroundDir: opts.playgroundDir, port: opts.ports.sandbox, dataDir: opts.dataDir, reset: opts.reset });
+      if (opts.reset)
+        say(`[playground] --reset: the sandbox starts with an empty data folder (${relative(process.cwd(), opts.dataDir) || '.'})`);
+      const sandbox = await startSandbox({
+        supervisor,
+        repoRoot,
+        playgroundDir: opts.playgroundDir,
+        port: opts.ports.sandbox,
+        dataDir: opts.dataDir,
+        reset: opts.reset,
+      });
       ({ apiBaseUrl, apiKey } = sandbox);
       summary.sandbox = sandbox;
       if (fresh) summary.seeded = await seedSandbox({ repoRoot, apiBaseUrl, apiKey });
     }
     const starts = [];
     if (opts.parts.includes('n8n')) {
-      starts.push(startN8n({
-        supervisor, playgroundDir: opts.playgroundDir, port: opts.ports.n8n,
-        nodeDist: join(repoRoot, 'packages', 'n8n-nodes-1fichier', 'dist'), apiKey, apiBaseUrl,
-      }).then((n8n) => { summary.n8n = n8n; }));
+      starts.push(
+        startN8n({
+          supervisor,
+          playgroundDir: opts.playgroundDir,
+          port: opts.ports.n8n,
+          nodeDist: join(repoRoot, 'packages', 'n8n-nodes-1fichier', 'dist'),
+          apiKey,
+          apiBaseUrl,
+        }).then((n8n) => {
+          summary.n8n = n8n;
+        }),
+      );
     }
     if (opts.parts.includes('vscode')) {
-      starts.push(startVscode({
-        supervisor, playgroundDir: opts.playgroundDir, port: opts.ports.vscode, vsix, apiKey, apiBaseUrl, realService,
-      }).then((vscode) => { summary.vscode = vscode; }));
+      starts.push(
+        startVscode({
+          supervisor,
+          playgroundDir: opts.playgroundDir,
+          port: opts.ports.vscode,
+          vsix,
+          apiKey,
+          apiBaseUrl,
+          realService,
+        }).then((vscode) => {
+          summary.vscode = vscode;
+        }),
+      );
     }
     const results = await Promise.allSettled(starts);
     const failed = results.find((r) => r.status === 'rejected');
@@ -186,7 +244,10 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof UsageError) { process.stderr.write(`pnpm start: ${err.message}\n`); process.exit(2); }
+  if (err instanceof UsageError) {
+    process.stderr.write(`pnpm start: ${err.message}\n`);
+    process.exit(2);
+  }
   // A failed setup step has already printed its details; one line is enough here.
   process.stderr.write(`[playground] could not start: ${String(err.message).split('\n')[0]}\n`);
   process.exit(1);

@@ -30,8 +30,20 @@ const stages = [
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
   { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'line', needs: 'bench' },
-  { name: 'sandbox-bench', cmd: 'node', args: ['test/sandbox/bench/upload-memory.js', '256'], counts: 'line', needs: 'test/sandbox/bench/upload-memory.js' },
-  { name: 'lsp-bench-smoke', cmd: 'node', args: ['packages/language-server/bench.mjs', '--smoke'], counts: 'line', needs: 'packages/language-server/bench.mjs' },
+  {
+    name: 'sandbox-bench',
+    cmd: 'node',
+    args: ['test/sandbox/bench/upload-memory.js', '256'],
+    counts: 'line',
+    needs: 'test/sandbox/bench/upload-memory.js',
+  },
+  {
+    name: 'lsp-bench-smoke',
+    cmd: 'node',
+    args: ['packages/language-server/bench.mjs', '--smoke'],
+    counts: 'line',
+    needs: 'packages/language-server/bench.mjs',
+  },
 ];
 
 function parseList(flag) {
@@ -67,7 +79,11 @@ function runStage(stage) {
           failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
         }
       } else if (stage.counts === 'line') {
-        const line = tail.trim().split('\n').reverse().find((l) => CLOSING_LINE.test(l.trim()));
+        const line = tail
+          .trim()
+          .split('\n')
+          .reverse()
+          .find((l) => CLOSING_LINE.test(l.trim()));
         if (line) {
           const m = CLOSING_LINE.exec(line.trim());
           passed = Number(m[1]);
@@ -99,7 +115,9 @@ for (const stage of selected) {
 
 process.stdout.write('\nstage          passed  failed  seconds\n');
 for (const r of results) {
-  process.stdout.write(`${r.name.padEnd(14)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}\n`);
+  process.stdout.write(
+    `${r.name.padEnd(14)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}\n`,
+  );
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

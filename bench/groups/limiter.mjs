@@ -19,16 +19,31 @@ export async function limiterGroup(ctx) {
   });
   try {
     const { apiBase, apiKey } = sandbox.info;
-    const r = await ctx.clientWorker({
-      op: 'limiter', apiBase, apiKey, calls: cfg.limiterCalls, lanes: 4, ratePerSecond: rate, burst,
-    }, 'limiter run', (cfg.limiterCalls / rate) * 3000 + 120_000);
+    const r = await ctx.clientWorker(
+      {
+        op: 'limiter',
+        apiBase,
+        apiKey,
+        calls: cfg.limiterCalls,
+        lanes: 4,
+        ratePerSecond: rate,
+        burst,
+      },
+      'limiter run',
+      (cfg.limiterCalls / rate) * 3000 + 120_000,
+    );
     const floods = await sandbox.call('floodCount');
     const minimumMs = ((cfg.limiterCalls - burst) / rate) * 1000;
     ctx.record('limiter_elapsed_ms', round(r.ms, 0));
     ctx.record('limiter_minimum_ms', round(minimumMs, 0));
     ctx.record('limiter_client_flood_waits', r.floodWaits);
-    ctx.report('limiter_efficiency', round(minimumMs / r.ms),
-      `${r.calls} calls (${Object.entries(r.mix).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${(r.ms / 1000).toFixed(1)} s; minimum ${(minimumMs / 1000).toFixed(1)} s at ${rate}/s, burst ${burst}`);
+    ctx.report(
+      'limiter_efficiency',
+      round(minimumMs / r.ms),
+      `${r.calls} calls (${Object.entries(r.mix)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}) in ${(r.ms / 1000).toFixed(1)} s; minimum ${(minimumMs / 1000).toFixed(1)} s at ${rate}/s, burst ${burst}`,
+    );
     ctx.report('limiter_flood_locks', floods, `sandbox-side #374 answers; the client saw ${r.floodWaits} flood waits`);
   } finally {
     await sandbox.stop();

@@ -34,15 +34,17 @@ export async function transferGroup(ctx) {
     const schedBefore = await sandbox.call('sched');
     const r = await client(args, label);
     const schedAfter = await sandbox.call('sched');
-    const sandboxSched = schedBefore && schedAfter && r.ms
-      ? { runMs: schedAfter.runMs - schedBefore.runMs, waitMs: schedAfter.waitMs - schedBefore.waitMs } : null;
+    const sandboxSched =
+      schedBefore && schedAfter && r.ms
+        ? { runMs: schedAfter.runMs - schedBefore.runMs, waitMs: schedAfter.waitMs - schedBefore.waitMs }
+        : null;
     return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before, sandboxSched };
   };
   /** "run 40 % / wait 35 % / sleep 25 %" of a main thread over `wallMs`. */
   const schedText = (s, wallMs) => {
     if (!s) return 'n/a';
     const sleep = Math.max(0, wallMs - s.runMs - s.waitMs);
-    return `run ${(100 * s.runMs / wallMs).toFixed(0)} % / wait ${(100 * s.waitMs / wallMs).toFixed(0)} % / sleep ${(100 * sleep / wallMs).toFixed(0)} %`;
+    return `run ${((100 * s.runMs) / wallMs).toFixed(0)} % / wait ${((100 * s.waitMs) / wallMs).toFixed(0)} % / sleep ${((100 * sleep) / wallMs).toFixed(0)} %`;
   };
   try {
     const coresBefore = await freeCores(ctx);
@@ -62,7 +64,10 @@ export async function transferGroup(ctx) {
       curlMs.push(c.ms);
       await sandbox.call('removeAllFiles');
 
-      const off = await measured({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'core upload (integrity off)');
+      const off = await measured(
+        { op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false },
+        'core upload (integrity off)',
+      );
       coreOffMs.push(off.ms);
       cpu.off.push(off.cpuMs);
       cpu.sandboxOff.push(off.sandboxCpuMs);
@@ -79,12 +84,16 @@ export async function transferGroup(ctx) {
 
       const h = await client({ op: 'hash', file: bigFile }, 'hash alone');
       if (h.whirlpool !== on.whirlpool) {
-        throw new Error(`the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the uploaded file's (${on.whirlpool.slice(0, 16)}…)`);
+        throw new Error(
+          `the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the uploaded file's (${on.whirlpool.slice(0, 16)}…)`,
+        );
       }
       hashMs.push(h.ms);
       cpu.hash.push(h.cpuMs);
-      log(`upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, `
-        + `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`);
+      log(
+        `upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, ` +
+          `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`,
+      );
       // Main threads during the checked upload: "wait" is runnable without a CPU (the machine), "sleep" is
       // waiting for I/O (the pipeline). Both processes sleeping much at once would be a stall.
       log(`  checked upload, main threads: client ${schedText(on.sched, on.ms)}; sandbox ${schedText(on.sandboxSched, on.ms)}`);
@@ -106,8 +115,11 @@ export async function transferGroup(ctx) {
     // Best-of ratios beside the medians: noise from other processes only ever adds time.
     ctx.record('upload_vs_curl_best', round(Math.min(...curlMs) / Math.min(...coreOffMs)));
     ctx.record('upload_hash_overlap_best', round(Math.min(...coreOnMs) / Math.max(Math.min(...coreOffMs), Math.min(...hashMs))));
-    ctx.report('upload_vs_curl', round(curlUp / coreOff),
-      `curl ${mibPerSecond(cfg.bigBytes, curlUp).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreOff).toFixed(0)} MiB/s`);
+    ctx.report(
+      'upload_vs_curl',
+      round(curlUp / coreOff),
+      `curl ${mibPerSecond(cfg.bigBytes, curlUp).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreOff).toFixed(0)} MiB/s`,
+    );
     // CPU times show whether a miss is the client's doing (extra work) or the machine's (no free core).
     const cpuOn = median(cpu.on);
     const cpuOff = median(cpu.off);
@@ -120,27 +132,39 @@ export async function transferGroup(ctx) {
     ctx.record('upload_checked_sandbox_cpu_ms', round(sandboxOn, 0));
     ctx.record('upload_checked_cores_busy', round((cpuOn + sandboxOn) / coreOn, 2));
     if (sched.clientWait.length) {
-      for (const [k, v] of Object.entries(sched)) ctx.record(`upload_checked_${k.replace(/[A-Z]/, (c) => `_${c.toLowerCase()}`)}_share`, round(median(v), 2));
+      for (const [k, v] of Object.entries(sched))
+        ctx.record(`upload_checked_${k.replace(/[A-Z]/, (c) => `_${c.toLowerCase()}`)}_share`, round(median(v), 2));
     }
-    ctx.report('upload_hash_overlap', round(coreOn / Math.max(coreOff, hashAlone)),
-      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms; `
-      + `client CPU ${cpuOn.toFixed(0)} ms checked vs ${cpuOff.toFixed(0)} + ${cpuHash.toFixed(0)} ms unchecked + hash; `
-      + `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy`
-      + (sched.clientWait.length ? `; their main threads waited for a free CPU ${(100 * median(sched.clientWait)).toFixed(0)} % / ${(100 * median(sched.sandboxWait)).toFixed(0)} % of the time` : ''));
+    ctx.report(
+      'upload_hash_overlap',
+      round(coreOn / Math.max(coreOff, hashAlone)),
+      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms; ` +
+        `client CPU ${cpuOn.toFixed(0)} ms checked vs ${cpuOff.toFixed(0)} + ${cpuHash.toFixed(0)} ms unchecked + hash; ` +
+        `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy` +
+        (sched.clientWait.length
+          ? `; their main threads waited for a free CPU ${(100 * median(sched.clientWait)).toFixed(0)} % / ${(100 * median(sched.sandboxWait)).toFixed(0)} % of the time`
+          : ''),
+    );
 
     // ---------------------------------------------------------------- memory
     const smallPeakKiB = [];
     for (let run = 1; run <= cfg.runs; run++) {
-      const small = await client({ op: 'upload', file: smallFile, size: cfg.smallBytes, verifyIntegrity: true }, 'core upload (small file)');
+      const small = await client(
+        { op: 'upload', file: smallFile, size: cfg.smallBytes, verifyIntegrity: true },
+        'core upload (small file)',
+      );
       smallPeakKiB.push(small.maxRssKiB);
       await sandbox.call('removeFile', { url: small.url });
     }
-    const bigPeakMb = median(bigPeakKiB) * 1024 / 1e6;
-    const smallPeakMb = median(smallPeakKiB) * 1024 / 1e6;
+    const bigPeakMb = (median(bigPeakKiB) * 1024) / 1e6;
+    const smallPeakMb = (median(smallPeakKiB) * 1024) / 1e6;
     ctx.record('upload_peak_rss_big_mb', round(bigPeakMb, 1));
     ctx.record('upload_peak_rss_small_mb', round(smallPeakMb, 1));
-    ctx.report('upload_rss_growth_mb', round(bigPeakMb - smallPeakMb, 1),
-      `peak ${bigPeakMb.toFixed(0)} MB for ${cfg.bigBytes / MiB} MiB vs ${smallPeakMb.toFixed(0)} MB for ${cfg.smallBytes / MiB} MiB`);
+    ctx.report(
+      'upload_rss_growth_mb',
+      round(bigPeakMb - smallPeakMb, 1),
+      `peak ${bigPeakMb.toFixed(0)} MB for ${cfg.bigBytes / MiB} MiB vs ${smallPeakMb.toFixed(0)} MB for ${cfg.smallBytes / MiB} MiB`,
+    );
 
     // ---------------------------------------------------------------- downloads
     const curlDlMs = [];
@@ -159,8 +183,10 @@ export async function transferGroup(ctx) {
         coreDlMs.push(d.ms);
         dlCpu.push(d.cpuMs);
         rmSync(coreOut, { force: true });
-        log(`download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms; `
-          + `core main thread ${schedText(d.sched, d.ms)}, sandbox ${schedText(d.sandboxSched, d.ms)}`);
+        log(
+          `download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms; ` +
+            `core main thread ${schedText(d.sched, d.ms)}, sandbox ${schedText(d.sandboxSched, d.ms)}`,
+        );
         if (d.sched) dlSleep.push(d.sched.sleepMs / d.ms);
       }
     } finally {
@@ -174,8 +200,11 @@ export async function transferGroup(ctx) {
     ctx.record('download_client_cpu_ms', round(median(dlCpu), 0));
     if (dlSleep.length) ctx.record('download_client_sleep_share', round(median(dlSleep), 2));
     ctx.record('download_vs_curl_best', round(Math.min(...curlDlMs) / Math.min(...coreDlMs)));
-    ctx.report('download_vs_curl', round(curlDl / coreDl),
-      `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`);
+    ctx.report(
+      'download_vs_curl',
+      round(curlDl / coreDl),
+      `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`,
+    );
     const coresAfter = await freeCores(ctx);
     ctx.record('machine_free_cores', round((coresBefore + coresAfter) / 2, 2));
     log(`free cores for our processes: ${coresBefore.toFixed(2)} before the transfers, ${coresAfter.toFixed(2)} after`);

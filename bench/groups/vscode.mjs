@@ -30,12 +30,23 @@ export async function vscodeGroup(ctx) {
   const bundle = join(dist, 'extension.js');
   build(pkgDir, ['--production']);
   if (!existsSync(bundle)) throw new Error(`the extension's build made no ${bundle}`);
-  const sizes = Object.fromEntries(readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => [f, statSync(join(dist, f)).size]));
+  const sizes = Object.fromEntries(
+    readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [f, statSync(join(dist, f)).size]),
+  );
   const totalKb = Object.values(sizes).reduce((a, b) => a + b, 0) / 1000;
-  for (const [f, bytes] of Object.entries(sizes)) ctx.record(`vscode_${f.replace(/\.js$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_js_kb`, round(bytes / 1000, 1));
+  for (const [f, bytes] of Object.entries(sizes))
+    ctx.record(`vscode_${f.replace(/\.js$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_js_kb`, round(bytes / 1000, 1));
   ctx.record('vscode_shipped_js_kb', round(totalKb, 1));
-  ctx.report('vscode_bundle_kb', round(sizes['extension.js'] / 1000, 1),
-    `dist/extension.js, production build; all shipped JS ${totalKb.toFixed(0)} KB (${Object.entries(sizes).filter(([f]) => f !== 'extension.js').map(([f, b]) => `${f} ${(b / 1000).toFixed(0)}`).join(', ')}) loads later or in other processes`);
+  ctx.report(
+    'vscode_bundle_kb',
+    round(sizes['extension.js'] / 1000, 1),
+    `dist/extension.js, production build; all shipped JS ${totalKb.toFixed(0)} KB (${Object.entries(sizes)
+      .filter(([f]) => f !== 'extension.js')
+      .map(([f, b]) => `${f} ${(b / 1000).toFixed(0)}`)
+      .join(', ')}) loads later or in other processes`,
+  );
 
   // VS Code's own "activation time" is loading the code plus the activate() call; so is this figure.
   const loads = [];
@@ -52,6 +63,9 @@ export async function vscodeGroup(ctx) {
   }
   ctx.record('vscode_load_ms', round(median(loads), 2));
   ctx.record('vscode_activate_call_ms', round(median(calls), 2));
-  ctx.report('vscode_activate_ms', round(median(totals), 2),
-    `require() ${median(loads).toFixed(1)} ms + activate() ${median(calls).toFixed(1)} ms, median of ${totals.length} cold starts; ${registered} disposables registered`);
+  ctx.report(
+    'vscode_activate_ms',
+    round(median(totals), 2),
+    `require() ${median(loads).toFixed(1)} ms + activate() ${median(calls).toFixed(1)} ms, median of ${totals.length} cold starts; ${registered} disposables registered`,
+  );
 }

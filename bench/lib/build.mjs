@@ -8,7 +8,9 @@ export async function buildWorkers(root, outDir) {
   const require = createRequire(join(root, 'package.json'));
   const esbuild = require('esbuild');
   const srcDir = join(root, 'bench', 'src');
-  const entryPoints = readdirSync(srcDir).filter((f) => f.endsWith('.ts')).map((f) => join(srcDir, f));
+  const entryPoints = readdirSync(srcDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(srcDir, f));
   const alias = {
     '@onefichier/core/node': join(root, 'packages/core/src/node/index.ts'),
     '@onefichier/core': join(root, 'packages/core/src/index.ts'),
@@ -26,17 +28,21 @@ export async function buildWorkers(root, outDir) {
     format: 'cjs',
     sourcemap: 'inline',
     logLevel: 'error',
-    plugins: [{
-      name: 'workspace-sources',
-      setup(b) {
-        b.onResolve({ filter: /^@onefichier\/(core|core\/node|sandbox)$/ }, (a) => ({ path: alias[a.path] }));
+    plugins: [
+      {
+        name: 'workspace-sources',
+        setup(b) {
+          b.onResolve({ filter: /^@onefichier\/(core|core\/node|sandbox)$/ }, (a) => ({ path: alias[a.path] }));
+        },
       },
-    }],
+    ],
     // Workers import hash-wasm too (the "hashing alone" figure uses the very hasher the core uses).
     nodePaths: [join(root, 'packages/core/node_modules'), join(root, 'test/sandbox/node_modules')],
   });
-  return Object.fromEntries(entryPoints.map((p) => {
-    const base = p.slice(srcDir.length + 1, -3);
-    return [base, join(outDir, `${base}.js`)];
-  }));
+  return Object.fromEntries(
+    entryPoints.map((p) => {
+      const base = p.slice(srcDir.length + 1, -3);
+      return [base, join(outDir, `${base}.js`)];
+    }),
+  );
 }

@@ -36,11 +36,15 @@ export function runWorker(script, args, { timeoutMs = 120_000, execArgv = [], la
       child.kill('SIGKILL');
       finish(reject, new WorkerError(`${label}: no answer within ${timeoutMs / 1000} s (killed)`));
     }, timeoutMs);
-    child.stderr.on('data', (c) => { stderr = (stderr + c.toString()).slice(-4000); });
+    child.stderr.on('data', (c) => {
+      stderr = (stderr + c.toString()).slice(-4000);
+    });
     // Settle only once the child has exited too: the next measurement must not overlap its shutdown, and
     // a profiled child writes its profile on exit.
     let answer = null;
-    child.on('message', (msg) => { answer = msg; });
+    child.on('message', (msg) => {
+      answer = msg;
+    });
     child.on('exit', (code, signal) => {
       if (answer?.ok) return finish(resolve, answer.result);
       if (answer) return finish(reject, new WorkerError(`${label}: ${answer.error ?? 'malformed answer'}`));
@@ -58,12 +62,17 @@ export function runWorker(script, args, { timeoutMs = 120_000, execArgv = [], la
 export async function startHelper(script, args, { startTimeoutMs = 60_000, label = script } = {}) {
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: workerEnv(args) });
   let stderr = '';
-  child.stderr.on('data', (c) => { stderr = (stderr + c.toString()).slice(-4000); });
+  child.stderr.on('data', (c) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
   const pending = new Map();
   let nextId = 1;
   let exited = null;
   const info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new WorkerError(`${label}: not ready within ${startTimeoutMs / 1000} s`)); }, startTimeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new WorkerError(`${label}: not ready within ${startTimeoutMs / 1000} s`));
+    }, startTimeoutMs);
     child.once('message', (msg) => {
       clearTimeout(timer);
       if (msg && msg.ready) resolve(msg.ready);
@@ -83,7 +92,8 @@ export async function startHelper(script, args, { startTimeoutMs = 60_000, label
   });
   child.on('exit', (code, signal) => {
     exited = `${code ?? signal}`;
-    for (const p of pending.values()) p.reject(new WorkerError(`${label} exited (${exited}) during ${p.op}\n${stderr.trim().split('\n').slice(-6).join('\n')}`));
+    for (const p of pending.values())
+      p.reject(new WorkerError(`${label} exited (${exited}) during ${p.op}\n${stderr.trim().split('\n').slice(-6).join('\n')}`));
     pending.clear();
   });
   return {
@@ -93,11 +103,20 @@ export async function startHelper(script, args, { startTimeoutMs = 60_000, label
       if (exited) return Promise.reject(new WorkerError(`${label} has exited (${exited})`));
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { pending.delete(id); reject(new WorkerError(`${label} ${op}: no answer within ${timeoutMs / 1000} s`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new WorkerError(`${label} ${op}: no answer within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
         pending.set(id, {
           op,
-          resolve: (v) => { clearTimeout(timer); resolve(v); },
-          reject: (e) => { clearTimeout(timer); reject(e); },
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
         });
         child.send({ id, op, args: callArgs });
       });

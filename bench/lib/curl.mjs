@@ -9,8 +9,12 @@ function runCurl(args) {
     const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { err += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
     child.on('error', (e) => reject(new Error(`curl could not start (${e.message}); install it: apt-get install -y curl`)));
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`curl exited with ${code}: ${err.trim().slice(0, 300)}`));
@@ -35,14 +39,25 @@ function parseWriteOut(text) {
 
 /** POSTs `file` as multipart (did=0, file[]) to an upload node URL; expects the node's 302 to end.pl. */
 export async function curlUpload({ uploadUrl, file, headerFile }) {
-  const r = parseWriteOut(await runCurl([
-    '-sS', '-o', '/dev/null', '-w', WRITE_OUT,
-    '-H', `@${headerFile}`,
-    // Without this, curl waits up to a second for "100 Continue" before sending a large body.
-    '-H', 'Expect:',
-    '-F', 'did=0', '-F', `file[]=@${file}`,
-    uploadUrl,
-  ]));
+  const r = parseWriteOut(
+    await runCurl([
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      WRITE_OUT,
+      '-H',
+      `@${headerFile}`,
+      // Without this, curl waits up to a second for "100 Continue" before sending a large body.
+      '-H',
+      'Expect:',
+      '-F',
+      'did=0',
+      '-F',
+      `file[]=@${file}`,
+      uploadUrl,
+    ]),
+  );
   if (r.status !== 302) throw new Error(`curl upload: the upload node answered HTTP ${r.status}, expected 302`);
   return r;
 }

@@ -10,7 +10,12 @@ export const FIGURES = [
   { name: 'limiter_flood_locks', target: ['==', 0], meaning: 'flood locks (#374) the sandbox gave during the limiter run' },
   { name: 'list_5000_ms', target: null, meaning: 'listing a folder of 5,000 files through the client (ms)' },
   { name: 'list_parse_ms', target: null, meaning: 'parsing that listing answer alone (ms)' },
-  { name: 'n8n_upload_rss_growth_mb', target: ['<=', 150], meaning: 'n8n process RSS growth while a workflow uploads the big file (MB)', optional: true },
+  {
+    name: 'n8n_upload_rss_growth_mb',
+    target: ['<=', 150],
+    meaning: 'n8n process RSS growth while a workflow uploads the big file (MB)',
+    optional: true,
+  },
   { name: 'vscode_bundle_kb', target: ['<=', 400], meaning: 'size of the bundled extension dist/extension.js (KB)', optional: true },
   { name: 'vscode_activate_ms', target: ['<=', 50], meaning: 'activate() of the bundle with a fake vscode module (ms)', optional: true },
 ];
@@ -20,10 +25,14 @@ export function meetsTarget(target, value) {
   if (!target) return true;
   const [op, bound] = target;
   switch (op) {
-    case '>=': return value >= bound;
-    case '<=': return value <= bound;
-    case '==': return value === bound;
-    default: throw new Error(`unknown comparison ${op}`);
+    case '>=':
+      return value >= bound;
+    case '<=':
+      return value <= bound;
+    case '==':
+      return value === bound;
+    default:
+      throw new Error(`unknown comparison ${op}`);
   }
 }
 

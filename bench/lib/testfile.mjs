@@ -13,8 +13,7 @@ export function ensureTestFile(dir, bytes) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `data-${bytes}.bin`);
   const marker = `${path}.ok`;
-  if (existsSync(path) && existsSync(marker) && statSync(path).size === bytes
-      && readFileSync(marker, 'utf8') === GENERATOR) {
+  if (existsSync(path) && existsSync(marker) && statSync(path).size === bytes && readFileSync(marker, 'utf8') === GENERATOR) {
     return path;
   }
   const partial = `${path}.partial`;

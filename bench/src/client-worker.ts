@@ -9,7 +9,10 @@ import { createWhirlpool } from 'hash-wasm';
 import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
 import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
 
-interface Common { apiBase: string; apiKey: string }
+interface Common {
+  apiBase: string;
+  apiKey: string;
+}
 
 function peakRssKiB(): number {
   return process.resourceUsage().maxRSS;
@@ -99,7 +102,14 @@ async function download(a: Common & { url: string; outFile: string; size: number
 /** An in-memory source of `size` bytes (listing and limiter setup need many small files quickly). */
 function memorySource(name: string, size: number): UploadSource {
   const bytes = new Uint8Array(size).fill(97);
-  return { name, size, reopenable: true, async *open() { yield bytes; } };
+  return {
+    name,
+    size,
+    reopenable: true,
+    async *open() {
+      yield bytes;
+    },
+  };
 }
 
 async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond: number; burst: number }) {
@@ -167,8 +177,10 @@ async function list(a: Common & { count: number; runs: number; parseRuns: number
   const batch = 500;
   for (let i = 0; i < a.count; i += batch) {
     const n = Math.min(batch, a.count - i);
-    await client.upload(Array.from({ length: n }, (_, k) => memorySource(`file-${String(i + k).padStart(5, '0')}.bin`, 16)),
-      { folderId: folder.folderId, verifyIntegrity: false });
+    await client.upload(
+      Array.from({ length: n }, (_, k) => memorySource(`file-${String(i + k).padStart(5, '0')}.bin`, 16)),
+      { folderId: folder.folderId, verifyIntegrity: false },
+    );
   }
   const seedMs = performance.now() - seed0;
 
@@ -184,7 +196,9 @@ async function list(a: Common & { count: number; runs: number; parseRuns: number
 
   const answer = lastAnswer;
   if (!answer) throw new Error('no file/ls.cgi answer was recorded');
-  const offline = unpacedClient(a, { transport: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: answer }) });
+  const offline = unpacedClient(a, {
+    transport: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: answer }),
+  });
   const parseTimes: number[] = [];
   for (let r = 0; r < a.parseRuns + 1; r++) {
     const t0 = performance.now();

@@ -4,7 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { startSandbox, type Limits, type Sandbox } from '@onefichier/sandbox';
 
-interface HostArgs { paced: boolean; limits: Partial<Limits>; dataDir: string }
+interface HostArgs {
+  paced: boolean;
+  limits: Partial<Limits>;
+  dataDir: string;
+}
 
 /** Limits high enough never to throttle (transfers and listings are measured without pacing). */
 const UNPACED: Partial<Limits> = { ratePerSecond: 1e6, burst: 1e6, endpointBudgets: false };

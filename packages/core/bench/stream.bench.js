@@ -68,7 +68,8 @@ async function main() {
     };
     console.log(JSON.stringify(result));
     if (!same) throw new Error('downloaded size differs');
-    if (growthMb > MAX_RSS_GROWTH_MB) throw new Error(`peak RSS grew by ${growthMb.toFixed(0)} MB (> ${MAX_RSS_GROWTH_MB} MB): something buffers the file`);
+    if (growthMb > MAX_RSS_GROWTH_MB)
+      throw new Error(`peak RSS grew by ${growthMb.toFixed(0)} MB (> ${MAX_RSS_GROWTH_MB} MB): something buffers the file`);
   } finally {
     clearInterval(sampler);
     await sb.stop();

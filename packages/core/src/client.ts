@@ -92,16 +92,25 @@ export class OneFichierClient {
   private readonly emit: (e: ClientEvent) => void;
 
   constructor(options: ClientOptions) {
-    if (!options || typeof options.transport !== 'function') throw invalidInput('OneFichierClient needs a transport function (options.transport).');
+    if (!options || typeof options.transport !== 'function')
+      throw invalidInput('OneFichierClient needs a transport function (options.transport).');
     if (!options.clock || typeof options.clock.now !== 'function' || typeof options.clock.sleep !== 'function') {
       throw invalidInput('OneFichierClient needs a clock { now(), sleep(ms, signal) } (options.clock).');
     }
     if (options.apiKey !== undefined) {
       if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-        throw new OneFichierError({ kind: 'auth', message: 'The API key is empty.', hint: 'Paste the API key from 1fichier.com > Parameters > API key.' });
+        throw new OneFichierError({
+          kind: 'auth',
+          message: 'The API key is empty.',
+          hint: 'Paste the API key from 1fichier.com > Parameters > API key.',
+        });
       }
       if (/\s/.test(options.apiKey.trim())) {
-        throw new OneFichierError({ kind: 'auth', message: 'The API key contains spaces or line breaks.', hint: 'Copy the API key again without surrounding text.' });
+        throw new OneFichierError({
+          kind: 'auth',
+          message: 'The API key contains spaces or line breaks.',
+          hint: 'Copy the API key again without surrounding text.',
+        });
       }
     }
     this.apiKey = options.apiKey?.trim();
@@ -149,7 +158,12 @@ export class OneFichierClient {
   private wrapTransportError(e: unknown, endpoint: string, signal?: AbortSignal): OneFichierError {
     if (e instanceof OneFichierError) return e;
     if (isAbortError(e, signal)) return cancelledError(endpoint);
-    const code = e instanceof TransportError ? e.code : typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'ENETWORK';
+    const code =
+      e instanceof TransportError
+        ? e.code
+        : typeof (e as { code?: unknown })?.code === 'string'
+          ? (e as { code: string }).code
+          : 'ENETWORK';
     const raw = e instanceof Error ? e.message : String(e);
     return new OneFichierError({
       kind: 'network',
@@ -165,7 +179,12 @@ export class OneFichierClient {
    * One logical call: paced by the shared limiter, retried according to the retry policy. `interpret`
    * turns an HTTP answer into the result or throws the classified error.
    */
-  private async exchange<T>(endpoint: string, build: () => HttpRequest, interpret: (res: HttpResponse) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async exchange<T>(
+    endpoint: string,
+    build: () => HttpRequest,
+    interpret: (res: HttpResponse) => T | Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let floodWaited = 0;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal, endpoint);
@@ -201,7 +220,13 @@ export class OneFichierClient {
           message: `1fichier flood lock (${error.code !== undefined ? `#${error.code}` : 'flood'}): pausing every call on this account for ${Math.round(decision.delayMs / 1000)} s before retrying.`,
         });
       } else {
-        this.emit({ type: 'wait', reason: 'backoff', ms: decision.delayMs, endpoint, message: `${error.kind} on ${endpoint}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1} of ${this.retry.maxAttempts}).` });
+        this.emit({
+          type: 'wait',
+          reason: 'backoff',
+          ms: decision.delayMs,
+          endpoint,
+          message: `${error.kind} on ${endpoint}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1} of ${this.retry.maxAttempts}).`,
+        });
         await cancellableSleep(this.clock, decision.delayMs, signal);
       }
       this.emit({ type: 'retry', endpoint, attempt: attempt + 1, errorKind: error.kind, message: error.message });
@@ -291,7 +316,8 @@ export class OneFichierClient {
         return await running;
       } catch (e) {
         // The shared call was cancelled by its own caller, not by us: make our own call.
-        if (e instanceof OneFichierError && e.kind === 'cancelled' && !signal?.aborted) return this.budgeted(endpoint, budget, call, signal);
+        if (e instanceof OneFichierError && e.kind === 'cancelled' && !signal?.aborted)
+          return this.budgeted(endpoint, budget, call, signal);
         throw e;
       }
     }
@@ -307,7 +333,13 @@ export class OneFichierClient {
           hint: `Try again in ${Math.ceil(wait / 60000)} min, or list a single folder instead.`,
         });
       }
-      this.emit({ type: 'wait', reason: 'budget', ms: wait, endpoint, message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s (1fichier allows this call once per ${formatDuration(budget.intervalMs)}; the last answer is out of date).` });
+      this.emit({
+        type: 'wait',
+        reason: 'budget',
+        ms: wait,
+        endpoint,
+        message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s (1fichier allows this call once per ${formatDuration(budget.intervalMs)}; the last answer is out of date).`,
+      });
       await cancellableSleep(this.clock, wait, signal);
       // Another call may have refreshed the answer meanwhile.
       return this.budgeted(endpoint, budget, call, signal);
@@ -360,7 +392,8 @@ export class OneFichierClient {
     const folderId = opts.folderId ?? 0;
     checkFolderId(folderId, 'folderId');
     const names = this.checkUploadSources(list, opts.reservedNames ?? this.reservedNames);
-    if (opts.domain !== undefined && (!Number.isInteger(opts.domain) || opts.domain < 0)) throw invalidInput(`domain must be a domain number such as 0 (1fichier.com); got ${String(opts.domain)}.`);
+    if (opts.domain !== undefined && (!Number.isInteger(opts.domain) || opts.domain < 0))
+      throw invalidInput(`domain must be a domain number such as 0 (1fichier.com); got ${String(opts.domain)}.`);
     if (opts.password !== undefined && typeof opts.password !== 'string') throw invalidInput('password must be a string.');
     const verify = opts.verifyIntegrity ?? this.verifyIntegrity;
     const signal = opts.signal;
@@ -404,7 +437,13 @@ export class OneFichierClient {
           }
           const delay = isFlood(failure) ? this.retry.floodCooldownMs : this.backoffDelay(attempt);
           if (isFlood(failure)) this.limiter.pause(delay);
-          this.emit({ type: 'wait', reason: isFlood(failure) ? 'flood' : 'backoff', ms: delay, endpoint: 'upload.cgi', message: `The upload node refused the upload (${failure.kind}); sending it again with a new upload id in ${Math.round(delay / 1000)} s.` });
+          this.emit({
+            type: 'wait',
+            reason: isFlood(failure) ? 'flood' : 'backoff',
+            ms: delay,
+            endpoint: 'upload.cgi',
+            message: `The upload node refused the upload (${failure.kind}); sending it again with a new upload id in ${Math.round(delay / 1000)} s.`,
+          });
           if (!isFlood(failure)) await cancellableSleep(this.clock, delay, signal);
           this.emit({ type: 'retry', endpoint: 'upload.cgi', attempt: attempt + 1, errorKind: failure.kind, message: failure.message });
           continue;
@@ -417,7 +456,13 @@ export class OneFichierClient {
           const nothingArrived = !outcome.bodyComplete || seen.nothing;
           if (nothingArrived && reopenable && attempt < maxSendAttempts) {
             const delay = this.backoffDelay(attempt);
-            this.emit({ type: 'wait', reason: 'backoff', ms: delay, endpoint: 'upload.cgi', message: `Upload interrupted before the service got the file (${failure.kind}); sending it again with a new upload id in ${delay} ms.` });
+            this.emit({
+              type: 'wait',
+              reason: 'backoff',
+              ms: delay,
+              endpoint: 'upload.cgi',
+              message: `Upload interrupted before the service got the file (${failure.kind}); sending it again with a new upload id in ${delay} ms.`,
+            });
             await cancellableSleep(this.clock, delay, signal);
             this.emit({ type: 'retry', endpoint: 'upload.cgi', attempt: attempt + 1, errorKind: failure.kind, message: failure.message });
             continue;
@@ -431,7 +476,9 @@ export class OneFichierClient {
             message: nothingArrived
               ? `${failure.message}. The file did not reach 1fichier${reopenable ? ` after ${attempt} attempts` : ' and its stream cannot be read again'}.`
               : `${failure.message}. The whole file was sent and 1fichier has not confirmed it: it may have arrived.`,
-            hint: nothingArrived ? 'Upload it again when the connection is stable.' : 'Check the destination folder before uploading again, to avoid a duplicate.',
+            hint: nothingArrived
+              ? 'Upload it again when the connection is stable.'
+              : 'Check the destination folder before uploading again, to avoid a duplicate.',
             details: { uploadId: server.id, mayHaveArrived: !nothingArrived },
           });
         }
@@ -455,24 +502,40 @@ export class OneFichierClient {
   private checkUploadSources(list: UploadSource[], policy: ReservedNamePolicy): string[] {
     if (list.length === 0) throw invalidInput('Nothing to upload: give at least one file.');
     if (list.length > MAX_FILES_PER_UPLOAD) {
-      throw new OneFichierError({ kind: 'file_too_large', message: `${list.length} files in one upload; 1fichier accepts at most ${MAX_FILES_PER_UPLOAD} per request.`, hint: 'Upload them in several batches.' });
+      throw new OneFichierError({
+        kind: 'file_too_large',
+        message: `${list.length} files in one upload; 1fichier accepts at most ${MAX_FILES_PER_UPLOAD} per request.`,
+        hint: 'Upload them in several batches.',
+      });
     }
     let total = 0;
     const names = list.map((s, i) => {
       if (!s || typeof s.open !== 'function') throw invalidInput(`Upload source #${i + 1} has no open() function returning its bytes.`);
       const name = checkName(s.name, policy, 'file name');
       if (typeof s.size !== 'number' || !Number.isInteger(s.size) || s.size < 0) {
-        throw invalidInput(`"${s.name}": the size is unknown (${String(s.size)}); 1fichier needs the exact size before the upload starts.`, 'Give the exact byte size of the stream (or upload from a file path).');
+        throw invalidInput(
+          `"${s.name}": the size is unknown (${String(s.size)}); 1fichier needs the exact size before the upload starts.`,
+          'Give the exact byte size of the stream (or upload from a file path).',
+        );
       }
-      if (s.size === 0) throw new OneFichierError({ kind: 'empty_file', message: `"${s.name}" is empty (0 bytes); 1fichier does not accept empty files.` });
+      if (s.size === 0)
+        throw new OneFichierError({ kind: 'empty_file', message: `"${s.name}" is empty (0 bytes); 1fichier does not accept empty files.` });
       if (s.size > MAX_FILE_SIZE) {
-        throw new OneFichierError({ kind: 'file_too_large', message: `"${s.name}" is ${formatBytes(s.size)}; 1fichier accepts files up to 300 GB.`, hint: 'Split the file (for example with an archiver) into parts under 300 GB.' });
+        throw new OneFichierError({
+          kind: 'file_too_large',
+          message: `"${s.name}" is ${formatBytes(s.size)}; 1fichier accepts files up to 300 GB.`,
+          hint: 'Split the file (for example with an archiver) into parts under 300 GB.',
+        });
       }
       total += s.size;
       return name;
     });
     if (total > MAX_REQUEST_SIZE) {
-      throw new OneFichierError({ kind: 'file_too_large', message: `These files add up to ${formatBytes(total)}; one upload request is limited to 500 GB.`, hint: 'Upload them in several batches.' });
+      throw new OneFichierError({
+        kind: 'file_too_large',
+        message: `These files add up to ${formatBytes(total)}; one upload request is limited to 500 GB.`,
+        hint: 'Upload them in several batches.',
+      });
     }
     return names;
   }
@@ -535,7 +598,12 @@ export class OneFichierClient {
     if (res.status >= 300 && res.status < 400) {
       const location = res.headers['location'] ?? '';
       if (location && !/end\.pl/i.test(location)) {
-        throw new OneFichierError({ kind: 'protocol', endpoint, httpStatus: res.status, message: `upload.cgi redirected to an unexpected place (${this.redact(location).slice(0, 120)}) instead of end.pl.` });
+        throw new OneFichierError({
+          kind: 'protocol',
+          endpoint,
+          httpStatus: res.status,
+          message: `upload.cgi redirected to an unexpected place (${this.redact(location).slice(0, 120)}) instead of end.pl.`,
+        });
       }
       return { ok: true };
     }
@@ -546,7 +614,8 @@ export class OneFichierClient {
         try {
           interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
         } catch (e) {
-          if (e instanceof OneFichierError && e.kind !== 'protocol') return { ok: false, error: e, bodyComplete: mp.complete, refused: true };
+          if (e instanceof OneFichierError && e.kind !== 'protocol')
+            return { ok: false, error: e, bodyComplete: mp.complete, refused: true };
         }
       }
       return { ok: true };
@@ -562,7 +631,10 @@ export class OneFichierClient {
   }
 
   /** One end.pl answer: links, "please wait", JSON without links, or "no file". */
-  private fetchEnd(server: UploadServer, signal?: AbortSignal): Promise<{ state: 'links'; links: P.EndLink[] } | { state: 'wait' | 'empty' | 'nothing' }> {
+  private fetchEnd(
+    server: UploadServer,
+    signal?: AbortSignal,
+  ): Promise<{ state: 'links'; links: P.EndLink[] } | { state: 'wait' | 'empty' | 'nothing' }> {
     const endpoint = 'end.pl';
     return this.exchange(
       endpoint,
@@ -579,7 +651,11 @@ export class OneFichierClient {
         if (res.status >= 200 && res.status < 300 && P.looksLikeHtml(text)) {
           if (/please wait|veuillez patienter|patientez|en cours|processing/i.test(text)) return { state: 'wait' as const };
           if (/pas de fichier|no file/i.test(text)) return { state: 'nothing' as const };
-          throw P.protocolError(endpoint, `end.pl answered an HTML page instead of the upload result: "${P.htmlExcerpt(text)}"`, res.status);
+          throw P.protocolError(
+            endpoint,
+            `end.pl answered an HTML page instead of the upload result: "${P.htmlExcerpt(text)}"`,
+            res.status,
+          );
         }
         const json = interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
         const parsed = P.parseEndResult(json);
@@ -618,13 +694,23 @@ export class OneFichierClient {
           details: { uploadId: server.id, mayHaveArrived: true },
         });
       }
-      this.emit({ type: 'wait', reason: 'processing', ms: interval, endpoint: 'end.pl', message: `1fichier is processing upload ${server.id}; asking again in ${Math.round(interval / 1000)} s.` });
+      this.emit({
+        type: 'wait',
+        reason: 'processing',
+        ms: interval,
+        endpoint: 'end.pl',
+        message: `1fichier is processing upload ${server.id}; asking again in ${Math.round(interval / 1000)} s.`,
+      });
       await cancellableSleep(this.clock, interval, signal);
     }
   }
 
   /** After a failed POST: what does end.pl say about this upload id? */
-  private async probeEnd(server: UploadServer, bodyComplete: boolean, signal?: AbortSignal): Promise<{ links?: P.EndLink[]; nothing: boolean }> {
+  private async probeEnd(
+    server: UploadServer,
+    bodyComplete: boolean,
+    signal?: AbortSignal,
+  ): Promise<{ links?: P.EndLink[]; nothing: boolean }> {
     try {
       if (bodyComplete) {
         // The service may have the file and still be processing it: wait for the usual end.pl answer.
@@ -640,7 +726,14 @@ export class OneFichierClient {
     }
   }
 
-  private matchLinks(list: UploadSource[], names: string[], links: P.EndLink[], hashers: IncrementalHash[], folderId: number, verify: boolean): UploadedFile[] {
+  private matchLinks(
+    list: UploadSource[],
+    names: string[],
+    links: P.EndLink[],
+    hashers: IncrementalHash[],
+    folderId: number,
+    verify: boolean,
+  ): UploadedFile[] {
     const remaining = [...links];
     return list.map((source, i) => {
       const name = names[i]!;
@@ -677,7 +770,14 @@ export class OneFichierClient {
           details: { url: link.download, localWhirlpool: local, remoteWhirlpool: link.whirlpool },
         });
       }
-      return { url: link.download, filename: link.filename || name, size: source.size, whirlpool: link.whirlpool || local, folderId, removeUrl: link.remove };
+      return {
+        url: link.download,
+        filename: link.filename || name,
+        size: source.size,
+        whirlpool: link.whirlpool || local,
+        folderId,
+        removeUrl: link.remove,
+      };
     });
   }
 
@@ -686,7 +786,8 @@ export class OneFichierClient {
   /** Asks 1fichier to fetch URLs itself (remote/request.cgi). */
   async remoteUpload(req: RemoteUploadRequest, opts: CallOptions = {}): Promise<RemoteUploadCreated> {
     if (!req || !Array.isArray(req.urls) || req.urls.length === 0) throw invalidInput('remoteUpload needs at least one URL in urls.');
-    for (const u of req.urls) if (typeof u !== 'string' || !/^(https?|ftp):\/\/\S+$/i.test(u)) throw invalidInput(`"${String(u)}" is not an http(s) or ftp URL.`);
+    for (const u of req.urls)
+      if (typeof u !== 'string' || !/^(https?|ftp):\/\/\S+$/i.test(u)) throw invalidInput(`"${String(u)}" is not an http(s) or ftp URL.`);
     const payload: Json = { urls: req.urls };
     if (req.folderId !== undefined) {
       checkFolderId(req.folderId, 'folderId');
@@ -696,7 +797,8 @@ export class OneFichierClient {
     // here); one PHP client passes raw "Name: value" lines instead.
     if (req.headers !== undefined) {
       for (const [k, v] of Object.entries(req.headers)) {
-        if (!/^[A-Za-z0-9-]+$/.test(k) || typeof v !== 'string' || /[\r\n]/.test(v)) throw invalidInput(`Invalid header "${k}" for the remote upload.`);
+        if (!/^[A-Za-z0-9-]+$/.test(k) || typeof v !== 'string' || /[\r\n]/.test(v))
+          throw invalidInput(`Invalid header "${k}" for the remote upload.`);
       }
       payload.headers = req.headers;
     }
@@ -733,7 +835,13 @@ export class OneFichierClient {
         });
       }
       const ms = Math.min(interval, left);
-      this.emit({ type: 'wait', reason: 'processing', ms, endpoint: 'remote/info.cgi', message: `Remote upload ${id} is pending; asking again in ${Math.round(ms / 1000)} s.` });
+      this.emit({
+        type: 'wait',
+        reason: 'processing',
+        ms,
+        endpoint: 'remote/info.cgi',
+        message: `Remote upload ${id} is pending; asking again in ${Math.round(ms / 1000)} s.`,
+      });
       await cancellableSleep(this.clock, ms, opts.signal);
       interval = Math.min(Math.round(interval * 1.5), 300_000);
     }
@@ -743,7 +851,8 @@ export class OneFichierClient {
 
   /** A download token (direct URL valid about 5 minutes), with every option of get_token.cgi. */
   async getDownloadToken(req: DownloadTokenRequest, opts: CallOptions = {}): Promise<DownloadToken> {
-    if (!req || typeof req.url !== 'string' || !/^https?:\/\/\S+$/i.test(req.url)) throw invalidInput(`"${String(req?.url)}" is not a 1fichier file URL such as https://1fichier.com/?abcde12345.`);
+    if (!req || typeof req.url !== 'string' || !/^https?:\/\/\S+$/i.test(req.url))
+      throw invalidInput(`"${String(req?.url)}" is not a 1fichier file URL such as https://1fichier.com/?abcde12345.`);
     const payload: Json = { url: req.url };
     if (req.inline) payload.inline = 1;
     if (req.cdn) payload.cdn = 1;
@@ -781,12 +890,25 @@ export class OneFichierClient {
           // rclone fb305b5: get_token answered 200 without a token is asked again, unless the code says
           // asking again cannot help (#93, #236, #620, #887, #913... keep their own kinds).
           if (e instanceof OneFichierError && res.status === 200 && e.kind === 'api') {
-            throw new OneFichierError({ kind: 'api', code: e.code, httpStatus: 200, endpoint, retryable: true, message: e.message, hint: 'The service did not give a download token; the client asked again.' });
+            throw new OneFichierError({
+              kind: 'api',
+              code: e.code,
+              httpStatus: 200,
+              endpoint,
+              retryable: true,
+              message: e.message,
+              hint: 'The service did not give a download token; the client asked again.',
+            });
           }
           throw e;
         }
         if (P.str(j.status).toUpperCase() !== 'OK' || typeof j.url !== 'string' || !j.url) {
-          throw new OneFichierError({ kind: 'protocol', endpoint, retryable: true, message: '1fichier download/get_token.cgi answered without a download token.' });
+          throw new OneFichierError({
+            kind: 'protocol',
+            endpoint,
+            retryable: true,
+            message: '1fichier download/get_token.cgi answered without a download token.',
+          });
         }
         return j;
       },
@@ -803,7 +925,11 @@ export class OneFichierClient {
     const signal = opts.signal;
     const start = opts.start ?? 0;
     if (!Number.isInteger(start) || start < 0) throw invalidInput(`start must be a byte offset >= 0; got ${String(opts.start)}.`);
-    const tokenReq: DownloadTokenRequest = { url, ...(opts.password ? { password: opts.password } : {}), ...(opts.cdn ? { cdn: true } : {}) };
+    const tokenReq: DownloadTokenRequest = {
+      url,
+      ...(opts.password ? { password: opts.password } : {}),
+      ...(opts.cdn ? { cdn: true } : {}),
+    };
     const callOpts = signal ? { signal } : {};
     let token = await this.getDownloadToken(tokenReq, callOpts);
     let tokenAt = this.clock.now();
@@ -847,7 +973,8 @@ export class OneFichierClient {
             }
             yield chunk;
           }
-          if (totalSize !== undefined && done < totalSize) throw new TransportError('ETRUNCATED', `the connection closed after ${done} of ${totalSize} bytes`);
+          if (totalSize !== undefined && done < totalSize)
+            throw new TransportError('ETRUNCATED', `the connection closed after ${done} of ${totalSize} bytes`);
           return;
         } catch (e) {
           const err = self.scrub(self.wrapTransportError(e, 'download', signal));
@@ -864,10 +991,22 @@ export class OneFichierClient {
           }
           resumes++;
           const delay = self.backoffDelay(resumes);
-          self.emit({ type: 'wait', reason: 'backoff', ms: delay, endpoint: 'download', message: `Download interrupted at byte ${done}; resuming in ${delay} ms.` });
+          self.emit({
+            type: 'wait',
+            reason: 'backoff',
+            ms: delay,
+            endpoint: 'download',
+            message: `Download interrupted at byte ${done}; resuming in ${delay} ms.`,
+          });
           await cancellableSleep(self.clock, delay, signal);
           if (self.clock.now() - tokenAt > TOKEN_RENEW_AFTER_MS) await renewToken();
-          self.emit({ type: 'retry', endpoint: 'download', attempt: resumes + 1, errorKind: err.kind, message: `resuming at byte ${done}` });
+          self.emit({
+            type: 'retry',
+            endpoint: 'download',
+            attempt: resumes + 1,
+            errorKind: err.kind,
+            message: `resuming at byte ${done}`,
+          });
           current = await self.openDownload(() => token.url, done, renewToken, signal);
         }
       }
@@ -908,9 +1047,21 @@ export class OneFichierClient {
           if (r.status === 200 || r.status === 206 || r.status === 403 || r.status === 410) return r;
           const text = await readText(r.stream, 65_536);
           if (r.status === 416) {
-            throw new OneFichierError({ kind: 'invalid_input', endpoint, httpStatus: 416, message: `The file is shorter than the resume offset ${start}.`, hint: 'Delete the partial file and download again.' });
+            throw new OneFichierError({
+              kind: 'invalid_input',
+              endpoint,
+              httpStatus: 416,
+              message: `The file is shorter than the resume offset ${start}.`,
+              hint: 'Delete the partial file and download again.',
+            });
           }
-          if (r.status === 404) throw new OneFichierError({ kind: 'not_found', endpoint, httpStatus: 404, message: 'The download host does not know this file (HTTP 404).' });
+          if (r.status === 404)
+            throw new OneFichierError({
+              kind: 'not_found',
+              endpoint,
+              httpStatus: 404,
+              message: 'The download host does not know this file (HTTP 404).',
+            });
           interpretAnswer(endpoint, r.status, text, [this.apiKey], r.headers);
           throw P.protocolError(endpoint, `The download host answered HTTP ${r.status} instead of the file.`, r.status);
         },
@@ -924,7 +1075,12 @@ export class OneFichierClient {
           continue;
         }
         interpretAnswer(endpoint, res.status, text, [this.apiKey], res.headers);
-        throw new OneFichierError({ kind: 'api', endpoint, httpStatus: res.status, message: `The download host refused the file (HTTP ${res.status}) even with a new token.` });
+        throw new OneFichierError({
+          kind: 'api',
+          endpoint,
+          httpStatus: res.status,
+          message: `The download host refused the file (HTTP ${res.status}) even with a new token.`,
+        });
       }
       const length = numberHeader(res.headers['content-length']);
       if (res.status === 206) {
@@ -956,7 +1112,12 @@ export class OneFichierClient {
       folder === 'all'
         ? { key: 'file/ls:all', intervalMs: this.limiter.limits.accountListIntervalMs, variant, accepts: (v) => v === variant }
         : { key: `file/ls:${folder}`, intervalMs: this.limiter.limits.folderListIntervalMs, variant, accepts: (v) => v === variant };
-    return this.budgeted('file/ls.cgi', budget, async () => P.parseFileListing(await this.postJson('file/ls.cgi', payload, opts.signal)), opts.signal);
+    return this.budgeted(
+      'file/ls.cgi',
+      budget,
+      async () => P.parseFileListing(await this.postJson('file/ls.cgi', payload, opts.signal)),
+      opts.signal,
+    );
   }
 
   /** folder/ls.cgi: a folder's sub-folders (and its files with includeFiles, in the same call). */
@@ -1011,7 +1172,11 @@ export class OneFichierClient {
   }
 
   /** Renames a folder in place (folder/mv.cgi with `rename`, which ignores the destination). */
-  async renameFolder(folderId: number, name: string, opts: CallOptions & { reservedNames?: ReservedNamePolicy } = {}): Promise<FolderMoveResult> {
+  async renameFolder(
+    folderId: number,
+    name: string,
+    opts: CallOptions & { reservedNames?: ReservedNamePolicy } = {},
+  ): Promise<FolderMoveResult> {
     checkFolderId(folderId, 'folderId');
     if (folderId === 0) throw invalidInput('The root folder (id 0) cannot be renamed.');
     const sent = checkName(name, opts.reservedNames ?? this.reservedNames, 'folder name');
@@ -1024,12 +1189,14 @@ export class OneFichierClient {
     checkFolderId(folderId, 'folderId');
     const payload: Json = { folder_id: folderId, share: opts.share === false ? 0 : 1 };
     if (opts.password !== undefined) {
-      if (opts.password !== '' && opts.password.length < 6) throw invalidInput('A folder password needs at least 6 characters ("" removes it).');
+      if (opts.password !== '' && opts.password.length < 6)
+        throw invalidInput('A folder password needs at least 6 characters ("" removes it).');
       payload.pass = opts.password;
     }
     if (opts.shares !== undefined) {
       payload.shares = opts.shares.map((s) => {
-        if (!s || typeof s.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(s.email)) throw invalidInput(`"${String(s?.email)}" is not an email address.`);
+        if (!s || typeof s.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(s.email))
+          throw invalidInput(`"${String(s?.email)}" is not an email address.`);
         return { email: s.email, rw: s.readWrite ? 1 : 0, hide_links: s.hideLinks ? 1 : 0 };
       });
     }
@@ -1084,7 +1251,11 @@ export class OneFichierClient {
   }
 
   /** file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). */
-  async moveFiles(urls: string[], destinationId: number, opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {}): Promise<MoveFilesResult> {
+  async moveFiles(
+    urls: string[],
+    destinationId: number,
+    opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {},
+  ): Promise<MoveFilesResult> {
     const { list, payload } = this.transferPayload('moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
     const json = await this.postJson('file/mv.cgi', payload, opts.signal);
     this.invalidateAllListings();
@@ -1099,14 +1270,22 @@ export class OneFichierClient {
     return P.parseRename(json, url, sent);
   }
 
-  async copyFiles(urls: string[], destinationId: number, opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {}): Promise<CopyFilesResult> {
+  async copyFiles(
+    urls: string[],
+    destinationId: number,
+    opts: CallOptions & { rename?: string; reservedNames?: ReservedNamePolicy } = {},
+  ): Promise<CopyFilesResult> {
     const { list, payload } = this.transferPayload('copyFiles', 'copying', urls, 'folder_id', destinationId, opts);
     const json = await this.postJson('file/cp.cgi', payload, opts.signal);
     this.invalidateFolder(destinationId);
     return P.parseCopy(json, list.length);
   }
 
-  async setFileAttributes(urls: string[], attrs: FileAttributes, opts: CallOptions & { reservedNames?: ReservedNamePolicy } = {}): Promise<SetAttributesResult> {
+  async setFileAttributes(
+    urls: string[],
+    attrs: FileAttributes,
+    opts: CallOptions & { reservedNames?: ReservedNamePolicy } = {},
+  ): Promise<SetAttributesResult> {
     const list = nonEmptyList(urls, 'setFileAttributes');
     list.forEach(checkFileUrl);
     if (!attrs || typeof attrs !== 'object') throw invalidInput('setFileAttributes needs the attributes to change.');
@@ -1117,7 +1296,8 @@ export class OneFichierClient {
     }
     if (attrs.description !== undefined) payload.description = attrs.description;
     if (attrs.password !== undefined) {
-      if (attrs.password !== '' && attrs.password.length < 6) throw invalidInput('A file password needs at least 6 characters ("" removes it).');
+      if (attrs.password !== '' && attrs.password.length < 6)
+        throw invalidInput('A file password needs at least 6 characters ("" removes it).');
       payload.pass = attrs.password;
     }
     if (attrs.noSsl !== undefined) payload.no_ssl = attrs.noSsl ? 1 : 0;
@@ -1163,7 +1343,11 @@ export class OneFichierClient {
     for (const segment of splitPath(path)) {
       const child = await this.findSubFolder(id, segment, opts.signal);
       if (child === undefined) {
-        throw new OneFichierError({ kind: 'not_found', message: `Folder "${segment}" not found in ${describeFolder(path, segment)}.`, hint: 'Check the path (names are case-sensitive), or create it with ensureFolderPath.' });
+        throw new OneFichierError({
+          kind: 'not_found',
+          message: `Folder "${segment}" not found in ${describeFolder(path, segment)}.`,
+          hint: 'Check the path (names are case-sensitive), or create it with ensureFolderPath.',
+        });
       }
       id = child;
     }
@@ -1206,7 +1390,12 @@ export class OneFichierClient {
     if (typeof name !== 'string' || name === '') throw invalidInput('findFileByName needs a file name.');
     const listing = await this.listFiles({ folderId, ...(opts.signal ? { signal: opts.signal } : {}) });
     const matches = listing.items.filter((i) => i.filename === name);
-    if (matches.length === 0) throw new OneFichierError({ kind: 'not_found', message: `No file named "${name}" in folder ${folderId}.`, hint: 'Check the name (case-sensitive) and the folder.' });
+    if (matches.length === 0)
+      throw new OneFichierError({
+        kind: 'not_found',
+        message: `No file named "${name}" in folder ${folderId}.`,
+        hint: 'Check the name (case-sensitive) and the folder.',
+      });
     if (matches.length > 1) {
       throw new OneFichierError({
         kind: 'ambiguous',
@@ -1219,7 +1408,10 @@ export class OneFichierClient {
   }
 
   /** Deletes a folder with everything in it (files first, then sub-folders depth-first, then the folder). */
-  async removeFolderRecursive(folderId: number, opts: CallOptions & { onRemoved?: (what: { kind: 'file' | 'folder'; id: string }) => void } = {}): Promise<{ files: number; folders: number }> {
+  async removeFolderRecursive(
+    folderId: number,
+    opts: CallOptions & { onRemoved?: (what: { kind: 'file' | 'folder'; id: string }) => void } = {},
+  ): Promise<{ files: number; folders: number }> {
     checkFolderId(folderId, 'folderId');
     if (folderId === 0) throw invalidInput('Refusing to remove the root folder (id 0) recursively.');
     const counts = { files: 0, folders: 0 };
@@ -1259,7 +1451,8 @@ function invalidInput(message: string, hint?: string): OneFichierError {
 }
 
 function checkFolderId(id: unknown, what: string): void {
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw invalidInput(`${what} must be a folder id (an integer >= 0, 0 = root); got ${JSON.stringify(id) ?? String(id)}.`);
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0)
+    throw invalidInput(`${what} must be a folder id (an integer >= 0, 0 = root); got ${JSON.stringify(id) ?? String(id)}.`);
 }
 
 function checkFileUrl(url: unknown): void {
@@ -1296,7 +1489,11 @@ function describeFolder(path: string, segment: string): string {
 }
 
 function formatDuration(ms: number): string {
-  return ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+  return ms >= 3_600_000
+    ? `${Math.round(ms / 3_600_000)} h`
+    : ms >= 60_000
+      ? `${Math.round(ms / 60_000)} min`
+      : `${Math.round(ms / 1000)} s`;
 }
 
 function formatBytes(n: number): string {

@@ -83,7 +83,13 @@ export class OneFichierError extends Error {
 
   /** Serializable form; contains no secret (messages are redacted when built). */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, kind: this.kind, message: this.message, hint: this.hint, retryable: this.retryable };
+    const out: Record<string, unknown> = {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      hint: this.hint,
+      retryable: this.retryable,
+    };
     if (this.code !== undefined) out.code = this.code;
     if (this.httpStatus !== undefined) out.httpStatus = this.httpStatus;
     if (this.endpoint !== undefined) out.endpoint = this.endpoint;

@@ -4,9 +4,27 @@
  */
 export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
-export { OneFichierClient, DEFAULT_BASE_URL, DEFAULT_UPLOAD_POLLING, MAX_FILE_SIZE, MAX_REQUEST_SIZE, MAX_FILES_PER_UPLOAD, TOKEN_LIFETIME_MS } from './client';
+export {
+  OneFichierClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_UPLOAD_POLLING,
+  MAX_FILE_SIZE,
+  MAX_REQUEST_SIZE,
+  MAX_FILES_PER_UPLOAD,
+  TOKEN_LIFETIME_MS,
+} from './client';
 export { RateLimiter, DEFAULT_LIMITS, sharedLimiter, resetSharedLimiters } from './limiter';
-export { DEFAULT_RETRY, FLOOD_CODES, RETRYABLE_STATUSES, decideRetry, extractCode, interpretAnswer, errorFromMessage, isFlood, type RetryDecision } from './retry';
+export {
+  DEFAULT_RETRY,
+  FLOOD_CODES,
+  RETRYABLE_STATUSES,
+  decideRetry,
+  extractCode,
+  interpretAnswer,
+  errorFromMessage,
+  isFlood,
+  type RetryDecision,
+} from './retry';
 export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';

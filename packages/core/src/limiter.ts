@@ -43,7 +43,8 @@ export class RateLimiter {
     this.clock = clock;
     this.currentLimits = { ...DEFAULT_LIMITS, ...limits };
     for (const [k, v] of Object.entries(this.currentLimits)) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
     }
   }
 
@@ -51,7 +52,8 @@ export class RateLimiter {
   tighten(limits: Partial<LimitOptions>): void {
     const next = { ...this.limits };
     for (const [k, v] of Object.entries(limits) as [keyof LimitOptions, number | undefined][]) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new RangeError(`limits.${k} must be a number >= 0 (got ${String(v)})`);
       // maxBudgetWaitMs is each client's own preference (see OneFichierClient), not a service budget.
       if (k !== 'maxBudgetWaitMs') next[k] = Math.max(next[k], v);
     }

@@ -47,9 +47,16 @@ export function makeBoundary(random: () => number = Math.random): string {
   return `----OneFichierBoundary${s}`;
 }
 
-export function encodeMultipart(fields: MultipartField[], files: MultipartFile[], boundary: string, hooks: MultipartHooks = {}): EncodedMultipart {
+export function encodeMultipart(
+  fields: MultipartField[],
+  files: MultipartFile[],
+  boundary: string,
+  hooks: MultipartHooks = {},
+): EncodedMultipart {
   const fieldBytes = encoder.encode(
-    fields.map((f) => `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(f.name)}${CRLF}${CRLF}${f.value}${CRLF}`).join(''),
+    fields
+      .map((f) => `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(f.name)}${CRLF}${CRLF}${f.value}${CRLF}`)
+      .join(''),
   );
   const fileHeads = files.map((f) =>
     encoder.encode(`--${boundary}${CRLF}Content-Disposition: form-data; name="file[]"; filename=${quoteParam(f.filename)}${CRLF}${CRLF}`),
@@ -57,7 +64,10 @@ export function encodeMultipart(fields: MultipartField[], files: MultipartFile[]
   const crlf = encoder.encode(CRLF);
   const closing = encoder.encode(`--${boundary}--${CRLF}`);
   const length =
-    fieldBytes.length + fileHeads.reduce((n, h) => n + h.length, 0) + files.reduce((n, f) => n + f.source.size + crlf.length, 0) + closing.length;
+    fieldBytes.length +
+    fileHeads.reduce((n, h) => n + h.length, 0) +
+    files.reduce((n, f) => n + f.source.size + crlf.length, 0) +
+    closing.length;
 
   const state = { failure: undefined as unknown, complete: false };
   async function* chunks(): AsyncGenerator<Uint8Array> {

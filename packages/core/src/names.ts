@@ -94,7 +94,11 @@ export function checkName(name: string, policy: ReservedNamePolicy = 'refuse', w
     const encoded = encodeFileName(name);
     const still = nameProblem(encoded);
     if (!still) return encoded;
-    throw new OneFichierError({ kind: 'invalid_name', message: `Invalid ${what} "${preview(name)}": ${still}.`, hint: 'Choose a shorter name.' });
+    throw new OneFichierError({
+      kind: 'invalid_name',
+      message: `Invalid ${what} "${preview(name)}": ${still}.`,
+      hint: 'Choose a shorter name.',
+    });
   }
   throw new OneFichierError({
     kind: 'invalid_name',

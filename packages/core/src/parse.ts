@@ -53,16 +53,29 @@ export function looksLikeHtml(text: string): boolean {
 export function parseJsonObject(text: string | undefined, endpoint: string, httpStatus?: number): Json {
   const body = text ?? '';
   if (looksLikeHtml(body)) {
-    throw protocolError(endpoint, `The service answered an HTML page where JSON was expected${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${htmlExcerpt(body)}"`, httpStatus);
+    throw protocolError(
+      endpoint,
+      `The service answered an HTML page where JSON was expected${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${htmlExcerpt(body)}"`,
+      httpStatus,
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     const shown = body.trim().slice(0, 200);
-    throw protocolError(endpoint, `The service answered text that is not JSON${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${shown}"`, httpStatus);
+    throw protocolError(
+      endpoint,
+      `The service answered text that is not JSON${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${shown}"`,
+      httpStatus,
+    );
   }
-  if (!isObject(value)) throw protocolError(endpoint, `The service answered JSON that is not an object${httpStatus ? ` (HTTP ${httpStatus})` : ''}.`, httpStatus);
+  if (!isObject(value))
+    throw protocolError(
+      endpoint,
+      `The service answered JSON that is not an object${httpStatus ? ` (HTTP ${httpStatus})` : ''}.`,
+      httpStatus,
+    );
   return value;
 }
 
@@ -98,13 +111,15 @@ export function flag(v: unknown): boolean {
 
 function requiredString(obj: Json, key: string, endpoint: string): string {
   const v = obj[key];
-  if (typeof v !== 'string' || v === '') throw protocolError(endpoint, `The answer has no "${key}" (got ${JSON.stringify(v) ?? 'nothing'}).`);
+  if (typeof v !== 'string' || v === '')
+    throw protocolError(endpoint, `The answer has no "${key}" (got ${JSON.stringify(v) ?? 'nothing'}).`);
   return v;
 }
 
 function requiredNumber(obj: Json, key: string, endpoint: string): number {
   const v = num(obj[key], NaN);
-  if (!Number.isFinite(v)) throw protocolError(endpoint, `The answer has no numeric "${key}" (got ${JSON.stringify(obj[key]) ?? 'nothing'}).`);
+  if (!Number.isFinite(v))
+    throw protocolError(endpoint, `The answer has no numeric "${key}" (got ${JSON.stringify(obj[key]) ?? 'nothing'}).`);
   return v;
 }
 
@@ -118,9 +133,11 @@ export function parseUploadServer(obj: Json): { host: string; id: string } {
   const endpoint = 'upload/get_upload_server.cgi';
   const host = requiredString(obj, 'url', endpoint);
   const id = requiredString(obj, 'id', endpoint);
-  if (!/^[a-zA-Z0-9]{1,10}$/.test(id)) throw protocolError(endpoint, `Invalid upload id "${id.slice(0, 40)}" (expected 1 to 10 letters or digits).`);
+  if (!/^[a-zA-Z0-9]{1,10}$/.test(id))
+    throw protocolError(endpoint, `Invalid upload id "${id.slice(0, 40)}" (expected 1 to 10 letters or digits).`);
   // A bare host[:port]: no scheme, no path, no credentials, so the upload goes where we expect.
-  if (!/^[a-zA-Z0-9.-]+(:\d{1,5})?$/.test(host)) throw protocolError(endpoint, `Invalid upload node "${host.slice(0, 80)}" (expected a bare host name).`);
+  if (!/^[a-zA-Z0-9.-]+(:\d{1,5})?$/.test(host))
+    throw protocolError(endpoint, `Invalid upload node "${host.slice(0, 80)}" (expected a bare host name).`);
   return { host, id };
 }
 
@@ -174,7 +191,9 @@ export function parseFileItem(raw: unknown): FileItem {
 }
 
 export function parseFileListing(obj: Json): FileListing {
-  const items = arrayOf(obj.items).map(parseFileItem).filter((i) => i.url !== '');
+  const items = arrayOf(obj.items)
+    .map(parseFileItem)
+    .filter((i) => i.url !== '');
   return { count: num(obj.count, items.length), items };
 }
 
@@ -197,9 +216,14 @@ export function parseFolderListing(obj: Json, includeFiles: boolean): FolderList
     name: str(obj.name),
     size: obj.size === null || obj.size === undefined ? null : num(obj.size),
     fileCount: num(obj.files),
-    subFolders: arrayOf(obj.sub_folders).map(parseSubFolder).filter((f): f is SubFolder => f !== undefined),
+    subFolders: arrayOf(obj.sub_folders)
+      .map(parseSubFolder)
+      .filter((f): f is SubFolder => f !== undefined),
   };
-  if (includeFiles) out.items = arrayOf(obj.items).map(parseFileItem).filter((i) => i.url !== '');
+  if (includeFiles)
+    out.items = arrayOf(obj.items)
+      .map(parseFileItem)
+      .filter((i) => i.url !== '');
   if (typeof obj.shared === 'string' && obj.shared) out.shared = obj.shared;
   const shares = parseShares(obj.shares);
   if (shares) out.shares = shares;
@@ -246,7 +270,10 @@ export function parseRemoveFiles(obj: Json): RemoveFilesResult {
 export function parseMoveFiles(obj: Json, expected: number): MoveFilesResult {
   const urls = arrayOf(obj.urls).map((u) => (isObject(u) ? str(u.url) : str(u)));
   if (urls.length < expected || urls.some((u) => !u)) {
-    throw protocolError('file/mv.cgi', `The answer lists ${urls.length} moved file URL(s) for ${expected} requested; the new URLs are unknown.`);
+    throw protocolError(
+      'file/mv.cgi',
+      `The answer lists ${urls.length} moved file URL(s) for ${expected} requested; the new URLs are unknown.`,
+    );
   }
   const out: MoveFilesResult = { moved: num(obj.moved, urls.length), urls };
   if (typeof obj.filename === 'string') out.filename = obj.filename;

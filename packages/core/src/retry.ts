@@ -34,19 +34,44 @@ interface KindRule {
 }
 
 const CODE_RULES: Record<number, KindRule> = {
-  374: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this IP for flooding (#374). The client waits and retries; if it persists, wait a few minutes and make fewer calls.' },
-  412: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this IP for flooding (#412). The client waits and retries; if it persists, wait a few minutes and make fewer calls.' },
-  223: { kind: 'rate_limited', retryable: true, hint: '1fichier locked this account for flooding (#223). Stop other tools using the same key and wait a few minutes.' },
-  93: { kind: 'auth', hint: 'The API key is invalid, or the account is under a security lock: log in on 1fichier.com, reset the password if asked, then create a new API key (Parameters > API).' },
-  186: { kind: 'locked', hint: '1fichier blocked this IP (#186). Try from another connection or contact 1fichier support; retrying will not help.' },
+  374: {
+    kind: 'rate_limited',
+    retryable: true,
+    hint: '1fichier locked this IP for flooding (#374). The client waits and retries; if it persists, wait a few minutes and make fewer calls.',
+  },
+  412: {
+    kind: 'rate_limited',
+    retryable: true,
+    hint: '1fichier locked this IP for flooding (#412). The client waits and retries; if it persists, wait a few minutes and make fewer calls.',
+  },
+  223: {
+    kind: 'rate_limited',
+    retryable: true,
+    hint: '1fichier locked this account for flooding (#223). Stop other tools using the same key and wait a few minutes.',
+  },
+  93: {
+    kind: 'auth',
+    hint: 'The API key is invalid, or the account is under a security lock: log in on 1fichier.com, reset the password if asked, then create a new API key (Parameters > API).',
+  },
+  186: {
+    kind: 'locked',
+    hint: '1fichier blocked this IP (#186). Try from another connection or contact 1fichier support; retrying will not help.',
+  },
   236: { kind: 'not_premium', hint: 'This needs a Premium or Access subscription on the account that owns the API key.' },
   620: { kind: 'locked', hint: "The file owner's account is locked (#620); the file cannot be used until its owner unlocks it." },
-  887: { kind: 'locked', hint: 'A download token can be used from one location at a time (#887). Use one IP, or wait a few minutes before trying from another.' },
-  913: { kind: 'not_premium', hint: 'Premium downloads are refused from datacenter/VPN connections (#913). Enable the "use CDN" option (it spends CDN credits) or download from a residential connection.' },
+  887: {
+    kind: 'locked',
+    hint: 'A download token can be used from one location at a time (#887). Use one IP, or wait a few minutes before trying from another.',
+  },
+  913: {
+    kind: 'not_premium',
+    hint: 'Premium downloads are refused from datacenter/VPN connections (#913). Enable the "use CDN" option (it spends CDN credits) or download from a residential connection.',
+  },
   312: { kind: 'invalid_input', hint: 'The new name is the same as the current one; nothing was changed.' },
 };
 
-const NOT_FOUND_TEXT = /not found|no such file|no such folder|does ?n[o']t exist|introuvable|inexistant|unknown (file|folder)|invalid (url|folder|file)/i;
+const NOT_FOUND_TEXT =
+  /not found|no such file|no such folder|does ?n[o']t exist|introuvable|inexistant|unknown (file|folder)|invalid (url|folder|file)/i;
 const NOT_EMPTY_TEXT = /not empty|non vide|contains files/i;
 const FLOOD_TEXT = /flood/i;
 
@@ -57,20 +82,37 @@ export function isFlood(e: OneFichierError): boolean {
 function kindFromStatus(status: number): KindRule | undefined {
   if (status === 401) return { kind: 'auth', hint: 'The API key was refused. Check it (1fichier.com > Parameters > API key).' };
   if (status === 404) return { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
-  if (status === 429) return { kind: 'rate_limited', retryable: true, hint: 'The service asked to slow down. The client backs off and retries.' };
+  if (status === 429)
+    return { kind: 'rate_limited', retryable: true, hint: 'The service asked to slow down. The client backs off and retries.' };
   // 509 (bandwidth limit exceeded) is a server-side condition, not a flood lock of this client.
-  if (status === 509) return { kind: 'server', retryable: true, hint: '1fichier is over its bandwidth limit for now. The client retries; if it persists, try again later.' };
-  if (RETRYABLE_STATUSES.has(status)) return { kind: 'server', retryable: true, hint: '1fichier had a temporary server problem. The client retries; if it persists, try again later.' };
+  if (status === 509)
+    return {
+      kind: 'server',
+      retryable: true,
+      hint: '1fichier is over its bandwidth limit for now. The client retries; if it persists, try again later.',
+    };
+  if (RETRYABLE_STATUSES.has(status))
+    return {
+      kind: 'server',
+      retryable: true,
+      hint: '1fichier had a temporary server problem. The client retries; if it persists, try again later.',
+    };
   return undefined;
 }
 
 /** The error a service message (and HTTP status) describe. */
-export function errorFromMessage(endpoint: string, httpStatus: number, message: string, secrets: readonly (string | undefined)[]): OneFichierError {
+export function errorFromMessage(
+  endpoint: string,
+  httpStatus: number,
+  message: string,
+  secrets: readonly (string | undefined)[],
+): OneFichierError {
   const clean = redact(message, secrets).trim() || `HTTP ${httpStatus} without a message`;
   const code = extractCode(clean);
   let rule: KindRule | undefined = code !== undefined ? CODE_RULES[code] : undefined;
   if (!rule && FLOOD_TEXT.test(clean)) rule = { kind: 'rate_limited', retryable: true, hint: CODE_RULES[374]!.hint };
-  if (!rule && NOT_FOUND_TEXT.test(clean)) rule = { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
+  if (!rule && NOT_FOUND_TEXT.test(clean))
+    rule = { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
   if (!rule && NOT_EMPTY_TEXT.test(clean)) rule = { kind: 'conflict', hint: 'Empty the folder first (or use the recursive delete).' };
   rule ??= kindFromStatus(httpStatus) ?? { kind: 'api', hint: 'The service refused the request; see its message.' };
   return new OneFichierError({
@@ -89,7 +131,13 @@ export function errorFromMessage(endpoint: string, httpStatus: number, message: 
  * `"status":"KO"` is an error whatever the HTTP status; non-2xx is an error; HTML is a `protocol` error
  * unless the status already says what happened (429, 5xx, 509, 401, 404).
  */
-export function interpretAnswer(endpoint: string, httpStatus: number, text: string | undefined, secrets: readonly (string | undefined)[], headers: Record<string, string> = {}): Json {
+export function interpretAnswer(
+  endpoint: string,
+  httpStatus: number,
+  text: string | undefined,
+  secrets: readonly (string | undefined)[],
+  headers: Record<string, string> = {},
+): Json {
   const body = text ?? '';
   let json: Json | undefined;
   if (!looksLikeHtml(body)) {
@@ -104,15 +152,31 @@ export function interpretAnswer(endpoint: string, httpStatus: number, text: stri
   if (json) {
     const status = str(json.status).toUpperCase();
     if (status === 'KO' || !ok2xx) {
-      const err = errorFromMessage(endpoint, httpStatus, str(json.message) || (status === 'KO' ? 'KO without a message' : `HTTP ${httpStatus}`), secrets);
+      const err = errorFromMessage(
+        endpoint,
+        httpStatus,
+        str(json.message) || (status === 'KO' ? 'KO without a message' : `HTTP ${httpStatus}`),
+        secrets,
+      );
       return throwWithRetryAfter(err, headers);
     }
     return json;
   }
   const byStatus = kindFromStatus(httpStatus);
-  const what = looksLikeHtml(body) ? `an HTML page: "${htmlExcerpt(body)}"` : body.trim() ? `text that is not a JSON object: "${redact(body.trim().slice(0, 200), secrets)}"` : 'an empty body';
+  const what = looksLikeHtml(body)
+    ? `an HTML page: "${htmlExcerpt(body)}"`
+    : body.trim()
+      ? `text that is not a JSON object: "${redact(body.trim().slice(0, 200), secrets)}"`
+      : 'an empty body';
   if (byStatus && !ok2xx) {
-    const err = new OneFichierError({ kind: byStatus.kind, message: `1fichier ${endpoint}: HTTP ${httpStatus} with ${redact(what, secrets)}`, hint: byStatus.hint, httpStatus, endpoint, retryable: byStatus.retryable ?? false });
+    const err = new OneFichierError({
+      kind: byStatus.kind,
+      message: `1fichier ${endpoint}: HTTP ${httpStatus} with ${redact(what, secrets)}`,
+      hint: byStatus.hint,
+      httpStatus,
+      endpoint,
+      retryable: byStatus.retryable ?? false,
+    });
     return throwWithRetryAfter(err, headers);
   }
   throw new OneFichierError({
@@ -149,7 +213,13 @@ export type RetryDecision = { action: 'fail' } | { action: 'flood'; delayMs: num
  * taken. Flood locks cool down (bounded by maxFloodWaitMs in total); 429/5xx/509/network errors back off
  * exponentially with full jitter (bounded by maxAttempts); everything else fails at once.
  */
-export function decideRetry(err: OneFichierError, attempt: number, floodWaitedMs: number, opts: RetryOptions, random: () => number): RetryDecision {
+export function decideRetry(
+  err: OneFichierError,
+  attempt: number,
+  floodWaitedMs: number,
+  opts: RetryOptions,
+  random: () => number,
+): RetryDecision {
   if (err.kind === 'cancelled' || !err.retryable) return { action: 'fail' };
   if (isFlood(err)) {
     if (floodWaitedMs + opts.floodCooldownMs > opts.maxFloodWaitMs) return { action: 'fail' };

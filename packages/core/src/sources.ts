@@ -26,7 +26,11 @@ export function iterableSource(name: string, size: number, chunks: AsyncIterable
     reopenable: false,
     open() {
       if (opened) {
-        throw new OneFichierError({ kind: 'invalid_input', message: `The stream of "${name}" was already read; it cannot be sent twice.`, hint: 'Upload from a file path or a buffer to allow safe retries.' });
+        throw new OneFichierError({
+          kind: 'invalid_input',
+          message: `The stream of "${name}" was already read; it cannot be sent twice.`,
+          hint: 'Upload from a file path or a buffer to allow safe retries.',
+        });
       }
       opened = true;
       return chunks;

@@ -8,7 +8,10 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const DATA = 'abcdefghijklmnopqrstuvwxyz';
 
-const token = (url = 'https://a-4.1fichier.com/tok1') => () => json({ status: 'OK', url });
+const token =
+  (url = 'https://a-4.1fichier.com/tok1') =>
+  () =>
+    json({ status: 'OK', url });
 
 /** A body stream that yields `parts` then fails with a network error when `breakAfter` is set. */
 function streamOf(parts: string[], breakAfter = false): AsyncIterable<Uint8Array> {
@@ -25,13 +28,25 @@ function file(status: number, parts: string[], headers: Record<string, string>, 
 describe('download', () => {
   test('gets a token then streams the file with Authorization; size and progress', async () => {
     const t = makeClient();
-    t.transport.reply(token(), file(200, ['abc', 'def'], { 'content-length': '6', 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="x.txt"' }));
+    t.transport.reply(
+      token(),
+      file(200, ['abc', 'def'], {
+        'content-length': '6',
+        'content-type': 'text/plain',
+        'content-disposition': 'attachment; filename="x.txt"',
+      }),
+    );
     const progress: number[] = [];
     const dl = await t.client.download(F, { password: 'pw', cdn: true, onProgress: (p) => progress.push(p.bytesReceived) });
     expect(dl).toMatchObject({ size: 6, remaining: 6, filename: 'x.txt', contentType: 'text/plain' });
     expect(dec.decode(await collect(dl.stream))).toBe('abcdef');
     expect(JSON.parse(t.transport.requests[0]!.bodyText!)).toEqual({ url: F, cdn: 1, pass: 'pw' });
-    expect(t.transport.requests[1]).toMatchObject({ method: 'GET', url: 'https://a-4.1fichier.com/tok1', headers: { Authorization: `Bearer ${t.apiKey}` }, responseType: 'stream' });
+    expect(t.transport.requests[1]).toMatchObject({
+      method: 'GET',
+      url: 'https://a-4.1fichier.com/tok1',
+      headers: { Authorization: `Bearer ${t.apiKey}` },
+      responseType: 'stream',
+    });
     expect(t.transport.requests[1]!.headers.Range).toBeUndefined();
     expect(progress).toEqual([3, 6]);
   });
@@ -51,14 +66,22 @@ describe('download', () => {
 
   test('a resume answered 200 (Range ignored) drops the bytes already delivered', async () => {
     const t = makeClient();
-    t.transport.reply(token(), file(200, [DATA.slice(0, 7)], { 'content-length': '26' }, true), file(200, [DATA.slice(0, 5), DATA.slice(5)], { 'content-length': '26' }));
+    t.transport.reply(
+      token(),
+      file(200, [DATA.slice(0, 7)], { 'content-length': '26' }, true),
+      file(200, [DATA.slice(0, 5), DATA.slice(5)], { 'content-length': '26' }),
+    );
     const dl = await t.client.download(F);
     expect(dec.decode(await collect(dl.stream))).toBe(DATA);
   });
 
   test('a connection closed early (fewer bytes than Content-Length) is resumed too', async () => {
     const t = makeClient();
-    t.transport.reply(token(), file(200, [DATA.slice(0, 20)], { 'content-length': '26' }), file(206, [DATA.slice(20)], { 'content-range': 'bytes 20-25/26' }));
+    t.transport.reply(
+      token(),
+      file(200, [DATA.slice(0, 20)], { 'content-length': '26' }),
+      file(206, [DATA.slice(20)], { 'content-range': 'bytes 20-25/26' }),
+    );
     expect(dec.decode(await collect((await t.client.download(F)).stream))).toBe(DATA);
   });
 
@@ -84,13 +107,23 @@ describe('download', () => {
 
   test('403/410 from the download host → one new token, then the file', async () => {
     const t = makeClient();
-    t.transport.reply(token('https://a-1.1fichier.com/old'), file(410, ['gone'], {}), token('https://a-1.1fichier.com/new'), file(200, ['ok'], { 'content-length': '2' }));
+    t.transport.reply(
+      token('https://a-1.1fichier.com/old'),
+      file(410, ['gone'], {}),
+      token('https://a-1.1fichier.com/new'),
+      file(200, ['ok'], { 'content-length': '2' }),
+    );
     expect(dec.decode(await collect((await t.client.download(F)).stream))).toBe('ok');
   });
 
   test('403 again after a new token is an error', async () => {
     const t = makeClient();
-    t.transport.reply(token(), file(403, ['no'], {}), token(), file(403, ['{"status":"KO","message":"Only 1 location allowed at a time #887"}'], {}));
+    t.transport.reply(
+      token(),
+      file(403, ['no'], {}),
+      token(),
+      file(403, ['{"status":"KO","message":"Only 1 location allowed at a time #887"}'], {}),
+    );
     await expect(t.client.download(F)).rejects.toMatchObject({ kind: 'locked', code: 887 });
   });
 
@@ -99,7 +132,10 @@ describe('download', () => {
     t.transport.reply(token(), file(404, [''], {}));
     await expect(t.client.download(F)).rejects.toMatchObject({ kind: 'not_found' });
     t.transport.reply(token(), file(416, [''], {}));
-    await expect(t.client.download(F, { start: 99 })).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(/shorter than the resume offset 99/) });
+    await expect(t.client.download(F, { start: 99 })).rejects.toMatchObject({
+      kind: 'invalid_input',
+      message: expect.stringMatching(/shorter than the resume offset 99/),
+    });
   });
 
   test('an unexpected status from the download host (204, 302) is a protocol error', async () => {
@@ -121,7 +157,12 @@ describe('download', () => {
 
   test('gives up after maxResumes with the byte count', async () => {
     const t = makeClient();
-    t.transport.reply(token(), file(200, ['ab'], { 'content-length': '26' }, true), file(206, ['cd'], { 'content-range': 'bytes 2-25/26' }, true), file(206, ['ef'], { 'content-range': 'bytes 4-25/26' }, true));
+    t.transport.reply(
+      token(),
+      file(200, ['ab'], { 'content-length': '26' }, true),
+      file(206, ['cd'], { 'content-range': 'bytes 2-25/26' }, true),
+      file(206, ['ef'], { 'content-range': 'bytes 4-25/26' }, true),
+    );
     const dl = await t.client.download(F, { maxResumes: 2 });
     const err = (await collect(dl.stream).catch((e: unknown) => e)) as OneFichierError;
     expect(err).toMatchObject({ kind: 'network', details: { bytesReceived: 6 } });

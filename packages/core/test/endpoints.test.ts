@@ -29,9 +29,19 @@ describe('endpoints', () => {
     const t = setup();
     t.transport.reply(() => json({ url: 'up2.1fichier.com', id: 'Fhl1aZERQv' }));
     const s = await t.client.getUploadServer();
-    expect(lastRequest(t)).toEqual({ method: 'GET', url: `${BASE}/upload/get_upload_server.cgi`, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.apiKey}` }, body: undefined });
+    expect(lastRequest(t)).toEqual({
+      method: 'GET',
+      url: `${BASE}/upload/get_upload_server.cgi`,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.apiKey}` },
+      body: undefined,
+    });
     expect(t.transport.requests[0]!.body).toBeUndefined();
-    expect(s).toEqual({ host: 'up2.1fichier.com', id: 'Fhl1aZERQv', uploadUrl: 'https://up2.1fichier.com/upload.cgi?id=Fhl1aZERQv', endUrl: 'https://up2.1fichier.com/end.pl?xid=Fhl1aZERQv' });
+    expect(s).toEqual({
+      host: 'up2.1fichier.com',
+      id: 'Fhl1aZERQv',
+      uploadUrl: 'https://up2.1fichier.com/upload.cgi?id=Fhl1aZERQv',
+      endUrl: 'https://up2.1fichier.com/end.pl?xid=Fhl1aZERQv',
+    });
   });
 
   test('upload node URLs take the scheme of baseUrl (http for a loopback sandbox)', async () => {
@@ -71,7 +81,18 @@ describe('endpoints', () => {
       filename: 'a.txt',
       sharingUser: 'x@example.com',
     });
-    expectPost(t, 'download/get_token.cgi', { url: F, inline: 1, cdn: 1, restrict_ip: 2, single: 1, pass: 'filepass', no_ssl: 1, folder_id: 12, filename: 'a.txt', sharing_user: 'x@example.com' });
+    expectPost(t, 'download/get_token.cgi', {
+      url: F,
+      inline: 1,
+      cdn: 1,
+      restrict_ip: 2,
+      single: 1,
+      pass: 'filepass',
+      no_ssl: 1,
+      folder_id: 12,
+      filename: 'a.txt',
+      sharing_user: 'x@example.com',
+    });
     expect(tok).toEqual({ url: 'https://a-4.1fichier.com/p1058755667', expiresAt: t.clock.t + 300_000 });
   });
 
@@ -84,14 +105,20 @@ describe('endpoints', () => {
 
   test('get_token answered 200 without status OK is asked again (rclone fb305b5)', async () => {
     const t = setup();
-    t.transport.reply(() => json({ url: '' }), () => json({ status: 'OK', url: 'https://a-1.1fichier.com/tok' }));
+    t.transport.reply(
+      () => json({ url: '' }),
+      () => json({ status: 'OK', url: 'https://a-1.1fichier.com/tok' }),
+    );
     expect((await t.client.getDownloadToken({ url: F })).url).toBe('https://a-1.1fichier.com/tok');
     expect(t.transport.requests).toHaveLength(2);
   });
 
   test('get_token answered 200 with an unknown KO is asked again; a known fail-fast code is not', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'KO', message: 'Temporary error, please retry #732' }), () => json({ status: 'OK', url: 'https://a-1.1fichier.com/tok' }));
+    t.transport.reply(
+      () => json({ status: 'KO', message: 'Temporary error, please retry #732' }),
+      () => json({ status: 'OK', url: 'https://a-1.1fichier.com/tok' }),
+    );
     expect((await t.client.getDownloadToken({ url: F })).url).toBe('https://a-1.1fichier.com/tok');
     expect(t.transport.requests).toHaveLength(2);
     t.transport.reply(() => json({ status: 'KO', message: 'Must be a customer (Premium, Access) #236' }));
@@ -106,8 +133,27 @@ describe('endpoints', () => {
         status: 'OK',
         count: '2',
         items: [
-          { filename: 'test.txt', cdn: 0, acl: 0, checksum: 'AB'.repeat(64), size: 12, 'content-type': 'text/plain', pass: 0, url: F, date: '2021-06-22 14:57:25' },
-          { filename: 'b.bin', cdn: '1', acl: 1, size: '34', content_type: 'application/octet-stream', pass: '1', url: 'https://1fichier.com/?second', date: '2021-01-15 10:00:00' },
+          {
+            filename: 'test.txt',
+            cdn: 0,
+            acl: 0,
+            checksum: 'AB'.repeat(64),
+            size: 12,
+            'content-type': 'text/plain',
+            pass: 0,
+            url: F,
+            date: '2021-06-22 14:57:25',
+          },
+          {
+            filename: 'b.bin',
+            cdn: '1',
+            acl: 1,
+            size: '34',
+            content_type: 'application/octet-stream',
+            pass: '1',
+            url: 'https://1fichier.com/?second',
+            date: '2021-01-15 10:00:00',
+          },
         ],
       }),
     );
@@ -116,8 +162,30 @@ describe('endpoints', () => {
     expect(r).toEqual({
       count: 2,
       items: [
-        { url: F, filename: 'test.txt', size: 12, date: '2021-06-22 14:57:25', dateUtc: '2021-06-22T12:57:25.000Z', checksum: 'ab'.repeat(64), contentType: 'text/plain', passwordProtected: false, hasAcl: false, cdn: false },
-        { url: 'https://1fichier.com/?second', filename: 'b.bin', size: 34, date: '2021-01-15 10:00:00', dateUtc: '2021-01-15T09:00:00.000Z', checksum: '', contentType: 'application/octet-stream', passwordProtected: true, hasAcl: true, cdn: true },
+        {
+          url: F,
+          filename: 'test.txt',
+          size: 12,
+          date: '2021-06-22 14:57:25',
+          dateUtc: '2021-06-22T12:57:25.000Z',
+          checksum: 'ab'.repeat(64),
+          contentType: 'text/plain',
+          passwordProtected: false,
+          hasAcl: false,
+          cdn: false,
+        },
+        {
+          url: 'https://1fichier.com/?second',
+          filename: 'b.bin',
+          size: 34,
+          date: '2021-01-15 10:00:00',
+          dateUtc: '2021-01-15T09:00:00.000Z',
+          checksum: '',
+          contentType: 'application/octet-stream',
+          passwordProtected: true,
+          hasAcl: true,
+          cdn: true,
+        },
       ],
     });
   });
@@ -132,18 +200,49 @@ describe('endpoints', () => {
   test('file/ls.cgi for the whole account with date filters and sharing user', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', count: 0, items: [] }));
-    await t.client.listFiles({ folderId: 'all', sentAfter: new Date('2026-01-10T11:00:00Z'), sentBefore: '2026-02-01 00:00:00', sharingUser: 'a@b.c' });
-    expectPost(t, 'file/ls.cgi', { folder_id: -1, sent_before: '2026-02-01 00:00:00', sent_after: '2026-01-10 12:00:00', sharing_user: 'a@b.c' });
+    await t.client.listFiles({
+      folderId: 'all',
+      sentAfter: new Date('2026-01-10T11:00:00Z'),
+      sentBefore: '2026-02-01 00:00:00',
+      sharingUser: 'a@b.c',
+    });
+    expectPost(t, 'file/ls.cgi', {
+      folder_id: -1,
+      sent_before: '2026-02-01 00:00:00',
+      sent_after: '2026-01-10 12:00:00',
+      sharing_user: 'a@b.c',
+    });
   });
 
   test('folder/ls.cgi of the root (real answer from rclone #5152)', async () => {
     const t = setup();
     t.transport.reply(() =>
-      json({ folder_id: 0, status: 'OK', size: null, files: 0, sub_folders: [{ id: 3357645, create_date: '2021-03-20 16:42:15', name: 'backup.phenix', pass: 0 }], name: 'Root' }),
+      json({
+        folder_id: 0,
+        status: 'OK',
+        size: null,
+        files: 0,
+        sub_folders: [{ id: 3357645, create_date: '2021-03-20 16:42:15', name: 'backup.phenix', pass: 0 }],
+        name: 'Root',
+      }),
     );
     const r = await t.client.listFolder(0);
     expectPost(t, 'folder/ls.cgi', { folder_id: 0 });
-    expect(r).toEqual({ folderId: 0, name: 'Root', size: null, fileCount: 0, subFolders: [{ id: 3357645, name: 'backup.phenix', createDate: '2021-03-20 16:42:15', createDateUtc: '2021-03-20T15:42:15.000Z', passwordProtected: false }] });
+    expect(r).toEqual({
+      folderId: 0,
+      name: 'Root',
+      size: null,
+      fileCount: 0,
+      subFolders: [
+        {
+          id: 3357645,
+          name: 'backup.phenix',
+          createDate: '2021-03-20 16:42:15',
+          createDateUtc: '2021-03-20T15:42:15.000Z',
+          passwordProtected: false,
+        },
+      ],
+    });
   });
 
   test('folder/ls.cgi with files: 1 returns items, shares and the public URL', async () => {
@@ -224,24 +323,58 @@ describe('endpoints', () => {
   test('file/info.cgi accepts content_type and acl object', async () => {
     const t = setup();
     t.transport.reply(() =>
-      json({ url: F, filename: 'a.txt', size: '5', date: '2021-06-22 14:57:25', checksum: 'ff', content_type: 'text/plain', pass: 1, folder_id: '4', path: 'A/B', description: 'd', inline: 0, no_ssl: 1, acl: { ip: ['1.2.3.0/24'], country: ['FR'], email: [], premium: 1 }, cdn: 0 }),
+      json({
+        url: F,
+        filename: 'a.txt',
+        size: '5',
+        date: '2021-06-22 14:57:25',
+        checksum: 'ff',
+        content_type: 'text/plain',
+        pass: 1,
+        folder_id: '4',
+        path: 'A/B',
+        description: 'd',
+        inline: 0,
+        no_ssl: 1,
+        acl: { ip: ['1.2.3.0/24'], country: ['FR'], email: [], premium: 1 },
+        cdn: 0,
+      }),
     );
     const r = await t.client.getFileInfo(F, { password: 'pw' });
     expectPost(t, 'file/info.cgi', { url: F, pass: 'pw' });
-    expect(r).toMatchObject({ url: F, size: 5, contentType: 'text/plain', passwordProtected: true, folderId: 4, path: 'A/B', description: 'd', inline: false, noSsl: true, hasAcl: true, acl: { ip: ['1.2.3.0/24'], country: ['FR'], email: [], premium: true } });
+    expect(r).toMatchObject({
+      url: F,
+      size: 5,
+      contentType: 'text/plain',
+      passwordProtected: true,
+      folderId: 4,
+      path: 'A/B',
+      description: 'd',
+      inline: false,
+      noSsl: true,
+      hasAcl: true,
+      acl: { ip: ['1.2.3.0/24'], country: ['FR'], email: [], premium: true },
+    });
   });
 
   test('file/rm.cgi with and without removal codes', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', removed: 2, urls: [F, 'https://1fichier.com/?b'] }));
-    expect(await t.client.removeFiles([F, { url: 'https://1fichier.com/?b', code: 'c0de' }])).toEqual({ removed: 2, urls: [F, 'https://1fichier.com/?b'] });
+    expect(await t.client.removeFiles([F, { url: 'https://1fichier.com/?b', code: 'c0de' }])).toEqual({
+      removed: 2,
+      urls: [F, 'https://1fichier.com/?b'],
+    });
     expectPost(t, 'file/rm.cgi', { files: [{ url: F }, { url: 'https://1fichier.com/?b', code: 'c0de' }] });
   });
 
   test('file/mv.cgi with and without rename; missing new URLs is a protocol error', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', message: '', urls: ['https://1fichier.com/?new'], moved: 1, filename: 'n.txt' }));
-    expect(await t.client.moveFiles([F], 0, { rename: 'n.txt' })).toEqual({ moved: 1, urls: ['https://1fichier.com/?new'], filename: 'n.txt' });
+    expect(await t.client.moveFiles([F], 0, { rename: 'n.txt' })).toEqual({
+      moved: 1,
+      urls: ['https://1fichier.com/?new'],
+      filename: 'n.txt',
+    });
     expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 0, rename: 'n.txt' });
     t.transport.reply(() => json({ status: 'OK', moved: 1 }));
     await expect(t.client.moveFiles([F], 5)).rejects.toMatchObject({ kind: 'protocol', endpoint: 'file/mv.cgi' });
@@ -254,22 +387,47 @@ describe('endpoints', () => {
     expect(await t.client.renameFile(F, 'b')).toEqual({ url: F, oldFilename: 'a', newFilename: 'b' });
     expectPost(t, 'file/rename.cgi', { urls: [{ url: F, filename: 'b' }], pretty: 0 });
     t.transport.reply(() => json({ status: 'KO', message: 'No file has been renamed #312' }));
-    await expect(t.client.renameFile(F, 'b')).rejects.toMatchObject({ kind: 'invalid_input', code: 312, httpStatus: 200, hint: expect.stringMatching(/same as the current/) });
+    await expect(t.client.renameFile(F, 'b')).rejects.toMatchObject({
+      kind: 'invalid_input',
+      code: 312,
+      httpStatus: 200,
+      hint: expect.stringMatching(/same as the current/),
+    });
   });
 
   test('file/cp.cgi uses folder_id (not destination_folder_id)', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: 'https://1fichier.com/?copy' }] }));
-    expect(await t.client.copyFiles([F], 8, { rename: 'c.txt' })).toEqual({ copied: 1, urls: [{ fromUrl: F, toUrl: 'https://1fichier.com/?copy' }] });
+    expect(await t.client.copyFiles([F], 8, { rename: 'c.txt' })).toEqual({
+      copied: 1,
+      urls: [{ fromUrl: F, toUrl: 'https://1fichier.com/?copy' }],
+    });
     expectPost(t, 'file/cp.cgi', { urls: [F], folder_id: 8, rename: 'c.txt' });
   });
 
   test('file/chattr.cgi maps every attribute', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', updated: 1, urls: [F] }));
-    const r = await t.client.setFileAttributes([F], { filename: 'x.txt', description: 'desc', password: '', noSsl: false, inline: true, cdn: true, acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: ['a@b.c'], premium: false } });
+    const r = await t.client.setFileAttributes([F], {
+      filename: 'x.txt',
+      description: 'desc',
+      password: '',
+      noSsl: false,
+      inline: true,
+      cdn: true,
+      acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: ['a@b.c'], premium: false },
+    });
     expect(r).toEqual({ updated: 1, urls: [F] });
-    expectPost(t, 'file/chattr.cgi', { urls: [F], filename: 'x.txt', description: 'desc', pass: '', no_ssl: 0, inline: 1, cdn: 1, acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: ['a@b.c'], premium: 0 } });
+    expectPost(t, 'file/chattr.cgi', {
+      urls: [F],
+      filename: 'x.txt',
+      description: 'desc',
+      pass: '',
+      no_ssl: 0,
+      inline: 1,
+      cdn: 1,
+      acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: ['a@b.c'], premium: 0 },
+    });
   });
 
   test('file/scan.cgi', async () => {
@@ -282,28 +440,77 @@ describe('endpoints', () => {
   test('user/info.cgi accepts numbers or numeric strings', async () => {
     const t = setup();
     t.transport.reply(() =>
-      json({ status: 'OK', email: 'me@x.io', offer: '1', subscription_end: '2027-01-01', cdn: '12', use_cdn: 0, upload_forbidden: '0', cold_storage: '1000', available_cold_storage: 5000, allowed_cold_storage: '6000', hot_storage: 7, available_storage: '8', overquota: 0, default_domain: '0', '2fa': '0' }),
+      json({
+        status: 'OK',
+        email: 'me@x.io',
+        offer: '1',
+        subscription_end: '2027-01-01',
+        cdn: '12',
+        use_cdn: 0,
+        upload_forbidden: '0',
+        cold_storage: '1000',
+        available_cold_storage: 5000,
+        allowed_cold_storage: '6000',
+        hot_storage: 7,
+        available_storage: '8',
+        overquota: 0,
+        default_domain: '0',
+        '2fa': '0',
+      }),
     );
     const r = await t.client.getAccountInfo();
     expectPost(t, 'user/info.cgi', {});
-    expect(r).toMatchObject({ email: 'me@x.io', offer: 1, cdn: 12, useCdn: 0, uploadForbidden: false, coldStorage: 1000, availableColdStorage: 5000, allowedColdStorage: 6000, hotStorage: 7, availableStorage: 8, defaultDomain: 0 });
+    expect(r).toMatchObject({
+      email: 'me@x.io',
+      offer: 1,
+      cdn: 12,
+      useCdn: 0,
+      uploadForbidden: false,
+      coldStorage: 1000,
+      availableColdStorage: 5000,
+      allowedColdStorage: 6000,
+      hotStorage: 7,
+      availableStorage: 8,
+      defaultDomain: 0,
+    });
     expect(r.raw['2fa']).toBe('0');
   });
 
   test('remote/request.cgi, remote/ls.cgi and remote/info.cgi', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', id: 42, date: '2026-01-01 10:00:00', urls: ['https://ex.com/a.iso'] }));
-    expect(await t.client.remoteUpload({ urls: ['https://ex.com/a.iso'], folderId: 3, headers: { Cookie: 'a=b' } })).toEqual({ id: 42, date: '2026-01-01 10:00:00', urls: ['https://ex.com/a.iso'] });
+    expect(await t.client.remoteUpload({ urls: ['https://ex.com/a.iso'], folderId: 3, headers: { Cookie: 'a=b' } })).toEqual({
+      id: 42,
+      date: '2026-01-01 10:00:00',
+      urls: ['https://ex.com/a.iso'],
+    });
     expectPost(t, 'remote/request.cgi', { urls: ['https://ex.com/a.iso'], folder_id: 3, headers: { Cookie: 'a=b' } });
 
-    t.transport.reply(() => json({ status: 'OK', data: [{ id: 42, request_date: 'r', execution_date: '' }, { id: '43', request_date: 'r', execution_date: '2026-01-01 10:05:00' }] }));
+    t.transport.reply(() =>
+      json({
+        status: 'OK',
+        data: [
+          { id: 42, request_date: 'r', execution_date: '' },
+          { id: '43', request_date: 'r', execution_date: '2026-01-01 10:05:00' },
+        ],
+      }),
+    );
     expect(await t.client.listRemoteUploads()).toEqual([
       { id: 42, requestDate: 'r', executionDate: '', done: false },
       { id: 43, requestDate: 'r', executionDate: '2026-01-01 10:05:00', done: true },
     ]);
     expectPost(t, 'remote/ls.cgi', {});
 
-    t.transport.reply(() => json({ status: 'OK', id: 42, request_date: 'r', execution_date: 'e', links: ['https://1fichier.com/?z'], result: [{ status: 'OK', url: 'https://ex.com/a.iso', download_link: 'https://1fichier.com/?z', message: '' }] }));
+    t.transport.reply(() =>
+      json({
+        status: 'OK',
+        id: 42,
+        request_date: 'r',
+        execution_date: 'e',
+        links: ['https://1fichier.com/?z'],
+        result: [{ status: 'OK', url: 'https://ex.com/a.iso', download_link: 'https://1fichier.com/?z', message: '' }],
+      }),
+    );
     expect(await t.client.getRemoteUpload(42)).toEqual({
       id: 42,
       requestDate: 'r',
@@ -318,7 +525,9 @@ describe('endpoints', () => {
   test('waitForRemoteUpload polls with a growing interval until the job has run', async () => {
     const t = setup();
     const pending = () => json({ status: 'OK', id: 7, request_date: 'r', execution_date: '' });
-    t.transport.reply(pending, pending, () => json({ status: 'OK', id: 7, request_date: 'r', execution_date: 'done', links: [], result: [] }));
+    t.transport.reply(pending, pending, () =>
+      json({ status: 'OK', id: 7, request_date: 'r', execution_date: 'done', links: [], result: [] }),
+    );
     const start = t.clock.t;
     const r = await t.client.waitForRemoteUpload(7, { pollIntervalMs: 10_000 });
     expect(r.done).toBe(true);
@@ -331,7 +540,10 @@ describe('endpoints', () => {
   test('waitForRemoteUpload gives up with a timeout error', async () => {
     const t = setup();
     for (let i = 0; i < 10; i++) t.transport.reply(() => json({ status: 'OK', id: 7, execution_date: '' }));
-    await expect(t.client.waitForRemoteUpload(7, { pollIntervalMs: 10_000, timeoutMs: 30_000 })).rejects.toMatchObject({ kind: 'timeout', details: { remoteUploadId: 7 } });
+    await expect(t.client.waitForRemoteUpload(7, { pollIntervalMs: 10_000, timeoutMs: 30_000 })).rejects.toMatchObject({
+      kind: 'timeout',
+      details: { remoteUploadId: 7 },
+    });
   });
 
   test('bad input fails before any request, with what to do', async () => {
@@ -354,7 +566,8 @@ describe('endpoints', () => {
       [() => t.client.listFiles({ sentAfter: 'last week' }), /YYYY-MM-DD/],
       [() => t.client.getDownloadToken({ url: F, restrictIp: 3 as 0 }), /0, 1 or 2/],
     ];
-    for (const [call, why] of cases) await expect(call()).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(why) });
+    for (const [call, why] of cases)
+      await expect(call()).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(why) });
     await expect(t.client.createFolder('a/b', 0)).rejects.toMatchObject({ kind: 'invalid_name' });
     await expect(t.client.renameFile(F, ' x')).rejects.toMatchObject({ kind: 'invalid_name' });
     await expect(t.client.moveFiles([F], 1, { rename: 'a$b' })).rejects.toMatchObject({ kind: 'invalid_name' });

@@ -44,13 +44,19 @@ describe('classification', () => {
   });
 
   test('#236 / #887 / #620 hints are specific', () => {
-    expect(classify(403, JSON.stringify({ status: 'KO', message: 'Must be a customer (Premium, Access) #236' })).hint).toMatch(/Premium or Access/);
+    expect(classify(403, JSON.stringify({ status: 'KO', message: 'Must be a customer (Premium, Access) #236' })).hint).toMatch(
+      /Premium or Access/,
+    );
     expect(classify(403, JSON.stringify({ status: 'KO', message: 'Only 1 location allowed at a time #887' })).hint).toMatch(/one location/);
     expect(classify(403, JSON.stringify({ status: 'KO', message: 'Owner locked #620' })).hint).toMatch(/owner/);
   });
 
   test('"status":"KO" with HTTP 200 is an error', () => {
-    expect(classify(200, JSON.stringify({ status: 'KO', message: 'Bad thing #55' }))).toMatchObject({ kind: 'api', httpStatus: 200, code: 55 });
+    expect(classify(200, JSON.stringify({ status: 'KO', message: 'Bad thing #55' }))).toMatchObject({
+      kind: 'api',
+      httpStatus: 200,
+      code: 55,
+    });
     expect(classify(200, JSON.stringify({ status: 'KO' })).message).toMatch(/KO without a message/);
   });
 
@@ -106,8 +112,27 @@ describe('classification', () => {
   });
 
   test('toJSON has the fields and no cause', () => {
-    const e = new OneFichierError({ kind: 'network', message: 'm', code: 1, httpStatus: 2, endpoint: 'x', retryable: true, retryAfterMs: 3, cause: { headers: { Authorization: `Bearer ${KEY}` } } });
-    expect(e.toJSON()).toEqual({ name: 'OneFichierError', kind: 'network', message: 'm', hint: expect.any(String), retryable: true, code: 1, httpStatus: 2, endpoint: 'x', retryAfterMs: 3 });
+    const e = new OneFichierError({
+      kind: 'network',
+      message: 'm',
+      code: 1,
+      httpStatus: 2,
+      endpoint: 'x',
+      retryable: true,
+      retryAfterMs: 3,
+      cause: { headers: { Authorization: `Bearer ${KEY}` } },
+    });
+    expect(e.toJSON()).toEqual({
+      name: 'OneFichierError',
+      kind: 'network',
+      message: 'm',
+      hint: expect.any(String),
+      retryable: true,
+      code: 1,
+      httpStatus: 2,
+      endpoint: 'x',
+      retryAfterMs: 3,
+    });
     expect(JSON.stringify(e)).not.toContain(KEY);
     expect(Object.keys(e)).not.toContain('cause');
   });
@@ -115,10 +140,12 @@ describe('classification', () => {
 
 describe('decideRetry', () => {
   const opts = { ...DEFAULT_RETRY, maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 5000, floodCooldownMs: 60_000, maxFloodWaitMs: 150_000 };
-  const err = (kind: OneFichierError['kind'], retryable: boolean, code?: number) => new OneFichierError({ kind, message: 'x', retryable, ...(code ? { code } : {}) });
+  const err = (kind: OneFichierError['kind'], retryable: boolean, code?: number) =>
+    new OneFichierError({ kind, message: 'x', retryable, ...(code ? { code } : {}) });
 
   test('non-retryable kinds fail at once', () => {
-    for (const k of ['auth', 'not_premium', 'locked', 'invalid_input', 'protocol', 'not_found'] as const) expect(decideRetry(err(k, false), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
+    for (const k of ['auth', 'not_premium', 'locked', 'invalid_input', 'protocol', 'not_found'] as const)
+      expect(decideRetry(err(k, false), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
     expect(decideRetry(err('cancelled', true), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
   });
 
@@ -145,13 +172,22 @@ describe('decideRetry', () => {
 describe('client retry behaviour (fake clock, no real waiting)', () => {
   test('flood: pauses the whole limiter, emits a visible wait event, then succeeds', async () => {
     const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
-    t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403), () => json({ status: 'OK', message: 'No virus' }));
+    t.transport.reply(
+      () => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403),
+      () => json({ status: 'OK', message: 'No virus' }),
+    );
     const start = t.clock.t;
     await t.client.scanFile('https://1fichier.com/?a');
     expect(t.transport.requests).toHaveLength(2);
     expect(t.clock.t - start).toBeGreaterThanOrEqual(30_000);
     const wait = t.events.find((e) => e.type === 'wait');
-    expect(wait).toMatchObject({ type: 'wait', reason: 'flood', ms: 30_000, endpoint: 'file/scan.cgi', message: expect.stringMatching(/#374.*pausing every call.*30 s/) });
+    expect(wait).toMatchObject({
+      type: 'wait',
+      reason: 'flood',
+      ms: 30_000,
+      endpoint: 'file/scan.cgi',
+      message: expect.stringMatching(/#374.*pausing every call.*30 s/),
+    });
     expect(t.events.find((e) => e.type === 'retry')).toMatchObject({ attempt: 2, errorKind: 'rate_limited' });
   });
 
@@ -196,7 +232,13 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
 
   test('a bug in parsing is not mistaken for a network error', async () => {
     const t = makeClient();
-    t.transport.reply(() => ({ status: 200, headers: {}, get text(): string { throw new TypeError('boom'); } }));
+    t.transport.reply(() => ({
+      status: 200,
+      headers: {},
+      get text(): string {
+        throw new TypeError('boom');
+      },
+    }));
     await expect(t.client.scanFile('https://1fichier.com/?a')).rejects.toThrow(TypeError);
     expect(t.transport.requests).toHaveLength(1);
   });
@@ -206,7 +248,8 @@ describe('cancellation while waiting', () => {
   test('an abort during a backoff wait ends the call at once with cancelled, no further request', async () => {
     const t = makeClient({ retry: { baseDelayMs: 10_000 } });
     // Sleeps that only end by abort: the call is parked in its backoff wait.
-    t.clock.sleep = (_ms, signal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    t.clock.sleep = (_ms, signal) =>
+      new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     t.transport.reply(() => text('<html>503</html>', 503));
     const ac = new AbortController();
     const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });
@@ -219,7 +262,8 @@ describe('cancellation while waiting', () => {
 
   test('an abort during a flood pause ends the call with cancelled', async () => {
     const t = makeClient();
-    t.clock.sleep = (_ms, signal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    t.clock.sleep = (_ms, signal) =>
+      new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
     const ac = new AbortController();
     const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });

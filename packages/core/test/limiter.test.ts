@@ -96,7 +96,11 @@ describe('RateLimiter', () => {
     };
     const a = new OneFichierClient({ transport, clock, apiKey: key });
     const b = new OneFichierClient({ transport, clock, apiKey: key });
-    await Promise.all([a.scanFile('https://1fichier.com/?a'), b.scanFile('https://1fichier.com/?b'), a.scanFile('https://1fichier.com/?c')]);
+    await Promise.all([
+      a.scanFile('https://1fichier.com/?a'),
+      b.scanFile('https://1fichier.com/?b'),
+      a.scanFile('https://1fichier.com/?c'),
+    ]);
     expect(starts).toHaveLength(3);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(500);
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(500);
@@ -104,7 +108,14 @@ describe('RateLimiter', () => {
 });
 
 describe('per-endpoint budgets and cache', () => {
-  const folderAnswer = (id: number, names: string[]) => () => json({ status: 'OK', folder_id: id, name: 'F', files: 0, sub_folders: names.map((n, i) => ({ id: 100 + i, name: n, create_date: '', pass: 0 })) });
+  const folderAnswer = (id: number, names: string[]) => () =>
+    json({
+      status: 'OK',
+      folder_id: id,
+      name: 'F',
+      files: 0,
+      sub_folders: names.map((n, i) => ({ id: 100 + i, name: n, create_date: '', pass: 0 })),
+    });
 
   test('a repeat inside 30 s is served from the cache (no request), with a cache event', async () => {
     const t = makeClient();
@@ -156,12 +167,24 @@ describe('per-endpoint budgets and cache', () => {
     const listStarts = t.transport.requests.filter((r) => r.url.endsWith('folder/ls.cgi'));
     expect(listStarts).toHaveLength(2);
     expect(t.clock.t - t0).toBeGreaterThanOrEqual(30_000);
-    expect(t.events.find((e) => e.type === 'wait' && e.reason === 'budget')).toMatchObject({ endpoint: 'folder/ls.cgi', message: expect.stringMatching(/waiting \d+ s/) });
+    expect(t.events.find((e) => e.type === 'wait' && e.reason === 'budget')).toMatchObject({
+      endpoint: 'folder/ls.cgi',
+      message: expect.stringMatching(/waiting \d+ s/),
+    });
   });
 
   test('a listing with files serves a later listing without files, not the reverse', async () => {
     const t = makeClient();
-    t.transport.reply(() => json({ status: 'OK', folder_id: 5, name: 'F', files: 1, sub_folders: [], items: [{ url: 'https://1fichier.com/?a', filename: 'a', size: 1 }] }));
+    t.transport.reply(() =>
+      json({
+        status: 'OK',
+        folder_id: 5,
+        name: 'F',
+        files: 1,
+        sub_folders: [],
+        items: [{ url: 'https://1fichier.com/?a', filename: 'a', size: 1 }],
+      }),
+    );
     const withFiles = await t.client.listFolder(5, { includeFiles: true });
     const without = await t.client.listFolder(5);
     expect(withFiles.items).toHaveLength(1);
@@ -184,7 +207,7 @@ describe('per-endpoint budgets and cache', () => {
     expect(t.transport.requests).toHaveLength(1);
   });
 
-  test("a shared in-flight listing cancelled by its caller does not cancel the other caller", async () => {
+  test('a shared in-flight listing cancelled by its caller does not cancel the other caller', async () => {
     const t = makeClient();
     let release!: () => void;
     t.transport.reply(
@@ -222,7 +245,10 @@ describe('per-endpoint budgets and cache', () => {
 
   test('user/info: once per 5 minutes', async () => {
     const t = makeClient();
-    t.transport.reply(() => json({ status: 'OK', email: 'a@b.c' }), () => json({ status: 'OK', email: 'new@b.c' }));
+    t.transport.reply(
+      () => json({ status: 'OK', email: 'a@b.c' }),
+      () => json({ status: 'OK', email: 'new@b.c' }),
+    );
     await t.client.getAccountInfo();
     t.clock.t += 299_000;
     expect((await t.client.getAccountInfo()).email).toBe('a@b.c');
@@ -242,7 +268,11 @@ describe('per-endpoint budgets and cache', () => {
 
   test('file mutations by URL invalidate every listing', async () => {
     const t = makeClient();
-    t.transport.reply(() => json({ status: 'OK', count: 0, items: [] }), () => json({ status: 'OK', urls: ['https://1fichier.com/?n'], moved: 1 }), () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?n', filename: 'n', size: 1 }] }));
+    t.transport.reply(
+      () => json({ status: 'OK', count: 0, items: [] }),
+      () => json({ status: 'OK', urls: ['https://1fichier.com/?n'], moved: 1 }),
+      () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?n', filename: 'n', size: 1 }] }),
+    );
     await t.client.listFiles({ folderId: 9 });
     await t.client.moveFiles(['https://1fichier.com/?a'], 9);
     expect((await t.client.listFiles({ folderId: 9 })).count).toBe(1);
@@ -270,7 +300,11 @@ describe('shared limiter settings', () => {
     resetSharedLimiters();
     const clock = new FakeClock();
     const key = freshKey();
-    const answers = [json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] }), json({ status: 'OK', name: 'x', folder_id: 6 }), json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] })];
+    const answers = [
+      json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] }),
+      json({ status: 'OK', name: 'x', folder_id: 6 }),
+      json({ status: 'OK', folder_id: 5, name: 'F', sub_folders: [] }),
+    ];
     const transport = async () => answers.shift()!;
     const patient = new OneFichierClient({ transport, clock, apiKey: key });
     const hasty = new OneFichierClient({ transport, clock, apiKey: key, limits: { maxBudgetWaitMs: 1000 } });

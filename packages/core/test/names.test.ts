@@ -68,7 +68,10 @@ describe('reserved names', () => {
 });
 
 describe('decodeFileName', () => {
-  test.each(['a\\b<c>d"e\'f$g`h/i', ' x ', '  x', 'a\tb\u0000\u007f', '.', '..', 'plain.txt', 'été 2026'])('decode(encode(%j)) gives it back', (name) => {
-    expect(decodeFileName(encodeFileName(name))).toBe(name);
-  });
+  test.each(['a\\b<c>d"e\'f$g`h/i', ' x ', '  x', 'a\tb\u0000\u007f', '.', '..', 'plain.txt', 'été 2026'])(
+    'decode(encode(%j)) gives it back',
+    (name) => {
+      expect(decodeFileName(encodeFileName(name))).toBe(name);
+    },
+  );
 });

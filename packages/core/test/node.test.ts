@@ -63,7 +63,10 @@ describe('axios transport on the wire', () => {
     writeFileSync(path, data);
     let headers: Record<string, unknown> = {};
     let body = '';
-    nock(API).get('/v1/upload/get_upload_server.cgi').matchHeader('content-type', 'application/json').reply(200, { url: '127.0.0.1:9912', id: 'ZZ9' });
+    nock(API)
+      .get('/v1/upload/get_upload_server.cgi')
+      .matchHeader('content-type', 'application/json')
+      .reply(200, { url: '127.0.0.1:9912', id: 'ZZ9' });
     nock(NODE)
       .post('/upload.cgi?id=ZZ9')
       .reply(function (_uri, b) {
@@ -73,7 +76,18 @@ describe('axios transport on the wire', () => {
       })
       .get('/end.pl?xid=ZZ9')
       .matchHeader('json', '1')
-      .reply(200, { incoming: 0, links: [{ download: 'https://1fichier.com/?up', filename: 'data.bin', remove: '', size: String(data.length), whirlpool: await whirlpoolHex(data) }] });
+      .reply(200, {
+        incoming: 0,
+        links: [
+          {
+            download: 'https://1fichier.com/?up',
+            filename: 'data.bin',
+            remove: '',
+            size: String(data.length),
+            whirlpool: await whirlpoolHex(data),
+          },
+        ],
+      });
     const [r] = await c.upload(await fileSource(path), { folderId: 3 });
     expect(r).toMatchObject({ url: 'https://1fichier.com/?up', size: 10_000 });
     expect(String(headers['content-type'])).toMatch(/^multipart\/form-data; boundary=[^"]+$/);
@@ -90,7 +104,8 @@ describe('axios transport on the wire', () => {
     expect(err).toBeInstanceOf(OneFichierError);
     expect(err).toMatchObject({ kind: 'network', retryable: true, details: { transportCode: 'ECONNRESET' } });
     expect(srv.hits).toBe(2);
-    for (const s of [err.message, JSON.stringify(err), inspect(err, { depth: 10 }), inspect(err, { showHidden: true, depth: 10 })]) expect(s).not.toContain(apiKey);
+    for (const s of [err.message, JSON.stringify(err), inspect(err, { depth: 10 }), inspect(err, { showHidden: true, depth: 10 })])
+      expect(s).not.toContain(apiKey);
     await srv.close();
   });
 
@@ -99,7 +114,12 @@ describe('axios transport on the wire', () => {
     await srv.close();
     const transport = createAxiosTransport();
     const key = freshKey();
-    const err = await transport({ method: 'GET', url: `${srv.url}/x`, headers: { Authorization: `Bearer ${key}` }, responseType: 'text' }).catch((e: unknown) => e);
+    const err = await transport({
+      method: 'GET',
+      url: `${srv.url}/x`,
+      headers: { Authorization: `Bearer ${key}` },
+      responseType: 'text',
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'TransportError', code: 'ECONNREFUSED' });
     expect(inspect(err, { showHidden: true, depth: 10 })).not.toContain(key);
     expect(Object.keys(err as object)).not.toContain('config');
@@ -109,8 +129,14 @@ describe('axios transport on the wire', () => {
     const transport = createAxiosTransport();
     nock(API).get('/r').reply(302, 'x', { Location: '/elsewhere' });
     nock(API).get('/e').reply(503, '<html>down</html>');
-    expect(await transport({ method: 'GET', url: `${API}/r`, headers: {}, responseType: 'text' })).toMatchObject({ status: 302, headers: { location: '/elsewhere' } });
-    expect(await transport({ method: 'GET', url: `${API}/e`, headers: {}, responseType: 'text' })).toMatchObject({ status: 503, text: '<html>down</html>' });
+    expect(await transport({ method: 'GET', url: `${API}/r`, headers: {}, responseType: 'text' })).toMatchObject({
+      status: 302,
+      headers: { location: '/elsewhere' },
+    });
+    expect(await transport({ method: 'GET', url: `${API}/e`, headers: {}, responseType: 'text' })).toMatchObject({
+      status: 503,
+      text: '<html>down</html>',
+    });
   });
 
   test('an idle body stream fails with a TransportError', async () => {
@@ -180,7 +206,9 @@ describe('axios transport on the wire', () => {
     const dir = tmp();
     const dest = join(dir, 'out.txt');
     writeFileSync(`${dest}.part`, 'abcdefghij');
-    nock(API).post('/v1/download/get_token.cgi').reply(200, { status: 'OK', url: `${DL}/tok2` });
+    nock(API)
+      .post('/v1/download/get_token.cgi')
+      .reply(200, { status: 'OK', url: `${DL}/tok2` });
     nock(DL).get('/tok2').matchHeader('range', 'bytes=10-').reply(206, 'klmnopqrstuvwxyz', { 'Content-Range': 'bytes 10-25/26' });
     await downloadToFile(c, 'https://1fichier.com/?a', dest);
     expect(readFileSync(dest, 'utf8')).toBe('abcdefghijklmnopqrstuvwxyz');
@@ -192,22 +220,28 @@ describe('axios transport on the wire', () => {
     const dir = tmp();
     const dest = join(dir, 'out.txt');
     const ac = new AbortController();
-    nock(API).post('/v1/download/get_token.cgi').reply(200, { status: 'OK', url: `${DL}/tok3` });
+    nock(API)
+      .post('/v1/download/get_token.cgi')
+      .reply(200, { status: 'OK', url: `${DL}/tok3` });
     nock(DL)
       .get('/tok3')
-      .reply(200, () => {
-        let n = 0;
-        return new Readable({
-          read() {
-            n++;
-            if (n === 1) this.push(Buffer.from('abc'));
-            else if (n === 2) {
-              ac.abort();
-              setTimeout(() => this.push(Buffer.from('def')), 5);
-            }
-          },
-        });
-      }, { 'Content-Length': '26' });
+      .reply(
+        200,
+        () => {
+          let n = 0;
+          return new Readable({
+            read() {
+              n++;
+              if (n === 1) this.push(Buffer.from('abc'));
+              else if (n === 2) {
+                ac.abort();
+                setTimeout(() => this.push(Buffer.from('def')), 5);
+              }
+            },
+          });
+        },
+        { 'Content-Length': '26' },
+      );
     await expect(downloadToFile(c, 'https://1fichier.com/?a', dest, { signal: ac.signal })).rejects.toMatchObject({ kind: 'cancelled' });
     expect(existsSync(`${dest}.part`)).toBe(false);
     expect(existsSync(dest)).toBe(false);
@@ -236,9 +270,15 @@ describe('file sources', () => {
 
   test('fileSource: missing file, directory, empty file', async () => {
     const dir = tmp();
-    await expect(fileSource(join(dir, 'nope'))).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/Local file not found/) });
+    await expect(fileSource(join(dir, 'nope'))).rejects.toMatchObject({
+      kind: 'not_found',
+      message: expect.stringMatching(/Local file not found/),
+    });
     mkdirSync(join(dir, 'd'));
-    await expect(fileSource(join(dir, 'd'))).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(/not a regular file/) });
+    await expect(fileSource(join(dir, 'd'))).rejects.toMatchObject({
+      kind: 'invalid_input',
+      message: expect.stringMatching(/not a regular file/),
+    });
     writeFileSync(join(dir, 'empty'), '');
     await expect(fileSource(join(dir, 'empty'))).rejects.toMatchObject({ kind: 'empty_file' });
   });
@@ -258,7 +298,9 @@ describe('key and clock', () => {
     const saved = process.env.ONEFICHIER_API_KEY;
     delete process.env.ONEFICHIER_API_KEY;
     try {
-      expect(() => createNodeClient()).toThrow(expect.objectContaining({ kind: 'auth', message: expect.stringMatching(/ONEFICHIER_API_KEY/) }) as unknown as Error);
+      expect(() => createNodeClient()).toThrow(
+        expect.objectContaining({ kind: 'auth', message: expect.stringMatching(/ONEFICHIER_API_KEY/) }) as unknown as Error,
+      );
       process.env.ONEFICHIER_API_KEY = 'FromEnvKey123';
       expect(createNodeClient()).toBeDefined();
     } finally {

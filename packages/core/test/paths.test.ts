@@ -2,14 +2,29 @@
 import type { HttpRequest } from '../src';
 import { json, makeClient } from './helpers';
 
-const folder = (id: number, subs: [number, string][], items: [string, string][] = []) => () =>
-  json({ status: 'OK', folder_id: id, name: `F${id}`, files: items.length, sub_folders: subs.map(([sid, name]) => ({ id: sid, name, create_date: '2026-01-01 00:00:00', pass: 0 })), items: items.map(([url, filename]) => ({ url, filename, size: 1 })) });
+const folder =
+  (id: number, subs: [number, string][], items: [string, string][] = []) =>
+  () =>
+    json({
+      status: 'OK',
+      folder_id: id,
+      name: `F${id}`,
+      files: items.length,
+      sub_folders: subs.map(([sid, name]) => ({ id: sid, name, create_date: '2026-01-01 00:00:00', pass: 0 })),
+      items: items.map(([url, filename]) => ({ url, filename, size: 1 })),
+    });
 const body = (r: HttpRequest) => JSON.parse(r.body as string);
 
 describe('paths', () => {
   test('resolveFolderPath walks each level', async () => {
     const t = makeClient();
-    t.transport.reply(folder(0, [[10, 'Backups'], [11, 'Other']]), folder(10, [[20, '2026']]));
+    t.transport.reply(
+      folder(0, [
+        [10, 'Backups'],
+        [11, 'Other'],
+      ]),
+      folder(10, [[20, '2026']]),
+    );
     expect(await t.client.resolveFolderPath('/Backups/2026/')).toBe(20);
     expect(t.transport.requests.map(body)).toEqual([{ folder_id: 0 }, { folder_id: 10 }]);
     expect(await t.client.resolveFolderPath('/')).toBe(0);
@@ -18,18 +33,31 @@ describe('paths', () => {
   test('resolveFolderPath: missing level → not_found naming it', async () => {
     const t = makeClient();
     t.transport.reply(folder(0, [[10, 'Backups']]), folder(10, []));
-    await expect(t.client.resolveFolderPath('/Backups/2027')).rejects.toMatchObject({ kind: 'not_found', message: 'Folder "2027" not found in /Backups.' });
+    await expect(t.client.resolveFolderPath('/Backups/2027')).rejects.toMatchObject({
+      kind: 'not_found',
+      message: 'Folder "2027" not found in /Backups.',
+    });
   });
 
   test('duplicate folder names are ambiguous, with the ids', async () => {
     const t = makeClient();
-    t.transport.reply(folder(0, [[10, 'A'], [12, 'A']]));
+    t.transport.reply(
+      folder(0, [
+        [10, 'A'],
+        [12, 'A'],
+      ]),
+    );
     await expect(t.client.resolveFolderPath('/A')).rejects.toMatchObject({ kind: 'ambiguous', details: { folderIds: [10, 12] } });
   });
 
   test('ensureFolderPath creates only the missing levels and does not list new ones', async () => {
     const t = makeClient();
-    t.transport.reply(folder(0, [[10, 'Backups']]), folder(10, []), () => json({ status: 'OK', folder_id: 20, name: '2026' }), () => json({ status: 'OK', folder_id: 30, name: 'db' }));
+    t.transport.reply(
+      folder(0, [[10, 'Backups']]),
+      folder(10, []),
+      () => json({ status: 'OK', folder_id: 20, name: '2026' }),
+      () => json({ status: 'OK', folder_id: 30, name: 'db' }),
+    );
     expect(await t.client.ensureFolderPath('/Backups/2026/db')).toBe(30);
     expect(t.transport.requests.map((r) => [r.url.split('/v1/')[1], body(r)])).toEqual([
       ['folder/ls.cgi', { folder_id: 0 }],
@@ -53,7 +81,17 @@ describe('paths', () => {
 
   test('findFileByName: one match, none, or several (ambiguous, listing the URLs)', async () => {
     const t = makeClient();
-    t.transport.reply(() => json({ status: 'OK', count: 3, items: [{ url: 'https://1fichier.com/?a', filename: 'a.txt', size: 1 }, { url: 'https://1fichier.com/?b1', filename: 'b.txt', size: 2 }, { url: 'https://1fichier.com/?b2', filename: 'b.txt', size: 3 }] }));
+    t.transport.reply(() =>
+      json({
+        status: 'OK',
+        count: 3,
+        items: [
+          { url: 'https://1fichier.com/?a', filename: 'a.txt', size: 1 },
+          { url: 'https://1fichier.com/?b1', filename: 'b.txt', size: 2 },
+          { url: 'https://1fichier.com/?b2', filename: 'b.txt', size: 3 },
+        ],
+      }),
+    );
     expect((await t.client.findFileByName(4, 'a.txt')).url).toBe('https://1fichier.com/?a');
     await expect(t.client.findFileByName(4, 'c.txt')).rejects.toMatchObject({ kind: 'not_found' });
     const err = await t.client.findFileByName(4, 'b.txt').catch((e: unknown) => e);
@@ -73,7 +111,10 @@ describe('paths', () => {
       () => json({ status: 'OK' }),
     );
     const removed: string[] = [];
-    expect(await t.client.removeFolderRecursive(5, { onRemoved: (w) => removed.push(`${w.kind}:${w.id}`) })).toEqual({ files: 2, folders: 2 });
+    expect(await t.client.removeFolderRecursive(5, { onRemoved: (w) => removed.push(`${w.kind}:${w.id}`) })).toEqual({
+      files: 2,
+      folders: 2,
+    });
     expect(t.transport.requests.map((r) => [r.url.split('/v1/')[1], body(r)])).toEqual([
       ['folder/ls.cgi', { folder_id: 5, files: 1 }],
       ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f1' }] }],

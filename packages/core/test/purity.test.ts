@@ -22,13 +22,28 @@ function codeOnly(source: string): string {
     .replace(/"(?:\\.|[^"\\\n])*"/g, '""');
 }
 
-const FORBIDDEN_IDENTIFIERS = ['process', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'Buffer', 'console', 'globalThis', '__dirname', '__filename', 'require'];
+const FORBIDDEN_IDENTIFIERS = [
+  'process',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'Buffer',
+  'console',
+  'globalThis',
+  '__dirname',
+  '__filename',
+  'require',
+];
 
 describe('pure entry (src outside src/node)', () => {
   const files = pureFiles(SRC);
 
   test('there are pure source files to check', () => {
-    expect(files.map((f) => relative(SRC, f))).toEqual(expect.arrayContaining(['index.ts', 'client.ts', 'limiter.ts', 'retry.ts', 'parse.ts', 'errors.ts']));
+    expect(files.map((f) => relative(SRC, f))).toEqual(
+      expect.arrayContaining(['index.ts', 'client.ts', 'limiter.ts', 'retry.ts', 'parse.ts', 'errors.ts']),
+    );
   });
 
   test.each(FORBIDDEN_IDENTIFIERS)('no file uses %s', (word) => {

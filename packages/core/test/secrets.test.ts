@@ -12,7 +12,10 @@ type Scenario = [string, (t: ReturnType<typeof makeClient>) => Promise<unknown>]
 const echo = (req: HttpRequest) => `${req.headers.Authorization ?? ''} ${KEY}`;
 
 const scenarios: Scenario[] = [
-  ['KO message echoing the key and the header', (t) => (t.transport.reply((r) => json({ status: 'KO', message: `bad ${echo(r)} #93` }, 403)), t.client.listFolder(0))],
+  [
+    'KO message echoing the key and the header',
+    (t) => (t.transport.reply((r) => json({ status: 'KO', message: `bad ${echo(r)} #93` }, 403)), t.client.listFolder(0)),
+  ],
   ['HTML error page echoing the key', (t) => (t.transport.reply((r) => text(`<html>${echo(r)}</html>`, 200)), t.client.scanFile(F))],
   ['non-JSON text echoing the key', (t) => (t.transport.reply((r) => text(`oops ${echo(r)}`, 400)), t.client.scanFile(F))],
   [
@@ -20,34 +23,79 @@ const scenarios: Scenario[] = [
     (t) => {
       for (let i = 0; i < 6; i++)
         t.transport.reply((r) => {
-          const e = Object.assign(new Error(`connect ECONNREFUSED ${echo(r)}`), { code: 'ECONNREFUSED', config: { headers: { ...r.headers } } });
+          const e = Object.assign(new Error(`connect ECONNREFUSED ${echo(r)}`), {
+            code: 'ECONNREFUSED',
+            config: { headers: { ...r.headers } },
+          });
           throw e;
         });
       return t.client.scanFile(F);
     },
   ],
-  ['TransportError with the key in its message', (t) => (t.transport.reply(() => { throw new TransportError('ECONNRESET', `reset ${KEY}`); }), t.client.getFileInfo(F))],
-  ['flood lock with the key echoed, giving up', (t) => { for (let i = 0; i < 20; i++) t.transport.reply((r) => json({ status: 'KO', message: `Flood detected: IP Locked ${echo(r)} #374` }, 403)); return t.client.scanFile(F); }],
-  ['5xx with the key, backoff events', (t) => { for (let i = 0; i < 6; i++) t.transport.reply((r) => text(`<h1>502 ${echo(r)}</h1>`, 502)); return t.client.scanFile(F); }],
+  [
+    'TransportError with the key in its message',
+    (t) => (
+      t.transport.reply(() => {
+        throw new TransportError('ECONNRESET', `reset ${KEY}`);
+      }),
+      t.client.getFileInfo(F)
+    ),
+  ],
+  [
+    'flood lock with the key echoed, giving up',
+    (t) => {
+      for (let i = 0; i < 20; i++)
+        t.transport.reply((r) => json({ status: 'KO', message: `Flood detected: IP Locked ${echo(r)} #374` }, 403));
+      return t.client.scanFile(F);
+    },
+  ],
+  [
+    '5xx with the key, backoff events',
+    (t) => {
+      for (let i = 0; i < 6; i++) t.transport.reply((r) => text(`<h1>502 ${echo(r)}</h1>`, 502));
+      return t.client.scanFile(F);
+    },
+  ],
   [
     'upload: redirect elsewhere with the key in Location',
     (t) => (
-      t.transport.reply(() => json({ url: 'up.1fichier.com', id: 'A1' }), async (req): Promise<HttpResponse> => (await bodyOf(req), { status: 302, headers: { location: `https://evil/?k=${KEY}` }, text: '' })),
+      t.transport.reply(
+        () => json({ url: 'up.1fichier.com', id: 'A1' }),
+        async (req): Promise<HttpResponse> => (
+          await bodyOf(req),
+          { status: 302, headers: { location: `https://evil/?k=${KEY}` }, text: '' }
+        ),
+      ),
       t.client.upload(bytesSource('a.txt', new TextEncoder().encode('x')))
     ),
   ],
   [
     'upload: end.pl HTML with the key',
     (t) => (
-      t.transport.reply(() => json({ url: 'up.1fichier.com', id: 'A1' }), async (req): Promise<HttpResponse> => (await bodyOf(req), { status: 302, headers: { location: '/end.pl?xid=A1' }, text: '' }), (r) => text(`<html>${echo(r)}</html>`)),
+      t.transport.reply(
+        () => json({ url: 'up.1fichier.com', id: 'A1' }),
+        async (req): Promise<HttpResponse> => (await bodyOf(req), { status: 302, headers: { location: '/end.pl?xid=A1' }, text: '' }),
+        (r) => text(`<html>${echo(r)}</html>`),
+      ),
       t.client.upload(bytesSource('a.txt', new TextEncoder().encode('x')))
     ),
   ],
   [
     'download: host refuses twice with the key in the body',
     (t) => {
-      const refuse = (r: HttpRequest): HttpResponse => ({ status: 403, headers: {}, stream: (async function* () { yield new TextEncoder().encode(JSON.stringify({ status: 'KO', message: `no ${echo(r)}` })); })() });
-      t.transport.reply(() => json({ status: 'OK', url: 'https://a-1.1fichier.com/t' }), refuse, () => json({ status: 'OK', url: 'https://a-1.1fichier.com/t' }), refuse);
+      const refuse = (r: HttpRequest): HttpResponse => ({
+        status: 403,
+        headers: {},
+        stream: (async function* () {
+          yield new TextEncoder().encode(JSON.stringify({ status: 'KO', message: `no ${echo(r)}` }));
+        })(),
+      });
+      t.transport.reply(
+        () => json({ status: 'OK', url: 'https://a-1.1fichier.com/t' }),
+        refuse,
+        () => json({ status: 'OK', url: 'https://a-1.1fichier.com/t' }),
+        refuse,
+      );
       return t.client.download(F).then((d) => collect(d.stream));
     },
   ],
@@ -58,7 +106,8 @@ describe('the API key never leaks', () => {
   const spies: jest.SpyInstance[] = [];
   beforeEach(() => {
     logged = [];
-    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) spies.push(jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(inspect(a, { depth: 10 }))));
+    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const)
+      spies.push(jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(inspect(a, { depth: 10 }))));
     spies.push(jest.spyOn(process.stdout, 'write').mockImplementation(((s: string) => (logged.push(String(s)), true)) as never));
     spies.push(jest.spyOn(process.stderr, 'write').mockImplementation(((s: string) => (logged.push(String(s)), true)) as never));
   });

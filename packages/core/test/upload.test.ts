@@ -5,24 +5,44 @@ import { bodyOf, json, makeClient, text } from './helpers';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-const server = (id = 'Up1D') => () => json({ url: 'up2.1fichier.com', id });
-const redirect = (id = 'Up1D'): ((req: HttpRequest) => Promise<HttpResponse>) => async (req) => {
-  await bodyOf(req);
-  return { status: 302, headers: { location: `/end.pl?xid=${id}` }, text: '' };
-};
+const server =
+  (id = 'Up1D') =>
+  () =>
+    json({ url: 'up2.1fichier.com', id });
+const redirect =
+  (id = 'Up1D'): ((req: HttpRequest) => Promise<HttpResponse>) =>
+  async (req) => {
+    await bodyOf(req);
+    return { status: 302, headers: { location: `/end.pl?xid=${id}` }, text: '' };
+  };
 const endOk = (links: object[]) => () => json({ incoming: 0, links });
-const link = async (name: string, data: string, url = `https://1fichier.com/?${name.replace(/\W/g, '')}`) => ({ download: url, filename: name, remove: '', size: String(enc.encode(data).length), whirlpool: await whirlpoolHex(data) });
+const link = async (name: string, data: string, url = `https://1fichier.com/?${name.replace(/\W/g, '')}`) => ({
+  download: url,
+  filename: name,
+  remove: '',
+  size: String(enc.encode(data).length),
+  whirlpool: await whirlpoolHex(data),
+});
 
 describe('upload', () => {
   test('one file: exact requests, multipart bytes and Content-Length, verified hash, result', async () => {
     const t = makeClient({ random: () => 0 });
     let posted = '';
-    t.transport.reply(server(), async (req) => {
-      posted = dec.decode(await bodyOf(req));
-      return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
-    }, endOk([await link('été.txt', 'hello world')]));
+    t.transport.reply(
+      server(),
+      async (req) => {
+        posted = dec.decode(await bodyOf(req));
+        return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
+      },
+      endOk([await link('été.txt', 'hello world')]),
+    );
     const progress: number[] = [];
-    const res = await t.client.upload(bytesSource('été.txt', enc.encode('hello world'), 4), { folderId: 42, password: 'pw', domain: 2, onProgress: (p) => progress.push(p.bytesSent) });
+    const res = await t.client.upload(bytesSource('été.txt', enc.encode('hello world'), 4), {
+      folderId: 42,
+      password: 'pw',
+      domain: 2,
+      onProgress: (p) => progress.push(p.bytesSent),
+    });
 
     const [getServer, post, end] = t.transport.requests;
     expect(getServer).toMatchObject({ method: 'GET', url: 'https://api.1fichier.com/v1/upload/get_upload_server.cgi' });
@@ -36,10 +56,27 @@ describe('upload', () => {
     expect(posted).toBe(expected);
     expect(post!.method).toBe('POST');
     expect(post!.url).toBe('https://up2.1fichier.com/upload.cgi?id=Up1D');
-    expect(post!.headers).toEqual({ 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(enc.encode(expected).length), Authorization: `Bearer ${t.apiKey}` });
+    expect(post!.headers).toEqual({
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': String(enc.encode(expected).length),
+      Authorization: `Bearer ${t.apiKey}`,
+    });
     expect((post!.body as { length: number }).length).toBe(enc.encode(expected).length);
-    expect(end).toMatchObject({ method: 'GET', url: 'https://up2.1fichier.com/end.pl?xid=Up1D', headers: { JSON: '1', Authorization: `Bearer ${t.apiKey}` } });
-    expect(res).toEqual([{ url: 'https://1fichier.com/?ttxt', filename: 'été.txt', size: 11, whirlpool: await whirlpoolHex('hello world'), folderId: 42, removeUrl: '' }]);
+    expect(end).toMatchObject({
+      method: 'GET',
+      url: 'https://up2.1fichier.com/end.pl?xid=Up1D',
+      headers: { JSON: '1', Authorization: `Bearer ${t.apiKey}` },
+    });
+    expect(res).toEqual([
+      {
+        url: 'https://1fichier.com/?ttxt',
+        filename: 'été.txt',
+        size: 11,
+        whirlpool: await whirlpoolHex('hello world'),
+        folderId: 42,
+        removeUrl: '',
+      },
+    ]);
     expect(progress).toEqual([4, 8, 11]);
   });
 
@@ -48,10 +85,14 @@ describe('upload', () => {
     const l1 = await link('a.txt', 'aaa');
     const l2 = await link('b.txt', 'bbbbb');
     let posted = '';
-    t.transport.reply(server(), async (req) => {
-      posted = dec.decode(await bodyOf(req));
-      return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
-    }, endOk([l2, l1]));
+    t.transport.reply(
+      server(),
+      async (req) => {
+        posted = dec.decode(await bodyOf(req));
+        return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
+      },
+      endOk([l2, l1]),
+    );
     const res = await t.client.upload([bytesSource('a.txt', enc.encode('aaa')), bytesSource('b.txt', enc.encode('bbbbb'))]);
     expect(res.map((r) => [r.filename, r.url, r.size])).toEqual([
       ['a.txt', l1.download, 3],
@@ -64,7 +105,11 @@ describe('upload', () => {
 
   test('a 200 HTML page from upload.cgi is tolerated', async () => {
     const t = makeClient();
-    t.transport.reply(server(), async (req) => (await bodyOf(req), text('<html>Upload finished</html>')), endOk([await link('a.txt', 'x')]));
+    t.transport.reply(
+      server(),
+      async (req) => (await bodyOf(req), text('<html>Upload finished</html>')),
+      endOk([await link('a.txt', 'x')]),
+    );
     expect(await t.client.upload(bytesSource('a.txt', enc.encode('x')))).toHaveLength(1);
   });
 
@@ -105,21 +150,30 @@ describe('upload', () => {
     const t = makeClient({ uploadPolling: { endPollIntervalMs: 5000, endPollTimeoutMs: 12_000 } });
     const wait = () => text('<html>Please wait</html>');
     t.transport.reply(server(), redirect(), wait, wait, wait, wait);
-    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({ kind: 'timeout', details: { uploadId: 'Up1D', mayHaveArrived: true } });
+    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({
+      kind: 'timeout',
+      details: { uploadId: 'Up1D', mayHaveArrived: true },
+    });
   });
 
   test('end.pl JSON without links: asked a few more times, then a clear protocol error', async () => {
     const t = makeClient({ uploadPolling: { emptyLinksRetries: 2 } });
     const empty = () => json({ incoming: 0, links: [] });
     t.transport.reply(server(), redirect(), empty, empty, empty);
-    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({ kind: 'protocol', message: expect.stringMatching(/no file for upload Up1D after 3 answers/) });
+    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({
+      kind: 'protocol',
+      message: expect.stringMatching(/no file for upload Up1D after 3 answers/),
+    });
     expect(t.transport.requests).toHaveLength(5);
   });
 
   test('end.pl other HTML is a protocol error that says so', async () => {
     const t = makeClient();
     t.transport.reply(server(), redirect(), () => text('<html><table class="premium"><tr><td>a.txt</td></tr></table></html>'));
-    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({ kind: 'protocol', message: expect.stringMatching(/HTML page instead of the upload result: "a.txt"/) });
+    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')))).rejects.toMatchObject({
+      kind: 'protocol',
+      message: expect.stringMatching(/HTML page instead of the upload result: "a.txt"/),
+    });
   });
 
   describe('never duplicates an upload', () => {
@@ -263,7 +317,9 @@ describe('upload', () => {
     const t = makeClient();
     const ac = new AbortController();
     ac.abort();
-    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')), { signal: ac.signal })).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(t.client.upload(bytesSource('a.txt', enc.encode('x')), { signal: ac.signal })).rejects.toMatchObject({
+      kind: 'cancelled',
+    });
     expect(t.transport.requests).toHaveLength(0);
   });
 
@@ -272,12 +328,24 @@ describe('upload', () => {
     const src = (name: string, size: number): UploadSource => ({ name, size, open: async function* () {} });
     await expect(t.client.upload([])).rejects.toMatchObject({ kind: 'invalid_input' });
     await expect(t.client.upload(src('a.txt', 0))).rejects.toMatchObject({ kind: 'empty_file', message: expect.stringMatching(/empty/) });
-    await expect(t.client.upload(src('a.txt', 300e9 + 1))).rejects.toMatchObject({ kind: 'file_too_large', message: expect.stringMatching(/300 GB/) });
+    await expect(t.client.upload(src('a.txt', 300e9 + 1))).rejects.toMatchObject({
+      kind: 'file_too_large',
+      message: expect.stringMatching(/300 GB/),
+    });
     expect(await t.client.upload(src('a.txt', 300e9)).catch((e: OneFichierError) => e.kind)).not.toBe('file_too_large');
     t.transport.requests.length = 0;
-    await expect(t.client.upload([src('a', 200e9), src('b', 200e9), src('c', 200e9)])).rejects.toMatchObject({ kind: 'file_too_large', message: expect.stringMatching(/500 GB/) });
-    await expect(t.client.upload(Array.from({ length: 501 }, (_, i) => src(`f${i}`, 1)))).rejects.toMatchObject({ kind: 'file_too_large', message: expect.stringMatching(/at most 500/) });
-    await expect(t.client.upload(src('a.txt', NaN))).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(/size is unknown/) });
+    await expect(t.client.upload([src('a', 200e9), src('b', 200e9), src('c', 200e9)])).rejects.toMatchObject({
+      kind: 'file_too_large',
+      message: expect.stringMatching(/500 GB/),
+    });
+    await expect(t.client.upload(Array.from({ length: 501 }, (_, i) => src(`f${i}`, 1)))).rejects.toMatchObject({
+      kind: 'file_too_large',
+      message: expect.stringMatching(/at most 500/),
+    });
+    await expect(t.client.upload(src('a.txt', NaN))).rejects.toMatchObject({
+      kind: 'invalid_input',
+      message: expect.stringMatching(/size is unknown/),
+    });
     await expect(t.client.upload(src('a.txt', -1))).rejects.toMatchObject({ kind: 'invalid_input' });
     await expect(t.client.upload(src('a<b.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
     await expect(t.client.upload(src(' a.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
@@ -288,10 +356,14 @@ describe('upload', () => {
   test("reservedNames: 'encode' sends the encoded filename", async () => {
     const t = makeClient();
     let posted = '';
-    t.transport.reply(server(), async (req) => {
-      posted = dec.decode(await bodyOf(req));
-      return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
-    }, endOk([await link('a＄b.txt', 'x')]));
+    t.transport.reply(
+      server(),
+      async (req) => {
+        posted = dec.decode(await bodyOf(req));
+        return { status: 302, headers: { location: '/end.pl?xid=Up1D' }, text: '' };
+      },
+      endOk([await link('a＄b.txt', 'x')]),
+    );
     const [r] = await t.client.upload(bytesSource('a$b.txt', enc.encode('x')), { reservedNames: 'encode' });
     expect(posted).toContain('filename="a＄b.txt"');
     expect(r!.filename).toBe('a＄b.txt');
@@ -299,7 +371,13 @@ describe('upload', () => {
 
   test('an upload invalidates the destination listing', async () => {
     const t = makeClient();
-    t.transport.reply(() => json({ status: 'OK', count: 0, items: [] }), server(), redirect(), endOk([await link('a.txt', 'x')]), () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?atxt', filename: 'a.txt', size: 1 }] }));
+    t.transport.reply(
+      () => json({ status: 'OK', count: 0, items: [] }),
+      server(),
+      redirect(),
+      endOk([await link('a.txt', 'x')]),
+      () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?atxt', filename: 'a.txt', size: 1 }] }),
+    );
     await t.client.listFiles({ folderId: 3 });
     await t.client.upload(bytesSource('a.txt', enc.encode('x')), { folderId: 3 });
     expect((await t.client.listFiles({ folderId: 3 })).count).toBe(1);

@@ -68,7 +68,10 @@ export interface LinkStatusCacheOptions {
 export class LinkStatusCache {
   private readonly entries = new Map<string, LinkStatus>();
   private readonly inFlight = new Map<string, Promise<LinkStatus>>();
-  private readonly publicDetails = new Map<string, { details: PublicDetails | undefined; checkedAt: number } | Promise<PublicDetails | undefined>>();
+  private readonly publicDetails = new Map<
+    string,
+    { details: PublicDetails | undefined; checkedAt: number } | Promise<PublicDetails | undefined>
+  >();
   private readonly ttlMs: number;
   private readonly errorTtlMs: number;
   private readonly now: () => number;
@@ -137,15 +140,14 @@ export class LinkStatusCache {
     if (pending) return pending;
     const generation = this.generation;
     this.requestCount++;
-    const request = this.ask(api, canonicalUrl)
-      .then((status) => {
-        if (generation === this.generation) {
-          if (isAccountProblem(status)) this.accountProblem = status;
-          else this.entries.set(canonicalUrl, status);
-          this.inFlight.delete(canonicalUrl);
-        }
-        return status;
-      });
+    const request = this.ask(api, canonicalUrl).then((status) => {
+      if (generation === this.generation) {
+        if (isAccountProblem(status)) this.accountProblem = status;
+        else this.entries.set(canonicalUrl, status);
+        this.inFlight.delete(canonicalUrl);
+      }
+      return status;
+    });
     this.inFlight.set(canonicalUrl, request);
     return request;
   }

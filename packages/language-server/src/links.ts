@@ -46,7 +46,7 @@ const LINK_PATTERN = new RegExp(
     '(?:www\\.)?' +
     `(${ONEFICHIER_DOMAINS.map(escapeForRegExp).join('|')})` +
     '\\/\\?([A-Za-z0-9]{5,20})(?![A-Za-z0-9_])' +
-    "((?:&[^\\s\"'<>`()\\[\\]{}\\\\|^]*)?)",
+    '((?:&[^\\s"\'<>`()\\[\\]{}\\\\|^]*)?)',
   'gi',
 );
 

@@ -8,7 +8,9 @@ import { startServer } from './server';
 
 const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 if (!process.argv.some((arg) => transports.some((t) => arg === t || arg.startsWith(`${t}=`)))) {
-  process.stderr.write('onefichier-language-server: start it with --stdio (for example `node dist/server.js --stdio`); an editor\'s LSP client does this.\n');
+  process.stderr.write(
+    "onefichier-language-server: start it with --stdio (for example `node dist/server.js --stdio`); an editor's LSP client does this.\n",
+  );
   process.exit(2);
 }
 

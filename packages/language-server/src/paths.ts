@@ -96,11 +96,7 @@ export function resolveWrittenPath(written: string, documentUri: string): string
 }
 
 /** The first candidate under `column` that names an existing regular file, with its size. */
-export async function localFileAt(
-  line: string,
-  column: number,
-  documentUri: string,
-): Promise<LocalFileReference | undefined> {
+export async function localFileAt(line: string, column: number, documentUri: string): Promise<LocalFileReference | undefined> {
   for (const candidate of pathCandidatesAt(line, column)) {
     // A bare word must look like a path: it needs a separator or an extension, so `the` is never stat'ed.
     if (!/[\\/.]/.test(candidate.text)) continue;

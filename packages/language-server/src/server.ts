@@ -36,14 +36,7 @@ import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
 import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
 import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
 import { localFileAt, resolveWrittenPath } from './paths';
-import {
-  ServerSettings,
-  SettingsInput,
-  VSCODE_CLIENT_COMMANDS,
-  extractSettingsInput,
-  howToSetKey,
-  resolveSettings,
-} from './settings';
+import { ServerSettings, SettingsInput, VSCODE_CLIENT_COMMANDS, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
 
 export const COMMAND_GET_DIRECT_LINK = 'onefichier.lsp.getDirectLink';
 export const COMMAND_UPLOAD_AND_REPLACE = 'onefichier.lsp.uploadAndReplace';
@@ -110,7 +103,9 @@ function toRange(document: TextDocument, start: number, end: number): Range {
 function isRange(value: unknown): value is Range {
   const r = value as Range | undefined;
   const isPosition = (p: unknown): boolean =>
-    typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) &&
+    typeof p === 'object' &&
+    p !== null &&
+    Number.isInteger((p as { line: unknown }).line) &&
     Number.isInteger((p as { character: unknown }).character);
   return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
 }
@@ -189,7 +184,13 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   function show(kind: 'info' | 'warning' | 'error', message: string): void {
     if (stopped) return;
     const window = connection.window;
-    sendQuietly(() => (kind === 'error' ? window.showErrorMessage(message) : kind === 'warning' ? window.showWarningMessage(message) : window.showInformationMessage(message)));
+    sendQuietly(() =>
+      kind === 'error'
+        ? window.showErrorMessage(message)
+        : kind === 'warning'
+          ? window.showWarningMessage(message)
+          : window.showInformationMessage(message),
+    );
   }
 
   function applySettings(input: unknown): void {
@@ -203,12 +204,19 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     settings = result.settings;
     if (!changed) return;
     floodUntil = 0;
-    api = deps.createApi(settings, { log, floodWait: (ms) => { floodUntil = Math.max(floodUntil, Date.now() + ms); } });
+    api = deps.createApi(settings, {
+      log,
+      floodWait: (ms) => {
+        floodUntil = Math.max(floodUntil, Date.now() + ms);
+      },
+    });
     cache.setApi(api);
     shownProblems.clear();
-    log(settings.apiKey
-      ? `1fichier: API key set (${settings.keySource === 'environment' ? 'from ONEFICHIER_API_KEY' : 'from the client settings'}), API at ${settings.apiBaseUrl}.`
-      : '1fichier: no API key; hovers show link ids only and links are not checked.');
+    log(
+      settings.apiKey
+        ? `1fichier: API key set (${settings.keySource === 'environment' ? 'from ONEFICHIER_API_KEY' : 'from the client settings'}), API at ${settings.apiBaseUrl}.`
+        : '1fichier: no API key; hovers show link ids only and links are not checked.',
+    );
   }
 
   function isSupported(document: TextDocument): boolean {
@@ -267,7 +275,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       if (cache.peek(url)) continue;
       if (lookups++ >= maxLookups) {
         const unknown = urls.filter((u) => !cache.peek(u)).length;
-        log(`1fichier: ${document.uri}: ${unknown} link${unknown === 1 ? '' : 's'} not checked yet (at most ${maxLookups} per open or save, to stay within 1fichier's limits); save again to check more.`);
+        log(
+          `1fichier: ${document.uri}: ${unknown} link${unknown === 1 ? '' : 's'} not checked yet (at most ${maxLookups} per open or save, to stay within 1fichier's limits); save again to check more.`,
+        );
         break;
       }
       const status = await cache.lookup(url);
@@ -295,9 +305,13 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
     } else if (status === 'pending') {
       const pausedFor = Math.ceil((floodUntil - Date.now()) / 1000);
-      lines.push(`**${linkLine(link)}**`, '', pausedFor > 0
-        ? `1fichier asked to slow down (flood lock): calls are paused for about ${pausedFor} s, then the details come. Hover again later.`
-        : 'Fetching the file\'s details… (calls to 1fichier are paced; hover again in a moment)');
+      lines.push(
+        `**${linkLine(link)}**`,
+        '',
+        pausedFor > 0
+          ? `1fichier asked to slow down (flood lock): calls are paused for about ${pausedFor} s, then the details come. Hover again later.`
+          : "Fetching the file's details… (calls to 1fichier are paced; hover again in a moment)",
+      );
     } else if (status.state === 'found') {
       const file = status.file;
       lines.push(`**${escapeMarkdown(file.filename)}**`, '');
@@ -308,7 +322,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
       lines.push('', `_${linkLine(link)}_`);
     } else if (status.state === 'missing') {
-      lines.push(`**${linkLine(link)}**`, '', `This file no longer exists on 1fichier (${escapeMarkdown(status.message.replace(/^1fichier\s+/i, ''))}).`);
+      lines.push(
+        `**${linkLine(link)}**`,
+        '',
+        `This file no longer exists on 1fichier (${escapeMarkdown(status.message.replace(/^1fichier\s+/i, ''))}).`,
+      );
     } else if (status.state === 'not_in_account' && publicDetails?.filename) {
       lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
       if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSize(publicDetails.size)}`);
@@ -415,8 +433,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   async function getDirectLink(args: unknown[]): Promise<string> {
     const link = parseFileLink(args[0]);
     if (!link) {
-      throw new ResponseError(ErrorCodes.InvalidParams,
-        `1fichier: ${COMMAND_GET_DIRECT_LINK} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `1fichier: ${COMMAND_GET_DIRECT_LINK} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`,
+      );
     }
     const options = (typeof args[1] === 'object' && args[1] !== null ? args[1] : {}) as { show?: unknown };
     const client = requireApi();
@@ -441,15 +461,20 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   ): Promise<{ url: string; filename: string; size: number; replaced: boolean }> {
     const [uri, range, absolutePath] = args;
     if (typeof uri !== 'string' || !isRange(range) || typeof absolutePath !== 'string' || !path.isAbsolute(absolutePath)) {
-      throw new ResponseError(ErrorCodes.InvalidParams,
-        `1fichier: ${COMMAND_UPLOAD_AND_REPLACE} needs [documentUri, range, absolutePath] (the code action supplies them).`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `1fichier: ${COMMAND_UPLOAD_AND_REPLACE} needs [documentUri, range, absolutePath] (the code action supplies them).`,
+      );
     }
     const document = documents.get(uri);
-    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: the document ${uri} is not open; open it and run the action again.`);
+    if (!document)
+      throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: the document ${uri} is not open; open it and run the action again.`);
     const written = document.getText(range);
     if (resolveWrittenPath(written, uri) !== path.normalize(absolutePath)) {
-      throw new ResponseError(LSPErrorCodes.ContentModified,
-        `1fichier: the text at that place is "${written}", not the path ${absolutePath} any more; run the action again.`);
+      throw new ResponseError(
+        LSPErrorCodes.ContentModified,
+        `1fichier: the text at that place is "${written}", not the path ${absolutePath} any more; run the action again.`,
+      );
     }
     const client = requireApi();
     let stat;
@@ -458,8 +483,13 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     } catch {
       throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} does not exist (any more); check the path.`);
     }
-    if (!stat.isFile()) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is not a regular file; only files can be uploaded.`);
-    if (stat.size === 0) throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is empty, and 1fichier does not accept empty (0-byte) files.`);
+    if (!stat.isFile())
+      throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is not a regular file; only files can be uploaded.`);
+    if (stat.size === 0)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `1fichier: ${absolutePath} is empty, and 1fichier does not accept empty (0-byte) files.`,
+      );
 
     const name = path.basename(absolutePath);
     const abort = new AbortController();
@@ -486,7 +516,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
           const percent = p.totalBytes > 0 ? Math.floor((p.bytesSent / p.totalBytes) * 100) : 0;
           if (percent === lastPercent) return;
           lastPercent = percent;
-          progress?.report(percent, `${formatSize(p.bytesSent).replace(/ \(.*\)$/, '')} of ${formatSize(p.totalBytes).replace(/ \(.*\)$/, '')}`);
+          progress?.report(
+            percent,
+            `${formatSize(p.bytesSent).replace(/ \(.*\)$/, '')} of ${formatSize(p.totalBytes).replace(/ \(.*\)$/, '')}`,
+          );
         },
       });
     } catch (error) {
@@ -499,7 +532,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       throw new ResponseError(ErrorCodes.InternalError, text);
     }
     progress?.done();
-    if (!uploaded) throw new ResponseError(ErrorCodes.InternalError, `1fichier: the upload of ${name} returned no link; check the account's root folder.`);
+    if (!uploaded)
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        `1fichier: the upload of ${name} returned no link; check the account's root folder.`,
+      );
 
     // The document may have been edited during a long upload: only replace the path if it is still there.
     const current = documents.get(uri);
@@ -516,7 +553,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       replaced = result.applied;
     }
     if (!replaced) {
-      show('warning', `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`);
+      show(
+        'warning',
+        `1fichier: uploaded ${name} as ${uploaded.url}, but the path in the document changed meanwhile, so it was not replaced.`,
+      );
     }
     cache.invalidate(uploaded.url);
     return { url: uploaded.url, filename: uploaded.filename, size: uploaded.size, replaced };
@@ -565,11 +605,14 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     // Typing moves links around: re-place known diagnostics from the cache, never asking the API.
     const uri = e.document.uri;
     clearTimeout(changeTimers.get(uri));
-    changeTimers.set(uri, setTimeout(() => {
-      changeTimers.delete(uri);
-      const document = documents.get(uri);
-      if (document) publish(document);
-    }, 200));
+    changeTimers.set(
+      uri,
+      setTimeout(() => {
+        changeTimers.delete(uri);
+        const document = documents.get(uri);
+        if (document) publish(document);
+      }, 200),
+    );
   });
   documents.onDidClose((e) => {
     clearTimeout(changeTimers.get(e.document.uri));
@@ -588,7 +631,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       case COMMAND_UPLOAD_AND_REPLACE:
         return uploadAndReplace(args, params.workDoneToken, token);
       default:
-        throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: unknown command ${params.command}; the server runs ${SERVER_COMMANDS.join(', ')}.`);
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `1fichier: unknown command ${params.command}; the server runs ${SERVER_COMMANDS.join(', ')}.`,
+        );
     }
   });
 

@@ -50,17 +50,20 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
     keySource = 'environment';
   }
   if (apiKey && /\s/.test(apiKey)) {
-    problems.push('The 1fichier API key contains spaces or line breaks, so it cannot be right: copy it again from 1fichier.com > Parameters > API key.');
+    problems.push(
+      'The 1fichier API key contains spaces or line breaks, so it cannot be right: copy it again from 1fichier.com > Parameters > API key.',
+    );
     apiKey = undefined;
     keySource = 'none';
   }
 
   let apiBaseUrl = DEFAULT_API_BASE_URL;
-  const requested = typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== ''
-    ? { value: input.apiBaseUrl.trim(), from: 'the apiBaseUrl setting' }
-    : env.ONEFICHIER_API_BASE_URL && env.ONEFICHIER_API_BASE_URL.trim() !== ''
-      ? { value: env.ONEFICHIER_API_BASE_URL.trim(), from: 'ONEFICHIER_API_BASE_URL' }
-      : undefined;
+  const requested =
+    typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== ''
+      ? { value: input.apiBaseUrl.trim(), from: 'the apiBaseUrl setting' }
+      : env.ONEFICHIER_API_BASE_URL && env.ONEFICHIER_API_BASE_URL.trim() !== ''
+        ? { value: env.ONEFICHIER_API_BASE_URL.trim(), from: 'ONEFICHIER_API_BASE_URL' }
+        : undefined;
   if (requested) {
     let parsed: URL | undefined;
     try {
@@ -69,9 +72,13 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      problems.push(`${requested.from} is not an http(s) URL ("${requested.value}"); using ${DEFAULT_API_BASE_URL}. Example: https://api.1fichier.com/v1`);
+      problems.push(
+        `${requested.from} is not an http(s) URL ("${requested.value}"); using ${DEFAULT_API_BASE_URL}. Example: https://api.1fichier.com/v1`,
+      );
     } else if (parsed.username || parsed.password) {
-      problems.push(`${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in apiKey.`);
+      problems.push(
+        `${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in apiKey.`,
+      );
     } else {
       apiBaseUrl = requested.value.replace(/\/+$/, '');
     }
@@ -86,5 +93,5 @@ export function howToSetKey(clientName: string | undefined): string {
   const vscode = clientName !== undefined && /code/i.test(clientName);
   return vscode
     ? 'Run "1fichier: Set API Key" from the Command Palette (or set ONEFICHIER_API_KEY before starting the editor).'
-    : 'Pass `apiKey` in the server\'s initializationOptions, or set the environment variable ONEFICHIER_API_KEY before starting the editor (key: 1fichier.com > Parameters > API key).';
+    : "Pass `apiKey` in the server's initializationOptions, or set the environment variable ONEFICHIER_API_KEY before starting the editor (key: 1fichier.com > Parameters > API key).";
 }

@@ -17,7 +17,12 @@ describe('dist/server.js', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdin.end();
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), 10_000); })]);
+    const code = await Promise.race([
+      exited,
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), 10_000);
+      }),
+    ]);
     clearTimeout(timer);
     if (code === 'timeout') child.kill();
     expect(code).not.toBe('timeout');

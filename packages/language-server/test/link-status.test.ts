@@ -2,7 +2,10 @@ import type { FileInfo } from '@onefichier/core';
 import { LinkApi, LinkStatusCache } from '../src/link-status';
 
 class KindError extends Error {
-  constructor(readonly kind: string, message: string) {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,9 @@ function api(overrides: Partial<LinkApi> = {}): LinkApi & { calls: string[] } {
       throw new KindError('not_found', 'File not found #707');
     },
     upload: async () => [],
-    download: async () => { throw new Error('unused'); },
+    download: async () => {
+      throw new Error('unused');
+    },
     ...overrides,
   };
 }
@@ -30,7 +35,9 @@ function api(overrides: Partial<LinkApi> = {}): LinkApi & { calls: string[] } {
 describe('LinkStatusCache', () => {
   let now = 0;
   const clock = () => now;
-  beforeEach(() => { now = 1_000_000; });
+  beforeEach(() => {
+    now = 1_000_000;
+  });
 
   it('classifies own, foreign and dead files, asking get_token only after a "not found"', async () => {
     const fake = api();
@@ -40,8 +47,10 @@ describe('LinkStatusCache', () => {
     expect(await cache.lookup('https://1fichier.com/?dead1')).toMatchObject({ state: 'missing', message: 'File not found #707' });
     expect(fake.calls).toEqual([
       'info https://1fichier.com/?own01',
-      'info https://1fichier.com/?theirs', 'token https://1fichier.com/?theirs',
-      'info https://1fichier.com/?dead1', 'token https://1fichier.com/?dead1',
+      'info https://1fichier.com/?theirs',
+      'token https://1fichier.com/?theirs',
+      'info https://1fichier.com/?dead1',
+      'token https://1fichier.com/?dead1',
     ]);
   });
 
@@ -59,7 +68,12 @@ describe('LinkStatusCache', () => {
   });
 
   it('stops calling for a minute after a refused key, then tries again', async () => {
-    const fake = api({ getFileInfo: async (url) => { fake.calls.push(url); throw new KindError('auth', 'No such user #93'); } });
+    const fake = api({
+      getFileInfo: async (url) => {
+        fake.calls.push(url);
+        throw new KindError('auth', 'No such user #93');
+      },
+    });
     const cache = new LinkStatusCache(fake, { now: clock });
     expect((await cache.lookup('https://1fichier.com/?aaaaa'))?.state).toBe('error');
     expect((await cache.lookup('https://1fichier.com/?bbbbb'))?.state).toBe('error');
@@ -71,7 +85,12 @@ describe('LinkStatusCache', () => {
 
   it('drops answers that arrive after the key changed', async () => {
     let release: () => void = () => undefined;
-    const slow = api({ getFileInfo: () => new Promise((resolve) => { release = () => resolve({ filename: 'old account' } as FileInfo); }) });
+    const slow = api({
+      getFileInfo: () =>
+        new Promise((resolve) => {
+          release = () => resolve({ filename: 'old account' } as FileInfo);
+        }),
+    });
     const cache = new LinkStatusCache(slow, { now: clock });
     const pending = cache.lookup('https://1fichier.com/?own01');
     cache.setApi(api());

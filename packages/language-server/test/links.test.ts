@@ -24,7 +24,10 @@ describe('findLinks', () => {
 
   it('accepts www., http, upper-case domains and keeps the id as written', () => {
     const links = findLinks('http://www.1fichier.com/?AbCdE and HTTPS://WWW.MEGADL.FR/?zz999');
-    expect(links.map((l) => [l.domain, l.id])).toEqual([['1fichier.com', 'AbCdE'], ['megadl.fr', 'zz999']]);
+    expect(links.map((l) => [l.domain, l.id])).toEqual([
+      ['1fichier.com', 'AbCdE'],
+      ['megadl.fr', 'zz999'],
+    ]);
   });
 
   it('keeps an &af= style suffix in the link but not a sentence full stop', () => {

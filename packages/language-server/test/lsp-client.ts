@@ -48,7 +48,10 @@ export class LspTestClient {
   /** Whether the fake editor accepts workspace/applyEdit. */
   applyEditResult = true;
 
-  constructor(readonly connection: MessageConnection, private readonly onDispose: () => Promise<void> = async () => {}) {
+  constructor(
+    readonly connection: MessageConnection,
+    private readonly onDispose: () => Promise<void> = async () => {},
+  ) {
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.diagnostics.get(p.uri) ?? [];
       list.push(p);
@@ -59,9 +62,15 @@ export class LspTestClient {
         return false;
       });
     });
-    connection.onNotification('window/showMessage', (m: ShownMessage) => { this.messages.push(m); });
-    connection.onNotification('window/logMessage', (m: ShownMessage) => { this.logs.push(m.message); });
-    connection.onNotification('$/progress', (p: ProgressEvent) => { this.progress.push(p); });
+    connection.onNotification('window/showMessage', (m: ShownMessage) => {
+      this.messages.push(m);
+    });
+    connection.onNotification('window/logMessage', (m: ShownMessage) => {
+      this.logs.push(m.message);
+    });
+    connection.onNotification('$/progress', (p: ProgressEvent) => {
+      this.progress.push(p);
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('window/showMessageRequest', (m: ShownMessage) => {
       this.messages.push(m);
@@ -115,9 +124,8 @@ export class LspTestClient {
     const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     startServer(serverConnection, deps);
     const tap = new PassThrough();
-    const client = new LspTestClient(
-      createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(toServer)),
-      async () => serverConnection.dispose(),
+    const client = new LspTestClient(createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(toServer)), async () =>
+      serverConnection.dispose(),
     );
     client.inProcess = true;
     toClient.on('data', (chunk: Buffer) => {
@@ -199,8 +207,21 @@ export class LspTestClient {
     const match = seen.find((p) => test(p.diagnostics));
     if (match) return Promise.resolve(match.diagnostics);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(seen.map((p) => p.diagnostics))}`)), timeoutMs);
-      this.diagnosticWaiters.push({ uri, test, resolve: (d) => { clearTimeout(timer); resolve(d); } });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(seen.map((p) => p.diagnostics))}`),
+          ),
+        timeoutMs,
+      );
+      this.diagnosticWaiters.push({
+        uri,
+        test,
+        resolve: (d) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      });
     });
   }
 
@@ -216,7 +237,9 @@ export class LspTestClient {
       await Promise.race([
         // `exit` makes vscode-languageserver call process.exit: only a spawned server may get it.
         this.connection.sendRequest('shutdown').then(() => (this.inProcess ? undefined : this.connection.sendNotification('exit'))),
-        new Promise((resolve) => { timer = setTimeout(resolve, 2000); }),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 2000);
+        }),
       ]);
     } catch {
       // the server may already be gone

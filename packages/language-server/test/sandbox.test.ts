@@ -19,12 +19,14 @@ const OTHER_KEY = 'LspSandboxOtherKey0123456789abcd';
 
 function get(url: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -66,7 +68,7 @@ describe('bundled language server against the sandbox', () => {
     client = undefined;
   });
 
-  it('hovers with the file\'s details and flags only the removed file, within the rate limits', async () => {
+  it("hovers with the file's details and flags only the removed file, within the rate limits", async () => {
     client = LspTestClient.spawnBundled();
     const init = await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Neovim');
     expect(init.serverInfo?.name).toBe('onefichier-language-server');
@@ -135,15 +137,19 @@ describe('bundled language server against the sandbox', () => {
     expect(actions).toHaveLength(1);
     expect(actions[0]!.title).toBe('1fichier: Upload diagram v2.png (300 kB) and replace with link');
     const result = await client.executeCommand<{ url: string; filename: string; size: number; replaced: boolean }>(
-      COMMAND_UPLOAD_AND_REPLACE, actions[0]!.command!.arguments!);
+      COMMAND_UPLOAD_AND_REPLACE,
+      actions[0]!.command!.arguments!,
+    );
     expect(result).toMatchObject({ filename: 'diagram v2.png', size: 300_000, replaced: true });
     expect(result.url).toMatch(/^https:\/\/1fichier\.com\/\?[a-z0-9]{5,20}$/);
     // A versioned edit (the editor refuses it if the document changed), inside the angle brackets:
     // exactly the path, so the Markdown stays valid.
-    expect(client.appliedEdits[0]!.edit.documentChanges).toEqual([{
-      textDocument: { uri, version: 1 },
-      edits: [{ range: { start: { line: 2, character: 12 }, end: { line: 2, character: 33 } }, newText: result.url }],
-    }]);
+    expect(client.appliedEdits[0]!.edit.documentChanges).toEqual([
+      {
+        textDocument: { uri, version: 1 },
+        edits: [{ range: { start: { line: 2, character: 12 }, end: { line: 2, character: 33 } }, newText: result.url }],
+      },
+    ]);
     // The file is in the owner's account with the right bytes.
     const stored = sandbox.state().files.find((f) => f.url === result.url);
     expect(stored).toMatchObject({ filename: 'diagram v2.png', size: 300_000 });

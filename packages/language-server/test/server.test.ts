@@ -17,7 +17,11 @@ import { LspTestClient, eventually } from './lsp-client';
 const SECRET = 'SECRET-key-9f8e7d6c5b4a';
 
 class FakeError extends Error {
-  constructor(readonly kind: string, message: string, readonly hint?: string) {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }
@@ -114,10 +118,12 @@ const LOCKED = 'https://1fichier.com/?lockfile004';
 const OTHERS_PROTECTED = 'https://1fichier.com/?otherpass05';
 
 function newFakeApi(): FakeApi {
-  const api = new FakeApi(new Map<string, FileInfo | FakeError>([
-    [OWN, fileInfo(OWN, 'report *final*.pdf', { passwordProtected: true })],
-    [LOCKED, new FakeError('locked', 'Owner locked #620', 'The owner account is locked.')],
-  ]));
+  const api = new FakeApi(
+    new Map<string, FileInfo | FakeError>([
+      [OWN, fileInfo(OWN, 'report *final*.pdf', { passwordProtected: true })],
+      [LOCKED, new FakeError('locked', 'Owner locked #620', 'The owner account is locked.')],
+    ]),
+  );
   api.othersFiles.set(OTHERS, { password: false, filename: 'their_notes [v2].txt', size: 2_048_000 });
   api.othersFiles.set(OTHERS_PROTECTED, { password: true, filename: 'secret.7z', size: 10 });
   return api;
@@ -168,7 +174,10 @@ describe('language server over the protocol (fake API)', () => {
       expect(value).toContain('initializationOptions');
       const line = TEXT.split('\n')[3]!;
       const start = line.indexOf('https://alterupload.com');
-      expect(hover?.range).toEqual({ start: { line: 3, character: start }, end: { line: 3, character: start + 'https://alterupload.com/?otherfile03'.length } });
+      expect(hover?.range).toEqual({
+        start: { line: 3, character: start },
+        end: { line: 3, character: start + 'https://alterupload.com/?otherfile03'.length },
+      });
       await eventually(() => client.diagnostics.has(DOC), 5000, 'diagnostics');
       expect(client.latestDiagnostics(DOC)).toEqual([]);
       expect(api.infoCalls).toEqual([]);
@@ -193,7 +202,7 @@ describe('language server over the protocol (fake API)', () => {
   });
 
   describe('with a key', () => {
-    it('hovers with name, size, date in the user\'s zone and the password flag', async () => {
+    it("hovers with name, size, date in the user's zone and the password flag", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
       await client.initialize({ apiKey: SECRET });
       await client.open(DOC, 'markdown', TEXT);
@@ -205,7 +214,7 @@ describe('language server over the protocol (fake API)', () => {
       expect(value).toContain('Password: protected');
     });
 
-    it('shows a public file\'s name and size from its download, closing the download after one chunk', async () => {
+    it("shows a public file's name and size from its download, closing the download after one chunk", async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
       await client.initialize({ apiKey: SECRET });
@@ -226,7 +235,9 @@ describe('language server over the protocol (fake API)', () => {
 
     it('says "not in your account" for someone else\'s file and "no longer exists" for a removed one', async () => {
       const api = newFakeApi();
-      api.download = async () => { throw new FakeError('network', 'download host unreachable'); };
+      api.download = async () => {
+        throw new FakeError('network', 'download host unreachable');
+      };
       client = LspTestClient.inMemory(deps(api));
       await client.initialize({ apiKey: SECRET });
       await client.open(DOC, 'markdown', TEXT);
@@ -250,7 +261,9 @@ describe('language server over the protocol (fake API)', () => {
       expect([...api.tokenCalls].sort()).toEqual([GONE, OTHERS].sort());
       // A subscription problem on get_token leaves the link unflagged ("not in your account").
       const noPremium = newFakeApi();
-      noPremium.getDownloadToken = async () => { throw new FakeError('not_premium', 'Must be a customer (Premium, Access) #236'); };
+      noPremium.getDownloadToken = async () => {
+        throw new FakeError('not_premium', 'Must be a customer (Premium, Access) #236');
+      };
       const second = LspTestClient.inMemory(deps(noPremium));
       await second.initialize({ apiKey: SECRET });
       await second.open(DOC, 'markdown', TEXT);
@@ -276,7 +289,9 @@ describe('language server over the protocol (fake API)', () => {
         code: 'file-not-found',
         range: { start: { line: 2, character: 8 }, end: { line: 2, character: 46 } },
       });
-      expect(diagnostics[0]!.message).toBe('This 1fichier file no longer exists (File not found #707). Remove the link or replace it with a new upload.');
+      expect(diagnostics[0]!.message).toBe(
+        'This 1fichier file no longer exists (File not found #707). Remove the link or replace it with a new upload.',
+      );
       // Nothing to download or reveal on a dead link.
       expect(await client.codeActions(DOC, diagnostics[0]!.range)).toEqual([]);
       // Three distinct files, one call each, although GONE is written twice.
@@ -356,13 +371,19 @@ describe('language server over the protocol (fake API)', () => {
     it('says so in a hover that cannot wait while 1fichier has locked the IP for flooding', async () => {
       const api = newFakeApi();
       api.delayMs = 1000;
-      client = LspTestClient.inMemory(deps(api, {}, {
-        hoverTimeoutMs: 100,
-        createApi: (settings, hooks) => {
-          hooks.floodWait(60_000);
-          return settings.apiKey ? api : undefined;
-        },
-      }));
+      client = LspTestClient.inMemory(
+        deps(
+          api,
+          {},
+          {
+            hoverTimeoutMs: 100,
+            createApi: (settings, hooks) => {
+              hooks.floodWait(60_000);
+              return settings.apiKey ? api : undefined;
+            },
+          },
+        ),
+      );
       await client.initialize({ apiKey: SECRET });
       await client.open('file:///work/f.txt', 'plaintext', OWN);
       const hover = ((await client.hover('file:///work/f.txt', { line: 0, character: 5 }))?.contents as { value: string }).value;
@@ -372,12 +393,18 @@ describe('language server over the protocol (fake API)', () => {
     it('takes the key from ONEFICHIER_API_KEY, and a new key from didChangeConfiguration', async () => {
       const api = newFakeApi();
       const seenKeys: (string | undefined)[] = [];
-      client = LspTestClient.inMemory(deps(api, {}, {
-        createApi: (s) => {
-          seenKeys.push(s.apiKey);
-          return s.apiKey ? api : undefined;
-        },
-      }));
+      client = LspTestClient.inMemory(
+        deps(
+          api,
+          {},
+          {
+            createApi: (s) => {
+              seenKeys.push(s.apiKey);
+              return s.apiKey ? api : undefined;
+            },
+          },
+        ),
+      );
       await client.initialize({});
       await client.open(DOC, 'markdown', TEXT);
       expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('API key');
@@ -395,12 +422,18 @@ describe('language server over the protocol (fake API)', () => {
       await client.changeConfiguration({ apiKey: '' });
       expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('need an API key');
 
-      const envClient = LspTestClient.inMemory(deps(api, { ONEFICHIER_API_KEY: 'env-key' }, {
-        createApi: (s) => {
-          seenKeys.push(s.apiKey);
-          return s.apiKey ? api : undefined;
-        },
-      }));
+      const envClient = LspTestClient.inMemory(
+        deps(
+          api,
+          { ONEFICHIER_API_KEY: 'env-key' },
+          {
+            createApi: (s) => {
+              seenKeys.push(s.apiKey);
+              return s.apiKey ? api : undefined;
+            },
+          },
+        ),
+      );
       await envClient.initialize({});
       expect(seenKeys).toContain('env-key');
       await envClient.dispose();
@@ -417,7 +450,7 @@ describe('language server over the protocol (fake API)', () => {
     });
     afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-    it('offers the VS Code extension\'s commands on a link in VS Code', async () => {
+    it("offers the VS Code extension's commands on a link in VS Code", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
       await client.initialize({ apiKey: SECRET }, 'Visual Studio Code');
       await client.open(DOC, 'markdown', TEXT);
@@ -429,7 +462,7 @@ describe('language server over the protocol (fake API)', () => {
       ]);
     });
 
-    it('offers the server\'s own direct-link command elsewhere, which returns and shows the token URL', async () => {
+    it("offers the server's own direct-link command elsewhere, which returns and shows the token URL", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
       await client.initialize({ apiKey: SECRET }, 'Neovim');
       await client.open(DOC, 'markdown', TEXT);
@@ -452,7 +485,9 @@ describe('language server over the protocol (fake API)', () => {
     it('explains bad arguments and a missing key', async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
       await client.initialize({});
-      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, ['https://example.com/?abcde'])).rejects.toThrow(/needs a 1fichier file link/);
+      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, ['https://example.com/?abcde'])).rejects.toThrow(
+        /needs a 1fichier file link/,
+      );
       await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, [OWN])).rejects.toThrow(/no API key is set/);
       await expect(client.executeCommand('onefichier.nope', [])).rejects.toThrow(/unknown command/);
       await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, ['x'])).rejects.toThrow(/needs \[documentUri, range, absolutePath\]/);
@@ -474,12 +509,17 @@ describe('language server over the protocol (fake API)', () => {
         { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } },
         path.join(dir, 'data', 'notes.txt'),
       ]);
-      const result = await client.executeCommand<{ url: string; replaced: boolean }>(COMMAND_UPLOAD_AND_REPLACE, action.command!.arguments!);
+      const result = await client.executeCommand<{ url: string; replaced: boolean }>(
+        COMMAND_UPLOAD_AND_REPLACE,
+        action.command!.arguments!,
+      );
       expect(result).toMatchObject({ url: 'https://1fichier.com/?up00000001', replaced: true });
       expect(api.uploads).toEqual([{ name: 'notes.txt', size: 14, bytes: 'hello 1fichier' }]);
       expect(client.appliedEdits).toHaveLength(1);
       expect(client.appliedEdits[0]!.edit.changes).toEqual({
-        [uri]: [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } }, newText: 'https://1fichier.com/?up00000001' }],
+        [uri]: [
+          { range: { start: { line: 1, character: 16 }, end: { line: 1, character: 30 } }, newText: 'https://1fichier.com/?up00000001' },
+        ],
       });
       const kinds = client.progress.map((p) => p.value.kind);
       expect(kinds[0]).toBe('begin');
@@ -495,11 +535,13 @@ describe('language server over the protocol (fake API)', () => {
       await client.open(uri, 'plaintext', 'file: data/notes.txt\nother: empty.bin\n');
       const range = { start: { line: 0, character: 6 }, end: { line: 0, character: 20 } };
       await client.change(uri, 'file: data/NOTES.txt\nother: empty.bin\n');
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')]))
-        .rejects.toThrow(/not the path .* any more/);
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')])).rejects.toThrow(
+        /not the path .* any more/,
+      );
       const emptyRange = { start: { line: 1, character: 7 }, end: { line: 1, character: 16 } };
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, emptyRange, path.join(dir, 'empty.bin')]))
-        .rejects.toThrow(/is empty, and 1fichier does not accept empty/);
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, emptyRange, path.join(dir, 'empty.bin')])).rejects.toThrow(
+        /is empty, and 1fichier does not accept empty/,
+      );
       expect(api.uploads).toEqual([]);
       expect(client.appliedEdits).toEqual([]);
     });
@@ -507,12 +549,13 @@ describe('language server over the protocol (fake API)', () => {
     it('cancels an upload when the editor cancels the request, and reports a failed upload with its hint', async () => {
       const api = newFakeApi();
       let sawAbort = false;
-      api.upload = (_sources, options) => new Promise((_resolve, reject) => {
-        options?.signal?.addEventListener('abort', () => {
-          sawAbort = true;
-          reject(new FakeError('cancelled', 'Cancelled by the caller.'));
+      api.upload = (_sources, options) =>
+        new Promise((_resolve, reject) => {
+          options?.signal?.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(new FakeError('cancelled', 'Cancelled by the caller.'));
+          });
         });
-      });
       client = LspTestClient.inMemory(deps(api));
       await client.initialize({ apiKey: SECRET }, 'Neovim', false);
       const uri = pathToFileURL(path.join(dir, 'c.md')).href;
@@ -526,10 +569,17 @@ describe('language server over the protocol (fake API)', () => {
       expect(sawAbort).toBe(true);
       expect(client.appliedEdits).toEqual([]);
 
-      api.upload = async () => { throw new FakeError('file_too_large', 'File too large #718', 'Split the file.'); };
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')]))
-        .rejects.toThrow('1fichier: upload of notes.txt failed: File too large #718 Split the file.');
-      await eventually(() => client.messages.some((m) => m.type === 1 && m.message.includes('File too large #718')), 5000, 'the error shown');
+      api.upload = async () => {
+        throw new FakeError('file_too_large', 'File too large #718', 'Split the file.');
+      };
+      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')])).rejects.toThrow(
+        '1fichier: upload of notes.txt failed: File too large #718 Split the file.',
+      );
+      await eventually(
+        () => client.messages.some((m) => m.type === 1 && m.message.includes('File too large #718')),
+        5000,
+        'the error shown',
+      );
     });
 
     it('offers no upload on words that are not existing files', async () => {

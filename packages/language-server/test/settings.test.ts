@@ -2,7 +2,10 @@ import { DEFAULT_API_BASE_URL, extractSettingsInput, resolveSettings } from '../
 
 describe('resolveSettings', () => {
   it('prefers the client settings over the environment', () => {
-    const { settings, problems } = resolveSettings({ apiKey: ' key-from-client ', apiBaseUrl: 'http://127.0.0.1:9/v1/' }, { ONEFICHIER_API_KEY: 'env-key' });
+    const { settings, problems } = resolveSettings(
+      { apiKey: ' key-from-client ', apiBaseUrl: 'http://127.0.0.1:9/v1/' },
+      { ONEFICHIER_API_KEY: 'env-key' },
+    );
     expect(settings).toEqual({ apiKey: 'key-from-client', apiBaseUrl: 'http://127.0.0.1:9/v1', keySource: 'settings' });
     expect(problems).toEqual([]);
   });

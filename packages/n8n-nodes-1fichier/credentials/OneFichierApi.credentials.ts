@@ -1,70 +1,64 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class OneFichierApi implements ICredentialType {
-	name = 'oneFichierApi';
+  name = 'oneFichierApi';
 
-	displayName = '1fichier API';
+  displayName = '1fichier API';
 
-	icon: Icon = { light: 'file:../icons/onefichier.svg', dark: 'file:../icons/onefichier.dark.svg' };
+  icon: Icon = { light: 'file:../icons/onefichier.svg', dark: 'file:../icons/onefichier.dark.svg' };
 
-	documentationUrl = 'https://1fichier.com/api.html';
+  documentationUrl = 'https://1fichier.com/api.html';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'Your 1fichier API key, from https://1fichier.com/console/params.pl (a Premium or Access subscription is required to use the API)',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.1fichier.com/v1',
-			description:
-				'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (for example http://127.0.0.1:8765/v1) to test workflows without touching your account.',
-		},
-	];
+  properties: INodeProperties[] = [
+    {
+      displayName: 'API Key',
+      name: 'apiKey',
+      type: 'string',
+      typeOptions: { password: true },
+      required: true,
+      default: '',
+      description:
+        'Your 1fichier API key, from https://1fichier.com/console/params.pl (a Premium or Access subscription is required to use the API)',
+    },
+    {
+      displayName: 'API Base URL',
+      name: 'baseUrl',
+      type: 'string',
+      default: 'https://api.1fichier.com/v1',
+      description:
+        'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (for example http://127.0.0.1:8765/v1) to test workflows without touching your account.',
+    },
+  ];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: {
+      headers: {
+        Authorization: '=Bearer {{$credentials.apiKey}}',
+      },
+    },
+  };
 
-	// remote/ls.cgi is authenticated and has no documented budget; user/info.cgi is limited to
-	// one call per 5 minutes per account, so testing the credential with it could lock the key.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/remote/ls.cgi',
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: {},
-			json: true,
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'KO',
-					message: '1fichier rejected the request: check the API key (and that the account is Premium or Access)',
-				},
-			},
-		],
-	};
+  // remote/ls.cgi is authenticated and has no documented budget; user/info.cgi is limited to
+  // one call per 5 minutes per account, so testing the credential with it could lock the key.
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+      url: '/remote/ls.cgi',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: {},
+      json: true,
+    },
+    rules: [
+      {
+        type: 'responseSuccessBody',
+        properties: {
+          key: 'status',
+          value: 'KO',
+          message: '1fichier rejected the request: check the API key (and that the account is Premium or Access)',
+        },
+      },
+    ],
+  };
 }

@@ -17,9 +17,9 @@ const coreEntry = join(pkgDir, '..', 'core', 'src', 'index.ts');
 const coreOut = join(dist, 'lib', 'onefichier-core.js');
 
 const entries = [
-	'nodes/OneFichier/OneFichier.node.ts',
-	'nodes/OneFichier/OneFichierTrigger.node.ts',
-	'credentials/OneFichierApi.credentials.ts',
+  'nodes/OneFichier/OneFichier.node.ts',
+  'nodes/OneFichier/OneFichierTrigger.node.ts',
+  'credentials/OneFichierApi.credentials.ts',
 ];
 
 /** Module names the bundles may leave as require(): n8n provides n8n-workflow, Node provides crypto. */
@@ -27,53 +27,55 @@ const RUNTIME_EXTERNALS = ['n8n-workflow', 'crypto', 'node:crypto'];
 
 /** outFile: the bundle being built, so the core is required relative to where that file will live. */
 function guard(kind, outFile) {
-	return {
-		name: 'onefichier-guard',
-		setup(b) {
-			b.onResolve({ filter: /^@onefichier\/core\/node/ }, (args) => ({
-				errors: [{ text: `${args.importer} imports the core's Node entry (axios, fs): the n8n node may only use the pure @onefichier/core` }],
-			}));
-			b.onResolve({ filter: /^@onefichier\/core$/ }, (args) => {
-				if (kind === 'core') return { path: coreEntry };
-				let rel = relative(dirname(outFile), coreOut).split(sep).join('/');
-				if (!rel.startsWith('.')) rel = `./${rel}`;
-				return { path: rel, external: true };
-			});
-		},
-	};
+  return {
+    name: 'onefichier-guard',
+    setup(b) {
+      b.onResolve({ filter: /^@onefichier\/core\/node/ }, (args) => ({
+        errors: [
+          { text: `${args.importer} imports the core's Node entry (axios, fs): the n8n node may only use the pure @onefichier/core` },
+        ],
+      }));
+      b.onResolve({ filter: /^@onefichier\/core$/ }, (args) => {
+        if (kind === 'core') return { path: coreEntry };
+        let rel = relative(dirname(outFile), coreOut).split(sep).join('/');
+        if (!rel.startsWith('.')) rel = `./${rel}`;
+        return { path: rel, external: true };
+      });
+    },
+  };
 }
 
 const common = {
-	bundle: true,
-	platform: 'node',
-	target: 'node20',
-	format: 'cjs',
-	external: RUNTIME_EXTERNALS,
-	sourcemap: false,
-	legalComments: 'none',
-	logLevel: 'warning',
-	charset: 'utf8',
-	inject: [join(pkgDir, 'scripts', 'host-globals.js')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: RUNTIME_EXTERNALS,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  charset: 'utf8',
+  inject: [join(pkgDir, 'scripts', 'host-globals.js')],
 };
 
 // A failed build leaves no half-written folder behind.
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 await build({ ...common, entryPoints: [coreEntry], outfile: coreOut, plugins: [guard('core', coreOut)] });
 for (const entry of entries) {
-	const outFile = join(dist, entry.replace(/\.ts$/, '.js'));
-	await build({ ...common, entryPoints: [join(pkgDir, entry)], outfile: outFile, plugins: [guard('node', outFile)] });
+  const outFile = join(dist, entry.replace(/\.ts$/, '.js'));
+  await build({ ...common, entryPoints: [join(pkgDir, entry)], outfile: outFile, plugins: [guard('node', outFile)] });
 }
 
 // Icons next to the files that name them, and the codex files n8n reads for categories and docs.
 function copyAssets(dir) {
-	for (const name of readdirSync(join(pkgDir, dir))) {
-		const rel = join(dir, name);
-		if (statSync(join(pkgDir, rel)).isDirectory()) copyAssets(rel);
-		else if (/\.(svg|png)$/.test(name) || /\.node\.json$/.test(name)) {
-			mkdirSync(dirname(join(dist, rel)), { recursive: true });
-			cpSync(join(pkgDir, rel), join(dist, rel));
-		}
-	}
+  for (const name of readdirSync(join(pkgDir, dir))) {
+    const rel = join(dir, name);
+    if (statSync(join(pkgDir, rel)).isDirectory()) copyAssets(rel);
+    else if (/\.(svg|png)$/.test(name) || /\.node\.json$/.test(name)) {
+      mkdirSync(dirname(join(dist, rel)), { recursive: true });
+      cpSync(join(pkgDir, rel), join(dist, rel));
+    }
+  }
 }
 for (const dir of ['nodes', 'credentials', 'icons']) copyAssets(dir);
 rmSync(finalDist, { recursive: true, force: true });

@@ -12,20 +12,20 @@ import { packToTemp, pkgDir } from './pack.mjs';
 const scanner = await loadScanner();
 const packed = packToTemp({ buildFirst: !process.argv.includes('--no-build') });
 const passes = [
-	{ name: 'source (package.json, nodes/, credentials/)', dir: pkgDir, patterns: scanner.SOURCE_FILE_PATTERNS },
-	{ name: 'packed tarball (**/*.js, package.json)', dir: packed.dir, patterns: ['**/*.js', 'package.json'] },
+  { name: 'source (package.json, nodes/, credentials/)', dir: pkgDir, patterns: scanner.SOURCE_FILE_PATTERNS },
+  { name: 'packed tarball (**/*.js, package.json)', dir: packed.dir, patterns: ['**/*.js', 'package.json'] },
 ];
 let passed = 0;
 let failed = 0;
 for (const pass of passes) {
-	const result = await scanner.analyzePackage(pass.dir, pass.patterns);
-	if (result.passed) {
-		passed++;
-		process.stdout.write(`ok   scanner: ${pass.name}${result.message ? ` (${result.message})` : ''}\n`);
-	} else {
-		failed++;
-		process.stdout.write(`FAIL scanner: ${pass.name}: ${result.message}\n${result.details ?? ''}\n`);
-	}
+  const result = await scanner.analyzePackage(pass.dir, pass.patterns);
+  if (result.passed) {
+    passed++;
+    process.stdout.write(`ok   scanner: ${pass.name}${result.message ? ` (${result.message})` : ''}\n`);
+  } else {
+    failed++;
+    process.stdout.write(`FAIL scanner: ${pass.name}: ${result.message}\n${result.details ?? ''}\n`);
+  }
 }
 rmSync(dirname(packed.dir), { recursive: true, force: true });
 process.stdout.write(`scan: ${passed} passed, ${failed} failed\n`);

@@ -17,69 +17,71 @@ const U2 = 'https://1fichier.com/?zzzzz98765yyyyy43210';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-	nock.cleanAll();
-	resetSharedLimiters();
+  nock.cleanAll();
+  resetSharedLimiters();
 });
 afterAll(() => nock.enableNetConnect());
 
 test('continue on fail: a failed item becomes an error item paired with its input, the others go on', async () => {
-	const scope = nock(API)
-		.post('/v1/file/rm.cgi', { files: [{ url: U }] })
-		.reply(200, { status: 'OK', removed: 1, urls: [U] })
-		.post('/v1/file/rm.cgi', { files: [{ url: U2 }] })
-		.reply(403, { status: 'KO', message: 'File not found #601' });
-	const wf = readWorkflow('error-continue-on-fail.workflow.json');
-	const result = await executeWorkflow(wf, CREDENTIALS);
-	expect(result.run.data.resultData.error).toBeUndefined();
-	const got = result.output('1fichier').map((i) => ({ json: i.json, pairedItem: i.pairedItem }));
-	expect(got).toEqual(resolvePlaceholders(expected(wf, '1fichier'), got));
-	// The hints are the core's advice, not n8n's generic text.
-	expect(got[1].json.hint).toMatch(/URL|removed/i);
-	expect(got[2].json.hint).toMatch(/1fichier\.com\/\?/);
-	expect(scope.pendingMocks()).toEqual([]);
-	expect(result.serialized).not.toContain(KEY);
+  const scope = nock(API)
+    .post('/v1/file/rm.cgi', { files: [{ url: U }] })
+    .reply(200, { status: 'OK', removed: 1, urls: [U] })
+    .post('/v1/file/rm.cgi', { files: [{ url: U2 }] })
+    .reply(403, { status: 'KO', message: 'File not found #601' });
+  const wf = readWorkflow('error-continue-on-fail.workflow.json');
+  const result = await executeWorkflow(wf, CREDENTIALS);
+  expect(result.run.data.resultData.error).toBeUndefined();
+  const got = result.output('1fichier').map((i) => ({ json: i.json, pairedItem: i.pairedItem }));
+  expect(got).toEqual(resolvePlaceholders(expected(wf, '1fichier'), got));
+  // The hints are the core's advice, not n8n's generic text.
+  expect(got[1].json.hint).toMatch(/URL|removed/i);
+  expect(got[2].json.hint).toMatch(/1fichier\.com\/\?/);
+  expect(scope.pendingMocks()).toEqual([]);
+  expect(result.serialized).not.toContain(KEY);
 });
 
 test('an API failure stops the workflow with a NodeApiError carrying the hint, the code and the HTTP status', async () => {
-	// The service echoing the Authorization header back must not leak the key either.
-	nock(API)
-		.post('/v1/file/info.cgi')
-		.reply(403, { status: 'KO', message: `No such user #93 (Authorization: Bearer ${KEY})` });
-	const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), CREDENTIALS);
-	const error = result.run.data.resultData.error as NodeApiError;
-	expect(error.name).toBe('NodeApiError');
-	expect(error.message).toContain('No such user #93');
-	expect(error.description).toMatch(/API key/);
-	expect(error.description).toContain('#93');
-	expect(error.httpCode).toBe('403');
-	expect(error.context.itemIndex).toBe(0);
-	expect(JSON.stringify(error)).not.toContain(KEY);
-	expect(JSON.stringify((error as unknown as { errorResponse: IDataObject }).errorResponse)).not.toContain(KEY);
-	expect(result.serialized).not.toContain(KEY);
-	expect(comparable([])).toEqual([]);
+  // The service echoing the Authorization header back must not leak the key either.
+  nock(API)
+    .post('/v1/file/info.cgi')
+    .reply(403, { status: 'KO', message: `No such user #93 (Authorization: Bearer ${KEY})` });
+  const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), CREDENTIALS);
+  const error = result.run.data.resultData.error as NodeApiError;
+  expect(error.name).toBe('NodeApiError');
+  expect(error.message).toContain('No such user #93');
+  expect(error.description).toMatch(/API key/);
+  expect(error.description).toContain('#93');
+  expect(error.httpCode).toBe('403');
+  expect(error.context.itemIndex).toBe(0);
+  expect(JSON.stringify(error)).not.toContain(KEY);
+  expect(JSON.stringify((error as unknown as { errorResponse: IDataObject }).errorResponse)).not.toContain(KEY);
+  expect(result.serialized).not.toContain(KEY);
+  expect(comparable([])).toEqual([]);
 });
 
 test('a bad parameter stops the workflow with a NodeOperationError saying what to do', async () => {
-	const result = await executeWorkflow(readWorkflow('error-bad-folder-id.workflow.json'), CREDENTIALS);
-	const error = result.run.data.resultData.error as NodeOperationError;
-	expect(error.name).toBe('NodeOperationError');
-	expect(error.message).toBe('"abc" is not a folder ID');
-	expect(error.description).toMatch(/whole number/);
-	expect(error.context.itemIndex).toBe(0);
+  const result = await executeWorkflow(readWorkflow('error-bad-folder-id.workflow.json'), CREDENTIALS);
+  const error = result.run.data.resultData.error as NodeOperationError;
+  expect(error.name).toBe('NodeOperationError');
+  expect(error.message).toBe('"abc" is not a folder ID');
+  expect(error.description).toMatch(/whole number/);
+  expect(error.context.itemIndex).toBe(0);
 });
 
 test('a credential without API key fails before any request, with a hint', async () => {
-	const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), { oneFichierApi: { apiKey: '  ', baseUrl: '' } });
-	const error = result.run.data.resultData.error as NodeOperationError;
-	expect(error.name).toBe('NodeOperationError');
-	expect(error.message).toBe('The 1fichier credential has no API key');
-	expect(error.description).toMatch(/console\/params\.pl/);
+  const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), { oneFichierApi: { apiKey: '  ', baseUrl: '' } });
+  const error = result.run.data.resultData.error as NodeOperationError;
+  expect(error.name).toBe('NodeOperationError');
+  expect(error.message).toBe('The 1fichier credential has no API key');
+  expect(error.description).toMatch(/console\/params\.pl/);
 });
 
 test('a malformed API base URL in the credential is reported as such', async () => {
-	const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), { oneFichierApi: { apiKey: KEY, baseUrl: 'api.1fichier.com' } });
-	const error = result.run.data.resultData.error as NodeOperationError;
-	expect(error.name).toBe('NodeOperationError');
-	expect(error.message).toMatch(/API Base URL "api\.1fichier\.com" is not a valid URL/);
-	expect(result.serialized).not.toContain(KEY);
+  const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), {
+    oneFichierApi: { apiKey: KEY, baseUrl: 'api.1fichier.com' },
+  });
+  const error = result.run.data.resultData.error as NodeOperationError;
+  expect(error.name).toBe('NodeOperationError');
+  expect(error.message).toMatch(/API Base URL "api\.1fichier\.com" is not a valid URL/);
+  expect(result.serialized).not.toContain(KEY);
 });

@@ -15,57 +15,60 @@ let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), 'n8n-node-sandbox-'));
-	sandbox = await startSandbox({ dataDir, reset: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'n8n-node-sandbox-'));
+  sandbox = await startSandbox({ dataDir, reset: true });
 });
 afterAll(async () => {
-	await sandbox?.stop();
-	rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 afterEach(() => resetSharedLimiters());
 
 function credentials() {
-	return { oneFichierApi: { apiKey: sandbox.premiumKey, baseUrl: sandbox.apiBaseUrl } };
+  return { oneFichierApi: { apiKey: sandbox.premiumKey, baseUrl: sandbox.apiBaseUrl } };
 }
 
 function withInput(wf: WorkflowFile, items: unknown[]): WorkflowFile {
-	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowFile;
-	const input = copy.nodes.find((n) => n.name === 'Input');
-	if (!input) throw new Error('no Input node');
-	input.parameters.items = JSON.stringify(items);
-	return copy;
+  const copy = JSON.parse(JSON.stringify(wf)) as WorkflowFile;
+  const input = copy.nodes.find((n) => n.name === 'Input');
+  if (!input) throw new Error('no Input node');
+  input.parameters.items = JSON.stringify(items);
+  return copy;
 }
 
 test('a 3 MiB binary is uploaded to the sandbox, which stores the same bytes', async () => {
-	const bytes = randomBytes(3 * 1024 * 1024 + 7);
-	const wf = withInput(readWorkflow('sandbox-flow.workflow.json'), [
-		{ json: {}, binary: { data: { base64: bytes.toString('base64'), fileName: 'sandbox.bin', mimeType: 'application/octet-stream' } } },
-	]);
-	const result = await executeWorkflow(wf, credentials());
-	expect(result.run.data.resultData.error).toBeUndefined();
-	const out = result.output('1fichier')[0].json;
-	const whirlpool = await whirlpoolHex(bytes);
-	expect(out).toMatchObject({ filename: 'sandbox.bin', size: bytes.length, whirlpool, folderId: 0 });
-	const stored = sandbox.state().files.find((f) => f.url === out.url);
-	expect(stored).toMatchObject({ filename: 'sandbox.bin', size: bytes.length, whirlpool, folderId: 0 });
-	expect(result.serialized).not.toContain(sandbox.premiumKey);
+  const bytes = randomBytes(3 * 1024 * 1024 + 7);
+  const wf = withInput(readWorkflow('sandbox-flow.workflow.json'), [
+    { json: {}, binary: { data: { base64: bytes.toString('base64'), fileName: 'sandbox.bin', mimeType: 'application/octet-stream' } } },
+  ]);
+  const result = await executeWorkflow(wf, credentials());
+  expect(result.run.data.resultData.error).toBeUndefined();
+  const out = result.output('1fichier')[0].json;
+  const whirlpool = await whirlpoolHex(bytes);
+  expect(out).toMatchObject({ filename: 'sandbox.bin', size: bytes.length, whirlpool, folderId: 0 });
+  const stored = sandbox.state().files.find((f) => f.url === out.url);
+  expect(stored).toMatchObject({ filename: 'sandbox.bin', size: bytes.length, whirlpool, folderId: 0 });
+  expect(result.serialized).not.toContain(sandbox.premiumKey);
 });
 
 test('40 items in one execution never trip the flood lock', async () => {
-	const upload = withInput(readWorkflow('sandbox-flow.workflow.json'), [
-		{ json: {}, binary: { data: { text: 'small file', fileName: 'info-target.txt', mimeType: 'text/plain' } } },
-	]);
-	const uploaded = await executeWorkflow(upload, credentials());
-	const url = uploaded.output('1fichier')[0].json.url as string;
-	resetSharedLimiters();
-	sandbox.clearLocks();
-	const floodsBefore = sandbox.state().floods;
-	const many = withInput(readWorkflow('sandbox-many-items.workflow.json'), Array.from({ length: 40 }, () => ({ json: { url } })));
-	const result = await executeWorkflow(many, credentials());
-	expect(result.run.data.resultData.error).toBeUndefined();
-	const items = result.output('1fichier');
-	expect(items).toHaveLength(40);
-	expect(items.every((i) => i.json.url === url && i.json.filename === 'info-target.txt')).toBe(true);
-	expect(sandbox.state().floods).toEqual(floodsBefore);
-	expect(Object.keys(sandbox.state().lockedIps)).toHaveLength(0);
+  const upload = withInput(readWorkflow('sandbox-flow.workflow.json'), [
+    { json: {}, binary: { data: { text: 'small file', fileName: 'info-target.txt', mimeType: 'text/plain' } } },
+  ]);
+  const uploaded = await executeWorkflow(upload, credentials());
+  const url = uploaded.output('1fichier')[0].json.url as string;
+  resetSharedLimiters();
+  sandbox.clearLocks();
+  const floodsBefore = sandbox.state().floods;
+  const many = withInput(
+    readWorkflow('sandbox-many-items.workflow.json'),
+    Array.from({ length: 40 }, () => ({ json: { url } })),
+  );
+  const result = await executeWorkflow(many, credentials());
+  expect(result.run.data.resultData.error).toBeUndefined();
+  const items = result.output('1fichier');
+  expect(items).toHaveLength(40);
+  expect(items.every((i) => i.json.url === url && i.json.filename === 'info-target.txt')).toBe(true);
+  expect(sandbox.state().floods).toEqual(floodsBefore);
+  expect(Object.keys(sandbox.state().lockedIps)).toHaveLength(0);
 }, 120_000);

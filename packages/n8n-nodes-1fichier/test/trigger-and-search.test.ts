@@ -11,154 +11,173 @@ const API = 'https://api.1fichier.com';
 const KEY = 'trig-test-key-1a2b3c4d5e';
 const CREDENTIALS = { oneFichierApi: { apiKey: KEY, baseUrl: 'https://api.1fichier.com/v1' } };
 const url = (n: number) => `https://1fichier.com/?file${String(n).padStart(16, '0')}`;
-const file = (n: number, date: string) => ({ url: url(n), filename: `f${n}.txt`, size: n, date, checksum: '', 'content-type': 'text/plain', pass: 0, acl: 0, cdn: 0 });
+const file = (n: number, date: string) => ({
+  url: url(n),
+  filename: `f${n}.txt`,
+  size: n,
+  date,
+  checksum: '',
+  'content-type': 'text/plain',
+  pass: 0,
+  acl: 0,
+  cdn: 0,
+});
 const folder = (id: number, name: string) => ({ id, name, create_date: '2026-01-01 10:00:00', pass: 0 });
 
 function listing(folderId: number, items: unknown[], subFolders: unknown[] = []) {
-	return { status: 'OK', folder_id: folderId, name: folderId === 0 ? 'Root' : `F${folderId}`, files: items.length, items, sub_folders: subFolders };
+  return {
+    status: 'OK',
+    folder_id: folderId,
+    name: folderId === 0 ? 'Root' : `F${folderId}`,
+    files: items.length,
+    items,
+    sub_folders: subFolders,
+  };
 }
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
-	nock.cleanAll();
-	resetSharedLimiters();
+  nock.cleanAll();
+  resetSharedLimiters();
 });
 afterAll(() => nock.enableNetConnect());
 
 /** The next poll comes a minute later in n8n: the listing budget window has passed. */
 function nextPollInterval(): void {
-	resetSharedLimiters();
+  resetSharedLimiters();
 }
 
 describe('1fichier Trigger', () => {
-	const params = { event: 'fileAdded', folder: { __rl: true, mode: 'id', value: '9' }, includeSubfolders: false };
+  const params = { event: 'fileAdded', folder: { __rl: true, mode: 'id', value: '9' }, includeSubfolders: false };
 
-	test('remembers the files on the first poll, then emits only files added since, oldest first', async () => {
-		const staticData: IDataObject = {};
-		const scope = nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(3, '2026-01-03 10:00:00'), file(1, '2026-01-01 10:00:00'), file(2, '2026-01-02 10:00:00')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(3, '2026-01-03 10:00:00'), file(2, '2026-01-02 10:00:00')]));
+  test('remembers the files on the first poll, then emits only files added since, oldest first', async () => {
+    const staticData: IDataObject = {};
+    const scope = nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(3, '2026-01-03 10:00:00'), file(1, '2026-01-01 10:00:00'), file(2, '2026-01-02 10:00:00')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(3, '2026-01-03 10:00:00'), file(2, '2026-01-02 10:00:00')]));
 
-		expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
-		const nodeState = Object.values(staticData)[0] as IDataObject;
-		expect(nodeState.seen).toEqual([url(1)]);
+    expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
+    const nodeState = Object.values(staticData)[0] as IDataObject;
+    expect(nodeState.seen).toEqual([url(1)]);
 
-		nextPollInterval();
-		const second = await pollTrigger(params, CREDENTIALS, staticData);
-		expect(second?.[0].map((i) => i.json.url)).toEqual([url(2), url(3)]);
-		expect(second?.[0][0].json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
+    nextPollInterval();
+    const second = await pollTrigger(params, CREDENTIALS, staticData);
+    expect(second?.[0].map((i) => i.json.url)).toEqual([url(2), url(3)]);
+    expect(second?.[0][0].json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
 
-		nextPollInterval();
-		// A file removed meanwhile (f1) is forgotten, nothing new appeared.
-		expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
-		expect((Object.values(staticData)[0] as IDataObject).seen).toEqual([url(3), url(2)]);
-		expect(scope.pendingMocks()).toEqual([]);
-	});
+    nextPollInterval();
+    // A file removed meanwhile (f1) is forgotten, nothing new appeared.
+    expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
+    expect((Object.values(staticData)[0] as IDataObject).seen).toEqual([url(3), url(2)]);
+    expect(scope.pendingMocks()).toEqual([]);
+  });
 
-	test('with sub-folders, watches the folder tree breadth-first up to the folder limit', async () => {
-		const staticData: IDataObject = {};
-		const tree = { ...params, includeSubfolders: true, maxFolders: 2 };
-		const scope = nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')], [folder(20, 'A'), folder(30, 'B')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 20, files: 1 })
-			.reply(200, listing(20, [], []))
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')], [folder(20, 'A'), folder(30, 'B')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 20, files: 1 })
-			.reply(200, listing(20, [file(4, '2026-01-04 10:00:00')], []));
-		expect(await pollTrigger(tree, CREDENTIALS, staticData)).toBeNull();
-		nextPollInterval();
-		const second = await pollTrigger(tree, CREDENTIALS, staticData);
-		expect(second?.[0].map((i) => i.json)).toMatchObject([{ url: url(4), folderId: 20, folderPath: '/A' }]);
-		// Folder 30 is beyond maxFolders: never listed.
-		expect(scope.pendingMocks()).toEqual([]);
-	});
+  test('with sub-folders, watches the folder tree breadth-first up to the folder limit', async () => {
+    const staticData: IDataObject = {};
+    const tree = { ...params, includeSubfolders: true, maxFolders: 2 };
+    const scope = nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00')], [folder(20, 'A'), folder(30, 'B')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 20, files: 1 })
+      .reply(200, listing(20, [], []))
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00')], [folder(20, 'A'), folder(30, 'B')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 20, files: 1 })
+      .reply(200, listing(20, [file(4, '2026-01-04 10:00:00')], []));
+    expect(await pollTrigger(tree, CREDENTIALS, staticData)).toBeNull();
+    nextPollInterval();
+    const second = await pollTrigger(tree, CREDENTIALS, staticData);
+    expect(second?.[0].map((i) => i.json)).toMatchObject([{ url: url(4), folderId: 20, folderPath: '/A' }]);
+    // Folder 30 is beyond maxFolders: never listed.
+    expect(scope.pendingMocks()).toEqual([]);
+  });
 
-	test('a manual test shows the newest file without touching the state', async () => {
-		const staticData: IDataObject = {};
-		nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00'), file(2, '2026-02-01 10:00:00')]));
-		const out = await pollTrigger(params, CREDENTIALS, staticData, 'manual');
-		expect(out?.[0].map((i) => i.json.url)).toEqual([url(2)]);
-		expect(JSON.stringify(staticData)).not.toContain('seen');
-	});
+  test('a manual test shows the newest file without touching the state', async () => {
+    const staticData: IDataObject = {};
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00'), file(2, '2026-02-01 10:00:00')]));
+    const out = await pollTrigger(params, CREDENTIALS, staticData, 'manual');
+    expect(out?.[0].map((i) => i.json.url)).toEqual([url(2)]);
+    expect(JSON.stringify(staticData)).not.toContain('seen');
+  });
 
-	test('changing the watched folder starts afresh instead of replaying its whole content', async () => {
-		const staticData: IDataObject = {};
-		nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 10, files: 1 })
-			.reply(200, listing(10, [file(5, '2026-01-05 10:00:00'), file(6, '2026-01-06 10:00:00')]));
-		expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
-		nextPollInterval();
-		const other = { ...params, folder: { __rl: true, mode: 'id', value: '10' } };
-		expect(await pollTrigger(other, CREDENTIALS, staticData)).toBeNull();
-	});
+  test('changing the watched folder starts afresh instead of replaying its whole content', async () => {
+    const staticData: IDataObject = {};
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 10, files: 1 })
+      .reply(200, listing(10, [file(5, '2026-01-05 10:00:00'), file(6, '2026-01-06 10:00:00')]));
+    expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
+    nextPollInterval();
+    const other = { ...params, folder: { __rl: true, mode: 'id', value: '10' } };
+    expect(await pollTrigger(other, CREDENTIALS, staticData)).toBeNull();
+  });
 
-	test('a poll that meets a flood lock is skipped within its time budget, keeping the state', async () => {
-		const staticData: IDataObject = {};
-		nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
-			.reply(403, { status: 'KO', message: 'Flood detected: IP Locked #374' });
-		expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
-		nextPollInterval();
-		const started = Date.now();
-		// The core would pause a minute after a flood answer; the poll gives up at its budget instead of
-		// running into the next poll.
-		expect(await pollTrigger(params, CREDENTIALS, staticData, 'trigger', 1500)).toBeNull();
-		expect(Date.now() - started).toBeLessThan(30_000);
-		expect((Object.values(staticData)[0] as IDataObject).seen).toEqual([url(1)]);
-	});
+  test('a poll that meets a flood lock is skipped within its time budget, keeping the state', async () => {
+    const staticData: IDataObject = {};
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, listing(9, [file(1, '2026-01-01 10:00:00')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(403, { status: 'KO', message: 'Flood detected: IP Locked #374' });
+    expect(await pollTrigger(params, CREDENTIALS, staticData)).toBeNull();
+    nextPollInterval();
+    const started = Date.now();
+    // The core would pause a minute after a flood answer; the poll gives up at its budget instead of
+    // running into the next poll.
+    expect(await pollTrigger(params, CREDENTIALS, staticData, 'trigger', 1500)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect((Object.values(staticData)[0] as IDataObject).seen).toEqual([url(1)]);
+  });
 
-	test('an API failure during a poll is a NodeApiError with the hint', async () => {
-		nock(API).post('/v1/folder/ls.cgi').reply(403, { status: 'KO', message: 'No such user #93' });
-		await expect(pollTrigger(params, CREDENTIALS, {})).rejects.toMatchObject({
-			name: 'NodeApiError',
-			description: expect.stringMatching(/API key/),
-		});
-	});
+  test('an API failure during a poll is a NodeApiError with the hint', async () => {
+    nock(API).post('/v1/folder/ls.cgi').reply(403, { status: 'KO', message: 'No such user #93' });
+    await expect(pollTrigger(params, CREDENTIALS, {})).rejects.toMatchObject({
+      name: 'NodeApiError',
+      description: expect.stringMatching(/API key/),
+    });
+  });
 });
 
 describe('folder search as you type', () => {
-	test('an empty filter lists the root and its folders', async () => {
-		nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 0 })
-			.reply(200, listing(0, [], [folder(9, 'Documents'), folder(5, 'Archive')]));
-		expect(await searchFoldersFromEditor('', CREDENTIALS)).toEqual({
-			results: [
-				{ name: '/ (Root)', value: '0' },
-				{ name: '/Archive', value: '5' },
-				{ name: '/Documents', value: '9' },
-			],
-		});
-	});
+  test('an empty filter lists the root and its folders', async () => {
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents'), folder(5, 'Archive')]));
+    expect(await searchFoldersFromEditor('', CREDENTIALS)).toEqual({
+      results: [
+        { name: '/ (Root)', value: '0' },
+        { name: '/Archive', value: '5' },
+        { name: '/Documents', value: '9' },
+      ],
+    });
+  });
 
-	test('a path follows complete folders and filters the last level, case-insensitively', async () => {
-		const scope = nock(API)
-			.post('/v1/folder/ls.cgi', { folder_id: 0 })
-			.reply(200, listing(0, [], [folder(9, 'Documents'), folder(5, 'Archive')]))
-			.post('/v1/folder/ls.cgi', { folder_id: 9 })
-			.reply(200, listing(9, [], [folder(91, 'Invoices'), folder(92, 'Insurance'), folder(93, 'Taxes')]));
-		expect(await searchFoldersFromEditor('documents/IN', CREDENTIALS)).toEqual({
-			results: [
-				{ name: '/Documents/Insurance', value: '92' },
-				{ name: '/Documents/Invoices', value: '91' },
-			],
-		});
-		expect(scope.pendingMocks()).toEqual([]);
-	});
+  test('a path follows complete folders and filters the last level, case-insensitively', async () => {
+    const scope = nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents'), folder(5, 'Archive')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9 })
+      .reply(200, listing(9, [], [folder(91, 'Invoices'), folder(92, 'Insurance'), folder(93, 'Taxes')]));
+    expect(await searchFoldersFromEditor('documents/IN', CREDENTIALS)).toEqual({
+      results: [
+        { name: '/Documents/Insurance', value: '92' },
+        { name: '/Documents/Invoices', value: '91' },
+      ],
+    });
+    expect(scope.pendingMocks()).toEqual([]);
+  });
 
-	test('an unknown folder in the path gives no result rather than an error', async () => {
-		nock(API).post('/v1/folder/ls.cgi', { folder_id: 0 }).reply(200, listing(0, [], [folder(9, 'Documents')]));
-		expect(await searchFoldersFromEditor('Nope/x', CREDENTIALS)).toEqual({ results: [] });
-	});
+  test('an unknown folder in the path gives no result rather than an error', async () => {
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents')]));
+    expect(await searchFoldersFromEditor('Nope/x', CREDENTIALS)).toEqual({ results: [] });
+  });
 });

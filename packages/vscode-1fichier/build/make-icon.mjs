@@ -24,15 +24,26 @@ const inArrow = (x, y) => {
 
 for (let y = 0; y < N; y++) {
   for (let x = 0; x < N; x++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < SS; sy++) {
       for (let sx = 0; sx < SS; sx++) {
         const fx = x + (sx + 0.5) / SS;
         const fy = y + (sy + 0.5) / SS;
         if (!inRoundRect(fx, fy, 24)) continue;
         a += 255;
-        if (inCloud(fx, fy) && !inArrow(fx, fy)) { r += 255; g += 255; b += 255; }
-        else { const t = fy / N; r += 20 + 10 * t; g += 110 - 40 * t; b += 220 - 40 * t; }
+        if (inCloud(fx, fy) && !inArrow(fx, fy)) {
+          r += 255;
+          g += 255;
+          b += 255;
+        } else {
+          const t = fy / N;
+          r += 20 + 10 * t;
+          g += 110 - 40 * t;
+          b += 220 - 40 * t;
+        }
       }
     }
     const n = SS * SS;

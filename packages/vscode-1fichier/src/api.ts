@@ -23,7 +23,11 @@ export class ApiService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private backend?: Backend;
 
-  constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly loadBackend: BackendLoader) {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly log: Logger,
+    private readonly loadBackend: BackendLoader,
+  ) {
     this.disposables.push(
       keys.onDidChange(() => (this.cached = undefined)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -39,7 +43,10 @@ export class ApiService implements vscode.Disposable {
     try {
       url = new URL(raw);
     } catch {
-      throw new UserError(`The setting onefichier.apiBaseUrl is not a URL: "${raw}".`, `Set it to ${DEFAULT_API_BASE_URL} or to your sandbox's URL.`);
+      throw new UserError(
+        `The setting onefichier.apiBaseUrl is not a URL: "${raw}".`,
+        `Set it to ${DEFAULT_API_BASE_URL} or to your sandbox's URL.`,
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new UserError(`The setting onefichier.apiBaseUrl must be an http(s) URL, not "${raw}".`, `Set it to ${DEFAULT_API_BASE_URL}.`);

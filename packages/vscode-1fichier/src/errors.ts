@@ -17,12 +17,21 @@ export interface CoreError {
 }
 
 export function isCoreError(e: unknown): e is CoreError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'OneFichierError' && typeof (e as { kind?: unknown }).kind === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'OneFichierError' &&
+    typeof (e as { kind?: unknown }).kind === 'string'
+  );
 }
 
 /** A problem the extension found itself (bad input, nothing selected), with the fix in its hint. */
 export class UserError extends Error {
-  constructor(message: string, readonly hint?: string, readonly actions: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly actions: readonly string[] = [],
+  ) {
     super(message);
     this.name = 'UserError';
   }

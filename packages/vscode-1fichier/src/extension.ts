@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       status?.start();
       return client;
     },
-    hasKey: async () => (await keys.refreshContext()),
+    hasKey: async () => await keys.refreshContext(),
     pageSize: () => config('pageSize', 200),
     openMaxBytes: () => config('openMaxSizeMB', 10) * 1024 * 1024,
     onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
@@ -84,7 +84,11 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     tree,
     treeView,
     status,
-    vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024), { isReadonly: true, isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(
+      SCHEME,
+      new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024),
+      { isReadonly: true, isCaseSensitive: true },
+    ),
     keys.onDidChange(() => {
       // Another key may be another account: the status shows again after the tree's next load.
       status?.stop();

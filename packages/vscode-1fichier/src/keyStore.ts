@@ -16,7 +16,10 @@ export class KeyStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     // VS Code also reports this window's own store()/delete() here, after set()/clear() already announced
     // it: only a key that differs from the last one announced is news. Announcing it twice would make the
     // tree drop every loaded listing and list again, waiting out budgets that recent changes had spent.

@@ -28,7 +28,10 @@ export async function startLanguageClient(options: StartOptions): Promise<vscode
   const run = { module: options.serverPath, transport: TransportKind.stdio, args: ['--stdio'] };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LINK_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    documentSelector: LINK_LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
     // The server offers quick fixes that call these commands with the link's URL.
     initializationOptions: { apiKey: options.apiKey, apiBaseUrl: options.apiBaseUrl, clientCommands: [...EXTENSION_COMMANDS] },
     outputChannelName: '1fichier Links',

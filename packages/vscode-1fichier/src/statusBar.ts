@@ -96,7 +96,9 @@ export class AccountStatus implements vscode.Disposable {
       this.item.text = '$(warning) 1fichier';
       this.item.tooltip = `${message}${hint ? `\n${hint}` : ''}`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      this.services.log.warn(`account info: ${controller.signal.aborted ? 'skipped: 1fichier reported a flood lock; the status refreshes later' : message}`);
+      this.services.log.warn(
+        `account info: ${controller.signal.aborted ? 'skipped: 1fichier reported a flood lock; the status refreshes later' : message}`,
+      );
     } finally {
       sub.dispose();
     }

@@ -11,11 +11,29 @@ import { run, step } from '../tools.mjs';
 export const PACKAGES = {
   core: { name: '@onefichier/core', dir: 'packages/core', deps: [], script: 'build', output: 'dist/node/index.js' },
   sandbox: { name: '@onefichier/sandbox', dir: 'test/sandbox', deps: [], script: 'build', output: 'dist/cli.js' },
-  n8n: { name: 'n8n-nodes-1fichier', dir: 'packages/n8n-nodes-1fichier', deps: ['core'], script: 'build', output: 'dist/nodes/OneFichier/OneFichier.node.js' },
+  n8n: {
+    name: 'n8n-nodes-1fichier',
+    dir: 'packages/n8n-nodes-1fichier',
+    deps: ['core'],
+    script: 'build',
+    output: 'dist/nodes/OneFichier/OneFichier.node.js',
+  },
   // The extension bundles the language server's build when there is one.
-  languageServer: { name: '@onefichier/language-server', dir: 'packages/language-server', deps: ['core'], script: 'build', output: 'dist/server.js' },
+  languageServer: {
+    name: '@onefichier/language-server',
+    dir: 'packages/language-server',
+    deps: ['core'],
+    script: 'build',
+    output: 'dist/server.js',
+  },
   // `package` bundles in production mode and writes the .vsix.
-  vscode: { name: 'vscode-1fichier', dir: 'packages/vscode-1fichier', deps: ['core', 'languageServer'], script: 'package', output: 'dist/vscode-1fichier.vsix' },
+  vscode: {
+    name: 'vscode-1fichier',
+    dir: 'packages/vscode-1fichier',
+    deps: ['core', 'languageServer'],
+    script: 'package',
+    output: 'dist/vscode-1fichier.vsix',
+  },
 };
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'coverage', '.git', 'test-artifacts']);
@@ -25,7 +43,10 @@ function newestSourceMtime(dir) {
   let newest = 0;
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name)) walk(join(d, entry.name)); continue; }
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) walk(join(d, entry.name));
+        continue;
+      }
       if (entry.name.endsWith('.vsix') || entry.name.endsWith('.tsbuildinfo')) continue;
       newest = Math.max(newest, statSync(join(d, entry.name)).mtimeMs);
     }
@@ -34,9 +55,17 @@ function newestSourceMtime(dir) {
   return newest;
 }
 
-function stampFile(stampDir, key) { return join(stampDir, `${key}.built`); }
+function stampFile(stampDir, key) {
+  return join(stampDir, `${key}.built`);
+}
 
-function stampTime(file) { try { return statSync(file).mtimeMs; } catch { return 0; } }
+function stampTime(file) {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Ensures the given packages (keys of PACKAGES) are built, dependencies first; a package whose output is
@@ -45,14 +74,19 @@ function stampTime(file) { try { return statSync(file).mtimeMs; } catch { return
 export async function ensureBuilt(keys, { repoRoot, stampDir, force }) {
   mkdirSync(stampDir, { recursive: true });
   const order = [];
-  const visit = (k) => { if (order.includes(k)) return; PACKAGES[k].deps.forEach(visit); order.push(k); };
+  const visit = (k) => {
+    if (order.includes(k)) return;
+    PACKAGES[k].deps.forEach(visit);
+    order.push(k);
+  };
   keys.forEach(visit);
   const sourceTimes = {};
   const outputs = {};
   for (const key of order) {
     const pkg = PACKAGES[key];
     const dir = join(repoRoot, pkg.dir);
-    if (!existsSync(join(dir, 'package.json'))) throw new Error(`${pkg.dir}/package.json is missing: this checkout does not have the ${pkg.name} package yet.`);
+    if (!existsSync(join(dir, 'package.json')))
+      throw new Error(`${pkg.dir}/package.json is missing: this checkout does not have the ${pkg.name} package yet.`);
     sourceTimes[key] = Math.max(newestSourceMtime(dir), ...pkg.deps.map((d) => sourceTimes[d]));
     const output = join(dir, pkg.output);
     outputs[key] = output;

@@ -101,9 +101,12 @@ export function exampleWorkflow({ apiBaseUrl }) {
       parameters: {
         width: 760,
         height: 140,
-        content: '## 1fichier example\nClick **Execute workflow** below. It writes a small text file, uploads it to the root folder of '
-          + `the ${credentialName(apiBaseUrl) === '1fichier sandbox' ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n`
-          + 'Open a node to see its output. The credential **' + credentialName(apiBaseUrl) + '** was set up by `pnpm start`.',
+        content:
+          '## 1fichier example\nClick **Execute workflow** below. It writes a small text file, uploads it to the root folder of ' +
+          `the ${credentialName(apiBaseUrl) === '1fichier sandbox' ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n` +
+          'Open a node to see its output. The credential **' +
+          credentialName(apiBaseUrl) +
+          '** was set up by `pnpm start`.',
       },
     },
   ];

@@ -27,7 +27,9 @@ export function n8nEnv({ userFolder, port, nodeDist }) {
   };
 }
 
-function sha256(text) { return createHash('sha256').update(text).digest('hex'); }
+function sha256(text) {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /**
  * Writes the credential and workflow and imports them into n8n's database, unless exactly the same
@@ -48,8 +50,15 @@ async function importExample({ dir, env, apiKey, apiBaseUrl }) {
     // The key sits in this file only while n8n imports it (n8n stores it encrypted in its database).
     writeFileSync(credentialsFile, credentials, { mode: 0o600 });
     writeFileSync(workflowFile, workflow);
-    await step('n8n: import the 1fichier credential', () => runAsync(node, [n8nBin(), 'import:credentials', `--input=${credentialsFile}`], { env, log: join(importDir, 'import-credentials.log') }));
-    await step('n8n: import the example workflow', () => runAsync(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') }));
+    await step('n8n: import the 1fichier credential', () =>
+      runAsync(node, [n8nBin(), 'import:credentials', `--input=${credentialsFile}`], {
+        env,
+        log: join(importDir, 'import-credentials.log'),
+      }),
+    );
+    await step('n8n: import the example workflow', () =>
+      runAsync(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') }),
+    );
   } finally {
     writeFileSync(credentialsFile, '[]\n');
   }
@@ -65,14 +74,21 @@ async function restJson(url, { method = 'GET', body, cookie } = {}) {
   });
   const text = await res.text();
   let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, json, text, setCookie: res.headers.getSetCookie?.() ?? [] };
 }
 
 /** Signs in to n8n; returns the auth cookie or null when n8n refuses the details. */
 export async function n8nLogin(baseUrl, owner) {
   // n8n 2.x names the field emailOrLdapLoginId; 1.x named it email. Sending both works with either.
-  const res = await restJson(`${baseUrl}/rest/login`, { method: 'POST', body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password } });
+  const res = await restJson(`${baseUrl}/rest/login`, {
+    method: 'POST',
+    body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password },
+  });
   if (res.status !== 200) return null;
   const cookie = res.setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
   return cookie ?? null;
@@ -80,7 +96,12 @@ export async function n8nLogin(baseUrl, owner) {
 
 /** Creates the owner account on a fresh n8n, or checks that the stored sign-in details still work. */
 async function ensureOwner(baseUrl, ownerFile, userFolder) {
-  const owner = loadOrCreate(ownerFile, () => ({ email: OWNER_EMAIL, password: generatePassword(), firstName: 'Playground', lastName: 'User' }));
+  const owner = loadOrCreate(ownerFile, () => ({
+    email: OWNER_EMAIL,
+    password: generatePassword(),
+    firstName: 'Playground',
+    lastName: 'User',
+  }));
   const settings = await restJson(`${baseUrl}/rest/settings`);
   const needsSetup = settings.json?.data?.userManagement?.showSetupOnFirstLoad;
   if (needsSetup === true) {
@@ -89,8 +110,10 @@ async function ensureOwner(baseUrl, ownerFile, userFolder) {
     return owner;
   }
   if (!(await n8nLogin(baseUrl, owner))) {
-    throw new Error(`n8n already has an owner account, but the sign-in details in ${ownerFile} do not work. `
-      + `To start n8n afresh, stop the playground and delete ${userFolder}.`);
+    throw new Error(
+      `n8n already has an owner account, but the sign-in details in ${ownerFile} do not work. ` +
+        `To start n8n afresh, stop the playground and delete ${userFolder}.`,
+    );
   }
   return owner;
 }
@@ -110,11 +133,18 @@ export async function startN8n({ supervisor, playgroundDir, port, nodeDist, apiK
 
   const url = `http://${HOST}:${port}`;
   const entry = supervisor.start('n8n', join(node24Bin(), 'node'), [n8nBin(), 'start'], {
-    env, log: join(playgroundDir, 'logs', 'n8n.log'), ports: [port, port + 1],
+    env,
+    log: join(playgroundDir, 'logs', 'n8n.log'),
+    ports: [port, port + 1],
   });
-  await step('n8n: start the editor (about 15 s)', () => waitForHttp(`${url}/healthz/readiness`, {
-    timeoutMs: 180_000, accept: (res) => res.status === 200, isAlive: () => !entry.exited, what: 'n8n',
-  }));
+  await step('n8n: start the editor (about 15 s)', () =>
+    waitForHttp(`${url}/healthz/readiness`, {
+      timeoutMs: 180_000,
+      accept: (res) => res.status === 200,
+      isAlive: () => !entry.exited,
+      what: 'n8n',
+    }),
+  );
   const owner = await step('n8n: owner account', () => ensureOwner(url, join(dir, 'owner.json'), userFolder));
   return { url, workflowUrl: `${url}/workflow/${EXAMPLE_WORKFLOW_ID}`, owner, credentialId: CREDENTIAL_ID };
 }

@@ -3,13 +3,18 @@ import { createConnection, createServer } from 'node:net';
 
 export const HOST = '127.0.0.1';
 
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function isListening(port) {
   return new Promise((resolveListening) => {
     const socket = createConnection({ host: HOST, port });
-    const done = (value) => { socket.destroy(); resolveListening(value); };
+    const done = (value) => {
+      socket.destroy();
+      resolveListening(value);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));

@@ -36,7 +36,8 @@ Environment:
   ONEFICHIER_TOOLS_DIR   where n8n, Node 24 and code-server are installed (default ~/.cache/onefichier-toolkit)`;
 
 function parsePort(flag, value) {
-  if (!/^\d+$/.test(value ?? '')) throw new UsageError(`${flag} needs a port number, got ${JSON.stringify(value ?? '')}. Example: ${flag} ${DEFAULT_PORTS.n8n}`);
+  if (!/^\d+$/.test(value ?? ''))
+    throw new UsageError(`${flag} needs a port number, got ${JSON.stringify(value ?? '')}. Example: ${flag} ${DEFAULT_PORTS.n8n}`);
   const port = Number(value);
   if (port < 1 || port > 65535) throw new UsageError(`${flag} ${value} is out of range: use a port between 1 and 65535.`);
   return port;
@@ -44,9 +45,13 @@ function parsePort(flag, value) {
 
 function parseParts(value) {
   if (!value) throw new UsageError(`--only needs a part: one of ${PARTS.join(', ')}. Example: pnpm start --only n8n`);
-  const parts = value.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
   for (const part of parts) {
-    if (!PARTS.includes(part)) throw new UsageError(`--only ${part}: unknown part. Use one of ${PARTS.join(', ')} (for example: pnpm start --only vscode).`);
+    if (!PARTS.includes(part))
+      throw new UsageError(`--only ${part}: unknown part. Use one of ${PARTS.join(', ')} (for example: pnpm start --only vscode).`);
   }
   return parts;
 }
@@ -72,7 +77,10 @@ export function parseOptions(argv, env, repoRoot) {
     let arg = argv[i];
     let inlineValue;
     const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) { inlineValue = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    if (arg.startsWith('--') && eq > 0) {
+      inlineValue = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
     const takeValue = () => {
       if (inlineValue !== undefined) return inlineValue;
       const next = argv[i + 1];
@@ -90,7 +98,8 @@ export function parseOptions(argv, env, repoRoot) {
       const value = takeValue();
       if (!value) throw new UsageError(`${arg} needs a folder. Example: ${arg} /tmp/my-playground`);
       const dir = isAbsolute(value) ? value : resolve(process.cwd(), value);
-      if (arg === '--data-dir') opts.dataDir = dir; else opts.playgroundDir = dir;
+      if (arg === '--data-dir') opts.dataDir = dir;
+      else opts.playgroundDir = dir;
     } else throw new UsageError(`Unknown option ${JSON.stringify(argv[i])}. Run pnpm start --help to see the options.`);
   }
   if (opts.help) return opts;
@@ -101,15 +110,20 @@ export function parseOptions(argv, env, repoRoot) {
   const key = env.ONEFICHIER_API_KEY;
   if (key !== undefined && key.trim() !== '') {
     if (/\s/.test(key.trim()) || key.trim().length < 8) {
-      throw new UsageError('ONEFICHIER_API_KEY does not look like a 1fichier API key (too short or contains spaces). Copy it again from https://1fichier.com/console/params.pl, or unset it to use the sandbox.');
+      throw new UsageError(
+        'ONEFICHIER_API_KEY does not look like a 1fichier API key (too short or contains spaces). Copy it again from https://1fichier.com/console/params.pl, or unset it to use the sandbox.',
+      );
     }
     opts.realApiKey = key.trim();
     opts.apiBaseUrl = REAL_API_BASE_URL;
     if (opts.parts.length === 1) {
-      throw new UsageError('--only sandbox and ONEFICHIER_API_KEY contradict each other: with the key set nothing uses the sandbox. Unset ONEFICHIER_API_KEY to run the sandbox.');
+      throw new UsageError(
+        '--only sandbox and ONEFICHIER_API_KEY contradict each other: with the key set nothing uses the sandbox. Unset ONEFICHIER_API_KEY to run the sandbox.',
+      );
     }
     opts.parts = opts.parts.filter((p) => p !== 'sandbox');
-    if (opts.reset) throw new UsageError('--reset wipes the sandbox, which is not used when ONEFICHIER_API_KEY is set. Drop --reset, or unset the key.');
+    if (opts.reset)
+      throw new UsageError('--reset wipes the sandbox, which is not used when ONEFICHIER_API_KEY is set. Drop --reset, or unset the key.');
   }
 
   const used = portsInUse(opts).map(({ name, port }) => [name, port]);
@@ -118,7 +132,8 @@ export function parseOptions(argv, env, repoRoot) {
   }
   for (let a = 0; a < used.length; a++) {
     for (let b = a + 1; b < used.length; b++) {
-      if (used[a][1] === used[b][1]) throw new UsageError(`${used[a][0]} and ${used[b][0]} would both use port ${used[a][1]}: choose different ports.`);
+      if (used[a][1] === used[b][1])
+        throw new UsageError(`${used[a][0]} and ${used[b][0]} would both use port ${used[a][1]}: choose different ports.`);
     }
   }
   return opts;
@@ -128,12 +143,17 @@ export function parseOptions(argv, env, repoRoot) {
 export function portsInUse(opts) {
   const list = [];
   if (opts.parts.includes('sandbox')) {
-    list.push({ name: 'sandbox API', port: opts.ports.sandbox, flag: '--sandbox-port' },
+    list.push(
+      { name: 'sandbox API', port: opts.ports.sandbox, flag: '--sandbox-port' },
       { name: 'sandbox upload node', port: opts.ports.sandbox + 1, flag: '--sandbox-port' },
-      { name: 'sandbox download host', port: opts.ports.sandbox + 2, flag: '--sandbox-port' });
+      { name: 'sandbox download host', port: opts.ports.sandbox + 2, flag: '--sandbox-port' },
+    );
   }
   if (opts.parts.includes('n8n')) {
-    list.push({ name: 'n8n', port: opts.ports.n8n, flag: '--n8n-port' }, { name: 'n8n task broker', port: opts.ports.n8n + 1, flag: '--n8n-port' });
+    list.push(
+      { name: 'n8n', port: opts.ports.n8n, flag: '--n8n-port' },
+      { name: 'n8n task broker', port: opts.ports.n8n + 1, flag: '--n8n-port' },
+    );
   }
   if (opts.parts.includes('vscode')) list.push({ name: 'VS Code', port: opts.ports.vscode, flag: '--vscode-port' });
   return list;

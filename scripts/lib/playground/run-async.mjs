@@ -7,7 +7,13 @@ const active = new Set();
 
 /** Stops the one-off commands still running (a stop requested in the middle of the preparation). */
 export function killActiveCommands() {
-  for (const child of active) { try { child.kill('SIGTERM'); } catch { /* gone */ } }
+  for (const child of active) {
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /** Runs a command to completion, its output saved to `log`; rejects with the output's tail on failure. */
@@ -23,7 +29,10 @@ export function runAsync(cmd, args, { cwd, env, log } = {}) {
       active.delete(child);
       const output = Buffer.concat(chunks).toString('utf8');
       if (log) writeFileSync(log, output);
-      if (code === 0) { resolveRun(output); return; }
+      if (code === 0) {
+        resolveRun(output);
+        return;
+      }
       const tail = output.trim().split('\n').slice(-15).join('\n');
       reject(new Error(`${cmd} ${args.join(' ')} exited with ${signal ?? code}${log ? ` (log: ${log})` : ''}\n${tail}`));
     });

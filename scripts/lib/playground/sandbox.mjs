@@ -30,9 +30,22 @@ export async function startSandbox({ supervisor, repoRoot, playgroundDir, port, 
   let apiBaseUrl;
   let apiKey;
   let onReady;
-  const ready = new Promise((r) => { onReady = r; });
-  const args = [cli, '--port', String(port), '--upload-port', String(port + 1), '--download-port', String(port + 2), '--data-dir', dataDir,
-    '--folder-list-window-ms', String(PLAYGROUND_FOLDER_LIST_WINDOW_MS)];
+  const ready = new Promise((r) => {
+    onReady = r;
+  });
+  const args = [
+    cli,
+    '--port',
+    String(port),
+    '--upload-port',
+    String(port + 1),
+    '--download-port',
+    String(port + 2),
+    '--data-dir',
+    dataDir,
+    '--folder-list-window-ms',
+    String(PLAYGROUND_FOLDER_LIST_WINDOW_MS),
+  ];
   if (reset) args.push('--reset');
   const entry = supervisor.start('sandbox', process.execPath, args, {
     cwd: repoRoot,
@@ -48,9 +61,20 @@ export async function startSandbox({ supervisor, repoRoot, playgroundDir, port, 
   });
   return step('start the sandbox', async () => {
     let timer;
-    const exited = new Promise((_, reject) => entry.child.once('exit', (code, signal) => reject(new Error(`the sandbox exited (${signal ?? code}) before it was ready. Its log (${log}) ends with:\n${logTail(log)}`))));
-    exited.catch(() => { /* a later exit is the supervisor's business */ });
-    const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`the sandbox printed no address within ${STARTUP_TIMEOUT_MS / 1000} s; see ${log}`)), STARTUP_TIMEOUT_MS); });
+    const exited = new Promise((_, reject) =>
+      entry.child.once('exit', (code, signal) =>
+        reject(new Error(`the sandbox exited (${signal ?? code}) before it was ready. Its log (${log}) ends with:\n${logTail(log)}`)),
+      ),
+    );
+    exited.catch(() => {
+      /* a later exit is the supervisor's business */
+    });
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the sandbox printed no address within ${STARTUP_TIMEOUT_MS / 1000} s; see ${log}`)),
+        STARTUP_TIMEOUT_MS,
+      );
+    });
     try {
       await Promise.race([ready, exited, timeout]);
     } finally {

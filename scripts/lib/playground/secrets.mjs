@@ -12,7 +12,11 @@ export function generatePassword() {
 /** Reads the JSON secret at `file`, or creates it with `create()` the first time. */
 export function loadOrCreate(file, create) {
   if (existsSync(file)) {
-    try { return JSON.parse(readFileSync(file, 'utf8')); } catch { /* unreadable: make a new one below */ }
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      /* unreadable: make a new one below */
+    }
   }
   const value = create();
   mkdirSync(dirname(file), { recursive: true });

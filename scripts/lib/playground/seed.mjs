@@ -25,7 +25,9 @@ export async function seedSandbox({ repoRoot, apiBaseUrl, apiKey }) {
     try {
       return await seed(client, bytesSource);
     } catch (err) {
-      throw new Error(`${err.message}${err.hint ? ` (${err.hint})` : ''}. The sandbox may be half seeded: run pnpm start --reset to start again from an empty one.`);
+      throw new Error(
+        `${err.message}${err.hint ? ` (${err.hint})` : ''}. The sandbox may be half seeded: run pnpm start --reset to start again from an empty one.`,
+      );
     }
   });
 }

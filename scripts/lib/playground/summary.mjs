@@ -11,15 +11,17 @@ export function printSummary(s, say) {
   const rule = '='.repeat(100);
   say('');
   say(rule);
-  say(s.realService
-    ? ' 1fichier playground is running against the REAL 1fichier service (key from ONEFICHIER_API_KEY)'
-    : ' 1fichier playground is running against the local sandbox (no 1fichier account needed)');
+  say(
+    s.realService
+      ? ' 1fichier playground is running against the REAL 1fichier service (key from ONEFICHIER_API_KEY)'
+      : ' 1fichier playground is running against the local sandbox (no 1fichier account needed)',
+  );
   say('');
   if (s.sandbox) {
     say(`  Sandbox API:   ${s.sandbox.apiBaseUrl}`);
     say(`  Sandbox key:   ${s.sandbox.apiKey}`);
     say('  Sandbox limits: those of the real service, except one listing per folder every 5 s instead of 30 s');
-    say('                 (n8n and VS Code pace themselves, but cannot see each other\'s calls).');
+    say("                 (n8n and VS Code pace themselves, but cannot see each other's calls).");
     if (s.seeded?.length) say(`  Seeded with:   ${s.seeded.join(', ')}`);
     say('');
   }
@@ -27,7 +29,9 @@ export function printSummary(s, say) {
     say(`  n8n:           ${s.n8n.workflowUrl}`);
     say(`  n8n sign-in:   ${s.n8n.owner.email} / ${s.n8n.owner.password}`);
     say('                 The "1fichier example" workflow is open there: click "Execute workflow" to upload a file,');
-    say(`                 get its link and list the folder. Its credential "1fichier ${s.realService ? '(real service)' : 'sandbox'}" is ready.`);
+    say(
+      `                 get its link and list the folder. Its credential "1fichier ${s.realService ? '(real service)' : 'sandbox'}" is ready.`,
+    );
     say('');
   }
   if (s.vscode) {
@@ -37,7 +41,9 @@ export function printSummary(s, say) {
     say('');
   }
   if (s.sandbox) say(`  Sandbox data:  ${shown(s.repoRoot, s.dataDir)} (kept between runs; pnpm start --reset wipes it)`);
-  say(`  Local state:   ${shown(s.repoRoot, s.playgroundDir)} (n8n database, VS Code profile, logs in ${shown(s.repoRoot, s.playgroundDir)}/logs)`);
+  say(
+    `  Local state:   ${shown(s.repoRoot, s.playgroundDir)} (n8n database, VS Code profile, logs in ${shown(s.repoRoot, s.playgroundDir)}/logs)`,
+  );
   say('');
   say(' Press Ctrl-C to stop everything.');
   say(rule);

@@ -8,18 +8,33 @@ import { waitForPortsClosed } from './net.mjs';
 const STOP_GRACE_MS = 10_000;
 
 function groupAlive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 function signalGroup(pgid, signal) {
-  try { process.kill(-pgid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** The last lines of a log file, to show why a child failed. */
 export function logTail(file, lines = 20) {
-  try { return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 export class Supervisor {
@@ -54,10 +69,15 @@ export class Supervisor {
       if (!onLine) return;
       pending += chunk.toString('utf8');
       let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) { onLine(pending.slice(0, nl).replace(/\r$/, '')); pending = pending.slice(nl + 1); }
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        onLine(pending.slice(0, nl).replace(/\r$/, ''));
+        pending = pending.slice(nl + 1);
+      }
     });
     child.stderr.on('data', (chunk) => out.write(chunk));
-    child.on('error', (err) => { out.write(`\n[playground] could not start ${cmd}: ${err.message}\n`); });
+    child.on('error', (err) => {
+      out.write(`\n[playground] could not start ${cmd}: ${err.message}\n`);
+    });
     child.on('exit', (code, signal) => {
       entry.exited = true;
       out.write(`\n=== ${name} exited (${signal ?? code})\n`);
@@ -72,7 +92,10 @@ export class Supervisor {
     if (entry.exited) return Promise.resolve();
     return new Promise((resolveExit, reject) => {
       const timer = setTimeout(() => reject(new Error(`${entry.name} did not exit within ${timeoutMs / 1000} s`)), timeoutMs);
-      entry.child.once('exit', () => { clearTimeout(timer); resolveExit(); });
+      entry.child.once('exit', () => {
+        clearTimeout(timer);
+        resolveExit();
+      });
     });
   }
 
@@ -97,7 +120,8 @@ export class Supervisor {
     }
     const ports = entries.flatMap((e) => e.ports);
     const stillOpen = await waitForPortsClosed(ports, 10_000);
-    if (stillOpen.length) report(`[playground] WARNING: port(s) ${stillOpen.join(', ')} still answer after stopping; another program may be using them.`);
+    if (stillOpen.length)
+      report(`[playground] WARNING: port(s) ${stillOpen.join(', ')} still answer after stopping; another program may be using them.`);
     return stillOpen;
   }
 }

@@ -15,7 +15,9 @@ import { packHelperExtension } from './vsix.mjs';
 
 const HELPER_DIR = join(dirname(fileURLToPath(import.meta.url)), 'helper-extension');
 
-function fileSha256(file) { return createHash('sha256').update(readFileSync(file)).digest('hex'); }
+function fileSha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
 
 /** Installs the .vsix into the playground's extensions folder when it changed since the last install. */
 async function installExtension({ entry, extensionsDir, userDataDir, vsix, logDir, extraVsix = [] }) {
@@ -25,9 +27,13 @@ async function installExtension({ entry, extensionsDir, userDataDir, vsix, logDi
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) return;
   await step('VS Code: install the 1fichier extension', async () => {
     for (const file of files) {
-      await runAsync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', file, '--force'], {
-        log: join(logDir, `vscode-install-${basename(file, '.vsix')}.log`),
-      });
+      await runAsync(
+        process.execPath,
+        [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', file, '--force'],
+        {
+          log: join(logDir, `vscode-install-${basename(file, '.vsix')}.log`),
+        },
+      );
     }
   });
   writeFileSync(stamp, `${digest}\n`);
@@ -43,7 +49,11 @@ function writeUserSettings(userDataDir, apiBaseUrl) {
   const file = join(dir, 'settings.json');
   let settings = {};
   if (existsSync(file)) {
-    try { settings = JSON.parse(readFileSync(file, 'utf8')); } catch { copyFileSync(file, `${file}.bak`); }
+    try {
+      settings = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      copyFileSync(file, `${file}.bak`);
+    }
   }
   Object.assign(settings, {
     'onefichier.apiBaseUrl': apiBaseUrl,
@@ -73,7 +83,8 @@ function prepareWorkspace(dir, { realService }) {
  */
 export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKey, apiBaseUrl, realService }) {
   const entry = codeServerEntry();
-  if (!entry) throw new Error('code-server is not installed; the installer step should have run first (node scripts/install-code-server.mjs).');
+  if (!entry)
+    throw new Error('code-server is not installed; the installer step should have run first (node scripts/install-code-server.mjs).');
   const dir = join(playgroundDir, 'vscode');
   const extensionsDir = join(dir, 'extensions');
   const userDataDir = join(dir, 'user-data');
@@ -91,26 +102,41 @@ export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKe
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: password\ncert: false\n`);
 
-  const child = supervisor.start('VS Code', process.execPath, [
-    entry,
-    '--config', configFile,
-    '--bind-addr', `${HOST}:${port}`,
-    '--auth', 'password',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    workspace,
-  ], {
-    env: { PASSWORD: password, ONEFICHIER_API_KEY: apiKey },
-    log: join(logDir, 'vscode.log'),
-    ports: [port],
-  });
+  const child = supervisor.start(
+    'VS Code',
+    process.execPath,
+    [
+      entry,
+      '--config',
+      configFile,
+      '--bind-addr',
+      `${HOST}:${port}`,
+      '--auth',
+      'password',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      workspace,
+    ],
+    {
+      env: { PASSWORD: password, ONEFICHIER_API_KEY: apiKey },
+      log: join(logDir, 'vscode.log'),
+      ports: [port],
+    },
+  );
   const url = `http://${HOST}:${port}`;
-  await step('VS Code: start code-server', () => waitForHttp(`${url}/healthz`, {
-    timeoutMs: 90_000, accept: (res) => res.status === 200, isAlive: () => !child.exited, what: 'code-server',
-  }));
+  await step('VS Code: start code-server', () =>
+    waitForHttp(`${url}/healthz`, {
+      timeoutMs: 90_000,
+      accept: (res) => res.status === 200,
+      isAlive: () => !child.exited,
+      what: 'code-server',
+    }),
+  );
   return { url: `${url}/?folder=${encodeURI(workspace)}`, password, folder: workspace };
 }

@@ -75,13 +75,17 @@ export function packHelperExtension(dir, files, out) {
   <Assets><Asset Type="Microsoft.VisualStudio.Code.Manifest" Path="extension/package.json" Addressable="true" /></Assets>
 </PackageManifest>
 `;
-  const contentTypes = '<?xml version="1.0" encoding="utf-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    + '<Default Extension=".json" ContentType="application/json" /><Default Extension=".js" ContentType="application/javascript" />'
-    + '<Default Extension=".vsixmanifest" ContentType="text/xml" /></Types>\n';
-  writeFileSync(out, zipStore([
-    { name: '[Content_Types].xml', data: Buffer.from(contentTypes) },
-    { name: 'extension.vsixmanifest', data: Buffer.from(manifest) },
-    ...['package.json', ...files].map((f) => ({ name: `extension/${f}`, data: readFileSync(join(dir, f)) })),
-  ]));
+  const contentTypes =
+    '<?xml version="1.0" encoding="utf-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension=".json" ContentType="application/json" /><Default Extension=".js" ContentType="application/javascript" />' +
+    '<Default Extension=".vsixmanifest" ContentType="text/xml" /></Types>\n';
+  writeFileSync(
+    out,
+    zipStore([
+      { name: '[Content_Types].xml', data: Buffer.from(contentTypes) },
+      { name: 'extension.vsixmanifest', data: Buffer.from(manifest) },
+      ...['package.json', ...files].map((f) => ({ name: `extension/${f}`, data: readFileSync(join(dir, f)) })),
+    ]),
+  );
   return out;
 }

@@ -20,6 +20,7 @@ The n8n editor started by the same \`pnpm start\` uses the same ${realService ? 
 Stop everything with Ctrl-C in the terminal that runs \`pnpm start\`.
 `,
     'hello-1fichier.txt': 'Hello from the 1fichier playground!\n',
-    'notes/meeting-notes.md': '# Meeting notes\n\n- Upload the quarterly report to the Reports folder\n- Share the Photos folder with the team\n',
+    'notes/meeting-notes.md':
+      '# Meeting notes\n\n- Upload the quarterly report to the Reports folder\n- Share the Photos folder with the team\n',
   };
 }

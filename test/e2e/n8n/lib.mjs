@@ -12,32 +12,32 @@ export const nodePackageDir = join(repoRoot, 'packages', 'n8n-nodes-1fichier');
 const require = createRequire(import.meta.url);
 
 export function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** The environment every n8n command of one test run shares (its own user folder, DB and ports). */
 export function n8nEnv({ userFolder, extensions, filesDir, port, brokerPort }) {
-	return {
-		...process.env,
-		...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
-		N8N_ENCRYPTION_KEY: 'e2e-onefichier-encryption-key',
-		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-		// `execute --rawOutput` prints the result through the logger at level info.
-		N8N_LOG_LEVEL: 'info',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		// With the publication service (2.x default), only publications made through the REST API are
-		// activated at start; `publish:workflow` from the CLI is activated by the classic manager.
-		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
-		NODE_OPTIONS: '',
-	};
+  return {
+    ...process.env,
+    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
+    N8N_ENCRYPTION_KEY: 'e2e-onefichier-encryption-key',
+    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+    // `execute --rawOutput` prints the result through the logger at level info.
+    N8N_LOG_LEVEL: 'info',
+    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+    // With the publication service (2.x default), only publications made through the REST API are
+    // activated at start; `publish:workflow` from the CLI is activated by the classic manager.
+    N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
+    NODE_OPTIONS: '',
+  };
 }
 
 /**
@@ -45,109 +45,109 @@ export function n8nEnv({ userFolder, extensions, filesDir, port, brokerPort }) {
  * sandbox runs in this process and must keep answering while n8n talks to it.
  */
 export function n8n(args, env, { timeoutMs = 180_000 } = {}) {
-	return new Promise((resolve) => {
-		const child = spawn(join(node24Bin(), 'node'), [n8nBin(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (c) => (stdout += c));
-		child.stderr.on('data', (c) => (stderr += c));
-		const timer = setTimeout(() => {
-			stderr += `\n[e2e] n8n ${args[0]} killed after ${timeoutMs / 1000} s`;
-			child.kill('SIGKILL');
-		}, timeoutMs);
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			resolve({ code: code ?? -1, stdout, stderr, signal });
-		});
-	});
+  return new Promise((resolve) => {
+    const child = spawn(join(node24Bin(), 'node'), [n8nBin(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => {
+      stderr += `\n[e2e] n8n ${args[0]} killed after ${timeoutMs / 1000} s`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, signal });
+    });
+  });
 }
 
 /** `n8n start` in the background; resolves once /healthz answers. */
 export async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
-	const { createWriteStream } = await import('node:fs');
-	const log = createWriteStream(logFile);
-	const child = spawn(join(node24Bin(), 'node'), [n8nBin(), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stdout.pipe(log);
-	child.stderr.pipe(log);
-	const url = `http://127.0.0.1:${env.N8N_PORT}`;
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}; see ${logFile}`);
-		try {
-			const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-			if (res.ok) return { child, url };
-		} catch {
-			// not listening yet
-		}
-		await sleep(500);
-	}
-	child.kill('SIGTERM');
-	throw new Error(`n8n did not answer /healthz within ${timeoutMs / 1000} s; see ${logFile}`);
+  const { createWriteStream } = await import('node:fs');
+  const log = createWriteStream(logFile);
+  const child = spawn(join(node24Bin(), 'node'), [n8nBin(), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const url = `http://127.0.0.1:${env.N8N_PORT}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  child.kill('SIGTERM');
+  throw new Error(`n8n did not answer /healthz within ${timeoutMs / 1000} s; see ${logFile}`);
 }
 
 export async function stopProcess(child, timeoutMs = 20_000) {
-	if (!child || child.exitCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-	await exited;
-	clearTimeout(timer);
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 export function sleep(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The JSON n8n prints with --rawOutput, after its start-up lines. */
 export function parseRawOutput(stdout) {
-	const start = stdout.indexOf('{');
-	if (start < 0) throw new Error(`no JSON in n8n's output: ${stdout.slice(-500)}`);
-	return JSON.parse(stdout.slice(start));
+  const start = stdout.indexOf('{');
+  if (start < 0) throw new Error(`no JSON in n8n's output: ${stdout.slice(-500)}`);
+  return JSON.parse(stdout.slice(start));
 }
 
 /** A node's output items in an n8n execution result. */
 export function nodeItems(run, nodeName) {
-	const tasks = run?.data?.resultData?.runData?.[nodeName];
-	if (!tasks?.length) throw new Error(`node "${nodeName}" did not run`);
-	return tasks[tasks.length - 1].data?.main?.[0] ?? [];
+  const tasks = run?.data?.resultData?.runData?.[nodeName];
+  if (!tasks?.length) throw new Error(`node "${nodeName}" did not run`);
+  return tasks[tasks.length - 1].data?.main?.[0] ?? [];
 }
 
 export function loadSandbox() {
-	return require(join(repoRoot, 'test', 'sandbox', 'dist', 'index.js'));
+  return require(join(repoRoot, 'test', 'sandbox', 'dist', 'index.js'));
 }
 
 /** The core exactly as the node ships it, with a fetch transport: sets up and checks files from outside n8n. */
 export function coreClient(apiKey, baseUrl) {
-	const core = require(join(nodePackageDir, 'dist', 'lib', 'onefichier-core.js'));
-	const transport = async (req) => {
-		let body = req.body;
-		if (body && typeof body === 'object' && 'chunks' in body) {
-			const parts = [];
-			for await (const c of body.chunks) parts.push(Buffer.from(c));
-			body = Buffer.concat(parts);
-		}
-		const res = await fetch(req.url, { method: req.method, headers: req.headers, body, redirect: 'manual', signal: req.signal });
-		const headers = Object.fromEntries(res.headers);
-		if (req.responseType === 'stream') return { status: res.status, headers, stream: res.body };
-		return { status: res.status, headers, text: await res.text() };
-	};
-	const clock = {
-		now: () => Date.now(),
-		sleep: (ms, signal) =>
-			new Promise((resolve, reject) => {
-				const t = setTimeout(resolve, ms);
-				signal?.addEventListener('abort', () => {
-					clearTimeout(t);
-					reject(new Error('aborted'));
-				});
-			}),
-	};
-	return { core, client: new core.OneFichierClient({ transport, clock, apiKey, baseUrl }) };
+  const core = require(join(nodePackageDir, 'dist', 'lib', 'onefichier-core.js'));
+  const transport = async (req) => {
+    let body = req.body;
+    if (body && typeof body === 'object' && 'chunks' in body) {
+      const parts = [];
+      for await (const c of body.chunks) parts.push(Buffer.from(c));
+      body = Buffer.concat(parts);
+    }
+    const res = await fetch(req.url, { method: req.method, headers: req.headers, body, redirect: 'manual', signal: req.signal });
+    const headers = Object.fromEntries(res.headers);
+    if (req.responseType === 'stream') return { status: res.status, headers, stream: res.body };
+    return { status: res.status, headers, text: await res.text() };
+  };
+  const clock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new Error('aborted'));
+        });
+      }),
+  };
+  return { core, client: new core.OneFichierClient({ transport, clock, apiKey, baseUrl }) };
 }
 
 export function buildPackages() {
-	const build = spawnSync(process.execPath, [join(nodePackageDir, 'scripts', 'build.mjs')], { encoding: 'utf8' });
-	if (build.status !== 0) throw new Error(`building n8n-nodes-1fichier failed: ${build.stderr || build.stdout}`);
-	const sandbox = spawnSync('pnpm', ['--filter', '@onefichier/sandbox', 'run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
-	if (sandbox.status !== 0) throw new Error(`building the sandbox failed: ${sandbox.stderr || sandbox.stdout}`);
+  const build = spawnSync(process.execPath, [join(nodePackageDir, 'scripts', 'build.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building n8n-nodes-1fichier failed: ${build.stderr || build.stdout}`);
+  const sandbox = spawnSync('pnpm', ['--filter', '@onefichier/sandbox', 'run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
+  if (sandbox.status !== 0) throw new Error(`building the sandbox failed: ${sandbox.stderr || sandbox.stdout}`);
 }

@@ -13,8 +13,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import {
-	buildPackages, coreClient, freePort, loadSandbox, n8n, n8nEnv, nodeItems, nodePackageDir, parseRawOutput, repoRoot,
-	sleep, startN8n, stopProcess,
+  buildPackages,
+  coreClient,
+  freePort,
+  loadSandbox,
+  n8n,
+  n8nEnv,
+  nodeItems,
+  nodePackageDir,
+  parseRawOutput,
+  repoRoot,
+  sleep,
+  startN8n,
+  stopProcess,
 } from './lib.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -22,295 +33,391 @@ const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
 const results = [];
 
 function record(name, ok, detail = '') {
-	results.push(ok);
-	process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
+  results.push(ok);
+  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
 }
 async function check(name, fn) {
-	try {
-		const detail = await fn();
-		record(name, true, typeof detail === 'string' ? detail : '');
-		return true;
-	} catch (err) {
-		record(name, false, err?.message ?? String(err));
-		return false;
-	}
+  try {
+    const detail = await fn();
+    record(name, true, typeof detail === 'string' ? detail : '');
+    return true;
+  } catch (err) {
+    record(name, false, err?.message ?? String(err));
+    return false;
+  }
 }
 function assert(cond, message) {
-	if (!cond) throw new Error(message);
+  if (!cond) throw new Error(message);
 }
 function finish(code) {
-	const passed = results.filter(Boolean).length;
-	process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
-	process.exit(code ?? (passed === results.length && results.length > 0 ? 0 : 1));
+  const passed = results.filter(Boolean).length;
+  process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
+  process.exit(code ?? (passed === results.length && results.length > 0 ? 0 : 1));
 }
 
 const CRED = { id: 'e2eOneFichier01', name: '1fichier sandbox' };
 const rl = (mode, value) => ({ __rl: true, mode, value });
 let nodeCounter = 0;
 function node(name, type, parameters, extra = {}) {
-	nodeCounter++;
-	const isOurs = type.startsWith('CUSTOM.');
-	return {
-		id: `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
-		name, type, typeVersion: 1, position: [nodeCounter * 220, 0], parameters,
-		...(isOurs ? { credentials: { oneFichierApi: CRED } } : {}),
-		...extra,
-	};
+  nodeCounter++;
+  const isOurs = type.startsWith('CUSTOM.');
+  return {
+    id: `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
+    name,
+    type,
+    typeVersion: 1,
+    position: [nodeCounter * 220, 0],
+    parameters,
+    ...(isOurs ? { credentials: { oneFichierApi: CRED } } : {}),
+    ...extra,
+  };
 }
 /** A workflow whose nodes run one after the other. */
 function chain(id, name, nodes) {
-	const connections = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+  const connections = {};
+  for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+  return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 const ours = (name, parameters, extra) => node(name, 'CUSTOM.oneFichier', parameters, extra);
 const start = () => node('Start', 'n8n-nodes-base.manualTrigger', {});
 
 async function main() {
-	if (!isN8nInstalled()) {
-		process.stdout.write('[e2e-n8n] n8n is not installed yet: installing it (about 7 minutes, once)\n');
-		const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
-		if (install.status !== 0) {
-			record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
-			finish(1);
-		}
-	}
-	await check('build the node bundle and the sandbox', () => buildPackages());
+  if (!isN8nInstalled()) {
+    process.stdout.write('[e2e-n8n] n8n is not installed yet: installing it (about 7 minutes, once)\n');
+    const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
+    if (install.status !== 0) {
+      record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
+      finish(1);
+    }
+  }
+  await check('build the node bundle and the sandbox', () => buildPackages());
 
-	const work = mkdtempSync(join(tmpdir(), 'e2e-n8n-1fichier-'));
-	const filesDir = join(work, 'files');
-	mkdirSync(filesDir);
-	const bigFile = join(filesDir, 'e2e-big.bin');
-	const bigBytes = randomBytes(BIG_FILE_BYTES);
-	writeFileSync(bigFile, bigBytes);
+  const work = mkdtempSync(join(tmpdir(), 'e2e-n8n-1fichier-'));
+  const filesDir = join(work, 'files');
+  mkdirSync(filesDir);
+  const bigFile = join(filesDir, 'e2e-big.bin');
+  const bigBytes = randomBytes(BIG_FILE_BYTES);
+  writeFileSync(bigFile, bigBytes);
 
-	const { startSandbox } = loadSandbox();
-	const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
-	const key = sandbox.premiumKey;
-	const env = n8nEnv({
-		userFolder: join(work, 'n8n'),
-		extensions: join(nodePackageDir, 'dist'),
-		filesDir,
-		port: await freePort(),
-		brokerPort: await freePort(),
-	});
-	let n8nServer;
-	const noKey = (text, where) => assert(!String(text).includes(key), `the API key appears in ${where}`);
+  const { startSandbox } = loadSandbox();
+  const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
+  const key = sandbox.premiumKey;
+  const env = n8nEnv({
+    userFolder: join(work, 'n8n'),
+    extensions: join(nodePackageDir, 'dist'),
+    filesDir,
+    port: await freePort(),
+    brokerPort: await freePort(),
+  });
+  let n8nServer;
+  const noKey = (text, where) => assert(!String(text).includes(key), `the API key appears in ${where}`);
 
-	try {
-		const { core, client } = coreClient(key, sandbox.apiBaseUrl);
-		const expectedWhirlpool = await core.whirlpoolHex(bigBytes);
+  try {
+    const { core, client } = coreClient(key, sandbox.apiBaseUrl);
+    const expectedWhirlpool = await core.whirlpoolHex(bigBytes);
 
-		writeFileSync(join(work, 'credentials.json'), JSON.stringify([{ ...CRED, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } }]));
-		const mainWf = chain('e2eMainFlow0001', '1fichier e2e: files and folders', [
-			start(),
-			ours('Create Root', { resource: 'folder', operation: 'create', parent: rl('id', '0'), name: 'E2E', createParents: false }),
-			ours('Create Inbox', { resource: 'folder', operation: 'create', parent: rl('id', "={{ $('Create Root').item.json.folderId }}"), name: 'Inbox' }),
-			ours('Create Archive', { resource: 'folder', operation: 'create', parent: rl('id', "={{ $('Create Root').item.json.folderId }}"), name: 'Archive' }),
-			node('Read File', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: bigFile, options: {} }),
-			ours('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: rl('id', "={{ $('Create Inbox').item.json.folderId }}"), fileName: '', options: { description: 'uploaded by the n8n e2e test' } }),
-			ours('Get Link', { resource: 'file', operation: 'getLink', file: rl('url', '={{ $json.url }}'), options: {} }),
-			ours('List Inbox', { resource: 'file', operation: 'list', wholeAccount: false, folder: rl('path', '/E2E/Inbox'), returnAll: true, filters: {} }),
-			ours('Move', { resource: 'file', operation: 'move', file: rl('url', "={{ $('Upload').item.json.url }}"), destination: rl('id', "={{ $('Create Archive').item.json.folderId }}"), newName: '' }),
-			ours('Download', { resource: 'file', operation: 'download', file: rl('url', '={{ $json.url }}'), binaryPropertyName: 'data', options: {} }),
-		]);
-		const errorsWf = chain('e2eErrorFlow001', '1fichier e2e: continue on fail', [
-			start(),
-			ours('Missing File', { resource: 'file', operation: 'getInfo', file: rl('url', 'https://1fichier.com/?doesnotexist00000000'), options: {} }, { onError: 'continueRegularOutput' }),
-			ours('Bad Folder', { resource: 'folder', operation: 'list', folder: rl('id', "={{ 'abc' }}"), includeFiles: false, returnAll: true }, { onError: 'continueRegularOutput' }),
-		]);
-		const failingWf = chain('e2eFailFlow0001', '1fichier e2e: failure', [
-			start(),
-			ours('Missing File', { resource: 'file', operation: 'getInfo', file: rl('url', 'https://1fichier.com/?doesnotexist00000000'), options: {} }),
-		]);
-		const triggerWf = chain('e2eTrigFlow0001', '1fichier e2e: trigger deletes new files', [
-			node('New File', 'CUSTOM.oneFichierTrigger', { event: 'fileAdded', folder: rl('path', '/E2E/Inbox'), includeSubfolders: false, pollTimes: { item: [{ mode: 'everyMinute' }] } }, { credentials: { oneFichierApi: CRED } }),
-			ours('Delete', { resource: 'file', operation: 'delete', file: rl('url', '={{ $json.url }}') }),
-		]);
-		for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
+    writeFileSync(
+      join(work, 'credentials.json'),
+      JSON.stringify([{ ...CRED, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } }]),
+    );
+    const mainWf = chain('e2eMainFlow0001', '1fichier e2e: files and folders', [
+      start(),
+      ours('Create Root', { resource: 'folder', operation: 'create', parent: rl('id', '0'), name: 'E2E', createParents: false }),
+      ours('Create Inbox', {
+        resource: 'folder',
+        operation: 'create',
+        parent: rl('id', "={{ $('Create Root').item.json.folderId }}"),
+        name: 'Inbox',
+      }),
+      ours('Create Archive', {
+        resource: 'folder',
+        operation: 'create',
+        parent: rl('id', "={{ $('Create Root').item.json.folderId }}"),
+        name: 'Archive',
+      }),
+      node('Read File', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: bigFile, options: {} }),
+      ours('Upload', {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: rl('id', "={{ $('Create Inbox').item.json.folderId }}"),
+        fileName: '',
+        options: { description: 'uploaded by the n8n e2e test' },
+      }),
+      ours('Get Link', { resource: 'file', operation: 'getLink', file: rl('url', '={{ $json.url }}'), options: {} }),
+      ours('List Inbox', {
+        resource: 'file',
+        operation: 'list',
+        wholeAccount: false,
+        folder: rl('path', '/E2E/Inbox'),
+        returnAll: true,
+        filters: {},
+      }),
+      ours('Move', {
+        resource: 'file',
+        operation: 'move',
+        file: rl('url', "={{ $('Upload').item.json.url }}"),
+        destination: rl('id', "={{ $('Create Archive').item.json.folderId }}"),
+        newName: '',
+      }),
+      ours('Download', {
+        resource: 'file',
+        operation: 'download',
+        file: rl('url', '={{ $json.url }}'),
+        binaryPropertyName: 'data',
+        options: {},
+      }),
+    ]);
+    const errorsWf = chain('e2eErrorFlow001', '1fichier e2e: continue on fail', [
+      start(),
+      ours(
+        'Missing File',
+        { resource: 'file', operation: 'getInfo', file: rl('url', 'https://1fichier.com/?doesnotexist00000000'), options: {} },
+        { onError: 'continueRegularOutput' },
+      ),
+      ours(
+        'Bad Folder',
+        { resource: 'folder', operation: 'list', folder: rl('id', "={{ 'abc' }}"), includeFiles: false, returnAll: true },
+        { onError: 'continueRegularOutput' },
+      ),
+    ]);
+    const failingWf = chain('e2eFailFlow0001', '1fichier e2e: failure', [
+      start(),
+      ours('Missing File', {
+        resource: 'file',
+        operation: 'getInfo',
+        file: rl('url', 'https://1fichier.com/?doesnotexist00000000'),
+        options: {},
+      }),
+    ]);
+    const triggerWf = chain('e2eTrigFlow0001', '1fichier e2e: trigger deletes new files', [
+      node(
+        'New File',
+        'CUSTOM.oneFichierTrigger',
+        { event: 'fileAdded', folder: rl('path', '/E2E/Inbox'), includeSubfolders: false, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+        { credentials: { oneFichierApi: CRED } },
+      ),
+      ours('Delete', { resource: 'file', operation: 'delete', file: rl('url', '={{ $json.url }}') }),
+    ]);
+    for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
 
-		await check('n8n imports the credential pointed at the sandbox', async () => {
-			const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
-			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
-		});
-		await check('n8n imports the four workflows', async () => {
-			for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) {
-				const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
-				assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
-			}
-		});
+    await check('n8n imports the credential pointed at the sandbox', async () => {
+      const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
+      assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
+    });
+    await check('n8n imports the four workflows', async () => {
+      for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) {
+        const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
+        assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
+      }
+    });
 
-		let run;
-		// The sandbox, like 1fichier, allows one listing per folder per 30 s per account (all processes).
-		let lastListingAt = Date.now();
-		const mainOk = await check(`n8n execute runs create folders → upload ${(BIG_FILE_BYTES / 1048576).toFixed(1)} MiB → link → list → move → download`, async () => {
-			const r = await n8n(['execute', `--id=${mainWf.id}`, '--rawOutput'], env, { timeoutMs: 300_000 });
-			noKey(r.stdout + r.stderr, "n8n's output");
-			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
-			lastListingAt = Date.now();
-			run = parseRawOutput(r.stdout);
-			assert(!run.data.resultData.error, `execution error: ${JSON.stringify(run.data.resultData.error)?.slice(0, 400)}`);
-		});
-		if (mainOk) {
-			const uploaded = nodeItems(run, 'Upload')[0]?.json;
-			await check('the upload streamed the whole binary and its Whirlpool matches', () => {
-				assert(uploaded?.size === BIG_FILE_BYTES, `size ${uploaded?.size}`);
-				assert(uploaded.filename === 'e2e-big.bin', `filename ${uploaded.filename}`);
-				assert(uploaded.whirlpool === expectedWhirlpool, 'whirlpool differs from the local file');
-				assert(nodeItems(run, 'Upload')[0].pairedItem?.item === 0, 'no pairedItem');
-			});
-			await check('the download link serves the same bytes', async () => {
-				const link = nodeItems(run, 'Get Link')[0]?.json;
-				assert(link?.downloadUrl?.startsWith(sandbox.downloadBaseUrl), `link ${link?.downloadUrl}`);
-				const res = await fetch(link.downloadUrl);
-				const body = Buffer.from(await res.arrayBuffer());
-				assert(res.ok && body.equals(bigBytes), `HTTP ${res.status}, ${body.length} bytes`);
-			});
-			await check('the folder given by path lists the uploaded file', () => {
-				const listed = nodeItems(run, 'List Inbox').map((i) => i.json);
-				assert(listed.length === 1 && listed[0].url === uploaded.url && listed[0].size === BIG_FILE_BYTES, JSON.stringify(listed).slice(0, 300));
-			});
-			await check('the download node produced the binary in filesystem mode', () => {
-				const binary = nodeItems(run, 'Download')[0]?.binary?.data;
-				assert(binary?.bytes === BIG_FILE_BYTES || binary?.fileSize, `binary: ${JSON.stringify(binary)}`);
-				assert(String(binary.id ?? '').startsWith('filesystem'), `binary id ${binary.id}`);
-				assert(binary.fileName === 'e2e-big.bin', `file name ${binary.fileName}`);
-			});
-			await check('the sandbox holds the file in Archive, with its description, and nothing in Inbox', () => {
-				const state = sandbox.state();
-				const folders = Object.fromEntries(state.folders.map((f) => [f.name, f]));
-				assert(folders.E2E && folders.Inbox?.parentId === folders.E2E.id && folders.Archive?.parentId === folders.E2E.id, `folders: ${JSON.stringify(state.folders)}`);
-				const files = state.files.filter((f) => f.filename === 'e2e-big.bin');
-				assert(files.length === 1, `${files.length} copies`);
-				assert(files[0].folderId === folders.Archive.id, `file in folder ${files[0].folderId}`);
-				assert(files[0].size === BIG_FILE_BYTES && files[0].whirlpool === expectedWhirlpool, 'stored bytes differ');
-				assert(files[0].description === 'uploaded by the n8n e2e test', `description ${files[0].description}`);
-			});
-			await check('the execution data never contains the API key', () => noKey(JSON.stringify(run), 'the execution data'));
-		}
+    let run;
+    // The sandbox, like 1fichier, allows one listing per folder per 30 s per account (all processes).
+    let lastListingAt = Date.now();
+    const mainOk = await check(
+      `n8n execute runs create folders → upload ${(BIG_FILE_BYTES / 1048576).toFixed(1)} MiB → link → list → move → download`,
+      async () => {
+        const r = await n8n(['execute', `--id=${mainWf.id}`, '--rawOutput'], env, { timeoutMs: 300_000 });
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+        lastListingAt = Date.now();
+        run = parseRawOutput(r.stdout);
+        assert(!run.data.resultData.error, `execution error: ${JSON.stringify(run.data.resultData.error)?.slice(0, 400)}`);
+      },
+    );
+    if (mainOk) {
+      const uploaded = nodeItems(run, 'Upload')[0]?.json;
+      await check('the upload streamed the whole binary and its Whirlpool matches', () => {
+        assert(uploaded?.size === BIG_FILE_BYTES, `size ${uploaded?.size}`);
+        assert(uploaded.filename === 'e2e-big.bin', `filename ${uploaded.filename}`);
+        assert(uploaded.whirlpool === expectedWhirlpool, 'whirlpool differs from the local file');
+        assert(nodeItems(run, 'Upload')[0].pairedItem?.item === 0, 'no pairedItem');
+      });
+      await check('the download link serves the same bytes', async () => {
+        const link = nodeItems(run, 'Get Link')[0]?.json;
+        assert(link?.downloadUrl?.startsWith(sandbox.downloadBaseUrl), `link ${link?.downloadUrl}`);
+        const res = await fetch(link.downloadUrl);
+        const body = Buffer.from(await res.arrayBuffer());
+        assert(res.ok && body.equals(bigBytes), `HTTP ${res.status}, ${body.length} bytes`);
+      });
+      await check('the folder given by path lists the uploaded file', () => {
+        const listed = nodeItems(run, 'List Inbox').map((i) => i.json);
+        assert(
+          listed.length === 1 && listed[0].url === uploaded.url && listed[0].size === BIG_FILE_BYTES,
+          JSON.stringify(listed).slice(0, 300),
+        );
+      });
+      await check('the download node produced the binary in filesystem mode', () => {
+        const binary = nodeItems(run, 'Download')[0]?.binary?.data;
+        assert(binary?.bytes === BIG_FILE_BYTES || binary?.fileSize, `binary: ${JSON.stringify(binary)}`);
+        assert(String(binary.id ?? '').startsWith('filesystem'), `binary id ${binary.id}`);
+        assert(binary.fileName === 'e2e-big.bin', `file name ${binary.fileName}`);
+      });
+      await check('the sandbox holds the file in Archive, with its description, and nothing in Inbox', () => {
+        const state = sandbox.state();
+        const folders = Object.fromEntries(state.folders.map((f) => [f.name, f]));
+        assert(
+          folders.E2E && folders.Inbox?.parentId === folders.E2E.id && folders.Archive?.parentId === folders.E2E.id,
+          `folders: ${JSON.stringify(state.folders)}`,
+        );
+        const files = state.files.filter((f) => f.filename === 'e2e-big.bin');
+        assert(files.length === 1, `${files.length} copies`);
+        assert(files[0].folderId === folders.Archive.id, `file in folder ${files[0].folderId}`);
+        assert(files[0].size === BIG_FILE_BYTES && files[0].whirlpool === expectedWhirlpool, 'stored bytes differ');
+        assert(files[0].description === 'uploaded by the n8n e2e test', `description ${files[0].description}`);
+      });
+      await check('the execution data never contains the API key', () => noKey(JSON.stringify(run), 'the execution data'));
+    }
 
-		await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {
-			const r = await n8n(['execute', `--id=${errorsWf.id}`, '--rawOutput'], env);
-			noKey(r.stdout + r.stderr, "n8n's output");
-			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-600)}`);
-			const out = parseRawOutput(r.stdout);
-			const missing = nodeItems(out, 'Missing File')[0];
-			assert(missing?.json?.error && missing.json.hint && missing.json.kind === 'not_found', `Missing File: ${JSON.stringify(missing?.json)}`);
-			assert(missing.pairedItem?.item === 0, 'no pairedItem on the error item');
-			const bad = nodeItems(out, 'Bad Folder')[0];
-			assert(bad?.json?.error === '"abc" is not a folder ID' && /whole number/.test(bad.json.hint), `Bad Folder: ${JSON.stringify(bad?.json)}`);
-		});
+    await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {
+      const r = await n8n(['execute', `--id=${errorsWf.id}`, '--rawOutput'], env);
+      noKey(r.stdout + r.stderr, "n8n's output");
+      assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-600)}`);
+      const out = parseRawOutput(r.stdout);
+      const missing = nodeItems(out, 'Missing File')[0];
+      assert(
+        missing?.json?.error && missing.json.hint && missing.json.kind === 'not_found',
+        `Missing File: ${JSON.stringify(missing?.json)}`,
+      );
+      assert(missing.pairedItem?.item === 0, 'no pairedItem on the error item');
+      const bad = nodeItems(out, 'Bad Folder')[0];
+      assert(
+        bad?.json?.error === '"abc" is not a folder ID' && /whole number/.test(bad.json.hint),
+        `Bad Folder: ${JSON.stringify(bad?.json)}`,
+      );
+    });
 
-		await check('without continue on fail, an API error fails the execution (exit 1) with the hint, without the key', async () => {
-			const r = await n8n(['execute', `--id=${failingWf.id}`, '--rawOutput'], env);
-			noKey(r.stdout + r.stderr, "n8n's output");
-			assert(r.code === 1, `exit ${r.code}`);
-			assert(/NodeApiError|not found|Not found/i.test(r.stdout + r.stderr), `output: ${(r.stdout + r.stderr).slice(-400)}`);
-		});
+    await check('without continue on fail, an API error fails the execution (exit 1) with the hint, without the key', async () => {
+      const r = await n8n(['execute', `--id=${failingWf.id}`, '--rawOutput'], env);
+      noKey(r.stdout + r.stderr, "n8n's output");
+      assert(r.code === 1, `exit ${r.code}`);
+      assert(/NodeApiError|not found|Not found/i.test(r.stdout + r.stderr), `output: ${(r.stdout + r.stderr).slice(-400)}`);
+    });
 
-		// Trigger: a file already in the folder at activation is remembered, a file added later starts the
-		// workflow (which deletes it). The trigger's first poll happens when n8n activates the workflow.
-		let oldFile;
-		let inboxId;
-		await check('set up the watched folder with an existing file', async () => {
-			// Taken from the workflow's output rather than listed again, to leave the listing budget to n8n.
-			inboxId = mainOk ? nodeItems(run, 'Create Inbox')[0]?.json?.folderId : await client.resolveFolderPath('/E2E/Inbox');
-			if (!mainOk) lastListingAt = Date.now();
-			[oldFile] = await client.upload([core.bytesSource('already-there.txt', new TextEncoder().encode('old file'))], { folderId: inboxId });
-			assert(oldFile?.url, 'upload failed');
-		});
-		await check('publish the trigger workflow', async () => {
-			const r = await n8n(['publish:workflow', `--id=${triggerWf.id}`], env);
-			assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
-		});
-		const triggerOk = await check('n8n start activates the trigger workflow', async () => {
-			// A copy: the sandbox's counters object keeps changing.
-			// The activation poll lists root, E2E and Inbox: let their 30 s windows pass first.
-			await sleep(Math.max(0, 31_000 - (Date.now() - lastListingAt)));
-			const before = { ...sandbox.state().counters.requests };
-			n8nServer = await startN8n(env, join(work, 'n8n-start.log'));
-			const deadline = Date.now() + 60_000;
-			// The activation poll resolves /E2E/Inbox (root, then E2E) and lists Inbox: three folder/ls calls.
-			// The new file must arrive after that poll, or it would count as already there.
-			while (Date.now() < deadline) {
-				const now = sandbox.state().counters.requests;
-				if ((now['folder/ls.cgi'] ?? 0) >= (before['folder/ls.cgi'] ?? 0) + 3) {
-					await sleep(2000);
-					return;
-				}
-				await sleep(250);
-			}
-			throw new Error('the trigger never listed the folder');
-		});
-		if (triggerOk) {
-			// The new file must arrive after the activation poll (checked above), or it would count as already there.
-			let newFile;
-			let addedAt = 0;
-			const added = await check('add a new file to the watched folder', async () => {
-				[newFile] = await client.upload([core.bytesSource('arrived-later.txt', new TextEncoder().encode('new file'))], { folderId: inboxId });
-				addedAt = Date.now();
-			});
+    // Trigger: a file already in the folder at activation is remembered, a file added later starts the
+    // workflow (which deletes it). The trigger's first poll happens when n8n activates the workflow.
+    let oldFile;
+    let inboxId;
+    await check('set up the watched folder with an existing file', async () => {
+      // Taken from the workflow's output rather than listed again, to leave the listing budget to n8n.
+      inboxId = mainOk ? nodeItems(run, 'Create Inbox')[0]?.json?.folderId : await client.resolveFolderPath('/E2E/Inbox');
+      if (!mainOk) lastListingAt = Date.now();
+      [oldFile] = await client.upload([core.bytesSource('already-there.txt', new TextEncoder().encode('old file'))], { folderId: inboxId });
+      assert(oldFile?.url, 'upload failed');
+    });
+    await check('publish the trigger workflow', async () => {
+      const r = await n8n(['publish:workflow', `--id=${triggerWf.id}`], env);
+      assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
+    });
+    const triggerOk = await check('n8n start activates the trigger workflow', async () => {
+      // A copy: the sandbox's counters object keeps changing.
+      // The activation poll lists root, E2E and Inbox: let their 30 s windows pass first.
+      await sleep(Math.max(0, 31_000 - (Date.now() - lastListingAt)));
+      const before = { ...sandbox.state().counters.requests };
+      n8nServer = await startN8n(env, join(work, 'n8n-start.log'));
+      const deadline = Date.now() + 60_000;
+      // The activation poll resolves /E2E/Inbox (root, then E2E) and lists Inbox: three folder/ls calls.
+      // The new file must arrive after that poll, or it would count as already there.
+      while (Date.now() < deadline) {
+        const now = sandbox.state().counters.requests;
+        if ((now['folder/ls.cgi'] ?? 0) >= (before['folder/ls.cgi'] ?? 0) + 3) {
+          await sleep(2000);
+          return;
+        }
+        await sleep(250);
+      }
+      throw new Error('the trigger never listed the folder');
+    });
+    if (triggerOk) {
+      // The new file must arrive after the activation poll (checked above), or it would count as already there.
+      let newFile;
+      let addedAt = 0;
+      const added = await check('add a new file to the watched folder', async () => {
+        [newFile] = await client.upload([core.bytesSource('arrived-later.txt', new TextEncoder().encode('new file'))], {
+          folderId: inboxId,
+        });
+        addedAt = Date.now();
+      });
 
-			if (added) {
-				await check('the new file started the workflow, which deleted it; the older file stays', async () => {
-					const deadline = addedAt + 150_000;
-					while (Date.now() < deadline) {
-						const urls = sandbox.state().files.map((f) => f.url);
-						if (!urls.includes(newFile.url)) {
-							assert(urls.includes(oldFile.url), 'the file present at activation was deleted too');
-							return;
-						}
-						await sleep(1000);
-					}
-					throw new Error('the new file was still there 150 s after it was added');
-				});
-			}
+      if (added) {
+        await check('the new file started the workflow, which deleted it; the older file stays', async () => {
+          const deadline = addedAt + 150_000;
+          while (Date.now() < deadline) {
+            const urls = sandbox.state().files.map((f) => f.url);
+            if (!urls.includes(newFile.url)) {
+              assert(urls.includes(oldFile.url), 'the file present at activation was deleted too');
+              return;
+            }
+            await sleep(1000);
+          }
+          throw new Error('the new file was still there 150 s after it was added');
+        });
+      }
 
-			// The editor's side, through n8n's REST API as the editor calls it. These run after the trigger
-			// check: n8n's credential test calls the API outside the node's limiter.
-			let cookie = '';
-			await check('owner set-up in the running n8n (REST)', async () => {
-				const res = await fetch(`${n8nServer.url}/rest/owner/setup`, {
-					method: 'POST',
-					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' }),
-				});
-				cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth=')) ?? '';
-				assert(res.ok && cookie, `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
-			});
-			const rest = async (path, body) => {
-				const res = await fetch(`${n8nServer.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify(body), signal: AbortSignal.timeout(90_000) });
-				const text = await res.text();
-				noKey(text, `the answer of ${path}`);
-				assert(res.ok, `${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-				return JSON.parse(text).data;
-			};
-			await check('the credential test succeeds with the key and fails with a wrong one', async () => {
-				const ok = await rest('/rest/credentials/test', { credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } } });
-				assert(ok?.status === 'OK', `with the key: ${JSON.stringify(ok)}`);
-				const bad = await rest('/rest/credentials/test', { credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data: { apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl } } });
-				assert(bad?.status === 'Error', `with a wrong key: ${JSON.stringify(bad)}`);
-			});
-			await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
-				const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
-					path: 'folder', methodName: 'searchFolders', filter: 'E2E/', nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
-					currentNodeParameters: { resource: 'folder', operation: 'list' }, credentials: { oneFichierApi: CRED },
-				});
-				const names = (found?.results ?? []).map((r) => r.name);
-				assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
-			});
-			await check("n8n's log holds no API key", () => noKey(readFileSync(join(work, 'n8n-start.log'), 'utf8'), "n8n's log"));
-		}
-	} finally {
-		await stopProcess(n8nServer?.child);
-		await sandbox.stop();
-		if (!keep) rmSync(work, { recursive: true, force: true });
-		else process.stdout.write(`[e2e-n8n] kept ${work}\n`);
-	}
-	finish();
+      // The editor's side, through n8n's REST API as the editor calls it. These run after the trigger
+      // check: n8n's credential test calls the API outside the node's limiter.
+      let cookie = '';
+      await check('owner set-up in the running n8n (REST)', async () => {
+        const res = await fetch(`${n8nServer.url}/rest/owner/setup`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' }),
+        });
+        cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth=')) ?? '';
+        assert(res.ok && cookie, `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      });
+      const rest = async (path, body) => {
+        const res = await fetch(`${n8nServer.url}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', cookie },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(90_000),
+        });
+        const text = await res.text();
+        noKey(text, `the answer of ${path}`);
+        assert(res.ok, `${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+        return JSON.parse(text).data;
+      };
+      await check('the credential test succeeds with the key and fails with a wrong one', async () => {
+        const ok = await rest('/rest/credentials/test', {
+          credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } },
+        });
+        assert(ok?.status === 'OK', `with the key: ${JSON.stringify(ok)}`);
+        const bad = await rest('/rest/credentials/test', {
+          credentials: {
+            id: CRED.id,
+            name: CRED.name,
+            type: 'oneFichierApi',
+            data: { apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl },
+          },
+        });
+        assert(bad?.status === 'Error', `with a wrong key: ${JSON.stringify(bad)}`);
+      });
+      await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
+        const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
+          path: 'folder',
+          methodName: 'searchFolders',
+          filter: 'E2E/',
+          nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
+          currentNodeParameters: { resource: 'folder', operation: 'list' },
+          credentials: { oneFichierApi: CRED },
+        });
+        const names = (found?.results ?? []).map((r) => r.name);
+        assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
+      });
+      await check("n8n's log holds no API key", () => noKey(readFileSync(join(work, 'n8n-start.log'), 'utf8'), "n8n's log"));
+    }
+  } finally {
+    await stopProcess(n8nServer?.child);
+    await sandbox.stop();
+    if (!keep) rmSync(work, { recursive: true, force: true });
+    else process.stdout.write(`[e2e-n8n] kept ${work}\n`);
+  }
+  finish();
 }
 
 main().catch((err) => {
-	record('e2e run', false, err?.stack ?? String(err));
-	finish(1);
+  record('e2e run', false, err?.stack ?? String(err));
+  finish(1);
 });

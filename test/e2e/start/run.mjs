@@ -10,7 +10,17 @@
 //     --screenshots  also copy the two UI screenshots to docs/screenshots/ (the README's pictures)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -43,8 +53,12 @@ async function check(name, fn) {
     return false;
   }
 }
-function assert(cond, message) { if (!cond) throw new Error(message); }
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** Free ports: the sandbox needs three in a row (API, upload node, download host), n8n two (editor, task broker). */
 async function choosePorts() {
@@ -54,7 +68,10 @@ async function choosePorts() {
       const base = await freePort();
       const range = Array.from({ length: count }, (_, i) => base + i);
       if (base + count - 1 > 65535 || range.some((p) => taken.has(p))) continue;
-      if ((await Promise.all(range.slice(1).map((p) => canBind(p)))).every(Boolean)) { range.forEach((p) => taken.add(p)); return base; }
+      if ((await Promise.all(range.slice(1).map((p) => canBind(p)))).every(Boolean)) {
+        range.forEach((p) => taken.add(p));
+        return base;
+      }
     }
   };
   return { sandbox: await run(3), n8n: await run(2), vscode: await run(1) };
@@ -63,7 +80,10 @@ async function choosePorts() {
 /** Runs start.mjs to completion (for the quick argument checks); returns code and output. */
 function runStartQuick(args, env = {}, timeoutMs = 60_000) {
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), ...args], {
-    cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ONEFICHIER_API_KEY: '', ...env },
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, ONEFICHIER_API_KEY: '', ...env },
   });
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
@@ -82,10 +102,21 @@ function startPlayground(args, logFile, extraEnv = {}) {
     env: { ...process.env, ONEFICHIER_API_KEY: '', ...extraEnv, ONEFICHIER_E2E_MARKER: marker, FORCE_COLOR: '0' },
   });
   const run = { child, marker, output: '', exited: false, code: null, signal: null };
-  const onData = (chunk) => { run.output += chunk.toString('utf8'); log.write(chunk); };
+  const onData = (chunk) => {
+    run.output += chunk.toString('utf8');
+    log.write(chunk);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  run.exit = new Promise((r) => child.on('exit', (code, signal) => { run.exited = true; run.code = code; run.signal = signal; log.end(); r(); }));
+  run.exit = new Promise((r) =>
+    child.on('exit', (code, signal) => {
+      run.exited = true;
+      run.code = code;
+      run.signal = signal;
+      log.end();
+      r();
+    }),
+  );
   return run;
 }
 
@@ -93,7 +124,10 @@ async function waitForOutput(run, pattern, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (pattern.test(run.output)) return;
-    if (run.exited) throw new Error(`pnpm start exited (${run.signal ?? run.code}) before printing ${pattern}; output ends with:\n${run.output.split('\n').slice(-25).join('\n')}`);
+    if (run.exited)
+      throw new Error(
+        `pnpm start exited (${run.signal ?? run.code}) before printing ${pattern}; output ends with:\n${run.output.split('\n').slice(-25).join('\n')}`,
+      );
     await sleep(250);
   }
   throw new Error(`pnpm start did not print ${pattern} within ${timeoutMs / 1000} s`);
@@ -109,7 +143,9 @@ function processesWithMarker(marker) {
         const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
         found.push(`${pid} ${cmd.slice(0, 120)}`);
       }
-    } catch { /* exited meanwhile, or not ours to read */ }
+    } catch {
+      /* exited meanwhile, or not ours to read */
+    }
   }
   return found;
 }
@@ -118,14 +154,21 @@ function processesWithMarker(marker) {
 function grepTree(dir, text) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) { if (grepTree(path, text)) return true; continue; }
+    if (entry.isDirectory()) {
+      if (grepTree(path, text)) return true;
+      continue;
+    }
     if (entry.isFile() && readFileSync(path, 'latin1').includes(text)) return true;
   }
   return false;
 }
 
 async function stopPlayground(run) {
-  try { process.kill(-run.child.pid, 'SIGINT'); } catch { /* already gone */ }
+  try {
+    process.kill(-run.child.pid, 'SIGINT');
+  } catch {
+    /* already gone */
+  }
   const timer = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
   return (await Promise.race([run.exit.then(() => 'exited'), timer])) === 'exited';
 }
@@ -136,17 +179,33 @@ function summaryValue(output, label) {
 }
 
 async function postJson(url, body, headers = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   let json;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { res, text, json };
 }
 
 /** Runs the example workflow through n8n's REST API (what the editor's button does); returns the run data. */
 async function runExampleWorkflow(n8nUrl, cookie) {
-  const started = await postJson(`${n8nUrl}/rest/workflows/${EXAMPLE_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: 'When clicking "Execute workflow"' } }, { cookie });
-  assert(started.res.status === 200, `POST /rest/workflows/${EXAMPLE_WORKFLOW_ID}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`);
+  const started = await postJson(
+    `${n8nUrl}/rest/workflows/${EXAMPLE_WORKFLOW_ID}/run`,
+    { triggerToStartFrom: { name: 'When clicking "Execute workflow"' } },
+    { cookie },
+  );
+  assert(
+    started.res.status === 200,
+    `POST /rest/workflows/${EXAMPLE_WORKFLOW_ID}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`,
+  );
   const executionId = started.json?.data?.executionId;
   assert(executionId, `no execution id in ${started.text.slice(0, 300)}`);
   const deadline = Date.now() + 120_000;
@@ -199,7 +258,9 @@ async function main() {
     try {
       const { code, out } = runStartQuick(['--only', 'sandbox', '--sandbox-port', String(port), '--playground-dir', playgroundDir]);
       assert(code === 2 && out.includes(`Port ${port}`) && out.includes('--sandbox-port'), `exit ${code}: ${out.trim()}`);
-    } finally { blocker.close(); }
+    } finally {
+      blocker.close();
+    }
   });
 
   await check('an unusable tools folder is reported before any install starts', async () => {
@@ -208,10 +269,16 @@ async function main() {
     writeFileSync(notADir, 'a file\n');
     const free = await choosePorts();
     // Same playground folder as the main run below: the builds made here are reused there.
-    const { code, out } = runStartQuick(['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
-      { ONEFICHIER_TOOLS_DIR: join(notADir, 'tools') }, 300_000);
+    const { code, out } = runStartQuick(
+      ['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
+      { ONEFICHIER_TOOLS_DIR: join(notADir, 'tools') },
+      300_000,
+    );
     assert(code === 2, `exit code ${code}, expected 2; output:\n${out.slice(-600)}`);
-    assert(/tools folder .*not-a-folder\/tools cannot be created or written \(ENOTDIR\)/.test(out) && /Set ONEFICHIER_TOOLS_DIR/.test(out), `output:\n${out.slice(-600)}`);
+    assert(
+      /tools folder .*not-a-folder\/tools cannot be created or written \(ENOTDIR\)/.test(out) && /Set ONEFICHIER_TOOLS_DIR/.test(out),
+      `output:\n${out.slice(-600)}`,
+    );
   });
   await check('a failed install says what failed and how to retry', async () => {
     // A file where the Node 24 download's folder belongs: the n8n installer's first step fails at once.
@@ -219,17 +286,33 @@ async function main() {
     mkdirSync(tools, { recursive: true });
     writeFileSync(join(tools, 'node-24.21.0'), 'not a folder\n');
     const free = await choosePorts();
-    const { code, out } = runStartQuick(['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
-      { ONEFICHIER_TOOLS_DIR: tools }, 300_000);
+    const { code, out } = runStartQuick(
+      ['--only', 'n8n', '--sandbox-port', String(free.sandbox), '--n8n-port', String(free.n8n), '--playground-dir', playgroundDir],
+      { ONEFICHIER_TOOLS_DIR: tools },
+      300_000,
+    );
     assert(code === 1, `exit code ${code}, expected 1; output:\n${out.slice(-800)}`);
     assert(/\[setup\] Node 24\.21\.0 .*FAILED/.test(out), `no FAILED step line; output:\n${out.slice(-800)}`);
-    assert(/installing n8n failed/.test(out) && /run pnpm start again/.test(out) && /node scripts\/install-n8n\.mjs/.test(out), `output:\n${out.slice(-800)}`);
+    assert(
+      /installing n8n failed/.test(out) && /run pnpm start again/.test(out) && /node scripts\/install-n8n\.mjs/.test(out),
+      `output:\n${out.slice(-800)}`,
+    );
   });
 
   // The whole playground.
   const ports = await choosePorts();
-  const args = ['--sandbox-port', String(ports.sandbox), '--n8n-port', String(ports.n8n), '--vscode-port', String(ports.vscode),
-    '--data-dir', dataDir, '--playground-dir', playgroundDir];
+  const args = [
+    '--sandbox-port',
+    String(ports.sandbox),
+    '--n8n-port',
+    String(ports.n8n),
+    '--vscode-port',
+    String(ports.vscode),
+    '--data-dir',
+    dataDir,
+    '--playground-dir',
+    playgroundDir,
+  ];
   const allPorts = [ports.sandbox, ports.sandbox + 1, ports.sandbox + 2, ports.n8n, ports.n8n + 1, ports.vscode];
   const startedAt = Date.now();
   const run = startPlayground(args, logFile);
@@ -254,8 +337,20 @@ async function main() {
       const vscodeOrigin = new URL(info.vscode).origin;
       await check('a second pnpm start on the same state folder is refused while the first runs', async () => {
         const other = await choosePorts();
-        const { code, out } = runStartQuick(['--only', 'sandbox', '--sandbox-port', String(other.sandbox), '--playground-dir', playgroundDir, '--data-dir', join(work, 'other-data')]);
-        assert(code === 2 && /Another pnpm start \(pid \d+\) is using/.test(out) && /--playground-dir/.test(out), `exit ${code}: ${out.trim().slice(-400)}`);
+        const { code, out } = runStartQuick([
+          '--only',
+          'sandbox',
+          '--sandbox-port',
+          String(other.sandbox),
+          '--playground-dir',
+          playgroundDir,
+          '--data-dir',
+          join(work, 'other-data'),
+        ]);
+        assert(
+          code === 2 && /Another pnpm start \(pid \d+\) is using/.test(out) && /--playground-dir/.test(out),
+          `exit ${code}: ${out.trim().slice(-400)}`,
+        );
       });
       await check('the sandbox API answers with the printed key', async () => {
         assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
@@ -271,13 +366,18 @@ async function main() {
         const [email, password] = info.n8nSignIn.split(' / ');
         const { res, text } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
         assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 200)}`);
-        cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+        cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .find((c) => c.startsWith('n8n-auth='));
         assert(cookie, 'no n8n-auth cookie');
       });
       // First, while nothing has listed the root yet: VS Code lists it on opening.
-      await check('VS Code opens on the 1fichier view, which shows the sandbox\'s folders', async () => {
+      await check("VS Code opens on the 1fichier view, which shows the sandbox's folders", async () => {
         const rows = await openVscode(repoRoot, {
-          url: info.vscode, password: info.vscodePassword, expectRows: ['Documents', 'Photos', 'welcome.txt'],
+          url: info.vscode,
+          password: info.vscodePassword,
+          expectRows: ['Documents', 'Photos', 'welcome.txt'],
           screenshot: join(artifacts, 'playground-vscode.png'),
         });
         return rows.map((r) => r.split(/\d/)[0]).join(', ');
@@ -291,27 +391,53 @@ async function main() {
         const [link] = nodeOutput(runData, 'Get its download link');
         assert(link?.downloadUrl?.startsWith('http://127.0.0.1:'), `link output: ${JSON.stringify(link)}`);
         const listed = nodeOutput(runData, 'List the folder');
-        assert(listed.some((f) => f.filename === uploaded.filename), `the listing (${listed.map((f) => f.filename).join(', ')}) lacks ${uploaded.filename}`);
+        assert(
+          listed.some((f) => f.filename === uploaded.filename),
+          `the listing (${listed.map((f) => f.filename).join(', ')}) lacks ${uploaded.filename}`,
+        );
         const download = await fetch(link.downloadUrl, { headers: { authorization: `Bearer ${info.key}` } });
         const content = await download.text();
-        assert(download.status === 200 && content.startsWith('Hello from n8n!'), `download answered ${download.status}: ${content.slice(0, 80)}`);
+        assert(
+          download.status === 200 && content.startsWith('Hello from n8n!'),
+          `download answered ${download.status}: ${content.slice(0, 80)}`,
+        );
         info.uploadedName = uploaded.filename;
         return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
       });
       await check('the example workflow runs with one click in the n8n editor', async () => {
         const [email, password] = info.n8nSignIn.split(' / ');
-        const nodes = await runWorkflowInEditor(repoRoot, { workflowUrl: info.n8n, email, password, screenshot: join(artifacts, 'playground-n8n.png') });
+        const nodes = await runWorkflowInEditor(repoRoot, {
+          workflowUrl: info.n8n,
+          email,
+          password,
+          screenshot: join(artifacts, 'playground-n8n.png'),
+        });
         return `${nodes} nodes succeeded`;
       });
       await check('VS Code answers and asks for the printed password', async () => {
         const health = await fetch(`${vscodeOrigin}/healthz`);
         assert(health.status === 200, `/healthz HTTP ${health.status}`);
         const anonymous = await fetch(info.vscode, { redirect: 'manual' });
-        assert(anonymous.status === 302 && /login/.test(anonymous.headers.get('location') ?? ''), `without a password: HTTP ${anonymous.status}`);
-        const wrong = await fetch(`${vscodeOrigin}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'password=wrong-password' });
+        assert(
+          anonymous.status === 302 && /login/.test(anonymous.headers.get('location') ?? ''),
+          `without a password: HTTP ${anonymous.status}`,
+        );
+        const wrong = await fetch(`${vscodeOrigin}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'password=wrong-password',
+        });
         assert(!(wrong.headers.getSetCookie?.() ?? []).some((c) => c.startsWith('code-server-session=')), 'a wrong password was accepted');
-        const login = await fetch(`${vscodeOrigin}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `password=${encodeURIComponent(info.vscodePassword)}` });
-        const session = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('code-server-session='));
+        const login = await fetch(`${vscodeOrigin}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `password=${encodeURIComponent(info.vscodePassword)}`,
+        });
+        const session = (login.headers.getSetCookie?.() ?? [])
+          .map((c) => c.split(';')[0])
+          .find((c) => c.startsWith('code-server-session='));
         assert(session, `login answered HTTP ${login.status} without a session cookie`);
         const page = await fetch(info.vscode, { headers: { cookie: session } });
         const html = await page.text();
@@ -333,13 +459,22 @@ async function main() {
     await check('Ctrl-C stops pnpm start, which says nothing is left', async () => {
       const stopped = await stopPlayground(run);
       assert(stopped, `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT`);
-      assert(/nothing it started is left running or listening/.test(run.output), `output ends with:\n${run.output.split('\n').slice(-8).join('\n')}`);
+      assert(
+        /nothing it started is left running or listening/.test(run.output),
+        `output ends with:\n${run.output.split('\n').slice(-8).join('\n')}`,
+      );
     });
     await check('no process of the playground is left', async () => {
       await sleep(500);
       const left = processesWithMarker(run.marker);
       if (left.length) {
-        for (const p of left) { try { process.kill(Number(p.split(' ')[0]), 'SIGKILL'); } catch { /* gone */ } }
+        for (const p of left) {
+          try {
+            process.kill(Number(p.split(' ')[0]), 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
         throw new Error(`left running: ${left.join('; ')}`);
       }
     });
@@ -361,7 +496,10 @@ async function main() {
       ['the sandbox keeps uploaded files between runs', [], true],
       ['--reset wipes the sandbox data (and seeds it again)', ['--reset'], false],
     ]) {
-      const again = startPlayground(['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir, ...extra], logFile);
+      const again = startPlayground(
+        ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir, ...extra],
+        logFile,
+      );
       try {
         await check(name, async () => {
           await waitForOutput(again, /^\[playground\] ready$/m, 120_000);
@@ -379,7 +517,10 @@ async function main() {
 
   // A part that dies takes the playground down with a message, instead of leaving half of it running.
   {
-    const crash = startPlayground(['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir], logFile);
+    const crash = startPlayground(
+      ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir],
+      logFile,
+    );
     try {
       await check('when a part dies, pnpm start says which, shows its log and stops the rest', async () => {
         await waitForOutput(crash, /^\[playground\] ready$/m, 120_000);
@@ -389,7 +530,10 @@ async function main() {
         const exited = await Promise.race([crash.exit.then(() => true), sleep(30_000).then(() => false)]);
         assert(exited, 'pnpm start kept running after its sandbox died');
         assert(crash.code !== 0, `exit code ${crash.code}`);
-        assert(/sandbox stopped unexpectedly \(SIGKILL\)/.test(crash.output) && /Its log \(.*sandbox\.log\) ends with/.test(crash.output), `output ends with:\n${crash.output.split('\n').slice(-10).join('\n')}`);
+        assert(
+          /sandbox stopped unexpectedly \(SIGKILL\)/.test(crash.output) && /Its log \(.*sandbox\.log\) ends with/.test(crash.output),
+          `output ends with:\n${crash.output.split('\n').slice(-10).join('\n')}`,
+        );
         assert(processesWithMarker(crash.marker).length === 0, 'processes left behind');
       });
     } finally {
@@ -402,7 +546,9 @@ async function main() {
   {
     const fakeKey = `E2eNotARealKey${randomUUID().replace(/-/g, '')}`.slice(0, 32);
     const realPlayground = join(work, 'playground-real');
-    const real = startPlayground(['--only', 'vscode', '--vscode-port', String(ports.vscode), '--playground-dir', realPlayground], logFile, { ONEFICHIER_API_KEY: fakeKey });
+    const real = startPlayground(['--only', 'vscode', '--vscode-port', String(ports.vscode), '--playground-dir', realPlayground], logFile, {
+      ONEFICHIER_API_KEY: fakeKey,
+    });
     try {
       await check('with ONEFICHIER_API_KEY set, VS Code uses the real service, no sandbox starts, the key is never printed', async () => {
         await waitForOutput(real, /^\[playground\] ready$/m, 300_000);
@@ -410,7 +556,10 @@ async function main() {
         assert(!/Sandbox API:/.test(real.output) && !/start the sandbox/.test(real.output), 'a sandbox was started');
         assert(!real.output.includes(fakeKey), 'the key appears in the output');
         const settings = JSON.parse(readFileSync(join(realPlayground, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
-        assert(settings['onefichier.apiBaseUrl'] === 'https://api.1fichier.com/v1', `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
+        assert(
+          settings['onefichier.apiBaseUrl'] === 'https://api.1fichier.com/v1',
+          `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`,
+        );
         const codeServer = processesWithMarker(real.marker).find((p) => p.includes('code-server'));
         assert(codeServer, 'no code-server process found');
         const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');

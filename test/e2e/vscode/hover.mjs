@@ -62,7 +62,7 @@ async function main() {
       await page.locator('.monaco-editor .view-lines', { hasText: liveId }).waitFor({ timeout: 30_000 });
     });
 
-    await step('hovering the link shows the file\'s name from 1fichier', async () => {
+    await step("hovering the link shows the file's name from 1fichier", async () => {
       const link = page.locator('.monaco-editor .view-line span', { hasText: liveId }).last();
       const hover = page.locator('.monaco-hover:visible', { hasText: fileName });
       // The language server starts when the first Markdown document opens: hover again until it answers.
@@ -82,7 +82,7 @@ async function main() {
       await page.screenshot({ path: join(artifacts, 'hover-link.png') });
     });
 
-    await step('the removed file\'s link is flagged as a warning', async () => {
+    await step("the removed file's link is flagged as a warning", async () => {
       await page.mouse.move(5, 5);
       // The warning squiggle sits on the dead link's line; its hover says the file no longer exists.
       await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });

@@ -10,7 +10,10 @@ import { artifacts, extensionDir } from './lib.mjs';
 export const RESULTS_FILE = join(artifacts, 'integration-results.json');
 
 export async function runIntegration({ context, codeServer, workspace, log }) {
-  const compiled = spawnSync('pnpm', ['--filter', 'vscode-1fichier', 'exec', 'tsc', '-p', 'tsconfig.integration.json'], { cwd: extensionDir, encoding: 'utf8' });
+  const compiled = spawnSync('pnpm', ['--filter', 'vscode-1fichier', 'exec', 'tsc', '-p', 'tsconfig.integration.json'], {
+    cwd: extensionDir,
+    encoding: 'utf8',
+  });
   if (compiled.status !== 0) throw new Error(`compiling the integration tests failed:\n${compiled.stdout}\n${compiled.stderr}`);
   rmSync(RESULTS_FILE, { force: true });
   const authority = `127.0.0.1:${codeServer.port}`;

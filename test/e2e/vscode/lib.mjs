@@ -17,7 +17,9 @@ const extensionRequire = createRequire(join(extensionDir, 'package.json'));
 function run(cmd, args, options = {}) {
   const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   if (res.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} exited with ${res.status ?? res.signal}\n${`${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n')}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited with ${res.status ?? res.signal}\n${`${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n')}`,
+    );
   }
   return res.stdout;
 }
@@ -68,13 +70,24 @@ export async function api(sandbox, endpoint, body) {
 
 /** Uploads one small file to the sandbox through its upload node (seeding, not under test). */
 export async function seedUpload(sandbox, folderId, name, content) {
-  const server = await (await fetch(`${sandbox.apiBaseUrl}/upload/get_upload_server.cgi`, { headers: { Authorization: `Bearer ${sandbox.premiumKey}`, 'Content-Type': 'application/json' } })).json();
+  const server = await (
+    await fetch(`${sandbox.apiBaseUrl}/upload/get_upload_server.cgi`, {
+      headers: { Authorization: `Bearer ${sandbox.premiumKey}`, 'Content-Type': 'application/json' },
+    })
+  ).json();
   const form = new FormData();
   form.set('did', String(folderId));
   form.set('file[]', new Blob([content]), name);
-  const up = await fetch(`http://${server.url}/upload.cgi?id=${server.id}`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${sandbox.premiumKey}` }, redirect: 'manual' });
+  const up = await fetch(`http://${server.url}/upload.cgi?id=${server.id}`, {
+    method: 'POST',
+    body: form,
+    headers: { Authorization: `Bearer ${sandbox.premiumKey}` },
+    redirect: 'manual',
+  });
   if (up.status !== 302 && up.status !== 200) throw new Error(`seed upload answered ${up.status}`);
-  const end = await (await fetch(`http://${server.url}/end.pl?xid=${server.id}`, { headers: { JSON: '1', Authorization: `Bearer ${sandbox.premiumKey}` } })).json();
+  const end = await (
+    await fetch(`http://${server.url}/end.pl?xid=${server.id}`, { headers: { JSON: '1', Authorization: `Bearer ${sandbox.premiumKey}` } })
+  ).json();
   return end.links[0].download;
 }
 
@@ -117,12 +130,32 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
   run(process.execPath, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix]);
   const port = await freePort();
   const logFile = join(artifacts, 'code-server.log');
-  const child = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions, '--config', config, workspace], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      '--config',
+      config,
+      workspace,
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    },
+  );
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -191,7 +224,9 @@ export function stepRunner(getPage, screenshotPrefix) {
       broken = true;
       log(`FAIL ${name}: ${e.message}`);
       const file = join(artifacts, `${screenshotPrefix}${results.length}.png`);
-      await getPage()?.screenshot({ path: file }).catch(() => undefined);
+      await getPage()
+        ?.screenshot({ path: file })
+        .catch(() => undefined);
       log(`     screenshot: ${file}`);
     }
   }

@@ -63,13 +63,25 @@ async function showExplorer() {
  */
 async function closeToasts() {
   const toasts = page.locator('.notifications-toasts .notification-toast');
-  await until('the notification toasts to close', async () => {
-    if ((await toasts.count()) === 0) return true;
-    // The close button shows on hover; force the click so a toast sliding in does not make it miss.
-    await toasts.first().hover().catch(() => undefined);
-    await toasts.first().locator('.codicon-notifications-clear').first().click({ force: true, timeout: 2000 }).catch(() => undefined);
-    return false;
-  }, 15_000);
+  await until(
+    'the notification toasts to close',
+    async () => {
+      if ((await toasts.count()) === 0) return true;
+      // The close button shows on hover; force the click so a toast sliding in does not make it miss.
+      await toasts
+        .first()
+        .hover()
+        .catch(() => undefined);
+      await toasts
+        .first()
+        .locator('.codicon-notifications-clear')
+        .first()
+        .click({ force: true, timeout: 2000 })
+        .catch(() => undefined);
+      return false;
+    },
+    15_000,
+  );
 }
 
 /**
@@ -192,12 +204,13 @@ async function main() {
       if (text?.replace(/\s+/g, '') !== '#Plan-shiptheextension') throw new Error(`the editor text changed: ${text}`);
     });
 
-    await step('a file\'s tooltip shows its size, link and checksum', async () => {
+    await step("a file's tooltip shows its size, link and checksum", async () => {
       await treeRow('budget.csv').hover();
       const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Whirlpool' }).first();
       await hover.waitFor({ timeout: 15_000 });
       const text = await hover.textContent();
-      for (const part of ['20 bytes', 'Link:', 'no password']) if (!text?.includes(part)) throw new Error(`tooltip lacks "${part}": ${text}`);
+      for (const part of ['20 bytes', 'Link:', 'no password'])
+        if (!text?.includes(part)) throw new Error(`tooltip lacks "${part}": ${text}`);
       await page.screenshot({ path: join(artifacts, '02b-tooltip.png') });
       await page.mouse.move(900, 700);
     });
@@ -214,7 +227,8 @@ async function main() {
       await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Projects.` }).waitFor({ timeout: 30_000 });
       const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
       if (!stored) throw new Error('the sandbox has no report.txt');
-      if (stored.folderId !== projects.folder_id) throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
+      if (stored.folderId !== projects.folder_id)
+        throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
       if (stored.size !== 28) throw new Error(`report.txt has ${stored.size} bytes, not 28`);
       uploadedUrl = stored.url;
       await closeToasts();
@@ -242,7 +256,10 @@ async function main() {
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
       // By aria-label: the upload's notification toast is a list row with the name in it too.
-      await until('report.txt to leave the tree', async () => (await storageView().locator(`.monaco-list-row[aria-label^="${uploadedName}"]`).count()) === 0);
+      await until(
+        'report.txt to leave the tree',
+        async () => (await storageView().locator(`.monaco-list-row[aria-label^="${uploadedName}"]`).count()) === 0,
+      );
       // The rest of the tree is still shown.
       await treeRow('budget.csv').waitFor({ timeout: 10_000 });
       if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
@@ -306,7 +323,9 @@ async function main() {
   }
   const passed = results.filter((r) => r.ok).length + integration.passed;
   const failed = results.filter((r) => !r.ok).length + integration.failed;
-  log(`UI steps: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed; integration: ${integration.passed} passed, ${integration.failed} failed`);
+  log(
+    `UI steps: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed; integration: ${integration.passed} passed, ${integration.failed} failed`,
+  );
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exit(failed === 0 ? 0 : 1);
 }

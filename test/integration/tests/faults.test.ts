@@ -34,7 +34,11 @@ describe('a share of 5xx answers', () => {
     expect(listing.subFolders.map((f) => f.name).sort()).toEqual(names);
     expect(storedNamed(env.sandbox, 'renamed.bin')).toHaveLength(1);
     expect(storedNamed(env.sandbox, 'u1.bin')).toEqual([expect.objectContaining({ folderId: ids[1] })]);
-    expect(storedNamed(env.sandbox, 'u2.bin').map((f) => f.folderId).sort()).toEqual([ids[0], ids[2]].sort());
+    expect(
+      storedNamed(env.sandbox, 'u2.bin')
+        .map((f) => f.folderId)
+        .sort(),
+    ).toEqual([ids[0], ids[2]].sort());
     expect(s.files).toHaveLength(4);
     expect(env.events.some((e) => e.type === 'retry')).toBe(true);
   });

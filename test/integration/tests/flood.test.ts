@@ -70,7 +70,16 @@ describe('flood lock', () => {
 describe('per-endpoint budgets', () => {
   test('repeated listings of one folder through the client stay within the sandbox window', async () => {
     const env = await newEnv(
-      { limits: { ratePerSecond: 50, burst: 10, lockMs: 60_000, folderListWindowMs: 600, userInfoIpWindowMs: 600, userInfoUserWindowMs: 600 } },
+      {
+        limits: {
+          ratePerSecond: 50,
+          burst: 10,
+          lockMs: 60_000,
+          folderListWindowMs: 600,
+          userInfoIpWindowMs: 600,
+          userInfoUserWindowMs: 600,
+        },
+      },
       { limits: { minIntervalMs: 50, folderListIntervalMs: 700, userInfoIntervalMs: 700 } },
     );
     const f = (await env.client.createFolder('budget')).folderId;

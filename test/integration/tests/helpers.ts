@@ -68,7 +68,9 @@ export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOpt
       retry: { ...FAST_RETRY, ...clientOptions.retry, ...opts.retry },
       uploadPolling: { ...FAST_POLLING, ...clientOptions.uploadPolling, ...opts.uploadPolling },
       onEvent: (e) => events.push(e),
-      ...Object.fromEntries(Object.entries({ ...clientOptions, ...opts }).filter(([k]) => !['limits', 'retry', 'uploadPolling'].includes(k))),
+      ...Object.fromEntries(
+        Object.entries({ ...clientOptions, ...opts }).filter(([k]) => !['limits', 'retry', 'uploadPolling'].includes(k)),
+      ),
     });
   return { sandbox, client: makeClient(), events, key, freeKey, makeClient };
 }
@@ -91,9 +93,11 @@ export function bytes(size: number, seed = 1): Buffer {
   const b = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     b[i] = x & 0xff;
   }
   return b;
@@ -113,7 +117,8 @@ export function storedNamed(sandbox: Sandbox, name: string) {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fn` and returns the error it throws (fails the test if it doesn't). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function errorOf(fn: () => Promise<unknown>): Promise<any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
     await fn();
   } catch (e) {

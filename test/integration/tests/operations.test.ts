@@ -90,12 +90,19 @@ describe('folders, listings and paths', () => {
     expect(env.sandbox.state().folders.filter((f) => f.name === 'Reports')).toHaveLength(1);
     const year = await env.client.resolveFolderPath('/Projects/2026');
     const listing = await env.client.listFolder(year, { includeFiles: true });
-    expect(listing).toMatchObject({ folderId: year, name: '2026', fileCount: 0, subFolders: [expect.objectContaining({ id: a, name: 'Reports' })] });
+    expect(listing).toMatchObject({
+      folderId: year,
+      name: '2026',
+      fileCount: 0,
+      subFolders: [expect.objectContaining({ id: a, name: 'Reports' })],
+    });
     const root = await env.client.listFolder(0);
     expect(root.name).toBe('Root');
     await env.client.upload(bytesSource('report.txt', Buffer.from('quarterly')), { folderId: a });
     const files = await env.client.listFiles({ folderId: a });
-    expect(files.items).toEqual([expect.objectContaining({ filename: 'report.txt', size: 9, contentType: 'text/plain', passwordProtected: false })]);
+    expect(files.items).toEqual([
+      expect.objectContaining({ filename: 'report.txt', size: 9, contentType: 'text/plain', passwordProtected: false }),
+    ]);
     expect(files.items[0]!.dateUtc).toMatch(/Z$/);
     const err = await errorOf(() => env.client.resolveFolderPath('/Projects/none'));
     expect(err.kind).toBe('not_found');
@@ -136,10 +143,16 @@ describe('folders, listings and paths', () => {
 
   test('shareFolder with a password and groupware shares', async () => {
     const f = (await env.client.createFolder('share-me')).folderId;
-    const r = await env.client.shareFolder(f, { share: true, password: 'secret12', shares: [{ email: 'a@example.org', readWrite: true, hideLinks: false }] });
+    const r = await env.client.shareFolder(f, {
+      share: true,
+      password: 'secret12',
+      shares: [{ email: 'a@example.org', readWrite: true, hideLinks: false }],
+    });
     expect(r.url).toMatch(/^https:\/\/1fichier\.com\/dir\//);
     expect(env.sandbox.state().folders.find((x) => x.id === f)).toMatchObject({
-      shared: r.url, pass: 1, shares: [{ email: 'a@example.org', rw: 1, hide_links: 0 }],
+      shared: r.url,
+      pass: 1,
+      shares: [{ email: 'a@example.org', rw: 1, hide_links: 0 }],
     });
     await env.client.shareFolder(f, { share: false });
     expect(env.sandbox.state().folders.find((x) => x.id === f)!.shared).toBeNull();
@@ -239,7 +252,9 @@ describe('remote upload', () => {
     expect(info.done).toBe(true);
     expect(info.links).toHaveLength(1);
     const stored = storedNamed(env.sandbox, 'fetched.bin');
-    expect(stored).toEqual([expect.objectContaining({ url: info.links[0], folderId, size: payload.length, whirlpool: await whirlpoolOf(payload) })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ url: info.links[0], folderId, size: payload.length, whirlpool: await whirlpoolOf(payload) }),
+    ]);
   });
 
   test('a non-loopback URL is refused with a clear error', async () => {

@@ -24,7 +24,9 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-bench-'));
-const child = spawn(process.execPath, [cli, '--port', '0', '--upload-port', '0', '--download-port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [cli, '--port', '0', '--upload-port', '0', '--download-port', '0', '--data-dir', dir], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 
 let out = '';
@@ -54,24 +56,36 @@ async function run() {
   started = true;
   const base = /API base URL: (\S+)/.exec(out)[1];
   const key = /API key: (\S+)/.exec(out)[1];
-  const srv = await (await fetch(`${base}/upload/get_upload_server.cgi`, { headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } })).json();
+  const srv = await (
+    await fetch(`${base}/upload/get_upload_server.cgi`, { headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } })
+  ).json();
   const baseRss = rssMiB();
   let peak = baseRss;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 20);
   const size = sizeMiB * 1024 * 1024;
   const boundary = `bench${crypto.randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="did"\r\n\r\n0\r\n--${boundary}\r\nContent-Disposition: form-data; name="file[]"; filename="bench.bin"\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="did"\r\n\r\n0\r\n--${boundary}\r\nContent-Disposition: form-data; name="file[]"; filename="bench.bin"\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = crypto.randomBytes(1 << 20);
   const t0 = Date.now();
   await new Promise((resolve, reject) => {
-    const req = http.request(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + size + tail.length },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 302 ? resolve() : reject(new Error(`upload answered HTTP ${res.statusCode}`))));
-    });
+    const req = http.request(
+      `http://${srv.url}/upload.cgi?id=${srv.id}`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${key}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': head.length + size + tail.length,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 302 ? resolve() : reject(new Error(`upload answered HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.write(head);
     let sent = 0;
@@ -88,7 +102,11 @@ async function run() {
   const seconds = (Date.now() - t0) / 1000;
   const grew = peak - baseRss;
   finish(null, {
-    sizeMiB, baseRssMiB: +baseRss.toFixed(1), peakRssMiB: +peak.toFixed(1), seconds, MiBps: +(sizeMiB / seconds).toFixed(1),
+    sizeMiB,
+    baseRssMiB: +baseRss.toFixed(1),
+    peakRssMiB: +peak.toFixed(1),
+    seconds,
+    MiBps: +(sizeMiB / seconds).toFixed(1),
     // Streaming: growth bounded by buffers (well under 128 MiB), not proportional to the file.
     ok: grew < Math.min(128, sizeMiB / 2 + 64),
   });

@@ -137,7 +137,12 @@ export const endpoints: Record<string, Endpoint> = {
     handle(ctx) {
       const id = newUploadId();
       ctx.core.store.uploads.set(id, {
-        id, owner: ctx.user.id, createdAt: ctx.core.now(), usedAt: null, completedAt: null, files: [],
+        id,
+        owner: ctx.user.id,
+        createdAt: ctx.core.now(),
+        usedAt: null,
+        completedAt: null,
+        files: [],
       });
       ctx.core.store.save();
       return { url: ctx.core.uploadHost, id };
@@ -147,8 +152,17 @@ export const endpoints: Record<string, Endpoint> = {
   'download/get_token.cgi': {
     methods: ['POST'],
     schema: {
-      url: 'string', inline: 'flag', cdn: 'flag', restrict_ip: { kind: 'int-range', min: 0, max: 2 }, single: 'flag',
-      pass: 'string', no_ssl: 'flag', folder_id: 'int', filename: 'string', sharing_user: 'string', ...pretty,
+      url: 'string',
+      inline: 'flag',
+      cdn: 'flag',
+      restrict_ip: { kind: 'int-range', min: 0, max: 2 },
+      single: 'flag',
+      pass: 'string',
+      no_ssl: 'flag',
+      folder_id: 'int',
+      filename: 'string',
+      sharing_user: 'string',
+      ...pretty,
     },
     handle(ctx) {
       const b = ctx.body;
@@ -175,8 +189,13 @@ export const endpoints: Record<string, Endpoint> = {
       if (file.pass && file.owner !== ctx.user.id && b.pass !== file.pass) throw Errors.passwordRequired();
       const token = randomString(24, 'abcdefghijklmnopqrstuvwxyz0123456789');
       ctx.core.store.tokens.set(token, {
-        token, fileId: file.id, ip: ctx.ip, expiresAt: ctx.core.now() + ctx.core.options.tokenTtlMs,
-        single: b.single === 1, used: false, inline: b.inline === 1 || file.inline === 1,
+        token,
+        fileId: file.id,
+        ip: ctx.ip,
+        expiresAt: ctx.core.now() + ctx.core.options.tokenTtlMs,
+        single: b.single === 1,
+        used: false,
+        inline: b.inline === 1 || file.inline === 1,
       });
       ctx.core.store.save();
       return { status: 'OK', url: `${ctx.core.downloadBaseUrl}/${token}` };
@@ -227,9 +246,14 @@ export const endpoints: Record<string, Endpoint> = {
         name: folder ? folder.name : 'Root',
         size: null,
         files: visible.length,
-        sub_folders: childFolders(ctx, folderId).slice(0, MAX_LIST_ITEMS).map((f) => ({
-          id: f.id, name: f.name, create_date: parisDate(f.createdAt), pass: f.share.pass ? 1 : 0,
-        })),
+        sub_folders: childFolders(ctx, folderId)
+          .slice(0, MAX_LIST_ITEMS)
+          .map((f) => ({
+            id: f.id,
+            name: f.name,
+            create_date: parisDate(f.createdAt),
+            pass: f.share.pass ? 1 : 0,
+          })),
       };
       if (folder) {
         out.create_date = parisDate(folder.createdAt);
@@ -254,7 +278,11 @@ export const endpoints: Record<string, Endpoint> = {
       if (childFolders(ctx, parentId).some((f) => f.name === name)) throw Errors.folderExists(name);
       const id = ctx.core.store.allocateFolderId();
       ctx.core.store.folders.set(id, {
-        id, owner: ctx.user.id, parentId, name, createdAt: ctx.core.now(),
+        id,
+        owner: ctx.user.id,
+        parentId,
+        name,
+        createdAt: ctx.core.now(),
         share: { enabled: false, url: null, pass: null, shares: [] },
       });
       ctx.core.store.save();
@@ -309,7 +337,9 @@ export const endpoints: Record<string, Endpoint> = {
   'folder/share.cgi': {
     methods: ['POST'],
     schema: {
-      folder_id: req('int'), share: req('flag'), pass: 'string',
+      folder_id: req('int'),
+      share: req('flag'),
+      pass: 'string',
       shares: { kind: 'array', of: { kind: 'object', fields: { email: req('string'), rw: 'flag', hide_links: 'flag' } } },
       ...pretty,
     },
@@ -325,13 +355,13 @@ export const endpoints: Record<string, Endpoint> = {
       if (typeof b.pass === 'string') s.pass = b.pass === '' ? null : b.pass;
       if (Array.isArray(b.shares)) {
         s.shares = (b.shares as { email: string; rw?: number; hide_links?: number }[]).map((x) => ({
-          email: x.email, rw: x.rw ?? 0, hide_links: x.hide_links ?? 0,
+          email: x.email,
+          rw: x.rw ?? 0,
+          hide_links: x.hide_links ?? 0,
         }));
       }
       ctx.core.store.save();
-      return s.enabled
-        ? { status: 'OK', message: 'Folder shared', url: s.url }
-        : { status: 'OK', message: 'Folder is not shared' };
+      return s.enabled ? { status: 'OK', message: 'Folder shared', url: s.url } : { status: 'OK', message: 'Folder is not shared' };
     },
   },
 
@@ -396,7 +426,10 @@ export const endpoints: Record<string, Endpoint> = {
       }
       ctx.core.store.save();
       const out: Record<string, unknown> = {
-        status: 'OK', message: 'Files moved', moved: files.length, urls: files.map((f) => fileUrl(f.id)),
+        status: 'OK',
+        message: 'Files moved',
+        moved: files.length,
+        urls: files.map((f) => fileUrl(f.id)),
       };
       if (rename !== undefined) out.filename = rename;
       return out;
@@ -456,8 +489,15 @@ export const endpoints: Record<string, Endpoint> = {
   'file/chattr.cgi': {
     methods: ['POST'],
     schema: {
-      urls: req('string[]'), filename: 'string', description: 'string', pass: 'string', no_ssl: 'flag', inline: 'flag',
-      cdn: 'flag', acl: { kind: 'object', fields: aclSchema }, ...pretty,
+      urls: req('string[]'),
+      filename: 'string',
+      description: 'string',
+      pass: 'string',
+      no_ssl: 'flag',
+      inline: 'flag',
+      cdn: 'flag',
+      acl: { kind: 'object', fields: aclSchema },
+      ...pretty,
     },
     handle(ctx) {
       const b = ctx.body;
@@ -466,7 +506,8 @@ export const endpoints: Record<string, Endpoint> = {
         if (files.length !== 1) throw Errors.renameNeedsOneUrl();
         checkName(b.filename as string);
       }
-      if (typeof b.description === 'string' && b.description.length > 2000) throw Errors.wrongType('description', 'at most 2000 characters');
+      if (typeof b.description === 'string' && b.description.length > 2000)
+        throw Errors.wrongType('description', 'at most 2000 characters');
       checkPassword(b.pass);
       const acl = b.acl as Partial<FileRecord['acl']> | undefined;
       for (const f of files) {
@@ -496,8 +537,17 @@ export const endpoints: Record<string, Endpoint> = {
   'user/info.cgi': {
     methods: ['POST'],
     schema: {
-      ftp_mode: 'flag', ftp_did: 'int', ftp_report: 'flag', ru_report: 'flag', default_domain: { kind: 'int-range', min: 0, max: 10 },
-      page_limit: 'int', default_port: 'flag', default_port_files: 'flag', use_cdn: 'flag', download_menu: 'flag', ...pretty,
+      ftp_mode: 'flag',
+      ftp_did: 'int',
+      ftp_report: 'flag',
+      ru_report: 'flag',
+      default_domain: { kind: 'int-range', min: 0, max: 10 },
+      page_limit: 'int',
+      default_port: 'flag',
+      default_port_files: 'flag',
+      use_cdn: 'flag',
+      download_menu: 'flag',
+      ...pretty,
     },
     handle(ctx) {
       const { guard, limits } = ctx.core;

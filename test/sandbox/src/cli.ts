@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { startSandbox } from './index';
-import { DEFAULT_FREE_KEY, DEFAULT_LIMITS, DEFAULT_PREMIUM_KEY, NO_FAULTS, defaultDataDir, type Faults, type Limits, type SandboxOptionsInput } from './options';
+import {
+  DEFAULT_FREE_KEY,
+  DEFAULT_LIMITS,
+  DEFAULT_PREMIUM_KEY,
+  NO_FAULTS,
+  defaultDataDir,
+  type Faults,
+  type Limits,
+  type SandboxOptionsInput,
+} from './options';
 
 interface Opt {
   flag: string;
@@ -13,7 +22,9 @@ interface Opt {
 const num = (name: string, v: string, { int = true, min = 0, max = Infinity } = {}): number => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)) || n < min || n > max) {
-    throw new Error(`${name} expects ${int ? 'an integer' : 'a number'}${max < Infinity ? ` from ${min} to ${max}` : ` >= ${min}`}, got "${v}"`);
+    throw new Error(
+      `${name} expects ${int ? 'an integer' : 'a number'}${max < Infinity ? ` from ${min} to ${max}` : ` >= ${min}`}, got "${v}"`,
+    );
   }
   return n;
 };
@@ -24,44 +35,257 @@ const bool = (name: string, v: string): boolean => {
 };
 
 const OPTIONS: Opt[] = [
-  { flag: '--port', env: 'PORT', arg: 'N', help: 'API host port (default 3737; 0 = any free port)', apply: (o, v) => { o.port = num('--port', v, { max: 65535 }); } },
-  { flag: '--upload-port', env: 'UPLOAD_PORT', arg: 'N', help: 'upload node port (default 3738)', apply: (o, v) => { o.uploadPort = num('--upload-port', v, { max: 65535 }); } },
-  { flag: '--download-port', env: 'DOWNLOAD_PORT', arg: 'N', help: 'download host port (default 3739)', apply: (o, v) => { o.downloadPort = num('--download-port', v, { max: 65535 }); } },
-  { flag: '--data-dir', env: 'DATA_DIR', arg: 'PATH', help: `data folder (default ${defaultDataDir()})`, apply: (o, v) => { o.dataDir = v; } },
-  { flag: '--reset', env: 'RESET', arg: null, help: 'wipe the data folder before starting', apply: (o, v) => { o.reset = bool('--reset', v); } },
   {
-    flag: '--keys', env: 'KEYS', arg: 'LIST',
+    flag: '--port',
+    env: 'PORT',
+    arg: 'N',
+    help: 'API host port (default 3737; 0 = any free port)',
+    apply: (o, v) => {
+      o.port = num('--port', v, { max: 65535 });
+    },
+  },
+  {
+    flag: '--upload-port',
+    env: 'UPLOAD_PORT',
+    arg: 'N',
+    help: 'upload node port (default 3738)',
+    apply: (o, v) => {
+      o.uploadPort = num('--upload-port', v, { max: 65535 });
+    },
+  },
+  {
+    flag: '--download-port',
+    env: 'DOWNLOAD_PORT',
+    arg: 'N',
+    help: 'download host port (default 3739)',
+    apply: (o, v) => {
+      o.downloadPort = num('--download-port', v, { max: 65535 });
+    },
+  },
+  {
+    flag: '--data-dir',
+    env: 'DATA_DIR',
+    arg: 'PATH',
+    help: `data folder (default ${defaultDataDir()})`,
+    apply: (o, v) => {
+      o.dataDir = v;
+    },
+  },
+  {
+    flag: '--reset',
+    env: 'RESET',
+    arg: null,
+    help: 'wipe the data folder before starting',
+    apply: (o, v) => {
+      o.reset = bool('--reset', v);
+    },
+  },
+  {
+    flag: '--keys',
+    env: 'KEYS',
+    arg: 'LIST',
     help: 'accepted API keys, comma-separated, each "premium:KEY" or "free:KEY" (a bare KEY is premium)',
     apply: (o, v) => {
       o.premiumKeys = [];
       o.freeKeys = [];
-      for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const item of v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const m = /^(?:(premium|free):)?(.*)$/.exec(item)!;
         (m[1] === 'free' ? o.freeKeys : o.premiumKeys).push(m[2]!);
       }
     },
   },
-  { flag: '--rate', env: 'RATE', arg: 'N', help: `per-IP requests per second (default ${DEFAULT_LIMITS.ratePerSecond})`, apply: (o, v) => { o.limits.ratePerSecond = num('--rate', v, { int: false, min: 0.001 }); } },
-  { flag: '--burst', env: 'BURST', arg: 'N', help: `per-IP bucket size (default ${DEFAULT_LIMITS.burst})`, apply: (o, v) => { o.limits.burst = num('--burst', v, { int: false, min: 1 }); } },
-  { flag: '--lock-ms', env: 'LOCK_MS', arg: 'MS', help: `flood lock duration (default ${DEFAULT_LIMITS.lockMs})`, apply: (o, v) => { o.limits.lockMs = num('--lock-ms', v); } },
-  { flag: '--endpoint-budgets', env: 'ENDPOINT_BUDGETS', arg: 'on|off', help: 'per-endpoint budgets (default on)', apply: (o, v) => { o.limits.endpointBudgets = bool('--endpoint-budgets', v); } },
-  { flag: '--folder-list-window-ms', env: 'FOLDER_LIST_WINDOW_MS', arg: 'MS', help: `file/ls and folder/ls: one call per folder per window (default ${DEFAULT_LIMITS.folderListWindowMs})`, apply: (o, v) => { o.limits.folderListWindowMs = num('--folder-list-window-ms', v); } },
-  { flag: '--list-all-window-ms', env: 'LIST_ALL_WINDOW_MS', arg: 'MS', help: `file/ls folder_id -1: one call per window (default ${DEFAULT_LIMITS.listAllWindowMs})`, apply: (o, v) => { o.limits.listAllWindowMs = num('--list-all-window-ms', v); } },
-  { flag: '--user-info-ip-window-ms', env: 'USER_INFO_IP_WINDOW_MS', arg: 'MS', help: `user/info: one call per IP per window (default ${DEFAULT_LIMITS.userInfoIpWindowMs})`, apply: (o, v) => { o.limits.userInfoIpWindowMs = num('--user-info-ip-window-ms', v); } },
-  { flag: '--user-info-user-window-ms', env: 'USER_INFO_USER_WINDOW_MS', arg: 'MS', help: `user/info: one call per user per window (default ${DEFAULT_LIMITS.userInfoUserWindowMs})`, apply: (o, v) => { o.limits.userInfoUserWindowMs = num('--user-info-user-window-ms', v); } },
-  { flag: '--user-lock', env: 'USER_LOCK', arg: null, help: 'a per-user budget overrun locks the user (#223) instead of the IP', apply: (o, v) => { o.limits.userLock = bool('--user-lock', v); } },
-  { flag: '--flood-code', env: 'FLOOD_CODE', arg: '374|412', help: 'code of the IP flood lock (default 374)', apply: (o, v) => { o.limits.floodCode = num('--flood-code', v, { min: 374, max: 412 }) as 374 | 412; } },
-  { flag: '--max-file-size', env: 'MAX_FILE_SIZE', arg: 'BYTES', help: 'largest accepted file (default 300e9)', apply: (o, v) => { o.maxFileSize = num('--max-file-size', v, { int: false, min: 1 }); } },
-  { flag: '--token-ttl-ms', env: 'TOKEN_TTL_MS', arg: 'MS', help: 'download token lifetime (default 300000)', apply: (o, v) => { o.tokenTtlMs = num('--token-ttl-ms', v, { min: 1 }); } },
-  { flag: '--endpl-ttl-ms', env: 'ENDPL_TTL_MS', arg: 'MS', help: 'how long end.pl keeps an answer (default 7200000)', apply: (o, v) => { o.endPlTtlMs = num('--endpl-ttl-ms', v, { min: 1 }); } },
-  { flag: '--user-info-integers', env: 'USER_INFO_INTEGERS', arg: null, help: 'user/info answers integers where rclone expects strings', apply: (o, v) => { o.userInfoIntegers = bool('--user-info-integers', v); } },
-  { flag: '--fault-5xx', env: 'FAULT_5XX', arg: 'SHARE', help: 'share (0..1) of API calls answered 500/502/503/504/509', apply: (o, v) => { o.faults.serverErrorRate = num('--fault-5xx', v, { int: false, max: 1 }); } },
-  { flag: '--fault-upload-resets', env: 'FAULT_UPLOAD_RESETS', arg: 'N', help: 'reset the connection half-way through the next N uploads', apply: (o, v) => { o.faults.uploadResets = num('--fault-upload-resets', v); } },
-  { flag: '--fault-slow-ms', env: 'FAULT_SLOW_MS', arg: 'MS', help: 'delay every answer by MS', apply: (o, v) => { o.faults.slowMs = num('--fault-slow-ms', v); } },
-  { flag: '--fault-endpl-wait-ms', env: 'FAULT_ENDPL_WAIT_MS', arg: 'MS', help: 'end.pl answers an HTML "please wait" page for MS after an upload', apply: (o, v) => { o.faults.endPlWaitMs = num('--fault-endpl-wait-ms', v); } },
-  { flag: '--fault-endpl-no-links', env: 'FAULT_ENDPL_NO_LINKS', arg: 'N', help: 'the next N end.pl JSON answers have links: []', apply: (o, v) => { o.faults.endPlNoLinks = num('--fault-endpl-no-links', v); } },
-  { flag: '--fault-listing-lag-ms', env: 'FAULT_LISTING_LAG_MS', arg: 'MS', help: 'new files appear in listings MS after they are written', apply: (o, v) => { o.faults.listingLagMs = num('--fault-listing-lag-ms', v); } },
-  { flag: '--fault-token-ko', env: 'FAULT_TOKEN_KO', arg: 'N', help: 'the next N get_token answers are HTTP 200 with status KO', apply: (o, v) => { o.faults.tokenKo = num('--fault-token-ko', v); } },
+  {
+    flag: '--rate',
+    env: 'RATE',
+    arg: 'N',
+    help: `per-IP requests per second (default ${DEFAULT_LIMITS.ratePerSecond})`,
+    apply: (o, v) => {
+      o.limits.ratePerSecond = num('--rate', v, { int: false, min: 0.001 });
+    },
+  },
+  {
+    flag: '--burst',
+    env: 'BURST',
+    arg: 'N',
+    help: `per-IP bucket size (default ${DEFAULT_LIMITS.burst})`,
+    apply: (o, v) => {
+      o.limits.burst = num('--burst', v, { int: false, min: 1 });
+    },
+  },
+  {
+    flag: '--lock-ms',
+    env: 'LOCK_MS',
+    arg: 'MS',
+    help: `flood lock duration (default ${DEFAULT_LIMITS.lockMs})`,
+    apply: (o, v) => {
+      o.limits.lockMs = num('--lock-ms', v);
+    },
+  },
+  {
+    flag: '--endpoint-budgets',
+    env: 'ENDPOINT_BUDGETS',
+    arg: 'on|off',
+    help: 'per-endpoint budgets (default on)',
+    apply: (o, v) => {
+      o.limits.endpointBudgets = bool('--endpoint-budgets', v);
+    },
+  },
+  {
+    flag: '--folder-list-window-ms',
+    env: 'FOLDER_LIST_WINDOW_MS',
+    arg: 'MS',
+    help: `file/ls and folder/ls: one call per folder per window (default ${DEFAULT_LIMITS.folderListWindowMs})`,
+    apply: (o, v) => {
+      o.limits.folderListWindowMs = num('--folder-list-window-ms', v);
+    },
+  },
+  {
+    flag: '--list-all-window-ms',
+    env: 'LIST_ALL_WINDOW_MS',
+    arg: 'MS',
+    help: `file/ls folder_id -1: one call per window (default ${DEFAULT_LIMITS.listAllWindowMs})`,
+    apply: (o, v) => {
+      o.limits.listAllWindowMs = num('--list-all-window-ms', v);
+    },
+  },
+  {
+    flag: '--user-info-ip-window-ms',
+    env: 'USER_INFO_IP_WINDOW_MS',
+    arg: 'MS',
+    help: `user/info: one call per IP per window (default ${DEFAULT_LIMITS.userInfoIpWindowMs})`,
+    apply: (o, v) => {
+      o.limits.userInfoIpWindowMs = num('--user-info-ip-window-ms', v);
+    },
+  },
+  {
+    flag: '--user-info-user-window-ms',
+    env: 'USER_INFO_USER_WINDOW_MS',
+    arg: 'MS',
+    help: `user/info: one call per user per window (default ${DEFAULT_LIMITS.userInfoUserWindowMs})`,
+    apply: (o, v) => {
+      o.limits.userInfoUserWindowMs = num('--user-info-user-window-ms', v);
+    },
+  },
+  {
+    flag: '--user-lock',
+    env: 'USER_LOCK',
+    arg: null,
+    help: 'a per-user budget overrun locks the user (#223) instead of the IP',
+    apply: (o, v) => {
+      o.limits.userLock = bool('--user-lock', v);
+    },
+  },
+  {
+    flag: '--flood-code',
+    env: 'FLOOD_CODE',
+    arg: '374|412',
+    help: 'code of the IP flood lock (default 374)',
+    apply: (o, v) => {
+      o.limits.floodCode = num('--flood-code', v, { min: 374, max: 412 }) as 374 | 412;
+    },
+  },
+  {
+    flag: '--max-file-size',
+    env: 'MAX_FILE_SIZE',
+    arg: 'BYTES',
+    help: 'largest accepted file (default 300e9)',
+    apply: (o, v) => {
+      o.maxFileSize = num('--max-file-size', v, { int: false, min: 1 });
+    },
+  },
+  {
+    flag: '--token-ttl-ms',
+    env: 'TOKEN_TTL_MS',
+    arg: 'MS',
+    help: 'download token lifetime (default 300000)',
+    apply: (o, v) => {
+      o.tokenTtlMs = num('--token-ttl-ms', v, { min: 1 });
+    },
+  },
+  {
+    flag: '--endpl-ttl-ms',
+    env: 'ENDPL_TTL_MS',
+    arg: 'MS',
+    help: 'how long end.pl keeps an answer (default 7200000)',
+    apply: (o, v) => {
+      o.endPlTtlMs = num('--endpl-ttl-ms', v, { min: 1 });
+    },
+  },
+  {
+    flag: '--user-info-integers',
+    env: 'USER_INFO_INTEGERS',
+    arg: null,
+    help: 'user/info answers integers where rclone expects strings',
+    apply: (o, v) => {
+      o.userInfoIntegers = bool('--user-info-integers', v);
+    },
+  },
+  {
+    flag: '--fault-5xx',
+    env: 'FAULT_5XX',
+    arg: 'SHARE',
+    help: 'share (0..1) of API calls answered 500/502/503/504/509',
+    apply: (o, v) => {
+      o.faults.serverErrorRate = num('--fault-5xx', v, { int: false, max: 1 });
+    },
+  },
+  {
+    flag: '--fault-upload-resets',
+    env: 'FAULT_UPLOAD_RESETS',
+    arg: 'N',
+    help: 'reset the connection half-way through the next N uploads',
+    apply: (o, v) => {
+      o.faults.uploadResets = num('--fault-upload-resets', v);
+    },
+  },
+  {
+    flag: '--fault-slow-ms',
+    env: 'FAULT_SLOW_MS',
+    arg: 'MS',
+    help: 'delay every answer by MS',
+    apply: (o, v) => {
+      o.faults.slowMs = num('--fault-slow-ms', v);
+    },
+  },
+  {
+    flag: '--fault-endpl-wait-ms',
+    env: 'FAULT_ENDPL_WAIT_MS',
+    arg: 'MS',
+    help: 'end.pl answers an HTML "please wait" page for MS after an upload',
+    apply: (o, v) => {
+      o.faults.endPlWaitMs = num('--fault-endpl-wait-ms', v);
+    },
+  },
+  {
+    flag: '--fault-endpl-no-links',
+    env: 'FAULT_ENDPL_NO_LINKS',
+    arg: 'N',
+    help: 'the next N end.pl JSON answers have links: []',
+    apply: (o, v) => {
+      o.faults.endPlNoLinks = num('--fault-endpl-no-links', v);
+    },
+  },
+  {
+    flag: '--fault-listing-lag-ms',
+    env: 'FAULT_LISTING_LAG_MS',
+    arg: 'MS',
+    help: 'new files appear in listings MS after they are written',
+    apply: (o, v) => {
+      o.faults.listingLagMs = num('--fault-listing-lag-ms', v);
+    },
+  },
+  {
+    flag: '--fault-token-ko',
+    env: 'FAULT_TOKEN_KO',
+    arg: 'N',
+    help: 'the next N get_token answers are HTTP 200 with status KO',
+    apply: (o, v) => {
+      o.faults.tokenKo = num('--fault-token-ko', v);
+    },
+  },
 ];
 
 const ENV_PREFIX = 'ONEFICHIER_SANDBOX_';
@@ -84,7 +308,11 @@ export function usage(): string {
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOptionsInput | 'help' {
   const o: SandboxOptionsInput & { limits: Partial<Limits>; faults: Partial<Faults> } = {
-    port: 3737, uploadPort: 3738, downloadPort: 3739, limits: {}, faults: {},
+    port: 3737,
+    uploadPort: 3738,
+    downloadPort: 3739,
+    limits: {},
+    faults: {},
   };
   for (const opt of OPTIONS) {
     const v = env[ENV_PREFIX + opt.env];
@@ -129,7 +357,8 @@ async function main(): Promise<void> {
     sandbox = await startSandbox(parsed);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const hint = err.code === 'EADDRINUSE' ? ' (another sandbox running? pick other ports with --port / --upload-port / --download-port)' : '';
+    const hint =
+      err.code === 'EADDRINUSE' ? ' (another sandbox running? pick other ports with --port / --upload-port / --download-port)' : '';
     console.error(`sandbox: cannot start: ${err.message}${hint}`);
     process.exit(1);
   }

@@ -38,7 +38,13 @@ export class SandboxCore {
   readonly guard: FloodGuard;
   faults: Faults;
   readonly counters: Counters = {
-    requests: {}, serverErrors: 0, uploadResets: 0, endPlWaitPages: 0, endPlNoLinks: 0, tokenKo: 0, uploadsCompleted: 0,
+    requests: {},
+    serverErrors: 0,
+    uploadResets: 0,
+    endPlWaitPages: 0,
+    endPlNoLinks: 0,
+    tokenKo: 0,
+    uploadsCompleted: 0,
   };
   apiBaseUrl = '';
   uploadHost = '';
@@ -53,7 +59,10 @@ export class SandboxCore {
     this.store = new StateStore(options.dataDir, options.reset);
     this.guard = new FloodGuard({ ...options.limits });
     this.faults = { ...options.faults };
-    for (const [keys, premium] of [[options.premiumKeys, true], [options.freeKeys, false]] as const) {
+    for (const [keys, premium] of [
+      [options.premiumKeys, true],
+      [options.freeKeys, false],
+    ] as const) {
       for (const key of keys) {
         // The user id is derived from the key so a restart with the same key finds the same files.
         const id = createHash('sha256').update(key).digest('hex').slice(0, 12);
@@ -72,7 +81,8 @@ export class SandboxCore {
 
   newFileId(): string {
     let id: string;
-    do id = newFileId(); while (this.store.files.has(id));
+    do id = newFileId();
+    while (this.store.files.has(id));
     return id;
   }
 
@@ -121,10 +131,13 @@ export class SandboxCore {
     this.stopped = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     await Promise.all(
-      this.servers.map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      })),
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
     );
     await Promise.allSettled([...this.backgroundJobs]);
     this.store.save();
@@ -258,8 +271,14 @@ export class SandboxCore {
 
   startRemoteJob(user: User, urls: string[], folderId: number, headers: Record<string, string>): RemoteJobRecord {
     const job: RemoteJobRecord = {
-      id: this.store.allocateRemoteId(), owner: user.id, urls, folderId, headers,
-      requestedAt: this.now(), executedAt: null, results: [],
+      id: this.store.allocateRemoteId(),
+      owner: user.id,
+      urls,
+      folderId,
+      headers,
+      requestedAt: this.now(),
+      executedAt: null,
+      results: [],
     };
     this.store.remoteJobs.set(job.id, job);
     this.store.save();
@@ -311,16 +330,37 @@ export class SandboxCore {
     const userOf = (id: string) => [...this.users.values()].find((u) => u.id === id)?.email ?? id;
     return {
       folders: [...this.store.folders.values()].map((f) => ({
-        id: f.id, owner: userOf(f.owner), parentId: f.parentId, name: f.name, createDate: parisDate(f.createdAt),
-        shared: f.share.enabled ? f.share.url : null, pass: f.share.pass ? 1 : 0, shares: f.share.shares,
+        id: f.id,
+        owner: userOf(f.owner),
+        parentId: f.parentId,
+        name: f.name,
+        createDate: parisDate(f.createdAt),
+        shared: f.share.enabled ? f.share.url : null,
+        pass: f.share.pass ? 1 : 0,
+        shares: f.share.shares,
       })),
       files: [...this.store.files.values()].map((f) => ({
-        url: fileUrl(f.id), owner: userOf(f.owner), folderId: f.folderId, filename: f.filename, size: f.size,
-        whirlpool: f.whirlpool, contentType: f.contentType, date: parisDate(f.createdAt), visible: f.visibleAt <= this.now(),
-        pass: f.pass ? 1 : 0, description: f.description, inline: f.inline, noSsl: f.noSsl, cdn: f.cdn, acl: f.acl,
+        url: fileUrl(f.id),
+        owner: userOf(f.owner),
+        folderId: f.folderId,
+        filename: f.filename,
+        size: f.size,
+        whirlpool: f.whirlpool,
+        contentType: f.contentType,
+        date: parisDate(f.createdAt),
+        visible: f.visibleAt <= this.now(),
+        pass: f.pass ? 1 : 0,
+        description: f.description,
+        inline: f.inline,
+        noSsl: f.noSsl,
+        cdn: f.cdn,
+        acl: f.acl,
       })),
       uploads: [...this.store.uploads.values()].map((u) => ({
-        id: u.id, used: u.usedAt !== null, completed: u.completedAt !== null, files: u.files.map((x) => ({ ...x, url: fileUrl(x.fileId) })),
+        id: u.id,
+        used: u.usedAt !== null,
+        completed: u.completedAt !== null,
+        files: u.files.map((x) => ({ ...x, url: fileUrl(x.fileId) })),
       })),
       remoteJobs: [...this.store.remoteJobs.values()],
       tokens: this.store.tokens.size,

@@ -35,8 +35,7 @@ export const Errors = {
   folderNotEmpty: () => ko('Folder is not empty', 708, 200),
   nameTooLong: () => ko('Name is too long (max 250 characters)', 709),
   passwordTooShort: () => ko('Password must have at least 6 characters', 710),
-  remoteUrlRefused: (url: string) =>
-    ko(`Remote URL refused: ${url} (the sandbox only fetches loopback hosts)`, 711),
+  remoteUrlRefused: (url: string) => ko(`Remote URL refused: ${url} (the sandbox only fetches loopback hosts)`, 711),
   unknownEndpoint: () => ko('Unknown endpoint', 712),
   missingAuth: () => ko('Authorization: Bearer <API key> is required', 713),
   remoteJobNotFound: () => ko('Remote upload request not found', 714),

@@ -1,7 +1,10 @@
 import { ApiError, Errors } from './errors';
 import type { Limits } from './options';
 
-interface Bucket { tokens: number; updatedAt: number }
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
 
 /**
  * The service's rate-limit shape: a per-IP token bucket; an IP that overdraws it, or overruns a
@@ -17,7 +20,10 @@ export class FloodGuard {
   /** Counters for the admin state. */
   floods = 0;
 
-  constructor(public limits: Limits, private readonly now: () => number = Date.now) {}
+  constructor(
+    public limits: Limits,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Throws the flood KO when the IP (or user) is locked or the IP has no tokens left. */
   admit(ip: string): void {

@@ -127,7 +127,11 @@ function validateOptions(o: SandboxOptions): void {
   const fail = (msg: string): never => {
     throw new Error(`Invalid sandbox option: ${msg}`);
   };
-  for (const [name, v] of [['port', o.port], ['uploadPort', o.uploadPort], ['downloadPort', o.downloadPort]] as const) {
+  for (const [name, v] of [
+    ['port', o.port],
+    ['uploadPort', o.uploadPort],
+    ['downloadPort', o.downloadPort],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > 65535) fail(`${name} must be an integer 0..65535 (0 picks a free port), got ${v}`);
   }
   if (!/^127\.\d+\.\d+\.\d+$/.test(o.host) && o.host !== '::1') fail(`host must be a loopback address, got "${o.host}"`);

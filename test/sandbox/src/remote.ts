@@ -26,7 +26,11 @@ export async function runRemoteJob(core: SandboxCore, job: RemoteJobRecord): Pro
   core.store.save();
 }
 
-interface Fetched { status: number; headers: Headers; body: ReadableStream<Uint8Array> | null }
+interface Fetched {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+}
 
 /**
  * One GET with fetch (not `http.get`: test mocks such as nock patch the shared `http` module of a jest
@@ -90,10 +94,25 @@ async function fetchInto(core: SandboxCore, job: RemoteJobRecord, url: string): 
     const folder = core.store.folders.get(job.folderId);
     const folderId = folder && folder.owner === job.owner ? job.folderId : 0;
     const id = core.newFileId();
-    core.addFile({
-      id, owner: job.owner, folderId, filename, size, whirlpool: hasher.digest('hex'), contentType: contentTypeFor(filename),
-      createdAt: core.now(), pass: null, description: '', inline: 0, noSsl: 0, cdn: 0, acl: { ip: [], country: [], email: [], premium: 0 },
-    }, tmpPath);
+    core.addFile(
+      {
+        id,
+        owner: job.owner,
+        folderId,
+        filename,
+        size,
+        whirlpool: hasher.digest('hex'),
+        contentType: contentTypeFor(filename),
+        createdAt: core.now(),
+        pass: null,
+        description: '',
+        inline: 0,
+        noSsl: 0,
+        cdn: 0,
+        acl: { ip: [], country: [], email: [], premium: 0 },
+      },
+      tmpPath,
+    );
     core.store.save();
     return id;
   } finally {

@@ -16,11 +16,13 @@ export type FieldSpec =
   | { kind: 'array'; of: FieldSpec }
   | { kind: 'custom'; describe: string; check: (v: unknown) => boolean };
 
-export interface FieldRule { spec: FieldSpec; required?: boolean }
+export interface FieldRule {
+  spec: FieldSpec;
+  required?: boolean;
+}
 export type Schema = Record<string, FieldSpec | FieldRule>;
 
-const rule = (r: FieldSpec | FieldRule): FieldRule =>
-  typeof r === 'object' && 'spec' in r ? r : { spec: r };
+const rule = (r: FieldSpec | FieldRule): FieldRule => (typeof r === 'object' && 'spec' in r ? r : { spec: r });
 
 export const req = (spec: FieldSpec): FieldRule => ({ spec, required: true });
 
@@ -35,10 +37,14 @@ function describe(spec: FieldSpec): string {
     }[spec];
   }
   switch (spec.kind) {
-    case 'int-range': return `an integer from ${spec.min} to ${spec.max}`;
-    case 'object': return 'an object';
-    case 'array': return `an array of ${describe(spec.of)}`;
-    case 'custom': return spec.describe;
+    case 'int-range':
+      return `an integer from ${spec.min} to ${spec.max}`;
+    case 'object':
+      return 'an object';
+    case 'array':
+      return `an array of ${describe(spec.of)}`;
+    case 'custom':
+      return spec.describe;
   }
 }
 
@@ -46,10 +52,18 @@ function check(value: unknown, spec: FieldSpec, path: string): void {
   const bad = () => Errors.wrongType(path, describe(spec));
   if (typeof spec === 'string') {
     switch (spec) {
-      case 'int': if (!Number.isSafeInteger(value)) throw bad(); return;
-      case 'flag': if (value !== 0 && value !== 1) throw bad(); return;
-      case 'string': if (typeof value !== 'string') throw bad(); return;
-      case 'date': if (typeof value !== 'string' || !PARIS_DATE_RE.test(value)) throw bad(); return;
+      case 'int':
+        if (!Number.isSafeInteger(value)) throw bad();
+        return;
+      case 'flag':
+        if (value !== 0 && value !== 1) throw bad();
+        return;
+      case 'string':
+        if (typeof value !== 'string') throw bad();
+        return;
+      case 'date':
+        if (typeof value !== 'string' || !PARIS_DATE_RE.test(value)) throw bad();
+        return;
       case 'string[]':
         if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw bad();
         return;

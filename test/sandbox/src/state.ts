@@ -3,7 +3,12 @@ import * as path from 'path';
 import { randomInt } from 'crypto';
 import { randomString } from './util';
 
-export interface Acl { ip: string[]; country: string[]; email: string[]; premium: number }
+export interface Acl {
+  ip: string[];
+  country: string[];
+  email: string[];
+  premium: number;
+}
 
 export interface FolderRecord {
   id: number;
@@ -56,7 +61,12 @@ export interface TokenRecord {
   inline: boolean;
 }
 
-export interface RemoteResult { status: 'OK' | 'KO'; url: string; download_link: string; message: string }
+export interface RemoteResult {
+  status: 'OK' | 'KO';
+  url: string;
+  download_link: string;
+  message: string;
+}
 
 export interface RemoteJobRecord {
   id: number;
@@ -98,7 +108,10 @@ export class StateStore {
   readonly remoteJobs = new Map<number, RemoteJobRecord>();
   readonly settings = new Map<string, Record<string, number>>();
 
-  constructor(readonly dataDir: string, reset: boolean) {
+  constructor(
+    readonly dataDir: string,
+    reset: boolean,
+  ) {
     this.blobsDir = path.join(dataDir, 'blobs');
     this.tmpDir = path.join(dataDir, 'tmp');
     this.stateFile = path.join(dataDir, 'state.json');
@@ -188,11 +201,17 @@ export class StateStore {
   prune(now: number, endPlTtlMs: number): void {
     let changed = false;
     for (const [k, t] of this.tokens) {
-      if (t.expiresAt < now) { this.tokens.delete(k); changed = true; }
+      if (t.expiresAt < now) {
+        this.tokens.delete(k);
+        changed = true;
+      }
     }
     for (const [k, u] of this.uploads) {
       const end = u.completedAt ?? u.createdAt;
-      if (end + endPlTtlMs < now) { this.uploads.delete(k); changed = true; }
+      if (end + endPlTtlMs < now) {
+        this.uploads.delete(k);
+        changed = true;
+      }
     }
     if (changed) this.save();
   }

@@ -15,7 +15,12 @@ const KNOWN_FIELDS = new Set(['did', 'mail', 'user', 'pass', 'domain', 'dpass', 
 /** Doc: 500 GB per upload request. */
 const MAX_REQUEST_BYTES = 500e9;
 
-interface ReceivedFile { filename: string; tmpPath: string; size: number; whirlpool: string }
+interface ReceivedFile {
+  filename: string;
+  tmpPath: string;
+  size: number;
+  whirlpool: string;
+}
 
 /** The upload node: `POST /upload.cgi?id=<id>` and `GET /end.pl?xid=<id>`. */
 export async function handleUploadNode(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -179,11 +184,25 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   const now = core.now();
   for (const f of received) {
     const fileId = core.newFileId();
-    core.addFile({
-      id: fileId, owner: user.id, folderId, filename: f.filename, size: f.size, whirlpool: f.whirlpool,
-      contentType: contentTypeFor(f.filename), createdAt: now, pass: dpass ? dpass : null, description: '',
-      inline: 0, noSsl: 0, cdn: 0, acl: { ip: [], country: [], email: [], premium: 0 },
-    }, f.tmpPath);
+    core.addFile(
+      {
+        id: fileId,
+        owner: user.id,
+        folderId,
+        filename: f.filename,
+        size: f.size,
+        whirlpool: f.whirlpool,
+        contentType: contentTypeFor(f.filename),
+        createdAt: now,
+        pass: dpass ? dpass : null,
+        description: '',
+        inline: 0,
+        noSsl: 0,
+        cdn: 0,
+        acl: { ip: [], country: [], email: [], premium: 0 },
+      },
+      f.tmpPath,
+    );
     upload.files.push({ fileId, filename: f.filename, size: f.size, whirlpool: f.whirlpool });
   }
   upload.completedAt = now;
@@ -236,7 +255,11 @@ async function endPl(core: SandboxCore, xid: string, req: IncomingMessage, res: 
     });
   }
   const links = upload.files.map((f) => ({
-    download: fileUrl(f.fileId), filename: f.filename, remove: '', size: String(f.size), whirlpool: f.whirlpool,
+    download: fileUrl(f.fileId),
+    filename: f.filename,
+    remove: '',
+    size: String(f.size),
+    whirlpool: f.whirlpool,
   }));
   if (wantsJson) {
     if (core.faults.endPlNoLinks > 0) {
@@ -247,7 +270,10 @@ async function endPl(core: SandboxCore, xid: string, req: IncomingMessage, res: 
     return sendJson(res, 200, { incoming: 0, links }, req.headers['json'] === '2');
   }
   const rows = links
-    .map((l) => `<tr><td class="normal"><a href="${escapeHtml(l.download)}">${escapeHtml(l.filename)}</a></td><td>${l.size}</td><td>${l.whirlpool}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td class="normal"><a href="${escapeHtml(l.download)}">${escapeHtml(l.filename)}</a></td><td>${l.size}</td><td>${l.whirlpool}</td></tr>`,
+    )
     .join('');
   sendHtml(res, 200, 'Upload finished', `<table class="premium"><tr><th>File</th><th>Size</th><th>Whirlpool</th></tr>${rows}</table>`);
 }

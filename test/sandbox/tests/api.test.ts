@@ -44,7 +44,11 @@ describe('2. auth', () => {
   });
   test('a missing or malformed Authorization header is a 403 KO', async () => {
     expectKo(await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { key: null }), 403, 713);
-    expectKo(await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { key: null, headers: { Authorization: `Basic ${sb.premiumKey}` } }), 403, 93);
+    expectKo(
+      await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { key: null, headers: { Authorization: `Basic ${sb.premiumKey}` } }),
+      403,
+      93,
+    );
   });
   test('the non-premium key gets "Must be a customer (Premium, Access) #236" on get_token', async () => {
     const [link] = await upload(sb, [{ filename: 'a.txt', data: Buffer.from('hello') }], 0, sb.freeKey);
@@ -143,14 +147,29 @@ describe('9. listing shapes', () => {
     expect(files.json).toEqual({
       status: 'OK',
       count: 1,
-      items: [{
-        url: l!.download, filename: 'notes.txt', size: 12, date: expect.stringMatching(PARIS),
-        checksum: l!.whirlpool, 'content-type': 'text/plain', pass: 0, acl: 0, cdn: 0,
-      }],
+      items: [
+        {
+          url: l!.download,
+          filename: 'notes.txt',
+          size: 12,
+          date: expect.stringMatching(PARIS),
+          checksum: l!.whirlpool,
+          'content-type': 'text/plain',
+          pass: 0,
+          acl: 0,
+          cdn: 0,
+        },
+      ],
     });
     // Paris time: the listed date is the upload time rendered in Europe/Paris.
     const expected = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     }).format(new Date(before));
     expect(Math.abs(Date.parse(files.json.items[0].date.replace(' ', 'T')) - Date.parse(expected.replace(' ', 'T')))).toBeLessThan(5000);
     expect(typeof sub.json.sub_folders[0].id).toBe('number');
@@ -203,8 +222,15 @@ describe('11. mutations', () => {
   });
 
   test('file/rm with files:[{url}] → removed count; all-or-nothing on a bad url', async () => {
-    const [a, b] = await upload(sb, [{ filename: 'rm1', data: Buffer.from('1') }, { filename: 'rm2', data: Buffer.from('2') }]);
-    expectKo(await api(sb, 'file/rm.cgi', { files: [{ url: a!.download }, { url: 'https://1fichier.com/?zzzzzzzzzzzzzzzzzzzz' }] }), 403, 707);
+    const [a, b] = await upload(sb, [
+      { filename: 'rm1', data: Buffer.from('1') },
+      { filename: 'rm2', data: Buffer.from('2') },
+    ]);
+    expectKo(
+      await api(sb, 'file/rm.cgi', { files: [{ url: a!.download }, { url: 'https://1fichier.com/?zzzzzzzzzzzzzzzzzzzz' }] }),
+      403,
+      707,
+    );
     expect(sb.state().files.map((f) => f.url)).toContain(a!.download);
     const r = await api(sb, 'file/rm.cgi', { files: [{ url: a!.download }, { url: b!.download }] });
     expect(r.json).toEqual({ status: 'OK', removed: 2, urls: [a!.download, b!.download] });
@@ -228,7 +254,9 @@ describe('11. mutations', () => {
     const [a] = await upload(sb, [{ filename: 'old.txt', data: Buffer.from('r') }]);
     const r = await api(sb, 'file/rename.cgi', { urls: [{ url: a!.download, filename: 'new.txt' }], pretty: 0 });
     expect(r.json).toEqual({
-      status: 'OK', message: expect.any(String), renamed: 1,
+      status: 'OK',
+      message: expect.any(String),
+      renamed: 1,
       urls: [{ url: a!.download, old_filename: 'old.txt', new_filename: 'new.txt' }],
     });
   });
@@ -238,7 +266,10 @@ describe('11. mutations', () => {
     const [a] = await upload(sb, [{ filename: 'src.txt', data: Buffer.from('copy me') }]);
     const r = await api(sb, 'file/cp.cgi', { urls: [a!.download], folder_id: dest, rename: 'dst.txt' });
     expect(r.json).toEqual({
-      status: 'OK', message: expect.any(String), copied: 1, filename: 'dst.txt',
+      status: 'OK',
+      message: expect.any(String),
+      copied: 1,
+      filename: 'dst.txt',
       urls: [{ from_url: a!.download, to_url: expect.stringMatching(FILE_URL) }],
     });
     const to = r.json.urls[0].to_url as string;
@@ -274,9 +305,16 @@ describe('11. mutations', () => {
     const id = await mkdir('shared');
     expectKo(await api(sb, 'folder/share.cgi', { folder_id: id, share: 1, pass: '123' }), 403, 710);
     const r = await api(sb, 'folder/share.cgi', {
-      folder_id: id, share: 1, pass: 'secret1', shares: [{ email: 'friend@example.org', rw: 0, hide_links: 1 }],
+      folder_id: id,
+      share: 1,
+      pass: 'secret1',
+      shares: [{ email: 'friend@example.org', rw: 0, hide_links: 1 }],
     });
-    expect(r.json).toEqual({ status: 'OK', message: expect.any(String), url: expect.stringMatching(/^https:\/\/1fichier\.com\/dir\/[A-Za-z0-9]{8}$/) });
+    expect(r.json).toEqual({
+      status: 'OK',
+      message: expect.any(String),
+      url: expect.stringMatching(/^https:\/\/1fichier\.com\/dir\/[A-Za-z0-9]{8}$/),
+    });
     const ls = await api(sb, 'folder/ls.cgi', { folder_id: id });
     expect(ls.json).toMatchObject({ shared: r.json.url, pass: 1, shares: [{ email: 'friend@example.org', rw: 0, hide_links: 1 }] });
     const off = await api(sb, 'folder/share.cgi', { folder_id: id, share: 0 });
@@ -286,13 +324,22 @@ describe('11. mutations', () => {
   test('file/chattr sets attributes seen by file/info and listings', async () => {
     const [a] = await upload(sb, [{ filename: 'attr.txt', data: Buffer.from('a') }]);
     const r = await api(sb, 'file/chattr.cgi', {
-      urls: [a!.download], description: 'desc', pass: 'secret1', inline: 1, cdn: 1, no_ssl: 1,
+      urls: [a!.download],
+      description: 'desc',
+      pass: 'secret1',
+      inline: 1,
+      cdn: 1,
+      no_ssl: 1,
       acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: [], premium: 1 },
     });
     expect(r.json).toEqual({ status: 'OK', updated: 1, urls: [a!.download] });
     const info = await api(sb, 'file/info.cgi', { url: a!.download });
     expect(info.json).toMatchObject({
-      description: 'desc', pass: 1, inline: 1, cdn: 1, no_ssl: 1,
+      description: 'desc',
+      pass: 1,
+      inline: 1,
+      cdn: 1,
+      no_ssl: 1,
       acl: { ip: ['10.0.0.0/8'], country: ['FR'], email: [], premium: 1 },
     });
     expectKo(await api(sb, 'file/chattr.cgi', { urls: [a!.download], pass: 'abc' }), 403, 710);
@@ -302,7 +349,9 @@ describe('11. mutations', () => {
   test('file/scan answers a date', async () => {
     const [a] = await upload(sb, [{ filename: 'scan.txt', data: Buffer.from('s') }]);
     expect((await api(sb, 'file/scan.cgi', { url: a!.download })).json).toEqual({
-      status: 'OK', message: expect.any(String), date: expect.stringMatching(PARIS),
+      status: 'OK',
+      message: expect.any(String),
+      date: expect.stringMatching(PARIS),
     });
   });
 });
@@ -314,7 +363,10 @@ describe('13. reserved characters', () => {
       expectKo(await api(sb, 'folder/mkdir.cgi', { name, folder_id: 0 }), 403, 705);
       const srv = await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' });
       const { multipart } = await import('./helpers');
-      const form = multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: name.replace(/"/g, '%22'), data: Buffer.from('x') }]);
+      const form = multipart([
+        { name: 'did', value: '0' },
+        { name: 'file[]', filename: name.replace(/"/g, '%22'), data: Buffer.from('x') },
+      ]);
       // A quote can't be sent inside a quoted filename, nor a control character in a header line.
       if (!/["\u0001]/.test(name)) {
         const up = await raw(`http://${srv.json.url}/upload.cgi?id=${srv.json.id}`, {
@@ -335,14 +387,44 @@ describe('13. reserved characters', () => {
 describe('14. user/info', () => {
   test('the rclone key set, with strings where rclone decodes strings', async () => {
     const r = await api(sb, 'user/info.cgi');
-    const strings = ['stats_date', 'mail_rm', 'upload_forbidden', 'status', 'use_cdn', 'default_port', 'email', 'download_menu',
-      'default_port_files', 'ftp_report', 'cdn', 'offer', 'subscription_end', '2fa', 'ftp_mode', 'ru_report'];
-    const ints = ['default_quota', 'page_limit', 'cold_storage', 'available_cold_storage', 'default_domain', 'ftp_did', 'overquota',
-      'available_storage', 'allowed_cold_storage', 'hot_storage', 'default_cold_storage_quota'];
+    const strings = [
+      'stats_date',
+      'mail_rm',
+      'upload_forbidden',
+      'status',
+      'use_cdn',
+      'default_port',
+      'email',
+      'download_menu',
+      'default_port_files',
+      'ftp_report',
+      'cdn',
+      'offer',
+      'subscription_end',
+      '2fa',
+      'ftp_mode',
+      'ru_report',
+    ];
+    const ints = [
+      'default_quota',
+      'page_limit',
+      'cold_storage',
+      'available_cold_storage',
+      'default_domain',
+      'ftp_did',
+      'overquota',
+      'available_storage',
+      'allowed_cold_storage',
+      'hot_storage',
+      'default_cold_storage_quota',
+    ];
     for (const k of strings) expect([k, typeof r.json[k]]).toEqual([k, 'string']);
     for (const k of ints) expect([k, Number.isInteger(r.json[k])]).toEqual([k, true]);
     expect(r.json.offer).toBe('1');
-    const used = sb.state().files.filter((f) => f.owner.startsWith('premium')).reduce((s, f) => s + f.size, 0);
+    const used = sb
+      .state()
+      .files.filter((f) => f.owner.startsWith('premium'))
+      .reduce((s, f) => s + f.size, 0);
     expect(r.json.cold_storage).toBe(used);
   });
   test('with userInfoIntegers the numeric ones are integers', async () => {

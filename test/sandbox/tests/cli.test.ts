@@ -8,12 +8,30 @@ import { DEFAULT_PREMIUM_KEY } from '../src/options';
 describe('parseArgs', () => {
   test('flags and environment set every option; flags win', () => {
     const o = parseArgs(
-      ['--port', '0', '--rate=5', '--lock-ms', '1000', '--reset', '--keys', 'premium:AAAAAAAAAAAAAAAAAAAA,free:BBBBBBBBBBBBBBBBBBBB', '--fault-5xx', '0.25', '--endpoint-budgets', 'off'],
+      [
+        '--port',
+        '0',
+        '--rate=5',
+        '--lock-ms',
+        '1000',
+        '--reset',
+        '--keys',
+        'premium:AAAAAAAAAAAAAAAAAAAA,free:BBBBBBBBBBBBBBBBBBBB',
+        '--fault-5xx',
+        '0.25',
+        '--endpoint-budgets',
+        'off',
+      ],
       { ONEFICHIER_SANDBOX_RATE: '9', ONEFICHIER_SANDBOX_DATA_DIR: '/tmp/x', ONEFICHIER_SANDBOX_FAULT_LISTING_LAG_MS: '100' },
     );
     expect(o).toMatchObject({
-      port: 0, dataDir: '/tmp/x', reset: true, premiumKeys: ['AAAAAAAAAAAAAAAAAAAA'], freeKeys: ['BBBBBBBBBBBBBBBBBBBB'],
-      limits: { ratePerSecond: 5, lockMs: 1000, endpointBudgets: false }, faults: { serverErrorRate: 0.25, listingLagMs: 100 },
+      port: 0,
+      dataDir: '/tmp/x',
+      reset: true,
+      premiumKeys: ['AAAAAAAAAAAAAAAAAAAA'],
+      freeKeys: ['BBBBBBBBBBBBBBBBBBBB'],
+      limits: { ratePerSecond: 5, lockMs: 1000, endpointBudgets: false },
+      faults: { serverErrorRate: 0.25, listingLagMs: 100 },
     });
   });
   test('bad input says what to do', () => {
@@ -25,7 +43,17 @@ describe('parseArgs', () => {
   });
   test('--help lists every flag with its environment variable', () => {
     const text = usage();
-    for (const flag of ['--port', '--data-dir', '--keys', '--rate', '--lock-ms', '--reset', '--fault-upload-resets', '--fault-listing-lag-ms']) expect(text).toContain(flag);
+    for (const flag of [
+      '--port',
+      '--data-dir',
+      '--keys',
+      '--rate',
+      '--lock-ms',
+      '--reset',
+      '--fault-upload-resets',
+      '--fault-listing-lag-ms',
+    ])
+      expect(text).toContain(flag);
     expect(text).toContain('ONEFICHIER_SANDBOX_LOCK_MS');
   });
 });
@@ -34,11 +62,15 @@ describe('the CLI process', () => {
   const cli = path.join(__dirname, '..', 'dist', 'cli.js');
   beforeAll(() => {
     // Test the CLI that `pnpm sandbox` runs: build it from the current sources first.
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, '..', 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
   }, 60_000);
   test('prints the base URL and key first, serves, and stops cleanly on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
-    const child = spawn(process.execPath, [cli, '--port', '0', '--upload-port', '0', '--download-port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--port', '0', '--upload-port', '0', '--download-port', '0', '--data-dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     for (let i = 0; i < 100 && !out.includes('Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -48,7 +80,9 @@ describe('the CLI process', () => {
     expect(out).toContain(`Data folder: ${dir}`);
     const base = lines[0]!.slice('API base URL: '.length);
     const r = await fetch(`${base}/folder/ls.cgi`, {
-      method: 'POST', headers: { Authorization: `Bearer ${DEFAULT_PREMIUM_KEY}`, 'Content-Type': 'application/json' }, body: '{"folder_id":0}',
+      method: 'POST',
+      headers: { Authorization: `Bearer ${DEFAULT_PREMIUM_KEY}`, 'Content-Type': 'application/json' },
+      body: '{"folder_id":0}',
     });
     expect(await r.json()).toMatchObject({ status: 'OK', name: 'Root' });
     const code = await new Promise<number | null>((resolve) => {

@@ -46,12 +46,18 @@ describe('connection reset in the middle of an upload', () => {
     sb.setFaults({ uploadResets: 1 });
     const before = sb.state().files.length;
     const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: 'reset.bin', data: randomBytesOf(4 * 1024 * 1024) }]);
+    const form = multipart([
+      { name: 'did', value: '0' },
+      { name: 'file[]', filename: 'reset.bin', data: randomBytesOf(4 * 1024 * 1024) },
+    ]);
     const err = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
       body: form.body,
-    }).then(() => undefined, (e: NodeJS.ErrnoException) => e);
+    }).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
     expect(err?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
     await sleep(50);
     expect(sb.state().files.length).toBe(before);
@@ -78,7 +84,10 @@ describe('slow answers', () => {
 describe('end.pl faults', () => {
   async function postOne(name: string): Promise<{ url: string; id: string }> {
     const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: name, data: Buffer.from(name) }]);
+    const form = multipart([
+      { name: 'did', value: '0' },
+      { name: 'file[]', filename: name, data: Buffer.from(name) },
+    ]);
     const r = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },

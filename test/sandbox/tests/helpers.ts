@@ -101,16 +101,22 @@ export function expectKo(res: RawResponse, httpStatus: number, code: number): vo
   });
 }
 
-export interface Part { name: string; value?: string; filename?: string; data?: Buffer }
+export interface Part {
+  name: string;
+  value?: string;
+  filename?: string;
+  data?: Buffer;
+}
 
 /** Multipart body as the real clients encode it: unquoted boundary, quoted names, no part Content-Type. */
 export function multipart(parts: Part[]): { body: Buffer; contentType: string } {
   const boundary = `----sandboxtest${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const disp = p.filename !== undefined
-      ? `form-data; name="${p.name}"; filename="${p.filename.replace(/\\/g, '\\\\')}"`
-      : `form-data; name="${p.name}"`;
+    const disp =
+      p.filename !== undefined
+        ? `form-data; name="${p.name}"; filename="${p.filename.replace(/\\/g, '\\\\')}"`
+        : `form-data; name="${p.name}"`;
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n\r\n`, 'utf8'));
     chunks.push(p.data ?? Buffer.from(p.value ?? '', 'utf8'));
     chunks.push(Buffer.from('\r\n'));
@@ -126,7 +132,13 @@ export async function whirlpool(data: Buffer): Promise<string> {
   return h.digest('hex');
 }
 
-export interface UploadedLink { download: string; filename: string; remove: string; size: string; whirlpool: string }
+export interface UploadedLink {
+  download: string;
+  filename: string;
+  remove: string;
+  size: string;
+  whirlpool: string;
+}
 
 /** The three upload steps done by hand; returns end.pl's links. */
 export async function upload(
@@ -138,14 +150,20 @@ export async function upload(
   const srv = await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET', key });
   expect(srv.status).toBe(200);
   const { url, id } = srv.json as { url: string; id: string };
-  const form = multipart([{ name: 'did', value: String(did) }, ...files.map((f) => ({ name: 'file[]', filename: f.filename, data: f.data }))]);
+  const form = multipart([
+    { name: 'did', value: String(did) },
+    ...files.map((f) => ({ name: 'file[]', filename: f.filename, data: f.data })),
+  ]);
   const post = await raw(`http://${url}/upload.cgi?id=${id}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${key}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
     body: form.body,
   });
-  expect({ status: post.status, location: post.headers.location, text: post.status === 302 ? '' : post.text })
-    .toEqual({ status: 302, location: `/end.pl?xid=${id}`, text: '' });
+  expect({ status: post.status, location: post.headers.location, text: post.status === 302 ? '' : post.text }).toEqual({
+    status: 302,
+    location: `/end.pl?xid=${id}`,
+    text: '',
+  });
   const end = await raw(`http://${url}/end.pl?xid=${id}`, { headers: { JSON: '1', Authorization: `Bearer ${key}` } });
   expect(end.status).toBe(200);
   return (end.json as { links: UploadedLink[] }).links;
@@ -157,9 +175,11 @@ export function randomBytesOf(size: number, seed = 1): Buffer {
   const b = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     b[i] = x & 0xff;
   }
   return b;

@@ -80,10 +80,18 @@ describe('4. per-endpoint budgets', () => {
   });
 
   test('userLock: the per-user budget locks the user (#223) on every IP', async () => {
-    const sb = await newSandbox({ limits: { ...limits, userInfoIpWindowMs: 0, userInfoUserWindowMs: 10_000, userLock: true, lockMs: 10_000 } });
+    const sb = await newSandbox({
+      limits: { ...limits, userInfoIpWindowMs: 0, userInfoUserWindowMs: 10_000, userLock: true, lockMs: 10_000 },
+    });
     expect((await api(sb, 'user/info.cgi')).status).toBe(200);
-    expect((await api(sb, 'user/info.cgi', undefined, { localAddress: '127.0.0.2' })).json).toEqual({ status: 'KO', message: 'Flood detected: User Locked #223' });
-    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { localAddress: '127.0.0.3' })).json).toEqual({ status: 'KO', message: 'Flood detected: User Locked #223' });
+    expect((await api(sb, 'user/info.cgi', undefined, { localAddress: '127.0.0.2' })).json).toEqual({
+      status: 'KO',
+      message: 'Flood detected: User Locked #223',
+    });
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { localAddress: '127.0.0.3' })).json).toEqual({
+      status: 'KO',
+      message: 'Flood detected: User Locked #223',
+    });
     // Another user is not affected.
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { key: sb.freeKey })).status).toBe(200);
   });

@@ -18,7 +18,10 @@ beforeAll(async () => {
       res.end();
     } else if (req.url === '/needs-cookie') {
       if (req.headers.cookie === 'a=b') res.end('cookie ok');
-      else { res.writeHead(401); res.end(); }
+      else {
+        res.writeHead(401);
+        res.end();
+      }
     } else {
       res.writeHead(404);
       res.end();
@@ -45,12 +48,20 @@ describe('remote upload', () => {
   test('request → ls → info; the fetched file is stored with its Whirlpool', async () => {
     const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'remote', folder_id: 0 })).json.folder_id;
     const r = await api(sb, 'remote/request.cgi', { urls: [`${originUrl}/file.bin`, `${originUrl}/missing`], folder_id: folder });
-    expect(r.json).toEqual({ status: 'OK', id: expect.any(Number), date: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), urls: [`${originUrl}/file.bin`, `${originUrl}/missing`], headers: {} });
+    expect(r.json).toEqual({
+      status: 'OK',
+      id: expect.any(Number),
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      urls: [`${originUrl}/file.bin`, `${originUrl}/missing`],
+      headers: {},
+    });
     const ls = await api(sb, 'remote/ls.cgi');
     expect(ls.json.data).toContainEqual({ id: r.json.id, request_date: r.json.date, execution_date: expect.any(String) });
     const info = await waitDone(r.json.id);
     expect(info).toEqual({
-      id: r.json.id, request_date: r.json.date, execution_date: expect.stringMatching(/^\d{4}/),
+      id: r.json.id,
+      request_date: r.json.date,
+      execution_date: expect.stringMatching(/^\d{4}/),
       links: [expect.stringMatching(/^https:\/\/1fichier\.com\/\?[a-z0-9]{20}$/)],
       result: [
         { status: 'OK', url: `${originUrl}/file.bin`, download_link: info.links[0], message: '' },

@@ -12,7 +12,11 @@ async function uploadServer(s: Sandbox = sb): Promise<{ url: string; id: string 
   return (await api(s, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
 }
 
-function post(node: { url: string; id: string }, form: { body: Buffer; contentType: string }, headers: Record<string, string | number> = {}) {
+function post(
+  node: { url: string; id: string },
+  form: { body: Buffer; contentType: string },
+  headers: Record<string, string | number> = {},
+) {
   return raw(`http://${node.url}/upload.cgi?id=${node.id}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length, ...headers },
@@ -25,14 +29,36 @@ describe('6. upload.cgi', () => {
     const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'up', folder_id: 0 })).json.folder_id as number;
     const a = randomBytesOf(3 * 1024 * 1024 + 17, 7);
     const b = Buffer.from('Ünïcödé content\n');
-    const links = await upload(sb, [{ filename: 'big.bin', data: a }, { filename: 'Été à Paris ★.txt', data: b }], folder);
+    const links = await upload(
+      sb,
+      [
+        { filename: 'big.bin', data: a },
+        { filename: 'Été à Paris ★.txt', data: b },
+      ],
+      folder,
+    );
     expect(links).toEqual([
-      { download: expect.stringMatching(/^https:\/\/1fichier\.com\/\?[a-z0-9]{20}$/), filename: 'big.bin', remove: '', size: String(a.length), whirlpool: await whirlpool(a) },
-      { download: expect.stringMatching(/^https:\/\/1fichier\.com\/\?[a-z0-9]{20}$/), filename: 'Été à Paris ★.txt', remove: '', size: String(b.length), whirlpool: await whirlpool(b) },
+      {
+        download: expect.stringMatching(/^https:\/\/1fichier\.com\/\?[a-z0-9]{20}$/),
+        filename: 'big.bin',
+        remove: '',
+        size: String(a.length),
+        whirlpool: await whirlpool(a),
+      },
+      {
+        download: expect.stringMatching(/^https:\/\/1fichier\.com\/\?[a-z0-9]{20}$/),
+        filename: 'Été à Paris ★.txt',
+        remove: '',
+        size: String(b.length),
+        whirlpool: await whirlpool(b),
+      },
     ]);
     expect(links[0]!.whirlpool).toMatch(/^[0-9a-f]{128}$/);
     const stored = sb.state().files.filter((f) => f.folderId === folder);
-    expect(stored.map((f) => [f.filename, f.size])).toEqual([['big.bin', a.length], ['Été à Paris ★.txt', b.length]]);
+    expect(stored.map((f) => [f.filename, f.size])).toEqual([
+      ['big.bin', a.length],
+      ['Été à Paris ★.txt', b.length],
+    ]);
     // The bytes on disk are the bytes sent.
     const id = links[0]!.download.split('?')[1]!;
     expect(fs.readFileSync(`${sb.dataDir}/blobs/${id}`).equals(a)).toBe(true);
@@ -47,7 +73,10 @@ describe('6. upload.cgi', () => {
 
   test('the upload id is single-use and must come from get_upload_server', async () => {
     const node = await uploadServer();
-    const form = multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: 'once.txt', data: Buffer.from('1') }]);
+    const form = multipart([
+      { name: 'did', value: '0' },
+      { name: 'file[]', filename: 'once.txt', data: Buffer.from('1') },
+    ]);
     expect((await post(node, form)).status).toBe(302);
     expectKo(await post(node, form), 403, 716);
     expectKo(await post({ url: node.url, id: 'AAAAAAAAAA' }, form), 403, 715);
@@ -56,9 +85,29 @@ describe('6. upload.cgi', () => {
 
   test('empty files, missing files and unknown fields are refused, and nothing is stored', async () => {
     const before = sb.state().files.length;
-    expectKo(await post(await uploadServer(), multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: 'e.txt', data: Buffer.alloc(0) }])), 403, 717);
+    expectKo(
+      await post(
+        await uploadServer(),
+        multipart([
+          { name: 'did', value: '0' },
+          { name: 'file[]', filename: 'e.txt', data: Buffer.alloc(0) },
+        ]),
+      ),
+      403,
+      717,
+    );
     expectKo(await post(await uploadServer(), multipart([{ name: 'did', value: '0' }])), 403, 724);
-    expectKo(await post(await uploadServer(), multipart([{ name: 'folder', value: '0' }, { name: 'file[]', filename: 'x', data: Buffer.from('x') }])), 403, 702);
+    expectKo(
+      await post(
+        await uploadServer(),
+        multipart([
+          { name: 'folder', value: '0' },
+          { name: 'file[]', filename: 'x', data: Buffer.from('x') },
+        ]),
+      ),
+      403,
+      702,
+    );
     expectKo(await post(await uploadServer(), multipart([{ name: 'file', filename: 'x', data: Buffer.from('x') }])), 403, 702);
     expect(sb.state().files.length).toBe(before);
     expect(fs.readdirSync(`${sb.dataDir}/tmp`)).toEqual([]);
@@ -69,13 +118,18 @@ describe('6. upload.cgi', () => {
     const form = multipart([{ name: 'file[]', filename: 'c.txt', data: Buffer.from('c') }]);
     const r = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
       const http = require('http') as typeof import('http');
-      const req = http.request(`http://${node.url}/upload.cgi?id=${node.id}`, {
-        method: 'POST', headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Transfer-Encoding': 'chunked' },
-      }, (res) => {
-        let t = '';
-        res.on('data', (c) => (t += c));
-        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(t) }));
-      });
+      const req = http.request(
+        `http://${node.url}/upload.cgi?id=${node.id}`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          let t = '';
+          res.on('data', (c) => (t += c));
+          res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(t) }));
+        },
+      );
       req.on('error', reject);
       req.end(form.body);
     });
@@ -88,7 +142,9 @@ describe('6. upload.cgi', () => {
     expectKo(await post(await uploadServer(), { body: form.body, contentType: quoted }), 403, 734);
     const node = await uploadServer();
     const r = await raw(`http://${node.url}/upload.cgi?id=${node.id}`, {
-      method: 'POST', headers: { 'Content-Type': form.contentType, 'Content-Length': form.body.length }, body: form.body,
+      method: 'POST',
+      headers: { 'Content-Type': form.contentType, 'Content-Length': form.body.length },
+      body: form.body,
     });
     expectKo(r, 403, 713);
   });
@@ -98,7 +154,9 @@ describe('6. upload.cgi', () => {
     const node = (await api(small, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
     const form = multipart([{ name: 'file[]', filename: 'big', data: Buffer.alloc(1001, 1) }]);
     const r = await raw(`http://${node.url}/upload.cgi?id=${node.id}`, {
-      method: 'POST', headers: { Authorization: `Bearer ${small.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length }, body: form.body,
+      method: 'POST',
+      headers: { Authorization: `Bearer ${small.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
+      body: form.body,
     });
     expectKo(r, 403, 718);
     expect(small.state().files).toEqual([]);
@@ -108,7 +166,10 @@ describe('6. upload.cgi', () => {
 describe('7. end.pl', () => {
   test('JSON only with the JSON: 1 header (any case); HTML otherwise; repeatable', async () => {
     const node = await uploadServer();
-    const form = multipart([{ name: 'did', value: '0' }, { name: 'file[]', filename: 'e.txt', data: Buffer.from('end') }]);
+    const form = multipart([
+      { name: 'did', value: '0' },
+      { name: 'file[]', filename: 'e.txt', data: Buffer.from('end') },
+    ]);
     expect((await post(node, form)).status).toBe(302);
     const html = await raw(`http://${node.url}/end.pl?xid=${node.id}`);
     expect(html.status).toBe(200);
@@ -124,7 +185,11 @@ describe('7. end.pl', () => {
   test('an unknown xid, or one with no file received, answers the "Pas de fichier" page, even with JSON: 1', async () => {
     for (const headers of [{}, { JSON: '1' }] as Record<string, string>[]) {
       const r = await raw(`http://${sb.uploadHost}/end.pl?xid=Nope123456`, { headers });
-      expect({ status: r.status, html: r.text.includes('Pas de fichier'), json: r.json }).toEqual({ status: 200, html: true, json: undefined });
+      expect({ status: r.status, html: r.text.includes('Pas de fichier'), json: r.json }).toEqual({
+        status: 200,
+        html: true,
+        json: undefined,
+      });
     }
     const unused = await uploadServer();
     expect((await raw(`http://${unused.url}/end.pl?xid=${unused.id}`, { headers: { JSON: '1' } })).text).toContain('Pas de fichier');
@@ -149,7 +214,9 @@ describe('persistence', () => {
     await first.stop();
     const second = await newSandbox({ dataDir: first.dataDir });
     const ls = await api(second, 'file/ls.cgi', { folder_id: folder });
-    expect(ls.json.items).toEqual([expect.objectContaining({ url: l!.download, filename: 'keep.bin', size: data.length, checksum: await whirlpool(data) })]);
+    expect(ls.json.items).toEqual([
+      expect.objectContaining({ url: l!.download, filename: 'keep.bin', size: data.length, checksum: await whirlpool(data) }),
+    ]);
     const tok = await api(second, 'download/get_token.cgi', { url: l!.download });
     const dl = await raw(tok.json.url);
     expect(dl.body.equals(data)).toBe(true);

@@ -18,10 +18,19 @@ export interface DownloadToFileOptions {
   overwrite?: boolean;
 }
 
-export async function downloadToFile(client: OneFichierClient, url: string, dest: string, opts: DownloadToFileOptions = {}): Promise<{ path: string; size: number }> {
+export async function downloadToFile(
+  client: OneFichierClient,
+  url: string,
+  dest: string,
+  opts: DownloadToFileOptions = {},
+): Promise<{ path: string; size: number }> {
   const part = `${dest}.part`;
   if (!opts.overwrite && (await exists(dest))) {
-    throw new OneFichierError({ kind: 'conflict', message: `${dest} already exists.`, hint: 'Choose another destination or allow overwriting.' });
+    throw new OneFichierError({
+      kind: 'conflict',
+      message: `${dest} already exists.`,
+      hint: 'Choose another destination or allow overwriting.',
+    });
   }
   let start = 0;
   if (!opts.restart) {
@@ -57,7 +66,11 @@ export async function downloadToFile(client: OneFichierClient, url: string, dest
     throw e;
   }
   if (dl.size !== undefined && written !== dl.size) {
-    throw new OneFichierError({ kind: 'integrity', message: `Downloaded ${written} bytes but the file has ${dl.size}; ${part} was kept.`, hint: 'Run the download again to resume it.' });
+    throw new OneFichierError({
+      kind: 'integrity',
+      message: `Downloaded ${written} bytes but the file has ${dl.size}; ${part} was kept.`,
+      hint: 'Run the download again to resume it.',
+    });
   }
   await fsp.rename(part, dest);
   return { path: dest, size: written };

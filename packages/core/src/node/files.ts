@@ -22,10 +22,16 @@ export async function fileSource(path: string, opts: { name?: string } = {}): Pr
       hint: code === 'ENOENT' ? 'Check the path.' : 'Check the file permissions.',
     });
   }
-  if (!stat.isFile()) throw new OneFichierError({ kind: 'invalid_input', message: `${path} is not a regular file.`, hint: 'Upload the files inside a folder one by one, or pick a file.' });
+  if (!stat.isFile())
+    throw new OneFichierError({
+      kind: 'invalid_input',
+      message: `${path} is not a regular file.`,
+      hint: 'Upload the files inside a folder one by one, or pick a file.',
+    });
   const size = stat.size;
   const name = opts.name ?? basename(path);
-  if (size === 0) throw new OneFichierError({ kind: 'empty_file', message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.` });
+  if (size === 0)
+    throw new OneFichierError({ kind: 'empty_file', message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.` });
   return {
     name,
     size,

@@ -34,5 +34,10 @@ export function createNodeClient(options: NodeClientOptions = {}): OneFichierCli
     });
   }
   const { axios: axiosOptions, ...rest } = options;
-  return new OneFichierClient({ ...rest, apiKey, transport: options.transport ?? createAxiosTransport(axiosOptions), clock: options.clock ?? realClock });
+  return new OneFichierClient({
+    ...rest,
+    apiKey,
+    transport: options.transport ?? createAxiosTransport(axiosOptions),
+    clock: options.clock ?? realClock,
+  });
 }

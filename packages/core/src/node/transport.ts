@@ -99,7 +99,10 @@ function secretsOf(headers: Record<string, string>): string[] {
 
 function plainHeaders(h: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  const src = h && typeof (h as { toJSON?: unknown }).toJSON === 'function' ? (h as { toJSON(): Record<string, unknown> }).toJSON() : ((h ?? {}) as Record<string, unknown>);
+  const src =
+    h && typeof (h as { toJSON?: unknown }).toJSON === 'function'
+      ? (h as { toJSON(): Record<string, unknown> }).toJSON()
+      : ((h ?? {}) as Record<string, unknown>);
   for (const [k, v] of Object.entries(src)) {
     if (v === undefined || v === null) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
@@ -113,7 +116,8 @@ function plainHeaders(h: unknown): Record<string, string> {
  */
 function toTransportError(e: unknown, secrets: string[], bodyIncomplete?: boolean): TransportError {
   const err = e as { code?: unknown; message?: unknown; name?: unknown; cause?: { code?: unknown } };
-  if (axios.isCancel(e) || err?.name === 'AbortError' || err?.code === 'ERR_CANCELED') return new TransportError('ABORTED', 'The request was cancelled.');
+  if (axios.isCancel(e) || err?.name === 'AbortError' || err?.code === 'ERR_CANCELED')
+    return new TransportError('ABORTED', 'The request was cancelled.');
   let code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : 'ENETWORK';
   if (code === 'ECONNABORTED') code = 'ETIMEDOUT';
   const message = redact(typeof err?.message === 'string' ? err.message : String(e), secrets);
@@ -147,8 +151,12 @@ async function* guardStream(stream: Readable, idleMs: number | undefined, secret
   } catch (e) {
     if (e instanceof TransportError) throw e;
     const err = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (err?.name === 'AbortError' || err?.code === 'ERR_CANCELED' || err?.code === 'ABORT_ERR') throw new TransportError('ABORTED', 'The download was cancelled.');
-    throw new TransportError(typeof err?.code === 'string' ? err.code : 'ECONNRESET', redact(typeof err?.message === 'string' ? err.message : String(e), secrets));
+    if (err?.name === 'AbortError' || err?.code === 'ERR_CANCELED' || err?.code === 'ABORT_ERR')
+      throw new TransportError('ABORTED', 'The download was cancelled.');
+    throw new TransportError(
+      typeof err?.code === 'string' ? err.code : 'ECONNRESET',
+      redact(typeof err?.message === 'string' ? err.message : String(e), secrets),
+    );
   } finally {
     // Stopping early (break, error, idle) must release the socket.
     if (!stream.destroyed) stream.destroy();

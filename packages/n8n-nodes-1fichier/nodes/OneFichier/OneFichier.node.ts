@@ -1,9 +1,4 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { operations, properties } from './actions';
 import { errorItemJson, toNodeError } from './helpers/errors';
@@ -11,53 +6,53 @@ import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
 
 export class OneFichier implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: '1fichier',
-		name: 'oneFichier',
-		icon: { light: 'file:onefichier.svg', dark: 'file:onefichier.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Upload, download, share and organise files on 1fichier.com',
-		defaults: { name: '1fichier' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'oneFichierApi', required: true }],
-		properties,
-	};
+  description: INodeTypeDescription = {
+    displayName: '1fichier',
+    name: 'oneFichier',
+    icon: { light: 'file:onefichier.svg', dark: 'file:onefichier.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description: 'Upload, download, share and organise files on 1fichier.com',
+    defaults: { name: '1fichier' },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'oneFichierApi', required: true }],
+    properties,
+  };
 
-	methods = {
-		listSearch: { searchFolders },
-	};
+  methods = {
+    listSearch: { searchFolders },
+  };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
-		// One client for every item: the core paces all of its calls on this account, so a long list of
-		// items is spread out instead of tripping the service's flood lock.
-		const handle = await getClient(this);
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const implementation = operations[resource]?.[operation];
-				if (!implementation) {
-					throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-						itemIndex,
-						description: 'Pick a resource and an operation from the lists.',
-					});
-				}
-				returnData.push(...(await implementation.execute.call(this, itemIndex, handle)));
-			} catch (error) {
-				const nodeError = toNodeError(this.getNode(), error, itemIndex);
-				if (this.continueOnFail()) {
-					returnData.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
-					continue;
-				}
-				throw nodeError;
-			}
-		}
-		return [returnData];
-	}
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const items = this.getInputData();
+    const returnData: INodeExecutionData[] = [];
+    // One client for every item: the core paces all of its calls on this account, so a long list of
+    // items is spread out instead of tripping the service's flood lock.
+    const handle = await getClient(this);
+    for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+      try {
+        const resource = this.getNodeParameter('resource', itemIndex) as string;
+        const operation = this.getNodeParameter('operation', itemIndex) as string;
+        const implementation = operations[resource]?.[operation];
+        if (!implementation) {
+          throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+            itemIndex,
+            description: 'Pick a resource and an operation from the lists.',
+          });
+        }
+        returnData.push(...(await implementation.execute.call(this, itemIndex, handle)));
+      } catch (error) {
+        const nodeError = toNodeError(this.getNode(), error, itemIndex);
+        if (this.continueOnFail()) {
+          returnData.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
+          continue;
+        }
+        throw nodeError;
+      }
+    }
+    return [returnData];
+  }
 }

@@ -5,18 +5,16 @@
  * the actual output and the result checks everything else.
  */
 export function resolvePlaceholders(expected: unknown, actual: unknown): unknown {
-	if (expected === '__ANY__') return actual === undefined ? '<missing value>' : actual;
-	if (expected === '__ISO__') {
-		return typeof actual === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(actual) ? actual : '<an ISO date>';
-	}
-	if (Array.isArray(expected)) {
-		return expected.map((e, i) => resolvePlaceholders(e, Array.isArray(actual) ? actual[i] : undefined));
-	}
-	if (expected && typeof expected === 'object') {
-		const source = actual && typeof actual === 'object' ? (actual as Record<string, unknown>) : {};
-		return Object.fromEntries(
-			Object.entries(expected as Record<string, unknown>).map(([k, v]) => [k, resolvePlaceholders(v, source[k])]),
-		);
-	}
-	return expected;
+  if (expected === '__ANY__') return actual === undefined ? '<missing value>' : actual;
+  if (expected === '__ISO__') {
+    return typeof actual === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(actual) ? actual : '<an ISO date>';
+  }
+  if (Array.isArray(expected)) {
+    return expected.map((e, i) => resolvePlaceholders(e, Array.isArray(actual) ? actual[i] : undefined));
+  }
+  if (expected && typeof expected === 'object') {
+    const source = actual && typeof actual === 'object' ? (actual as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(expected as Record<string, unknown>).map(([k, v]) => [k, resolvePlaceholders(v, source[k])]));
+  }
+  return expected;
 }

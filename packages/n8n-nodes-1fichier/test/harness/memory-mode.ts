@@ -4,6 +4,6 @@ const previous = process.env.N8N_DEFAULT_BINARY_DATA_MODE;
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'default';
 
 export function restoreBinaryMode(): void {
-	if (previous === undefined) delete process.env.N8N_DEFAULT_BINARY_DATA_MODE;
-	else process.env.N8N_DEFAULT_BINARY_DATA_MODE = previous;
+  if (previous === undefined) delete process.env.N8N_DEFAULT_BINARY_DATA_MODE;
+  else process.env.N8N_DEFAULT_BINARY_DATA_MODE = previous;
 }

@@ -12,9 +12,11 @@ export const clearApiKey: CommandModule = {
     services.log.info('API key removed from secret storage');
     const still = await services.keys.get();
     if (still?.source === 'environment') {
-      void vscode.window.showInformationMessage(`The stored API key was removed, but the ${ENV_KEY_NAME} environment variable still provides one. Unset it to disconnect completely.`);
+      void vscode.window.showInformationMessage(
+        `The stored API key was removed, but the ${ENV_KEY_NAME} environment variable still provides one. Unset it to disconnect completely.`,
+      );
     } else {
-      void vscode.window.showInformationMessage('The 1fichier API key was removed from this machine\'s secret storage.');
+      void vscode.window.showInformationMessage("The 1fichier API key was removed from this machine's secret storage.");
     }
   },
 };

@@ -14,7 +14,10 @@ export const copy: CommandModule = {
     const dest = await pickFolder(services, `Copy ${label} to...`);
     if (!dest) return undefined;
     const client = await services.api.client();
-    const result = await client.copyFiles(targets.map((t) => t.url), dest.id);
+    const result = await client.copyFiles(
+      targets.map((t) => t.url),
+      dest.id,
+    );
     for (const pair of result.urls) {
       const original = targets.find((t) => t.url === pair.fromUrl)?.node?.file;
       if (original) services.tree.addFile(dest.id, { ...original, url: pair.toUrl });

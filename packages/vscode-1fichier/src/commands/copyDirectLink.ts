@@ -14,7 +14,12 @@ export const copyDirectLink: CommandModule = {
     const target = fileTarget(services, arg);
     let password: string | undefined;
     if (target.node?.file.passwordProtected) {
-      password = await vscode.window.showInputBox({ title: `Password of ${target.node.file.filename}`, password: true, validateInput: passwordValidator, ignoreFocusOut: true });
+      password = await vscode.window.showInputBox({
+        title: `Password of ${target.node.file.filename}`,
+        password: true,
+        validateInput: passwordValidator,
+        ignoreFocusOut: true,
+      });
       if (password === undefined) return undefined;
     }
     const client = await services.api.client();

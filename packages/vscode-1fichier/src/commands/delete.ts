@@ -12,10 +12,17 @@ export const deleteItems: CommandModule = {
     const items = itemTargets(services, arg, all);
     const files = items.filter((i): i is FileNode => i.type === 'file');
     const folders = items.filter((i): i is FolderNode => i.type === 'folder');
-    const what = items.length === 1
-      ? (files[0] ? `the file "${files[0].file.filename}"` : `the folder "${folders[0]?.path}" and everything in it`)
-      : `${plural(items.length, 'item')}${folders.length > 0 ? ` (folders with everything in them)` : ''}`;
-    const confirm = await vscode.window.showWarningMessage(`Delete ${what} from 1fichier?`, { modal: true, detail: 'This cannot be undone: the links stop working.' }, 'Delete');
+    const what =
+      items.length === 1
+        ? files[0]
+          ? `the file "${files[0].file.filename}"`
+          : `the folder "${folders[0]?.path}" and everything in it`
+        : `${plural(items.length, 'item')}${folders.length > 0 ? ` (folders with everything in them)` : ''}`;
+    const confirm = await vscode.window.showWarningMessage(
+      `Delete ${what} from 1fichier?`,
+      { modal: true, detail: 'This cannot be undone: the links stop working.' },
+      'Delete',
+    );
     if (confirm !== 'Delete') return false;
     const client = await services.api.client();
     if (files.length > 0) {
@@ -23,13 +30,16 @@ export const deleteItems: CommandModule = {
       services.tree.removeFiles(files.map((f) => f.file.url));
     }
     if (folders.length > 0) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${plural(folders.length, 'folder')}` }, async (progress) => {
-        for (const folder of folders) {
-          progress.report({ message: folder.path });
-          await client.removeFolderRecursive(folder.id);
-          services.tree.removeFolder(folder.id);
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deleting ${plural(folders.length, 'folder')}` },
+        async (progress) => {
+          for (const folder of folders) {
+            progress.report({ message: folder.path });
+            await client.removeFolderRecursive(folder.id);
+            services.tree.removeFolder(folder.id);
+          }
+        },
+      );
     }
     services.log.info(`deleted ${items.map((i) => (i.type === 'file' ? i.file.url : i.path)).join(', ')}`);
     void vscode.window.setStatusBarMessage(`Deleted ${plural(items.length, 'item')}`, 5000);

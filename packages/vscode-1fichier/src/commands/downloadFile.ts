@@ -31,14 +31,23 @@ export const downloadFile: CommandModule = {
     let overwrite = false;
     if (!dest) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-      const uri = await vscode.window.showSaveDialog({ title: `Download ${filename}`, defaultUri: vscode.Uri.file(path.join(folder, filename)), saveLabel: 'Download' });
+      const uri = await vscode.window.showSaveDialog({
+        title: `Download ${filename}`,
+        defaultUri: vscode.Uri.file(path.join(folder, filename)),
+        saveLabel: 'Download',
+      });
       if (!uri) return undefined;
       dest = uri.fsPath;
       overwrite = true;
     }
     let password: string | undefined;
     if (passwordProtected) {
-      password = await vscode.window.showInputBox({ title: `Password of ${filename}`, password: true, validateInput: passwordValidator, ignoreFocusOut: true });
+      password = await vscode.window.showInputBox({
+        title: `Password of ${filename}`,
+        password: true,
+        validateInput: passwordValidator,
+        ignoreFocusOut: true,
+      });
       if (password === undefined) return undefined;
     }
     const destination = dest;
@@ -59,7 +68,10 @@ export const downloadFile: CommandModule = {
             onProgress: (p) => {
               const total = p.totalBytes ?? size;
               const percent = total ? (p.bytesReceived / total) * 100 : 0;
-              progress.report({ message: `${formatBytes(p.bytesReceived)}${total ? ` of ${formatBytes(total)}` : ''}`, increment: Math.max(0, percent - reported) });
+              progress.report({
+                message: `${formatBytes(p.bytesReceived)}${total ? ` of ${formatBytes(total)}` : ''}`,
+                increment: Math.max(0, percent - reported),
+              });
               reported = Math.max(reported, percent);
             },
           });

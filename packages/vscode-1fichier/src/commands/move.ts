@@ -14,7 +14,12 @@ export const move: CommandModule = {
   async run(services, arg, all) {
     const items = itemTargets(services, arg, all);
     const movedFolders = new Set(items.filter(isFolder).map((f) => f.id));
-    const label = items.length === 1 ? (items[0]?.type === 'file' ? items[0].file.filename : (items[0] as FolderNode).name) : plural(items.length, 'item');
+    const label =
+      items.length === 1
+        ? items[0]?.type === 'file'
+          ? items[0].file.filename
+          : (items[0] as FolderNode).name
+        : plural(items.length, 'item');
     const dest = await pickFolder(services, `Move ${label} to...`, undefined, movedFolders);
     if (!dest) return undefined;
     await moveItems(services, items, dest);
@@ -26,7 +31,10 @@ export const move: CommandModule = {
 export async function moveItems(services: Services, items: (FileNode | FolderNode)[], dest: FolderNode): Promise<void> {
   for (const item of items) {
     if (item.type === 'folder' && (item.id === dest.id || isInside(services, dest, item.id))) {
-      throw new UserError(`Cannot move ${item.path} into ${dest.path}: that is the folder itself or one of its sub-folders.`, 'Pick a folder outside it.');
+      throw new UserError(
+        `Cannot move ${item.path} into ${dest.path}: that is the folder itself or one of its sub-folders.`,
+        'Pick a folder outside it.',
+      );
     }
   }
   const files = items.filter((i): i is FileNode => i.type === 'file' && i.folderId !== dest.id);
@@ -37,7 +45,10 @@ export async function moveItems(services: Services, items: (FileNode | FolderNod
   }
   const client = await services.api.client();
   if (files.length > 0) {
-    const result = await client.moveFiles(files.map((f) => f.file.url), dest.id);
+    const result = await client.moveFiles(
+      files.map((f) => f.file.url),
+      dest.id,
+    );
     services.tree.removeFiles(files.map((f) => f.file.url));
     files.forEach((f, i) => services.tree.addFile(dest.id, { ...f.file, url: result.urls[i] ?? f.file.url }));
   }

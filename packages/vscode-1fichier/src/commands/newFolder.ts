@@ -12,7 +12,12 @@ export const newFolder: CommandModule = {
     const validate = nameValidator(services);
     let name = typeof nameArg === 'string' ? nameArg : undefined;
     if (name !== undefined && validate(name)) throw new Error(validate(name));
-    name ??= await vscode.window.showInputBox({ title: `New folder in ${parent.path}`, prompt: 'Folder name', validateInput: validate, ignoreFocusOut: true });
+    name ??= await vscode.window.showInputBox({
+      title: `New folder in ${parent.path}`,
+      prompt: 'Folder name',
+      validateInput: validate,
+      ignoreFocusOut: true,
+    });
     if (!name) return undefined;
     const client = await services.api.client();
     const made = await client.createFolder(name, parent.id);

@@ -36,31 +36,44 @@ export const remoteUpload: CommandModule = {
     const client = await services.api.client();
     const created = await client.remoteUpload({ urls, folderId: target.id });
     services.log.info(`remote upload #${created.id} requested for ${plural(urls.length, 'URL')} into ${target.path}`);
-    void vscode.window.showInformationMessage(`Remote upload #${created.id} queued: 1fichier fetches ${plural(urls.length, 'URL')} into ${target.path}. You will be told when it ends.`);
+    void vscode.window.showInformationMessage(
+      `Remote upload #${created.id} queued: 1fichier fetches ${plural(urls.length, 'URL')} into ${target.path}. You will be told when it ends.`,
+    );
     // Waiting can take minutes: it runs in the status bar, cancellable, without blocking the command.
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `1fichier remote upload #${created.id}`, cancellable: true }, async (_progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
-      // Closing the window (deactivation) stops the polling too.
-      const onDeactivate = { dispose: () => controller.abort() };
-      services.context.subscriptions.push(onDeactivate);
-      try {
-        const info = await client.waitForRemoteUpload(created.id, { signal: controller.signal });
-        const ok = info.results.filter((r) => r.ok);
-        const failed = info.results.filter((r) => !r.ok);
-        for (const r of info.results) services.log.info(`remote upload #${created.id}: ${r.url} → ${r.ok ? r.downloadLink : `failed: ${r.message}`}`);
-        services.tree.refresh(target);
-        const text = `Remote upload #${created.id} finished: ${plural(ok.length, 'file')} fetched into ${target.path}${failed.length ? `, ${failed.length} failed (${failed.map((f) => f.message).slice(0, 2).join('; ')})` : ''}.`;
-        if (failed.length) void vscode.window.showWarningMessage(text, 'Show Log').then((c) => c && services.log.show());
-        else void vscode.window.showInformationMessage(text);
-      } catch (e) {
-        reportError(services.log, `Remote upload #${created.id}`, e);
-      } finally {
-        sub.dispose();
-        const i = services.context.subscriptions.indexOf(onDeactivate);
-        if (i >= 0) services.context.subscriptions.splice(i, 1);
-      }
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `1fichier remote upload #${created.id}`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        // Closing the window (deactivation) stops the polling too.
+        const onDeactivate = { dispose: () => controller.abort() };
+        services.context.subscriptions.push(onDeactivate);
+        try {
+          const info = await client.waitForRemoteUpload(created.id, { signal: controller.signal });
+          const ok = info.results.filter((r) => r.ok);
+          const failed = info.results.filter((r) => !r.ok);
+          for (const r of info.results)
+            services.log.info(`remote upload #${created.id}: ${r.url} → ${r.ok ? r.downloadLink : `failed: ${r.message}`}`);
+          services.tree.refresh(target);
+          const text = `Remote upload #${created.id} finished: ${plural(ok.length, 'file')} fetched into ${target.path}${
+            failed.length
+              ? `, ${failed.length} failed (${failed
+                  .map((f) => f.message)
+                  .slice(0, 2)
+                  .join('; ')})`
+              : ''
+          }.`;
+          if (failed.length) void vscode.window.showWarningMessage(text, 'Show Log').then((c) => c && services.log.show());
+          else void vscode.window.showInformationMessage(text);
+        } catch (e) {
+          reportError(services.log, `Remote upload #${created.id}`, e);
+        } finally {
+          sub.dispose();
+          const i = services.context.subscriptions.indexOf(onDeactivate);
+          if (i >= 0) services.context.subscriptions.splice(i, 1);
+        }
+      },
+    );
     return created.id;
   },
 };

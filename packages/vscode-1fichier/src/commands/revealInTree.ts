@@ -30,7 +30,11 @@ export const revealInTree: CommandModule = {
       folder ??= info.folderId === 0 || info.folderId === undefined ? services.tree.root : undefined;
       if (folder) node = (await services.tree.files(folder)).find((f) => f.file.url === target.url);
     }
-    if (!node) throw new UserError(`The file ${target.url} is not in this account's folders.`, 'It may belong to another account, or be too new to be listed yet: try again in a minute.');
+    if (!node)
+      throw new UserError(
+        `The file ${target.url} is not in this account's folders.`,
+        'It may belong to another account, or be too new to be listed yet: try again in a minute.',
+      );
     await services.treeView?.reveal(node, { select: true, focus: true, expand: true });
     return node;
   },

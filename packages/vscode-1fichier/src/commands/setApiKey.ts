@@ -17,7 +17,7 @@ export const setApiKey: CommandModule = {
     } else {
       key = await vscode.window.showInputBox({
         title: '1fichier API key',
-        prompt: 'Paste your API key from 1fichier.com > Parameters > API key. It is kept in VS Code\'s secret storage.',
+        prompt: "Paste your API key from 1fichier.com > Parameters > API key. It is kept in VS Code's secret storage.",
         password: true,
         ignoreFocusOut: true,
         placeHolder: 'API key',

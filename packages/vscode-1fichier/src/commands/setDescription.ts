@@ -18,7 +18,10 @@ export const setDescription: CommandModule = {
     });
     if (description === undefined) return undefined;
     const client = await services.api.client();
-    await client.setFileAttributes(targets.map((t) => t.url), { description });
+    await client.setFileAttributes(
+      targets.map((t) => t.url),
+      { description },
+    );
     void vscode.window.setStatusBarMessage(`Description updated on ${what}`, 5000);
     return description;
   },

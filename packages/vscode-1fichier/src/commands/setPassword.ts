@@ -20,7 +20,10 @@ export const setPassword: CommandModule = {
     });
     if (password === undefined) return undefined;
     const client = await services.api.client();
-    await client.setFileAttributes(targets.map((t) => t.url), { password });
+    await client.setFileAttributes(
+      targets.map((t) => t.url),
+      { password },
+    );
     for (const t of targets) services.tree.updateFile(t.url, { passwordProtected: password.length > 0 });
     void vscode.window.setStatusBarMessage(password ? `Password set on ${what}` : `Password removed from ${what}`, 5000);
     return password.length > 0;

@@ -12,7 +12,11 @@ export const shareFolder: CommandModule = {
     const choice = await vscode.window.showQuickPick(
       [
         { label: '$(link) Share publicly', detail: 'Anyone with the link can see and download the files.', mode: 'public' as const },
-        { label: '$(lock) Share publicly with a password...', detail: 'Visitors need the password (at least 6 characters).', mode: 'password' as const },
+        {
+          label: '$(lock) Share publicly with a password...',
+          detail: 'Visitors need the password (at least 6 characters).',
+          mode: 'password' as const,
+        },
         { label: '$(circle-slash) Stop sharing', detail: 'The public link stops working.', mode: 'off' as const },
       ],
       { title: `Share ${folder.path}` },
@@ -20,7 +24,12 @@ export const shareFolder: CommandModule = {
     if (!choice) return undefined;
     let password: string | undefined;
     if (choice.mode === 'password') {
-      password = await vscode.window.showInputBox({ title: `Password for ${folder.path}`, password: true, validateInput: (v) => (v.length === 0 ? 'Type a password (at least 6 characters).' : passwordValidator(v)), ignoreFocusOut: true });
+      password = await vscode.window.showInputBox({
+        title: `Password for ${folder.path}`,
+        password: true,
+        validateInput: (v) => (v.length === 0 ? 'Type a password (at least 6 characters).' : passwordValidator(v)),
+        ignoreFocusOut: true,
+      });
       if (!password) return undefined;
     }
     const client = await services.api.client();

@@ -10,7 +10,9 @@ export const showAccount: CommandModule = {
     // user/info.cgi is allowed once per 5 minutes per user: an answer that recent is as good as a new one.
     const info = await accountInfo(services, 5 * 60 * 1000);
     const d = describeAccount(info);
-    void vscode.window.showInformationMessage(`1fichier ${d.offer} account ${info.email}: ${d.storage}${d.cdn ? `, CDN credits ${d.cdn}` : ''}${info.uploadForbidden ? '. Uploads are forbidden on this account.' : '.'}`);
+    void vscode.window.showInformationMessage(
+      `1fichier ${d.offer} account ${info.email}: ${d.storage}${d.cdn ? `, CDN credits ${d.cdn}` : ''}${info.uploadForbidden ? '. Uploads are forbidden on this account.' : '.'}`,
+    );
     return info;
   },
 };

@@ -48,7 +48,8 @@ export function fileTargets(services: Services, arg: unknown, all?: unknown): Fi
     if (url) return [{ url, ...(services.tree.findFile(url) ? { node: services.tree.findFile(url) as FileNode } : {}) }];
   }
   const nodes = pickNodes(services, arg, all).filter(isFile);
-  if (nodes.length === 0) throw new UserError('No file is selected.', 'Select a file in the 1fichier view, or run the command from its context menu.');
+  if (nodes.length === 0)
+    throw new UserError('No file is selected.', 'Select a file in the 1fichier view, or run the command from its context menu.');
   return nodes.map((node) => ({ url: node.file.url, node }));
 }
 

@@ -10,10 +10,16 @@ export const uploadActiveFile: CommandModule = {
   action: 'Upload',
   async run(services, arg) {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || uri.scheme !== 'file') throw new UserError('The current editor is not a file on disk.', 'Open a local file, or use "1fichier: Upload File...".');
+    if (!uri || uri.scheme !== 'file')
+      throw new UserError('The current editor is not a file on disk.', 'Open a local file, or use "1fichier: Upload File...".');
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) {
-      const choice = await vscode.window.showWarningMessage(`${uri.path.split('/').pop()} has unsaved changes.`, { modal: true }, 'Save and Upload', 'Upload Saved Version');
+      const choice = await vscode.window.showWarningMessage(
+        `${uri.path.split('/').pop()} has unsaved changes.`,
+        { modal: true },
+        'Save and Upload',
+        'Upload Saved Version',
+      );
       if (!choice) return undefined;
       if (choice === 'Save and Upload') await doc.save();
     }

@@ -13,7 +13,9 @@ export const uploadFiles: CommandModule = {
   id: 'onefichier.uploadFiles',
   action: 'Upload',
   async run(services, arg, all) {
-    const uris = (Array.isArray(all) && all.length > 0 ? all : [arg]).filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.scheme === 'file');
+    const uris = (Array.isArray(all) && all.length > 0 ? all : [arg]).filter(
+      (u): u is vscode.Uri => u instanceof vscode.Uri && u.scheme === 'file',
+    );
     if (uris.length === 0) {
       return vscode.commands.executeCommand('onefichier.uploadPick');
     }
@@ -22,6 +24,10 @@ export const uploadFiles: CommandModule = {
     const start = services.treeView?.selection.length ? folderTarget(services, undefined) : undefined;
     const target = await pickFolder(services, `Upload ${label} to...`, start);
     if (!target) return undefined;
-    return uploadPaths(services, uris.map((u) => u.fsPath), target);
+    return uploadPaths(
+      services,
+      uris.map((u) => u.fsPath),
+      target,
+    );
   },
 };

@@ -19,6 +19,10 @@ export const uploadHere: CommandModule = {
       ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
     });
     if (!picked || picked.length === 0) return undefined;
-    return uploadPaths(services, picked.map((u) => u.fsPath), target);
+    return uploadPaths(
+      services,
+      picked.map((u) => u.fsPath),
+      target,
+    );
   },
 };

@@ -9,10 +9,20 @@ export const uploadPick: CommandModule = {
   action: 'Upload',
   async run(services) {
     await services.api.client();
-    const picked = await vscode.window.showOpenDialog({ title: 'Upload to 1fichier', openLabel: 'Choose', canSelectFiles: true, canSelectFolders: false, canSelectMany: true });
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Upload to 1fichier',
+      openLabel: 'Choose',
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: true,
+    });
     if (!picked || picked.length === 0) return undefined;
     const target = await pickFolder(services, 'Upload to...');
     if (!target) return undefined;
-    return uploadPaths(services, picked.map((u) => u.fsPath), target);
+    return uploadPaths(
+      services,
+      picked.map((u) => u.fsPath),
+      target,
+    );
   },
 };

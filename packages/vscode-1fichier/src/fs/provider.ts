@@ -14,7 +14,11 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
 
-  constructor(private readonly api: ApiService, private readonly tree: StorageTreeProvider, private readonly maxBytes: () => number) {}
+  constructor(
+    private readonly api: ApiService,
+    private readonly tree: StorageTreeProvider,
+    private readonly maxBytes: () => number,
+  ) {}
 
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
@@ -48,7 +52,10 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
       let total = 0;
       for await (const chunk of download.stream) {
         total += chunk.byteLength;
-        if (total > max) throw vscode.FileSystemError.NoPermissions(`The file is larger than the ${formatBytes(max)} limit for opening in the editor; use "Download..." instead.`);
+        if (total > max)
+          throw vscode.FileSystemError.NoPermissions(
+            `The file is larger than the ${formatBytes(max)} limit for opening in the editor; use "Download..." instead.`,
+          );
         chunks.push(chunk);
       }
       const out = new Uint8Array(total);
@@ -78,7 +85,9 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
   }
 
   private readOnly(uri: vscode.Uri): never {
-    throw vscode.FileSystemError.NoPermissions(`${uri.path} is read-only: 1fichier files are opened for viewing. Download the file to edit it, then upload it again.`);
+    throw vscode.FileSystemError.NoPermissions(
+      `${uri.path} is read-only: 1fichier files are opened for viewing. Download the file to edit it, then upload it again.`,
+    );
   }
 
   createDirectory(uri: vscode.Uri): void {

@@ -41,7 +41,13 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
       }
       // A browser (code-server) hands over file contents without a path.
       const items = await this.droppedFiles(data);
-      if (items.length > 0) await uploadItems(this.services, items, dest, items.length === 1 ? (items[0]?.source.name ?? 'file') : plural(items.length, 'file'));
+      if (items.length > 0)
+        await uploadItems(
+          this.services,
+          items,
+          dest,
+          items.length === 1 ? (items[0]?.source.name ?? 'file') : plural(items.length, 'file'),
+        );
     } catch (e) {
       reportError(this.services.log, 'Drop', e);
     }
@@ -57,10 +63,21 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
     if (items.length === 0) return;
     const confirm = vscode.workspace.getConfiguration('onefichier').get<boolean>('confirmDragAndDropMove', true);
     if (confirm) {
-      const label = items.length === 1 ? (items[0]?.type === 'file' ? items[0].file.filename : (items[0] as FolderNode).name) : plural(items.length, 'item');
-      const choice = await vscode.window.showInformationMessage(`Move ${label} to ${dest.path}?`, { modal: true }, 'Move', "Move, Don't Ask Again");
+      const label =
+        items.length === 1
+          ? items[0]?.type === 'file'
+            ? items[0].file.filename
+            : (items[0] as FolderNode).name
+          : plural(items.length, 'item');
+      const choice = await vscode.window.showInformationMessage(
+        `Move ${label} to ${dest.path}?`,
+        { modal: true },
+        'Move',
+        "Move, Don't Ask Again",
+      );
       if (!choice) return;
-      if (choice !== 'Move') await vscode.workspace.getConfiguration('onefichier').update('confirmDragAndDropMove', false, vscode.ConfigurationTarget.Global);
+      if (choice !== 'Move')
+        await vscode.workspace.getConfiguration('onefichier').update('confirmDragAndDropMove', false, vscode.ConfigurationTarget.Global);
     }
     await moveItems(this.services, items, dest);
   }
@@ -69,15 +86,17 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
   private async localPaths(data: vscode.DataTransfer): Promise<string[]> {
     const list = await data.get('text/uri-list')?.asString();
     if (!list) return [];
-    return list
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => vscode.Uri.parse(l))
-      // In a remote window (code-server, SSH) the workbench names files vscode-remote://host/path; this
-      // extension host runs on that host, so the path is local to it.
-      .filter((u) => u.scheme === 'file' || u.scheme === 'vscode-remote')
-      .map((u) => (u.scheme === 'file' ? u.fsPath : u.path));
+    return (
+      list
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => vscode.Uri.parse(l))
+        // In a remote window (code-server, SSH) the workbench names files vscode-remote://host/path; this
+        // extension host runs on that host, so the path is local to it.
+        .filter((u) => u.scheme === 'file' || u.scheme === 'vscode-remote')
+        .map((u) => (u.scheme === 'file' ? u.fsPath : u.path))
+    );
   }
 
   /** Files dropped with their bytes only (web): uploaded from memory. */
@@ -89,7 +108,15 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
       if (file.uri?.scheme === 'file') continue; // handled through its path
       const bytes = await file.data();
       items.push({
-        source: { name: file.name, size: bytes.byteLength, reopenable: true, open: () => (async function* () { yield bytes; })() },
+        source: {
+          name: file.name,
+          size: bytes.byteLength,
+          reopenable: true,
+          open: () =>
+            (async function* () {
+              yield bytes;
+            })(),
+        },
         relativeDir: [],
         localPath: file.name,
       });

@@ -36,7 +36,8 @@ export interface TreeDeps {
 // Built on first use: creating a collator costs about 10 ms, which activation should not pay.
 let lazyCollator: Intl.Collator | undefined;
 const collator = {
-  compare: (a: string, b: string): number => (lazyCollator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b),
+  compare: (a: string, b: string): number =>
+    (lazyCollator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b),
 };
 
 export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>, vscode.Disposable {
@@ -255,7 +256,11 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     if (force) this.forced.add(folder.id);
     const shown = this.listings.get(folder.id)?.shown;
     this.listings.delete(folder.id);
-    if (shown) void this.load(folder, true).then((l) => (l.shown = shown), () => undefined);
+    if (shown)
+      void this.load(folder, true).then(
+        (l) => (l.shown = shown),
+        () => undefined,
+      );
     this.changed.fire(this.nodeFor(folder));
   }
 
@@ -284,8 +289,15 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
    * for the parent's 30 s budget).
    */
   addFolder(parentId: number, created: { folderId: number; name: string }): FolderNode | undefined {
-    const node = this.insertFolder(parentId, { id: created.folderId, name: created.name, createDate: '', createDateUtc: '', passwordProtected: false });
-    if (node && !this.listings.has(node.id)) this.listings.set(node.id, { folder: node, folders: [], files: [], shown: this.deps.pageSize() });
+    const node = this.insertFolder(parentId, {
+      id: created.folderId,
+      name: created.name,
+      createDate: '',
+      createDateUtc: '',
+      passwordProtected: false,
+    });
+    if (node && !this.listings.has(node.id))
+      this.listings.set(node.id, { folder: node, folders: [], files: [], shown: this.deps.pageSize() });
     return node;
   }
 
@@ -441,7 +453,13 @@ function toFolderListing(l: Listing): FolderListing {
     name: l.folder.name,
     size: null,
     fileCount: l.files.length,
-    subFolders: l.folders.map((f) => ({ id: f.id, name: f.name, createDate: f.createDate ?? '', createDateUtc: f.createDateUtc ?? '', passwordProtected: f.passwordProtected })),
+    subFolders: l.folders.map((f) => ({
+      id: f.id,
+      name: f.name,
+      createDate: f.createDate ?? '',
+      createDateUtc: f.createDateUtc ?? '',
+      passwordProtected: f.passwordProtected,
+    })),
     items: l.files.map((f) => f.file),
   };
 }

@@ -27,7 +27,11 @@ interface Entry {
 type Store = Record<string, Record<string, Entry>>;
 
 export class SharedListings {
-  constructor(private readonly state: Memento, private readonly accountKey: () => Promise<string | undefined>, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly state: Memento,
+    private readonly accountKey: () => Promise<string | undefined>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private async account(): Promise<string | undefined> {
     const key = await this.accountKey();

@@ -14,7 +14,12 @@ interface Entry extends vscode.QuickPickItem {
   folder?: FolderNode;
 }
 
-export async function pickFolder(services: Services, title: string, start?: FolderNode, exclude?: ReadonlySet<number>): Promise<FolderNode | undefined> {
+export async function pickFolder(
+  services: Services,
+  title: string,
+  start?: FolderNode,
+  exclude?: ReadonlySet<number>,
+): Promise<FolderNode | undefined> {
   let current = start ?? services.tree.root;
   const qp = vscode.window.createQuickPick<Entry>();
   qp.title = title;
@@ -59,7 +64,11 @@ export async function pickFolder(services: Services, title: string, start?: Fold
       if (picked.action === 'up') current = (current.parentId !== null && services.tree.folderById(current.parentId)) || services.tree.root;
       else if (picked.action === 'open' && picked.folder) current = picked.folder;
       else if (picked.action === 'create') {
-        const name = await vscode.window.showInputBox({ title: `New folder in ${current.path}`, prompt: 'Folder name', validateInput: nameValidator(services) });
+        const name = await vscode.window.showInputBox({
+          title: `New folder in ${current.path}`,
+          prompt: 'Folder name',
+          validateInput: nameValidator(services),
+        });
         if (name) {
           const client = await services.api.client();
           const made = await client.createFolder(name, current.id);

@@ -13,7 +13,10 @@ export type SourceFactory = (path: string, name: string) => Promise<UploadSource
 /** More files than this in one action is almost surely a wrong pick (node_modules...): refuse clearly. */
 export const MAX_FILES_PER_ACTION = 5000;
 
-export async function collectLocalItems(paths: readonly string[], makeSource: SourceFactory): Promise<{ items: LocalUploadItem[]; skipped: SkippedItem[] }> {
+export async function collectLocalItems(
+  paths: readonly string[],
+  makeSource: SourceFactory,
+): Promise<{ items: LocalUploadItem[]; skipped: SkippedItem[] }> {
   const items: LocalUploadItem[] = [];
   const skipped: SkippedItem[] = [];
   const seen = new Set<string>();
@@ -63,7 +66,8 @@ export async function collectLocalItems(paths: readonly string[], makeSource: So
     if (st.isDirectory()) {
       const before = items.length;
       await walk(path, [basename(path)]);
-      if (items.length === before) skipped.push({ localPath: path, reason: 'the folder holds no file (1fichier stores files, not empty folders)' });
+      if (items.length === before)
+        skipped.push({ localPath: path, reason: 'the folder holds no file (1fichier stores files, not empty folders)' });
     } else if (st.isFile()) await addFile(path, []);
     else skipped.push({ localPath: path, reason: 'not a regular file' });
   }

@@ -102,7 +102,13 @@ export class UploadQueue {
     return outcome;
   }
 
-  private async execute(job: UploadJob, progress: ProgressSink, signal: AbortSignal, outcome: UploadOutcome, created: { id: number; path: string; parentId: number }[]): Promise<void> {
+  private async execute(
+    job: UploadJob,
+    progress: ProgressSink,
+    signal: AbortSignal,
+    outcome: UploadOutcome,
+    created: { id: number; path: string; parentId: number }[],
+  ): Promise<void> {
     const items: LocalUploadItem[] = [];
     for (const item of job.items) {
       const reason = itemProblem(item, this.deps.nameProblem);
@@ -164,13 +170,17 @@ export class UploadQueue {
           signal,
           onProgress: (p) => {
             const index = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
-            report(doneBytes + p.bytesSent, `${p.file} (${index}/${items.length}) · ${formatBytes(doneBytes + p.bytesSent)} of ${formatBytes(total)}`);
+            report(
+              doneBytes + p.bytesSent,
+              `${p.file} (${index}/${items.length}) · ${formatBytes(doneBytes + p.bytesSent)} of ${formatBytes(total)}`,
+            );
           },
         },
       );
       doneBytes += batch.bytes;
       filesDone += batch.items.length;
-      for (const file of uploaded) outcome.uploaded.push({ folderId: batch.folderId, folderPath: batch.dir ? folderPath : job.target.path, file });
+      for (const file of uploaded)
+        outcome.uploaded.push({ folderId: batch.folderId, folderPath: batch.dir ? folderPath : job.target.path, file });
       this.deps.onUploaded?.(batch.folderId, uploaded);
       report(doneBytes, `${plural(filesDone, 'file')} of ${items.length} uploaded`);
     }
@@ -254,7 +264,11 @@ function makeBatches(items: LocalUploadItem[], folderIds: Map<string, number>): 
     let current: Batch | undefined;
     for (const item of list) {
       const size = item.source.size;
-      if (!current || current.items.length >= MAX_FILES_PER_REQUEST || (current.bytes + size > MAX_BYTES_PER_REQUEST && current.items.length > 0)) {
+      if (
+        !current ||
+        current.items.length >= MAX_FILES_PER_REQUEST ||
+        (current.bytes + size > MAX_BYTES_PER_REQUEST && current.items.length > 0)
+      ) {
         current = { folderId: folderIds.get(dir) as number, dir, items: [], bytes: 0 };
         batches.push(current);
       }

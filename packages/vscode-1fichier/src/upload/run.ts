@@ -34,17 +34,25 @@ export async function runUploadJob(services: Services, job: UploadJob, label: st
 function announce(services: Services, outcome: UploadOutcome, job: UploadJob): void {
   const n = outcome.uploaded.length;
   for (const s of outcome.skipped) services.log.warn(`upload skipped ${s.localPath}: ${s.reason}`);
-  for (const u of outcome.uploaded) services.log.info(`uploaded ${u.file.filename} (${u.file.size} bytes) to ${u.folderPath}: ${u.file.url}`);
-  const skippedNote = outcome.skipped.length > 0
-    ? ` Skipped ${plural(outcome.skipped.length, 'item')}: ${outcome.skipped.slice(0, 3).map((s) => `${baseName(s.localPath)} (${s.reason})`).join('; ')}${outcome.skipped.length > 3 ? '; see the log' : ''}.`
-    : '';
+  for (const u of outcome.uploaded)
+    services.log.info(`uploaded ${u.file.filename} (${u.file.size} bytes) to ${u.folderPath}: ${u.file.url}`);
+  const skippedNote =
+    outcome.skipped.length > 0
+      ? ` Skipped ${plural(outcome.skipped.length, 'item')}: ${outcome.skipped
+          .slice(0, 3)
+          .map((s) => `${baseName(s.localPath)} (${s.reason})`)
+          .join('; ')}${outcome.skipped.length > 3 ? '; see the log' : ''}.`
+      : '';
   if (outcome.status === 'done') {
     if (n === 0) {
       void vscode.window.showWarningMessage(`Nothing was uploaded.${skippedNote}`, 'Show Log').then((c) => c && services.log.show());
       return;
     }
     const first = outcome.uploaded[0];
-    const text = n === 1 && first ? `Uploaded ${first.file.filename} to ${first.folderPath}.${skippedNote}` : `Uploaded ${plural(n, 'file')} to ${job.target.path}.${skippedNote}`;
+    const text =
+      n === 1 && first
+        ? `Uploaded ${first.file.filename} to ${first.folderPath}.${skippedNote}`
+        : `Uploaded ${plural(n, 'file')} to ${job.target.path}.${skippedNote}`;
     const actions = n === 1 ? ['Copy Link'] : [];
     void vscode.window.showInformationMessage(text, ...actions).then(async (choice) => {
       if (choice === 'Copy Link' && first) {

@@ -18,7 +18,12 @@ export async function uploadPaths(services: Services, paths: readonly string[], 
   return uploadWithConflicts(services, items, target, label, skipped);
 }
 
-export async function uploadItems(services: Services, items: LocalUploadItem[], target: FolderNode, label: string): Promise<UploadOutcome | undefined> {
+export async function uploadItems(
+  services: Services,
+  items: LocalUploadItem[],
+  target: FolderNode,
+  label: string,
+): Promise<UploadOutcome | undefined> {
   return uploadWithConflicts(services, items, target, label, []);
 }
 
@@ -31,7 +36,13 @@ export const SKIP = 'Skip Them';
  * so files that already exist in the target folder are the user's call: replace them (the new file is
  * uploaded first, the old one removed only after that succeeded), keep both, or skip them.
  */
-async function uploadWithConflicts(services: Services, items: LocalUploadItem[], target: FolderNode, label: string, skipped: SkippedItem[]): Promise<UploadOutcome | undefined> {
+async function uploadWithConflicts(
+  services: Services,
+  items: LocalUploadItem[],
+  target: FolderNode,
+  label: string,
+  skipped: SkippedItem[],
+): Promise<UploadOutcome | undefined> {
   const existing = await services.tree.files(target);
   const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
   const clashing = items.filter((i) => i.relativeDir.length === 0 && byName.has(i.source.name));
@@ -40,8 +51,14 @@ async function uploadWithConflicts(services: Services, items: LocalUploadItem[],
   if (clashing.length > 0) {
     const names = clashing.map((i) => i.source.name);
     const choice = await vscode.window.showWarningMessage(
-      clashing.length === 1 ? `${names[0]} already exists in ${target.path}.` : `${clashing.length} files already exist in ${target.path}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}.`,
-      { modal: true, detail: '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded.' },
+      clashing.length === 1
+        ? `${names[0]} already exists in ${target.path}.`
+        : `${clashing.length} files already exist in ${target.path}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}.`,
+      {
+        modal: true,
+        detail:
+          '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded.',
+      },
       REPLACE,
       KEEP_BOTH,
       SKIP,
@@ -60,7 +77,9 @@ async function uploadWithConflicts(services: Services, items: LocalUploadItem[],
       services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
     } catch (e) {
       services.log.error(`the new files were uploaded but the old ones could not be removed: ${(e as Error).message}`);
-      void vscode.window.showWarningMessage(`The new files were uploaded to ${target.path}, but the old copies could not be removed; delete them from the 1fichier view.`);
+      void vscode.window.showWarningMessage(
+        `The new files were uploaded to ${target.path}, but the old copies could not be removed; delete them from the 1fichier view.`,
+      );
     }
   }
   return outcome;

@@ -41,7 +41,13 @@ export class CancellationError extends Error {
 }
 
 export class Uri {
-  private constructor(readonly scheme: string, readonly authority: string, readonly path: string, readonly query: string, readonly fragment: string) {}
+  private constructor(
+    readonly scheme: string,
+    readonly authority: string,
+    readonly path: string,
+    readonly query: string,
+    readonly fragment: string,
+  ) {}
   static from(c: { scheme: string; authority?: string; path?: string; query?: string; fragment?: string }): Uri {
     return new Uri(c.scheme, c.authority ?? '', c.path ?? '', c.query ?? '', c.fragment ?? '');
   }
@@ -50,7 +56,13 @@ export class Uri {
   }
   static parse(s: string): Uri {
     const u = new NodeURL(s);
-    return new Uri(u.protocol.replace(/:$/, ''), u.host, decodeURIComponent(u.pathname), u.search.replace(/^\?/, ''), u.hash.replace(/^#/, ''));
+    return new Uri(
+      u.protocol.replace(/:$/, ''),
+      u.host,
+      decodeURIComponent(u.pathname),
+      u.search.replace(/^\?/, ''),
+      u.hash.replace(/^#/, ''),
+    );
   }
   get fsPath(): string {
     return this.path;
@@ -66,7 +78,10 @@ export class Uri {
 export class ThemeIcon {
   static readonly File = new ThemeIcon('file');
   static readonly Folder = new ThemeIcon('folder');
-  constructor(readonly id: string, readonly color?: ThemeColor) {}
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
 }
 
 export class ThemeColor {
@@ -75,7 +90,10 @@ export class ThemeColor {
 
 export class MarkdownString {
   value = '';
-  constructor(value?: string, readonly supportThemeIcons = false) {
+  constructor(
+    value?: string,
+    readonly supportThemeIcons = false,
+  ) {
     this.value = value ?? '';
   }
   appendMarkdown(s: string): this {
@@ -84,13 +102,38 @@ export class MarkdownString {
   }
 }
 
-export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
-export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
-export enum QuickPickItemKind { Separator = -1, Default = 0 }
-export enum StatusBarAlignment { Left = 1, Right = 2 }
-export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
-export enum FileType { Unknown = 0, File = 1, Directory = 2, SymbolicLink = 64 }
-export enum FilePermission { Readonly = 1 }
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+  SymbolicLink = 64,
+}
+export enum FilePermission {
+  Readonly = 1,
+}
 
 export class TreeItem {
   id?: string;
@@ -100,11 +143,17 @@ export class TreeItem {
   resourceUri?: Uri;
   contextValue?: string;
   command?: { command: string; title: string; arguments?: unknown[] };
-  constructor(readonly label: string, readonly collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
 }
 
 export class FileSystemError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = `FileSystemError (${code})`;
   }
@@ -184,7 +233,12 @@ export const ui = {
   },
   /** Everything user-visible or logged, to check that no secret leaks. */
   allText(): string {
-    return [...this.messages.map((m) => m.text), ...this.statusMessages, ...this.logLines, ...this.progress.map((p) => p.message ?? '')].join('\n');
+    return [
+      ...this.messages.map((m) => m.text),
+      ...this.statusMessages,
+      ...this.logLines,
+      ...this.progress.map((p) => p.message ?? ''),
+    ].join('\n');
   },
 };
 
@@ -263,7 +317,10 @@ export const window = {
   },
   showOpenDialog: async (): Promise<Uri[] | undefined> => take(ui.openDialogs as Answer<Uri[] | undefined>[], undefined, 'open dialog'),
   showSaveDialog: async (): Promise<Uri | undefined> => take(ui.saveDialogs as Answer<Uri | undefined>[], undefined, 'save dialog'),
-  withProgress: async <T>(options: { title?: string; cancellable?: boolean }, task: (progress: any, token: any) => Promise<T>): Promise<T> => {
+  withProgress: async <T>(
+    options: { title?: string; cancellable?: boolean },
+    task: (progress: any, token: any) => Promise<T>,
+  ): Promise<T> => {
     const cancel = new EventEmitter<void>();
     const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
     const progress = {
@@ -286,7 +343,14 @@ export const window = {
     dispose: () => undefined,
   }),
   createStatusBarItem: () => {
-    const item = { text: '', tooltip: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
+    const item = {
+      text: '',
+      tooltip: '',
+      visible: false,
+      show: () => (item.visible = true),
+      hide: () => (item.visible = false),
+      dispose: () => undefined,
+    };
     ui.statusItems.push(item);
     return item;
   },
@@ -327,7 +391,8 @@ const configChange = new EventEmitter<{ affectsConfiguration(s: string): boolean
 
 export const workspace = {
   getConfiguration: (section: string) => ({
-    get: <T>(key: string, fallback?: T): T | undefined => (settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback),
+    get: <T>(key: string, fallback?: T): T | undefined =>
+      settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback,
     update: async (key: string, value: unknown) => {
       settings.set(`${section}.${key}`, value);
       configChange.fire({ affectsConfiguration: (s) => `${section}.${key}`.startsWith(s) });

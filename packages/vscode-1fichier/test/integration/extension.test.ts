@@ -40,7 +40,11 @@ describe('1fichier extension in the real extension host', () => {
     assert.ok(ext, `${EXTENSION_ID} is installed`);
     const events: string[] = ext.packageJSON.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `no start-up activation: ${events.join(', ')}`);
-    assert.ok(events.every((e) => e.startsWith('onLanguage:') || e.startsWith('onFileSystem:') || e.startsWith('onView:') || e.startsWith('onCommand:')));
+    assert.ok(
+      events.every(
+        (e) => e.startsWith('onLanguage:') || e.startsWith('onFileSystem:') || e.startsWith('onView:') || e.startsWith('onCommand:'),
+      ),
+    );
   });
 
   it('activates on a command and registers every command of its manifest', async () => {
@@ -60,7 +64,11 @@ describe('1fichier extension in the real extension host', () => {
   it('stores a key in SecretStorage (not settings) and lists the sandbox root', async () => {
     assert.equal(await vscode.commands.executeCommand('onefichier.setApiKey', key()), true);
     const inspected = vscode.workspace.getConfiguration('onefichier').inspect('apiKey');
-    assert.equal(inspected?.globalValue ?? inspected?.workspaceValue ?? inspected?.workspaceFolderValue, undefined, 'no apiKey setting exists');
+    assert.equal(
+      inspected?.globalValue ?? inspected?.workspaceValue ?? inspected?.workspaceFolderValue,
+      undefined,
+      'no apiKey setting exists',
+    );
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('onefichier')).includes(key()), 'the key is in no setting');
     const root: { type: string; name?: string }[] = await services.tree.getChildren();
     const names = root.filter((n) => n.type === 'folder').map((n) => n.name);
@@ -68,7 +76,9 @@ describe('1fichier extension in the real extension host', () => {
   });
 
   it('creates a folder through the command and the sandbox has it', async () => {
-    const made = (await vscode.commands.executeCommand('onefichier.newFolder', services.tree.root, 'Integration')) as { folderId: number } | undefined;
+    const made = (await vscode.commands.executeCommand('onefichier.newFolder', services.tree.root, 'Integration')) as
+      | { folderId: number }
+      | undefined;
     assert.ok(made, 'the command returned the new folder');
     const state = await sandboxState();
     assert.ok(state.folders.some((f) => f.id === made.folderId && f.name === 'Integration' && f.parentId === 0));
@@ -80,7 +90,11 @@ describe('1fichier extension in the real extension host', () => {
     const local = path.join(folder.uri.fsPath, 'it-upload.txt');
     fs.writeFileSync(local, 'uploaded from the extension host\n');
     const source = await services.api.getBackend().localFileSource(local, 'it-upload.txt');
-    const outcome = await services.uploads.run({ target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: local }] }, { report: () => undefined }, new AbortController().signal);
+    const outcome = await services.uploads.run(
+      { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: local }] },
+      { report: () => undefined },
+      new AbortController().signal,
+    );
     assert.equal(outcome.status, 'done');
     const state = await sandboxState();
     const stored = state.files.find((f) => f.filename === 'it-upload.txt');
@@ -97,7 +111,10 @@ describe('1fichier extension in the real extension host', () => {
     const uri = vscode.Uri.from({ scheme: 'onefichier', path: '/notes.txt', query: `url=${encodeURIComponent(notes.url)}` });
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(doc.getText(), 'Remember the milk.\n');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('changed'))), /read-only|NoPermissions/i);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('changed'))),
+      /read-only|NoPermissions/i,
+    );
   });
 
   it('makes a direct download link from a file URL string, as the language server calls it', async () => {
@@ -126,7 +143,11 @@ describe('1fichier links in documents (language server)', () => {
     let commands: string[] = [];
     // The server starts with the first Markdown document: ask until it answers.
     for (let i = 0; i < 40 && commands.length === 0; i++) {
-      const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(position, position))) as vscode.CodeAction[] | undefined;
+      const actions = (await vscode.commands.executeCommand(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        new vscode.Range(position, position),
+      )) as vscode.CodeAction[] | undefined;
       commands = (actions ?? []).map((a) => a.command?.command ?? '').filter((c) => c.startsWith('onefichier.'));
       if (commands.length === 0) await new Promise((r) => setTimeout(r, 500));
     }

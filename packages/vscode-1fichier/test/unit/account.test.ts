@@ -12,8 +12,25 @@ afterEach(async () => {
 });
 
 test('describeAccount names the offer and the storage used', () => {
-  const base = { email: 'a@b.c', subscriptionEnd: '', cdn: 0, useCdn: 0, uploadForbidden: false, coldStorage: 0, availableColdStorage: 0, allowedColdStorage: 0, hotStorage: 0, availableStorage: 0, overquota: 0, defaultDomain: 0, raw: {} };
-  expect(describeAccount({ ...base, offer: 1, coldStorage: 1536, availableColdStorage: 1024 ** 3 })).toEqual({ offer: 'Premium', storage: '1.5 KB of 1.0 GB used' });
+  const base = {
+    email: 'a@b.c',
+    subscriptionEnd: '',
+    cdn: 0,
+    useCdn: 0,
+    uploadForbidden: false,
+    coldStorage: 0,
+    availableColdStorage: 0,
+    allowedColdStorage: 0,
+    hotStorage: 0,
+    availableStorage: 0,
+    overquota: 0,
+    defaultDomain: 0,
+    raw: {},
+  };
+  expect(describeAccount({ ...base, offer: 1, coldStorage: 1536, availableColdStorage: 1024 ** 3 })).toEqual({
+    offer: 'Premium',
+    storage: '1.5 KB of 1.0 GB used',
+  });
   expect(describeAccount({ ...base, offer: '2', cdn: '12' })).toEqual({ offer: 'Access', storage: '0 B used', cdn: '12' });
 });
 
@@ -30,7 +47,9 @@ test('account info is asked once and reused by a second window and by Show Accou
   expect(calls).toHaveBeenCalledTimes(1);
   expect(ui.messages.at(-1)?.text).toMatch(/^1fichier Premium account .*: .* used/);
   // Stored per account: a hash of the key, never the key.
-  expect(JSON.stringify((h.services.context.globalState as unknown as { get(k: string): unknown }).get('onefichier.accountInfo'))).not.toContain(h.sandbox.premiumKey);
+  expect(
+    JSON.stringify((h.services.context.globalState as unknown as { get(k: string): unknown }).get('onefichier.accountInfo')),
+  ).not.toContain(h.sandbox.premiumKey);
   // Another key does not see the first account's answer.
   await h.services.keys.set(h.sandbox.freeKey);
   await accountInfo(h.services, 10 * 60_000).catch(() => undefined);
@@ -47,7 +66,10 @@ test('the status bar shows offer and storage, and gives up at once on a flood lo
   expect(item?.text).toMatch(/^\$\(cloud\) 1fichier Premium · /);
 
   // Another profile on the same account (its own cache) asks again within user/info's 5-minute budget.
-  await (h.services.context.globalState as unknown as { update(k: string, v: unknown): Promise<void> }).update('onefichier.accountInfo', undefined);
+  await (h.services.context.globalState as unknown as { update(k: string, v: unknown): Promise<void> }).update(
+    'onefichier.accountInfo',
+    undefined,
+  );
   const status = new AccountStatus(h.services);
   status.start();
   await new Promise((r) => setTimeout(r, 500));

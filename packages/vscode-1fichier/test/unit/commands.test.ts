@@ -17,11 +17,15 @@ async function connected(options: Parameters<typeof startHarness>[0] = {}): Prom
   await harness.services.keys.set(harness.sandbox.premiumKey);
   return harness;
 }
-const names = (nodes: StorageNode[]) => nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
-const fileNode = async (name: string, folder?: FolderNode) => (await h.services.tree.getChildren(folder)).find((n) => n.type === 'file' && n.file.filename === name) as FileNode;
-const folderNode = async (name: string, parent?: FolderNode) => (await h.services.tree.getChildren(parent)).find((n) => n.type === 'folder' && n.name === name) as FolderNode;
+const names = (nodes: StorageNode[]) =>
+  nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
+const fileNode = async (name: string, folder?: FolderNode) =>
+  (await h.services.tree.getChildren(folder)).find((n) => n.type === 'file' && n.file.filename === name) as FileNode;
+const folderNode = async (name: string, parent?: FolderNode) =>
+  (await h.services.tree.getChildren(parent)).find((n) => n.type === 'folder' && n.name === name) as FolderNode;
 const choose = (items: { action: string }[]) => items.find((i) => i.action === 'choose');
-const open = (name: string) => (items: { action: string; folder?: FolderNode }[]) => items.find((i) => i.action === 'open' && i.folder?.name === name);
+const open = (name: string) => (items: { action: string; folder?: FolderNode }[]) =>
+  items.find((i) => i.action === 'open' && i.folder?.name === name);
 
 test('New Folder validates the name while typing and creates the folder in the clicked folder', async () => {
   h = await connected();
@@ -65,13 +69,27 @@ test('Move (folder picker) and Copy act on the whole multi-selection; a folder c
   const two = await fileNode('two.txt');
   ui.quickPicks.push(open('dest'), choose);
   await vscode.commands.executeCommand('onefichier.move', one, [one, two]);
-  expect(h.sandbox.state().files.map((f) => [f.filename, f.folderId]).sort()).toEqual([['one.txt', dest.folderId], ['two.txt', dest.folderId]]);
+  expect(
+    h.sandbox
+      .state()
+      .files.map((f) => [f.filename, f.folderId])
+      .sort(),
+  ).toEqual([
+    ['one.txt', dest.folderId],
+    ['two.txt', dest.folderId],
+  ]);
   const destNode = await folderNode('dest');
   expect(names(await h.services.tree.getChildren(destNode))).toEqual(['one.txt', 'two.txt']);
 
   ui.quickPicks.push(choose);
   await vscode.commands.executeCommand('onefichier.copy', await fileNode('one.txt', destNode));
-  expect(h.sandbox.state().files.filter((f) => f.filename === 'one.txt').map((f) => f.folderId).sort()).toEqual([0, dest.folderId].sort());
+  expect(
+    h.sandbox
+      .state()
+      .files.filter((f) => f.filename === 'one.txt')
+      .map((f) => f.folderId)
+      .sort(),
+  ).toEqual([0, dest.folderId].sort());
 
   const parentNode = await folderNode('parent');
   const childNode = await folderNode('child', parentNode);
@@ -84,7 +102,9 @@ test('Move (folder picker) and Copy act on the whole multi-selection; a folder c
   await vscode.commands.executeCommand('onefichier.move', parentNode);
   expect(offered).toEqual(['dest']);
   // ...and moving a folder into its own sub-folder is refused before any request.
-  await expect(moveItems(h.services, [parentNode], childNode)).rejects.toThrow('Cannot move /parent into /parent/child: that is the folder itself or one of its sub-folders.');
+  await expect(moveItems(h.services, [parentNode], childNode)).rejects.toThrow(
+    'Cannot move /parent into /parent/child: that is the folder itself or one of its sub-folders.',
+  );
   expect(h.sandbox.state().folders.find((f) => f.name === 'parent')?.parentId).toBe(0);
 });
 
@@ -116,7 +136,9 @@ test('Copy Link and Copy Direct Download Link accept a tree item or a URL string
   const body = await (await fetch(ui.clipboard)).text();
   expect(body).toBe('share me');
   await vscode.commands.executeCommand('onefichier.copyDirectLink', 'not a url');
-  expect(ui.messages.at(-1)?.text).toBe('Copy direct download link failed: "not a url" is not a 1fichier file URL. A file URL looks like https://1fichier.com/?abc123def4.');
+  expect(ui.messages.at(-1)?.text).toBe(
+    'Copy direct download link failed: "not a url" is not a 1fichier file URL. A file URL looks like https://1fichier.com/?abc123def4.',
+  );
 });
 
 test('Download writes the file with progress; only the save dialog may replace a file; failures leave no partial file', async () => {

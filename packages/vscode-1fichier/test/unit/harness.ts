@@ -53,7 +53,15 @@ export async function startHarness(options: { sandbox?: SandboxOptionsInput; set
   const context = { subscriptions: [] as { dispose(): unknown }[], secrets, globalState, extensionPath: path.join(__dirname, '..', '..') };
   const loader = () => ({
     ...backend,
-    createClient: (s: backend.ClientSettings) => new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey: s.apiKey, baseUrl: s.baseUrl, onEvent: s.onEvent, ...FAST }),
+    createClient: (s: backend.ClientSettings) =>
+      new OneFichierClient({
+        transport: createAxiosTransport(),
+        clock: realClock,
+        apiKey: s.apiKey,
+        baseUrl: s.baseUrl,
+        onEvent: s.onEvent,
+        ...FAST,
+      }),
   });
   const services = activate(context as never, loader);
   const seed = fastClient(sandbox.premiumKey, sandbox.apiBaseUrl);
@@ -83,6 +91,19 @@ export function localFile(dir: string, relative: string, content: string | Buffe
 /** Uploads a small file with the seed client. */
 export async function seedFile(h: Harness, name: string, content: string, folderId = 0): Promise<string> {
   const bytes = Buffer.from(content);
-  const [uploaded] = await h.seed.upload([{ name, size: bytes.length, reopenable: true, open: () => (async function* () { yield new Uint8Array(bytes); })() }], { folderId });
+  const [uploaded] = await h.seed.upload(
+    [
+      {
+        name,
+        size: bytes.length,
+        reopenable: true,
+        open: () =>
+          (async function* () {
+            yield new Uint8Array(bytes);
+          })(),
+      },
+    ],
+    { folderId },
+  );
   return (uploaded as { url: string }).url;
 }

@@ -19,9 +19,12 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const names = (nodes: StorageNode[]) => nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
+const names = (nodes: StorageNode[]) =>
+  nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
 const child = async (name: string, parent?: FolderNode) => {
-  const hit = (await h.services.tree.getChildren(parent)).find((n) => (n.type === 'folder' ? n.name : n.type === 'file' ? n.file.filename : '') === name);
+  const hit = (await h.services.tree.getChildren(parent)).find(
+    (n) => (n.type === 'folder' ? n.name : n.type === 'file' ? n.file.filename : '') === name,
+  );
   if (!hit) throw new Error(`no ${name} under ${parent?.path ?? '/'}`);
   return hit;
 };
@@ -105,7 +108,7 @@ test('a folder made with New Folder opens empty without a listing; an upload and
   expect(listings).not.toHaveBeenCalled();
 });
 
-test('VS Code echoing this window\'s own key change does not drop the loaded tree; another key does', async () => {
+test("VS Code echoing this window's own key change does not drop the loaded tree; another key does", async () => {
   const { bNode, listings } = await loadedTree();
   const changes = jest.fn();
   h.services.keys.onDidChange(changes);

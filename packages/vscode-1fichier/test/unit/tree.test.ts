@@ -10,7 +10,8 @@ afterEach(async () => {
   delete process.env.ONEFICHIER_API_KEY;
 });
 
-const labels = (nodes: StorageNode[]) => nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
+const labels = (nodes: StorageNode[]) =>
+  nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
 
 test('without a key the tree is empty (the welcome view shows) and the context key is false', async () => {
   h = await startHarness();

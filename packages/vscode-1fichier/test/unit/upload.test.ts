@@ -33,9 +33,14 @@ test('explorer upload of a file and a whole folder recreates the folder tree and
   const project = path.join(h.tmp, 'local/project');
   await h.services.tree.getChildren(); // the root is loaded, so the tree shows the result at once
   ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'choose'));
-  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(single), [vscode.Uri.file(single), vscode.Uri.file(project)]);
+  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(single), [
+    vscode.Uri.file(single),
+    vscode.Uri.file(project),
+  ]);
 
-  const stored = stateFiles().map((f) => `${folderPathOf(f.folderId)}/${f.filename}`).sort();
+  const stored = stateFiles()
+    .map((f) => `${folderPathOf(f.folderId)}/${f.filename}`)
+    .sort();
   expect(stored).toEqual(['/project/package.json', '/project/src/main.ts', '/project/src/util/strings.ts', '/readme.txt']);
   const main = stateFiles().find((f) => f.filename === 'main.ts');
   expect(main?.size).toBe(9);
@@ -66,7 +71,11 @@ test('empty files and reserved names are skipped with the reason; the rest is up
   const empty = localFile(h.tmp, 'empty.txt', '');
   const bad = localFile(h.tmp, 'what$.txt', 'dollar');
   ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'choose'));
-  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(ok), [vscode.Uri.file(ok), vscode.Uri.file(empty), vscode.Uri.file(bad)]);
+  await vscode.commands.executeCommand('onefichier.uploadFiles', vscode.Uri.file(ok), [
+    vscode.Uri.file(ok),
+    vscode.Uri.file(empty),
+    vscode.Uri.file(bad),
+  ]);
   expect(stateFiles().map((f) => f.filename)).toEqual(['ok.txt']);
   const done = ui.messages.at(-1)?.text ?? '';
   expect(done).toMatch(/^Uploaded ok\.txt to \/\. Skipped 2 items: /);
@@ -95,11 +104,25 @@ test('a failed upload keeps finished files, removes empty folders it created, an
   // After the first request succeeded, every upload connection is reset (retries included).
   const realRun = h.services.uploads.run.bind(h.services.uploads);
   jest.spyOn(h.services.uploads, 'run').mockImplementation((job, progress, signal) =>
-    realRun(job, { report: (r) => { if (/1 file of 2 uploaded/.test(r.message ?? '') && calls++ === 0) h.sandbox.setFaults({ uploadResets: 100 }); progress.report(r); } }, signal));
+    realRun(
+      job,
+      {
+        report: (r) => {
+          if (/1 file of 2 uploaded/.test(r.message ?? '') && calls++ === 0) h.sandbox.setFaults({ uploadResets: 100 });
+          progress.report(r);
+        },
+      },
+      signal,
+    ),
+  );
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'job'))]);
   await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
   expect(stateFiles().map((f) => `${folderPathOf(f.folderId)}/${f.filename}`)).toEqual(['/job/a/first.txt']);
-  expect(stateFolders().map((f) => f.name).sort()).toEqual(['a', 'job']);
+  expect(
+    stateFolders()
+      .map((f) => f.name)
+      .sort(),
+  ).toEqual(['a', 'job']);
   const error = ui.messages.find((m) => m.level === 'error');
   expect(error?.text).toMatch(/^Upload failed: /);
   expect(ui.messages.at(-1)?.text).toBe('The upload stopped: 1 file had finished and is kept. Removed the 1 folder it had created.');
@@ -116,7 +139,11 @@ test('jobs beyond the concurrency limit wait in the queue and say so', async () 
     vscode.commands.executeCommand('onefichier.uploadHere', root),
   ]);
   expect(ui.progress.some((p) => p.message === 'queued behind 1 upload')).toBe(true);
-  expect(stateFiles().map((f) => f.filename).sort()).toEqual(['one.txt', 'two.txt']);
+  expect(
+    stateFiles()
+      .map((f) => f.filename)
+      .sort(),
+  ).toEqual(['one.txt', 'two.txt']);
 });
 
 test('dropping OS files on a folder uploads them there; dragging tree items onto a folder moves them', async () => {
@@ -139,23 +166,33 @@ test('dropping OS files on a folder uploads them there; dragging tree items onto
 
   // Browser drops carry bytes without a path.
   const fromBrowser = new DataTransfer();
-  fromBrowser.set('files', new DataTransferItem({ __file: { name: 'web.txt', data: async () => new TextEncoder().encode('from the web') } }));
+  fromBrowser.set(
+    'files',
+    new DataTransferItem({ __file: { name: 'web.txt', data: async () => new TextEncoder().encode('from the web') } }),
+  );
   await dnd.handleDrop(inbox, fromBrowser as never, { isCancellationRequested: false } as never);
   expect(stateFiles().find((f) => f.filename === 'web.txt')?.size).toBe(12);
 
   const files = await h.services.tree.files(inbox);
   const drag = new DataTransfer();
-  dnd.handleDrag(files.filter((f) => f.file.filename === 'dropped.txt'), drag as never);
+  dnd.handleDrag(
+    files.filter((f) => f.file.filename === 'dropped.txt'),
+    drag as never,
+  );
   expect(drag.get(TREE_MIME)).toBeDefined();
   await dnd.handleDrop(undefined, drag as never, { isCancellationRequested: false } as never);
   expect(stateFiles().find((f) => f.filename === 'dropped.txt')?.folderId).toBe(0);
-  expect((await h.services.tree.getChildren()).map((n) => (n.type === 'file' ? n.file.filename : n.type === 'folder' ? n.name : ''))).toContain('dropped.txt');
+  expect(
+    (await h.services.tree.getChildren()).map((n) => (n.type === 'file' ? n.file.filename : n.type === 'folder' ? n.name : '')),
+  ).toContain('dropped.txt');
 });
 
 test('the editor upload refuses non-file documents with a clear message', async () => {
   h = await connected();
   await vscode.commands.executeCommand('onefichier.uploadActiveFile', vscode.Uri.parse('untitled:Untitled-1'));
-  expect(ui.messages.at(-1)?.text).toBe('Upload failed: The current editor is not a file on disk. Open a local file, or use "1fichier: Upload File...".');
+  expect(ui.messages.at(-1)?.text).toBe(
+    'Upload failed: The current editor is not a file on disk. Open a local file, or use "1fichier: Upload File...".',
+  );
   expect(fs.existsSync(h.tmp)).toBe(true);
 });
 
@@ -193,7 +230,11 @@ describe('a file that already exists in the target folder', () => {
     const file = await setUp();
     ui.messageButtons.push('Keep Both');
     await upload(file);
-    expect(stateFiles().map((f) => f.size).sort((a, b) => a - b)).toEqual([9, 10]);
+    expect(
+      stateFiles()
+        .map((f) => f.size)
+        .sort((a, b) => a - b),
+    ).toEqual([9, 10]);
   });
 
   test('Skip Them uploads nothing, and dismissing the question cancels', async () => {

@@ -10,7 +10,7 @@ import { localFile, seedFile, startHarness, type Harness } from './harness';
 let h: Harness;
 afterEach(async () => h?.stop());
 
-test('a second window reuses the first window\'s listing, patched after an upload, and the IP is never locked', async () => {
+test("a second window reuses the first window's listing, patched after an upload, and the IP is never locked", async () => {
   h = await startHarness({ sandbox: { limits: { endpointBudgets: true, folderListWindowMs: 30_000, lockMs: 60_000 } } });
   await seedFile(h, 'first.txt', 'one');
   await h.services.keys.set(h.sandbox.premiumKey);
@@ -20,7 +20,11 @@ test('a second window reuses the first window\'s listing, patched after an uploa
   // The first window uploads: its tree is patched, and so is the listing it shares.
   const file = localFile(h.tmp, 'second.txt', 'two');
   const source = await h.services.api.getBackend().localFileSource(file, 'second.txt');
-  const outcome = await h.services.uploads.run({ target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: file }] }, { report: () => undefined }, new AbortController().signal);
+  const outcome = await h.services.uploads.run(
+    { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: file }] },
+    { report: () => undefined },
+    new AbortController().signal,
+  );
   expect(outcome.status).toBe('done');
 
   const other = h.secondWindow();

@@ -9,153 +9,143 @@ export const FILE_URL_REGEX = '^https?://[^/?#\\s]+/?\\?[A-Za-z0-9]{5,40}(?:&.*)
 
 /** A folder picked from the list (search as you type), by path or by id. */
 export function folderLocator(name: string, displayName: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '0', cachedResultName: ROOT_FOLDER_NAME },
-		required: true,
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Type a folder name, or a path such as Documents/Invo',
-				typeOptions: { searchListMethod: 'searchFolders', searchable: true },
-			},
-			{
-				displayName: 'By Path',
-				name: 'path',
-				type: 'string',
-				placeholder: 'e.g. /Documents/Invoices',
-				hint: 'Folder names separated by slashes, from the root of the account',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^/.*', errorMessage: 'A path starts with / (the root folder)' },
-					},
-				],
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3357645 (0 is the root folder)',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a whole number (0 is the root folder)' },
-					},
-				],
-			},
-		],
-	};
+  return {
+    displayName,
+    name,
+    type: 'resourceLocator',
+    default: { mode: 'list', value: '0', cachedResultName: ROOT_FOLDER_NAME },
+    required: true,
+    description,
+    modes: [
+      {
+        displayName: 'From List',
+        name: 'list',
+        type: 'list',
+        placeholder: 'Type a folder name, or a path such as Documents/Invo',
+        typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+      },
+      {
+        displayName: 'By Path',
+        name: 'path',
+        type: 'string',
+        placeholder: 'e.g. /Documents/Invoices',
+        hint: 'Folder names separated by slashes, from the root of the account',
+        validation: [
+          {
+            type: 'regex',
+            properties: { regex: '^/.*', errorMessage: 'A path starts with / (the root folder)' },
+          },
+        ],
+      },
+      {
+        displayName: 'By ID',
+        name: 'id',
+        type: 'string',
+        placeholder: 'e.g. 3357645 (0 is the root folder)',
+        validation: [
+          {
+            type: 'regex',
+            properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a whole number (0 is the root folder)' },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** A file picked by its URL (its identity on 1fichier) or by its path. */
 export function fileLocator(name = 'file'): INodeProperties {
-	return {
-		displayName: 'File',
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'url', value: '' },
-		required: true,
-		description: 'The file, by its 1fichier URL or by its path in the account',
-		modes: [
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'e.g. https://1fichier.com/?2zk52quqlm0cbjr93ri5',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: FILE_URL_REGEX, errorMessage: 'Not a 1fichier file URL (https://1fichier.com/?xxxxxxxx)' },
-					},
-				],
-			},
-			{
-				displayName: 'By Path',
-				name: 'path',
-				type: 'string',
-				placeholder: 'e.g. /Documents/report.pdf',
-				hint: 'Fails when several files in the folder share the name: use the URL then',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^/.*[^/]$', errorMessage: 'A file path starts with / and ends with the file name' },
-					},
-				],
-			},
-		],
-	};
+  return {
+    displayName: 'File',
+    name,
+    type: 'resourceLocator',
+    default: { mode: 'url', value: '' },
+    required: true,
+    description: 'The file, by its 1fichier URL or by its path in the account',
+    modes: [
+      {
+        displayName: 'By URL',
+        name: 'url',
+        type: 'string',
+        placeholder: 'e.g. https://1fichier.com/?2zk52quqlm0cbjr93ri5',
+        validation: [
+          {
+            type: 'regex',
+            properties: { regex: FILE_URL_REGEX, errorMessage: 'Not a 1fichier file URL (https://1fichier.com/?xxxxxxxx)' },
+          },
+        ],
+      },
+      {
+        displayName: 'By Path',
+        name: 'path',
+        type: 'string',
+        placeholder: 'e.g. /Documents/report.pdf',
+        hint: 'Fails when several files in the folder share the name: use the URL then',
+        validation: [
+          {
+            type: 'regex',
+            properties: { regex: '^/.*[^/]$', errorMessage: 'A file path starts with / and ends with the file name' },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 function readLocator(ctx: IExecuteFunctions, name: string, itemIndex: number): INodeParameterResourceLocator {
-	const value = ctx.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
-	if (typeof value === 'string') return { __rl: true, mode: 'id', value };
-	return value;
+  const value = ctx.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
+  if (typeof value === 'string') return { __rl: true, mode: 'id', value };
+  return value;
 }
 
 /** The folder id a folder locator points at (a path costs one listing per level, cached by the core). */
-export async function getFolderId(
-	ctx: IExecuteFunctions,
-	client: OneFichierClient,
-	name: string,
-	itemIndex: number,
-): Promise<number> {
-	const locator = readLocator(ctx, name, itemIndex);
-	const raw = String(locator.value ?? '').trim();
-	if (locator.mode === 'path') {
-		if (!raw.startsWith('/')) {
-			throw new NodeOperationError(ctx.getNode(), `The folder path "${raw}" must start with /`, {
-				itemIndex,
-				description: 'Write the path from the root of the account, for example /Documents/Invoices (or / for the root).',
-			});
-		}
-		return await client.resolveFolderPath(raw);
-	}
-	if (!/^\d+$/.test(raw)) {
-		throw new NodeOperationError(ctx.getNode(), `"${raw}" is not a folder ID`, {
-			itemIndex,
-			description: 'A folder ID is a whole number (0 is the root folder). Pick the folder from the list or give its path instead.',
-		});
-	}
-	return Number(raw);
+export async function getFolderId(ctx: IExecuteFunctions, client: OneFichierClient, name: string, itemIndex: number): Promise<number> {
+  const locator = readLocator(ctx, name, itemIndex);
+  const raw = String(locator.value ?? '').trim();
+  if (locator.mode === 'path') {
+    if (!raw.startsWith('/')) {
+      throw new NodeOperationError(ctx.getNode(), `The folder path "${raw}" must start with /`, {
+        itemIndex,
+        description: 'Write the path from the root of the account, for example /Documents/Invoices (or / for the root).',
+      });
+    }
+    return await client.resolveFolderPath(raw);
+  }
+  if (!/^\d+$/.test(raw)) {
+    throw new NodeOperationError(ctx.getNode(), `"${raw}" is not a folder ID`, {
+      itemIndex,
+      description: 'A folder ID is a whole number (0 is the root folder). Pick the folder from the list or give its path instead.',
+    });
+  }
+  return Number(raw);
 }
 
 function splitFilePath(path: string): { folder: string; name: string } {
-	const cut = path.lastIndexOf('/');
-	return { folder: cut <= 0 ? '/' : path.slice(0, cut), name: path.slice(cut + 1) };
+  const cut = path.lastIndexOf('/');
+  return { folder: cut <= 0 ? '/' : path.slice(0, cut), name: path.slice(cut + 1) };
 }
 
 /** The URL of the file a file locator points at. */
-export async function getFileUrl(
-	ctx: IExecuteFunctions,
-	client: OneFichierClient,
-	itemIndex: number,
-	name = 'file',
-): Promise<string> {
-	const locator = readLocator(ctx, name, itemIndex);
-	const raw = String(locator.value ?? '').trim();
-	if (locator.mode === 'path') {
-		const { folder, name: fileName } = splitFilePath(raw);
-		if (!raw.startsWith('/') || fileName === '') {
-			throw new NodeOperationError(ctx.getNode(), `The file path "${raw}" is not valid`, {
-				itemIndex,
-				description: 'Write the path from the root of the account, ending with the file name, for example /Documents/report.pdf.',
-			});
-		}
-		const folderId = await client.resolveFolderPath(folder);
-		const file = await client.findFileByName(folderId, fileName);
-		return file.url;
-	}
-	if (!new RegExp(FILE_URL_REGEX).test(raw)) {
-		throw new NodeOperationError(ctx.getNode(), raw === '' ? 'No file URL given' : `"${raw}" is not a 1fichier file URL`, {
-			itemIndex,
-			description: 'Use the file\'s URL as returned by Upload or List (https://1fichier.com/?xxxxxxxx), or pick the file by path.',
-		});
-	}
-	return raw;
+export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClient, itemIndex: number, name = 'file'): Promise<string> {
+  const locator = readLocator(ctx, name, itemIndex);
+  const raw = String(locator.value ?? '').trim();
+  if (locator.mode === 'path') {
+    const { folder, name: fileName } = splitFilePath(raw);
+    if (!raw.startsWith('/') || fileName === '') {
+      throw new NodeOperationError(ctx.getNode(), `The file path "${raw}" is not valid`, {
+        itemIndex,
+        description: 'Write the path from the root of the account, ending with the file name, for example /Documents/report.pdf.',
+      });
+    }
+    const folderId = await client.resolveFolderPath(folder);
+    const file = await client.findFileByName(folderId, fileName);
+    return file.url;
+  }
+  if (!new RegExp(FILE_URL_REGEX).test(raw)) {
+    throw new NodeOperationError(ctx.getNode(), raw === '' ? 'No file URL given' : `"${raw}" is not a 1fichier file URL`, {
+      itemIndex,
+      description: "Use the file's URL as returned by Upload or List (https://1fichier.com/?xxxxxxxx), or pick the file by path.",
+    });
+  }
+  return raw;
 }

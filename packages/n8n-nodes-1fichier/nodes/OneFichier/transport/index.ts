@@ -1,21 +1,14 @@
 import { createHash } from 'crypto';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IPollFunctions,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
-	OneFichierClient,
-	TransportError,
-	type Clock,
-	type HttpRequest,
-	type HttpResponse,
-	type HttpTransport,
-	type StreamBody,
+  OneFichierClient,
+  TransportError,
+  type Clock,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type StreamBody,
 } from '@onefichier/core';
 
 export const CREDENTIAL_TYPE = 'oneFichierApi';
@@ -32,146 +25,150 @@ type ReadableFactory = { from(iterable: AsyncIterable<Uint8Array>, options?: IDa
  * Readable.from, so we remember one and build request bodies with it.
  */
 export class StreamMaker {
-	private factory: ReadableFactory | undefined;
+  private factory: ReadableFactory | undefined;
 
-	learnFrom(stream: unknown): void {
-		if (this.factory || !stream || typeof stream !== 'object') return;
-		const ctor = (stream as { constructor?: unknown }).constructor as Partial<ReadableFactory> | undefined;
-		if (ctor && typeof ctor.from === 'function') this.factory = ctor as ReadableFactory;
-	}
+  learnFrom(stream: unknown): void {
+    if (this.factory || !stream || typeof stream !== 'object') return;
+    const ctor = (stream as { constructor?: unknown }).constructor as Partial<ReadableFactory> | undefined;
+    if (ctor && typeof ctor.from === 'function') this.factory = ctor as ReadableFactory;
+  }
 
-	/** A Readable over `chunks`, or undefined when no Readable has been seen yet. */
-	readable(chunks: AsyncIterable<Uint8Array>): unknown {
-		return this.factory?.from(chunks, { objectMode: false });
-	}
+  /** A Readable over `chunks`, or undefined when no Readable has been seen yet. */
+  readable(chunks: AsyncIterable<Uint8Array>): unknown {
+    return this.factory?.from(chunks, { objectMode: false });
+  }
 }
 
 function isStreamBody(body: HttpRequest['body']): body is StreamBody {
-	return typeof body === 'object' && body !== null && !(body instanceof Uint8Array) && 'chunks' in body;
+  return typeof body === 'object' && body !== null && !(body instanceof Uint8Array) && 'chunks' in body;
 }
 
 async function collect(body: StreamBody): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	let total = 0;
-	for await (const chunk of body.chunks) {
-		parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-		total += chunk.byteLength;
-	}
-	if (total !== body.length) {
-		throw new TransportError('EBODYLENGTH', `The request body had ${total} bytes instead of the announced ${body.length}.`, {
-			bodyIncomplete: true,
-		});
-	}
-	return Buffer.concat(parts, total);
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body.chunks) {
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    total += chunk.byteLength;
+  }
+  if (total !== body.length) {
+    throw new TransportError('EBODYLENGTH', `The request body had ${total} bytes instead of the announced ${body.length}.`, {
+      bodyIncomplete: true,
+    });
+  }
+  return Buffer.concat(parts, total);
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
-	const out: Record<string, string> = {};
-	if (!headers || typeof headers !== 'object') return out;
-	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (value === undefined || value === null) continue;
-		out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-	}
-	return out;
+  const out: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object') return out;
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
 }
 
 /** Network failures keep only their code and a short message: the original error holds the request headers. */
 function toTransportError(error: unknown, signal: AbortSignal | undefined): TransportError {
-	const e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: { code?: unknown } };
-	if (signal?.aborted || e?.name === 'AbortError' || e?.name === 'CanceledError' || e?.code === 'ERR_CANCELED') {
-		return new TransportError('ABORTED', 'The request was cancelled.');
-	}
-	const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : 'ENETWORK';
-	const message = typeof e?.message === 'string' ? e.message.replace(/\b(Bearer|Basic)\s+\S+/gi, '$1 [REDACTED]') : 'Network error';
-	return new TransportError(code, message.slice(0, 300));
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: { code?: unknown } };
+  if (signal?.aborted || e?.name === 'AbortError' || e?.name === 'CanceledError' || e?.code === 'ERR_CANCELED') {
+    return new TransportError('ABORTED', 'The request was cancelled.');
+  }
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : 'ENETWORK';
+  const message = typeof e?.message === 'string' ? e.message.replace(/\b(Bearer|Basic)\s+\S+/gi, '$1 [REDACTED]') : 'Network error';
+  return new TransportError(code, message.slice(0, 300));
 }
 
 /** The core's HttpTransport over n8n's authenticated HTTP helper (the credential adds the Bearer header). */
 export function createN8nTransport(ctx: OneFichierContext, streams: StreamMaker): HttpTransport {
-	return async (req: HttpRequest): Promise<HttpResponse> => {
-		const headers: Record<string, string> = { ...req.headers };
-		let body: unknown = req.body;
-		if (isStreamBody(req.body)) {
-			const readable = streams.readable(req.body.chunks);
-			// Only binary data kept in memory (n8n's "default" mode) has no stream to learn from, so
-			// gathering it here costs no more than n8n already spends.
-			body = readable ?? (await collect(req.body));
-			headers['Content-Length'] = String(req.body.length);
-		} else if (req.body instanceof Uint8Array) {
-			body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
-		}
-		const options: IHttpRequestOptions = {
-			method: req.method,
-			url: req.url,
-			headers,
-			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
-			disableFollowRedirect: true,
-			encoding: req.responseType === 'stream' ? 'stream' : 'text',
-			json: false,
-		};
-		if (body !== undefined) options.body = body as IDataObject;
-		if (req.timeoutMs) options.timeout = req.timeoutMs;
-		if (req.signal) options.abortSignal = req.signal;
-		let response: { statusCode?: number; headers?: unknown; body?: unknown };
-		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as typeof response;
-		} catch (error) {
-			throw toTransportError(error, req.signal);
-		}
-		const result: HttpResponse = { status: Number(response.statusCode ?? 0), headers: lowerCaseHeaders(response.headers) };
-		if (req.responseType === 'stream') {
-			streams.learnFrom(response.body);
-			result.stream = response.body as AsyncIterable<Uint8Array>;
-		} else {
-			const raw = response.body;
-			result.text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : raw === undefined || raw === null ? '' : JSON.stringify(raw);
-		}
-		return result;
-	};
+  return async (req: HttpRequest): Promise<HttpResponse> => {
+    const headers: Record<string, string> = { ...req.headers };
+    let body: unknown = req.body;
+    if (isStreamBody(req.body)) {
+      const readable = streams.readable(req.body.chunks);
+      // Only binary data kept in memory (n8n's "default" mode) has no stream to learn from, so
+      // gathering it here costs no more than n8n already spends.
+      body = readable ?? (await collect(req.body));
+      headers['Content-Length'] = String(req.body.length);
+    } else if (req.body instanceof Uint8Array) {
+      body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+    }
+    const options: IHttpRequestOptions = {
+      method: req.method,
+      url: req.url,
+      headers,
+      ignoreHttpStatusErrors: true,
+      returnFullResponse: true,
+      disableFollowRedirect: true,
+      encoding: req.responseType === 'stream' ? 'stream' : 'text',
+      json: false,
+    };
+    if (body !== undefined) options.body = body as IDataObject;
+    if (req.timeoutMs) options.timeout = req.timeoutMs;
+    if (req.signal) options.abortSignal = req.signal;
+    let response: { statusCode?: number; headers?: unknown; body?: unknown };
+    try {
+      response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as typeof response;
+    } catch (error) {
+      throw toTransportError(error, req.signal);
+    }
+    const result: HttpResponse = { status: Number(response.statusCode ?? 0), headers: lowerCaseHeaders(response.headers) };
+    if (req.responseType === 'stream') {
+      streams.learnFrom(response.body);
+      result.stream = response.body as AsyncIterable<Uint8Array>;
+    } else {
+      const raw = response.body;
+      result.text =
+        typeof raw === 'string'
+          ? raw
+          : Buffer.isBuffer(raw)
+            ? raw.toString('utf8')
+            : raw === undefined || raw === null
+              ? ''
+              : JSON.stringify(raw);
+    }
+    return result;
+  };
 }
 
 /** n8n-workflow's sleep, made cancellable so a stopped execution does not wait out a flood cooldown. */
 export const n8nClock: Clock = {
-	now: () => Date.now(),
-	sleep: async (ms: number, signal?: AbortSignal) => {
-		if (signal?.aborted) throw new TransportError('ABORTED', 'Cancelled');
-		if (!signal) return await sleep(ms);
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(new TransportError('ABORTED', 'Cancelled'));
-			signal.addEventListener('abort', onAbort, { once: true });
-			sleep(ms).then(
-				() => {
-					signal.removeEventListener('abort', onAbort);
-					resolve();
-				},
-				reject,
-			);
-		});
-	},
+  now: () => Date.now(),
+  sleep: async (ms: number, signal?: AbortSignal) => {
+    if (signal?.aborted) throw new TransportError('ABORTED', 'Cancelled');
+    if (!signal) return await sleep(ms);
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new TransportError('ABORTED', 'Cancelled'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      sleep(ms).then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, reject);
+    });
+  },
 };
 
 export interface ClientHandle {
-	client: OneFichierClient;
-	streams: StreamMaker;
+  client: OneFichierClient;
+  streams: StreamMaker;
 }
 
 function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
-	const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
-	let parsed: URL;
-	try {
-		parsed = new URL(value);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL "${value}" is not a valid URL`, {
-			description: `Use ${DEFAULT_BASE_URL} for the real service, or the sandbox URL (for example http://127.0.0.1:8765/v1).`,
-		});
-	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL must start with https:// or http://`, {
-			description: `Use ${DEFAULT_BASE_URL} for the real service.`,
-		});
-	}
-	return value.replace(/\/+$/, '');
+  const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL "${value}" is not a valid URL`, {
+      description: `Use ${DEFAULT_BASE_URL} for the real service, or the sandbox URL (for example http://127.0.0.1:8765/v1).`,
+    });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL must start with https:// or http://`, {
+      description: `Use ${DEFAULT_BASE_URL} for the real service.`,
+    });
+  }
+  return value.replace(/\/+$/, '');
 }
 
 /**
@@ -180,23 +177,23 @@ function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
  * together. The account key is a hash: the API key itself never leaves the credential.
  */
 export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	if (apiKey.trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), 'The 1fichier credential has no API key', {
-			description: 'Open the credential and paste the API key from https://1fichier.com/console/params.pl.',
-		});
-	}
-	const baseUrl = normaliseBaseUrl(ctx, credentials.baseUrl);
-	const accountKey = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
-	const streams = new StreamMaker();
-	const client = new OneFichierClient({
-		transport: createN8nTransport(ctx, streams),
-		clock: n8nClock,
-		accountKey,
-		baseUrl,
-	});
-	return { client, streams };
+  const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+  const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+  if (apiKey.trim() === '') {
+    throw new NodeOperationError(ctx.getNode(), 'The 1fichier credential has no API key', {
+      description: 'Open the credential and paste the API key from https://1fichier.com/console/params.pl.',
+    });
+  }
+  const baseUrl = normaliseBaseUrl(ctx, credentials.baseUrl);
+  const accountKey = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
+  const streams = new StreamMaker();
+  const client = new OneFichierClient({
+    transport: createN8nTransport(ctx, streams),
+    clock: n8nClock,
+    accountKey,
+    baseUrl,
+  });
+  return { client, streams };
 }
 
 export type { JsonObject };

@@ -5,34 +5,34 @@ import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 
 const properties: INodeProperties[] = [
-	fileLocator(),
-	folderLocator('destination', 'Destination Folder', 'The folder the copy goes into'),
-	{
-		displayName: 'New Name',
-		name: 'newName',
-		type: 'string',
-		default: '',
-		description: 'Name of the copy. Leave empty to keep the original name.',
-	},
+  fileLocator(),
+  folderLocator('destination', 'Destination Folder', 'The folder the copy goes into'),
+  {
+    displayName: 'New Name',
+    name: 'newName',
+    type: 'string',
+    default: '',
+    description: 'Name of the copy. Leave empty to keep the original name.',
+  },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['copy'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-	const url = await getFileUrl(this, handle.client, itemIndex);
-	const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
-	const newName = (this.getNodeParameter('newName', itemIndex, '') as string).trim();
-	const result = await handle.client.copyFiles([url], destinationId, newName ? { rename: newName } : {});
-	const copied = result.urls[0];
-	return [
-		item(
-			{
-				url: copied?.toUrl ?? '',
-				fromUrl: copied?.fromUrl ?? url,
-				folderId: destinationId,
-				...(result.filename || newName ? { filename: result.filename ?? newName } : {}),
-			},
-			itemIndex,
-		),
-	];
+  const url = await getFileUrl(this, handle.client, itemIndex);
+  const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
+  const newName = (this.getNodeParameter('newName', itemIndex, '') as string).trim();
+  const result = await handle.client.copyFiles([url], destinationId, newName ? { rename: newName } : {});
+  const copied = result.urls[0];
+  return [
+    item(
+      {
+        url: copied?.toUrl ?? '',
+        fromUrl: copied?.fromUrl ?? url,
+        folderId: destinationId,
+        ...(result.filename || newName ? { filename: result.filename ?? newName } : {}),
+      },
+      itemIndex,
+    ),
+  ];
 }

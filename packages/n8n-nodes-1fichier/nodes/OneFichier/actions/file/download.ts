@@ -6,70 +6,68 @@ import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
 const properties: INodeProperties[] = [
-	fileLocator(),
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the output binary field to put the file in',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				description: 'Name of the output file. Leave empty to use the name 1fichier sends.',
-			},
-			filePasswordOption,
-			{
-				displayName: 'Use CDN Credits',
-				name: 'cdn',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download through the CDN (needed from data-centre or VPN addresses; spends CDN credits)',
-			},
-		],
-	},
+  fileLocator(),
+  {
+    displayName: 'Put Output File in Field',
+    name: 'binaryPropertyName',
+    type: 'string',
+    default: 'data',
+    required: true,
+    hint: 'The name of the output binary field to put the file in',
+  },
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add option',
+    default: {},
+    options: [
+      {
+        displayName: 'File Name',
+        name: 'fileName',
+        type: 'string',
+        default: '',
+        description: 'Name of the output file. Leave empty to use the name 1fichier sends.',
+      },
+      filePasswordOption,
+      {
+        displayName: 'Use CDN Credits',
+        name: 'cdn',
+        type: 'boolean',
+        default: false,
+        description: 'Whether to download through the CDN (needed from data-centre or VPN addresses; spends CDN credits)',
+      },
+    ],
+  },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['download'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-	const url = await getFileUrl(this, handle.client, itemIndex);
-	const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string; password?: string; cdn?: boolean };
-	const signal = cancelSignal(this);
-	const download = await handle.client.download(url, {
-		...(options.password ? { password: options.password } : {}),
-		...(options.cdn ? { cdn: true } : {}),
-		...(signal ? { signal } : {}),
-	});
-	const fileName = options.fileName || download.filename;
-	// Streamed into n8n's binary store: a large file never sits in memory as a whole.
-	const body = (handle.streams.readable(download.stream) ?? download.stream) as Parameters<
-		typeof this.helpers.prepareBinaryData
-	>[0];
-	const binary = await this.helpers.prepareBinaryData(body, fileName, download.contentType);
-	const input = this.getInputData()[itemIndex];
-	return [
-		{
-			json: {
-				url,
-				filename: fileName ?? binary.fileName ?? '',
-				size: download.size ?? binary.bytes ?? null,
-				contentType: download.contentType ?? binary.mimeType,
-			},
-			binary: { ...(input?.binary ?? {}), [binaryPropertyName]: binary },
-			pairedItem: { item: itemIndex },
-		},
-	];
+  const url = await getFileUrl(this, handle.client, itemIndex);
+  const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+  const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string; password?: string; cdn?: boolean };
+  const signal = cancelSignal(this);
+  const download = await handle.client.download(url, {
+    ...(options.password ? { password: options.password } : {}),
+    ...(options.cdn ? { cdn: true } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const fileName = options.fileName || download.filename;
+  // Streamed into n8n's binary store: a large file never sits in memory as a whole.
+  const body = (handle.streams.readable(download.stream) ?? download.stream) as Parameters<typeof this.helpers.prepareBinaryData>[0];
+  const binary = await this.helpers.prepareBinaryData(body, fileName, download.contentType);
+  const input = this.getInputData()[itemIndex];
+  return [
+    {
+      json: {
+        url,
+        filename: fileName ?? binary.fileName ?? '',
+        size: download.size ?? binary.bytes ?? null,
+        contentType: download.contentType ?? binary.mimeType,
+      },
+      binary: { ...(input?.binary ?? {}), [binaryPropertyName]: binary },
+      pairedItem: { item: itemIndex },
+    },
+  ];
 }

@@ -5,34 +5,34 @@ import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 
 const properties: INodeProperties[] = [
-	fileLocator(),
-	folderLocator('destination', 'Destination Folder', 'The folder to move the file into'),
-	{
-		displayName: 'New Name',
-		name: 'newName',
-		type: 'string',
-		default: '',
-		description: 'Rename the file while moving it. Leave empty to keep its name.',
-	},
+  fileLocator(),
+  folderLocator('destination', 'Destination Folder', 'The folder to move the file into'),
+  {
+    displayName: 'New Name',
+    name: 'newName',
+    type: 'string',
+    default: '',
+    description: 'Rename the file while moving it. Leave empty to keep its name.',
+  },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['move'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-	const url = await getFileUrl(this, handle.client, itemIndex);
-	const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
-	const newName = (this.getNodeParameter('newName', itemIndex, '') as string).trim();
-	const result = await handle.client.moveFiles([url], destinationId, newName ? { rename: newName } : {});
-	return [
-		item(
-			{
-				url: result.urls[0] ?? url,
-				fromUrl: url,
-				folderId: destinationId,
-				moved: result.moved,
-				...(result.filename || newName ? { filename: result.filename ?? newName } : {}),
-			},
-			itemIndex,
-		),
-	];
+  const url = await getFileUrl(this, handle.client, itemIndex);
+  const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
+  const newName = (this.getNodeParameter('newName', itemIndex, '') as string).trim();
+  const result = await handle.client.moveFiles([url], destinationId, newName ? { rename: newName } : {});
+  return [
+    item(
+      {
+        url: result.urls[0] ?? url,
+        fromUrl: url,
+        folderId: destinationId,
+        moved: result.moved,
+        ...(result.filename || newName ? { filename: result.filename ?? newName } : {}),
+      },
+      itemIndex,
+    ),
+  ];
 }

@@ -10,55 +10,55 @@ import { cancelSignal } from '../types';
 const STREAM_CHUNK_SIZE = 1024 * 1024;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input field holding the file to upload',
-	},
-	folderLocator('folder', 'Parent Folder', 'The folder to upload into'),
-	{
-		displayName: 'File Name',
-		name: 'fileName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. report.pdf',
-		description: 'The name to give the file on 1fichier. Leave empty to keep the name of the binary data.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'A description stored with the file',
-			},
-			{
-				displayName: 'Password',
-				name: 'password',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'Protects the download page with this password',
-			},
-		],
-	},
+  {
+    displayName: 'Input Binary Field',
+    name: 'binaryPropertyName',
+    type: 'string',
+    default: 'data',
+    required: true,
+    hint: 'The name of the input field holding the file to upload',
+  },
+  folderLocator('folder', 'Parent Folder', 'The folder to upload into'),
+  {
+    displayName: 'File Name',
+    name: 'fileName',
+    type: 'string',
+    default: '',
+    placeholder: 'e.g. report.pdf',
+    description: 'The name to give the file on 1fichier. Leave empty to keep the name of the binary data.',
+  },
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add option',
+    default: {},
+    options: [
+      {
+        displayName: 'Description',
+        name: 'description',
+        type: 'string',
+        default: '',
+        description: 'A description stored with the file',
+      },
+      {
+        displayName: 'Password',
+        name: 'password',
+        type: 'string',
+        typeOptions: { password: true },
+        default: '',
+        description: 'Protects the download page with this password',
+      },
+    ],
+  },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['upload'] } }, properties);
 
 interface BinarySource {
-	size: number;
-	source: UploadSource;
-	release(): void;
+  size: number;
+  source: UploadSource;
+  release(): void;
 }
 
 /**
@@ -66,97 +66,97 @@ interface BinarySource {
  * of any size costs a few chunks of memory. Data already held in memory is used as it is.
  */
 async function binarySource(
-	ctx: IExecuteFunctions,
-	handle: ClientHandle,
-	binary: IBinaryData,
-	name: string,
-	itemIndex: number,
+  ctx: IExecuteFunctions,
+  handle: ClientHandle,
+  binary: IBinaryData,
+  name: string,
+  itemIndex: number,
 ): Promise<BinarySource> {
-	if (binary.id) {
-		const id = binary.id;
-		const metadata = await ctx.helpers.getBinaryMetadata(id);
-		const size = Number(metadata.fileSize ?? binary.bytes);
-		if (!Number.isFinite(size)) {
-			throw new NodeOperationError(ctx.getNode(), 'The size of the binary data is unknown', { itemIndex });
-		}
-		// The first stream is opened now so the transport can build its request body from the same kind
-		// of Readable; a retry opens a fresh one.
-		let pending: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined = await ctx.helpers.getBinaryStream(
-			id,
-			STREAM_CHUNK_SIZE,
-		);
-		handle.streams.learnFrom(pending);
-		return {
-			size,
-			source: {
-				name,
-				size,
-				reopenable: true,
-				open: async function* () {
-					const stream = pending ?? (await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_SIZE));
-					pending = undefined;
-					for await (const chunk of stream) yield chunk as Uint8Array;
-				},
-			},
-			release: () => {
-				pending?.destroy();
-				pending = undefined;
-			},
-		};
-	}
-	const buffer = Buffer.from(binary.data, BINARY_ENCODING);
-	return {
-		size: buffer.length,
-		source: {
-			name,
-			size: buffer.length,
-			reopenable: true,
-			open: async function* () {
-				yield buffer;
-			},
-		},
-		release: () => undefined,
-	};
+  if (binary.id) {
+    const id = binary.id;
+    const metadata = await ctx.helpers.getBinaryMetadata(id);
+    const size = Number(metadata.fileSize ?? binary.bytes);
+    if (!Number.isFinite(size)) {
+      throw new NodeOperationError(ctx.getNode(), 'The size of the binary data is unknown', { itemIndex });
+    }
+    // The first stream is opened now so the transport can build its request body from the same kind
+    // of Readable; a retry opens a fresh one.
+    let pending: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined = await ctx.helpers.getBinaryStream(
+      id,
+      STREAM_CHUNK_SIZE,
+    );
+    handle.streams.learnFrom(pending);
+    return {
+      size,
+      source: {
+        name,
+        size,
+        reopenable: true,
+        open: async function* () {
+          const stream = pending ?? (await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_SIZE));
+          pending = undefined;
+          for await (const chunk of stream) yield chunk as Uint8Array;
+        },
+      },
+      release: () => {
+        pending?.destroy();
+        pending = undefined;
+      },
+    };
+  }
+  const buffer = Buffer.from(binary.data, BINARY_ENCODING);
+  return {
+    size: buffer.length,
+    source: {
+      name,
+      size: buffer.length,
+      reopenable: true,
+      open: async function* () {
+        yield buffer;
+      },
+    },
+    release: () => undefined,
+  };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
-	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-	const fileName = ((this.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || '').trim();
-	if (fileName === '') {
-		throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
-			itemIndex,
-			description: 'Set "File Name" to the name the file should have on 1fichier.',
-		});
-	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as { description?: string; password?: string };
-	const folderId = await getFolderId(this, handle.client, 'folder', itemIndex);
-	const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
-	try {
-		const signal = cancelSignal(this);
-		const [uploaded] = await handle.client.upload([source], {
-			folderId,
-			...(options.password ? { password: options.password } : {}),
-			...(signal ? { signal } : {}),
-		});
-		if (options.description) {
-			await handle.client.setFileAttributes([uploaded.url], { description: options.description });
-		}
-		return [
-			item(
-				{
-					url: uploaded.url,
-					filename: uploaded.filename,
-					size: uploaded.size,
-					whirlpool: uploaded.whirlpool,
-					folderId: uploaded.folderId,
-					...(options.description ? { description: options.description } : {}),
-					passwordProtected: Boolean(options.password),
-				},
-				itemIndex,
-			),
-		];
-	} finally {
-		release();
-	}
+  const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+  const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
+  const fileName = ((this.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || '').trim();
+  if (fileName === '') {
+    throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
+      itemIndex,
+      description: 'Set "File Name" to the name the file should have on 1fichier.',
+    });
+  }
+  const options = this.getNodeParameter('options', itemIndex, {}) as { description?: string; password?: string };
+  const folderId = await getFolderId(this, handle.client, 'folder', itemIndex);
+  const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
+  try {
+    const signal = cancelSignal(this);
+    const [uploaded] = await handle.client.upload([source], {
+      folderId,
+      ...(options.password ? { password: options.password } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    if (options.description) {
+      await handle.client.setFileAttributes([uploaded.url], { description: options.description });
+    }
+    return [
+      item(
+        {
+          url: uploaded.url,
+          filename: uploaded.filename,
+          size: uploaded.size,
+          whirlpool: uploaded.whirlpool,
+          folderId: uploaded.folderId,
+          ...(options.description ? { description: options.description } : {}),
+          passwordProtected: Boolean(options.password),
+        },
+        itemIndex,
+      ),
+    ];
+  } finally {
+    release();
+  }
 }
