@@ -23,15 +23,16 @@ export type ErrorKind =
 export interface OneFichierErrorInit {
   kind: ErrorKind;
   message: string;
-  hint?: string;
+  // `| undefined` so that a copy of another error's fields type-checks as it is.
+  hint?: string | undefined;
   /** The service's #NNN code. */
-  code?: number;
-  httpStatus?: number;
-  endpoint?: string;
-  retryable?: boolean;
-  retryAfterMs?: number;
+  code?: number | undefined;
+  httpStatus?: number | undefined;
+  endpoint?: string | undefined;
+  retryable?: boolean | undefined;
+  retryAfterMs?: number | undefined;
   /** Extra facts a front end may show (never secrets). */
-  details?: Record<string, unknown>;
+  details?: Record<string, unknown> | undefined;
   cause?: unknown;
 }
 

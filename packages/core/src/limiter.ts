@@ -23,7 +23,7 @@ interface BudgetEntry {
   variant?: string;
   storedAt?: number;
   stale: boolean;
-  inFlight?: { variant: string; promise: Promise<unknown> };
+  inFlight?: { variant: string; promise: Promise<unknown> } | undefined;
 }
 
 export interface CachedAnswer<T> {

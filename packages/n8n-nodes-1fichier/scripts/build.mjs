@@ -35,7 +35,7 @@ function guard(kind, outFile) {
           { text: `${args.importer} imports the core's Node entry (axios, fs): the n8n node may only use the pure @onefichier/core` },
         ],
       }));
-      b.onResolve({ filter: /^@onefichier\/core$/ }, (args) => {
+      b.onResolve({ filter: /^@onefichier\/core$/ }, () => {
         if (kind === 'core') return { path: coreEntry };
         let rel = relative(dirname(outFile), coreOut).split(sep).join('/');
         if (!rel.startsWith('.')) rel = `./${rel}`;

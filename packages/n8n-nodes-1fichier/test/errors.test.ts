@@ -34,8 +34,8 @@ test('continue on fail: a failed item becomes an error item paired with its inpu
   const got = result.output('1fichier').map((i) => ({ json: i.json, pairedItem: i.pairedItem }));
   expect(got).toEqual(resolvePlaceholders(expected(wf, '1fichier'), got));
   // The hints are the core's advice, not n8n's generic text.
-  expect(got[1].json.hint).toMatch(/URL|removed/i);
-  expect(got[2].json.hint).toMatch(/1fichier\.com\/\?/);
+  expect(got[1]!.json.hint).toMatch(/URL|removed/i);
+  expect(got[2]!.json.hint).toMatch(/1fichier\.com\/\?/);
   expect(scope.pendingMocks()).toEqual([]);
   expect(result.serialized).not.toContain(KEY);
 });

@@ -49,10 +49,10 @@ test('upload of binary data held in memory', async () => {
   const result = await executeWorkflow(readWorkflow('file-upload.workflow.json'), { oneFichierApi: { apiKey: KEY, baseUrl: '' } });
 
   expect(result.run.data.resultData.error).toBeUndefined();
-  const input = result.output('Input')[0].binary?.data;
+  const input = result.output('Input')[0]!.binary?.data;
   expect(input?.id).toBeUndefined();
   expect(asStream).not.toHaveBeenCalled();
-  expect(result.output('1fichier')[0].json).toMatchObject({ url: U, size: 11, whirlpool, folderId: 42 });
+  expect(result.output('1fichier')[0]!.json).toMatchObject({ url: U, size: 11, whirlpool, folderId: 42 });
   expect(body).toContain('filename="report.txt"\r\n\r\nhello world\r\n');
   expect(Number(contentLength)).toBe(Buffer.byteLength(body));
 });

@@ -134,7 +134,7 @@ describe('file operations', () => {
       'Content-Disposition': 'attachment; filename="photo.jpg"',
     });
     const result = await runAndCompare('file-download.workflow.json');
-    expect((await binaryBytes(result.output('1fichier')[0])).equals(bytes)).toBe(true);
+    expect((await binaryBytes(result.output('1fichier')[0]!)).equals(bytes)).toBe(true);
     expectAllCalled(scope, host);
   });
 

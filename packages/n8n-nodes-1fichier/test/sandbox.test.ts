@@ -43,7 +43,7 @@ test('a 3 MiB binary is uploaded to the sandbox, which stores the same bytes', a
   ]);
   const result = await executeWorkflow(wf, credentials());
   expect(result.run.data.resultData.error).toBeUndefined();
-  const out = result.output('1fichier')[0].json;
+  const out = result.output('1fichier')[0]!.json;
   const whirlpool = await whirlpoolHex(bytes);
   expect(out).toMatchObject({ filename: 'sandbox.bin', size: bytes.length, whirlpool, folderId: 0 });
   const stored = sandbox.state().files.find((f) => f.url === out.url);
@@ -56,7 +56,7 @@ test('40 items in one execution never trip the flood lock', async () => {
     { json: {}, binary: { data: { text: 'small file', fileName: 'info-target.txt', mimeType: 'text/plain' } } },
   ]);
   const uploaded = await executeWorkflow(upload, credentials());
-  const url = uploaded.output('1fichier')[0].json.url as string;
+  const url = uploaded.output('1fichier')[0]!.json.url as string;
   resetSharedLimiters();
   sandbox.clearLocks();
   const floodsBefore = sandbox.state().floods;

@@ -42,8 +42,8 @@ test('a JSON call goes through the credential, never follows redirects, never th
   }));
   const res = await createN8nTransport(ctx, new StreamMaker())(textRequest);
   expect(res).toEqual({ status: 403, headers: { 'content-type': 'application/json' }, text: '{"status":"KO"}' });
-  expect(calls[0].credentialType).toBe('oneFichierApi');
-  expect(calls[0].options).toMatchObject({
+  expect(calls[0]!.credentialType).toBe('oneFichierApi');
+  expect(calls[0]!.options).toMatchObject({
     method: 'POST',
     url: textRequest.url,
     body: '{"folder_id":0}',
@@ -73,8 +73,8 @@ test('a streamed body becomes a Readable of the learned kind, with the exact Con
     responseType: 'text',
     body: { length: 11, chunks: chunksOf('hello', ' ', 'world') },
   });
-  expect(calls[0].options.body).toBeInstanceOf(Readable);
-  expect(calls[0].options.headers).toMatchObject({ 'Content-Length': '11' });
+  expect(calls[0]!.options.body).toBeInstanceOf(Readable);
+  expect(calls[0]!.options.headers).toMatchObject({ 'Content-Length': '11' });
   expect(received).toBe('hello world');
   expect(res.headers.location).toBe('/end.pl?xid=abc');
 });
@@ -89,8 +89,8 @@ test('without any stream seen (binary data kept in memory), the body is gathered
     responseType: 'text',
     body: { length: 5, chunks: chunksOf('ab', 'cde') },
   });
-  expect(Buffer.isBuffer(calls[0].options.body)).toBe(true);
-  expect(String(calls[0].options.body)).toBe('abcde');
+  expect(Buffer.isBuffer(calls[0]!.options.body)).toBe(true);
+  expect(String(calls[0]!.options.body)).toBe('abcde');
   await expect(
     transport({
       method: 'POST',
@@ -110,7 +110,7 @@ test('a stream response is handed over as is, and teaches the transport how to b
     ctx,
     streams,
   )({ method: 'GET', url: 'https://dl.example/t', headers: { Range: 'bytes=0-' }, responseType: 'stream' });
-  expect(calls[0].options.encoding).toBe('stream');
+  expect(calls[0]!.options.encoding).toBe('stream');
   expect(res.stream).toBe(body);
   expect(streams.readable(chunksOf('x'))).toBeInstanceOf(Readable);
 });
@@ -140,5 +140,5 @@ test('a cancelled execution is reported as ABORTED', async () => {
   await expect(createN8nTransport(ctx, new StreamMaker())({ ...textRequest, signal: controller.signal })).rejects.toMatchObject({
     code: 'ABORTED',
   });
-  expect(calls[0].options.abortSignal).toBe(controller.signal);
+  expect(calls[0]!.options.abortSignal).toBe(controller.signal);
 });

@@ -66,8 +66,8 @@ describe('1fichier Trigger', () => {
 
     nextPollInterval();
     const second = await pollTrigger(params, CREDENTIALS, staticData);
-    expect(second?.[0].map((i) => i.json.url)).toEqual([url(2), url(3)]);
-    expect(second?.[0][0].json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
+    expect(second?.[0]!.map((i) => i.json.url)).toEqual([url(2), url(3)]);
+    expect(second?.[0]![0]!.json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
 
     nextPollInterval();
     // A file removed meanwhile (f1) is forgotten, nothing new appeared.
@@ -91,7 +91,7 @@ describe('1fichier Trigger', () => {
     expect(await pollTrigger(tree, CREDENTIALS, staticData)).toBeNull();
     nextPollInterval();
     const second = await pollTrigger(tree, CREDENTIALS, staticData);
-    expect(second?.[0].map((i) => i.json)).toMatchObject([{ url: url(4), folderId: 20, folderPath: '/A' }]);
+    expect(second?.[0]!.map((i) => i.json)).toMatchObject([{ url: url(4), folderId: 20, folderPath: '/A' }]);
     // Folder 30 is beyond maxFolders: never listed.
     expect(scope.pendingMocks()).toEqual([]);
   });
@@ -102,7 +102,7 @@ describe('1fichier Trigger', () => {
       .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
       .reply(200, listing(9, [file(1, '2026-01-01 10:00:00'), file(2, '2026-02-01 10:00:00')]));
     const out = await pollTrigger(params, CREDENTIALS, staticData, 'manual');
-    expect(out?.[0].map((i) => i.json.url)).toEqual([url(2)]);
+    expect(out?.[0]!.map((i) => i.json.url)).toEqual([url(2)]);
     expect(JSON.stringify(staticData)).not.toContain('seen');
   });
 

@@ -16,7 +16,7 @@ export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
 export type BackendLoader = () => Backend;
 
 export class ApiService implements vscode.Disposable {
-  private cached?: { key: string; baseUrl: string; client: OneFichierClient };
+  private cached: { key: string; baseUrl: string; client: OneFichierClient } | undefined;
   private readonly events = new vscode.EventEmitter<ClientEvent>();
   /** Waits, retries and cache hits of the core, for progress messages. */
   readonly onClientEvent = this.events.event;

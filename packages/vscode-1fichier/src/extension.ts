@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   const started = Date.now();
   const log = createLogger();
   const keys = new KeyStore(context.secrets);
+  // The backend and the language client are separate bundles, loaded on first use to keep activation fast.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = new ApiService(keys, log, loadBackend ?? (() => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend));
   let status: AccountStatus | undefined;
   const tree = new StorageTreeProvider({
@@ -135,6 +137,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         } catch {
           apiBaseUrl = 'https://api.1fichier.com/v1';
         }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
         return await lc.startLanguageClient({
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),

@@ -48,7 +48,7 @@ export async function accountInfo(services: Services, maxAgeMs: number, signal?:
 
 export class AccountStatus implements vscode.Disposable {
   private item?: vscode.StatusBarItem;
-  private timer?: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private lastRefresh = 0;
 
   constructor(private readonly services: Services) {}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
 
 let page;
-const { step, results, isBroken } = stepRunner(() => page, 'hover-failure-');
+const { step, results } = stepRunner(() => page, 'hover-failure-');
 
 async function main() {
   const vsix = prepare();

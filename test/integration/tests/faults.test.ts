@@ -20,7 +20,7 @@ describe('a share of 5xx answers', () => {
     for (const n of names) ids.push((await env.client.createFolder(n)).folderId);
     const data = bytes(300_000, 3);
     const ups = [];
-    for (let i = 0; i < 3; i++) ups.push((await env.client.upload(bytesSource(`u${i}.bin`, data), { folderId: ids[0] }))[0]!);
+    for (let i = 0; i < 3; i++) ups.push((await env.client.upload(bytesSource(`u${i}.bin`, data), { folderId: ids[0]! }))[0]!);
     await env.client.renameFile(ups[0]!.url, 'renamed.bin');
     await env.client.moveFiles([ups[1]!.url], ids[1]!);
     await env.client.copyFiles([ups[2]!.url], ids[2]!);

@@ -118,7 +118,6 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fn` and returns the error it throws (fails the test if it doesn't). */
 export async function errorOf(fn: () => Promise<unknown>): Promise<any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
     await fn();
   } catch (e) {

@@ -11,15 +11,15 @@ export interface RawResponse {
   body: Buffer;
   text: string;
   /** Parsed JSON body, or undefined when the body isn't JSON. */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 export interface RawRequest {
-  method?: string;
-  headers?: Record<string, string | number>;
-  body?: string | Buffer;
+  method?: string | undefined;
+  headers?: Record<string, string | number> | undefined;
+  body?: string | Buffer | undefined;
   /** Source address, e.g. 127.0.0.2 to act as a second client IP over loopback. */
-  localAddress?: string;
+  localAddress?: string | undefined;
 }
 
 /** One HTTP exchange with nothing in between: no redirects followed, no retries. */

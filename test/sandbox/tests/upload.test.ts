@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as http from 'http';
 import type { Sandbox } from '../src/index';
 import { api, expectKo, multipart, newSandbox, randomBytesOf, raw, stopAll, upload, whirlpool } from './helpers';
 
@@ -117,7 +118,6 @@ describe('6. upload.cgi', () => {
     const node = await uploadServer();
     const form = multipart([{ name: 'file[]', filename: 'c.txt', data: Buffer.from('c') }]);
     const r = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
-      const http = require('http') as typeof import('http');
       const req = http.request(
         `http://${node.url}/upload.cgi?id=${node.id}`,
         {

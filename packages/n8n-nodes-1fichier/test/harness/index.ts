@@ -27,6 +27,7 @@ import {
   type INodeExecutionData,
   type INodeProperties,
   type INodeType,
+  type IPollFunctions,
   type INodeTypeDescription,
   type INodeTypes,
   type IRun,
@@ -251,7 +252,7 @@ export async function executeWorkflow(
     output(nodeName: string) {
       const tasks = run.data.resultData.runData[nodeName];
       if (!tasks || tasks.length === 0) throw new Error(`Node "${nodeName}" did not run`);
-      return (tasks[tasks.length - 1].data?.main?.[0] ?? []) as INodeExecutionData[];
+      return (tasks[tasks.length - 1]!.data?.main?.[0] ?? []) as INodeExecutionData[];
     },
     serialized: JSON.stringify(run, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v)),
     staticData: workflow.staticData,
@@ -331,7 +332,7 @@ export async function pollTrigger(
     undefined,
     pollBudgetMs === undefined ? undefined : () => pollBudgetMs,
   );
-  return await (nodeTypeMap[TRIGGER_TYPE].poll as NonNullable<INodeType['poll']>).call(context);
+  return await (nodeTypeMap[TRIGGER_TYPE]!.poll as NonNullable<INodeType['poll']>).call(context as unknown as IPollFunctions); // n8n-core's and n8n-workflow's types differ under exactOptionalPropertyTypes
 }
 
 /** Calls the node's folder search as the editor does when the user types in the folder picker. */
@@ -343,6 +344,6 @@ export async function searchFoldersFromEditor(
   const workflow = new Workflow({ id: 'ls-wf', nodes: [node], connections: {}, active: false, nodeTypes });
   const hooks = new ExecutionLifecycleHooks('manual', 'ls', { id: 'ls-wf', nodes: [node], connections: {} } as unknown as IWorkflowBase);
   const context = new LoadOptionsContext(workflow, workflow.getNode(node.name) as INode, additionalData(credentials, hooks), 'folder');
-  const search = nodeTypeMap[NODE_TYPE].methods?.listSearch?.searchFolders as (this: unknown, filter?: string) => Promise<unknown>;
+  const search = nodeTypeMap[NODE_TYPE]!.methods?.listSearch?.searchFolders as (this: unknown, filter?: string) => Promise<unknown>;
   return await search.call(context, filter);
 }

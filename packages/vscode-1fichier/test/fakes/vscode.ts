@@ -325,7 +325,7 @@ export const window = {
     const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
     const progress = {
       report: (r: { message?: string; increment?: number }) => {
-        ui.progress.push({ title: options.title, ...r });
+        ui.progress.push({ ...(options.title !== undefined ? { title: options.title } : {}), ...r });
         if (options.cancellable && ui.cancelWhen?.(r) && !token.isCancellationRequested) {
           token.isCancellationRequested = true;
           setTimeout(() => cancel.fire(), 0);

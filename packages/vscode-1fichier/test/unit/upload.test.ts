@@ -150,7 +150,7 @@ test('dropping OS files on a folder uploads them there; dragging tree items onto
   h = await connected({ settings: { 'onefichier.confirmDragAndDropMove': false } });
   const target = await h.seed.createFolder('inbox', 0);
   const dropped = localFile(h.tmp, 'drop/dropped.txt', 'dropped');
-  const [inbox] = (await h.services.tree.getChildren()) as FolderNode[];
+  const [inbox] = (await h.services.tree.getChildren()) as [FolderNode];
   const dnd = new StorageDragAndDrop(h.services);
   const fromOs = new DataTransfer();
   fromOs.set('text/uri-list', new DataTransferItem(`file://${dropped}\r\n`));

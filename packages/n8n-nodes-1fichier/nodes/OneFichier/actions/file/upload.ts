@@ -1,6 +1,6 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { UploadSource } from '@onefichier/core';
+import type { UploadedFile, UploadSource } from '@onefichier/core';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
@@ -134,11 +134,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
   try {
     const signal = cancelSignal(this);
-    const [uploaded] = await handle.client.upload([source], {
+    // One source in, one file out: upload() answers one entry per source or throws.
+    const [uploaded] = (await handle.client.upload([source], {
       folderId,
       ...(options.password ? { password: options.password } : {}),
       ...(signal ? { signal } : {}),
-    });
+    })) as [UploadedFile];
     if (options.description) {
       await handle.client.setFileAttributes([uploaded.url], { description: options.description });
     }
