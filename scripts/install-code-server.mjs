@@ -40,6 +40,7 @@ async function main() {
     run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: dir,
       log: join(dir, 'install.log'),
+      isolated: true,
       // The machine's npm config says yes=false, which aborts node-pty's `npx node-gyp` post-install.
       env: { npm_config_yes: 'true' },
     });

