@@ -33,7 +33,14 @@ import {
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { API_KEY_ENV, CLIENT_LINK_COMMANDS, SERVER_COMMANDS, SERVER_LANGUAGES, type UploadSource } from '@onefichier/core';
+import {
+  API_KEY_ENV,
+  CLIENT_LINK_COMMANDS,
+  SERVER_COMMANDS,
+  SERVER_LANGUAGES,
+  type LanguageServerOptions,
+  type UploadSource,
+} from '@onefichier/core';
 import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
 import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
 import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
@@ -181,8 +188,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   /**
    * Settings given so far. A didChangeConfiguration only overrides what it names: several clients send
-   * `{}` or `null` settings on start, which must not drop a key given in initializationOptions. An empty
-   * string clears a setting (the environment then applies).
+   * `{}` or `null` settings on start, which must not drop an API address given in initializationOptions.
+   * An empty string clears a setting (the environment then applies).
    */
   let givenSettings: SettingsInput = {};
 
@@ -214,9 +221,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   function applySettings(input: unknown): void {
     const update = extractSettingsInput(input);
     givenSettings = { ...givenSettings };
-    if ('apiKey' in update) givenSettings.apiKey = update.apiKey;
     if ('apiBaseUrl' in update) givenSettings.apiBaseUrl = update.apiBaseUrl;
-    const result = resolveSettings(givenSettings, deps.env);
+    // An apiKey is not kept: it is never read, and the warning about it concerns this message only.
+    const result = resolveSettings('apiKey' in update ? { ...givenSettings, apiKey: update.apiKey } : givenSettings, deps.env);
     for (const problem of result.problems) show('warning', `1fichier: ${problem}`);
     const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
     settings = result.settings;
@@ -610,7 +617,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     clientName = params.clientInfo?.name;
     clientSupportsProgress = params.capabilities.window?.workDoneProgress === true;
     clientSupportsVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
-    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    // The contract's option names, values unchecked until read.
+    const options = (params.initializationOptions ?? {}) as { [K in keyof LanguageServerOptions]?: unknown };
     const listed = options.clientCommands;
     if (Array.isArray(listed)) {
       clientCommands = { commands: new Set(listed.filter((c): c is string => typeof c === 'string')) };

@@ -4,7 +4,7 @@
  * initializationOptions, then `workspace/didChangeConfiguration`, else the environment. The key is never
  * logged or echoed.
  */
-import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION } from '@onefichier/core';
+import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION, type LanguageServerOptions } from '@onefichier/core';
 
 export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
 
@@ -15,11 +15,8 @@ export interface ServerSettings {
   keySource: 'environment' | 'none';
 }
 
-/** What the options and settings may hold; `apiKey` only to say that it is not read. */
-export interface SettingsInput {
-  apiKey?: unknown;
-  apiBaseUrl?: unknown;
-}
+/** What the options and settings may hold (the contract's names, values unchecked); `apiKey` only to say it is not read. */
+export type SettingsInput = { [K in keyof LanguageServerOptions]?: unknown } & { apiKey?: unknown };
 
 export interface SettingsResult {
   settings: ServerSettings;

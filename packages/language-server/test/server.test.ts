@@ -417,6 +417,10 @@ describe('language server over the protocol (fake API)', () => {
       const warned = () => client.messages.filter((m) => m.message.includes('The apiKey option is not read'));
       await eventually(() => warned().length === 2, 5000, 'two warnings');
       expect(warned()[0]!.message).toContain('set the environment variable ONEFICHIER_API_KEY for the server instead');
+      // Said once per message that holds a key, not again for later settings without one.
+      await client.changeConfiguration({ onefichier: { apiBaseUrl: 'https://api.1fichier.com/v1' } });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(warned()).toHaveLength(2);
       expect(seenKeys.filter((k) => k !== undefined)).toEqual([]);
       await client.open(DOC, 'markdown', TEXT);
       expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('need an API key');
