@@ -23,6 +23,25 @@ const NODE_ONLY_GLOBALS = [
   'module',
 ].map((name) => ({ name, message: 'The pure core gets side effects injected (transport, clock); Node APIs belong in src/node.' }));
 
+/**
+ * The extension <-> language server contract has one home, packages/core/src/lsp-contract.ts: the front ends
+ * import its names rather than writing the command ids, the key's variable or the language list again.
+ */
+const CONTRACT_COPIES = [
+  {
+    selector: 'Literal[value=/^onefichier\\.(lsp\\.\\w+|copyDirectLink|downloadFile|revealInTree)$/]',
+    message: 'Use SERVER_COMMANDS / CLIENT_LINK_COMMANDS from @onefichier/core (packages/core/src/lsp-contract.ts).',
+  },
+  {
+    selector: 'Literal[value=/^ONEFICHIER_API_(KEY|BASE_URL)$/]',
+    message: 'Use API_KEY_ENV / API_BASE_URL_ENV from @onefichier/core (packages/core/src/lsp-contract.ts).',
+  },
+  {
+    selector: "ArrayExpression:has(> Literal[value='markdown']):has(> Literal[value='yaml'])",
+    message: 'Use LINK_LANGUAGES / SERVER_LANGUAGES from @onefichier/core (packages/core/src/lsp-contract.ts).',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -81,6 +100,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['packages/vscode-1fichier/src/**/*.ts', 'packages/language-server/src/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...CONTRACT_COPIES] },
   },
   {
     files: ['packages/vscode-1fichier/media/**', 'packages/language-server/**/*.browser.*'],

@@ -188,12 +188,13 @@ export async function languageServerGroup(ctx) {
         return Object.keys(now).reduce((n, k) => n + (k.endsWith('.cgi') ? now[k] - (before[k] ?? 0) : 0), 0);
       };
 
-      const server = await startServer(serverPath);
+      // The key goes in the server's environment, as editors pass it (never in an LSP message).
+      const server = await startServer(serverPath, { ONEFICHIER_API_KEY: key });
       const diagnostics = [];
       server.peer.on((m) => {
         if (m.method === 'textDocument/publishDiagnostics') diagnostics.push(m.params);
       });
-      await initialize(server.peer, { apiKey: key, apiBaseUrl: sandbox.apiBaseUrl });
+      await initialize(server.peer, { apiBaseUrl: sandbox.apiBaseUrl });
       server.peer.notify('initialized', {});
       const uri = 'file:///bench/list.md';
       const opened = process.hrtime.bigint();

@@ -30,3 +30,15 @@ export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } fro
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
+export {
+  SERVER_COMMANDS,
+  CLIENT_LINK_COMMANDS,
+  LINK_LANGUAGES,
+  SERVER_LANGUAGES,
+  SETTINGS_SECTION,
+  API_KEY_ENV,
+  API_BASE_URL_ENV,
+  PROMPT_CANCEL,
+  type ClientLinkCommand,
+  type LanguageServerOptions,
+} from './lsp-contract';

@@ -21,6 +21,6 @@ export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkAp
   });
 }
 
-export function openFileSource(absolutePath: string): Promise<UploadSource> {
-  return fileSource(absolutePath);
+export function openFileSource(absolutePath: string, name: string): Promise<UploadSource> {
+  return fileSource(absolutePath, { name });
 }

@@ -62,10 +62,11 @@ export function pathCandidatesAt(line: string, column: number): PathCandidate[] 
 }
 
 /**
- * Turns what is written into an absolute path: `file://` URIs, `~/`, absolute paths, and paths relative
- * to the document's folder. Undefined for URLs and for relative paths in a document that is not on disk.
+ * Turns what is written into an absolute path: `file://` URIs, `~/` (in `homeDir`), absolute paths, and
+ * paths relative to the document's folder. Undefined for URLs and for relative paths in a document that is
+ * not on disk.
  */
-export function resolveWrittenPath(written: string, documentUri: string): string | undefined {
+export function resolveWrittenPath(written: string, documentUri: string, homeDir = os.homedir()): string | undefined {
   let text = written.trim();
   if (/^file:\/\//i.test(text)) {
     try {
@@ -83,7 +84,7 @@ export function resolveWrittenPath(written: string, documentUri: string): string
       // not an encoding after all: keep as written
     }
   }
-  if (text === '~' || text.startsWith('~/')) return path.join(os.homedir(), text.slice(1));
+  if (text === '~' || text.startsWith('~/')) return path.join(homeDir, text.slice(1));
   if (path.isAbsolute(text)) return path.normalize(text);
   if (!documentUri.toLowerCase().startsWith('file:')) return undefined;
   let documentPath: string;
@@ -96,11 +97,16 @@ export function resolveWrittenPath(written: string, documentUri: string): string
 }
 
 /** The first candidate under `column` that names an existing regular file, with its size. */
-export async function localFileAt(line: string, column: number, documentUri: string): Promise<LocalFileReference | undefined> {
+export async function localFileAt(
+  line: string,
+  column: number,
+  documentUri: string,
+  homeDir = os.homedir(),
+): Promise<LocalFileReference | undefined> {
   for (const candidate of pathCandidatesAt(line, column)) {
     // A bare word must look like a path: it needs a separator or an extension, so `the` is never stat'ed.
     if (!/[\\/.]/.test(candidate.text)) continue;
-    const absolutePath = resolveWrittenPath(candidate.text, documentUri);
+    const absolutePath = resolveWrittenPath(candidate.text, documentUri, homeDir);
     if (!absolutePath) continue;
     try {
       const stat = await fs.stat(absolutePath);

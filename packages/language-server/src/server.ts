@@ -5,8 +5,9 @@
  * document is opened or saved; every answer is cached, and calls go one after another through the core,
  * whose limiter paces them. Typing only re-reads the cache.
  */
-import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import {
   CancellationToken,
   CodeAction,
@@ -29,21 +30,26 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   WorkDoneProgressReporter,
+  WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { UploadSource } from '@onefichier/core';
+import {
+  API_KEY_ENV,
+  CLIENT_LINK_COMMANDS,
+  SERVER_COMMANDS,
+  SERVER_LANGUAGES,
+  type LanguageServerOptions,
+  type UploadSource,
+} from '@onefichier/core';
 import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
 import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
 import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
 import { localFileAt, resolveWrittenPath } from './paths';
-import { ServerSettings, SettingsInput, VSCODE_CLIENT_COMMANDS, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
+import { DEFAULT_API_BASE_URL, ServerSettings, SettingsInput, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
+import { inspectUploadCandidate } from './upload-policy';
+import { confirmUpload } from './upload-prompt';
 
-export const COMMAND_GET_DIRECT_LINK = 'onefichier.lsp.getDirectLink';
-export const COMMAND_UPLOAD_AND_REPLACE = 'onefichier.lsp.uploadAndReplace';
-export const SERVER_COMMANDS = [COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE];
-
-/** Language ids the server reads (VS Code's names, plus Neovim's `text`). */
-export const SUPPORTED_LANGUAGES = new Set(['markdown', 'plaintext', 'text', 'html', 'json', 'jsonc', 'yaml']);
+const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
 
 export const DIAGNOSTIC_SOURCE = '1fichier';
 export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
@@ -51,8 +57,8 @@ export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
 export interface ServerDependencies {
   /** Builds the core client for these settings; undefined when there is no key. */
   createApi(settings: ServerSettings, hooks: ApiHooks): LinkApi | undefined;
-  /** A re-openable upload source reading a file from disk (rejects a missing, empty or special file). */
-  openFile(absolutePath: string): Promise<UploadSource>;
+  /** A re-openable upload source reading a file from disk, named `name` (rejects a missing, empty or special file). */
+  openFile(absolutePath: string, name: string): Promise<UploadSource>;
   env: NodeJS.ProcessEnv;
   /** How long a hover waits for file details before answering with what it has (default 4 s). */
   hoverTimeoutMs?: number;
@@ -73,15 +79,29 @@ export interface ApiHooks {
 }
 
 interface ClientCommandChoice {
-  /** Commands the client implements among VSCODE_CLIENT_COMMANDS. */
+  /** Commands the client implements among CLIENT_LINK_COMMANDS. */
   commands: Set<string>;
 }
 
-const COMMAND_TITLES: Record<string, string> = {
-  'onefichier.copyDirectLink': 'Copy direct download link',
-  'onefichier.downloadFile': 'Download file',
-  'onefichier.revealInTree': 'Reveal in 1fichier view',
-};
+/** The code actions on a link that call the client's own commands, in the order shown. */
+const CLIENT_COMMAND_ACTIONS: { command: string; title: string }[] = [
+  { command: CLIENT_LINK_COMMANDS.copyDirectLink, title: 'Copy direct download link' },
+  { command: CLIENT_LINK_COMMANDS.downloadFile, title: 'Download file' },
+  { command: CLIENT_LINK_COMMANDS.revealInTree, title: 'Reveal in 1fichier view' },
+];
+
+/** The local paths of the `file:` workspace folders (others cannot hold a file to upload). */
+function folderPaths(folders: readonly WorkspaceFolder[]): string[] {
+  const paths: string[] = [];
+  for (const folder of folders) {
+    try {
+      if (folder.uri.toLowerCase().startsWith('file:')) paths.push(fileURLToPath(folder.uri));
+    } catch {
+      // not a local folder
+    }
+  }
+  return paths;
+}
 
 /** One line without its line break (links and paths never span lines, so requests scan one line only). */
 function lineText(document: TextDocument, line: number): string {
@@ -144,11 +164,16 @@ function withHint(error: unknown): string {
 export function startServer(connection: Connection, deps: ServerDependencies): void {
   const documents = new TextDocuments(TextDocument);
   const log = (message: string): void => connection.console.log(message);
+  /** Where `~/` points: the server's HOME, as in a shell (os.homedir() reads it too, where it is set). */
+  const homeDir = deps.env.HOME || os.homedir();
   let settings: ServerSettings = { apiBaseUrl: '', keySource: 'none' };
   let clientName: string | undefined;
   let clientCommands: ClientCommandChoice = { commands: new Set() };
   let clientSupportsProgress = false;
   let clientSupportsVersionedEdits = false;
+  let clientSendsFolderChanges = false;
+  /** The workspace folders the client announced (absolute paths): the only place uploads are offered from. */
+  let workspaceFolders: string[] = [];
   const cache = new LinkStatusCache(undefined, deps.cacheTtlMs !== undefined ? { ttlMs: deps.cacheTtlMs } : {});
   let api: LinkApi | undefined;
   /** Per document, the number of the newest check: an older check stops at its next file. */
@@ -163,8 +188,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   /**
    * Settings given so far. A didChangeConfiguration only overrides what it names: several clients send
-   * `{}` or `null` settings on start, which must not drop a key given in initializationOptions. An empty
-   * string clears a setting (the environment then applies).
+   * `{}` or `null` settings on start, which must not drop an API address given in initializationOptions.
+   * An empty string clears a setting (the environment then applies).
    */
   let givenSettings: SettingsInput = {};
 
@@ -196,9 +221,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   function applySettings(input: unknown): void {
     const update = extractSettingsInput(input);
     givenSettings = { ...givenSettings };
-    if ('apiKey' in update) givenSettings.apiKey = update.apiKey;
     if ('apiBaseUrl' in update) givenSettings.apiBaseUrl = update.apiBaseUrl;
-    const result = resolveSettings(givenSettings, deps.env);
+    // An apiKey is not kept: it is never read, and the warning about it concerns this message only.
+    const result = resolveSettings('apiKey' in update ? { ...givenSettings, apiKey: update.apiKey } : givenSettings, deps.env);
     for (const problem of result.problems) show('warning', `1fichier: ${problem}`);
     const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
     settings = result.settings;
@@ -214,7 +239,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     shownProblems.clear();
     log(
       settings.apiKey
-        ? `1fichier: API key set (${settings.keySource === 'environment' ? 'from ONEFICHIER_API_KEY' : 'from the client settings'}), API at ${settings.apiBaseUrl}.`
+        ? `1fichier: API key set (from ${API_KEY_ENV}), API at ${settings.apiBaseUrl}.`
         : '1fichier: no API key; hovers show link ids only and links are not checked.',
     );
   }
@@ -384,28 +409,34 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     if (link) {
       // A dead link has nothing to download or reveal.
       if (!wanted(CodeActionKind.QuickFix) || cache.lastKnown(link.canonicalUrl)?.state === 'missing') return [];
-      for (const command of VSCODE_CLIENT_COMMANDS) {
+      for (const { command, title } of CLIENT_COMMAND_ACTIONS) {
         if (!clientCommands.commands.has(command)) continue;
         actions.push({
-          title: `1fichier: ${COMMAND_TITLES[command]}`,
+          title: `1fichier: ${title}`,
           kind: CodeActionKind.QuickFix,
-          command: { title: COMMAND_TITLES[command]!, command, arguments: [link.canonicalUrl] },
+          command: { title, command, arguments: [link.canonicalUrl] },
         });
       }
       // Editors without the extension's commands get the link from the server itself.
-      if (!clientCommands.commands.has('onefichier.copyDirectLink')) {
+      if (!clientCommands.commands.has(CLIENT_LINK_COMMANDS.copyDirectLink)) {
         actions.push({
           title: '1fichier: Show direct download link',
           kind: CodeActionKind.QuickFix,
-          command: { title: 'Show direct download link', command: COMMAND_GET_DIRECT_LINK, arguments: [link.canonicalUrl, { show: true }] },
+          command: {
+            title: 'Show direct download link',
+            command: SERVER_COMMANDS.getDirectLink,
+            arguments: [link.canonicalUrl, { show: true }],
+          },
         });
       }
       return actions;
     }
     if (!wanted(CodeActionKind.RefactorRewrite)) return [];
     const line = lineText(document, params.range.start.line);
-    const file = await localFileAt(line, params.range.start.character, document.uri);
-    if (file) {
+    const file = await localFileAt(line, params.range.start.character, document.uri, homeDir);
+    // Only plain files of the workspace are offered; anything else needs the explicit warning of the command.
+    const candidate = file && (await inspectUploadCandidate(file.absolutePath, workspaceFolders));
+    if (file && candidate?.kind === 'file' && candidate.concern === undefined) {
       const range: Range = {
         start: { line: params.range.start.line, character: file.start },
         end: { line: params.range.start.line, character: file.end },
@@ -415,7 +446,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         kind: CodeActionKind.RefactorRewrite,
         command: {
           title: 'Upload to 1fichier and replace with link',
-          command: COMMAND_UPLOAD_AND_REPLACE,
+          command: SERVER_COMMANDS.uploadAndReplace,
           arguments: [document.uri, range, file.absolutePath],
         },
       });
@@ -430,12 +461,18 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     return api;
   }
 
+  /** Where an upload goes, for the prompt: uploads without a folder land in the account's root folder. */
+  function uploadDestination(): string {
+    const through = settings.apiBaseUrl !== DEFAULT_API_BASE_URL ? ` (through the API at ${settings.apiBaseUrl})` : '';
+    return `the root folder of your 1fichier account${through}`;
+  }
+
   async function getDirectLink(args: unknown[]): Promise<string> {
     const link = parseFileLink(args[0]);
     if (!link) {
       throw new ResponseError(
         ErrorCodes.InvalidParams,
-        `1fichier: ${COMMAND_GET_DIRECT_LINK} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`,
+        `1fichier: ${SERVER_COMMANDS.getDirectLink} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`,
       );
     }
     const options = (typeof args[1] === 'object' && args[1] !== null ? args[1] : {}) as { show?: unknown };
@@ -458,40 +495,52 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     args: unknown[],
     workDoneToken: string | number | undefined,
     requestToken: CancellationToken,
-  ): Promise<{ url: string; filename: string; size: number; replaced: boolean }> {
-    const [uri, range, absolutePath] = args;
-    if (typeof uri !== 'string' || !isRange(range) || typeof absolutePath !== 'string' || !path.isAbsolute(absolutePath)) {
+  ): Promise<{ url: string; filename: string; size: number; replaced: boolean } | null> {
+    const [uri, range, givenPath] = args;
+    if (typeof uri !== 'string' || !isRange(range) || typeof givenPath !== 'string' || !path.isAbsolute(givenPath)) {
       throw new ResponseError(
         ErrorCodes.InvalidParams,
-        `1fichier: ${COMMAND_UPLOAD_AND_REPLACE} needs [documentUri, range, absolutePath] (the code action supplies them).`,
+        `1fichier: ${SERVER_COMMANDS.uploadAndReplace} needs [documentUri, range, absolutePath] (the code action supplies them).`,
       );
     }
+    const absolutePath = path.normalize(givenPath);
     const document = documents.get(uri);
     if (!document)
       throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: the document ${uri} is not open; open it and run the action again.`);
     const written = document.getText(range);
-    if (resolveWrittenPath(written, uri) !== path.normalize(absolutePath)) {
+    if (resolveWrittenPath(written, uri, homeDir) !== absolutePath) {
       throw new ResponseError(
         LSPErrorCodes.ContentModified,
         `1fichier: the text at that place is "${written}", not the path ${absolutePath} any more; run the action again.`,
       );
     }
     const client = requireApi();
-    let stat;
-    try {
-      stat = await fs.stat(absolutePath);
-    } catch {
-      throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} does not exist (any more); check the path.`);
-    }
-    if (!stat.isFile())
-      throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${absolutePath} is not a regular file; only files can be uploaded.`);
-    if (stat.size === 0)
-      throw new ResponseError(
-        ErrorCodes.InvalidParams,
-        `1fichier: ${absolutePath} is empty, and 1fichier does not accept empty (0-byte) files.`,
-      );
-
+    const file = await inspectUploadCandidate(absolutePath, workspaceFolders);
+    if (file.kind === 'refused') throw new ResponseError(ErrorCodes.InvalidParams, `1fichier: ${file.reason}`);
     const name = path.basename(absolutePath);
+
+    // Nothing is published without a yes, also inside the workspace: the link is public.
+    let confirmed: boolean;
+    try {
+      confirmed = await confirmUpload(connection.window, file, name, uploadDestination());
+    } catch (error) {
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        `1fichier: could not ask before uploading ${absolutePath} (${withHint(error)}); nothing was uploaded.`,
+      );
+    }
+    if (!confirmed) {
+      log(`1fichier: upload of ${absolutePath} declined; nothing was published.`);
+      return null;
+    }
+    // The file read must be the one the user saw in the prompt.
+    const again = await inspectUploadCandidate(absolutePath, workspaceFolders);
+    if (again.kind !== 'file' || again.identity !== file.identity || again.concern !== file.concern) {
+      throw new ResponseError(
+        LSPErrorCodes.ContentModified,
+        `1fichier: ${absolutePath} changed while you were deciding; nothing was uploaded. Run the action again to see what it is now.`,
+      );
+    }
     const abort = new AbortController();
     requestToken.onCancellationRequested(() => abort.abort());
     let progress: WorkDoneProgressReporter | undefined;
@@ -506,11 +555,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         // The client refused a progress token: upload without showing progress.
       }
     }
-    progress?.begin(`Uploading ${name} to 1fichier`, 0, formatSize(stat.size), true);
+    progress?.begin(`Uploading ${name} to 1fichier`, 0, formatSize(file.size), true);
     let lastPercent = -1;
     let uploaded;
     try {
-      [uploaded] = await client.upload([await deps.openFile(absolutePath)], {
+      [uploaded] = await client.upload([await deps.openFile(file.realPath, name)], {
         signal: abort.signal,
         onProgress: (p) => {
           const percent = p.totalBytes > 0 ? Math.floor((p.bytesSent / p.totalBytes) * 100) : 0;
@@ -568,23 +617,37 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     clientName = params.clientInfo?.name;
     clientSupportsProgress = params.capabilities.window?.workDoneProgress === true;
     clientSupportsVersionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
-    const options = (params.initializationOptions ?? {}) as Record<string, unknown>;
+    // The contract's option names, values unchecked until read.
+    const options = (params.initializationOptions ?? {}) as { [K in keyof LanguageServerOptions]?: unknown };
     const listed = options.clientCommands;
     if (Array.isArray(listed)) {
       clientCommands = { commands: new Set(listed.filter((c): c is string => typeof c === 'string')) };
     } else if (clientName && /visual studio code|code-server|vscodium|code - oss/i.test(clientName)) {
-      clientCommands = { commands: new Set(VSCODE_CLIENT_COMMANDS) };
+      clientCommands = { commands: new Set(Object.values(CLIENT_LINK_COMMANDS)) };
     }
+    // Per the protocol, workspaceFolders null means no folder is open; rootUri is the pre-3.6 form.
+    if (params.workspaceFolders) workspaceFolders = folderPaths(params.workspaceFolders);
+    else if (params.workspaceFolders === undefined && params.rootUri) workspaceFolders = folderPaths([{ uri: params.rootUri, name: '' }]);
+    clientSendsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     applySettings(options);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
-        executeCommandProvider: { commands: SERVER_COMMANDS },
+        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'onefichier-language-server', version: '0.1.0' },
     };
+  });
+
+  connection.onInitialized(() => {
+    if (!clientSendsFolderChanges) return;
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(folderPaths(event.removed));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...folderPaths(event.added)];
+    });
   });
 
   connection.onDidChangeConfiguration((params) => {
@@ -626,14 +689,14 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   connection.onExecuteCommand(async (params: ExecuteCommandParams, token) => {
     const args = params.arguments ?? [];
     switch (params.command) {
-      case COMMAND_GET_DIRECT_LINK:
+      case SERVER_COMMANDS.getDirectLink:
         return getDirectLink(args);
-      case COMMAND_UPLOAD_AND_REPLACE:
+      case SERVER_COMMANDS.uploadAndReplace:
         return uploadAndReplace(args, params.workDoneToken, token);
       default:
         throw new ResponseError(
           ErrorCodes.InvalidParams,
-          `1fichier: unknown command ${params.command}; the server runs ${SERVER_COMMANDS.join(', ')}.`,
+          `1fichier: unknown command ${params.command}; the server runs ${Object.values(SERVER_COMMANDS).join(', ')}.`,
         );
     }
   });

@@ -1,24 +1,22 @@
 /**
- * Where the key and the API address come from: initializationOptions, then
- * `workspace/didChangeConfiguration`, else the environment. The key is never logged or echoed.
+ * Where the key and the API address come from. The key: only the server's environment (API_KEY_ENV), never
+ * an LSP message, since a verbose LSP trace logs initializationOptions and settings. The API address:
+ * initializationOptions, then `workspace/didChangeConfiguration`, else the environment. The key is never
+ * logged or echoed.
  */
+import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION, type LanguageServerOptions } from '@onefichier/core';
 
 export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
-
-/** Commands the VS Code extension implements; other clients list their own in `clientCommands`. */
-export const VSCODE_CLIENT_COMMANDS = ['onefichier.copyDirectLink', 'onefichier.downloadFile', 'onefichier.revealInTree'];
 
 export interface ServerSettings {
   apiKey?: string;
   apiBaseUrl: string;
-  /** Where the key came from, for messages ("set in initializationOptions", "from ONEFICHIER_API_KEY"). */
-  keySource: 'settings' | 'environment' | 'none';
+  /** Whether the environment gave a key. */
+  keySource: 'environment' | 'none';
 }
 
-export interface SettingsInput {
-  apiKey?: unknown;
-  apiBaseUrl?: unknown;
-}
+/** What the options and settings may hold (the contract's names, values unchecked); `apiKey` only to say it is not read. */
+export type SettingsInput = { [K in keyof LanguageServerOptions]?: unknown } & { apiKey?: unknown };
 
 export interface SettingsResult {
   settings: ServerSettings;
@@ -30,23 +28,23 @@ export interface SettingsResult {
 export function extractSettingsInput(value: unknown): SettingsInput {
   if (typeof value !== 'object' || value === null) return {};
   const record = value as Record<string, unknown>;
-  const nested = record.onefichier;
+  const nested = record[SETTINGS_SECTION];
   if (typeof nested === 'object' && nested !== null) return nested as SettingsInput;
   return record as SettingsInput;
 }
 
 export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): SettingsResult {
   const problems: string[] = [];
+  if (input.apiKey !== undefined && input.apiKey !== null && input.apiKey !== '') {
+    problems.push(
+      `The apiKey option is not read: LSP traces log initializationOptions and settings, so the key would end up in logs. Remove it from the editor's configuration and set the environment variable ${API_KEY_ENV} for the server instead (Neovim: cmd_env), then restart the server.`,
+    );
+  }
   let apiKey: string | undefined;
   let keySource: ServerSettings['keySource'] = 'none';
-  if (typeof input.apiKey === 'string' && input.apiKey.trim() !== '') {
-    apiKey = input.apiKey.trim();
-    keySource = 'settings';
-  } else if (input.apiKey !== undefined && input.apiKey !== null && typeof input.apiKey !== 'string') {
-    problems.push('The apiKey setting must be a string; it was ignored.');
-  }
-  if (!apiKey && env.ONEFICHIER_API_KEY && env.ONEFICHIER_API_KEY.trim() !== '') {
-    apiKey = env.ONEFICHIER_API_KEY.trim();
+  const fromEnv = env[API_KEY_ENV]?.trim();
+  if (fromEnv) {
+    apiKey = fromEnv;
     keySource = 'environment';
   }
   if (apiKey && /\s/.test(apiKey)) {
@@ -61,8 +59,8 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
   const requested =
     typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== ''
       ? { value: input.apiBaseUrl.trim(), from: 'the apiBaseUrl setting' }
-      : env.ONEFICHIER_API_BASE_URL && env.ONEFICHIER_API_BASE_URL.trim() !== ''
-        ? { value: env.ONEFICHIER_API_BASE_URL.trim(), from: 'ONEFICHIER_API_BASE_URL' }
+      : env[API_BASE_URL_ENV] && env[API_BASE_URL_ENV].trim() !== ''
+        ? { value: env[API_BASE_URL_ENV].trim(), from: API_BASE_URL_ENV }
         : undefined;
   if (requested) {
     let parsed: URL | undefined;
@@ -77,7 +75,7 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
       );
     } else if (parsed.username || parsed.password) {
       problems.push(
-        `${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in apiKey.`,
+        `${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in ${API_KEY_ENV}.`,
       );
     } else {
       apiBaseUrl = requested.value.replace(/\/+$/, '');
@@ -92,6 +90,6 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
 export function howToSetKey(clientName: string | undefined): string {
   const vscode = clientName !== undefined && /code/i.test(clientName);
   return vscode
-    ? 'Run "1fichier: Set API Key" from the Command Palette (or set ONEFICHIER_API_KEY before starting the editor).'
-    : "Pass `apiKey` in the server's initializationOptions, or set the environment variable ONEFICHIER_API_KEY before starting the editor (key: 1fichier.com > Parameters > API key).";
+    ? `Run "1fichier: Set API Key" from the Command Palette (or set ${API_KEY_ENV} before starting the editor).`
+    : `Set the environment variable ${API_KEY_ENV} for the server (Neovim: cmd_env) and restart it (key: 1fichier.com > Parameters > API key).`;
 }

@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { PassThrough } from 'stream';
+import { pathToFileURL } from 'url';
 import {
   CancellationToken,
   MessageConnection,
@@ -30,6 +31,24 @@ export interface ShownMessage {
   message: string;
 }
 
+export interface PromptRequest {
+  type: number;
+  message: string;
+  actions?: { title: string }[];
+}
+
+export interface InitializeOptions {
+  /** The initializationOptions sent. */
+  options?: Record<string, unknown>;
+  clientName?: string;
+  workDoneProgress?: boolean;
+  versionedEdits?: boolean;
+  /** Absolute paths of the workspace folders announced (none by default). */
+  workspaceFolders?: string[];
+  /** The `trace` value of initialize ('verbose' makes the server trace too). */
+  trace?: 'off' | 'messages' | 'verbose';
+}
+
 export interface ProgressEvent {
   token: string | number;
   value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
@@ -43,6 +62,15 @@ export class LspTestClient {
   readonly progress: ProgressEvent[] = [];
   /** Everything the server wrote, for checks that the key never leaks. */
   readonly rawTraffic: string[] = [];
+  /** Everything this client wrote to the server (what an editor's verbose trace logs in that direction). */
+  readonly sentTraffic: string[] = [];
+  /** The window/showMessageRequest prompts received, in order. */
+  readonly prompts: PromptRequest[] = [];
+  /**
+   * How the fake user answers a prompt: the title of the button to press, or null to dismiss it. By
+   * default every prompt is dismissed.
+   */
+  answerPrompt: (prompt: PromptRequest) => string | null = () => null;
   private versions = new Map<string, number>();
   private diagnosticWaiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   /** Whether the fake editor accepts workspace/applyEdit. */
@@ -72,9 +100,13 @@ export class LspTestClient {
       this.progress.push(p);
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onRequest('window/showMessageRequest', (m: ShownMessage) => {
+    // vscode-languageserver sends every window.show*Message as a request, with or without buttons.
+    connection.onRequest('window/showMessageRequest', (m: PromptRequest) => {
       this.messages.push(m);
-      return null;
+      if (!m.actions || m.actions.length === 0) return null;
+      this.prompts.push(m);
+      const title = this.answerPrompt(m);
+      return title === null ? null : { title };
     });
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/configuration', () => []);
@@ -95,21 +127,24 @@ export class LspTestClient {
     const stderr: string[] = [];
     child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
     const tap = new PassThrough();
-    const client = new LspTestClient(
-      createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(child.stdin!)),
-      async () => {
-        if (child.exitCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill();
-          await exited;
-        }
-      },
-    );
+    const toServer = new PassThrough();
+    const client = new LspTestClient(createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(toServer)), async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      }
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       client.rawTraffic.push(chunk.toString());
       tap.write(chunk);
     });
     child.stdout!.on('end', () => tap.end());
+    toServer.on('data', (chunk: Buffer) => {
+      client.sentTraffic.push(chunk.toString());
+      child.stdin!.write(chunk);
+    });
+    child.stdin!.on('error', () => undefined);
     client.stderr = stderr;
     return client;
   }
@@ -124,9 +159,14 @@ export class LspTestClient {
     const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     startServer(serverConnection, deps);
     const tap = new PassThrough();
-    const client = new LspTestClient(createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(toServer)), async () =>
+    const fromClient = new PassThrough();
+    const client = new LspTestClient(createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(fromClient)), async () =>
       serverConnection.dispose(),
     );
+    fromClient.on('data', (chunk: Buffer) => {
+      client.sentTraffic.push(chunk.toString());
+      toServer.write(chunk);
+    });
     client.inProcess = true;
     toClient.on('data', (chunk: Buffer) => {
       client.rawTraffic.push(chunk.toString());
@@ -135,23 +175,33 @@ export class LspTestClient {
     return client;
   }
 
-  async initialize(
-    initializationOptions: Record<string, unknown> = {},
+  async initialize({
+    options = {},
     clientName = 'jest-lsp-client',
     workDoneProgress = true,
     versionedEdits = false,
-  ): Promise<InitializeResult> {
+    workspaceFolders = [],
+    trace = 'off',
+  }: InitializeOptions = {}): Promise<InitializeResult> {
+    const folders = workspaceFolders.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) }));
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       // The spawned server watches this process and exits with it; in process there is nothing to watch.
       processId: this.inProcess ? null : process.pid,
       clientInfo: { name: clientName },
-      rootUri: null,
+      rootUri: folders[0]?.uri ?? null,
+      workspaceFolders: folders.length > 0 ? folders : null,
+      trace,
       capabilities: {
-        window: { workDoneProgress, showMessage: {} },
-        workspace: { applyEdit: true, configuration: false, workspaceEdit: { documentChanges: versionedEdits } },
+        window: { workDoneProgress, showMessage: { messageActionItem: { additionalPropertiesSupport: false } } },
+        workspace: {
+          applyEdit: true,
+          configuration: false,
+          workspaceFolders: true,
+          workspaceEdit: { documentChanges: versionedEdits },
+        },
         textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
       },
-      initializationOptions,
+      initializationOptions: options,
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -195,6 +245,13 @@ export class LspTestClient {
     return token
       ? this.connection.sendRequest('workspace/executeCommand', { command, arguments: args }, token)
       : this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  async changeWorkspaceFolders(added: string[], removed: string[]): Promise<void> {
+    const asFolder = (folder: string) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) });
+    await this.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: added.map(asFolder), removed: removed.map(asFolder) },
+    });
   }
 
   async changeConfiguration(settings: unknown): Promise<void> {

@@ -8,10 +8,9 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { bytesSource } from '@onefichier/core';
+import { SERVER_COMMANDS, bytesSource } from '@onefichier/core';
 import { createNodeClient } from '@onefichier/core/node';
 import { Sandbox, startSandbox } from '@onefichier/sandbox';
-import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE } from '../src/server';
 import { LspTestClient, eventually } from './lsp-client';
 
 const KEY = 'LspSandboxOwnerKey0123456789abcd';
@@ -69,8 +68,8 @@ describe('bundled language server against the sandbox', () => {
   });
 
   it("hovers with the file's details and flags only the removed file, within the rate limits", async () => {
-    client = LspTestClient.spawnBundled();
-    const init = await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Neovim');
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    const init = await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim' });
     expect(init.serverInfo?.name).toBe('onefichier-language-server');
     const uri = pathToFileURL(path.join(dir, 'mirrors.md')).href;
     const otherDomain = othersUrl.replace('https://1fichier.com/', 'https://megadl.fr/');
@@ -109,13 +108,13 @@ describe('bundled language server against the sandbox', () => {
   }, 60_000);
 
   it('gives a working direct download link through its own command', async () => {
-    client = LspTestClient.spawnBundled();
-    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Helix');
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Helix' });
     const uri = pathToFileURL(path.join(dir, 'links.txt')).href;
     await client.open(uri, 'plaintext', `download: ${ownUrl}\n`);
     const actions = await client.codeActions(uri, { start: { line: 0, character: 15 }, end: { line: 0, character: 15 } });
-    expect(actions.map((a) => a.command?.command)).toEqual([COMMAND_GET_DIRECT_LINK]);
-    const direct = await client.executeCommand<string>(COMMAND_GET_DIRECT_LINK, actions[0]!.command!.arguments!);
+    expect(actions.map((a) => a.command?.command)).toEqual([SERVER_COMMANDS.getDirectLink]);
+    const direct = await client.executeCommand<string>(SERVER_COMMANDS.getDirectLink, actions[0]!.command!.arguments!);
     expect(direct.startsWith(sandbox.downloadBaseUrl)).toBe(true);
     const download = await get(direct);
     expect(download.status).toBe(200);
@@ -124,11 +123,18 @@ describe('bundled language server against the sandbox', () => {
   }, 60_000);
 
   it('uploads a file named in the document and replaces the path with a link that then hovers', async () => {
-    const docDir = path.join(dir, 'project');
+    const docDir = await fs.realpath(dir).then((real) => path.join(real, 'project'));
     await fs.mkdir(path.join(docDir, 'assets'), { recursive: true });
     await fs.writeFile(path.join(docDir, 'assets', 'diagram v2.png'), Buffer.alloc(300_000, 7));
-    client = LspTestClient.spawnBundled();
-    await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl }, 'Visual Studio Code', true, true);
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({
+      options: { apiBaseUrl: sandbox.apiBaseUrl },
+      clientName: 'Visual Studio Code',
+      versionedEdits: true,
+      workspaceFolders: [docDir],
+    });
+    // The user answers the prompt with "Upload and replace".
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
     const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
     const text = '# Project\n\n![diagram](<assets/diagram v2.png>)\n';
     await client.open(uri, 'markdown', text);
@@ -137,9 +143,11 @@ describe('bundled language server against the sandbox', () => {
     expect(actions).toHaveLength(1);
     expect(actions[0]!.title).toBe('1fichier: Upload diagram v2.png (300 kB) and replace with link');
     const result = await client.executeCommand<{ url: string; filename: string; size: number; replaced: boolean }>(
-      COMMAND_UPLOAD_AND_REPLACE,
+      SERVER_COMMANDS.uploadAndReplace,
       actions[0]!.command!.arguments!,
     );
+    expect(client.prompts).toHaveLength(1);
+    expect(client.prompts[0]!.message).toContain(path.join(docDir, 'assets', 'diagram v2.png'));
     expect(result).toMatchObject({ filename: 'diagram v2.png', size: 300_000, replaced: true });
     expect(result.url).toMatch(/^https:\/\/1fichier\.com\/\?[a-z0-9]{5,20}$/);
     // A versioned edit (the editor refuses it if the document changed), inside the angle brackets:
@@ -166,8 +174,8 @@ describe('bundled language server against the sandbox', () => {
 
   it('with a refused key: says so once, flags nothing, never echoes the key', async () => {
     const wrongKey = 'WrongKeyWrongKeyWrongKey12345678';
-    client = LspTestClient.spawnBundled();
-    await client.initialize({ apiKey: wrongKey, apiBaseUrl: sandbox.apiBaseUrl });
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: wrongKey });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl } });
     const uri = pathToFileURL(path.join(dir, 'bad.md')).href;
     await client.open(uri, 'markdown', `${ownUrl}\n${goneUrl}\n${othersUrl}\n`);
     await eventually(() => client!.messages.some((m) => /No such user #93/.test(m.message)), 20_000, 'the refused key warning');
@@ -181,7 +189,7 @@ describe('bundled language server against the sandbox', () => {
   it('without a key (nor ONEFICHIER_API_KEY): hovers offline and makes no call', async () => {
     const before = sandbox.state().counters.requests['file/info.cgi'] ?? 0;
     client = LspTestClient.spawnBundled({ ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
-    await client.initialize({});
+    await client.initialize();
     const uri = pathToFileURL(path.join(dir, 'nokey.json')).href;
     await client.open(uri, 'json', `{"file": "${ownUrl}"}`);
     const hover = hoverText(await client.hover(uri, { line: 0, character: 15 }));
@@ -196,8 +204,8 @@ describe('bundled language server against the sandbox', () => {
     // One call every 10 s, lock after the burst: the second call of the check gets "Flood detected #374".
     sandbox.setLimits({ ratePerSecond: 0.1, burst: 1, lockMs: 120_000 });
     try {
-      client = LspTestClient.spawnBundled();
-      await client.initialize({ apiKey: KEY, apiBaseUrl: sandbox.apiBaseUrl });
+      client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+      await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl } });
       const uri = pathToFileURL(path.join(dir, 'flood.md')).href;
       const links = ['aaaaa11111', 'bbbbb22222', 'ccccc33333'].map((id) => `https://1fichier.com/?${id}`);
       await client.open(uri, 'markdown', links.join('\n'));
@@ -213,9 +221,38 @@ describe('bundled language server against the sandbox', () => {
 
   it('takes the key from ONEFICHIER_API_KEY and the address from ONEFICHIER_API_BASE_URL', async () => {
     client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
-    await client.initialize({});
+    await client.initialize();
     const uri = pathToFileURL(path.join(dir, 'env.yaml')).href;
     await client.open(uri, 'yaml', `files:\n  - ${ownUrl}\n`);
     expect(hoverText(await client.hover(uri, { line: 1, character: 10 }))).toContain('quarterly report');
+  }, 60_000);
+  it('never carries the key in an LSP message, in either direction, under a verbose trace', async () => {
+    const project = path.join(await fs.realpath(dir), 'traced');
+    await fs.mkdir(project, { recursive: true });
+    await fs.writeFile(path.join(project, 'notes.txt'), 'traced upload');
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({
+      options: { apiBaseUrl: sandbox.apiBaseUrl },
+      clientName: 'Neovim',
+      trace: 'verbose',
+      workspaceFolders: [project],
+    });
+    await client.connection.sendNotification('$/setTrace', { value: 'verbose' });
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
+    const uri = pathToFileURL(path.join(project, 'README.md')).href;
+    await client.open(uri, 'markdown', `report: ${ownUrl}\nold: ${goneUrl}\nnotes: notes.txt\n`);
+    // The key works (file details, a direct link, an upload), so it reached the server.
+    expect(hoverText(await client.hover(uri, { line: 0, character: 12 }))).toContain('quarterly report');
+    await client.waitForDiagnostics(uri, (d) => d.length === 1, 30_000);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 12 }, end: { line: 0, character: 12 } });
+    await client.executeCommand(SERVER_COMMANDS.getDirectLink, actions[0]!.command!.arguments!);
+    const upload = await client.codeActions(uri, { start: { line: 2, character: 9 }, end: { line: 2, character: 9 } });
+    expect(await client.executeCommand(SERVER_COMMANDS.uploadAndReplace, upload[0]!.command!.arguments!)).toMatchObject({ replaced: true });
+    // A verbose trace logs every message in both directions: all recorded here, none holds the key.
+    expect(client.sentTraffic.join('')).toContain('initializationOptions');
+    expect(client.rawTraffic.join('')).toContain('window/showMessageRequest');
+    expect(client.sentTraffic.join('')).not.toContain(KEY);
+    expect(client.rawTraffic.join('')).not.toContain(KEY);
+    expect(client.stderr.join('')).not.toContain(KEY);
   }, 60_000);
 });

@@ -7,14 +7,24 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DownloadStream, FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
+import {
+  SERVER_COMMANDS,
+  type DownloadStream,
+  type FileInfo,
+  type UploadOptions,
+  type UploadSource,
+  type UploadedFile,
+} from '@onefichier/core';
 import { fileSource } from '@onefichier/core/node';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LinkApi } from '../src/link-status';
-import { COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE, ServerDependencies } from '../src/server';
-import { LspTestClient, eventually } from './lsp-client';
+import { ServerDependencies } from '../src/server';
+import { LspTestClient, PromptRequest, eventually } from './lsp-client';
 
 const SECRET = 'SECRET-key-9f8e7d6c5b4a';
+
+/** The fake user says yes to "Upload and replace" (upload-and-replace.test.ts covers the other answers). */
+const pressFirstButton = (prompt: PromptRequest): string | null => prompt.actions?.[0]?.title ?? null;
 
 class FakeError extends Error {
   constructor(
@@ -129,10 +139,15 @@ function newFakeApi(): FakeApi {
   return api;
 }
 
-function deps(api: FakeApi, env: NodeJS.ProcessEnv = {}, extra: Partial<ServerDependencies> = {}): ServerDependencies {
+/** The server's dependencies; the key comes from the environment, as an editor passes it (none with `{}`). */
+function deps(
+  api: FakeApi,
+  env: NodeJS.ProcessEnv = { ONEFICHIER_API_KEY: SECRET },
+  extra: Partial<ServerDependencies> = {},
+): ServerDependencies {
   return {
     createApi: (settings) => (settings.apiKey ? api : undefined),
-    openFile: (absolutePath) => fileSource(absolutePath),
+    openFile: (absolutePath, name) => fileSource(absolutePath, { name }),
     env,
     ...extra,
   };
@@ -156,7 +171,7 @@ describe('language server over the protocol (fake API)', () => {
     client = LspTestClient.inMemory(deps(newFakeApi()));
     const result = await client.initialize();
     expect(result.capabilities.hoverProvider).toBe(true);
-    expect(result.capabilities.executeCommandProvider?.commands).toEqual([COMMAND_GET_DIRECT_LINK, COMMAND_UPLOAD_AND_REPLACE]);
+    expect(result.capabilities.executeCommandProvider?.commands).toEqual([SERVER_COMMANDS.getDirectLink, SERVER_COMMANDS.uploadAndReplace]);
     expect(result.capabilities.textDocumentSync).toMatchObject({ openClose: true, save: { includeText: false } });
     expect(result.capabilities.codeActionProvider).toBeTruthy();
   });
@@ -164,14 +179,14 @@ describe('language server over the protocol (fake API)', () => {
   describe('without a key', () => {
     it('hovers with the link id and domain and says how to set a key, and publishes no diagnostics', async () => {
       const api = newFakeApi();
-      client = LspTestClient.inMemory(deps(api));
-      await client.initialize({}, 'Neovim');
+      client = LspTestClient.inMemory(deps(api, {}));
+      await client.initialize({ clientName: 'Neovim' });
       await client.open(DOC, 'markdown', TEXT);
       const hover = await client.hover(DOC, { line: 3, character: 30 });
       const value = (hover?.contents as { value: string }).value;
       expect(value).toContain('`otherfile03` on alterupload.com');
       expect(value).toContain('ONEFICHIER_API_KEY');
-      expect(value).toContain('initializationOptions');
+      expect(value).toContain('cmd_env');
       const line = TEXT.split('\n')[3]!;
       const start = line.indexOf('https://alterupload.com');
       expect(hover?.range).toEqual({
@@ -184,15 +199,15 @@ describe('language server over the protocol (fake API)', () => {
     });
 
     it('tells VS Code users to use the Set API Key command', async () => {
-      client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({}, 'Visual Studio Code');
+      client = LspTestClient.inMemory(deps(newFakeApi(), {}));
+      await client.initialize({ clientName: 'Visual Studio Code' });
       await client.open(DOC, 'markdown', TEXT);
       const hover = await client.hover(DOC, { line: 1, character: 20 });
       expect((hover?.contents as { value: string }).value).toContain('1fichier: Set API Key');
     });
 
     it('answers nothing off a link, and ignores languages it does not read', async () => {
-      client = LspTestClient.inMemory(deps(newFakeApi()));
+      client = LspTestClient.inMemory(deps(newFakeApi(), {}));
       await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       expect(await client.hover(DOC, { line: 0, character: 3 })).toBeNull();
@@ -204,7 +219,7 @@ describe('language server over the protocol (fake API)', () => {
   describe('with a key', () => {
     it("hovers with name, size, date in the user's zone and the password flag", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       const hover = await client.hover(DOC, { line: 1, character: 25 });
       const value = (hover?.contents as { value: string }).value;
@@ -217,7 +232,7 @@ describe('language server over the protocol (fake API)', () => {
     it("shows a public file's name and size from its download, closing the download after one chunk", async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       const others = (await client.hover(DOC, { line: 3, character: 30 }))?.contents as { value: string };
       expect(others.value).toContain('**their\\_notes \\[v2\\]\\.txt**');
@@ -239,7 +254,7 @@ describe('language server over the protocol (fake API)', () => {
         throw new FakeError('network', 'download host unreachable');
       };
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       const others = (await client.hover(DOC, { line: 3, character: 30 }))?.contents as { value: string };
       expect(others.value).toContain('Not in your account');
@@ -255,7 +270,7 @@ describe('language server over the protocol (fake API)', () => {
     it('asks get_token only for links file/info refused, and never claims an unconfirmed file is dead', async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       await client.waitForDiagnostics(DOC, (d) => d.length === 2);
       expect([...api.tokenCalls].sort()).toEqual([GONE, OTHERS].sort());
@@ -265,7 +280,7 @@ describe('language server over the protocol (fake API)', () => {
         throw new FakeError('not_premium', 'Must be a customer (Premium, Access) #236');
       };
       const second = LspTestClient.inMemory(deps(noPremium));
-      await second.initialize({ apiKey: SECRET });
+      await second.initialize();
       await second.open(DOC, 'markdown', TEXT);
       await eventually(() => noPremium.infoCalls.length === 3, 5000, 'three info calls');
       await new Promise((r) => setTimeout(r, 100));
@@ -279,7 +294,7 @@ describe('language server over the protocol (fake API)', () => {
     it('flags only removed files, once per file, on open, and places them on every occurrence', async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       const diagnostics = await client.waitForDiagnostics(DOC, (d) => d.length === 2);
       expect(diagnostics.map((d) => d.range.start.line)).toEqual([2, 4]);
@@ -302,7 +317,7 @@ describe('language server over the protocol (fake API)', () => {
     it('never calls the API while typing; re-places known diagnostics; checks new links on save only', async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       await client.waitForDiagnostics(DOC, (d) => d.length === 2);
       const callsAfterOpen = api.infoCalls.length;
@@ -322,8 +337,8 @@ describe('language server over the protocol (fake API)', () => {
 
     it('looks up at most maxLookupsPerCheck files per open or save, and the next save continues', async () => {
       const api = newFakeApi();
-      client = LspTestClient.inMemory(deps(api, {}, { maxLookupsPerCheck: 2 }));
-      await client.initialize({ apiKey: SECRET });
+      client = LspTestClient.inMemory(deps(api, undefined, { maxLookupsPerCheck: 2 }));
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       await eventually(() => client.logs.some((l) => l.includes(': 1 link not checked yet')), 5000, 'the log line');
       expect(api.infoCalls).toHaveLength(2);
@@ -336,7 +351,7 @@ describe('language server over the protocol (fake API)', () => {
       const api = newFakeApi();
       api.failAll = new FakeError('auth', 'No such user #93', 'Check the API key.');
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open(DOC, 'markdown', TEXT);
       await client.open('file:///work/other.md', 'markdown', TEXT);
       await eventually(() => client.messages.length > 0, 5000, 'a warning');
@@ -352,8 +367,8 @@ describe('language server over the protocol (fake API)', () => {
     it('answers a hover that waits too long with a "fetching" note, and has the details next time', async () => {
       const api = newFakeApi();
       api.delayMs = 600;
-      client = LspTestClient.inMemory(deps(api, {}, { hoverTimeoutMs: 100 }));
-      await client.initialize({ apiKey: SECRET });
+      client = LspTestClient.inMemory(deps(api, undefined, { hoverTimeoutMs: 100 }));
+      await client.initialize();
       await client.open('file:///work/h.txt', 'plaintext', `x ${OWN} y`);
       const first = (await client.hover('file:///work/h.txt', { line: 0, character: 5 }))?.contents as { value: string };
       expect(first.value).toContain('Fetching');
@@ -372,70 +387,53 @@ describe('language server over the protocol (fake API)', () => {
       const api = newFakeApi();
       api.delayMs = 1000;
       client = LspTestClient.inMemory(
-        deps(
-          api,
-          {},
-          {
-            hoverTimeoutMs: 100,
-            createApi: (settings, hooks) => {
-              hooks.floodWait(60_000);
-              return settings.apiKey ? api : undefined;
-            },
+        deps(api, undefined, {
+          hoverTimeoutMs: 100,
+          createApi: (settings, hooks) => {
+            hooks.floodWait(60_000);
+            return settings.apiKey ? api : undefined;
           },
-        ),
+        }),
       );
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize();
       await client.open('file:///work/f.txt', 'plaintext', OWN);
       const hover = ((await client.hover('file:///work/f.txt', { line: 0, character: 5 }))?.contents as { value: string }).value;
       expect(hover).toMatch(/flood lock\): calls are paused for about (59|60) s/);
     });
 
-    it('takes the key from ONEFICHIER_API_KEY, and a new key from didChangeConfiguration', async () => {
+    it('takes the key only from ONEFICHIER_API_KEY; an apiKey in the options or settings is not read, and a warning says what to do', async () => {
       const api = newFakeApi();
       const seenKeys: (string | undefined)[] = [];
-      client = LspTestClient.inMemory(
-        deps(
-          api,
-          {},
-          {
-            createApi: (s) => {
-              seenKeys.push(s.apiKey);
-              return s.apiKey ? api : undefined;
-            },
+      const recordingDeps = (env: NodeJS.ProcessEnv): ServerDependencies =>
+        deps(api, env, {
+          createApi: (s) => {
+            seenKeys.push(s.apiKey);
+            return s.apiKey ? api : undefined;
           },
-        ),
-      );
-      await client.initialize({});
-      await client.open(DOC, 'markdown', TEXT);
-      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('API key');
+        });
+      client = LspTestClient.inMemory(recordingDeps({}));
+      await client.initialize({ options: { apiKey: 'key-in-a-trace' } });
       await client.changeConfiguration({ onefichier: { apiKey: 'later-key' } });
-      await eventually(() => seenKeys.includes('later-key'), 5000, 'the new key');
-      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('report');
-      // Setting the key also checks the open documents.
-      await client.waitForDiagnostics(DOC, (d) => d.length === 2);
-
-      // Empty or null settings (sent by several clients on start) keep the key; an empty string clears it.
-      await client.changeConfiguration(null);
-      await client.changeConfiguration({});
+      const warned = () => client.messages.filter((m) => m.message.includes('The apiKey option is not read'));
+      await eventually(() => warned().length === 2, 5000, 'two warnings');
+      expect(warned()[0]!.message).toContain('set the environment variable ONEFICHIER_API_KEY for the server instead');
+      // Said once per message that holds a key, not again for later settings without one.
       await client.changeConfiguration({ onefichier: { apiBaseUrl: 'https://api.1fichier.com/v1' } });
-      expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('report');
-      await client.changeConfiguration({ apiKey: '' });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(warned()).toHaveLength(2);
+      expect(seenKeys.filter((k) => k !== undefined)).toEqual([]);
+      await client.open(DOC, 'markdown', TEXT);
       expect(((await client.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('need an API key');
+      expect(client.rawTraffic.join('')).not.toMatch(/key-in-a-trace|later-key/);
 
-      const envClient = LspTestClient.inMemory(
-        deps(
-          api,
-          { ONEFICHIER_API_KEY: 'env-key' },
-          {
-            createApi: (s) => {
-              seenKeys.push(s.apiKey);
-              return s.apiKey ? api : undefined;
-            },
-          },
-        ),
-      );
-      await envClient.initialize({});
+      const envClient = LspTestClient.inMemory(recordingDeps({ ONEFICHIER_API_KEY: 'env-key' }));
+      await envClient.initialize();
       expect(seenKeys).toContain('env-key');
+      // Empty or null settings (sent by several clients on start) change nothing.
+      await envClient.changeConfiguration(null);
+      await envClient.changeConfiguration({});
+      await envClient.open(DOC, 'markdown', TEXT);
+      expect(((await envClient.hover(DOC, { line: 1, character: 25 }))?.contents as { value: string }).value).toContain('report');
       await envClient.dispose();
     });
   });
@@ -443,7 +441,7 @@ describe('language server over the protocol (fake API)', () => {
   describe('code actions and commands', () => {
     let dir: string;
     beforeAll(async () => {
-      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lsp-actions-'));
+      dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lsp-actions-')));
       await fs.mkdir(path.join(dir, 'data'));
       await fs.writeFile(path.join(dir, 'data', 'notes.txt'), 'hello 1fichier');
       await fs.writeFile(path.join(dir, 'empty.bin'), '');
@@ -452,7 +450,7 @@ describe('language server over the protocol (fake API)', () => {
 
     it("offers the VS Code extension's commands on a link in VS Code", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({ apiKey: SECRET }, 'Visual Studio Code');
+      await client.initialize({ clientName: 'Visual Studio Code' });
       await client.open(DOC, 'markdown', TEXT);
       const actions = await client.codeActions(DOC, { start: { line: 3, character: 30 }, end: { line: 3, character: 30 } });
       expect(actions.map((a) => [a.title, a.command?.command, a.command?.arguments])).toEqual([
@@ -464,39 +462,42 @@ describe('language server over the protocol (fake API)', () => {
 
     it("offers the server's own direct-link command elsewhere, which returns and shows the token URL", async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      await client.initialize({ clientName: 'Neovim' });
       await client.open(DOC, 'markdown', TEXT);
       const actions = await client.codeActions(DOC, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } });
       expect(actions).toHaveLength(1);
-      expect(actions[0]!.command).toMatchObject({ command: COMMAND_GET_DIRECT_LINK, arguments: [OWN, { show: true }] });
-      const url = await client.executeCommand<string>(COMMAND_GET_DIRECT_LINK, actions[0]!.command!.arguments!);
+      expect(actions[0]!.command).toMatchObject({ command: SERVER_COMMANDS.getDirectLink, arguments: [OWN, { show: true }] });
+      const url = await client.executeCommand<string>(SERVER_COMMANDS.getDirectLink, actions[0]!.command!.arguments!);
       expect(url).toBe('http://127.0.0.1:1/dl/token-for-ownfile0001');
       await eventually(() => client.messages.some((m) => m.message.includes(url)), 5000, 'the link shown');
     });
 
     it('lets a client name the commands it implements', async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({ apiKey: SECRET, clientCommands: ['onefichier.downloadFile'] }, 'Visual Studio Code');
+      await client.initialize({ options: { clientCommands: ['onefichier.downloadFile'] }, clientName: 'Visual Studio Code' });
       await client.open(DOC, 'markdown', TEXT);
       const actions = await client.codeActions(DOC, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } });
-      expect(actions.map((a) => a.command?.command)).toEqual(['onefichier.downloadFile', COMMAND_GET_DIRECT_LINK]);
+      expect(actions.map((a) => a.command?.command)).toEqual(['onefichier.downloadFile', SERVER_COMMANDS.getDirectLink]);
     });
 
     it('explains bad arguments and a missing key', async () => {
-      client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({});
-      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, ['https://example.com/?abcde'])).rejects.toThrow(
+      client = LspTestClient.inMemory(deps(newFakeApi(), {}));
+      await client.initialize();
+      await expect(client.executeCommand(SERVER_COMMANDS.getDirectLink, ['https://example.com/?abcde'])).rejects.toThrow(
         /needs a 1fichier file link/,
       );
-      await expect(client.executeCommand(COMMAND_GET_DIRECT_LINK, [OWN])).rejects.toThrow(/no API key is set/);
+      await expect(client.executeCommand(SERVER_COMMANDS.getDirectLink, [OWN])).rejects.toThrow(/no API key is set/);
       await expect(client.executeCommand('onefichier.nope', [])).rejects.toThrow(/unknown command/);
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, ['x'])).rejects.toThrow(/needs \[documentUri, range, absolutePath\]/);
+      await expect(client.executeCommand(SERVER_COMMANDS.uploadAndReplace, ['x'])).rejects.toThrow(
+        /needs \[documentUri, range, absolutePath\]/,
+      );
     });
 
     it('uploads a local file named in the document and replaces the path with its link, with progress', async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      await client.initialize({ clientName: 'Neovim', workspaceFolders: [dir] });
+      client.answerPrompt = pressFirstButton;
       const uri = pathToFileURL(path.join(dir, 'readme.md')).href;
       const text = 'Intro\nSee [the notes](data/notes.txt) for more.\n';
       await client.open(uri, 'markdown', text);
@@ -510,7 +511,7 @@ describe('language server over the protocol (fake API)', () => {
         path.join(dir, 'data', 'notes.txt'),
       ]);
       const result = await client.executeCommand<{ url: string; replaced: boolean }>(
-        COMMAND_UPLOAD_AND_REPLACE,
+        SERVER_COMMANDS.uploadAndReplace,
         action.command!.arguments!,
       );
       expect(result).toMatchObject({ url: 'https://1fichier.com/?up00000001', replaced: true });
@@ -530,16 +531,17 @@ describe('language server over the protocol (fake API)', () => {
     it('does not replace a path that was edited during the upload, and refuses empty files', async () => {
       const api = newFakeApi();
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET }, 'Neovim');
+      await client.initialize({ clientName: 'Neovim', workspaceFolders: [dir] });
+      client.answerPrompt = pressFirstButton;
       const uri = pathToFileURL(path.join(dir, 'list.txt')).href;
       await client.open(uri, 'plaintext', 'file: data/notes.txt\nother: empty.bin\n');
       const range = { start: { line: 0, character: 6 }, end: { line: 0, character: 20 } };
       await client.change(uri, 'file: data/NOTES.txt\nother: empty.bin\n');
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')])).rejects.toThrow(
-        /not the path .* any more/,
-      );
+      await expect(
+        client.executeCommand(SERVER_COMMANDS.uploadAndReplace, [uri, range, path.join(dir, 'data', 'notes.txt')]),
+      ).rejects.toThrow(/not the path .* any more/);
       const emptyRange = { start: { line: 1, character: 7 }, end: { line: 1, character: 16 } };
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, emptyRange, path.join(dir, 'empty.bin')])).rejects.toThrow(
+      await expect(client.executeCommand(SERVER_COMMANDS.uploadAndReplace, [uri, emptyRange, path.join(dir, 'empty.bin')])).rejects.toThrow(
         /is empty, and 1fichier does not accept empty/,
       );
       expect(api.uploads).toEqual([]);
@@ -557,12 +559,17 @@ describe('language server over the protocol (fake API)', () => {
           });
         });
       client = LspTestClient.inMemory(deps(api));
-      await client.initialize({ apiKey: SECRET }, 'Neovim', false);
+      await client.initialize({ clientName: 'Neovim', workDoneProgress: false, workspaceFolders: [dir] });
+      client.answerPrompt = pressFirstButton;
       const uri = pathToFileURL(path.join(dir, 'c.md')).href;
       await client.open(uri, 'markdown', 'data/notes.txt\n');
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 14 } };
       const source = new CancellationTokenSource();
-      const running = client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')], source.token);
+      const running = client.executeCommand(
+        SERVER_COMMANDS.uploadAndReplace,
+        [uri, range, path.join(dir, 'data', 'notes.txt')],
+        source.token,
+      );
       await new Promise((r) => setTimeout(r, 100));
       source.cancel();
       await expect(running).rejects.toThrow(/cancelled; nothing was replaced/);
@@ -572,9 +579,9 @@ describe('language server over the protocol (fake API)', () => {
       api.upload = async () => {
         throw new FakeError('file_too_large', 'File too large #718', 'Split the file.');
       };
-      await expect(client.executeCommand(COMMAND_UPLOAD_AND_REPLACE, [uri, range, path.join(dir, 'data', 'notes.txt')])).rejects.toThrow(
-        '1fichier: upload of notes.txt failed: File too large #718 Split the file.',
-      );
+      await expect(
+        client.executeCommand(SERVER_COMMANDS.uploadAndReplace, [uri, range, path.join(dir, 'data', 'notes.txt')]),
+      ).rejects.toThrow('1fichier: upload of notes.txt failed: File too large #718 Split the file.');
       await eventually(
         () => client.messages.some((m) => m.type === 1 && m.message.includes('File too large #718')),
         5000,
@@ -584,7 +591,7 @@ describe('language server over the protocol (fake API)', () => {
 
     it('offers no upload on words that are not existing files', async () => {
       client = LspTestClient.inMemory(deps(newFakeApi()));
-      await client.initialize({ apiKey: SECRET });
+      await client.initialize({ workspaceFolders: [dir] });
       const uri = pathToFileURL(path.join(dir, 'w.md')).href;
       await client.open(uri, 'markdown', 'just words here, and data/missing.txt, and data/\n');
       for (const character of [2, 30, 45]) {

@@ -1,13 +1,19 @@
 import { DEFAULT_API_BASE_URL, extractSettingsInput, resolveSettings } from '../src/settings';
 
 describe('resolveSettings', () => {
-  it('prefers the client settings over the environment', () => {
+  it('takes the key from the environment only: an apiKey option (which LSP traces log) is not read, and a problem says what to do', () => {
     const { settings, problems } = resolveSettings(
       { apiKey: ' key-from-client ', apiBaseUrl: 'http://127.0.0.1:9/v1/' },
-      { ONEFICHIER_API_KEY: 'env-key' },
+      { ONEFICHIER_API_KEY: ' env-key ' },
     );
-    expect(settings).toEqual({ apiKey: 'key-from-client', apiBaseUrl: 'http://127.0.0.1:9/v1', keySource: 'settings' });
-    expect(problems).toEqual([]);
+    expect(settings).toEqual({ apiKey: 'env-key', apiBaseUrl: 'http://127.0.0.1:9/v1', keySource: 'environment' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^The apiKey option is not read: LSP traces log .* set the environment variable ONEFICHIER_API_KEY/);
+    expect(problems[0]).not.toContain('key-from-client');
+  });
+  it('prefers the apiBaseUrl option over the environment', () => {
+    const { settings } = resolveSettings({ apiBaseUrl: 'http://127.0.0.1:9/v1/' }, { ONEFICHIER_API_BASE_URL: 'http://127.0.0.1:8/v1' });
+    expect(settings.apiBaseUrl).toBe('http://127.0.0.1:9/v1');
   });
   it('falls back to ONEFICHIER_API_KEY and ONEFICHIER_API_BASE_URL', () => {
     const { settings } = resolveSettings({}, { ONEFICHIER_API_KEY: 'env-key', ONEFICHIER_API_BASE_URL: 'http://127.0.0.1:8/v1' });
@@ -18,7 +24,7 @@ describe('resolveSettings', () => {
   });
   it('refuses a bad URL or a key with spaces, and never echoes the key', () => {
     const secret = 'abc def-SECRET';
-    const { settings, problems } = resolveSettings({ apiKey: secret, apiBaseUrl: 'ftp://x' }, {});
+    const { settings, problems } = resolveSettings({ apiBaseUrl: 'ftp://x' }, { ONEFICHIER_API_KEY: secret });
     expect(settings.apiKey).toBeUndefined();
     expect(settings.apiBaseUrl).toBe(DEFAULT_API_BASE_URL);
     expect(problems).toHaveLength(2);

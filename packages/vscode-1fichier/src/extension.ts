@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LINK_LANGUAGES } from '@onefichier/core';
 import { ApiService, type BackendLoader } from './api';
 import type { Backend } from './backend';
 import { commands } from './commands';
@@ -120,11 +121,12 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
 }
 
 /**
- * Loads the language client only when a Markdown/text/HTML/JSON/YAML document is (or becomes) open, and
- * restarts it when the key or the API URL changes (the server receives them at initialization).
+ * Loads the language client only when a document of a link language is (or becomes) open, and restarts it
+ * when the key or the API URL changes (the server gets the key in its environment and the URL at
+ * initialization, both only when it starts).
  */
 function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, services: Services): void {
-  const languages = new Set(['markdown', 'plaintext', 'html', 'json', 'yaml']);
+  const languages = new Set<string>(LINK_LANGUAGES);
   let wanted = false;
   let running: Promise<vscode.Disposable | undefined> | undefined;
   const start = () => {

@@ -4,10 +4,10 @@
  * so the welcome view shows exactly while no key is available.
  */
 import * as vscode from 'vscode';
+import { API_KEY_ENV } from '@onefichier/core';
 import { registerSecret } from './log';
 
 const SECRET_NAME = 'onefichier.apiKey';
-export const ENV_KEY_NAME = 'ONEFICHIER_API_KEY';
 
 export type KeySource = 'secret-storage' | 'environment';
 
@@ -35,7 +35,7 @@ export class KeyStore implements vscode.Disposable {
       registerSecret(stored);
       return { key: stored, source: 'secret-storage' };
     }
-    const fromEnv = this.env[ENV_KEY_NAME]?.trim();
+    const fromEnv = this.env[API_KEY_ENV]?.trim();
     if (fromEnv) {
       registerSecret(fromEnv);
       return { key: fromEnv, source: 'environment' };
@@ -54,7 +54,7 @@ export class KeyStore implements vscode.Disposable {
   }
 
   async clear(): Promise<void> {
-    this.announced = this.env[ENV_KEY_NAME]?.trim() || undefined; // what get() falls back to
+    this.announced = this.env[API_KEY_ENV]?.trim() || undefined; // what get() falls back to
     await this.secrets.delete(SECRET_NAME);
     await this.refreshContext();
     this.changed.fire();

@@ -1,22 +1,14 @@
 /**
- * Starts the 1fichier link language server (packages/language-server, bundled as dist/server.js) for
- * Markdown, plain text, HTML, JSON and YAML. Bundled separately as dist/languageClient.js and loaded only
- * when such a document is open. Its code actions call onefichier.copyDirectLink / downloadFile /
- * revealInTree with a file URL.
+ * Starts the 1fichier link language server (packages/language-server, bundled as dist/server.js) for the
+ * link languages. Bundled separately as dist/languageClient.js and loaded only when such a document is open.
+ * What the server gets (the key in its environment, the options) is in languageServerSetup.ts.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { answerServerPrompt, serverLaunch, type LaunchSettings, type ServerPrompt } from './languageServerSetup';
 
-export const LINK_LANGUAGES = ['markdown', 'plaintext', 'html', 'json', 'yaml'];
-
-/** Extension commands that accept a file URL string, for the server's code actions. */
-export const EXTENSION_COMMANDS = ['onefichier.copyDirectLink', 'onefichier.downloadFile', 'onefichier.revealInTree'] as const;
-
-export interface StartOptions {
-  serverPath: string;
-  apiKey?: string;
-  apiBaseUrl: string;
+export interface StartOptions extends LaunchSettings {
   log(message: string): void;
 }
 
@@ -25,18 +17,22 @@ export async function startLanguageClient(options: StartOptions): Promise<vscode
     options.log(`language server not started: ${options.serverPath} is missing (build packages/language-server, then the extension)`);
     return undefined;
   }
-  const run = { module: options.serverPath, transport: TransportKind.stdio, args: ['--stdio'] };
+  const launch = serverLaunch(options);
+  const run = {
+    module: launch.process.module,
+    transport: TransportKind.stdio,
+    args: launch.process.args,
+    options: { env: launch.process.env },
+  };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LINK_LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
-    // The server offers quick fixes that call these commands with the link's URL.
-    initializationOptions: { apiKey: options.apiKey, apiBaseUrl: options.apiBaseUrl, clientCommands: [...EXTENSION_COMMANDS] },
+    documentSelector: launch.documentSelector,
+    initializationOptions: launch.initializationOptions,
     outputChannelName: '1fichier Links',
   };
   const client = new LanguageClient('onefichierLinks', '1fichier Links', serverOptions, clientOptions);
+  // Replaces the client's default handler (a notification) once started: the server's questions are modal.
+  client.onRequest('window/showMessageRequest', (prompt: ServerPrompt) => answerServerPrompt(vscode.window, prompt));
   await client.start();
   options.log('language server started');
   return new vscode.Disposable(() => void client.stop());

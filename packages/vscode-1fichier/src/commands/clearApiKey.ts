@@ -1,6 +1,6 @@
 /** Removes the stored API key. */
 import * as vscode from 'vscode';
-import { ENV_KEY_NAME } from '../keyStore';
+import { API_KEY_ENV } from '@onefichier/core';
 import type { CommandModule } from '../services';
 
 export const clearApiKey: CommandModule = {
@@ -13,7 +13,7 @@ export const clearApiKey: CommandModule = {
     const still = await services.keys.get();
     if (still?.source === 'environment') {
       void vscode.window.showInformationMessage(
-        `The stored API key was removed, but the ${ENV_KEY_NAME} environment variable still provides one. Unset it to disconnect completely.`,
+        `The stored API key was removed, but the ${API_KEY_ENV} environment variable still provides one. Unset it to disconnect completely.`,
       );
     } else {
       void vscode.window.showInformationMessage("The 1fichier API key was removed from this machine's secret storage.");

@@ -3,12 +3,13 @@
  * tree item or a file URL string (the language server's code action).
  */
 import * as vscode from 'vscode';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';
 
 export const copyDirectLink: CommandModule = {
-  id: 'onefichier.copyDirectLink',
+  id: CLIENT_LINK_COMMANDS.copyDirectLink,
   action: 'Copy direct download link',
   async run(services, arg) {
     const target = fileTarget(services, arg);

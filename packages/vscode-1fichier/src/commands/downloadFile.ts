@@ -6,13 +6,14 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
 import { formatBytes } from '../format';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';
 
 export const downloadFile: CommandModule = {
-  id: 'onefichier.downloadFile',
+  id: CLIENT_LINK_COMMANDS.downloadFile,
   action: 'Download',
   async run(services, arg, destArg) {
     const target = fileTarget(services, arg);

@@ -3,13 +3,14 @@
  * action): finds its folder (file/info.cgi gives the path), loads the folders on the way and selects it.
  */
 import * as vscode from 'vscode';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
 import { UserError } from '../errors';
 import type { CommandModule } from '../services';
 import type { FolderNode } from '../tree/nodes';
 import { fileTarget } from './targets';
 
 export const revealInTree: CommandModule = {
-  id: 'onefichier.revealInTree',
+  id: CLIENT_LINK_COMMANDS.revealInTree,
   action: 'Reveal in the 1fichier view',
   async run(services, arg) {
     const target = fileTarget(services, arg);

@@ -1,0 +1,45 @@
+/**
+ * The question asked before "Upload and replace with link" publishes a file: what will be published (name,
+ * full path, size) and where it goes, with explicit buttons. It is a `window/showMessageRequest`, standard
+ * LSP, so every editor shows it (VS Code: a notification, made modal by the extension; Neovim:
+ * `vim.ui.select`); a dismissed prompt answers null, which publishes nothing.
+ */
+import { PROMPT_CANCEL } from '@onefichier/core';
+import type { MessageActionItem } from 'vscode-languageserver/node';
+import { formatSize } from './format';
+import type { UploadCandidate } from './upload-policy';
+
+/** The part of `connection.window` the prompt uses. */
+export interface PromptWindow {
+  showInformationMessage(message: string, ...actions: MessageActionItem[]): Promise<MessageActionItem | undefined>;
+  showWarningMessage(message: string, ...actions: MessageActionItem[]): Promise<MessageActionItem | undefined>;
+}
+
+export const PUBLISH = 'Upload and replace';
+export const PUBLISH_ANYWAY = 'Upload anyway';
+
+/**
+ * Asks before publishing `file` under `name`; true only when the user pressed the publish button.
+ * `destination` says where the file goes ("the root folder of your 1fichier account").
+ */
+export async function confirmUpload(
+  window: PromptWindow,
+  file: Extract<UploadCandidate, { kind: 'file' }>,
+  name: string,
+  destination: string,
+): Promise<boolean> {
+  const what = `${file.path} (${formatSize(file.size)})`;
+  const where = `It will be uploaded to ${destination}, and anyone with the link can download it; the path in the document is then replaced with the link.`;
+  const answer = file.concern
+    ? await window.showWarningMessage(
+        `Careful: ${what} ${file.concern}. Publish it on 1fichier as "${name}" anyway? ${where}`,
+        { title: PUBLISH_ANYWAY },
+        { title: PROMPT_CANCEL },
+      )
+    : await window.showInformationMessage(
+        `Publish ${what} on 1fichier as "${name}"? ${where}`,
+        { title: PUBLISH },
+        { title: PROMPT_CANCEL },
+      );
+  return answer?.title === (file.concern ? PUBLISH_ANYWAY : PUBLISH);
+}
