@@ -65,11 +65,6 @@ export class RateLimiter {
     return this.currentLimits;
   }
 
-  /** Time until which every queued call waits after a flood answer. */
-  get pausedUntil(): number {
-    return this.pausedUntilMs;
-  }
-
   /** Pauses the whole queue for `ms` from now (a flood lock concerns the IP or the account, not one call). */
   pause(ms: number): void {
     this.pausedUntilMs = Math.max(this.pausedUntilMs, this.clock.now() + ms);

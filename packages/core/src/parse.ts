@@ -49,36 +49,6 @@ export function looksLikeHtml(text: string): boolean {
   return /^\s*</.test(text);
 }
 
-/** Parses a body that must be a JSON object. HTML or anything else → `protocol` error that says what came. */
-export function parseJsonObject(text: string | undefined, endpoint: string, httpStatus?: number): Json {
-  const body = text ?? '';
-  if (looksLikeHtml(body)) {
-    throw protocolError(
-      endpoint,
-      `The service answered an HTML page where JSON was expected${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${htmlExcerpt(body)}"`,
-      httpStatus,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    const shown = body.trim().slice(0, 200);
-    throw protocolError(
-      endpoint,
-      `The service answered text that is not JSON${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${shown}"`,
-      httpStatus,
-    );
-  }
-  if (!isObject(value))
-    throw protocolError(
-      endpoint,
-      `The service answered JSON that is not an object${httpStatus ? ` (HTTP ${httpStatus})` : ''}.`,
-      httpStatus,
-    );
-  return value;
-}
-
 export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
