@@ -3,13 +3,16 @@
  * injected clock, so the same code runs in Node, in VS Code and inside n8n's sandbox.
  */
 import { accountIdOf, createWhirlpoolHasher, type IncrementalHash } from './hash';
-import { OneFichierError, TransportError, cancelledError, isAbortError, redact, throwIfAborted } from './errors';
-import { DEFAULT_LIMITS, RateLimiter, cancellableSleep, sharedLimiter } from './limiter';
+import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
+import { sharedAnswerCache, sharedLimiter } from './policy/accounts';
+import { Budgets } from './policy/budgets';
+import { interpretAnswer, isFlood } from './policy/classify';
+import { DEFAULT_LIMITS, type RateLimiter, cancellableSleep } from './policy/pacer';
+import { DEFAULT_RETRY, backoffDelayMs, decideRetry } from './policy/retry';
 import { encodeMultipart, makeBoundary, type MultipartField } from './multipart';
 import { checkName } from './names';
 import { toParisDateText } from './dates';
 import * as P from './parse';
-import { DEFAULT_RETRY, decideRetry, interpretAnswer, isFlood } from './retry';
 import type {
   AccountInfo,
   CallOptions,
@@ -66,13 +69,6 @@ export const DEFAULT_UPLOAD_POLLING: UploadPollOptions = { endPollIntervalMs: 5_
 
 type Json = P.Json;
 
-interface Budget {
-  key: string;
-  intervalMs: number;
-  variant: string;
-  accepts: (cachedVariant: string) => boolean;
-}
-
 export class OneFichierClient {
   readonly baseUrl: string;
   /** Scheme of baseUrl, also used for the upload node and end.pl (https for the service, http for a loopback sandbox). */
@@ -88,7 +84,7 @@ export class OneFichierClient {
   private readonly requestTimeoutMs: number;
   private readonly transferIdleTimeoutMs: number;
   private readonly random: () => number;
-  private readonly maxBudgetWaitMs: number;
+  private readonly budgets: Budgets;
   private readonly emit: (e: ClientEvent) => void;
 
   constructor(options: ClientOptions) {
@@ -141,7 +137,16 @@ export class OneFichierClient {
     };
     const accountId = this.apiKey ? accountIdOf(this.apiKey) : options.accountKey ? `a:${options.accountKey}` : 'anonymous';
     this.limiter = sharedLimiter(accountId, this.clock, options.limits);
-    this.maxBudgetWaitMs = options.limits?.maxBudgetWaitMs ?? DEFAULT_LIMITS.maxBudgetWaitMs;
+    this.budgets = new Budgets({
+      answers: sharedAnswerCache(accountId, this.clock),
+      limits: () => this.limiter.limits,
+      emit: this.emit,
+      wait: async (w, signal) => {
+        this.emit({ type: 'wait', ...w });
+        await cancellableSleep(this.clock, w.ms, signal);
+      },
+      maxBudgetWaitMs: options.limits?.maxBudgetWaitMs ?? DEFAULT_LIMITS.maxBudgetWaitMs,
+    });
   }
 
   // ================================================================ low level
@@ -196,10 +201,8 @@ export class OneFichierClient {
       const decision = decideRetry(error, attempt, floodWaited, this.retry, this.random);
       if (decision.action === 'fail') {
         if (isFlood(error) && floodWaited > 0) {
-          throw new OneFichierError({
+          throw rewordError(error, {
             kind: 'rate_limited',
-            code: error.code,
-            httpStatus: error.httpStatus,
             endpoint,
             retryable: true,
             retryAfterMs: this.retry.floodCooldownMs,
@@ -261,17 +264,7 @@ export class OneFichierClient {
     const message = this.redact(e.message);
     const hint = this.redact(e.hint);
     if (message === e.message && hint === e.hint && JSON.stringify(details) === JSON.stringify(e.details)) return e;
-    return new OneFichierError({
-      kind: e.kind,
-      message,
-      hint,
-      code: e.code,
-      httpStatus: e.httpStatus,
-      endpoint: e.endpoint,
-      retryable: e.retryable,
-      retryAfterMs: e.retryAfterMs,
-      details,
-    });
+    return rewordError(e, { message, hint, details });
   }
 
   /** POST <base>/<endpoint> with a JSON body; returns the answer object or throws the classified error. */
@@ -297,68 +290,9 @@ export class OneFichierClient {
     );
   }
 
-  /** A listing or account call under its budget: cached repeats, shared in-flight calls, waits instead of violations. */
-  private async budgeted<T>(endpoint: string, budget: Budget, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    throwIfAborted(signal, endpoint);
-    const cached = this.limiter.lookup<T>(budget.key, budget.intervalMs, budget.accepts);
-    if (cached) {
-      this.emit({
-        type: 'cache',
-        endpoint,
-        ageMs: cached.ageMs,
-        message: `${endpoint}: served from the ${Math.round(cached.ageMs / 1000)} s old answer (1fichier allows this call once per ${formatDuration(budget.intervalMs)}).`,
-      });
-      return cached.value;
-    }
-    const running = this.limiter.inFlight<T>(budget.key, budget.accepts);
-    if (running) {
-      try {
-        return await running;
-      } catch (e) {
-        // The shared call was cancelled by its own caller, not by us: make our own call.
-        if (e instanceof OneFichierError && e.kind === 'cancelled' && !signal?.aborted)
-          return this.budgeted(endpoint, budget, call, signal);
-        throw e;
-      }
-    }
-    const wait = this.limiter.budgetWaitMs(budget.key, budget.intervalMs);
-    if (wait > 0) {
-      if (wait > this.maxBudgetWaitMs) {
-        throw new OneFichierError({
-          kind: 'rate_limited',
-          endpoint,
-          retryable: true,
-          retryAfterMs: wait,
-          message: `${endpoint} may be called again in ${Math.ceil(wait / 1000)} s (1fichier's limit for this listing); calling now would risk a flood lock.`,
-          hint: `Try again in ${Math.ceil(wait / 60000)} min, or list a single folder instead.`,
-        });
-      }
-      this.emit({
-        type: 'wait',
-        reason: 'budget',
-        ms: wait,
-        endpoint,
-        message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s (1fichier allows this call once per ${formatDuration(budget.intervalMs)}; the last answer is out of date).`,
-      });
-      await cancellableSleep(this.clock, wait, signal);
-      // Another call may have refreshed the answer meanwhile.
-      return this.budgeted(endpoint, budget, call, signal);
-    }
-    return this.limiter.track(budget.key, budget.variant, call());
-  }
-
-  private invalidateFolder(folderId: number): void {
-    this.limiter.invalidate((k) => k === `file/ls:${folderId}` || k === `folder/ls:${folderId}` || k === 'file/ls:all');
-  }
-
-  /** After a change whose folders are unknown (files addressed by URL): every listing may be stale. */
-  private invalidateAllListings(): void {
-    this.limiter.invalidate((k) => k.startsWith('file/ls:') || k.startsWith('folder/ls:'));
-  }
-
   /** Forgets cached listings and account info (their budget windows still apply). */
   clearCache(): void {
-    this.limiter.clearCache();
+    this.budgets.clear();
   }
 
   // ================================================================ upload
@@ -423,19 +357,14 @@ export class OneFichierClient {
         if (outcome.refused) {
           // The node answered with a KO: it refused the upload, so nothing was stored and a new try is safe.
           if (!reopenable || attempt >= maxSendAttempts) {
-            throw new OneFichierError({
-              kind: failure.kind,
-              code: failure.code,
-              httpStatus: failure.httpStatus,
+            throw rewordError(failure, {
               endpoint: 'upload.cgi',
-              retryable: failure.retryable,
               retryAfterMs: isFlood(failure) ? this.retry.floodCooldownMs : failure.retryAfterMs,
               message: `${failure.message}. Nothing was stored${reopenable ? ` after ${attempt} attempts` : '; the stream cannot be read again'}.`,
-              hint: failure.hint,
               details: { uploadId: server.id, mayHaveArrived: false },
             });
           }
-          const delay = isFlood(failure) ? this.retry.floodCooldownMs : this.backoffDelay(attempt);
+          const delay = isFlood(failure) ? this.retry.floodCooldownMs : backoffDelayMs(attempt, this.retry, this.random);
           if (isFlood(failure)) this.limiter.pause(delay);
           this.emit({
             type: 'wait',
@@ -455,7 +384,7 @@ export class OneFichierClient {
         } else {
           const nothingArrived = !outcome.bodyComplete || seen.nothing;
           if (nothingArrived && reopenable && attempt < maxSendAttempts) {
-            const delay = this.backoffDelay(attempt);
+            const delay = backoffDelayMs(attempt, this.retry, this.random);
             this.emit({
               type: 'wait',
               reason: 'backoff',
@@ -467,12 +396,10 @@ export class OneFichierClient {
             this.emit({ type: 'retry', endpoint: 'upload.cgi', attempt: attempt + 1, errorKind: failure.kind, message: failure.message });
             continue;
           }
-          throw new OneFichierError({
-            kind: failure.kind,
-            code: failure.code,
-            httpStatus: failure.httpStatus,
+          throw rewordError(failure, {
             endpoint: 'upload.cgi',
             retryable: false,
+            retryAfterMs: undefined,
             message: nothingArrived
               ? `${failure.message}. The file did not reach 1fichier${reopenable ? ` after ${attempt} attempts` : ' and its stream cannot be read again'}.`
               : `${failure.message}. The whole file was sent and 1fichier has not confirmed it: it may have arrived.`,
@@ -489,14 +416,9 @@ export class OneFichierClient {
       } catch (e) {
         throw e instanceof OneFichierError ? this.scrub(e) : e;
       }
-      this.invalidateFolder(folderId);
+      this.budgets.changed('upload.cgi', { folderId });
       return results;
     }
-  }
-
-  /** Full-jitter exponential backoff for try number `attempt` (1-based). */
-  private backoffDelay(attempt: number): number {
-    return Math.floor(this.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
   }
 
   private checkUploadSources(list: UploadSource[], policy: ReservedNamePolicy): string[] {
@@ -803,7 +725,7 @@ export class OneFichierClient {
       payload.headers = req.headers;
     }
     const json = await this.postJson('remote/request.cgi', payload, opts.signal);
-    this.invalidateFolder(req.folderId ?? 0);
+    this.budgets.changed('remote/request.cgi', { folderId: req.folderId ?? 0 });
     return P.parseRemoteCreated(json);
   }
 
@@ -890,15 +812,7 @@ export class OneFichierClient {
           // rclone fb305b5: get_token answered 200 without a token is asked again, unless the code says
           // asking again cannot help (#93, #236, #620, #887, #913... keep their own kinds).
           if (e instanceof OneFichierError && res.status === 200 && e.kind === 'api') {
-            throw new OneFichierError({
-              kind: 'api',
-              code: e.code,
-              httpStatus: 200,
-              endpoint,
-              retryable: true,
-              message: e.message,
-              hint: 'The service did not give a download token; the client asked again.',
-            });
+            throw rewordError(e, { retryable: true, hint: 'The service did not give a download token; the client asked again.' });
           }
           throw e;
         }
@@ -980,17 +894,15 @@ export class OneFichierClient {
           const err = self.scrub(self.wrapTransportError(e, 'download', signal));
           if (err.kind !== 'network') throw err;
           if (resumes >= maxResumes) {
-            throw new OneFichierError({
-              kind: 'network',
+            throw rewordError(err, {
               endpoint: 'download',
-              retryable: true,
               message: `Download interrupted after ${done} bytes and ${resumes} resume attempt(s): ${err.message}`,
               hint: 'Check the connection and start again; a partial file can be resumed from where it stopped.',
               details: { bytesReceived: done },
             });
           }
           resumes++;
-          const delay = self.backoffDelay(resumes);
+          const delay = backoffDelayMs(resumes, self.retry, self.random);
           self.emit({
             type: 'wait',
             reason: 'backoff',
@@ -1108,13 +1020,10 @@ export class OneFichierClient {
     if (opts.sentAfter !== undefined) payload.sent_after = dateParam(opts.sentAfter, 'sentAfter');
     if (opts.sharingUser !== undefined) payload.sharing_user = opts.sharingUser;
     const variant = JSON.stringify(payload);
-    const budget: Budget =
-      folder === 'all'
-        ? { key: 'file/ls:all', intervalMs: this.limiter.limits.accountListIntervalMs, variant, accepts: (v) => v === variant }
-        : { key: `file/ls:${folder}`, intervalMs: this.limiter.limits.folderListIntervalMs, variant, accepts: (v) => v === variant };
-    return this.budgeted(
+    return this.budgets.within(
       'file/ls.cgi',
-      budget,
+      { folderId: folder },
+      { variant, accepts: (v) => v === variant },
       async () => P.parseFileListing(await this.postJson('file/ls.cgi', payload, opts.signal)),
       opts.signal,
     );
@@ -1131,9 +1040,10 @@ export class OneFichierClient {
     const variant = shape(includeFiles);
     // A cached answer with files also serves a request without them.
     const accepts = (v: string) => v === variant || (!includeFiles && v === shape(true));
-    const listing = await this.budgeted(
+    const listing = await this.budgets.within(
       'folder/ls.cgi',
-      { key: `folder/ls:${folderId}`, intervalMs: this.limiter.limits.folderListIntervalMs, variant, accepts },
+      { folderId },
+      { variant, accepts },
       async () => P.parseFolderListing(await this.postJson('folder/ls.cgi', payload, opts.signal), includeFiles),
       opts.signal,
     );
@@ -1147,7 +1057,7 @@ export class OneFichierClient {
     checkFolderId(parentId, 'parentId');
     const sent = checkName(name, opts.reservedNames ?? this.reservedNames, 'folder name');
     const json = await this.postJson('folder/mkdir.cgi', { name: sent, folder_id: parentId }, opts.signal);
-    this.limiter.invalidate((k) => k === `folder/ls:${parentId}`);
+    this.budgets.changed('folder/mkdir.cgi', { parentId });
     return P.parseCreatedFolder(json, sent);
   }
 
@@ -1155,7 +1065,7 @@ export class OneFichierClient {
     checkFolderId(folderId, 'folderId');
     if (folderId === 0) throw invalidInput('The root folder (id 0) cannot be removed.');
     await this.postJson('folder/rm.cgi', { folder_id: folderId }, opts.signal);
-    this.limiter.invalidate((k) => k.startsWith('folder/ls:') || k === `file/ls:${folderId}` || k === 'file/ls:all');
+    this.budgets.changed('folder/rm.cgi', { folderId });
   }
 
   /** folder/mv.cgi as rclone sends it: destination_folder_id omitted for the root, destination_user always "". */
@@ -1167,7 +1077,7 @@ export class OneFichierClient {
     const payload: Json = { folder_id: folderId, destination_user: '' };
     if (destinationId !== 0) payload.destination_folder_id = destinationId;
     const json = await this.postJson('folder/mv.cgi', payload, opts.signal);
-    this.limiter.invalidate((k) => k.startsWith('folder/ls:'));
+    this.budgets.changed('folder/mv.cgi', {});
     return P.parseFolderMove(json);
   }
 
@@ -1181,7 +1091,7 @@ export class OneFichierClient {
     if (folderId === 0) throw invalidInput('The root folder (id 0) cannot be renamed.');
     const sent = checkName(name, opts.reservedNames ?? this.reservedNames, 'folder name');
     const json = await this.postJson('folder/mv.cgi', { folder_id: folderId, rename: sent }, opts.signal);
-    this.limiter.invalidate((k) => k.startsWith('folder/ls:'));
+    this.budgets.changed('folder/mv.cgi', {});
     return P.parseFolderMove(json);
   }
 
@@ -1201,7 +1111,7 @@ export class OneFichierClient {
       });
     }
     const json = await this.postJson('folder/share.cgi', payload, opts.signal);
-    this.limiter.invalidate((k) => k.startsWith('folder/ls:'));
+    this.budgets.changed('folder/share.cgi', {});
     const out: { url?: string; message: string } = { message: P.str(json.message) };
     if (typeof json.url === 'string' && json.url) out.url = json.url;
     return out;
@@ -1223,7 +1133,7 @@ export class OneFichierClient {
       return item.code ? { url: item.url, code: item.code } : { url: item.url };
     });
     const json = await this.postJson('file/rm.cgi', { files: list }, opts.signal);
-    this.invalidateAllListings();
+    this.budgets.changed('file/rm.cgi', {});
     return P.parseRemoveFiles(json);
   }
 
@@ -1258,7 +1168,7 @@ export class OneFichierClient {
   ): Promise<MoveFilesResult> {
     const { list, payload } = this.transferPayload('moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
     const json = await this.postJson('file/mv.cgi', payload, opts.signal);
-    this.invalidateAllListings();
+    this.budgets.changed('file/mv.cgi', {});
     return P.parseMoveFiles(json, list.length);
   }
 
@@ -1266,7 +1176,7 @@ export class OneFichierClient {
     checkFileUrl(url);
     const sent = checkName(name, opts.reservedNames ?? this.reservedNames, 'file name');
     const json = await this.postJson('file/rename.cgi', { urls: [{ url, filename: sent }], pretty: 0 }, opts.signal);
-    this.invalidateAllListings();
+    this.budgets.changed('file/rename.cgi', {});
     return P.parseRename(json, url, sent);
   }
 
@@ -1277,7 +1187,7 @@ export class OneFichierClient {
   ): Promise<CopyFilesResult> {
     const { list, payload } = this.transferPayload('copyFiles', 'copying', urls, 'folder_id', destinationId, opts);
     const json = await this.postJson('file/cp.cgi', payload, opts.signal);
-    this.invalidateFolder(destinationId);
+    this.budgets.changed('file/cp.cgi', { folderId: destinationId });
     return P.parseCopy(json, list.length);
   }
 
@@ -1313,7 +1223,7 @@ export class OneFichierClient {
     }
     if (Object.keys(payload).length === 1) throw invalidInput('setFileAttributes: no attribute to change was given.');
     const json = await this.postJson('file/chattr.cgi', payload, opts.signal);
-    this.invalidateAllListings();
+    this.budgets.changed('file/chattr.cgi', {});
     return P.parseChattr(json);
   }
 
@@ -1327,9 +1237,10 @@ export class OneFichierClient {
 
   /** user/info.cgi, cached for the 5-minute budget. */
   async getAccountInfo(opts: CallOptions = {}): Promise<AccountInfo> {
-    return this.budgeted(
+    return this.budgets.within(
       'user/info.cgi',
-      { key: 'user/info', intervalMs: this.limiter.limits.userInfoIntervalMs, variant: '', accepts: () => true },
+      {},
+      { variant: '', accepts: () => true },
       async () => P.parseAccountInfo(await this.postJson('user/info.cgi', {}, opts.signal)),
       opts.signal,
     );
@@ -1486,14 +1397,6 @@ function describeFolder(path: string, segment: string): string {
   const parts = splitPath(path);
   const parent = parts.slice(0, parts.indexOf(segment)).join('/');
   return parent ? `/${parent}` : 'the root folder';
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 3_600_000
-    ? `${Math.round(ms / 3_600_000)} h`
-    : ms >= 60_000
-      ? `${Math.round(ms / 60_000)} min`
-      : `${Math.round(ms / 1000)} s`;
 }
 
 function formatBytes(n: number): string {

@@ -108,9 +108,18 @@ export interface ClientOptions {
 
 export type WaitReason = 'flood' | 'budget' | 'backoff' | 'processing';
 
+/** A wait the client announces before it sleeps or pauses. */
+export interface WaitEvent {
+  type: 'wait';
+  reason: WaitReason;
+  ms: number;
+  endpoint: string;
+  message: string;
+}
+
 /** Events never contain the API key. */
 export type ClientEvent =
-  | { type: 'wait'; reason: WaitReason; ms: number; endpoint: string; message: string }
+  | WaitEvent
   | { type: 'retry'; endpoint: string; attempt: number; errorKind: string; message: string }
   | { type: 'cache'; endpoint: string; ageMs: number; message: string };
 
