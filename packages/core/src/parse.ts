@@ -1,7 +1,8 @@
 /**
- * Parsing of every answer. Tolerant where the reference says types vary (numbers as strings, content-type vs
- * content_type, items absent on an empty folder, pass as number); strict (a `protocol` error) where a wrong
- * shape would do harm (an upload server without id, a token without URL, a move without the new URLs).
+ * Parsing of every answer. Tolerant where the sources disagree on types (numbers as strings, content-type vs
+ * content_type, items absent on an empty folder, pass as number: docs/api-notes.md#listings-and-dates and
+ * #account); strict (a `protocol` error) where a wrong shape would do harm (an upload server without id, a
+ * token without URL, a move without the new URLs).
  */
 import { OneFichierError } from './errors';
 import { parisToIsoUtc } from './dates';

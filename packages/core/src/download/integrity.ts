@@ -44,7 +44,7 @@ export function checkComplete(done: number, totalSize: number | undefined): void
     throw new TransportError('ETRUNCATED', `the connection closed after ${done} of ${totalSize} bytes`);
 }
 
-export function numberHeader(v: string | undefined): number | undefined {
+function numberHeader(v: string | undefined): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
