@@ -7,6 +7,7 @@
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
 import type { Json } from './parse';
 import { interpretAnswer, isFlood } from './policy/classify';
+import type { Endpoint } from './policy/endpoints';
 import { cancellableSleep, type Pacer } from './policy/pacer';
 import { decideRetry } from './policy/retry';
 import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
@@ -26,7 +27,7 @@ export interface RequestSpec {
 export interface RetryStep {
   reason: 'flood' | 'backoff';
   ms: number;
-  endpoint: string;
+  endpoint: Endpoint;
   /** The `wait` event's text. */
   message: string;
   /** The number of the try that follows (2 for the first retry). */
@@ -69,7 +70,7 @@ export class RequestPipeline {
   }
 
   /** The request for an API endpoint: a JSON body for POST; GET still says JSON, as get_upload_server wants. */
-  apiRequest(endpoint: string, payload?: Json): RequestSpec {
+  apiRequest(endpoint: Endpoint, payload?: Json): RequestSpec {
     return {
       method: payload === undefined ? 'GET' : 'POST',
       url: `${this.s.baseUrl}/${endpoint}`,
@@ -79,12 +80,12 @@ export class RequestPipeline {
   }
 
   /** An API call: the answer object, or the classified error after the retries the policy allows. */
-  callJson(endpoint: string, payload?: Json, signal?: AbortSignal): Promise<Json> {
+  callJson(endpoint: Endpoint, payload?: Json, signal?: AbortSignal): Promise<Json> {
     return this.exchange(endpoint, this.apiRequest(endpoint, payload), (res) => this.answerOf(endpoint, res), signal);
   }
 
   /** The answer object of an API answer, or the classified error (secrets removed from its text). */
-  answerOf(endpoint: string, res: HttpResponse, text: string | undefined = res.text): Json {
+  answerOf(endpoint: Endpoint, res: HttpResponse, text: string | undefined = res.text): Json {
     return interpretAnswer(endpoint, res.status, text, [this.s.apiKey], res.headers);
   }
 
@@ -92,7 +93,7 @@ export class RequestPipeline {
    * One logical call: paced, sent, interpreted, and tried again as the retry policy decides. `interpret` turns
    * an answer into the result or throws the classified error; a bug in it is thrown as is.
    */
-  async exchange<T>(endpoint: string, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal): Promise<T> {
+  async exchange<T>(endpoint: Endpoint, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal): Promise<T> {
     let floodWaited = 0;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal, endpoint);
@@ -156,7 +157,7 @@ export class RequestPipeline {
   };
 
   /** Anything a transport or a stream threw, as a OneFichierError without secrets. */
-  errorOf(e: unknown, endpoint: string, signal?: AbortSignal): OneFichierError {
+  errorOf(e: unknown, endpoint: Endpoint, signal?: AbortSignal): OneFichierError {
     if (e instanceof OneFichierError) return this.scrub(e);
     if (isAbortError(e, signal)) return cancelledError(endpoint);
     const code =
@@ -201,7 +202,7 @@ export class RequestPipeline {
 
   /** One try: a transport failure or a classified answer becomes `error`; a bug in `interpret` is thrown as is. */
   private async attemptOnce<T>(
-    endpoint: string,
+    endpoint: Endpoint,
     spec: RequestSpec,
     interpret: Interpret<T>,
     signal?: AbortSignal,
@@ -221,7 +222,7 @@ export class RequestPipeline {
   }
 
   /** A flood lock that outlasted every pause this call may take: say how long to wait before the next call. */
-  private stillLocked(error: OneFichierError, endpoint: string, floodWaited: number): OneFichierError {
+  private stillLocked(error: OneFichierError, endpoint: Endpoint, floodWaited: number): OneFichierError {
     const cooldown = this.s.retry.floodCooldownMs;
     return rewordError(error, {
       kind: 'rate_limited',
