@@ -100,6 +100,25 @@ export class OneFichierError extends Error {
   }
 }
 
+/**
+ * The same error with some fields changed: the one way to re-word an error (a new message, hint or details)
+ * or to give it a retry delay. Every other field is kept.
+ */
+export function rewordError(e: OneFichierError, changes: Partial<OneFichierErrorInit>): OneFichierError {
+  return new OneFichierError({
+    kind: e.kind,
+    message: e.message,
+    hint: e.hint,
+    code: e.code,
+    httpStatus: e.httpStatus,
+    endpoint: e.endpoint,
+    retryable: e.retryable,
+    retryAfterMs: e.retryAfterMs,
+    details: e.details,
+    ...changes,
+  });
+}
+
 export function isOneFichierError(e: unknown): e is OneFichierError {
   return e instanceof OneFichierError;
 }

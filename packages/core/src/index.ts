@@ -4,27 +4,14 @@
  */
 export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
-export {
-  OneFichierClient,
-  DEFAULT_BASE_URL,
-  DEFAULT_UPLOAD_POLLING,
-  MAX_FILE_SIZE,
-  MAX_REQUEST_SIZE,
-  MAX_FILES_PER_UPLOAD,
-  TOKEN_LIFETIME_MS,
-} from './client';
-export { RateLimiter, DEFAULT_LIMITS, sharedLimiter, resetSharedLimiters } from './limiter';
-export {
-  DEFAULT_RETRY,
-  FLOOD_CODES,
-  RETRYABLE_STATUSES,
-  decideRetry,
-  extractCode,
-  interpretAnswer,
-  errorFromMessage,
-  isFlood,
-  type RetryDecision,
-} from './retry';
+export { OneFichierClient } from './client';
+export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_POLLING } from './context';
+export { MAX_FILE_SIZE, MAX_REQUEST_SIZE, MAX_FILES_PER_UPLOAD } from './upload/checks';
+export { TOKEN_LIFETIME_MS } from './download/token';
+export { RateLimiter, DEFAULT_LIMITS } from './policy/pacer';
+export { sharedLimiter, resetSharedLimiters } from './policy/accounts';
+export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
+export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
 export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';

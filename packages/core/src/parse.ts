@@ -1,7 +1,8 @@
 /**
- * Parsing of every answer. Tolerant where the reference says types vary (numbers as strings, content-type vs
- * content_type, items absent on an empty folder, pass as number); strict (a `protocol` error) where a wrong
- * shape would do harm (an upload server without id, a token without URL, a move without the new URLs).
+ * Parsing of every answer. Tolerant where the sources disagree on types (numbers as strings, content-type vs
+ * content_type, items absent on an empty folder, pass as number: docs/api-notes.md#listings-and-dates and
+ * #account); strict (a `protocol` error) where a wrong shape would do harm (an upload server without id, a
+ * token without URL, a move without the new URLs).
  */
 import { OneFichierError } from './errors';
 import { parisToIsoUtc } from './dates';
@@ -47,36 +48,6 @@ export function htmlExcerpt(text: string): string {
 
 export function looksLikeHtml(text: string): boolean {
   return /^\s*</.test(text);
-}
-
-/** Parses a body that must be a JSON object. HTML or anything else → `protocol` error that says what came. */
-export function parseJsonObject(text: string | undefined, endpoint: string, httpStatus?: number): Json {
-  const body = text ?? '';
-  if (looksLikeHtml(body)) {
-    throw protocolError(
-      endpoint,
-      `The service answered an HTML page where JSON was expected${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${htmlExcerpt(body)}"`,
-      httpStatus,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    const shown = body.trim().slice(0, 200);
-    throw protocolError(
-      endpoint,
-      `The service answered text that is not JSON${httpStatus ? ` (HTTP ${httpStatus})` : ''}: "${shown}"`,
-      httpStatus,
-    );
-  }
-  if (!isObject(value))
-    throw protocolError(
-      endpoint,
-      `The service answered JSON that is not an object${httpStatus ? ` (HTTP ${httpStatus})` : ''}.`,
-      httpStatus,
-    );
-  return value;
 }
 
 export function isObject(v: unknown): v is Json {

@@ -1,19 +1,11 @@
 /**
- * Error classification (reference sections 2 and 3) and the retry decision. The service uses HTTP 403 for
- * almost every refusal and sometimes answers KO with HTTP 200, so the `#NNN` code at the end of the message
- * decides first, then the HTTP status.
+ * Classification of answers: what an API answer, HTTP status or service message means, as a OneFichierError
+ * with a kind, a hint and whether a retry can help. The service uses HTTP 403 for almost every refusal and
+ * sometimes answers KO with HTTP 200, so the `#NNN` code at the end of the message decides first, then the
+ * HTTP status (docs/api-notes.md#envelope-and-error-codes). Whether to retry is decided in retry.ts.
  */
-import { OneFichierError, redact, type ErrorKind } from './errors';
-import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from './parse';
-import type { RetryOptions } from './types';
-
-export const DEFAULT_RETRY: RetryOptions = {
-  maxAttempts: 6,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  floodCooldownMs: 60_000,
-  maxFloodWaitMs: 900_000,
-};
+import { OneFichierError, redact, rewordError, type ErrorKind } from '../errors';
+import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from '../parse';
 
 /** Flood locks: cool down, then try again. */
 export const FLOOD_CODES: ReadonlySet<number> = new Set([374, 412, 223]);
@@ -191,42 +183,6 @@ export function interpretAnswer(
 function throwWithRetryAfter(err: OneFichierError, headers: Record<string, string>): never {
   const ra = headers['retry-after'];
   const seconds = ra !== undefined ? Number(ra) : NaN;
-  if (err.retryable && Number.isFinite(seconds) && seconds >= 0) {
-    throw new OneFichierError({
-      kind: err.kind,
-      message: err.message,
-      hint: err.hint,
-      code: err.code,
-      httpStatus: err.httpStatus,
-      endpoint: err.endpoint,
-      retryable: err.retryable,
-      retryAfterMs: seconds * 1000,
-    });
-  }
+  if (err.retryable && Number.isFinite(seconds) && seconds >= 0) throw rewordError(err, { retryAfterMs: seconds * 1000 });
   throw err;
-}
-
-export type RetryDecision = { action: 'fail' } | { action: 'flood'; delayMs: number } | { action: 'backoff'; delayMs: number };
-
-/**
- * What to do after `err` on try number `attempt` (1-based), given the flood pause this call has already
- * taken. Flood locks cool down (bounded by maxFloodWaitMs in total); 429/5xx/509/network errors back off
- * exponentially with full jitter (bounded by maxAttempts); everything else fails at once.
- */
-export function decideRetry(
-  err: OneFichierError,
-  attempt: number,
-  floodWaitedMs: number,
-  opts: RetryOptions,
-  random: () => number,
-): RetryDecision {
-  if (err.kind === 'cancelled' || !err.retryable) return { action: 'fail' };
-  if (isFlood(err)) {
-    if (floodWaitedMs + opts.floodCooldownMs > opts.maxFloodWaitMs) return { action: 'fail' };
-    return { action: 'flood', delayMs: opts.floodCooldownMs };
-  }
-  if (attempt >= opts.maxAttempts) return { action: 'fail' };
-  const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.floor(random() * cap);
-  return { action: 'backoff', delayMs: Math.max(jittered, Math.min(err.retryAfterMs ?? 0, opts.maxDelayMs)) };
 }

@@ -1,0 +1,236 @@
+/**
+ * The one request pipeline (modelled on octokit's request): build the HttpRequest, wait for the pacer's
+ * turn, send it through the injected transport, interpret the answer, and retry under the retry policy
+ * (policy/retry.ts). Every call of the client goes through here, so the API key, the timeouts and the
+ * "wait, then retry" events are handled in one place.
+ */
+import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
+import type { Json } from './parse';
+import { interpretAnswer, isFlood } from './policy/classify';
+import type { Endpoint } from './policy/endpoints';
+import { cancellableSleep, type Pacer } from './policy/pacer';
+import { decideRetry } from './policy/retry';
+import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
+
+/** An HttpRequest before the pipeline adds the Authorization header, the signal and the idle timeout. */
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: HttpRequest['body'];
+  responseType?: HttpRequest['responseType'];
+  /** A file transfer (upload POST, download GET): the idle timeout is transferIdleTimeoutMs. */
+  transfer?: boolean;
+}
+
+/** One "wait, then try again" step, as the events describe it. */
+export interface RetryStep {
+  reason: 'flood' | 'backoff';
+  ms: number;
+  endpoint: Endpoint;
+  /** The `wait` event's text. */
+  message: string;
+  /** The number of the try that follows (2 for the first retry). */
+  attempt: number;
+  error: OneFichierError;
+  /** The `retry` event's text (default: the error's message). */
+  retryMessage?: string;
+}
+
+export interface PipelineSettings {
+  baseUrl: string;
+  apiKey: string | undefined;
+  transport: HttpTransport;
+  clock: Clock;
+  pacer: Pacer;
+  retry: RetryOptions;
+  requestTimeoutMs: number;
+  transferIdleTimeoutMs: number;
+  random: () => number;
+  onEvent: ((event: ClientEvent) => void) | undefined;
+}
+
+type Interpret<T> = (res: HttpResponse) => T | Promise<T>;
+
+export class RequestPipeline {
+  constructor(private readonly s: PipelineSettings) {}
+
+  /** Reports an event to the caller's listener, without the key; a listener's failure never breaks the call. */
+  readonly emit = (e: ClientEvent): void => {
+    if (!this.s.onEvent) return;
+    try {
+      this.s.onEvent({ ...e, message: this.redact(e.message) });
+    } catch {
+      // A listener's failure must not break the call it observes.
+    }
+  };
+
+  redact(text: string): string {
+    return redact(text, [this.s.apiKey]);
+  }
+
+  /** The request for an API endpoint: a JSON body for POST; GET still says JSON, as get_upload_server wants. */
+  apiRequest(endpoint: Endpoint, payload?: Json): RequestSpec {
+    return {
+      method: payload === undefined ? 'GET' : 'POST',
+      url: `${this.s.baseUrl}/${endpoint}`,
+      headers: { 'Content-Type': 'application/json' },
+      ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+    };
+  }
+
+  /** An API call: the answer object, or the classified error after the retries the policy allows. */
+  callJson(endpoint: Endpoint, payload?: Json, signal?: AbortSignal): Promise<Json> {
+    return this.exchange(endpoint, this.apiRequest(endpoint, payload), (res) => this.answerOf(endpoint, res), signal);
+  }
+
+  /** The answer object of an API answer, or the classified error (secrets removed from its text). */
+  answerOf(endpoint: Endpoint, res: HttpResponse, text: string | undefined = res.text): Json {
+    return interpretAnswer(endpoint, res.status, text, [this.s.apiKey], res.headers);
+  }
+
+  /**
+   * One logical call: paced, sent, interpreted, and tried again as the retry policy decides. `interpret` turns
+   * an answer into the result or throws the classified error; a bug in it is thrown as is.
+   */
+  async exchange<T>(endpoint: Endpoint, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal): Promise<T> {
+    let floodWaited = 0;
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(signal, endpoint);
+      await this.s.pacer.acquire(signal);
+      const outcome = await this.attemptOnce(endpoint, spec, interpret, signal);
+      if ('value' in outcome) return outcome.value;
+      const error = outcome.error;
+      if (signal?.aborted) throw cancelledError(endpoint);
+      const decision = decideRetry(error, attempt, floodWaited, this.s.retry, this.s.random);
+      if (decision.action === 'fail') throw isFlood(error) && floodWaited > 0 ? this.stillLocked(error, endpoint, floodWaited) : error;
+      const ms = decision.delayMs;
+      if (decision.action === 'flood') floodWaited += ms;
+      await this.waitThenRetry(
+        {
+          reason: decision.action,
+          ms,
+          endpoint,
+          attempt: attempt + 1,
+          error,
+          message:
+            decision.action === 'flood'
+              ? `1fichier flood lock (${error.code !== undefined ? `#${error.code}` : 'flood'}): pausing every call on this account for ${Math.round(ms / 1000)} s before retrying.`
+              : `${error.kind} on ${endpoint}; retrying in ${ms} ms (attempt ${attempt + 1} of ${this.s.retry.maxAttempts}).`,
+        },
+        signal,
+      );
+    }
+  }
+
+  /** One try without retry (the upload POST, which is never replayed blindly): paced, then sent. */
+  async sendOnce(spec: RequestSpec, signal?: AbortSignal): Promise<HttpResponse> {
+    await this.s.pacer.acquire(signal);
+    return this.s.transport(this.build(spec, signal));
+  }
+
+  /**
+   * The one "wait, then try again" step: a `wait` event; then a flood pause of every call of the account (the
+   * pacer holds this call's next turn too) or a backoff sleep of this call; then a `retry` event.
+   */
+  async waitThenRetry(step: RetryStep, signal?: AbortSignal): Promise<void> {
+    const wait = { reason: step.reason, ms: step.ms, endpoint: step.endpoint, message: step.message };
+    if (step.reason === 'flood') {
+      this.emit({ type: 'wait', ...wait });
+      this.s.pacer.pause(step.ms);
+    } else {
+      await this.wait(wait, signal);
+    }
+    this.emit({
+      type: 'retry',
+      endpoint: step.endpoint,
+      attempt: step.attempt,
+      errorKind: step.error.kind,
+      message: step.retryMessage ?? step.error.message,
+    });
+  }
+
+  /** A `wait` event, then a sleep of this call (cancelled by the signal). */
+  readonly wait = async (w: Omit<WaitEvent, 'type'>, signal?: AbortSignal): Promise<void> => {
+    this.emit({ type: 'wait', ...w });
+    await cancellableSleep(this.s.clock, w.ms, signal);
+  };
+
+  /** Anything a transport or a stream threw, as a OneFichierError without secrets. */
+  errorOf(e: unknown, endpoint: Endpoint, signal?: AbortSignal): OneFichierError {
+    if (e instanceof OneFichierError) return this.scrub(e);
+    if (isAbortError(e, signal)) return cancelledError(endpoint);
+    const code =
+      e instanceof TransportError
+        ? e.code
+        : typeof (e as { code?: unknown })?.code === 'string'
+          ? (e as { code: string }).code
+          : 'ENETWORK';
+    const raw = e instanceof Error ? e.message : String(e);
+    return new OneFichierError({
+      kind: 'network',
+      endpoint,
+      retryable: true,
+      message: `Network error on ${endpoint} (${code}): ${this.redact(raw)}`,
+      hint: 'Check the network connection (and any proxy); the client retried where it was safe.',
+      details: { transportCode: code },
+    });
+  }
+
+  /** The same error with the key removed from every text (answers may echo what they received). */
+  scrub(e: OneFichierError): OneFichierError {
+    if (!this.s.apiKey) return e;
+    const details = e.details ? (JSON.parse(this.redact(JSON.stringify(e.details))) as Record<string, unknown>) : undefined;
+    const message = this.redact(e.message);
+    const hint = this.redact(e.hint);
+    if (message === e.message && hint === e.hint && JSON.stringify(details) === JSON.stringify(e.details)) return e;
+    return rewordError(e, { message, hint, details });
+  }
+
+  /** The one place an HttpRequest is built: the spec plus the Authorization header, the signal and the idle timeout. */
+  private build(spec: RequestSpec, signal?: AbortSignal): HttpRequest {
+    return {
+      method: spec.method,
+      url: spec.url,
+      headers: { ...spec.headers, ...(this.s.apiKey ? { Authorization: `Bearer ${this.s.apiKey}` } : {}) },
+      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      responseType: spec.responseType ?? 'text',
+      ...(signal ? { signal } : {}),
+      timeoutMs: spec.transfer ? this.s.transferIdleTimeoutMs : this.s.requestTimeoutMs,
+    };
+  }
+
+  /** One try: a transport failure or a classified answer becomes `error`; a bug in `interpret` is thrown as is. */
+  private async attemptOnce<T>(
+    endpoint: Endpoint,
+    spec: RequestSpec,
+    interpret: Interpret<T>,
+    signal?: AbortSignal,
+  ): Promise<{ value: T } | { error: OneFichierError }> {
+    let res: HttpResponse;
+    try {
+      res = await this.s.transport(this.build(spec, signal));
+    } catch (e) {
+      return { error: this.errorOf(e, endpoint, signal) };
+    }
+    try {
+      return { value: await interpret(res) };
+    } catch (e) {
+      if (e instanceof OneFichierError) return { error: this.scrub(e) };
+      throw e;
+    }
+  }
+
+  /** A flood lock that outlasted every pause this call may take: say how long to wait before the next call. */
+  private stillLocked(error: OneFichierError, endpoint: Endpoint, floodWaited: number): OneFichierError {
+    const cooldown = this.s.retry.floodCooldownMs;
+    return rewordError(error, {
+      kind: 'rate_limited',
+      endpoint,
+      retryable: true,
+      retryAfterMs: cooldown,
+      message: `${error.message} (still locked after waiting ${Math.round(floodWaited / 1000)} s in total)`,
+      hint: `${error.hint} Wait at least ${Math.round(cooldown / 1000)} s before the next call.`,
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The answer cache of an account: for each budget (a listing of one folder, the whole-account listing,
+ * user/info) when its last call ran, its last answer, and the call running now. budgets.ts decides from
+ * this whether a call is served from the cache, shares a running call, waits, or goes out. Pure: time
+ * comes from the injected Clock.
+ */
+import type { Clock } from '../types';
+
+interface BudgetEntry {
+  /** When the last call of this budget started (moved to its answer's time once it comes). */
+  lastCallAt: number;
+  /** The answer of the last successful call, its variant (request shape), and whether a mutation made it stale. */
+  value?: unknown;
+  variant?: string;
+  storedAt?: number;
+  stale: boolean;
+  inFlight?: { variant: string; promise: Promise<unknown> } | undefined;
+}
+
+export interface CachedAnswer<T> {
+  value: T;
+  ageMs: number;
+}
+
+export class AnswerCache {
+  private readonly entries = new Map<string, BudgetEntry>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** A fresh cached answer for this budget whose variant satisfies the request, if any. */
+  lookup<T>(budgetKey: string, intervalMs: number, accepts: (variant: string) => boolean): CachedAnswer<T> | undefined {
+    const e = this.entries.get(budgetKey);
+    if (!e || e.stale || e.storedAt === undefined || e.variant === undefined || !accepts(e.variant)) return undefined;
+    const age = this.clock.now() - e.lastCallAt;
+    if (age >= intervalMs) return undefined;
+    return { value: clone(e.value) as T, ageMs: this.clock.now() - e.storedAt };
+  }
+
+  /** How long before this budget allows a new call (0 when it does now). */
+  waitMs(budgetKey: string, intervalMs: number): number {
+    const e = this.entries.get(budgetKey);
+    if (!e) return 0;
+    return Math.max(0, e.lastCallAt + intervalMs - this.clock.now());
+  }
+
+  /** A call of this budget already running with an acceptable variant (share it rather than call twice). */
+  inFlight<T>(budgetKey: string, accepts: (variant: string) => boolean): Promise<T> | undefined {
+    const f = this.entries.get(budgetKey)?.inFlight;
+    return f && accepts(f.variant) ? (f.promise.then(clone) as Promise<T>) : undefined;
+  }
+
+  /** Records that a call of this budget starts now; its answer is cached when it succeeds. */
+  track<T>(budgetKey: string, variant: string, promise: Promise<T>): Promise<T> {
+    const entry: BudgetEntry = this.entries.get(budgetKey) ?? { lastCallAt: 0, stale: false };
+    entry.lastCallAt = this.clock.now();
+    entry.inFlight = { variant, promise };
+    this.entries.set(budgetKey, entry);
+    return promise.then(
+      (value) => {
+        // The window counts from the answer: the request reached the service somewhere in between.
+        entry.lastCallAt = Math.max(entry.lastCallAt, this.clock.now());
+        if (entry.inFlight?.promise === promise) entry.inFlight = undefined;
+        entry.value = clone(value);
+        entry.variant = variant;
+        entry.storedAt = this.clock.now();
+        entry.stale = false;
+        return value;
+      },
+      (err: unknown) => {
+        entry.lastCallAt = Math.max(entry.lastCallAt, this.clock.now());
+        if (entry.inFlight?.promise === promise) entry.inFlight = undefined;
+        throw err;
+      },
+    );
+  }
+
+  /** Marks cached answers stale (a mutation changed them); their budget windows still apply. */
+  invalidate(match: (budgetKey: string) => boolean): void {
+    for (const [key, e] of this.entries) if (match(key)) e.stale = true;
+  }
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
