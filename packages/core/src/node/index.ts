@@ -4,6 +4,7 @@
  */
 import { OneFichierClient } from '../client';
 import { OneFichierError } from '../errors';
+import { API_KEY_ENV } from '../lsp-contract';
 import type { ClientOptions } from '../types';
 import { realClock } from './clock';
 import { createAxiosTransport, type AxiosTransportOptions } from './transport';
@@ -13,7 +14,7 @@ export { createAxiosTransport, type AxiosTransportOptions } from './transport';
 export { fileSource, readableSource } from './files';
 export { downloadToFile, type DownloadToFileOptions } from './download';
 
-export const API_KEY_ENV = 'ONEFICHIER_API_KEY';
+export { API_KEY_ENV } from '../lsp-contract';
 
 /** The key from ONEFICHIER_API_KEY, or undefined. */
 export function apiKeyFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
