@@ -32,7 +32,11 @@ export async function ensureScanner() {
       )}\n`,
     );
     // --ignore-scripts: eslint-plugin-n8n-nodes-base has a preinstall "npx only-allow pnpm" that fails under npm.
-    run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, log: join(dir, 'install.log'), isolated: true });
+    run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      log: join(dir, 'install.log'),
+      isolated: true,
+    });
     if (!existsSync(entry)) throw new Error(`the scanner installed but ${entry} is missing`);
     writeFileSync(join(dir, '.installed'), `${new Date().toISOString()}\n`);
   });
