@@ -1,5 +1,5 @@
 /** Classification of every error class by #code and HTTP status, their hints, and the retry decision. */
-import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, redact } from '../src';
+import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, isOneFichierError, redact } from '../src';
 import { json, makeClient, text } from './helpers';
 
 const KEY = 'SeCrEtKeY0123456789';
@@ -272,5 +272,22 @@ describe('cancellation while waiting', () => {
     ac.abort();
     await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
     expect(t.transport.requests).toHaveLength(1);
+  });
+});
+
+describe('isOneFichierError across bundles', () => {
+  it("recognises an error made by another copy of the core (another bundle's class), and nothing shaped like one", () => {
+    // A second copy of the module, as the VS Code extension has one in each of its bundles.
+    let other: typeof import('../src/errors') | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<typeof import('../src/errors')>('../src/errors');
+    });
+    const foreign = new other!.OneFichierError({ kind: 'not_found', message: 'File not found #707' });
+    expect(foreign instanceof OneFichierError).toBe(false);
+    expect(isOneFichierError(foreign)).toBe(true);
+    expect(other!.isOneFichierError(new OneFichierError({ kind: 'auth', message: 'x' }))).toBe(true);
+    expect(isOneFichierError({ name: 'OneFichierError', kind: 'auth', message: 'x', hint: 'y' })).toBe(false);
+    expect(isOneFichierError(new Error('plain'))).toBe(false);
+    expect(isOneFichierError(null)).toBe(false);
   });
 });
