@@ -31,9 +31,17 @@ import {
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { UploadSource } from '@onefichier/core';
-import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
-import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
+import {
+  findFileUrls,
+  formatSize,
+  formatSizeExact,
+  parisToEpochMs,
+  parseFileUrl,
+  type FileUrlMatch,
+  type UploadSource,
+} from '@onefichier/core';
+import { escapeMarkdown, formatDate } from './format';
+import { linkAt } from './links';
 import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
 import { localFileAt, resolveWrittenPath } from './paths';
 import { ServerSettings, SettingsInput, VSCODE_CLIENT_COMMANDS, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
@@ -89,7 +97,7 @@ function lineText(document: TextDocument, line: number): string {
 }
 
 /** The link under `position`, with offsets in the whole document. */
-function linkUnder(document: TextDocument, position: Position): FoundLink | undefined {
+function linkUnder(document: TextDocument, position: Position): FileUrlMatch | undefined {
   const link = linkAt(lineText(document, position.line), position.character);
   if (!link) return undefined;
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
@@ -228,7 +236,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   function diagnosticsFor(document: TextDocument): Diagnostic[] {
     if (!cache.hasApi || !isSupported(document)) return [];
     const diagnostics: Diagnostic[] = [];
-    for (const link of findLinks(document.getText())) {
+    for (const link of findFileUrls(document.getText())) {
       const status = cache.lastKnown(link.canonicalUrl);
       if (status?.state !== 'missing') continue;
       diagnostics.push({
@@ -267,7 +275,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const superseded = (): boolean => checkGeneration.get(document.uri) !== generation || !documents.get(document.uri);
     publish(document);
     if (!cache.hasApi) return;
-    const urls = [...new Set(findLinks(document.getText()).map((l) => l.canonicalUrl))];
+    const urls = [...new Set(findFileUrls(document.getText()).map((l) => l.canonicalUrl))];
     const maxLookups = deps.maxLookupsPerCheck ?? 300;
     let lookups = 0;
     for (const url of urls) {
@@ -295,11 +303,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   // ------------------------------------------------------------------ hover
 
-  function linkLine(link: FoundLink): string {
+  function linkLine(link: FileUrlMatch): string {
     return `1fichier link \`${link.id}\`${link.domain !== '1fichier.com' ? ` on ${link.domain}` : ''}`;
   }
 
-  function describe(link: FoundLink, status: LinkStatus | undefined | 'pending', publicDetails?: PublicDetails): string {
+  function describe(link: FileUrlMatch, status: LinkStatus | undefined | 'pending', publicDetails?: PublicDetails): string {
     const lines: string[] = [];
     if (status === undefined) {
       lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
@@ -315,9 +323,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     } else if (status.state === 'found') {
       const file = status.file;
       lines.push(`**${escapeMarkdown(file.filename)}**`, '');
-      lines.push(`- Size: ${formatSize(file.size)}`);
-      const date = parseApiDate(file.dateUtc || file.date);
-      if (date) lines.push(`- Uploaded: ${formatDate(date)}`);
+      lines.push(`- Size: ${formatSizeExact(file.size)}`);
+      const uploaded = parisToEpochMs(file.date);
+      if (uploaded !== undefined) lines.push(`- Uploaded: ${formatDate(new Date(uploaded))}`);
       lines.push(`- Password: ${file.passwordProtected ? 'protected' : 'none'}`);
       if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
       lines.push('', `_${linkLine(link)}_`);
@@ -329,7 +337,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       );
     } else if (status.state === 'not_in_account' && publicDetails?.filename) {
       lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
-      if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSize(publicDetails.size)}`);
+      if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSizeExact(publicDetails.size)}`);
       lines.push('- Password: none');
       lines.push('', `_${linkLine(link)}: a public file, not in your account_`);
     } else if (status.state === 'not_in_account') {
@@ -411,7 +419,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         end: { line: params.range.start.line, character: file.end },
       };
       actions.push({
-        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size).replace(/ \(.*\)$/, '')}) and replace with link`,
+        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size)}) and replace with link`,
         kind: CodeActionKind.RefactorRewrite,
         command: {
           title: 'Upload to 1fichier and replace with link',
@@ -431,7 +439,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   }
 
   async function getDirectLink(args: unknown[]): Promise<string> {
-    const link = parseFileLink(args[0]);
+    const link = parseFileUrl(args[0]);
     if (!link) {
       throw new ResponseError(
         ErrorCodes.InvalidParams,
@@ -516,10 +524,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
           const percent = p.totalBytes > 0 ? Math.floor((p.bytesSent / p.totalBytes) * 100) : 0;
           if (percent === lastPercent) return;
           lastPercent = percent;
-          progress?.report(
-            percent,
-            `${formatSize(p.bytesSent).replace(/ \(.*\)$/, '')} of ${formatSize(p.totalBytes).replace(/ \(.*\)$/, '')}`,
-          );
+          progress?.report(percent, `${formatSize(p.bytesSent)} of ${formatSize(p.totalBytes)}`);
         },
       });
     } catch (error) {

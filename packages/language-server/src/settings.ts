@@ -2,8 +2,7 @@
  * Where the key and the API address come from: initializationOptions, then
  * `workspace/didChangeConfiguration`, else the environment. The key is never logged or echoed.
  */
-
-export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
+import { DEFAULT_BASE_URL, checkBaseUrl } from '@onefichier/core';
 
 /** Commands the VS Code extension implements; other clients list their own in `clientCommands`. */
 export const VSCODE_CLIENT_COMMANDS = ['onefichier.copyDirectLink', 'onefichier.downloadFile', 'onefichier.revealInTree'];
@@ -57,31 +56,17 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
     keySource = 'none';
   }
 
-  let apiBaseUrl = DEFAULT_API_BASE_URL;
+  let apiBaseUrl = DEFAULT_BASE_URL;
   const requested =
     typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== ''
-      ? { value: input.apiBaseUrl.trim(), from: 'the apiBaseUrl setting' }
+      ? { value: input.apiBaseUrl, from: 'the apiBaseUrl setting' }
       : env.ONEFICHIER_API_BASE_URL && env.ONEFICHIER_API_BASE_URL.trim() !== ''
-        ? { value: env.ONEFICHIER_API_BASE_URL.trim(), from: 'ONEFICHIER_API_BASE_URL' }
+        ? { value: env.ONEFICHIER_API_BASE_URL, from: 'ONEFICHIER_API_BASE_URL' }
         : undefined;
   if (requested) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(requested.value);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      problems.push(
-        `${requested.from} is not an http(s) URL ("${requested.value}"); using ${DEFAULT_API_BASE_URL}. Example: https://api.1fichier.com/v1`,
-      );
-    } else if (parsed.username || parsed.password) {
-      problems.push(
-        `${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in apiKey.`,
-      );
-    } else {
-      apiBaseUrl = requested.value.replace(/\/+$/, '');
-    }
+    const checked = checkBaseUrl(requested.value);
+    if (checked.ok) apiBaseUrl = checked.url;
+    else problems.push(`${requested.from} ${checked.problem}; using ${DEFAULT_BASE_URL}. ${checked.hint}`);
   }
   const settings: ServerSettings = { apiBaseUrl, keySource };
   if (apiKey) settings.apiKey = apiKey;

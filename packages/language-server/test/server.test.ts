@@ -7,7 +7,15 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DownloadStream, FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
+import {
+  OneFichierError,
+  type DownloadStream,
+  type ErrorKind,
+  type FileInfo,
+  type UploadOptions,
+  type UploadSource,
+  type UploadedFile,
+} from '@onefichier/core';
 import { fileSource } from '@onefichier/core/node';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LinkApi } from '../src/link-status';
@@ -16,13 +24,10 @@ import { LspTestClient, eventually } from './lsp-client';
 
 const SECRET = 'SECRET-key-9f8e7d6c5b4a';
 
-class FakeError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
+/** What the core throws (the server recognises the core's errors, not any object with a `kind`). */
+class FakeError extends OneFichierError {
+  constructor(kind: ErrorKind, message: string, hint?: string) {
+    super({ kind, message, hint });
   }
 }
 
