@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '@onefichier/core';
 import { ApiService, type BackendLoader } from './api';
 import type { Backend } from './backend';
 import { commands } from './commands';
@@ -135,7 +136,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         try {
           apiBaseUrl = services.api.baseUrl();
         } catch {
-          apiBaseUrl = 'https://api.1fichier.com/v1';
+          apiBaseUrl = DEFAULT_BASE_URL;
         }
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');

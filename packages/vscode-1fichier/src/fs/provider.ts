@@ -4,9 +4,9 @@
  * opened files in memory and extensions do not get large files synced anyway).
  */
 import * as vscode from 'vscode';
+import { formatSize } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { describeError } from '../errors';
-import { formatBytes } from '../format';
 import type { StorageTreeProvider } from '../tree/provider';
 import { fileUrlOf } from './uri';
 
@@ -43,7 +43,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
     const max = this.maxBytes();
     if (size > max) {
       throw vscode.FileSystemError.NoPermissions(
-        `${uri.path.split('/').pop()} is ${formatBytes(size)}, over the ${formatBytes(max)} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.`,
+        `${uri.path.split('/').pop()} is ${formatSize(size)}, over the ${formatSize(max)} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.`,
       );
     }
     return this.call(uri, async (client) => {
@@ -54,7 +54,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
         total += chunk.byteLength;
         if (total > max)
           throw vscode.FileSystemError.NoPermissions(
-            `The file is larger than the ${formatBytes(max)} limit for opening in the editor; use "Download..." instead.`,
+            `The file is larger than the ${formatSize(max)} limit for opening in the editor; use "Download..." instead.`,
           );
         chunks.push(chunk);
       }

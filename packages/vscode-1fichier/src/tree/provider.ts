@@ -5,9 +5,17 @@
  * Large folders show `pageSize` items, then a "Load more" entry.
  */
 import * as vscode from 'vscode';
-import type { FileItem, FolderListing, OneFichierClient, SubFolder, UploadedFile } from '@onefichier/core';
+import {
+  formatSize,
+  formatSizeExact,
+  type FileItem,
+  type FolderListing,
+  type OneFichierClient,
+  type SubFolder,
+  type UploadedFile,
+} from '@onefichier/core';
 import { describeError } from '../errors';
-import { formatBytes, formatDate, joinPath } from '../format';
+import { formatDate, joinPath } from '../format';
 import { fileUri } from '../fs/uri';
 import type { FileNode, FolderNode, LoadMoreNode, MessageNode, StorageNode } from './nodes';
 import { ROOT_ID, rootFolder } from './nodes';
@@ -137,10 +145,10 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     // ThemeIcon.File with a resourceUri picks the icon theme's icon for the file's type.
     item.iconPath = f.passwordProtected ? new vscode.ThemeIcon('lock') : vscode.ThemeIcon.File;
     item.resourceUri = fileUri(node.folderPath, f.filename, f.url);
-    item.description = `${formatBytes(f.size)} · ${formatDate(f.date, f.dateUtc)}`;
+    item.description = `${formatSize(f.size)} · ${formatDate(f.date, f.dateUtc)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(f.filename)}**\n\n`);
-    tooltip.appendMarkdown(`Size: ${formatBytes(f.size)} (${f.size.toLocaleString('en-US')} bytes)  \n`);
+    tooltip.appendMarkdown(`Size: ${formatSizeExact(f.size)}  \n`);
     tooltip.appendMarkdown(`Uploaded: ${formatDate(f.date, f.dateUtc)}  \n`);
     if (f.contentType) tooltip.appendMarkdown(`Type: ${escapeMd(f.contentType)}  \n`);
     tooltip.appendMarkdown(`Link: \`${escapeCode(f.url)}\`  \n`);

@@ -51,7 +51,7 @@ test('explorer upload of a file and a whole folder recreates the folder tree and
   // Progress went to 100 % in increments, with byte counts.
   const total = ui.progress.reduce((n, p) => n + (p.increment ?? 0), 0);
   expect(total).toBeCloseTo(100, 5);
-  expect(ui.progress.some((p) => /of \d+ B/.test(p.message ?? ''))).toBe(true);
+  expect(ui.progress.some((p) => /of \d+ bytes/.test(p.message ?? ''))).toBe(true);
 });
 
 test('an existing remote folder with the same name is reused, not duplicated', async () => {
