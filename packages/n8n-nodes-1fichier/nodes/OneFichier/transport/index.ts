@@ -4,6 +4,8 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
   OneFichierClient,
   TransportError,
+  checkBaseUrl,
+  redact,
   type Clock,
   type HttpRequest,
   type HttpResponse,
@@ -12,7 +14,6 @@ import {
 } from '@onefichier/core';
 
 export const CREDENTIAL_TYPE = 'oneFichierApi';
-export const DEFAULT_BASE_URL = 'https://api.1fichier.com/v1';
 
 export type OneFichierContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -75,7 +76,7 @@ function toTransportError(error: unknown, signal: AbortSignal | undefined): Tran
     return new TransportError('ABORTED', 'The request was cancelled.');
   }
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : 'ENETWORK';
-  const message = typeof e?.message === 'string' ? e.message.replace(/\b(Bearer|Basic)\s+\S+/gi, '$1 [REDACTED]') : 'Network error';
+  const message = typeof e?.message === 'string' ? redact(e.message) : 'Network error';
   return new TransportError(code, message.slice(0, 300));
 }
 
@@ -153,22 +154,12 @@ export interface ClientHandle {
   streams: StreamMaker;
 }
 
+/** The credential's base URL by the core's rule (empty means the real service). */
 function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
-  const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL "${value}" is not a valid URL`, {
-      description: `Use ${DEFAULT_BASE_URL} for the real service, or the sandbox URL (for example http://127.0.0.1:8765/v1).`,
-    });
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL must start with https:// or http://`, {
-      description: `Use ${DEFAULT_BASE_URL} for the real service.`,
-    });
-  }
-  return value.replace(/\/+$/, '');
+  const checked = checkBaseUrl(typeof raw === 'string' ? raw : undefined);
+  if (!checked.ok)
+    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL ${checked.problem}`, { description: checked.hint });
+  return checked.url;
 }
 
 /**
