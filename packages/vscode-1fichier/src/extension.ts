@@ -25,6 +25,11 @@ function config<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('onefichier').get<T>(key, fallback);
 }
 
+/** onefichier.openMaxSizeMB in bytes: decimal megabytes, as sizes are shown (formatSize), so "10 MB" reads as set. */
+function openMaxBytes(): number {
+  return config('openMaxSizeMB', 10) * 1_000_000;
+}
+
 /**
  * `loadBackend` exists for tests, which load the backend from source; VS Code passes only the context.
  * Returns the services so integration tests can inspect the running extension.
@@ -45,7 +50,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     },
     hasKey: async () => await keys.refreshContext(),
     pageSize: () => config('pageSize', 200),
-    openMaxBytes: () => config('openMaxSizeMB', 10) * 1024 * 1024,
+    openMaxBytes,
     onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
     shared: new SharedListings(context.globalState, async () => (await keys.get())?.key),
     onBudgetWait: (folder, ms) => {
@@ -89,7 +94,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     status,
     vscode.workspace.registerFileSystemProvider(
       SCHEME,
-      new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024),
+      new OneFichierFileSystem(api, tree, openMaxBytes),
       { isReadonly: true, isCaseSensitive: true },
     ),
     keys.onDidChange(() => {
