@@ -131,6 +131,16 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...SHARED_FACTS] },
   },
   {
+    // The tree's listing model is tested without VS Code (test/unit/model.test.ts): it stays free of it.
+    files: ['packages/vscode-1fichier/src/tree/{model,nodes,shared}.ts', 'packages/vscode-1fichier/src/format.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The listing model has no VS Code in it; rendering goes in tree/provider.ts.' }] },
+      ],
+    },
+  },
+  {
     files: ['packages/vscode-1fichier/media/**', 'packages/language-server/**/*.browser.*'],
     languageOptions: { globals: { ...globals.browser } },
   },

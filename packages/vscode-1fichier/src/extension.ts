@@ -59,22 +59,23 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       void vscode.window.setStatusBarMessage(text, ms);
     },
   });
+  const storage = tree.model;
   const uploads = new UploadQueue({
     client: () => api.client(),
     subFolders: async (id) => {
-      const folder = tree.folderById(id);
-      if (folder) return (await tree.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
+      const folder = storage.folderById(id);
+      if (folder) return (await storage.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
       const listing = await (await api.client()).listFolder(id);
       return listing.subFolders;
     },
     concurrency: () => config('upload.concurrency', 1),
-    onFolderCreated: (parentId, made) => tree.addFolder(parentId, made),
-    onFolderRemoved: (id) => tree.removeFolder(id),
-    onUploaded: (folderId, files) => tree.addUploaded(folderId, files),
+    onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
+    onFolderRemoved: (id) => storage.removeFolder(id),
+    onUploaded: (folderId, files) => storage.addUploaded(folderId, files),
     nameProblem: (name) => api.getBackend().nameProblem(name),
     log: (m) => log.warn(m),
   });
-  const services: Services = { context, log, keys, api, tree, uploads };
+  const services: Services = { context, log, keys, api, tree, storage, uploads };
   status = new AccountStatus(services);
 
   const treeView = vscode.window.createTreeView('onefichier.storage', {
@@ -92,11 +93,10 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     tree,
     treeView,
     status,
-    vscode.workspace.registerFileSystemProvider(
-      SCHEME,
-      new OneFichierFileSystem(api, tree, openMaxBytes),
-      { isReadonly: true, isCaseSensitive: true },
-    ),
+    vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, storage, openMaxBytes), {
+      isReadonly: true,
+      isCaseSensitive: true,
+    }),
     keys.onDidChange(() => {
       // Another key may be another account: the status shows again after the tree's next load.
       status?.stop();

@@ -37,12 +37,12 @@ function selection(services: Services): readonly StorageNode[] {
 export function fileTargets(services: Services, arg: unknown, all?: unknown): FileTarget[] {
   if (typeof arg === 'string') {
     const url = fileUrlFromText(arg);
-    const node = services.tree.findFile(url);
+    const node = services.storage.findFile(url);
     return [node ? { url, node } : { url }];
   }
   if (arg instanceof vscode.Uri) {
     const url = fileUrlOf(arg);
-    if (url) return [{ url, ...(services.tree.findFile(url) ? { node: services.tree.findFile(url) as FileNode } : {}) }];
+    if (url) return [{ url, ...(services.storage.findFile(url) ? { node: services.storage.findFile(url) as FileNode } : {}) }];
   }
   const nodes = pickNodes(services, arg, all).filter(isFile);
   if (nodes.length === 0)
@@ -70,8 +70,8 @@ export function itemTargets(services: Services, arg: unknown, all?: unknown): (F
 export function folderTarget(services: Services, arg: unknown): FolderNode {
   const node = isFolder(arg) || isFile(arg) ? arg : selection(services)[0];
   if (isFolder(node)) return node;
-  if (isFile(node)) return services.tree.folderById(node.folderId) ?? services.tree.root;
-  return services.tree.root;
+  if (isFile(node)) return services.storage.folderById(node.folderId) ?? services.storage.root;
+  return services.storage.root;
 }
 
 function pickNodes(services: Services, arg: unknown, all: unknown): StorageNode[] {

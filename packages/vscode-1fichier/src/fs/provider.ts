@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { formatSize } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { describeError } from '../errors';
-import type { StorageTreeProvider } from '../tree/provider';
+import type { StorageModel } from '../tree/model';
 import { fileUrlOf } from './uri';
 
 export class OneFichierFileSystem implements vscode.FileSystemProvider {
@@ -16,7 +16,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
 
   constructor(
     private readonly api: ApiService,
-    private readonly tree: StorageTreeProvider,
+    private readonly storage: StorageModel,
     private readonly maxBytes: () => number,
   ) {}
 
@@ -30,7 +30,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
       // A folder path (breadcrumbs ask for parents): present it as a directory.
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     }
-    const known = this.tree.findFile(url)?.file;
+    const known = this.storage.findFile(url)?.file;
     const file = known ?? (await this.call(uri, async (c) => c.getFileInfo(url)));
     const mtime = file.dateUtc ? Date.parse(file.dateUtc) || 0 : 0;
     return { type: vscode.FileType.File, ctime: mtime, mtime, size: file.size, permissions: vscode.FilePermission.Readonly };

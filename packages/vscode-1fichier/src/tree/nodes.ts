@@ -1,16 +1,49 @@
-/** What the storage tree shows: folders, files, "Load more" entries and inline messages. */
+/**
+ * What the storage tree shows: folders, files, "Load more" entries and inline messages. A folder owns what
+ * it holds once listed (its `contents`), so a folder that is renamed or moved keeps its loaded contents.
+ */
 import type { FileItem } from '@onefichier/core';
 
-export interface FolderNode {
-  type: 'folder';
+/** A folder's listing as the tree keeps it: sorted sub-folders, sorted files, and how many entries show. */
+export interface FolderContents {
+  folders: FolderNode[];
+  files: FileNode[];
+  /** How many entries (folders first, then files) are shown; the rest wait behind "Load more". */
+  shown: number;
+}
+
+export interface FolderFacts {
   id: number;
   name: string;
   /** Absolute path shown to the user, "/" for the root. */
   path: string;
   parentId: number | null;
   passwordProtected: boolean;
-  createDate?: string;
-  createDateUtc?: string;
+  createDate?: string | undefined;
+  createDateUtc?: string | undefined;
+}
+
+export class FolderNode implements FolderFacts {
+  readonly type = 'folder';
+  id: number;
+  name: string;
+  path: string;
+  parentId: number | null;
+  passwordProtected: boolean;
+  createDate?: string | undefined;
+  createDateUtc?: string | undefined;
+  /** What the folder holds, once listed (or known, for a folder just created); undefined before. */
+  contents: FolderContents | undefined;
+
+  constructor(facts: FolderFacts) {
+    this.id = facts.id;
+    this.name = facts.name;
+    this.path = facts.path;
+    this.parentId = facts.parentId;
+    this.passwordProtected = facts.passwordProtected;
+    if (facts.createDate !== undefined) this.createDate = facts.createDate;
+    if (facts.createDateUtc !== undefined) this.createDateUtc = facts.createDateUtc;
+  }
 }
 
 export interface FileNode {
@@ -39,7 +72,7 @@ export type StorageNode = FolderNode | FileNode | LoadMoreNode | MessageNode;
 export const ROOT_ID = 0;
 
 export function rootFolder(): FolderNode {
-  return { type: 'folder', id: ROOT_ID, name: 'My files', path: '/', parentId: null, passwordProtected: false };
+  return new FolderNode({ id: ROOT_ID, name: 'My files', path: '/', parentId: null, passwordProtected: false });
 }
 
 export function isFolder(n: unknown): n is FolderNode {

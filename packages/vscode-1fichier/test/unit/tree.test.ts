@@ -61,7 +61,7 @@ test('file items carry size, date, checksum, link and flags, and open on click w
   expect(item.resourceUri?.scheme).toBe('onefichier');
   expect(item.resourceUri?.path).toBe('/notes.txt');
   expect(item.command?.command).toBe('onefichier.openFile');
-  const folderItem = h.services.tree.getTreeItem(h.services.tree.root);
+  const folderItem = h.services.tree.getTreeItem(h.services.storage.root);
   expect(folderItem.contextValue).toBe('folder');
 });
 
