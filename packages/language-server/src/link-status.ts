@@ -30,7 +30,7 @@ export type LinkStatus =
   | { state: 'error'; message: string; hint?: string; kind: string; checkedAt: number };
 
 /** The LinkStatus for a file/info.cgi failure other than "not found" (which needs the check below). */
-export function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
+function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
   if (!isOneFichierError(error)) {
     return { state: 'error', message: error instanceof Error ? error.message : String(error), kind: 'unknown', checkedAt: now };
   }

@@ -27,7 +27,7 @@ export class MissingApiKeyError extends UserError {
   }
 }
 
-export function isCancellation(e: unknown): boolean {
+function isCancellation(e: unknown): boolean {
   if (isOneFichierError(e)) return e.kind === 'cancelled';
   return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'Canceled'));
 }

@@ -10,7 +10,7 @@ import { formatSize, type AccountInfo } from '@onefichier/core';
 import { describeError } from './errors';
 import type { Services } from './services';
 
-export const STATUS_REFRESH_MS = 10 * 60 * 1000;
+const STATUS_REFRESH_MS = 10 * 60 * 1000;
 
 export function describeAccount(info: AccountInfo): { offer: string; storage: string; cdn?: string } {
   const offerNames: Record<string, string> = { '0': 'Free', '1': 'Premium', '2': 'Access' };

@@ -17,7 +17,7 @@ import { FolderNode, ROOT_ID, rootFolder, type FileNode, type FolderContents, ty
 import { FOLDER_LIST_WINDOW_MS } from './shared';
 
 /** The part of the core's client the model lists with. */
-export interface ListingClient {
+interface ListingClient {
   listFolder(folderId: number, options: { includeFiles: true }): Promise<FolderListing>;
 }
 
@@ -386,7 +386,7 @@ function fileNode(folder: FolderNode, f: FileItem): FileNode {
 }
 
 /** What a freshly uploaded file looks like in a listing (the service lists it a little later). */
-export function uploadedToItem(u: UploadedFile, now: Date): FileItem {
+function uploadedToItem(u: UploadedFile, now: Date): FileItem {
   return {
     url: u.url,
     filename: u.filename,

@@ -19,7 +19,7 @@ export interface LocalUploadItem {
   localPath: string;
 }
 
-export interface UploadTarget {
+interface UploadTarget {
   id: number;
   path: string;
 }
@@ -66,8 +66,8 @@ export interface UploadQueueDeps {
 }
 
 /** Requests are kept well under the service's 500 files / 500 GB so a retry re-sends little. */
-export const MAX_FILES_PER_REQUEST = 50;
-export const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
+const MAX_FILES_PER_REQUEST = 50;
+const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
 
 export class UploadQueue {
   private running = 0;

@@ -27,9 +27,9 @@ export async function uploadItems(
   return uploadWithConflicts(services, items, target, label, []);
 }
 
-export const REPLACE = 'Replace';
-export const KEEP_BOTH = 'Keep Both';
-export const SKIP = 'Skip Them';
+const REPLACE = 'Replace';
+const KEEP_BOTH = 'Keep Both';
+const SKIP = 'Skip Them';
 
 /**
  * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people),

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
   OneFichierClient,
@@ -13,7 +13,7 @@ import {
   type StreamBody,
 } from '@onefichier/core';
 
-export const CREDENTIAL_TYPE = 'oneFichierApi';
+const CREDENTIAL_TYPE = 'oneFichierApi';
 
 export type OneFichierContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -133,7 +133,7 @@ export function createN8nTransport(ctx: OneFichierContext, streams: StreamMaker)
 }
 
 /** n8n-workflow's sleep, made cancellable so a stopped execution does not wait out a flood cooldown. */
-export const n8nClock: Clock = {
+const n8nClock: Clock = {
   now: () => Date.now(),
   sleep: async (ms: number, signal?: AbortSignal) => {
     if (signal?.aborted) throw new TransportError('ABORTED', 'Cancelled');
@@ -186,5 +186,3 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
   });
   return { client, streams };
 }
-
-export type { JsonObject };
