@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'test-artifacts');
@@ -67,13 +67,7 @@ function stageChoice(argv) {
   const names = stages.map((s) => s.name).join(', ');
   let values;
   try {
-    ({ values } = parseArgs({
-      // `--` alone is what `pnpm test -- --only jest` may pass through.
-      args: argv.filter((arg) => arg !== '--'),
-      strict: true,
-      allowPositionals: false,
-      options: { only: { type: 'string' }, skip: { type: 'string' } },
-    }));
+    values = parseScriptArgs(argv, { only: { type: 'string' }, skip: { type: 'string' } });
   } catch (err) {
     throw new Error(`${err.message.split('. ')[0]}. Use --only or --skip with a comma list of stages: ${names}.`);
   }

@@ -1,7 +1,7 @@
 // Command-line options of `pnpm start`: parsed strictly, so a typo is an error that says what to type,
 // never a silently ignored flag.
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from '../args.mjs';
 
 const PARTS = ['sandbox', 'n8n', 'vscode'];
 
@@ -89,23 +89,17 @@ export function parseOptions(argv, env, repoRoot) {
   };
   let values;
   try {
-    ({ values } = parseArgs({
-      // `--` alone is what older pnpm versions put before the script's arguments.
-      args: argv.filter((arg) => arg !== '--'),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        reset: { type: 'boolean' },
-        rebuild: { type: 'boolean' },
-        only: { type: 'string', multiple: true },
-        'sandbox-port': { type: 'string' },
-        'n8n-port': { type: 'string' },
-        'vscode-port': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'playground-dir': { type: 'string' },
-      },
-    }));
+    values = parseScriptArgs(argv, {
+      help: { type: 'boolean', short: 'h' },
+      reset: { type: 'boolean' },
+      rebuild: { type: 'boolean' },
+      only: { type: 'string', multiple: true },
+      'sandbox-port': { type: 'string' },
+      'n8n-port': { type: 'string' },
+      'vscode-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'playground-dir': { type: 'string' },
+    });
   } catch (err) {
     const flag = /--([\w-]+)/.exec(err.message)?.[1];
     if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag in needsValue) needsValue[flag]();

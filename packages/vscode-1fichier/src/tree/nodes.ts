@@ -12,21 +12,11 @@ export interface FolderContents {
   shown: number;
 }
 
-export interface FolderFacts {
-  id: number;
-  name: string;
-  /** Absolute path shown to the user, "/" for the root. */
-  path: string;
-  parentId: number | null;
-  passwordProtected: boolean;
-  createDate?: string | undefined;
-  createDateUtc?: string | undefined;
-}
-
-export class FolderNode implements FolderFacts {
+export class FolderNode {
   readonly type = 'folder';
   id: number;
   name: string;
+  /** Absolute path shown to the user, "/" for the root. */
   path: string;
   parentId: number | null;
   passwordProtected: boolean;
@@ -45,6 +35,9 @@ export class FolderNode implements FolderFacts {
     if (facts.createDateUtc !== undefined) this.createDateUtc = facts.createDateUtc;
   }
 }
+
+/** What a folder node is made from (a listing's sub-folder, placed under its parent). */
+export type FolderFacts = Pick<FolderNode, 'id' | 'name' | 'path' | 'parentId' | 'passwordProtected' | 'createDate' | 'createDateUtc'>;
 
 export interface FileNode {
   type: 'file';
