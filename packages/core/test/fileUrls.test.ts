@@ -94,8 +94,8 @@ describe('parseFileUrl', () => {
     expect(parseFileUrl(42)).toBeUndefined();
   });
 
-  it('agrees with FILE_URL_PATTERN compiled without flags, as n8n compiles a field validation', () => {
-    const pattern = new RegExp(FILE_URL_PATTERN);
+  it('agrees with FILE_URL_PATTERN compiled as n8n compiles a field validation (wrapped in ^...$, no flags)', () => {
+    const pattern = new RegExp(`^${FILE_URL_PATTERN}$`);
     const values = [
       'https://1fichier.com/?abcde12345',
       'HTTPS://WWW.1FICHIER.COM/?abcde12345',
