@@ -42,6 +42,50 @@ const CONTRACT_COPIES = [
   },
 ];
 
+/**
+ * Facts with one home in the core (packages/core/src/index.ts exports them): a front end that writes its own
+ * copy again fails lint. Each selector finds the shape a copy takes; the message says what to import instead.
+ */
+const SHARED_FACTS = [
+  {
+    selector: 'Literal[value=/api\\.1fichier\\.com/], TemplateElement[value.raw=/api\\.1fichier\\.com/]',
+    message: 'The API base URL is DEFAULT_BASE_URL from @onefichier/core (checked with checkBaseUrl).',
+  },
+  {
+    selector:
+      'Literal[regex.pattern=/fichier\\\\\\.|\\{5,/], Literal[value=/fichier\\\\\\.|\\{5,/], Literal[value=/^(www\\.)?(alterupload|cjoint|desfichiers|dfichiers|megadl|mesfichiers|piecejointe|pjointe|tenvoi|dl4free)\\./]',
+    message: 'What a 1fichier file URL is belongs to @onefichier/core: parseFileUrl, findFileUrls, FILE_URL_PATTERN, canonicalFileUrl.',
+  },
+  {
+    selector: 'Literal[regex.pattern=/Bearer|Basic/]',
+    message: 'Redaction is redact() from @onefichier/core.',
+  },
+  {
+    selector: "Literal[value='OneFichierError']",
+    message: "Recognise the core's errors with isOneFichierError from @onefichier/core (it works across bundles).",
+  },
+  {
+    selector: "Literal[value='Europe/Paris']",
+    message: "The API's Paris-time dates are converted by parisToEpochMs / parisToIsoUtc from @onefichier/core.",
+  },
+  {
+    selector: 'Literal[value=/^[kKMGT]i?B$/]',
+    message: 'Sizes are shown with formatSize / formatSizeExact from @onefichier/core (decimal units).',
+  },
+  {
+    selector:
+      'Literal[value=300000000000], Literal[value=500000000000], Literal[value=30000], Literal[value=31000], Literal[value=300000], Literal[value=3600000]',
+    message: "The service's limits are constants of @onefichier/core (MAX_FILE_SIZE, FOLDER_LIST_INTERVAL_MS, USER_INFO_INTERVAL_MS, ...).",
+  },
+];
+
+/** The front ends: thin adapters over the core (their tests may use literal URLs and sizes). */
+const FRONT_END_SOURCES = [
+  'packages/vscode-1fichier/src/**',
+  'packages/language-server/src/**',
+  'packages/n8n-nodes-1fichier/{nodes,credentials}/**',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -102,8 +146,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/vscode-1fichier/src/**/*.ts', 'packages/language-server/src/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...CONTRACT_COPIES] },
+    files: FRONT_END_SOURCES,
+    rules: { 'no-restricted-syntax': ['error', ...SHARED_FACTS, ...CONTRACT_COPIES] },
+  },
+  {
+    // The tree's listing model is tested without VS Code (test/unit/model.test.ts): it stays free of it.
+    files: ['packages/vscode-1fichier/src/tree/{model,nodes,shared}.ts', 'packages/vscode-1fichier/src/format.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The listing model has no VS Code in it; rendering goes in tree/provider.ts.' }] },
+      ],
+    },
   },
   {
     files: ['packages/vscode-1fichier/media/**', 'packages/language-server/**/*.browser.*'],

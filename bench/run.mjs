@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { buildWorkers } from './lib/build.mjs';
 import { FIGURES, formatTarget, meetsTarget } from './lib/figures.mjs';
 import { MiB } from './lib/stats.mjs';
@@ -61,30 +62,52 @@ const GROUPS = [
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
 ];
 
-function parseArgs(argv) {
-  const opts = { smoke: false, only: null, out: null, profile: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--smoke') opts.smoke = true;
-    else if (a === '--only') opts.only = (argv[++i] ?? '').split(',').filter(Boolean);
-    else if (a === '--out') opts.out = argv[++i];
-    else if (a === '--profile') opts.profile = true;
-    else if (a === '--big-mib' || a === '--runs') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a whole number >= 1`);
-      opts[a === '--runs' ? 'runs' : 'bigMiB'] = n;
-    } else if (a === '--help' || a === '-h') {
-      process.stdout.write(
-        'usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n' +
-          '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n' +
-          '--big-mib N, --runs N: other big-file size / run count, for investigations\n' +
-          'bench/results.json and docs/benchmarks.md are written by a complete full run only; other runs write to --out or a temp file\n' +
-          `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`,
-      );
-      process.exit(0);
-    } else {
-      throw new Error(`unknown argument "${a}"; run with --help for the usage`);
-    }
+const USAGE =
+  'usage: node scripts/bench.mjs [--smoke] [--only group,...] [--out results.json] [--profile]\n' +
+  '--profile: run client workers under node --cpu-prof; profiles and their top functions go to bench/tmp/profiles/\n' +
+  '--big-mib N, --runs N: other big-file size / run count, for investigations\n' +
+  'bench/results.json and docs/benchmarks.md are written by a complete full run only; other runs write to --out or a temp file\n' +
+  `groups: ${GROUPS.map((g) => g.key).join(', ')}\n`;
+
+/** The command line, read by node:util's parseArgs; every refusal names the flag and says what to do. */
+export function parseBenchArgs(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        smoke: { type: 'boolean' },
+        only: { type: 'string' },
+        out: { type: 'string' },
+        profile: { type: 'boolean' },
+        'big-mib': { type: 'string' },
+        runs: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    const flag = /--[\w-]+/.exec(err.message)?.[0];
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} needs a value; run with --help for the usage`);
+    throw new Error(`unknown argument "${/'([^']+)'/.exec(err.message)?.[1] ?? ''}"; run with --help for the usage`);
+  }
+  const opts = {
+    smoke: values.smoke === true,
+    only: null,
+    out: values.out ?? null,
+    profile: values.profile === true,
+    help: values.help === true,
+  };
+  if (values.only !== undefined) opts.only = values.only.split(',').filter(Boolean);
+  for (const [flag, key] of [
+    ['big-mib', 'bigMiB'],
+    ['runs', 'runs'],
+  ]) {
+    if (values[flag] === undefined) continue;
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} needs a whole number >= 1`);
+    opts[key] = n;
   }
   if (opts.only) {
     const unknown = opts.only.filter((k) => !GROUPS.some((g) => g.key === k));
@@ -136,7 +159,11 @@ function updateDocs(table, header) {
 }
 
 export async function main(argv) {
-  const opts = parseArgs(argv);
+  const opts = parseBenchArgs(argv);
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const mode = opts.smoke ? 'smoke' : 'full';
   const cfg = { ...MODES[mode] };
   if (opts.bigMiB) cfg.bigBytes = opts.bigMiB * MiB;

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseScriptArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'test-artifacts');
@@ -61,12 +62,30 @@ const stages = [
   },
 ];
 
-function parseList(flag) {
-  const i = process.argv.indexOf(flag);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1].split(',') : null;
+/** `--only a,b` and `--skip c` (node:util parseArgs); a typo stops the run with the list of stages. */
+function stageChoice(argv) {
+  const names = stages.map((s) => s.name).join(', ');
+  let values;
+  try {
+    values = parseScriptArgs(argv, { only: { type: 'string' }, skip: { type: 'string' } });
+  } catch (err) {
+    throw new Error(`${err.message.split('. ')[0]}. Use --only or --skip with a comma list of stages: ${names}.`);
+  }
+  const list = (value) => (value === undefined ? null : value.split(',').filter(Boolean));
+  const only = list(values.only);
+  const skip = list(values.skip) ?? [];
+  const unknown = [...(only ?? []), ...skip].filter((name) => !stages.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown stage ${unknown.join(', ')}; the stages are ${names}.`);
+  return { only, skip };
 }
-const only = parseList('--only');
-const skip = parseList('--skip') ?? [];
+let only;
+let skip;
+try {
+  ({ only, skip } = stageChoice(process.argv.slice(2)));
+} catch (err) {
+  process.stderr.write(`test: ${err.message}\n`);
+  process.exit(2);
+}
 const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
 
 const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;

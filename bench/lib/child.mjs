@@ -3,7 +3,7 @@
 // {ok:false, error}. The child's peak RSS is read from its own process.resourceUsage() at the end.
 import { fork } from 'node:child_process';
 
-export class WorkerError extends Error {}
+class WorkerError extends Error {}
 
 /**
  * The worker's argument travels in its environment, not on its command line: it holds the (sandbox) API

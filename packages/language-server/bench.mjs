@@ -151,7 +151,7 @@ export async function languageServerGroup(ctx) {
   // Scanning: a large mixed document, as on every keystroke (the scan runs, the network does not).
   const tmp = mkdtempSync(join(tmpdir(), 'lsp-bench-'));
   try {
-    const { findLinks } = await loadTs('src/links.ts', tmp);
+    const { findFileUrls } = await loadTs('../core/src/fileUrls.ts', tmp);
     const line = (i) =>
       `- item ${i}: [mirror](https://1fichier.com/?a${String(i).padStart(9, '0')}) and some prose, "json": "https://megadl.fr/?b${String(i).padStart(9, '0')}&af=1"\n`;
     const doc = Array.from({ length: ctx.cfg.scanLines }, (_, i) => line(i)).join('');
@@ -159,7 +159,7 @@ export async function languageServerGroup(ctx) {
     let found = 0;
     for (let i = 0; i < 7; i++) {
       const t = process.hrtime.bigint();
-      found = findLinks(doc).length;
+      found = findFileUrls(doc).length;
       scans.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     if (found !== ctx.cfg.scanLines * 2) throw new Error(`scan found ${found} links, expected ${ctx.cfg.scanLines * 2}`);

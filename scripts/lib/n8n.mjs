@@ -3,7 +3,7 @@
 // shared/n8n-notes.md §6: n8n@latest cannot be installed from this registry, 2.41.1 can.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { node24Dir, toolsDir, NODE24_VERSION } from './tools.mjs';
+import { node24Dir, toolsDir } from './tools.mjs';
 
 export const N8N_VERSION = '2.41.1';
 /** linkedom 0.18.15 needs cssomnom, which the registry does not have. */
@@ -30,8 +30,6 @@ export function n8nReadyMarker() {
 export function isN8nInstalled() {
   return existsSync(n8nReadyMarker()) && existsSync(n8nBin()) && existsSync(join(node24Bin(), 'node'));
 }
-
-export { NODE24_VERSION };
 
 /**
  * The environment shared by every headless n8n this project starts (tests, benchmark, playground): its own

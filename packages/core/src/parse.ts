@@ -55,7 +55,7 @@ export function isObject(v: unknown): v is Json {
 }
 
 /** Number or numeric string → number; anything else → fallback. */
-export function num(v: unknown, fallback = 0): number {
+function num(v: unknown, fallback = 0): number {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return fallback;
@@ -75,7 +75,7 @@ export function str(v: unknown): string {
 }
 
 /** 0/1, "0"/"1", booleans → boolean. */
-export function flag(v: unknown): boolean {
+function flag(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   return num(v, 0) !== 0;
 }
@@ -144,7 +144,7 @@ export function parseDownloadToken(obj: Json): string {
 
 // ---------------------------------------------------------------- listing
 
-export function parseFileItem(raw: unknown): FileItem {
+function parseFileItem(raw: unknown): FileItem {
   const o = isObject(raw) ? raw : {};
   const date = str(o.date);
   return {

@@ -359,20 +359,20 @@ describe('endpoints', () => {
 
   test('file/rm.cgi with and without removal codes', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', removed: 2, urls: [F, 'https://1fichier.com/?b'] }));
-    expect(await t.client.removeFiles([F, { url: 'https://1fichier.com/?b', code: 'c0de' }])).toEqual({
+    t.transport.reply(() => json({ status: 'OK', removed: 2, urls: [F, 'https://1fichier.com/?b0000'] }));
+    expect(await t.client.removeFiles([F, { url: 'https://1fichier.com/?b0000', code: 'c0de' }])).toEqual({
       removed: 2,
-      urls: [F, 'https://1fichier.com/?b'],
+      urls: [F, 'https://1fichier.com/?b0000'],
     });
-    expectPost(t, 'file/rm.cgi', { files: [{ url: F }, { url: 'https://1fichier.com/?b', code: 'c0de' }] });
+    expectPost(t, 'file/rm.cgi', { files: [{ url: F }, { url: 'https://1fichier.com/?b0000', code: 'c0de' }] });
   });
 
   test('file/mv.cgi with and without rename; missing new URLs is a protocol error', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', message: '', urls: ['https://1fichier.com/?new'], moved: 1, filename: 'n.txt' }));
+    t.transport.reply(() => json({ status: 'OK', message: '', urls: ['https://1fichier.com/?new00'], moved: 1, filename: 'n.txt' }));
     expect(await t.client.moveFiles([F], 0, { rename: 'n.txt' })).toEqual({
       moved: 1,
-      urls: ['https://1fichier.com/?new'],
+      urls: ['https://1fichier.com/?new00'],
       filename: 'n.txt',
     });
     expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 0, rename: 'n.txt' });
@@ -397,10 +397,10 @@ describe('endpoints', () => {
 
   test('file/cp.cgi uses folder_id (not destination_folder_id)', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: 'https://1fichier.com/?copy' }] }));
+    t.transport.reply(() => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: 'https://1fichier.com/?copy0' }] }));
     expect(await t.client.copyFiles([F], 8, { rename: 'c.txt' })).toEqual({
       copied: 1,
-      urls: [{ fromUrl: F, toUrl: 'https://1fichier.com/?copy' }],
+      urls: [{ fromUrl: F, toUrl: 'https://1fichier.com/?copy0' }],
     });
     expectPost(t, 'file/cp.cgi', { urls: [F], folder_id: 8, rename: 'c.txt' });
   });
@@ -507,8 +507,8 @@ describe('endpoints', () => {
         id: 42,
         request_date: 'r',
         execution_date: 'e',
-        links: ['https://1fichier.com/?z'],
-        result: [{ status: 'OK', url: 'https://ex.com/a.iso', download_link: 'https://1fichier.com/?z', message: '' }],
+        links: ['https://1fichier.com/?z0000'],
+        result: [{ status: 'OK', url: 'https://ex.com/a.iso', download_link: 'https://1fichier.com/?z0000', message: '' }],
       }),
     );
     expect(await t.client.getRemoteUpload(42)).toEqual({
@@ -516,8 +516,8 @@ describe('endpoints', () => {
       requestDate: 'r',
       executionDate: 'e',
       done: true,
-      links: ['https://1fichier.com/?z'],
-      results: [{ status: 'OK', url: 'https://ex.com/a.iso', downloadLink: 'https://1fichier.com/?z', message: '', ok: true }],
+      links: ['https://1fichier.com/?z0000'],
+      results: [{ status: 'OK', url: 'https://ex.com/a.iso', downloadLink: 'https://1fichier.com/?z0000', message: '', ok: true }],
     });
     expectPost(t, 'remote/info.cgi', { id: 42 });
   });

@@ -1,5 +1,5 @@
 /** Classification of every error class by #code and HTTP status, their hints, and the retry decision. */
-import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, redact } from '../src';
+import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, isOneFichierError, redact } from '../src';
 import { json, makeClient, text } from './helpers';
 
 const KEY = 'SeCrEtKeY0123456789';
@@ -177,7 +177,7 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
       () => json({ status: 'OK', message: 'No virus' }),
     );
     const start = t.clock.t;
-    await t.client.scanFile('https://1fichier.com/?a');
+    await t.client.scanFile('https://1fichier.com/?a0000');
     expect(t.transport.requests).toHaveLength(2);
     expect(t.clock.t - start).toBeGreaterThanOrEqual(30_000);
     const wait = t.events.find((e) => e.type === 'wait');
@@ -194,7 +194,7 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
   test('flood that outlasts maxFloodWaitMs fails with rate_limited and the wait to respect', async () => {
     const t = makeClient({ retry: { floodCooldownMs: 60_000, maxFloodWaitMs: 120_000 } });
     for (let i = 0; i < 5; i++) t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
-    const err = (await t.client.scanFile('https://1fichier.com/?a').catch((e: unknown) => e)) as OneFichierError;
+    const err = (await t.client.scanFile('https://1fichier.com/?a0000').catch((e: unknown) => e)) as OneFichierError;
     expect(err).toMatchObject({ kind: 'rate_limited', code: 374, retryable: true, retryAfterMs: 60_000 });
     expect(err.message).toMatch(/still locked after waiting 120 s/);
     expect(t.transport.requests).toHaveLength(3);
@@ -211,7 +211,11 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
   test('5xx backs off with jitter and gives up after maxAttempts', async () => {
     const t = makeClient({ retry: { maxAttempts: 3, baseDelayMs: 1000 }, random: () => 0.5 });
     for (let i = 0; i < 3; i++) t.transport.reply(() => text('<html>502 Bad Gateway</html>', 502));
-    await expect(t.client.scanFile('https://1fichier.com/?a')).rejects.toMatchObject({ kind: 'server', httpStatus: 502, retryable: true });
+    await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({
+      kind: 'server',
+      httpStatus: 502,
+      retryable: true,
+    });
     expect(t.transport.requests).toHaveLength(3);
     const backoffs = t.events.filter((e) => e.type === 'wait' && e.reason === 'backoff').map((e) => (e as { ms: number }).ms);
     expect(backoffs).toEqual([500, 1000]);
@@ -226,7 +230,7 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
       },
       () => json({ status: 'OK', message: 'ok' }),
     );
-    expect(await t.client.scanFile('https://1fichier.com/?a')).toEqual({ message: 'ok' });
+    expect(await t.client.scanFile('https://1fichier.com/?a0000')).toEqual({ message: 'ok' });
     expect(t.transport.requests).toHaveLength(2);
   });
 
@@ -239,7 +243,7 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
         throw new TypeError('boom');
       },
     }));
-    await expect(t.client.scanFile('https://1fichier.com/?a')).rejects.toThrow(TypeError);
+    await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toThrow(TypeError);
     expect(t.transport.requests).toHaveLength(1);
   });
 });
@@ -252,7 +256,7 @@ describe('cancellation while waiting', () => {
       new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     t.transport.reply(() => text('<html>503</html>', 503));
     const ac = new AbortController();
-    const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });
+    const p = t.client.scanFile('https://1fichier.com/?a0000', { signal: ac.signal });
     await new Promise((r) => setImmediate(r));
     expect(t.events.some((e) => e.type === 'wait' && e.reason === 'backoff')).toBe(true);
     ac.abort();
@@ -266,11 +270,28 @@ describe('cancellation while waiting', () => {
       new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
     const ac = new AbortController();
-    const p = t.client.scanFile('https://1fichier.com/?a', { signal: ac.signal });
+    const p = t.client.scanFile('https://1fichier.com/?a0000', { signal: ac.signal });
     await new Promise((r) => setImmediate(r));
     expect(t.events.some((e) => e.type === 'wait' && e.reason === 'flood')).toBe(true);
     ac.abort();
     await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
     expect(t.transport.requests).toHaveLength(1);
+  });
+});
+
+describe('isOneFichierError across bundles', () => {
+  it("recognises an error made by another copy of the core (another bundle's class), and nothing shaped like one", () => {
+    // A second copy of the module, as the VS Code extension has one in each of its bundles.
+    let other: typeof import('../src/errors') | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<typeof import('../src/errors')>('../src/errors');
+    });
+    const foreign = new other!.OneFichierError({ kind: 'not_found', message: 'File not found #707' });
+    expect(foreign instanceof OneFichierError).toBe(false);
+    expect(isOneFichierError(foreign)).toBe(true);
+    expect(other!.isOneFichierError(new OneFichierError({ kind: 'auth', message: 'x' }))).toBe(true);
+    expect(isOneFichierError({ name: 'OneFichierError', kind: 'auth', message: 'x', hint: 'y' })).toBe(false);
+    expect(isOneFichierError(new Error('plain'))).toBe(false);
+    expect(isOneFichierError(null)).toBe(false);
   });
 });

@@ -18,10 +18,10 @@ export class FakeClock implements Clock {
   }
 }
 
-export type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
 /** A transport that answers from a queue of handlers and records every request (bodies read to text). */
-export class FakeTransport {
+class FakeTransport {
   requests: (HttpRequest & { bodyText?: string; bodyBytes?: Uint8Array })[] = [];
   private queue: Handler[] = [];
   reply(...handlers: Handler[]): this {

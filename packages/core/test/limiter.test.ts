@@ -97,9 +97,9 @@ describe('RateLimiter', () => {
     const a = new OneFichierClient({ transport, clock, apiKey: key });
     const b = new OneFichierClient({ transport, clock, apiKey: key });
     await Promise.all([
-      a.scanFile('https://1fichier.com/?a'),
-      b.scanFile('https://1fichier.com/?b'),
-      a.scanFile('https://1fichier.com/?c'),
+      a.scanFile('https://1fichier.com/?a0000'),
+      b.scanFile('https://1fichier.com/?b0000'),
+      a.scanFile('https://1fichier.com/?c0000'),
     ]);
     expect(starts).toHaveLength(3);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(500);
@@ -182,7 +182,7 @@ describe('per-endpoint budgets and cache', () => {
         name: 'F',
         files: 1,
         sub_folders: [],
-        items: [{ url: 'https://1fichier.com/?a', filename: 'a', size: 1 }],
+        items: [{ url: 'https://1fichier.com/?a0000', filename: 'a', size: 1 }],
       }),
     );
     const withFiles = await t.client.listFolder(5, { includeFiles: true });
@@ -236,7 +236,7 @@ describe('per-endpoint budgets and cache', () => {
     await t.client.listFiles({ folderId: 'all' }); // cached
     expect(t.transport.requests).toHaveLength(1);
     t.transport.reply(() => json({ status: 'OK', removed: 1 }));
-    await t.client.removeFiles(['https://1fichier.com/?a']);
+    await t.client.removeFiles(['https://1fichier.com/?a0000']);
     const err = await t.client.listFiles({ folderId: 'all' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'rate_limited', retryable: true, endpoint: 'file/ls.cgi' });
     expect((err as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(2_900_000);
@@ -270,11 +270,11 @@ describe('per-endpoint budgets and cache', () => {
     const t = makeClient();
     t.transport.reply(
       () => json({ status: 'OK', count: 0, items: [] }),
-      () => json({ status: 'OK', urls: ['https://1fichier.com/?n'], moved: 1 }),
-      () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?n', filename: 'n', size: 1 }] }),
+      () => json({ status: 'OK', urls: ['https://1fichier.com/?n0000'], moved: 1 }),
+      () => json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?n0000', filename: 'n', size: 1 }] }),
     );
     await t.client.listFiles({ folderId: 9 });
-    await t.client.moveFiles(['https://1fichier.com/?a'], 9);
+    await t.client.moveFiles(['https://1fichier.com/?a0000'], 9);
     expect((await t.client.listFiles({ folderId: 9 })).count).toBe(1);
     expect(t.transport.requests).toHaveLength(3);
   });

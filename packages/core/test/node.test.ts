@@ -47,10 +47,10 @@ describe('axios transport on the wire', () => {
       .post('/v1/file/info.cgi')
       .reply(function (_uri, body) {
         seen = { headers: this.req.headers, body };
-        return [200, { url: 'https://1fichier.com/?a', filename: 'a', size: 1 }];
+        return [200, { url: 'https://1fichier.com/?a0000', filename: 'a', size: 1 }];
       });
-    await c.getFileInfo('https://1fichier.com/?a');
-    expect(seen!.body).toEqual({ url: 'https://1fichier.com/?a' });
+    await c.getFileInfo('https://1fichier.com/?a0000');
+    expect(seen!.body).toEqual({ url: 'https://1fichier.com/?a0000' });
     expect(seen!.headers['authorization']).toBe(`Bearer ${apiKey}`);
     expect(seen!.headers['content-type']).toBe('application/json');
   });
@@ -80,7 +80,7 @@ describe('axios transport on the wire', () => {
         incoming: 0,
         links: [
           {
-            download: 'https://1fichier.com/?up',
+            download: 'https://1fichier.com/?up000',
             filename: 'data.bin',
             remove: '',
             size: String(data.length),
@@ -89,7 +89,7 @@ describe('axios transport on the wire', () => {
         ],
       });
     const [r] = await c.upload(await fileSource(path), { folderId: 3 });
-    expect(r).toMatchObject({ url: 'https://1fichier.com/?up', size: 10_000 });
+    expect(r).toMatchObject({ url: 'https://1fichier.com/?up000', size: 10_000 });
     expect(String(headers['content-type'])).toMatch(/^multipart\/form-data; boundary=[^"]+$/);
     expect(Number(headers['content-length'])).toBe(Buffer.byteLength(body));
     expect(body).toContain('Content-Disposition: form-data; name="file[]"; filename="data.bin"\r\n\r\n0123456789');
@@ -100,7 +100,7 @@ describe('axios transport on the wire', () => {
   test('network errors are wrapped without the key, the headers or the axios config', async () => {
     const srv = await localServer((_req, res) => res.socket?.destroy());
     const { apiKey, c } = client({ baseUrl: `${srv.url}/v1`, retry: { maxAttempts: 2 } });
-    const err = (await c.scanFile('https://1fichier.com/?a').catch((e: unknown) => e)) as OneFichierError;
+    const err = (await c.scanFile('https://1fichier.com/?a0000').catch((e: unknown) => e)) as OneFichierError;
     expect(err).toBeInstanceOf(OneFichierError);
     expect(err).toMatchObject({ kind: 'network', retryable: true, details: { transportCode: 'ECONNRESET' } });
     expect(srv.hits).toBe(2);
@@ -193,7 +193,7 @@ describe('axios transport on the wire', () => {
     });
     const { c } = client({ baseUrl: `${srv.url}/v1` });
     const dest = join(tmp(), 'out.txt');
-    const res = await downloadToFile(c, 'https://1fichier.com/?a', dest);
+    const res = await downloadToFile(c, 'https://1fichier.com/?a0000', dest);
     expect(res).toEqual({ path: dest, size: 26 });
     expect(readFileSync(dest, 'utf8')).toBe(data);
     expect(ranges).toEqual([undefined, 'bytes=10-']);
@@ -210,9 +210,9 @@ describe('axios transport on the wire', () => {
       .post('/v1/download/get_token.cgi')
       .reply(200, { status: 'OK', url: `${DL}/tok2` });
     nock(DL).get('/tok2').matchHeader('range', 'bytes=10-').reply(206, 'klmnopqrstuvwxyz', { 'Content-Range': 'bytes 10-25/26' });
-    await downloadToFile(c, 'https://1fichier.com/?a', dest);
+    await downloadToFile(c, 'https://1fichier.com/?a0000', dest);
     expect(readFileSync(dest, 'utf8')).toBe('abcdefghijklmnopqrstuvwxyz');
-    await expect(downloadToFile(c, 'https://1fichier.com/?a', dest)).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(downloadToFile(c, 'https://1fichier.com/?a0000', dest)).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   test('downloadToFile removes the .part when cancelled', async () => {
@@ -242,7 +242,9 @@ describe('axios transport on the wire', () => {
         },
         { 'Content-Length': '26' },
       );
-    await expect(downloadToFile(c, 'https://1fichier.com/?a', dest, { signal: ac.signal })).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(downloadToFile(c, 'https://1fichier.com/?a0000', dest, { signal: ac.signal })).rejects.toMatchObject({
+      kind: 'cancelled',
+    });
     expect(existsSync(`${dest}.part`)).toBe(false);
     expect(existsSync(dest)).toBe(false);
   });

@@ -86,16 +86,16 @@ describe('paths', () => {
         status: 'OK',
         count: 3,
         items: [
-          { url: 'https://1fichier.com/?a', filename: 'a.txt', size: 1 },
-          { url: 'https://1fichier.com/?b1', filename: 'b.txt', size: 2 },
-          { url: 'https://1fichier.com/?b2', filename: 'b.txt', size: 3 },
+          { url: 'https://1fichier.com/?a0000', filename: 'a.txt', size: 1 },
+          { url: 'https://1fichier.com/?b1000', filename: 'b.txt', size: 2 },
+          { url: 'https://1fichier.com/?b2000', filename: 'b.txt', size: 3 },
         ],
       }),
     );
-    expect((await t.client.findFileByName(4, 'a.txt')).url).toBe('https://1fichier.com/?a');
+    expect((await t.client.findFileByName(4, 'a.txt')).url).toBe('https://1fichier.com/?a0000');
     await expect(t.client.findFileByName(4, 'c.txt')).rejects.toMatchObject({ kind: 'not_found' });
     const err = await t.client.findFileByName(4, 'b.txt').catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'ambiguous', details: { urls: ['https://1fichier.com/?b1', 'https://1fichier.com/?b2'] } });
+    expect(err).toMatchObject({ kind: 'ambiguous', details: { urls: ['https://1fichier.com/?b1000', 'https://1fichier.com/?b2000'] } });
     expect((err as Error).message).toMatch(/2 files are named "b.txt"/);
     expect(t.transport.requests).toHaveLength(1); // the two later lookups came from the listing cache
   });
@@ -103,9 +103,9 @@ describe('paths', () => {
   test('removeFolderRecursive: files, sub-folders depth-first, then the folder', async () => {
     const t = makeClient();
     t.transport.reply(
-      folder(5, [[6, 'sub']], [['https://1fichier.com/?f1', 'f1']]),
+      folder(5, [[6, 'sub']], [['https://1fichier.com/?f1000', 'f1']]),
       () => json({ status: 'OK', removed: 1 }),
-      folder(6, [], [['https://1fichier.com/?f2', 'f2']]),
+      folder(6, [], [['https://1fichier.com/?f2000', 'f2']]),
       () => json({ status: 'OK', removed: 1 }),
       () => json({ status: 'OK' }),
       () => json({ status: 'OK' }),
@@ -117,13 +117,13 @@ describe('paths', () => {
     });
     expect(t.transport.requests.map((r) => [r.url.split('/v1/')[1], body(r)])).toEqual([
       ['folder/ls.cgi', { folder_id: 5, files: 1 }],
-      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f1' }] }],
+      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f1000' }] }],
       ['folder/ls.cgi', { folder_id: 6, files: 1 }],
-      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f2' }] }],
+      ['file/rm.cgi', { files: [{ url: 'https://1fichier.com/?f2000' }] }],
       ['folder/rm.cgi', { folder_id: 6 }],
       ['folder/rm.cgi', { folder_id: 5 }],
     ]);
-    expect(removed).toEqual(['file:https://1fichier.com/?f1', 'file:https://1fichier.com/?f2', 'folder:6', 'folder:5']);
+    expect(removed).toEqual(['file:https://1fichier.com/?f1000', 'file:https://1fichier.com/?f2000', 'folder:6', 'folder:5']);
   });
 
   test('removeFolderRecursive refuses the root', async () => {

@@ -2,6 +2,7 @@
  * What the server knows about each linked file, fetched through the core and cached so that hovers and
  * diagnostics share one `file/info.cgi` call per file per cache period.
  */
+import { isOneFichierError } from '@onefichier/core';
 import type { DownloadOptions, DownloadStream, DownloadToken, FileInfo, UploadedFile, UploadOptions, UploadSource } from '@onefichier/core';
 
 /** The part of the core's OneFichierClient the server uses (tests may hand in a fake of it). */
@@ -28,26 +29,16 @@ export type LinkStatus =
   /** Anything else (bad key, flood lock, network): says nothing about the file itself. */
   | { state: 'error'; message: string; hint?: string; kind: string; checkedAt: number };
 
-/** The error fields the server reads; structural so that any OneFichierError copy matches. */
-interface ErrorLike {
-  kind?: unknown;
-  message?: unknown;
-  hint?: unknown;
-  code?: unknown;
-}
-
 /** The LinkStatus for a file/info.cgi failure other than "not found" (which needs the check below). */
-export function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
-  const message = typeof e.message === 'string' ? e.message : String(error);
-  const kind = typeof e.kind === 'string' ? e.kind : 'unknown';
-  const status: Extract<LinkStatus, { state: 'error' }> = { state: 'error', message, kind, checkedAt: now };
-  if (typeof e.hint === 'string') status.hint = e.hint;
-  return status;
+function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
+  if (!isOneFichierError(error)) {
+    return { state: 'error', message: error instanceof Error ? error.message : String(error), kind: 'unknown', checkedAt: now };
+  }
+  return { state: 'error', message: error.message, hint: error.hint, kind: error.kind, checkedAt: now };
 }
 
 function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as ErrorLike).kind === 'not_found';
+  return isOneFichierError(error) && error.kind === 'not_found';
 }
 
 const ACCOUNT_WIDE_KINDS = new Set(['auth', 'not_premium', 'rate_limited']);

@@ -3,14 +3,12 @@
  * vscode-languageserver reads from the command line).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { USAGE, requestedTransport } from './args';
 import { createCoreApi, openFileSource } from './core-adapter';
 import { startServer } from './server';
 
-const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
-if (!process.argv.some((arg) => transports.some((t) => arg === t || arg.startsWith(`${t}=`)))) {
-  process.stderr.write(
-    "onefichier-language-server: start it with --stdio (for example `node dist/server.js --stdio`); an editor's LSP client does this.\n",
-  );
+if (!requestedTransport(process.argv.slice(2))) {
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 

@@ -36,23 +36,30 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   API_KEY_ENV,
   CLIENT_LINK_COMMANDS,
+  DEFAULT_BASE_URL,
   SERVER_COMMANDS,
   SERVER_LANGUAGES,
+  findFileUrls,
+  formatSize,
+  formatSizeExact,
+  parisToEpochMs,
+  parseFileUrl,
+  type FileUrlMatch,
   type LanguageServerOptions,
   type UploadSource,
 } from '@onefichier/core';
-import { escapeMarkdown, formatDate, formatSize, parseApiDate } from './format';
-import { FoundLink, findLinks, linkAt, parseFileLink } from './links';
+import { escapeMarkdown, formatDate } from './format';
+import { linkAt } from './links';
 import { LinkApi, LinkStatus, LinkStatusCache, PublicDetails, isAccountProblem } from './link-status';
 import { localFileAt, resolveWrittenPath } from './paths';
-import { DEFAULT_API_BASE_URL, ServerSettings, SettingsInput, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
+import { ServerSettings, SettingsInput, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
 import { inspectUploadCandidate } from './upload-policy';
 import { confirmUpload } from './upload-prompt';
 
 const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
 
-export const DIAGNOSTIC_SOURCE = '1fichier';
-export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
+const DIAGNOSTIC_SOURCE = '1fichier';
+const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
 
 export interface ServerDependencies {
   /** Builds the core client for these settings; undefined when there is no key. */
@@ -109,7 +116,7 @@ function lineText(document: TextDocument, line: number): string {
 }
 
 /** The link under `position`, with offsets in the whole document. */
-function linkUnder(document: TextDocument, position: Position): FoundLink | undefined {
+function linkUnder(document: TextDocument, position: Position): FileUrlMatch | undefined {
   const link = linkAt(lineText(document, position.line), position.character);
   if (!link) return undefined;
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
@@ -253,7 +260,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   function diagnosticsFor(document: TextDocument): Diagnostic[] {
     if (!cache.hasApi || !isSupported(document)) return [];
     const diagnostics: Diagnostic[] = [];
-    for (const link of findLinks(document.getText())) {
+    for (const link of findFileUrls(document.getText())) {
       const status = cache.lastKnown(link.canonicalUrl);
       if (status?.state !== 'missing') continue;
       diagnostics.push({
@@ -292,7 +299,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const superseded = (): boolean => checkGeneration.get(document.uri) !== generation || !documents.get(document.uri);
     publish(document);
     if (!cache.hasApi) return;
-    const urls = [...new Set(findLinks(document.getText()).map((l) => l.canonicalUrl))];
+    const urls = [...new Set(findFileUrls(document.getText()).map((l) => l.canonicalUrl))];
     const maxLookups = deps.maxLookupsPerCheck ?? 300;
     let lookups = 0;
     for (const url of urls) {
@@ -320,11 +327,11 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   // ------------------------------------------------------------------ hover
 
-  function linkLine(link: FoundLink): string {
+  function linkLine(link: FileUrlMatch): string {
     return `1fichier link \`${link.id}\`${link.domain !== '1fichier.com' ? ` on ${link.domain}` : ''}`;
   }
 
-  function describe(link: FoundLink, status: LinkStatus | undefined | 'pending', publicDetails?: PublicDetails): string {
+  function describe(link: FileUrlMatch, status: LinkStatus | undefined | 'pending', publicDetails?: PublicDetails): string {
     const lines: string[] = [];
     if (status === undefined) {
       lines.push(`**${linkLine(link)}**`, '', `File details need an API key. ${howToSetKey(clientName)}`);
@@ -340,9 +347,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     } else if (status.state === 'found') {
       const file = status.file;
       lines.push(`**${escapeMarkdown(file.filename)}**`, '');
-      lines.push(`- Size: ${formatSize(file.size)}`);
-      const date = parseApiDate(file.dateUtc || file.date);
-      if (date) lines.push(`- Uploaded: ${formatDate(date)}`);
+      lines.push(`- Size: ${formatSizeExact(file.size)}`);
+      const uploaded = parisToEpochMs(file.date);
+      if (uploaded !== undefined) lines.push(`- Uploaded: ${formatDate(new Date(uploaded))}`);
       lines.push(`- Password: ${file.passwordProtected ? 'protected' : 'none'}`);
       if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
       lines.push('', `_${linkLine(link)}_`);
@@ -354,7 +361,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       );
     } else if (status.state === 'not_in_account' && publicDetails?.filename) {
       lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
-      if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSize(publicDetails.size)}`);
+      if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSizeExact(publicDetails.size)}`);
       lines.push('- Password: none');
       lines.push('', `_${linkLine(link)}: a public file, not in your account_`);
     } else if (status.state === 'not_in_account') {
@@ -442,7 +449,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         end: { line: params.range.start.line, character: file.end },
       };
       actions.push({
-        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size).replace(/ \(.*\)$/, '')}) and replace with link`,
+        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size)}) and replace with link`,
         kind: CodeActionKind.RefactorRewrite,
         command: {
           title: 'Upload to 1fichier and replace with link',
@@ -463,12 +470,12 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
 
   /** Where an upload goes, for the prompt: uploads without a folder land in the account's root folder. */
   function uploadDestination(): string {
-    const through = settings.apiBaseUrl !== DEFAULT_API_BASE_URL ? ` (through the API at ${settings.apiBaseUrl})` : '';
+    const through = settings.apiBaseUrl !== DEFAULT_BASE_URL ? ` (through the API at ${settings.apiBaseUrl})` : '';
     return `the root folder of your 1fichier account${through}`;
   }
 
   async function getDirectLink(args: unknown[]): Promise<string> {
-    const link = parseFileLink(args[0]);
+    const link = parseFileUrl(args[0]);
     if (!link) {
       throw new ResponseError(
         ErrorCodes.InvalidParams,
@@ -565,10 +572,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
           const percent = p.totalBytes > 0 ? Math.floor((p.bytesSent / p.totalBytes) * 100) : 0;
           if (percent === lastPercent) return;
           lastPercent = percent;
-          progress?.report(
-            percent,
-            `${formatSize(p.bytesSent).replace(/ \(.*\)$/, '')} of ${formatSize(p.totalBytes).replace(/ \(.*\)$/, '')}`,
-          );
+          progress?.report(percent, `${formatSize(p.bytesSent)} of ${formatSize(p.totalBytes)}`);
         },
       });
     } catch (error) {

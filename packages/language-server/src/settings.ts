@@ -4,9 +4,14 @@
  * initializationOptions, then `workspace/didChangeConfiguration`, else the environment. The key is never
  * logged or echoed.
  */
-import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION, type LanguageServerOptions } from '@onefichier/core';
-
-export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
+import {
+  API_BASE_URL_ENV,
+  API_KEY_ENV,
+  DEFAULT_BASE_URL,
+  SETTINGS_SECTION,
+  checkBaseUrl,
+  type LanguageServerOptions,
+} from '@onefichier/core';
 
 export interface ServerSettings {
   apiKey?: string;
@@ -55,31 +60,17 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
     keySource = 'none';
   }
 
-  let apiBaseUrl = DEFAULT_API_BASE_URL;
+  let apiBaseUrl = DEFAULT_BASE_URL;
   const requested =
     typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== ''
-      ? { value: input.apiBaseUrl.trim(), from: 'the apiBaseUrl setting' }
+      ? { value: input.apiBaseUrl, from: 'the apiBaseUrl setting' }
       : env[API_BASE_URL_ENV] && env[API_BASE_URL_ENV].trim() !== ''
-        ? { value: env[API_BASE_URL_ENV].trim(), from: API_BASE_URL_ENV }
+        ? { value: env[API_BASE_URL_ENV], from: API_BASE_URL_ENV }
         : undefined;
   if (requested) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(requested.value);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      problems.push(
-        `${requested.from} is not an http(s) URL ("${requested.value}"); using ${DEFAULT_API_BASE_URL}. Example: https://api.1fichier.com/v1`,
-      );
-    } else if (parsed.username || parsed.password) {
-      problems.push(
-        `${requested.from} must not contain a user name or password; using ${DEFAULT_API_BASE_URL}. The API key goes in ${API_KEY_ENV}.`,
-      );
-    } else {
-      apiBaseUrl = requested.value.replace(/\/+$/, '');
-    }
+    const checked = checkBaseUrl(requested.value);
+    if (checked.ok) apiBaseUrl = checked.url;
+    else problems.push(`${requested.from} ${checked.problem}; using ${DEFAULT_BASE_URL}. ${checked.hint}`);
   }
   const settings: ServerSettings = { apiBaseUrl, keySource };
   if (apiKey) settings.apiKey = apiKey;

@@ -4,9 +4,8 @@
  * LSP, so every editor shows it (VS Code: a notification, made modal by the extension; Neovim:
  * `vim.ui.select`); a dismissed prompt answers null, which publishes nothing.
  */
-import { PROMPT_CANCEL } from '@onefichier/core';
+import { PROMPT_CANCEL, formatSizeExact } from '@onefichier/core';
 import type { MessageActionItem } from 'vscode-languageserver/node';
-import { formatSize } from './format';
 import type { UploadCandidate } from './upload-policy';
 
 /** The part of `connection.window` the prompt uses. */
@@ -15,8 +14,8 @@ export interface PromptWindow {
   showWarningMessage(message: string, ...actions: MessageActionItem[]): Promise<MessageActionItem | undefined>;
 }
 
-export const PUBLISH = 'Upload and replace';
-export const PUBLISH_ANYWAY = 'Upload anyway';
+const PUBLISH = 'Upload and replace';
+const PUBLISH_ANYWAY = 'Upload anyway';
 
 /**
  * Asks before publishing `file` under `name`; true only when the user pressed the publish button.
@@ -28,7 +27,7 @@ export async function confirmUpload(
   name: string,
   destination: string,
 ): Promise<boolean> {
-  const what = `${file.path} (${formatSize(file.size)})`;
+  const what = `${file.path} (${formatSizeExact(file.size)})`;
   const where = `It will be uploaded to ${destination}, and anyone with the link can download it; the path in the document is then replaced with the link.`;
   const answer = file.concern
     ? await window.showWarningMessage(

@@ -1,12 +1,10 @@
-import type { FileInfo } from '@onefichier/core';
+import { OneFichierError, type ErrorKind, type FileInfo } from '@onefichier/core';
 import { LinkApi, LinkStatusCache } from '../src/link-status';
 
-class KindError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
+/** What the core throws (the server recognises the core's errors, not any object with a `kind`). */
+class KindError extends OneFichierError {
+  constructor(kind: ErrorKind, message: string) {
+    super({ kind, message });
   }
 }
 

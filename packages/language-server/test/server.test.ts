@@ -8,8 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
+  OneFichierError,
   SERVER_COMMANDS,
   type DownloadStream,
+  type ErrorKind,
   type FileInfo,
   type UploadOptions,
   type UploadSource,
@@ -26,13 +28,10 @@ const SECRET = 'SECRET-key-9f8e7d6c5b4a';
 /** The fake user says yes to "Upload and replace" (upload-and-replace.test.ts covers the other answers). */
 const pressFirstButton = (prompt: PromptRequest): string | null => prompt.actions?.[0]?.title ?? null;
 
-class FakeError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
+/** What the core throws (the server recognises the core's errors, not any object with a `kind`). */
+class FakeError extends OneFichierError {
+  constructor(kind: ErrorKind, message: string, hint?: string) {
+    super({ kind, message, hint });
   }
 }
 

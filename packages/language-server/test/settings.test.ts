@@ -1,4 +1,5 @@
-import { DEFAULT_API_BASE_URL, extractSettingsInput, resolveSettings } from '../src/settings';
+import { DEFAULT_BASE_URL } from '@onefichier/core';
+import { extractSettingsInput, resolveSettings } from '../src/settings';
 
 describe('resolveSettings', () => {
   it('takes the key from the environment only: an apiKey option (which LSP traces log) is not read, and a problem says what to do', () => {
@@ -20,20 +21,20 @@ describe('resolveSettings', () => {
     expect(settings).toEqual({ apiKey: 'env-key', apiBaseUrl: 'http://127.0.0.1:8/v1', keySource: 'environment' });
   });
   it('works without any key', () => {
-    expect(resolveSettings({ apiKey: '' }, {}).settings).toEqual({ apiBaseUrl: DEFAULT_API_BASE_URL, keySource: 'none' });
+    expect(resolveSettings({ apiKey: '' }, {}).settings).toEqual({ apiBaseUrl: DEFAULT_BASE_URL, keySource: 'none' });
   });
   it('refuses a bad URL or a key with spaces, and never echoes the key', () => {
     const secret = 'abc def-SECRET';
     const { settings, problems } = resolveSettings({ apiBaseUrl: 'ftp://x' }, { ONEFICHIER_API_KEY: secret });
     expect(settings.apiKey).toBeUndefined();
-    expect(settings.apiBaseUrl).toBe(DEFAULT_API_BASE_URL);
+    expect(settings.apiBaseUrl).toBe(DEFAULT_BASE_URL);
     expect(problems).toHaveLength(2);
     expect(problems.join(' ')).not.toContain('SECRET');
     expect(problems.join(' ')).toMatch(/not an http\(s\) URL/);
   });
   it('refuses credentials inside the URL', () => {
     const { problems, settings } = resolveSettings({ apiBaseUrl: 'https://me:pw@api.1fichier.com/v1' }, {});
-    expect(settings.apiBaseUrl).toBe(DEFAULT_API_BASE_URL);
+    expect(settings.apiBaseUrl).toBe(DEFAULT_BASE_URL);
     expect(problems[0]).toMatch(/must not contain a user name or password/);
   });
 });

@@ -1,4 +1,5 @@
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { DEFAULT_BASE_URL } from '@onefichier/core';
 
 export class OneFichierApi implements ICredentialType {
   name = 'oneFichierApi';
@@ -24,7 +25,7 @@ export class OneFichierApi implements ICredentialType {
       displayName: 'API Base URL',
       name: 'baseUrl',
       type: 'string',
-      default: 'https://api.1fichier.com/v1',
+      default: DEFAULT_BASE_URL,
       description:
         'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (for example http://127.0.0.1:8765/v1) to test workflows without touching your account.',
     },

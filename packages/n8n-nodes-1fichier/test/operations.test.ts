@@ -224,6 +224,18 @@ describe('file operations', () => {
     expectAllCalled(scope);
   });
 
+  test('a file URL on another 1fichier domain, with an &af= tag, is sent in its canonical form', async () => {
+    const scope = api()
+      .post('/v1/file/rm.cgi', { files: [{ url: U }] })
+      .reply(200, { status: 'OK', removed: 1, urls: [U] });
+    const wf = readWorkflow('file-delete.workflow.json');
+    const node = wf.nodes.find((n) => n.name === '1fichier')!;
+    (node.parameters.file as { value: string }).value = 'https://alterupload.com/?abcde12345fghij67890&af=3601079';
+    const result = await executeWorkflow(wf, CREDENTIALS);
+    expect(result.run.data.resultData.error).toBeUndefined();
+    expectAllCalled(scope);
+  });
+
   test('set attributes sends password, description, inline and access rules, and never echoes the password', async () => {
     const scope = api()
       .post(

@@ -4,13 +4,11 @@
  * rate limiter, per window.
  */
 import * as vscode from 'vscode';
-import type { ClientEvent, OneFichierClient } from '@onefichier/core';
+import { checkBaseUrl, type ClientEvent, type OneFichierClient } from '@onefichier/core';
 import type { Backend } from './backend';
 import { MissingApiKeyError, UserError } from './errors';
 import type { KeyStore } from './keyStore';
 import type { Logger } from './log';
-
-export const DEFAULT_API_BASE_URL = 'https://api.1fichier.com/v1';
 
 /** Loads dist/backend.js (or src/backend.ts under test) on demand. */
 export type BackendLoader = () => Backend;
@@ -36,22 +34,11 @@ export class ApiService implements vscode.Disposable {
     );
   }
 
-  /** The configured API base URL, checked. */
+  /** The configured API base URL, checked by the core's rule (empty means the real service). */
   baseUrl(): string {
-    const raw = vscode.workspace.getConfiguration('onefichier').get<string>('apiBaseUrl')?.trim() || DEFAULT_API_BASE_URL;
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new UserError(
-        `The setting onefichier.apiBaseUrl is not a URL: "${raw}".`,
-        `Set it to ${DEFAULT_API_BASE_URL} or to your sandbox's URL.`,
-      );
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new UserError(`The setting onefichier.apiBaseUrl must be an http(s) URL, not "${raw}".`, `Set it to ${DEFAULT_API_BASE_URL}.`);
-    }
-    return raw.replace(/\/+$/, '');
+    const checked = checkBaseUrl(vscode.workspace.getConfiguration('onefichier').get<string>('apiBaseUrl'));
+    if (!checked.ok) throw new UserError(`The setting onefichier.apiBaseUrl ${checked.problem}.`, checked.hint);
+    return checked.url;
   }
 
   /** The backend module (core + Node entry), loaded once. */

@@ -3,27 +3,10 @@
  * the details in the output channel. Both go through `redact`, so the API key never shows.
  */
 import * as vscode from 'vscode';
+// The core's errors come from its copy in dist/backend.js (loaded lazily); isOneFichierError knows them
+// across bundles, where `instanceof` would not.
+import { isOneFichierError } from '@onefichier/core';
 import { redact, type Logger } from './log';
-
-/** The core's OneFichierError, recognised by shape: the core itself is loaded lazily (see backend.ts). */
-export interface CoreError {
-  name: 'OneFichierError';
-  kind: string;
-  message: string;
-  hint: string;
-  code?: number;
-  retryAfterMs?: number;
-  toJSON(): Record<string, unknown>;
-}
-
-export function isCoreError(e: unknown): e is CoreError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    (e as { name?: unknown }).name === 'OneFichierError' &&
-    typeof (e as { kind?: unknown }).kind === 'string'
-  );
-}
 
 /** A problem the extension found itself (bad input, nothing selected), with the fix in its hint. */
 export class UserError extends Error {
@@ -44,8 +27,8 @@ export class MissingApiKeyError extends UserError {
   }
 }
 
-export function isCancellation(e: unknown): boolean {
-  if (isCoreError(e)) return e.kind === 'cancelled';
+function isCancellation(e: unknown): boolean {
+  if (isOneFichierError(e)) return e.kind === 'cancelled';
   return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'Canceled'));
 }
 
@@ -54,7 +37,7 @@ const SHOW_LOG = 'Show Log';
 
 /** The sentence shown to the user for an error: message, then what to do. */
 export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {
-  if (isCoreError(e)) {
+  if (isOneFichierError(e)) {
     const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : [];
     let hint = e.hint;
     if (e.kind === 'rate_limited' && e.retryAfterMs) hint = `${hint} (about ${Math.ceil(e.retryAfterMs / 1000)} s)`;
@@ -75,7 +58,7 @@ export function reportError(log: Logger, action: string, e: unknown): void {
     return;
   }
   const { message, hint, actions } = describeError(e);
-  const details = isCoreError(e) ? JSON.stringify(e.toJSON()) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const details = isOneFichierError(e) ? JSON.stringify(e.toJSON()) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   log.error(`${action} failed: ${details}`);
   const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {

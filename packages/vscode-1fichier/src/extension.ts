@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LINK_LANGUAGES } from '@onefichier/core';
+import { DEFAULT_BASE_URL, LINK_LANGUAGES } from '@onefichier/core';
 import { ApiService, type BackendLoader } from './api';
 import type { Backend } from './backend';
 import { commands } from './commands';
@@ -23,6 +23,11 @@ import { UploadQueue } from './upload/queue';
 
 function config<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('onefichier').get<T>(key, fallback);
+}
+
+/** onefichier.openMaxSizeMB in bytes: decimal megabytes, as sizes are shown (formatSize), so "10 MB" reads as set. */
+function openMaxBytes(): number {
+  return config('openMaxSizeMB', 10) * 1_000_000;
 }
 
 /**
@@ -45,7 +50,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     },
     hasKey: async () => await keys.refreshContext(),
     pageSize: () => config('pageSize', 200),
-    openMaxBytes: () => config('openMaxSizeMB', 10) * 1024 * 1024,
+    openMaxBytes,
     onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
     shared: new SharedListings(context.globalState, async () => (await keys.get())?.key),
     onBudgetWait: (folder, ms) => {
@@ -54,22 +59,23 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       void vscode.window.setStatusBarMessage(text, ms);
     },
   });
+  const storage = tree.model;
   const uploads = new UploadQueue({
     client: () => api.client(),
     subFolders: async (id) => {
-      const folder = tree.folderById(id);
-      if (folder) return (await tree.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
+      const folder = storage.folderById(id);
+      if (folder) return (await storage.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
       const listing = await (await api.client()).listFolder(id);
       return listing.subFolders;
     },
     concurrency: () => config('upload.concurrency', 1),
-    onFolderCreated: (parentId, made) => tree.addFolder(parentId, made),
-    onFolderRemoved: (id) => tree.removeFolder(id),
-    onUploaded: (folderId, files) => tree.addUploaded(folderId, files),
+    onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
+    onFolderRemoved: (id) => storage.removeFolder(id),
+    onUploaded: (folderId, files) => storage.addUploaded(folderId, files),
     nameProblem: (name) => api.getBackend().nameProblem(name),
     log: (m) => log.warn(m),
   });
-  const services: Services = { context, log, keys, api, tree, uploads };
+  const services: Services = { context, log, keys, api, tree, storage, uploads };
   status = new AccountStatus(services);
 
   const treeView = vscode.window.createTreeView('onefichier.storage', {
@@ -87,11 +93,10 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     tree,
     treeView,
     status,
-    vscode.workspace.registerFileSystemProvider(
-      SCHEME,
-      new OneFichierFileSystem(api, tree, () => config('openMaxSizeMB', 10) * 1024 * 1024),
-      { isReadonly: true, isCaseSensitive: true },
-    ),
+    vscode.workspace.registerFileSystemProvider(SCHEME, new OneFichierFileSystem(api, storage, openMaxBytes), {
+      isReadonly: true,
+      isCaseSensitive: true,
+    }),
     keys.onDidChange(() => {
       // Another key may be another account: the status shows again after the tree's next load.
       status?.stop();
@@ -137,7 +142,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         try {
           apiBaseUrl = services.api.baseUrl();
         } catch {
-          apiBaseUrl = 'https://api.1fichier.com/v1';
+          apiBaseUrl = DEFAULT_BASE_URL;
         }
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');

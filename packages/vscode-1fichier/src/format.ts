@@ -1,19 +1,4 @@
-/** Human-readable sizes and dates for tree items, tooltips and progress messages. */
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** 1536 → "1.5 KB" (powers of 1024, as file managers show them). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+/** Dates, paths and counts for tree items, tooltips and progress messages (sizes are the core's formatSize). */
 
 /** The service's "YYYY-MM-DD HH:MM:SS" (Paris time) shown without seconds; the UTC form when known. */
 export function formatDate(paris: string, utc?: string): string {

@@ -3,6 +3,7 @@
  * shaped like an Authorization value) as a second line of defence after the core's own redaction.
  */
 import * as vscode from 'vscode';
+import { redact as redactSecrets } from '@onefichier/core';
 
 const secrets = new Set<string>();
 
@@ -11,10 +12,9 @@ export function registerSecret(secret: string | undefined): void {
   if (secret && secret.length >= 4) secrets.add(secret);
 }
 
+/** The core's redaction, with every secret registered in this window. */
 export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
-  return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]');
+  return redactSecrets(text, [...secrets]);
 }
 
 export interface Logger {

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ApiService } from './api';
 import type { KeyStore } from './keyStore';
 import type { Logger } from './log';
+import type { StorageModel } from './tree/model';
 import type { StorageTreeProvider } from './tree/provider';
 import type { StorageNode } from './tree/nodes';
 import type { UploadQueue } from './upload/queue';
@@ -12,7 +13,10 @@ export interface Services {
   log: Logger;
   keys: KeyStore;
   api: ApiService;
+  /** The tree's view: rendering and refresh. */
   tree: StorageTreeProvider;
+  /** The tree's listing model: folders, loaded contents, patches after a change (tree.model). */
+  storage: StorageModel;
   /** Set once the view is created (always at activation). */
   treeView?: vscode.TreeView<StorageNode>;
   uploads: UploadQueue;

@@ -6,19 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { AccountInfo } from '@onefichier/core';
+import { formatSize, type AccountInfo } from '@onefichier/core';
 import { describeError } from './errors';
-import { formatBytes } from './format';
 import type { Services } from './services';
 
-export const STATUS_REFRESH_MS = 10 * 60 * 1000;
+const STATUS_REFRESH_MS = 10 * 60 * 1000;
 
 export function describeAccount(info: AccountInfo): { offer: string; storage: string; cdn?: string } {
   const offerNames: Record<string, string> = { '0': 'Free', '1': 'Premium', '2': 'Access' };
   const offer = offerNames[String(info.offer)] ?? (String(info.offer) || 'unknown');
   const used = info.coldStorage + info.hotStorage;
   const total = info.availableColdStorage || info.allowedColdStorage;
-  const storage = total > 0 ? `${formatBytes(used)} of ${formatBytes(total)} used` : `${formatBytes(used)} used`;
+  const storage = total > 0 ? `${formatSize(used)} of ${formatSize(total)} used` : `${formatSize(used)} used`;
   const cdn = info.cdn !== undefined && info.cdn !== '' && Number(info.cdn) > 0 ? String(info.cdn) : undefined;
   return cdn ? { offer, storage, cdn } : { offer, storage };
 }

@@ -8,7 +8,7 @@ import { run, step } from '../tools.mjs';
  * Workspace packages: folder, the workspace packages they build on, the script that builds what the
  * playground runs, and the file that script must produce.
  */
-export const PACKAGES = {
+const PACKAGES = {
   core: { name: '@onefichier/core', dir: 'packages/core', deps: [], script: 'build', output: 'dist/node/index.js' },
   sandbox: { name: '@onefichier/sandbox', dir: 'test/sandbox', deps: [], script: 'build', output: 'dist/cli.js' },
   n8n: {

@@ -5,13 +5,13 @@
 /** n8n ids are 16 letters or digits; fixed ones make a re-import update the same records. */
 export const CREDENTIAL_ID = 'onefichierCred01';
 export const EXAMPLE_WORKFLOW_ID = 'onefichierDemo01';
-export const EXAMPLE_WORKFLOW_NAME = '1fichier example: upload a file, get its link, list the folder';
+const EXAMPLE_WORKFLOW_NAME = '1fichier example: upload a file, get its link, list the folder';
 
 /** The 1fichier node as n8n names it when loaded through N8N_CUSTOM_EXTENSIONS. */
 const NODE_TYPE = 'CUSTOM.oneFichier';
 const ROOT = { __rl: true, mode: 'list', value: '0', cachedResultName: '/ (Root)' };
 
-export function credentialName(apiBaseUrl) {
+function credentialName(apiBaseUrl) {
   return /^https:\/\/api\.1fichier\.com\b/.test(apiBaseUrl) ? '1fichier (real service)' : '1fichier sandbox';
 }
 

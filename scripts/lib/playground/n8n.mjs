@@ -11,10 +11,10 @@ import { HOST, waitForHttp } from './net.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import { EXAMPLE_WORKFLOW_ID, CREDENTIAL_ID, exampleCredential, exampleWorkflow } from './n8n-example.mjs';
 
-export const OWNER_EMAIL = 'playground@example.com';
+const OWNER_EMAIL = 'playground@example.com';
 
 /** The environment n8n runs with: loopback only, no telemetry, no calls home, our node loaded. */
-export function n8nEnv({ userFolder, port, nodeDist }) {
+function n8nEnv({ userFolder, port, nodeDist }) {
   return {
     // The task broker listens on the next port, which keeps two playgrounds (or a test run) apart.
     ...loopbackN8nEnv({ userFolder, extensions: nodeDist, port }),
@@ -83,7 +83,7 @@ async function restJson(url, { method = 'GET', body, cookie } = {}) {
 }
 
 /** Signs in to n8n; returns the auth cookie or null when n8n refuses the details. */
-export async function n8nLogin(baseUrl, owner) {
+async function n8nLogin(baseUrl, owner) {
   // n8n 2.x names the field emailOrLdapLoginId; 1.x named it email. Sending both works with either.
   const res = await restJson(`${baseUrl}/rest/login`, {
     method: 'POST',

@@ -1,14 +1,15 @@
 // Command-line options of `pnpm start`: parsed strictly, so a typo is an error that says what to type,
 // never a silently ignored flag.
 import { isAbsolute, resolve } from 'node:path';
+import { parseScriptArgs } from '../args.mjs';
 
-export const PARTS = ['sandbox', 'n8n', 'vscode'];
+const PARTS = ['sandbox', 'n8n', 'vscode'];
 
 /** The sandbox's default is `pnpm sandbox`'s: API host 3737, upload node 3738, download host 3739. */
-export const DEFAULT_PORTS = { sandbox: 3737, n8n: 5678, vscode: 8080 };
+const DEFAULT_PORTS = { sandbox: 3737, n8n: 5678, vscode: 8080 };
 
 /** The real service's API base URL (shared/1fichier-api.md §1). */
-export const REAL_API_BASE_URL = 'https://api.1fichier.com/v1';
+const REAL_API_BASE_URL = 'https://api.1fichier.com/v1';
 
 export class UsageError extends Error {}
 
@@ -72,36 +73,49 @@ export function parseOptions(argv, env, repoRoot) {
     playgroundDir: resolve(repoRoot, env.ONEFICHIER_PLAYGROUND_DIR || '.playground'),
     realApiKey: undefined,
   };
-  const portFlags = { '--sandbox-port': 'sandbox', '--n8n-port': 'n8n', '--vscode-port': 'vscode' };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let inlineValue;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      inlineValue = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const takeValue = () => {
-      if (inlineValue !== undefined) return inlineValue;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('-')) return undefined;
-      i++;
-      return next;
-    };
-    if (arg === '--') continue; // pnpm < 7 style separator
-    if (arg === '-h' || arg === '--help') opts.help = true;
-    else if (arg === '--reset') opts.reset = true;
-    else if (arg === '--rebuild') opts.rebuild = true;
-    else if (arg === '--only') opts.parts = [...new Set([...(opts.parts ?? []), ...parseParts(takeValue())])];
-    else if (arg in portFlags) opts.ports[portFlags[arg]] = parsePort(arg, takeValue());
-    else if (arg === '--data-dir' || arg === '--playground-dir') {
-      const value = takeValue();
-      if (!value) throw new UsageError(`${arg} needs a folder. Example: ${arg} /tmp/my-playground`);
-      const dir = isAbsolute(value) ? value : resolve(process.cwd(), value);
-      if (arg === '--data-dir') opts.dataDir = dir;
-      else opts.playgroundDir = dir;
-    } else throw new UsageError(`Unknown option ${JSON.stringify(argv[i])}. Run pnpm start --help to see the options.`);
+  const portFlags = { 'sandbox-port': 'sandbox', 'n8n-port': 'n8n', 'vscode-port': 'vscode' };
+  const folder = (flag, value) => {
+    if (!value) throw new UsageError(`--${flag} needs a folder. Example: --${flag} /tmp/my-playground`);
+    return isAbsolute(value) ? value : resolve(process.cwd(), value);
+  };
+  /** Each option with a value, and what it says when the value is missing. */
+  const needsValue = {
+    only: () => parseParts(undefined),
+    'sandbox-port': () => parsePort('--sandbox-port', undefined),
+    'n8n-port': () => parsePort('--n8n-port', undefined),
+    'vscode-port': () => parsePort('--vscode-port', undefined),
+    'data-dir': () => folder('data-dir', undefined),
+    'playground-dir': () => folder('playground-dir', undefined),
+  };
+  let values;
+  try {
+    values = parseScriptArgs(argv, {
+      help: { type: 'boolean', short: 'h' },
+      reset: { type: 'boolean' },
+      rebuild: { type: 'boolean' },
+      only: { type: 'string', multiple: true },
+      'sandbox-port': { type: 'string' },
+      'n8n-port': { type: 'string' },
+      'vscode-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'playground-dir': { type: 'string' },
+    });
+  } catch (err) {
+    const flag = /--([\w-]+)/.exec(err.message)?.[1];
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag in needsValue) needsValue[flag]();
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`--${flag} takes no value. Run pnpm start --help to see the options.`);
+    const given = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+    throw new UsageError(`Unknown option ${JSON.stringify(given)}. Run pnpm start --help to see the options.`);
   }
+  opts.help = values.help === true;
+  opts.reset = values.reset === true;
+  opts.rebuild = values.rebuild === true;
+  if (values.only) opts.parts = [...new Set(values.only.flatMap((value) => parseParts(value)))];
+  for (const [flag, part] of Object.entries(portFlags))
+    if (values[flag] !== undefined) opts.ports[part] = parsePort(`--${flag}`, values[flag]);
+  if (values['data-dir'] !== undefined) opts.dataDir = folder('data-dir', values['data-dir']);
+  if (values['playground-dir'] !== undefined) opts.playgroundDir = folder('playground-dir', values['playground-dir']);
   if (opts.help) return opts;
   opts.parts ??= [...PARTS];
   // n8n and VS Code are pointed at the sandbox, so it comes with them.

@@ -13,7 +13,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
  * calls: opening the VS Code view and clicking "Execute workflow" within 30 s would lock both out. The
  * playground's sandbox therefore tolerates a listing per folder every 5 s; every other limit is real.
  */
-export const PLAYGROUND_FOLDER_LIST_WINDOW_MS = 5_000;
+const PLAYGROUND_FOLDER_LIST_WINDOW_MS = 5_000;
 
 /** True when the data folder is missing or empty: the sandbox will start with an empty account. */
 export function isFreshDataDir(dataDir) {

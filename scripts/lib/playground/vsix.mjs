@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A zip archive with the given entries, stored uncompressed (the files are tiny). */
-export function zipStore(entries) {
+function zipStore(entries) {
   const locals = [];
   const centrals = [];
   let offset = 0;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/lib/vscode.mjs';
 
 /** playwright-core is a devDependency of the VS Code extension's package (its UI tests use it too). */
-export function loadChromium(repoRoot) {
+function loadChromium(repoRoot) {
   const require = createRequire(join(repoRoot, 'packages', 'vscode-1fichier', 'package.json'));
   return require('playwright-core').chromium;
 }

@@ -91,7 +91,7 @@ export async function seedUpload(sandbox, folderId, name, content) {
   return end.links[0].download;
 }
 
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {

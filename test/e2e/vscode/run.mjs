@@ -186,7 +186,7 @@ async function main() {
       await treeRow('2026').click();
       await treeRow('plan.md').waitFor({ timeout: 30_000 });
       const description = await treeRow('plan.md').textContent();
-      if (!/\d+ B · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
+      if (!/\d+ bytes · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
       await page.mouse.move(700, 500);
       await page.screenshot({ path: join(artifacts, '02-tree.png') });
     });

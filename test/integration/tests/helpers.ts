@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichie
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A fresh 32-char key per sandbox: the core shares its limiter and caches per key within a process. */
-export function newKey(): string {
+function newKey(): string {
   return [...randomBytes(32)].map((b) => ALNUM[b % ALNUM.length]).join('');
 }
 
@@ -29,7 +29,7 @@ const envs: { sandbox: Sandbox; dir: string }[] = [];
  * Fast but faithful timings: the sandbox's windows are short, and the client's own budgets are set to the
  * same windows plus a margin (the client measures from when it sends, the sandbox from when it receives).
  */
-export const FAST_SANDBOX_LIMITS = {
+const FAST_SANDBOX_LIMITS = {
   ratePerSecond: 20,
   burst: 5,
   lockMs: 1500,
@@ -38,14 +38,14 @@ export const FAST_SANDBOX_LIMITS = {
   userInfoIpWindowMs: 300,
   userInfoUserWindowMs: 300,
 };
-export const FAST_CLIENT_LIMITS = {
+const FAST_CLIENT_LIMITS = {
   minIntervalMs: 60,
   folderListIntervalMs: 400,
   accountListIntervalMs: 400,
   userInfoIntervalMs: 400,
 };
-export const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, floodCooldownMs: 1600, maxFloodWaitMs: 20_000 };
-export const FAST_POLLING = { endPollIntervalMs: 100, endPollTimeoutMs: 10_000 };
+const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, floodCooldownMs: 1600, maxFloodWaitMs: 20_000 };
+const FAST_POLLING = { endPollIntervalMs: 100, endPollTimeoutMs: 10_000 };
 
 export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOptions: NodeClientOptions = {}): Promise<Env> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integration-'));

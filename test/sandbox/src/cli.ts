@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseArgs as parseCommandLine } from 'util';
 import { startSandbox } from './index';
 import {
   DEFAULT_FREE_KEY,
@@ -306,6 +307,29 @@ export function usage(): string {
   return lines.join('\n');
 }
 
+/** What node:util's parseArgs refused, in this CLI's words (each says what to do). */
+function usageError(error: unknown): Error {
+  const e = error as { code?: string; message?: string };
+  const flag = /--[\w-]+/.exec(e.message ?? '')?.[0] ?? '';
+  const opt = OPTIONS.find((x) => x.flag === flag);
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new Error(`Unknown option "${flag || /'([^']+)'/.exec(e.message ?? '')?.[1]}". Run with --help to see the options.`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new Error(
+        opt?.arg
+          ? `${flag} needs a value (${opt.arg})`
+          : `${flag} takes no value; set it with ${flag} alone, or with its environment variable`,
+      );
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new Error(
+        `Unexpected argument ${/'([^']+)'/.exec(e.message ?? '')?.[1] ?? ''}: every option starts with --. Run with --help to see the options.`,
+      );
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOptionsInput | 'help' {
   const o: SandboxOptionsInput & { limits: Partial<Limits>; faults: Partial<Faults> } = {
     port: 3737,
@@ -314,23 +338,31 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
     limits: {},
     faults: {},
   };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseCommandLine({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(
+          OPTIONS.map((opt) => [opt.flag.slice(2), { type: opt.arg === null ? ('boolean' as const) : ('string' as const) }]),
+        ),
+      },
+    }));
+  } catch (e) {
+    throw usageError(e);
+  }
+  if (values.help) return 'help';
   for (const opt of OPTIONS) {
     const v = env[ENV_PREFIX + opt.env];
     if (v !== undefined && v !== '') opt.apply(o, v);
   }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') return 'help';
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const opt = OPTIONS.find((x) => x.flag === flag);
-    if (!opt) throw new Error(`Unknown option "${flag}". Run with --help to see the options.`);
-    if (opt.arg === null) {
-      opt.apply(o, inline ?? '1');
-      continue;
-    }
-    const v = inline ?? argv[++i];
-    if (v === undefined) throw new Error(`${flag} needs a value (${opt.arg})`);
-    opt.apply(o, v);
+  // Flags win over the environment.
+  for (const opt of OPTIONS) {
+    const v = values[opt.flag.slice(2)];
+    if (v !== undefined) opt.apply(o, v === true ? '1' : String(v));
   }
   return o;
 }

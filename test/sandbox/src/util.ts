@@ -17,7 +17,7 @@ export const newFileId = (): string => randomString(20, LOWER_ALNUM);
 /** Upload ids: 10 alphanumerics (rclone rejects anything else). */
 export const newUploadId = (): string => randomString(10, ALNUM);
 
-export const FILE_URL_PREFIX = 'https://1fichier.com/?';
+const FILE_URL_PREFIX = 'https://1fichier.com/?';
 export const fileUrl = (id: string): string => FILE_URL_PREFIX + id;
 
 /** Parses `https://1fichier.com/?<id>` (also accepts `&` suffixes the site adds, e.g. `&af=...`). */

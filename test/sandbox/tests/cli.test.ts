@@ -39,7 +39,14 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--port', 'abc'], {})).toThrow('--port expects an integer from 0 to 65535, got "abc"');
     expect(() => parseArgs(['--rate'], {})).toThrow('--rate needs a value (N)');
     expect(() => parseArgs([], { ONEFICHIER_SANDBOX_FAULT_5XX: '2' })).toThrow('--fault-5xx expects a number from 0 to 1, got "2"');
+    expect(() => parseArgs(['3737'], {})).toThrow(
+      'Unexpected argument 3737: every option starts with --. Run with --help to see the options.',
+    );
+    expect(() => parseArgs(['--reset=0'], {})).toThrow(
+      '--reset takes no value; set it with --reset alone, or with its environment variable',
+    );
     expect(parseArgs(['--help'], {})).toBe('help');
+    expect(parseArgs(['-h'], {})).toBe('help');
   });
   test('--help lists every flag with its environment variable', () => {
     const text = usage();

@@ -55,7 +55,7 @@ export function raw(url: string, req: RawRequest = {}): Promise<RawResponse> {
 const started: { sandbox: Sandbox; dir: string }[] = [];
 
 /** Generous limits so functional tests never trip the flood guard (the limits tests set their own). */
-export const RELAXED: SandboxOptionsInput['limits'] = {
+const RELAXED: SandboxOptionsInput['limits'] = {
   ratePerSecond: 10_000,
   burst: 10_000,
   endpointBudgets: false,

@@ -2,12 +2,12 @@
 import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError, rewordError } from '../errors';
+import { TOKEN_LIFETIME_MS } from '../limits';
 import * as P from '../parse';
 import type { CallOptions, DownloadToken, DownloadTokenRequest } from '../types';
 
-/** The service keeps a download token about 5 minutes; renew a little before. */
-export const TOKEN_LIFETIME_MS = 300_000;
-const TOKEN_RENEW_AFTER_MS = 270_000;
+/** Renew a token a little before the service forgets it. */
+const TOKEN_RENEW_AFTER_MS = TOKEN_LIFETIME_MS - 30_000;
 
 /** A download token (direct URL valid about 5 minutes), with every option of get_token.cgi. */
 export async function getDownloadToken(c: ClientContext, req: DownloadTokenRequest, opts: CallOptions): Promise<DownloadToken> {

@@ -5,13 +5,14 @@
  * in force for the account, which the budgets (budgets.ts) read. Pure: time comes from the injected Clock.
  */
 import { cancelledError } from '../errors';
+import { ACCOUNT_LIST_INTERVAL_MS, FOLDER_LIST_INTERVAL_MS, USER_INFO_INTERVAL_MS } from '../limits';
 import type { Clock, LimitOptions } from '../types';
 
 export const DEFAULT_LIMITS: LimitOptions = {
   minIntervalMs: 500,
-  folderListIntervalMs: 30_000,
-  accountListIntervalMs: 3_600_000,
-  userInfoIntervalMs: 300_000,
+  folderListIntervalMs: FOLDER_LIST_INTERVAL_MS,
+  accountListIntervalMs: ACCOUNT_LIST_INTERVAL_MS,
+  userInfoIntervalMs: USER_INFO_INTERVAL_MS,
   maxBudgetWaitMs: 60_000,
 };
 

@@ -1,12 +1,10 @@
 /** What an upload must satisfy before any request: the service's limits (docs/api-notes.md#upload), names, exact sizes. */
 import { checkFolderId, invalidInput } from '../checks';
 import { OneFichierError } from '../errors';
+import { MAX_FILE_SIZE, MAX_FILES_PER_UPLOAD, MAX_REQUEST_SIZE } from '../limits';
+import { formatSize } from '../sizes';
 import { checkName } from '../names';
 import type { ReservedNamePolicy, UploadOptions, UploadSource } from '../types';
-
-export const MAX_FILE_SIZE = 300e9;
-export const MAX_REQUEST_SIZE = 500e9;
-export const MAX_FILES_PER_UPLOAD = 500;
 
 /** Checks an upload's input and returns the names to send (checked, or encoded under the 'encode' policy). */
 export function checkUpload(list: UploadSource[], opts: UploadOptions, policy: ReservedNamePolicy): string[] {
@@ -42,7 +40,7 @@ function checkSources(list: UploadSource[], policy: ReservedNamePolicy): string[
     if (s.size > MAX_FILE_SIZE) {
       throw new OneFichierError({
         kind: 'file_too_large',
-        message: `"${s.name}" is ${formatBytes(s.size)}; 1fichier accepts files up to 300 GB.`,
+        message: `"${s.name}" is ${formatSize(s.size)}; 1fichier accepts files up to 300 GB.`,
         hint: 'Split the file (for example with an archiver) into parts under 300 GB.',
       });
     }
@@ -52,13 +50,9 @@ function checkSources(list: UploadSource[], policy: ReservedNamePolicy): string[
   if (total > MAX_REQUEST_SIZE) {
     throw new OneFichierError({
       kind: 'file_too_large',
-      message: `These files add up to ${formatBytes(total)}; one upload request is limited to 500 GB.`,
+      message: `These files add up to ${formatSize(total)}; one upload request is limited to 500 GB.`,
       hint: 'Upload them in several batches.',
     });
   }
   return names;
-}
-
-function formatBytes(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${n} bytes`;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-export const n8nFolder = mkdtempSync(join(tmpdir(), 'n8n-1fichier-harness-'));
+const n8nFolder = mkdtempSync(join(tmpdir(), 'n8n-1fichier-harness-'));
 process.env.N8N_USER_FOLDER = n8nFolder;
 process.env.N8N_ENCRYPTION_KEY = 'harness-encryption-key';
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = process.env.N8N_DEFAULT_BINARY_DATA_MODE ?? 'filesystem';

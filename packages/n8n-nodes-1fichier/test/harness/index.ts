@@ -39,9 +39,9 @@ import { OneFichierApi } from '../../credentials/OneFichierApi.credentials';
 import { OneFichier } from '../../nodes/OneFichier/OneFichier.node';
 import { OneFichierTrigger } from '../../nodes/OneFichier/OneFichierTrigger.node';
 
-export const NODE_TYPE = 'n8n-nodes-1fichier.oneFichier';
-export const TRIGGER_TYPE = 'n8n-nodes-1fichier.oneFichierTrigger';
-export const INPUT_TYPE = 'harness.input';
+const NODE_TYPE = 'n8n-nodes-1fichier.oneFichier';
+const TRIGGER_TYPE = 'n8n-nodes-1fichier.oneFichierTrigger';
+const INPUT_TYPE = 'harness.input';
 
 /** Emits the items written in its parameters, with binary fields given as text (utf8) or base64. */
 class HarnessInput implements INodeType {

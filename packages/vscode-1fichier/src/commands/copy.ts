@@ -20,7 +20,7 @@ export const copy: CommandModule = {
     );
     for (const pair of result.urls) {
       const original = targets.find((t) => t.url === pair.fromUrl)?.node?.file;
-      if (original) services.tree.addFile(dest.id, { ...original, url: pair.toUrl });
+      if (original) services.storage.addFile(dest.id, { ...original, url: pair.toUrl });
     }
     void vscode.window.setStatusBarMessage(`Copied ${plural(result.copied || result.urls.length, 'file')} to ${dest.path}`, 5000);
     return result;

@@ -27,7 +27,7 @@ export const deleteItems: CommandModule = {
     const client = await services.api.client();
     if (files.length > 0) {
       await client.removeFiles(files.map((f) => f.file.url));
-      services.tree.removeFiles(files.map((f) => f.file.url));
+      services.storage.removeFiles(files.map((f) => f.file.url));
     }
     if (folders.length > 0) {
       await vscode.window.withProgress(
@@ -36,7 +36,7 @@ export const deleteItems: CommandModule = {
           for (const folder of folders) {
             progress.report({ message: folder.path });
             await client.removeFolderRecursive(folder.id);
-            services.tree.removeFolder(folder.id);
+            services.storage.removeFolder(folder.id);
           }
         },
       );

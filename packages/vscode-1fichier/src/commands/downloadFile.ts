@@ -6,8 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
-import { formatBytes } from '../format';
+import { CLIENT_LINK_COMMANDS, formatSize } from '@onefichier/core';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';
@@ -70,7 +69,7 @@ export const downloadFile: CommandModule = {
               const total = p.totalBytes ?? size;
               const percent = total ? (p.bytesReceived / total) * 100 : 0;
               progress.report({
-                message: `${formatBytes(p.bytesReceived)}${total ? ` of ${formatBytes(total)}` : ''}`,
+                message: `${formatSize(p.bytesReceived)}${total ? ` of ${formatSize(total)}` : ''}`,
                 increment: Math.max(0, percent - reported),
               });
               reported = Math.max(reported, percent);

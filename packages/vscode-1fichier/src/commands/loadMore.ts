@@ -6,6 +6,6 @@ export const loadMore: CommandModule = {
   action: 'Load more',
   run(services, arg) {
     const node = arg as { type?: string; folderId?: number } | undefined;
-    if (node?.type === 'loadMore' && typeof node.folderId === 'number') services.tree.loadMore(node.folderId);
+    if (node?.type === 'loadMore' && typeof node.folderId === 'number') services.storage.loadMore(node.folderId);
   },
 };

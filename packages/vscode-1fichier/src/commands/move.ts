@@ -49,12 +49,12 @@ export async function moveItems(services: Services, items: (FileNode | FolderNod
       files.map((f) => f.file.url),
       dest.id,
     );
-    services.tree.removeFiles(files.map((f) => f.file.url));
-    files.forEach((f, i) => services.tree.addFile(dest.id, { ...f.file, url: result.urls[i] ?? f.file.url }));
+    services.storage.removeFiles(files.map((f) => f.file.url));
+    files.forEach((f, i) => services.storage.addFile(dest.id, { ...f.file, url: result.urls[i] ?? f.file.url }));
   }
   for (const folder of folders) {
     await client.moveFolder(folder.id, dest.id);
-    services.tree.moveFolder(folder.id, dest.id);
+    services.storage.moveFolder(folder.id, dest.id);
   }
   services.log.info(`moved ${plural(files.length + folders.length, 'item')} to ${dest.path}`);
   void vscode.window.setStatusBarMessage(`Moved ${plural(files.length + folders.length, 'item')} to ${dest.path}`, 5000);
@@ -64,7 +64,7 @@ function isInside(services: Services, folder: FolderNode, ancestorId: number): b
   let parent = folder.parentId;
   while (parent !== null) {
     if (parent === ancestorId) return true;
-    parent = services.tree.folderById(parent)?.parentId ?? null;
+    parent = services.storage.folderById(parent)?.parentId ?? null;
   }
   return false;
 }

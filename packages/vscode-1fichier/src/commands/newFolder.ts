@@ -21,7 +21,7 @@ export const newFolder: CommandModule = {
     if (!name) return undefined;
     const client = await services.api.client();
     const made = await client.createFolder(name, parent.id);
-    const node = services.tree.addFolder(parent.id, made);
+    const node = services.storage.addFolder(parent.id, made);
     services.log.info(`created folder ${made.name} (${made.folderId}) in ${parent.path}`);
     if (node && services.treeView) void services.treeView.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
     return made;

@@ -28,10 +28,10 @@ export const rename: CommandModule = {
     const client = await services.api.client();
     if (node.type === 'file') {
       const result = await client.renameFile(node.file.url, name);
-      services.tree.updateFile(node.file.url, { filename: result.newFilename || name, url: result.url || node.file.url });
+      services.storage.updateFile(node.file.url, { filename: result.newFilename || name, url: result.url || node.file.url });
     } else {
       await client.renameFolder(node.id, name);
-      services.tree.renameFolder(node.id, name);
+      services.storage.renameFolder(node.id, name);
     }
     services.log.info(`renamed ${current} to ${name}`);
     return name;

@@ -15,21 +15,21 @@ export const revealInTree: CommandModule = {
   async run(services, arg) {
     const target = fileTarget(services, arg);
     await vscode.commands.executeCommand('onefichier.storage.focus');
-    let node = target.node ?? services.tree.findFile(target.url);
+    let node = target.node ?? services.storage.findFile(target.url);
     if (!node) {
       const client = await services.api.client();
       const info = await client.getFileInfo(target.url);
-      let folder: FolderNode | undefined = info.folderId !== undefined ? services.tree.folderById(info.folderId) : undefined;
+      let folder: FolderNode | undefined = info.folderId !== undefined ? services.storage.folderById(info.folderId) : undefined;
       if (!folder && info.path !== undefined) {
-        folder = services.tree.root;
+        folder = services.storage.root;
         for (const part of info.path.split('/').filter(Boolean)) {
-          const next: FolderNode | undefined = (await services.tree.subFolders(folder)).find((f) => f.name === part);
+          const next: FolderNode | undefined = (await services.storage.subFolders(folder)).find((f) => f.name === part);
           if (!next) break;
           folder = next;
         }
       }
-      folder ??= info.folderId === 0 || info.folderId === undefined ? services.tree.root : undefined;
-      if (folder) node = (await services.tree.files(folder)).find((f) => f.file.url === target.url);
+      folder ??= info.folderId === 0 || info.folderId === undefined ? services.storage.root : undefined;
+      if (folder) node = (await services.storage.files(folder)).find((f) => f.file.url === target.url);
     }
     if (!node)
       throw new UserError(

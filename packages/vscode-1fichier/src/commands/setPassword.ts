@@ -24,7 +24,7 @@ export const setPassword: CommandModule = {
       targets.map((t) => t.url),
       { password },
     );
-    for (const t of targets) services.tree.updateFile(t.url, { passwordProtected: password.length > 0 });
+    for (const t of targets) services.storage.updateFile(t.url, { passwordProtected: password.length > 0 });
     void vscode.window.setStatusBarMessage(password ? `Password set on ${what}` : `Password removed from ${what}`, 5000);
     return password.length > 0;
   },

@@ -1,5 +1,6 @@
 /** Shows the account: offer, storage used, CDN credits (user/info.cgi, shared by windows within its 5-minute budget). */
 import * as vscode from 'vscode';
+import { USER_INFO_INTERVAL_MS } from '@onefichier/core';
 import { accountInfo, describeAccount } from '../statusBar';
 import type { CommandModule } from '../services';
 
@@ -8,7 +9,7 @@ export const showAccount: CommandModule = {
   action: 'Show account',
   async run(services) {
     // user/info.cgi is allowed once per 5 minutes per user: an answer that recent is as good as a new one.
-    const info = await accountInfo(services, 5 * 60 * 1000);
+    const info = await accountInfo(services, USER_INFO_INTERVAL_MS);
     const d = describeAccount(info);
     void vscode.window.showInformationMessage(
       `1fichier ${d.offer} account ${info.email}: ${d.storage}${d.cdn ? `, CDN credits ${d.cdn}` : ''}${info.uploadForbidden ? '. Uploads are forbidden on this account.' : '.'}`,

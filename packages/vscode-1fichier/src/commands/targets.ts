@@ -4,6 +4,7 @@
  * string such as "https://1fichier.com/?abc123def4".
  */
 import * as vscode from 'vscode';
+import { parseFileUrl } from '@onefichier/core';
 import { UserError } from '../errors';
 import { fileUrlOf } from '../fs/uri';
 import type { Services } from '../services';
@@ -16,20 +17,16 @@ export interface FileTarget {
   node?: FileNode;
 }
 
-/** Checks a file URL given as text: an http(s) URL whose query is the file id (5-20 letters and digits). */
-export function parseFileUrl(text: string): string {
-  const trimmed = text.trim();
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new UserError(`"${trimmed.slice(0, 80)}" is not a 1fichier file URL.`, 'A file URL looks like https://1fichier.com/?abc123def4.');
+/** A file URL given as text, by the core's rule, in the canonical form listings use (so the tree finds the file). */
+function fileUrlFromText(text: string): string {
+  const parsed = parseFileUrl(text);
+  if (!parsed) {
+    throw new UserError(
+      `"${text.trim().slice(0, 80)}" is not a 1fichier file URL.`,
+      'A file URL looks like https://1fichier.com/?abc123def4.',
+    );
   }
-  const id = url.search.replace(/^\?/, '').split('&')[0] ?? '';
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !/^[A-Za-z0-9]{5,20}$/.test(id)) {
-    throw new UserError(`"${trimmed.slice(0, 80)}" is not a 1fichier file URL.`, 'A file URL looks like https://1fichier.com/?abc123def4.');
-  }
-  return trimmed;
+  return parsed.canonicalUrl;
 }
 
 function selection(services: Services): readonly StorageNode[] {
@@ -39,13 +36,13 @@ function selection(services: Services): readonly StorageNode[] {
 /** The files a command acts on: the clicked file (and the rest of a multi-selection), a URL, or the selection. */
 export function fileTargets(services: Services, arg: unknown, all?: unknown): FileTarget[] {
   if (typeof arg === 'string') {
-    const url = parseFileUrl(arg);
-    const node = services.tree.findFile(url);
+    const url = fileUrlFromText(arg);
+    const node = services.storage.findFile(url);
     return [node ? { url, node } : { url }];
   }
   if (arg instanceof vscode.Uri) {
     const url = fileUrlOf(arg);
-    if (url) return [{ url, ...(services.tree.findFile(url) ? { node: services.tree.findFile(url) as FileNode } : {}) }];
+    if (url) return [{ url, ...(services.storage.findFile(url) ? { node: services.storage.findFile(url) as FileNode } : {}) }];
   }
   const nodes = pickNodes(services, arg, all).filter(isFile);
   if (nodes.length === 0)
@@ -73,8 +70,8 @@ export function itemTargets(services: Services, arg: unknown, all?: unknown): (F
 export function folderTarget(services: Services, arg: unknown): FolderNode {
   const node = isFolder(arg) || isFile(arg) ? arg : selection(services)[0];
   if (isFolder(node)) return node;
-  if (isFile(node)) return services.tree.folderById(node.folderId) ?? services.tree.root;
-  return services.tree.root;
+  if (isFile(node)) return services.storage.folderById(node.folderId) ?? services.storage.root;
+  return services.storage.root;
 }
 
 function pickNodes(services: Services, arg: unknown, all: unknown): StorageNode[] {

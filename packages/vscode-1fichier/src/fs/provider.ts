@@ -4,10 +4,10 @@
  * opened files in memory and extensions do not get large files synced anyway).
  */
 import * as vscode from 'vscode';
+import { formatSize } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { describeError } from '../errors';
-import { formatBytes } from '../format';
-import type { StorageTreeProvider } from '../tree/provider';
+import type { StorageModel } from '../tree/model';
 import { fileUrlOf } from './uri';
 
 export class OneFichierFileSystem implements vscode.FileSystemProvider {
@@ -16,7 +16,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
 
   constructor(
     private readonly api: ApiService,
-    private readonly tree: StorageTreeProvider,
+    private readonly storage: StorageModel,
     private readonly maxBytes: () => number,
   ) {}
 
@@ -30,7 +30,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
       // A folder path (breadcrumbs ask for parents): present it as a directory.
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     }
-    const known = this.tree.findFile(url)?.file;
+    const known = this.storage.findFile(url)?.file;
     const file = known ?? (await this.call(uri, async (c) => c.getFileInfo(url)));
     const mtime = file.dateUtc ? Date.parse(file.dateUtc) || 0 : 0;
     return { type: vscode.FileType.File, ctime: mtime, mtime, size: file.size, permissions: vscode.FilePermission.Readonly };
@@ -43,7 +43,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
     const max = this.maxBytes();
     if (size > max) {
       throw vscode.FileSystemError.NoPermissions(
-        `${uri.path.split('/').pop()} is ${formatBytes(size)}, over the ${formatBytes(max)} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.`,
+        `${uri.path.split('/').pop()} is ${formatSize(size)}, over the ${formatSize(max)} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.`,
       );
     }
     return this.call(uri, async (client) => {
@@ -54,7 +54,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
         total += chunk.byteLength;
         if (total > max)
           throw vscode.FileSystemError.NoPermissions(
-            `The file is larger than the ${formatBytes(max)} limit for opening in the editor; use "Download..." instead.`,
+            `The file is larger than the ${formatSize(max)} limit for opening in the editor; use "Download..." instead.`,
           );
         chunks.push(chunk);
       }

@@ -55,8 +55,8 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
 
   private destination(target: StorageNode | undefined): FolderNode {
     if (isFolder(target)) return target;
-    if (target && 'folderId' in target) return this.services.tree.folderById(target.folderId) ?? this.services.tree.root;
-    return this.services.tree.root;
+    if (target && 'folderId' in target) return this.services.storage.folderById(target.folderId) ?? this.services.storage.root;
+    return this.services.storage.root;
   }
 
   private async move(items: (FileNode | FolderNode)[], dest: FolderNode): Promise<void> {

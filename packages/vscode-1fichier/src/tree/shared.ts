@@ -5,12 +5,12 @@
  * the tree's patches after uploads, renames and deletes) or waits out the window instead of asking again.
  */
 import { createHash } from 'node:crypto';
-import type { FolderListing } from '@onefichier/core';
+import { FOLDER_LIST_INTERVAL_MS, type FolderListing } from '@onefichier/core';
 
-/** The service's budget for one folder (30 s), plus a margin for clocks and transit. */
-export const FOLDER_LIST_WINDOW_MS = 31_000;
+/** The service's budget for one folder, plus a second for clocks and transit. */
+export const FOLDER_LIST_WINDOW_MS = FOLDER_LIST_INTERVAL_MS + 1_000;
 /** Larger listings are not copied into the profile's state (it is not a cache for megabytes). */
-export const MAX_SHARED_ITEMS = 1000;
+const MAX_SHARED_ITEMS = 1000;
 const STATE_KEY = 'onefichier.listings';
 
 export interface Memento {

@@ -20,7 +20,7 @@ export async function pickFolder(
   start?: FolderNode,
   exclude?: ReadonlySet<number>,
 ): Promise<FolderNode | undefined> {
-  let current = start ?? services.tree.root;
+  let current = start ?? services.storage.root;
   const qp = vscode.window.createQuickPick<Entry>();
   qp.title = title;
   qp.matchOnDescription = true;
@@ -32,7 +32,7 @@ export async function pickFolder(
       qp.show();
       let subs: FolderNode[] = [];
       try {
-        subs = await services.tree.subFolders(current);
+        subs = await services.storage.subFolders(current);
       } catch (e) {
         qp.hide();
         throw e;
@@ -61,7 +61,8 @@ export async function pickFolder(
       });
       if (!picked) return undefined;
       if (picked.action === 'choose') return current;
-      if (picked.action === 'up') current = (current.parentId !== null && services.tree.folderById(current.parentId)) || services.tree.root;
+      if (picked.action === 'up')
+        current = (current.parentId !== null && services.storage.folderById(current.parentId)) || services.storage.root;
       else if (picked.action === 'open' && picked.folder) current = picked.folder;
       else if (picked.action === 'create') {
         const name = await vscode.window.showInputBox({
@@ -72,7 +73,7 @@ export async function pickFolder(
         if (name) {
           const client = await services.api.client();
           const made = await client.createFolder(name, current.id);
-          current = services.tree.addFolder(current.id, made) ?? current;
+          current = services.storage.addFolder(current.id, made) ?? current;
         }
       }
     }

@@ -11,7 +11,7 @@ import type { LocalUploadItem, SkippedItem } from './queue';
 export type SourceFactory = (path: string, name: string) => Promise<UploadSource>;
 
 /** More files than this in one action is almost surely a wrong pick (node_modules...): refuse clearly. */
-export const MAX_FILES_PER_ACTION = 5000;
+const MAX_FILES_PER_ACTION = 5000;
 
 export async function collectLocalItems(
   paths: readonly string[],

@@ -7,7 +7,8 @@
  * Free of the editor API so it can be tested directly.
  */
 import type { OneFichierClient, UploadedFile, UploadSource } from '@onefichier/core';
-import { formatBytes, joinPath, plural } from '../format';
+import { MAX_FILE_SIZE, formatSize } from '@onefichier/core';
+import { joinPath, plural } from '../format';
 
 /** One local file to send, with its folder path relative to the upload target. */
 export interface LocalUploadItem {
@@ -18,7 +19,7 @@ export interface LocalUploadItem {
   localPath: string;
 }
 
-export interface UploadTarget {
+interface UploadTarget {
   id: number;
   path: string;
 }
@@ -64,11 +65,9 @@ export interface UploadQueueDeps {
   log?(message: string): void;
 }
 
-/** 300 GB per file, as documented (and enforced by rclone). */
-export const MAX_FILE_BYTES = 300e9;
 /** Requests are kept well under the service's 500 files / 500 GB so a retry re-sends little. */
-export const MAX_FILES_PER_REQUEST = 50;
-export const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
+const MAX_FILES_PER_REQUEST = 50;
+const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
 
 export class UploadQueue {
   private running = 0;
@@ -172,7 +171,7 @@ export class UploadQueue {
             const index = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
             report(
               doneBytes + p.bytesSent,
-              `${p.file} (${index}/${items.length}) · ${formatBytes(doneBytes + p.bytesSent)} of ${formatBytes(total)}`,
+              `${p.file} (${index}/${items.length}) · ${formatSize(doneBytes + p.bytesSent)} of ${formatSize(total)}`,
             );
           },
         },
@@ -285,7 +284,8 @@ function itemProblem(item: LocalUploadItem, nameProblem?: (name: string) => stri
     if (problem) return `the name "${part}" cannot be used: ${problem}; rename it locally and upload again`;
   }
   if (item.source.size === 0) return '1fichier does not store empty (0-byte) files';
-  if (item.source.size > MAX_FILE_BYTES) return `it is ${formatBytes(item.source.size)}; 1fichier accepts files up to 300 GB`;
+  if (item.source.size > MAX_FILE_SIZE)
+    return `it is ${formatSize(item.source.size)}; 1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)}`;
   return undefined;
 }
 

@@ -27,9 +27,9 @@ export async function uploadItems(
   return uploadWithConflicts(services, items, target, label, []);
 }
 
-export const REPLACE = 'Replace';
-export const KEEP_BOTH = 'Keep Both';
-export const SKIP = 'Skip Them';
+const REPLACE = 'Replace';
+const KEEP_BOTH = 'Keep Both';
+const SKIP = 'Skip Them';
 
 /**
  * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people),
@@ -43,7 +43,7 @@ async function uploadWithConflicts(
   label: string,
   skipped: SkippedItem[],
 ): Promise<UploadOutcome | undefined> {
-  const existing = await services.tree.files(target);
+  const existing = await services.storage.files(target);
   const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
   const clashing = items.filter((i) => i.relativeDir.length === 0 && byName.has(i.source.name));
   let replace: string[] = [];
@@ -73,7 +73,7 @@ async function uploadWithConflicts(
   if (old.length > 0) {
     try {
       await (await services.api.client()).removeFiles(old);
-      services.tree.removeFiles(old);
+      services.storage.removeFiles(old);
       services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
     } catch (e) {
       services.log.error(`the new files were uploaded but the old ones could not be removed: ${(e as Error).message}`);

@@ -76,7 +76,7 @@ describe('1fichier extension in the real extension host', () => {
   });
 
   it('creates a folder through the command and the sandbox has it', async () => {
-    const made = (await vscode.commands.executeCommand('onefichier.newFolder', services.tree.root, 'Integration')) as
+    const made = (await vscode.commands.executeCommand('onefichier.newFolder', services.storage.root, 'Integration')) as
       | { folderId: number }
       | undefined;
     assert.ok(made, 'the command returned the new folder');

@@ -27,11 +27,12 @@ test('describeAccount names the offer and the storage used', () => {
     defaultDomain: 0,
     raw: {},
   };
-  expect(describeAccount({ ...base, offer: 1, coldStorage: 1536, availableColdStorage: 1024 ** 3 })).toEqual({
+  // Decimal units, as the core's formatSize shows sizes everywhere (a 300 GB limit is 300e9 bytes).
+  expect(describeAccount({ ...base, offer: 1, coldStorage: 1536, availableColdStorage: 1e9 })).toEqual({
     offer: 'Premium',
-    storage: '1.5 KB of 1.0 GB used',
+    storage: '1.5 kB of 1.0 GB used',
   });
-  expect(describeAccount({ ...base, offer: '2', cdn: '12' })).toEqual({ offer: 'Access', storage: '0 B used', cdn: '12' });
+  expect(describeAccount({ ...base, offer: '2', cdn: '12' })).toEqual({ offer: 'Access', storage: '0 bytes used', cdn: '12' });
 });
 
 test('account info is asked once and reused by a second window and by Show Account', async () => {

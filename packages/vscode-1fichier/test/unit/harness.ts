@@ -32,7 +32,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export function fastClient(apiKey: string, baseUrl: string): OneFichierClient {
+function fastClient(apiKey: string, baseUrl: string): OneFichierClient {
   return new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey, baseUrl, ...FAST });
 }
 

@@ -52,7 +52,7 @@ test('file items carry size, date, checksum, link and flags, and open on click w
   const [node] = (await h.services.tree.getChildren()) as FileNode[];
   const item = h.services.tree.getTreeItem(node as FileNode);
   expect(item.contextValue).toBe('file');
-  expect(item.description).toMatch(/^11 B · \d{4}-\d\d-\d\d \d\d:\d\d$/);
+  expect(item.description).toMatch(/^11 bytes · \d{4}-\d\d-\d\d \d\d:\d\d$/);
   const tooltip = (item.tooltip as vscode.MarkdownString).value;
   expect(tooltip).toContain('11 bytes');
   expect(tooltip).toContain('Whirlpool');
@@ -61,7 +61,7 @@ test('file items carry size, date, checksum, link and flags, and open on click w
   expect(item.resourceUri?.scheme).toBe('onefichier');
   expect(item.resourceUri?.path).toBe('/notes.txt');
   expect(item.command?.command).toBe('onefichier.openFile');
-  const folderItem = h.services.tree.getTreeItem(h.services.tree.root);
+  const folderItem = h.services.tree.getTreeItem(h.services.storage.root);
   expect(folderItem.contextValue).toBe('folder');
 });
 
@@ -119,5 +119,5 @@ test('a bad API base URL setting gives a clear message', async () => {
   h = await startHarness({ settings: { 'onefichier.apiBaseUrl': 'ftp://example' } });
   await h.services.keys.set(h.sandbox.premiumKey);
   const root = await h.services.tree.getChildren();
-  expect((root[0] as { text: string }).text).toContain('must be an http(s) URL');
+  expect((root[0] as { text: string }).text).toContain('"ftp://example" is not an http(s) URL');
 });

@@ -51,14 +51,14 @@ test('explorer upload of a file and a whole folder recreates the folder tree and
   // Progress went to 100 % in increments, with byte counts.
   const total = ui.progress.reduce((n, p) => n + (p.increment ?? 0), 0);
   expect(total).toBeCloseTo(100, 5);
-  expect(ui.progress.some((p) => /of \d+ B/.test(p.message ?? ''))).toBe(true);
+  expect(ui.progress.some((p) => /of \d+ bytes/.test(p.message ?? ''))).toBe(true);
 });
 
 test('an existing remote folder with the same name is reused, not duplicated', async () => {
   h = await connected();
   const existing = await h.seed.createFolder('photos', 0);
   localFile(h.tmp, 'photos/a.jpg', 'jpeg-a');
-  const root = h.services.tree.root;
+  const root = h.services.storage.root;
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'photos'))]);
   await vscode.commands.executeCommand('onefichier.uploadHere', root);
   expect(stateFolders().filter((f) => f.name === 'photos')).toHaveLength(1);
@@ -90,7 +90,7 @@ test('cancelling removes the folders the upload created and stores nothing', asy
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'big'))]);
   // Cancel as soon as the first folder is being created: the job is between folder creation and upload.
   ui.cancelWhen = (r) => /creating folder \/big\/nested/.test(r.message ?? '');
-  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   expect(stateFiles()).toEqual([]);
   expect(stateFolders()).toEqual([]);
   expect(ui.messages.at(-1)?.text).toBe('Upload cancelled. Nothing was stored. Removed the 2 folders it had created.');
@@ -116,7 +116,7 @@ test('a failed upload keeps finished files, removes empty folders it created, an
     ),
   );
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'job'))]);
-  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   expect(stateFiles().map((f) => `${folderPathOf(f.folderId)}/${f.filename}`)).toEqual(['/job/a/first.txt']);
   expect(
     stateFolders()
@@ -132,7 +132,7 @@ test('jobs beyond the concurrency limit wait in the queue and say so', async () 
   h = await connected({ sandbox: { faults: { slowMs: 100 } } });
   const one = localFile(h.tmp, 'q/one.txt', 'one');
   const two = localFile(h.tmp, 'q/two.txt', 'two');
-  const root = h.services.tree.root;
+  const root = h.services.storage.root;
   ui.openDialogs.push([vscode.Uri.file(one)], [vscode.Uri.file(two)]);
   await Promise.all([
     vscode.commands.executeCommand('onefichier.uploadHere', root),
@@ -173,7 +173,7 @@ test('dropping OS files on a folder uploads them there; dragging tree items onto
   await dnd.handleDrop(inbox, fromBrowser as never, { isCancellationRequested: false } as never);
   expect(stateFiles().find((f) => f.filename === 'web.txt')?.size).toBe(12);
 
-  const files = await h.services.tree.files(inbox);
+  const files = await h.services.storage.files(inbox);
   const drag = new DataTransfer();
   dnd.handleDrag(
     files.filter((f) => f.file.filename === 'dropped.txt'),
@@ -200,7 +200,7 @@ test('a folder of many small files goes up in a few requests (50 files each), no
   h = await connected();
   for (let i = 0; i < 120; i++) localFile(h.tmp, `many/f${String(i).padStart(3, '0')}.txt`, `file ${i}`);
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'many'))]);
-  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   expect(stateFiles()).toHaveLength(120);
   expect(h.sandbox.state().uploads.filter((u) => u.completed)).toHaveLength(3);
   expect(ui.messages.at(-1)?.text).toBe('Uploaded 120 files to /.');
@@ -214,7 +214,7 @@ describe('a file that already exists in the target folder', () => {
   }
   const upload = async (file: string) => {
     ui.openDialogs.push([vscode.Uri.file(file)]);
-    await vscode.commands.executeCommand('onefichier.uploadHere', h.services.tree.root);
+    await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   };
 
   test('Replace uploads the new file, then removes the old one', async () => {
@@ -223,7 +223,7 @@ describe('a file that already exists in the target folder', () => {
     await upload(file);
     expect(ui.messages.find((m) => m.buttons.includes('Replace'))?.text).toBe('notes.txt already exists in /.');
     expect(stateFiles().map((f) => [f.filename, f.size])).toEqual([['notes.txt', 10]]);
-    expect((await h.services.tree.files(h.services.tree.root)).map((f) => f.file.size)).toEqual([10]);
+    expect((await h.services.storage.files(h.services.storage.root)).map((f) => f.file.size)).toEqual([10]);
   });
 
   test('Keep Both leaves two files of that name', async () => {

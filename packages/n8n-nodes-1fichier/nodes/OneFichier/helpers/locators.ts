@@ -1,11 +1,8 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { OneFichierClient } from '@onefichier/core';
+import { FILE_URL_PATTERN, parseFileUrl, type OneFichierClient } from '@onefichier/core';
 
 export const ROOT_FOLDER_NAME = '/ (Root)';
-
-/** A 1fichier file URL: https://1fichier.com/?<id>, or the same on one of its alternative domains. */
-export const FILE_URL_REGEX = '^https?://[^/?#\\s]+/?\\?[A-Za-z0-9]{5,40}(?:&.*)?$';
 
 /** A folder picked from the list (search as you type), by path or by id. */
 export function folderLocator(name: string, displayName: string, description: string): INodeProperties {
@@ -71,7 +68,7 @@ export function fileLocator(name = 'file'): INodeProperties {
         validation: [
           {
             type: 'regex',
-            properties: { regex: FILE_URL_REGEX, errorMessage: 'Not a 1fichier file URL (https://1fichier.com/?xxxxxxxx)' },
+            properties: { regex: FILE_URL_PATTERN, errorMessage: 'Not a 1fichier file URL (https://1fichier.com/?xxxxxxxx)' },
           },
         ],
       },
@@ -125,7 +122,7 @@ function splitFilePath(path: string): { folder: string; name: string } {
   return { folder: cut <= 0 ? '/' : path.slice(0, cut), name: path.slice(cut + 1) };
 }
 
-/** The URL of the file a file locator points at. */
+/** The URL of the file a file locator points at, in the canonical form the API and listings use. */
 export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClient, itemIndex: number, name = 'file'): Promise<string> {
   const locator = readLocator(ctx, name, itemIndex);
   const raw = String(locator.value ?? '').trim();
@@ -141,11 +138,12 @@ export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClien
     const file = await client.findFileByName(folderId, fileName);
     return file.url;
   }
-  if (!new RegExp(FILE_URL_REGEX).test(raw)) {
+  const parsed = parseFileUrl(raw);
+  if (!parsed) {
     throw new NodeOperationError(ctx.getNode(), raw === '' ? 'No file URL given' : `"${raw}" is not a 1fichier file URL`, {
       itemIndex,
       description: "Use the file's URL as returned by Upload or List (https://1fichier.com/?xxxxxxxx), or pick the file by path.",
     });
   }
-  return raw;
+  return parsed.canonicalUrl;
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
   OneFichierClient,
   TransportError,
+  checkBaseUrl,
+  redact,
   type Clock,
   type HttpRequest,
   type HttpResponse,
@@ -11,8 +13,7 @@ import {
   type StreamBody,
 } from '@onefichier/core';
 
-export const CREDENTIAL_TYPE = 'oneFichierApi';
-export const DEFAULT_BASE_URL = 'https://api.1fichier.com/v1';
+const CREDENTIAL_TYPE = 'oneFichierApi';
 
 export type OneFichierContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -75,7 +76,7 @@ function toTransportError(error: unknown, signal: AbortSignal | undefined): Tran
     return new TransportError('ABORTED', 'The request was cancelled.');
   }
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : 'ENETWORK';
-  const message = typeof e?.message === 'string' ? e.message.replace(/\b(Bearer|Basic)\s+\S+/gi, '$1 [REDACTED]') : 'Network error';
+  const message = typeof e?.message === 'string' ? redact(e.message) : 'Network error';
   return new TransportError(code, message.slice(0, 300));
 }
 
@@ -132,7 +133,7 @@ export function createN8nTransport(ctx: OneFichierContext, streams: StreamMaker)
 }
 
 /** n8n-workflow's sleep, made cancellable so a stopped execution does not wait out a flood cooldown. */
-export const n8nClock: Clock = {
+const n8nClock: Clock = {
   now: () => Date.now(),
   sleep: async (ms: number, signal?: AbortSignal) => {
     if (signal?.aborted) throw new TransportError('ABORTED', 'Cancelled');
@@ -153,22 +154,12 @@ export interface ClientHandle {
   streams: StreamMaker;
 }
 
+/** The credential's base URL by the core's rule (empty means the real service). */
 function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
-  const value = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL "${value}" is not a valid URL`, {
-      description: `Use ${DEFAULT_BASE_URL} for the real service, or the sandbox URL (for example http://127.0.0.1:8765/v1).`,
-    });
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL must start with https:// or http://`, {
-      description: `Use ${DEFAULT_BASE_URL} for the real service.`,
-    });
-  }
-  return value.replace(/\/+$/, '');
+  const checked = checkBaseUrl(typeof raw === 'string' ? raw : undefined);
+  if (!checked.ok)
+    throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL ${checked.problem}`, { description: checked.hint });
+  return checked.url;
 }
 
 /**
@@ -195,5 +186,3 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
   });
   return { client, streams };
 }
-
-export type { JsonObject };
