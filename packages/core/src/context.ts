@@ -64,6 +64,7 @@ export class ClientContext {
     this.api = new RequestPipeline({
       baseUrl: base,
       apiKey,
+      secrets: checkSecrets(options.secrets),
       transport: options.transport,
       clock: this.clock,
       pacer: this.limiter,
@@ -112,4 +113,12 @@ function checkApiKey(apiKey: unknown): string | undefined {
     });
   }
   return apiKey.trim();
+}
+
+/** Redaction-only secrets: strings of 4 characters or more (shorter ones would blank out ordinary words). */
+function checkSecrets(secrets: unknown): readonly string[] {
+  if (secrets === undefined) return [];
+  if (!Array.isArray(secrets) || secrets.some((s) => typeof s !== 'string'))
+    throw invalidInput('secrets must be a list of strings (texts to remove from errors and events).');
+  return (secrets as string[]).map((s) => s.trim()).filter((s) => s.length >= 4);
 }

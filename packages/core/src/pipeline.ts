@@ -21,6 +21,8 @@ export interface RequestSpec {
   responseType?: HttpRequest['responseType'];
   /** A file transfer (upload POST, download GET): the idle timeout is transferIdleTimeoutMs. */
   transfer?: boolean;
+  /** A request that must carry no key (the download host): see keyMayGoTo. */
+  anonymous?: boolean;
 }
 
 /** One "wait, then try again" step, as the events describe it. */
@@ -40,6 +42,8 @@ export interface RetryStep {
 export interface PipelineSettings {
   baseUrl: string;
   apiKey: string | undefined;
+  /** Removed from every text like apiKey, never sent (ClientOptions.secrets). */
+  secrets: readonly string[];
   transport: HttpTransport;
   clock: Clock;
   pacer: Pacer;
@@ -66,7 +70,12 @@ export class RequestPipeline {
   };
 
   redact(text: string): string {
-    return redact(text, [this.s.apiKey]);
+    return redact(text, this.secrets);
+  }
+
+  /** Every secret a text must lose: the key the core sends and the ones it only knows of. */
+  private get secrets(): readonly (string | undefined)[] {
+    return [this.s.apiKey, ...this.s.secrets];
   }
 
   /** The request for an API endpoint: a JSON body for POST; GET still says JSON, as get_upload_server wants. */
@@ -86,7 +95,7 @@ export class RequestPipeline {
 
   /** The answer object of an API answer, or the classified error (secrets removed from its text). */
   answerOf(endpoint: Endpoint, res: HttpResponse, text: string | undefined = res.text): Json {
-    return interpretAnswer(endpoint, res.status, text, [this.s.apiKey], res.headers);
+    return interpretAnswer(endpoint, res.status, text, this.secrets, res.headers);
   }
 
   /**
@@ -179,7 +188,7 @@ export class RequestPipeline {
 
   /** The same error with the key removed from every text (answers may echo what they received). */
   scrub(e: OneFichierError): OneFichierError {
-    if (!this.s.apiKey) return e;
+    if (!this.s.apiKey && this.s.secrets.length === 0) return e;
     const details = e.details ? (JSON.parse(this.redact(JSON.stringify(e.details))) as Record<string, unknown>) : undefined;
     const message = this.redact(e.message);
     const hint = this.redact(e.hint);
@@ -187,16 +196,22 @@ export class RequestPipeline {
     return rewordError(e, { message, hint, details });
   }
 
-  /** The one place an HttpRequest is built: the spec plus the Authorization header, the signal and the idle timeout. */
+  /**
+   * The one place an HttpRequest is built: the spec plus the Authorization header (only where keyMayGoTo
+   * allows it; otherwise the request is marked anonymous for transports that authenticate by themselves), the
+   * signal and the idle timeout.
+   */
   private build(spec: RequestSpec, signal?: AbortSignal): HttpRequest {
+    const withKey = !spec.anonymous && keyMayGoTo(spec.url, this.s.baseUrl);
     return {
       method: spec.method,
       url: spec.url,
-      headers: { ...spec.headers, ...(this.s.apiKey ? { Authorization: `Bearer ${this.s.apiKey}` } : {}) },
+      headers: { ...spec.headers, ...(withKey && this.s.apiKey ? { Authorization: `Bearer ${this.s.apiKey}` } : {}) },
       ...(spec.body !== undefined ? { body: spec.body } : {}),
       responseType: spec.responseType ?? 'text',
       ...(signal ? { signal } : {}),
       timeoutMs: spec.transfer ? this.s.transferIdleTimeoutMs : this.s.requestTimeoutMs,
+      ...(withKey ? {} : { anonymous: true }),
     };
   }
 
@@ -233,4 +248,13 @@ export class RequestPipeline {
       hint: `${error.hint} Wait at least ${Math.round(cooldown / 1000)} s before the next call.`,
     });
   }
+}
+
+/**
+ * Whether a request to `url` may carry the key: over https always (the API host and the upload node; the
+ * download host is kept out by RequestSpec.anonymous), over plain http only when the configured base URL is
+ * itself http (a loopback sandbox). A 1fichier http link (no_ssl) must not put the key on the wire in clear.
+ */
+export function keyMayGoTo(url: string, baseUrl: string): boolean {
+  return /^https:/i.test(url) || /^http:/i.test(baseUrl);
 }

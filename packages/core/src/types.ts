@@ -17,6 +17,12 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Idle timeout: abort when no byte moves for this long. */
   timeoutMs?: number;
+  /**
+   * True when the request must carry no credentials: the download host (docs/api-notes.md#authentication), or
+   * a plain-http URL while the API is https. The core then adds no Authorization header; a transport that
+   * authenticates by itself (n8n's credential) must not authenticate it either.
+   */
+  anonymous?: boolean;
 }
 
 /** A request body streamed from its source; `length` is the exact Content-Length. */
@@ -90,6 +96,11 @@ export interface ClientOptions {
   apiKey?: string;
   /** Identity of the shared limiter and caches when apiKey is absent (n8n passes a hash of the credential). */
   accountKey?: string;
+  /**
+   * Secrets never sent by the core but removed from every error, hint, detail and event, like apiKey (the n8n
+   * node passes its credential's key here: its transport adds the header, and a server may echo the bare key).
+   */
+  secrets?: readonly string[];
   /** Default https://api.1fichier.com/v1; the upload node and download host use this URL's scheme. */
   baseUrl?: string;
   limits?: Partial<LimitOptions>;

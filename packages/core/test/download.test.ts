@@ -26,7 +26,7 @@ function file(status: number, parts: string[], headers: Record<string, string>, 
 }
 
 describe('download', () => {
-  test('gets a token then streams the file with Authorization; size and progress', async () => {
+  test('gets a token then streams the file without the key; size and progress', async () => {
     const t = makeClient();
     t.transport.reply(
       token(),
@@ -44,9 +44,10 @@ describe('download', () => {
     expect(t.transport.requests[1]).toMatchObject({
       method: 'GET',
       url: 'https://a-4.1fichier.com/tok1',
-      headers: { Authorization: `Bearer ${t.apiKey}` },
       responseType: 'stream',
+      anonymous: true,
     });
+    expect(t.transport.requests[1]!.headers.Authorization).toBeUndefined();
     expect(t.transport.requests[1]!.headers.Range).toBeUndefined();
     expect(progress).toEqual([3, 6]);
   });

@@ -17,7 +17,7 @@ export async function openDownload(c: ClientContext, token: HeldToken, start: nu
   for (;;) {
     const res = await c.api.exchange(
       endpoint,
-      { method: 'GET', url: token.url, headers: start > 0 ? { Range: `bytes=${start}-` } : {}, responseType: 'stream', transfer: true },
+      { method: 'GET', url: token.url, headers: start > 0 ? { Range: `bytes=${start}-` } : {}, responseType: 'stream', transfer: true, anonymous: true },
       async (r) => {
         if (r.status === 200 || r.status === 206 || r.status === 403 || r.status === 410) return r;
         const text = await readText(r.stream, 65_536);
