@@ -74,7 +74,7 @@ export class RequestPipeline {
   }
 
   /** Every secret a text must lose: the key the core sends and the ones it only knows of. */
-  private get secrets(): readonly (string | undefined)[] {
+  get secrets(): readonly (string | undefined)[] {
     return [this.s.apiKey, ...this.s.secrets];
   }
 

@@ -106,7 +106,7 @@ export interface ClientOptions {
   limits?: Partial<LimitOptions>;
   retry?: Partial<RetryOptions>;
   uploadPolling?: Partial<UploadPollOptions>;
-  /** Default true: Whirlpool computed while streaming, compared with end.pl. */
+  /** Default true: Whirlpool computed while streaming, compared with end.pl (upload) or with the known checksum (download). */
   verifyIntegrity?: boolean;
   /** What to do with names the service reserves: refuse (default) or map to rclone's look-alikes. */
   reservedNames?: ReservedNamePolicy;
@@ -227,6 +227,14 @@ export interface DownloadProgress {
   totalBytes?: number;
 }
 
+/** What the caller already knows of a file, from a listing or file/info (a FileItem fits). */
+export interface KnownFile {
+  filename?: string;
+  size?: number;
+  /** The service's Whirlpool (lower-case hex): the download is checked against it. */
+  checksum?: string;
+}
+
 export interface DownloadOptions extends CallOptions {
   password?: string;
   cdn?: boolean;
@@ -235,6 +243,12 @@ export interface DownloadOptions extends CallOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Network failures mid-body resumed with Range before giving up (default retry.maxAttempts). */
   maxResumes?: number;
+  /** The file as a listing or file/info gave it: its Whirlpool is checked, its size and name trusted. */
+  file?: KnownFile;
+  /** Check the Whirlpool when file.checksum is known (default: the client's verifyIntegrity, true). */
+  verifyIntegrity?: boolean;
+  /** The bytes before `start` (the partial file being resumed), so that the Whirlpool check covers the whole file. */
+  resumedBytes?: () => AsyncIterable<Uint8Array>;
 }
 
 export interface DownloadStream {
@@ -244,6 +258,8 @@ export interface DownloadStream {
   remaining?: number;
   filename?: string;
   contentType?: string;
+  /** The Whirlpool the stream is checked against: the stream fails with `integrity` at its end if the bytes differ. */
+  checksum?: string;
   /** Iterate it once; stopping early (break) releases the connection. */
   stream: AsyncIterable<Uint8Array>;
 }

@@ -55,19 +55,21 @@ export function freshKey(): string {
   return `TESTKEY${n}x${Math.random().toString(36).slice(2)}SECRET`;
 }
 
-export function makeClient(extra: Partial<ClientOptions> = {}) {
+/** A client over the fake transport and clock; `apiKey: undefined` makes one without a key (like the n8n node's). */
+export function makeClient(extra: Partial<Omit<ClientOptions, 'apiKey'>> & { apiKey?: string | undefined } = {}) {
   resetSharedLimiters();
   const clock = new FakeClock();
   const transport = new FakeTransport();
   const events: ClientEvent[] = [];
-  const apiKey = extra.apiKey ?? freshKey();
+  const { apiKey: given, ...rest } = extra;
+  const apiKey = 'apiKey' in extra ? given : freshKey();
   const client = new OneFichierClient({
     transport: transport.fn,
     clock,
-    apiKey,
+    ...(apiKey !== undefined ? { apiKey } : {}),
     random: () => 0.5,
     onEvent: (e) => events.push(e),
-    ...extra,
+    ...rest,
   });
   return { client, clock, transport, events, apiKey };
 }

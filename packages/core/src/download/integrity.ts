@@ -1,9 +1,12 @@
 /**
  * What keeps a download's bytes exactly the file's bytes, across resumes: the total size the host announces
  * (Content-Range, else Content-Length), the bytes to drop when the host ignored Range and started again at
- * byte 0, and the check that the body did not end early.
+ * byte 0, the check that the body did not end early, and the Whirlpool of the whole file when the caller
+ * knows the checksum (docs/api-notes.md#listings-and-dates: listings and file/info give it).
  */
-import { TransportError } from '../errors';
+import { invalidInput } from '../checks';
+import { OneFichierError, TransportError } from '../errors';
+import { createWhirlpoolHasher } from '../hash';
 import type { HttpResponse } from '../types';
 
 /** What one answer of the download host delivers from `start`: the file's total size when known, and the bytes to drop first. */
@@ -48,4 +51,69 @@ function numberHeader(v: string | undefined): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** The size the host announces must be the size the caller knows (a listing, file/info); else no byte is delivered. */
+export function checkAnnouncedSize(
+  announced: number | undefined,
+  known: number | undefined,
+  body: AsyncIterable<Uint8Array> | undefined,
+): void {
+  if (announced === undefined || known === undefined || announced === known) return;
+  void body?.[Symbol.asyncIterator]().return?.();
+  throw new OneFichierError({
+    kind: 'integrity',
+    endpoint: 'download',
+    message: `The download host announces ${announced} bytes, but the file has ${known} bytes.`,
+    hint: 'The file may have changed since it was listed: list it again, then download it again.',
+  });
+}
+
+/** The Whirlpool of the whole file, fed with the delivered bytes, compared at the end. */
+export interface WholeFileCheck {
+  expected: string;
+  update(chunk: Uint8Array): void;
+  /** Throws an `integrity` error when the bytes are not the file's. */
+  finish(): void;
+}
+
+/**
+ * Starts the check of a download from `start`: the bytes before it (`resumedBytes`, a partial file being
+ * resumed) are hashed first, so the check covers the whole file.
+ */
+export async function startWholeFileCheck(
+  expected: string,
+  start: number,
+  resumedBytes: (() => AsyncIterable<Uint8Array>) | undefined,
+): Promise<WholeFileCheck> {
+  if (start > 0 && !resumedBytes)
+    throw invalidInput(
+      `Resuming at byte ${start} with a known checksum needs the bytes before it (resumedBytes) for the Whirlpool check.`,
+      'Pass resumedBytes (a reader of the partial file), or verifyIntegrity: false.',
+    );
+  const hasher = await createWhirlpoolHasher();
+  let before = 0;
+  if (start > 0) {
+    for await (const chunk of resumedBytes!()) {
+      hasher.update(chunk);
+      before += chunk.length;
+    }
+  }
+  if (before !== start) throw invalidInput(`resumedBytes gave ${before} bytes, but the download resumes at byte ${start}.`);
+  const want = expected.trim().toLowerCase();
+  return {
+    expected: want,
+    update: (chunk) => hasher.update(chunk),
+    finish: () => {
+      const got = hasher.digest();
+      if (got === want) return;
+      throw new OneFichierError({
+        kind: 'integrity',
+        endpoint: 'download',
+        message: `The downloaded bytes do not match the file's Whirlpool (expected ${want.slice(0, 16)}…, got ${got.slice(0, 16)}…).`,
+        hint: 'The copy is damaged or is not the listed file: download it again. A program that saves it to disk must not keep it under the final name.',
+        details: { expectedWhirlpool: want, actualWhirlpool: got },
+      });
+    },
+  };
 }

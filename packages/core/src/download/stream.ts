@@ -2,14 +2,15 @@
  * The resumable download (docs/api-notes.md#download-tokens-and-range): a token (token.ts), one GET of its
  * URL (open.ts), and a body that, after a network failure mid-way, resumes with `Range: bytes=<done>-` (a new
  * token when the old one is near expiry or refused), bounded by maxResumes. integrity.ts keeps the delivered
- * bytes exactly the file's across resumes.
+ * bytes exactly the file's across resumes, and checks them against the Whirlpool when the caller knows it.
  */
 import { invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { cancelledError, rewordError } from '../errors';
 import { backoffDelayMs } from '../policy/retry';
 import type { DownloadOptions, DownloadStream, DownloadTokenRequest } from '../types';
-import { checkComplete, dropFirst } from './integrity';
+import { downloadFilename } from './filename';
+import { checkAnnouncedSize, checkComplete, dropFirst, startWholeFileCheck, type WholeFileCheck } from './integrity';
 import { openDownload, type OpenDownload } from './open';
 import { HeldToken } from './token';
 
@@ -17,6 +18,10 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
   const signal = opts.signal;
   const start = opts.start ?? 0;
   if (!Number.isInteger(start) || start < 0) throw invalidInput(`start must be a byte offset >= 0; got ${String(opts.start)}.`);
+  const known = opts.file ?? {};
+  const verify = (opts.verifyIntegrity ?? c.settings.verifyIntegrity) && typeof known.checksum === 'string' && known.checksum !== '';
+  // The bytes before `start` are hashed first: a partial file of many GB takes longer than a token lives.
+  const check = verify ? await startWholeFileCheck(known.checksum!, start, opts.resumedBytes) : undefined;
   const tokenReq: DownloadTokenRequest = {
     url,
     ...(opts.password ? { password: opts.password } : {}),
@@ -24,15 +29,18 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
   };
   const token = await HeldToken.take(c, tokenReq, signal);
   const first = await openDownload(c, token, start, signal);
-  const out: DownloadStream = { stream: { [Symbol.asyncIterator]: () => resumableBody(c, token, first, start, opts) } };
-  if (first.totalSize !== undefined) {
-    out.size = first.totalSize;
-    out.remaining = first.totalSize - start;
+  const totalSize = first.totalSize ?? known.size;
+  checkAnnouncedSize(first.totalSize, known.size, first.res.stream);
+  const out: DownloadStream = { stream: { [Symbol.asyncIterator]: () => resumableBody(c, token, first, start, totalSize, check, opts) } };
+  if (totalSize !== undefined) {
+    out.size = totalSize;
+    out.remaining = totalSize - start;
   }
-  const filename = filenameFromDisposition(first.res.headers['content-disposition']);
+  const filename = downloadFilename(first.res.headers['content-disposition'], known.filename);
   if (filename) out.filename = filename;
   const ct = first.res.headers['content-type'];
   if (ct) out.contentType = ct;
+  if (check) out.checksum = check.expected;
   return out;
 }
 
@@ -42,11 +50,12 @@ async function* resumableBody(
   token: HeldToken,
   first: OpenDownload,
   start: number,
+  totalSize: number | undefined,
+  check: WholeFileCheck | undefined,
   opts: DownloadOptions,
 ): AsyncGenerator<Uint8Array> {
   const signal = opts.signal;
   const maxResumes = opts.maxResumes ?? c.settings.retry.maxAttempts;
-  const totalSize = first.totalSize;
   let done = start;
   let current = first;
   let resumes = 0;
@@ -59,6 +68,7 @@ async function* resumableBody(
         const chunk = fresh(raw);
         if (!chunk) continue;
         done += chunk.length;
+        check?.update(chunk);
         if (opts.onProgress) {
           try {
             opts.onProgress({ bytesReceived: done, ...(totalSize !== undefined ? { totalBytes: totalSize } : {}) });
@@ -69,6 +79,7 @@ async function* resumableBody(
         yield chunk;
       }
       checkComplete(done, totalSize);
+      check?.finish();
       return;
     } catch (e) {
       const err = c.api.errorOf(e, 'download', signal);
@@ -103,19 +114,4 @@ async function* resumableBody(
 
 async function* emptyStream(): AsyncGenerator<Uint8Array> {
   // Nothing: a response without a body stream.
-}
-
-/** The file name a Content-Disposition header gives: `filename*=UTF-8''…` first, then `filename="…"`. */
-function filenameFromDisposition(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(v);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1]!.trim());
-    } catch {
-      // fall through to the plain form
-    }
-  }
-  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(v);
-  return plain ? (plain[1] ?? plain[2] ?? '').trim() || undefined : undefined;
 }
