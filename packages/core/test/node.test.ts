@@ -201,11 +201,12 @@ describe('axios transport on the wire', () => {
     await srv.close();
   });
 
-  test('downloadToFile resumes an existing .part with Range and refuses to overwrite', async () => {
+  test('downloadToFile resumes a recorded .part with Range and refuses to overwrite', async () => {
     const { c } = client();
     const dir = tmp();
     const dest = join(dir, 'out.txt');
     writeFileSync(`${dest}.part`, 'abcdefghij');
+    writeFileSync(`${dest}.part.json`, JSON.stringify({ url: 'https://1fichier.com/?a0000', size: 26 }));
     nock(API)
       .post('/v1/download/get_token.cgi')
       .reply(200, { status: 'OK', url: `${DL}/tok2` });
