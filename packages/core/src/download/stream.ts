@@ -31,7 +31,9 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
   const first = await openDownload(c, token, start, signal);
   const totalSize = first.totalSize ?? known.size;
   checkAnnouncedSize(first.totalSize, known.size, first.res.stream);
-  const out: DownloadStream = { stream: { [Symbol.asyncIterator]: () => resumableBody(c, token, first, start, totalSize, check, opts) } };
+  const out: DownloadStream = {
+    stream: { [Symbol.asyncIterator]: () => new ResumableBody(c, token, first, start, totalSize, check, opts) },
+  };
   if (totalSize !== undefined) {
     out.size = totalSize;
     out.remaining = totalSize - start;
@@ -44,72 +46,126 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
   return out;
 }
 
-/** The file's bytes from `start`, resumed after network failures. */
-async function* resumableBody(
-  c: ClientContext,
-  token: HeldToken,
-  first: OpenDownload,
-  start: number,
-  totalSize: number | undefined,
-  check: WholeFileCheck | undefined,
-  opts: DownloadOptions,
-): AsyncGenerator<Uint8Array> {
-  const signal = opts.signal;
-  const maxResumes = opts.maxResumes ?? c.settings.retry.maxAttempts;
-  let done = start;
-  let current = first;
-  let resumes = 0;
-  for (;;) {
-    // The host may ignore Range and restart at byte 0: drop what was already delivered.
-    const fresh = dropFirst(current.skip);
+/**
+ * The file's bytes from `start`, resumed after network failures. An iterator written out rather than an
+ * async generator: every chunk of a download passes here, and a generator's extra promise turns per chunk
+ * cost measurable CPU and garbage-collector work per GiB (docs/benchmarks.md, download paths).
+ */
+class ResumableBody implements AsyncIterator<Uint8Array> {
+  private done: number;
+  private current: OpenDownload;
+  private chunks: AsyncIterator<Uint8Array>;
+  /** The host may ignore Range and restart at byte 0: drops what was already delivered. */
+  private fresh: (chunk: Uint8Array) => Uint8Array | undefined;
+  private resumes = 0;
+  private finished = false;
+
+  constructor(
+    private readonly c: ClientContext,
+    private readonly token: HeldToken,
+    first: OpenDownload,
+    start: number,
+    private readonly totalSize: number | undefined,
+    private readonly check: WholeFileCheck | undefined,
+    private readonly opts: DownloadOptions,
+  ) {
+    this.done = start;
+    this.current = first;
+    this.chunks = bodyOf(first);
+    this.fresh = dropFirst(first.skip);
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.finished) return Promise.resolve({ done: true, value: undefined });
+    return this.chunks.next().then(
+      (step) => this.take(step),
+      (e: unknown) => this.recover(e),
+    );
+  }
+
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.finished = true;
+    return this.release().then(() => ({ done: true, value: undefined }));
+  }
+
+  /** One chunk of the current answer: counted, hashed, reported; the end of the answer checked. */
+  private take(step: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> {
     try {
-      for await (const raw of current.res.stream ?? emptyStream()) {
-        if (signal?.aborted) throw cancelledError('download');
-        const chunk = fresh(raw);
-        if (!chunk) continue;
-        done += chunk.length;
-        check?.update(chunk);
-        if (opts.onProgress) {
-          try {
-            opts.onProgress({ bytesReceived: done, ...(totalSize !== undefined ? { totalBytes: totalSize } : {}) });
-          } catch {
-            // A progress listener's failure must not break the download.
-          }
-        }
-        yield chunk;
+      if (step.done) {
+        checkComplete(this.done, this.totalSize);
+        this.check?.finish();
+        this.finished = true;
+        return step;
       }
-      checkComplete(done, totalSize);
-      check?.finish();
-      return;
+      if (this.opts.signal?.aborted) throw cancelledError('download');
     } catch (e) {
-      const err = c.api.errorOf(e, 'download', signal);
-      if (err.kind !== 'network') throw err;
-      if (resumes >= maxResumes) {
-        throw rewordError(err, {
-          endpoint: 'download',
-          message: `Download interrupted after ${done} bytes and ${resumes} resume attempt(s): ${err.message}`,
-          hint: 'Check the connection and start again; a partial file can be resumed from where it stopped.',
-          details: { bytesReceived: done },
-        });
+      return this.recover(e);
+    }
+    const chunk = this.fresh(step.value);
+    if (!chunk) return this.next();
+    this.done += chunk.length;
+    this.check?.update(chunk);
+    if (this.opts.onProgress) {
+      try {
+        this.opts.onProgress({ bytesReceived: this.done, ...(this.totalSize !== undefined ? { totalBytes: this.totalSize } : {}) });
+      } catch {
+        // A progress listener's failure must not break the download.
       }
-      resumes++;
-      const ms = backoffDelayMs(resumes, c.settings.retry, c.settings.random);
-      await c.api.waitThenRetry(
-        {
-          reason: 'backoff',
-          ms,
-          endpoint: 'download',
-          message: `Download interrupted at byte ${done}; resuming in ${ms} ms.`,
-          attempt: resumes + 1,
-          error: err,
-          retryMessage: `resuming at byte ${done}`,
-        },
-        signal,
-      );
-      await token.renewIfOld();
-      current = await openDownload(c, token, done, signal);
+    }
+    return { done: false, value: chunk };
+  }
+
+  /** After a failure: resume with Range after a network error (bounded), else end with the error. */
+  private async recover(e: unknown): Promise<IteratorResult<Uint8Array>> {
+    const { c, opts } = this;
+    const signal = opts.signal;
+    const err = c.api.errorOf(e, 'download', signal);
+    const maxResumes = opts.maxResumes ?? c.settings.retry.maxAttempts;
+    if (err.kind !== 'network' || this.resumes >= maxResumes) {
+      this.finished = true;
+      await this.release();
+      if (err.kind !== 'network') throw err;
+      throw rewordError(err, {
+        endpoint: 'download',
+        message: `Download interrupted after ${this.done} bytes and ${this.resumes} resume attempt(s): ${err.message}`,
+        hint: 'Check the connection and start again; a partial file can be resumed from where it stopped.',
+        details: { bytesReceived: this.done },
+      });
+    }
+    await this.release();
+    this.resumes++;
+    const ms = backoffDelayMs(this.resumes, c.settings.retry, c.settings.random);
+    await c.api.waitThenRetry(
+      {
+        reason: 'backoff',
+        ms,
+        endpoint: 'download',
+        message: `Download interrupted at byte ${this.done}; resuming in ${ms} ms.`,
+        attempt: this.resumes + 1,
+        error: err,
+        retryMessage: `resuming at byte ${this.done}`,
+      },
+      signal,
+    );
+    await this.token.renewIfOld();
+    this.current = await openDownload(c, this.token, this.done, signal);
+    this.chunks = bodyOf(this.current);
+    this.fresh = dropFirst(this.current.skip);
+    return this.next();
+  }
+
+  /** Lets go of the current answer's connection. */
+  private async release(): Promise<void> {
+    try {
+      await this.chunks.return?.();
+    } catch {
+      // Already broken: nothing to release.
     }
   }
+}
+
+function bodyOf(answer: OpenDownload): AsyncIterator<Uint8Array> {
+  return (answer.res.stream ?? emptyStream())[Symbol.asyncIterator]();
 }
 
 async function* emptyStream(): AsyncGenerator<Uint8Array> {
