@@ -59,6 +59,19 @@ test('an API failure stops the workflow with a NodeApiError carrying the hint, t
   expect(comparable([])).toEqual([]);
 });
 
+test('a bare key echoed by the server is redacted too: the node hands the core its key as a secret', async () => {
+  nock(API)
+    .post('/v1/file/info.cgi')
+    .reply(403, { status: 'KO', message: `No such user ${KEY} #93` });
+  const result = await executeWorkflow(readWorkflow('error-api.workflow.json'), CREDENTIALS);
+  const error = result.run.data.resultData.error as NodeApiError;
+  expect(error.name).toBe('NodeApiError');
+  expect(error.message).toContain('No such user [REDACTED] #93');
+  expect(JSON.stringify(error)).not.toContain(KEY);
+  expect(JSON.stringify((error as unknown as { errorResponse: IDataObject }).errorResponse)).not.toContain(KEY);
+  expect(result.serialized).not.toContain(KEY);
+});
+
 test('a bad parameter stops the workflow with a NodeOperationError saying what to do', async () => {
   const result = await executeWorkflow(readWorkflow('error-bad-folder-id.workflow.json'), CREDENTIALS);
   const error = result.run.data.resultData.error as NodeOperationError;

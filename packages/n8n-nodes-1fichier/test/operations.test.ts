@@ -128,14 +128,61 @@ describe('file operations', () => {
     const scope = api()
       .post('/v1/download/get_token.cgi', (body) => body.url === U && body.pass === 'file-pass')
       .reply(200, { status: 'OK', url: 'https://a-4.1fichier.com/p1058755667' });
-    const host = nock('https://a-4.1fichier.com').get('/p1058755667').reply(200, bytes, {
-      'Content-Type': 'image/jpeg',
-      'Content-Length': '2048',
-      'Content-Disposition': 'attachment; filename="photo.jpg"',
-    });
+    // The download host must never see the key: n8n's credential would add it to any request it authenticates.
+    const host = nock('https://a-4.1fichier.com', { badheaders: ['authorization'] })
+      .get('/p1058755667')
+      .reply(200, bytes, {
+        'Content-Type': 'image/jpeg',
+        'Content-Length': '2048',
+        'Content-Disposition': 'attachment; filename="photo.jpg"',
+      });
     const result = await runAndCompare('file-download.workflow.json');
     expect((await binaryBytes(result.output('1fichier')[0]!)).equals(bytes)).toBe(true);
     expectAllCalled(scope, host);
+  });
+
+  test('download by path: the listing names the file and gives the Whirlpool the bytes are checked against; no key on plain http', async () => {
+    const bytes = Buffer.from('hello world');
+    const checksum = await whirlpoolHex(bytes);
+    const listing = { status: 'OK', count: 1, items: [{ ...fileItem('été ü.txt', '2026-01-02 03:04:05'), checksum }] };
+    const latin1Name = Buffer.from('été ü.txt', 'utf8').toString('latin1');
+    const run = async (served: Buffer) => {
+      const scope = api()
+        .post('/v1/folder/ls.cgi', { folder_id: 0 })
+        .reply(200, {
+          status: 'OK',
+          folder_id: 0,
+          name: 'Root',
+          sub_folders: [{ id: 7, name: 'Photos', create_date: '2026-01-01 00:00:00', pass: 0 }],
+        })
+        .post('/v1/file/ls.cgi', { folder_id: 7 })
+        .reply(200, listing)
+        .post('/v1/download/get_token.cgi', { url: U })
+        .reply(200, { status: 'OK', url: 'http://a-4.1fichier.com/p1' });
+      // A token URL on plain http (no_ssl): still no key, in clear or otherwise.
+      const host = nock('http://a-4.1fichier.com', { badheaders: ['authorization'] })
+        .get('/p1')
+        .reply(200, served, {
+          'Content-Type': 'text/plain',
+          'Content-Length': String(served.length),
+          // Raw UTF-8 bytes in filename="…", as the real host sends them.
+          'Content-Disposition': `attachment; filename="${latin1Name}"`,
+        });
+      return { scope, host };
+    };
+    const ok = await run(bytes);
+    const result = await runAndCompare('file-download-by-path.workflow.json');
+    expect(result.output('1fichier')[0]!.json.checksum).toBe(checksum);
+    expectAllCalled(ok.scope, ok.host);
+
+    nock.cleanAll();
+    resetSharedLimiters();
+    const bad = await run(Buffer.from('HELLO WORLD'));
+    const failed = await executeWorkflow(readWorkflow('file-download-by-path.workflow.json'), CREDENTIALS);
+    const error = failed.run.data.resultData.error as { name: string; message: string; description?: string };
+    expect(error.name).toBe('NodeApiError');
+    expect(error.message).toMatch(/Whirlpool/);
+    expectAllCalled(bad.scope, bad.host);
   });
 
   test('get download link passes every token option', async () => {

@@ -9,12 +9,17 @@ import { createN8nTransport, StreamMaker } from '../nodes/OneFichier/transport';
 
 const KEY = 'transport-key-77aa88bb99';
 
+/** n8n's two HTTP helpers: calls through the credential record its type, plain ones record none. */
 function fakeContext(handler: (options: IHttpRequestOptions) => Promise<unknown>) {
-  const calls: Array<{ credentialType: string; options: IHttpRequestOptions }> = [];
+  const calls: Array<{ credentialType: string | undefined; options: IHttpRequestOptions }> = [];
   const ctx = {
     helpers: {
       httpRequestWithAuthentication: async function (credentialType: string, options: IHttpRequestOptions) {
         calls.push({ credentialType, options });
+        return await handler(options);
+      },
+      httpRequest: async function (options: IHttpRequestOptions) {
+        calls.push({ credentialType: undefined, options });
         return await handler(options);
       },
     },
@@ -100,6 +105,15 @@ test('without any stream seen (binary data kept in memory), the body is gathered
       body: { length: 9, chunks: chunksOf('ab') },
     }),
   ).rejects.toMatchObject({ name: 'TransportError', bodyIncomplete: true });
+});
+
+test('a request the core marks anonymous (the download host) goes through the plain helper: no credential', async () => {
+  const { ctx, calls } = fakeContext(async () => ({ statusCode: 200, headers: {}, body: Readable.from([Buffer.from('x')]) }));
+  const transport = createN8nTransport(ctx, new StreamMaker());
+  await transport({ method: 'GET', url: 'http://a-4.1fichier.com/tok', headers: {}, responseType: 'stream', anonymous: true });
+  await transport(textRequest);
+  expect(calls.map((c) => c.credentialType)).toEqual([undefined, 'oneFichierApi']);
+  expect(calls[0]!.options.headers).toEqual({});
 });
 
 test('a stream response is handed over as is, and teaches the transport how to build streams', async () => {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { FILE_URL_PATTERN, parseFileUrl, type OneFichierClient } from '@onefichier/core';
+import { FILE_URL_PATTERN, parseFileUrl, type FileItem, type OneFichierClient } from '@onefichier/core';
 
 export const ROOT_FOLDER_NAME = '/ (Root)';
 
@@ -124,6 +124,16 @@ function splitFilePath(path: string): { folder: string; name: string } {
 
 /** The URL of the file a file locator points at, in the canonical form the API and listings use. */
 export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClient, itemIndex: number, name = 'file'): Promise<string> {
+  return (await getFile(ctx, client, itemIndex, name)).url;
+}
+
+/** The file a locator points at: its URL, and its listing entry (name, size, checksum) when found by path. */
+export async function getFile(
+  ctx: IExecuteFunctions,
+  client: OneFichierClient,
+  itemIndex: number,
+  name = 'file',
+): Promise<{ url: string; listed?: FileItem }> {
   const locator = readLocator(ctx, name, itemIndex);
   const raw = String(locator.value ?? '').trim();
   if (locator.mode === 'path') {
@@ -136,7 +146,7 @@ export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClien
     }
     const folderId = await client.resolveFolderPath(folder);
     const file = await client.findFileByName(folderId, fileName);
-    return file.url;
+    return { url: file.url, listed: file };
   }
   const parsed = parseFileUrl(raw);
   if (!parsed) {
@@ -145,5 +155,5 @@ export async function getFileUrl(ctx: IExecuteFunctions, client: OneFichierClien
       description: "Use the file's URL as returned by Upload or List (https://1fichier.com/?xxxxxxxx), or pick the file by path.",
     });
   }
-  return parsed.canonicalUrl;
+  return { url: parsed.canonicalUrl };
 }

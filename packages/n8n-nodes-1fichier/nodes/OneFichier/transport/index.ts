@@ -80,7 +80,12 @@ function toTransportError(error: unknown, signal: AbortSignal | undefined): Tran
   return new TransportError(code, message.slice(0, 300));
 }
 
-/** The core's HttpTransport over n8n's authenticated HTTP helper (the credential adds the Bearer header). */
+/**
+ * The core's HttpTransport over n8n's HTTP helpers. The credential adds the Bearer header, so the API host and
+ * the upload node are reached through `httpRequestWithAuthentication`; a request the core marks anonymous
+ * (the download host, or plain http while the API is https) goes through the plain `httpRequest`, which
+ * applies no credential: n8n's generic `authenticate` would put the key on every request it is given.
+ */
 export function createN8nTransport(ctx: OneFichierContext, streams: StreamMaker): HttpTransport {
   return async (req: HttpRequest): Promise<HttpResponse> => {
     const headers: Record<string, string> = { ...req.headers };
@@ -109,7 +114,11 @@ export function createN8nTransport(ctx: OneFichierContext, streams: StreamMaker)
     if (req.signal) options.abortSignal = req.signal;
     let response: { statusCode?: number; headers?: unknown; body?: unknown };
     try {
-      response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as typeof response;
+      response = (
+        req.anonymous
+          ? await ctx.helpers.httpRequest(options)
+          : await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)
+      ) as typeof response;
     } catch (error) {
       throw toTransportError(error, req.signal);
     }
@@ -165,7 +174,7 @@ function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
 /**
  * One client per execution. The core shares its limiter and caches between clients with the same
  * account key in this process, so every item (and every parallel execution) of one account is paced
- * together. The account key is a hash: the API key itself never leaves the credential.
+ * together. The account key is a hash; the key itself is handed to the core only as a secret to redact.
  */
 export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
   const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -183,6 +192,9 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
     clock: n8nClock,
     accountKey,
     baseUrl,
+    // Never sent by the core (the credential adds the header), but removed from every error and event: a
+    // server may echo the bare key, and errors reach n8n's execution data.
+    secrets: [apiKey],
   });
   return { client, streams };
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileLocator, getFileUrl } from '../../helpers/locators';
+import { fileLocator, getFile } from '../../helpers/locators';
 import { filePasswordOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
@@ -37,21 +37,48 @@ const properties: INodeProperties[] = [
         default: false,
         description: 'Whether to download through the CDN (needed from data-centre or VPN addresses; spends CDN credits)',
       },
+      {
+        displayName: 'Expected Checksum',
+        name: 'checksum',
+        type: 'string',
+        default: '',
+        placeholder: 'e.g. {{ $json.checksum }}',
+        description:
+          "The file's Whirlpool from a List or Get Info item; the download fails if the bytes differ. A file picked by path is checked against its listing without this.",
+      },
+      {
+        displayName: 'Verify Checksum',
+        name: 'verifyIntegrity',
+        type: 'boolean',
+        default: true,
+        description: 'Whether to check the downloaded bytes against the Whirlpool when it is known (costs CPU time on large files)',
+      },
     ],
   },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['download'] } }, properties);
 
+interface DownloadParameters {
+  fileName?: string;
+  password?: string;
+  cdn?: boolean;
+  checksum?: string;
+  verifyIntegrity?: boolean;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-  const url = await getFileUrl(this, handle.client, itemIndex);
+  const { url, listed } = await getFile(this, handle.client, itemIndex);
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
-  const options = this.getNodeParameter('options', itemIndex, {}) as { fileName?: string; password?: string; cdn?: boolean };
+  const options = this.getNodeParameter('options', itemIndex, {}) as DownloadParameters;
   const signal = cancelSignal(this);
+  const checksum = options.checksum?.trim() || listed?.checksum;
   const download = await handle.client.download(url, {
     ...(options.password ? { password: options.password } : {}),
     ...(options.cdn ? { cdn: true } : {}),
     ...(signal ? { signal } : {}),
+    file: { ...(listed ? { filename: listed.filename, size: listed.size } : {}), ...(checksum ? { checksum } : {}) },
+    verifyIntegrity: options.verifyIntegrity !== false,
   });
   const fileName = options.fileName || download.filename;
   // Streamed into n8n's binary store: a large file never sits in memory as a whole.
@@ -65,6 +92,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
         filename: fileName ?? binary.fileName ?? '',
         size: download.size ?? binary.bytes ?? null,
         contentType: download.contentType ?? binary.mimeType,
+        // Only once the whole stream was checked against it (prepareBinaryData read it to the end).
+        ...(download.checksum ? { checksum: download.checksum } : {}),
       },
       binary: { ...(input?.binary ?? {}), [binaryPropertyName]: binary },
       pairedItem: { item: itemIndex },
