@@ -73,6 +73,11 @@ export interface SandboxOptions {
   endPlTtlMs: number;
   /** user/info.cgi answers integers instead of the strings rclone decodes (both exist in the wild). */
   userInfoIntegers: boolean;
+  /**
+   * Benchmark only (bench/src/sandbox-host.ts): false stores uploads without computing their Whirlpool (an
+   * empty checksum), so that an upload figure measures the sender, not the node's hashing. Default true.
+   */
+  hashUploads: boolean;
 }
 
 /** Fixed so docs can show it. 32 alphanumerics, like a real key. */
@@ -118,6 +123,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     tokenTtlMs: input.tokenTtlMs ?? 5 * 60_000,
     endPlTtlMs: input.endPlTtlMs ?? 2 * 3_600_000,
     userInfoIntegers: input.userInfoIntegers ?? false,
+    hashUploads: input.hashUploads ?? true,
   };
   validateOptions(opts);
   return opts;

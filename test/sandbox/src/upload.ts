@@ -113,7 +113,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     // Destroyed on an aborted upload; the error is handled through `writes`, never as an 'error' event.
     stream.on('error', () => undefined);
     received.push(entry);
-    writes.push(storeStream(stream, tmpPath, core.options.maxFileSize, entry));
+    writes.push(storeStream(stream, tmpPath, core.options.maxFileSize, entry, core.options.hashUploads));
   });
   bb.on('filesLimit', () => fail(Errors.tooMany(500)));
 
@@ -212,10 +212,10 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   sendHtml(res, 302, 'Upload finished', `<p>Upload finished. <a href="${escapeHtml(location)}">Results</a></p>`, { Location: location });
 }
 
-/** Streams one part to disk, hashing as it goes: the bytes are never held in memory. */
-async function storeStream(stream: Readable, tmpPath: string, maxSize: number, entry: ReceivedFile): Promise<void> {
-  const hasher = await createWhirlpool();
-  hasher.init();
+/** Streams one part to disk, hashing as it goes (unless `hash` is off): the bytes are never held in memory. */
+async function storeStream(stream: Readable, tmpPath: string, maxSize: number, entry: ReceivedFile, hash: boolean): Promise<void> {
+  const hasher = hash ? await createWhirlpool() : undefined;
+  hasher?.init();
   let tooLarge = false;
   await pipeline(
     stream,
@@ -225,7 +225,7 @@ async function storeStream(stream: Readable, tmpPath: string, maxSize: number, e
         // Past the limit, keep reading (busboy stalls if a part stops being consumed) but stop writing.
         if (entry.size > maxSize) tooLarge = true;
         if (tooLarge) continue;
-        hasher.update(chunk);
+        hasher?.update(chunk);
         yield chunk;
       }
     },
@@ -235,7 +235,7 @@ async function storeStream(stream: Readable, tmpPath: string, maxSize: number, e
     throw e;
   });
   if (tooLarge) throw Errors.fileTooLarge();
-  entry.whirlpool = hasher.digest('hex');
+  entry.whirlpool = hasher ? hasher.digest('hex') : '';
 }
 
 async function endPl(core: SandboxCore, xid: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -26,6 +26,15 @@ function post(
 }
 
 describe('6. upload.cgi', () => {
+  test('hashUploads: false (benchmark only) stores the bytes without computing their Whirlpool', async () => {
+    const sendOnly = await newSandbox({ hashUploads: false });
+    const data = randomBytesOf(256 * 1024 + 3, 11);
+    const [link] = await upload(sendOnly, [{ filename: 'fast.bin', data }]);
+    expect(link).toMatchObject({ filename: 'fast.bin', size: String(data.length), whirlpool: '' });
+    const token = (await api(sendOnly, 'download/get_token.cgi', { url: link!.download })).json.url as string;
+    expect((await raw(token)).body.equals(data)).toBe(true);
+  });
+
   test('several file[] parts with UTF-8 names; 302 to /end.pl?xid=<id>; Whirlpool of the bytes', async () => {
     const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'up', folder_id: 0 })).json.folder_id as number;
     const a = randomBytesOf(3 * 1024 * 1024 + 17, 7);
