@@ -5,8 +5,8 @@
  * or promise race. Behind a proxy named in the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), or with a
  * caller's own axios instance, every request goes through the axios transport instead, which honours them.
  */
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { TransportError, redact } from '../errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../types';
 import { createAxiosTransport, type AxiosTransportOptions } from './transport';
@@ -15,6 +15,17 @@ import { DEFAULT_USER_AGENT, isStreamBody, plainHeaders, secretsOf } from './wir
 export type NodeTransportOptions = AxiosTransportOptions;
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+
+/**
+ * Sockets with 1 MiB stream buffers instead of Node's 16 KiB. An answer inherits its socket's buffer, and
+ * Node's HTTP client stops reading the socket whenever a body chunk does not fit in it: with 16 KiB that is
+ * after every 64 KiB read, two system calls per chunk and a TCP window that keeps closing, which costs the
+ * sender CPU as well (docs/benchmarks.md, download paths). Otherwise the settings of Node's global agents.
+ */
+const SOCKET_BUFFER_BYTES = 1 << 20;
+const AGENT_OPTIONS = { keepAlive: true, timeout: 5_000, scheduling: 'lifo', highWaterMark: SOCKET_BUFFER_BYTES } as const;
+const httpAgent = new HttpAgent(AGENT_OPTIONS);
+const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
 
 /** Whether the environment names a proxy (axios honours these through proxy-from-env; Node's http does not). */
 export function proxyFromEnvironment(env: Record<string, string | undefined> = process.env): boolean {
@@ -37,9 +48,15 @@ async function exchange(req: HttpRequest, userAgent: string): Promise<HttpRespon
     headers['Content-Length'] = String(fixed.byteLength);
   }
   const url = new URL(req.url);
-  const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
-  if (!send) throw new TransportError('EPROTOCOL', `Unsupported URL scheme ${url.protocol}`);
-  const options: RequestOptions = { method: req.method, headers, ...(req.signal ? { signal: req.signal } : {}) };
+  const https = url.protocol === 'https:';
+  if (!https && url.protocol !== 'http:') throw new TransportError('EPROTOCOL', `Unsupported URL scheme ${url.protocol}`);
+  const send = https ? httpsRequest : httpRequest;
+  const options: RequestOptions = {
+    method: req.method,
+    headers,
+    agent: https ? httpsAgent : httpAgent,
+    ...(req.signal ? { signal: req.signal } : {}),
+  };
 
   const body = { complete: !isStreamBody(req.body) };
   let res: IncomingMessage;
