@@ -1,6 +1,8 @@
-// Transfers: upload_vs_curl, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
-// curl and the core move the same file to/from the same sandbox, interleaved run by run so drift on a
-// shared machine hits both sides alike; each figure is a ratio of medians from this one run.
+// Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
+// curl, the client's default path and the paths it was chosen from (the core before issue 18, the axios
+// transport, undici) move the same files to and from the same sandboxes, interleaved run by run so that
+// drift on a shared machine hits every side alike. Each figure is a ratio of medians from this one run; the
+// per-run ratios give its spread. The client's CPU per GiB is recorded for every path, curl's too.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { authHeaderFile, curlDownload, curlUpload } from '../lib/curl.mjs';
@@ -8,207 +10,263 @@ import { median, mibPerSecond, round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
+const GiB = 1024 * MiB;
+
 /**
  * How many of the machine's cores our processes can get right now: two busy loops side by side for a
- * second; the CPU time they got over the wall time (2.0 on an idle 2-core machine). Other tenants' load
- * shows here, and explains ratios that need two busy cores (the checked upload) at once.
+ * second; the CPU time they got over the wall time (2.0 on an idle 2-core machine).
  */
 async function freeCores(ctx) {
   const runs = await Promise.all([0, 1].map(() => ctx.clientWorker({ op: 'spin', ms: 1000 }, 'free-core probe')));
   return runs.reduce((n, r) => n + r.cpuMs, 0) / Math.max(...runs.map((r) => r.ms));
 }
 
+/**
+ * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's
+ * transport and downloadToFile); the others are the candidates it was chosen from.
+ */
+const PATHS = {
+  new: { worker: 'client-worker', args: { path: 'node' }, what: "Node's http + written-out iterators + staged positional writes" },
+  old: {
+    worker: 'baseline-worker',
+    args: {},
+    what: 'the core before issue 18 (axios, timer race per chunk, async generators, WriteStream)',
+  },
+  axios: { worker: 'client-worker', args: { path: 'axios' }, what: "today's core over the axios transport" },
+  undici: { worker: 'client-worker', args: { path: 'undici' }, what: "today's core over undici's request" },
+};
+const UPLOAD_PATHS = ['new', 'old', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'axios', 'undici'];
+
+/** Per-run ratios curl/core: their range says how far one run can be from the median. */
+function spread(curlMs, coreMs) {
+  const ratios = curlMs.map((c, i) => c / coreMs[i]);
+  return { lo: Math.min(...ratios), hi: Math.max(...ratios) };
+}
+
+const cpuPerGiB = (cpuMs, bytes) => cpuMs / 1000 / (bytes / GiB);
+
 export async function transferGroup(ctx) {
   const { cfg, tmp, log } = ctx;
   log(`preparing test files in ${tmp}`);
   const bigFile = ensureTestFile(tmp, cfg.bigBytes);
+  const hashFile = ensureTestFile(tmp, cfg.hashBytes);
   const smallFile = ensureTestFile(tmp, cfg.smallBytes);
-  // Transfers are measured without pacing: the limiter has its own figure.
-  const sandbox = await startBenchSandbox(ctx, { paced: false, dataDir: sandboxDataDir(ctx, 'transfer', cfg.bigBytes * 3) });
-  const { apiBase, apiKey } = sandbox.info;
-  const headerFile = authHeaderFile(tmp, apiKey);
-  const client = (args, label) => ctx.clientWorker({ apiBase, apiKey, ...args }, label);
-  /** Runs a client measurement and adds the sandbox's CPU time over it (sandboxCpuMs). */
-  const measured = async (args, label) => {
-    const before = await sandbox.call('cpuMs');
-    const schedBefore = await sandbox.call('sched');
-    const r = await client(args, label);
-    const schedAfter = await sandbox.call('sched');
-    const sandboxSched =
-      schedBefore && schedAfter && r.ms
-        ? { runMs: schedAfter.runMs - schedBefore.runMs, waitMs: schedAfter.waitMs - schedBefore.waitMs }
-        : null;
-    return { ...r, sandboxCpuMs: (await sandbox.call('cpuMs')) - before, sandboxSched };
-  };
-  /** "run 40 % / wait 35 % / sleep 25 %" of a main thread over `wallMs`. */
-  const schedText = (s, wallMs) => {
-    if (!s) return 'n/a';
-    const sleep = Math.max(0, wallMs - s.runMs - s.waitMs);
-    return `run ${((100 * s.runMs) / wallMs).toFixed(0)} % / wait ${((100 * s.waitMs) / wallMs).toFixed(0)} % / sleep ${((100 * sleep) / wallMs).toFixed(0)} %`;
-  };
+  const baseline = ctx.workers['baseline-worker'];
+  const paths = (list) =>
+    list.filter((p) => {
+      if (PATHS[p].worker !== 'baseline-worker' || typeof baseline === 'string') return true;
+      log(`path "${p}" skipped: ${baseline?.missing ?? 'no baseline worker'}`);
+      return false;
+    });
+  // Transfers are measured without pacing: the limiter has its own figure. The sender figures use a node
+  // that does not hash (a benchmark-only sandbox switch); the real service hashes, so one figure keeps it.
+  const sendOnly = await startBenchSandbox(ctx, {
+    paced: false,
+    hashUploads: false,
+    label: 'sandbox (no hashing)',
+    dataDir: sandboxDataDir(ctx, 'transfer', cfg.bigBytes * 3),
+  });
+  let hashing;
   try {
-    const coresBefore = await freeCores(ctx);
-    // ---------------------------------------------------------------- uploads
-    const curlMs = [];
-    const coreOffMs = [];
-    const coreOnMs = [];
-    const hashMs = [];
-    const cpu = { off: [], on: [], hash: [], sandboxOn: [], sandboxOff: [] };
-    const sched = { clientWait: [], clientSleep: [], sandboxWait: [], sandboxSleep: [] };
-    const bigPeakKiB = [];
-    let downloadSource = '';
-    for (let run = 1; run <= cfg.runs; run++) {
-      const server = await sandbox.call('uploadServer');
-      const c = await curlUpload({ uploadUrl: server.uploadUrl, file: bigFile, headerFile });
-      if (c.uploaded < cfg.bigBytes) throw new Error(`curl sent ${c.uploaded} bytes, fewer than the file's ${cfg.bigBytes}`);
-      curlMs.push(c.ms);
-      await sandbox.call('removeAllFiles');
-
-      const off = await measured(
-        { op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false },
-        'core upload (integrity off)',
-      );
-      coreOffMs.push(off.ms);
-      cpu.off.push(off.cpuMs);
-      cpu.sandboxOff.push(off.sandboxCpuMs);
-      // The last run's file stays: it is the download source below (one upload fewer in the time budget).
-      if (run === cfg.runs) downloadSource = off.url;
-      else await sandbox.call('removeAllFiles');
-
-      const on = await measured({ op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: true }, 'core upload (integrity on)');
-      coreOnMs.push(on.ms);
-      cpu.on.push(on.cpuMs);
-      cpu.sandboxOn.push(on.sandboxCpuMs);
-      bigPeakKiB.push(on.maxRssKiB);
-      await sandbox.call('removeFile', { url: on.url });
-
-      const h = await client({ op: 'hash', file: bigFile }, 'hash alone');
-      if (h.whirlpool !== on.whirlpool) {
-        throw new Error(
-          `the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the uploaded file's (${on.whirlpool.slice(0, 16)}…)`,
-        );
-      }
-      hashMs.push(h.ms);
-      cpu.hash.push(h.cpuMs);
-      log(
-        `upload run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${off.ms.toFixed(0)} ms, ` +
-          `core+check ${on.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`,
-      );
-      // Main threads during the checked upload: "wait" is runnable without a CPU (the machine), "sleep" is
-      // waiting for I/O (the pipeline). Both processes sleeping much at once would be a stall.
-      log(`  checked upload, main threads: client ${schedText(on.sched, on.ms)}; sandbox ${schedText(on.sandboxSched, on.ms)}`);
-      if (on.sched && on.sandboxSched) {
-        sched.clientWait.push(on.sched.waitMs / on.ms);
-        sched.clientSleep.push(on.sched.sleepMs / on.ms);
-        sched.sandboxWait.push(on.sandboxSched.waitMs / on.ms);
-        sched.sandboxSleep.push(Math.max(0, on.ms - on.sandboxSched.runMs - on.sandboxSched.waitMs) / on.ms);
-      }
-    }
-    const curlUp = median(curlMs);
-    const coreOff = median(coreOffMs);
-    const coreOn = median(coreOnMs);
-    const hashAlone = median(hashMs);
-    ctx.record('upload_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlUp), 1));
-    ctx.record('upload_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreOff), 1));
-    ctx.record('upload_core_checked_mib_s', round(mibPerSecond(cfg.bigBytes, coreOn), 1));
-    ctx.record('hash_alone_mib_s', round(mibPerSecond(cfg.bigBytes, hashAlone), 1));
-    // Best-of ratios beside the medians: noise from other processes only ever adds time.
-    ctx.record('upload_vs_curl_best', round(Math.min(...curlMs) / Math.min(...coreOffMs)));
-    ctx.record('upload_hash_overlap_best', round(Math.min(...coreOnMs) / Math.max(Math.min(...coreOffMs), Math.min(...hashMs))));
-    ctx.report(
-      'upload_vs_curl',
-      round(curlUp / coreOff),
-      `curl ${mibPerSecond(cfg.bigBytes, curlUp).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreOff).toFixed(0)} MiB/s`,
-    );
-    // CPU times show whether a miss is the client's doing (extra work) or the machine's (no free core).
-    const cpuOn = median(cpu.on);
-    const cpuOff = median(cpu.off);
-    const cpuHash = median(cpu.hash);
-    const sandboxOn = median(cpu.sandboxOn);
-    ctx.record('upload_client_cpu_ms', round(cpuOff, 0));
-    ctx.record('upload_checked_client_cpu_ms', round(cpuOn, 0));
-    ctx.record('hash_alone_cpu_ms', round(cpuHash, 0));
-    ctx.record('upload_sandbox_cpu_ms', round(median(cpu.sandboxOff), 0));
-    ctx.record('upload_checked_sandbox_cpu_ms', round(sandboxOn, 0));
-    ctx.record('upload_checked_cores_busy', round((cpuOn + sandboxOn) / coreOn, 2));
-    if (sched.clientWait.length) {
-      for (const [k, v] of Object.entries(sched))
-        ctx.record(`upload_checked_${k.replace(/[A-Z]/, (c) => `_${c.toLowerCase()}`)}_share`, round(median(v), 2));
-    }
-    ctx.report(
-      'upload_hash_overlap',
-      round(coreOn / Math.max(coreOff, hashAlone)),
-      `checked ${coreOn.toFixed(0)} ms vs max(unchecked ${coreOff.toFixed(0)}, hash ${hashAlone.toFixed(0)}) ms; ` +
-        `client CPU ${cpuOn.toFixed(0)} ms checked vs ${cpuOff.toFixed(0)} + ${cpuHash.toFixed(0)} ms unchecked + hash; ` +
-        `client + sandbox kept ${((cpuOn + sandboxOn) / coreOn).toFixed(2)} cores busy` +
-        (sched.clientWait.length
-          ? `; their main threads waited for a free CPU ${(100 * median(sched.clientWait)).toFixed(0)} % / ${(100 * median(sched.sandboxWait)).toFixed(0)} % of the time`
-          : ''),
-    );
-
-    // ---------------------------------------------------------------- memory
-    const smallPeakKiB = [];
-    for (let run = 1; run <= cfg.runs; run++) {
-      const small = await client(
-        { op: 'upload', file: smallFile, size: cfg.smallBytes, verifyIntegrity: true },
-        'core upload (small file)',
-      );
-      smallPeakKiB.push(small.maxRssKiB);
-      await sandbox.call('removeFile', { url: small.url });
-    }
-    const bigPeakMb = (median(bigPeakKiB) * 1024) / 1e6;
-    const smallPeakMb = (median(smallPeakKiB) * 1024) / 1e6;
-    ctx.record('upload_peak_rss_big_mb', round(bigPeakMb, 1));
-    ctx.record('upload_peak_rss_small_mb', round(smallPeakMb, 1));
-    ctx.report(
-      'upload_rss_growth_mb',
-      round(bigPeakMb - smallPeakMb, 1),
-      `peak ${bigPeakMb.toFixed(0)} MB for ${cfg.bigBytes / MiB} MiB vs ${smallPeakMb.toFixed(0)} MB for ${cfg.smallBytes / MiB} MiB`,
-    );
-
-    // ---------------------------------------------------------------- downloads
-    const curlDlMs = [];
-    const coreDlMs = [];
-    const dlCpu = [];
-    const dlSleep = [];
-    const curlOut = join(tmp, 'download-curl.bin');
-    const coreOut = join(tmp, 'download-core.bin');
-    try {
-      for (let run = 1; run <= cfg.runs; run++) {
-        const token = await sandbox.call('downloadToken', { url: downloadSource });
-        const c = await curlDownload({ url: token, outFile: curlOut, headerFile, expectedBytes: cfg.bigBytes });
-        curlDlMs.push(c.ms);
-        rmSync(curlOut, { force: true });
-        const d = await measured({ op: 'download', url: downloadSource, outFile: coreOut, size: cfg.bigBytes }, 'core download');
-        coreDlMs.push(d.ms);
-        dlCpu.push(d.cpuMs);
-        rmSync(coreOut, { force: true });
-        log(
-          `download run ${run}/${cfg.runs}: curl ${c.ms.toFixed(0)} ms, core ${d.ms.toFixed(0)} ms; ` +
-            `core main thread ${schedText(d.sched, d.ms)}, sandbox ${schedText(d.sandboxSched, d.ms)}`,
-        );
-        if (d.sched) dlSleep.push(d.sched.sleepMs / d.ms);
-      }
-    } finally {
-      rmSync(curlOut, { force: true });
-      rmSync(coreOut, { force: true });
-    }
-    const curlDl = median(curlDlMs);
-    const coreDl = median(coreDlMs);
-    ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, curlDl), 1));
-    ctx.record('download_core_mib_s', round(mibPerSecond(cfg.bigBytes, coreDl), 1));
-    ctx.record('download_client_cpu_ms', round(median(dlCpu), 0));
-    if (dlSleep.length) ctx.record('download_client_sleep_share', round(median(dlSleep), 2));
-    ctx.record('download_vs_curl_best', round(Math.min(...curlDlMs) / Math.min(...coreDlMs)));
-    ctx.report(
-      'download_vs_curl',
-      round(curlDl / coreDl),
-      `curl ${mibPerSecond(cfg.bigBytes, curlDl).toFixed(0)} MiB/s, core ${mibPerSecond(cfg.bigBytes, coreDl).toFixed(0)} MiB/s`,
-    );
-    const coresAfter = await freeCores(ctx);
-    ctx.record('machine_free_cores', round((coresBefore + coresAfter) / 2, 2));
-    log(`free cores for our processes: ${coresBefore.toFixed(2)} before the transfers, ${coresAfter.toFixed(2)} after`);
+    hashing = await startBenchSandbox(ctx, { paced: false, dataDir: sandboxDataDir(ctx, 'transfer-hashing', cfg.hashBytes * 3) });
+    await measureAll(ctx, { sendOnly, hashing, bigFile, hashFile, smallFile, paths });
   } finally {
-    await sandbox.stop();
+    await sendOnly.stop();
+    await hashing?.stop();
   }
+}
+
+async function measureAll(ctx, { sendOnly, hashing, bigFile, hashFile, smallFile, paths }) {
+  const { cfg, tmp, log } = ctx;
+  /** One client measurement against `sandbox` over a path. */
+  const run = (sandbox, path, args, label) =>
+    ctx.clientWorker(
+      { apiBase: sandbox.info.apiBase, apiKey: sandbox.info.apiKey, ...PATHS[path].args, ...args },
+      `${label} (${path})`,
+      10 * 60_000,
+      PATHS[path].worker,
+    );
+  const curlPost = async (sandbox, file, bytes) => {
+    const server = await sandbox.call('uploadServer');
+    const c = await curlUpload({ uploadUrl: server.uploadUrl, file, headerFile: authHeaderFile(tmp, sandbox.info.apiKey) });
+    if (c.uploaded < bytes) throw new Error(`curl sent ${c.uploaded} bytes, fewer than the file's ${bytes}`);
+    await sandbox.call('removeAllFiles');
+    return c;
+  };
+
+  const coresBefore = await freeCores(ctx);
+
+  // ------------------------------------------------ uploads: two senders, a node that does not hash
+  const upPaths = paths(UPLOAD_PATHS);
+  const up = { curl: [], ...Object.fromEntries(upPaths.map((p) => [p, []])) };
+  let downloadSource = '';
+  for (let r = 1; r <= cfg.runs; r++) {
+    up.curl.push(await curlPost(sendOnly, bigFile, cfg.bigBytes));
+    for (const p of upPaths) {
+      const u = await run(sendOnly, p, { op: 'upload', file: bigFile, size: cfg.bigBytes, verifyIntegrity: false }, 'upload');
+      up[p].push(u);
+      // The last run's file of the shipped path stays: it is the download source below.
+      if (p === 'new' && r === cfg.runs) downloadSource = u.url;
+      else await sendOnly.call('removeFile', { url: u.url });
+    }
+    log(
+      `upload run ${r}/${cfg.runs} (POST of ${cfg.bigBytes / MiB} MiB, node without hashing): curl ${up.curl.at(-1).ms.toFixed(0)} ms, ` +
+        upPaths.map((p) => `${p} ${up[p].at(-1).postMs.toFixed(0)} ms (whole upload ${up[p].at(-1).ms.toFixed(0)})`).join(', '),
+    );
+  }
+  const curlUpMs = up.curl.map((c) => c.ms);
+  ctx.record('upload_curl_mib_s', round(mibPerSecond(cfg.bigBytes, median(curlUpMs)), 1));
+  ctx.record('upload_curl_cpu_s_per_gib', round(cpuPerGiB(median(up.curl.map((c) => c.cpuMs)), cfg.bigBytes), 2));
+  for (const p of upPaths) {
+    const post = up[p].map((u) => u.postMs);
+    ctx.record(`upload_${p}_mib_s`, round(mibPerSecond(cfg.bigBytes, median(post)), 1));
+    ctx.record(`upload_${p}_vs_curl`, round(median(curlUpMs) / median(post)));
+    ctx.record(`upload_${p}_cpu_s_per_gib`, round(cpuPerGiB(median(up[p].map((u) => u.cpuMs)), cfg.bigBytes), 2));
+  }
+  const upNew = up.new.map((u) => u.postMs);
+  const upSpread = spread(curlUpMs, upNew);
+  ctx.record('upload_vs_curl_min', round(upSpread.lo));
+  ctx.record('upload_vs_curl_max', round(upSpread.hi));
+  ctx.report(
+    'upload_vs_curl',
+    round(median(curlUpMs) / median(upNew)),
+    `median of ${cfg.runs}, per run ${upSpread.lo.toFixed(2)}–${upSpread.hi.toFixed(2)}; curl ${mibPerSecond(cfg.bigBytes, median(curlUpMs)).toFixed(0)} MiB/s, ` +
+      `core ${mibPerSecond(cfg.bigBytes, median(upNew)).toFixed(0)} MiB/s; CPU s/GiB curl ${cpuPerGiB(median(up.curl.map((c) => c.cpuMs)), cfg.bigBytes).toFixed(2)}, ` +
+      upPaths.map((p) => `${p} ${cpuPerGiB(median(up[p].map((u) => u.cpuMs)), cfg.bigBytes).toFixed(2)}`).join(', '),
+  );
+
+  // ------------------------------------------------ uploads to a node that hashes, like the real service
+  const hashed = { curl: [], core: [] };
+  for (let r = 1; r <= cfg.runs; r++) {
+    hashed.curl.push(await curlPost(hashing, hashFile, cfg.hashBytes));
+    const u = await run(
+      hashing,
+      'new',
+      { op: 'upload', file: hashFile, size: cfg.hashBytes, verifyIntegrity: false },
+      'upload to a hashing node',
+    );
+    hashed.core.push(u.postMs);
+    await hashing.call('removeFile', { url: u.url });
+    log(
+      `hashing-node run ${r}/${cfg.runs} (${cfg.hashBytes / MiB} MiB): curl ${hashed.curl.at(-1).ms.toFixed(0)} ms, core ${u.postMs.toFixed(0)} ms`,
+    );
+  }
+  const hashedCurl = hashed.curl.map((c) => c.ms);
+  const hashedSpread = spread(hashedCurl, hashed.core);
+  ctx.record('upload_hashing_curl_mib_s', round(mibPerSecond(cfg.hashBytes, median(hashedCurl)), 1));
+  ctx.record('upload_hashing_core_mib_s', round(mibPerSecond(cfg.hashBytes, median(hashed.core)), 1));
+  ctx.report(
+    'upload_vs_curl_hashing',
+    round(median(hashedCurl) / median(hashed.core)),
+    `median of ${cfg.runs}, per run ${hashedSpread.lo.toFixed(2)}–${hashedSpread.hi.toFixed(2)}; both capped by the node's Whirlpool at ` +
+      `${mibPerSecond(cfg.hashBytes, median(hashedCurl)).toFixed(0)} / ${mibPerSecond(cfg.hashBytes, median(hashed.core)).toFixed(0)} MiB/s`,
+  );
+
+  // ------------------------------------------------ the client's own Whirlpool overlapped with sending
+  const overlap = { on: [], off: [], hash: [] };
+  for (let r = 1; r <= cfg.runs; r++) {
+    const on = await run(sendOnly, 'new', { op: 'upload', file: hashFile, size: cfg.hashBytes, verifyIntegrity: true }, 'upload, check on');
+    await sendOnly.call('removeFile', { url: on.url });
+    const off = await run(
+      sendOnly,
+      'new',
+      { op: 'upload', file: hashFile, size: cfg.hashBytes, verifyIntegrity: false },
+      'upload, check off',
+    );
+    await sendOnly.call('removeFile', { url: off.url });
+    const h = await ctx.clientWorker({ op: 'hash', file: hashFile }, 'hash alone');
+    if (h.whirlpool !== on.whirlpool)
+      throw new Error(
+        `the Whirlpool of the file hashed alone (${h.whirlpool.slice(0, 16)}…) differs from the upload's (${on.whirlpool.slice(0, 16)}…)`,
+      );
+    overlap.on.push(on);
+    overlap.off.push(off);
+    overlap.hash.push(h);
+    log(
+      `overlap run ${r}/${cfg.runs} (${cfg.hashBytes / MiB} MiB): checked ${on.ms.toFixed(0)} ms, unchecked ${off.ms.toFixed(0)} ms, hash alone ${h.ms.toFixed(0)} ms`,
+    );
+  }
+  const onMs = overlap.on.map((u) => u.ms);
+  const bound = overlap.off.map((u, i) => Math.max(u.ms, overlap.hash[i].ms));
+  const overlapRuns = onMs.map((ms, i) => ms / bound[i]);
+  ctx.record('hash_alone_mib_s', round(mibPerSecond(cfg.hashBytes, median(overlap.hash.map((h) => h.ms))), 1));
+  ctx.record('upload_checked_cpu_s_per_gib', round(cpuPerGiB(median(overlap.on.map((u) => u.cpuMs)), cfg.hashBytes), 2));
+  ctx.record('hash_alone_cpu_s_per_gib', round(cpuPerGiB(median(overlap.hash.map((h) => h.cpuMs)), cfg.hashBytes), 2));
+  ctx.report(
+    'upload_hash_overlap',
+    round(median(onMs) / Math.max(median(overlap.off.map((u) => u.ms)), median(overlap.hash.map((h) => h.ms)))),
+    `median of ${cfg.runs}, per run ${Math.min(...overlapRuns).toFixed(2)}–${Math.max(...overlapRuns).toFixed(2)}; checked ${median(onMs).toFixed(0)} ms vs ` +
+      `max(unchecked ${median(overlap.off.map((u) => u.ms)).toFixed(0)}, hash alone ${median(overlap.hash.map((h) => h.ms)).toFixed(0)}) ms`,
+  );
+
+  // ------------------------------------------------ memory: a big upload against a small one
+  const smallPeakKiB = [];
+  for (let r = 1; r <= cfg.runs; r++) {
+    const s = await run(
+      sendOnly,
+      'new',
+      { op: 'upload', file: smallFile, size: cfg.smallBytes, verifyIntegrity: true },
+      'upload (small file)',
+    );
+    smallPeakKiB.push(s.maxRssKiB);
+    await sendOnly.call('removeFile', { url: s.url });
+  }
+  const bigPeakMb = (median(up.new.map((u) => u.maxRssKiB)) * 1024) / 1e6;
+  const smallPeakMb = (median(smallPeakKiB) * 1024) / 1e6;
+  ctx.record('upload_peak_rss_big_mb', round(bigPeakMb, 1));
+  ctx.record('upload_peak_rss_small_mb', round(smallPeakMb, 1));
+  ctx.report(
+    'upload_rss_growth_mb',
+    round(bigPeakMb - smallPeakMb, 1),
+    `peak ${bigPeakMb.toFixed(0)} MB for ${cfg.bigBytes / MiB} MiB vs ${smallPeakMb.toFixed(0)} MB for ${cfg.smallBytes / MiB} MiB`,
+  );
+
+  // ------------------------------------------------ downloads
+  const dlPaths = paths(DOWNLOAD_PATHS);
+  const dl = { curl: [], ...Object.fromEntries(dlPaths.map((p) => [p, []])) };
+  const out = join(tmp, 'download.bin');
+  try {
+    for (let r = 1; r <= cfg.runs; r++) {
+      const token = await sendOnly.call('downloadToken', { url: downloadSource });
+      dl.curl.push(await curlDownload({ url: token, outFile: out, expectedBytes: cfg.bigBytes }));
+      rmSync(out, { force: true });
+      for (const p of dlPaths) {
+        dl[p].push(await run(sendOnly, p, { op: 'download', url: downloadSource, outFile: out, size: cfg.bigBytes }, 'download'));
+        rmSync(out, { force: true });
+      }
+      log(
+        `download run ${r}/${cfg.runs}: curl ${dl.curl.at(-1).ms.toFixed(0)} ms (CPU ${dl.curl.at(-1).cpuMs.toFixed(0)}), ` +
+          dlPaths.map((p) => `${p} ${dl[p].at(-1).ms.toFixed(0)} ms (CPU ${dl[p].at(-1).cpuMs.toFixed(0)})`).join(', '),
+      );
+    }
+  } finally {
+    rmSync(out, { force: true });
+  }
+  const curlDlMs = dl.curl.map((c) => c.ms);
+  const curlDlCpu = cpuPerGiB(median(dl.curl.map((c) => c.cpuMs)), cfg.bigBytes);
+  ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, median(curlDlMs)), 1));
+  ctx.record('download_curl_cpu_s_per_gib', round(curlDlCpu, 2));
+  for (const p of dlPaths) {
+    const ms = dl[p].map((d) => d.ms);
+    ctx.record(`download_${p}_mib_s`, round(mibPerSecond(cfg.bigBytes, median(ms)), 1));
+    ctx.record(`download_${p}_vs_curl`, round(median(curlDlMs) / median(ms)));
+    ctx.record(`download_${p}_cpu_s_per_gib`, round(cpuPerGiB(median(dl[p].map((d) => d.cpuMs)), cfg.bigBytes), 2));
+    ctx.record(`download_${p}_peak_rss_mb`, round((median(dl[p].map((d) => d.maxRssKiB)) * 1024) / 1e6, 1));
+  }
+  const dlNew = dl.new.map((d) => d.ms);
+  const dlSpread = spread(curlDlMs, dlNew);
+  ctx.record('download_vs_curl_min', round(dlSpread.lo));
+  ctx.record('download_vs_curl_max', round(dlSpread.hi));
+  ctx.report(
+    'download_vs_curl',
+    round(median(curlDlMs) / median(dlNew)),
+    `median of ${cfg.runs}, per run ${dlSpread.lo.toFixed(2)}–${dlSpread.hi.toFixed(2)}; curl ${mibPerSecond(cfg.bigBytes, median(curlDlMs)).toFixed(0)} MiB/s, ` +
+      `core ${mibPerSecond(cfg.bigBytes, median(dlNew)).toFixed(0)} MiB/s; CPU s/GiB curl ${curlDlCpu.toFixed(2)}, ` +
+      dlPaths.map((p) => `${p} ${cpuPerGiB(median(dl[p].map((d) => d.cpuMs)), cfg.bigBytes).toFixed(2)}`).join(', '),
+  );
+
+  const coresAfter = await freeCores(ctx);
+  ctx.record('machine_free_cores', round((coresBefore + coresAfter) / 2, 2));
+  log(`free cores for our processes: ${coresBefore.toFixed(2)} before the transfers, ${coresAfter.toFixed(2)} after`);
 }

@@ -4,9 +4,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * Runs curl through bash so that `times` can report curl's CPU time (user + system of the shell's
+ * children), which Node cannot read for a child process. Resolves with curl's stdout and that CPU time.
+ */
 function runCurl(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', 'curl "$@"; rc=$?; times >&2; exit $rc', 'curl', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => {
@@ -15,12 +19,21 @@ function runCurl(args) {
     child.stderr.on('data', (c) => {
       err += c;
     });
-    child.on('error', (e) => reject(new Error(`curl could not start (${e.message}); install it: apt-get install -y curl`)));
+    child.on('error', (e) => reject(new Error(`bash could not start curl (${e.message}); install curl: apt-get install -y curl`)));
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`curl exited with ${code}: ${err.trim().slice(0, 300)}`));
-      else resolve(out);
+      const lines = err.trim().split('\n');
+      const cpuMs = childrenCpuMs(lines[lines.length - 1] ?? '');
+      const curlErr = lines.slice(0, -2).join('\n').trim();
+      if (code !== 0) reject(new Error(`curl exited with ${code}: ${curlErr.slice(0, 300)}`));
+      else resolve({ out, cpuMs });
     });
   });
+}
+
+/** bash's `times` line for the children, "0m0.035s 0m0.871s", as user + system milliseconds. */
+function childrenCpuMs(line) {
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  return parts.length === 2 ? parts[0] + parts[1] : NaN;
 }
 
 /** Writes the Authorization header to a file read with -H @file, so the key is not on curl's command line. */
@@ -32,9 +45,9 @@ export function authHeaderFile(dir, apiKey) {
 
 const WRITE_OUT = '%{http_code} %{time_total} %{size_upload} %{size_download}';
 
-function parseWriteOut(text) {
-  const [status, seconds, up, down] = text.trim().split(' ');
-  return { status: Number(status), ms: Number(seconds) * 1000, uploaded: Number(up), downloaded: Number(down) };
+function parseWriteOut({ out, cpuMs }) {
+  const [status, seconds, up, down] = out.trim().split(' ');
+  return { status: Number(status), ms: Number(seconds) * 1000, uploaded: Number(up), downloaded: Number(down), cpuMs };
 }
 
 /** POSTs `file` as multipart (did=0, file[]) to an upload node URL; expects the node's 302 to end.pl. */
@@ -62,9 +75,9 @@ export async function curlUpload({ uploadUrl, file, headerFile }) {
   return r;
 }
 
-/** GETs a download URL into `outFile`; expects 200 and the full size. */
-export async function curlDownload({ url, outFile, headerFile, expectedBytes }) {
-  const r = parseWriteOut(await runCurl(['-sS', '-o', outFile, '-w', WRITE_OUT, '-H', `@${headerFile}`, url]));
+/** GETs a download URL into `outFile` (without the key: the download host needs none); expects 200 and the full size. */
+export async function curlDownload({ url, outFile, expectedBytes }) {
+  const r = parseWriteOut(await runCurl(['-sS', '-o', outFile, '-w', WRITE_OUT, url]));
   if (r.status !== 200) throw new Error(`curl download: HTTP ${r.status}, expected 200`);
   if (r.downloaded !== expectedBytes) throw new Error(`curl download: got ${r.downloaded} bytes, expected ${expectedBytes}`);
   return r;

@@ -2,75 +2,32 @@
 // of its own. Argument: a JSON object with `op` in $ONEFICHIER_BENCH_ARGS; answer: one IPC message
 // {ok, result | error}.
 // Times are taken around the measured call only (module loading and setup are excluded).
-import { createReadStream, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createWhirlpool } from 'hash-wasm';
 import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import { createAxiosTransport, createNodeTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import { cpuMsSince, peakRssKiB } from './lib/measure';
+import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
+import { createUndiciTransport } from './lib/undici-transport';
 
-interface Common {
-  apiBase: string;
-  apiKey: string;
+/** The transports a transfer can be measured over: the default one, and the candidates it was chosen from. */
+const TRANSPORTS: Record<string, () => HttpTransport> = {
+  node: () => createNodeTransport(),
+  axios: () => createAxiosTransport(),
+  undici: () => createUndiciTransport(),
+};
+
+function kitFor(path: string | undefined): CoreKit {
+  const transport = TRANSPORTS[path ?? 'node'];
+  if (!transport) throw new Error(`unknown transfer path "${path}"; known: ${Object.keys(TRANSPORTS).join(', ')}`);
+  return { Client: OneFichierClient, clock: realClock, fileSource, downloadToFile, transport };
 }
 
-function peakRssKiB(): number {
-  return process.resourceUsage().maxRSS;
-}
+type Path = { path?: string };
 
-/**
- * The main thread's scheduler account (Linux /proc/self/schedstat): ms on a CPU and ms runnable but
- * waiting for one. Wall time minus both is time asleep, waiting for I/O: a pipeline stall. Undefined
- * elsewhere than Linux.
- */
-export function schedMs(): { runMs: number; waitMs: number } | undefined {
-  try {
-    const [run, wait] = readFileSync('/proc/self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
-    return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
-  } catch {
-    return undefined;
-  }
-}
-
-function schedSince(before: ReturnType<typeof schedMs>, wallMs: number) {
-  const after = schedMs();
-  if (!before || !after) return undefined;
-  const runMs = after.runMs - before.runMs;
-  const waitMs = after.waitMs - before.waitMs;
-  return { runMs, waitMs, sleepMs: Math.max(0, wallMs - runMs - waitMs) };
-}
-
-/** CPU time (user + system, all threads) of this process since `since`, in ms. */
-function cpuMsSince(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
-}
-
-/** A client for transfers and listings: no pacing (the sandbox has its limits off for these figures). */
-function unpacedClient(a: Common, extra: Partial<ConstructorParameters<typeof OneFichierClient>[0]> = {}): OneFichierClient {
-  return new OneFichierClient({
-    transport: createAxiosTransport(),
-    clock: realClock,
-    apiKey: a.apiKey,
-    baseUrl: a.apiBase,
-    limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
-    ...extra,
-  });
-}
-
-async function upload(a: Common & { file: string; size: number; verifyIntegrity: boolean }) {
-  const client = unpacedClient(a);
-  const source = await fileSource(a.file);
-  const cpu0 = process.cpuUsage();
-  const sched0 = schedMs();
-  const t0 = performance.now();
-  const [uploaded] = await client.upload([source], { verifyIntegrity: a.verifyIntegrity });
-  const ms = performance.now() - t0;
-  const cpuMs = cpuMsSince(cpu0);
-  const sched = schedSince(sched0, ms);
-  if (!uploaded || uploaded.size !== a.size) throw new Error(`the upload reported ${uploaded?.size} bytes, expected ${a.size}`);
-  return { ms, cpuMs, sched, url: uploaded.url, whirlpool: uploaded.whirlpool, maxRssKiB: peakRssKiB() };
-}
+const upload = (a: Parameters<typeof measureUpload>[1] & Path) => measureUpload(kitFor(a.path), a);
+const download = (a: Parameters<typeof measureDownload>[1] & Path) => measureDownload(kitFor(a.path), a);
 
 /** Whirlpool of the file alone, with the hasher the core uses and the 1 MiB reads of its file source. */
 async function hash(a: { file: string }) {
@@ -81,22 +38,6 @@ async function hash(a: { file: string }) {
   for await (const chunk of createReadStream(a.file, { highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
   const whirlpool = hasher.digest('hex');
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(cpu0), whirlpool, maxRssKiB: peakRssKiB() };
-}
-
-async function download(a: Common & { url: string; outFile: string; size: number }) {
-  const client = unpacedClient(a);
-  const cpu0 = process.cpuUsage();
-  const sched0 = schedMs();
-  const t0 = performance.now();
-  await downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true });
-  const ms = performance.now() - t0;
-  const cpuMs = cpuMsSince(cpu0);
-  const sched = schedSince(sched0, ms);
-  const fh = await open(a.outFile, 'r');
-  const { size } = await fh.stat();
-  await fh.close();
-  if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
-  return { ms, cpuMs, sched, maxRssKiB: peakRssKiB() };
 }
 
 /** An in-memory source of `size` bytes (listing and limiter setup need many small files quickly). */
@@ -115,7 +56,7 @@ function memorySource(name: string, size: number): UploadSource {
 async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond: number; burst: number }) {
   let floodWaits = 0;
   const client = new OneFichierClient({
-    transport: createAxiosTransport(),
+    transport: createNodeTransport(),
     clock: realClock,
     apiKey: a.apiKey,
     baseUrl: a.apiBase,
@@ -163,14 +104,15 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
 
 async function list(a: Common & { count: number; runs: number; parseRuns: number }) {
   let lastAnswer = '';
-  const base = createAxiosTransport();
+  const base = createNodeTransport();
   // Keeps the text of the last file/ls.cgi answer, to parse it again without the network.
   const recording: HttpTransport = async (req) => {
     const res = await base(req);
     if (req.url.endsWith('/file/ls.cgi') && res.text !== undefined) lastAnswer = res.text;
     return res;
   };
-  const client = unpacedClient(a, { transport: recording });
+  const kit = kitFor('node');
+  const client = unpacedClient(kit, a, recording);
   const seed0 = performance.now();
   const folder = await client.createFolder(`list-${a.count}`, 0);
   // One multipart POST of many small files per batch: seeding stays a few seconds.
@@ -196,9 +138,7 @@ async function list(a: Common & { count: number; runs: number; parseRuns: number
 
   const answer = lastAnswer;
   if (!answer) throw new Error('no file/ls.cgi answer was recorded');
-  const offline = unpacedClient(a, {
-    transport: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: answer }),
-  });
+  const offline = unpacedClient(kit, a, async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: answer }));
   const parseTimes: number[] = [];
   for (let r = 0; r < a.parseRuns + 1; r++) {
     const t0 = performance.now();
@@ -225,21 +165,4 @@ async function spin(a: { ms: number }) {
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(cpu0), x };
 }
 
-const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list, spin };
-
-async function main(): Promise<unknown> {
-  const args = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}') as { op: string };
-  const op = OPS[args.op];
-  if (!op) throw new Error(`unknown op "${args.op}"`);
-  return op(args as never);
-}
-
-main().then(
-  // Exit only once the answer is flushed to the runner.
-  (result) => process.send!({ ok: true, result }, undefined, {}, () => process.exit(0)),
-  (err: unknown) => {
-    const e = err as Error & { kind?: string; hint?: string };
-    const text = `${e.kind ? `[${e.kind}] ` : ''}${e.message ?? String(err)}${e.hint ? ` (${e.hint})` : ''}`;
-    process.send!({ ok: false, error: text }, undefined, {}, () => process.exit(0));
-  },
-);
+answerParent({ upload, hash, download, limiter, list, spin });

@@ -8,6 +8,8 @@ interface HostArgs {
   paced: boolean;
   limits: Partial<Limits>;
   dataDir: string;
+  /** false: the node stores uploads without hashing them (the sender figures). */
+  hashUploads?: boolean;
 }
 
 /** Limits high enough never to throttle (transfers and listings are measured without pacing). */
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     reset: true,
     limits: args.paced ? args.limits : UNPACED,
+    hashUploads: args.hashUploads ?? true,
   });
   const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
     /** A fresh upload id and the node URL, as curl needs them. */
