@@ -1,8 +1,9 @@
 // Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
-// curl, the client's default path and the paths it was chosen from (the core before issue 18, the axios
-// transport, undici) move the same files to and from the same sandboxes, interleaved run by run so that
-// drift on a shared machine hits every side alike. Each figure is a ratio of medians from this one run; the
-// per-run ratios give its spread. The client's CPU per GiB is recorded for every path, curl's too.
+// curl, the client's shipped path and the paths it was chosen from (the core before issue 18, axios on
+// Node's default sockets, Node's own http, undici) move the same files to and from the same sandboxes,
+// interleaved run by run so that drift on a shared machine hits every side alike. Each figure is a ratio of
+// medians from this one run; the per-run ratios give its spread. The client's CPU per GiB is recorded for
+// every path, curl's too.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { authHeaderFile, curlDownload, curlUpload } from '../lib/curl.mjs';
@@ -22,21 +23,18 @@ async function freeCores(ctx) {
 }
 
 /**
- * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's
+ * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's axios
  * transport and downloadToFile); the others are the candidates it was chosen from.
  */
 const PATHS = {
-  new: { worker: 'client-worker', args: { path: 'node' }, what: "Node's http + written-out iterators + staged positional writes" },
-  old: {
-    worker: 'baseline-worker',
-    args: {},
-    what: 'the core before issue 18 (axios, timer race per chunk, async generators, WriteStream)',
-  },
-  axios: { worker: 'client-worker', args: { path: 'axios' }, what: "today's core over the axios transport" },
-  undici: { worker: 'client-worker', args: { path: 'undici' }, what: "today's core over undici's request" },
+  new: { worker: 'client-worker', args: { path: 'axios' } },
+  old: { worker: 'baseline-worker', args: {} },
+  axios16k: { worker: 'client-worker', args: { path: 'axios16k' } },
+  nodeHttp: { worker: 'client-worker', args: { path: 'nodeHttp' } },
+  undici: { worker: 'client-worker', args: { path: 'undici' } },
 };
-const UPLOAD_PATHS = ['new', 'old', 'undici'];
-const DOWNLOAD_PATHS = ['new', 'old', 'axios', 'undici'];
+const UPLOAD_PATHS = ['new', 'old', 'nodeHttp', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'axios16k', 'nodeHttp', 'undici'];
 
 /** Per-run ratios curl/core: their range says how far one run can be from the median. */
 function spread(curlMs, coreMs) {

@@ -4,22 +4,26 @@
 // Times are taken around the measured call only (module loading and setup are excluded).
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import axios from 'axios';
 import { createWhirlpool } from 'hash-wasm';
 import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, createNodeTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
 import { cpuMsSince, peakRssKiB } from './lib/measure';
 import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
+import { createNodeHttpTransport } from './lib/node-http-transport';
 import { createUndiciTransport } from './lib/undici-transport';
 
-/** The transports a transfer can be measured over: the default one, and the candidates it was chosen from. */
+/** The transports a transfer can be measured over: the shipped one (axios), and the candidates it was chosen from. */
 const TRANSPORTS: Record<string, () => HttpTransport> = {
-  node: () => createNodeTransport(),
   axios: () => createAxiosTransport(),
+  // axios on Node's default sockets (16 KiB buffers), as before issue 18.
+  axios16k: () => createAxiosTransport({ axiosInstance: axios.create() }),
+  nodeHttp: () => createNodeHttpTransport(),
   undici: () => createUndiciTransport(),
 };
 
 function kitFor(path: string | undefined): CoreKit {
-  const transport = TRANSPORTS[path ?? 'node'];
+  const transport = TRANSPORTS[path ?? 'axios'];
   if (!transport) throw new Error(`unknown transfer path "${path}"; known: ${Object.keys(TRANSPORTS).join(', ')}`);
   return { Client: OneFichierClient, clock: realClock, fileSource, downloadToFile, transport };
 }
@@ -56,7 +60,7 @@ function memorySource(name: string, size: number): UploadSource {
 async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond: number; burst: number }) {
   let floodWaits = 0;
   const client = new OneFichierClient({
-    transport: createNodeTransport(),
+    transport: createAxiosTransport(),
     clock: realClock,
     apiKey: a.apiKey,
     baseUrl: a.apiBase,
@@ -104,14 +108,14 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
 
 async function list(a: Common & { count: number; runs: number; parseRuns: number }) {
   let lastAnswer = '';
-  const base = createNodeTransport();
+  const base = createAxiosTransport();
   // Keeps the text of the last file/ls.cgi answer, to parse it again without the network.
   const recording: HttpTransport = async (req) => {
     const res = await base(req);
     if (req.url.endsWith('/file/ls.cgi') && res.text !== undefined) lastAnswer = res.text;
     return res;
   };
-  const kit = kitFor('node');
+  const kit = kitFor('axios');
   const client = unpacedClient(kit, a, recording);
   const seed0 = performance.now();
   const folder = await client.createFolder(`list-${a.count}`, 0);
