@@ -1,6 +1,6 @@
 // Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
 // curl, the client's shipped path and the paths it was chosen from (the core before issue 18, axios on
-// Node's default sockets, Node's own http, undici) move the same files to and from the same sandboxes,
+// sockets with 1 MiB buffers, Node's own http, undici) move the same files to and from the same sandboxes,
 // interleaved run by run so that drift on a shared machine hits every side alike. Each figure is a ratio of
 // medians from this one run; the per-run ratios give its spread. The client's CPU per GiB is recorded for
 // every path, curl's too.
@@ -29,12 +29,12 @@ async function freeCores(ctx) {
 const PATHS = {
   new: { worker: 'client-worker', args: { path: 'axios' } },
   old: { worker: 'baseline-worker', args: {} },
-  axios16k: { worker: 'client-worker', args: { path: 'axios16k' } },
+  axios1m: { worker: 'client-worker', args: { path: 'axios1m' } },
   nodeHttp: { worker: 'client-worker', args: { path: 'nodeHttp' } },
   undici: { worker: 'client-worker', args: { path: 'undici' } },
 };
 const UPLOAD_PATHS = ['new', 'old', 'nodeHttp', 'undici'];
-const DOWNLOAD_PATHS = ['new', 'old', 'axios16k', 'nodeHttp', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'axios1m', 'nodeHttp', 'undici'];
 
 /** Per-run ratios curl/core: their range says how far one run can be from the median. */
 function spread(curlMs, coreMs) {

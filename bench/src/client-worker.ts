@@ -10,14 +10,13 @@ import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSour
 import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
 import { cpuMsSince, peakRssKiB } from './lib/measure';
 import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
-import { createNodeHttpTransport } from './lib/node-http-transport';
+import { BIG_BUFFERS, createNodeHttpTransport } from './lib/node-http-transport';
 import { createUndiciTransport } from './lib/undici-transport';
 
 /** The transports a transfer can be measured over: the shipped one (axios), and the candidates it was chosen from. */
 const TRANSPORTS: Record<string, () => HttpTransport> = {
   axios: () => createAxiosTransport(),
-  // axios on Node's default sockets (16 KiB buffers), as before issue 18.
-  axios16k: () => createAxiosTransport({ axiosInstance: axios.create() }),
+  axios1m: () => createAxiosTransport({ axiosInstance: axios.create({ httpAgent: BIG_BUFFERS.http, httpsAgent: BIG_BUFFERS.https }) }),
   nodeHttp: () => createNodeHttpTransport(),
   undici: () => createUndiciTransport(),
 };

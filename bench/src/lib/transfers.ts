@@ -69,7 +69,7 @@ export async function measureDownload(kit: CoreKit, a: Common & { url: string; o
 export function answerParent(ops: Record<string, (a: never) => Promise<unknown>>): void {
   const args = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}') as { op: string };
   const op = ops[args.op];
-  const run = op ? op(args as never) : Promise.reject(new Error(`unknown op "${args.op}"`));
+  const run = op ? Promise.resolve().then(() => op(args as never)) : Promise.reject(new Error(`unknown op "${args.op}"`));
   run.then(
     // Exit only once the answer is flushed to the runner.
     (result) => process.send!({ ok: true, result }, undefined, {}, () => process.exit(0)),

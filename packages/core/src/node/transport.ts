@@ -2,17 +2,16 @@
  * The default Node transport, over axios. It only moves bytes: the core builds the multipart body itself
  * (we deliberately do not use the form-data package: it would add a second multipart encoder whose file
  * parts carry a Content-Type the service does not expect, and the n8n node could not use it anyway).
- * Node's own http and undici were measured against it for issue 18 and did not pay for a change
- * (docs/benchmarks.md, transfer paths); what did is its sockets' larger buffers (agents.ts).
+ * Node's own http, undici and larger socket buffers were measured against it for issue 18 and did not pay
+ * for a change (docs/benchmarks.md, transfer paths).
  */
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { TransportError, redact } from '../errors';
-import { httpAgent, httpsAgent } from './agents';
 import type { HttpRequest, HttpResponse, HttpTransport, StreamBody } from '../types';
 
 export interface AxiosTransportOptions {
-  /** An axios instance to use (proxy, agents...); default a fresh one on the sockets of agents.ts. */
+  /** An axios instance to use (proxy, agents...); default a fresh one. */
   axiosInstance?: AxiosInstance;
   /** Sent as User-Agent. */
   userAgent?: string;
@@ -25,7 +24,7 @@ function isStreamBody(b: HttpRequest['body']): b is StreamBody {
 }
 
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
-  const http = options.axiosInstance ?? axios.create({ httpAgent, httpsAgent });
+  const http = options.axiosInstance ?? axios.create();
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
 
   return async (req: HttpRequest): Promise<HttpResponse> => {
