@@ -1,6 +1,6 @@
 // Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
 // curl, the client's shipped path and the paths it was chosen from (the core before issue 18, axios on
-// sockets with 1 MiB buffers, Node's own http, undici) move the same files to and from the same sandboxes,
+// Node's default sockets and on 1 MiB ones, undici) move the same files to and from the same sandboxes,
 // interleaved run by run so that drift on a shared machine hits every side alike. Each figure is a ratio of
 // medians from this one run; the per-run ratios give its spread. The client's CPU per GiB is recorded for
 // every path, curl's too.
@@ -23,18 +23,18 @@ async function freeCores(ctx) {
 }
 
 /**
- * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's axios
- * transport and downloadToFile); the others are the candidates it was chosen from.
+ * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's Node
+ * transport and downloadToFile); the others are the candidates it was chosen from, on today's core.
  */
 const PATHS = {
-  new: { worker: 'client-worker', args: { path: 'axios' } },
+  new: { worker: 'client-worker', args: { path: 'node' } },
   old: { worker: 'baseline-worker', args: {} },
+  axios: { worker: 'client-worker', args: { path: 'axios' } },
   axios1m: { worker: 'client-worker', args: { path: 'axios1m' } },
-  nodeHttp: { worker: 'client-worker', args: { path: 'nodeHttp' } },
   undici: { worker: 'client-worker', args: { path: 'undici' } },
 };
-const UPLOAD_PATHS = ['new', 'old', 'nodeHttp', 'undici'];
-const DOWNLOAD_PATHS = ['new', 'old', 'axios1m', 'nodeHttp', 'undici'];
+const UPLOAD_PATHS = ['new', 'old', 'axios', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'axios', 'axios1m', 'undici'];
 
 /** Per-run ratios curl/core: their range says how far one run can be from the median. */
 function spread(curlMs, coreMs) {
@@ -43,6 +43,39 @@ function spread(curlMs, coreMs) {
 }
 
 const cpuPerGiB = (cpuMs, bytes) => cpuMs / 1000 / (bytes / GiB);
+
+/**
+ * Every side of a comparison (`curl` and the client paths, each a list of runs): its throughput, its CPU
+ * per GiB and, for the client paths, its ratio to curl, recorded as `<kind>_<side>_*`. `timeOf` picks a
+ * client run's time (the POST alone for uploads); curl's is its own total.
+ */
+function recordSides(ctx, kind, sides, bytes, timeOf) {
+  const curlMs = median(sides.curl.map((c) => c.ms));
+  for (const [side, runs] of Object.entries(sides)) {
+    const ms = median(runs.map(side === 'curl' ? (c) => c.ms : timeOf));
+    ctx.record(`${kind}_${side}_mib_s`, round(mibPerSecond(bytes, ms), 1));
+    ctx.record(`${kind}_${side}_cpu_s_per_gib`, round(cpuPerGiB(median(runs.map((r) => r.cpuMs)), bytes), 2));
+    if (side !== 'curl') ctx.record(`${kind}_${side}_vs_curl`, round(curlMs / ms));
+  }
+}
+
+/** A curl/core figure: the ratio of the medians (curl over the shipped path), its per-run spread, every side's CPU per GiB. */
+function reportVsCurl(ctx, name, sides, bytes, timeOf) {
+  const curlMs = sides.curl.map((c) => c.ms);
+  const coreMs = sides.new.map(timeOf);
+  const { lo, hi } = spread(curlMs, coreMs);
+  ctx.record(`${name}_min`, round(lo));
+  ctx.record(`${name}_max`, round(hi));
+  const cpu = Object.entries(sides)
+    .map(([side, runs]) => `${side} ${cpuPerGiB(median(runs.map((r) => r.cpuMs)), bytes).toFixed(2)}`)
+    .join(', ');
+  ctx.report(
+    name,
+    round(median(curlMs) / median(coreMs)),
+    `median of ${curlMs.length}, per run ${lo.toFixed(2)}–${hi.toFixed(2)}; curl ${mibPerSecond(bytes, median(curlMs)).toFixed(0)} MiB/s, ` +
+      `core ${mibPerSecond(bytes, median(coreMs)).toFixed(0)} MiB/s; CPU s/GiB ${cpu}`,
+  );
+}
 
 export async function transferGroup(ctx) {
   const { cfg, tmp, log } = ctx;
@@ -113,26 +146,9 @@ async function measureAll(ctx, { sendOnly, hashing, bigFile, hashFile, smallFile
         upPaths.map((p) => `${p} ${up[p].at(-1).postMs.toFixed(0)} ms (whole upload ${up[p].at(-1).ms.toFixed(0)})`).join(', '),
     );
   }
-  const curlUpMs = up.curl.map((c) => c.ms);
-  ctx.record('upload_curl_mib_s', round(mibPerSecond(cfg.bigBytes, median(curlUpMs)), 1));
-  ctx.record('upload_curl_cpu_s_per_gib', round(cpuPerGiB(median(up.curl.map((c) => c.cpuMs)), cfg.bigBytes), 2));
-  for (const p of upPaths) {
-    const post = up[p].map((u) => u.postMs);
-    ctx.record(`upload_${p}_mib_s`, round(mibPerSecond(cfg.bigBytes, median(post)), 1));
-    ctx.record(`upload_${p}_vs_curl`, round(median(curlUpMs) / median(post)));
-    ctx.record(`upload_${p}_cpu_s_per_gib`, round(cpuPerGiB(median(up[p].map((u) => u.cpuMs)), cfg.bigBytes), 2));
-  }
-  const upNew = up.new.map((u) => u.postMs);
-  const upSpread = spread(curlUpMs, upNew);
-  ctx.record('upload_vs_curl_min', round(upSpread.lo));
-  ctx.record('upload_vs_curl_max', round(upSpread.hi));
-  ctx.report(
-    'upload_vs_curl',
-    round(median(curlUpMs) / median(upNew)),
-    `median of ${cfg.runs}, per run ${upSpread.lo.toFixed(2)}–${upSpread.hi.toFixed(2)}; curl ${mibPerSecond(cfg.bigBytes, median(curlUpMs)).toFixed(0)} MiB/s, ` +
-      `core ${mibPerSecond(cfg.bigBytes, median(upNew)).toFixed(0)} MiB/s; CPU s/GiB curl ${cpuPerGiB(median(up.curl.map((c) => c.cpuMs)), cfg.bigBytes).toFixed(2)}, ` +
-      upPaths.map((p) => `${p} ${cpuPerGiB(median(up[p].map((u) => u.cpuMs)), cfg.bigBytes).toFixed(2)}`).join(', '),
-  );
+  const postMs = (u) => u.postMs;
+  recordSides(ctx, 'upload', up, cfg.bigBytes, postMs);
+  reportVsCurl(ctx, 'upload_vs_curl', up, cfg.bigBytes, postMs);
 
   // ------------------------------------------------ uploads to a node that hashes, like the real service
   const hashed = { curl: [], core: [] };
@@ -241,28 +257,10 @@ async function measureAll(ctx, { sendOnly, hashing, bigFile, hashFile, smallFile
   } finally {
     rmSync(out, { force: true });
   }
-  const curlDlMs = dl.curl.map((c) => c.ms);
-  const curlDlCpu = cpuPerGiB(median(dl.curl.map((c) => c.cpuMs)), cfg.bigBytes);
-  ctx.record('download_curl_mib_s', round(mibPerSecond(cfg.bigBytes, median(curlDlMs)), 1));
-  ctx.record('download_curl_cpu_s_per_gib', round(curlDlCpu, 2));
-  for (const p of dlPaths) {
-    const ms = dl[p].map((d) => d.ms);
-    ctx.record(`download_${p}_mib_s`, round(mibPerSecond(cfg.bigBytes, median(ms)), 1));
-    ctx.record(`download_${p}_vs_curl`, round(median(curlDlMs) / median(ms)));
-    ctx.record(`download_${p}_cpu_s_per_gib`, round(cpuPerGiB(median(dl[p].map((d) => d.cpuMs)), cfg.bigBytes), 2));
-    ctx.record(`download_${p}_peak_rss_mb`, round((median(dl[p].map((d) => d.maxRssKiB)) * 1024) / 1e6, 1));
-  }
-  const dlNew = dl.new.map((d) => d.ms);
-  const dlSpread = spread(curlDlMs, dlNew);
-  ctx.record('download_vs_curl_min', round(dlSpread.lo));
-  ctx.record('download_vs_curl_max', round(dlSpread.hi));
-  ctx.report(
-    'download_vs_curl',
-    round(median(curlDlMs) / median(dlNew)),
-    `median of ${cfg.runs}, per run ${dlSpread.lo.toFixed(2)}–${dlSpread.hi.toFixed(2)}; curl ${mibPerSecond(cfg.bigBytes, median(curlDlMs)).toFixed(0)} MiB/s, ` +
-      `core ${mibPerSecond(cfg.bigBytes, median(dlNew)).toFixed(0)} MiB/s; CPU s/GiB curl ${curlDlCpu.toFixed(2)}, ` +
-      dlPaths.map((p) => `${p} ${cpuPerGiB(median(dl[p].map((d) => d.cpuMs)), cfg.bigBytes).toFixed(2)}`).join(', '),
-  );
+  const wholeMs = (d) => d.ms;
+  recordSides(ctx, 'download', dl, cfg.bigBytes, wholeMs);
+  for (const p of dlPaths) ctx.record(`download_${p}_peak_rss_mb`, round((median(dl[p].map((d) => d.maxRssKiB)) * 1024) / 1e6, 1));
+  reportVsCurl(ctx, 'download_vs_curl', dl, cfg.bigBytes, wholeMs);
 
   const coresAfter = await freeCores(ctx);
   ctx.record('machine_free_cores', round((coresBefore + coresAfter) / 2, 2));

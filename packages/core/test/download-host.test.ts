@@ -3,9 +3,9 @@
  * findings 2 and 9): redirects, HTML pages, bytes that are not the file's, and file names in raw UTF-8.
  * Whatever it answers, no byte of a page is ever delivered as file content.
  */
-import { OneFichierError, whirlpoolHex } from '../src';
+import { whirlpoolHex } from '../src';
 import type { HttpRequest, HttpResponse } from '../src';
-import { collect, json, makeClient } from './helpers';
+import { collect, failureOf, json, makeClient } from './helpers';
 
 const F = 'https://1fichier.com/?abcde12345';
 const enc = new TextEncoder();
@@ -37,15 +37,6 @@ function page(status: number, message: string, headers: Record<string, string> =
     `<!DOCTYPE html><html><head><title>1fichier.com</title></head><body><div class="bloc2"><p>`,
     `${message}</p></div></body></html>`,
   ]);
-}
-
-async function failureOf(p: Promise<unknown>): Promise<OneFichierError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(OneFichierError);
-  return e as OneFichierError;
 }
 
 describe('redirects from the token URL', () => {

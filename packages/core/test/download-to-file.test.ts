@@ -10,9 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OneFichierError, resetSharedLimiters, whirlpoolHex } from '../src';
+import { resetSharedLimiters, whirlpoolHex } from '../src';
 import { createNodeClient, downloadToFile } from '../src/node';
-import { FakeClock, freshKey } from './helpers';
+import { FakeClock, failureOf, freshKey } from './helpers';
 
 const URL_A = 'https://1fichier.com/?aaaaa11111';
 const URL_B = 'https://1fichier.com/?bbbbb22222';
@@ -110,15 +110,6 @@ async function withoutEscapes<T>(run: () => Promise<T>): Promise<T> {
     process.off('uncaughtException', onError);
     process.off('unhandledRejection', onError);
   }
-}
-
-async function failureOf(p: Promise<unknown>): Promise<OneFichierError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(OneFichierError);
-  return e as OneFichierError;
 }
 
 describe('write errors reject cleanly', () => {

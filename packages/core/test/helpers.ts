@@ -1,5 +1,5 @@
 /** Test helpers: a fake clock (virtual time, no real waiting), a scripted fake transport, and key generators. */
-import { OneFichierClient, resetSharedLimiters } from '../src';
+import { OneFichierClient, OneFichierError, resetSharedLimiters } from '../src';
 import type { ClientEvent, ClientOptions, Clock, HttpRequest, HttpResponse, HttpTransport } from '../src';
 
 export class FakeClock implements Clock {
@@ -92,4 +92,14 @@ export async function bodyOf(req: HttpRequest): Promise<Uint8Array> {
   if (typeof b === 'string') return new TextEncoder().encode(b);
   if (b instanceof Uint8Array) return b;
   return collect(b.chunks);
+}
+
+/** The OneFichierError a promise rejects with (the test fails if it resolves or rejects with anything else). */
+export async function failureOf(p: Promise<unknown>): Promise<OneFichierError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(OneFichierError);
+  return e as OneFichierError;
 }

@@ -26,6 +26,14 @@ const fileItem = (filename: string, date: string, url = U) => ({
   cdn: 0,
 });
 
+/** The root folder's folder/ls.cgi answer, with one sub-folder. */
+const rootWith = (id: number, name: string, created = '2026-01-01 10:00:00') => ({
+  status: 'OK',
+  folder_id: 0,
+  name: 'Root',
+  sub_folders: [{ id, name, create_date: created, pass: 0 }],
+});
+
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   nock.cleanAll();
@@ -149,12 +157,7 @@ describe('file operations', () => {
     const run = async (served: Buffer) => {
       const scope = api()
         .post('/v1/folder/ls.cgi', { folder_id: 0 })
-        .reply(200, {
-          status: 'OK',
-          folder_id: 0,
-          name: 'Root',
-          sub_folders: [{ id: 7, name: 'Photos', create_date: '2026-01-01 00:00:00', pass: 0 }],
-        })
+        .reply(200, rootWith(7, 'Photos'))
         .post('/v1/file/ls.cgi', { folder_id: 7 })
         .reply(200, listing)
         .post('/v1/download/get_token.cgi', { url: U })
@@ -196,12 +199,7 @@ describe('file operations', () => {
   test('get info finds the file by path (folder listing, then file listing)', async () => {
     const scope = api()
       .post('/v1/folder/ls.cgi', { folder_id: 0 })
-      .reply(200, {
-        status: 'OK',
-        folder_id: 0,
-        name: 'Root',
-        sub_folders: [{ id: 9, name: 'Docs', create_date: '2026-01-01 10:00:00', pass: 0 }],
-      })
+      .reply(200, rootWith(9, 'Docs'))
       .post('/v1/file/ls.cgi', { folder_id: 9 })
       .reply(200, { status: 'OK', count: 1, items: [fileItem('notes.txt', '2026-01-15 10:00:00')] })
       .post('/v1/file/info.cgi', { url: U })

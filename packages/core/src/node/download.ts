@@ -5,11 +5,11 @@
  * Every file-system step rejects cleanly, and the signal ends the call even while a write never returns.
  */
 import { promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { cancelledError, isOneFichierError, OneFichierError, throwIfAborted } from '../errors';
 import type { OneFichierClient } from '../client';
 import type { DownloadProgress, DownloadStream, KnownFile } from '../types';
-import { localFileError, untilAborted } from './local-errors';
+import { raceAbort } from '../policy/pacer';
+import { localFileError } from './local-errors';
 import { PartWriter } from './part-writer';
 import { partRecordFor, readResumablePart, writePartRecord } from './part-record';
 
@@ -61,23 +61,17 @@ export async function downloadToFile(
     start = 0;
     dl = await open(client, url, part, 0, opts);
   }
-  let handle: FileHandle | undefined;
-  let opening: Promise<FileHandle> | undefined;
   let writer: PartWriter | undefined;
   let written = start;
   try {
-    if (start === 0) await untilAborted(writePartRecord(part, partRecordFor(url, dl.size, opts.file)), signal);
-    opening = fsp.open(part, start > 0 ? 'r+' : 'w');
-    handle = await untilAborted(opening, signal);
-    writer = new PartWriter(handle, start, signal);
+    if (start === 0) await raceAbort(writePartRecord(part, partRecordFor(url, dl.size, opts.file)), signal);
+    writer = new PartWriter(part, start, signal);
     for await (const chunk of dl.stream) {
       const wait = writer.write(chunk);
       if (wait) await wait;
       written += chunk.length;
     }
     await writer.finish();
-    await untilAborted(handle.close(), signal);
-    handle = undefined;
     if (dl.size !== undefined && written !== dl.size) {
       throw new OneFichierError({
         kind: 'integrity',
@@ -85,13 +79,13 @@ export async function downloadToFile(
         hint: 'Run the download again to resume it.',
       });
     }
-    await untilAborted(fsp.rename(part, dest), signal);
+    await raceAbort(fsp.rename(part, dest), signal);
     await fsp.rm(recordPath(part), { force: true });
   } catch (e) {
     const err = asError(e, part, signal);
     // The bytes received before a network failure go to the .part, so that the next call resumes after them.
     if (writer && err.kind !== 'cancelled' && err.kind !== 'integrity') await writer.finish().catch(() => undefined);
-    void releaseHandle(handle, opening);
+    writer?.abandon();
     await cleanUp(part, err, opts.keepPartialOnCancel === true);
     throw err;
   }
@@ -148,16 +142,6 @@ async function cleanUp(part: string, err: OneFichierError, keepOnCancel: boolean
   if (!drop) return;
   // A .part that is a FIFO or on a hung file system must not hold the call: removal is best effort.
   await Promise.all([fsp.rm(part, { force: true }), fsp.rm(recordPath(part), { force: true })]).catch(() => undefined);
-}
-
-/** Closes the file once it is open, whenever that is (an open or write that never returns keeps it busy). */
-async function releaseHandle(handle: FileHandle | undefined, opening: Promise<FileHandle> | undefined): Promise<void> {
-  try {
-    const h = handle ?? (await opening);
-    await h?.close();
-  } catch {
-    // Already closed, or never opened.
-  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 /**
- * @onefichier/core/node: the Node defaults (axios transport, real clock, file sources, download to file,
+ * @onefichier/core/node: the Node defaults (Node http transport, real clock, file sources, download to file,
  * ONEFICHIER_API_KEY) for the VS Code extension and scripts. Never imported by the n8n node.
  */
 import { OneFichierClient } from '../client';
@@ -7,10 +7,11 @@ import { OneFichierError } from '../errors';
 import { API_KEY_ENV } from '../lsp-contract';
 import type { ClientOptions } from '../types';
 import { realClock } from './clock';
-import { createAxiosTransport, type AxiosTransportOptions } from './transport';
+import { createNodeTransport, type NodeTransportOptions } from './http-transport';
 
 export { realClock } from './clock';
 export { createAxiosTransport, type AxiosTransportOptions } from './transport';
+export { createNodeTransport, proxyFromEnvironment, type NodeTransportOptions } from './http-transport';
 export { fileSource, readableSource } from './files';
 export { downloadToFile, type DownloadToFileOptions, type DownloadedFile } from './download';
 
@@ -22,9 +23,10 @@ export function apiKeyFromEnv(env: Record<string, string | undefined> = process.
   return v ? v : undefined;
 }
 
-export type NodeClientOptions = Partial<ClientOptions> & { axios?: AxiosTransportOptions };
+/** `axios`: options of the default transport (its user agent, or an axios instance to send everything through). */
+export type NodeClientOptions = Partial<ClientOptions> & { axios?: NodeTransportOptions };
 
-/** A client with the axios transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY. */
+/** A client with the Node transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY. */
 export function createNodeClient(options: NodeClientOptions = {}): OneFichierClient {
   const apiKey = options.apiKey ?? apiKeyFromEnv();
   if (!apiKey) {
@@ -38,7 +40,7 @@ export function createNodeClient(options: NodeClientOptions = {}): OneFichierCli
   return new OneFichierClient({
     ...rest,
     apiKey,
-    transport: options.transport ?? createAxiosTransport(axiosOptions),
+    transport: options.transport ?? createNodeTransport(axiosOptions),
     clock: options.clock ?? realClock,
   });
 }

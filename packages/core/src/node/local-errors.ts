@@ -1,6 +1,6 @@
-/** Local file-system failures said plainly, and waits on the file system that the caller's signal can end. */
+/** Local file-system failures said plainly. */
 import { dirname } from 'node:path';
-import { cancelledError, OneFichierError } from '../errors';
+import { OneFichierError } from '../errors';
 
 /** What a failed file-system call on `path` means for the user, as the core's error (kind, message, hint). */
 export function localFileError(e: unknown, path: string): OneFichierError {
@@ -47,30 +47,4 @@ export function localFileError(e: unknown, path: string): OneFichierError {
         details,
       });
   }
-}
-
-/**
- * `p`, or a `cancelled` error as soon as the signal aborts, whichever comes first: a write to a hung disk or
- * a FIFO never returns, and the call must still end. `p` goes on in the background; its outcome is ignored.
- */
-export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(cancelledError('download'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelledError('download'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

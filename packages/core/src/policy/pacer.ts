@@ -104,10 +104,13 @@ export async function cancellableSleep(clock: Clock, ms: number, signal?: AbortS
   if (signal?.aborted) throw cancelledError();
 }
 
-/** Resolves with `p`, or rejects with `cancelled` as soon as the signal aborts. */
-function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+/** Resolves with `p`, or rejects with `cancelled` as soon as the signal aborts (`p` goes on; its outcome is ignored). */
+export function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(cancelledError());
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(cancelledError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(cancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
