@@ -1,6 +1,6 @@
 // Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
-// curl, the client's shipped path and the paths it was chosen from (the core before issue 18, axios on
-// Node's default sockets and on 1 MiB ones, undici) move the same files to and from the same sandboxes,
+// curl, the client's shipped path and the paths it was compared with (the core before issue 18, Node's own
+// http, axios on sockets with 1 MiB buffers, undici) move the same files to and from the same sandboxes,
 // interleaved run by run so that drift on a shared machine hits every side alike. Each figure is a ratio of
 // medians from this one run; the per-run ratios give its spread. The client's CPU per GiB is recorded for
 // every path, curl's too.
@@ -23,18 +23,18 @@ async function freeCores(ctx) {
 }
 
 /**
- * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's Node
- * transport and downloadToFile); the others are the candidates it was chosen from, on today's core.
+ * The client paths a transfer is measured over. `new` is what the toolkit ships (createNodeClient's axios
+ * transport and downloadToFile); the others are the candidates it was compared with, on today's core.
  */
 const PATHS = {
-  new: { worker: 'client-worker', args: { path: 'node' } },
+  new: { worker: 'client-worker', args: { path: 'axios' } },
   old: { worker: 'baseline-worker', args: {} },
-  axios: { worker: 'client-worker', args: { path: 'axios' } },
+  nodeHttp: { worker: 'client-worker', args: { path: 'nodeHttp' } },
   axios1m: { worker: 'client-worker', args: { path: 'axios1m' } },
   undici: { worker: 'client-worker', args: { path: 'undici' } },
 };
-const UPLOAD_PATHS = ['new', 'old', 'axios', 'undici'];
-const DOWNLOAD_PATHS = ['new', 'old', 'axios', 'axios1m', 'undici'];
+const UPLOAD_PATHS = ['new', 'old', 'nodeHttp', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'nodeHttp', 'axios1m', 'undici'];
 
 /** Per-run ratios curl/core: their range says how far one run can be from the median. */
 function spread(curlMs, coreMs) {

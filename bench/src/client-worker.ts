@@ -4,32 +4,25 @@
 // Times are taken around the measured call only (module loading and setup are excluded).
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import axios from 'axios';
 import { createWhirlpool } from 'hash-wasm';
 import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, createNodeTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
 import { cpuMsSince, peakRssKiB } from './lib/measure';
 import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
+import { BIG_BUFFERS, createNodeHttpTransport } from './lib/node-http-transport';
 import { createUndiciTransport } from './lib/undici-transport';
 
-/** Sockets with 1 MiB buffers, like the Node transport's, for the axios1m candidate. */
-const BIG_BUFFERS = { keepAlive: true, highWaterMark: 1 << 20 } as const;
-
-/** The transports a transfer can be measured over: the shipped one (node), and the candidates it was chosen from. */
+/** The transports a transfer can be measured over: the shipped one (axios), and the candidates it was chosen from. */
 const TRANSPORTS: Record<string, () => HttpTransport> = {
-  node: () => createNodeTransport(),
   axios: () => createAxiosTransport(),
-  axios1m: () =>
-    createAxiosTransport({
-      axiosInstance: axios.create({ httpAgent: new HttpAgent(BIG_BUFFERS), httpsAgent: new HttpsAgent(BIG_BUFFERS) }),
-    }),
+  axios1m: () => createAxiosTransport({ axiosInstance: axios.create({ httpAgent: BIG_BUFFERS.http, httpsAgent: BIG_BUFFERS.https }) }),
+  nodeHttp: () => createNodeHttpTransport(),
   undici: () => createUndiciTransport(),
 };
 
 function kitFor(path: string | undefined): CoreKit {
-  const transport = TRANSPORTS[path ?? 'node'];
+  const transport = TRANSPORTS[path ?? 'axios'];
   if (!transport) throw new Error(`unknown transfer path "${path}"; known: ${Object.keys(TRANSPORTS).join(', ')}`);
   return { Client: OneFichierClient, clock: realClock, fileSource, downloadToFile, transport };
 }
@@ -121,7 +114,7 @@ async function list(a: Common & { count: number; runs: number; parseRuns: number
     if (req.url.endsWith('/file/ls.cgi') && res.text !== undefined) lastAnswer = res.text;
     return res;
   };
-  const kit = kitFor('node');
+  const kit = kitFor('axios');
   const client = unpacedClient(kit, a, recording);
   const seed0 = performance.now();
   const folder = await client.createFolder(`list-${a.count}`, 0);

@@ -8,18 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { OneFichierError, resetSharedLimiters, whirlpoolHex } from '../src';
-import {
-  apiKeyFromEnv,
-  createAxiosTransport,
-  createNodeClient,
-  createNodeTransport,
-  downloadToFile,
-  fileSource,
-  proxyFromEnvironment,
-  readableSource,
-  realClock,
-} from '../src/node';
-import type { HttpTransport } from '../src';
+import { apiKeyFromEnv, createAxiosTransport, createNodeClient, downloadToFile, fileSource, readableSource, realClock } from '../src/node';
 import { FakeClock, freshKey } from './helpers';
 
 const API = 'http://127.0.0.1:9911';
@@ -41,12 +30,6 @@ afterEach(() => {
   resetSharedLimiters();
 });
 
-/** Both Node transports: the default one over Node's http, and the axios one (proxies, a caller's axios). */
-const TRANSPORTS: [string, () => HttpTransport][] = [
-  ['node http', () => createNodeTransport()],
-  ['axios', () => createAxiosTransport()],
-];
-
 function client(extra: Parameters<typeof createNodeClient>[0] = {}) {
   const apiKey = freshKey();
   return { apiKey, c: createNodeClient({ apiKey, baseUrl: `${API}/v1`, clock: new FakeClock(), random: () => 0, ...extra }) };
@@ -56,10 +39,9 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'core-test-'));
 }
 
-describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => {
-  const wire = (extra: Parameters<typeof createNodeClient>[0] = {}) => client({ transport: makeTransport(), ...extra });
+describe('axios transport on the wire', () => {
   test('JSON POST: method, path, headers and body exactly', async () => {
-    const { apiKey, c } = wire();
+    const { apiKey, c } = client();
     let seen: { headers: Record<string, unknown>; body: unknown } | undefined;
     nock(API)
       .post('/v1/file/info.cgi')
@@ -74,7 +56,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
   });
 
   test('upload: multipart over the wire with an exact Content-Length, redirect not followed, end.pl with JSON: 1', async () => {
-    const { c } = wire();
+    const { c } = client();
     const data = Buffer.from('0123456789'.repeat(1000));
     const dir = tmp();
     const path = join(dir, 'data.bin');
@@ -117,7 +99,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
 
   test('network errors are wrapped without the key, the headers or the axios config', async () => {
     const srv = await localServer((_req, res) => res.socket?.destroy());
-    const { apiKey, c } = wire({ baseUrl: `${srv.url}/v1`, retry: { maxAttempts: 2 } });
+    const { apiKey, c } = client({ baseUrl: `${srv.url}/v1`, retry: { maxAttempts: 2 } });
     const err = (await c.scanFile('https://1fichier.com/?a0000').catch((e: unknown) => e)) as OneFichierError;
     expect(err).toBeInstanceOf(OneFichierError);
     expect(err).toMatchObject({ kind: 'network', retryable: true, details: { transportCode: 'ECONNRESET' } });
@@ -127,10 +109,10 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
     await srv.close();
   });
 
-  test('transport errors never carry the request config (connection refused)', async () => {
+  test('transport errors from axios never carry the request config (connection refused)', async () => {
     const srv = await localServer(() => undefined);
     await srv.close();
-    const transport = makeTransport();
+    const transport = createAxiosTransport();
     const key = freshKey();
     const err = await transport({
       method: 'GET',
@@ -144,7 +126,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
   });
 
   test('HTTP errors are answers, not exceptions; redirects are not followed', async () => {
-    const transport = makeTransport();
+    const transport = createAxiosTransport();
     nock(API).get('/r').reply(302, 'x', { Location: '/elsewhere' });
     nock(API).get('/e').reply(503, '<html>down</html>');
     expect(await transport({ method: 'GET', url: `${API}/r`, headers: {}, responseType: 'text' })).toMatchObject({
@@ -162,7 +144,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
       res.writeHead(200, { 'Content-Length': '100' });
       res.write('abc'); // then nothing
     });
-    const transport = makeTransport();
+    const transport = createAxiosTransport();
     const res = await transport({ method: 'GET', url: `${srv.url}/slow`, headers: {}, responseType: 'stream', timeoutMs: 100 });
     const got: string[] = [];
     const err = await (async () => {
@@ -178,7 +160,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
       res.writeHead(200, { 'Content-Length': '6' });
       res.write('abc', () => res.end('def'));
     });
-    const transport = makeTransport();
+    const transport = createAxiosTransport();
     const res = await transport({ method: 'GET', url: `${srv.url}/fast`, headers: {}, responseType: 'stream', timeoutMs: 100 });
     const got: string[] = [];
     for await (const c of res.stream!) {
@@ -209,7 +191,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
         res.end(data.slice(start));
       }
     });
-    const { c } = wire({ baseUrl: `${srv.url}/v1` });
+    const { c } = client({ baseUrl: `${srv.url}/v1` });
     const dest = join(tmp(), 'out.txt');
     const res = await downloadToFile(c, 'https://1fichier.com/?a0000', dest);
     expect(res).toEqual({ path: dest, size: 26 });
@@ -220,7 +202,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
   });
 
   test('downloadToFile resumes a recorded .part with Range and refuses to overwrite', async () => {
-    const { c } = wire();
+    const { c } = client();
     const dir = tmp();
     const dest = join(dir, 'out.txt');
     writeFileSync(`${dest}.part`, 'abcdefghij');
@@ -235,7 +217,7 @@ describe.each(TRANSPORTS)('%s transport on the wire', (_name, makeTransport) => 
   });
 
   test('downloadToFile removes the .part when cancelled', async () => {
-    const { c } = wire();
+    const { c } = client();
     const dir = tmp();
     const dest = join(dir, 'out.txt');
     const ac = new AbortController();
@@ -313,12 +295,6 @@ describe('file sources', () => {
 });
 
 describe('key and clock', () => {
-  test('the default transport is Node http, and axios (which honours them) behind a proxy from the environment', () => {
-    expect(proxyFromEnvironment({})).toBe(false);
-    expect(proxyFromEnvironment({ HTTPS_PROXY: 'http://proxy:3128' })).toBe(true);
-    expect(proxyFromEnvironment({ all_proxy: ' ' })).toBe(false);
-  });
-
   test('apiKeyFromEnv / createNodeClient without any key → a clear auth error', () => {
     expect(apiKeyFromEnv({ ONEFICHIER_API_KEY: '  k3y  ' })).toBe('k3y');
     expect(apiKeyFromEnv({})).toBeUndefined();

@@ -1,5 +1,5 @@
 /**
- * @onefichier/core/node: the Node defaults (Node http transport, real clock, file sources, download to file,
+ * @onefichier/core/node: the Node defaults (axios transport, real clock, file sources, download to file,
  * ONEFICHIER_API_KEY) for the VS Code extension and scripts. Never imported by the n8n node.
  */
 import { OneFichierClient } from '../client';
@@ -7,11 +7,10 @@ import { OneFichierError } from '../errors';
 import { API_KEY_ENV } from '../lsp-contract';
 import type { ClientOptions } from '../types';
 import { realClock } from './clock';
-import { createNodeTransport, type NodeTransportOptions } from './http-transport';
+import { createAxiosTransport, type AxiosTransportOptions } from './transport';
 
 export { realClock } from './clock';
 export { createAxiosTransport, type AxiosTransportOptions } from './transport';
-export { createNodeTransport, proxyFromEnvironment, type NodeTransportOptions } from './http-transport';
 export { fileSource, readableSource } from './files';
 export { downloadToFile, type DownloadToFileOptions, type DownloadedFile } from './download';
 
@@ -23,10 +22,9 @@ export function apiKeyFromEnv(env: Record<string, string | undefined> = process.
   return v ? v : undefined;
 }
 
-/** `axios`: options of the default transport (its user agent, or an axios instance to send everything through). */
-export type NodeClientOptions = Partial<ClientOptions> & { axios?: NodeTransportOptions };
+export type NodeClientOptions = Partial<ClientOptions> & { axios?: AxiosTransportOptions };
 
-/** A client with the Node transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY. */
+/** A client with the axios transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY. */
 export function createNodeClient(options: NodeClientOptions = {}): OneFichierClient {
   const apiKey = options.apiKey ?? apiKeyFromEnv();
   if (!apiKey) {
@@ -40,7 +38,7 @@ export function createNodeClient(options: NodeClientOptions = {}): OneFichierCli
   return new OneFichierClient({
     ...rest,
     apiKey,
-    transport: options.transport ?? createNodeTransport(axiosOptions),
+    transport: options.transport ?? createAxiosTransport(axiosOptions),
     clock: options.clock ?? realClock,
   });
 }

@@ -1,21 +1,26 @@
 /**
- * The Node transport over axios: the one used behind a proxy from the environment or with a caller's own
- * axios instance (http-transport.ts delegates to it then), and the one the toolkit used before issue 18. It
- * only moves bytes: the core builds the multipart body itself (we
- * deliberately do not use the form-data package: it would add a second multipart encoder whose file parts
- * carry a Content-Type the service does not expect, and the n8n node could not use it anyway).
+ * The default Node transport, over axios. It only moves bytes: the core builds the multipart body itself
+ * (we deliberately do not use the form-data package: it would add a second multipart encoder whose file
+ * parts carry a Content-Type the service does not expect, and the n8n node could not use it anyway).
+ * Node's own http, undici and larger socket buffers were measured against it for issue 18 and did not pay
+ * for a change (docs/benchmarks.md, transfer paths).
  */
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { TransportError, redact } from '../errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../types';
-import { DEFAULT_USER_AGENT, isStreamBody, plainHeaders, secretsOf } from './wire';
+import type { HttpRequest, HttpResponse, HttpTransport, StreamBody } from '../types';
 
 export interface AxiosTransportOptions {
   /** An axios instance to use (proxy, agents...); default a fresh one. */
   axiosInstance?: AxiosInstance;
   /** Sent as User-Agent. */
   userAgent?: string;
+}
+
+const DEFAULT_USER_AGENT = 'onefichier-toolkit/0.1.0';
+
+function isStreamBody(b: HttpRequest['body']): b is StreamBody {
+  return typeof b === 'object' && b !== null && !(b instanceof Uint8Array) && 'chunks' in b;
 }
 
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
@@ -80,6 +85,31 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
     }
     return out;
   };
+}
+
+function secretsOf(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === 'authorization') {
+      out.push(v);
+      const token = v.replace(/^\s*\S+\s+/, '');
+      if (token !== v) out.push(token);
+    }
+  }
+  return out;
+}
+
+function plainHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const src =
+    h && typeof (h as { toJSON?: unknown }).toJSON === 'function'
+      ? (h as { toJSON(): Record<string, unknown> }).toJSON()
+      : ((h ?? {}) as Record<string, unknown>);
+  for (const [k, v] of Object.entries(src)) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
 }
 
 /**

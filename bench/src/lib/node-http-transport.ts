@@ -1,42 +1,33 @@
-/**
- * The default Node transport: Node's own http/https modules, with nothing between the socket and the core
- * but an idle timer, on sockets with 1 MiB buffers. Measured side by side with the axios transport (on
- * default and on 1 MiB sockets) and undici (docs/benchmarks.md, transfer paths), it cost the least CPU per
- * GiB in most runs, by 5 to 20 %, and never more. Behind a proxy named in the environment (HTTP_PROXY,
- * HTTPS_PROXY, ALL_PROXY), or with a caller's own axios instance, every request goes through the axios
- * transport instead, which honours them.
- */
+// A candidate the benchmark measures and the product does not use (docs/benchmarks.md, transfer paths): the
+// core's transport contract over Node's own http/https, with nothing between the socket and the core but
+// one re-armed idle timer per body, on sockets with 1 MiB buffers (Node's HTTP client stops reading the
+// socket whenever a body chunk does not fit in the answer's buffer, 16 KiB by default: after every read).
+// It tied with axios within the noise (docs/benchmarks.md), so axios stayed.
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { TransportError, redact } from '../errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../types';
-import { createAxiosTransport, type AxiosTransportOptions } from './transport';
-import { DEFAULT_USER_AGENT, isStreamBody, plainHeaders, secretsOf } from './wire';
+import { TransportError, redact, type HttpRequest, type HttpResponse, type HttpTransport, type StreamBody } from '@onefichier/core';
 
-export type NodeTransportOptions = AxiosTransportOptions;
+/** Node's global agents' settings with 1 MiB socket buffers (also measured under axios: the `axios1m` path). */
+const AGENT_OPTIONS = { keepAlive: true, timeout: 5_000, scheduling: 'lifo', highWaterMark: 1 << 20 } as const;
+export const BIG_BUFFERS = { http: new HttpAgent(AGENT_OPTIONS), https: new HttpsAgent(AGENT_OPTIONS) };
 
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
-
-/**
- * Sockets with 1 MiB stream buffers instead of Node's 16 KiB. An answer inherits its socket's buffer, and
- * Node's HTTP client stops reading the socket whenever a body chunk does not fit in it: with 16 KiB that is
- * after every 64 KiB read. Otherwise the settings of Node's global agents. (The same buffers under axios
- * cost more CPU, not less: the `axios1m` path of the benchmark.)
- */
-const SOCKET_BUFFER_BYTES = 1 << 20;
-const AGENT_OPTIONS = { keepAlive: true, timeout: 5_000, scheduling: 'lifo', highWaterMark: SOCKET_BUFFER_BYTES } as const;
-const httpAgent = new HttpAgent(AGENT_OPTIONS);
-const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
-
-/** Whether the environment names a proxy (axios honours these through proxy-from-env; Node's http does not). */
-export function proxyFromEnvironment(env: Record<string, string | undefined> = process.env): boolean {
-  return PROXY_VARIABLES.some((name) => (env[name] ?? '').trim() !== '');
+function isStreamBody(b: HttpRequest['body']): b is StreamBody {
+  return typeof b === 'object' && b !== null && !(b instanceof Uint8Array) && 'chunks' in b;
 }
 
-export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
-  if (options.axiosInstance || proxyFromEnvironment()) return createAxiosTransport(options);
-  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  return (req) => exchange(req, userAgent);
+function secretsOf(headers: Record<string, string>): string[] {
+  const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  return auth ? [auth, auth.replace(/^\s*\S+\s+/, '')] : [];
+}
+
+function plainHeaders(h: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export function createNodeHttpTransport(): HttpTransport {
+  return (req) => exchange(req, 'onefichier-toolkit-bench');
 }
 
 async function exchange(req: HttpRequest, userAgent: string): Promise<HttpResponse> {
@@ -55,7 +46,7 @@ async function exchange(req: HttpRequest, userAgent: string): Promise<HttpRespon
   const options: RequestOptions = {
     method: req.method,
     headers,
-    agent: https ? httpsAgent : httpAgent,
+    agent: https ? BIG_BUFFERS.https : BIG_BUFFERS.http,
     ...(req.signal ? { signal: req.signal } : {}),
   };
 
