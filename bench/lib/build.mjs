@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
  * The commit whose core is the "old path" of the transfer figures: the last one before issue 18 changed the
  * transport, the download body and the file writer (bench/src/baseline-worker.ts).
  */
-export const BASELINE_COMMIT = 'c3ad156';
+const BASELINE_COMMIT = 'c3ad156';
 const BASELINE_WORKER = 'baseline-worker.ts';
 
 export async function buildWorkers(root, outDir) {

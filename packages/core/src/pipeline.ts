@@ -255,6 +255,6 @@ export class RequestPipeline {
  * download host is kept out by RequestSpec.anonymous), over plain http only when the configured base URL is
  * itself http (a loopback sandbox). A 1fichier http link (no_ssl) must not put the key on the wire in clear.
  */
-export function keyMayGoTo(url: string, baseUrl: string): boolean {
+function keyMayGoTo(url: string, baseUrl: string): boolean {
   return /^https:/i.test(url) || /^http:/i.test(baseUrl);
 }

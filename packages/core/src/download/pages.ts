@@ -101,7 +101,7 @@ export function isPage(headers: Record<string, string>, firstBytes: Uint8Array |
 }
 
 /** A whole HTML document (or fragment), not any text that happens to start with `<`. */
-export function startsLikeHtml(text: string): boolean {
+function startsLikeHtml(text: string): boolean {
   return looksLikeHtml(text) && /^\s*<(!doctype\s+html|html|head|body|title|div|p|h1)\b/i.test(text);
 }
 
