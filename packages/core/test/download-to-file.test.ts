@@ -62,7 +62,14 @@ async function miniService(files: Record<string, Buffer>, opts: { stallAfter?: n
   return {
     base,
     hits,
-    downloads: () => hits.filter((h) => h.url.startsWith('/dl/')),
+    /**
+     * The Range of the first download GET after hit number `from`: where a call started. (A later GET of the
+     * same call would be a resume after a broken connection, which a loaded test machine can cause.)
+     */
+    firstRangeSince: (from: number) => {
+      const first = hits.slice(from).find((h) => h.url.startsWith('/dl/'));
+      return first ? first.range : 'no download';
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -208,7 +215,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
     const r = await downloadToFile(clientFor(service), URL_A, dest);
     expect(r.size).toBe(DATA.length);
     expect(readFileSync(dest).equals(DATA)).toBe(true);
-    expect(service.downloads().map((h) => h.range)).toEqual([undefined]);
+    expect(service.firstRangeSince(0)).toBeUndefined();
   });
 
   test('a .part recorded for another file, or another size, starts over', async () => {
@@ -219,13 +226,19 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
     writeFileSync(`${dest}.part.json`, JSON.stringify({ url: URL_B, size: 200_000 }));
     await downloadToFile(clientFor(service), URL_A, dest);
     expect(readFileSync(dest).equals(DATA)).toBe(true);
+    expect(service.firstRangeSince(0)).toBeUndefined();
     // ...and one of A recorded with a size A no longer has: the host's answer shows it, and it starts over.
     rmSync(dest);
     writeFileSync(`${dest}.part`, DATA.subarray(0, 50_000));
     writeFileSync(`${dest}.part.json`, JSON.stringify({ url: URL_A, size: 123_456 }));
+    const before = service.hits.length;
     await downloadToFile(clientFor(service), URL_A, dest);
     expect(readFileSync(dest).equals(DATA)).toBe(true);
-    expect(service.downloads().map((h) => h.range)).toEqual([undefined, 'bytes=50000-', undefined]);
+    const ranges = service.hits
+      .slice(before)
+      .filter((h) => h.url.startsWith('/dl/'))
+      .map((h) => h.range);
+    expect(ranges.slice(0, 2)).toEqual(['bytes=50000-', undefined]);
     expect(existsSync(`${dest}.part.json`)).toBe(false);
   });
 
@@ -236,7 +249,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
     writeFileSync(`${dest}.part.json`, JSON.stringify({ url: URL_A, size: DATA.length, checksum: 'ab'.repeat(64) }));
     const checksum = await whirlpoolHex(DATA);
     await downloadToFile(clientFor(service), URL_A, dest, { file: { checksum } });
-    expect(service.downloads().map((h) => h.range)).toEqual([undefined]);
+    expect(service.firstRangeSince(0)).toBeUndefined();
     expect(readFileSync(dest).equals(DATA)).toBe(true);
   });
 
@@ -248,7 +261,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
     const checksum = await whirlpoolHex(DATA);
     const r = await downloadToFile(clientFor(service), URL_A, dest, { file: { checksum } });
     expect(r).toEqual({ path: dest, size: DATA.length, checksum });
-    expect(service.downloads().map((h) => h.range)).toEqual(['bytes=120000-']);
+    expect(service.firstRangeSince(0)).toBe('bytes=120000-');
     expect(readFileSync(dest).equals(DATA)).toBe(true);
     expect(readdirSync(dir)).toEqual(['out.bin']);
   });
@@ -271,7 +284,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
     await service.close();
     service = await miniService({ aaaaa11111: DATA });
     await downloadToFile(clientFor(service), URL_A, dest);
-    expect(service.downloads().map((h) => h.range)).toEqual([`bytes=${kept}-`]);
+    expect(service.firstRangeSince(0)).toBe(`bytes=${kept}-`);
     expect(readFileSync(dest).equals(DATA)).toBe(true);
   });
 });
