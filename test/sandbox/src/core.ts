@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import { createHash, randomInt } from 'crypto';
 import { ApiError, Errors } from './errors';
 import { endpoints, type ApiContext } from './api';
-import { bearerKey, drain, readJsonObject, sendJson, sendKo, sleep } from './http-util';
+import { bearerKey, drain, isClientGone, isLoopbackHostHeader, readJsonObject, sendJson, sendKo, sleep } from './http-util';
 import { FloodGuard } from './limiter';
 import { validate } from './schema';
 import { NO_FAULTS, validateFaults, type Faults, type Limits, type SandboxOptions } from './options';
@@ -28,6 +28,22 @@ export interface Counters {
   endPlNoLinks: number;
   tokenKo: number;
   uploadsCompleted: number;
+  /** Request bodies cut because they stopped arriving. */
+  bodyTimeouts: number;
+  /** Errors of the sandbox itself (answered 500 #799 or a cut connection), each also logged. */
+  internalErrors: number;
+  /** Crash leftovers deleted at start: temporary state files, partial uploads, blobs no file refers to. */
+  leftoversRemoved: number;
+}
+
+/** An unexpected error, tagged with where it happened so the log line says which endpoint failed. */
+class InternalError extends Error {
+  constructor(
+    readonly where: string,
+    readonly original: unknown,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+  }
 }
 
 const SERVER_ERROR_STATUSES = [500, 502, 503, 504, 509];
@@ -45,6 +61,9 @@ export class SandboxCore {
     endPlNoLinks: 0,
     tokenKo: 0,
     uploadsCompleted: 0,
+    bodyTimeouts: 0,
+    internalErrors: 0,
+    leftoversRemoved: 0,
   };
   apiBaseUrl = '';
   uploadHost = '';
@@ -57,6 +76,7 @@ export class SandboxCore {
 
   constructor(readonly options: SandboxOptions) {
     this.store = new StateStore(options.dataDir, options.reset);
+    this.counters.leftoversRemoved = this.store.leftoversRemoved;
     this.guard = new FloodGuard({ ...options.limits });
     this.faults = { ...options.faults };
     for (const [keys, premium] of [
@@ -88,9 +108,9 @@ export class SandboxCore {
 
   async start(): Promise<void> {
     const { host, port, uploadPort, downloadPort } = this.options;
-    const api = await this.listen(host, port, (req, res) => this.handleApi(req, res));
-    const node = await this.listen(host, uploadPort, (req, res) => handleUploadNode(this, req, res));
-    const dl = await this.listen(host, downloadPort, (req, res) => handleDownload(this, req, res));
+    const api = await this.listen('api', host, port, (req, res) => this.handleApi(req, res));
+    const node = await this.listen('upload node', host, uploadPort, (req, res) => handleUploadNode(this, req, res));
+    const dl = await this.listen('download', host, downloadPort, (req, res) => handleDownload(this, req, res));
     this.apiBaseUrl = `http://${hostPort(host, api)}/v1`;
     this.uploadHost = hostPort(host, node);
     this.downloadBaseUrl = `http://${hostPort(host, dl)}`;
@@ -98,16 +118,16 @@ export class SandboxCore {
     this.pruneTimer.unref();
   }
 
-  private listen(host: string, port: number, handler: http.RequestListener): Promise<number> {
+  private listen(name: string, host: string, port: number, handler: http.RequestListener): Promise<number> {
     const server = http.createServer((req, res) => {
       Promise.resolve(handler(req, res)).catch((e: unknown) => {
         if (e instanceof ApiError) sendKo(res, e);
-        else if (req.destroyed || res.destroyed || !req.socket.writable) {
-          // The caller went away (a client timeout during a slow answer): nobody to answer.
+        else if (isClientGone(e)) {
+          // The caller went away (a client timeout during a slow answer), or stalled and was cut.
           res.destroy();
         } else {
-          console.error('sandbox: internal error:', e instanceof Error ? e.message : e);
-          if (!res.headersSent) sendJson(res, 500, { status: 'KO', message: 'Internal sandbox error #799' });
+          this.internalError(e instanceof InternalError ? e.where : name, e instanceof InternalError ? e.original : e);
+          if (!res.headersSent && !res.destroyed) sendJson(res, 500, { status: 'KO', message: 'Internal sandbox error #799' });
           else res.destroy();
         }
         drain(req);
@@ -141,6 +161,22 @@ export class SandboxCore {
     );
     await Promise.allSettled([...this.backgroundJobs]);
     this.store.save();
+  }
+
+  /** Counts and logs an error of the sandbox itself, with its stack: a bug here must never pass silently. */
+  internalError(where: string, e: unknown): void {
+    this.counters.internalErrors++;
+    const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    try {
+      this.options.log(`sandbox: internal error in ${where}: ${text}`);
+    } catch {
+      // A broken log sink must not take the server down.
+    }
+  }
+
+  /** Reads a JSON body; one that stops arriving cuts the connection and is counted. */
+  readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+    return readJsonObject(req, this.options.bodyIdleTimeoutMs, () => this.counters.bodyTimeouts++);
   }
 
   /** Resolves the caller from `Authorization: Bearer <key>`. */
@@ -203,11 +239,16 @@ export class SandboxCore {
       drain(req);
       throw e;
     }
-    const body = await readJsonObject(req);
+    const body = await this.readBody(req);
     if (url.search) throw Errors.unknownField(`?${url.searchParams.keys().next().value ?? ''}`);
     validate(body, endpoint.schema);
     const ctx: ApiContext = { core: this, user, ip, body, method };
-    const result = await endpoint.handle(ctx);
+    let result: unknown;
+    try {
+      result = await endpoint.handle(ctx);
+    } catch (e) {
+      throw e instanceof ApiError ? e : new InternalError(name, e);
+    }
     sendJson(res, 200, result, body.pretty === 1);
   }
 
@@ -216,7 +257,16 @@ export class SandboxCore {
       drain(req);
       return sendJson(res, 403, { status: 'KO', message: 'The admin routes answer loopback callers only' });
     }
-    const body = req.method === 'POST' ? await readJsonObject(req) : (drain(req), {});
+    // A web page can rebind its own name to 127.0.0.1 and reach this port from the browser; its requests
+    // still carry its own name in Host, so only loopback names are served.
+    if (!isLoopbackHostHeader(req.headers.host)) {
+      drain(req);
+      return sendJson(res, 403, {
+        status: 'KO',
+        message: 'The admin routes answer requests addressed to 127.0.0.1, localhost or [::1] only',
+      });
+    }
+    const body = req.method === 'POST' ? await this.readBody(req) : (drain(req), {});
     try {
       switch (`${req.method} ${path}`) {
         case 'GET /__sandbox/state':
@@ -251,7 +301,7 @@ export class SandboxCore {
   }
 
   setLimits(l: Partial<Limits>): void {
-    for (const k of Object.keys(l)) if (!(k in this.guard.limits)) throw new Error(`Unknown limit "${k}"`);
+    for (const k of Object.keys(l)) if (!Object.hasOwn(this.guard.limits, k)) throw new Error(`Unknown limit "${k}"`);
     this.guard.limits = { ...this.guard.limits, ...l };
     this.guard.clear();
   }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { pipeline } from 'stream/promises';
 import { Errors } from './errors';
 import type { SandboxCore } from './core';
-import { drain, sleep } from './http-util';
+import { drain, isClientGone, sleep } from './http-util';
 import { normaliseIp } from './util';
 
 /**
@@ -46,6 +46,8 @@ export async function handleDownload(core: SandboxCore, req: IncomingMessage, re
     }
     status = 206;
   }
+  // Opened before answering: bytes that vanished are an internal error answered 500, not a cut 200.
+  const handle = await fs.promises.open(core.store.blobPath(file.id), 'r');
   if (t.single && req.method === 'GET') {
     t.used = true;
     core.store.save();
@@ -60,8 +62,12 @@ export async function handleDownload(core: SandboxCore, req: IncomingMessage, re
   if (status === 206) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
   res.writeHead(status, headers);
   if (req.method === 'HEAD') {
+    await handle.close();
     res.end();
     return;
   }
-  await pipeline(fs.createReadStream(core.store.blobPath(file.id), { start, end }), res).catch(() => res.destroy());
+  await pipeline(handle.createReadStream({ start, end }), res).catch((e: unknown) => {
+    if (!isClientGone(e)) core.internalError('download', e);
+    res.destroy();
+  });
 }

@@ -73,6 +73,10 @@ export interface SandboxOptions {
   endPlTtlMs: number;
   /** user/info.cgi answers integers instead of the strings rclone decodes (both exist in the wild). */
   userInfoIntegers: boolean;
+  /** A request body that sends no byte for this long is cut (a partial body is never held open forever). */
+  bodyIdleTimeoutMs: number;
+  /** Where internal errors are written, one line each (default: stderr). */
+  log: (line: string) => void;
 }
 
 /** Fixed so docs can show it. 32 alphanumerics, like a real key. */
@@ -118,6 +122,8 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     tokenTtlMs: input.tokenTtlMs ?? 5 * 60_000,
     endPlTtlMs: input.endPlTtlMs ?? 2 * 3_600_000,
     userInfoIntegers: input.userInfoIntegers ?? false,
+    bodyIdleTimeoutMs: input.bodyIdleTimeoutMs ?? 30_000,
+    log: input.log ?? ((line) => console.error(line)),
   };
   validateOptions(opts);
   return opts;
@@ -155,12 +161,13 @@ function validateOptions(o: SandboxOptions): void {
   if (!(o.maxFileSize > 0)) fail('maxFileSize must be > 0');
   if (!(o.tokenTtlMs > 0)) fail('tokenTtlMs must be > 0');
   if (!(o.endPlTtlMs > 0)) fail('endPlTtlMs must be > 0');
+  if (!(o.bodyIdleTimeoutMs > 0)) fail('bodyIdleTimeoutMs must be > 0');
 }
 
 /** Throws a message saying what is wrong with a faults object (used by options and the admin route). */
 export function validateFaults(f: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(f)) {
-    if (!(k in NO_FAULTS)) throw new Error(`Unknown fault "${k}"; known faults: ${Object.keys(NO_FAULTS).join(', ')}`);
+    if (!Object.hasOwn(NO_FAULTS, k)) throw new Error(`Unknown fault "${k}"; known faults: ${Object.keys(NO_FAULTS).join(', ')}`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`Fault ${k} must be a number >= 0`);
     if (k === 'serverErrorRate' && v > 1) throw new Error('Fault serverErrorRate is a share between 0 and 1');
   }
