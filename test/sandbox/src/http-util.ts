@@ -69,24 +69,29 @@ export function guardBodyIdle(req: IncomingMessage, idleMs: number, onTimeout: (
   return disarm;
 }
 
-/**
- * Reads the whole (small) JSON body. Empty body = `{}` (rclone sends user/info with no body). A body that
- * stalls for `idleMs` cuts the connection (`onTimeout` counts it).
- */
-export async function readJsonObject(req: IncomingMessage, idleMs: number, onTimeout: () => void): Promise<Record<string, unknown>> {
+/** Reads a small body (at most 1 MiB) as text; one that stalls for `idleMs` cuts the connection. */
+export async function readSmallBody(req: IncomingMessage, idleMs: number, onTimeout: () => void): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   const disarm = guardBodyIdle(req, idleMs, onTimeout);
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > MAX_JSON_BODY) throw new ApiError('Invalid request: the JSON body is larger than 1 MiB #701');
+      if (total > MAX_JSON_BODY) throw new ApiError('Invalid request: the body is larger than 1 MiB #701');
       chunks.push(chunk);
     }
   } finally {
     disarm();
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads the whole (small) JSON body. Empty body = `{}` (rclone sends user/info with no body). A body that
+ * stalls for `idleMs` cuts the connection (`onTimeout` counts it).
+ */
+export async function readJsonObject(req: IncomingMessage, idleMs: number, onTimeout: () => void): Promise<Record<string, unknown>> {
+  const text = (await readSmallBody(req, idleMs, onTimeout)).trim();
   if (text === '') return {};
   let value: unknown;
   try {

@@ -210,6 +210,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   upload.completedAt = now;
   core.counters.uploadsCompleted++;
   core.store.save();
+  core.countMutation('upload.cgi');
+  if (core.takeLostAnswer('upload.cgi')) return core.loseAnswer(req, res);
   const location = `/end.pl?xid=${id}`;
   sendHtml(res, 302, 'Upload finished', `<p>Upload finished. <a href="${escapeHtml(location)}">Results</a></p>`, { Location: location });
 }
