@@ -36,6 +36,8 @@ export interface Counters {
   downloadPages: Record<string, number>;
   notAuthenticated: number;
   bare403: number;
+  /** Download answers with HTTP 206 (a Range honoured). */
+  partialDownloads: number;
   serverErrors: number;
   uploadResets: number;
   endPlWaitPages: number;
@@ -74,6 +76,7 @@ export class SandboxCore {
     downloadPages: {},
     notAuthenticated: 0,
     bare403: 0,
+    partialDownloads: 0,
     serverErrors: 0,
     uploadResets: 0,
     endPlWaitPages: 0,
@@ -539,6 +542,8 @@ export class SandboxCore {
       floods: this.guard.floods,
       floodsByCode: this.guard.floodsByCode,
       refusedWhileLocked: this.guard.refusedWhileLocked,
+      /** The deepest draw of a per-IP bucket: the burst this run needed at this rate. */
+      peakDraw: Math.round(this.guard.peakDraw * 100) / 100,
       lockExtensions: this.guard.lockExtensions,
       /** Calls over a documented budget, by budget: locked or only counted, as the profile says. */
       budgetOverruns: this.guard.budgetOverruns,

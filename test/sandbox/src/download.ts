@@ -111,7 +111,10 @@ export async function handleDownload(
     'Content-Disposition': contentDisposition(core, t.inline, file.filename),
     Server: 'nginx',
   };
-  if (status === 206) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  if (status === 206) {
+    headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    core.counters.partialDownloads++;
+  }
   res.writeHead(status, headers);
   // Sent on their own: Node 20 re-encodes a header holding bytes above 0x7f when it joins it to the first
   // body Buffer, so the raw UTF-8 name of quotedFilename would reach the wire as latin1.

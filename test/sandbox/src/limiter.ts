@@ -41,6 +41,11 @@ export class FloodGuard {
   lockExtensions = 0;
   /** Calls over a budget, by budget name (locked or only counted, as the profile says). */
   budgetOverruns: Record<string, number> = {};
+  /**
+   * The deepest any IP has drawn its bucket (calls taken beyond what the rate refilled): the burst a run
+   * needed at this rate. With burst 3 a value of 3 means the next quick call would have locked.
+   */
+  peakDraw = 0;
 
   constructor(
     public limits: Limits,
@@ -59,6 +64,7 @@ export class FloodGuard {
     this.buckets.set(ip, b);
     if (b.tokens < 1) throw this.lock(this.ipLocks, ip, Errors.floodIp(this.limits.floodCode));
     b.tokens -= 1;
+    this.peakDraw = Math.max(this.peakDraw, burst - b.tokens);
   }
 
   checkUser(user: string): void {

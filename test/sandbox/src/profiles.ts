@@ -28,14 +28,16 @@ export const PROFILES: Record<ProfileName, Profile> = {
   /**
    * What real clients' daily use shows works. rclone lists a folder again within a second (NewFs then the
    * command; Put → NewObject → file/ls per file) every day without a lock, so the documented per-endpoint
-   * budgets are only counted (`budgetOverruns`), never enforced. The per-IP bucket stays: rclone #4161
-   * shows #374 locks, and rclone's own pacer (400 ms) fits under 3 req/s.
+   * budgets are only counted (`budgetOverruns`), never enforced. The per-IP bucket stays at the documented
+   * 3 req/s (rclone #4161 shows #374 locks), with room for rclone's own bursts: each remote it opens has its
+   * own 400 ms pacer (copyto and moveto open two), and commands run back to back; the rclone stage
+   * (test/rclone/run.mjs) measures the draw of its everyday commands at about 7.5 calls.
    */
   default: {
-    summary: "real clients' everyday use: a 3 req/s per-IP bucket; the documented per-endpoint budgets are counted, never enforced",
+    summary: "real clients' everyday use: a 3 req/s per-IP bucket of 10; the documented per-endpoint budgets are counted, never enforced",
     limits: {
       ratePerSecond: 3,
-      burst: 3,
+      burst: 10,
       lockMs: 60_000,
       lockExtends: false,
       endpointBudgets: true,

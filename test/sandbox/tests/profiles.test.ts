@@ -36,11 +36,12 @@ describe('the default profile: what real clients do every day passes', () => {
     expect(sb.state().floods).toBe(0);
   });
 
-  test('the per-IP bucket still locks a burst (rclone #4161 saw #374)', async () => {
+  test('the per-IP bucket (3 req/s, 10 deep) still locks a longer burst (rclone #4161 saw #374)', async () => {
     const sb = await onProfile('default', { limits: { lockMs: 500 } });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status);
-    expect(statuses).toEqual([200, 200, 200, 403, 403]);
+    for (let i = 0; i < 12; i++) statuses.push((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 403, 403]);
+    expect(sb.state().peakDraw).toBeGreaterThan(9.5);
     expect(sb.state().floodsByCode).toEqual({ '374': 1 });
   });
 });
