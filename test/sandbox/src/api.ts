@@ -47,7 +47,9 @@ function requireFolder(ctx: ApiContext, id: number): void {
 
 /** The "no such file" answer: the sandbox's 403 #707, or the real 404 #469 with the notFound469 behaviour. */
 function fileNotFound(ctx: ApiContext) {
-  return ctx.core.faults.notFound469 ? Errors.resourceNotFound() : Errors.fileNotFound();
+  if (!ctx.core.faults.notFound469) return Errors.fileNotFound();
+  ctx.core.noteBehaviour('notFound469');
+  return Errors.resourceNotFound();
 }
 
 function anyFile(ctx: ApiContext, url: string): FileRecord {
@@ -96,10 +98,20 @@ function childFolders(ctx: ApiContext, parentId: number): FolderRecord[] {
 /** Files stored in a folder: every one, or (for listings) the ones listings show, lingering removed ones included. */
 function filesIn(ctx: ApiContext, folderId: number, asListed: boolean): FileRecord[] {
   const now = ctx.core.now();
-  const stored = [...ctx.core.store.files.values()].filter(
-    (f) => f.owner === ctx.user.id && f.folderId === folderId && (!asListed || f.visibleAt <= now),
-  );
-  return asListed ? [...stored, ...ctx.core.lingeringIn(ctx.user.id, folderId)] : stored;
+  const all = [...ctx.core.store.files.values()].filter((f) => f.owner === ctx.user.id && f.folderId === folderId);
+  if (!asListed) return all;
+  const shown = all.filter((f) => f.visibleAt <= now);
+  if (shown.length < all.length) ctx.core.noteBehaviour('listingLagMs');
+  const lingering = ctx.core.lingeringIn(ctx.user.id, folderId);
+  if (lingering.length > 0) ctx.core.noteBehaviour('removalLagMs');
+  return [...shown, ...lingering];
+}
+
+/** The first `cap` items of a listing; a cut made by the listingCap switch is counted. */
+function capped<T>(ctx: ApiContext, items: T[]): T[] {
+  const cap = ctx.core.listingCap();
+  if (items.length > cap && ctx.core.faults.listingCap > 0) ctx.core.noteBehaviour('listingCap');
+  return items.slice(0, cap);
 }
 
 function folderPath(ctx: ApiContext, folderId: number): string {
@@ -204,7 +216,10 @@ export const endpoints: Record<string, Endpoint> = {
     },
     handle(ctx) {
       const b = ctx.body;
-      if (!ctx.user.premium) throw Errors.notCustomer(ctx.core.faults.notCustomer200 ? 200 : 236);
+      if (!ctx.user.premium) {
+        if (ctx.core.faults.notCustomer200) ctx.core.noteBehaviour('notCustomer200');
+        throw Errors.notCustomer(ctx.core.faults.notCustomer200 ? 200 : 236);
+      }
       const { guard, limits } = ctx.core;
       guard.spend({ name: 'get_token', key: `get_token:${ctx.ip}`, windowMs: limits.tokenWindowMs, ip: ctx.ip });
       if (ctx.core.faults.tokenKo > 0) {
@@ -277,7 +292,7 @@ export const endpoints: Record<string, Endpoint> = {
       let items = files.map(listItem);
       if (typeof b.sent_before === 'string') items = items.filter((i) => i.date < (b.sent_before as string));
       if (typeof b.sent_after === 'string') items = items.filter((i) => i.date > (b.sent_after as string));
-      items = items.slice(0, ctx.core.listingCap());
+      items = capped(ctx, items);
       // Empty folders come back without `items` (the reference says absent or empty: be the stricter one).
       return items.length ? { status: 'OK', count: items.length, items } : { status: 'OK', count: 0 };
     },
@@ -299,7 +314,6 @@ export const endpoints: Record<string, Endpoint> = {
         ip: ctx.ip,
         user: ctx.user.id,
       });
-      const cap = ctx.core.listingCap();
       const visible = filesIn(ctx, folderId, true);
       const out: Record<string, unknown> = {
         status: 'OK',
@@ -307,14 +321,12 @@ export const endpoints: Record<string, Endpoint> = {
         name: folder ? folder.name : 'Root',
         size: null,
         files: visible.length,
-        sub_folders: childFolders(ctx, folderId)
-          .slice(0, cap)
-          .map((f) => ({
-            id: f.id,
-            name: f.name,
-            create_date: parisDate(f.createdAt),
-            pass: f.share.pass ? 1 : 0,
-          })),
+        sub_folders: capped(ctx, childFolders(ctx, folderId)).map((f) => ({
+          id: f.id,
+          name: f.name,
+          create_date: parisDate(f.createdAt),
+          pass: f.share.pass ? 1 : 0,
+        })),
       };
       if (folder) {
         out.create_date = parisDate(folder.createdAt);
@@ -322,7 +334,7 @@ export const endpoints: Record<string, Endpoint> = {
         if (folder.share.enabled && folder.share.url) out.shared = folder.share.url;
         if (folder.share.shares.length) out.shares = folder.share.shares;
       }
-      if (b.files === 1) out.items = visible.slice(0, cap).map(listItem);
+      if (b.files === 1) out.items = capped(ctx, visible).map(listItem);
       return out;
     },
   },
@@ -360,7 +372,9 @@ export const endpoints: Record<string, Endpoint> = {
       const folder = folderOf(ctx, id)!;
       // Lagging (not yet listed) files count: the folder is not empty, whatever the listing says. So do
       // removed files that still linger (removalLagMs): the C# SDK's live-tested RemoveFolder waits for them.
-      if (childFolders(ctx, id).length > 0 || filesIn(ctx, id, false).length > 0 || ctx.core.lingeringIn(ctx.user.id, id).length > 0) {
+      if (childFolders(ctx, id).length > 0 || filesIn(ctx, id, false).length > 0) throw Errors.folderNotEmpty();
+      if (ctx.core.lingeringIn(ctx.user.id, id).length > 0) {
+        ctx.core.noteBehaviour('removalLagMs');
         throw Errors.folderNotEmpty();
       }
       ctx.core.store.folders.delete(folder.id);
@@ -440,6 +454,7 @@ export const endpoints: Record<string, Endpoint> = {
       const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
       if (f.owner !== ctx.user.id) {
         // Someone else's file: the public fields only, after its password and access list.
+        ctx.core.noteBehaviour('othersPublicInfo');
         checkAccess(ctx, f, ctx.body.pass);
         return {
           url: fileUrl(f.id),
@@ -503,7 +518,10 @@ export const endpoints: Record<string, Endpoint> = {
         // Since ~2024 the service rejects a move whose rename equals the current name (rclone #7856).
         if (rename === files[0]!.filename) throw Errors.notMoved();
         // rclone #5421: a "move" into the folder the file is already in answered OK and renamed nothing.
-        if (ctx.core.faults.sameFolderMoveKeepsName && files[0]!.folderId === dest) rename = undefined;
+        if (ctx.core.faults.sameFolderMoveKeepsName && files[0]!.folderId === dest) {
+          ctx.core.noteBehaviour('sameFolderMoveKeepsName');
+          rename = undefined;
+        }
       }
       for (const f of files) {
         f.folderId = dest;

@@ -7,7 +7,7 @@ import { endpoints, type ApiContext } from './api';
 import { bearerKey, drain, isClientGone, isLoopbackHostHeader, readJsonObject, readSmallBody, sendJson, sendKo, sleep } from './http-util';
 import { FloodGuard } from './limiter';
 import { validate } from './schema';
-import { MUTATION_ENDPOINTS, validateFaults, type Faults, type MutationEndpoint } from './faults';
+import { MUTATION_ENDPOINTS, validateFaults, type FaultName, type Faults, type MutationEndpoint } from './faults';
 import { validateLimits, type Limits } from './limits';
 import type { SandboxOptions } from './options';
 import { isProfileName, PROFILE_NAMES, PROFILES, profileSettings, type ProfileName } from './profiles';
@@ -34,6 +34,8 @@ export interface Counters {
   lostAnswers: Record<string, number>;
   /** HTML pages and redirects served by the download hosts (faults), by kind. */
   downloadPages: Record<string, number>;
+  /** Answers a behaviour switch changed (e.g. a listing the removal lag added to), by switch name. */
+  behaviours: Record<string, number>;
   notAuthenticated: number;
   bare403: number;
   /** Download answers with HTTP 206 (a Range honoured). */
@@ -74,6 +76,7 @@ export class SandboxCore {
     mutations: {},
     lostAnswers: {},
     downloadPages: {},
+    behaviours: {},
     notAuthenticated: 0,
     bare403: 0,
     partialDownloads: 0,
@@ -257,6 +260,11 @@ export class SandboxCore {
       return;
     }
     sendNginxPage(res, SERVER_ERROR_STATUSES[randomInt(SERVER_ERROR_STATUSES.length - 1)]!);
+  }
+
+  /** Counts an answer that a behaviour switch changed, so a test can see the switch was met. */
+  noteBehaviour(name: FaultName): void {
+    this.counters.behaviours[name] = (this.counters.behaviours[name] ?? 0) + 1;
   }
 
   /** Counts a mutation that was applied (the count the fault matrix checks for replays). */

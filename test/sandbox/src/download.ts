@@ -37,6 +37,7 @@ function takeDownloadFault(core: SandboxCore): keyof typeof HTML_PAGES | 'downlo
 function contentDisposition(core: SandboxCore, inline: boolean, filename: string): string {
   const kind = inline ? 'inline' : 'attachment';
   if (!core.faults.quotedFilename) return `${kind}; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  core.noteBehaviour('quotedFilename');
   // Node writes header strings as latin1: the UTF-8 bytes go on the wire unchanged, as Gizmo091's regex reads them.
   return `${kind}; filename="${Buffer.from(filename, 'utf8').toString('latin1')}"`;
 }

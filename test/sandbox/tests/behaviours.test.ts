@@ -29,6 +29,8 @@ describe('removalLagMs: removed files linger in listings, and folder/rm is refus
     await sleep(750);
     expect(await listed(sb, folder)).toEqual([]);
     expect((await api(sb, 'folder/rm.cgi', { folder_id: folder })).json.status).toBe('OK');
+    // file/ls, folder/ls and folder/rm were changed by the lag.
+    expect(sb.state().counters.behaviours.removalLagMs).toBe(3);
   });
 
   test('without the lag a removed file is gone at once', async () => {
@@ -47,6 +49,7 @@ describe('notFound469: "Resource not found #469" with HTTP 404 (JDownloader requ
     expectKo(await api(sb, 'file/info.cgi', { url: unknown }), 404, 469);
     expectKo(await api(sb, 'download/get_token.cgi', { url: unknown }), 404, 469);
     expectKo(await api(sb, 'file/rm.cgi', { files: [{ url: unknown }] }), 404, 469);
+    expect(sb.state().counters.behaviours).toEqual({ notFound469: 4 });
   });
 });
 
@@ -105,6 +108,7 @@ describe("other accounts' files: #631 texts for protected and ACL-limited ones (
       });
       expectKo(await api(sb, 'file/info.cgi', { url: theirs }), 403, 631);
       expectKo(await api(sb, 'file/info.cgi', { url: locked }), 403, 631);
+      expect(sb.state().counters.behaviours).toEqual({ othersPublicInfo: 3 });
     } finally {
       sb.resetFaults();
     }
@@ -122,6 +126,7 @@ describe('sameFolderMoveKeepsName: file/mv to the current folder with rename ren
     const dest = await mkdir(sb, 'elsewhere');
     await api(sb, 'file/mv.cgi', { urls: [f!.download], destination_folder_id: dest, rename: 'test2.txt' });
     expect(sb.state().files[0]).toMatchObject({ filename: 'test2.txt', folderId: dest });
+    expect(sb.state().counters.behaviours).toEqual({ sameFolderMoveKeepsName: 1 });
   });
 });
 
@@ -133,6 +138,7 @@ describe('quotedFilename: Content-Disposition filename="…" with raw UTF-8 byte
     const header = (await raw(token)).headers['content-disposition']!;
     expect(Buffer.from(header, 'latin1').toString('utf8')).toBe('attachment; filename="été ü.txt"');
     expect(header).not.toContain('filename*');
+    expect(sb.state().counters.behaviours).toEqual({ quotedFilename: 1 });
   });
 });
 
@@ -144,6 +150,7 @@ describe('notCustomer200: the 2020 code of "Must be a customer"', () => {
       status: 'KO',
       message: 'Must be a customer (Premium, Access) #200',
     });
+    expect(sb.state().counters.behaviours).toEqual({ notCustomer200: 1 });
   });
 });
 
@@ -160,6 +167,7 @@ describe('listingCap: listings stop at the cap (the real one is 5000)', () => {
     expect((await api(sb, 'file/ls.cgi', { folder_id: folder })).json.count).toBe(2);
     const ls = (await api(sb, 'folder/ls.cgi', { folder_id: folder, files: 1 })).json;
     expect({ items: ls.items.length, subFolders: ls.sub_folders.length }).toEqual({ items: 2, subFolders: 2 });
+    expect(sb.state().counters.behaviours).toEqual({ listingCap: 3 });
   });
 });
 
