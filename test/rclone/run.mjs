@@ -8,6 +8,7 @@
 //
 //   node test/rclone/run.mjs [--keep]     (--keep: leave the temporary folder and rclone's logs)
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -175,22 +176,9 @@ async function api(endpoint, body) {
 
 // ---------- local files ----------
 
-function pseudoRandom(size, seed) {
-  const b = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 const src = join(work, 'src');
 const LOCAL = {
-  'big.bin': pseudoRandom(8 * 1024 * 1024 + 321, 7),
+  'big.bin': randomBytes(8 * 1024 * 1024 + 321),
   'with spaces.txt': Buffer.from('a name with spaces\n'),
   'q\'u"o\\te $x <y> `z`.txt': Buffer.from('every reserved character of the fichier encoder\n'),
   ' edge spaces ': Buffer.from('leading and trailing spaces\n'),

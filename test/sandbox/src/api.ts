@@ -452,22 +452,7 @@ export const endpoints: Record<string, Endpoint> = {
     schema: { url: req('string'), pass: 'string', folder_id: 'int', filename: 'string', sharing_user: 'string', ...pretty },
     handle(ctx) {
       const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
-      if (f.owner !== ctx.user.id) {
-        // Someone else's file: the public fields only, after its password and access list.
-        ctx.core.noteBehaviour('othersPublicInfo');
-        checkAccess(ctx, f, ctx.body.pass);
-        return {
-          url: fileUrl(f.id),
-          filename: f.filename,
-          size: f.size,
-          date: parisDate(f.createdAt),
-          checksum: f.whirlpool,
-          'content-type': f.contentType,
-          description: f.description,
-          pass: f.pass ? 1 : 0,
-        };
-      }
-      return {
+      const publicFields = {
         url: fileUrl(f.id),
         filename: f.filename,
         size: f.size,
@@ -476,6 +461,15 @@ export const endpoints: Record<string, Endpoint> = {
         'content-type': f.contentType,
         description: f.description,
         pass: f.pass ? 1 : 0,
+      };
+      if (f.owner !== ctx.user.id) {
+        // Someone else's file: the public fields only, after its password and access list.
+        ctx.core.noteBehaviour('othersPublicInfo');
+        checkAccess(ctx, f, ctx.body.pass);
+        return publicFields;
+      }
+      return {
+        ...publicFields,
         path: folderPath(ctx, f.folderId),
         folder_id: f.folderId,
         no_ssl: f.noSsl,

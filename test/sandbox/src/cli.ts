@@ -37,17 +37,16 @@ const bool = (name: string, v: string): boolean => {
   throw new Error(`${name} expects 1/0, true/false, yes/no or on/off, got "${v}"`);
 };
 
-/** `name=value` → [name, value], for --fault and --limit (and their `;`-separated environment forms). */
-const assignment = (flag: string, v: string): [string, string] => {
-  const i = v.indexOf('=');
-  if (i <= 0) throw new Error(`${flag} expects NAME=VALUE, got "${v}"`);
-  return [v.slice(0, i).trim(), v.slice(i + 1).trim()];
-};
-const items = (v: string): string[] =>
-  v
-    .split(';')
-    .map((x) => x.trim())
-    .filter(Boolean);
+/** `a=1;b=2` (one or more NAME=VALUE, `;`-separated in the environment) read into `target` by `parse`. */
+function assignEach(flag: string, text: string, target: object, parse: (name: string, value: string) => unknown): void {
+  for (const item of text.split(';').map((x) => x.trim())) {
+    if (item === '') continue;
+    const i = item.indexOf('=');
+    if (i <= 0) throw new Error(`${flag} expects NAME=VALUE, got "${item}"`);
+    const name = item.slice(0, i).trim();
+    (target as Record<string, unknown>)[name] = parse(name, item.slice(i + 1).trim());
+  }
+}
 
 const OPTIONS: Opt[] = [
   {
@@ -74,24 +73,14 @@ const OPTIONS: Opt[] = [
     env: 'FAULTS',
     arg: 'NAME=VALUE',
     help: 'switch a fault or behaviour on, e.g. --fault lostAnswers=2 --fault removalLagMs=5000 (repeatable; env: separated by ;)',
-    apply: (o, v) => {
-      for (const item of items(v)) {
-        const [name, value] = assignment('--fault', item);
-        (o.faults as Record<string, unknown>)[name] = parseFaultValue(name, value);
-      }
-    },
+    apply: (o, v) => assignEach('--fault', v, o.faults, parseFaultValue),
   },
   {
     flag: '--limit',
     env: 'LIMITS',
     arg: 'NAME=VALUE',
     help: 'set any limit, e.g. --limit lockExtends=true --limit tokenWindowMs=60000 (repeatable; env: separated by ;)',
-    apply: (o, v) => {
-      for (const item of items(v)) {
-        const [name, value] = assignment('--limit', item);
-        (o.limits as Record<string, unknown>)[name] = parseLimitValue(name, value);
-      }
-    },
+    apply: (o, v) => assignEach('--limit', v, o.limits, parseLimitValue),
   },
   {
     flag: '--port',

@@ -16,13 +16,23 @@ export interface Profile {
   faults: Partial<Faults>;
 }
 
-/** The documented budgets, shared by every profile (whether they lock is the profile's choice). */
-const DOCUMENTED_WINDOWS = {
+/** The reference's reading of the documentation: the documented rate and budgets, every one enforced. */
+const DOCUMENTED_LIMITS: Limits = {
+  ratePerSecond: 3,
+  burst: 3,
+  lockMs: 60_000,
+  lockExtends: false,
+  endpointBudgets: true,
+  budgetsLock: true,
   folderListWindowMs: 30_000,
   listAllWindowMs: 3_600_000,
   userInfoIpWindowMs: 60_000,
   userInfoUserWindowMs: 300_000,
-} as const;
+  userInfoLockScope: 'ip',
+  tokenWindowMs: 0,
+  userLock: false,
+  floodCode: 374,
+};
 
 export const PROFILES: Record<ProfileName, Profile> = {
   /**
@@ -35,19 +45,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
    */
   default: {
     summary: "real clients' everyday use: a 3 req/s per-IP bucket of 10; the documented per-endpoint budgets are counted, never enforced",
-    limits: {
-      ratePerSecond: 3,
-      burst: 10,
-      lockMs: 60_000,
-      lockExtends: false,
-      endpointBudgets: true,
-      budgetsLock: false,
-      ...DOCUMENTED_WINDOWS,
-      userInfoLockScope: 'ip',
-      tokenWindowMs: 0,
-      userLock: false,
-      floodCode: 374,
-    },
+    limits: { ...DOCUMENTED_LIMITS, burst: 10, budgetsLock: false },
     faults: {},
   },
   /**
@@ -56,19 +54,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
    */
   documented: {
     summary: 'the API documentation taken literally: every documented budget enforced, an overrun locks the IP (#374) for 60 s',
-    limits: {
-      ratePerSecond: 3,
-      burst: 3,
-      lockMs: 60_000,
-      lockExtends: false,
-      endpointBudgets: true,
-      budgetsLock: true,
-      ...DOCUMENTED_WINDOWS,
-      userInfoLockScope: 'ip',
-      tokenWindowMs: 0,
-      userLock: false,
-      floodCode: 374,
-    },
+    limits: DOCUMENTED_LIMITS,
     faults: {},
   },
   /**
@@ -81,18 +67,13 @@ export const PROFILES: Record<ProfileName, Profile> = {
       "the pessimistic evidence: JDownloader's pace, a get_token budget, endpoint-scoped user/info locks (#38), locks that " +
       'calls extend, removal and listing lag, an HTML page and a redirect from the download host, the real error variants',
     limits: {
+      ...DOCUMENTED_LIMITS,
       ratePerSecond: 0.4,
       burst: 2,
-      lockMs: 60_000,
       lockExtends: true,
-      endpointBudgets: true,
-      budgetsLock: true,
-      ...DOCUMENTED_WINDOWS,
       userInfoIpWindowMs: 300_000,
       userInfoLockScope: 'endpoint',
       tokenWindowMs: 10_000,
-      userLock: false,
-      floodCode: 374,
     },
     faults: {
       removalLagMs: 10_000,

@@ -9,6 +9,24 @@ beforeAll(async () => {
 afterEach(() => sb.resetFaults());
 afterAll(stopAll);
 
+/** An upload id from the API, then one file POSTed to the node: the id, and the answer or the network error. */
+async function postUpload(filename: string, data: Buffer) {
+  const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json as { url: string; id: string };
+  const form = multipart([
+    { name: 'did', value: '0' },
+    { name: 'file[]', filename, data },
+  ]);
+  const outcome = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
+    body: form.body,
+  }).then(
+    (answer) => ({ answer, error: undefined }),
+    (error: NodeJS.ErrnoException) => ({ answer: undefined, error }),
+  );
+  return { srv, ...outcome };
+}
+
 const admin = (path: string, body?: unknown) =>
   raw(`${sb.apiBaseUrl.replace(/\/v1$/, '')}/__sandbox/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -45,20 +63,8 @@ describe('connection reset in the middle of an upload', () => {
   test('the client sees a reset, nothing is stored, and the next upload works', async () => {
     sb.setFaults({ uploadResets: 1 });
     const before = sb.state().files.length;
-    const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([
-      { name: 'did', value: '0' },
-      { name: 'file[]', filename: 'reset.bin', data: randomBytesOf(4 * 1024 * 1024) },
-    ]);
-    const err = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
-      body: form.body,
-    }).then(
-      () => undefined,
-      (e: NodeJS.ErrnoException) => e,
-    );
-    expect(err?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
+    const { error } = await postUpload('reset.bin', randomBytesOf(4 * 1024 * 1024));
+    expect(error?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
     await sleep(50);
     expect(sb.state().files.length).toBe(before);
     expect(sb.state().counters.uploadResets).toBe(1);
@@ -83,17 +89,8 @@ describe('slow answers', () => {
 
 describe('end.pl faults', () => {
   async function postOne(name: string): Promise<{ url: string; id: string }> {
-    const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([
-      { name: 'did', value: '0' },
-      { name: 'file[]', filename: name, data: Buffer.from(name) },
-    ]);
-    const r = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
-      body: form.body,
-    });
-    expect(r.status).toBe(302);
+    const { srv, answer } = await postUpload(name, Buffer.from(name));
+    expect(answer?.status).toBe(302);
     return srv;
   }
 
@@ -208,20 +205,8 @@ describe('lost answers: the change is made, then the answer is lost', () => {
 
   test('upload.cgi: the file is stored, the 302 never comes; end.pl still knows the upload', async () => {
     sb.setFaults({ lostAnswers: 1, lostAnswerEndpoints: ['upload.cgi'], lostAnswerMode: 'drop' });
-    const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([
-      { name: 'did', value: '0' },
-      { name: 'file[]', filename: 'lost-upload.txt', data: Buffer.from('lost') },
-    ]);
-    const err = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
-      body: form.body,
-    }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(err).toBeDefined();
+    const { srv, error } = await postUpload('lost-upload.txt', Buffer.from('lost'));
+    expect(error).toBeDefined();
     expect(sb.state().files.filter((f) => f.filename === 'lost-upload.txt')).toHaveLength(1);
     const end = await raw(`http://${srv.url}/end.pl?xid=${srv.id}`, { headers: { JSON: '1' } });
     expect(end.json.links).toEqual([expect.objectContaining({ filename: 'lost-upload.txt' })]);
