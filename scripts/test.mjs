@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
-// package checks, the real n8n and real VS Code end-to-end runs, the playground test and a benchmark smoke
-// run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
+// package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the
+// playground test and a benchmark smoke run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
 //
 //   pnpm test                      every stage
 //   pnpm test -- --only jest,lint  some stages (names below)
@@ -41,6 +41,8 @@ const stages = [
     args: ['exec', 'jest', '--ci', '--json', `--outputFile=${join(artifacts, 'jest.json')}`],
     counts: 'jest',
   },
+  // Real rclone (Debian's) against the sandbox's default profile, through a TLS proxy; free ports only.
+  { name: 'rclone', cmd: 'node', args: ['test/rclone/run.mjs'], counts: 'line', needs: 'test/rclone/run.mjs' },
   { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'line', needs: 'test/e2e/n8n/run.mjs' },
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
