@@ -20,6 +20,8 @@ interface Opt {
   env: string;
   arg: string | null; // null = boolean switch
   help: string;
+  /** May be given several times (each value is applied in turn). */
+  repeatable?: boolean;
   apply(o: SandboxOptionsInput & { limits: Partial<Limits>; faults: Partial<Faults> }, v: string): void;
 }
 
@@ -74,6 +76,7 @@ const OPTIONS: Opt[] = [
     env: 'FAULTS',
     arg: 'NAME=VALUE',
     help: 'switch a fault or behaviour on, e.g. --fault lostAnswers=2 --fault removalLagMs=5000 (repeatable; env: separated by ;)',
+    repeatable: true,
     apply: (o, v) => assignEach('--fault', v, o.faults, parseFaultValue),
   },
   {
@@ -81,6 +84,7 @@ const OPTIONS: Opt[] = [
     env: 'LIMITS',
     arg: 'NAME=VALUE',
     help: 'set any limit, e.g. --limit lockExtends=true --limit tokenWindowMs=60000 (repeatable; env: separated by ;)',
+    repeatable: true,
     apply: (o, v) => assignEach('--limit', v, o.limits, parseLimitValue),
   },
   {
@@ -389,7 +393,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
     limits: {},
     faults: {},
   };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseCommandLine({
       args: argv,
@@ -398,7 +402,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
       options: {
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(
-          OPTIONS.map((opt) => [opt.flag.slice(2), { type: opt.arg === null ? ('boolean' as const) : ('string' as const) }]),
+          OPTIONS.map((opt) => [
+            opt.flag.slice(2),
+            { type: opt.arg === null ? ('boolean' as const) : ('string' as const), multiple: opt.repeatable === true },
+          ]),
         ),
       },
     }));
@@ -412,8 +419,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
   }
   // Flags win over the environment.
   for (const opt of OPTIONS) {
-    const v = values[opt.flag.slice(2)];
-    if (v !== undefined) opt.apply(o, v === true ? '1' : String(v));
+    const given = values[opt.flag.slice(2)];
+    for (const v of given === undefined ? [] : Array.isArray(given) ? given : [given]) opt.apply(o, v === true ? '1' : String(v));
   }
   return o;
 }
