@@ -68,7 +68,14 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
         const made = await api.createFolder(name, parentId, { reservedNames: plan.reservedNames, ...call });
         ids.set(folder.storedPath, made.folderId);
         report.createdFolders.push(folder.path);
-        emit({ type: 'folder-created', path: folder.path, folderId: made.folderId, message: `Created the folder ${folder.path || name}.` });
+        emit({
+          type: 'folder-created',
+          path: folder.path,
+          folderId: made.folderId,
+          parentId,
+          name: made.name,
+          message: `Created the folder ${folder.path || name}.`,
+        });
       } catch (e) {
         // Without the destination itself nothing can go on.
         if (folder.storedPath === '') throw e;
@@ -161,7 +168,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
       try {
         await api.removeFolder(folder.id, call);
         report.removedFolders.push(folder.path);
-        emit({ type: 'folder-removed', path: folder.path, message: `Removed the folder ${folder.path}.` });
+        emit({ type: 'folder-removed', path: folder.path, folderId: folder.id, message: `Removed the folder ${folder.path}.` });
       } catch (e) {
         if (isOneFichierError(e) && !FATAL.has(e.kind))
           report.warnings.push(`${folder.path}: the folder could not be removed yet (${e.message}); the next sync tries again.`);

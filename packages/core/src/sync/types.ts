@@ -145,11 +145,11 @@ export interface ListedEvent {
 export type SyncEvent =
   | ListedEvent
   | { type: 'hashing'; path: string; message: string }
-  | { type: 'folder-created'; path: string; folderId: number; message: string }
+  | { type: 'folder-created'; path: string; folderId: number; parentId: number; name: string; message: string }
   | { type: 'uploading'; path: string; bytesDone: number; bytesTotal: number; message: string }
   | { type: 'uploaded'; path: string; file: UploadedFile; replaced: boolean; bytesDone: number; bytesTotal: number; message: string }
   | { type: 'removed'; path: string; url: string; reason: RemovalReason | 'replaced'; message: string }
-  | { type: 'folder-removed'; path: string; message: string }
+  | { type: 'folder-removed'; path: string; folderId: number; message: string }
   | { type: 'failed'; path: string; error: OneFichierError; message: string };
 
 export interface SyncReport {
