@@ -5,7 +5,7 @@ import { round } from '../lib/stats.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
 /** Calls an unchanged sync may make beyond one listing per folder: the listing of the target's parent. */
-export const SYNC_CONSTANT_CALLS = 2;
+const SYNC_CONSTANT_CALLS = 2;
 
 export async function syncGroup(ctx) {
   const { cfg } = ctx;

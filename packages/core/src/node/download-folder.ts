@@ -9,10 +9,12 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { OneFichierClient } from '../client';
-import { OneFichierError, isOneFichierError, throwIfAborted, type ErrorKind } from '../errors';
+import { OneFichierError, isOneFichierError, throwIfAborted } from '../errors';
 import { createWhirlpoolHasher } from '../hash';
 import { decodeFileName } from '../names';
 import { formatSize } from '../sizes';
+import { stopsTheRun } from '../sync/execute';
+import { newest } from '../sync/identical';
 import { childPath, loadRemoteTree } from '../sync/remote';
 import type { ListedEvent, SkippedEntry, SyncCompare } from '../sync/types';
 import type { FileItem } from '../types';
@@ -146,9 +148,6 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
   return plan;
 }
 
-/** Kinds that stop the run: the next file would meet them too. */
-const FATAL: ReadonlySet<ErrorKind> = new Set(['auth', 'not_premium', 'rate_limited', 'locked', 'cancelled', 'network', 'server']);
-
 export interface RunFolderDownloadOptions {
   signal?: AbortSignal;
   onEvent?: (e: FolderDownloadEvent) => void;
@@ -194,7 +193,7 @@ export async function runFolderDownload(
       );
     } catch (e) {
       const error = asCoreError(e);
-      if (FATAL.has(error.kind)) throw error;
+      if (stopsTheRun(error)) throw error;
       report.failed.push({ path: item.path, error });
       emit({ type: 'failed', path: item.path, error, message: `${item.path}: ${error.message}` });
       done += item.file.size;
@@ -280,10 +279,6 @@ function byLocalName(files: readonly FileItem[]): Map<string, FileItem[]> {
     out.set(name, [...(out.get(name) ?? []), f]);
   }
   return out;
-}
-
-function newest(files: readonly FileItem[]): FileItem {
-  return files.reduce((a, b) => (b.date > a.date ? b : a));
 }
 
 /** Why a remote name cannot be a local file or folder name here (it would leave the folder, or is not a name). */

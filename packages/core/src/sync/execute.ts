@@ -17,8 +17,13 @@ export interface RunSyncOptions {
   onEvent?: (e: SyncEvent) => void;
 }
 
-/** Kinds that stop the run: the next file would meet them too. */
+/** Kinds that stop a folder job (sync, folder download): the next file would meet them too. */
 const FATAL: ReadonlySet<ErrorKind> = new Set(['auth', 'not_premium', 'rate_limited', 'locked', 'cancelled', 'network', 'server']);
+
+/** True for a failure that concerns the account or the connection rather than one file. */
+export function stopsTheRun(e: unknown): boolean {
+  return !isOneFichierError(e) || FATAL.has(e.kind);
+}
 /** Requests are kept well under the service's 500 files / 500 GB (limits.ts) so that a failed one re-sends little. */
 const MAX_FILES_PER_REQUEST = 50;
 const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
@@ -45,7 +50,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
   };
   /** A failure of some files: reported, and the run goes on; any other is thrown with what was done so far. */
   const failed = (path: string, e: unknown): void => {
-    if (!isOneFichierError(e) || FATAL.has(e.kind)) throw e;
+    if (!isOneFichierError(e) || stopsTheRun(e)) throw e;
     report.failed.push({ path, error: e });
     emit({ type: 'failed', path, error: e, message: `${path || 'The folder'}: ${e.message}` });
   };
@@ -170,7 +175,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
         report.removedFolders.push(folder.path);
         emit({ type: 'folder-removed', path: folder.path, folderId: folder.id, message: `Removed the folder ${folder.path}.` });
       } catch (e) {
-        if (isOneFichierError(e) && !FATAL.has(e.kind))
+        if (isOneFichierError(e) && !stopsTheRun(e))
           report.warnings.push(`${folder.path}: the folder could not be removed yet (${e.message}); the next sync tries again.`);
         else throw e;
       }

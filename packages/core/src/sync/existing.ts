@@ -19,7 +19,7 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../types';
-import { findIdentical, whirlpoolOfSource } from './identical';
+import { findIdentical, newest, whirlpoolOfSource } from './identical';
 
 export type IfExists = 'keepBoth' | 'replace' | 'skip' | 'skipIfIdentical';
 
@@ -153,7 +153,7 @@ export async function uploadWithConflictPolicy(
 }
 
 function skipped(copies: FileItem[], folderId: number): ConflictUploadResult {
-  const existing = copies.reduce((a, b) => (b.date > a.date ? b : a));
+  const existing = newest(copies);
   return {
     action: 'skipped',
     file: { url: existing.url, filename: existing.filename, size: existing.size, whirlpool: existing.checksum, folderId, removeUrl: '' },

@@ -51,6 +51,7 @@ export async function findIdentical(
   return { same: newest(withoutChecksum), bySizeOnly: true };
 }
 
-function newest(files: readonly FileItem[]): FileItem {
+/** The copy uploaded last (listing dates are Paris wall-clock text, which sorts as it reads). */
+export function newest(files: readonly FileItem[]): FileItem {
   return files.reduce((a, b) => (b.date > a.date ? b : a));
 }

@@ -30,7 +30,7 @@ export function planHasChanges(plan: SyncPlan): boolean {
   return s.upload + s.replace + s.remove + s.createFolders + s.removeFolders > 0;
 }
 
-export function previewItems(plan: SyncPlan): PreviewItem[] {
+function previewItems(plan: SyncPlan): PreviewItem[] {
   const items: PreviewItem[] = [
     { label: '$(check) Sync now', description: planCounts(plan), action: 'sync', alwaysShow: true },
     { label: '$(close) Cancel', action: 'cancel', alwaysShow: true },
