@@ -7,6 +7,7 @@
  * concerns the account or the connection (auth, flood lock, network, cancel) stops the run.
  */
 import { OneFichierError, isOneFichierError, rewordError, throwIfAborted, type ErrorKind } from '../errors';
+import { encodeFileName } from '../names';
 import { formatSize } from '../sizes';
 import type { UploadedFile } from '../types';
 import type { SyncEndpoints } from './remote';
@@ -91,6 +92,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
 
     // 2. Files, folder by folder, in bounded requests; old copies of replaced files go once the new ones are confirmed.
     const total = plan.summary.bytes;
+    const sentName = (name: string) => (plan.reservedNames === 'encode' ? encodeFileName(name) : name);
     let done = 0;
     for (const batch of batches([...plan.uploads.map((u) => ({ ...u, replaces: [] })), ...plan.replacements])) {
       throwIfAborted(signal);
@@ -110,7 +112,8 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
             reservedNames: plan.reservedNames,
             ...call,
             onProgress: (p) => {
-              const item = batch.find((i) => i.file.source.name === p.file) ?? batch[0]!;
+              // Progress names the file as it is sent (its stored name).
+              const item = batch.find((i) => sentName(i.file.source.name) === p.file) ?? batch[0]!;
               emit({
                 type: 'uploading',
                 path: item.path,

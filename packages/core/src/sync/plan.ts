@@ -93,7 +93,8 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
   plan.remoteFolderId = rootId;
   if (tree) for (const [sp, f] of tree.folders) plan.folderIds.set(sp, f.id);
   const ambiguousAt = (sp: string): string | undefined => {
-    for (const [a, ids] of tree?.ambiguous ?? []) if (sp === a || sp.startsWith(`${a}/`)) return `${a} (ids ${ids.join(', ')})`;
+    for (const [a, ids] of tree?.ambiguous ?? [])
+      if (sp === a || sp.startsWith(`${a}/`)) return `${displayPath(a)} (ids ${ids.join(', ')})`;
     return undefined;
   };
 
@@ -161,11 +162,6 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
       const names = localNames.get(remote.storedPath) ?? new Set<string>();
       const extra = remote.files.filter((f) => !taken.has(f.filename) && !names.has(decodeFileName(f.filename)));
       if (extra.length === 0) continue;
-      if (deleteExtraneous && remote.incomplete) {
-        plan.warnings.push(
-          `${remote.path || 'The folder'}: 1fichier listed only part of its files, so files absent locally are not removed there.`,
-        );
-      }
       if (deleteExtraneous && !remote.incomplete && !folders.skippedStored.has(remote.storedPath) && !within(remote.storedPath, kept)) {
         for (const f of extra) plan.removals.push(removal(remote.path, f, 'absent locally'));
       } else plan.summary.keptRemote += extra.length;
@@ -173,11 +169,16 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     if (deleteExtraneous) {
       plan.removeFolders = foldersToRemove(tree, folders.stored, kept);
       for (const [sp, ids] of tree.ambiguous)
-        if (!folders.stored.has(sp)) plan.warnings.push(`${sp}: ${ids.length} folders on 1fichier share this name; they are left alone.`);
+        if (!folders.stored.has(sp))
+          plan.warnings.push(`${displayPath(sp)}: ${ids.length} folders on 1fichier share this name; they are left alone.`);
     }
-    for (const remote of tree.folders.values())
-      if (remote.incomplete)
-        plan.warnings.push(`${remote.path || 'The folder'}: the listing holds only part of its files (1fichier's 5,000 cap).`);
+    for (const remote of tree.folders.values()) {
+      if (!remote.incomplete) continue;
+      const consequence = deleteExtraneous ? ' files absent locally are not removed there, and' : '';
+      plan.warnings.push(
+        `${remote.path || 'The folder'}: 1fichier listed only part of its files (its 5,000-result cap):${consequence} a file it did not list may be uploaded again.`,
+      );
+    }
   }
 
   // 5. Folders to create, outermost first (the root first when it does not exist).
@@ -320,6 +321,11 @@ function summarise(plan: SyncPlan): void {
   s.removeFolders = plan.removeFolders.length;
   s.skipped = plan.skipped.length;
   s.bytes = [...plan.uploads, ...plan.replacements].reduce((n, u: PlannedUpload | PlannedReplacement) => n + u.file.size, 0);
+}
+
+/** A stored path with its names decoded, for messages. */
+function displayPath(storedPath: string): string {
+  return storedPath.split('/').map(decodeFileName).join('/');
 }
 
 function depth(p: string): number {
