@@ -99,6 +99,17 @@ describe('planSync', () => {
     expect(refused.removals).toEqual([]);
   });
 
+  test('a listing without checksums: files of the right size count as unchanged, and the plan says they were compared by size', async () => {
+    const s = new FakeStorage();
+    const root = s.folder('Backup');
+    await s.file(root, 'a.txt', 'aaaa');
+    await s.file(root, 'b.txt', 'bbbb');
+    s.noChecksums = true;
+    const plan = await planSync(s, localTree({ 'a.txt': 'AAAA', 'b.txt': 'bbbb' }), { target: { folderId: root } });
+    expect(plan.summary).toMatchObject({ unchanged: 2, replace: 0 });
+    expect(plan.warnings).toEqual(["2 files were compared by size only, 1fichier's listing having no checksum for them: a.txt, b.txt."]);
+  });
+
   test('an incomplete listing (the 5,000 cap) never leads to removals there, and says so', async () => {
     const s = new FakeStorage();
     const root = s.folder('Backup');

@@ -103,6 +103,7 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
   // What the walk could not read still exists locally: its remote copy is never "absent locally".
   const kept = protectedPaths(local.skipped, folders.byLocal, policy, seen);
   const localNames = new Map<string, Set<string>>(); // stored dir → local names (usable or not)
+  const bySizeOnly: string[] = [];
   for (const file of local.files) {
     throwIfAborted(signal);
     const path = childPath(file.dir, file.name);
@@ -144,13 +145,20 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
       continue;
     }
     const match = await findIdentical(file.size, copies, compare, () => localWhirlpool(file, path, signal, emit));
-    if (match.bySizeOnly) plan.warnings.push(`${path}: compared by size only (1fichier gave no checksum for it).`);
+    if (match.bySizeOnly) bySizeOnly.push(path);
     if (match.same) {
       plan.summary.unchanged++;
       for (const extra of copies.filter((c) => c !== match.same)) plan.removals.push(removal(remote?.path ?? '', extra, 'duplicate'));
     } else {
       plan.replacements.push({ path, file, storedDir: dir, replaces: copies });
     }
+  }
+
+  if (bySizeOnly.length > 0) {
+    const some = bySizeOnly.slice(0, 3).join(', ');
+    plan.warnings.push(
+      `${bySizeOnly.length} files were compared by size only, 1fichier's listing having no checksum for them: ${some}${bySizeOnly.length > 3 ? ', ...' : ''}.`,
+    );
   }
 
   // 4. What is only on 1fichier: removed when asked (never from an incomplete listing), else kept and counted.
