@@ -1,5 +1,5 @@
 /** One-way sync: the plan (what it lists, hashes and decides) and its run (order of changes, failures, cancel). */
-import { OneFichierError, planSync, runSyncPlan, type SyncEvent, type SyncPlan } from '../src';
+import { OneFichierError, describePlan, planSync, runSyncPlan, type SyncEvent, type SyncPlan } from '../src';
 import { FakeStorage, localTree } from './fake-storage';
 
 const paths = (list: { path: string }[]) => list.map((x) => x.path).sort();
@@ -15,6 +15,7 @@ describe('planSync', () => {
     expect(paths(plan.uploads)).toEqual(['a.txt', 'docs/b.txt', 'docs/deep/c.txt']);
     expect(plan.createFolders.map((f) => f.path)).toEqual(['docs', 'empty', 'docs/deep']);
     expect(plan.summary).toMatchObject({ upload: 3, replace: 0, remove: 0, unchanged: 0, createFolders: 3, bytes: 3 });
+    expect(describePlan(plan)).toBe('3 to upload, 0 to replace; 0 unchanged (3 bytes to send)');
     expect(plan.listings).toBe(1);
   });
 
@@ -69,6 +70,7 @@ describe('planSync', () => {
     const local = () => localTree({ 'keep.txt': 'k' });
     const kept = await planSync(s, local(), { target: { folderId: root } });
     expect(kept.summary).toMatchObject({ remove: 0, keptRemote: 1, removeFolders: 0 });
+    expect(describePlan(kept)).toBe('0 to upload, 0 to replace; 1 unchanged, 1 only on 1fichier (kept) (0 bytes to send)');
     expect(kept.listings).toBe(1);
     s.calls = [];
     const mirrored = await planSync(s, local(), { target: { folderId: root }, deleteExtraneous: true });

@@ -340,17 +340,16 @@ function depth(p: string): number {
   return p === '' ? 0 : p.split('/').length;
 }
 
-/** A one-line account of a plan, for logs and confirmations. */
+/**
+ * A one-line account of a plan, for logs and confirmations: "2 to upload, 1 to replace; 10 unchanged, 3 only
+ * on 1fichier (kept) (4.1 MB to send)". Removals are named when asked for or planned (extra copies).
+ */
 export function describePlan(plan: SyncPlan): string {
   const s = plan.summary;
-  const parts = [
-    `${s.upload} to upload`,
-    `${s.replace} to replace`,
-    ...(plan.deleteExtraneous || s.remove > 0 ? [`${s.remove} to remove`] : []),
-    `${s.unchanged} unchanged`,
-    ...(s.createFolders > 0 ? [`${s.createFolders} folders to create`] : []),
-    ...(s.removeFolders > 0 ? [`${s.removeFolders} folders to remove`] : []),
-    ...(s.skipped > 0 ? [`${s.skipped} skipped`] : []),
-  ];
-  return `${parts.join(', ')} (${formatSize(s.bytes)} to send)`;
+  const changes = [`${s.upload} to upload`, `${s.replace} to replace`];
+  if (plan.deleteExtraneous || s.remove > 0) changes.push(`${s.remove} to remove`);
+  const rest = [`${s.unchanged} unchanged`];
+  if (s.keptRemote > 0) rest.push(`${s.keptRemote} only on 1fichier (kept)`);
+  if (s.skipped > 0) rest.push(`${s.skipped} skipped`);
+  return `${changes.join(', ')}; ${rest.join(', ')} (${formatSize(s.bytes)} to send)`;
 }

@@ -7,11 +7,11 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { isOneFichierError, type SyncCompare, type SyncEvent, type SyncPlan, type SyncReport } from '@onefichier/core';
+import { describePlan, isOneFichierError, type SyncCompare, type SyncEvent, type SyncPlan, type SyncReport } from '@onefichier/core';
 import { reportError } from '../errors';
 import { joinPath, plural } from '../format';
 import type { CommandModule, Services } from '../services';
-import { confirmPlan, planCounts, planHasChanges } from '../sync/preview';
+import { confirmPlan, planHasChanges } from '../sync/preview';
 import { withJobProgress } from '../sync/progress';
 import type { FolderNode } from '../tree/nodes';
 import { pickFolder } from '../ui/pickFolder';
@@ -55,7 +55,7 @@ export const syncFolder: CommandModule = {
         onEvent: (e) => report({ message: e.message }),
       }),
     );
-    services.log.info(`sync plan for ${localDir} → ${remotePath}: ${planCounts(plan)}`);
+    services.log.info(`sync plan for ${localDir} → ${remotePath}: ${describePlan(plan)}`);
     await remember(services, localDir, parent);
     if (!planHasChanges(plan)) {
       const skipped = plan.skipped.length > 0 ? ` Skipped ${plural(plan.skipped.length, 'item')}; see the log.` : '';
@@ -65,7 +65,7 @@ export const syncFolder: CommandModule = {
       );
       return { plan };
     }
-    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${planCounts(plan)}`))) return { plan };
+    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${describePlan(plan)}`))) return { plan };
 
     let report: SyncReport | undefined;
     let failure: unknown;

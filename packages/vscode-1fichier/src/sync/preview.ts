@@ -3,7 +3,7 @@
  * every file to upload, replace and remove, the folders to create or remove and what is skipped and why.
  */
 import * as vscode from 'vscode';
-import { formatSize, type SyncPlan } from '@onefichier/core';
+import { describePlan, formatSize, type SyncPlan } from '@onefichier/core';
 import { plural } from '../format';
 
 interface PreviewItem extends vscode.QuickPickItem {
@@ -13,17 +13,6 @@ interface PreviewItem extends vscode.QuickPickItem {
 /** Entries per section before "... and N more" (a quick pick of thousands of rows helps nobody). */
 const MAX_ROWS = 500;
 
-/** The plan's counts in one line: "2 to upload, 1 to replace, 0 to remove; 10 unchanged (4.1 MB to send)". */
-export function planCounts(plan: SyncPlan): string {
-  const s = plan.summary;
-  const changes = [`${s.upload} to upload`, `${s.replace} to replace`];
-  if (plan.deleteExtraneous || s.remove > 0) changes.push(`${s.remove} to remove`);
-  const rest = [`${s.unchanged} unchanged`];
-  if (s.keptRemote > 0) rest.push(`${s.keptRemote} only on 1fichier (kept)`);
-  if (s.skipped > 0) rest.push(`${s.skipped} skipped`);
-  return `${changes.join(', ')}; ${rest.join(', ')} (${formatSize(s.bytes)} to send)`;
-}
-
 /** Whether the plan changes anything on 1fichier. */
 export function planHasChanges(plan: SyncPlan): boolean {
   const s = plan.summary;
@@ -32,7 +21,7 @@ export function planHasChanges(plan: SyncPlan): boolean {
 
 function previewItems(plan: SyncPlan): PreviewItem[] {
   const items: PreviewItem[] = [
-    { label: '$(check) Sync now', description: planCounts(plan), action: 'sync', alwaysShow: true },
+    { label: '$(check) Sync now', description: describePlan(plan), action: 'sync', alwaysShow: true },
     { label: '$(close) Cancel', action: 'cancel', alwaysShow: true },
   ];
   const section = <T>(title: string, list: readonly T[], row: (x: T) => Omit<PreviewItem, 'action'>) => {
