@@ -2,7 +2,7 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,vscode,n8n] [--out file] [--profile]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,sync,vscode,n8n] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { formatProfile, summariseProfile } from './lib/profile.mjs';
 import { transferGroup } from './groups/transfer.mjs';
 import { limiterGroup } from './groups/limiter.mjs';
 import { listGroup } from './groups/list.mjs';
+import { syncGroup } from './groups/sync.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
 
@@ -34,6 +35,9 @@ const MODES = {
     limiterBurst: 3,
     listCount: 5000,
     listRuns: 5,
+    syncFiles: 1000,
+    syncFolders: 20,
+    syncFileBytes: 1024,
     parseRuns: 30,
     activateRuns: 20,
   },
@@ -46,6 +50,9 @@ const MODES = {
     limiterBurst: 3,
     listCount: 200,
     listRuns: 2,
+    syncFiles: 100,
+    syncFolders: 20,
+    syncFileBytes: 256,
     parseRuns: 3,
     activateRuns: 3,
   },
@@ -58,6 +65,7 @@ const GROUPS = [
   // after it instead of adding its length to the 10-minute budget.
   { key: 'limiter', run: limiterGroup, background: true, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
+  { key: 'sync', run: syncGroup, figures: ['sync_unchanged_calls', 'sync_one_change_uploads'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
 ];

@@ -11,6 +11,13 @@ export const FIGURES = [
   { name: 'list_5000_ms', target: null, meaning: 'listing a folder of 5,000 files through the client (ms)' },
   { name: 'list_parse_ms', target: null, meaning: 'parsing that listing answer alone (ms)' },
   {
+    name: 'sync_unchanged_calls',
+    // 20 folders: one listing each, plus the listing of the target's parent and one spare (bench/groups/sync.mjs).
+    target: ['<=', 22],
+    meaning: 'API calls of a folder sync of an unchanged tree of 1,000 files in 20 folders (0 uploads)',
+  },
+  { name: 'sync_one_change_uploads', target: ['==', 1], meaning: 'files uploaded by a sync after one file changed (with 1 removal)' },
+  {
     name: 'n8n_upload_rss_growth_mb',
     target: ['<=', 150],
     meaning: 'n8n process RSS growth while a workflow uploads the big file (MB)',

@@ -40,6 +40,7 @@ import type {
   RemoteUploadRequest,
   RemoveFilesResult,
   RenameFileResult,
+  ReservedNamePolicy,
   ScanResult,
   SetAttributesResult,
   ShareFolderOptions,
@@ -61,6 +62,8 @@ export class OneFichierClient implements paths.PathEndpoints {
   readonly scheme: 'http' | 'https';
   /** The account's pacer, shared by every client of the same account in this process. */
   readonly limiter: RateLimiter;
+  /** What uploads and new folders do with reserved names unless told otherwise (sync follows it too). */
+  readonly reservedNames: ReservedNamePolicy;
   private readonly c: ClientContext;
 
   constructor(options: ClientOptions) {
@@ -68,6 +71,7 @@ export class OneFichierClient implements paths.PathEndpoints {
     this.baseUrl = this.c.settings.baseUrl;
     this.scheme = this.c.settings.scheme;
     this.limiter = this.c.limiter;
+    this.reservedNames = this.c.settings.reservedNames;
   }
 
   /** Forgets cached listings and account info (their budget windows still apply). */

@@ -15,6 +15,20 @@ export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } fro
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
+// One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
+export * from './sync/types';
+export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';
+export { runSyncPlan, counts as syncCounts, type RunSyncOptions } from './sync/execute';
+export { loadRemoteTree, type SyncEndpoints, type RemoteWalk } from './sync/remote';
+export { findIdentical, whirlpoolOfSource } from './sync/identical';
+export {
+  FolderFileIndex,
+  uploadWithConflictPolicy,
+  type IfExists,
+  type ConflictUploadOptions,
+  type ConflictUploadResult,
+  type ExistingFileEndpoints,
+} from './sync/existing';
 export {
   SERVER_COMMANDS,
   CLIENT_LINK_COMMANDS,

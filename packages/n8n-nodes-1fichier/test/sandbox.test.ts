@@ -72,3 +72,97 @@ test('40 items in one execution never trip the flood lock', async () => {
   expect(sandbox.state().floods).toEqual(floodsBefore);
   expect(Object.keys(sandbox.state().lockedIps)).toHaveLength(0);
 }, 120_000);
+
+/** The upload workflow with its folder and "If a File With This Name Exists" set, fed with text files. */
+function nightly(folderPath: string, ifExists: string, files: [string, string][]): WorkflowFile {
+  const wf = withInput(
+    readWorkflow('sandbox-flow.workflow.json'),
+    files.map(([fileName, text]) => ({ json: {}, binary: { data: { text, fileName, mimeType: 'text/plain' } } })),
+  );
+  const node = wf.nodes.find((n) => n.name === '1fichier')!;
+  node.parameters.folder = { __rl: true, mode: 'path', value: folderPath };
+  node.parameters.options = { ifExists };
+  return wf;
+}
+
+/** A fresh execution: the earlier one's listings and budgets are forgotten on both sides (no 30 s wait). */
+function nextExecution(): void {
+  resetSharedLimiters();
+  sandbox.clearLocks();
+}
+
+const requests = (name: string) => sandbox.state().counters.requests[name] ?? 0;
+
+test('a nightly upload of the same files with "Skip If Identical" stores them once, one listing per execution', async () => {
+  const folderId = await seedFolder('nightly');
+  const files: [string, string][] = [
+    ['a.txt', 'alpha'],
+    ['b.txt', 'bravo'],
+    ['c.txt', 'charlie'],
+  ];
+  nextExecution();
+  const listsBefore = requests('file/ls.cgi');
+  const first = await executeWorkflow(nightly('/nightly', 'skipIfIdentical', files), credentials());
+  expect(first.run.data.resultData.error).toBeUndefined();
+  expect(first.output('1fichier').map((i) => i.json.action)).toEqual(['uploaded', 'uploaded', 'uploaded']);
+  expect(requests('file/ls.cgi') - listsBefore).toBe(1);
+
+  nextExecution();
+  const uploadsBefore = requests('upload/get_upload_server.cgi');
+  const second = await executeWorkflow(nightly('/nightly', 'skipIfIdentical', files), credentials());
+  expect(second.run.data.resultData.error).toBeUndefined();
+  expect(second.output('1fichier').map((i) => i.json.action)).toEqual(['skipped', 'skipped', 'skipped']);
+  expect(requests('upload/get_upload_server.cgi')).toBe(uploadsBefore);
+  expect(requests('file/ls.cgi') - listsBefore).toBe(2);
+  const stored = sandbox.state().files.filter((f) => f.folderId === folderId);
+  expect(stored.map((f) => f.filename).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  // The skipped items answer with the file already there.
+  expect(second.output('1fichier')[0]!.json).toMatchObject({ url: stored.find((f) => f.filename === 'a.txt')!.url, size: 5 });
+});
+
+test('"Replace" leaves exactly one copy: the new one, uploaded before the old one was removed', async () => {
+  await seedFolder('replace-me');
+  nextExecution();
+  await executeWorkflow(nightly('/replace-me', 'keepBoth', [['r.txt', 'old']]), credentials());
+  nextExecution();
+  await executeWorkflow(nightly('/replace-me', 'keepBoth', [['r.txt', 'older']]), credentials());
+  const folderId = sandbox.state().folders.find((f) => f.name === 'replace-me')!.id;
+  const old = sandbox
+    .state()
+    .files.filter((f) => f.folderId === folderId)
+    .map((f) => f.url);
+  expect(old).toHaveLength(2);
+  nextExecution();
+  const run = await executeWorkflow(nightly('/replace-me', 'replace', [['r.txt', 'newest']]), credentials());
+  expect(run.run.data.resultData.error).toBeUndefined();
+  const out = run.output('1fichier')[0]!.json;
+  expect(out).toMatchObject({ action: 'replaced', filename: 'r.txt', size: 6 });
+  expect((out.removedUrls as string[]).sort()).toEqual([...old].sort());
+  const left = sandbox.state().files.filter((f) => f.folderId === folderId);
+  expect(left).toEqual([expect.objectContaining({ url: out.url, size: 6, whirlpool: await whirlpoolHex('newest') })]);
+});
+
+test('"Skip" keeps the file already there; the output says so', async () => {
+  await seedFolder('skip-me');
+  nextExecution();
+  await executeWorkflow(nightly('/skip-me', 'skip', [['s.txt', 'first']]), credentials());
+  nextExecution();
+  const run = await executeWorkflow(nightly('/skip-me', 'skip', [['s.txt', 'second version']]), credentials());
+  expect(run.output('1fichier')[0]!.json).toMatchObject({ action: 'skipped', filename: 's.txt', size: 5 });
+  const folderId = sandbox.state().folders.find((f) => f.name === 'skip-me')!.id;
+  expect(
+    sandbox
+      .state()
+      .files.filter((f) => f.folderId === folderId)
+      .map((f) => f.size),
+  ).toEqual([5]);
+});
+
+async function seedFolder(name: string): Promise<number> {
+  const res = await fetch(`${sandbox.apiBaseUrl}/folder/mkdir.cgi`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sandbox.premiumKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, folder_id: 0 }),
+  });
+  return ((await res.json()) as { folder_id: number }).folder_id;
+}

@@ -28,5 +28,8 @@ export function localFileSource(path: string, name?: string): Promise<UploadSour
 }
 
 export { downloadToFile };
+// Folder sync and folder download (the core's sync units): the commands plan, show, then run.
+export { planFolderSync, planFolderDownload, runFolderDownload } from '@onefichier/core/node';
+export { runSyncPlan } from '@onefichier/core';
 export { nameProblem } from '@onefichier/core';
 export type Backend = typeof import('./backend');

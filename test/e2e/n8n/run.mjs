@@ -199,14 +199,53 @@ async function main() {
       ),
       ours('Delete', { resource: 'file', operation: 'delete', file: rl('url', '={{ $json.url }}') }),
     ]);
-    for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
+    // A nightly backup: the same local files uploaded on every run. Two branches from one Read Files:
+    // "Skip If Identical" into /Backups (a second run must upload nothing), "Replace" into /Mirror (which holds
+    // an older a.txt before the first run; every run must leave exactly one copy of each file).
+    const backupDir = join(filesDir, 'backup');
+    mkdirSync(backupDir);
+    const backupFiles = { 'a.txt': 'alpha, tonight', 'b.txt': 'bravo', 'c.txt': 'charlie' };
+    for (const [name, text] of Object.entries(backupFiles)) writeFileSync(join(backupDir, name), text);
+    const backupsId = (await client.createFolder('Backups', 0)).folderId;
+    const mirrorId = (await client.createFolder('Mirror', 0)).folderId;
+    await client.upload([core.bytesSource('a.txt', new TextEncoder().encode('alpha, last week'))], { folderId: mirrorId });
+    const readBackup = node('Read Backup', 'n8n-nodes-base.readWriteFile', {
+      operation: 'read',
+      fileSelector: `${backupDir}/*.txt`,
+      options: {},
+    });
+    const uploadNode = (name, folderId, ifExists) =>
+      ours(name, {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: rl('id', String(folderId)),
+        fileName: '',
+        options: { ifExists },
+      });
+    const backupStart = start();
+    const skipNode = uploadNode('Backup', backupsId, 'skipIfIdentical');
+    const replaceNode = uploadNode('Mirror', mirrorId, 'replace');
+    const backupWf = {
+      ...chain('e2eBackupFlow01', '1fichier e2e: nightly backup', [backupStart, readBackup, skipNode]),
+      nodes: [backupStart, readBackup, skipNode, replaceNode],
+    };
+    backupWf.connections[readBackup.name] = {
+      main: [
+        [
+          { node: skipNode.name, type: 'main', index: 0 },
+          { node: replaceNode.name, type: 'main', index: 0 },
+        ],
+      ],
+    };
+    for (const wf of [mainWf, errorsWf, failingWf, triggerWf, backupWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
 
     await check('n8n imports the credential pointed at the sandbox', async () => {
       const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
       assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
     });
-    await check('n8n imports the four workflows', async () => {
-      for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) {
+    await check('n8n imports the five workflows', async () => {
+      for (const wf of [mainWf, errorsWf, failingWf, triggerWf, backupWf]) {
         const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
         assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
       }
@@ -268,6 +307,75 @@ async function main() {
         assert(files[0].description === 'uploaded by the n8n e2e test', `description ${files[0].description}`);
       });
       await check('the execution data never contains the API key', () => noKey(JSON.stringify(run), 'the execution data'));
+    }
+
+    const folderFiles = (id) => sandbox.state().files.filter((f) => f.folderId === id);
+    const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
+    let backupRunAt = 0;
+    let firstBackup = [];
+    const backupOk = await check(
+      'nightly backup, first run: "Skip If Identical" uploads the 3 files, "Replace" leaves one copy each',
+      async () => {
+        const r = await n8n(['execute', `--id=${backupWf.id}`, '--rawOutput'], env, { timeoutMs: 180_000 });
+        backupRunAt = Date.now();
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+        const out = parseRawOutput(r.stdout);
+        const backup = nodeItems(out, 'Backup')
+          .map((i) => `${i.json.filename}:${i.json.action}`)
+          .sort();
+        assert(JSON.stringify(backup) === JSON.stringify(['a.txt:uploaded', 'b.txt:uploaded', 'c.txt:uploaded']), `Backup: ${backup}`);
+        const mirror = nodeItems(out, 'Mirror')
+          .map((i) => `${i.json.filename}:${i.json.action}`)
+          .sort();
+        assert(JSON.stringify(mirror) === JSON.stringify(['a.txt:replaced', 'b.txt:uploaded', 'c.txt:uploaded']), `Mirror: ${mirror}`);
+        firstBackup = folderFiles(backupsId)
+          .map((f) => f.url)
+          .sort();
+        assert(firstBackup.length === 3, `${firstBackup.length} files in /Backups`);
+        const mirrored = folderFiles(mirrorId)
+          .map((f) => `${f.filename} ${f.size}`)
+          .sort();
+        assert(JSON.stringify(mirrored) === JSON.stringify(['a.txt 14', 'b.txt 5', 'c.txt 7']), `/Mirror holds ${mirrored}`);
+      },
+    );
+    if (backupOk) {
+      await check(
+        'nightly backup, second run: "Skip If Identical" uploads nothing; "Replace" still leaves exactly one copy each',
+        async () => {
+          // Both folders were listed by the first run; 1fichier allows one listing per folder per 30 s.
+          await sleep(Math.max(0, 31_000 - (Date.now() - backupRunAt)));
+          const mirrorBefore = folderFiles(mirrorId).map((f) => f.url);
+          const uploads = uploadsSoFar();
+          const r = await n8n(['execute', `--id=${backupWf.id}`, '--rawOutput'], env, { timeoutMs: 180_000 });
+          noKey(r.stdout + r.stderr, "n8n's output");
+          assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+          const out = parseRawOutput(r.stdout);
+          const backup = nodeItems(out, 'Backup').map((i) => i.json.action);
+          assert(backup.length === 3 && backup.every((a) => a === 'skipped'), `Backup: ${backup}`);
+          assert(
+            JSON.stringify(
+              folderFiles(backupsId)
+                .map((f) => f.url)
+                .sort(),
+            ) === JSON.stringify(firstBackup),
+            '/Backups changed',
+          );
+          // The three uploads of this run are the Mirror's replacements; the backup stored nothing.
+          assert(uploadsSoFar() - uploads === 3, `${uploadsSoFar() - uploads} uploads in the second run`);
+          const mirrored = folderFiles(mirrorId);
+          assert(
+            mirrored.length === 3 && new Set(mirrored.map((f) => f.filename)).size === 3,
+            `/Mirror: ${mirrored.map((f) => f.filename)}`,
+          );
+          assert(
+            mirrored.every((f) => !mirrorBefore.includes(f.url)),
+            'an old copy is still in /Mirror',
+          );
+          const removed = nodeItems(out, 'Mirror').flatMap((i) => i.json.removedUrls ?? []);
+          assert(JSON.stringify(removed.sort()) === JSON.stringify([...mirrorBefore].sort()), `removedUrls ${removed}`);
+        },
+      );
     }
 
     await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {

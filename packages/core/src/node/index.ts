@@ -13,6 +13,18 @@ export { realClock } from './clock';
 export { createAxiosTransport, type AxiosTransportOptions } from './transport';
 export { fileSource, readableSource } from './files';
 export { downloadToFile, type DownloadToFileOptions } from './download';
+export { scanLocalFolder, planFolderSync, type FolderSyncOptions } from './sync';
+export {
+  planFolderDownload,
+  runFolderDownload,
+  whirlpoolOfFile,
+  type FolderDownloadPlan,
+  type FolderDownloadReport,
+  type FolderDownloadEvent,
+  type PlannedDownload,
+  type PlanFolderDownloadOptions,
+  type RunFolderDownloadOptions,
+} from './download-folder';
 
 export { API_KEY_ENV } from '../lsp-contract';
 

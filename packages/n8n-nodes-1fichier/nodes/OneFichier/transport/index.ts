@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
+  FolderFileIndex,
   OneFichierClient,
   TransportError,
   checkBaseUrl,
@@ -152,6 +153,11 @@ const n8nClock: Clock = {
 export interface ClientHandle {
   client: OneFichierClient;
   streams: StreamMaker;
+  /**
+   * The files of the folders this execution looked into (Upload's "If a File With This Name Exists"): one
+   * listing per folder per execution, shared by every item, then kept up to date with the items' changes.
+   */
+  folderFiles: FolderFileIndex;
 }
 
 /** The credential's base URL by the core's rule (empty means the real service). */
@@ -184,5 +190,5 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
     accountKey,
     baseUrl,
   });
-  return { client, streams };
+  return { client, streams, folderFiles: new FolderFileIndex(client) };
 }
