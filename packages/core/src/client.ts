@@ -13,7 +13,7 @@ import * as files from './endpoints/files';
 import * as folders from './endpoints/folders';
 import * as remote from './endpoints/remote';
 import * as paths from './paths';
-import type { RateLimiter } from './policy/pacer';
+import type { Pacer } from './policy/pacer';
 import type {
   AccountInfo,
   CallOptions,
@@ -59,15 +59,15 @@ export class OneFichierClient implements paths.PathEndpoints {
   readonly baseUrl: string;
   /** Scheme of baseUrl, also used for the upload node and end.pl (https for the service, http for a loopback sandbox). */
   readonly scheme: 'http' | 'https';
-  /** The account's pacer, shared by every client of the same account in this process. */
-  readonly limiter: RateLimiter;
+  /** Where this client takes its turns: shared by every client of the process (or of the machine, from the Node entry). */
+  readonly pacer: Pacer;
   private readonly c: ClientContext;
 
   constructor(options: ClientOptions) {
     this.c = new ClientContext(options);
     this.baseUrl = this.c.settings.baseUrl;
     this.scheme = this.c.settings.scheme;
-    this.limiter = this.c.limiter;
+    this.pacer = this.c.pacer;
   }
 
   /** Forgets cached listings and account info (their budget windows still apply). */
