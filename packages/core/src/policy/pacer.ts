@@ -71,6 +71,8 @@ export interface LaneState {
   /** When the last lock began, and how many locks came back to back (the cool-down doubles with each). */
   lockedAt?: number;
   streak?: number;
+  /** Until when the lane has something to remember; then it is dropped from the book. */
+  keepUntil?: number;
 }
 
 export interface PaceBook {
@@ -114,8 +116,8 @@ export interface Pacer {
 const RECOVERY_STEPS = 100;
 /** A lock's cool-down doubles while locks come back to back, up to this factor. */
 const MAX_COOLDOWN_FACTOR = 8;
-/** Lanes idle this long are dropped from the book (the longest budget window is an hour). */
-const IDLE_LANE_MS = 2 * 3_600_000;
+/** A learned pace is remembered this long after the lane's last use. */
+const LEARNED_MEMORY_MS = 2 * 3_600_000;
 
 // ---------------------------------------------------------------- the book's rules (pure)
 
@@ -152,6 +154,7 @@ export function tryTake(book: PaceBook, lanes: Lane[], now: number): (PaceWait &
     state.lastAt = now;
     if (state.lockedUntil !== undefined && state.lockedUntil <= now) delete state.lockedUntil;
     recover(lane, state, now);
+    keep(state, now + (state.learnedMs !== undefined ? LEARNED_MEMORY_MS : spacingOf(lane, state)));
   }
   return undefined;
 }
@@ -195,7 +198,8 @@ export function recordLock(book: PaceBook, lanes: Lane[], ms: number, now: numbe
         state.learnedMs = Math.min(maxMs, Math.max(2 * spacingOf(lane, state), cautiousMs));
       }
     }
-    until = Math.max(until, state.lockedUntil);
+    keep(state, state.learnedMs !== undefined ? now + LEARNED_MEMORY_MS : state.lockedUntil!);
+    until = Math.max(until, state.lockedUntil!);
   }
   return until;
 }
@@ -206,14 +210,18 @@ export function recordAnswer(book: PaceBook, lanes: Lane[], now: number): void {
     if (!lane.fromAnswer) continue;
     const state = (book.lanes[lane.key] ??= { lastAt: now });
     state.lastAt = Math.max(state.lastAt, now);
+    keep(state, now + lane.intervalMs);
   }
+}
+
+function keep(state: LaneState, until: number): void {
+  state.keepUntil = Math.max(state.keepUntil ?? 0, until);
 }
 
 /** Drops lanes with nothing left to remember, so the book (and the machine's ledger file) stays small. */
 function prune(book: PaceBook, now: number): void {
   for (const [key, s] of Object.entries(book.lanes)) {
-    const last = Math.max(s.lastAt, s.lockedUntil ?? 0, s.lockedAt ?? 0);
-    if (now - last > IDLE_LANE_MS) delete book.lanes[key];
+    if (now > (s.keepUntil ?? s.lastAt + LEARNED_MEMORY_MS)) delete book.lanes[key];
   }
 }
 
