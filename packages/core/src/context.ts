@@ -12,7 +12,7 @@ import { RequestPipeline } from './pipeline';
 import { sharedAnswerCache, sharedPacer } from './policy/accounts';
 import { Budgets } from './policy/budgets';
 import type { CallScope, Endpoint } from './policy/endpoints';
-import { budgetLanes, lanesFor, serviceOf, type LaneSettings } from './policy/lanes';
+import { budgetLanes, lanesFor, lanesLockedBy, serviceOf, type LaneSettings } from './policy/lanes';
 import { DEFAULT_LIMITS, checkLimits, type Pacer } from './policy/pacer';
 import { DEFAULT_RETRY } from './policy/retry';
 import type { ClientOptions, Clock, LimitOptions, ReservedNamePolicy, RetryOptions, UploadPollOptions } from './types';
@@ -80,6 +80,7 @@ export class ClientContext {
       clock: this.clock,
       pacer: this.pacer,
       lanes: (endpoint) => lanesFor(endpoint, lanes),
+      lockedBy: (scope, l) => lanesLockedBy(scope, l, lanes),
       retry,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       transferIdleTimeoutMs: options.transferIdleTimeoutMs ?? 300_000,

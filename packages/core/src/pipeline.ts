@@ -8,7 +8,7 @@ import { OneFichierError, TransportError, cancelledError, isAbortError, redact, 
 import type { Json } from './parse';
 import { interpretAnswer } from './policy/classify';
 import type { Endpoint } from './policy/endpoints';
-import { lanesLockedBy, lockScopeOf } from './policy/lanes';
+import { lockScopeOf, type LockScope } from './policy/lanes';
 import { cancellableSleep, type Lane, type Pacer, type PaceWait } from './policy/pacer';
 import { decideRetry, endpointLockedError, formatWindow, gaveUpOnLock, waitTooLongError } from './policy/retry';
 import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
@@ -44,8 +44,9 @@ export interface PipelineSettings {
   transport: HttpTransport;
   clock: Clock;
   pacer: Pacer;
-  /** The lanes one try of a call counts against (policy/lanes.ts). */
+  /** The lanes one try of a call counts against, and those a lock of a scope covers (policy/lanes.ts). */
   lanes: (endpoint: Endpoint) => Lane[];
+  lockedBy: (scope: LockScope, lanes: Lane[]) => Lane[];
   retry: RetryOptions;
   requestTimeoutMs: number;
   transferIdleTimeoutMs: number;
@@ -142,7 +143,7 @@ export class RequestPipeline {
     const wait = { reason: step.reason, ms: step.ms, endpoint: step.endpoint, message: step.message };
     if (step.reason === 'flood') {
       this.emit({ type: 'wait', ...wait });
-      await this.s.pacer.lock(lanesLockedBy('ip', this.s.lanes(step.endpoint)), step.ms);
+      await this.s.pacer.lock(this.s.lockedBy('ip', this.s.lanes(step.endpoint)), step.ms);
     } else {
       await this.wait(wait, signal);
     }
@@ -161,7 +162,7 @@ export class RequestPipeline {
     call: { attempt: number; waited: number; announced: { lockUntil: number } },
   ): Promise<void> {
     const scope = lockScopeOf(error.code, endpoint);
-    const until = await this.s.pacer.lock(lanesLockedBy(scope, lanes), cooldownMs);
+    const until = await this.s.pacer.lock(this.s.lockedBy(scope, lanes), cooldownMs);
     const ms = Math.max(0, until - this.s.clock.now());
     if (scope === 'endpoint') throw endpointLockedError(error, endpoint, ms);
     if (call.waited + ms > this.s.retry.maxFloodWaitMs) throw gaveUpOnLock(error, endpoint, ms, call.waited, scope);

@@ -63,6 +63,7 @@ const scaled = <T extends object>(values: T, keys: readonly (keyof T)[]): T => {
 /** The client's real pace and budgets, on the suite's clock. */
 const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
   'minIntervalMs',
+  'tokenIntervalMs',
   'folderListIntervalMs',
   'accountListIntervalMs',
   'userInfoIntervalMs',

@@ -19,8 +19,11 @@ import type { Lane } from './pacer';
 const CAUTIOUS_PACE_FACTOR = 5;
 /** The cautious pace of a client configured without one (0 ms): JDownloader's 2.5 s floor. */
 const CAUTIOUS_PACE_FLOOR_MS = 2_500;
-/** get_token falls to at least this many times its spacing (10 s at 2.5 s: JDownloader's wait between small files). */
-const CAUTIOUS_TOKEN_FACTOR = 4;
+/**
+ * get_token falls to at least this many times its spacing: 11 s at 2.5 s, JDownloader's 10 s wait between
+ * small files plus a tenth, since a budget window (unlike the IP's bucket) leaves no room for network jitter.
+ */
+const CAUTIOUS_TOKEN_FACTOR = 4.4;
 /** No rate is given back until this many cool-downs have passed since the last lock (5 min: JDownloader's wait after a flood). */
 const HOLD_COOLDOWNS = 5;
 /** The slowest a learned pace goes, in cautious spacings. */
@@ -114,12 +117,15 @@ export function lockScopeOf(code: number | undefined, endpoint: Endpoint): LockS
 }
 
 /**
- * The lanes a lock of that scope locks, among a call's lanes: the endpoint's own lock lane; the account lane;
- * or the IP's pace together with the call's other paced lanes (a flood answered to get_token also says its
- * own pace was too fast).
+ * The lanes a lock of that scope locks: the endpoint's own lock lane, or the account lane, among the call's
+ * lanes; for the IP, its pace and every endpoint pace of the IP (get_token's), whichever call met it: the
+ * service says this machine calls too fast, so every per-IP pace falls to its cautious spacing at once.
  */
-export function lanesLockedBy(scope: LockScope, lanes: Lane[]): Lane[] {
+export function lanesLockedBy(scope: LockScope, lanes: Lane[], s: LaneSettings): Lane[] {
   if (scope === 'endpoint') return lanes.filter((l) => l.kind === 'endpoint');
   if (scope === 'account') return lanes.filter((l) => l.kind === 'account');
-  return lanes.filter((l) => l.kind === 'pace' || l.kind === 'token');
+  const ipPaces = Object.entries(ENDPOINT_POLICIES)
+    .filter(([, p]) => p.ownPace)
+    .flatMap(([endpoint]) => lanesFor(endpoint as Endpoint, s).filter((l) => l.kind === 'token'));
+  return [ipLane(s), ...ipPaces];
 }
