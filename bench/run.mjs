@@ -21,6 +21,7 @@ import { multiprocessGroup } from './groups/multiprocess.mjs';
 import { listGroup } from './groups/list.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
+import { n8nQueueGroup } from './groups/n8n-queue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,6 +67,8 @@ const GROUPS = [
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // Last, alone: it starts its own n8n processes, Redis and PostgreSQL (about 5 minutes).
+  { key: 'n8n-queue', run: n8nQueueGroup, figures: ['n8n_queue_flood_locks'] },
 ];
 
 const USAGE =

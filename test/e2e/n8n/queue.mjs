@@ -183,7 +183,7 @@ async function healthy(port) {
  * requests at once, then the processes stopped. Returns what the sandbox saw.
  */
 async function runWith(setting, ctx) {
-  const { work, sandbox, services, folderId } = ctx;
+  const { work, sandbox, services } = ctx;
   const mainEnv = await queueEnv(work, `main-${setting}`, services);
   writeFileSync(
     join(work, 'credentials.json'),

@@ -51,7 +51,7 @@ function adaptive(intervalMs: number, cautiousMs: number, s: LaneSettings): NonN
 }
 
 /** The IP's pace: every request, to the API host, the upload node and the download host. */
-export function ipLane(s: LaneSettings): Lane {
+function ipLane(s: LaneSettings): Lane {
   const intervalMs = s.limits.minIntervalMs * s.share;
   const cautious = intervalMs > 0 ? CAUTIOUS_PACE_FACTOR * intervalMs : CAUTIOUS_PACE_FLOOR_MS;
   return { key: `${s.service} ip`, kind: 'pace', intervalMs, fifo: true, adaptive: adaptive(intervalMs, cautious, s) };

@@ -122,7 +122,7 @@ const LEARNED_MEMORY_MS = 2 * 3_600_000;
 // ---------------------------------------------------------------- the book's rules (pure)
 
 /** The spacing a lane needs now: the learned one while slower than the configured one. */
-export function spacingOf(lane: Lane, state: LaneState | undefined): number {
+function spacingOf(lane: Lane, state: LaneState | undefined): number {
   return Math.max(lane.intervalMs, state?.learnedMs ?? 0);
 }
 
@@ -135,7 +135,7 @@ function readyAt(lane: Lane, state: LaneState | undefined): { at: number; locked
 }
 
 /** The lane that makes the call wait longest, or none when every lane allows a start at `now`. */
-export function blockingLane(book: PaceBook, lanes: Lane[], now: number): (PaceWait & { at: number }) | undefined {
+function blockingLane(book: PaceBook, lanes: Lane[], now: number): (PaceWait & { at: number }) | undefined {
   let worst: (PaceWait & { at: number }) | undefined;
   for (const lane of lanes) {
     const r = readyAt(lane, book.lanes[lane.key]);
@@ -205,7 +205,7 @@ export function recordLock(book: PaceBook, lanes: Lane[], ms: number, now: numbe
 }
 
 /** The windows that count from the answer restart at `now`. */
-export function recordAnswer(book: PaceBook, lanes: Lane[], now: number): void {
+function recordAnswer(book: PaceBook, lanes: Lane[], now: number): void {
   for (const lane of lanes) {
     if (!lane.fromAnswer) continue;
     const state = (book.lanes[lane.key] ??= { lastAt: now });
