@@ -3,8 +3,8 @@
 // Debian's packages, started by this test on free ports in temporary folders; a main `n8n start` and two
 // `n8n worker` processes sharing them (EXECUTIONS_MODE=queue, one N8N_ENCRYPTION_KEY, DB_TYPE=postgresdb;
 // binary data then defaults to the database, which every process reads). A webhook workflow turns each
-// request into a file and uploads it with the 1fichier node, then asks for its download link; many requests
-// at once spread over both workers, against the sandbox at its default profile and limits.
+// request into a file, uploads it with the 1fichier node, describes it and asks for its download link; many
+// requests at once spread over both workers, against the sandbox at its default profile and limits.
 //
 // The node cannot see the other workers (verified nodes use n8n's helpers only), so the credential's
 // "Processes Sharing This Key" divides the pace. Two runs: the setting at 2 (the workers) must end with 0
@@ -58,7 +58,12 @@ function finish(code) {
 const CRED = { id: 'queueOneFichier1', name: '1fichier sandbox (queue mode)' };
 const WEBHOOK_PATH = 'onefichier-queue-upload';
 
-/** Webhook (answers with the last node's output) → text to file → 1fichier Upload → 1fichier Get Link. */
+/**
+ * Webhook (answers with the last node's output) → text to file → 1fichier Upload → Get Info → Set Attributes
+ * (a description) → Get Info → Get Link: seven 1fichier calls per execution (get_upload_server, upload.cgi,
+ * end.pl, file/info, file/chattr, file/info, get_token), enough for two workers at full pace to overdraw the
+ * IP's bucket.
+ */
 function uploadWorkflow(folderId) {
   const ours = { oneFichierApi: CRED };
   const nodes = [
@@ -102,10 +107,42 @@ function uploadWorkflow(folderId) {
     },
     {
       id: '10000000-0000-4000-8000-000000000004',
-      name: 'Get Link',
+      name: 'Get Info',
       type: 'CUSTOM.oneFichier',
       typeVersion: 1,
       position: [660, 0],
+      credentials: ours,
+      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000005',
+      name: 'Describe',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [880, 0],
+      credentials: ours,
+      parameters: {
+        resource: 'file',
+        operation: 'setAttributes',
+        file: { __rl: true, mode: 'url', value: '={{ $json.url }}' },
+        attributes: { description: "={{ 'queue mode: ' + $('Webhook').item.json.body.name }}" },
+      },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000006',
+      name: 'Check Info',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [1100, 0],
+      credentials: ours,
+      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000007',
+      name: 'Get Link',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [1320, 0],
       credentials: ours,
       parameters: { resource: 'file', operation: 'getLink', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
     },
@@ -264,6 +301,7 @@ async function checkRun(setting, run, sandbox) {
       const url = JSON.parse(a.body).url;
       const file = stored.find((f) => f.url === url);
       assert(file?.filename === a.name, `${a.name}: the answered URL is ${file ? `the file ${file.filename}` : 'not stored'}`);
+      assert(file.description === `queue mode: ${a.name}`, `${a.name}: description ${JSON.stringify(file.description)}`);
     }
     assert(run.state.duplicates.files === 0, `duplicates: ${JSON.stringify(run.state.duplicates)}`);
   });

@@ -116,8 +116,8 @@ export interface Pacer {
 const RECOVERY_STEPS = 100;
 /** A lock's cool-down doubles while locks come back to back, up to this factor. */
 const MAX_COOLDOWN_FACTOR = 8;
-/** A learned pace is remembered this long after the lane's last use. */
-const LEARNED_MEMORY_MS = 2 * 3_600_000;
+/** A learned pace is remembered this long after the lane's last use (then the next caller starts afresh). */
+const LEARNED_MEMORY_MS = 30 * 60_000;
 
 // ---------------------------------------------------------------- the book's rules (pure)
 
