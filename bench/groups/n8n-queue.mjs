@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { isN8nInstalled } from '../../scripts/lib/n8n.mjs';
 
 const FIGURE = 'n8n_queue_flood_locks';
+const EXECUTIONS = 24;
 
 export async function n8nQueueGroup(ctx) {
   if (ctx.mode === 'smoke')
@@ -17,9 +18,13 @@ export async function n8nQueueGroup(ctx) {
   const out = join(ctx.tmp, 'n8n-queue.json');
   rmSync(out, { force: true });
   const code = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ctx.root, 'test', 'e2e', 'n8n', 'queue.mjs'), '--json', out], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ctx.root, 'test', 'e2e', 'n8n', 'queue.mjs'), '--json', out, '--executions', String(EXECUTIONS)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let tail = '';
     const keep = (c) => {
       tail = (tail + c.toString()).slice(-4000);
@@ -38,7 +43,7 @@ export async function n8nQueueGroup(ctx) {
   ctx.report(
     FIGURE,
     f.n8n_queue_flood_locks_setting_2,
-    `main + 2 workers, 24 webhook executions (upload + link each), sandbox default profile; "Processes Sharing This Key" = 2: ` +
+    `main + 2 workers, ${EXECUTIONS} webhook executions (7 calls each: upload, info, description, info, link), sandbox default profile; "Processes Sharing This Key" = 2: ` +
       `${f.n8n_queue_flood_locks_setting_2} lock(s) in ${f.n8n_queue_seconds_setting_2} s; left at 1: ${f.n8n_queue_flood_locks_setting_1} lock(s) in ${f.n8n_queue_seconds_setting_1} s`,
   );
 }
