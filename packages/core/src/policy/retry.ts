@@ -68,19 +68,25 @@ export function gaveUpOnLock(
   waitedMs: number,
   scope: LockScope,
 ): OneFichierError {
-  const what = scope === 'account' ? 'this account' : 'this IP';
   return rewordError(error, {
     kind: 'rate_limited',
     endpoint,
     retryable: true,
     retryAfterMs,
     message: `${error.message} (still locked after waiting ${minutes(waitedMs)} in all)`,
-    hint:
-      `1fichier locked ${what} for making too many calls${error.code !== undefined ? ` (#${error.code})` : ''}. Wait ${minutes(retryAfterMs)} ` +
-      'before the next call, then run fewer operations at once. If other programs or n8n workers use 1fichier from this ' +
-      'connection at the same time, run them one after the other (n8n queue mode: set "Processes Sharing This Key" on the credential).',
+    hint: lockHint(error.code, retryAfterMs, scope),
     details: { ...error.details, lockScope: scope },
   });
+}
+
+/** What to do about a flood lock the client no longer waits for: how long to wait, and how to avoid the next. */
+export function lockHint(code: number | undefined, retryAfterMs: number, scope: LockScope): string {
+  const what = scope === 'account' ? 'this account' : 'this IP';
+  return (
+    `1fichier locked ${what} for making too many calls${code !== undefined ? ` (#${code})` : ''}. Wait ${minutes(retryAfterMs)} ` +
+    'before the next call, then run fewer operations at once. If other programs or n8n workers use 1fichier from this ' +
+    'connection at the same time, run them one after the other (n8n queue mode: set "Processes Sharing This Key" on the credential).'
+  );
 }
 
 /** A call whose turn is further away than it may wait: a budget window, a lock, or a queue of other calls. */
