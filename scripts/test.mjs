@@ -44,6 +44,8 @@ const stages = [
   // Real rclone (Debian's) against the sandbox's default profile, through a TLS proxy; free ports only.
   { name: 'rclone', cmd: 'node', args: ['test/rclone/run.mjs'], counts: 'line', needs: 'test/rclone/run.mjs' },
   { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'line', needs: 'test/e2e/n8n/run.mjs' },
+  // n8n in queue mode (Redis and PostgreSQL from Debian, a main process and two workers): about 5 minutes.
+  { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'line', needs: 'test/e2e/n8n/queue.mjs' },
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },

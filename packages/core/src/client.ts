@@ -13,7 +13,7 @@ import * as files from './endpoints/files';
 import * as folders from './endpoints/folders';
 import * as remote from './endpoints/remote';
 import * as paths from './paths';
-import type { RateLimiter } from './policy/pacer';
+import type { Pacer } from './policy/pacer';
 import type {
   AccountInfo,
   CallOptions,
@@ -60,8 +60,8 @@ export class OneFichierClient implements paths.PathEndpoints {
   readonly baseUrl: string;
   /** Scheme of baseUrl, also used for the upload node and end.pl (https for the service, http for a loopback sandbox). */
   readonly scheme: 'http' | 'https';
-  /** The account's pacer, shared by every client of the same account in this process. */
-  readonly limiter: RateLimiter;
+  /** Where this client takes its turns: shared by every client of the process (or of the machine, from the Node entry). */
+  readonly pacer: Pacer;
   /** What uploads and new folders do with reserved names unless told otherwise (sync follows it too). */
   readonly reservedNames: ReservedNamePolicy;
   private readonly c: ClientContext;
@@ -70,7 +70,7 @@ export class OneFichierClient implements paths.PathEndpoints {
     this.c = new ClientContext(options);
     this.baseUrl = this.c.settings.baseUrl;
     this.scheme = this.c.settings.scheme;
-    this.limiter = this.c.limiter;
+    this.pacer = this.c.pacer;
     this.reservedNames = this.c.settings.reservedNames;
   }
 

@@ -145,33 +145,33 @@ describe('decideRetry', () => {
 
   test('non-retryable kinds fail at once', () => {
     for (const k of ['auth', 'not_premium', 'locked', 'invalid_input', 'protocol', 'not_found'] as const)
-      expect(decideRetry(err(k, false), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
-    expect(decideRetry(err('cancelled', true), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
+      expect(decideRetry(err(k, false), 1, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(err('cancelled', true), 1, opts, () => 0.5)).toEqual({ action: 'fail' });
   });
 
   test('exponential backoff with full jitter, capped, bounded by maxAttempts', () => {
     const e = err('server', true);
-    expect(decideRetry(e, 1, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 999 });
-    expect(decideRetry(e, 2, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 1998 });
-    expect(decideRetry(e, 3, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 3996 });
-    expect(decideRetry(e, 3, 0, opts, () => 0)).toEqual({ action: 'backoff', delayMs: 0 });
-    expect(decideRetry(err('network', true), 10 - 7, 0, { ...opts, maxAttempts: 10 }, () => 0.999).action).toBe('backoff');
-    expect(decideRetry(e, 4, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(e, 1, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 999 });
+    expect(decideRetry(e, 2, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 1998 });
+    expect(decideRetry(e, 3, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 3996 });
+    expect(decideRetry(e, 3, opts, () => 0)).toEqual({ action: 'backoff', delayMs: 0 });
+    expect(decideRetry(err('network', true), 10 - 7, { ...opts, maxAttempts: 10 }, () => 0.999).action).toBe('backoff');
+    expect(decideRetry(e, 4, opts, () => 0.5)).toEqual({ action: 'fail' });
     // Cap: attempt 5 of 10 would be 16 s, capped at 5 s.
-    expect(decideRetry(e, 5, 0, { ...opts, maxAttempts: 10 }, () => 0.999)).toEqual({ action: 'backoff', delayMs: 4995 });
+    expect(decideRetry(e, 5, { ...opts, maxAttempts: 10 }, () => 0.999)).toEqual({ action: 'backoff', delayMs: 4995 });
   });
 
-  test('flood cools down for floodCooldownMs, bounded by maxFloodWaitMs in total', () => {
+  test('flood cools down for floodCooldownMs plus up to a tenth of jitter, whatever the attempt (the pacer bounds the total)', () => {
     const e = err('rate_limited', true, 374);
-    expect(decideRetry(e, 1, 0, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 60_000 });
-    expect(decideRetry(e, 9, 60_000, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 60_000 });
-    expect(decideRetry(e, 3, 120_000, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(e, 1, opts, () => 0)).toEqual({ action: 'flood', delayMs: 60_000 });
+    expect(decideRetry(e, 9, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 63_000 });
+    expect(decideRetry(e, 9, opts, () => 0.999)).toEqual({ action: 'flood', delayMs: 65_994 });
   });
 });
 
 describe('client retry behaviour (fake clock, no real waiting)', () => {
-  test('flood: pauses the whole limiter, emits a visible wait event, then succeeds', async () => {
-    const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
+  test('flood: pauses every call of the IP, emits a visible wait event, then succeeds', async () => {
+    const t = makeClient({ retry: { floodCooldownMs: 30_000 }, random: () => 0 });
     t.transport.reply(
       () => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403),
       () => json({ status: 'OK', message: 'No virus' }),
@@ -186,18 +186,22 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
       reason: 'flood',
       ms: 30_000,
       endpoint: 'file/scan.cgi',
-      message: expect.stringMatching(/#374.*pausing every call.*30 s/),
+      message: expect.stringMatching(/#374.*pausing every call on this IP.*30 s/),
     });
+    expect(t.events.filter((e) => e.type === 'wait' && e.reason === 'flood')).toHaveLength(1);
     expect(t.events.find((e) => e.type === 'retry')).toMatchObject({ attempt: 2, errorKind: 'rate_limited' });
   });
 
-  test('flood that outlasts maxFloodWaitMs fails with rate_limited and the wait to respect', async () => {
-    const t = makeClient({ retry: { floodCooldownMs: 60_000, maxFloodWaitMs: 120_000 } });
+  test('a flood lock that outlasts maxFloodWaitMs fails with rate_limited, retryAfterMs and a hint that says what to do', async () => {
+    const t = makeClient({ retry: { floodCooldownMs: 60_000, maxFloodWaitMs: 200_000 }, random: () => 0 });
     for (let i = 0; i < 5; i++) t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
     const err = (await t.client.scanFile('https://1fichier.com/?a0000').catch((e: unknown) => e)) as OneFichierError;
-    expect(err).toMatchObject({ kind: 'rate_limited', code: 374, retryable: true, retryAfterMs: 60_000 });
-    expect(err.message).toMatch(/still locked after waiting 120 s/);
+    // Back-to-back locks double the cool-down: 60 s, then 120 s; the third (240 s) would pass the 200 s bound.
     expect(t.transport.requests).toHaveLength(3);
+    expect(err).toMatchObject({ kind: 'rate_limited', code: 374, retryable: true, retryAfterMs: 240_000 });
+    expect(err.message).toMatch(/still locked after waiting 3 min in all/);
+    expect(err.hint).toMatch(/Wait 4 min before the next call/);
+    expect(err.hint).not.toMatch(/waits and retries/);
   });
 
   test('#93 is not retried', async () => {

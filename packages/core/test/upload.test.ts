@@ -275,6 +275,21 @@ describe('upload', () => {
       expect(t.transport.requests.filter((r) => r.url.includes('end.pl?xid=Aa1'))).toHaveLength(0);
     });
 
+    test('the node refuses with a flood KO and the stream cannot be read again → retryAfterMs and a hint that says what to do', async () => {
+      const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
+      t.transport.reply(
+        server('Aa1'),
+        async (req) => (await bodyOf(req), json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403)),
+      );
+      async function* once() {
+        yield enc.encode('data');
+      }
+      const err = (await t.client.upload(iterableSource('a.txt', 4, once())).catch((e: unknown) => e)) as OneFichierError;
+      expect(err).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000, details: { mayHaveArrived: false } });
+      expect(err.hint).toMatch(/Wait 30 s before the next call, then run fewer operations at once/);
+      expect(err.hint).not.toMatch(/waits and retries/);
+    });
+
     test('the node refuses for good (#93) → fails at once', async () => {
       const t = makeClient();
       t.transport.reply(server(), async (req) => (await bodyOf(req), json({ status: 'KO', message: 'No such user #93' }, 403)));

@@ -166,3 +166,39 @@ async function seedFolder(name: string): Promise<number> {
   });
   return ((await res.json()) as { folder_id: number }).folder_id;
 }
+
+describe('"Processes Sharing This Key" (queue mode)', () => {
+  async function infoTarget(): Promise<string> {
+    const upload = withInput(readWorkflow('sandbox-flow.workflow.json'), [
+      { json: {}, binary: { data: { text: 'shared pace', fileName: 'shared.txt', mimeType: 'text/plain' } } },
+    ]);
+    return (await executeWorkflow(upload, credentials())).output('1fichier')[0]!.json.url as string;
+  }
+
+  test('at 3, the calls of this process are three times further apart (the other workers take the rest of the pace)', async () => {
+    const url = await infoTarget();
+    resetSharedLimiters();
+    const many = withInput(
+      readWorkflow('sandbox-many-items.workflow.json'),
+      Array.from({ length: 4 }, () => ({ json: { url } })),
+    );
+    const before = sandbox.state().counters.requests['file/info.cgi'] ?? 0;
+    const started = Date.now();
+    const result = await executeWorkflow(many, {
+      oneFichierApi: { ...credentials().oneFichierApi, processesSharingKey: 3 },
+    });
+    const elapsed = Date.now() - started;
+    expect(result.run.data.resultData.error).toBeUndefined();
+    expect((sandbox.state().counters.requests['file/info.cgi'] ?? 0) - before).toBe(4);
+    // Four calls: three spacings of 3 x 500 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(3 * 1500 - 20);
+  }, 60_000);
+
+  test('a value that is not a whole number from 1 to 100 fails with what to set', async () => {
+    const many = withInput(readWorkflow('sandbox-many-items.workflow.json'), [{ json: { url: 'https://1fichier.com/?abcde12345' } }]);
+    const result = await executeWorkflow(many, { oneFichierApi: { ...credentials().oneFichierApi, processesSharingKey: 0 } });
+    const error = result.run.data.resultData.error as { message?: string; description?: string } | undefined;
+    expect(error?.message).toMatch(/Processes Sharing This Key" must be a whole number from 1 to 100/);
+    expect(error?.description).toMatch(/number of n8n processes/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Builds the core client on first use (never at activation) and rebuilds it when the key or the API base
- * URL changes. Everything that calls 1fichier goes through `client()`, so there is one client, hence one
- * rate limiter, per window.
+ * URL changes. Everything that calls 1fichier goes through `client()`, one client per window; its turns come
+ * from the machine's pace ledger, so every window and the language server share one pace.
  */
 import * as vscode from 'vscode';
 import { checkBaseUrl, type ClientEvent, type OneFichierClient } from '@onefichier/core';

@@ -53,6 +53,10 @@ export interface EndpointPolicy {
   budget?: (scope: CallScope, limits: LimitOptions) => BudgetWindow;
   /** Which cached answers (by budget key) a successful call makes stale. */
   invalidates?: (scope: CallScope) => (budgetKey: string) => boolean;
+  /** A spacing of its own between two calls from the IP, on top of the IP's pace (lanes.ts). */
+  ownPace?: (limits: LimitOptions) => number;
+  /** Flood codes that lock only this endpoint for the IP, and how long such a lock is taken to last (lanes.ts). */
+  ownLock?: { codes: readonly number[]; ms: (limits: LimitOptions) => number };
 }
 
 const fileList = (folder: number | 'all' | undefined) => `file/ls:${folder ?? 0}`;
@@ -73,7 +77,14 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
         : { key: fileList(s.folderId), intervalMs: l.folderListIntervalMs },
   },
   'folder/ls.cgi': { budget: (s, l) => ({ key: folderList(s.folderId), intervalMs: l.folderListIntervalMs }) },
-  'user/info.cgi': { budget: (_s, l) => ({ key: 'user/info', intervalMs: l.userInfoIntervalMs }) },
+  // JDownloader fetchAccountInfoAPI: "Flood detected: IP Locked #38 [DOWNLOADS VIA API WILL STILL WORK!!]" after
+  // more than one call per ~5 minutes; it then keeps its cached account info.
+  'user/info.cgi': {
+    budget: (_s, l) => ({ key: 'user/info', intervalMs: l.userInfoIntervalMs }),
+    ownLock: { codes: [38], ms: (l) => l.userInfoIntervalMs },
+  },
+  // The flood reports come from the download path (pyload #4371; JDownloader's wait between small files).
+  'download/get_token.cgi': { ownPace: (l) => l.tokenIntervalMs },
 
   'upload.cgi': { invalidates: newFileIn },
   'remote/request.cgi': { invalidates: newFileIn },

@@ -11,7 +11,7 @@ import { createWhirlpoolHasher } from '../hash';
 import type { EndLink } from '../parse';
 import type { RetryStep } from '../pipeline';
 import { isFlood } from '../policy/classify';
-import { backoffDelayMs } from '../policy/retry';
+import { backoffDelayMs, lockHint } from '../policy/retry';
 import type { UploadedFile, UploadOptions, UploadServer, UploadSource } from '../types';
 import { checkUpload } from './checks';
 import { awaitEndResult, probeEnd } from './end';
@@ -102,6 +102,7 @@ async function afterFailedSend(
       throw rewordError(failure, {
         endpoint: 'upload.cgi',
         retryAfterMs: flood ? retry.floodCooldownMs : failure.retryAfterMs,
+        ...(flood ? { hint: lockHint(failure.code, retry.floodCooldownMs, 'ip') } : {}),
         message: `${failure.message}. Nothing was stored${reopenable ? ` after ${attempt} attempts` : '; the stream cannot be read again'}.`,
         details: { uploadId: server.id, mayHaveArrived: false },
       });
