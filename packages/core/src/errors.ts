@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'empty_file'
   | 'invalid_name'
   | 'invalid_input'
+  | 'password'
   | 'ambiguous'
   | 'conflict'
   | 'integrity'
@@ -46,8 +47,9 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   not_found: 'Check the URL, folder id or path; the item may have been removed.',
   file_too_large: `1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)} and requests up to ${formatSize(MAX_REQUEST_SIZE)} / ${MAX_FILES_PER_UPLOAD} files. Split the file or the batch.`,
   empty_file: '1fichier does not accept empty (0-byte) files.',
-  invalid_name: 'Rename the item, or use the "encode" option to replace reserved characters with look-alikes.',
+  invalid_name: 'Choose another name: see the message for what is wrong with this one.',
   invalid_input: 'Correct the input described in the message.',
+  password: 'The file is protected by a password: give its password, or check the one given.',
   ambiguous: 'Several items match; use the file URL or folder id instead of the name.',
   conflict: 'The service refused the change because of the current state (for example a folder that is not empty).',
   integrity: 'The uploaded bytes do not match what the service stored. Upload the file again.',

@@ -37,7 +37,7 @@ export async function resolveFolderPath(api: PathEndpoints, path: string, opts: 
       throw new OneFichierError({
         kind: 'not_found',
         message: `Folder "${segment}" not found in ${describeFolder(path, segment)}.`,
-        hint: 'Check the path (names are case-sensitive), or create it with ensureFolderPath.',
+        hint: 'Check the path (names are case-sensitive), or create the missing folder first.',
       });
     }
     id = child;

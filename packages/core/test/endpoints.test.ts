@@ -126,6 +126,20 @@ describe('endpoints', () => {
     expect(t.transport.requests).toHaveLength(3);
   });
 
+  test('get_token answered 200 KO for a password (#631) is not asked again: it says a password is needed', async () => {
+    const t = setup();
+    t.transport.reply(() => json({ status: 'KO', message: 'Password not provided. Resource not allowed #631' }));
+    await expect(t.client.getDownloadToken({ url: F })).rejects.toMatchObject({ kind: 'password', code: 631, retryable: false });
+    expect(t.transport.requests).toHaveLength(1);
+  });
+
+  test('get_token answered 200 with an unknown KO is asked at most twice more (the most rate-limited endpoint)', async () => {
+    const t = setup();
+    for (let i = 0; i < 6; i++) t.transport.reply(() => json({ status: 'KO', message: 'Something odd #999' }));
+    await expect(t.client.getDownloadToken({ url: F })).rejects.toMatchObject({ kind: 'api', code: 999 });
+    expect(t.transport.requests).toHaveLength(3);
+  });
+
   test('file/ls.cgi of a folder, parsing every field tolerantly', async () => {
     const t = setup();
     t.transport.reply(() =>

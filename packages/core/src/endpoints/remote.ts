@@ -57,7 +57,7 @@ export async function waitForRemoteUpload(c: ClientContext, id: number, opts: Wa
         kind: 'timeout',
         endpoint: 'remote/info.cgi',
         message: `Remote upload ${id} had not run after ${Math.round(timeoutMs / 1000)} s.`,
-        hint: 'It may still run later: check it with getRemoteUpload, or wait longer.',
+        hint: `It may still run later: check remote upload ${id} again later, or wait longer.`,
         details: { remoteUploadId: id },
       });
     }
