@@ -21,6 +21,7 @@ export type ErrorKind =
   | 'network'
   | 'cancelled'
   | 'timeout'
+  | 'outcome_unknown'
   | 'api';
 
 export interface OneFichierErrorInit {
@@ -58,6 +59,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   network: 'Check the network connection and try again.',
   cancelled: 'The operation was cancelled.',
   timeout: 'The service did not finish in time. Check its status later.',
+  outcome_unknown: 'The answer was lost and the change may have been made. Check before trying again, so that it is not made twice.',
   api: 'The service refused the request; see the message.',
 };
 

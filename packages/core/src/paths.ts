@@ -62,6 +62,33 @@ export async function ensureFolderPath(api: PathEndpoints, path: string, opts: N
   return id;
 }
 
+/** How many folders findParentFolder lists at most before asking for the parent. */
+const MAX_PARENT_SEARCH_LISTINGS = 100;
+
+/**
+ * The folder that holds `folderId`, looked for breadth-first from the root (the service has no "parent of"
+ * call; listings are shared with the cache and paced). Bounded: a large account gets a clear error instead.
+ */
+export async function findParentFolder(api: PathEndpoints, folderId: number, opts: CallOptions): Promise<number> {
+  checkFolderId(folderId, 'folderId');
+  if (folderId === 0) throw invalidInput('The root folder (id 0) has no parent.');
+  const queue = [0];
+  for (let listed = 0; listed < MAX_PARENT_SEARCH_LISTINGS && queue.length > 0; listed++) {
+    const id = queue.shift()!;
+    const listing = await api.listFolder(id, opts.signal ? { signal: opts.signal } : {});
+    if (listing.subFolders.some((f) => f.id === folderId)) return id;
+    queue.push(...listing.subFolders.map((f) => f.id));
+  }
+  throw new OneFichierError({
+    kind: queue.length > 0 ? 'invalid_input' : 'not_found',
+    message:
+      queue.length > 0
+        ? `Folder ${folderId} was not found in the first ${MAX_PARENT_SEARCH_LISTINGS} folders of the account.`
+        : `Folder ${folderId} was not found in the account.`,
+    hint: queue.length > 0 ? 'Give the folder that contains it (its parent) as well.' : 'Check the folder id; it may have been removed.',
+  });
+}
+
 async function findSubFolder(api: PathEndpoints, parentId: number, name: string, signal?: AbortSignal): Promise<number | undefined> {
   const listing = await api.listFolder(parentId, signal ? { signal } : {});
   const matches = listing.subFolders.filter((f) => f.name === name);

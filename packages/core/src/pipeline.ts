@@ -7,8 +7,9 @@
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
 import type { Json } from './parse';
 import { interpretAnswer, isFlood } from './policy/classify';
-import type { Endpoint } from './policy/endpoints';
+import { replayRule, type Endpoint } from './policy/endpoints';
 import { cancellableSleep, type Pacer } from './policy/pacer';
+import { mayHaveApplied, outcomeUnknownError } from './policy/replay';
 import { decideRetry } from './policy/retry';
 import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
 
@@ -102,6 +103,8 @@ export class RequestPipeline {
       if ('value' in outcome) return outcome.value;
       const error = outcome.error;
       if (signal?.aborted) throw cancelledError(endpoint);
+      // A change that must not be made twice is never sent again blindly after a lost answer.
+      if (replayRule(endpoint) === 'reconcile' && mayHaveApplied(error)) throw outcomeUnknownError(error);
       const decision = decideRetry(error, attempt, floodWaited, this.s.retry, this.s.random);
       if (decision.action === 'fail') throw isFlood(error) && floodWaited > 0 ? this.stillLocked(error, endpoint, floodWaited) : error;
       const ms = decision.delayMs;

@@ -43,11 +43,23 @@ describe('a share of 5xx answers', () => {
     expect(env.events.some((e) => e.type === 'retry')).toBe(true);
   });
 
-  test('when the service keeps failing, the error is a server error after the retry budget', async () => {
+  test('when the service keeps failing, a read is a server error after the retry budget', async () => {
+    const env = await newEnv({ faults: { serverErrorRate: 1 } }, { retry: { maxAttempts: 3 } });
+    const err = await errorOf(() => env.client.listFolder(0));
+    expect({ kind: err.kind, retryable: err.retryable }).toEqual({ kind: 'server', retryable: true });
+    expect(env.sandbox.state().counters.requests['folder/ls.cgi']).toBe(3);
+  });
+
+  test('when the service keeps failing, a change is not sent twice: the listing cannot tell, so the outcome is unknown', async () => {
     const env = await newEnv({ faults: { serverErrorRate: 1 } }, { retry: { maxAttempts: 3 } });
     const err = await errorOf(() => env.client.createFolder('never'));
-    expect({ kind: err.kind, retryable: err.retryable }).toEqual({ kind: 'server', retryable: true });
-    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi']).toBe(3);
+    expect({ kind: err.kind, retryable: err.retryable, causeKind: err.details.causeKind }).toEqual({
+      kind: 'outcome_unknown',
+      retryable: false,
+      causeKind: 'server',
+    });
+    expect(err.hint).toMatch(/"never"/);
+    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi']).toBe(1);
     expect(env.sandbox.state().folders).toEqual([]);
   });
 });
