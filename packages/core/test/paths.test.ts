@@ -126,6 +126,65 @@ describe('paths', () => {
     expect(removed).toEqual(['file:https://1fichier.com/?f1000', 'file:https://1fichier.com/?f2000', 'folder:6', 'folder:5']);
   });
 
+  test('parallel ensureFolderPath calls for one path create one folder (single flight)', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, []), () => json({ status: 'OK', folder_id: 10, name: 'A' }));
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.client.ensureFolderPath('/A')));
+    expect(ids).toEqual([10, 10, 10, 10, 10]);
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi']);
+  });
+
+  test('ensureFolderPath: "already exists" (#731, made by another process meanwhile) lists again and reuses it', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      folder(0, []),
+      () => json({ status: 'KO', message: 'Folder name already used in that parent #731' }),
+      folder(0, [[10, 'A']]),
+    );
+    expect(await t.client.ensureFolderPath('/A')).toBe(10);
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
+  });
+
+  const notEmpty = () => json({ status: 'KO', message: 'Folder not empty #708' });
+  const ok = () => json({ status: 'OK', removed: 1 });
+
+  test('removeFolderRecursive: removed files that linger are listed again and removed again until the folder goes', async () => {
+    const t = makeClient();
+    const f1: [string, string] = ['https://1fichier.com/?f1000', 'f1'];
+    t.transport.reply(folder(5, [], [f1]), ok, notEmpty, folder(5, [], [f1]), ok, notEmpty, folder(5, []), ok);
+    expect(await t.client.removeFolderRecursive(5)).toEqual({ files: 1, folders: 1 });
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual([
+      'folder/ls.cgi',
+      'file/rm.cgi',
+      'folder/rm.cgi',
+      'folder/ls.cgi',
+      'file/rm.cgi',
+      'folder/rm.cgi',
+      'folder/ls.cgi',
+      'folder/rm.cgi',
+    ]);
+    // Each new listing waited for the folder's listing window.
+    expect(t.events.filter((e) => e.type === 'wait' && e.reason === 'budget')).toHaveLength(2);
+  });
+
+  test('removeFolderRecursive: a listing capped at 5,000 items is followed by another one', async () => {
+    const t = makeClient();
+    const f = (n: number): [string, string] => [`https://1fichier.com/?f${n}000`, `f${n}`];
+    t.transport.reply(folder(5, [], [f(1), f(2)]), ok, notEmpty, folder(5, [], [f(3)]), ok, () => json({ status: 'OK' }));
+    expect(await t.client.removeFolderRecursive(5)).toEqual({ files: 3, folders: 1 });
+  });
+
+  test('removeFolderRecursive gives up after listings that show nothing more to remove, with a conflict that says to wait', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(5, []), notEmpty);
+    for (let i = 0; i < 4; i++) t.transport.reply(folder(5, []), notEmpty);
+    await expect(t.client.removeFolderRecursive(5)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/still not empty after 5 listings/),
+      hint: expect.stringMatching(/try again in a few minutes/),
+    });
+  });
+
   test('removeFolderRecursive refuses the root', async () => {
     const t = makeClient();
     await expect(t.client.removeFolderRecursive(0)).rejects.toMatchObject({ kind: 'invalid_input' });

@@ -1,6 +1,7 @@
 /** The folder endpoints: listing, create, remove, move, rename, share (docs/api-notes.md#folders). */
 import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
+import { OneFichierError } from '../errors';
 import { checkName } from '../names';
 import * as P from '../parse';
 import type { CallOptions, CreatedFolder, FolderListing, FolderMoveResult, ListFolderOptions, ShareFolderOptions } from '../types';
@@ -43,13 +44,19 @@ export async function createFolder(c: ClientContext, name: string, parentId: num
     scope: { parentId },
     signal: opts.signal,
   };
-  return changeOnce(c, call, (json) => P.parseCreatedFolder(json, sent), {
-    look: async () => {
-      const found = await subFolderNamed(c, parentId, sent, opts.signal);
-      return found && { folderId: found.id, name: found.name };
-    },
-    whatToCheck: `Check whether folder "${sent}" exists in folder ${parentId} before creating it again.`,
-  });
+  try {
+    return await changeOnce(c, call, (json) => P.parseCreatedFolder(json, sent), {
+      look: async () => {
+        const found = await subFolderNamed(c, parentId, sent, opts.signal);
+        return found && { folderId: found.id, name: found.name };
+      },
+      whatToCheck: `Check whether folder "${sent}" exists in folder ${parentId} before creating it again.`,
+    });
+  } catch (e) {
+    // "Already exists" (#731) shows the parent holds a folder its cached listing may not show yet.
+    if (e instanceof OneFichierError && e.kind === 'conflict') c.budgets.changed('folder/mkdir.cgi', { parentId });
+    throw e;
+  }
 }
 
 /** folder/rm.cgi; after a lost answer it is sent again, and "not found" then means the folder was removed. */
@@ -57,10 +64,16 @@ export async function removeFolder(c: ClientContext, folderId: number, opts: Cal
   checkFolderId(folderId, 'folderId');
   if (folderId === 0) throw invalidInput('The root folder (id 0) cannot be removed.');
   const call = { endpoint: 'folder/rm.cgi' as const, payload: { folder_id: folderId }, scope: { folderId }, signal: opts.signal };
-  await changeOnce(c, call, () => true, {
-    resend: (e) => (e.kind === 'not_found' ? true : undefined),
-    whatToCheck: `Check whether folder ${folderId} still exists before removing it again.`,
-  });
+  try {
+    await changeOnce(c, call, () => true, {
+      resend: (e) => (e.kind === 'not_found' ? true : undefined),
+      whatToCheck: `Check whether folder ${folderId} still exists before removing it again.`,
+    });
+  } catch (e) {
+    // "Not empty" shows the folder holds files its cached listing may not show (new, or removed and lingering).
+    if (e instanceof OneFichierError && e.kind === 'conflict') c.budgets.changed('folder/rm.cgi', { folderId });
+    throw e;
+  }
 }
 
 /** folder/mv.cgi as rclone sends it: destination_folder_id omitted for the root, destination_user always "". */
