@@ -55,7 +55,7 @@ export class ClientContext {
       retry,
       polling: { ...DEFAULT_UPLOAD_POLLING, ...options.uploadPolling },
       verifyIntegrity: options.verifyIntegrity ?? true,
-      reservedNames: options.reservedNames ?? 'refuse',
+      reservedNames: options.reservedNames ?? 'encode',
       random: options.random ?? Math.random,
     };
     this.clock = options.clock;

@@ -7,6 +7,7 @@
 import { checkFolderId, invalidInput } from './checks';
 import type { NameOptions } from './endpoints/files';
 import { OneFichierError, rewordError } from './errors';
+import { isShownAs } from './names';
 import type {
   CallOptions,
   CreatedFolder,
@@ -121,7 +122,7 @@ export async function findParentFolder(api: PathEndpoints, folderId: number, opt
 
 async function findSubFolder(api: PathEndpoints, parentId: number, name: string, signal?: AbortSignal): Promise<number | undefined> {
   const listing = await api.listFolder(parentId, signal ? { signal } : {});
-  const matches = listing.subFolders.filter((f) => f.name === name);
+  const matches = listing.subFolders.filter((f) => isShownAs(name, f.name));
   if (matches.length > 1) {
     throw new OneFichierError({
       kind: 'ambiguous',
@@ -137,7 +138,7 @@ async function findSubFolder(api: PathEndpoints, parentId: number, name: string,
 export async function findFileByName(api: PathEndpoints, folderId: number, name: string, opts: CallOptions): Promise<FileItem> {
   if (typeof name !== 'string' || name === '') throw invalidInput('findFileByName needs a file name.');
   const listing = await api.listFiles({ folderId, ...(opts.signal ? { signal: opts.signal } : {}) });
-  const matches = listing.items.filter((i) => i.filename === name);
+  const matches = listing.items.filter((i) => isShownAs(name, i.filename));
   if (matches.length === 0)
     throw new OneFichierError({
       kind: 'not_found',

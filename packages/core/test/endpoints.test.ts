@@ -629,19 +629,27 @@ describe('endpoints', () => {
     ];
     for (const [call, why] of cases)
       await expect(call()).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(why) });
-    await expect(t.client.createFolder('a/b', 0)).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.renameFile(F, ' x')).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.moveFiles([F], 1, { rename: 'a$b' })).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.copyFiles([F], 1, { rename: 'a"b' })).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.renameFolder(3, 'a<b')).rejects.toMatchObject({ kind: 'invalid_name' });
+    const refuse = { reservedNames: 'refuse' } as const;
+    await expect(t.client.createFolder('a/b', 0, refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.createFolder('', 0)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFile(F, ' x', refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.moveFiles([F], 1, { rename: 'a$b', ...refuse })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.copyFiles([F], 1, { rename: 'a"b', ...refuse })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFolder(3, 'a<b', refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFolder(3, 'x'.repeat(251))).rejects.toMatchObject({ kind: 'invalid_name' });
     expect(t.transport.requests).toHaveLength(0);
   });
 
-  test("reservedNames 'encode' sends rclone's look-alikes", async () => {
-    const t = makeClient({ reservedNames: 'encode' });
+  test("by default (reservedNames 'encode') rclone's look-alikes are sent, and the answers name things as given", async () => {
+    const t = makeClient();
     t.transport.reply(() => json({ status: 'OK', name: 'a＄b', folder_id: 1 }));
-    await t.client.createFolder('a$b', 0);
+    expect(await t.client.createFolder('a$b', 0)).toEqual({ folderId: 1, name: 'a$b' });
     expect(JSON.parse(t.transport.requests[0]!.bodyText!)).toEqual({ name: 'a＄b', folder_id: 0 });
+    t.transport.reply(() => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'x', new_filename: '␠l＇été.txt' }] }));
+    expect(await t.client.renameFile(F, " l'été.txt")).toMatchObject({ newFilename: " l'été.txt" });
+    expect(JSON.parse(t.transport.requests[1]!.bodyText!)).toEqual({ urls: [{ url: F, filename: '␠l＇été.txt' }], pretty: 0 });
+    t.transport.reply(() => json({ status: 'OK', count: 1, items: [{ url: F, filename: 'report\u202Efdp.exe', size: 1 }] }));
+    expect((await t.client.listFiles({ folderId: 2 })).items[0]!.filename).toBe('report[U+202E]fdp.exe');
   });
 
   test('constructor refuses a missing transport/clock and an empty or malformed key', () => {

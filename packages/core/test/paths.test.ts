@@ -67,11 +67,29 @@ describe('paths', () => {
     ]);
   });
 
-  test('ensureFolderPath refuses reserved names before creating anything', async () => {
+  test("ensureFolderPath under 'refuse' refuses reserved names before creating anything", async () => {
     const t = makeClient();
     t.transport.reply(folder(0, []));
-    await expect(t.client.ensureFolderPath('/a$b')).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.ensureFolderPath('/a$b', { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
     expect(t.transport.requests.filter((r) => r.url.endsWith('mkdir.cgi'))).toHaveLength(0);
+  });
+
+  test('ensureFolderPath finds a folder whose name was sent with look-alikes, instead of making it again', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'l＇équipe ＄']]), folder(10, [[11, '␠x␠']]));
+    expect(await t.client.ensureFolderPath("/l'équipe $/ x ")).toBe(11);
+    expect(t.transport.requests.filter((r) => r.url.endsWith('mkdir.cgi'))).toHaveLength(0);
+  });
+
+  test('findFileByName finds a file by the name it was given, listings show it decoded', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(5, [], [['https://1fichier.com/?f1000', 'facture d＇août.pdf']]));
+    const listing = await t.client.listFolder(5, { includeFiles: true });
+    expect(listing.items!.map((i) => i.filename)).toEqual(["facture d'août.pdf"]);
+    t.transport.reply(() =>
+      json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?f1000', filename: 'facture d＇août.pdf', size: 1 }] }),
+    );
+    expect((await t.client.findFileByName(5, "facture d'août.pdf")).url).toBe('https://1fichier.com/?f1000');
   });
 
   test('paths with . or .. are refused', async () => {

@@ -395,13 +395,14 @@ describe('upload', () => {
       message: expect.stringMatching(/size is unknown/),
     });
     await expect(t.client.upload(src('a.txt', -1))).rejects.toMatchObject({ kind: 'invalid_input' });
-    await expect(t.client.upload(src('a<b.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.upload(src(' a.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src('a<b.txt', 3), { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src(' a.txt', 3), { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src('', 3))).rejects.toMatchObject({ kind: 'invalid_name', message: expect.stringMatching(/empty/) });
     await expect(t.client.upload(src('a.txt', 3), { folderId: -2 })).rejects.toMatchObject({ kind: 'invalid_input' });
     expect(t.transport.requests).toHaveLength(0);
   });
 
-  test("reservedNames: 'encode' sends the encoded filename", async () => {
+  test("by default (reservedNames 'encode') the encoded filename is sent, and the result names the file as given", async () => {
     const t = makeClient();
     let posted = '';
     t.transport.reply(
@@ -412,9 +413,9 @@ describe('upload', () => {
       },
       endOk([await link('a＄b.txt', 'x')]),
     );
-    const [r] = await t.client.upload(bytesSource('a$b.txt', enc.encode('x')), { reservedNames: 'encode' });
+    const [r] = await t.client.upload(bytesSource('a$b.txt', enc.encode('x')));
     expect(posted).toContain('filename="a＄b.txt"');
-    expect(r!.filename).toBe('a＄b.txt');
+    expect(r!.filename).toBe('a$b.txt');
   });
 
   test('an upload into a folder that no longer exists fails clearly, and the copy the service put in the root is removed', async () => {

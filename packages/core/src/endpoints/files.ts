@@ -1,7 +1,7 @@
 /** The file endpoints: listing, info, remove, move, rename, copy, attributes, scan (docs/api-notes.md#files). */
 import { checkFileUrl, checkFolderId, dateParam, invalidInput, nonEmptyList } from '../checks';
 import type { ClientContext } from '../context';
-import { checkName } from '../names';
+import { checkName, shownName } from '../names';
 import * as P from '../parse';
 import { changeOnce, mixedOutcome } from './reconcile';
 import type {
@@ -77,7 +77,7 @@ export async function moveFiles(c: ClientContext, urls: string[], destinationId:
   const rename = payload.rename as string | undefined;
   if (rename !== undefined) {
     const info = await getFileInfo(c, list[0]!, opts);
-    if (info.filename === rename) delete payload.rename;
+    if (info.filename === shownName(rename)) delete payload.rename;
     else if (info.folderId === destinationId) {
       const renamed = await renameFile(c, list[0]!, rename, { ...opts, reservedNames: 'refuse' });
       return { moved: 1, urls: [renamed.url], filename: renamed.newFilename };
@@ -87,10 +87,10 @@ export async function moveFiles(c: ClientContext, urls: string[], destinationId:
   return changeOnce(c, call, (json) => P.parseMoveFiles(json, list.length), {
     look: async () => {
       const infos = await infosOf(c, list, opts.signal);
-      const moved = infos.map((i) => i.folderId === destinationId && (payload.rename === undefined || i.filename === payload.rename));
+      const moved = infos.map((i) => i.folderId === destinationId && (rename === undefined || i.filename === shownName(rename)));
       if (infos.some((i) => i.folderId === undefined))
         throw mixedOutcome('file/mv.cgi', 'file/info does not say which folder the files are in.');
-      if (moved.every(Boolean)) return { moved: list.length, urls: list, ...(payload.rename !== undefined ? { filename: rename! } : {}) };
+      if (moved.every(Boolean)) return { moved: list.length, urls: list, ...(rename !== undefined ? { filename: shownName(rename) } : {}) };
       if (moved.some(Boolean)) throw mixedOutcome('file/mv.cgi', 'some of the files were moved and others were not.');
       return undefined;
     },
@@ -107,13 +107,13 @@ export async function copyFiles(c: ClientContext, urls: string[], destinationId:
     look: async () => {
       const sources = await infosOf(c, list, opts.signal);
       const listing = await listFiles(c, { folderId: destinationId, ...(opts.signal ? { signal: opts.signal } : {}) });
-      const copies = sources.map((src) => newestCopyOf(src, rename ?? src.filename, listing.items));
+      const copies = sources.map((src) => newestCopyOf(src, rename !== undefined ? shownName(rename) : src.filename, listing.items));
       if (copies.every((copy) => copy === undefined)) return undefined;
       if (copies.some((copy) => copy === undefined)) throw mixedOutcome('file/cp.cgi', 'some of the copies exist and others do not.');
       return {
         copied: list.length,
         urls: copies.map((copy, i) => ({ fromUrl: list[i]!, toUrl: copy!.url })),
-        ...(rename !== undefined ? { filename: rename } : {}),
+        ...(rename !== undefined ? { filename: shownName(rename) } : {}),
       };
     },
     whatToCheck: `Check folder ${destinationId} for the copies of ${describeFiles(list)} before copying again.`,
@@ -169,7 +169,7 @@ export async function renameFile(c: ClientContext, url: string, name: string, op
   const sent = checkName(name, c.namePolicy(opts), 'file name');
   const call = { endpoint: 'file/rename.cgi' as const, payload: { urls: [{ url, filename: sent }], pretty: 0 }, signal: opts.signal };
   return changeOnce(c, call, (json) => P.parseRename(json, url, sent), {
-    resend: (e) => (e.code === 312 ? { url, oldFilename: '', newFilename: sent } : undefined),
+    resend: (e) => (e.code === 312 ? { url, oldFilename: '', newFilename: shownName(sent) } : undefined),
     whatToCheck: `Check the name of ${url} before renaming again.`,
   });
 }

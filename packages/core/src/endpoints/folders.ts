@@ -2,7 +2,7 @@
 import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError } from '../errors';
-import { checkName } from '../names';
+import { checkName, shownName } from '../names';
 import * as P from '../parse';
 import type { CallOptions, CreatedFolder, FolderListing, FolderMoveResult, ListFolderOptions, ShareFolderOptions } from '../types';
 import type { NameOptions } from './files';
@@ -121,7 +121,7 @@ function moveOrRename(
     look: async () => {
       const listing = await listFolder(c, destinationId, signal ? { signal } : {});
       const found = listing.subFolders.find((f) => f.id === folderId);
-      if (!found || (rename !== undefined && found.name !== rename)) return undefined;
+      if (!found || (rename !== undefined && found.name !== shownName(rename))) return undefined;
       return { oldName: '', newName: found.name, message: 'Folder moved' };
     },
     whatToCheck: `Check where folder ${folderId} is${rename !== undefined ? ` and its name ("${rename}" was asked)` : ''} before trying again.`,
@@ -131,7 +131,7 @@ function moveOrRename(
 /** The sub-folder of `parentId` named `name` (the newest, when several are), from a listing made now or cached after the last change. */
 async function subFolderNamed(c: ClientContext, parentId: number, name: string, signal: AbortSignal | undefined) {
   const listing = await listFolder(c, parentId, signal ? { signal } : {});
-  return listing.subFolders.filter((f) => f.name === name).sort((a, b) => b.id - a.id)[0];
+  return listing.subFolders.filter((f) => f.name === shownName(name)).sort((a, b) => b.id - a.id)[0];
 }
 
 export async function shareFolder(

@@ -19,6 +19,7 @@ import { matchLinks } from './links';
 import { sendUpload, type SendFailure, type UploadBatch } from './send';
 import { getUploadServer } from './server';
 import { getFileInfo, listFiles, removeFiles } from '../endpoints/files';
+import { shownName } from '../names';
 
 /** How a failed try ends: the links (the files arrived after all), or a wait before sending again with a new id. */
 type AfterFailure = { links: EndLink[] } | { retry: Omit<RetryStep, 'endpoint' | 'attempt' | 'error'> };
@@ -115,7 +116,7 @@ async function linksFromListing(c: ClientContext, batch: UploadBatch, signal?: A
   const found = batch.list.map(
     (source, i) =>
       listing.items
-        .filter((item) => item.filename === batch.names[i] && item.size === source.size)
+        .filter((item) => item.filename === shownName(batch.names[i]!) && item.size === source.size)
         .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0],
   );
   if (found.every((f) => f === undefined)) return undefined;
