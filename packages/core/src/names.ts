@@ -38,8 +38,18 @@ export function showBidiControls(name: string): string {
   return name.replace(BIDI_CONTROLS, (ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
-/** Why a name cannot be sent as is, or undefined when it can. */
-export function nameProblem(name: string): string | undefined {
+/**
+ * Why a name cannot be used, or undefined when it can: as it is (no policy, or 'refuse'), or under 'encode',
+ * what stays refused once the reserved characters are replaced (an empty name, over 250 characters).
+ */
+export function nameProblem(name: string, policy?: ReservedNamePolicy): string | undefined {
+  const asIs = problemAsIs(name);
+  if (!asIs || policy !== 'encode' || typeof name !== 'string' || name.length === 0) return asIs;
+  return problemAsIs(encodeFileName(name));
+}
+
+/** Why a name cannot be sent as it is, or undefined when it can. */
+function problemAsIs(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'the name is empty';
   if (name === '.' || name === '..') return `"${name}" is not a usable name`;
   const length = [...name].length;
@@ -121,11 +131,11 @@ export function isShownAs(name: string, shown: string): boolean {
  * refused under both policies, saying why.
  */
 export function checkName(name: string, policy: ReservedNamePolicy = 'encode', what = 'name'): string {
-  const problem = nameProblem(name);
+  const problem = problemAsIs(name);
   if (!problem) return name;
   if (policy === 'encode' && typeof name === 'string' && name.length > 0) {
     const encoded = encodeFileName(name);
-    const still = nameProblem(encoded);
+    const still = problemAsIs(encoded);
     if (!still) return encoded;
     throw new OneFichierError({
       kind: 'invalid_name',

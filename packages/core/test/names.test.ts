@@ -119,3 +119,14 @@ describe('bidirectional controls (issue 15): made visible wherever a name passes
     expect(shownName('␠x␠')).toBe(' x ');
   });
 });
+
+describe('nameProblem under a policy (what front ends check while the user types)', () => {
+  test("under 'encode' only what stays refused is a problem; as it is (or 'refuse'), reserved characters are", () => {
+    expect(nameProblem("l'équipe $ <x>.txt", 'encode')).toBeUndefined();
+    expect(nameProblem(' lead', 'encode')).toBeUndefined();
+    expect(nameProblem("l'équipe.txt", 'refuse')).toMatch(/character '/);
+    expect(nameProblem("l'équipe.txt")).toMatch(/character '/);
+    expect(nameProblem('', 'encode')).toMatch(/empty/);
+    expect(nameProblem('x'.repeat(251), 'encode')).toMatch(/251 characters/);
+  });
+});
