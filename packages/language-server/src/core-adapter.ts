@@ -10,6 +10,7 @@ export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkAp
   return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.apiBaseUrl,
+    reservedNames: settings.reservedNames ?? 'encode',
     // The core's limiter is per process, and the VS Code extension runs its own at 2 calls/s on the same key.
     // One call/s here keeps both together within the 3 calls/s the service documents.
     limits: { minIntervalMs: 1000 },

@@ -3,12 +3,13 @@
  * transport, real clock, file sources, download to file). Bundled separately as dist/backend.js and loaded
  * on the first API call, so activation stays light.
  */
-import { OneFichierClient, type ClientEvent, type UploadSource } from '@onefichier/core';
+import { OneFichierClient, type ClientEvent, type ReservedNamePolicy, type UploadSource } from '@onefichier/core';
 import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
 
 export interface ClientSettings {
   apiKey: string;
   baseUrl: string;
+  reservedNames: ReservedNamePolicy;
   onEvent: (event: ClientEvent) => void;
 }
 
@@ -18,6 +19,7 @@ export function createClient(settings: ClientSettings): OneFichierClient {
     clock: realClock,
     apiKey: settings.apiKey,
     baseUrl: settings.baseUrl,
+    reservedNames: settings.reservedNames,
     onEvent: settings.onEvent,
   });
 }
