@@ -3,6 +3,7 @@ import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-w
 import type { UploadedFile, UploadSource } from '@onefichier/core';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -49,6 +50,7 @@ const properties: INodeProperties[] = [
         default: '',
         description: 'Protects the download page with this password',
       },
+      reservedNamesOption,
     ],
   },
 ];
@@ -122,7 +124,7 @@ async function binarySource(
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
   const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-  const fileName = ((this.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || '').trim();
+  const fileName = givenName(this.getNodeParameter('fileName', itemIndex, '')) || givenName(binary.fileName);
   if (fileName === '') {
     throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
       itemIndex,
@@ -137,6 +139,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     // One source in, one file out: upload() answers one entry per source or throws.
     const [uploaded] = (await handle.client.upload([source], {
       folderId,
+      ...namePolicyOf(this, itemIndex),
       ...(options.password ? { password: options.password } : {}),
       ...(signal ? { signal } : {}),
     })) as [UploadedFile];
