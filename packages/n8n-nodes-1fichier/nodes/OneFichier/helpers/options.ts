@@ -29,7 +29,7 @@ export const reservedNamesOption: INodeProperties = {
     { name: 'Refuse the Name', value: 'refuse', description: 'Fail the item, so that the name can be changed' },
   ],
   default: 'encode',
-  description: 'What to do with names containing \\ < > " \' $ ` or leading or trailing spaces, which 1fichier reserves',
+  description: 'What to do with names containing \\ &lt; &gt; " \' $ ` or leading or trailing spaces, which 1fichier reserves',
 };
 
 /** An "Options" collection holding only the reserved-names choice, for operations that name something. */
