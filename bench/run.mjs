@@ -2,7 +2,7 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,vscode,n8n] [--out file] [--profile]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,vscode,n8n,faults] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { limiterGroup } from './groups/limiter.mjs';
 import { listGroup } from './groups/list.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
+import { faultsGroup } from './groups/faults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -60,6 +61,8 @@ const GROUPS = [
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // Last: the fault matrix keeps both cores busy for a few minutes, which would blur the transfer ratios.
+  { key: 'faults', run: faultsGroup, standalone: true, figures: ['fault_matrix_flood_locks', 'fault_matrix_flood_locks_strict'] },
 ];
 
 const USAGE =
