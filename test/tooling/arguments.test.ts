@@ -95,7 +95,7 @@ describe('pnpm bench options', () => {
     [['smoke'], 'unknown argument "smoke"; run with --help for the usage'],
     [['--out'], '--out needs a value; run with --help for the usage'],
     [['--runs', '0'], '--runs needs a whole number >= 1'],
-    [['--only', 'upload,gpu'], 'unknown group(s) gpu; known: upload, limiter, list, vscode, n8n'],
+    [['--only', 'upload,gpu'], 'unknown group(s) gpu; known: upload, limiter, list, vscode, n8n, faults'],
   ])('%j is refused: %s', (argv, message) => {
     expect(parse(argv)).toEqual({ error: message });
   });
