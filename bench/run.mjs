@@ -2,7 +2,7 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,limiter,multiprocess,list,sync,vscode,n8n,n8n-queue] [--out file] [--profile]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,multiprocess,list,sync,vscode,n8n,faults,n8n-queue] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import { syncGroup } from './groups/sync.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
 import { n8nQueueGroup } from './groups/n8n-queue.mjs';
+import { faultsGroup } from './groups/faults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -75,6 +76,8 @@ const GROUPS = [
   { key: 'sync', run: syncGroup, figures: ['sync_unchanged_calls', 'sync_one_change_uploads'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // Last: the fault matrix keeps both cores busy for a few minutes, which would blur the transfer ratios.
+  { key: 'faults', run: faultsGroup, standalone: true, figures: ['fault_matrix_flood_locks', 'fault_matrix_flood_locks_strict'] },
   // Last, alone: it starts its own n8n processes, Redis and PostgreSQL (about 5 minutes).
   { key: 'n8n-queue', run: n8nQueueGroup, figures: ['n8n_queue_flood_locks'] },
 ];

@@ -64,6 +64,23 @@ const stages = [
     counts: 'line',
     needs: 'packages/language-server/bench.mjs',
   },
+  // The fault matrix: every sandbox profile and switch against the main operations (about 4 minutes); it
+  // also writes the flood counts `pnpm bench` reports (bench/tmp/fault-matrix/).
+  {
+    name: 'fault-matrix',
+    cmd: 'pnpm',
+    args: [
+      'exec',
+      'jest',
+      '-c',
+      'test/integration/fault-matrix/jest.config.js',
+      '--ci',
+      '--json',
+      `--outputFile=${join(artifacts, 'fault-matrix.json')}`,
+    ],
+    counts: 'jest',
+    report: 'fault-matrix.json',
+  },
 ];
 
 /** `--only a,b` and `--skip c` (node:util parseArgs); a typo stops the run with the list of stages. */
@@ -110,7 +127,7 @@ function runStage(stage) {
       let passed = 0;
       let failed = 0;
       if (stage.counts === 'jest') {
-        const reportPath = join(artifacts, 'jest.json');
+        const reportPath = join(artifacts, stage.report ?? 'jest.json');
         if (existsSync(reportPath)) {
           const report = JSON.parse(readFileSync(reportPath, 'utf8'));
           passed = report.numPassedTests;

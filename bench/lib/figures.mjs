@@ -20,6 +20,16 @@ export const FIGURES = [
     meaning: 'flood locks during the n8n queue-mode run (2 workers), "Processes Sharing This Key" = 2',
     optional: true,
   },
+  {
+    name: 'fault_matrix_flood_locks',
+    target: ['==', 0],
+    meaning: 'flood locks the sandbox gave in the fault matrix under its default profile (every switch, main operations)',
+  },
+  {
+    name: 'fault_matrix_flood_locks_strict',
+    target: ['<=', 1],
+    meaning: 'most flood locks in one run of the main operations of the fault matrix under the strict profile',
+  },
   { name: 'list_5000_ms', target: null, meaning: 'listing a folder of 5,000 files through the client (ms)' },
   { name: 'list_parse_ms', target: null, meaning: 'parsing that listing answer alone (ms)' },
   {

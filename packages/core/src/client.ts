@@ -55,6 +55,7 @@ import { upload } from './upload/upload';
 
 type NameOptions = files.NameOptions;
 type TransferOptions = files.TransferOptions;
+type RenameFolderOptions = folders.RenameFolderOptions;
 
 export class OneFichierClient implements paths.PathEndpoints {
   readonly baseUrl: string;
@@ -150,9 +151,12 @@ export class OneFichierClient implements paths.PathEndpoints {
     return folders.moveFolder(this.c, folderId, destinationId, opts);
   }
 
-  /** Renames a folder in place (folder/mv.cgi with `rename`). */
-  renameFolder(folderId: number, name: string, opts: NameOptions = {}): Promise<FolderMoveResult> {
-    return folders.renameFolder(this.c, folderId, name, opts);
+  /**
+   * Renames a folder in place (folder/mv.cgi with `rename` and the parent as destination). Give `parentId` when
+   * it is known; otherwise the parent is looked for from the root (one listing per folder visited, bounded).
+   */
+  renameFolder(folderId: number, name: string, opts: RenameFolderOptions = {}): Promise<FolderMoveResult> {
+    return folders.renameFolder(this.c, folderId, name, opts, () => paths.findParentFolder(this, folderId, opts));
   }
 
   shareFolder(folderId: number, opts: ShareFolderOptions = {}): Promise<{ url?: string; message: string }> {

@@ -65,7 +65,7 @@ export class ClientContext {
       limits,
       polling: { ...DEFAULT_UPLOAD_POLLING, ...options.uploadPolling },
       verifyIntegrity: options.verifyIntegrity ?? true,
-      reservedNames: options.reservedNames ?? 'refuse',
+      reservedNames: options.reservedNames ?? 'encode',
       random: options.random ?? Math.random,
     };
     this.clock = options.clock;

@@ -10,7 +10,7 @@ export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWa
 export { resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
-export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
+export { encodeFileName, decodeFileName, nameProblem, checkName, shownName, showBidiControls, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';

@@ -7,9 +7,10 @@
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
 import type { Json } from './parse';
 import { interpretAnswer } from './policy/classify';
-import type { Endpoint } from './policy/endpoints';
+import { replayRule, type Endpoint } from './policy/endpoints';
 import { lockScopeOf, type LockScope } from './policy/lanes';
 import { cancellableSleep, type Lane, type Pacer, type PaceWait } from './policy/pacer';
+import { mayHaveApplied, outcomeUnknownError } from './policy/replay';
 import { decideRetry, endpointLockedError, formatWindow, gaveUpOnLock, waitTooLongError } from './policy/retry';
 import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
 
@@ -109,6 +110,8 @@ export class RequestPipeline {
       if ('value' in outcome) return outcome.value;
       const error = outcome.error;
       if (signal?.aborted) throw cancelledError(endpoint);
+      // A change that must not be made twice is never sent again blindly after a lost answer.
+      if (replayRule(endpoint) === 'reconcile' && mayHaveApplied(error)) throw outcomeUnknownError(error);
       const decision = decideRetry(error, attempt, this.s.retry, this.s.random);
       if (decision.action === 'fail') throw error;
       if (decision.action === 'flood') {

@@ -118,7 +118,10 @@ export interface ClientOptions {
   uploadPolling?: Partial<UploadPollOptions>;
   /** Default true: Whirlpool computed while streaming, compared with end.pl. */
   verifyIntegrity?: boolean;
-  /** What to do with names the service reserves: refuse (default) or map to rclone's look-alikes. */
+  /**
+   * Names the service reserves (`\ < > " ' $ \``, leading or trailing spaces, controls, bidirectional controls):
+   * 'encode' (default) maps them to rclone's look-alikes, 'refuse' refuses them with `invalid_name`.
+   */
   reservedNames?: ReservedNamePolicy;
   /** Idle timeout handed to the transport for API calls (default 60 s) and transfers (default 5 min). */
   requestTimeoutMs?: number;

@@ -1,5 +1,6 @@
 /** Classification of every error class by #code and HTTP status, their hints, and the retry decision. */
 import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, isOneFichierError, redact } from '../src';
+import { isFlood } from '../src/policy/classify';
 import { json, makeClient, text } from './helpers';
 
 const KEY = 'SeCrEtKeY0123456789';
@@ -33,6 +34,61 @@ describe('classification', () => {
     expect(e).toMatchObject({ kind, retryable, code, httpStatus: status, endpoint: 'file/ls.cgi' });
     expect(e.message).toContain(message);
     expect(e.hint.length).toBeGreaterThan(20);
+  });
+
+  // The real texts and codes of shared/1fichier-evidence.md item 5 (JDownloader, Gizmo091), and the sandbox's #731.
+  test.each([
+    [404, 'Resource not found #469', 'not_found', false, 469, /removed|link/],
+    [403, 'Password not provided. Resource not allowed #631', 'password', false, 631, /password/],
+    [200, 'Invalid password. Resource not allowed #631', 'password', false, 631, /password/],
+    [403, 'Resource not allowed #631', 'locked', false, 631, /owner/],
+    [200, 'Must be a customer (Premium, Access) #200', 'not_premium', false, 200, /Premium or Access/],
+    [403, 'Not authenticated #713', 'auth', false, 713, /API key/],
+    [403, 'IP Locked #45', 'locked', false, 45, /hour/],
+    [403, 'Flood detected: IP Locked #38', 'rate_limited', true, 38, /account information/],
+    [200, 'Folder name already used in that parent #731', 'conflict', false, 731, /already/],
+  ])('HTTP %i "%s" → %s (retryable %s, code %i) with its own hint', (status, message, kind, retryable, code, hint) => {
+    const e = classify(status, JSON.stringify({ status: 'KO', message }));
+    expect(e).toMatchObject({ kind, retryable, code });
+    expect(e.hint).toMatch(hint);
+  });
+
+  test('texts without a code: "Not authenticated", "IP Locked", "Flood detected: User APK Locked", "Must be a customer"', () => {
+    expect(classify(403, JSON.stringify({ status: 'KO', message: 'Not authenticated' }))).toMatchObject({ kind: 'auth', retryable: false });
+    expect(classify(403, JSON.stringify({ status: 'KO', message: 'IP Locked' }))).toMatchObject({ kind: 'locked', retryable: false });
+    const apk = classify(403, JSON.stringify({ status: 'KO', message: 'Flood detected: User APK Locked' }));
+    expect(apk).toMatchObject({ kind: 'rate_limited', retryable: true });
+    expect(isFlood(apk)).toBe(true);
+    expect(classify(200, JSON.stringify({ status: 'KO', message: 'Must be a customer (Premium, Access)' }))).toMatchObject({
+      kind: 'not_premium',
+    });
+  });
+
+  test('hints name what the user has, never a function or an option of the library', () => {
+    const bodies = [
+      'Password not provided. Resource not allowed #631',
+      'Folder name already used #731',
+      'Not authenticated',
+      'IP Locked #45',
+    ];
+    for (const m of bodies)
+      expect(classify(403, JSON.stringify({ status: 'KO', message: m })).hint).not.toMatch(
+        /[a-z][A-Z]\w*\(|reservedNames|ensureFolderPath/,
+      );
+  });
+
+  test('a 403 without a KO (a bare nginx page, an empty body) is retryable like rclone does; not a flood lock', () => {
+    for (const body of ['<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>', '']) {
+      const e = classify(403, body);
+      expect(e).toMatchObject({ kind: 'rate_limited', retryable: true, httpStatus: 403 });
+      expect(isFlood(e)).toBe(false);
+      expect(e.hint).toMatch(/too many requests/);
+    }
+  });
+
+  test('a 403 page that says what it is keeps its meaning (an IP lock, a flood)', () => {
+    expect(classify(403, '<html><body>IP Locked</body></html>')).toMatchObject({ kind: 'locked', retryable: false });
+    expect(isFlood(classify(403, '<html><body>Flood detected: IP Locked #374</body></html>'))).toBe(true);
   });
 
   test('the key order of the answer does not matter', () => {
@@ -223,6 +279,28 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
     expect(t.transport.requests).toHaveLength(3);
     const backoffs = t.events.filter((e) => e.type === 'wait' && e.reason === 'backoff').map((e) => (e as { ms: number }).ms);
     expect(backoffs).toEqual([500, 1000]);
+  });
+
+  test('a bare 403 is retried with a bounded backoff (rclone 7f776c6), without pausing the account', async () => {
+    const t = makeClient({ retry: { maxAttempts: 3, baseDelayMs: 1000 }, random: () => 0.5 });
+    for (let i = 0; i < 3; i++) t.transport.reply(() => text('<html><h1>403 Forbidden</h1></html>', 403));
+    await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({ kind: 'rate_limited', httpStatus: 403 });
+    expect(t.transport.requests).toHaveLength(3);
+    expect(t.events.filter((e) => e.type === 'wait').map((e) => (e as { reason: string }).reason)).toEqual(['backoff', 'backoff']);
+  });
+
+  test('a permanent refusal is never retried: password, not a customer, not authenticated, IP locked', async () => {
+    for (const message of [
+      'Invalid password. Resource not allowed #631',
+      'Must be a customer (Premium, Access) #200',
+      'Not authenticated #713',
+      'IP Locked #45',
+    ]) {
+      const t = makeClient();
+      t.transport.reply(() => json({ status: 'KO', message }, 403));
+      await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({ retryable: false });
+      expect(t.transport.requests).toHaveLength(1);
+    }
   });
 
   test('network errors are retried, then succeed', async () => {

@@ -10,6 +10,7 @@ export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkAp
   return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.apiBaseUrl,
+    reservedNames: settings.reservedNames ?? 'encode',
     // createNodeClient takes its turns from the machine's pace ledger, shared with the VS Code extension's
     // windows and every other tool on this machine, so the server needs no slower pace of its own.
     // Waits and retries explain a slow hover, so they go to the editor's log (events never carry the key).

@@ -180,6 +180,50 @@ describe('bundled language server against the sandbox', () => {
     expect(hover).toContain('**diagram v2\\.png**');
   }, 60_000);
 
+  it("uploads everyday names with rclone's look-alikes, and shows every name as given, spoofing controls made visible", async () => {
+    const docDir = await fs.realpath(dir).then((real) => path.join(real, 'names'));
+    await fs.mkdir(docDir, { recursive: true });
+    const name = "facture d'août $ 2026.pdf";
+    await fs.writeFile(path.join(docDir, name), '%PDF août');
+    const spoofUrl = await sandbox.uploadAsIs(KEY, 'report\u202Efdp.exe', new TextEncoder().encode('MZ'));
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim', workspaceFolders: [docDir] });
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
+    const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
+    await client.open(uri, 'markdown', `see [invoice](<${name}>)\nand ${spoofUrl}\n`);
+    const [action] = await client.codeActions(uri, { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } });
+    expect(action!.title).toBe(`1fichier: Upload ${name} (10 bytes) and replace with link`);
+    const result = await client.executeCommand<{ url: string; filename: string }>(
+      SERVER_COMMANDS.uploadAndReplace,
+      action!.command!.arguments!,
+    );
+    expect(result.filename).toBe(name);
+    expect(sandbox.state().files.find((f) => f.url === result.url)?.filename).toBe('facture d＇août ＄ 2026.pdf');
+    const hover = hoverText(await client.hover(uri, { line: 1, character: 8 }));
+    expect(hover).toMatch(/report\\?\[U\\?\+202E\\?\]fdp\\?\.exe/);
+    expect(hover).not.toContain('\u202E');
+  }, 60_000);
+
+  it('with reservedNames "refuse", such a name is not uploaded, and the message says why', async () => {
+    const docDir = await fs.realpath(dir).then((real) => path.join(real, 'refuse'));
+    await fs.mkdir(docDir, { recursive: true });
+    await fs.writeFile(path.join(docDir, "l'équipe.txt"), 'team');
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({
+      options: { apiBaseUrl: sandbox.apiBaseUrl, reservedNames: 'refuse' },
+      clientName: 'Neovim',
+      workspaceFolders: [docDir],
+    });
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
+    const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
+    await client.open(uri, 'markdown', "see [team](<l'équipe.txt>)\n");
+    const [action] = await client.codeActions(uri, { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } });
+    const before = sandbox.state().files.length;
+    const err = await client.executeCommand(SERVER_COMMANDS.uploadAndReplace, action!.command!.arguments!).catch((e: Error) => e);
+    expect(String((err as Error).message)).toMatch(/character ' which 1fichier reserves/);
+    expect(sandbox.state().files.length).toBe(before);
+  }, 60_000);
+
   it('with a refused key: says so once, flags nothing, never echoes the key', async () => {
     const wrongKey = 'WrongKeyWrongKeyWrongKey12345678';
     client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: wrongKey });

@@ -3,12 +3,13 @@
  * transport, real clock, file sources, download to file). Bundled separately as dist/backend.js and loaded
  * on the first API call, so activation stays light.
  */
-import type { ClientEvent, OneFichierClient, UploadSource } from '@onefichier/core';
+import type { ClientEvent, OneFichierClient, ReservedNamePolicy, UploadSource } from '@onefichier/core';
 import { createNodeClient, fileSource, downloadToFile } from '@onefichier/core/node';
 
 export interface ClientSettings {
   apiKey: string;
   baseUrl: string;
+  reservedNames: ReservedNamePolicy;
   onEvent: (event: ClientEvent) => void;
 }
 
@@ -17,6 +18,7 @@ export function createClient(settings: ClientSettings): OneFichierClient {
   return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.baseUrl,
+    reservedNames: settings.reservedNames,
     onEvent: settings.onEvent,
   });
 }
