@@ -30,12 +30,13 @@ export function sandboxDataDir(ctx, name, needBytes) {
 }
 
 /**
- * Starts a sandbox. `paced: false` lifts the rate limits (transfers, listings); otherwise `limits` is the
- * sandbox's rate-limit configuration (the limiter figure). `hashUploads: false` is the benchmark-only node
- * that stores uploads without hashing them, so an upload figure measures the sender.
+ * Starts a sandbox. `paced: false` lifts the rate limits (transfers, listings); otherwise `profile` (default
+ * documented) and `limits` are the sandbox's rate-limit configuration (the limiter and multiprocess figures).
+ * `hashUploads: false` is the benchmark-only node that stores uploads without hashing them, so an upload
+ * figure measures the sender.
  */
-export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir, hashUploads = true, label = 'sandbox' }) {
-  const helper = await startHelper(ctx.workers['sandbox-host'], { paced, limits, dataDir, hashUploads }, { label });
+export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir, profile, premiumKeys, hashUploads = true, label = 'sandbox' }) {
+  const helper = await startHelper(ctx.workers['sandbox-host'], { paced, limits, dataDir, profile, premiumKeys, hashUploads }, { label });
   const stop = helper.stop;
   helper.stop = async () => {
     await stop();

@@ -2,12 +2,21 @@
 // of its own. Argument: a JSON object with `op` in $ONEFICHIER_BENCH_ARGS; answer: one IPC message
 // {ok, result | error}.
 // Times are taken around the measured call only (module loading and setup are excluded).
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import axios from 'axios';
 import { createWhirlpool } from 'hash-wasm';
-import { OneFichierClient, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import { OneFichierClient, runSyncPlan, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
+import {
+  createAxiosTransport,
+  createNodeClient,
+  realClock,
+  fileSource,
+  downloadToFile,
+  planFolderSync,
+  PACE_DIR_ENV,
+} from '@onefichier/core/node';
 import { cpuMsSince, peakRssKiB } from './lib/measure';
 import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
 import { BIG_BUFFERS, createNodeHttpTransport } from './lib/node-http-transport';
@@ -105,6 +114,44 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
   return { ms, calls: made, mix, floodWaits };
 }
 
+/**
+ * One of several processes of the multiprocess run: one client per key, each through createNodeClient (the
+ * machine's pace ledger in `paceDir`, the client's default limits). Setup (a file per key) is not timed;
+ * the timed part starts at `startAt` (the same instant in every process) and makes `calls` calls in all,
+ * from the clients in turn (info, mkdir, folder listing, rename, copy, remove, rmdir).
+ */
+async function multiprocess(a: { apiBase: string; keys: string[]; calls: number; paceDir: string; startAt: number; name: string }) {
+  process.env[PACE_DIR_ENV] = a.paceDir;
+  let floodWaits = 0;
+  const onEvent = (e: ClientEvent) => {
+    if (e.type === 'wait' && e.reason === 'flood') floodWaits++;
+  };
+  const clients = a.keys.map((apiKey) => createNodeClient({ apiKey, baseUrl: a.apiBase, onEvent }));
+  const files = await Promise.all(clients.map((c, i) => c.upload([memorySource(`${a.name}-${i}.txt`, 512)])));
+  await new Promise((r) => setTimeout(r, Math.max(0, a.startAt - Date.now())));
+  let tickets = a.calls;
+  const call = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    if (tickets <= 0) return undefined;
+    tickets--;
+    return fn();
+  };
+  const lane = async (c: OneFichierClient, url: string, index: number) => {
+    for (let round = 0; tickets > 0; round++) {
+      await call(() => c.getFileInfo(url));
+      const folder = await call(() => c.createFolder(`${a.name}-${index}-${round}`, 0));
+      if (!folder) return;
+      await call(() => c.listFolder(folder.folderId));
+      await call(() => c.renameFile(url, `${a.name}-${index}-r${round}.txt`));
+      const copy = await call(() => c.copyFiles([url], folder.folderId));
+      if (!copy) return;
+      await call(() => c.removeFiles(copy.urls.map((u) => ({ url: u.toUrl }))));
+      await call(() => c.removeFolder(folder.folderId));
+    }
+  };
+  await Promise.all(clients.map((c, i) => lane(c, files[i]![0]!.url, i)));
+  return { endedAt: Date.now(), calls: a.calls - tickets, floodWaits };
+}
+
 async function list(a: Common & { count: number; runs: number; parseRuns: number }) {
   let lastAnswer = '';
   const base = createAxiosTransport();
@@ -159,6 +206,65 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/**
+ * Folder sync against the sandbox, counting every request the client sends (a counting transport): a tree of
+ * `files` small files in `folders` folders is synced once (seeding), synced again unchanged, then again after
+ * one file changed (same size, other bytes: found by Whirlpool). The client is unpaced and its listing
+ * budgets are 0, so a listing made twice would be sent twice and counted, not served from the cache.
+ */
+async function sync(a: Common & { files: number; folders: number; fileBytes: number; workDir: string }) {
+  const counts: Record<string, number> = {};
+  const base = createAxiosTransport();
+  const counting: HttpTransport = (req) => {
+    const endpoint = new URL(req.url).pathname.split('/').slice(-2).join('/');
+    const key = endpoint.endsWith('upload.cgi') ? 'upload.cgi' : endpoint.endsWith('end.pl') ? 'end.pl' : endpoint;
+    counts[key] = (counts[key] ?? 0) + 1;
+    return base(req);
+  };
+  const client = unpacedClient(kitFor('axios'), a, counting);
+  const root = join(a.workDir, 'bench-sync');
+  rmSync(root, { recursive: true, force: true });
+  const dirs = Array.from({ length: a.folders }, (_, i) => (i === 0 ? '' : `folder-${String(i).padStart(2, '0')}`));
+  for (const d of dirs) mkdirSync(join(root, d), { recursive: true });
+  const fileAt = (i: number) => join(root, dirs[i % a.folders]!, `file-${String(i).padStart(4, '0')}.bin`);
+  for (let i = 0; i < a.files; i++) writeFileSync(fileAt(i), Buffer.alloc(a.fileBytes, i % 251));
+
+  const run = async () => {
+    for (const k of Object.keys(counts)) delete counts[k];
+    const t0 = performance.now();
+    const plan = await planFolderSync(client, { localDir: root, target: { parentId: 0, name: 'bench-sync' } });
+    const report = await runSyncPlan(client, plan);
+    const calls = Object.values(counts).reduce((n, c) => n + c, 0);
+    return { ms: performance.now() - t0, plan: plan.summary, report, counts: { ...counts }, calls };
+  };
+  const seed = await run();
+  if (seed.report.uploaded.length !== a.files) throw new Error(`seeding uploaded ${seed.report.uploaded.length} of ${a.files} files`);
+  const unchanged = await run();
+  // One file changes, keeping its size: only Whirlpool can tell.
+  writeFileSync(fileAt(a.files - 1), Buffer.alloc(a.fileBytes, 255));
+  const changed = await run();
+  const after = await run();
+  rmSync(root, { recursive: true, force: true });
+  const removals = changed.report.replaced.reduce((n, r) => n + r.removed.length, 0) + changed.report.removed.length;
+  return {
+    folders: a.folders,
+    files: a.files,
+    seedMs: seed.ms,
+    seedCalls: seed.calls,
+    unchangedMs: unchanged.ms,
+    unchangedCalls: unchanged.calls,
+    unchangedCounts: unchanged.counts,
+    unchangedUploads: unchanged.report.uploaded.length + unchanged.report.replaced.length,
+    changedCalls: changed.calls,
+    changedCounts: changed.counts,
+    changedUploads: changed.report.uploaded.length + changed.report.replaced.length,
+    changedRemovals: removals,
+    changedFailed: changed.report.failed.length,
+    // After the change is synced, a sync finds nothing left: one copy of each file, all current.
+    afterSummary: after.plan,
+  };
+}
+
 /** Busy-loops for `ms` of wall time and reports the CPU time it got: how much of a core is free. */
 async function spin(a: { ms: number }) {
   const cpu0 = process.cpuUsage();
@@ -168,4 +274,4 @@ async function spin(a: { ms: number }) {
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(cpu0), x };
 }
 
-answerParent({ upload, hash, download, limiter, list, spin });
+answerParent({ upload, hash, download, limiter, multiprocess, list, sync, spin });

@@ -95,9 +95,13 @@ describe('pnpm bench options', () => {
     [['smoke'], 'unknown argument "smoke"; run with --help for the usage'],
     [['--out'], '--out needs a value; run with --help for the usage'],
     [['--runs', '0'], '--runs needs a whole number >= 1'],
-    [['--only', 'upload,gpu'], 'unknown group(s) gpu; known: upload, limiter, list, vscode, n8n'],
   ])('%j is refused: %s', (argv, message) => {
     expect(parse(argv)).toEqual({ error: message });
+  });
+
+  test('an unknown group is refused with the list of groups that exist', () => {
+    // The list grows with the benchmark; what matters is that it names the groups one can use.
+    expect(parse(['--only', 'upload,gpu']).error).toMatch(/^unknown group\(s\) gpu; known: upload, limiter(, [a-z0-9-]+)+$/);
   });
 });
 

@@ -6,15 +6,29 @@ export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
 export { OneFichierClient } from './client';
 export { DEFAULT_UPLOAD_POLLING } from './context';
-export { RateLimiter, DEFAULT_LIMITS } from './policy/pacer';
-export { sharedLimiter, resetSharedLimiters } from './policy/accounts';
+export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWait, type LaneKind } from './policy/pacer';
+export { resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
-export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
+export { encodeFileName, decodeFileName, nameProblem, checkName, shownName, showBidiControls, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
+// One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
+export * from './sync/types';
+export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';
+export { runSyncPlan, counts as syncCounts, type RunSyncOptions } from './sync/execute';
+export { loadRemoteTree, type SyncEndpoints, type RemoteWalk } from './sync/remote';
+export { findIdentical, whirlpoolOfSource } from './sync/identical';
+export {
+  FolderFileIndex,
+  uploadWithConflictPolicy,
+  type IfExists,
+  type ConflictUploadOptions,
+  type ConflictUploadResult,
+  type ExistingFileEndpoints,
+} from './sync/existing';
 export {
   SERVER_COMMANDS,
   CLIENT_LINK_COMMANDS,

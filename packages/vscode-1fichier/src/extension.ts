@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
     onFolderRemoved: (id) => storage.removeFolder(id),
     onUploaded: (folderId, files) => storage.addUploaded(folderId, files),
-    nameProblem: (name) => api.getBackend().nameProblem(name),
+    nameProblem: (name) => api.getBackend().nameProblem(name, api.namePolicy()),
     log: (m) => log.warn(m),
   });
   const services: Services = { context, log, keys, api, tree, storage, uploads };
@@ -150,6 +150,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),
           ...(key ? { apiKey: key.key } : {}),
           apiBaseUrl,
+          reservedNames: services.api.namePolicy(),
           log: (m) => services.log.info(m),
         });
       } catch (e) {
@@ -175,7 +176,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     services.keys.onDidChange(restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('onefichier.apiBaseUrl')) restart();
+      if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames')) restart();
     }),
     new vscode.Disposable(() => void running?.then((d) => d?.dispose())),
   );

@@ -29,6 +29,22 @@ import {
 } from './lib.mjs';
 
 const keep = process.argv.includes('--keep');
+/** Names a French user gives files, and the characters 1fichier reserves (\\ < > " ' $ and edge spaces). */
+const EVERYDAY_NAMES = [
+  "facture d'août 2026.pdf",
+  "l'équipe — photo.jpg",
+  'devis "final" <v2>.txt',
+  'C:\\chemin $HOME.txt',
+  ' espaces autour.txt ',
+];
+/** How 1fichier stores them: rclone's look-alikes (＇ ＂ ＜ ＞ ＼ ＄, ␠ for an edge space). */
+const STORED_NAMES = [
+  'facture d＇août 2026.pdf',
+  'l＇équipe — photo.jpg',
+  'devis ＂final＂ ＜v2＞.txt',
+  'C:＼chemin ＄HOME.txt',
+  '␠espaces autour.txt␠',
+];
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
 const results = [];
 
@@ -98,6 +114,11 @@ async function main() {
   const bigFile = join(filesDir, 'e2e-big.bin');
   const bigBytes = randomBytes(BIG_FILE_BYTES);
   writeFileSync(bigFile, bigBytes);
+  // Everyday names (issue 14): apostrophes and accents, and every character 1fichier reserves, edge spaces too.
+  const namesDir = join(filesDir, 'names');
+  mkdirSync(namesDir);
+  const namedFiles = new Map(EVERYDAY_NAMES.map((name, i) => [name, randomBytes(1000 + i * 777)]));
+  for (const [name, bytes] of namedFiles) writeFileSync(join(namesDir, name), bytes);
 
   const { startSandbox } = loadSandbox();
   const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
@@ -168,6 +189,27 @@ async function main() {
         options: {},
       }),
     ]);
+    const namesWf = chain('e2eNamesFlow001', '1fichier e2e: everyday names', [
+      start(),
+      ours('Create Names', { resource: 'folder', operation: 'create', parent: rl('id', '0'), name: 'Noms', createParents: false }),
+      node('Read Files', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: join(namesDir, '*'), options: {} }),
+      ours('Upload', {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: rl('id', "={{ $('Create Names').first().json.folderId }}"),
+        fileName: '',
+        options: {},
+      }),
+      ours('Get Link', { resource: 'file', operation: 'getLink', file: rl('url', '={{ $json.url }}'), options: {} }),
+      ours('Download', {
+        resource: 'file',
+        operation: 'download',
+        file: rl('url', "={{ $('Upload').item.json.url }}"),
+        binaryPropertyName: 'data',
+        options: {},
+      }),
+    ]);
     const errorsWf = chain('e2eErrorFlow001', '1fichier e2e: continue on fail', [
       start(),
       ours(
@@ -199,14 +241,54 @@ async function main() {
       ),
       ours('Delete', { resource: 'file', operation: 'delete', file: rl('url', '={{ $json.url }}') }),
     ]);
-    for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
+    // A nightly backup: the same local files uploaded on every run. Two branches from one Read Files:
+    // "Skip If Identical" into /Backups (a second run must upload nothing), "Replace" into /Mirror (which holds
+    // an older a.txt before the first run; every run must leave exactly one copy of each file).
+    const backupDir = join(filesDir, 'backup');
+    mkdirSync(backupDir);
+    const backupFiles = { 'a.txt': 'alpha, tonight', 'b.txt': 'bravo', 'c.txt': 'charlie' };
+    for (const [name, text] of Object.entries(backupFiles)) writeFileSync(join(backupDir, name), text);
+    const backupsId = (await client.createFolder('Backups', 0)).folderId;
+    const mirrorId = (await client.createFolder('Mirror', 0)).folderId;
+    await client.upload([core.bytesSource('a.txt', new TextEncoder().encode('alpha, last week'))], { folderId: mirrorId });
+    const readBackup = node('Read Backup', 'n8n-nodes-base.readWriteFile', {
+      operation: 'read',
+      fileSelector: `${backupDir}/*.txt`,
+      options: {},
+    });
+    const uploadNode = (name, folderId, ifExists) =>
+      ours(name, {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: rl('id', String(folderId)),
+        fileName: '',
+        options: { ifExists },
+      });
+    const backupStart = start();
+    const skipNode = uploadNode('Backup', backupsId, 'skipIfIdentical');
+    const replaceNode = uploadNode('Mirror', mirrorId, 'replace');
+    const backupWf = {
+      ...chain('e2eBackupFlow01', '1fichier e2e: nightly backup', [backupStart, readBackup, skipNode]),
+      nodes: [backupStart, readBackup, skipNode, replaceNode],
+    };
+    backupWf.connections[readBackup.name] = {
+      main: [
+        [
+          { node: skipNode.name, type: 'main', index: 0 },
+          { node: replaceNode.name, type: 'main', index: 0 },
+        ],
+      ],
+    };
+    for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf])
+      writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
 
     await check('n8n imports the credential pointed at the sandbox', async () => {
       const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
       assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
     });
-    await check('n8n imports the four workflows', async () => {
-      for (const wf of [mainWf, errorsWf, failingWf, triggerWf]) {
+    await check('n8n imports the five workflows', async () => {
+      for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf]) {
         const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
         assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
       }
@@ -268,6 +350,121 @@ async function main() {
         assert(files[0].description === 'uploaded by the n8n e2e test', `description ${files[0].description}`);
       });
       await check('the execution data never contains the API key', () => noKey(JSON.stringify(run), 'the execution data'));
+    }
+
+    const folderFiles = (id) => sandbox.state().files.filter((f) => f.folderId === id);
+    const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
+    let backupRunAt = 0;
+    let firstBackup = [];
+    const backupOk = await check(
+      'nightly backup, first run: "Skip If Identical" uploads the 3 files, "Replace" leaves one copy each',
+      async () => {
+        const r = await n8n(['execute', `--id=${backupWf.id}`, '--rawOutput'], env, { timeoutMs: 180_000 });
+        backupRunAt = Date.now();
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+        const out = parseRawOutput(r.stdout);
+        const backup = nodeItems(out, 'Backup')
+          .map((i) => `${i.json.filename}:${i.json.action}`)
+          .sort();
+        assert(JSON.stringify(backup) === JSON.stringify(['a.txt:uploaded', 'b.txt:uploaded', 'c.txt:uploaded']), `Backup: ${backup}`);
+        const mirror = nodeItems(out, 'Mirror')
+          .map((i) => `${i.json.filename}:${i.json.action}`)
+          .sort();
+        assert(JSON.stringify(mirror) === JSON.stringify(['a.txt:replaced', 'b.txt:uploaded', 'c.txt:uploaded']), `Mirror: ${mirror}`);
+        firstBackup = folderFiles(backupsId)
+          .map((f) => f.url)
+          .sort();
+        assert(firstBackup.length === 3, `${firstBackup.length} files in /Backups`);
+        const mirrored = folderFiles(mirrorId)
+          .map((f) => `${f.filename} ${f.size}`)
+          .sort();
+        assert(JSON.stringify(mirrored) === JSON.stringify(['a.txt 14', 'b.txt 5', 'c.txt 7']), `/Mirror holds ${mirrored}`);
+      },
+    );
+    if (backupOk) {
+      await check(
+        'nightly backup, second run: "Skip If Identical" uploads nothing; "Replace" still leaves exactly one copy each',
+        async () => {
+          // Both folders were listed by the first run; 1fichier allows one listing per folder per 30 s.
+          await sleep(Math.max(0, 31_000 - (Date.now() - backupRunAt)));
+          const mirrorBefore = folderFiles(mirrorId).map((f) => f.url);
+          const uploads = uploadsSoFar();
+          const r = await n8n(['execute', `--id=${backupWf.id}`, '--rawOutput'], env, { timeoutMs: 180_000 });
+          noKey(r.stdout + r.stderr, "n8n's output");
+          assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+          const out = parseRawOutput(r.stdout);
+          const backup = nodeItems(out, 'Backup').map((i) => i.json.action);
+          assert(backup.length === 3 && backup.every((a) => a === 'skipped'), `Backup: ${backup}`);
+          assert(
+            JSON.stringify(
+              folderFiles(backupsId)
+                .map((f) => f.url)
+                .sort(),
+            ) === JSON.stringify(firstBackup),
+            '/Backups changed',
+          );
+          // The three uploads of this run are the Mirror's replacements; the backup stored nothing.
+          assert(uploadsSoFar() - uploads === 3, `${uploadsSoFar() - uploads} uploads in the second run`);
+          const mirrored = folderFiles(mirrorId);
+          assert(
+            mirrored.length === 3 && new Set(mirrored.map((f) => f.filename)).size === 3,
+            `/Mirror: ${mirrored.map((f) => f.filename)}`,
+          );
+          assert(
+            mirrored.every((f) => !mirrorBefore.includes(f.url)),
+            'an old copy is still in /Mirror',
+          );
+          const removed = nodeItems(out, 'Mirror').flatMap((i) => i.json.removedUrls ?? []);
+          assert(JSON.stringify(removed.sort()) === JSON.stringify([...mirrorBefore].sort()), `removedUrls ${removed}`);
+        },
+      );
+    }
+
+    let names;
+    const namesOk = await check(
+      'n8n execute uploads, links and downloads files with everyday names (\' " \\ < > $, edge spaces)',
+      async () => {
+        const r = await n8n(['execute', `--id=${namesWf.id}`, '--rawOutput'], env, { timeoutMs: 300_000 });
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+        names = parseRawOutput(r.stdout);
+        assert(!names.data.resultData.error, `execution error: ${JSON.stringify(names.data.resultData.error)?.slice(0, 400)}`);
+      },
+    );
+    if (namesOk) {
+      const uploads = nodeItems(names, 'Upload').map((i) => i.json);
+      await check('the upload output names each file as it is named on disk', () => {
+        const got = uploads.map((u) => u.filename).sort();
+        assert(JSON.stringify(got) === JSON.stringify([...EVERYDAY_NAMES].sort()), `names: ${JSON.stringify(got)}`);
+      });
+      await check("the sandbox stores them once each, with rclone's look-alikes and the right bytes", async () => {
+        const folder = sandbox.state().folders.find((f) => f.name === 'Noms');
+        const stored = sandbox.state().files.filter((f) => f.folderId === folder?.id);
+        assert(
+          JSON.stringify(stored.map((f) => f.filename).sort()) === JSON.stringify([...STORED_NAMES].sort()),
+          `stored: ${JSON.stringify(stored.map((f) => f.filename))}`,
+        );
+        for (const [i, name] of EVERYDAY_NAMES.entries()) {
+          const file = stored.find((f) => f.filename === STORED_NAMES[i]);
+          assert(file?.whirlpool === (await core.whirlpoolHex(namedFiles.get(name))), `${name}: stored bytes differ`);
+        }
+      });
+      await check('each link serves the bytes of its file', async () => {
+        for (const [i, item] of nodeItems(names, 'Get Link').entries()) {
+          const name = uploads[i].filename;
+          const res = await fetch(item.json.downloadUrl);
+          const body = Buffer.from(await res.arrayBuffer());
+          assert(res.ok && body.equals(namedFiles.get(name)), `${name}: HTTP ${res.status}, ${body.length} bytes`);
+        }
+      });
+      await check('each download comes back under its own name, with its size', () => {
+        for (const [i, item] of nodeItems(names, 'Download').entries()) {
+          const name = uploads[i].filename;
+          assert(item.json.filename === name && item.binary?.data?.fileName === name, `${name}: ${JSON.stringify(item.json)}`);
+          assert(item.json.size === namedFiles.get(name).length, `${name}: size ${item.json.size}`);
+        }
+      });
     }
 
     await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {

@@ -6,7 +6,7 @@
 // at each step. Then the mocha integration tests run inside the same VS Code's extension host
 // (integration.mjs).
 // Screenshots go to test-artifacts/vscode/ (`--screenshots` also refreshes docs/screenshots/vscode-tree.png). Prints `N passed, N failed` last; exits non-zero on failure.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
@@ -132,6 +132,10 @@ async function main() {
   const workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-workspace-'));
   writeFileSync(join(workspace, 'report.txt'), 'Quarterly report: all good.\n');
   writeFileSync(join(workspace, 'video.bin'), Buffer.alloc(8 * 1024 * 1024, 7));
+  // A folder to back up with "Sync Folder to 1fichier...", then bring back with "Download Folder...".
+  mkdirSync(join(workspace, 'backup', 'data'), { recursive: true });
+  writeFileSync(join(workspace, 'backup', 'notes.md'), '# Notes\n\nversion one\n');
+  writeFileSync(join(workspace, 'backup', 'data', 'table.csv'), 'id,value\n1,42\n');
   const projects = await api(sandbox, 'folder/mkdir.cgi', { name: 'Projects', folder_id: 0 });
   const year = await api(sandbox, 'folder/mkdir.cgi', { name: '2026', folder_id: projects.folder_id });
   await api(sandbox, 'folder/mkdir.cgi', { name: 'Archive', folder_id: 0 });
@@ -297,6 +301,82 @@ async function main() {
       await page.locator('.notifications-toasts', { hasText: 'Upload cancelled. Nothing was stored.' }).waitFor({ timeout: 30_000 });
       sandbox.resetFaults();
       if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
+    });
+
+    const syncedFiles = () =>
+      sandbox
+        .state()
+        .files.filter((f) => ['notes.md', 'table.csv'].includes(f.filename))
+        .map((f) => `${f.filename} ${f.size}`)
+        .sort();
+    const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
+    /** Runs "Sync Folder to 1fichier..." on the explorer's backup folder up to its preview (left open). */
+    async function syncBackupUpToPreview() {
+      await showExplorer();
+      await runContextMenu(explorerRow('backup'), 'Sync Folder to 1fichier...');
+      await quickInput().waitFor({ timeout: 15_000 });
+      await pickQuickItem('Choose /');
+      await pickQuickItem('Upload new and changed files');
+      // Planning lists the folders (within their 30 s budgets) and hashes same-size files, then the preview opens.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sync now' }).first().waitFor({ timeout: 90_000 });
+    }
+    const previewRow = (text) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+
+    await step('"Sync Folder to 1fichier..." on an explorer folder shows the plan first, then mirrors the folder', async () => {
+      await syncBackupUpToPreview();
+      await previewRow('notes.md').waitFor({ timeout: 10_000 });
+      await previewRow('data/table.csv').waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(artifacts, '07-sync-preview.png') });
+      if (syncedFiles().length !== 0) throw new Error('the sandbox changed before "Sync now"');
+      await pickQuickItem('Sync now');
+      await page
+        .locator('.notifications-toasts', { hasText: 'Synced to /backup: 2 uploaded, 0 replaced, 0 unchanged.' })
+        .waitFor({ timeout: 60_000 });
+      const files = syncedFiles();
+      if (JSON.stringify(files) !== JSON.stringify(['notes.md 21', 'table.csv 14'])) throw new Error(`the sandbox holds ${files}`);
+      const backup = sandbox.state().folders.find((f) => f.name === 'backup');
+      const data = sandbox.state().folders.find((f) => f.name === 'data');
+      if (backup?.parentId !== 0 || data?.parentId !== backup.id) throw new Error('the folder tree was not recreated under /backup');
+      await closeToasts();
+    });
+
+    await step('after one local change, the next sync previews one replacement and uploads only that file', async () => {
+      writeFileSync(join(workspace, 'backup', 'notes.md'), '# Notes\n\nversion TWO\n');
+      const uploads = uploadsSoFar();
+      await syncBackupUpToPreview();
+      await previewRow('notes.md').waitFor({ timeout: 10_000 });
+      if ((await previewRow('table.csv').count()) !== 0) throw new Error('the unchanged table.csv is in the preview');
+      await page.screenshot({ path: join(artifacts, '08-sync-one-change.png') });
+      await pickQuickItem('Sync now');
+      await page
+        .locator('.notifications-toasts', { hasText: 'Synced to /backup: 0 uploaded, 1 replaced, 1 unchanged.' })
+        .waitFor({ timeout: 60_000 });
+      if (uploadsSoFar() - uploads !== 1) throw new Error(`${uploadsSoFar() - uploads} uploads for one changed file`);
+      const notes = sandbox.state().files.filter((f) => f.filename === 'notes.md');
+      if (notes.length !== 1) throw new Error(`${notes.length} copies of notes.md on 1fichier`);
+      await closeToasts();
+    });
+
+    await step('"Download Folder..." on the tree folder brings it back identical', async () => {
+      const dest = mkdtempSync(join(tmpdir(), 'e2e-vscode-download-'));
+      await showStorage();
+      await runContextMenu(treeRow('backup'), 'Download Folder...');
+      // code-server's own folder dialog is a quick input holding a path, with the open label as its OK button.
+      await quickInput().waitFor({ timeout: 15_000 });
+      await quickInput().fill(`${dest}/`);
+      await page.getByRole('button', { name: 'Download Here' }).first().click();
+      const back = join(dest, 'backup');
+      await page
+        .locator('.notifications-toasts', { hasText: `Downloaded 2 files (35 bytes) to ${back}; 0 already there.` })
+        .waitFor({ timeout: 90_000 });
+      for (const rel of ['notes.md', join('data', 'table.csv')]) {
+        const got = readFileSync(join(back, rel));
+        if (!got.equals(readFileSync(join(workspace, 'backup', rel)))) throw new Error(`${rel} came back different`);
+      }
+      if (readdirSync(back).sort().join(',') !== 'data,notes.md') throw new Error(`the download left ${readdirSync(back)}`);
+      await page.screenshot({ path: join(artifacts, '09-download-folder.png') });
+      await closeToasts();
+      rmSync(dest, { recursive: true, force: true });
     });
 
     if (!isBroken() && process.argv.includes('--screenshots')) {

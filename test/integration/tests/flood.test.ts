@@ -68,9 +68,11 @@ describe('flood lock', () => {
 });
 
 describe('per-endpoint budgets', () => {
+  // The documented profile enforces the documented budgets (an overrun locks the IP), whatever SANDBOX_PROFILE says.
   test('repeated listings of one folder through the client stay within the sandbox window', async () => {
     const env = await newEnv(
       {
+        profile: 'documented',
         limits: {
           ratePerSecond: 50,
           burst: 10,
@@ -90,6 +92,7 @@ describe('per-endpoint budgets', () => {
       env.client.clearCache();
     }
     expect(env.sandbox.state().floods).toBe(0);
+    expect(env.sandbox.state().budgetOverruns).toEqual({});
     expect(env.events.some((e) => e.type === 'wait' && e.reason === 'budget')).toBe(true);
   });
 });

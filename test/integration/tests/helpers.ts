@@ -2,9 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import type { ClientEvent, OneFichierClient } from '@onefichier/core';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_RETRY,
+  type ClientEvent,
+  type LimitOptions,
+  type OneFichierClient,
+  type RetryOptions,
+} from '@onefichier/core';
 import { createNodeClient, type NodeClientOptions } from '@onefichier/core/node';
-import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
+import { PROFILE_NAMES, startSandbox, type ProfileName, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -26,25 +33,43 @@ export interface Env {
 const envs: { sandbox: Sandbox; dir: string }[] = [];
 
 /**
- * Fast but faithful timings: the sandbox's windows are short, and the client's own budgets are set to the
- * same windows plus a margin (the client measures from when it sends, the sandbox from when it receives).
+ * The sandbox profile the suites run against: `SANDBOX_PROFILE=strict pnpm exec jest --selectProjects
+ * integration` (default, documented or strict; the default profile when unset). A test that needs one
+ * profile's behaviour names it in its own sandbox options.
  */
-const FAST_SANDBOX_LIMITS = {
-  ratePerSecond: 20,
-  burst: 5,
-  lockMs: 1500,
-  folderListWindowMs: 300,
-  listAllWindowMs: 300,
-  userInfoIpWindowMs: 300,
-  userInfoUserWindowMs: 300,
+const PROFILE: ProfileName = profileFromEnv(process.env.SANDBOX_PROFILE);
+
+/**
+ * Time runs this much faster than real time, on both sides: the sandbox compresses its profile (durations
+ * times the scale, rates divided by it) and the client's own defaults (pace, budgets, cool-downs) are
+ * compressed the same way, so their real relation is kept: a client too fast for a profile floods it here
+ * as it would in production. 0.025 turns a 60 s lock into 1.5 s. `SANDBOX_TIME_SCALE` overrides it.
+ */
+export const TIME_SCALE = Number(process.env.SANDBOX_TIME_SCALE ?? 0.025);
+
+function profileFromEnv(value: string | undefined): ProfileName {
+  if (value === undefined || value === '') return 'default';
+  if (!(PROFILE_NAMES as readonly string[]).includes(value)) {
+    throw new Error(`SANDBOX_PROFILE must be one of ${PROFILE_NAMES.join(', ')}, got "${value}"`);
+  }
+  return value as ProfileName;
+}
+
+const scaled = <T extends object>(values: T, keys: readonly (keyof T)[]): T => {
+  const out = { ...values };
+  for (const k of keys) (out[k] as number) = (values[k] as number) * TIME_SCALE;
+  return out;
 };
-const FAST_CLIENT_LIMITS = {
-  minIntervalMs: 60,
-  folderListIntervalMs: 400,
-  accountListIntervalMs: 400,
-  userInfoIntervalMs: 400,
-};
-const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, floodCooldownMs: 1600, maxFloodWaitMs: 20_000 };
+/** The client's real pace and budgets, on the suite's clock. */
+export const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
+  'minIntervalMs',
+  'tokenIntervalMs',
+  'folderListIntervalMs',
+  'accountListIntervalMs',
+  'userInfoIntervalMs',
+]);
+/** The client's real retry policy, on the suite's clock. */
+export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs']);
 const FAST_POLLING = { endPollIntervalMs: 100, endPollTimeoutMs: 10_000 };
 
 export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOptions: NodeClientOptions = {}): Promise<Env> {
@@ -52,11 +77,12 @@ export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOpt
   const key = newKey();
   const freeKey = newKey();
   const sandbox = await startSandbox({
+    profile: PROFILE,
+    timeScale: TIME_SCALE,
     ...sandboxOptions,
     dataDir: dir,
     premiumKeys: [key],
     freeKeys: [freeKey],
-    limits: { ...FAST_SANDBOX_LIMITS, ...sandboxOptions.limits },
   });
   envs.push({ sandbox, dir });
   const events: ClientEvent[] = [];
@@ -64,8 +90,8 @@ export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOpt
     createNodeClient({
       apiKey: key,
       baseUrl: sandbox.apiBaseUrl,
-      limits: { ...FAST_CLIENT_LIMITS, ...clientOptions.limits, ...opts.limits },
-      retry: { ...FAST_RETRY, ...clientOptions.retry, ...opts.retry },
+      limits: { ...CLIENT_LIMITS, ...clientOptions.limits, ...opts.limits },
+      retry: { ...CLIENT_RETRY, ...clientOptions.retry, ...opts.retry },
       uploadPolling: { ...FAST_POLLING, ...clientOptions.uploadPolling, ...opts.uploadPolling },
       onEvent: (e) => events.push(e),
       ...Object.fromEntries(

@@ -4,7 +4,7 @@ import type { SandboxCore, User } from './core';
 import { req, type Schema } from './schema';
 import type { FileRecord, FolderRecord } from './state';
 import { checkName } from './names';
-import { fileIdFromUrl, fileUrl, isLoopbackHost, newUploadId, parisDate, randomString } from './util';
+import { fileIdFromUrl, fileUrl, isLoopbackHost, newUploadId, parisDate, randomString, SHARE_URL_PREFIX } from './util';
 
 export interface ApiContext {
   core: SandboxCore;
@@ -21,7 +21,6 @@ export interface Endpoint {
 }
 
 const ROOT_ID = 0;
-const MAX_LIST_ITEMS = 5000;
 
 const pretty = { pretty: 'flag' } as const;
 const aclSchema: Schema = { ip: 'string[]', country: 'string[]', email: 'string[]', premium: 'flag' };
@@ -46,22 +45,73 @@ function requireFolder(ctx: ApiContext, id: number): void {
   folderOf(ctx, id);
 }
 
-function ownFile(ctx: ApiContext, url: string): FileRecord {
+/** The "no such file" answer: the sandbox's 403 #707, or the real 404 #469 with the notFound469 behaviour. */
+function fileNotFound(ctx: ApiContext) {
+  if (!ctx.core.faults.notFound469) return Errors.fileNotFound();
+  ctx.core.noteBehaviour('notFound469');
+  return Errors.resourceNotFound();
+}
+
+function anyFile(ctx: ApiContext, url: string): FileRecord {
   const id = fileIdFromUrl(url);
   const f = id === undefined ? undefined : ctx.core.store.files.get(id);
-  if (!f || f.owner !== ctx.user.id) throw Errors.fileNotFound();
+  if (!f) throw fileNotFound(ctx);
   return f;
+}
+
+function ownFile(ctx: ApiContext, url: string): FileRecord {
+  const f = anyFile(ctx, url);
+  if (f.owner !== ctx.user.id) throw fileNotFound(ctx);
+  return f;
+}
+
+/**
+ * Someone else's file: its password and access list decide (JDownloader isAPIErrorPassword and "Resource not
+ * allowed #\d+"). The owner is never refused. Country lists are not modelled (loopback has no country).
+ */
+function checkAccess(ctx: ApiContext, file: FileRecord, pass: unknown): void {
+  if (file.owner === ctx.user.id) return;
+  if (file.pass) {
+    if (pass === undefined || pass === '') throw Errors.passwordNotProvided();
+    if (pass !== file.pass) throw Errors.invalidPassword();
+  }
+  const acl = file.acl;
+  if (
+    (acl.ip.length > 0 && !acl.ip.includes(ctx.ip)) ||
+    (acl.email.length > 0 && !acl.email.includes(ctx.user.email)) ||
+    (acl.premium === 1 && !ctx.user.premium)
+  ) {
+    throw Errors.resourceNotAllowed();
+  }
+}
+
+function lingeringFile(ctx: ApiContext, url: string): FileRecord | undefined {
+  const id = fileIdFromUrl(url);
+  const l = id === undefined ? undefined : ctx.core.lingering.get(id);
+  return l && l.file.owner === ctx.user.id && l.goneAt > ctx.core.now() ? l.file : undefined;
 }
 
 function childFolders(ctx: ApiContext, parentId: number): FolderRecord[] {
   return [...ctx.core.store.folders.values()].filter((f) => f.owner === ctx.user.id && f.parentId === parentId);
 }
 
-function filesIn(ctx: ApiContext, folderId: number, visibleOnly: boolean): FileRecord[] {
+/** Files stored in a folder: every one, or (for listings) the ones listings show, lingering removed ones included. */
+function filesIn(ctx: ApiContext, folderId: number, asListed: boolean): FileRecord[] {
   const now = ctx.core.now();
-  return [...ctx.core.store.files.values()].filter(
-    (f) => f.owner === ctx.user.id && f.folderId === folderId && (!visibleOnly || f.visibleAt <= now),
-  );
+  const all = [...ctx.core.store.files.values()].filter((f) => f.owner === ctx.user.id && f.folderId === folderId);
+  if (!asListed) return all;
+  const shown = all.filter((f) => f.visibleAt <= now);
+  if (shown.length < all.length) ctx.core.noteBehaviour('listingLagMs');
+  const lingering = ctx.core.lingeringIn(ctx.user.id, folderId);
+  if (lingering.length > 0) ctx.core.noteBehaviour('removalLagMs');
+  return [...shown, ...lingering];
+}
+
+/** The first `cap` items of a listing; a cut made by the listingCap switch is counted. */
+function capped<T>(ctx: ApiContext, items: T[]): T[] {
+  const cap = ctx.core.listingCap();
+  if (items.length > cap && ctx.core.faults.listingCap > 0) ctx.core.noteBehaviour('listingCap');
+  return items.slice(0, cap);
 }
 
 function folderPath(ctx: ApiContext, folderId: number): string {
@@ -166,7 +216,12 @@ export const endpoints: Record<string, Endpoint> = {
     },
     handle(ctx) {
       const b = ctx.body;
-      if (!ctx.user.premium) throw Errors.notCustomer();
+      if (!ctx.user.premium) {
+        if (ctx.core.faults.notCustomer200) ctx.core.noteBehaviour('notCustomer200');
+        throw Errors.notCustomer(ctx.core.faults.notCustomer200 ? 200 : 236);
+      }
+      const { guard, limits } = ctx.core;
+      guard.spend({ name: 'get_token', key: `get_token:${ctx.ip}`, windowMs: limits.tokenWindowMs, ip: ctx.ip });
       if (ctx.core.faults.tokenKo > 0) {
         ctx.core.faults.tokenKo--;
         ctx.core.counters.tokenKo++;
@@ -184,9 +239,9 @@ export const endpoints: Record<string, Endpoint> = {
       } else {
         throw Errors.missingField('url');
       }
-      if (!file) throw Errors.fileNotFound();
-      // Other people's protected files need their password; the owner's own files don't.
-      if (file.pass && file.owner !== ctx.user.id && b.pass !== file.pass) throw Errors.passwordRequired();
+      if (!file) throw fileNotFound(ctx);
+      // Other people's protected or ACL-limited files; the owner's own files are never refused.
+      checkAccess(ctx, file, b.pass);
       const token = randomString(24, 'abcdefghijklmnopqrstuvwxyz0123456789');
       ctx.core.store.tokens.set(token, {
         token,
@@ -211,19 +266,33 @@ export const endpoints: Record<string, Endpoint> = {
       checkSharingUser(ctx, b.sharing_user);
       let files: FileRecord[];
       const now = ctx.core.now();
+      const { guard, limits } = ctx.core;
       if (folderId === -1) {
-        ctx.core.guard.spend(`file/ls-all:${ctx.user.id}`, ctx.core.limits.listAllWindowMs, ctx.ip, ctx.user.id);
+        guard.spend({
+          name: 'list-all',
+          key: `file/ls-all:${ctx.user.id}`,
+          windowMs: limits.listAllWindowMs,
+          ip: ctx.ip,
+          user: ctx.user.id,
+        });
         files = [...ctx.core.store.files.values()].filter((f) => f.owner === ctx.user.id && f.visibleAt <= now);
+        files.push(...[...ctx.core.lingering.values()].filter((l) => l.goneAt > now && l.file.owner === ctx.user.id).map((l) => l.file));
       } else {
         if (folderId < 0) throw Errors.folderNotFound();
         requireFolder(ctx, folderId);
-        ctx.core.guard.spend(`file/ls:${ctx.user.id}:${folderId}`, ctx.core.limits.folderListWindowMs, ctx.ip, ctx.user.id);
+        guard.spend({
+          name: 'folder listing',
+          key: `file/ls:${ctx.user.id}:${folderId}`,
+          windowMs: limits.folderListWindowMs,
+          ip: ctx.ip,
+          user: ctx.user.id,
+        });
         files = filesIn(ctx, folderId, true);
       }
       let items = files.map(listItem);
       if (typeof b.sent_before === 'string') items = items.filter((i) => i.date < (b.sent_before as string));
       if (typeof b.sent_after === 'string') items = items.filter((i) => i.date > (b.sent_after as string));
-      items = items.slice(0, MAX_LIST_ITEMS);
+      items = capped(ctx, items);
       // Empty folders come back without `items` (the reference says absent or empty: be the stricter one).
       return items.length ? { status: 'OK', count: items.length, items } : { status: 'OK', count: 0 };
     },
@@ -238,7 +307,13 @@ export const endpoints: Record<string, Endpoint> = {
       checkSharingUser(ctx, b.sharing_user);
       if (folderId < 0) throw Errors.folderNotFound();
       const folder = folderOf(ctx, folderId);
-      ctx.core.guard.spend(`folder/ls:${ctx.user.id}:${folderId}`, ctx.core.limits.folderListWindowMs, ctx.ip, ctx.user.id);
+      ctx.core.guard.spend({
+        name: 'folder listing',
+        key: `folder/ls:${ctx.user.id}:${folderId}`,
+        windowMs: ctx.core.limits.folderListWindowMs,
+        ip: ctx.ip,
+        user: ctx.user.id,
+      });
       const visible = filesIn(ctx, folderId, true);
       const out: Record<string, unknown> = {
         status: 'OK',
@@ -246,14 +321,12 @@ export const endpoints: Record<string, Endpoint> = {
         name: folder ? folder.name : 'Root',
         size: null,
         files: visible.length,
-        sub_folders: childFolders(ctx, folderId)
-          .slice(0, MAX_LIST_ITEMS)
-          .map((f) => ({
-            id: f.id,
-            name: f.name,
-            create_date: parisDate(f.createdAt),
-            pass: f.share.pass ? 1 : 0,
-          })),
+        sub_folders: capped(ctx, childFolders(ctx, folderId)).map((f) => ({
+          id: f.id,
+          name: f.name,
+          create_date: parisDate(f.createdAt),
+          pass: f.share.pass ? 1 : 0,
+        })),
       };
       if (folder) {
         out.create_date = parisDate(folder.createdAt);
@@ -261,7 +334,7 @@ export const endpoints: Record<string, Endpoint> = {
         if (folder.share.enabled && folder.share.url) out.shared = folder.share.url;
         if (folder.share.shares.length) out.shares = folder.share.shares;
       }
-      if (b.files === 1) out.items = visible.slice(0, MAX_LIST_ITEMS).map(listItem);
+      if (b.files === 1) out.items = capped(ctx, visible).map(listItem);
       return out;
     },
   },
@@ -297,8 +370,13 @@ export const endpoints: Record<string, Endpoint> = {
       const id = ctx.body.folder_id as number;
       if (id === ROOT_ID) throw Errors.rootForbidden();
       const folder = folderOf(ctx, id)!;
-      // Lagging (not yet listed) files count: the folder is not empty, whatever the listing says.
+      // Lagging (not yet listed) files count: the folder is not empty, whatever the listing says. So do
+      // removed files that still linger (removalLagMs): the C# SDK's live-tested RemoveFolder waits for them.
       if (childFolders(ctx, id).length > 0 || filesIn(ctx, id, false).length > 0) throw Errors.folderNotEmpty();
+      if (ctx.core.lingeringIn(ctx.user.id, id).length > 0) {
+        ctx.core.noteBehaviour('removalLagMs');
+        throw Errors.folderNotEmpty();
+      }
       ctx.core.store.folders.delete(folder.id);
       ctx.core.store.save();
       return { status: 'OK', message: 'Folder removed' };
@@ -315,20 +393,24 @@ export const endpoints: Record<string, Endpoint> = {
       const folder = folderOf(ctx, id)!;
       checkSharingUser(ctx, b.destination_user);
       const oldName = folder.name;
-      if (typeof b.rename === 'string' && b.rename !== '') {
-        // The documented behaviour: `rename` renames in place and ignores destination_*.
-        checkName(b.rename);
-        if (childFolders(ctx, folder.parentId).some((f) => f.id !== id && f.name === b.rename)) throw Errors.folderExists(b.rename);
-        folder.name = b.rename;
-      } else {
-        const dest = (b.destination_folder_id as number | undefined) ?? ROOT_ID;
-        requireFolder(ctx, dest);
-        for (let p = dest; p !== ROOT_ID; p = ctx.core.store.folders.get(p)!.parentId) {
-          if (p === id) throw Errors.folderCycle();
-        }
-        if (childFolders(ctx, dest).some((f) => f.id !== id && f.name === folder.name)) throw Errors.folderExists(folder.name);
-        folder.parentId = dest;
+      const rename = typeof b.rename === 'string' && b.rename !== '' ? b.rename : undefined;
+      if (rename !== undefined) checkName(rename);
+      // With `rename` and a destination, the folder is moved AND renamed in one call: rclone >= 1.64 sends
+      // this form for every directory move, and its live test (FsDirMove) passes. With `rename` alone it is
+      // renamed where it is (the doc's "rename ignores destination_*"; rclone omits the destination for the
+      // root). Without `rename`, a missing destination is the root (rclone's move form).
+      const dest =
+        rename !== undefined && b.destination_folder_id === undefined
+          ? folder.parentId
+          : ((b.destination_folder_id as number | undefined) ?? ROOT_ID);
+      requireFolder(ctx, dest);
+      for (let p = dest; p !== ROOT_ID; p = ctx.core.store.folders.get(p)!.parentId) {
+        if (p === id) throw Errors.folderCycle();
       }
+      const newName = rename ?? folder.name;
+      if (childFolders(ctx, dest).some((f) => f.id !== id && f.name === newName)) throw Errors.folderExists(newName);
+      folder.parentId = dest;
+      folder.name = newName;
       ctx.core.store.save();
       return { status: 'OK', message: 'Folder moved', old_name: oldName, new_name: folder.name };
     },
@@ -351,7 +433,7 @@ export const endpoints: Record<string, Endpoint> = {
       checkPassword(b.pass);
       const s = folder.share;
       s.enabled = b.share === 1;
-      if (s.enabled && !s.url) s.url = `https://1fichier.com/dir/${randomString(8)}`;
+      if (s.enabled && !s.url) s.url = SHARE_URL_PREFIX + randomString(8);
       if (typeof b.pass === 'string') s.pass = b.pass === '' ? null : b.pass;
       if (Array.isArray(b.shares)) {
         s.shares = (b.shares as { email: string; rw?: number; hide_links?: number }[]).map((x) => ({
@@ -369,8 +451,8 @@ export const endpoints: Record<string, Endpoint> = {
     methods: ['POST'],
     schema: { url: req('string'), pass: 'string', folder_id: 'int', filename: 'string', sharing_user: 'string', ...pretty },
     handle(ctx) {
-      const f = ownFile(ctx, ctx.body.url as string);
-      return {
+      const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
+      const publicFields = {
         url: fileUrl(f.id),
         filename: f.filename,
         size: f.size,
@@ -379,6 +461,15 @@ export const endpoints: Record<string, Endpoint> = {
         'content-type': f.contentType,
         description: f.description,
         pass: f.pass ? 1 : 0,
+      };
+      if (f.owner !== ctx.user.id) {
+        // Someone else's file: the public fields only, after its password and access list.
+        ctx.core.noteBehaviour('othersPublicInfo');
+        checkAccess(ctx, f, ctx.body.pass);
+        return publicFields;
+      }
+      return {
+        ...publicFields,
         path: folderPath(ctx, f.folderId),
         folder_id: f.folderId,
         no_ssl: f.noSsl,
@@ -394,10 +485,11 @@ export const endpoints: Record<string, Endpoint> = {
     schema: { files: req({ kind: 'array', of: { kind: 'object', fields: { url: req('string'), code: 'string' } } }), ...pretty },
     handle(ctx) {
       const list = nonEmpty(ctx.body.files as { url: string }[], 'files');
-      // All or nothing: a KO never leaves half the batch removed.
-      const files = list.map((x) => ownFile(ctx, x.url));
+      // All or nothing: a KO never leaves half the batch removed. A removed file that still lingers in
+      // listings (removalLagMs) is accepted again: the C# SDK's live-tested loop removes what it still lists.
+      const files = list.map((x) => lingeringFile(ctx, x.url) ?? ownFile(ctx, x.url));
       const unique = [...new Map(files.map((f) => [f.id, f])).values()];
-      for (const f of unique) ctx.core.removeFile(f.id);
+      for (const f of unique) if (ctx.core.store.files.has(f.id)) ctx.core.removeFile(f.id);
       ctx.core.store.save();
       return { status: 'OK', removed: unique.length, urls: unique.map((f) => fileUrl(f.id)) };
     },
@@ -419,6 +511,11 @@ export const endpoints: Record<string, Endpoint> = {
         checkName(rename);
         // Since ~2024 the service rejects a move whose rename equals the current name (rclone #7856).
         if (rename === files[0]!.filename) throw Errors.notMoved();
+        // rclone #5421: a "move" into the folder the file is already in answered OK and renamed nothing.
+        if (ctx.core.faults.sameFolderMoveKeepsName && files[0]!.folderId === dest) {
+          ctx.core.noteBehaviour('sameFolderMoveKeepsName');
+          rename = undefined;
+        }
       }
       for (const f of files) {
         f.folderId = dest;
@@ -551,8 +648,19 @@ export const endpoints: Record<string, Endpoint> = {
     },
     handle(ctx) {
       const { guard, limits } = ctx.core;
-      guard.spend(`user/info:ip:${ctx.ip}`, limits.userInfoIpWindowMs, ctx.ip);
-      guard.spend(`user/info:user:${ctx.user.id}`, limits.userInfoUserWindowMs, ctx.ip, ctx.user.id);
+      // JDownloader fetchAccountInfoAPI: an overrun answers "Flood detected: IP Locked #38" and locks only
+      // this endpoint ("downloads via API will still work") when the profile scopes it so.
+      const endpoint = limits.userInfoLockScope === 'endpoint' ? 'user/info.cgi' : undefined;
+      const scope = endpoint === undefined ? {} : { endpoint };
+      guard.spend({ name: 'user/info', key: `user/info:ip:${ctx.ip}`, windowMs: limits.userInfoIpWindowMs, ip: ctx.ip, ...scope });
+      guard.spend({
+        name: 'user/info',
+        key: `user/info:user:${ctx.user.id}`,
+        windowMs: limits.userInfoUserWindowMs,
+        ip: ctx.ip,
+        user: ctx.user.id,
+        ...scope,
+      });
       const changes = Object.fromEntries(Object.entries(ctx.body).filter(([k]) => k !== 'pretty')) as Record<string, number>;
       if (Object.keys(changes).length) {
         if (changes.ftp_did !== undefined && changes.ftp_did !== ROOT_ID) requireFolder(ctx, changes.ftp_did);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs as parseCommandLine } from 'util';
 import { startSandbox } from './index';
+import { FAULT_CATALOG, parseFaultValue, type FaultName } from './faults';
+import { parseLimitValue } from './limits';
 import {
   DEFAULT_FREE_KEY,
   DEFAULT_LIMITS,
@@ -11,12 +13,15 @@ import {
   type Limits,
   type SandboxOptionsInput,
 } from './options';
+import { isProfileName, PROFILE_NAMES, PROFILES } from './profiles';
 
 interface Opt {
   flag: string;
   env: string;
   arg: string | null; // null = boolean switch
   help: string;
+  /** May be given several times (each value is applied in turn). */
+  repeatable?: boolean;
   apply(o: SandboxOptionsInput & { limits: Partial<Limits>; faults: Partial<Faults> }, v: string): void;
 }
 
@@ -35,7 +40,53 @@ const bool = (name: string, v: string): boolean => {
   throw new Error(`${name} expects 1/0, true/false, yes/no or on/off, got "${v}"`);
 };
 
+/** `a=1;b=2` (one or more NAME=VALUE, `;`-separated in the environment) read into `target` by `parse`. */
+function assignEach(flag: string, text: string, target: object, parse: (name: string, value: string) => unknown): void {
+  for (const item of text.split(';').map((x) => x.trim())) {
+    if (item === '') continue;
+    const i = item.indexOf('=');
+    if (i <= 0) throw new Error(`${flag} expects NAME=VALUE, got "${item}"`);
+    const name = item.slice(0, i).trim();
+    (target as Record<string, unknown>)[name] = parse(name, item.slice(i + 1).trim());
+  }
+}
+
 const OPTIONS: Opt[] = [
+  {
+    flag: '--profile',
+    env: 'PROFILE',
+    arg: 'NAME',
+    help: `limits and faults to start from: ${PROFILE_NAMES.join(', ')} (default: default)`,
+    apply: (o, v) => {
+      if (!isProfileName(v)) throw new Error(`--profile expects one of ${PROFILE_NAMES.join(', ')}, got "${v}"`);
+      o.profile = v;
+    },
+  },
+  {
+    flag: '--time-scale',
+    env: 'TIME_SCALE',
+    arg: 'X',
+    help: "multiply the profile's durations by X (and divide its rate): 0.1 = ten times faster (default 1)",
+    apply: (o, v) => {
+      o.timeScale = num('--time-scale', v, { int: false, min: 1e-6 });
+    },
+  },
+  {
+    flag: '--fault',
+    env: 'FAULTS',
+    arg: 'NAME=VALUE',
+    help: 'switch a fault or behaviour on, e.g. --fault lostAnswers=2 --fault removalLagMs=5000 (repeatable; env: separated by ;)',
+    repeatable: true,
+    apply: (o, v) => assignEach('--fault', v, o.faults, parseFaultValue),
+  },
+  {
+    flag: '--limit',
+    env: 'LIMITS',
+    arg: 'NAME=VALUE',
+    help: 'set any limit, e.g. --limit lockExtends=true --limit tokenWindowMs=60000 (repeatable; env: separated by ;)',
+    repeatable: true,
+    apply: (o, v) => assignEach('--limit', v, o.limits, parseLimitValue),
+  },
   {
     flag: '--port',
     env: 'PORT',
@@ -304,6 +355,10 @@ export function usage(): string {
     lines.push(`${left.padEnd(34)} ${o.help}`, `${''.padEnd(35)}env ${ENV_PREFIX}${o.env}${o.arg ? '' : '=1'}`);
   }
   lines.push('  --help'.padEnd(34) + ' show this help');
+  lines.push('', 'Profiles:');
+  for (const name of PROFILE_NAMES) lines.push(`  ${name.padEnd(12)} ${PROFILES[name].summary}`);
+  lines.push('', 'Faults and behaviours (--fault NAME=VALUE):');
+  for (const [name, spec] of Object.entries(FAULT_CATALOG)) lines.push(`  ${name.padEnd(24)} ${spec.summary}`);
   return lines.join('\n');
 }
 
@@ -338,7 +393,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
     limits: {},
     faults: {},
   };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseCommandLine({
       args: argv,
@@ -347,7 +402,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
       options: {
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(
-          OPTIONS.map((opt) => [opt.flag.slice(2), { type: opt.arg === null ? ('boolean' as const) : ('string' as const) }]),
+          OPTIONS.map((opt) => [
+            opt.flag.slice(2),
+            { type: opt.arg === null ? ('boolean' as const) : ('string' as const), multiple: opt.repeatable === true },
+          ]),
         ),
       },
     }));
@@ -361,14 +419,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SandboxOption
   }
   // Flags win over the environment.
   for (const opt of OPTIONS) {
-    const v = values[opt.flag.slice(2)];
-    if (v !== undefined) opt.apply(o, v === true ? '1' : String(v));
+    const given = values[opt.flag.slice(2)];
+    for (const v of given === undefined ? [] : Array.isArray(given) ? given : [given]) opt.apply(o, v === true ? '1' : String(v));
   }
   return o;
 }
 
 function describeFaults(f: Faults): string {
-  const on = (Object.keys(NO_FAULTS) as (keyof Faults)[]).filter((k) => f[k] !== NO_FAULTS[k]).map((k) => `${k}=${f[k]}`);
+  const on = (Object.keys(NO_FAULTS) as FaultName[])
+    .filter((k) => JSON.stringify(f[k]) !== JSON.stringify(NO_FAULTS[k]))
+    .map((k) => `${k}=${Array.isArray(f[k]) ? f[k].join(',') : String(f[k])}`);
   return on.length ? on.join(', ') : 'none';
 }
 
@@ -405,11 +465,15 @@ async function main(): Promise<void> {
   console.log(`Upload node: ${sandbox.uploadHost}`);
   console.log(`Download host: ${sandbox.downloadBaseUrl}`);
   console.log(`Data folder: ${sandbox.dataDir}`);
+  console.log(`Profile: ${s.profile}${s.timeScale !== 1 ? ` (time x${s.timeScale})` : ''}`);
   console.log(
-    `Limits: ${l.ratePerSecond} req/s per IP (burst ${l.burst}), flood lock ${l.lockMs / 1000} s (#${l.floodCode}), ` +
+    `Limits: ${l.ratePerSecond} req/s per IP (burst ${l.burst}), flood lock ${l.lockMs / 1000} s (#${l.floodCode})` +
+      `${l.lockExtends ? ', extended by calls made during it' : ''}, ` +
       (l.endpointBudgets
         ? `folder listing 1/${l.folderListWindowMs / 1000} s per folder, list-all 1/${l.listAllWindowMs / 1000} s, ` +
-          `user/info 1/${l.userInfoIpWindowMs / 1000} s per IP and 1/${l.userInfoUserWindowMs / 1000} s per user`
+          `user/info 1/${l.userInfoIpWindowMs / 1000} s per IP and 1/${l.userInfoUserWindowMs / 1000} s per user` +
+          `${l.tokenWindowMs > 0 ? `, get_token 1/${l.tokenWindowMs / 1000} s per IP` : ''} ` +
+          `(${l.budgetsLock ? 'enforced' : 'counted, not enforced'})`
         : 'per-endpoint budgets off'),
   );
   console.log(`Faults: ${describeFaults(s.faults)}`);

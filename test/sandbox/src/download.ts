@@ -3,16 +3,58 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { pipeline } from 'stream/promises';
 import { Errors } from './errors';
 import type { SandboxCore } from './core';
-import { drain, sleep } from './http-util';
+import { drain, escapeHtml, isClientGone, sendHtml, sleep } from './http-util';
 import { normaliseIp } from './util';
 
 /**
- * The download host: `GET /<token>` serves the stored bytes. Tokens expire, are bound to the IP that asked
- * for them (#887 from anywhere else), are single-use with `single: 1`, and honour one `Range`.
+ * HTML pages the download host can answer instead of the file (JDownloader OneFichierCom.java
+ * errorHandlingWebsite looks for these phrases after opening an API token URL), with their HTTP status.
  */
-export async function handleDownload(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const HTML_PAGES = {
+  downloadTooFast: { status: 200, title: '1fichier.com: Cloud Storage', text: 'Your requests are too fast. Please wait a few minutes.' },
+  downloadIpLocked: { status: 200, title: '1fichier.com: Cloud Storage', text: 'IP Locked. Please wait before downloading again.' },
+  downloadMaintenance: { status: 503, title: 'Maintenance', text: 'Our services are in maintenance. Please come back after.' },
+  downloadVpnRefused: {
+    status: 403,
+    title: '1fichier.com: Cloud Storage',
+    text: 'Premium status is only allowed to be used on residential internet connections. You may use CDN credits to download from a VPN or a data centre.',
+  },
+} as const;
+
+/** Takes one use of the first download-host fault that is on: an HTML page, or a redirect to the second host. */
+function takeDownloadFault(core: SandboxCore): keyof typeof HTML_PAGES | 'downloadRedirects' | undefined {
+  for (const name of [...(Object.keys(HTML_PAGES) as (keyof typeof HTML_PAGES)[]), 'downloadRedirects'] as const) {
+    if (core.faults[name] > 0) {
+      core.faults[name]--;
+      core.counters.downloadPages[name] = (core.counters.downloadPages[name] ?? 0) + 1;
+      return name;
+    }
+  }
+  return undefined;
+}
+
+/** `Content-Disposition` as the sandbox sends it (RFC 5987), or raw UTF-8 bytes in `filename="…"` (quotedFilename). */
+function contentDisposition(core: SandboxCore, inline: boolean, filename: string): string {
+  const kind = inline ? 'inline' : 'attachment';
+  if (!core.faults.quotedFilename) return `${kind}; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  core.noteBehaviour('quotedFilename');
+  // Node writes header strings as latin1: the UTF-8 bytes go on the wire unchanged, as Gizmo091's regex reads them.
+  return `${kind}; filename="${Buffer.from(filename, 'utf8').toString('latin1')}"`;
+}
+
+/**
+ * A download host: `GET /<token>` serves the stored bytes. Tokens expire, are bound to the IP that asked
+ * for them (#887 from anywhere else), are single-use with `single: 1`, and honour one `Range`. The second
+ * host (`download2`) is where the `downloadRedirects` fault sends a client; it serves the same tokens.
+ */
+export async function handleDownload(
+  core: SandboxCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  host: 'download' | 'download2',
+): Promise<void> {
   drain(req);
-  core.count('download');
+  core.count(host);
   if (core.faults.slowMs > 0) await sleep(core.faults.slowMs);
   if (req.method !== 'GET' && req.method !== 'HEAD') throw Errors.methodNotAllowed();
   const token = decodeURIComponent(new URL(req.url ?? '/', 'http://dl').pathname.slice(1));
@@ -22,6 +64,17 @@ export async function handleDownload(core: SandboxCore, req: IncomingMessage, re
   if (t.single && t.used) throw Errors.tokenInvalid();
   const file = core.store.files.get(t.fileId);
   if (!file) throw Errors.fileNotFound();
+  // Faults: an HTML page instead of the file, or a redirect to the second host. The token stays usable.
+  const fault = req.method === 'GET' ? takeDownloadFault(core) : undefined;
+  if (fault === 'downloadRedirects') {
+    res.writeHead(302, { Location: `${core.secondDownloadBaseUrl}/${token}`, 'Content-Length': 0, Server: 'nginx' });
+    res.end();
+    return;
+  }
+  if (fault !== undefined) {
+    const page = HTML_PAGES[fault];
+    return sendHtml(res, page.status, page.title, `<div class="bloc2"><p>${escapeHtml(page.text)}</p></div>`);
+  }
 
   const size = file.size;
   let start = 0;
@@ -46,6 +99,8 @@ export async function handleDownload(core: SandboxCore, req: IncomingMessage, re
     }
     status = 206;
   }
+  // Opened before answering: bytes that vanished are an internal error answered 500, not a cut 200.
+  const handle = await fs.promises.open(core.store.blobPath(file.id), 'r');
   if (t.single && req.method === 'GET') {
     t.used = true;
     core.store.save();
@@ -54,14 +109,24 @@ export async function handleDownload(core: SandboxCore, req: IncomingMessage, re
     'Content-Type': file.contentType,
     'Content-Length': end - start + 1,
     'Accept-Ranges': 'bytes',
-    'Content-Disposition': `${t.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    'Content-Disposition': contentDisposition(core, t.inline, file.filename),
     Server: 'nginx',
   };
-  if (status === 206) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  if (status === 206) {
+    headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    core.counters.partialDownloads++;
+  }
   res.writeHead(status, headers);
+  // Sent on their own: Node 20 re-encodes a header holding bytes above 0x7f when it joins it to the first
+  // body Buffer, so the raw UTF-8 name of quotedFilename would reach the wire as latin1.
+  if (core.faults.quotedFilename) res.flushHeaders();
   if (req.method === 'HEAD') {
+    await handle.close();
     res.end();
     return;
   }
-  await pipeline(fs.createReadStream(core.store.blobPath(file.id), { start, end }), res).catch(() => res.destroy());
+  await pipeline(handle.createReadStream({ start, end }), res).catch((e: unknown) => {
+    if (!isClientGone(e)) core.internalError('download', e);
+    res.destroy();
+  });
 }

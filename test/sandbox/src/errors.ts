@@ -19,8 +19,16 @@ export const Errors = {
   // Real texts.
   floodIp: (code: 374 | 412) => ko('Flood detected: IP Locked', code),
   floodUser: () => ko('Flood detected: User Locked', 223),
+  /** user/info's own lock (JDownloader fetchAccountInfoAPI: "downloads via API will still work"). */
+  floodEndpoint: () => ko('Flood detected: IP Locked', 38),
   noSuchUser: () => ko('No such user', 93),
-  notCustomer: () => ko('Must be a customer (Premium, Access)', 236),
+  notCustomer: (code: 236 | 200) => ko('Must be a customer (Premium, Access)', code),
+  /** JDownloader handleErrorsAPI: "Resource not found #\d+" ("usually goes along with http response 404"). */
+  resourceNotFound: () => ko('Resource not found', 469, 404),
+  /** JDownloader isAPIErrorPassword / "Resource not allowed #\d+" (protected or ACL-limited files). */
+  passwordNotProvided: () => ko('Password not provided. Resource not allowed', 631),
+  invalidPassword: () => ko('Invalid password. Resource not allowed', 631),
+  resourceNotAllowed: () => ko('Resource not allowed', 631),
   notRenamed: () => ko('No file has been renamed', 312, 200),
   oneLocation: () => ko('Only 1 location allowed at a time', 887),
   // Sandbox texts.
@@ -28,16 +36,19 @@ export const Errors = {
   unknownField: (field: string) => ko(`Invalid request: unknown field "${field}"`, 702),
   wrongType: (field: string, expected: string) => ko(`Invalid request: field "${field}" must be ${expected}`, 703),
   missingField: (field: string) => ko(`Invalid request: field "${field}" is required`, 704),
+  // HTTP 200, like the service's other validation answers (#312, #708): a permanent refusal must not look
+  // retryable (rclone retries every 403 ten times).
   reservedName: (name: string) =>
-    ko(`Invalid name "${name}": the characters \\ < > " ' $ \` and leading or trailing spaces are reserved`, 705),
+    ko(`Invalid name "${name}": the characters \\ < > " ' $ \` and leading or trailing spaces are reserved`, 705, 200),
   folderNotFound: () => ko('Folder not found', 706),
   fileNotFound: () => ko('File not found', 707),
   folderNotEmpty: () => ko('Folder is not empty', 708, 200),
-  nameTooLong: () => ko('Name is too long (max 250 characters)', 709),
+  nameTooLong: () => ko('Name is too long (max 250 characters)', 709, 200),
   passwordTooShort: () => ko('Password must have at least 6 characters', 710),
   remoteUrlRefused: (url: string) => ko(`Remote URL refused: ${url} (the sandbox only fetches loopback hosts)`, 711),
   unknownEndpoint: () => ko('Unknown endpoint', 712),
-  missingAuth: () => ko('Authorization: Bearer <API key> is required', 713),
+  // The real text (JDownloader handleErrorsAPI: "Not authenticated #\d+"); the real number is not known.
+  notAuthenticated: () => ko('Not authenticated', 713),
   remoteJobNotFound: () => ko('Remote upload request not found', 714),
   uploadIdInvalid: () => ko('Invalid upload id', 715),
   uploadIdUsed: () => ko('Upload id already used', 716),
@@ -51,7 +62,6 @@ export const Errors = {
   noFile: () => ko('No file received', 724),
   folderCycle: () => ko('A folder cannot be moved into itself or one of its sub-folders', 725),
   rootForbidden: () => ko('The root folder cannot be changed', 726),
-  passwordRequired: () => ko('This file is protected by a password', 727),
   renameNeedsOneUrl: () => ko('rename is only allowed with a single URL', 728),
   uploadIncomplete: () => ko('Upload body ended before Content-Length bytes', 729, 400),
   tooMany: (max: number) => ko(`Too many items (max ${max})`, 730),

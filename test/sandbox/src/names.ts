@@ -46,5 +46,6 @@ const TYPES: Record<string, string> = {
 
 export function contentTypeFor(filename: string): string {
   const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
-  return (ext && TYPES[ext]) || 'application/octet-stream';
+  // Own keys only: an extension such as "constructor" must not pick up an Object.prototype member.
+  return ext !== undefined && Object.hasOwn(TYPES, ext) ? TYPES[ext]! : 'application/octet-stream';
 }

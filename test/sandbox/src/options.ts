@@ -1,61 +1,31 @@
 import * as path from 'path';
 
-/** Faults, switched on per run (options, CLI flags, `setFaults`, or `POST /__sandbox/faults`). */
-export interface Faults {
-  /** Share (0..1) of API calls answered with a 5xx (500/502/503/504/509) before they are processed. */
-  serverErrorRate: number;
-  /** The next N uploads have their connection reset half-way through the body (nothing is stored). */
-  uploadResets: number;
-  /** Every API, upload-node and download answer is delayed by this many ms. */
-  slowMs: number;
-  /** `end.pl` answers an HTML "please wait" page until this many ms after the upload finished. */
-  endPlWaitMs: number;
-  /** The next N `end.pl` answers carry `links: []` (the files are stored all the same). */
-  endPlNoLinks: number;
-  /** A new file shows up in listings only this many ms after it was written. */
-  listingLagMs: number;
-  /** The next N `get_token.cgi` answers are HTTP 200 with status KO (rclone re-requests these). */
-  tokenKo: number;
-}
+import { NO_FAULTS, validateFaults, type Faults } from './faults';
+import { validateLimits, type Limits } from './limits';
+import { isProfileName, PROFILE_NAMES, profileSettings, type ProfileName } from './profiles';
 
-export const NO_FAULTS: Faults = {
-  serverErrorRate: 0,
-  uploadResets: 0,
-  slowMs: 0,
-  endPlWaitMs: 0,
-  endPlNoLinks: 0,
-  listingLagMs: 0,
-  tokenKo: 0,
-};
+export type { Faults } from './faults';
+export type { Limits } from './limits';
+export { NO_FAULTS };
 
-export interface Limits {
-  /** Per-IP token bucket refill, in requests per second (API host only). */
-  ratePerSecond: number;
-  /** Bucket size: how many back-to-back calls an idle IP may make. */
-  burst: number;
-  /** How long a flood lock lasts. */
-  lockMs: number;
-  /** Per-endpoint budgets (folder listing, list-all, user/info). */
-  endpointBudgets: boolean;
-  /** file/ls and folder/ls: one call per folder per window. */
-  folderListWindowMs: number;
-  /** file/ls with folder_id -1: one call per window. */
-  listAllWindowMs: number;
-  /** user/info: one call per window per IP... */
-  userInfoIpWindowMs: number;
-  /** ...and one per window per user. */
-  userInfoUserWindowMs: number;
-  /** Lock the user (#223, all IPs) instead of the IP when a per-user budget is exceeded. */
-  userLock: boolean;
-  /** Flood code: 374 (seen for years) or 412 ("new style", 2024). */
-  floodCode: 374 | 412;
+/**
+ * Host names the sandbox hands out instead of its loopback addresses, for clients that reach it through a
+ * TLS-terminating proxy (rclone hard-codes https://api.1fichier.com): get_upload_server.cgi answers
+ * `uploadHost`, get_token.cgi answers `<downloadOrigin>/<token>`, a redirect goes to `secondDownloadOrigin`.
+ */
+export interface AdvertisedHosts {
+  uploadHost: string;
+  downloadOrigin: string;
+  secondDownloadOrigin: string;
 }
 
 export interface SandboxOptions {
-  /** API host port; 0 picks a free port. Upload node and download host default to 0 (free ports). */
+  /** API host port; 0 picks a free port. Upload node and download hosts default to 0 (free ports). */
   port: number;
   uploadPort: number;
   downloadPort: number;
+  /** The second download host, target of the `downloadRedirects` fault. */
+  secondDownloadPort: number;
   /** Interface to listen on. Loopback only; the default is 127.0.0.1. */
   host: string;
   dataDir: string;
@@ -63,8 +33,14 @@ export interface SandboxOptions {
   reset: boolean;
   premiumKeys: string[];
   freeKeys: string[];
+  /** The preset the limits and faults start from (profiles.ts); `limits` and `faults` override it. */
+  profile: ProfileName;
+  /** Time compression of the profile's durations (0.01 = a hundred times faster); explicit limits are not scaled. */
+  timeScale: number;
   limits: Limits;
   faults: Faults;
+  /** Names to hand out instead of loopback addresses (behind a TLS proxy); undefined = the loopback ones. */
+  advertise: AdvertisedHosts | undefined;
   /** Largest accepted file, in bytes (the real service: 300 GB). */
   maxFileSize: number;
   /** Download token lifetime. */
@@ -78,24 +54,18 @@ export interface SandboxOptions {
    * empty checksum), so that an upload figure measures the sender, not the node's hashing. Default true.
    */
   hashUploads: boolean;
+  /** A request body that sends no byte for this long is cut (a partial body is never held open forever). */
+  bodyIdleTimeoutMs: number;
+  /** Where internal errors are written, one line each (default: stderr). */
+  log: (line: string) => void;
 }
 
 /** Fixed so docs can show it. 32 alphanumerics, like a real key. */
 export const DEFAULT_PREMIUM_KEY = 'SandboxPremiumKey0123456789abcde';
 export const DEFAULT_FREE_KEY = 'SandboxFreeKey0123456789abcdefgh';
 
-export const DEFAULT_LIMITS: Limits = {
-  ratePerSecond: 3,
-  burst: 3,
-  lockMs: 60_000,
-  endpointBudgets: true,
-  folderListWindowMs: 30_000,
-  listAllWindowMs: 3_600_000,
-  userInfoIpWindowMs: 60_000,
-  userInfoUserWindowMs: 300_000,
-  userLock: false,
-  floodCode: 374,
-};
+/** The default profile's limits. */
+export const DEFAULT_LIMITS: Limits = profileSettings('default').limits;
 
 export function defaultDataDir(): string {
   // dist/ or src/ -> test/sandbox -> test -> repo root
@@ -108,22 +78,38 @@ export type SandboxOptionsInput = Partial<Omit<SandboxOptions, 'limits' | 'fault
 };
 
 export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions {
+  const profile = input.profile ?? 'default';
+  if (!isProfileName(profile))
+    throw new Error(`Invalid sandbox option: unknown profile "${String(profile)}"; profiles: ${PROFILE_NAMES.join(', ')}`);
+  const timeScale = input.timeScale ?? 1;
+  if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale))) {
+    throw new Error(`Invalid sandbox option: timeScale must be a number > 0, got ${String(timeScale)}`);
+  }
+  const base = profileSettings(profile, timeScale);
+  validateLimits((input.limits ?? {}) as Record<string, unknown>);
+  validateFaults((input.faults ?? {}) as Record<string, unknown>);
   const opts: SandboxOptions = {
     port: input.port ?? 0,
     uploadPort: input.uploadPort ?? 0,
     downloadPort: input.downloadPort ?? 0,
+    secondDownloadPort: input.secondDownloadPort ?? 0,
     host: input.host ?? '127.0.0.1',
     dataDir: path.resolve(input.dataDir ?? defaultDataDir()),
     reset: input.reset ?? false,
     premiumKeys: input.premiumKeys ?? [DEFAULT_PREMIUM_KEY],
     freeKeys: input.freeKeys ?? [DEFAULT_FREE_KEY],
-    limits: { ...DEFAULT_LIMITS, ...input.limits },
-    faults: { ...NO_FAULTS, ...input.faults },
+    profile,
+    timeScale,
+    limits: { ...base.limits, ...input.limits },
+    faults: { ...base.faults, ...input.faults },
+    advertise: input.advertise,
     maxFileSize: input.maxFileSize ?? 300e9,
     tokenTtlMs: input.tokenTtlMs ?? 5 * 60_000,
     endPlTtlMs: input.endPlTtlMs ?? 2 * 3_600_000,
     userInfoIntegers: input.userInfoIntegers ?? false,
     hashUploads: input.hashUploads ?? true,
+    bodyIdleTimeoutMs: input.bodyIdleTimeoutMs ?? 30_000,
+    log: input.log ?? ((line) => console.error(line)),
   };
   validateOptions(opts);
   return opts;
@@ -137,6 +123,7 @@ function validateOptions(o: SandboxOptions): void {
     ['port', o.port],
     ['uploadPort', o.uploadPort],
     ['downloadPort', o.downloadPort],
+    ['secondDownloadPort', o.secondDownloadPort],
   ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > 65535) fail(`${name} must be an integer 0..65535 (0 picks a free port), got ${v}`);
   }
@@ -150,24 +137,22 @@ function validateOptions(o: SandboxOptions): void {
   if (new Set([...o.premiumKeys, ...o.freeKeys]).size !== o.premiumKeys.length + o.freeKeys.length) {
     fail('the same API key is listed twice');
   }
-  const l = o.limits;
-  if (!(l.ratePerSecond > 0)) fail(`rate must be > 0 requests per second, got ${l.ratePerSecond}`);
-  if (!(l.burst >= 1)) fail(`burst must be >= 1, got ${l.burst}`);
-  for (const k of ['lockMs', 'folderListWindowMs', 'listAllWindowMs', 'userInfoIpWindowMs', 'userInfoUserWindowMs'] as const) {
-    if (!Number.isFinite(l[k]) || l[k] < 0) fail(`${k} must be a number of milliseconds >= 0, got ${l[k]}`);
+  try {
+    validateLimits(o.limits as unknown as Record<string, unknown>);
+    validateFaults(o.faults as unknown as Record<string, unknown>);
+  } catch (e) {
+    fail((e as Error).message);
   }
-  if (l.floodCode !== 374 && l.floodCode !== 412) fail(`floodCode must be 374 or 412, got ${l.floodCode}`);
-  validateFaults(o.faults as unknown as Record<string, unknown>);
+  if (o.advertise) {
+    const a = o.advertise;
+    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(a.uploadHost)) fail(`advertise.uploadHost must be a bare host name, got "${a.uploadHost}"`);
+    for (const origin of [a.downloadOrigin, a.secondDownloadOrigin]) {
+      if (!/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin))
+        fail(`advertised download origins must be scheme://host[:port], got "${origin}"`);
+    }
+  }
   if (!(o.maxFileSize > 0)) fail('maxFileSize must be > 0');
   if (!(o.tokenTtlMs > 0)) fail('tokenTtlMs must be > 0');
   if (!(o.endPlTtlMs > 0)) fail('endPlTtlMs must be > 0');
-}
-
-/** Throws a message saying what is wrong with a faults object (used by options and the admin route). */
-export function validateFaults(f: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(f)) {
-    if (!(k in NO_FAULTS)) throw new Error(`Unknown fault "${k}"; known faults: ${Object.keys(NO_FAULTS).join(', ')}`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`Fault ${k} must be a number >= 0`);
-    if (k === 'serverErrorRate' && v > 1) throw new Error('Fault serverErrorRate is a share between 0 and 1');
-  }
+  if (!(o.bodyIdleTimeoutMs > 0)) fail('bodyIdleTimeoutMs must be > 0');
 }

@@ -88,12 +88,14 @@ function check(value: unknown, spec: FieldSpec, path: string): void {
 }
 
 export function validate(body: Record<string, unknown>, schema: Schema, prefix = ''): void {
+  // Own keys only: `key in schema` would accept toString, constructor or __proto__ (they live on
+  // Object.prototype), letting a hostile body past the unknown-field check.
   for (const key of Object.keys(body)) {
-    if (!(key in schema)) throw Errors.unknownField(prefix + key);
+    if (!Object.hasOwn(schema, key)) throw Errors.unknownField(prefix + key);
   }
   for (const [key, r] of Object.entries(schema)) {
     const { spec, required } = rule(r);
-    if (!(key in body)) {
+    if (!Object.hasOwn(body, key)) {
       if (required) throw Errors.missingField(prefix + key);
       continue;
     }

@@ -107,6 +107,8 @@ export class StateStore {
   readonly tokens = new Map<string, TokenRecord>();
   readonly remoteJobs = new Map<number, RemoteJobRecord>();
   readonly settings = new Map<string, Record<string, number>>();
+  /** How many crash leftovers the constructor deleted. */
+  leftoversRemoved = 0;
 
   constructor(
     readonly dataDir: string,
@@ -117,13 +119,32 @@ export class StateStore {
     this.stateFile = path.join(dataDir, 'state.json');
     if (reset) fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(this.blobsDir, { recursive: true });
-    // Partial uploads from a previous run are garbage.
-    fs.rmSync(this.tmpDir, { recursive: true, force: true });
     fs.mkdirSync(this.tmpDir, { recursive: true });
     // Real folder ids are large ints (e.g. 3357645); start somewhere random so clients can't assume 1, 2, 3.
     this.nextFolderId = 1_000_000 + randomInt(8_000_000);
     this.nextRemoteId = 1 + randomInt(100_000);
     this.load();
+    this.removeCrashLeftovers();
+  }
+
+  /**
+   * What a crash (or a kill -9) can leave behind: partial uploads in tmp/, a state write cut before its
+   * rename (`state.json.<pid>.<random>.tmp`), and a blob stored just before the state entry that names it
+   * was saved. State is saved after every change, so none of these can belong to a file anyone was told of.
+   */
+  private removeCrashLeftovers(): void {
+    const remove = (p: string) => {
+      fs.rmSync(p, { recursive: true, force: true });
+      this.leftoversRemoved++;
+    };
+    for (const name of fs.readdirSync(this.tmpDir)) remove(path.join(this.tmpDir, name));
+    const stateName = path.basename(this.stateFile);
+    for (const name of fs.readdirSync(this.dataDir)) {
+      if (name.startsWith(`${stateName}.`) && name.endsWith('.tmp')) remove(path.join(this.dataDir, name));
+    }
+    for (const name of fs.readdirSync(this.blobsDir)) {
+      if (!this.files.has(name)) remove(path.join(this.blobsDir, name));
+    }
   }
 
   private load(): void {

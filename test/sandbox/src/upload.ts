@@ -6,7 +6,7 @@ import busboy from 'busboy';
 import { createWhirlpool } from 'hash-wasm';
 import { ApiError, Errors } from './errors';
 import type { SandboxCore, User } from './core';
-import { drain, escapeHtml, sendHtml, sendJson, sendKo, sleep } from './http-util';
+import { drain, escapeHtml, guardBodyIdle, sendHtml, sendJson, sendKo, sleep } from './http-util';
 import { checkName, contentTypeFor } from './names';
 import { fileUrl } from './util';
 
@@ -140,6 +140,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
       req.socket.destroy();
     }
   });
+  // A body that stops arriving is cut; the 'close' below then ends the parse and the pieces are deleted.
+  guardBodyIdle(req, core.options.bodyIdleTimeoutMs, () => core.counters.bodyTimeouts++);
   req.pipe(bb);
 
   const cleanup = () => {
@@ -208,6 +210,8 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   upload.completedAt = now;
   core.counters.uploadsCompleted++;
   core.store.save();
+  core.countMutation('upload.cgi');
+  if (core.takeLostAnswer('upload.cgi')) return core.loseAnswer(req, res);
   const location = `/end.pl?xid=${id}`;
   sendHtml(res, 302, 'Upload finished', `<p>Upload finished. <a href="${escapeHtml(location)}">Results</a></p>`, { Location: location });
 }

@@ -18,6 +18,8 @@ export const newFileId = (): string => randomString(20, LOWER_ALNUM);
 export const newUploadId = (): string => randomString(10, ALNUM);
 
 const FILE_URL_PREFIX = 'https://1fichier.com/?';
+/** Public page of a shared folder (folder/share.cgi's `url`; the website serves it, see website.ts). */
+export const SHARE_URL_PREFIX = 'https://1fichier.com/dir/';
 export const fileUrl = (id: string): string => FILE_URL_PREFIX + id;
 
 /** Parses `https://1fichier.com/?<id>` (also accepts `&` suffixes the site adds, e.g. `&af=...`). */

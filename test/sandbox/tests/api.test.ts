@@ -218,7 +218,7 @@ describe('11. mutations', () => {
     expect(Number.isInteger(r.json.folder_id)).toBe(true);
     expectKo(await api(sb, 'folder/mkdir.cgi', { name: 'made', folder_id: 0 }), 403, 731);
     expectKo(await api(sb, 'folder/mkdir.cgi', { name: 'x', folder_id: 12345 }), 403, 706);
-    expectKo(await api(sb, 'folder/mkdir.cgi', { name: 'x'.repeat(251) }), 403, 709);
+    expectKo(await api(sb, 'folder/mkdir.cgi', { name: 'x'.repeat(251) }), 200, 709);
   });
 
   test('file/rm with files:[{url}] → removed count; all-or-nothing on a bad url', async () => {
@@ -294,6 +294,28 @@ describe('11. mutations', () => {
     expect(ren.json).toMatchObject({ status: 'OK', old_name: 'fa', new_name: 'fa2' });
   });
 
+  test('folder/mv with destination_folder_id AND rename moves and renames in one call (rclone >= 1.64 DirMove)', async () => {
+    const src = await mkdir('dirmove-src');
+    const dst = await mkdir('dirmove-dst');
+    const sub = await mkdir('sub', src);
+    // The exact body rclone 1.75's moveDir sends (api.go MoveDirRequest).
+    const r = await api(sb, 'folder/mv.cgi', { folder_id: sub, destination_folder_id: dst, destination_user: '', rename: 'moved sub' });
+    expect(r.json).toMatchObject({ status: 'OK', old_name: 'sub', new_name: 'moved sub' });
+    expect(sb.state().folders.find((f) => f.id === sub)).toMatchObject({ parentId: dst, name: 'moved sub' });
+    // The name must be free in the destination, not in the old parent.
+    await mkdir('taken', src);
+    const other = await mkdir('other', dst);
+    expectKo(await api(sb, 'folder/mv.cgi', { folder_id: other, destination_folder_id: src, rename: 'taken' }), 403, 731);
+    expect(sb.state().folders.find((f) => f.id === other)).toMatchObject({ parentId: dst, name: 'other' });
+  });
+
+  test('folder/mv with rename alone renames a sub-folder where it is (its parent is kept)', async () => {
+    const parent = await mkdir('keeps-parent');
+    const child = await mkdir('child', parent);
+    expect((await api(sb, 'folder/mv.cgi', { folder_id: child, rename: 'renamed child' })).json.status).toBe('OK');
+    expect(sb.state().folders.find((f) => f.id === child)).toMatchObject({ parentId: parent, name: 'renamed child' });
+  });
+
   test('folder/rm of an empty folder; root cannot be removed', async () => {
     const id = await mkdir('gone');
     expect((await api(sb, 'folder/rm.cgi', { folder_id: id })).json).toEqual({ status: 'OK', message: expect.any(String) });
@@ -358,9 +380,22 @@ describe('11. mutations', () => {
 
 describe('13. reserved characters', () => {
   test.each(['back\\slash', 'a<b', 'a>b', 'say"hi', "it's", 'cost$', 'tick`', ' lead', 'trail ', 'ctl\u0001'])(
-    'name %j is refused by mkdir, rename and upload',
+    'name %j is refused (HTTP 200 KO #705, nothing changed) by mkdir, folder and file renames, moves, copies and upload',
     async (name) => {
-      expectKo(await api(sb, 'folder/mkdir.cgi', { name, folder_id: 0 }), 403, 705);
+      const [file] = await upload(sb, [{ filename: 'plain name.txt', data: Buffer.from('x') }]);
+      const folder = (await api(sb, 'folder/mkdir.cgi', { name: `plain ${Math.random()}`, folder_id: 0 })).json.folder_id;
+      const before = JSON.stringify(sb.state().counters.mutations);
+      const refusals = [
+        await api(sb, 'folder/mkdir.cgi', { name, folder_id: 0 }),
+        await api(sb, 'folder/mv.cgi', { folder_id: folder, rename: name }),
+        await api(sb, 'file/rename.cgi', { urls: [{ url: file!.download, filename: name }] }),
+        await api(sb, 'file/mv.cgi', { urls: [file!.download], destination_folder_id: folder, rename: name }),
+        await api(sb, 'file/cp.cgi', { urls: [file!.download], folder_id: folder, rename: name }),
+        await api(sb, 'file/chattr.cgi', { urls: [file!.download], filename: name }),
+      ];
+      // HTTP 200 like the other validation answers (#312, #708): rclone retries every 403 ten times.
+      for (const r of refusals) expectKo(r, 200, 705);
+      expect(JSON.stringify(sb.state().counters.mutations)).toBe(before);
       const srv = await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' });
       const { multipart } = await import('./helpers');
       const form = multipart([
@@ -374,7 +409,7 @@ describe('13. reserved characters', () => {
           headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
           body: form.body,
         });
-        expectKo(up, 403, 705);
+        expectKo(up, 200, 705);
       }
     },
   );

@@ -34,6 +34,45 @@ describe('parseArgs', () => {
       faults: { serverErrorRate: 0.25, listingLagMs: 100 },
     });
   });
+  test('--profile, --time-scale, --fault and --limit (repeatable), and their environment forms', () => {
+    const o = parseArgs(
+      [
+        '--profile',
+        'strict',
+        '--time-scale=0.1',
+        '--fault',
+        'lostAnswers=2',
+        '--fault',
+        'lostAnswerEndpoints=file/cp.cgi,folder/mkdir.cgi',
+        '--fault',
+        'notFound469=true',
+        '--limit',
+        'lockExtends=off',
+      ],
+      { ONEFICHIER_SANDBOX_FAULTS: 'removalLagMs=5000; lostAnswerMode=drop', ONEFICHIER_SANDBOX_LIMITS: 'userInfoLockScope=endpoint' },
+    );
+    expect(o).toMatchObject({
+      profile: 'strict',
+      timeScale: 0.1,
+      faults: {
+        lostAnswers: 2,
+        lostAnswerEndpoints: ['file/cp.cgi', 'folder/mkdir.cgi'],
+        notFound469: true,
+        removalLagMs: 5000,
+        lostAnswerMode: 'drop',
+      },
+      limits: { lockExtends: false, userInfoLockScope: 'endpoint' },
+    });
+  });
+  test('bad profiles, faults and limits say what is allowed', () => {
+    expect(() => parseArgs(['--profile', 'lenient'], {})).toThrow('--profile expects one of default, documented, strict, got "lenient"');
+    expect(() => parseArgs(['--fault', 'explode=1'], {})).toThrow(/Unknown fault "explode"; known faults: serverErrorRate, /);
+    expect(() => parseArgs(['--fault', 'lostAnswers'], {})).toThrow('--fault expects NAME=VALUE, got "lostAnswers"');
+    expect(() => parseArgs(['--fault', 'lostAnswerMode=later'], {})).toThrow('Fault lostAnswerMode must be one of 5xx, drop');
+    expect(() => parseArgs(['--fault', 'lostAnswers=1.5'], {})).toThrow('Fault lostAnswers must be an integer >= 0');
+    expect(() => parseArgs(['--limit', 'lockExtends=maybe'], {})).toThrow(/Limit lockExtends expects true\/false/);
+    expect(() => parseArgs(['--limit', 'toString=1'], {})).toThrow(/Unknown limit "toString"/);
+  });
   test('bad input says what to do', () => {
     expect(() => parseArgs(['--bogus'], {})).toThrow('Unknown option "--bogus". Run with --help to see the options.');
     expect(() => parseArgs(['--port', 'abc'], {})).toThrow('--port expects an integer from 0 to 65535, got "abc"');
@@ -62,6 +101,9 @@ describe('parseArgs', () => {
     ])
       expect(text).toContain(flag);
     expect(text).toContain('ONEFICHIER_SANDBOX_LOCK_MS');
+    // Every profile and every fault is listed with what it does.
+    expect(text).toMatch(/^ {2}strict {7}the pessimistic evidence/m);
+    expect(text).toMatch(/^ {2}lostAnswers {14}the next N mutations are applied/m);
   });
 });
 
@@ -85,6 +127,8 @@ describe('the CLI process', () => {
     expect(lines[0]).toMatch(/^API base URL: http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(lines[1]).toBe(`API key: ${DEFAULT_PREMIUM_KEY}`);
     expect(out).toContain(`Data folder: ${dir}`);
+    expect(out).toContain('Profile: default\n');
+    expect(out).toMatch(/Limits: 3 req\/s per IP .*\(counted, not enforced\)/);
     const base = lines[0]!.slice('API base URL: '.length);
     const r = await fetch(`${base}/folder/ls.cgi`, {
       method: 'POST',

@@ -9,6 +9,24 @@ beforeAll(async () => {
 afterEach(() => sb.resetFaults());
 afterAll(stopAll);
 
+/** An upload id from the API, then one file POSTed to the node: the id, and the answer or the network error. */
+async function postUpload(filename: string, data: Buffer) {
+  const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json as { url: string; id: string };
+  const form = multipart([
+    { name: 'did', value: '0' },
+    { name: 'file[]', filename, data },
+  ]);
+  const outcome = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
+    body: form.body,
+  }).then(
+    (answer) => ({ answer, error: undefined }),
+    (error: NodeJS.ErrnoException) => ({ answer: undefined, error }),
+  );
+  return { srv, ...outcome };
+}
+
 const admin = (path: string, body?: unknown) =>
   raw(`${sb.apiBaseUrl.replace(/\/v1$/, '')}/__sandbox/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
@@ -45,20 +63,8 @@ describe('connection reset in the middle of an upload', () => {
   test('the client sees a reset, nothing is stored, and the next upload works', async () => {
     sb.setFaults({ uploadResets: 1 });
     const before = sb.state().files.length;
-    const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([
-      { name: 'did', value: '0' },
-      { name: 'file[]', filename: 'reset.bin', data: randomBytesOf(4 * 1024 * 1024) },
-    ]);
-    const err = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
-      body: form.body,
-    }).then(
-      () => undefined,
-      (e: NodeJS.ErrnoException) => e,
-    );
-    expect(err?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
+    const { error } = await postUpload('reset.bin', randomBytesOf(4 * 1024 * 1024));
+    expect(error?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
     await sleep(50);
     expect(sb.state().files.length).toBe(before);
     expect(sb.state().counters.uploadResets).toBe(1);
@@ -83,17 +89,8 @@ describe('slow answers', () => {
 
 describe('end.pl faults', () => {
   async function postOne(name: string): Promise<{ url: string; id: string }> {
-    const srv = (await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json;
-    const form = multipart([
-      { name: 'did', value: '0' },
-      { name: 'file[]', filename: name, data: Buffer.from(name) },
-    ]);
-    const r = await raw(`http://${srv.url}/upload.cgi?id=${srv.id}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${sb.premiumKey}`, 'Content-Type': form.contentType, 'Content-Length': form.body.length },
-      body: form.body,
-    });
-    expect(r.status).toBe(302);
+    const { srv, answer } = await postUpload(name, Buffer.from(name));
+    expect(answer?.status).toBe(302);
     return srv;
   }
 
@@ -154,5 +151,126 @@ describe('admin routes', () => {
     expect((await admin('limits', { lockMs: 1234 })).json.lockMs).toBe(1234);
     expect((await admin('limits', { nope: 1 })).status).toBe(400);
     expect((await admin('clear-locks', {})).json).toEqual({ status: 'OK' });
+  });
+});
+
+describe('lost answers: the change is made, then the answer is lost', () => {
+  test('5xx after file/cp: the copy exists once; a blind replay makes a duplicate the state shows', async () => {
+    const [src] = await upload(sb, [{ filename: 'lost-cp.txt', data: Buffer.from('cp') }]);
+    const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'lost-cp-dest', folder_id: 0 })).json.folder_id;
+    sb.setFaults({ lostAnswers: 1, lostAnswerEndpoints: ['file/cp.cgi'] });
+    const before = sb.state().counters.mutations['file/cp.cgi'] ?? 0;
+    const r = await api(sb, 'file/cp.cgi', { urls: [src!.download], folder_id: folder });
+    expect([500, 502, 503, 504]).toContain(r.status);
+    expect(r.json).toBeUndefined();
+    let s = sb.state();
+    expect(s.files.filter((f) => f.folderId === folder)).toHaveLength(1);
+    expect(s.counters.mutations['file/cp.cgi']).toBe(before + 1);
+    expect(s.counters.lostAnswers).toMatchObject({ 'file/cp.cgi': 1 });
+    expect(s.duplicates.files).toBe(0);
+    // The count was used up: the replay is answered, and it is a second copy.
+    expect((await api(sb, 'file/cp.cgi', { urls: [src!.download], folder_id: folder })).json.status).toBe('OK');
+    s = sb.state();
+    expect(s.duplicates.files).toBe(1);
+    expect(s.duplicates.sameNameFiles).toEqual([{ folderId: folder, filename: 'lost-cp.txt', count: 2 }]);
+  });
+
+  test('a dropped connection after folder/mkdir: the folder exists, and a replay gets #731', async () => {
+    sb.setFaults({ lostAnswers: 1, lostAnswerMode: 'drop', lostAnswerEndpoints: [] });
+    const err = await api(sb, 'folder/mkdir.cgi', { name: 'lost-mkdir', folder_id: 0 }).then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
+    expect(err?.code ?? err?.message).toMatch(/ECONNRESET|socket hang up/);
+    expect(sb.state().folders.filter((f) => f.name === 'lost-mkdir')).toHaveLength(1);
+    const replay = await api(sb, 'folder/mkdir.cgi', { name: 'lost-mkdir', folder_id: 0 });
+    expect(replay.json.message).toMatch(/#731$/);
+  });
+
+  test('only the listed endpoints lose answers; reads never do', async () => {
+    sb.setFaults({ lostAnswers: 5, lostAnswerEndpoints: ['remote/request.cgi'] });
+    expect((await api(sb, 'folder/mkdir.cgi', { name: 'not-lost', folder_id: 0 })).json.status).toBe('OK');
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).json.status).toBe('OK');
+    expect(sb.state().faults.lostAnswers).toBe(5);
+  });
+
+  test('remote/request: a lost answer, then a replay, leaves two jobs (duplicates.remoteJobs)', async () => {
+    const before = sb.state().duplicates.remoteJobs;
+    sb.setFaults({ lostAnswers: 1, lostAnswerEndpoints: ['remote/request.cgi'] });
+    const body = { urls: ['http://127.0.0.1:9/never.bin'], folder_id: 0 };
+    expect((await api(sb, 'remote/request.cgi', body)).status).toBeGreaterThanOrEqual(500);
+    expect((await api(sb, 'remote/request.cgi', body)).json.status).toBe('OK');
+    expect(sb.state().duplicates.remoteJobs).toBe(before + 1);
+  });
+
+  test('upload.cgi: the file is stored, the 302 never comes; end.pl still knows the upload', async () => {
+    sb.setFaults({ lostAnswers: 1, lostAnswerEndpoints: ['upload.cgi'], lostAnswerMode: 'drop' });
+    const { srv, error } = await postUpload('lost-upload.txt', Buffer.from('lost'));
+    expect(error).toBeDefined();
+    expect(sb.state().files.filter((f) => f.filename === 'lost-upload.txt')).toHaveLength(1);
+    const end = await raw(`http://${srv.url}/end.pl?xid=${srv.id}`, { headers: { JSON: '1' } });
+    expect(end.json.links).toEqual([expect.objectContaining({ filename: 'lost-upload.txt' })]);
+  });
+
+  test('bad settings are refused with the list of what is allowed', async () => {
+    const r = await admin('faults', { lostAnswerEndpoints: ['folder/ls.cgi'] });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toMatch(/a list of mutation endpoints \(folder\/mkdir\.cgi, .*upload\.cgi\); empty = all/);
+    expect((await admin('faults', { lostAnswerMode: 'timeout' })).json.message).toMatch(/one of 5xx, drop/);
+  });
+});
+
+describe('the download host answers HTML pages or a redirect instead of the file', () => {
+  let url: string;
+  const data = Buffer.from('the real bytes');
+  beforeAll(async () => {
+    url = (await upload(sb, [{ filename: 'dl-faults.bin', data }]))[0]!.download;
+  });
+  const token = async () => (await api(sb, 'download/get_token.cgi', { url, single: 1 })).json.url as string;
+
+  test.each([
+    ['downloadTooFast', 200, /Your requests are too fast/],
+    ['downloadIpLocked', 200, /IP Locked/],
+    ['downloadMaintenance', 503, /Our services are in maintenance/],
+    ['downloadVpnRefused', 403, /residential internet connections/],
+  ] as const)('%s: HTTP %i text/html; the same (single-use) token then serves the file', async (fault, status, text) => {
+    sb.setFaults({ [fault]: 1 });
+    const t = await token();
+    const page = await raw(t);
+    expect({ status: page.status, type: page.headers['content-type'] }).toEqual({ status, type: 'text/html; charset=utf-8' });
+    expect(page.text).toMatch(text);
+    const file = await raw(t);
+    expect(file.status).toBe(200);
+    expect(file.body.equals(data)).toBe(true);
+    expect(sb.state().counters.downloadPages[fault]).toBeGreaterThanOrEqual(1);
+  });
+
+  test('downloadRedirects: 302 to the same token on the second download host, which serves it', async () => {
+    sb.setFaults({ downloadRedirects: 1 });
+    const t = await token();
+    const hop = await raw(t);
+    expect(hop.status).toBe(302);
+    const location = hop.headers.location!;
+    expect(location).toBe(`${sb.secondDownloadBaseUrl}/${t.split('/').pop()}`);
+    expect(new URL(location).port).not.toBe(new URL(sb.downloadBaseUrl).port);
+    const file = await raw(location, { headers: { Range: 'bytes=4-7' } });
+    expect({ status: file.status, body: file.body.toString() }).toEqual({ status: 206, body: 'real' });
+    expect(sb.state().counters.requests.download2).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('API answers that carry no KO envelope or a generic auth refusal', () => {
+  test("bare403: nginx's 403 page, no JSON, no code, nothing processed", async () => {
+    sb.setFaults({ bare403: 1 });
+    const r = await api(sb, 'folder/mkdir.cgi', { name: 'never-bare', folder_id: 0 });
+    expect({ status: r.status, json: r.json }).toEqual({ status: 403, json: undefined });
+    expect(r.text).toContain('<center><h1>403 Forbidden</h1></center>');
+    expect(sb.state().folders.some((f) => f.name === 'never-bare')).toBe(false);
+  });
+
+  test('notAuthenticated: a valid key is answered "Not authenticated #713" N times', async () => {
+    sb.setFaults({ notAuthenticated: 1 });
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).json).toEqual({ status: 'KO', message: 'Not authenticated #713' });
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).json.status).toBe('OK');
   });
 });

@@ -45,8 +45,8 @@ describe('4. per-IP rate and flood lock', () => {
   });
 });
 
-describe('4. per-endpoint budgets', () => {
-  const limits = { ratePerSecond: 1000, burst: 1000, lockMs: 60_000, endpointBudgets: true };
+describe('4. per-endpoint budgets, enforced (documented and strict profiles)', () => {
+  const limits = { ratePerSecond: 1000, burst: 1000, lockMs: 60_000, endpointBudgets: true, budgetsLock: true };
 
   test('folder/ls: once per folder per window; another folder or file/ls of the same folder is separate', async () => {
     const sb = await newSandbox({ limits: { ...limits, folderListWindowMs: 400 } });

@@ -32,11 +32,16 @@ export async function fileSource(path: string, opts: { name?: string } = {}): Pr
   const name = opts.name ?? basename(path);
   if (size === 0)
     throw new OneFichierError({ kind: 'empty_file', message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.` });
+  return statedFileSource(path, name, size);
+}
+
+/** A file whose size is known already (a folder walk stats every entry): read in 1 MiB chunks on each open(). */
+export function statedFileSource(path: string, name: string, size: number): UploadSource {
   return {
     name,
     size,
     reopenable: true,
-    open: () => createReadStream(path, { highWaterMark: 1 << 20, start: 0, end: size - 1 }) as AsyncIterable<Uint8Array>,
+    open: () => createReadStream(path, { highWaterMark: 1 << 20, start: 0, end: Math.max(0, size - 1) }) as AsyncIterable<Uint8Array>,
   };
 }
 

@@ -6,6 +6,7 @@ import { copyDirectLink } from './copyDirectLink';
 import { copyLink } from './copyLink';
 import { deleteItems } from './delete';
 import { downloadFile } from './downloadFile';
+import { downloadFolder } from './downloadFolder';
 import { loadMore } from './loadMore';
 import { move } from './move';
 import { newFolder } from './newFolder';
@@ -20,6 +21,7 @@ import { setPassword } from './setPassword';
 import { shareFolder } from './shareFolder';
 import { showAccount } from './showAccount';
 import { showLog } from './showLog';
+import { syncFolder } from './syncFolder';
 import { uploadActiveFile } from './uploadActiveFile';
 import { uploadFiles } from './uploadFiles';
 import { uploadHere } from './uploadHere';
@@ -36,11 +38,13 @@ export const commands: readonly CommandModule[] = [
   uploadActiveFile,
   uploadHere,
   uploadPick,
+  syncFolder,
   remoteUpload,
   newFolder,
   copyLink,
   copyDirectLink,
   downloadFile,
+  downloadFolder,
   openFile,
   rename,
   move,

@@ -58,7 +58,10 @@ test('account info is asked once and reused by a second window and by Show Accou
 });
 
 test('the status bar shows offer and storage, and gives up at once on a flood lock instead of waiting it out', async () => {
-  h = await startHarness({ sandbox: { limits: { endpointBudgets: true, userInfoUserWindowMs: 300_000, lockMs: 60_000 } } });
+  // The documented profile enforces user/info's budget (the sandbox's default profile only counts it).
+  h = await startHarness({
+    sandbox: { profile: 'documented', limits: { endpointBudgets: true, userInfoUserWindowMs: 300_000, lockMs: 60_000 } },
+  });
   await h.services.keys.set(h.sandbox.premiumKey);
   await h.services.tree.getChildren(); // the first load starts the status item
   await new Promise((r) => setTimeout(r, 300));

@@ -11,7 +11,10 @@ let h: Harness;
 afterEach(async () => h?.stop());
 
 test("a second window reuses the first window's listing, patched after an upload, and the IP is never locked", async () => {
-  h = await startHarness({ sandbox: { limits: { endpointBudgets: true, folderListWindowMs: 30_000, lockMs: 60_000 } } });
+  // The documented profile enforces the listing budget (the sandbox's default profile only counts it).
+  h = await startHarness({
+    sandbox: { profile: 'documented', limits: { endpointBudgets: true, folderListWindowMs: 30_000, lockMs: 60_000 } },
+  });
   await seedFile(h, 'first.txt', 'one');
   await h.services.keys.set(h.sandbox.premiumKey);
   const names = (nodes: unknown[]) => (nodes as FileNode[]).map((n) => n.file?.filename).sort();

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { isOneFichierError, type OneFichierError } from '@onefichier/core';
 
 /** Kinds that mean "the node's parameters or input are wrong", not "the service failed". */
-const INPUT_KINDS = new Set(['invalid_input', 'invalid_name', 'ambiguous', 'empty_file', 'file_too_large']);
+const INPUT_KINDS = new Set(['invalid_input', 'invalid_name', 'ambiguous', 'empty_file', 'file_too_large', 'password']);
 
 function describe(error: OneFichierError): string {
   const code = error.code !== undefined ? ` (1fichier code #${error.code})` : '';

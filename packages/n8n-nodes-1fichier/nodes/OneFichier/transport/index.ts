@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import {
+  FolderFileIndex,
   OneFichierClient,
   TransportError,
   checkBaseUrl,
@@ -161,6 +162,11 @@ const n8nClock: Clock = {
 export interface ClientHandle {
   client: OneFichierClient;
   streams: StreamMaker;
+  /**
+   * The files of the folders this execution looked into (Upload's "If a File With This Name Exists"): one
+   * listing per folder per execution, shared by every item, then kept up to date with the items' changes.
+   */
+  folderFiles: FolderFileIndex;
 }
 
 /** The credential's base URL by the core's rule (empty means the real service). */
@@ -169,6 +175,26 @@ function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
   if (!checked.ok)
     throw new NodeOperationError(ctx.getNode(), `The credential's API Base URL ${checked.problem}`, { description: checked.hint });
   return checked.url;
+}
+
+/**
+ * The credential's "Processes Sharing This Key" (1 when absent: credentials saved before it existed). The
+ * node cannot see the other n8n processes (verified nodes use n8n's helpers only), so queue-mode workers
+ * keep within the IP's pace by each taking that share of it, and by the core's pacing, which learns from
+ * a flood lock.
+ */
+function processesSharingKey(ctx: OneFichierContext, raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `The credential's "Processes Sharing This Key" must be a whole number from 1 to 100 (got ${String(raw)})`,
+      {
+        description: 'Set it to the number of n8n processes that run 1fichier nodes at the same time (in queue mode: the workers).',
+      },
+    );
+  return n;
 }
 
 /**
@@ -195,6 +221,7 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
     // Never sent by the core (the credential adds the header), but removed from every error and event: a
     // server may echo the bare key, and errors reach n8n's execution data.
     secrets: [apiKey],
+    processesSharingPace: processesSharingKey(ctx, credentials.processesSharingKey),
   });
-  return { client, streams };
+  return { client, streams, folderFiles: new FolderFileIndex(client) };
 }

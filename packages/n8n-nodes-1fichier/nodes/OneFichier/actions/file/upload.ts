@@ -1,8 +1,9 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { UploadedFile, UploadSource } from '@onefichier/core';
+import { uploadWithConflictPolicy, type IfExists, type UploadSource } from '@onefichier/core';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -42,6 +43,36 @@ const properties: INodeProperties[] = [
         description: 'A description stored with the file',
       },
       {
+        displayName: 'If a File With This Name Exists',
+        name: 'ifExists',
+        type: 'options',
+        default: 'keepBoth',
+        description:
+          'What to do when the folder already holds a file of this name. Checking lists the folder once per execution, shared by all items.',
+        options: [
+          {
+            name: 'Keep Both',
+            value: 'keepBoth',
+            description: 'Upload next to it: 1fichier keeps several files with one name (its own behaviour)',
+          },
+          {
+            name: 'Replace',
+            value: 'replace',
+            description: 'Upload, then remove the older file(s) of that name once the upload is confirmed',
+          },
+          {
+            name: 'Skip',
+            value: 'skip',
+            description: 'Do not upload; output the file already there',
+          },
+          {
+            name: 'Skip If Identical',
+            value: 'skipIfIdentical',
+            description: 'Do not upload when a file of that name has the same size and Whirlpool checksum; otherwise replace it',
+          },
+        ],
+      },
+      {
         displayName: 'Password',
         name: 'password',
         type: 'string',
@@ -49,6 +80,7 @@ const properties: INodeProperties[] = [
         default: '',
         description: 'Protects the download page with this password',
       },
+      reservedNamesOption,
     ],
   },
 ];
@@ -119,28 +151,34 @@ async function binarySource(
   };
 }
 
+type UploadOptions = { description?: string; password?: string; ifExists?: IfExists };
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
   const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-  const fileName = ((this.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || '').trim();
+  const fileName = givenName(this.getNodeParameter('fileName', itemIndex, '')) || givenName(binary.fileName);
   if (fileName === '') {
     throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
       itemIndex,
       description: 'Set "File Name" to the name the file should have on 1fichier.',
     });
   }
-  const options = this.getNodeParameter('options', itemIndex, {}) as { description?: string; password?: string };
+  const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
+  const ifExists = options.ifExists ?? 'keepBoth';
   const folderId = await getFolderId(this, handle.client, 'folder', itemIndex);
   const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
   try {
     const signal = cancelSignal(this);
-    // One source in, one file out: upload() answers one entry per source or throws.
-    const [uploaded] = (await handle.client.upload([source], {
+    const result = await uploadWithConflictPolicy(handle.client, handle.folderFiles, source, {
       folderId,
+      ifExists,
+      ...namePolicyOf(this, itemIndex),
       ...(options.password ? { password: options.password } : {}),
       ...(signal ? { signal } : {}),
-    })) as [UploadedFile];
-    if (options.description) {
+    });
+    const uploaded = result.file;
+    const stored = result.action !== 'skipped';
+    if (options.description && stored) {
       await handle.client.setFileAttributes([uploaded.url], { description: options.description });
     }
     return [
@@ -151,8 +189,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
           size: uploaded.size,
           whirlpool: uploaded.whirlpool,
           folderId: uploaded.folderId,
-          ...(options.description ? { description: options.description } : {}),
-          passwordProtected: Boolean(options.password),
+          ...(options.description && stored ? { description: options.description } : {}),
+          ...(stored ? { passwordProtected: Boolean(options.password) } : {}),
+          // Keep Both is the plain upload of earlier versions: its output is unchanged.
+          ...(ifExists === 'keepBoth' ? {} : { action: result.action }),
+          ...(result.removed.length > 0 ? { removedUrls: result.removed } : {}),
+          ...(result.warning ? { warning: result.warning } : {}),
         },
         itemIndex,
       ),

@@ -1,0 +1,307 @@
+/**
+ * Folder download: a 1fichier folder tree recreated under a local folder. The tree is read with one listing
+ * per folder (sync/remote.ts); a file already there with the same size and, when the service gave one, the
+ * same Whirlpool is skipped, so a second run fetches only what is missing or different. Each file goes to a
+ * hidden temporary name (resumed by the next run if it stops), is checked against the listing's size and
+ * Whirlpool, and only then replaces the local file: an interrupted or corrupt download never takes the place
+ * of what was there.
+ */
+import { createReadStream, promises as fsp } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { OneFichierClient } from '../client';
+import { OneFichierError, isOneFichierError, throwIfAborted } from '../errors';
+import { createWhirlpoolHasher } from '../hash';
+import { decodeFileName } from '../names';
+import { formatSize } from '../sizes';
+import { stopsTheRun } from '../sync/execute';
+import { newest } from '../sync/identical';
+import { childPath, loadRemoteTree } from '../sync/remote';
+import type { ListedEvent, SkippedEntry, SyncCompare } from '../sync/types';
+import type { FileItem } from '../types';
+import { downloadToFile } from './download';
+
+export interface PlannedDownload {
+  /** Local path relative to the destination folder ('a/b.txt'). */
+  path: string;
+  file: FileItem;
+  /** A different local file is there now and will be replaced. */
+  replaces: boolean;
+}
+
+export interface FolderDownloadPlan {
+  remoteFolderId: number;
+  localDir: string;
+  compare: SyncCompare;
+  /** Local folders to create (relative, outermost first). */
+  createDirs: string[];
+  downloads: PlannedDownload[];
+  unchanged: number;
+  skipped: SkippedEntry[];
+  warnings: string[];
+  listings: number;
+  summary: { download: number; replace: number; unchanged: number; skipped: number; createDirs: number; bytes: number };
+}
+
+export type FolderDownloadEvent =
+  | ListedEvent
+  | { type: 'hashing'; path: string; message: string }
+  | { type: 'downloading'; path: string; bytesDone: number; bytesTotal: number; message: string }
+  | { type: 'downloaded'; path: string; bytesDone: number; bytesTotal: number; message: string }
+  | { type: 'failed'; path: string; error: OneFichierError; message: string };
+
+export interface FolderDownloadReport {
+  downloaded: { path: string; size: number }[];
+  /** Of those, the ones that replaced a different local file. */
+  replaced: string[];
+  createdDirs: string[];
+  failed: { path: string; error: OneFichierError }[];
+  skipped: SkippedEntry[];
+  warnings: string[];
+}
+
+export interface PlanFolderDownloadOptions {
+  folderId: number;
+  localDir: string;
+  /** 'whirlpool' (default): a local file of the right size is hashed and compared with the service's checksum. */
+  compare?: SyncCompare;
+  signal?: AbortSignal;
+  onEvent?: (e: FolderDownloadEvent) => void;
+}
+
+/** Lists the remote tree (one listing per folder) and compares it with what `localDir` holds; changes nothing. */
+export async function planFolderDownload(client: OneFichierClient, opts: PlanFolderDownloadOptions): Promise<FolderDownloadPlan> {
+  const compare = opts.compare ?? 'whirlpool';
+  const { signal } = opts;
+  const emit = (e: FolderDownloadEvent) => opts.onEvent?.(e);
+  const localDir = resolve(opts.localDir);
+  const tree = await loadRemoteTree(client, opts.folderId, { descend: () => true, ...(signal ? { signal } : {}), emit });
+  const plan: FolderDownloadPlan = {
+    remoteFolderId: opts.folderId,
+    localDir,
+    compare,
+    createDirs: [],
+    downloads: [],
+    unchanged: 0,
+    skipped: [],
+    warnings: [],
+    listings: tree.listings,
+    summary: { download: 0, replace: 0, unchanged: 0, skipped: 0, createDirs: 0, bytes: 0 },
+  };
+  for (const [storedPath, ids] of tree.ambiguous) {
+    plan.skipped.push({
+      path: displayPath(storedPath),
+      reason: `${ids.length} folders on 1fichier have this name; rename one of them to download it`,
+    });
+  }
+  // Folders whose local name cannot be used stay out, with everything in them.
+  const localOf = new Map<string, string>([['', '']]);
+  for (const folder of [...tree.folders.values()].sort((a, b) => a.storedPath.split('/').length - b.storedPath.split('/').length)) {
+    if (folder.storedPath === '') continue;
+    const cut = folder.storedPath.lastIndexOf('/');
+    const parent = localOf.get(cut < 0 ? '' : folder.storedPath.slice(0, cut));
+    if (parent === undefined) continue;
+    const name = decodeFileName(folder.storedPath.slice(cut + 1));
+    const problem = localNameProblem(name);
+    if (problem) {
+      plan.skipped.push({ path: folder.path, reason: `${problem}; nothing in it is downloaded` });
+      continue;
+    }
+    localOf.set(folder.storedPath, childPath(parent, name));
+  }
+  for (const folder of tree.folders.values()) {
+    throwIfAborted(signal);
+    const dir = localOf.get(folder.storedPath);
+    if (dir === undefined) continue;
+    if (folder.incomplete) plan.warnings.push(`${folder.path || 'The folder'}: 1fichier listed only part of its files (its 5,000 cap).`);
+    if (dir !== '' && !(await isDirectory(join(localDir, dir)))) plan.createDirs.push(dir);
+    for (const [name, copies] of byLocalName(folder.files)) {
+      const path = childPath(dir, name);
+      const problem = localNameProblem(name);
+      if (problem) {
+        plan.skipped.push({ path, reason: problem });
+        continue;
+      }
+      const file = newest(copies);
+      const others = copies.filter((c) => c !== file && !(c.size === file.size && c.checksum !== '' && c.checksum === file.checksum));
+      if (others.length > 0) {
+        plan.warnings.push(
+          `${path}: ${copies.length} files on 1fichier have this name; the newest (${file.date || 'date unknown'}) is downloaded.`,
+        );
+      }
+      const state = await localState(join(localDir, ...path.split('/')), file, compare, signal, () =>
+        emit({ type: 'hashing', path, message: `Comparing ${path} (${formatSize(file.size)}) with the copy on 1fichier.` }),
+      );
+      if (state === 'same') plan.unchanged++;
+      else if (state === 'blocked') plan.skipped.push({ path, reason: 'a local folder has its name' });
+      else plan.downloads.push({ path, file, replaces: state === 'different' });
+    }
+  }
+  plan.createDirs.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  plan.summary = {
+    download: plan.downloads.filter((d) => !d.replaces).length,
+    replace: plan.downloads.filter((d) => d.replaces).length,
+    unchanged: plan.unchanged,
+    skipped: plan.skipped.length,
+    createDirs: plan.createDirs.length,
+    bytes: plan.downloads.reduce((n, d) => n + d.file.size, 0),
+  };
+  return plan;
+}
+
+export interface RunFolderDownloadOptions {
+  signal?: AbortSignal;
+  onEvent?: (e: FolderDownloadEvent) => void;
+  /** For password-protected files. */
+  password?: string;
+}
+
+/** Creates the folders, downloads what the plan lists, verifies each file, and reports; stops on cancel. */
+export async function runFolderDownload(
+  client: OneFichierClient,
+  plan: FolderDownloadPlan,
+  opts: RunFolderDownloadOptions = {},
+): Promise<FolderDownloadReport> {
+  const { signal } = opts;
+  const emit = (e: FolderDownloadEvent) => opts.onEvent?.(e);
+  const report: FolderDownloadReport = {
+    downloaded: [],
+    replaced: [],
+    createdDirs: [],
+    failed: [],
+    skipped: [...plan.skipped],
+    warnings: [...plan.warnings],
+  };
+  await fsp.mkdir(plan.localDir, { recursive: true });
+  for (const dir of plan.createDirs) {
+    await fsp.mkdir(join(plan.localDir, ...dir.split('/')), { recursive: true });
+    report.createdDirs.push(dir);
+  }
+  const total = plan.summary.bytes;
+  let done = 0;
+  for (const item of plan.downloads) {
+    throwIfAborted(signal);
+    const dest = join(plan.localDir, ...item.path.split('/'));
+    try {
+      await fetchVerified(client, item, dest, opts, (bytes) =>
+        emit({
+          type: 'downloading',
+          path: item.path,
+          bytesDone: done + bytes,
+          bytesTotal: total,
+          message: `Downloading ${item.path}: ${formatSize(done + bytes)} of ${formatSize(total)}.`,
+        }),
+      );
+    } catch (e) {
+      const error = asCoreError(e);
+      if (stopsTheRun(error)) throw error;
+      report.failed.push({ path: item.path, error });
+      emit({ type: 'failed', path: item.path, error, message: `${item.path}: ${error.message}` });
+      done += item.file.size;
+      continue;
+    }
+    done += item.file.size;
+    report.downloaded.push({ path: item.path, size: item.file.size });
+    if (item.replaces) report.replaced.push(item.path);
+    emit({ type: 'downloaded', path: item.path, bytesDone: done, bytesTotal: total, message: `Downloaded ${item.path}.` });
+  }
+  return report;
+}
+
+/**
+ * One file to a hidden name beside its destination, checked (size, Whirlpool when known), then renamed over
+ * the destination. A temporary file left by an interrupted run is resumed; if the result does not match, it
+ * is fetched once more from the start before the mismatch is reported.
+ */
+async function fetchVerified(
+  client: OneFichierClient,
+  item: PlannedDownload,
+  dest: string,
+  opts: RunFolderDownloadOptions,
+  progress: (bytes: number) => void,
+): Promise<void> {
+  const temp = join(dirname(dest), `.${basename(dest)}.1fichier-download`);
+  for (let attempt = 1; ; attempt++) {
+    await downloadToFile(client, item.file.url, temp, {
+      overwrite: true,
+      restart: attempt > 1,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.password ? { password: opts.password } : {}),
+      onProgress: (p) => progress(p.bytesReceived),
+    });
+    const problem = await mismatch(temp, item.file, opts.signal);
+    if (!problem) break;
+    await fsp.rm(temp, { force: true });
+    if (attempt >= 2) throw new OneFichierError({ kind: 'integrity', message: `${item.path}: ${problem}.`, hint: 'Download it again.' });
+  }
+  await fsp.rename(temp, dest);
+}
+
+async function mismatch(path: string, file: FileItem, signal?: AbortSignal): Promise<string | undefined> {
+  const size = (await fsp.stat(path)).size;
+  if (size !== file.size) return `${size} bytes arrived, 1fichier lists ${file.size}`;
+  if (file.checksum === '') return undefined;
+  const local = await whirlpoolOfFile(path, signal);
+  return local === file.checksum.toLowerCase() ? undefined : 'its Whirlpool differs from the one 1fichier lists';
+}
+
+/** Whirlpool of a local file, read in 1 MiB chunks. */
+export async function whirlpoolOfFile(path: string, signal?: AbortSignal): Promise<string> {
+  const hasher = await createWhirlpoolHasher();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>) {
+    throwIfAborted(signal);
+    hasher.update(chunk);
+  }
+  return hasher.digest();
+}
+
+/** What the local side holds at a file's place: nothing, the same file, a different one, or a folder. */
+async function localState(
+  path: string,
+  file: FileItem,
+  compare: SyncCompare,
+  signal: AbortSignal | undefined,
+  onHash: () => void,
+): Promise<'missing' | 'same' | 'different' | 'blocked'> {
+  const st = await fsp.stat(path).catch(() => undefined);
+  if (!st) return 'missing';
+  if (st.isDirectory()) return 'blocked';
+  if (!st.isFile() || st.size !== file.size) return 'different';
+  if (compare === 'size' || file.checksum === '') return 'same';
+  onHash();
+  return (await whirlpoolOfFile(path, signal)) === file.checksum.toLowerCase() ? 'same' : 'different';
+}
+
+/** Files grouped by the local name they decode to. */
+function byLocalName(files: readonly FileItem[]): Map<string, FileItem[]> {
+  const out = new Map<string, FileItem[]>();
+  for (const f of files) {
+    const name = decodeFileName(f.filename);
+    out.set(name, [...(out.get(name) ?? []), f]);
+  }
+  return out;
+}
+
+/** Why a remote name cannot be a local file or folder name here (it would leave the folder, or is not a name). */
+function localNameProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return `"${name}" is not a usable local name`;
+  if (name.includes('/') || name.includes(sep) || name.includes('\0')) return `the name "${name}" holds a path separator`;
+  return undefined;
+}
+
+function displayPath(storedPath: string): string {
+  return storedPath.split('/').map(decodeFileName).join('/');
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await fsp.stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+function asCoreError(e: unknown): OneFichierError {
+  if (isOneFichierError(e)) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new OneFichierError({
+    kind: 'invalid_input',
+    message: `${e instanceof Error ? e.message : String(e)}`,
+    hint: code ? `The local file could not be written (${code}); check the destination folder.` : 'Check the destination folder.',
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The explorer's "Sync Folder to 1fichier...": a local folder mirrored into a folder of the same name on
+ * 1fichier, by the core's sync (planFolderSync / runSyncPlan). It asks where, and whether files absent
+ * locally are removed; shows the plan (counts and every file to upload, replace or remove) before anything
+ * changes; runs it with progress and Cancel; ends with a summary. A second run does only what changed, or
+ * what an interrupted run left. The last destination of each local folder is remembered (globalState).
+ */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { describePlan, isOneFichierError, type SyncCompare, type SyncEvent, type SyncPlan, type SyncReport } from '@onefichier/core';
+import { reportError } from '../errors';
+import { joinPath, plural } from '../format';
+import type { CommandModule, Services } from '../services';
+import { confirmPlan, planHasChanges } from '../sync/preview';
+import { withJobProgress } from '../sync/progress';
+import type { FolderNode } from '../tree/nodes';
+import { pickFolder } from '../ui/pickFolder';
+
+const TARGETS_KEY = 'onefichier.sync.targets';
+
+/** Where a local folder was last synced to (the parent folder on 1fichier). */
+type RememberedTargets = Record<string, { parentId: number }>;
+
+export const syncFolder: CommandModule = {
+  id: 'onefichier.syncFolder',
+  action: 'Sync',
+  async run(services, arg) {
+    const localDir = await localFolder(arg);
+    if (!localDir) return undefined;
+    const client = await services.api.client();
+    const name = basename(localDir);
+    const remembered = services.context.globalState.get<RememberedTargets>(TARGETS_KEY, {})?.[localDir];
+    const start = remembered ? services.storage.folderById(remembered.parentId) : undefined;
+    const parent = await pickFolder(services, `Sync ${name} into... (it becomes the folder ${name} there)`, start);
+    if (!parent) return undefined;
+    const remotePath = joinPath(parent.path, name);
+    const mode = await vscode.window.showQuickPick(
+      [
+        { label: '$(cloud-upload) Upload new and changed files', description: 'files only on 1fichier stay', mirror: false },
+        { label: '$(sync) Mirror', description: 'also remove from 1fichier what is not in the local folder', mirror: true },
+      ],
+      { title: `Sync ${name} to 1fichier ${remotePath}` },
+    );
+    if (!mode) return undefined;
+    const compare = vscode.workspace.getConfiguration('onefichier').get<SyncCompare>('sync.compare', 'whirlpool');
+    const backend = services.api.getBackend();
+
+    const plan = await withJobProgress(services, `Comparing ${name} with 1fichier ${remotePath}`, (report, signal) =>
+      backend.planFolderSync(client, {
+        localDir,
+        target: { parentId: parent.id, name },
+        compare,
+        deleteExtraneous: mode.mirror,
+        signal,
+        onEvent: (e) => report({ message: e.message }),
+      }),
+    );
+    services.log.info(`sync plan for ${localDir} → ${remotePath}: ${describePlan(plan)}`);
+    await remember(services, localDir, parent);
+    if (!planHasChanges(plan)) {
+      const skipped = plan.skipped.length > 0 ? ` Skipped ${plural(plan.skipped.length, 'item')}; see the log.` : '';
+      for (const s of plan.skipped) services.log.warn(`sync skipped ${s.path}: ${s.reason}`);
+      void vscode.window.showInformationMessage(
+        `${remotePath} is up to date: ${plural(plan.summary.unchanged, 'file')} unchanged.${skipped}`,
+      );
+      return { plan };
+    }
+    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${describePlan(plan)}`))) return { plan };
+
+    let report: SyncReport | undefined;
+    let failure: unknown;
+    const done: Record<string, number> = {};
+    try {
+      report = await withJobProgress(services, `Syncing ${name} to 1fichier ${remotePath}`, (progress, signal) =>
+        backend.runSyncPlan(client, plan, {
+          signal,
+          onEvent: (e) => {
+            progress(e);
+            patchTree(services, e);
+          },
+        }),
+      );
+    } catch (e) {
+      failure = e;
+      Object.assign(done, (e as { details?: { done?: Record<string, number> } }).details?.done ?? {});
+    }
+    announce(services, plan, remotePath, report, failure, done);
+    return { plan, report };
+  },
+};
+
+/** The folder the command was run on (explorer), or one picked in a dialog (command palette). */
+async function localFolder(arg: unknown): Promise<string | undefined> {
+  if (arg instanceof vscode.Uri && arg.scheme === 'file') return arg.fsPath;
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Sync a folder to 1fichier',
+    openLabel: 'Sync',
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+  });
+  return picked?.[0]?.fsPath;
+}
+
+async function remember(services: Services, localDir: string, parent: FolderNode): Promise<void> {
+  const all = services.context.globalState.get<RememberedTargets>(TARGETS_KEY, {}) ?? {};
+  await services.context.globalState.update(TARGETS_KEY, { ...all, [localDir]: { parentId: parent.id } });
+}
+
+/** The tree follows the run's changes without listing again (a listing would wait for the folder's budget). */
+function patchTree(services: Services, e: SyncEvent): void {
+  if (e.type === 'folder-created') services.storage.addFolder(e.parentId, { folderId: e.folderId, name: e.name });
+  else if (e.type === 'uploaded') services.storage.addUploaded(e.file.folderId, [e.file]);
+  else if (e.type === 'removed') services.storage.removeFiles([e.url]);
+  else if (e.type === 'folder-removed') services.storage.removeFolder(e.folderId);
+}
+
+function announce(
+  services: Services,
+  plan: SyncPlan,
+  remotePath: string,
+  report: SyncReport | undefined,
+  failure: unknown,
+  done: Record<string, number>,
+): void {
+  const counts = report ? { uploaded: report.uploaded.length, replaced: report.replaced.length, removed: report.removed.length } : done;
+  for (const s of report?.skipped ?? plan.skipped) services.log.warn(`sync skipped ${s.path}: ${s.reason}`);
+  for (const f of report?.failed ?? []) services.log.error(`sync of ${f.path} failed: ${f.error.message}`);
+  for (const w of report?.warnings ?? plan.warnings) services.log.warn(`sync: ${w}`);
+  const parts = [
+    `${counts.uploaded ?? 0} uploaded`,
+    `${counts.replaced ?? 0} replaced`,
+    ...((counts.removed ?? 0) > 0 || plan.deleteExtraneous ? [`${counts.removed ?? 0} removed`] : []),
+  ];
+  if (report) {
+    const failed = report.failed.length > 0 ? ` ${plural(report.failed.length, 'file')} failed; see the log.` : '';
+    const text = `Synced to ${remotePath}: ${parts.join(', ')}, ${plan.summary.unchanged} unchanged.${failed}`;
+    services.log.info(text);
+    if (report.failed.length > 0) void vscode.window.showWarningMessage(text, 'Show Log').then((c) => c && services.log.show());
+    else void vscode.window.showInformationMessage(text);
+    return;
+  }
+  const cancelled = isOneFichierError(failure) && failure.kind === 'cancelled';
+  const so = ` So far: ${parts.join(', ')}. The next sync does what is left.`;
+  if (cancelled) {
+    services.log.info(`sync to ${remotePath} cancelled.${so}`);
+    void vscode.window.showInformationMessage(`Sync cancelled.${so}`);
+    return;
+  }
+  reportError(services.log, 'Sync', failure);
+  services.log.error(`sync to ${remotePath} stopped.${so}`);
+}

@@ -1,0 +1,365 @@
+/**
+ * Every switch the sandbox can turn on, with its kind (how it is read and checked), what it does and the
+ * evidence behind it (items of shared/1fichier-evidence.md are cited by their source). Two families share
+ * one bag so that a test selects any of them the same way (`faults: {...}`, `--fault name=value`,
+ * `POST /__sandbox/faults`):
+ * - faults: transient failures the service or the network may produce at any time;
+ * - behaviours: ways the real service is reported to behave that the plain sandbox does not show.
+ * Profiles (profiles.ts) switch some of them on by default.
+ */
+
+/** Endpoints that change state: the lost-answer fault and the `mutations` counters apply to these. */
+export const MUTATION_ENDPOINTS = [
+  'folder/mkdir.cgi',
+  'folder/rm.cgi',
+  'folder/mv.cgi',
+  'folder/share.cgi',
+  'file/rm.cgi',
+  'file/mv.cgi',
+  'file/rename.cgi',
+  'file/cp.cgi',
+  'file/chattr.cgi',
+  'remote/request.cgi',
+  'upload.cgi',
+] as const;
+export type MutationEndpoint = (typeof MUTATION_ENDPOINTS)[number];
+
+export interface Faults {
+  // ---- faults ----
+  /** Share (0..1) of API calls answered with a 5xx (500/502/503/504/509) before they are processed. */
+  serverErrorRate: number;
+  /** The next N uploads have their connection reset half-way through the body (nothing is stored). */
+  uploadResets: number;
+  /** Every API, upload-node and download answer is delayed by this many ms. */
+  slowMs: number;
+  /** `end.pl` answers an HTML "please wait" page until this many ms after the upload finished. */
+  endPlWaitMs: number;
+  /** The next N `end.pl` answers carry `links: []` (the files are stored all the same). */
+  endPlNoLinks: number;
+  /** The next N `get_token.cgi` answers are HTTP 200 with status KO (rclone re-requests these). */
+  tokenKo: number;
+  /** The next N mutations (of `lostAnswerEndpoints`) are applied, then their answer is lost. */
+  lostAnswers: number;
+  /** How an answer is lost: a 5xx page after the change, or the connection dropped without an answer. */
+  lostAnswerMode: '5xx' | 'drop';
+  /** Mutation endpoints the lost-answer fault applies to; empty = every mutation. */
+  lostAnswerEndpoints: MutationEndpoint[];
+  /** The next N authenticated API calls are answered 403 `Not authenticated #713`. */
+  notAuthenticated: number;
+  /** The next N API calls are answered by nginx's bare `403 Forbidden` HTML page, without a KO or a code. */
+  bare403: number;
+  /** The next N download-host GETs answer an HTML "Your requests are too fast" page with HTTP 200. */
+  downloadTooFast: number;
+  /** The next N download-host GETs answer an HTML "IP Locked" page with HTTP 200. */
+  downloadIpLocked: number;
+  /** The next N download-host GETs answer an HTML "maintenance" page with HTTP 503. */
+  downloadMaintenance: number;
+  /** The next N download-host GETs answer the HTML VPN/data-centre refusal page with HTTP 403. */
+  downloadVpnRefused: number;
+  /** The next N download-host GETs answer 302 to the same token on a second download host. */
+  downloadRedirects: number;
+  // ---- behaviours ----
+  /** A new file shows up in listings only this many ms after it was written. */
+  listingLagMs: number;
+  /** A removed file keeps showing in listings for this many ms, and folder/rm is refused until it is gone. */
+  removalLagMs: number;
+  /** An unknown or removed file answers HTTP 404 `Resource not found #469` (instead of 403 #707). */
+  notFound469: boolean;
+  /** file/info.cgi also answers for other accounts' files (public fields; #631 for protected ones). */
+  othersPublicInfo: boolean;
+  /** file/mv.cgi into the folder the file is already in, with `rename`, answers OK and renames nothing. */
+  sameFolderMoveKeepsName: boolean;
+  /** The download host sends `Content-Disposition: attachment; filename="<name as raw UTF-8 bytes>"`. */
+  quotedFilename: boolean;
+  /** A free key gets `Must be a customer (Premium, Access) #200` on get_token (instead of #236). */
+  notCustomer200: boolean;
+  /** Listings return at most N items (0 = the real service's cap of 5000). */
+  listingCap: number;
+}
+
+export type FaultName = keyof Faults;
+
+type FaultKind =
+  | { kind: 'count' } // integer >= 0, consumed one per use
+  | { kind: 'ms' } // duration, scaled by a profile's timeScale
+  | { kind: 'share' } // 0..1
+  | { kind: 'flag' }
+  | { kind: 'mode'; modes: readonly string[] }
+  | { kind: 'endpoints' };
+
+export interface FaultSpec {
+  family: 'fault' | 'behaviour';
+  type: FaultKind;
+  summary: string;
+  /** Where the evidence comes from (shared/1fichier-evidence.md items are named by their source). */
+  source: string;
+  /** A value that switches it on, for tests that run every fault (the fault matrix). */
+  example: Faults[FaultName];
+}
+
+const count = { kind: 'count' } as const;
+const ms = { kind: 'ms' } as const;
+const flag = { kind: 'flag' } as const;
+
+export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K] } } = {
+  serverErrorRate: {
+    family: 'fault',
+    type: { kind: 'share' },
+    summary: 'a share of API calls answered 500/502/503/504/509 before they are processed',
+    source: 'rclone api.go retryErrorCodes (429, 403, 500, 502, 503, 504, 509)',
+    example: 0.3,
+  },
+  uploadResets: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N uploads are reset half-way through the body; nothing is kept',
+    source: 'network failure; rclone never re-POSTs an upload (api.go CallNoRetry)',
+    example: 1,
+  },
+  slowMs: { family: 'fault', type: ms, summary: 'every answer is delayed', source: 'network latency', example: 400 },
+  endPlWaitMs: {
+    family: 'fault',
+    type: ms,
+    summary: 'end.pl answers an HTML "please wait" page for a while after an upload',
+    source: 'rclone #4382/#7971 (end.pl HTML answers)',
+    example: 1000,
+  },
+  endPlNoLinks: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N end.pl answers carry links: [] (the files are stored all the same)',
+    source: 'rclone #5152',
+    example: 2,
+  },
+  tokenKo: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N get_token answers are HTTP 200 with status KO',
+    source: 'rclone fb305b5 (retries get_token while status != "OK")',
+    example: 2,
+  },
+  lostAnswers: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N mutations are applied, then their answer is lost (see lostAnswerMode, lostAnswerEndpoints)',
+    source: 'issue 13: an adversarial run saw copyFiles make two copies and remoteUpload two jobs after a lost answer',
+    example: 1,
+  },
+  lostAnswerMode: {
+    family: 'fault',
+    type: { kind: 'mode', modes: ['5xx', 'drop'] },
+    summary: 'how lostAnswers loses the answer: a 5xx page after the change, or a dropped connection',
+    source: 'issue 13',
+    example: 'drop',
+  },
+  lostAnswerEndpoints: {
+    family: 'fault',
+    type: { kind: 'endpoints' },
+    summary: 'the mutation endpoints lostAnswers applies to (empty = every mutation)',
+    source: 'issue 13',
+    example: ['file/cp.cgi'],
+  },
+  notAuthenticated: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N authenticated API calls are answered 403 "Not authenticated #713"',
+    source: 'JDownloader OneFichierCom.java handleErrorsAPI ("Not authenticated #\\d+"; the real code is not known)',
+    example: 1,
+  },
+  bare403: {
+    family: 'fault',
+    type: count,
+    summary: "the next N API calls are answered by nginx's bare 403 Forbidden page (no KO, no code)",
+    source: 'rclone 7f776c6 ("403 Forbidden (may happen when request limit is exceeded)")',
+    example: 1,
+  },
+  downloadTooFast: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs answer the HTML "Your requests are too fast" page with HTTP 200',
+    source: 'JDownloader OneFichierCom.java handlePremium → errorHandlingWebsite',
+    example: 1,
+  },
+  downloadIpLocked: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs answer an HTML "IP Locked" page with HTTP 200',
+    source: 'JDownloader OneFichierCom.java errorHandlingWebsite',
+    example: 1,
+  },
+  downloadMaintenance: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs answer the HTML maintenance page with HTTP 503',
+    source: 'JDownloader OneFichierCom.java errorHandlingWebsite ("Our services are in maintenance", 503)',
+    example: 1,
+  },
+  downloadVpnRefused: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs answer the HTML VPN/data-centre refusal page with HTTP 403',
+    source: 'JDownloader OneFichierCom.java errorHandlingWebsite ("Premium status is only allowed to be used on residential…", 403)',
+    example: 1,
+  },
+  downloadRedirects: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs answer 302 to the same token on a second download host',
+    source: 'every real client follows redirects on the token URL (rclone object.go, JDownloader, Gizmo091, the C# SDK)',
+    example: 1,
+  },
+  listingLagMs: {
+    family: 'behaviour',
+    type: ms,
+    summary: 'new files show up in listings only after a while (file/info and folder/rm see them at once)',
+    source: 'the upload doc ("Files may not be immediately available"); C# SDK waitForFileCached',
+    example: 1000,
+  },
+  removalLagMs: {
+    family: 'behaviour',
+    type: ms,
+    summary: 'removed files keep showing in listings for a while; folder/rm is refused (HTTP 200 KO #708) until they are gone',
+    source: 'C# SDK (sanjusss/1fichier.SDK) commit b843b24, live-tested RemoveFolder loop',
+    example: 1000,
+  },
+  notFound469: {
+    family: 'behaviour',
+    type: flag,
+    summary: 'an unknown or removed file answers HTTP 404 "Resource not found #469" instead of 403 #707',
+    source: 'JDownloader OneFichierCom.java requestFileInformationAPI ("Usually goes along with http response 404")',
+    example: true,
+  },
+  othersPublicInfo: {
+    family: 'behaviour',
+    type: flag,
+    summary: "file/info.cgi answers for other accounts' public files (protected or ACL-limited ones: #631)",
+    source: 'JDownloader requestFileInformationAPI and Gizmo091 getFileName call it on arbitrary links',
+    example: true,
+  },
+  sameFolderMoveKeepsName: {
+    family: 'behaviour',
+    type: flag,
+    summary: 'file/mv.cgi into the folder the file is already in, with rename, answers OK and renames nothing',
+    source: 'rclone #5421 (rclone 3349b05 then used file/rename.cgi for same-folder moves)',
+    example: true,
+  },
+  quotedFilename: {
+    family: 'behaviour',
+    type: flag,
+    summary: 'the download host sends Content-Disposition filename="…" with the raw UTF-8 bytes of the name',
+    source: 'Gizmo091 OneFichierCom.php (/filename="(.*?)"/ on a HEAD of the token URL); the byte encoding is unproven',
+    example: true,
+  },
+  notCustomer200: {
+    family: 'behaviour',
+    type: flag,
+    summary: 'a free key gets "Must be a customer (Premium, Access) #200" on get_token instead of #236',
+    source: 'JDownloader OneFichierCom.java (2020-06-09 comment); #236 is Gizmo091 (2024)',
+    example: true,
+  },
+  listingCap: {
+    family: 'behaviour',
+    type: count,
+    summary: 'listings return at most N items (0 = the real cap of 5000), so a test can reach the cap with a few files',
+    source: 'the listing doc quoted in rclone 0f7a2f0 (5000 items at most)',
+    example: 3,
+  },
+};
+
+export const NO_FAULTS: Faults = {
+  serverErrorRate: 0,
+  uploadResets: 0,
+  slowMs: 0,
+  endPlWaitMs: 0,
+  endPlNoLinks: 0,
+  tokenKo: 0,
+  lostAnswers: 0,
+  lostAnswerMode: '5xx',
+  lostAnswerEndpoints: [],
+  notAuthenticated: 0,
+  bare403: 0,
+  downloadTooFast: 0,
+  downloadIpLocked: 0,
+  downloadMaintenance: 0,
+  downloadVpnRefused: 0,
+  downloadRedirects: 0,
+  listingLagMs: 0,
+  removalLagMs: 0,
+  notFound469: false,
+  othersPublicInfo: false,
+  sameFolderMoveKeepsName: false,
+  quotedFilename: false,
+  notCustomer200: false,
+  listingCap: 0,
+};
+
+/** Throws a message saying what is wrong with a (partial) faults object; the admin route shows it. */
+export function validateFaults(f: Record<string, unknown>): void {
+  for (const [name, v] of Object.entries(f)) {
+    if (!Object.hasOwn(FAULT_CATALOG, name)) {
+      throw new Error(`Unknown fault "${name}"; known faults: ${Object.keys(FAULT_CATALOG).join(', ')}`);
+    }
+    const type = FAULT_CATALOG[name as FaultName].type;
+    const bad = (what: string) => new Error(`Fault ${name} must be ${what}`);
+    switch (type.kind) {
+      case 'count':
+        if (!Number.isSafeInteger(v) || (v as number) < 0) throw bad('an integer >= 0');
+        break;
+      case 'ms':
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw bad('a number of milliseconds >= 0');
+        break;
+      case 'share':
+        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw bad('a share between 0 and 1');
+        break;
+      case 'flag':
+        if (typeof v !== 'boolean') throw bad('true or false');
+        break;
+      case 'mode':
+        if (typeof v !== 'string' || !type.modes.includes(v)) throw bad(`one of ${type.modes.join(', ')}`);
+        break;
+      case 'endpoints':
+        if (!Array.isArray(v) || v.some((e) => !(MUTATION_ENDPOINTS as readonly unknown[]).includes(e))) {
+          throw bad(`a list of mutation endpoints (${MUTATION_ENDPOINTS.join(', ')}); empty = all`);
+        }
+        break;
+    }
+  }
+}
+
+/** Reads a fault value written as text (CLI flag or environment), by the fault's kind. */
+export function parseFaultValue(name: string, text: string): Faults[FaultName] {
+  if (!Object.hasOwn(FAULT_CATALOG, name)) {
+    throw new Error(`Unknown fault "${name}"; known faults: ${Object.keys(FAULT_CATALOG).join(', ')}`);
+  }
+  const type = FAULT_CATALOG[name as FaultName].type;
+  let value: unknown;
+  switch (type.kind) {
+    case 'flag':
+      if (/^(1|true|yes|on)$/i.test(text)) value = true;
+      else if (/^(0|false|no|off)$/i.test(text)) value = false;
+      else throw new Error(`Fault ${name} expects true/false (or 1/0, yes/no, on/off), got "${text}"`);
+      break;
+    case 'mode':
+      value = text;
+      break;
+    case 'endpoints':
+      value = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      break;
+    default:
+      value = text.trim() === '' ? NaN : Number(text);
+  }
+  validateFaults({ [name]: value });
+  return value as Faults[FaultName];
+}
+
+/** Copy of a faults object with its durations multiplied (a profile's timeScale). */
+export function scaleFaults(f: Partial<Faults>, timeScale: number): Partial<Faults> {
+  const out: Record<string, unknown> = { ...f };
+  for (const [name, v] of Object.entries(f)) {
+    if (FAULT_CATALOG[name as FaultName].type.kind === 'ms') out[name] = (v as number) * timeScale;
+  }
+  return out as Partial<Faults>;
+}

@@ -1,0 +1,98 @@
+/** The rate-limit settings of the API host (see limiter.ts for how they act, profiles.ts for their values). */
+export interface Limits {
+  /** Per-IP token bucket refill, in requests per second (API host only). */
+  ratePerSecond: number;
+  /** Bucket size: how many back-to-back calls an idle IP may make. */
+  burst: number;
+  /** How long a flood lock lasts. */
+  lockMs: number;
+  /** A call made during a lock starts the lock again (so a client that keeps probing stays locked). */
+  lockExtends: boolean;
+  /** Per-endpoint budgets (folder listing, list-all, user/info, get_token) are tracked at all. */
+  endpointBudgets: boolean;
+  /** An over-budget call locks (`true`) or is only counted in the state's `budgetOverruns` (`false`). */
+  budgetsLock: boolean;
+  /** file/ls and folder/ls: one call per folder per window. */
+  folderListWindowMs: number;
+  /** file/ls with folder_id -1: one call per window. */
+  listAllWindowMs: number;
+  /** user/info: one call per window per IP... */
+  userInfoIpWindowMs: number;
+  /** ...and one per window per user. */
+  userInfoUserWindowMs: number;
+  /** What a user/info overrun locks: the IP (`#374`) or only user/info for that IP (`IP Locked #38`). */
+  userInfoLockScope: 'ip' | 'endpoint';
+  /** get_token.cgi: one call per window per IP (0 = no budget). */
+  tokenWindowMs: number;
+  /** Lock the user (#223, all IPs) instead of the IP when a per-user budget is exceeded. */
+  userLock: boolean;
+  /** Flood code: 374 (seen for years) or 412 ("new style", 2024). */
+  floodCode: 374 | 412;
+}
+
+type LimitKind = 'rate' | 'count' | 'ms' | 'flag' | { oneOf: readonly (string | number)[] };
+
+const LIMIT_KINDS: { [K in keyof Limits]: LimitKind } = {
+  ratePerSecond: 'rate',
+  burst: 'count',
+  lockMs: 'ms',
+  lockExtends: 'flag',
+  endpointBudgets: 'flag',
+  budgetsLock: 'flag',
+  folderListWindowMs: 'ms',
+  listAllWindowMs: 'ms',
+  userInfoIpWindowMs: 'ms',
+  userInfoUserWindowMs: 'ms',
+  userInfoLockScope: { oneOf: ['ip', 'endpoint'] },
+  tokenWindowMs: 'ms',
+  userLock: 'flag',
+  floodCode: { oneOf: [374, 412] },
+};
+
+/** Throws a message saying what is wrong with a (partial) limits object; the admin route shows it. */
+export function validateLimits(l: Record<string, unknown>): void {
+  for (const [name, v] of Object.entries(l)) {
+    if (!Object.hasOwn(LIMIT_KINDS, name)) {
+      throw new Error(`Unknown limit "${name}"; known limits: ${Object.keys(LIMIT_KINDS).join(', ')}`);
+    }
+    const kind = LIMIT_KINDS[name as keyof Limits];
+    const bad = (what: string) => new Error(`Limit ${name} must be ${what}, got ${JSON.stringify(v)}`);
+    if (kind === 'rate' && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw bad('a number of requests per second > 0');
+    if (kind === 'count' && !(typeof v === 'number' && v >= 1 && Number.isFinite(v))) throw bad('a number >= 1');
+    if (kind === 'ms' && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw bad('a number of milliseconds >= 0');
+    if (kind === 'flag' && typeof v !== 'boolean') throw bad('true or false');
+    if (typeof kind === 'object' && !kind.oneOf.includes(v as string | number)) throw bad(`one of ${kind.oneOf.join(', ')}`);
+  }
+}
+
+/** Reads a limit written as text (CLI flag or environment), by the limit's kind. */
+export function parseLimitValue(name: string, text: string): Limits[keyof Limits] {
+  if (!Object.hasOwn(LIMIT_KINDS, name)) throw new Error(`Unknown limit "${name}"; known limits: ${Object.keys(LIMIT_KINDS).join(', ')}`);
+  const kind = LIMIT_KINDS[name as keyof Limits];
+  let value: unknown;
+  if (kind === 'flag') {
+    if (/^(1|true|yes|on)$/i.test(text)) value = true;
+    else if (/^(0|false|no|off)$/i.test(text)) value = false;
+    else throw new Error(`Limit ${name} expects true/false (or 1/0, yes/no, on/off), got "${text}"`);
+  } else if (typeof kind === 'object' && typeof kind.oneOf[0] === 'string') {
+    value = text;
+  } else {
+    value = text.trim() === '' ? NaN : Number(text);
+  }
+  validateLimits({ [name]: value });
+  return value as Limits[keyof Limits];
+}
+
+/**
+ * Copy of a limits object with time compressed by `timeScale` (0.01 = a hundred times faster): durations are
+ * multiplied, the request rate divided, so the shape (how many calls before a lock) stays the same.
+ */
+export function scaleLimits(l: Partial<Limits>, timeScale: number): Partial<Limits> {
+  const out: Record<string, unknown> = { ...l };
+  for (const [name, v] of Object.entries(l)) {
+    const kind = LIMIT_KINDS[name as keyof Limits];
+    if (kind === 'ms') out[name] = (v as number) * timeScale;
+    if (kind === 'rate') out[name] = (v as number) / timeScale;
+  }
+  return out as Partial<Limits>;
+}
