@@ -5,9 +5,7 @@
  * corrupt file, no HTML saved as a file. The flood locks of each profile are printed and written for
  * `pnpm bench` (`fault_matrix_flood_locks`, `fault_matrix_flood_locks_strict`; bench/groups/faults.mjs).
  * One test file per profile (default/documented/strict.test.ts), so jest runs the profiles side by side.
- *
- * Cells that fail only because of work landing on another branch are skipped with the area named
- * (OTHER_AREAS below), not hidden.
+ * Download cells the sandbox cannot serve yet are skipped with the reason named (SANDBOX_QUOTED_NAME), not hidden.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -34,21 +32,27 @@ const CELLS: { name: string; faults: Partial<Faults> }[] = [
 ];
 
 /**
- * Cells whose download step fails only because the download work (HTML pages from the download host,
- * redirects, the quoted Content-Disposition name) lands on the download branch at the same time (issue 14,
- * "Downloads"). Listed in the run's output and in the report; removed once that branch is merged.
+ * Download-host pages whose right outcome is a classified error, not the file (packages/core/src/download/pages.ts,
+ * from JDownloader OneFichierCom.java errorHandlingWebsite): the first download says what happened, saves no
+ * page, and the next one (the page's count spent) gets the file.
  */
-const DOWNLOAD_AREA = 'download area (issue 14 "Downloads": HTML pages and redirects from the download host, on the download branch)';
-const OTHER_AREAS: { default: Record<string, string> } = {
-  default: {
-    downloadTooFast: DOWNLOAD_AREA,
-    downloadIpLocked: DOWNLOAD_AREA,
-    downloadMaintenance: DOWNLOAD_AREA,
-    downloadVpnRefused: DOWNLOAD_AREA,
-    downloadRedirects: DOWNLOAD_AREA,
-    quotedFilename: DOWNLOAD_AREA,
-  },
+const REFUSING_PAGES: Record<string, string> = {
+  downloadIpLocked: 'rate_limited',
+  downloadMaintenance: 'server',
+  downloadVpnRefused: 'not_premium',
 };
+
+/**
+ * The sandbox's quotedFilename (on in the strict profile) puts the name's raw UTF-8 bytes in the header, and
+ * Node 20.20's writeHead refuses them there (ERR_INVALID_CHAR, answered as internal error #799), although
+ * http.validateHeaderValue accepts the same string. Those downloads wait for a fix in the sandbox
+ * (test/sandbox/src/download.ts contentDisposition); the core's decoding is tested in packages/core.
+ */
+const SANDBOX_QUOTED_NAME = 'sandbox: quotedFilename cannot send its raw UTF-8 header (internal error #799)';
+
+function skippedBecause(profile: ProfileName, cell: string): string | undefined {
+  return profile === 'strict' || cell === 'quotedFilename' ? SANDBOX_QUOTED_NAME : undefined;
+}
 
 /** Where the per-profile flood counts go, one file per profile, for `pnpm bench` (bench/groups/faults.mjs). */
 export const OUT_DIR = process.env.FAULT_MATRIX_OUT_DIR ?? path.join(__dirname, '..', '..', '..', 'bench', 'tmp', 'fault-matrix');
@@ -129,10 +133,12 @@ function expectIntact(env: Env, expected: Expected): void {
 }
 
 /** A download of a file holding HTML-looking bytes' opposite: the exact bytes, never a page. */
-async function downloadStep(client: OneFichierClient, env: Env): Promise<void> {
+async function downloadStep(client: OneFichierClient, env: Env, cell: string): Promise<void> {
   const name = "l'équipe — photo.jpg";
   const data = bytes(150_000, 99);
   const [up] = await client.upload(bytesSource(name, data));
+  const refusal = REFUSING_PAGES[cell];
+  if (refusal) expect(await errorOf(async () => collect((await client.download(up!.url)).stream))).toMatchObject({ kind: refusal });
   const dl = await client.download(up!.url);
   const got = await collect(dl.stream);
   expect(got.subarray(0, 64).toString('latin1')).not.toMatch(/<html|<!doctype/i);
@@ -183,24 +189,15 @@ export function runProfile(profile: ProfileName): void {
         await behaviourCheck(cell.name, env);
       });
 
-      const otherArea = otherAreaOf(profile, cell.name);
-      const download = otherArea ? test.skip : test;
-      download(
-        `download: the exact bytes under the given name, never an HTML page${otherArea ? ` — skipped: ${otherArea}` : ''}`,
+      const skipped = skippedBecause(profile, cell.name);
+      (skipped ? test.skip : test)(
+        `download: the exact bytes under the given name, never an HTML page (a refusing page: its error first)${skipped ? ` — skipped: ${skipped}` : ''}`,
         async () => {
-          await downloadStep(env.client, env);
+          await downloadStep(env.client, env, cell.name);
         },
       );
     });
   }
-}
-
-/**
- * The strict profile has the download host's HTML page and redirect on in every cell, so all its downloads
- * wait for the download branch; the documented one only for the download switches, like the default one.
- */
-function otherAreaOf(profile: ProfileName, cell: string): string | undefined {
-  return profile === 'strict' ? DOWNLOAD_AREA : OTHER_AREAS.default[cell];
 }
 
 /** What a behaviour switch changes, checked where the main operations do not reach it. */
@@ -223,7 +220,7 @@ function writeSummary(profile: ProfileName): void {
   const floods = mine.reduce((n, r) => n + r.floods, 0);
   const maxFloodsPerRun = mine.reduce((n, r) => Math.max(n, r.floods), 0);
   const seconds = mine.reduce((n, r) => n + r.ms, 0) / 1000;
-  const skippedDownloads = CELLS.map((c) => c.name).filter((c) => otherAreaOf(profile, c) !== undefined);
+  const skippedDownloads = CELLS.map((c) => c.name).filter((c) => skippedBecause(profile, c) !== undefined);
   const summary = { profile, runs: mine.length, floods, maxFloodsPerRun, seconds, skippedDownloads, writtenAt: new Date().toISOString() };
   process.stdout.write(
     `fault matrix, profile ${profile}: ${floods} flood lock(s) in ${mine.length} runs (at most ${maxFloodsPerRun} in one), ${seconds.toFixed(0)} s\n`,
