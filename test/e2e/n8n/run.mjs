@@ -487,20 +487,24 @@ async function main() {
         assert(res.ok, `${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
         return JSON.parse(text).data;
       };
-      await check('the credential test succeeds with the key and fails with a wrong one', async () => {
-        const ok = await rest('/rest/credentials/test', {
-          credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } },
-        });
+      // 1fichier refuses a wrong key with HTTP 403 "No such user #93", and the sandbox a path outside its API
+      // with 403 "Unknown endpoint #712": n8n must show the credential's own words, not "Forbidden".
+      const testCredential = (data) =>
+        rest('/rest/credentials/test', { credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data } });
+      await check('the credential test succeeds with the key', async () => {
+        const ok = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl });
         assert(ok?.status === 'OK', `with the key: ${JSON.stringify(ok)}`);
-        const bad = await rest('/rest/credentials/test', {
-          credentials: {
-            id: CRED.id,
-            name: CRED.name,
-            type: 'oneFichierApi',
-            data: { apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl },
-          },
-        });
-        assert(bad?.status === 'Error', `with a wrong key: ${JSON.stringify(bad)}`);
+      });
+      await check('a wrong key fails the credential test with what to fix (copy the key again)', async () => {
+        const bad = await testCredential({ apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl });
+        assert(
+          bad?.status === 'Error' && /does not know this API key \(No such user #93\)/.test(bad.message) && /"API Key"/.test(bad.message),
+          `with a wrong key: ${JSON.stringify(bad)}`,
+        );
+      });
+      await check('a base URL without /v1 fails the credential test saying it must end with /v1', async () => {
+        const bad = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl.replace(/\/v1$/, '') });
+        assert(bad?.status === 'Error' && /must end with \/v1/.test(bad.message), `without /v1: ${JSON.stringify(bad)}`);
       });
       await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
         const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
