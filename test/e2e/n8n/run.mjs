@@ -27,6 +27,7 @@ import {
   startN8n,
   stopProcess,
 } from './lib.mjs';
+import { nodePanelEntries } from './ui.mjs';
 
 const keep = process.argv.includes('--keep');
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
@@ -56,6 +57,7 @@ function finish(code) {
 }
 
 const CRED = { id: 'e2eOneFichier01', name: '1fichier sandbox' };
+const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1' };
 const rl = (mode, value) => ({ __rl: true, mode, value });
 let nodeCounter = 0;
 function node(name, type, parameters, extra = {}) {
@@ -470,7 +472,7 @@ async function main() {
         const res = await fetch(`${n8nServer.url}/rest/owner/setup`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' }),
+          body: JSON.stringify({ ...OWNER, firstName: 'E2E', lastName: 'Test' }),
         });
         cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth=')) ?? '';
         assert(res.ok && cookie, `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
@@ -517,6 +519,19 @@ async function main() {
         });
         const names = (found?.results ?? []).map((r) => r.name);
         assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
+      });
+      await check('the node panel ("What happens next?") describes the 1fichier node by its actions, in a real browser', async () => {
+        const entries = await nodePanelEntries(repoRoot, {
+          workflowUrl: `${n8nServer.url}/workflow/${failingWf.id}`,
+          email: OWNER.email,
+          password: OWNER.password,
+          search: '1fichier',
+          screenshot: join(work, 'n8n-node-panel.png'),
+        });
+        const ours = entries.filter((e) => e.name === '1fichier');
+        assert(ours.length === 1, `entries: ${JSON.stringify(entries)}`);
+        assert(/upload/i.test(ours[0].description) && /folders/i.test(ours[0].description), `description: ${ours[0].description}`);
+        return ours[0].description;
       });
       await check("n8n's log holds no API key", () => noKey(readFileSync(join(work, 'n8n-start.log'), 'utf8'), "n8n's log"));
     }

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { isOneFichierError, type FileItem, type OneFichierClient } from '@onefichier/core';
+import { APP_DESCRIPTION } from './helpers/appDescription';
 import { toNodeError } from './helpers/errors';
 import { folderLocator } from './helpers/locators';
 import { searchFolders } from './methods/listSearch';
@@ -37,7 +38,9 @@ export class OneFichierTrigger implements INodeType {
     group: ['trigger'],
     version: 1,
     subtitle: 'New file in a folder',
-    description: 'Starts the workflow when a file is added to a 1fichier folder',
+    // n8n's node panel shows this node and the action node as one "1fichier" entry, and gives that entry the
+    // trigger's description (n8n-editor-ui's generateMergedNodesAndActions): so it says what both do.
+    description: APP_DESCRIPTION,
     defaults: { name: '1fichier Trigger' },
     polling: true,
     inputs: [],
