@@ -30,7 +30,7 @@ async function verdict(apiKey: string, baseUrl: string): Promise<string> {
   const test = new OneFichierApi().test;
   expect(test.request.ignoreHttpStatusErrors).toBe(true);
   const res = await fetch(`${baseUrl.replace(/\/+$/, '')}${test.request.url}`, {
-    method: test.request.method,
+    method: test.request.method ?? 'GET',
     headers: { ...(test.request.headers as Record<string, string>), Authorization: `Bearer ${apiKey}` },
     body: JSON.stringify(test.request.body),
   });

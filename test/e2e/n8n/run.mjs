@@ -520,6 +520,18 @@ async function main() {
         const names = (found?.results ?? []).map((r) => r.name);
         assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
       });
+      await check('the folder picker finds a sub-folder by name (Inb finds /E2E/Inbox)', async () => {
+        const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
+          path: 'folder',
+          methodName: 'searchFolders',
+          filter: 'Inb',
+          nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
+          currentNodeParameters: { resource: 'folder', operation: 'list' },
+          credentials: { oneFichierApi: CRED },
+        });
+        const names = (found?.results ?? []).map((r) => r.name);
+        assert(names.includes('/E2E/Inbox'), `results: ${JSON.stringify(found)}`);
+      });
       await check('the node panel ("What happens next?") describes the 1fichier node by its actions, in a real browser', async () => {
         const entries = await nodePanelEntries(repoRoot, {
           workflowUrl: `${n8nServer.url}/workflow/${failingWf.id}`,

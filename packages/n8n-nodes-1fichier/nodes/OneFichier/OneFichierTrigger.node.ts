@@ -13,6 +13,7 @@ import { toNodeError } from './helpers/errors';
 import { folderLocator } from './helpers/locators';
 import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
+import { walkFolders } from './helpers/walk';
 
 /** What the trigger remembers between polls (the workflow's static data). */
 interface TriggerState extends IDataObject {
@@ -145,24 +146,16 @@ async function resolveWatchedFolder(
   return { id, path: id === 0 ? '' : String(locator.cachedResultName ?? '').replace(/\/+$/, '') };
 }
 
-/** Breadth-first over at most maxFolders folders; one folder/ls call (with files) each. */
+/** The files of at most maxFolders folders, nearest first: one folder/ls call (with files) each. */
 async function listWatchedFiles(
   client: OneFichierClient,
   root: { id: number; path: string },
   maxFolders: number,
   signal: AbortSignal,
 ): Promise<WatchedFile[]> {
-  const queue = [root];
   const files: WatchedFile[] = [];
-  let visited = 0;
-  while (queue.length > 0 && visited < maxFolders) {
-    const folder = queue.shift()!;
-    visited++;
-    const listing = await client.listFolder(folder.id, { includeFiles: true, signal });
-    for (const file of listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
-    if (maxFolders > 1) {
-      for (const sub of listing.subFolders) queue.push({ id: sub.id, path: `${folder.path}/${sub.name}` });
-    }
+  for await (const folder of walkFolders(client, root, { maxFolders, includeFiles: true, signal })) {
+    for (const file of folder.listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
   }
   return files;
 }
