@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { isOneFichierError, type OneFichierClient } from '@onefichier/core';
+import { toNodeError } from '../helpers/errors';
 import { ROOT_FOLDER_NAME } from '../helpers/locators';
 import { walkFolders } from '../helpers/walk';
 import { getClient } from '../transport';
@@ -22,14 +23,14 @@ export const SEARCH_TIME_LIMIT_MS = 5_000;
 export async function searchFolders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
   const { client } = await getClient(this);
   const typed = (filter ?? '').trim().replace(/^\/+/, '');
-  const results = typed.includes('/') ? await searchPath(client, typed) : await searchByName(client, typed);
+  const results = typed.includes('/') ? await searchPath(client, typed) : await searchByName(this, client, typed);
   return { results };
 }
 
 const byPath = (a: INodeListSearchItems, b: INodeListSearchItems) => a.name.localeCompare(b.name);
 const matches = (name: string, partial: string) => name.toLowerCase().includes(partial.toLowerCase());
 
-async function searchByName(client: OneFichierClient, partial: string): Promise<INodeListSearchItems[]> {
+async function searchByName(ctx: ILoadOptionsFunctions, client: OneFichierClient, partial: string): Promise<INodeListSearchItems[]> {
   const found: INodeListSearchItems[] = [];
   const rootRow = partial === '' || matches(ROOT_FOLDER_NAME, partial) ? [{ name: ROOT_FOLDER_NAME, value: '0' }] : [];
   if (partial === '') {
@@ -52,7 +53,8 @@ async function searchByName(client: OneFichierClient, partial: string): Promise<
     }
   } catch (error) {
     // Out of time, or a listing whose window has not passed: what was found so far is the answer.
-    if (!(isOneFichierError(error) && (error.kind === 'cancelled' || error.kind === 'rate_limited'))) throw error;
+    if (!(isOneFichierError(error) && (error.kind === 'cancelled' || error.kind === 'rate_limited')))
+      throw toNodeError(ctx.getNode(), error, 0);
   }
   found.sort(byPath);
   const rows = [...rootRow, ...found];
