@@ -11,7 +11,7 @@ export { sharedLimiter, resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
 export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
-export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
+export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
