@@ -68,7 +68,7 @@ describe('1fichier Trigger', () => {
     nextPollInterval();
     const second = await pollTrigger(params, CREDENTIALS, staticData);
     expect(second?.[0]!.map((i) => i.json.url)).toEqual([url(2), url(3)]);
-    expect(second?.[0]![0]!.json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
+    expect(second?.[0]![0]!.json).toMatchObject({ filename: 'f2.txt', folderId: 9, date: '2026-01-02T10:00:00+01:00' });
 
     nextPollInterval();
     // A file removed meanwhile (f1) is forgotten, nothing new appeared.

@@ -11,6 +11,7 @@ import { isOneFichierError, type FileItem, type OneFichierClient } from '@onefic
 import { APP_DESCRIPTION } from './helpers/appDescription';
 import { toNodeError } from './helpers/errors';
 import { folderLocator } from './helpers/locators';
+import { fileJson } from './helpers/output';
 import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
 import { walkFolders } from './helpers/walk';
@@ -112,7 +113,7 @@ export class OneFichierTrigger implements INodeType {
 
     if (this.getMode() === 'manual') {
       // A manual test shows the newest file so the user sees the output's shape; it changes nothing.
-      return byNewest.length > 0 ? [[{ json: byNewest[0] as unknown as IDataObject }]] : null;
+      return byNewest.length > 0 ? [[{ json: fileJson(byNewest[0]!) as IDataObject }]] : null;
     }
     const firstPoll = state.watching !== watching || !Array.isArray(state.seen);
     const seen = new Set(firstPoll ? [] : state.seen);
@@ -122,7 +123,7 @@ export class OneFichierTrigger implements INodeType {
     if (firstPoll) return null;
     const added = byNewest.filter((f) => !seen.has(f.url)).reverse();
     if (added.length === 0) return null;
-    return [added.map((file) => ({ json: file as unknown as IDataObject }))];
+    return [added.map((file) => ({ json: fileJson(file) as IDataObject }))];
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { parisToIsoWithOffset, type FileItem, type SubFolder } from '@onefichier/core';
 
 /** One output item paired with the input item it came from. */
 export function item(json: object, itemIndex: number): INodeExecutionData {
@@ -11,4 +12,18 @@ export function splitList(value: string): string[] {
     .split(/[\s,;]+/)
     .map((v) => v.trim())
     .filter((v) => v !== '');
+}
+
+/**
+ * A file as every operation outputs it. The hash has one name, `whirlpool`, as Upload returns it; `date` is
+ * ISO-8601 with Paris's offset of that day (the service's clock), which n8n's date functions read as the
+ * right instant, instead of the service's bare Paris text.
+ */
+export function fileJson<T extends FileItem>({ checksum, date, dateUtc: _utc, ...rest }: T) {
+  return { ...rest, whirlpool: checksum, date: parisToIsoWithOffset(date) };
+}
+
+/** A sub-folder as every operation outputs it, its creation date like a file's date. */
+export function folderJson<T extends SubFolder>({ createDate, createDateUtc: _utc, ...rest }: T) {
+  return { ...rest, createDate: parisToIsoWithOffset(createDate) };
 }
