@@ -52,6 +52,7 @@ export {
   type FileUrlMatch,
 } from './fileUrls';
 export { DEFAULT_BASE_URL, BASE_URL_HINT, checkBaseUrl, type BaseUrlCheck } from './baseUrl';
+export { URL_LIST_SEPARATORS, splitUrlList } from './urlList';
 export {
   MAX_FILE_SIZE,
   MAX_REQUEST_SIZE,

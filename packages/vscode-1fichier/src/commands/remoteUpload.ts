@@ -3,6 +3,7 @@
  * the polls) and the end is reported with each URL's result.
  */
 import * as vscode from 'vscode';
+import { URL_LIST_SEPARATORS } from '@onefichier/core';
 import { reportError } from '../errors';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
@@ -24,7 +25,7 @@ export const remoteUpload: CommandModule = {
     } else {
       const text = await vscode.window.showInputBox({
         title: 'Remote upload',
-        prompt: 'URLs for 1fichier to fetch into your storage, separated by spaces or commas',
+        prompt: `URLs for 1fichier to fetch into your storage, separated by ${URL_LIST_SEPARATORS}`,
         placeHolder: 'https://example.com/file.zip',
         validateInput: (v) => parseUrls(v).problem,
         ignoreFocusOut: true,

@@ -264,6 +264,10 @@ test('Remote upload checks the URLs and reports when the job ends', async () => 
   ui.inputBoxes.push(token.url);
   await vscode.commands.executeCommand('onefichier.remoteUpload', node);
   expect(ui.messages.some((m) => /^Remote upload #\d+ queued/.test(m.text))).toBe(true);
-  expect((ui.inputOptions[0].validateInput as (v: string) => string | undefined)('ftp://x')).toMatch(/not an http\(s\) URL/);
+  const validate = ui.inputOptions[0].validateInput as (v: string) => string | undefined;
+  expect(validate('ftp://x')).toMatch(/not an http\(s\) URL/);
+  // The prompt's separators are the ones the check reads, and a comma inside an address stays in it.
+  expect(ui.inputOptions[0].prompt).toMatch(/separated by spaces, commas or new lines/);
+  expect(validate('https://a.example/x?ids=1,2, https://b.example/y\nhttps://c.example/z')).toBeUndefined();
   expect(folder.folderId).toBeGreaterThan(0);
 });

@@ -6,7 +6,7 @@ export function item(json: object, itemIndex: number): INodeExecutionData {
   return { json: json as IDataObject, pairedItem: { item: itemIndex } };
 }
 
-/** Splits a list typed by a person (commas, new lines or spaces) into its entries. */
+/** Splits a list typed by a person (IPs, countries, emails: commas, semicolons, new lines or spaces) into its entries. */
 export function splitList(value: string): string[] {
   return value
     .split(/[\s,;]+/)
