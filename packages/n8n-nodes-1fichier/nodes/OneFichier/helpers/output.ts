@@ -19,11 +19,17 @@ export function splitList(value: string): string[] {
  * ISO-8601 with Paris's offset of that day (the service's clock), which n8n's date functions read as the
  * right instant, instead of the service's bare Paris text.
  */
-export function fileJson<T extends FileItem>({ checksum, date, dateUtc: _utc, ...rest }: T) {
-  return { ...rest, whirlpool: checksum, date: parisToIsoWithOffset(date) };
+export function fileJson<T extends FileItem>(file: T): Omit<T, 'checksum' | 'date' | 'dateUtc'> & { whirlpool: string; date: string } {
+  const { checksum, date, ...rest } = file;
+  const out: Partial<FileItem> & Record<string, unknown> = { ...rest, whirlpool: checksum, date: parisToIsoWithOffset(date) };
+  delete out.dateUtc;
+  return out as Omit<T, 'checksum' | 'date' | 'dateUtc'> & { whirlpool: string; date: string };
 }
 
 /** A sub-folder as every operation outputs it, its creation date like a file's date. */
-export function folderJson<T extends SubFolder>({ createDate, createDateUtc: _utc, ...rest }: T) {
-  return { ...rest, createDate: parisToIsoWithOffset(createDate) };
+export function folderJson<T extends SubFolder>(folder: T): Omit<T, 'createDate' | 'createDateUtc'> & { createDate: string } {
+  const { createDate, ...rest } = folder;
+  const out: Partial<SubFolder> & Record<string, unknown> = { ...rest, createDate: parisToIsoWithOffset(createDate) };
+  delete out.createDateUtc;
+  return out as Omit<T, 'createDate' | 'createDateUtc'> & { createDate: string };
 }
