@@ -4,6 +4,7 @@
  */
 export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
+export { ERROR_KINDS } from './errors';
 export { OneFichierClient } from './client';
 export { DEFAULT_UPLOAD_POLLING } from './context';
 export { RateLimiter, DEFAULT_LIMITS } from './policy/pacer';
