@@ -165,6 +165,21 @@ test("a deleted file's read-only tab closes, also for a file inside a deleted fo
   expect(ui.tabs.map((t) => t.label)).toEqual(['stays.txt']);
 });
 
+test('a refused remote upload reads as a sentence, with what to do, and its log line is readable text', async () => {
+  h = await connected();
+  await h.services.tree.getChildren();
+  ui.inputBoxes.push('https://example.com/file.zip');
+  await vscode.commands.executeCommand('onefichier.remoteUpload', h.services.storage.root);
+  const shown = ui.messages.find((m) => m.level === 'error')?.text ?? '';
+  expect(shown).toMatch(
+    /^Remote upload failed: 1fichier answered "Remote URL refused: https:\/\/example\.com\/file\.zip .*" \(#711\)\. Check the URLs: /,
+  );
+  expect(shown).not.toMatch(/request\.cgi|see its message/);
+  const logged = ui.logLines.find((l) => l.includes('Remote upload failed')) ?? '';
+  expect(logged).toMatch(/\[api, HTTP 403, code 711\]\. What to do: Check the URLs/);
+  expect(logged).not.toMatch(/[{}]/);
+});
+
 test('Copy Link and Copy Direct Download Link accept a tree item or a URL string (language server)', async () => {
   h = await connected();
   const url = await seedFile(h, 'share.txt', 'share me');
