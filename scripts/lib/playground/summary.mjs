@@ -12,7 +12,7 @@ function shown(repoRoot, dir) {
  * because that URL is a file's identity in every API call (the core accepts only 1fichier's domains), so a
  * browser opens them on the real site, where the sandbox's files do not exist.
  */
-export const SANDBOX_LINKS = [
+const SANDBOX_LINKS = [
   '  File links:    https://1fichier.com/?... links from the sandbox look real but open the real site, where',
   "                 the sandbox's files do not exist (so does n8n's open-link button next to a file URL). The",
   "                 direct download links work: n8n's Get Download Link (downloadUrl), VS Code's Copy Direct Download Link.",

@@ -12,7 +12,7 @@ import { getClient } from '../transport';
  * next keystroke goes on where this one stopped.
  */
 export const SEARCH_MAX_FOLDERS = 40;
-export const SEARCH_TIME_LIMIT_MS = 5_000;
+const SEARCH_TIME_LIMIT_MS = 5_000;
 
 /**
  * Search as you type. A name ("Inv") is looked for at any depth, breadth-first from the root, within the
