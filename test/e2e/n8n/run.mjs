@@ -508,29 +508,25 @@ async function main() {
         const bad = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl.replace(/\/v1$/, '') });
         assert(bad?.status === 'Error' && /must end with \/v1/.test(bad.message), `without /v1: ${JSON.stringify(bad)}`);
       });
-      await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
+      // The folder picker as the editor calls it: the names of the rows it lists for a typed text.
+      const pickerRows = async (filter) => {
         const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
           path: 'folder',
           methodName: 'searchFolders',
-          filter: 'E2E/',
+          filter,
           nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
           currentNodeParameters: { resource: 'folder', operation: 'list' },
           credentials: { oneFichierApi: CRED },
         });
-        const names = (found?.results ?? []).map((r) => r.name);
-        assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
+        return (found?.results ?? []).map((r) => r.name);
+      };
+      await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
+        const names = await pickerRows('E2E/');
+        assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `rows: ${JSON.stringify(names)}`);
       });
       await check('the folder picker finds a sub-folder by name (Inb finds /E2E/Inbox)', async () => {
-        const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
-          path: 'folder',
-          methodName: 'searchFolders',
-          filter: 'Inb',
-          nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
-          currentNodeParameters: { resource: 'folder', operation: 'list' },
-          credentials: { oneFichierApi: CRED },
-        });
-        const names = (found?.results ?? []).map((r) => r.name);
-        assert(names.includes('/E2E/Inbox'), `results: ${JSON.stringify(found)}`);
+        const names = await pickerRows('Inb');
+        assert(names.includes('/E2E/Inbox'), `rows: ${JSON.stringify(names)}`);
       });
       await check('the node panel ("What happens next?") describes the 1fichier node by its actions, in a real browser', async () => {
         const entries = await nodePanelEntries(repoRoot, {
