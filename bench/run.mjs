@@ -2,7 +2,7 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,limiter,list,sync,vscode,n8n] [--out file] [--profile]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,multiprocess,list,sync,vscode,n8n,faults,n8n-queue] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,10 +17,13 @@ import { removeShmFolder } from './lib/sandbox.mjs';
 import { formatProfile, summariseProfile } from './lib/profile.mjs';
 import { transferGroup } from './groups/transfer.mjs';
 import { limiterGroup } from './groups/limiter.mjs';
+import { multiprocessGroup } from './groups/multiprocess.mjs';
 import { listGroup } from './groups/list.mjs';
 import { syncGroup } from './groups/sync.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
+import { n8nQueueGroup } from './groups/n8n-queue.mjs';
+import { faultsGroup } from './groups/faults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +36,7 @@ const MODES = {
     limiterCalls: 300,
     limiterRatePerSecond: 3,
     limiterBurst: 3,
+    multiprocessCalls: 300,
     listCount: 5000,
     listRuns: 5,
     syncFiles: 1000,
@@ -48,6 +52,7 @@ const MODES = {
     limiterCalls: 30,
     limiterRatePerSecond: 20,
     limiterBurst: 3,
+    multiprocessCalls: 24,
     listCount: 200,
     listRuns: 2,
     syncFiles: 100,
@@ -64,10 +69,17 @@ const GROUPS = [
   // The limiter run is 100 s of mostly sleeping (3 calls/s, ~1% of a core): it runs alongside the groups
   // after it instead of adding its length to the 10-minute budget.
   { key: 'limiter', run: limiterGroup, background: true, figures: ['limiter_efficiency', 'limiter_flood_locks'] },
+  // 4 processes x 2 keys at the client's pace: about 165 s of mostly sleeping, alongside the others too (its
+  // sandbox is its own, so its IP's pace is not the limiter's).
+  { key: 'multiprocess', run: multiprocessGroup, background: true, figures: ['multiprocess_flood_locks', 'multiprocess_efficiency'] },
   { key: 'list', run: listGroup, figures: ['list_5000_ms', 'list_parse_ms'] },
   { key: 'sync', run: syncGroup, figures: ['sync_unchanged_calls', 'sync_one_change_uploads'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // Last: the fault matrix keeps both cores busy for a few minutes, which would blur the transfer ratios.
+  { key: 'faults', run: faultsGroup, standalone: true, figures: ['fault_matrix_flood_locks', 'fault_matrix_flood_locks_strict'] },
+  // Last, alone: it starts its own n8n processes, Redis and PostgreSQL (about 5 minutes).
+  { key: 'n8n-queue', run: n8nQueueGroup, figures: ['n8n_queue_flood_locks'] },
 ];
 
 const USAGE =

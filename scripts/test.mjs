@@ -44,6 +44,8 @@ const stages = [
   // Real rclone (Debian's) against the sandbox's default profile, through a TLS proxy; free ports only.
   { name: 'rclone', cmd: 'node', args: ['test/rclone/run.mjs'], counts: 'line', needs: 'test/rclone/run.mjs' },
   { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'line', needs: 'test/e2e/n8n/run.mjs' },
+  // n8n in queue mode (Redis and PostgreSQL from Debian, a main process and two workers): about 5 minutes.
+  { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'line', needs: 'test/e2e/n8n/queue.mjs' },
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
@@ -61,6 +63,23 @@ const stages = [
     args: ['packages/language-server/bench.mjs', '--smoke'],
     counts: 'line',
     needs: 'packages/language-server/bench.mjs',
+  },
+  // The fault matrix: every sandbox profile and switch against the main operations (about 4 minutes); it
+  // also writes the flood counts `pnpm bench` reports (bench/tmp/fault-matrix/).
+  {
+    name: 'fault-matrix',
+    cmd: 'pnpm',
+    args: [
+      'exec',
+      'jest',
+      '-c',
+      'test/integration/fault-matrix/jest.config.js',
+      '--ci',
+      '--json',
+      `--outputFile=${join(artifacts, 'fault-matrix.json')}`,
+    ],
+    counts: 'jest',
+    report: 'fault-matrix.json',
   },
 ];
 
@@ -108,7 +127,7 @@ function runStage(stage) {
       let passed = 0;
       let failed = 0;
       if (stage.counts === 'jest') {
-        const reportPath = join(artifacts, 'jest.json');
+        const reportPath = join(artifacts, stage.report ?? 'jest.json');
         if (existsSync(reportPath)) {
           const report = JSON.parse(readFileSync(reportPath, 'utf8'));
           passed = report.numPassedTests;

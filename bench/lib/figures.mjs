@@ -8,6 +8,28 @@ export const FIGURES = [
   { name: 'upload_rss_growth_mb', target: ['<=', 20], meaning: 'peak RSS of a big upload minus that of a small one (MB)' },
   { name: 'limiter_efficiency', target: ['>=', 0.9], meaning: 'theoretical minimum time of the mixed calls / time taken' },
   { name: 'limiter_flood_locks', target: ['==', 0], meaning: 'flood locks (#374) the sandbox gave during the limiter run' },
+  {
+    name: 'multiprocess_flood_locks',
+    target: ['==', 0],
+    meaning: 'flood locks during 4 processes x 2 keys on one IP, 300 calls, sharing the pace ledger',
+  },
+  { name: 'multiprocess_efficiency', target: ['>=', 0.85], meaning: 'theoretical minimum time of that run / time taken' },
+  {
+    name: 'n8n_queue_flood_locks',
+    target: ['==', 0],
+    meaning: 'flood locks during the n8n queue-mode run (2 workers), "Processes Sharing This Key" = 2',
+    optional: true,
+  },
+  {
+    name: 'fault_matrix_flood_locks',
+    target: ['==', 0],
+    meaning: 'flood locks the sandbox gave in the fault matrix under its default profile (every switch, main operations)',
+  },
+  {
+    name: 'fault_matrix_flood_locks_strict',
+    target: ['<=', 1],
+    meaning: 'most flood locks in one run of the main operations of the fault matrix under the strict profile',
+  },
   { name: 'list_5000_ms', target: null, meaning: 'listing a folder of 5,000 files through the client (ms)' },
   { name: 'list_parse_ms', target: null, meaning: 'parsing that listing answer alone (ms)' },
   {

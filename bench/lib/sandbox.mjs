@@ -30,11 +30,11 @@ export function sandboxDataDir(ctx, name, needBytes) {
 }
 
 /**
- * Starts a sandbox. `paced: false` lifts the rate limits (transfers, listings); otherwise `limits` is the
- * sandbox's rate-limit configuration (the limiter figure).
+ * Starts a sandbox. `paced: false` lifts the rate limits (transfers, listings); otherwise `profile` (default
+ * documented) and `limits` are the sandbox's rate-limit configuration (the limiter and multiprocess figures).
  */
-export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir }) {
-  const helper = await startHelper(ctx.workers['sandbox-host'], { paced, limits, dataDir }, { label: 'sandbox' });
+export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir, profile, premiumKeys }) {
+  const helper = await startHelper(ctx.workers['sandbox-host'], { paced, limits, dataDir, profile, premiumKeys }, { label: 'sandbox' });
   const stop = helper.stop;
   helper.stop = async () => {
     await stop();

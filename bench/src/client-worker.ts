@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createWhirlpool } from 'hash-wasm';
 import { OneFichierClient, runSyncPlan, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, realClock, fileSource, downloadToFile, planFolderSync } from '@onefichier/core/node';
+import {
+  createAxiosTransport,
+  createNodeClient,
+  realClock,
+  fileSource,
+  downloadToFile,
+  planFolderSync,
+  PACE_DIR_ENV,
+} from '@onefichier/core/node';
 
 interface Common {
   apiBase: string;
@@ -162,6 +170,44 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
   return { ms, calls: made, mix, floodWaits };
 }
 
+/**
+ * One of several processes of the multiprocess run: one client per key, each through createNodeClient (the
+ * machine's pace ledger in `paceDir`, the client's default limits). Setup (a file per key) is not timed;
+ * the timed part starts at `startAt` (the same instant in every process) and makes `calls` calls in all,
+ * from the clients in turn (info, mkdir, folder listing, rename, copy, remove, rmdir).
+ */
+async function multiprocess(a: { apiBase: string; keys: string[]; calls: number; paceDir: string; startAt: number; name: string }) {
+  process.env[PACE_DIR_ENV] = a.paceDir;
+  let floodWaits = 0;
+  const onEvent = (e: ClientEvent) => {
+    if (e.type === 'wait' && e.reason === 'flood') floodWaits++;
+  };
+  const clients = a.keys.map((apiKey) => createNodeClient({ apiKey, baseUrl: a.apiBase, onEvent }));
+  const files = await Promise.all(clients.map((c, i) => c.upload([memorySource(`${a.name}-${i}.txt`, 512)])));
+  await new Promise((r) => setTimeout(r, Math.max(0, a.startAt - Date.now())));
+  let tickets = a.calls;
+  const call = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    if (tickets <= 0) return undefined;
+    tickets--;
+    return fn();
+  };
+  const lane = async (c: OneFichierClient, url: string, index: number) => {
+    for (let round = 0; tickets > 0; round++) {
+      await call(() => c.getFileInfo(url));
+      const folder = await call(() => c.createFolder(`${a.name}-${index}-${round}`, 0));
+      if (!folder) return;
+      await call(() => c.listFolder(folder.folderId));
+      await call(() => c.renameFile(url, `${a.name}-${index}-r${round}.txt`));
+      const copy = await call(() => c.copyFiles([url], folder.folderId));
+      if (!copy) return;
+      await call(() => c.removeFiles(copy.urls.map((u) => ({ url: u.toUrl }))));
+      await call(() => c.removeFolder(folder.folderId));
+    }
+  };
+  await Promise.all(clients.map((c, i) => lane(c, files[i]![0]!.url, i)));
+  return { endedAt: Date.now(), calls: a.calls - tickets, floodWaits };
+}
+
 async function list(a: Common & { count: number; runs: number; parseRuns: number }) {
   let lastAnswer = '';
   const base = createAxiosTransport();
@@ -285,7 +331,7 @@ async function spin(a: { ms: number }) {
   return { ms: performance.now() - t0, cpuMs: cpuMsSince(cpu0), x };
 }
 
-const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, list, sync, spin };
+const OPS: Record<string, (a: never) => Promise<unknown>> = { upload, hash, download, limiter, multiprocess, list, sync, spin };
 
 async function main(): Promise<unknown> {
   const args = JSON.parse(process.env.ONEFICHIER_BENCH_ARGS ?? '{}') as { op: string };

@@ -2,12 +2,16 @@
 // {id, op, args} → {id, ok, result | error}. Its first message is {ready: {apiBase, apiKey}}.
 // Everything it does goes through the sandbox's public surface (startSandbox, its HTTP API, its state).
 import { readFileSync } from 'node:fs';
-import { startSandbox, type Limits, type Sandbox } from '@onefichier/sandbox';
+import { startSandbox, type Limits, type ProfileName, type Sandbox } from '@onefichier/sandbox';
 
 interface HostArgs {
   paced: boolean;
   limits: Partial<Limits>;
   dataDir: string;
+  /** Paced runs: the profile (default: documented, whose budgets lock); `limits` override it. */
+  profile?: ProfileName;
+  /** Premium keys besides the default one (several accounts on one IP). */
+  premiumKeys?: string[];
 }
 
 /** Limits high enough never to throttle (transfers and listings are measured without pacing). */
@@ -37,7 +41,8 @@ async function main(): Promise<void> {
     reset: true,
     // Paced runs measure against the documented budgets as they were (enforced); the sandbox's default
     // profile only counts them now.
-    ...(args.paced ? { profile: 'documented' as const, limits: args.limits } : { limits: UNPACED }),
+    ...(args.paced ? { profile: args.profile ?? ('documented' as const), limits: args.limits } : { limits: UNPACED }),
+    ...(args.premiumKeys ? { premiumKeys: args.premiumKeys } : {}),
   });
   const ops: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
     /** A fresh upload id and the node URL, as curl needs them. */
@@ -81,6 +86,11 @@ async function main(): Promise<void> {
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
       return sb.state().floods;
+    },
+    /** Flood locks, calls refused during one, and the deepest draw of the IP's bucket. */
+    async floodState() {
+      const st = sb.state();
+      return { floods: st.floods, refusedWhileLocked: st.refusedWhileLocked, peakDraw: st.peakDraw };
     },
   };
   process.on('message', (msg: { id: number; op: string; args: Record<string, unknown> }) => {

@@ -1,7 +1,7 @@
 /**
  * Every hint the core can put on an error, read from its source: the texts after `hint:` (with the `kind:`
  * next to them when there is one), the default hint of each kind (DEFAULT_HINTS), and the second argument
- * of invalidInput(). Texts built at run time keep their fixed parts; `${...}` becomes "…".
+ * of invalidInput(), and what to check after a lost answer (`whatToCheck:`, the hint of outcome_unknown). Texts built at run time keep their fixed parts; `${...}` becomes "…".
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
@@ -30,6 +30,8 @@ function texts(node: ts.Expression, consts: Map<string, ts.Expression>, depth = 
   if (ts.isTemplateExpression(node)) return [node.head.text + node.templateSpans.map((s) => `…${s.literal.text}`).join('')];
   if (ts.isParenthesizedExpression(node)) return texts(node.expression, consts, depth + 1);
   if (ts.isConditionalExpression(node)) return [...texts(node.whenTrue, consts, depth + 1), ...texts(node.whenFalse, consts, depth + 1)];
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    return [...texts(node.left, consts, depth + 1), ...texts(node.right, consts, depth + 1)];
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = texts(node.left, consts, depth + 1);
     const right = texts(node.right, consts, depth + 1);
@@ -70,6 +72,9 @@ export function coreHints({ nodeEntry }: { nodeEntry: boolean }): CoreHint[] {
         const hint = stringProperty(node, 'hint');
         const kind = stringProperty(node, 'kind');
         if (hint) add(kind && ts.isStringLiteral(kind) ? kind.text : undefined, hint, node);
+        // What to check after a lost answer: the hint of an outcome_unknown error (policy/replay.ts).
+        const whatToCheck = stringProperty(node, 'whatToCheck');
+        if (whatToCheck) add('outcome_unknown', whatToCheck, node);
       }
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'DEFAULT_HINTS') {
         const init = node.initializer;

@@ -13,7 +13,7 @@ import * as files from './endpoints/files';
 import * as folders from './endpoints/folders';
 import * as remote from './endpoints/remote';
 import * as paths from './paths';
-import type { RateLimiter } from './policy/pacer';
+import type { Pacer } from './policy/pacer';
 import type {
   AccountInfo,
   CallOptions,
@@ -55,13 +55,14 @@ import { upload } from './upload/upload';
 
 type NameOptions = files.NameOptions;
 type TransferOptions = files.TransferOptions;
+type RenameFolderOptions = folders.RenameFolderOptions;
 
 export class OneFichierClient implements paths.PathEndpoints {
   readonly baseUrl: string;
   /** Scheme of baseUrl, also used for the upload node and end.pl (https for the service, http for a loopback sandbox). */
   readonly scheme: 'http' | 'https';
-  /** The account's pacer, shared by every client of the same account in this process. */
-  readonly limiter: RateLimiter;
+  /** Where this client takes its turns: shared by every client of the process (or of the machine, from the Node entry). */
+  readonly pacer: Pacer;
   /** What uploads and new folders do with reserved names unless told otherwise (sync follows it too). */
   readonly reservedNames: ReservedNamePolicy;
   private readonly c: ClientContext;
@@ -70,7 +71,7 @@ export class OneFichierClient implements paths.PathEndpoints {
     this.c = new ClientContext(options);
     this.baseUrl = this.c.settings.baseUrl;
     this.scheme = this.c.settings.scheme;
-    this.limiter = this.c.limiter;
+    this.pacer = this.c.pacer;
     this.reservedNames = this.c.settings.reservedNames;
   }
 
@@ -150,9 +151,12 @@ export class OneFichierClient implements paths.PathEndpoints {
     return folders.moveFolder(this.c, folderId, destinationId, opts);
   }
 
-  /** Renames a folder in place (folder/mv.cgi with `rename`). */
-  renameFolder(folderId: number, name: string, opts: NameOptions = {}): Promise<FolderMoveResult> {
-    return folders.renameFolder(this.c, folderId, name, opts);
+  /**
+   * Renames a folder in place (folder/mv.cgi with `rename` and the parent as destination). Give `parentId` when
+   * it is known; otherwise the parent is looked for from the root (one listing per folder visited, bounded).
+   */
+  renameFolder(folderId: number, name: string, opts: RenameFolderOptions = {}): Promise<FolderMoveResult> {
+    return folders.renameFolder(this.c, folderId, name, opts, () => paths.findParentFolder(this, folderId, opts));
   }
 
   shareFolder(folderId: number, opts: ShareFolderOptions = {}): Promise<{ url?: string; message: string }> {

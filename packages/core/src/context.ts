@@ -9,12 +9,13 @@ import { OneFichierError } from './errors';
 import { invalidInput } from './checks';
 import type { Json } from './parse';
 import { RequestPipeline } from './pipeline';
-import { sharedAnswerCache, sharedLimiter } from './policy/accounts';
+import { sharedAnswerCache, sharedPacer } from './policy/accounts';
 import { Budgets } from './policy/budgets';
 import type { CallScope, Endpoint } from './policy/endpoints';
-import { DEFAULT_LIMITS, type RateLimiter } from './policy/pacer';
+import { budgetLanes, lanesFor, lanesLockedBy, serviceOf, type LaneSettings } from './policy/lanes';
+import { DEFAULT_LIMITS, checkLimits, type Pacer } from './policy/pacer';
 import { DEFAULT_RETRY } from './policy/retry';
-import type { ClientOptions, Clock, ReservedNamePolicy, RetryOptions, UploadPollOptions } from './types';
+import type { ClientOptions, Clock, LimitOptions, ReservedNamePolicy, RetryOptions, UploadPollOptions } from './types';
 
 export const DEFAULT_UPLOAD_POLLING: UploadPollOptions = { endPollIntervalMs: 5_000, endPollTimeoutMs: 300_000, emptyLinksRetries: 3 };
 
@@ -24,6 +25,8 @@ export interface ClientSettings {
   /** Scheme of baseUrl, also used for the upload node and end.pl (https for the service, http for a loopback sandbox). */
   scheme: 'http' | 'https';
   retry: RetryOptions;
+  /** This client's pace and budgets (the defaults, then its own options). */
+  limits: LimitOptions;
   polling: UploadPollOptions;
   verifyIntegrity: boolean;
   reservedNames: ReservedNamePolicy;
@@ -33,7 +36,8 @@ export interface ClientSettings {
 export class ClientContext {
   readonly settings: ClientSettings;
   readonly clock: Clock;
-  readonly limiter: RateLimiter;
+  /** Where this client takes its turns: shared by the process (or, from the Node entry, the machine). */
+  readonly pacer: Pacer;
   readonly api: RequestPipeline;
   readonly budgets: Budgets;
 
@@ -49,24 +53,34 @@ export class ClientContext {
     const base = checked.url;
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     if (!(retry.maxAttempts >= 1)) throw invalidInput('retry.maxAttempts must be at least 1.');
+    checkLimits(options.limits ?? {});
+    const limits: LimitOptions = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+    const share = options.processesSharingPace ?? 1;
+    if (!Number.isInteger(share) || share < 1 || share > 100)
+      throw invalidInput(`processesSharingPace must be a whole number from 1 to 100 (got ${String(share)}).`);
     this.settings = {
       baseUrl: base,
       scheme: base.slice(0, base.indexOf(':')).toLowerCase() as 'http' | 'https',
       retry,
+      limits,
       polling: { ...DEFAULT_UPLOAD_POLLING, ...options.uploadPolling },
       verifyIntegrity: options.verifyIntegrity ?? true,
-      reservedNames: options.reservedNames ?? 'refuse',
+      reservedNames: options.reservedNames ?? 'encode',
       random: options.random ?? Math.random,
     };
     this.clock = options.clock;
-    const accountId = apiKey ? accountIdOf(apiKey) : options.accountKey ? `a:${options.accountKey}` : 'anonymous';
-    this.limiter = sharedLimiter(accountId, this.clock, options.limits);
+    // The account id goes into the pace book, which the Node entry keeps in a file: a hash, never the key.
+    const accountId = apiKey ? accountIdOf(apiKey) : options.accountKey ? accountIdOf(`a:${options.accountKey}`) : 'anonymous';
+    this.pacer = options.pacer ?? sharedPacer(this.clock);
+    const lanes: LaneSettings = { service: serviceOf(base), accountId, limits, retry, share };
     this.api = new RequestPipeline({
       baseUrl: base,
       apiKey,
       transport: options.transport,
       clock: this.clock,
-      pacer: this.limiter,
+      pacer: this.pacer,
+      lanes: (endpoint) => lanesFor(endpoint, lanes),
+      lockedBy: (scope, l) => lanesLockedBy(scope, l, lanes),
       retry,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       transferIdleTimeoutMs: options.transferIdleTimeoutMs ?? 300_000,
@@ -74,11 +88,11 @@ export class ClientContext {
       onEvent: options.onEvent,
     });
     this.budgets = new Budgets({
-      answers: sharedAnswerCache(accountId, this.clock),
-      limits: () => this.limiter.limits,
+      answers: sharedAnswerCache(`${lanes.service} ${accountId}`, this.clock),
+      limits: () => limits,
       emit: this.api.emit,
-      wait: this.api.wait,
-      maxBudgetWaitMs: options.limits?.maxBudgetWaitMs ?? DEFAULT_LIMITS.maxBudgetWaitMs,
+      lanes: (endpoint, scope) => budgetLanes(endpoint, scope, lanes, limits.maxBudgetWaitMs),
+      pacer: { turn: (endpoint, l, signal) => this.api.takeTurn(endpoint, l, signal), answered: (l) => this.pacer.answered(l) },
     });
   }
 
@@ -93,6 +107,11 @@ export class ClientContext {
   namePolicy(opts: { reservedNames?: ReservedNamePolicy }): ReservedNamePolicy {
     return opts.reservedNames ?? this.settings.reservedNames;
   }
+}
+
+/** The options a caller set (an `undefined` must not replace a default). */
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function checkApiKey(apiKey: unknown): string | undefined {

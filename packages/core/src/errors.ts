@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'empty_file'
   | 'invalid_name'
   | 'invalid_input'
+  | 'password'
   | 'ambiguous'
   | 'conflict'
   | 'integrity'
@@ -20,6 +21,7 @@ export type ErrorKind =
   | 'network'
   | 'cancelled'
   | 'timeout'
+  | 'outcome_unknown'
   | 'api';
 
 export interface OneFichierErrorInit {
@@ -46,8 +48,9 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   not_found: 'Check the URL, folder id or path; the item may have been removed.',
   file_too_large: `1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)} and requests up to ${formatSize(MAX_REQUEST_SIZE)} / ${MAX_FILES_PER_UPLOAD} files. Split the file or the batch.`,
   empty_file: '1fichier does not accept empty (0-byte) files.',
-  invalid_name: 'Rename the item, or use the "encode" option to replace reserved characters with look-alikes.',
+  invalid_name: 'Choose another name: see the message for what is wrong with this one.',
   invalid_input: 'Correct the input described in the message.',
+  password: 'The file is protected by a password: give its password, or check the one given.',
   ambiguous: 'Several items match; use the file URL or folder id instead of the name.',
   conflict: 'The service refused the change because of the current state (for example a folder that is not empty).',
   integrity: 'The uploaded bytes do not match what the service stored. Upload the file again.',
@@ -56,6 +59,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
   network: 'Check the network connection and try again.',
   cancelled: 'The operation was cancelled.',
   timeout: 'The service did not finish in time. Check its status later.',
+  outcome_unknown: 'The answer was lost and the change may have been made. Check before trying again, so that it is not made twice.',
   api: 'The service refused the request; see the message.',
 };
 

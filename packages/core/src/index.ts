@@ -7,11 +7,11 @@ export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorK
 export { ERROR_KINDS } from './errors';
 export { OneFichierClient } from './client';
 export { DEFAULT_UPLOAD_POLLING } from './context';
-export { RateLimiter, DEFAULT_LIMITS } from './policy/pacer';
-export { sharedLimiter, resetSharedLimiters } from './policy/accounts';
+export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWait, type LaneKind } from './policy/pacer';
+export { resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
-export { encodeFileName, decodeFileName, nameProblem, checkName, MAX_NAME_LENGTH } from './names';
+export { encodeFileName, decodeFileName, nameProblem, checkName, shownName, showBidiControls, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';

@@ -1,7 +1,7 @@
 /**
  * The service's documented limits, for every front end: what it accepts and how often an endpoint may be
  * called (shared/1fichier-api.md; the budgets are the ones rclone and the sandbox enforce). The client's
- * pacing defaults (limiter.ts DEFAULT_LIMITS) are these budgets.
+ * pacing defaults (policy/pacer.ts DEFAULT_LIMITS) are these budgets.
  */
 
 /** Largest file the service accepts: 300 GB (decimal: 300e9 bytes). */

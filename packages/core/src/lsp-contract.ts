@@ -46,6 +46,8 @@ export interface LanguageServerOptions {
   apiBaseUrl?: string;
   /** The CLIENT_LINK_COMMANDS the client implements; VS Code and code-server implement all of them. */
   clientCommands?: string[];
+  /** Names the service reserves, in uploads: 'encode' (default: rclone's look-alikes) or 'refuse' (`onefichier.reservedNames`). */
+  reservedNames?: 'encode' | 'refuse';
 }
 
 /** The settings section VS Code keeps these options under (`onefichier.apiBaseUrl`). */

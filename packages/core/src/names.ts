@@ -1,8 +1,13 @@
 /**
- * File and folder names the service reserves. rclone (backend/fichier, 2019) encodes `\ < > " ' $ \``,
- * leading/trailing spaces, control characters and `/` to full-width look-alikes because "they can't be used
- * in 1Fichier folder and file names"; whether the server rejects or alters them is undocumented, so by default
- * we refuse them before any request, and `encodeFileName` offers rclone's mapping instead.
+ * File and folder names the service reserves, and names that could pass for others. rclone (backend/fichier,
+ * 2019) encodes `\ < > " ' $ \``, leading/trailing spaces, control characters and `/` to full-width look-alikes
+ * because "they can't be used in 1Fichier folder and file names", and decodes listings back; the toolkit does
+ * the same by default ('encode'), so files stay interoperable with rclone, and the 'refuse' policy refuses
+ * such names instead. Names come back from the service in their original form (`shownName`).
+ *
+ * Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and the others) can make `report\u202Efdp.exe` look like
+ * `reportexe.pdf` (issue 15). The toolkit's choice: they are made visible, as `[U+202E]`, wherever a name
+ * passes: in the names it sends (under 'encode'; 'refuse' refuses them) and in every name it shows.
  */
 import { OneFichierError } from './errors';
 import type { ReservedNamePolicy } from './types';
@@ -25,8 +30,26 @@ const RESERVED_CHARS = /[\\<>"'$`/]/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Why a name cannot be sent as is, or undefined when it can. */
-export function nameProblem(name: string): string | undefined {
+/** Unicode's Bidi_Control characters: ALM, LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The name with each bidirectional control replaced by a visible `[U+XXXX]`, so it cannot pass for another name. */
+export function showBidiControls(name: string): string {
+  return name.replace(BIDI_CONTROLS, (ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/**
+ * Why a name cannot be used, or undefined when it can: as it is (no policy, or 'refuse'), or under 'encode',
+ * what stays refused once the reserved characters are replaced (an empty name, over 250 characters).
+ */
+export function nameProblem(name: string, policy?: ReservedNamePolicy): string | undefined {
+  const asIs = problemAsIs(name);
+  if (!asIs || policy !== 'encode' || typeof name !== 'string' || name.length === 0) return asIs;
+  return problemAsIs(encodeFileName(name));
+}
+
+/** Why a name cannot be sent as it is, or undefined when it can. */
+function problemAsIs(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'the name is empty';
   if (name === '.' || name === '..') return `"${name}" is not a usable name`;
   const length = [...name].length;
@@ -34,6 +57,8 @@ export function nameProblem(name: string): string | undefined {
   const reserved = RESERVED_CHARS.exec(name);
   if (reserved) return `it contains the character ${reserved[0]} which 1fichier reserves (reserved: \\ < > " ' $ \` /)`;
   if (CONTROL_CHARS.test(name)) return 'it contains a control character';
+  const bidi = name.match(BIDI_CONTROLS);
+  if (bidi) return `it contains the bidirectional control ${showBidiControls(bidi[0])}, which can make a name look like another`;
   if (LONE_SURROGATE.test(name)) return 'it is not valid Unicode';
   if (name.startsWith(' ') || name.endsWith(' ')) return 'it starts or ends with a space, which 1fichier does not keep';
   return undefined;
@@ -42,12 +67,14 @@ export function nameProblem(name: string): string | undefined {
 /**
  * Maps reserved characters to rclone's full-width look-alikes (＼ ＜ ＞ ＂ ＇ ＄ ｀ ／), a leading or
  * trailing space to ␠, control characters to the Unicode control pictures (␀..␟, ␡), broken surrogates to
- * U+FFFD, and "." / ".." to full-width dots. The length limit still applies afterwards.
+ * U+FFFD, "." / ".." to full-width dots, and bidirectional controls to a visible `[U+XXXX]` (not mapped
+ * back). The length limit still applies afterwards.
  */
 export function encodeFileName(name: string): string {
   if (name === '.') return '\uFF0E';
   if (name === '..') return '\uFF0E\uFF0E';
   let out = '';
+  name = showBidiControls(name);
   for (const ch of name) {
     const code = ch.codePointAt(0) ?? 0;
     if (RESERVED_MAP[ch]) out += RESERVED_MAP[ch];
@@ -83,31 +110,52 @@ export function decodeFileName(name: string): string {
   return out;
 }
 
+/** A name as the service sent it, in the form the toolkit shows and returns: decoded, bidirectional controls visible. */
+export function shownName(wire: string): string {
+  return showBidiControls(decodeFileName(wire));
+}
+
+/** A path such as file/info's "/A/B" with each segment shown (a `/` inside a name is sent as ／). */
+export function shownPath(wire: string): string {
+  return wire.split('/').map(shownName).join('/');
+}
+
+/** Whether a name given by a caller is the one the service shows as `shown` (once encoded and shown back). */
+export function isShownAs(name: string, shown: string): boolean {
+  return name === shown || shownName(encodeFileName(name)) === shown;
+}
+
 /**
- * Returns the name to send: unchanged when valid, encoded when the policy is 'encode', otherwise throws
- * `invalid_name` with what is wrong and what to do.
+ * Returns the name to send: unchanged when valid, encoded when the policy is 'encode' (the default), otherwise
+ * throws `invalid_name` with what is wrong and what to do. Empty names and names over 250 characters are
+ * refused under both policies, saying why.
  */
-export function checkName(name: string, policy: ReservedNamePolicy = 'refuse', what = 'name'): string {
-  const problem = nameProblem(name);
+export function checkName(name: string, policy: ReservedNamePolicy = 'encode', what = 'name'): string {
+  const problem = problemAsIs(name);
   if (!problem) return name;
   if (policy === 'encode' && typeof name === 'string' && name.length > 0) {
     const encoded = encodeFileName(name);
-    const still = nameProblem(encoded);
+    const still = problemAsIs(encoded);
     if (!still) return encoded;
     throw new OneFichierError({
       kind: 'invalid_name',
       message: `Invalid ${what} "${preview(name)}": ${still}.`,
-      hint: 'Choose a shorter name.',
+      hint: /characters long/.test(still) ? `Choose a name of at most ${MAX_NAME_LENGTH} characters.` : 'Choose another name.',
     });
   }
   throw new OneFichierError({
     kind: 'invalid_name',
     message: `Invalid ${what} "${preview(name)}": ${problem}.`,
-    hint: 'Rename it, or set reservedNames to "encode" to replace reserved characters with look-alikes as rclone does.',
+    hint:
+      typeof name !== 'string' || name.length === 0
+        ? 'Give a name.'
+        : /characters long/.test(problem)
+          ? `Choose a name of at most ${MAX_NAME_LENGTH} characters.`
+          : 'Rename it, or let the toolkit replace reserved characters with look-alikes, as rclone does (the default).',
   });
 }
 
 function preview(name: unknown): string {
-  const s = typeof name === 'string' ? name : String(name);
+  const s = showBidiControls(typeof name === 'string' ? name : String(name));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -4,6 +4,7 @@
  * #account); strict (a `protocol` error) where a wrong shape would do harm (an upload server without id, a
  * token without URL, a move without the new URLs).
  */
+import { shownName, shownPath } from './names';
 import { OneFichierError } from './errors';
 import { parisToIsoUtc } from './dates';
 import type {
@@ -125,7 +126,7 @@ export function parseEndResult(obj: Json): { incoming: number; links: EndLink[] 
     .filter(isObject)
     .map((l) => ({
       download: str(l.download),
-      filename: str(l.filename),
+      filename: shownName(str(l.filename)),
       remove: str(l.remove),
       size: num(l.size, -1),
       whirlpool: str(l.whirlpool).toLowerCase(),
@@ -149,7 +150,7 @@ function parseFileItem(raw: unknown): FileItem {
   const date = str(o.date);
   return {
     url: str(o.url),
-    filename: str(o.filename),
+    filename: shownName(str(o.filename)),
     size: num(o.size),
     date,
     dateUtc: parisToIsoUtc(date),
@@ -173,7 +174,7 @@ function parseSubFolder(raw: unknown): SubFolder | undefined {
   const id = num(raw.id, NaN);
   if (!Number.isFinite(id)) return undefined;
   const createDate = str(raw.create_date);
-  return { id, name: str(raw.name), createDate, createDateUtc: parisToIsoUtc(createDate), passwordProtected: flag(raw.pass) };
+  return { id, name: shownName(str(raw.name)), createDate, createDateUtc: parisToIsoUtc(createDate), passwordProtected: flag(raw.pass) };
 }
 
 function parseShares(v: unknown): FolderShare[] | undefined {
@@ -184,7 +185,7 @@ function parseShares(v: unknown): FolderShare[] | undefined {
 export function parseFolderListing(obj: Json, includeFiles: boolean): FolderListing {
   const out: FolderListing = {
     folderId: requiredNumber(obj, 'folder_id', 'folder/ls.cgi'),
-    name: str(obj.name),
+    name: shownName(str(obj.name)),
     size: obj.size === null || obj.size === undefined ? null : num(obj.size),
     fileCount: num(obj.files),
     subFolders: arrayOf(obj.sub_folders)
@@ -204,11 +205,11 @@ export function parseFolderListing(obj: Json, includeFiles: boolean): FolderList
 // ---------------------------------------------------------------- folders
 
 export function parseCreatedFolder(obj: Json, requestedName: string): CreatedFolder {
-  return { folderId: requiredNumber(obj, 'folder_id', 'folder/mkdir.cgi'), name: str(obj.name) || requestedName };
+  return { folderId: requiredNumber(obj, 'folder_id', 'folder/mkdir.cgi'), name: shownName(str(obj.name) || requestedName) };
 }
 
 export function parseFolderMove(obj: Json): FolderMoveResult {
-  return { oldName: str(obj.old_name), newName: str(obj.new_name), message: str(obj.message) };
+  return { oldName: shownName(str(obj.old_name)), newName: shownName(str(obj.new_name)), message: str(obj.message) };
 }
 
 // ---------------------------------------------------------------- files
@@ -218,7 +219,7 @@ export function parseFileInfo(obj: Json): FileInfo {
   if (!base.url) throw protocolError('file/info.cgi', 'The answer has no "url".');
   const info: FileInfo = { ...base };
   if (obj.folder_id !== undefined) info.folderId = num(obj.folder_id);
-  if (typeof obj.path === 'string') info.path = obj.path;
+  if (typeof obj.path === 'string') info.path = shownPath(obj.path);
   if (typeof obj.description === 'string') info.description = obj.description;
   if (obj.inline !== undefined) info.inline = flag(obj.inline);
   if (obj.no_ssl !== undefined) info.noSsl = flag(obj.no_ssl);
@@ -247,7 +248,7 @@ export function parseMoveFiles(obj: Json, expected: number): MoveFilesResult {
     );
   }
   const out: MoveFilesResult = { moved: num(obj.moved, urls.length), urls };
-  if (typeof obj.filename === 'string') out.filename = obj.filename;
+  if (typeof obj.filename === 'string') out.filename = shownName(obj.filename);
   return out;
 }
 
@@ -255,8 +256,8 @@ export function parseRename(obj: Json, url: string, newName: string): RenameFile
   const first = arrayOf(obj.urls).find(isObject);
   return {
     url: first ? str(first.url) || url : url,
-    oldFilename: first ? str(first.old_filename) : '',
-    newFilename: first ? str(first.new_filename) || newName : newName,
+    oldFilename: first ? shownName(str(first.old_filename)) : '',
+    newFilename: shownName(first ? str(first.new_filename) || newName : newName),
   };
 }
 
@@ -268,7 +269,7 @@ export function parseCopy(obj: Json, expected: number): CopyFilesResult {
     throw protocolError('file/cp.cgi', `The answer lists ${urls.length} copies for ${expected} requested; the new URLs are unknown.`);
   }
   const out: CopyFilesResult = { copied: num(obj.copied, urls.length), urls };
-  if (typeof obj.filename === 'string') out.filename = obj.filename;
+  if (typeof obj.filename === 'string') out.filename = shownName(obj.filename);
   return out;
 }
 

@@ -6,7 +6,8 @@
  */
 import { checkFolderId, invalidInput } from './checks';
 import type { NameOptions } from './endpoints/files';
-import { OneFichierError } from './errors';
+import { OneFichierError, rewordError } from './errors';
+import { isShownAs } from './names';
 import type {
   CallOptions,
   CreatedFolder,
@@ -37,7 +38,7 @@ export async function resolveFolderPath(api: PathEndpoints, path: string, opts: 
       throw new OneFichierError({
         kind: 'not_found',
         message: `Folder "${segment}" not found in ${describeFolder(path, segment)}.`,
-        hint: 'Check the path (names are case-sensitive), or create it with ensureFolderPath.',
+        hint: 'Check the path (names are case-sensitive), or create the missing folder first.',
       });
     }
     id = child;
@@ -57,14 +58,71 @@ export async function ensureFolderPath(api: PathEndpoints, path: string, opts: N
     }
     // Once one level was created, the levels below cannot exist yet: no need to list them.
     creating = true;
-    id = (await api.createFolder(segment, id, opts)).folderId;
+    id = await createOnce(api, id, segment, opts);
   }
   return id;
 }
 
+/** The folder creations running in this process, per client, by parent and name. */
+const creations = new WeakMap<PathEndpoints, Map<string, Promise<number>>>();
+
+/**
+ * One creation of `name` in `parentId` at a time (single flight): parallel callers for the same path share
+ * it instead of each asking the service, which would refuse all but one (issue 14: 4 of 5 failed with #731).
+ */
+function createOnce(api: PathEndpoints, parentId: number, name: string, opts: NameOptions): Promise<number> {
+  let running = creations.get(api);
+  if (!running) creations.set(api, (running = new Map()));
+  const key = JSON.stringify([parentId, name]);
+  const shared = running.get(key);
+  if (shared) return shared;
+  const created = createOrReuse(api, parentId, name, opts).finally(() => running.delete(key));
+  running.set(key, created);
+  return created;
+}
+
+/** Creates the folder; when another client or process made it meanwhile (a refusal such as #731), the new listing has it. */
+async function createOrReuse(api: PathEndpoints, parentId: number, name: string, opts: NameOptions): Promise<number> {
+  try {
+    return (await api.createFolder(name, parentId, opts)).folderId;
+  } catch (e) {
+    if (!(e instanceof OneFichierError && e.kind === 'conflict')) throw e;
+    const existing = await findSubFolder(api, parentId, name, opts.signal);
+    if (existing === undefined) throw e;
+    return existing;
+  }
+}
+
+/** How many folders findParentFolder lists at most before asking for the parent. */
+const MAX_PARENT_SEARCH_LISTINGS = 100;
+
+/**
+ * The folder that holds `folderId`, looked for breadth-first from the root (the service has no "parent of"
+ * call; listings are shared with the cache and paced). Bounded: a large account gets a clear error instead.
+ */
+export async function findParentFolder(api: PathEndpoints, folderId: number, opts: CallOptions): Promise<number> {
+  checkFolderId(folderId, 'folderId');
+  if (folderId === 0) throw invalidInput('The root folder (id 0) has no parent.');
+  const queue = [0];
+  for (let listed = 0; listed < MAX_PARENT_SEARCH_LISTINGS && queue.length > 0; listed++) {
+    const id = queue.shift()!;
+    const listing = await api.listFolder(id, opts.signal ? { signal: opts.signal } : {});
+    if (listing.subFolders.some((f) => f.id === folderId)) return id;
+    queue.push(...listing.subFolders.map((f) => f.id));
+  }
+  throw new OneFichierError({
+    kind: queue.length > 0 ? 'invalid_input' : 'not_found',
+    message:
+      queue.length > 0
+        ? `Folder ${folderId} was not found in the first ${MAX_PARENT_SEARCH_LISTINGS} folders of the account.`
+        : `Folder ${folderId} was not found in the account.`,
+    hint: queue.length > 0 ? 'Give the folder that contains it (its parent) as well.' : 'Check the folder id; it may have been removed.',
+  });
+}
+
 async function findSubFolder(api: PathEndpoints, parentId: number, name: string, signal?: AbortSignal): Promise<number | undefined> {
   const listing = await api.listFolder(parentId, signal ? { signal } : {});
-  const matches = listing.subFolders.filter((f) => f.name === name);
+  const matches = listing.subFolders.filter((f) => isShownAs(name, f.name));
   if (matches.length > 1) {
     throw new OneFichierError({
       kind: 'ambiguous',
@@ -80,7 +138,7 @@ async function findSubFolder(api: PathEndpoints, parentId: number, name: string,
 export async function findFileByName(api: PathEndpoints, folderId: number, name: string, opts: CallOptions): Promise<FileItem> {
   if (typeof name !== 'string' || name === '') throw invalidInput('findFileByName needs a file name.');
   const listing = await api.listFiles({ folderId, ...(opts.signal ? { signal: opts.signal } : {}) });
-  const matches = listing.items.filter((i) => i.filename === name);
+  const matches = listing.items.filter((i) => isShownAs(name, i.filename));
   if (matches.length === 0)
     throw new OneFichierError({
       kind: 'not_found',
@@ -100,7 +158,19 @@ export async function findFileByName(api: PathEndpoints, folderId: number, name:
 
 export type RemoveRecursiveOptions = CallOptions & { onRemoved?: (what: { kind: 'file' | 'folder'; id: string }) => void };
 
-/** Deletes a folder with everything in it (files first, then sub-folders depth-first, then the folder). */
+/**
+ * How many listings in a row may show nothing new before a recursive remove gives up on a folder. Each one
+ * waits for the folder's listing window, so files that linger after removal (the C# SDK's live-tested
+ * b843b24 loop waits for them) have time to go.
+ */
+const MAX_IDLE_ROUNDS = 5;
+
+/**
+ * Deletes a folder with everything in it: files, sub-folders depth-first, then the folder. The service keeps
+ * showing removed files for a while and refuses folder/rm until they are gone, and a listing stops at 5,000
+ * items (evidence item 3), so each folder is listed again (within its listing budget) and emptied until
+ * folder/rm accepts it; bounded by MAX_IDLE_ROUNDS listings that show nothing new.
+ */
 export async function removeFolderRecursive(
   api: PathEndpoints,
   folderId: number,
@@ -108,24 +178,66 @@ export async function removeFolderRecursive(
 ): Promise<{ files: number; folders: number }> {
   checkFolderId(folderId, 'folderId');
   if (folderId === 0) throw invalidInput('Refusing to remove the root folder (id 0) recursively.');
-  const counts = { files: 0, folders: 0 };
+  const removed = new Set<string>();
+  let folders = 0;
   const call = opts.signal ? { signal: opts.signal } : {};
-  const walk = async (id: number): Promise<void> => {
-    const listing = await api.listFolder(id, { includeFiles: true, ...call });
-    const urls = (listing.items ?? []).map((i) => i.url);
-    for (let i = 0; i < urls.length; i += 100) {
-      const batch = urls.slice(i, i + 100);
-      await api.removeFiles(batch, call);
-      counts.files += batch.length;
-      batch.forEach((u) => opts.onRemoved?.({ kind: 'file', id: u }));
+  const walk = async (id: number, isTop: boolean): Promise<void> => {
+    for (let idle = 0; ; ) {
+      let listing: FolderListing;
+      try {
+        listing = await api.listFolder(id, { includeFiles: true, ...call });
+      } catch (e) {
+        // A sub-folder that is already gone (listed before it was removed) is what we wanted.
+        if (!isTop && e instanceof OneFichierError && e.kind === 'not_found') return;
+        throw e;
+      }
+      const urls = (listing.items ?? []).map((i) => i.url);
+      const fresh = urls.filter((u) => !removed.has(u));
+      await removeListed(api, urls, call);
+      for (const u of fresh) {
+        removed.add(u);
+        opts.onRemoved?.({ kind: 'file', id: u });
+      }
+      for (const sub of listing.subFolders) await walk(sub.id, false);
+      try {
+        await api.removeFolder(id, call);
+        folders++;
+        opts.onRemoved?.({ kind: 'folder', id: String(id) });
+        return;
+      } catch (e) {
+        if (!(e instanceof OneFichierError && e.kind === 'conflict')) throw e;
+        idle = fresh.length > 0 || listing.subFolders.length > 0 ? 0 : idle + 1;
+        if (idle >= MAX_IDLE_ROUNDS) {
+          throw rewordError(e, {
+            message: `${e.message} (folder ${id} still not empty after ${MAX_IDLE_ROUNDS} listings that showed nothing more to remove)`,
+            hint: 'Files that were just uploaded or removed may take a while to show or go: try again in a few minutes.',
+          });
+        }
+      }
     }
-    for (const sub of listing.subFolders) await walk(sub.id);
-    await api.removeFolder(id, call);
-    counts.folders++;
-    opts.onRemoved?.({ kind: 'folder', id: String(id) });
   };
-  await walk(folderId);
-  return counts;
+  await walk(folderId, true);
+  return { files: removed.size, folders };
+}
+
+/**
+ * Removes the listed files, 100 per call. A file that is already gone (removed before, still listed) is fine;
+ * file/rm is all or nothing, so a batch refused for one such file is removed again one file at a time.
+ */
+async function removeListed(api: PathEndpoints, urls: string[], call: CallOptions): Promise<void> {
+  const removeGone = async (batch: string[]): Promise<boolean> => {
+    try {
+      await api.removeFiles(batch, call);
+      return true;
+    } catch (e) {
+      if (!(e instanceof OneFichierError && e.kind === 'not_found')) throw e;
+      return false;
+    }
+  };
+  for (let i = 0; i < urls.length; i += 100) {
+    const batch = urls.slice(i, i + 100);
+    if (!(await removeGone(batch)) && batch.length > 1) for (const url of batch) await removeGone([url]);
+  }
 }
 
 function splitPath(path: string): string[] {

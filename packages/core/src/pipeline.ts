@@ -6,10 +6,12 @@
  */
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
 import type { Json } from './parse';
-import { interpretAnswer, isFlood } from './policy/classify';
-import type { Endpoint } from './policy/endpoints';
-import { cancellableSleep, type Pacer } from './policy/pacer';
-import { decideRetry } from './policy/retry';
+import { interpretAnswer } from './policy/classify';
+import { replayRule, type Endpoint } from './policy/endpoints';
+import { lockScopeOf, type LockScope } from './policy/lanes';
+import { cancellableSleep, type Lane, type Pacer, type PaceWait } from './policy/pacer';
+import { mayHaveApplied, outcomeUnknownError } from './policy/replay';
+import { decideRetry, endpointLockedError, formatWindow, gaveUpOnLock, waitTooLongError } from './policy/retry';
 import type { ClientEvent, Clock, HttpRequest, HttpResponse, HttpTransport, RetryOptions, WaitEvent } from './types';
 
 /** An HttpRequest before the pipeline adds the Authorization header, the signal and the idle timeout. */
@@ -43,6 +45,9 @@ export interface PipelineSettings {
   transport: HttpTransport;
   clock: Clock;
   pacer: Pacer;
+  /** The lanes one try of a call counts against, and those a lock of a scope covers (policy/lanes.ts). */
+  lanes: (endpoint: Endpoint) => Lane[];
+  lockedBy: (scope: LockScope, lanes: Lane[]) => Lane[];
   retry: RetryOptions;
   requestTimeoutMs: number;
   transferIdleTimeoutMs: number;
@@ -91,32 +96,36 @@ export class RequestPipeline {
 
   /**
    * One logical call: paced, sent, interpreted, and tried again as the retry policy decides. `interpret` turns
-   * an answer into the result or throws the classified error; a bug in it is thrown as is.
+   * an answer into the result or throws the classified error; a bug in it is thrown as is. Every wait of the
+   * call (its turn, locks) counts against retry.maxFloodWaitMs; past it the call fails with `retryAfterMs`.
    */
   async exchange<T>(endpoint: Endpoint, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal): Promise<T> {
-    let floodWaited = 0;
+    let waited = 0;
+    const announced = { lockUntil: 0 };
+    const lanes = this.s.lanes(endpoint);
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal, endpoint);
-      await this.s.pacer.acquire(signal);
+      waited += await this.takeTurn(endpoint, lanes, signal, { waited, announced });
       const outcome = await this.attemptOnce(endpoint, spec, interpret, signal);
       if ('value' in outcome) return outcome.value;
       const error = outcome.error;
       if (signal?.aborted) throw cancelledError(endpoint);
-      const decision = decideRetry(error, attempt, floodWaited, this.s.retry, this.s.random);
-      if (decision.action === 'fail') throw isFlood(error) && floodWaited > 0 ? this.stillLocked(error, endpoint, floodWaited) : error;
-      const ms = decision.delayMs;
-      if (decision.action === 'flood') floodWaited += ms;
+      // A change that must not be made twice is never sent again blindly after a lost answer.
+      if (replayRule(endpoint) === 'reconcile' && mayHaveApplied(error)) throw outcomeUnknownError(error);
+      const decision = decideRetry(error, attempt, this.s.retry, this.s.random);
+      if (decision.action === 'fail') throw error;
+      if (decision.action === 'flood') {
+        await this.onFlood(endpoint, lanes, error, decision.delayMs, { attempt, waited, announced });
+        continue;
+      }
       await this.waitThenRetry(
         {
-          reason: decision.action,
-          ms,
+          reason: 'backoff',
+          ms: decision.delayMs,
           endpoint,
           attempt: attempt + 1,
           error,
-          message:
-            decision.action === 'flood'
-              ? `1fichier flood lock (${error.code !== undefined ? `#${error.code}` : 'flood'}): pausing every call on this account for ${Math.round(ms / 1000)} s before retrying.`
-              : `${error.kind} on ${endpoint}; retrying in ${ms} ms (attempt ${attempt + 1} of ${this.s.retry.maxAttempts}).`,
+          message: `${error.kind} on ${endpoint}; retrying in ${decision.delayMs} ms (attempt ${attempt + 1} of ${this.s.retry.maxAttempts}).`,
         },
         signal,
       );
@@ -124,23 +133,113 @@ export class RequestPipeline {
   }
 
   /** One try without retry (the upload POST, which is never replayed blindly): paced, then sent. */
-  async sendOnce(spec: RequestSpec, signal?: AbortSignal): Promise<HttpResponse> {
-    await this.s.pacer.acquire(signal);
+  async sendOnce(spec: RequestSpec, signal?: AbortSignal, endpoint: Endpoint = 'upload.cgi'): Promise<HttpResponse> {
+    await this.takeTurn(endpoint, this.s.lanes(endpoint), signal);
     return this.s.transport(this.build(spec, signal));
   }
 
   /**
-   * The one "wait, then try again" step: a `wait` event; then a flood pause of every call of the account (the
-   * pacer holds this call's next turn too) or a backoff sleep of this call; then a `retry` event.
+   * The one "wait, then try again" step: a `wait` event; then a flood lock of every call of the IP (the pacer
+   * holds this call's next turn too) or a backoff sleep of this call; then a `retry` event.
    */
   async waitThenRetry(step: RetryStep, signal?: AbortSignal): Promise<void> {
     const wait = { reason: step.reason, ms: step.ms, endpoint: step.endpoint, message: step.message };
     if (step.reason === 'flood') {
       this.emit({ type: 'wait', ...wait });
-      this.s.pacer.pause(step.ms);
+      await this.s.pacer.lock(this.s.lockedBy('ip', this.s.lanes(step.endpoint)), step.ms);
     } else {
       await this.wait(wait, signal);
     }
+    this.emitRetry(step);
+  }
+
+  /**
+   * A flood answer: the lanes its scope covers are locked (every client and process sharing the pacer then
+   * waits), and the call either fails at once (a lock of this endpoint only) or waits for its next turn.
+   */
+  private async onFlood(
+    endpoint: Endpoint,
+    lanes: Lane[],
+    error: OneFichierError,
+    cooldownMs: number,
+    call: { attempt: number; waited: number; announced: { lockUntil: number } },
+  ): Promise<void> {
+    const scope = lockScopeOf(error.code, endpoint);
+    const until = await this.s.pacer.lock(this.s.lockedBy(scope, lanes), cooldownMs);
+    const ms = Math.max(0, until - this.s.clock.now());
+    if (scope === 'endpoint') throw endpointLockedError(error, endpoint, ms);
+    if (call.waited + ms > this.s.retry.maxFloodWaitMs) throw gaveUpOnLock(error, endpoint, ms, call.waited, scope);
+    call.announced.lockUntil = until;
+    const code = error.code !== undefined ? `#${error.code}` : 'flood';
+    this.emit({
+      type: 'wait',
+      reason: 'flood',
+      ms,
+      endpoint,
+      message: `1fichier flood lock (${code}): pausing every call on this ${scope === 'account' ? 'account' : 'IP'} for ${Math.round(ms / 1000)} s before retrying.`,
+    });
+    this.emitRetry({ reason: 'flood', ms, endpoint, attempt: call.attempt + 1, error, message: '' });
+  }
+
+  /**
+   * Waits for a call's turn on these lanes, announcing the waits worth telling; resolves with the time
+   * waited. `so far`: what this call already waited (its bound is what is left) and the lock it announced.
+   */
+  takeTurn(
+    endpoint: Endpoint,
+    lanes: Lane[],
+    signal?: AbortSignal,
+    soFar: { waited: number; announced: { lockUntil: number } } = { waited: 0, announced: { lockUntil: 0 } },
+  ): Promise<number> {
+    const { waited, announced } = soFar;
+    return this.s.pacer.acquire(
+      {
+        lanes,
+        maxWaitMs: Math.max(0, this.s.retry.maxFloodWaitMs - waited),
+        onWait: (w) => this.announceWait(endpoint, w, announced),
+        refuse: (w) => waitTooLongError(endpoint, w.lane.kind, w.ms, w.locked, w.lane.intervalMs),
+      },
+      signal,
+    );
+  }
+
+  /** A `wait` event for a wait worth telling: a lock not yet announced, a budget window, or a slow pace. */
+  private announceWait(endpoint: Endpoint, w: PaceWait, announced: { lockUntil: number }): void {
+    const now = this.s.clock.now();
+    if (w.locked) {
+      if (now + w.ms <= announced.lockUntil) return;
+      announced.lockUntil = now + w.ms;
+      const who = w.lane.kind === 'account' ? 'this account' : 'this IP';
+      this.emit({
+        type: 'wait',
+        reason: 'flood',
+        ms: w.ms,
+        endpoint,
+        message: `1fichier locked ${who} for flooding: waiting ${Math.ceil(w.ms / 1000)} s for the lock to end before calling ${endpoint}.`,
+      });
+    } else if (w.lane.kind === 'budget') {
+      this.emit({
+        type: 'wait',
+        reason: 'budget',
+        ms: w.ms,
+        endpoint,
+        message: `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s (1fichier allows this call once per ${formatWindow(w.lane.intervalMs)}; the last answer is out of date).`,
+      });
+    } else if (w.ms >= 1000) {
+      this.emit({
+        type: 'wait',
+        reason: 'pace',
+        ms: w.ms,
+        endpoint,
+        message:
+          w.lane.kind === 'token'
+            ? `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s (1fichier locks IPs that ask for download links too often).`
+            : `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s for its turn (1fichier recently asked this machine to slow down).`,
+      });
+    }
+  }
+
+  private emitRetry(step: RetryStep): void {
     this.emit({
       type: 'retry',
       endpoint: step.endpoint,
@@ -219,18 +318,5 @@ export class RequestPipeline {
       if (e instanceof OneFichierError) return { error: this.scrub(e) };
       throw e;
     }
-  }
-
-  /** A flood lock that outlasted every pause this call may take: say how long to wait before the next call. */
-  private stillLocked(error: OneFichierError, endpoint: Endpoint, floodWaited: number): OneFichierError {
-    const cooldown = this.s.retry.floodCooldownMs;
-    return rewordError(error, {
-      kind: 'rate_limited',
-      endpoint,
-      retryable: true,
-      retryAfterMs: cooldown,
-      message: `${error.message} (still locked after waiting ${Math.round(floodWaited / 1000)} s in total)`,
-      hint: `${error.hint} Wait at least ${Math.round(cooldown / 1000)} s before the next call.`,
-    });
   }
 }

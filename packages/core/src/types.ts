@@ -38,6 +38,9 @@ export interface HttpResponse {
 /** Network failures are thrown as TransportError (see errors.ts). */
 export type HttpTransport = (req: HttpRequest) => Promise<HttpResponse>;
 
+import type { Pacer } from './policy/pacer';
+export type { Pacer, PaceStore, PaceBook, Lane, LaneState } from './policy/pacer';
+
 export interface Clock {
   now(): number;
   /** Resolves after `ms`; rejects (any error) when `signal` aborts. */
@@ -45,8 +48,13 @@ export interface Clock {
 }
 
 export interface LimitOptions {
-  /** Minimum spacing between two call starts on one account (default 500 ms = 2 req/s, below the documented 3/s). */
+  /**
+   * Minimum spacing between two call starts on one IP, whatever the key (default 500 ms = 2 req/s; see the core
+   * README, "Pacing"). It is the fastest pace: after a flood lock the client goes slower and comes back to it.
+   */
   minIntervalMs: number;
+  /** download/get_token.cgi: minimum spacing between two token requests from this IP (default 2.5 s). */
+  tokenIntervalMs: number;
   /** file/ls.cgi and folder/ls.cgi: once per folder per this window (default 30 s). */
   folderListIntervalMs: number;
   /** file/ls.cgi with folder_id -1 (whole account): once per this window (default 1 h). */
@@ -66,9 +74,12 @@ export interface RetryOptions {
   /** Backoff base: delay = random(0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))) (full jitter). */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Pause after a flood lock (#374, #412, #223) before trying again (default 60 s). */
+  /** Pause after a flood lock (#374, #412, #223) before trying again (default 60 s; doubles while the lock goes on). */
   floodCooldownMs: number;
-  /** Total flood pause one call accepts before failing with `rate_limited` (default 15 min). */
+  /**
+   * Total time one call accepts to wait for flood locks and for its turn before failing with `rate_limited`
+   * and `retryAfterMs` (default 15 min).
+   */
   maxFloodWaitMs: number;
 }
 
@@ -90,6 +101,16 @@ export interface ClientOptions {
   apiKey?: string;
   /** Identity of the shared limiter and caches when apiKey is absent (n8n passes a hash of the credential). */
   accountKey?: string;
+  /**
+   * Where the pace is kept: every client of this process shares one by default. The Node entry passes one
+   * that every process of the machine shares (`machinePacer()`).
+   */
+  pacer?: Pacer;
+  /**
+   * How many processes use this key's IP at the same time without sharing a pacer (n8n queue-mode workers):
+   * each goes that many times slower, so that together they keep the pace (default 1).
+   */
+  processesSharingPace?: number;
   /** Default https://api.1fichier.com/v1; the upload node and download host use this URL's scheme. */
   baseUrl?: string;
   limits?: Partial<LimitOptions>;
@@ -97,7 +118,10 @@ export interface ClientOptions {
   uploadPolling?: Partial<UploadPollOptions>;
   /** Default true: Whirlpool computed while streaming, compared with end.pl. */
   verifyIntegrity?: boolean;
-  /** What to do with names the service reserves: refuse (default) or map to rclone's look-alikes. */
+  /**
+   * Names the service reserves (`\ < > " ' $ \``, leading or trailing spaces, controls, bidirectional controls):
+   * 'encode' (default) maps them to rclone's look-alikes, 'refuse' refuses them with `invalid_name`.
+   */
   reservedNames?: ReservedNamePolicy;
   /** Idle timeout handed to the transport for API calls (default 60 s) and transfers (default 5 min). */
   requestTimeoutMs?: number;
@@ -107,7 +131,7 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-export type WaitReason = 'flood' | 'budget' | 'backoff' | 'processing';
+export type WaitReason = 'flood' | 'budget' | 'backoff' | 'processing' | 'pace';
 
 /** A wait the client announces before it sleeps or pauses. */
 export interface WaitEvent {

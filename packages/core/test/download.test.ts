@@ -26,6 +26,17 @@ function file(status: number, parts: string[], headers: Record<string, string>, 
 }
 
 describe('download', () => {
+  test('the name a download gives is the one the file was given: look-alikes decoded, bidirectional controls visible', async () => {
+    for (const [header, shown] of [
+      ["attachment; filename*=UTF-8''facture%20d%EF%BC%87ao%C3%BBt%20%EF%BC%84.pdf", "facture d'août $.pdf"],
+      ["attachment; filename*=UTF-8''report%E2%80%AEfdp.exe", 'report[U+202E]fdp.exe'],
+    ]) {
+      const t = makeClient();
+      t.transport.reply(token(), file(200, ['x'], { 'content-length': '1', 'content-disposition': header! }));
+      expect((await t.client.download(F)).filename).toBe(shown);
+    }
+  });
+
   test('gets a token then streams the file with Authorization; size and progress', async () => {
     const t = makeClient();
     t.transport.reply(

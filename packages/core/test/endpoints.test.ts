@@ -126,6 +126,20 @@ describe('endpoints', () => {
     expect(t.transport.requests).toHaveLength(3);
   });
 
+  test('get_token answered 200 KO for a password (#631) is not asked again: it says a password is needed', async () => {
+    const t = setup();
+    t.transport.reply(() => json({ status: 'KO', message: 'Password not provided. Resource not allowed #631' }));
+    await expect(t.client.getDownloadToken({ url: F })).rejects.toMatchObject({ kind: 'password', code: 631, retryable: false });
+    expect(t.transport.requests).toHaveLength(1);
+  });
+
+  test('get_token answered 200 with an unknown KO is asked at most twice more (the most rate-limited endpoint)', async () => {
+    const t = setup();
+    for (let i = 0; i < 6; i++) t.transport.reply(() => json({ status: 'KO', message: 'Something odd #999' }));
+    await expect(t.client.getDownloadToken({ url: F })).rejects.toMatchObject({ kind: 'api', code: 999 });
+    expect(t.transport.requests).toHaveLength(3);
+  });
+
   test('file/ls.cgi of a folder, parsing every field tolerantly', async () => {
     const t = setup();
     t.transport.reply(() =>
@@ -302,11 +316,31 @@ describe('endpoints', () => {
     expectPost(t, 'folder/mv.cgi', { folder_id: 3, destination_user: '' });
   });
 
-  test('renameFolder uses folder/mv.cgi with rename', async () => {
+  test('renameFolder sends the parent with the new name, as rclone DirMove does (evidence item 6)', async () => {
     const t = setup();
     t.transport.reply(() => json({ status: 'OK', old_name: 'a', new_name: 'b' }));
-    expect(await t.client.renameFolder(3, 'b')).toMatchObject({ oldName: 'a', newName: 'b' });
-    expectPost(t, 'folder/mv.cgi', { folder_id: 3, rename: 'b' });
+    expect(await t.client.renameFolder(3, 'b', { parentId: 7 })).toMatchObject({ oldName: 'a', newName: 'b' });
+    expectPost(t, 'folder/mv.cgi', { folder_id: 3, destination_user: '', destination_folder_id: 7, rename: 'b' });
+    // Under the root, rclone omits the destination (root either way).
+    t.transport.reply(() => json({ status: 'OK', old_name: 'b', new_name: 'c' }));
+    await t.client.renameFolder(3, 'c', { parentId: 0 });
+    expectPost(t, 'folder/mv.cgi', { folder_id: 3, destination_user: '', rename: 'c' });
+  });
+
+  test('renameFolder without the parent looks for it from the root, then sends it', async () => {
+    const t = setup();
+    const sub = (id: number, name: string) => ({ id, name, create_date: '2026-01-01 00:00:00', pass: 0 });
+    t.transport.reply(
+      () => json({ status: 'OK', folder_id: 0, name: 'Root', files: 0, sub_folders: [sub(5, 'A'), sub(6, 'B')] }),
+      () => json({ status: 'OK', folder_id: 5, name: 'A', files: 0, sub_folders: [] }),
+      () => json({ status: 'OK', folder_id: 6, name: 'B', files: 0, sub_folders: [sub(9, 'old')] }),
+      () => json({ status: 'OK', old_name: 'old', new_name: 'new' }),
+    );
+    await t.client.renameFolder(9, 'new');
+    expectPost(t, 'folder/mv.cgi', { folder_id: 9, destination_user: '', destination_folder_id: 6, rename: 'new' });
+    t.transport.reply(() => json({ status: 'OK', folder_id: 0, name: 'Root', files: 0, sub_folders: [] }));
+    t.client.clearCache();
+    await expect(t.client.renameFolder(404, 'x')).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/404/) });
   });
 
   test('folder/share.cgi', async () => {
@@ -369,7 +403,10 @@ describe('endpoints', () => {
 
   test('file/mv.cgi with and without rename; missing new URLs is a protocol error', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', message: '', urls: ['https://1fichier.com/?new00'], moved: 1, filename: 'n.txt' }));
+    t.transport.reply(
+      () => json({ url: F, filename: 'old.txt', size: 1, folder_id: 4 }),
+      () => json({ status: 'OK', message: '', urls: ['https://1fichier.com/?new00'], moved: 1, filename: 'n.txt' }),
+    );
     expect(await t.client.moveFiles([F], 0, { rename: 'n.txt' })).toEqual({
       moved: 1,
       urls: ['https://1fichier.com/?new00'],
@@ -379,6 +416,27 @@ describe('endpoints', () => {
     t.transport.reply(() => json({ status: 'OK', moved: 1 }));
     await expect(t.client.moveFiles([F], 5)).rejects.toMatchObject({ kind: 'protocol', endpoint: 'file/mv.cgi' });
     expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 5 });
+  });
+
+  test('a move with a new name into the folder the file is in goes through file/rename.cgi (rclone #5421)', async () => {
+    const t = setup();
+    t.transport.reply(
+      () => json({ url: F, filename: 'old.txt', size: 1, folder_id: 4 }),
+      () => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'old.txt', new_filename: 'n.txt' }] }),
+    );
+    expect(await t.client.moveFiles([F], 4, { rename: 'n.txt' })).toEqual({ moved: 1, urls: [F], filename: 'n.txt' });
+    expectPost(t, 'file/rename.cgi', { urls: [{ url: F, filename: 'n.txt' }], pretty: 0 });
+    expect(t.transport.requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/file/info.cgi', '/file/rename.cgi']);
+  });
+
+  test('a move whose new name is the current name drops the rename (refused since 2024, rclone 3f20749)', async () => {
+    const t = setup();
+    t.transport.reply(
+      () => json({ url: F, filename: 'same.txt', size: 1, folder_id: 4 }),
+      () => json({ status: 'OK', urls: [F], moved: 1 }),
+    );
+    await t.client.moveFiles([F], 8, { rename: 'same.txt' });
+    expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 8 });
   });
 
   test('file/rename.cgi; renaming to the same name (#312, HTTP 200 KO) is a clear error', async () => {
@@ -478,7 +536,10 @@ describe('endpoints', () => {
 
   test('remote/request.cgi, remote/ls.cgi and remote/info.cgi', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', id: 42, date: '2026-01-01 10:00:00', urls: ['https://ex.com/a.iso'] }));
+    t.transport.reply(
+      () => json({ status: 'OK', data: [] }),
+      () => json({ status: 'OK', id: 42, date: '2026-01-01 10:00:00', urls: ['https://ex.com/a.iso'] }),
+    );
     expect(await t.client.remoteUpload({ urls: ['https://ex.com/a.iso'], folderId: 3, headers: { Cookie: 'a=b' } })).toEqual({
       id: 42,
       date: '2026-01-01 10:00:00',
@@ -568,19 +629,27 @@ describe('endpoints', () => {
     ];
     for (const [call, why] of cases)
       await expect(call()).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(why) });
-    await expect(t.client.createFolder('a/b', 0)).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.renameFile(F, ' x')).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.moveFiles([F], 1, { rename: 'a$b' })).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.copyFiles([F], 1, { rename: 'a"b' })).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.renameFolder(3, 'a<b')).rejects.toMatchObject({ kind: 'invalid_name' });
+    const refuse = { reservedNames: 'refuse' } as const;
+    await expect(t.client.createFolder('a/b', 0, refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.createFolder('', 0)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFile(F, ' x', refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.moveFiles([F], 1, { rename: 'a$b', ...refuse })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.copyFiles([F], 1, { rename: 'a"b', ...refuse })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFolder(3, 'a<b', refuse)).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.renameFolder(3, 'x'.repeat(251))).rejects.toMatchObject({ kind: 'invalid_name' });
     expect(t.transport.requests).toHaveLength(0);
   });
 
-  test("reservedNames 'encode' sends rclone's look-alikes", async () => {
-    const t = makeClient({ reservedNames: 'encode' });
+  test("by default (reservedNames 'encode') rclone's look-alikes are sent, and the answers name things as given", async () => {
+    const t = makeClient();
     t.transport.reply(() => json({ status: 'OK', name: 'a＄b', folder_id: 1 }));
-    await t.client.createFolder('a$b', 0);
+    expect(await t.client.createFolder('a$b', 0)).toEqual({ folderId: 1, name: 'a$b' });
     expect(JSON.parse(t.transport.requests[0]!.bodyText!)).toEqual({ name: 'a＄b', folder_id: 0 });
+    t.transport.reply(() => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'x', new_filename: '␠l＇été.txt' }] }));
+    expect(await t.client.renameFile(F, " l'été.txt")).toMatchObject({ newFilename: " l'été.txt" });
+    expect(JSON.parse(t.transport.requests[1]!.bodyText!)).toEqual({ urls: [{ url: F, filename: '␠l＇été.txt' }], pretty: 0 });
+    t.transport.reply(() => json({ status: 'OK', count: 1, items: [{ url: F, filename: 'report\u202Efdp.exe', size: 1 }] }));
+    expect((await t.client.listFiles({ folderId: 2 })).items[0]!.filename).toBe('report[U+202E]fdp.exe');
   });
 
   test('constructor refuses a missing transport/clock and an empty or malformed key', () => {

@@ -1,5 +1,6 @@
 /** Classification of every error class by #code and HTTP status, their hints, and the retry decision. */
 import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, isOneFichierError, redact } from '../src';
+import { isFlood } from '../src/policy/classify';
 import { json, makeClient, text } from './helpers';
 
 const KEY = 'SeCrEtKeY0123456789';
@@ -33,6 +34,61 @@ describe('classification', () => {
     expect(e).toMatchObject({ kind, retryable, code, httpStatus: status, endpoint: 'file/ls.cgi' });
     expect(e.message).toContain(message);
     expect(e.hint.length).toBeGreaterThan(20);
+  });
+
+  // The real texts and codes of shared/1fichier-evidence.md item 5 (JDownloader, Gizmo091), and the sandbox's #731.
+  test.each([
+    [404, 'Resource not found #469', 'not_found', false, 469, /removed|link/],
+    [403, 'Password not provided. Resource not allowed #631', 'password', false, 631, /password/],
+    [200, 'Invalid password. Resource not allowed #631', 'password', false, 631, /password/],
+    [403, 'Resource not allowed #631', 'locked', false, 631, /owner/],
+    [200, 'Must be a customer (Premium, Access) #200', 'not_premium', false, 200, /Premium or Access/],
+    [403, 'Not authenticated #713', 'auth', false, 713, /API key/],
+    [403, 'IP Locked #45', 'locked', false, 45, /hour/],
+    [403, 'Flood detected: IP Locked #38', 'rate_limited', true, 38, /account information/],
+    [200, 'Folder name already used in that parent #731', 'conflict', false, 731, /already/],
+  ])('HTTP %i "%s" → %s (retryable %s, code %i) with its own hint', (status, message, kind, retryable, code, hint) => {
+    const e = classify(status, JSON.stringify({ status: 'KO', message }));
+    expect(e).toMatchObject({ kind, retryable, code });
+    expect(e.hint).toMatch(hint);
+  });
+
+  test('texts without a code: "Not authenticated", "IP Locked", "Flood detected: User APK Locked", "Must be a customer"', () => {
+    expect(classify(403, JSON.stringify({ status: 'KO', message: 'Not authenticated' }))).toMatchObject({ kind: 'auth', retryable: false });
+    expect(classify(403, JSON.stringify({ status: 'KO', message: 'IP Locked' }))).toMatchObject({ kind: 'locked', retryable: false });
+    const apk = classify(403, JSON.stringify({ status: 'KO', message: 'Flood detected: User APK Locked' }));
+    expect(apk).toMatchObject({ kind: 'rate_limited', retryable: true });
+    expect(isFlood(apk)).toBe(true);
+    expect(classify(200, JSON.stringify({ status: 'KO', message: 'Must be a customer (Premium, Access)' }))).toMatchObject({
+      kind: 'not_premium',
+    });
+  });
+
+  test('hints name what the user has, never a function or an option of the library', () => {
+    const bodies = [
+      'Password not provided. Resource not allowed #631',
+      'Folder name already used #731',
+      'Not authenticated',
+      'IP Locked #45',
+    ];
+    for (const m of bodies)
+      expect(classify(403, JSON.stringify({ status: 'KO', message: m })).hint).not.toMatch(
+        /[a-z][A-Z]\w*\(|reservedNames|ensureFolderPath/,
+      );
+  });
+
+  test('a 403 without a KO (a bare nginx page, an empty body) is retryable like rclone does; not a flood lock', () => {
+    for (const body of ['<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>', '']) {
+      const e = classify(403, body);
+      expect(e).toMatchObject({ kind: 'rate_limited', retryable: true, httpStatus: 403 });
+      expect(isFlood(e)).toBe(false);
+      expect(e.hint).toMatch(/too many requests/);
+    }
+  });
+
+  test('a 403 page that says what it is keeps its meaning (an IP lock, a flood)', () => {
+    expect(classify(403, '<html><body>IP Locked</body></html>')).toMatchObject({ kind: 'locked', retryable: false });
+    expect(isFlood(classify(403, '<html><body>Flood detected: IP Locked #374</body></html>'))).toBe(true);
   });
 
   test('the key order of the answer does not matter', () => {
@@ -145,33 +201,33 @@ describe('decideRetry', () => {
 
   test('non-retryable kinds fail at once', () => {
     for (const k of ['auth', 'not_premium', 'locked', 'invalid_input', 'protocol', 'not_found'] as const)
-      expect(decideRetry(err(k, false), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
-    expect(decideRetry(err('cancelled', true), 1, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
+      expect(decideRetry(err(k, false), 1, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(err('cancelled', true), 1, opts, () => 0.5)).toEqual({ action: 'fail' });
   });
 
   test('exponential backoff with full jitter, capped, bounded by maxAttempts', () => {
     const e = err('server', true);
-    expect(decideRetry(e, 1, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 999 });
-    expect(decideRetry(e, 2, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 1998 });
-    expect(decideRetry(e, 3, 0, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 3996 });
-    expect(decideRetry(e, 3, 0, opts, () => 0)).toEqual({ action: 'backoff', delayMs: 0 });
-    expect(decideRetry(err('network', true), 10 - 7, 0, { ...opts, maxAttempts: 10 }, () => 0.999).action).toBe('backoff');
-    expect(decideRetry(e, 4, 0, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(e, 1, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 999 });
+    expect(decideRetry(e, 2, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 1998 });
+    expect(decideRetry(e, 3, opts, () => 0.999)).toEqual({ action: 'backoff', delayMs: 3996 });
+    expect(decideRetry(e, 3, opts, () => 0)).toEqual({ action: 'backoff', delayMs: 0 });
+    expect(decideRetry(err('network', true), 10 - 7, { ...opts, maxAttempts: 10 }, () => 0.999).action).toBe('backoff');
+    expect(decideRetry(e, 4, opts, () => 0.5)).toEqual({ action: 'fail' });
     // Cap: attempt 5 of 10 would be 16 s, capped at 5 s.
-    expect(decideRetry(e, 5, 0, { ...opts, maxAttempts: 10 }, () => 0.999)).toEqual({ action: 'backoff', delayMs: 4995 });
+    expect(decideRetry(e, 5, { ...opts, maxAttempts: 10 }, () => 0.999)).toEqual({ action: 'backoff', delayMs: 4995 });
   });
 
-  test('flood cools down for floodCooldownMs, bounded by maxFloodWaitMs in total', () => {
+  test('flood cools down for floodCooldownMs plus up to a tenth of jitter, whatever the attempt (the pacer bounds the total)', () => {
     const e = err('rate_limited', true, 374);
-    expect(decideRetry(e, 1, 0, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 60_000 });
-    expect(decideRetry(e, 9, 60_000, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 60_000 });
-    expect(decideRetry(e, 3, 120_000, opts, () => 0.5)).toEqual({ action: 'fail' });
+    expect(decideRetry(e, 1, opts, () => 0)).toEqual({ action: 'flood', delayMs: 60_000 });
+    expect(decideRetry(e, 9, opts, () => 0.5)).toEqual({ action: 'flood', delayMs: 63_000 });
+    expect(decideRetry(e, 9, opts, () => 0.999)).toEqual({ action: 'flood', delayMs: 65_994 });
   });
 });
 
 describe('client retry behaviour (fake clock, no real waiting)', () => {
-  test('flood: pauses the whole limiter, emits a visible wait event, then succeeds', async () => {
-    const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
+  test('flood: pauses every call of the IP, emits a visible wait event, then succeeds', async () => {
+    const t = makeClient({ retry: { floodCooldownMs: 30_000 }, random: () => 0 });
     t.transport.reply(
       () => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403),
       () => json({ status: 'OK', message: 'No virus' }),
@@ -186,18 +242,22 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
       reason: 'flood',
       ms: 30_000,
       endpoint: 'file/scan.cgi',
-      message: expect.stringMatching(/#374.*pausing every call.*30 s/),
+      message: expect.stringMatching(/#374.*pausing every call on this IP.*30 s/),
     });
+    expect(t.events.filter((e) => e.type === 'wait' && e.reason === 'flood')).toHaveLength(1);
     expect(t.events.find((e) => e.type === 'retry')).toMatchObject({ attempt: 2, errorKind: 'rate_limited' });
   });
 
-  test('flood that outlasts maxFloodWaitMs fails with rate_limited and the wait to respect', async () => {
-    const t = makeClient({ retry: { floodCooldownMs: 60_000, maxFloodWaitMs: 120_000 } });
+  test('a flood lock that outlasts maxFloodWaitMs fails with rate_limited, retryAfterMs and a hint that says what to do', async () => {
+    const t = makeClient({ retry: { floodCooldownMs: 60_000, maxFloodWaitMs: 200_000 }, random: () => 0 });
     for (let i = 0; i < 5; i++) t.transport.reply(() => json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403));
     const err = (await t.client.scanFile('https://1fichier.com/?a0000').catch((e: unknown) => e)) as OneFichierError;
-    expect(err).toMatchObject({ kind: 'rate_limited', code: 374, retryable: true, retryAfterMs: 60_000 });
-    expect(err.message).toMatch(/still locked after waiting 120 s/);
+    // Back-to-back locks double the cool-down: 60 s, then 120 s; the third (240 s) would pass the 200 s bound.
     expect(t.transport.requests).toHaveLength(3);
+    expect(err).toMatchObject({ kind: 'rate_limited', code: 374, retryable: true, retryAfterMs: 240_000 });
+    expect(err.message).toMatch(/still locked after waiting 3 min in all/);
+    expect(err.hint).toMatch(/Wait 4 min before the next call/);
+    expect(err.hint).not.toMatch(/waits and retries/);
   });
 
   test('#93 is not retried', async () => {
@@ -219,6 +279,28 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
     expect(t.transport.requests).toHaveLength(3);
     const backoffs = t.events.filter((e) => e.type === 'wait' && e.reason === 'backoff').map((e) => (e as { ms: number }).ms);
     expect(backoffs).toEqual([500, 1000]);
+  });
+
+  test('a bare 403 is retried with a bounded backoff (rclone 7f776c6), without pausing the account', async () => {
+    const t = makeClient({ retry: { maxAttempts: 3, baseDelayMs: 1000 }, random: () => 0.5 });
+    for (let i = 0; i < 3; i++) t.transport.reply(() => text('<html><h1>403 Forbidden</h1></html>', 403));
+    await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({ kind: 'rate_limited', httpStatus: 403 });
+    expect(t.transport.requests).toHaveLength(3);
+    expect(t.events.filter((e) => e.type === 'wait').map((e) => (e as { reason: string }).reason)).toEqual(['backoff', 'backoff']);
+  });
+
+  test('a permanent refusal is never retried: password, not a customer, not authenticated, IP locked', async () => {
+    for (const message of [
+      'Invalid password. Resource not allowed #631',
+      'Must be a customer (Premium, Access) #200',
+      'Not authenticated #713',
+      'IP Locked #45',
+    ]) {
+      const t = makeClient();
+      t.transport.reply(() => json({ status: 'KO', message }, 403));
+      await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({ retryable: false });
+      expect(t.transport.requests).toHaveLength(1);
+    }
   });
 
   test('network errors are retried, then succeed', async () => {

@@ -2,8 +2,9 @@
  * An in-memory 1fichier account for the sync units: folders, files with their Whirlpool, the client methods a
  * sync uses (listFolder, listFiles, createFolder, upload, removeFiles, removeFolder) and a log of every call.
  * The request pipeline is tested elsewhere; here what matters is which calls a plan makes, in which order.
+ * Names are kept as the service stores them and returned as the client shows them (shownName, as parse.ts does).
  */
-import { bytesSource, whirlpoolHex, type FileItem, type ReservedNamePolicy, type UploadSource } from '../src';
+import { bytesSource, shownName, whirlpoolHex, type FileItem, type ReservedNamePolicy, type UploadSource } from '../src';
 import type { LocalFile, LocalTree } from '../src';
 
 interface Folder {
@@ -71,7 +72,7 @@ export class FakeStorage {
   private item(f: StoredFile): FileItem {
     return {
       url: f.url,
-      filename: f.filename,
+      filename: shownName(f.filename),
       size: f.bytes.length,
       date: f.date,
       dateUtc: '',
@@ -94,7 +95,7 @@ export class FakeStorage {
       fileCount: files.length,
       subFolders: this.folders
         .filter((f) => f.parentId === folderId)
-        .map((f) => ({ id: f.id, name: f.name, createDate: '', createDateUtc: '', passwordProtected: false })),
+        .map((f) => ({ id: f.id, name: shownName(f.name), createDate: '', createDateUtc: '', passwordProtected: false })),
       ...(opts.includeFiles ? { items: files.slice(0, this.listCap).map((f) => this.item(f)) } : {}),
     };
   };
@@ -109,7 +110,7 @@ export class FakeStorage {
   createFolder = async (name: string, parentId = 0, opts: { reservedNames?: ReservedNamePolicy } = {}) => {
     const stored = (opts.reservedNames ?? this.reservedNames) === 'encode' ? encode(name) : name;
     this.calls.push(`mkdir ${stored} in ${parentId}`);
-    return { folderId: this.folder(stored, parentId), name: stored };
+    return { folderId: this.folder(stored, parentId), name: shownName(stored) };
   };
 
   upload = async (sources: UploadSource | UploadSource[], opts: { folderId?: number; reservedNames?: ReservedNamePolicy } = {}) => {
@@ -126,7 +127,7 @@ export class FakeStorage {
       const filename = (opts.reservedNames ?? this.reservedNames) === 'encode' ? encode(s.name) : s.name;
       const url = await this.file(folderId, filename, text);
       const f = this.files.find((x) => x.url === url)!;
-      out.push({ url, filename, size: f.bytes.length, whirlpool: f.checksum, folderId, removeUrl: '' });
+      out.push({ url, filename: shownName(filename), size: f.bytes.length, whirlpool: f.checksum, folderId, removeUrl: '' });
     }
     return out;
   };

@@ -18,6 +18,47 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * Virtual time for concurrent callers: a sleep waits until `run()` moves the clock to its end, always to the
+ * earliest pending sleep once every caller is idle, so several callers see time pass as they would for real
+ * (FakeClock moves time as soon as anyone sleeps).
+ */
+export class VirtualClock implements Clock {
+  t = 1_700_000_000_000;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+  private seq = 0;
+  now = (): number => this.t;
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new Error('aborted'));
+      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => {
+        this.timers = this.timers.filter((x) => x !== timer);
+        reject(new Error('aborted'));
+      });
+    });
+
+  /** Settles `work`, moving time from one pending sleep to the next whenever nothing else can run. */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const settled = work.finally(() => {
+      done = true;
+    });
+    settled.catch(() => undefined);
+    while (!done) {
+      for (let i = 0; i < 20 && !done; i++) await new Promise((r) => setImmediate(r));
+      if (done) break;
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift();
+      if (!next) throw new Error('VirtualClock: the work waits for something other than time');
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+    return settled;
+  }
+}
+
 type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
 /** A transport that answers from a queue of handlers and records every request (bodies read to text). */

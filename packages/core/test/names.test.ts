@@ -1,4 +1,4 @@
-import { OneFichierError, checkName, decodeFileName, encodeFileName, nameProblem } from '../src';
+import { OneFichierError, checkName, decodeFileName, encodeFileName, nameProblem, shownName } from '../src';
 
 describe('reserved names', () => {
   test.each([
@@ -10,11 +10,11 @@ describe('reserved names', () => {
     ['a$b', '$'],
     ['a`b', '`'],
     ['a/b', '/'],
-  ])('refuses %s with the character named', (name, ch) => {
+  ])("under 'refuse', refuses %s with the character named", (name, ch) => {
     expect(nameProblem(name)).toContain(`character ${ch}`);
     const err = (() => {
       try {
-        checkName(name);
+        checkName(name, 'refuse');
       } catch (e) {
         return e as OneFichierError;
       }
@@ -23,7 +23,8 @@ describe('reserved names', () => {
     expect(err).toBeInstanceOf(OneFichierError);
     expect(err.kind).toBe('invalid_name');
     expect(err.message).toContain(name);
-    expect(err.hint).toMatch(/encode/);
+    expect(err.hint).toMatch(/look-alikes/);
+    expect(err.hint).not.toMatch(/reservedNames|encode/);
   });
 
   test.each([
@@ -36,9 +37,30 @@ describe('reserved names', () => {
     ['bad\ud800', /Unicode/],
     ['.', /not a usable name/],
     ['..', /not a usable name/],
-  ])('refuses %j', (name, why) => {
+  ])("under 'refuse', refuses %j", (name, why) => {
     expect(nameProblem(name)).toMatch(why);
-    expect(() => checkName(name)).toThrow(OneFichierError);
+    expect(() => checkName(name, 'refuse')).toThrow(OneFichierError);
+  });
+
+  test('what stays refused under both policies says why: empty names, names over 250 characters', () => {
+    for (const policy of ['encode', 'refuse'] as const) {
+      expect(() => checkName('', policy)).toThrow(
+        expect.objectContaining({ kind: 'invalid_name', message: expect.stringMatching(/empty/) }),
+      );
+      const long = 'x'.repeat(251);
+      expect(() => checkName(long, policy)).toThrow(
+        expect.objectContaining({
+          message: expect.stringMatching(/251 characters long; 1fichier allows at most 250/),
+          hint: expect.stringMatching(/at most 250/),
+        }),
+      );
+    }
+  });
+
+  test("by default, everyday names are sent with rclone's look-alikes", () => {
+    expect(checkName("facture d'août 2026.pdf")).toBe('facture d＇août 2026.pdf');
+    expect(checkName(" l'équipe — photo.jpg ")).toBe('␠l＇équipe — photo.jpg␠');
+    expect(checkName('a "b" \\ <c> $d')).toBe('a ＂b＂ ＼ ＜c＞ ＄d');
   });
 
   test('accepts ordinary names, unicode and exactly 250 characters', () => {
@@ -74,4 +96,37 @@ describe('decodeFileName', () => {
       expect(decodeFileName(encodeFileName(name))).toBe(name);
     },
   );
+});
+
+describe('bidirectional controls (issue 15): made visible wherever a name passes', () => {
+  test('names sent: made visible by default, refused with a clear reason under refuse', () => {
+    expect(checkName('report\u202Efdp.exe')).toBe('report[U+202E]fdp.exe');
+    expect(nameProblem('report\u202Efdp.exe')).toMatch(/bidirectional control \[U\+202E\].*look like another/);
+    expect(() => checkName('report\u202Efdp.exe', 'refuse')).toThrow(
+      expect.objectContaining({ kind: 'invalid_name', message: expect.stringContaining('report[U+202E]fdp.exe') }),
+    );
+  });
+
+  test.each([
+    ['report\u202Efdp.exe', 'report[U+202E]fdp.exe'],
+    ['a\u200Fb\u2066c\u2069\u061C', 'a[U+200F]b[U+2066]c[U+2069][U+061C]'],
+  ])('names shown: %j is shown as %j', (wire, shown) => {
+    expect(shownName(wire)).toBe(shown);
+  });
+
+  test('shownName decodes the look-alikes the toolkit (and rclone) sent', () => {
+    expect(shownName('facture d＇août 2026.pdf')).toBe("facture d'août 2026.pdf");
+    expect(shownName('␠x␠')).toBe(' x ');
+  });
+});
+
+describe('nameProblem under a policy (what front ends check while the user types)', () => {
+  test("under 'encode' only what stays refused is a problem; as it is (or 'refuse'), reserved characters are", () => {
+    expect(nameProblem("l'équipe $ <x>.txt", 'encode')).toBeUndefined();
+    expect(nameProblem(' lead', 'encode')).toBeUndefined();
+    expect(nameProblem("l'équipe.txt", 'refuse')).toMatch(/character '/);
+    expect(nameProblem("l'équipe.txt")).toMatch(/character '/);
+    expect(nameProblem('', 'encode')).toMatch(/empty/);
+    expect(nameProblem('x'.repeat(251), 'encode')).toMatch(/251 characters/);
+  });
 });

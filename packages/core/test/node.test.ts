@@ -88,6 +88,12 @@ describe('axios transport on the wire', () => {
           },
         ],
       });
+    nock(API).post('/v1/file/info.cgi', { url: 'https://1fichier.com/?up000' }).reply(200, {
+      url: 'https://1fichier.com/?up000',
+      filename: 'data.bin',
+      size: data.length,
+      folder_id: 3,
+    });
     const [r] = await c.upload(await fileSource(path), { folderId: 3 });
     expect(r).toMatchObject({ url: 'https://1fichier.com/?up000', size: 10_000 });
     expect(String(headers['content-type'])).toMatch(/^multipart\/form-data; boundary=[^"]+$/);

@@ -67,11 +67,29 @@ describe('paths', () => {
     ]);
   });
 
-  test('ensureFolderPath refuses reserved names before creating anything', async () => {
+  test("ensureFolderPath under 'refuse' refuses reserved names before creating anything", async () => {
     const t = makeClient();
     t.transport.reply(folder(0, []));
-    await expect(t.client.ensureFolderPath('/a$b')).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.ensureFolderPath('/a$b', { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
     expect(t.transport.requests.filter((r) => r.url.endsWith('mkdir.cgi'))).toHaveLength(0);
+  });
+
+  test('ensureFolderPath finds a folder whose name was sent with look-alikes, instead of making it again', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, [[10, 'l＇équipe ＄']]), folder(10, [[11, '␠x␠']]));
+    expect(await t.client.ensureFolderPath("/l'équipe $/ x ")).toBe(11);
+    expect(t.transport.requests.filter((r) => r.url.endsWith('mkdir.cgi'))).toHaveLength(0);
+  });
+
+  test('findFileByName finds a file by the name it was given, listings show it decoded', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(5, [], [['https://1fichier.com/?f1000', 'facture d＇août.pdf']]));
+    const listing = await t.client.listFolder(5, { includeFiles: true });
+    expect(listing.items!.map((i) => i.filename)).toEqual(["facture d'août.pdf"]);
+    t.transport.reply(() =>
+      json({ status: 'OK', count: 1, items: [{ url: 'https://1fichier.com/?f1000', filename: 'facture d＇août.pdf', size: 1 }] }),
+    );
+    expect((await t.client.findFileByName(5, "facture d'août.pdf")).url).toBe('https://1fichier.com/?f1000');
   });
 
   test('paths with . or .. are refused', async () => {
@@ -124,6 +142,65 @@ describe('paths', () => {
       ['folder/rm.cgi', { folder_id: 5 }],
     ]);
     expect(removed).toEqual(['file:https://1fichier.com/?f1000', 'file:https://1fichier.com/?f2000', 'folder:6', 'folder:5']);
+  });
+
+  test('parallel ensureFolderPath calls for one path create one folder (single flight)', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(0, []), () => json({ status: 'OK', folder_id: 10, name: 'A' }));
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.client.ensureFolderPath('/A')));
+    expect(ids).toEqual([10, 10, 10, 10, 10]);
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi']);
+  });
+
+  test('ensureFolderPath: "already exists" (#731, made by another process meanwhile) lists again and reuses it', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      folder(0, []),
+      () => json({ status: 'KO', message: 'Folder name already used in that parent #731' }),
+      folder(0, [[10, 'A']]),
+    );
+    expect(await t.client.ensureFolderPath('/A')).toBe(10);
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
+  });
+
+  const notEmpty = () => json({ status: 'KO', message: 'Folder not empty #708' });
+  const ok = () => json({ status: 'OK', removed: 1 });
+
+  test('removeFolderRecursive: removed files that linger are listed again and removed again until the folder goes', async () => {
+    const t = makeClient();
+    const f1: [string, string] = ['https://1fichier.com/?f1000', 'f1'];
+    t.transport.reply(folder(5, [], [f1]), ok, notEmpty, folder(5, [], [f1]), ok, notEmpty, folder(5, []), ok);
+    expect(await t.client.removeFolderRecursive(5)).toEqual({ files: 1, folders: 1 });
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual([
+      'folder/ls.cgi',
+      'file/rm.cgi',
+      'folder/rm.cgi',
+      'folder/ls.cgi',
+      'file/rm.cgi',
+      'folder/rm.cgi',
+      'folder/ls.cgi',
+      'folder/rm.cgi',
+    ]);
+    // Each new listing waited for the folder's listing window.
+    expect(t.events.filter((e) => e.type === 'wait' && e.reason === 'budget')).toHaveLength(2);
+  });
+
+  test('removeFolderRecursive: a listing capped at 5,000 items is followed by another one', async () => {
+    const t = makeClient();
+    const f = (n: number): [string, string] => [`https://1fichier.com/?f${n}000`, `f${n}`];
+    t.transport.reply(folder(5, [], [f(1), f(2)]), ok, notEmpty, folder(5, [], [f(3)]), ok, () => json({ status: 'OK' }));
+    expect(await t.client.removeFolderRecursive(5)).toEqual({ files: 3, folders: 1 });
+  });
+
+  test('removeFolderRecursive gives up after listings that show nothing more to remove, with a conflict that says to wait', async () => {
+    const t = makeClient();
+    t.transport.reply(folder(5, []), notEmpty);
+    for (let i = 0; i < 4; i++) t.transport.reply(folder(5, []), notEmpty);
+    await expect(t.client.removeFolderRecursive(5)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/still not empty after 5 listings/),
+      hint: expect.stringMatching(/try again in a few minutes/),
+    });
   });
 
   test('removeFolderRecursive refuses the root', async () => {

@@ -259,6 +259,54 @@ describe('upload', () => {
       expect(t.transport.requests.filter((r) => r.url.includes('upload.cgi'))).toHaveLength(1);
     });
 
+    const afterCompleteBody = async (req: HttpRequest): Promise<HttpResponse> => {
+      await bodyOf(req);
+      throw new TransportError('ECONNRESET', 'socket hang up');
+    };
+    const noFile = () => text('<html><body>Pas de fichier</body></html>');
+
+    test('whole body sent, end.pl says "no file", the folder lists it → those files, no second POST (evidence item 11)', async () => {
+      const t = makeClient();
+      const url = 'https://1fichier.com/?listedfile1';
+      t.transport.reply(server(), afterCompleteBody, noFile, () =>
+        json({ status: 'OK', count: 1, items: [{ url, filename: 'a.txt', size: 4, date: '2026-01-01 10:00:00', checksum: '' }] }),
+      );
+      const [r] = await t.client.upload(bytesSource('a.txt', enc.encode('data')));
+      expect(r).toMatchObject({ url, filename: 'a.txt', size: 4 });
+      expect(t.transport.requests.filter((q) => q.url.includes('upload.cgi'))).toHaveLength(1);
+    });
+
+    test('whole body sent, end.pl says "no file", the folder does not list it → sent again with a new id', async () => {
+      const t = makeClient();
+      t.transport.reply(
+        server('First1'),
+        afterCompleteBody,
+        noFile,
+        () => json({ status: 'OK', count: 0 }),
+        server('Second2'),
+        redirect('Second2'),
+        endOk([await link('a.txt', 'data')]),
+      );
+      await t.client.upload(bytesSource('a.txt', enc.encode('data')));
+      expect(t.transport.requests.map((q) => q.url.split('/').pop())).toEqual([
+        'get_upload_server.cgi',
+        'upload.cgi?id=First1',
+        'end.pl?xid=First1',
+        'ls.cgi',
+        'get_upload_server.cgi',
+        'upload.cgi?id=Second2',
+        'end.pl?xid=Second2',
+      ]);
+    });
+
+    test('whole body sent, end.pl says "no file", the folder cannot be listed → may have arrived, not sent again', async () => {
+      const t = makeClient({ retry: { maxAttempts: 1 } });
+      t.transport.reply(server(), afterCompleteBody, noFile, () => text('<html>503</html>', 503));
+      const err = (await t.client.upload(bytesSource('a.txt', enc.encode('data'))).catch((e: unknown) => e)) as OneFichierError;
+      expect(err).toMatchObject({ retryable: false, details: { mayHaveArrived: true } });
+      expect(t.transport.requests.filter((q) => q.url.includes('upload.cgi'))).toHaveLength(1);
+    });
+
     test('the node refuses with a flood KO → nothing stored: cool down, new id, sent again', async () => {
       const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
       t.transport.reply(
@@ -273,6 +321,21 @@ describe('upload', () => {
       expect(t.clock.t - t0).toBeGreaterThanOrEqual(30_000);
       expect(t.events.some((e) => e.type === 'wait' && e.reason === 'flood')).toBe(true);
       expect(t.transport.requests.filter((r) => r.url.includes('end.pl?xid=Aa1'))).toHaveLength(0);
+    });
+
+    test('the node refuses with a flood KO and the stream cannot be read again → retryAfterMs and a hint that says what to do', async () => {
+      const t = makeClient({ retry: { floodCooldownMs: 30_000 } });
+      t.transport.reply(
+        server('Aa1'),
+        async (req) => (await bodyOf(req), json({ status: 'KO', message: 'Flood detected: IP Locked #374' }, 403)),
+      );
+      async function* once() {
+        yield enc.encode('data');
+      }
+      const err = (await t.client.upload(iterableSource('a.txt', 4, once())).catch((e: unknown) => e)) as OneFichierError;
+      expect(err).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000, details: { mayHaveArrived: false } });
+      expect(err.hint).toMatch(/Wait 30 s before the next call, then run fewer operations at once/);
+      expect(err.hint).not.toMatch(/waits and retries/);
     });
 
     test('the node refuses for good (#93) → fails at once', async () => {
@@ -347,13 +410,14 @@ describe('upload', () => {
       message: expect.stringMatching(/size is unknown/),
     });
     await expect(t.client.upload(src('a.txt', -1))).rejects.toMatchObject({ kind: 'invalid_input' });
-    await expect(t.client.upload(src('a<b.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
-    await expect(t.client.upload(src(' a.txt', 3))).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src('a<b.txt', 3), { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src(' a.txt', 3), { reservedNames: 'refuse' })).rejects.toMatchObject({ kind: 'invalid_name' });
+    await expect(t.client.upload(src('', 3))).rejects.toMatchObject({ kind: 'invalid_name', message: expect.stringMatching(/empty/) });
     await expect(t.client.upload(src('a.txt', 3), { folderId: -2 })).rejects.toMatchObject({ kind: 'invalid_input' });
     expect(t.transport.requests).toHaveLength(0);
   });
 
-  test("reservedNames: 'encode' sends the encoded filename", async () => {
+  test("by default (reservedNames 'encode') the encoded filename is sent, and the result names the file as given", async () => {
     const t = makeClient();
     let posted = '';
     t.transport.reply(
@@ -364,9 +428,45 @@ describe('upload', () => {
       },
       endOk([await link('a＄b.txt', 'x')]),
     );
-    const [r] = await t.client.upload(bytesSource('a$b.txt', enc.encode('x')), { reservedNames: 'encode' });
+    const [r] = await t.client.upload(bytesSource('a$b.txt', enc.encode('x')));
     expect(posted).toContain('filename="a＄b.txt"');
-    expect(r!.filename).toBe('a＄b.txt');
+    expect(r!.filename).toBe('a$b.txt');
+  });
+
+  test('an upload into a folder that no longer exists fails clearly, and the copy the service put in the root is removed', async () => {
+    const t = makeClient();
+    const url = 'https://1fichier.com/?strayfile01';
+    t.transport.reply(
+      server(),
+      redirect(),
+      endOk([await link('a.txt', 'x', url)]),
+      () => json({ url, filename: 'a.txt', size: 1, folder_id: 0 }),
+      () => json({ status: 'OK', removed: 1, urls: [url] }),
+    );
+    const err = (await t.client
+      .upload(bytesSource('a.txt', enc.encode('x')), { folderId: 77 })
+      .catch((e: unknown) => e)) as OneFichierError;
+    expect(err).toMatchObject({ kind: 'not_found', details: { folderId: 77, storedIn: 0 } });
+    expect(err.message).toMatch(/Folder 77 does not exist/);
+    expect(t.transport.requests.map((r) => r.url.split('/').pop())).toEqual([
+      'get_upload_server.cgi',
+      'upload.cgi?id=Up1D',
+      'end.pl?xid=Up1D',
+      'info.cgi',
+      'rm.cgi',
+    ]);
+    expect(JSON.parse(t.transport.requests[4]!.bodyText!)).toEqual({ files: [{ url }] });
+  });
+
+  test('an upload into an existing folder checks where the file landed with one file/info', async () => {
+    const t = makeClient();
+    const url = 'https://1fichier.com/?landedfile1';
+    t.transport.reply(server(), redirect(), endOk([await link('a.txt', 'x', url)]), () =>
+      json({ url, filename: 'a.txt', size: 1, folder_id: 77 }),
+    );
+    const [r] = await t.client.upload(bytesSource('a.txt', enc.encode('x')), { folderId: 77 });
+    expect(r).toMatchObject({ url, folderId: 77 });
+    expect(t.transport.pending).toBe(0);
   });
 
   test('an upload invalidates the destination listing', async () => {

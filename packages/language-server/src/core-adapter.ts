@@ -10,9 +10,9 @@ export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkAp
   return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.apiBaseUrl,
-    // The core's limiter is per process, and the VS Code extension runs its own at 2 calls/s on the same key.
-    // One call/s here keeps both together within the 3 calls/s the service documents.
-    limits: { minIntervalMs: 1000 },
+    reservedNames: settings.reservedNames ?? 'encode',
+    // createNodeClient takes its turns from the machine's pace ledger, shared with the VS Code extension's
+    // windows and every other tool on this machine, so the server needs no slower pace of its own.
     // Waits and retries explain a slow hover, so they go to the editor's log (events never carry the key).
     onEvent: (event) => {
       if (event.type === 'wait' && event.reason === 'flood') hooks.floodWait(event.ms);

@@ -44,6 +44,7 @@ import {
   formatSizeExact,
   parisToEpochMs,
   parseFileUrl,
+  showBidiControls,
   type FileUrlMatch,
   type LanguageServerOptions,
   type UploadSource,
@@ -229,10 +230,14 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const update = extractSettingsInput(input);
     givenSettings = { ...givenSettings };
     if ('apiBaseUrl' in update) givenSettings.apiBaseUrl = update.apiBaseUrl;
+    if ('reservedNames' in update) givenSettings.reservedNames = update.reservedNames;
     // An apiKey is not kept: it is never read, and the warning about it concerns this message only.
     const result = resolveSettings('apiKey' in update ? { ...givenSettings, apiKey: update.apiKey } : givenSettings, deps.env);
     for (const problem of result.problems) show('warning', `1fichier: ${problem}`);
-    const changed = result.settings.apiKey !== settings.apiKey || result.settings.apiBaseUrl !== settings.apiBaseUrl;
+    const changed =
+      result.settings.apiKey !== settings.apiKey ||
+      result.settings.apiBaseUrl !== settings.apiBaseUrl ||
+      result.settings.reservedNames !== settings.reservedNames;
     settings = result.settings;
     if (!changed) return;
     floodUntil = 0;
@@ -449,7 +454,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         end: { line: params.range.start.line, character: file.end },
       };
       actions.push({
-        title: `1fichier: Upload ${path.basename(file.absolutePath)} (${formatSize(file.size)}) and replace with link`,
+        title: `1fichier: Upload ${showBidiControls(path.basename(file.absolutePath))} (${formatSize(file.size)}) and replace with link`,
         kind: CodeActionKind.RefactorRewrite,
         command: {
           title: 'Upload to 1fichier and replace with link',

@@ -16,6 +16,8 @@ import {
 export interface ServerSettings {
   apiKey?: string;
   apiBaseUrl: string;
+  /** Names 1fichier reserves, in uploads: rclone's look-alikes (default) or refused. */
+  reservedNames?: 'encode' | 'refuse';
   /** Whether the environment gave a key. */
   keySource: 'environment' | 'none';
 }
@@ -74,6 +76,14 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
   }
   const settings: ServerSettings = { apiBaseUrl, keySource };
   if (apiKey) settings.apiKey = apiKey;
+  if (input.reservedNames === 'refuse') settings.reservedNames = 'refuse';
+  else if (
+    input.reservedNames !== undefined &&
+    input.reservedNames !== null &&
+    input.reservedNames !== 'encode' &&
+    input.reservedNames !== ''
+  )
+    problems.push(`The reservedNames setting must be "encode" or "refuse"; using "encode" (look-alike characters, as rclone does).`);
   return { settings, problems };
 }
 

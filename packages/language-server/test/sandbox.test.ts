@@ -3,6 +3,7 @@
  * against the sandbox, with the sandbox's real rate limits: initialize, didOpen, hover, publishDiagnostics,
  * codeAction and the executeCommand flows.
  */
+import * as fsSync from 'fs';
 import { promises as fs } from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -12,6 +13,13 @@ import { SERVER_COMMANDS, bytesSource } from '@onefichier/core';
 import { createNodeClient } from '@onefichier/core/node';
 import { Sandbox, startSandbox } from '@onefichier/sandbox';
 import { LspTestClient, eventually } from './lsp-client';
+
+/**
+ * The servers started here, and this file's own clients, share one pace ledger of their own (as the processes
+ * of one machine do), apart from the user's.
+ */
+const PACE = { ONEFICHIER_PACE_DIR: fsSync.mkdtempSync(path.join(os.tmpdir(), 'lsp-sandbox-pace-')) };
+process.env.ONEFICHIER_PACE_DIR = PACE.ONEFICHIER_PACE_DIR;
 
 const KEY = 'LspSandboxOwnerKey0123456789abcd';
 const OTHER_KEY = 'LspSandboxOtherKey0123456789abcd';
@@ -68,7 +76,7 @@ describe('bundled language server against the sandbox', () => {
   });
 
   it("hovers with the file's details and flags only the removed file, within the rate limits", async () => {
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
     const init = await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim' });
     expect(init.serverInfo?.name).toBe('onefichier-language-server');
     const uri = pathToFileURL(path.join(dir, 'mirrors.md')).href;
@@ -108,7 +116,7 @@ describe('bundled language server against the sandbox', () => {
   }, 60_000);
 
   it('gives a working direct download link through its own command', async () => {
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
     await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Helix' });
     const uri = pathToFileURL(path.join(dir, 'links.txt')).href;
     await client.open(uri, 'plaintext', `download: ${ownUrl}\n`);
@@ -126,7 +134,7 @@ describe('bundled language server against the sandbox', () => {
     const docDir = await fs.realpath(dir).then((real) => path.join(real, 'project'));
     await fs.mkdir(path.join(docDir, 'assets'), { recursive: true });
     await fs.writeFile(path.join(docDir, 'assets', 'diagram v2.png'), Buffer.alloc(300_000, 7));
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
     await client.initialize({
       options: { apiBaseUrl: sandbox.apiBaseUrl },
       clientName: 'Visual Studio Code',
@@ -172,9 +180,53 @@ describe('bundled language server against the sandbox', () => {
     expect(hover).toContain('**diagram v2\\.png**');
   }, 60_000);
 
+  it("uploads everyday names with rclone's look-alikes, and shows every name as given, spoofing controls made visible", async () => {
+    const docDir = await fs.realpath(dir).then((real) => path.join(real, 'names'));
+    await fs.mkdir(docDir, { recursive: true });
+    const name = "facture d'août $ 2026.pdf";
+    await fs.writeFile(path.join(docDir, name), '%PDF août');
+    const spoofUrl = await sandbox.uploadAsIs(KEY, 'report\u202Efdp.exe', new TextEncoder().encode('MZ'));
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim', workspaceFolders: [docDir] });
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
+    const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
+    await client.open(uri, 'markdown', `see [invoice](<${name}>)\nand ${spoofUrl}\n`);
+    const [action] = await client.codeActions(uri, { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } });
+    expect(action!.title).toBe(`1fichier: Upload ${name} (10 bytes) and replace with link`);
+    const result = await client.executeCommand<{ url: string; filename: string }>(
+      SERVER_COMMANDS.uploadAndReplace,
+      action!.command!.arguments!,
+    );
+    expect(result.filename).toBe(name);
+    expect(sandbox.state().files.find((f) => f.url === result.url)?.filename).toBe('facture d＇août ＄ 2026.pdf');
+    const hover = hoverText(await client.hover(uri, { line: 1, character: 8 }));
+    expect(hover).toMatch(/report\\?\[U\\?\+202E\\?\]fdp\\?\.exe/);
+    expect(hover).not.toContain('\u202E');
+  }, 60_000);
+
+  it('with reservedNames "refuse", such a name is not uploaded, and the message says why', async () => {
+    const docDir = await fs.realpath(dir).then((real) => path.join(real, 'refuse'));
+    await fs.mkdir(docDir, { recursive: true });
+    await fs.writeFile(path.join(docDir, "l'équipe.txt"), 'team');
+    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    await client.initialize({
+      options: { apiBaseUrl: sandbox.apiBaseUrl, reservedNames: 'refuse' },
+      clientName: 'Neovim',
+      workspaceFolders: [docDir],
+    });
+    client.answerPrompt = (prompt) => prompt.actions?.[0]?.title ?? null;
+    const uri = pathToFileURL(path.join(docDir, 'README.md')).href;
+    await client.open(uri, 'markdown', "see [team](<l'équipe.txt>)\n");
+    const [action] = await client.codeActions(uri, { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } });
+    const before = sandbox.state().files.length;
+    const err = await client.executeCommand(SERVER_COMMANDS.uploadAndReplace, action!.command!.arguments!).catch((e: Error) => e);
+    expect(String((err as Error).message)).toMatch(/character ' which 1fichier reserves/);
+    expect(sandbox.state().files.length).toBe(before);
+  }, 60_000);
+
   it('with a refused key: says so once, flags nothing, never echoes the key', async () => {
     const wrongKey = 'WrongKeyWrongKeyWrongKey12345678';
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: wrongKey });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: wrongKey });
     await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl } });
     const uri = pathToFileURL(path.join(dir, 'bad.md')).href;
     await client.open(uri, 'markdown', `${ownUrl}\n${goneUrl}\n${othersUrl}\n`);
@@ -188,7 +240,7 @@ describe('bundled language server against the sandbox', () => {
 
   it('without a key (nor ONEFICHIER_API_KEY): hovers offline and makes no call', async () => {
     const before = sandbox.state().counters.requests['file/info.cgi'] ?? 0;
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
     await client.initialize();
     const uri = pathToFileURL(path.join(dir, 'nokey.json')).href;
     await client.open(uri, 'json', `{"file": "${ownUrl}"}`);
@@ -204,7 +256,11 @@ describe('bundled language server against the sandbox', () => {
     // One call every 10 s, lock after the burst: the second call of the check gets "Flood detected #374".
     sandbox.setLimits({ ratePerSecond: 0.1, burst: 1, lockMs: 120_000 });
     try {
-      client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+      // Its own pace ledger: the lock it provokes (and the pace learnt from it) must not hold the next servers.
+      client = LspTestClient.spawnBundled({
+        ONEFICHIER_PACE_DIR: fsSync.mkdtempSync(path.join(os.tmpdir(), 'lsp-flood-pace-')),
+        ONEFICHIER_API_KEY: KEY,
+      });
       await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl } });
       const uri = pathToFileURL(path.join(dir, 'flood.md')).href;
       const links = ['aaaaa11111', 'bbbbb22222', 'ccccc33333'].map((id) => `https://1fichier.com/?${id}`);
@@ -220,7 +276,7 @@ describe('bundled language server against the sandbox', () => {
   }, 60_000);
 
   it('takes the key from ONEFICHIER_API_KEY and the address from ONEFICHIER_API_BASE_URL', async () => {
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY, ONEFICHIER_API_BASE_URL: sandbox.apiBaseUrl });
     await client.initialize();
     const uri = pathToFileURL(path.join(dir, 'env.yaml')).href;
     await client.open(uri, 'yaml', `files:\n  - ${ownUrl}\n`);
@@ -230,7 +286,7 @@ describe('bundled language server against the sandbox', () => {
     const project = path.join(await fs.realpath(dir), 'traced');
     await fs.mkdir(project, { recursive: true });
     await fs.writeFile(path.join(project, 'notes.txt'), 'traced upload');
-    client = LspTestClient.spawnBundled({ ONEFICHIER_API_KEY: KEY });
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
     await client.initialize({
       options: { apiBaseUrl: sandbox.apiBaseUrl },
       clientName: 'Neovim',

@@ -39,6 +39,16 @@ describe('resolveSettings', () => {
   });
 });
 
+describe('reservedNames', () => {
+  it('is "encode" unless "refuse" is asked; anything else is reported and ignored', () => {
+    expect(resolveSettings({}, {}).settings.reservedNames).toBeUndefined();
+    expect(resolveSettings({ reservedNames: 'refuse' }, {}).settings.reservedNames).toBe('refuse');
+    const bad = resolveSettings({ reservedNames: 'drop' }, {});
+    expect(bad.settings.reservedNames).toBeUndefined();
+    expect(bad.problems[0]).toMatch(/"encode" or "refuse"/);
+  });
+});
+
 describe('extractSettingsInput', () => {
   it('accepts flat and VS Code style nested settings', () => {
     expect(extractSettingsInput({ apiKey: 'k' })).toEqual({ apiKey: 'k' });

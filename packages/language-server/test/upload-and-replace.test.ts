@@ -146,6 +146,18 @@ describe('upload and replace: only what the user meant', () => {
       expect(client.appliedEdits).toEqual([]);
     });
 
+    it('a name with a bidirectional control is shown with the control visible, in the action and the prompt', async () => {
+      await fs.writeFile(path.join(workspace, 'docs', 'report\u202Efdp.txt'), 'text');
+      const at = await documentNaming('report\u202Efdp.txt');
+      const [action] = await uploadActions(at);
+      expect(action?.title).toBe('1fichier: Upload report[U+202E]fdp.txt (4 bytes) and replace with link');
+      client.answerPrompt = () => null;
+      await client.executeCommand(SERVER_COMMANDS.uploadAndReplace, action!.command!.arguments!);
+      expect(client.prompts[0]!.message).toContain('report[U+202E]fdp.txt');
+      expect(client.prompts[0]!.message).not.toContain('\u202E');
+      expect(api.uploads).toEqual([]);
+    });
+
     it('is offered for a symlink that stays inside the workspace, published under the name written', async () => {
       const at = await documentNaming('alias.txt');
       const [action] = await uploadActions(at);

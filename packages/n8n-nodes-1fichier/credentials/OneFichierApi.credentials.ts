@@ -30,6 +30,15 @@ export class OneFichierApi implements ICredentialType {
       description:
         'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (http://127.0.0.1:3737/v1, the address of the playground and of pnpm sandbox) to test workflows without touching your account. The address ends with /v1.',
     },
+    {
+      displayName: 'Processes Sharing This Key',
+      name: 'processesSharingKey',
+      type: 'number',
+      typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+      default: 1,
+      description:
+        'How many n8n processes use 1fichier from the same IP at the same time: in queue mode, the number of workers (plus the main process if it runs executions). Each process then calls 1fichier that many times more slowly, so that together they stay within its limits. Other tools on the same machine count as one more.',
+    },
   ];
 
   authenticate: IAuthenticateGeneric = {

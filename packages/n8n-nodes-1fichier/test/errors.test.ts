@@ -98,7 +98,8 @@ test("a file name with < and > reaches n8n's toast escaped and its output panel 
   const wf = withParameters('file-upload.workflow.json', {
     fileName: 'bad/name<>.txt',
     folder: { __rl: true, mode: 'id', value: '0' },
-    options: {},
+    // Refused, not replaced with look-alikes (the default): the name reaches the error as typed.
+    options: { reservedNames: 'refuse' },
   });
   const error = (await executeWorkflow(wf, CREDENTIALS)).run.data.resultData.error as NodeOperationError;
   expect(error.name).toBe('NodeOperationError');
@@ -106,6 +107,7 @@ test("a file name with < and > reaches n8n's toast escaped and its output panel 
   expect(error.message).toContain('"bad/name&lt;&gt;.txt"');
   expect(error.context.messageTemplate).toContain('"bad/name<>.txt"');
   expect(error.description).toMatch(/"File Name"/);
+  expect(error.description).toMatch(/"Reserved Characters in Names"/);
   expect(error.description).not.toMatch(/reservedNames/);
 });
 

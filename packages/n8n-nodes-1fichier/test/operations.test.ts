@@ -101,6 +101,9 @@ describe('file operations', () => {
 
   test('upload from URL sends the URLs, folder and headers, then waits for the job to finish', async () => {
     const scope = api()
+      // The jobs before the request: after a lost answer, a new one is the job it started (core reconcile).
+      .post('/v1/remote/ls.cgi', {})
+      .reply(200, { status: 'OK', data: [] })
       .post('/v1/remote/request.cgi', {
         urls: ['https://example.com/a.zip', 'https://example.com/b.zip'],
         folder_id: 7,
@@ -303,9 +306,13 @@ describe('folder and account operations', () => {
     expectAllCalled(scope);
   });
 
-  test('rename', async () => {
+  test('rename of a folder given by id: its parent is found, then sent with the new name so it stays there', async () => {
     const scope = api()
-      .post('/v1/folder/mv.cgi', { folder_id: 12, rename: 'Bills' })
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, { status: 'OK', folder_id: 0, name: 'Root', files: 0, sub_folders: [{ id: 5, name: 'Docs', pass: 0 }] })
+      .post('/v1/folder/ls.cgi', { folder_id: 5 })
+      .reply(200, { status: 'OK', folder_id: 5, name: 'Docs', files: 0, sub_folders: [{ id: 12, name: 'Invoices', pass: 0 }] })
+      .post('/v1/folder/mv.cgi', { folder_id: 12, destination_user: '', destination_folder_id: 5, rename: 'Bills' })
       .reply(200, { status: 'OK', message: 'Folder renamed', old_name: 'Invoices', new_name: 'Bills' });
     await runAndCompare('folder-rename.workflow.json');
     expectAllCalled(scope);

@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
 import { startSandbox, type Sandbox } from '@onefichier/sandbox';
-import { executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
+import { binaryBytes, executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 
 let sandbox: Sandbox;
 let dataDir: string;
@@ -166,3 +166,107 @@ async function seedFolder(name: string): Promise<number> {
   });
   return ((await res.json()) as { folder_id: number }).folder_id;
 }
+
+describe('"Processes Sharing This Key" (queue mode)', () => {
+  async function infoTarget(): Promise<string> {
+    const upload = withInput(readWorkflow('sandbox-flow.workflow.json'), [
+      { json: {}, binary: { data: { text: 'shared pace', fileName: 'shared.txt', mimeType: 'text/plain' } } },
+    ]);
+    return (await executeWorkflow(upload, credentials())).output('1fichier')[0]!.json.url as string;
+  }
+
+  test('at 3, the calls of this process are three times further apart (the other workers take the rest of the pace)', async () => {
+    const url = await infoTarget();
+    resetSharedLimiters();
+    const many = withInput(
+      readWorkflow('sandbox-many-items.workflow.json'),
+      Array.from({ length: 4 }, () => ({ json: { url } })),
+    );
+    const before = sandbox.state().counters.requests['file/info.cgi'] ?? 0;
+    const started = Date.now();
+    const result = await executeWorkflow(many, {
+      oneFichierApi: { ...credentials().oneFichierApi, processesSharingKey: 3 },
+    });
+    const elapsed = Date.now() - started;
+    expect(result.run.data.resultData.error).toBeUndefined();
+    expect((sandbox.state().counters.requests['file/info.cgi'] ?? 0) - before).toBe(4);
+    // Four calls: three spacings of 3 x 500 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(3 * 1500 - 20);
+  }, 60_000);
+
+  test('a value that is not a whole number from 1 to 100 fails with what to set', async () => {
+    const many = withInput(readWorkflow('sandbox-many-items.workflow.json'), [{ json: { url: 'https://1fichier.com/?abcde12345' } }]);
+    const result = await executeWorkflow(many, { oneFichierApi: { ...credentials().oneFichierApi, processesSharingKey: 0 } });
+    const error = result.run.data.resultData.error as { message?: string; description?: string } | undefined;
+    expect(error?.message).toMatch(/Processes Sharing This Key" must be a whole number from 1 to 100/);
+    expect(error?.description).toMatch(/number of n8n processes/);
+  });
+});
+
+/** A copy of a test workflow with the 1fichier node's parameters changed. */
+function withParameters(wf: WorkflowFile, parameters: Record<string, unknown>): WorkflowFile {
+  const copy = JSON.parse(JSON.stringify(wf)) as WorkflowFile;
+  const node = copy.nodes.find((n) => n.name === '1fichier');
+  if (!node) throw new Error('no 1fichier node');
+  Object.assign(node.parameters, parameters);
+  return copy;
+}
+
+const EVERYDAY_NAMES = ["facture d'août 2026.pdf", "l'équipe — photo.jpg", ' "quoted" \\ <tag> $HOME.txt ', 'report\u202Efdp.exe'];
+
+test("everyday names upload by default with rclone's look-alikes; the output and a download name them as given", async () => {
+  const items = EVERYDAY_NAMES.map((fileName, i) => ({
+    json: {},
+    binary: { data: { text: `file ${i}`, fileName, mimeType: 'application/octet-stream' } },
+  }));
+  const result = await executeWorkflow(withInput(readWorkflow('sandbox-flow.workflow.json'), items), credentials());
+  expect(result.run.data.resultData.error).toBeUndefined();
+  const out = result.output('1fichier').map((i) => i.json);
+  expect(out.map((o) => o.filename)).toEqual([...EVERYDAY_NAMES.slice(0, 3), 'report[U+202E]fdp.exe']);
+  const stored = out.map((o) => sandbox.state().files.find((f) => f.url === o.url)?.filename);
+  expect(stored).toEqual([
+    'facture d＇août 2026.pdf',
+    'l＇équipe — photo.jpg',
+    '␠＂quoted＂ ＼ ＜tag＞ ＄HOME.txt␠',
+    'report[U+202E]fdp.exe',
+  ]);
+  resetSharedLimiters();
+  const download = withParameters(readWorkflow('file-download.workflow.json'), {
+    file: { __rl: true, mode: 'url', value: out[0]!.url },
+    options: {},
+  });
+  const got = await executeWorkflow(download, credentials());
+  expect(got.run.data.resultData.error).toBeUndefined();
+  const [item] = got.output('1fichier');
+  expect(item!.json.filename).toBe(EVERYDAY_NAMES[0]);
+  expect(item!.binary!.data!.fileName).toBe(EVERYDAY_NAMES[0]);
+  expect((await binaryBytes(item!)).toString()).toBe('file 0');
+}, 60_000);
+
+test('with "Reserved Characters in Names: Refuse", such a name fails with the reason and nothing is stored', async () => {
+  const before = sandbox.state().files.length;
+  const wf = withParameters(
+    withInput(readWorkflow('sandbox-flow.workflow.json'), [
+      { json: {}, binary: { data: { text: 'x', fileName: "l'équipe.txt", mimeType: 'text/plain' } } },
+    ]),
+    { options: { reservedNames: 'refuse' } },
+  );
+  const result = await executeWorkflow(wf, credentials());
+  expect(result.run.data.resultData.error?.message).toMatch(/character ' which 1fichier reserves/);
+  expect(sandbox.state().files.length).toBe(before);
+});
+
+test('a name stored raw elsewhere with a right-to-left override is listed with the control made visible', async () => {
+  await sandbox.uploadAsIs(sandbox.premiumKey, 'invoice\u202Etxt.exe', new TextEncoder().encode('MZ'));
+  resetSharedLimiters();
+  const list = withParameters(readWorkflow('file-list.workflow.json'), {
+    folder: { __rl: true, mode: 'id', value: '0' },
+    returnAll: true,
+    filters: {},
+  });
+  const result = await executeWorkflow(list, credentials());
+  expect(result.run.data.resultData.error).toBeUndefined();
+  const names = result.output('1fichier').map((i) => i.json.filename as string);
+  expect(names).toContain('invoice[U+202E]txt.exe');
+  expect(names.join('')).not.toContain('\u202E');
+});

@@ -1,10 +1,10 @@
 /**
  * Builds the core client on first use (never at activation) and rebuilds it when the key or the API base
- * URL changes. Everything that calls 1fichier goes through `client()`, so there is one client, hence one
- * rate limiter, per window.
+ * URL changes. Everything that calls 1fichier goes through `client()`, one client per window; its turns come
+ * from the machine's pace ledger, so every window and the language server share one pace.
  */
 import * as vscode from 'vscode';
-import { checkBaseUrl, type ClientEvent, type OneFichierClient } from '@onefichier/core';
+import { checkBaseUrl, type ClientEvent, type OneFichierClient, type ReservedNamePolicy } from '@onefichier/core';
 import type { Backend } from './backend';
 import { MissingApiKeyError, UserError } from './errors';
 import type { KeyStore } from './keyStore';
@@ -14,7 +14,7 @@ import type { Logger } from './log';
 export type BackendLoader = () => Backend;
 
 export class ApiService implements vscode.Disposable {
-  private cached: { key: string; baseUrl: string; client: OneFichierClient } | undefined;
+  private cached: { key: string; baseUrl: string; reservedNames: ReservedNamePolicy; client: OneFichierClient } | undefined;
   private readonly events = new vscode.EventEmitter<ClientEvent>();
   /** Waits, retries and cache hits of the core, for progress messages. */
   readonly onClientEvent = this.events.event;
@@ -29,7 +29,7 @@ export class ApiService implements vscode.Disposable {
     this.disposables.push(
       keys.onDidChange(() => (this.cached = undefined)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('onefichier.apiBaseUrl')) this.cached = undefined;
+        if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames')) this.cached = undefined;
       }),
     );
   }
@@ -39,6 +39,11 @@ export class ApiService implements vscode.Disposable {
     const checked = checkBaseUrl(vscode.workspace.getConfiguration('onefichier').get<string>('apiBaseUrl'));
     if (!checked.ok) throw new UserError(`The setting onefichier.apiBaseUrl ${checked.problem}.`, checked.hint);
     return checked.url;
+  }
+
+  /** What to do with names 1fichier reserves (the setting onefichier.reservedNames): look-alikes (default) or refuse. */
+  namePolicy(): ReservedNamePolicy {
+    return vscode.workspace.getConfiguration('onefichier').get<string>('reservedNames') === 'refuse' ? 'refuse' : 'encode';
   }
 
   /** The backend module (core + Node entry), loaded once. */
@@ -51,11 +56,13 @@ export class ApiService implements vscode.Disposable {
     const found = await this.keys.get();
     if (!found) throw new MissingApiKeyError();
     const baseUrl = this.baseUrl();
-    if (this.cached && this.cached.key === found.key && this.cached.baseUrl === baseUrl) return this.cached.client;
+    const reservedNames = this.namePolicy();
+    const cached = this.cached;
+    if (cached && cached.key === found.key && cached.baseUrl === baseUrl && cached.reservedNames === reservedNames) return cached.client;
     const started = Date.now();
-    const client = this.getBackend().createClient({ apiKey: found.key, baseUrl, onEvent: (e) => this.onEvent(e) });
+    const client = this.getBackend().createClient({ apiKey: found.key, baseUrl, reservedNames, onEvent: (e) => this.onEvent(e) });
     this.log.info(`client ready for ${baseUrl} (key from ${found.source}) in ${Date.now() - started} ms`);
-    this.cached = { key: found.key, baseUrl, client };
+    this.cached = { key: found.key, baseUrl, reservedNames, client };
     return client;
   }
 

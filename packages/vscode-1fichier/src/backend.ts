@@ -3,21 +3,22 @@
  * transport, real clock, file sources, download to file). Bundled separately as dist/backend.js and loaded
  * on the first API call, so activation stays light.
  */
-import { OneFichierClient, type ClientEvent, type UploadSource } from '@onefichier/core';
-import { createAxiosTransport, realClock, fileSource, downloadToFile } from '@onefichier/core/node';
+import type { ClientEvent, OneFichierClient, ReservedNamePolicy, UploadSource } from '@onefichier/core';
+import { createNodeClient, fileSource, downloadToFile } from '@onefichier/core/node';
 
 export interface ClientSettings {
   apiKey: string;
   baseUrl: string;
+  reservedNames: ReservedNamePolicy;
   onEvent: (event: ClientEvent) => void;
 }
 
+/** A client that takes its turns from the machine's pace ledger: every window, the language server and other tools share one pace. */
 export function createClient(settings: ClientSettings): OneFichierClient {
-  return new OneFichierClient({
-    transport: createAxiosTransport(),
-    clock: realClock,
+  return createNodeClient({
     apiKey: settings.apiKey,
     baseUrl: settings.baseUrl,
+    reservedNames: settings.reservedNames,
     onEvent: settings.onEvent,
   });
 }

@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       storage.addUploaded(folderId, files);
       void status?.changed(files.reduce((sum, f) => sum + f.size, 0));
     },
-    nameProblem: (name) => api.getBackend().nameProblem(name),
+    nameProblem: (name) => api.getBackend().nameProblem(name, api.namePolicy()),
     log: (m) => log.warn(m),
   });
   const services: Services = { context, log, keys, api, tree, storage, uploads };
@@ -154,6 +154,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),
           ...(key ? { apiKey: key.key } : {}),
           apiBaseUrl,
+          reservedNames: services.api.namePolicy(),
           log: (m) => services.log.info(m),
         });
       } catch (e) {
@@ -179,7 +180,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     services.keys.onDidChange(restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('onefichier.apiBaseUrl')) restart();
+      if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames')) restart();
     }),
     new vscode.Disposable(() => void running?.then((d) => d?.dispose())),
   );

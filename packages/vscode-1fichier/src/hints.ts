@@ -38,8 +38,15 @@ const BY_KIND: Record<ErrorKind, Hint> = {
   not_found: 'It is no longer there, or the link is wrong: "1fichier: Refresh" shows the storage as it is now.',
   file_too_large: CORE,
   empty_file: CORE,
-  invalid_name: 'Pick another name: "1fichier: Rename..." on the item, or rename the local file before uploading it.',
+  invalid_name: (e) =>
+    'Pick another name: "1fichier: Rename..." on the item, or rename the local file before uploading it.' +
+    // The core's hint for a reserved character refused on purpose (packages/core/src/names.ts).
+    (/look-alikes/.test(e.hint)
+      ? ' Or set onefichier.reservedNames to "encode" (the default), which keeps such names with look-alike characters.'
+      : ''),
   invalid_input: CORE,
+  password:
+    'The file is protected by a password: run the command again and type the file\'s password, or change it with "1fichier: Set Password..." on the file.',
   ambiguous: '1fichier allows several items with one name in a folder: rename one of them ("1fichier: Rename..."), then try again.',
   conflict: (e) =>
     e.endpoint
@@ -51,6 +58,8 @@ const BY_KIND: Record<ErrorKind, Hint> = {
   network: CORE,
   cancelled: CORE,
   timeout: '1fichier may still finish it: "1fichier: Refresh" on the folder later shows what arrived, before trying again.',
+  outcome_unknown: (e) =>
+    `${e.hint} "1fichier: Refresh" shows the storage as it is now: try again only for what is missing, so nothing is done twice.`,
   api: (e) =>
     e.endpoint?.startsWith('remote/')
       ? 'Check the URLs: 1fichier downloads each one itself, so each must be a public http or https link to a file.'

@@ -10,6 +10,8 @@ export interface LaunchSettings {
   serverPath: string;
   apiKey?: string;
   apiBaseUrl: string;
+  /** The setting onefichier.reservedNames, for the server's uploads. */
+  reservedNames: 'encode' | 'refuse';
 }
 
 export interface ServerLaunch {
@@ -32,7 +34,11 @@ export function serverLaunch(settings: LaunchSettings): ServerLaunch {
       { scheme: 'untitled' as const, language },
     ]),
     // The server offers quick fixes that call these commands with the link's URL.
-    initializationOptions: { apiBaseUrl: settings.apiBaseUrl, clientCommands: Object.values(CLIENT_LINK_COMMANDS) },
+    initializationOptions: {
+      apiBaseUrl: settings.apiBaseUrl,
+      clientCommands: Object.values(CLIENT_LINK_COMMANDS),
+      reservedNames: settings.reservedNames,
+    },
   };
 }
 

@@ -7,13 +7,9 @@ import { logTail } from './supervisor.mjs';
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/**
- * The real service allows one listing per folder per 30 s and locks the IP for a minute past that. Each
- * client paces itself, but n8n and VS Code are separate clients on one IP that cannot see each other's
- * calls: opening the VS Code view and clicking "Execute workflow" within 30 s would lock both out. The
- * playground's sandbox therefore tolerates a listing per folder every 5 s; every other limit is real.
- */
-const PLAYGROUND_FOLDER_LIST_WINDOW_MS = 5_000;
+// The sandbox keeps the service's real limits (its default profile). VS Code and the language server share
+// the machine's pace through the core's pace ledger; n8n, which cannot use it, takes its share through its
+// credential's "Processes Sharing This Key" (n8n-example.mjs).
 
 /** True when the data folder is missing or empty: the sandbox will start with an empty account. */
 export function isFreshDataDir(dataDir) {
@@ -33,19 +29,7 @@ export async function startSandbox({ supervisor, repoRoot, playgroundDir, port, 
   const ready = new Promise((r) => {
     onReady = r;
   });
-  const args = [
-    cli,
-    '--port',
-    String(port),
-    '--upload-port',
-    String(port + 1),
-    '--download-port',
-    String(port + 2),
-    '--data-dir',
-    dataDir,
-    '--folder-list-window-ms',
-    String(PLAYGROUND_FOLDER_LIST_WINDOW_MS),
-  ];
+  const args = [cli, '--port', String(port), '--upload-port', String(port + 1), '--download-port', String(port + 2), '--data-dir', dataDir];
   if (reset) args.push('--reset');
   const entry = supervisor.start('sandbox', process.execPath, args, {
     cwd: repoRoot,

@@ -31,8 +31,8 @@ export function printSummary(s, say) {
   if (s.sandbox) {
     say(`  Sandbox API:   ${s.sandbox.apiBaseUrl}`);
     say(`  Sandbox key:   ${s.sandbox.apiKey}`);
-    say('  Sandbox limits: those of the real service, except one listing per folder every 5 s instead of 30 s');
-    say("                 (n8n and VS Code pace themselves, but cannot see each other's calls).");
+    say('  Sandbox limits: those of the real service. VS Code and the language server share one pace per IP');
+    say('                 (the pace ledger in your cache folder); n8n takes half of it ("Processes Sharing This Key": 2).');
     if (s.seeded?.length) say(`  Seeded with:   ${s.seeded.join(', ')}`);
     for (const line of SANDBOX_LINKS) say(line);
     say('');

@@ -30,6 +30,22 @@ import {
 import { nodePanelEntries } from './ui.mjs';
 
 const keep = process.argv.includes('--keep');
+/** Names a French user gives files, and the characters 1fichier reserves (\\ < > " ' $ and edge spaces). */
+const EVERYDAY_NAMES = [
+  "facture d'août 2026.pdf",
+  "l'équipe — photo.jpg",
+  'devis "final" <v2>.txt',
+  'C:\\chemin $HOME.txt',
+  ' espaces autour.txt ',
+];
+/** How 1fichier stores them: rclone's look-alikes (＇ ＂ ＜ ＞ ＼ ＄, ␠ for an edge space). */
+const STORED_NAMES = [
+  'facture d＇août 2026.pdf',
+  'l＇équipe — photo.jpg',
+  'devis ＂final＂ ＜v2＞.txt',
+  'C:＼chemin ＄HOME.txt',
+  '␠espaces autour.txt␠',
+];
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
 const results = [];
 
@@ -100,6 +116,11 @@ async function main() {
   const bigFile = join(filesDir, 'e2e-big.bin');
   const bigBytes = randomBytes(BIG_FILE_BYTES);
   writeFileSync(bigFile, bigBytes);
+  // Everyday names (issue 14): apostrophes and accents, and every character 1fichier reserves, edge spaces too.
+  const namesDir = join(filesDir, 'names');
+  mkdirSync(namesDir);
+  const namedFiles = new Map(EVERYDAY_NAMES.map((name, i) => [name, randomBytes(1000 + i * 777)]));
+  for (const [name, bytes] of namedFiles) writeFileSync(join(namesDir, name), bytes);
 
   const { startSandbox } = loadSandbox();
   const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
@@ -166,6 +187,27 @@ async function main() {
         resource: 'file',
         operation: 'download',
         file: rl('url', '={{ $json.url }}'),
+        binaryPropertyName: 'data',
+        options: {},
+      }),
+    ]);
+    const namesWf = chain('e2eNamesFlow001', '1fichier e2e: everyday names', [
+      start(),
+      ours('Create Names', { resource: 'folder', operation: 'create', parent: rl('id', '0'), name: 'Noms', createParents: false }),
+      node('Read Files', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: join(namesDir, '*'), options: {} }),
+      ours('Upload', {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: rl('id', "={{ $('Create Names').first().json.folderId }}"),
+        fileName: '',
+        options: {},
+      }),
+      ours('Get Link', { resource: 'file', operation: 'getLink', file: rl('url', '={{ $json.url }}'), options: {} }),
+      ours('Download', {
+        resource: 'file',
+        operation: 'download',
+        file: rl('url', "={{ $('Upload').item.json.url }}"),
         binaryPropertyName: 'data',
         options: {},
       }),
@@ -240,14 +282,15 @@ async function main() {
         ],
       ],
     };
-    for (const wf of [mainWf, errorsWf, failingWf, triggerWf, backupWf]) writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
+    for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf])
+      writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
 
     await check('n8n imports the credential pointed at the sandbox', async () => {
       const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
       assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
     });
     await check('n8n imports the five workflows', async () => {
-      for (const wf of [mainWf, errorsWf, failingWf, triggerWf, backupWf]) {
+      for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf]) {
         const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
         assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
       }
@@ -378,6 +421,52 @@ async function main() {
           assert(JSON.stringify(removed.sort()) === JSON.stringify([...mirrorBefore].sort()), `removedUrls ${removed}`);
         },
       );
+    }
+
+    let names;
+    const namesOk = await check(
+      'n8n execute uploads, links and downloads files with everyday names (\' " \\ < > $, edge spaces)',
+      async () => {
+        const r = await n8n(['execute', `--id=${namesWf.id}`, '--rawOutput'], env, { timeoutMs: 300_000 });
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-800)}`);
+        names = parseRawOutput(r.stdout);
+        assert(!names.data.resultData.error, `execution error: ${JSON.stringify(names.data.resultData.error)?.slice(0, 400)}`);
+      },
+    );
+    if (namesOk) {
+      const uploads = nodeItems(names, 'Upload').map((i) => i.json);
+      await check('the upload output names each file as it is named on disk', () => {
+        const got = uploads.map((u) => u.filename).sort();
+        assert(JSON.stringify(got) === JSON.stringify([...EVERYDAY_NAMES].sort()), `names: ${JSON.stringify(got)}`);
+      });
+      await check("the sandbox stores them once each, with rclone's look-alikes and the right bytes", async () => {
+        const folder = sandbox.state().folders.find((f) => f.name === 'Noms');
+        const stored = sandbox.state().files.filter((f) => f.folderId === folder?.id);
+        assert(
+          JSON.stringify(stored.map((f) => f.filename).sort()) === JSON.stringify([...STORED_NAMES].sort()),
+          `stored: ${JSON.stringify(stored.map((f) => f.filename))}`,
+        );
+        for (const [i, name] of EVERYDAY_NAMES.entries()) {
+          const file = stored.find((f) => f.filename === STORED_NAMES[i]);
+          assert(file?.whirlpool === (await core.whirlpoolHex(namedFiles.get(name))), `${name}: stored bytes differ`);
+        }
+      });
+      await check('each link serves the bytes of its file', async () => {
+        for (const [i, item] of nodeItems(names, 'Get Link').entries()) {
+          const name = uploads[i].filename;
+          const res = await fetch(item.json.downloadUrl);
+          const body = Buffer.from(await res.arrayBuffer());
+          assert(res.ok && body.equals(namedFiles.get(name)), `${name}: HTTP ${res.status}, ${body.length} bytes`);
+        }
+      });
+      await check('each download comes back under its own name, with its size', () => {
+        for (const [i, item] of nodeItems(names, 'Download').entries()) {
+          const name = uploads[i].filename;
+          assert(item.json.filename === name && item.binary?.data?.fileName === name, `${name}: ${JSON.stringify(item.json)}`);
+          assert(item.json.size === namedFiles.get(name).length, `${name}: size ${item.json.size}`);
+        }
+      });
     }
 
     await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {

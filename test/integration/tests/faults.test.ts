@@ -43,11 +43,23 @@ describe('a share of 5xx answers', () => {
     expect(env.events.some((e) => e.type === 'retry')).toBe(true);
   });
 
-  test('when the service keeps failing, the error is a server error after the retry budget', async () => {
+  test('when the service keeps failing, a read is a server error after the retry budget', async () => {
+    const env = await newEnv({ faults: { serverErrorRate: 1 } }, { retry: { maxAttempts: 3 } });
+    const err = await errorOf(() => env.client.listFolder(0));
+    expect({ kind: err.kind, retryable: err.retryable }).toEqual({ kind: 'server', retryable: true });
+    expect(env.sandbox.state().counters.requests['folder/ls.cgi']).toBe(3);
+  });
+
+  test('when the service keeps failing, a change is not sent twice: the listing cannot tell, so the outcome is unknown', async () => {
     const env = await newEnv({ faults: { serverErrorRate: 1 } }, { retry: { maxAttempts: 3 } });
     const err = await errorOf(() => env.client.createFolder('never'));
-    expect({ kind: err.kind, retryable: err.retryable }).toEqual({ kind: 'server', retryable: true });
-    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi']).toBe(3);
+    expect({ kind: err.kind, retryable: err.retryable, causeKind: err.details.causeKind }).toEqual({
+      kind: 'outcome_unknown',
+      retryable: false,
+      causeKind: 'server',
+    });
+    expect(err.hint).toMatch(/"never"/);
+    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi']).toBe(1);
     expect(env.sandbox.state().folders).toEqual([]);
   });
 });
@@ -143,13 +155,100 @@ describe('listings that lag behind writes', () => {
     expect(late.items.filter((i) => i.url === up!.url)).toHaveLength(1);
   });
 
-  test('removing a folder whose new file is not listed yet fails with conflict, and the file survives', async () => {
-    const env = await newEnv({ faults: { listingLagMs: 5000 } });
+  test('a recursive remove lists again until a new file that was not listed yet shows, and removes it', async () => {
+    const env = await newEnv({ faults: { listingLagMs: 1000 } });
+    const folderId = (await env.client.createFolder('lagrm')).folderId;
+    await env.client.upload(bytesSource('hidden.txt', Buffer.from('h')), { folderId });
+    expect(await env.client.removeFolderRecursive(folderId)).toEqual({ files: 1, folders: 1 });
+    expect(storedNamed(env.sandbox, 'hidden.txt')).toEqual([]);
+    expect(env.sandbox.state().folders).toEqual([]);
+  });
+
+  test('a file that stays unlisted longer than the bounded wait: conflict, and the file survives', async () => {
+    const env = await newEnv({ faults: { listingLagMs: 60_000 } });
     const folderId = (await env.client.createFolder('lagrm')).folderId;
     const [up] = await env.client.upload(bytesSource('hidden.txt', Buffer.from('h')), { folderId });
     const err = await errorOf(() => env.client.removeFolderRecursive(folderId));
     expect(err.kind).toBe('conflict');
+    expect(err.hint).toMatch(/try again in a few minutes/);
     expect(storedNamed(env.sandbox, 'hidden.txt')).toEqual([expect.objectContaining({ url: up!.url })]);
+  });
+});
+
+describe('mutations against what the real service does (issue 14)', () => {
+  test('removed files that linger in listings (removal lag): the recursive remove waits them out', async () => {
+    const env = await newEnv({ faults: { removalLagMs: 1500 } });
+    const top = (await env.client.createFolder('top')).folderId;
+    const sub = (await env.client.createFolder('sub', top)).folderId;
+    for (const [name, folderId] of [
+      ['a.txt', top],
+      ['b.txt', sub],
+    ] as const)
+      await env.client.upload(bytesSource(name, Buffer.from(name)), { folderId });
+    expect(await env.client.removeFolderRecursive(top)).toEqual({ files: 2, folders: 2 });
+    const s = env.sandbox.state();
+    expect(s.folders).toEqual([]);
+    // (Whether folder/rm met the lag depends on the profile's pace; the core test drives that loop exactly.)
+  });
+
+  test('listings capped (5,000 on the service, 3 here): the recursive remove lists again until the folder is empty', async () => {
+    const env = await newEnv({ faults: { listingCap: 3 } });
+    const folderId = (await env.client.createFolder('many')).folderId;
+    const names = ['1', '2', '3', '4', '5', '6', '7'].map((n) => `f${n}.txt`);
+    await env.client.upload(
+      names.map((n) => bytesSource(n, Buffer.from(n))),
+      { folderId },
+    );
+    expect(await env.client.removeFolderRecursive(folderId)).toEqual({ files: 7, folders: 1 });
+    expect(env.sandbox.state().files).toEqual([]);
+  });
+
+  test('a move with a new name into the same folder renames (the service would keep the name: rclone #5421)', async () => {
+    const env = await newEnv({ faults: { sameFolderMoveKeepsName: true } });
+    const folderId = (await env.client.createFolder('here')).folderId;
+    const [up] = await env.client.upload(bytesSource('before.txt', Buffer.from('x')), { folderId });
+    const r = await env.client.moveFiles([up!.url], folderId, { rename: 'after.txt' });
+    expect(r).toMatchObject({ moved: 1, filename: 'after.txt' });
+    expect(storedNamed(env.sandbox, 'after.txt')).toEqual([expect.objectContaining({ url: up!.url, folderId })]);
+    expect(env.sandbox.state().counters.behaviours.sameFolderMoveKeepsName ?? 0).toBe(0);
+  });
+
+  test('renameFolder keeps the folder under its parent, found from the root when not given', async () => {
+    const env = await newEnv();
+    const a = (await env.client.createFolder('A')).folderId;
+    const b = (await env.client.createFolder('B', a)).folderId;
+    await env.client.renameFolder(b, 'B2');
+    await env.client.renameFolder(b, 'B3', { parentId: a });
+    expect(env.sandbox.state().folders.find((f) => f.id === b)).toMatchObject({ name: 'B3', parentId: a });
+  });
+
+  test('five parallel ensureFolderPath calls for one path create each folder once', async () => {
+    const env = await newEnv();
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => env.client.ensureFolderPath('/P/Q')));
+    expect(new Set(ids).size).toBe(1);
+    expect(
+      env.sandbox
+        .state()
+        .folders.map((f) => f.name)
+        .sort(),
+    ).toEqual(['P', 'Q']);
+  });
+
+  test("two clients of one key racing for one path: the loser reuses the winner's folder (#731)", async () => {
+    const env = await newEnv();
+    const other = env.makeClient();
+    const ids = await Promise.all([env.client.ensureFolderPath('/R'), other.ensureFolderPath('/R')]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(env.sandbox.state().folders.filter((f) => f.name === 'R')).toHaveLength(1);
+  });
+
+  test('an upload into a folder that was removed fails clearly and leaves nothing in the root', async () => {
+    const env = await newEnv();
+    const gone = (await env.client.createFolder('gone')).folderId;
+    await env.client.removeFolder(gone);
+    const err = await errorOf(() => env.client.upload(bytesSource('lost.txt', Buffer.from('x')), { folderId: gone }));
+    expect(err).toMatchObject({ kind: 'not_found', details: { folderId: gone, storedIn: 0 } });
+    expect(storedNamed(env.sandbox, 'lost.txt')).toEqual([]);
   });
 });
 

@@ -45,7 +45,7 @@ const PROFILE: ProfileName = profileFromEnv(process.env.SANDBOX_PROFILE);
  * compressed the same way, so their real relation is kept: a client too fast for a profile floods it here
  * as it would in production. 0.025 turns a 60 s lock into 1.5 s. `SANDBOX_TIME_SCALE` overrides it.
  */
-const TIME_SCALE = Number(process.env.SANDBOX_TIME_SCALE ?? 0.025);
+export const TIME_SCALE = Number(process.env.SANDBOX_TIME_SCALE ?? 0.025);
 
 function profileFromEnv(value: string | undefined): ProfileName {
   if (value === undefined || value === '') return 'default';
@@ -61,14 +61,15 @@ const scaled = <T extends object>(values: T, keys: readonly (keyof T)[]): T => {
   return out;
 };
 /** The client's real pace and budgets, on the suite's clock. */
-const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
+export const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
   'minIntervalMs',
+  'tokenIntervalMs',
   'folderListIntervalMs',
   'accountListIntervalMs',
   'userInfoIntervalMs',
 ]);
 /** The client's real retry policy, on the suite's clock. */
-const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs']);
+export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs']);
 const FAST_POLLING = { endPollIntervalMs: 100, endPollTimeoutMs: 10_000 };
 
 export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOptions: NodeClientOptions = {}): Promise<Env> {

@@ -77,7 +77,7 @@ describe('upload and download', () => {
   test('empty files and reserved names are refused before any call', async () => {
     const calls = env.sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
     expect((await errorOf(() => env.client.upload(bytesSource('empty.txt', new Uint8Array(0))))).kind).toBe('empty_file');
-    expect((await errorOf(() => env.client.upload(bytesSource('a<b.txt', Buffer.from('x'))))).kind).toBe('invalid_name');
+    expect((await errorOf(() => env.client.upload(bytesSource('', Buffer.from('x'))))).kind).toBe('invalid_name');
     expect(env.sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0).toBe(calls);
   });
 });
@@ -159,18 +159,52 @@ describe('folders, listings and paths', () => {
   });
 });
 
-describe('reserved characters', () => {
-  test('refused by default before any call; with reservedNames "encode" the look-alikes round-trip', async () => {
-    const calls = env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0;
-    expect((await errorOf(() => env.client.createFolder('a "quoted" $name'))).kind).toBe('invalid_name');
-    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0).toBe(calls);
-    const encoding = env.makeClient({ reservedNames: 'encode' });
-    const f = await encoding.createFolder(' a "quoted" $name ');
+describe('reserved characters and everyday names', () => {
+  test("by default sent with rclone's look-alikes, stored in a form the service keeps, and shown as given", async () => {
+    const f = await env.client.createFolder(' a "quoted" $name ');
+    expect(f.name).toBe(' a "quoted" $name ');
     const stored = env.sandbox.state().folders.find((x) => x.id === f.folderId)!;
-    expect(stored.name).not.toMatch(/["$]|^ | $/);
-    const [up] = await encoding.upload(bytesSource("it's <here>.txt", Buffer.from('x')), { folderId: f.folderId });
-    expect(storedNamed(env.sandbox, up!.filename)).toHaveLength(1);
-    expect(up!.filename).not.toMatch(/['<>]/);
+    expect(stored.name).toBe('␠a ＂quoted＂ ＄name␠');
+    const names = ["facture d'août 2026.pdf", "l'équipe — photo.jpg", ' <a> \\ "b" $c.txt ', 'report\u202Efdp.exe'];
+    const ups = await env.client.upload(
+      names.map((n, i) => bytesSource(n, Buffer.from(`content ${i}`))),
+      { folderId: f.folderId },
+    );
+    expect(ups.map((u) => u.filename)).toEqual([names[0], names[1], names[2], 'report[U+202E]fdp.exe']);
+    expect(
+      env.sandbox
+        .state()
+        .files.filter((x) => x.folderId === f.folderId)
+        .map((x) => x.filename)
+        .sort(),
+    ).toEqual(['facture d＇août 2026.pdf', 'l＇équipe — photo.jpg', '␠＜a＞ ＼ ＂b＂ ＄c.txt␠', 'report[U+202E]fdp.exe'].sort());
+    const listed = await env.client.listFiles({ folderId: f.folderId });
+    expect(listed.items.map((i) => i.filename).sort()).toEqual(ups.map((u) => u.filename).sort());
+    expect(await env.client.resolveFolderPath('/ a "quoted" $name ')).toBe(f.folderId);
+    expect((await env.client.findFileByName(f.folderId, names[2]!)).url).toBe(ups[2]!.url);
+    everyday = ups[0]!;
+  });
+
+  // The strict profile's download host answers an HTML page, a redirect and a raw UTF-8 quoted name: the
+  // download branch's work (issue 14 "Downloads"), so there this check waits for it.
+  const downloadArea = process.env.SANDBOX_PROFILE === 'strict';
+  let everyday: { url: string; filename: string } | undefined;
+  (downloadArea ? test.skip : test)(
+    `a download names the file as it was given${downloadArea ? ' — skipped under strict: download area (download branch)' : ''}`,
+    async () => {
+      const dl = await env.client.download(everyday!.url);
+      expect(dl.filename).toBe(everyday!.filename);
+      await collect(dl.stream);
+    },
+  );
+
+  test('with reservedNames "refuse", refused before any call, saying why', async () => {
+    const calls = env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0;
+    const refusing = env.makeClient({ reservedNames: 'refuse' });
+    const err = await errorOf(() => refusing.createFolder('a "quoted" $name'));
+    expect(err.kind).toBe('invalid_name');
+    expect(err.message).toMatch(/reserves/);
+    expect(env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0).toBe(calls);
   });
 });
 

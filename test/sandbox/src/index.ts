@@ -1,3 +1,4 @@
+import { uploadAsIs } from './as-is';
 import { SandboxCore } from './core';
 import { resolveOptions, type Faults, type Limits, type SandboxOptionsInput } from './options';
 import type { ProfileName } from './profiles';
@@ -37,6 +38,8 @@ export interface Sandbox {
   setLimits(limits: Partial<Limits>): void;
   /** Lifts every flood lock and forgets every budget. */
   clearLocks(): void;
+  /** Stores a file under `name` exactly as given (no encoding), as another client may have: see as-is.ts. */
+  uploadAsIs(key: string, name: string, data: Uint8Array, folderId?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function startSandbox(input: SandboxOptionsInput = {}): Promise<San
     setProfile: (p) => core.setProfile(p),
     setLimits: (l) => core.setLimits(l),
     clearLocks: () => core.guard.clear(),
+    uploadAsIs: (key, name, data, folderId) => uploadAsIs(core, key, name, data, folderId),
     stop: () => core.stop(),
   };
 }

@@ -4,6 +4,7 @@
  * token when the old one is near expiry or refused), bounded by maxResumes. integrity.ts keeps the delivered
  * bytes exactly the file's across resumes.
  */
+import { shownName } from '../names';
 import { invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { cancelledError, rewordError } from '../errors';
@@ -30,7 +31,8 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
     out.remaining = first.totalSize - start;
   }
   const filename = filenameFromDisposition(first.res.headers['content-disposition']);
-  if (filename) out.filename = filename;
+  // The name as the file was given (look-alikes decoded, bidirectional controls visible): names.ts.
+  if (filename) out.filename = shownName(filename);
   const ct = first.res.headers['content-type'];
   if (ct) out.contentType = ct;
   return out;

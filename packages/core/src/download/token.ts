@@ -6,12 +6,16 @@ import { TOKEN_LIFETIME_MS } from '../limits';
 import * as P from '../parse';
 import type { CallOptions, DownloadToken, DownloadTokenRequest } from '../types';
 
+/** How many times an unknown 200 KO from get_token is asked again. */
+const MAX_UNKNOWN_KO_RETRIES = 2;
+
 /** Renew a token a little before the service forgets it. */
 const TOKEN_RENEW_AFTER_MS = TOKEN_LIFETIME_MS - 30_000;
 
 /** A download token (direct URL valid about 5 minutes), with every option of get_token.cgi. */
 export async function getDownloadToken(c: ClientContext, req: DownloadTokenRequest, opts: CallOptions): Promise<DownloadToken> {
   const endpoint = 'download/get_token.cgi';
+  let unknownKos = 0;
   const json = await c.api.exchange(
     endpoint,
     c.api.apiRequest(endpoint, tokenPayload(req)),
@@ -20,10 +24,19 @@ export async function getDownloadToken(c: ClientContext, req: DownloadTokenReque
       try {
         j = c.api.answerOf(endpoint, res);
       } catch (e) {
-        // rclone fb305b5: get_token answered 200 without a token is asked again, unless the code says
-        // asking again cannot help (#93, #236, #620, #887, #913... keep their own kinds).
+        // rclone fb305b5: get_token answered 200 without a token is asked again, unless the text or code says
+        // asking again cannot help (#93, #236, #200, #631 and its password texts, #887, #913 keep their own
+        // kinds). Only an unknown KO may be transient, and it is asked again at most twice: get_token is the
+        // endpoint the flood reports come from (pyload #4371).
         if (e instanceof OneFichierError && res.status === 200 && e.kind === 'api') {
-          throw rewordError(e, { retryable: true, hint: 'The service did not give a download token; the client asked again.' });
+          unknownKos++;
+          throw rewordError(e, {
+            retryable: unknownKos <= MAX_UNKNOWN_KO_RETRIES,
+            hint:
+              unknownKos <= MAX_UNKNOWN_KO_RETRIES
+                ? 'The service did not give a download token; the client asked again.'
+                : 'The service did not give a download token after asking three times; try again later.',
+          });
         }
         throw e;
       }

@@ -1,13 +1,15 @@
 /** The file endpoints: listing, info, remove, move, rename, copy, attributes, scan (docs/api-notes.md#files). */
 import { checkFileUrl, checkFolderId, dateParam, invalidInput, nonEmptyList } from '../checks';
 import type { ClientContext } from '../context';
-import { checkName } from '../names';
+import { checkName, shownName } from '../names';
 import * as P from '../parse';
+import { changeOnce, mixedOutcome } from './reconcile';
 import type {
   CallOptions,
   CopyFilesResult,
   FileAttributes,
   FileInfo,
+  FileItem,
   FileListing,
   FileToRemove,
   ListFilesOptions,
@@ -52,24 +54,89 @@ export async function getFileInfo(c: ClientContext, url: string, opts: CallOptio
   return P.parseFileInfo(await c.call('file/info.cgi', payload, opts.signal));
 }
 
+/** file/rm.cgi; after a lost answer it is sent again, and "not found" then means the files were removed. */
 export async function removeFiles(c: ClientContext, files: (string | FileToRemove)[], opts: CallOptions): Promise<RemoveFilesResult> {
   const list = nonEmptyList(files, 'removeFiles').map((f) => {
     const item = typeof f === 'string' ? { url: f } : f;
     checkFileUrl(item?.url);
     return item.code ? { url: item.url, code: item.code } : { url: item.url };
   });
-  return P.parseRemoveFiles(await c.call('file/rm.cgi', { files: list }, opts.signal));
+  return changeOnce(c, { endpoint: 'file/rm.cgi', payload: { files: list }, signal: opts.signal }, P.parseRemoveFiles, {
+    resend: (e) => (e.kind === 'not_found' ? { removed: list.length, urls: list.map((f) => f.url) } : undefined),
+    whatToCheck: `Check whether ${describeFiles(list.map((f) => f.url))} still exist before removing again.`,
+  });
 }
 
-/** file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). */
+/**
+ * file/mv.cgi; `rename` only with one file. A rename equal to the current name is dropped (the service
+ * refuses it since 2024, rclone 3f20749), and a rename within the file's own folder goes through
+ * file/rename.cgi, because file/mv.cgi into the same folder does not rename (rclone #5421, 3349b05).
+ */
 export async function moveFiles(c: ClientContext, urls: string[], destinationId: number, opts: TransferOptions): Promise<MoveFilesResult> {
   const { list, payload } = transferPayload(c, 'moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
-  return P.parseMoveFiles(await c.call('file/mv.cgi', payload, opts.signal), list.length);
+  const rename = payload.rename as string | undefined;
+  if (rename !== undefined) {
+    const info = await getFileInfo(c, list[0]!, opts);
+    if (info.filename === shownName(rename)) delete payload.rename;
+    else if (info.folderId === destinationId) {
+      const renamed = await renameFile(c, list[0]!, rename, { ...opts, reservedNames: 'refuse' });
+      return { moved: 1, urls: [renamed.url], filename: renamed.newFilename };
+    }
+  }
+  const call = { endpoint: 'file/mv.cgi' as const, payload, signal: opts.signal };
+  return changeOnce(c, call, (json) => P.parseMoveFiles(json, list.length), {
+    look: async () => {
+      const infos = await infosOf(c, list, opts.signal);
+      const moved = infos.map((i) => i.folderId === destinationId && (rename === undefined || i.filename === shownName(rename)));
+      if (infos.some((i) => i.folderId === undefined))
+        throw mixedOutcome('file/mv.cgi', 'file/info does not say which folder the files are in.');
+      if (moved.every(Boolean)) return { moved: list.length, urls: list, ...(rename !== undefined ? { filename: shownName(rename) } : {}) };
+      if (moved.some(Boolean)) throw mixedOutcome('file/mv.cgi', 'some of the files were moved and others were not.');
+      return undefined;
+    },
+    whatToCheck: `Check which folder ${describeFiles(list)} ${list.length === 1 ? 'is' : 'are'} in before moving again.`,
+  });
 }
 
+/** file/cp.cgi; after a lost answer the destination's listing shows whether the copies (name and checksum) exist. */
 export async function copyFiles(c: ClientContext, urls: string[], destinationId: number, opts: TransferOptions): Promise<CopyFilesResult> {
   const { list, payload } = transferPayload(c, 'copyFiles', 'copying', urls, 'folder_id', destinationId, opts);
-  return P.parseCopy(await c.call('file/cp.cgi', payload, opts.signal, { folderId: destinationId }), list.length);
+  const rename = payload.rename as string | undefined;
+  const call = { endpoint: 'file/cp.cgi' as const, payload, scope: { folderId: destinationId }, signal: opts.signal };
+  return changeOnce(c, call, (json) => P.parseCopy(json, list.length), {
+    look: async () => {
+      const sources = await infosOf(c, list, opts.signal);
+      const listing = await listFiles(c, { folderId: destinationId, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const copies = sources.map((src) => newestCopyOf(src, rename !== undefined ? shownName(rename) : src.filename, listing.items));
+      if (copies.every((copy) => copy === undefined)) return undefined;
+      if (copies.some((copy) => copy === undefined)) throw mixedOutcome('file/cp.cgi', 'some of the copies exist and others do not.');
+      return {
+        copied: list.length,
+        urls: copies.map((copy, i) => ({ fromUrl: list[i]!, toUrl: copy!.url })),
+        ...(rename !== undefined ? { filename: shownName(rename) } : {}),
+      };
+    },
+    whatToCheck: `Check folder ${destinationId} for the copies of ${describeFiles(list)} before copying again.`,
+  });
+}
+
+/** A copy of `src` named `name` among a folder's files (the newest when several match), other than `src` itself. */
+function newestCopyOf(src: FileItem, name: string, items: FileItem[]): FileItem | undefined {
+  const copies = items.filter(
+    (i) => i.url !== src.url && i.filename === name && i.size === src.size && (!src.checksum || !i.checksum || i.checksum === src.checksum),
+  );
+  return copies.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+}
+
+/** file/info of each URL, one after the other (paced). */
+async function infosOf(c: ClientContext, urls: string[], signal: AbortSignal | undefined): Promise<FileInfo[]> {
+  const out: FileInfo[] = [];
+  for (const url of urls) out.push(await getFileInfo(c, url, signal ? { signal } : {}));
+  return out;
+}
+
+function describeFiles(urls: string[]): string {
+  return urls.length === 1 ? urls[0]! : `the ${urls.length} files (${urls.slice(0, 3).join(', ')}${urls.length > 3 ? ', ...' : ''})`;
 }
 
 /**
@@ -96,10 +163,15 @@ function transferPayload(
   return { list, payload };
 }
 
+/** file/rename.cgi; after a lost answer it is sent again, and "No file has been renamed #312" then means it was renamed. */
 export async function renameFile(c: ClientContext, url: string, name: string, opts: NameOptions): Promise<RenameFileResult> {
   checkFileUrl(url);
   const sent = checkName(name, c.namePolicy(opts), 'file name');
-  return P.parseRename(await c.call('file/rename.cgi', { urls: [{ url, filename: sent }], pretty: 0 }, opts.signal), url, sent);
+  const call = { endpoint: 'file/rename.cgi' as const, payload: { urls: [{ url, filename: sent }], pretty: 0 }, signal: opts.signal };
+  return changeOnce(c, call, (json) => P.parseRename(json, url, sent), {
+    resend: (e) => (e.code === 312 ? { url, oldFilename: '', newFilename: shownName(sent) } : undefined),
+    whatToCheck: `Check the name of ${url} before renaming again.`,
+  });
 }
 
 export async function setFileAttributes(

@@ -3,6 +3,7 @@ import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError } from '../errors';
 import * as P from '../parse';
+import { changeOnce, mixedOutcome } from './reconcile';
 import type {
   CallOptions,
   RemoteUploadCreated,
@@ -12,6 +13,7 @@ import type {
   WaitForRemoteUploadOptions,
 } from '../types';
 
+/** remote/request.cgi; after a lost answer, remote/ls shows whether the job was started (compared with the jobs before). */
 export async function remoteUpload(c: ClientContext, req: RemoteUploadRequest, opts: CallOptions): Promise<RemoteUploadCreated> {
   if (!req || !Array.isArray(req.urls) || req.urls.length === 0) throw invalidInput('remoteUpload needs at least one URL in urls.');
   for (const u of req.urls)
@@ -31,7 +33,18 @@ export async function remoteUpload(c: ClientContext, req: RemoteUploadRequest, o
     payload.headers = req.headers;
   }
   const scope = { folderId: req.folderId ?? 0 };
-  return P.parseRemoteCreated(await c.call('remote/request.cgi', payload, opts.signal, scope));
+  // The jobs before the request: after a lost answer, a job that was not there is the one it started.
+  const before = new Set((await listRemoteUploads(c, opts)).map((j) => j.id));
+  const call = { endpoint: 'remote/request.cgi' as const, payload, scope, signal: opts.signal };
+  return changeOnce(c, call, P.parseRemoteCreated, {
+    look: async () => {
+      const started = (await listRemoteUploads(c, opts)).filter((j) => !before.has(j.id));
+      if (started.length > 1) throw mixedOutcome('remote/request.cgi', `${started.length} new remote uploads appeared at once.`);
+      const job = started[0];
+      return job && { id: job.id, date: job.requestDate, urls: [...req.urls] };
+    },
+    whatToCheck: 'Check the list of remote uploads for these URLs before asking again.',
+  });
 }
 
 export async function listRemoteUploads(c: ClientContext, opts: CallOptions): Promise<RemoteUploadJob[]> {
@@ -57,7 +70,7 @@ export async function waitForRemoteUpload(c: ClientContext, id: number, opts: Wa
         kind: 'timeout',
         endpoint: 'remote/info.cgi',
         message: `Remote upload ${id} had not run after ${Math.round(timeoutMs / 1000)} s.`,
-        hint: 'It may still run later: check it with getRemoteUpload, or wait longer.',
+        hint: `It may still run later: check remote upload ${id} again later, or wait longer.`,
         details: { remoteUploadId: id },
       });
     }

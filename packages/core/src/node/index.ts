@@ -7,6 +7,7 @@ import { OneFichierError } from '../errors';
 import { API_KEY_ENV } from '../lsp-contract';
 import type { ClientOptions } from '../types';
 import { realClock } from './clock';
+import { machinePacer } from './ledger';
 import { createAxiosTransport, type AxiosTransportOptions } from './transport';
 
 export { realClock } from './clock';
@@ -25,6 +26,7 @@ export {
   type PlanFolderDownloadOptions,
   type RunFolderDownloadOptions,
 } from './download-folder';
+export { machinePacer, defaultLedgerPath, FilePaceStore, PACE_DIR_ENV } from './ledger';
 
 export { API_KEY_ENV } from '../lsp-contract';
 
@@ -36,7 +38,11 @@ export function apiKeyFromEnv(env: Record<string, string | undefined> = process.
 
 export type NodeClientOptions = Partial<ClientOptions> & { axios?: AxiosTransportOptions };
 
-/** A client with the axios transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY. */
+/**
+ * A client with the axios transport and the real clock; the key comes from options, else ONEFICHIER_API_KEY.
+ * It takes its turns from the machine's pace ledger (shared with every other process that uses this entry),
+ * unless it is given its own pacer or clock.
+ */
 export function createNodeClient(options: NodeClientOptions = {}): OneFichierClient {
   const apiKey = options.apiKey ?? apiKeyFromEnv();
   if (!apiKey) {
@@ -52,5 +58,6 @@ export function createNodeClient(options: NodeClientOptions = {}): OneFichierCli
     apiKey,
     transport: options.transport ?? createAxiosTransport(axiosOptions),
     clock: options.clock ?? realClock,
+    ...(options.pacer || options.clock ? {} : { pacer: machinePacer() }),
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The answer cache of an account: for each budget (a listing of one folder, the whole-account listing,
  * user/info) when its last call ran, its last answer, and the call running now. budgets.ts decides from
- * this whether a call is served from the cache, shares a running call, waits, or goes out. Pure: time
+ * this whether a call is served from the cache, shares a running call, or goes out (the pacer's lanes make
+ * it wait for its window). Pure: time
  * comes from the injected Clock.
  */
 import type { Clock } from '../types';
@@ -36,11 +37,11 @@ export class AnswerCache {
     return { value: clone(e.value) as T, ageMs: this.clock.now() - e.storedAt };
   }
 
-  /** How long before this budget allows a new call (0 when it does now). */
-  waitMs(budgetKey: string, intervalMs: number): number {
+  /** The last answer of this budget whose variant satisfies the request, however old or stale (served while the endpoint is locked). */
+  last<T>(budgetKey: string, accepts: (variant: string) => boolean): CachedAnswer<T> | undefined {
     const e = this.entries.get(budgetKey);
-    if (!e) return 0;
-    return Math.max(0, e.lastCallAt + intervalMs - this.clock.now());
+    if (!e || e.storedAt === undefined || e.variant === undefined || !accepts(e.variant)) return undefined;
+    return { value: clone(e.value) as T, ageMs: this.clock.now() - e.storedAt };
   }
 
   /** A call of this budget already running with an acceptable variant (share it rather than call twice). */

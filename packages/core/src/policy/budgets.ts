@@ -1,13 +1,16 @@
 /**
  * Budgets: the per-endpoint windows of the policy table (endpoints.ts) applied with the account's answer
- * cache. A budgeted call is served from a fresh cached answer, shares a call already running, waits for its
- * window (or fails fast with `rate_limited` when the wait is too long), or goes out; a change marks the
- * listings the table names as stale.
+ * cache. A budgeted call is served from a fresh cached answer, shares a call already running, or goes out;
+ * its window is a lane of the pacer (lanes.ts), shared by every client and process, which makes it wait or
+ * fail fast with `rate_limited` when the wait is too long. A change marks the listings the table names as
+ * stale. When the service locks the endpoint itself (user/info's #38), the last answer is served instead.
  */
 import { OneFichierError, throwIfAborted } from '../errors';
-import type { ClientEvent, LimitOptions, WaitEvent } from '../types';
+import type { ClientEvent, LimitOptions } from '../types';
 import type { AnswerCache } from './answer-cache';
 import { ENDPOINT_POLICIES, type CallScope, type Endpoint } from './endpoints';
+import type { Lane } from './pacer';
+import { formatWindow } from './retry';
 
 /** The shape of one budgeted request: its variant, and which cached variants also answer it. */
 export interface BudgetVariant {
@@ -17,19 +20,22 @@ export interface BudgetVariant {
 
 export interface BudgetSettings {
   answers: AnswerCache;
-  /** The account's limits in force (they may tighten while the client lives). */
+  /** The client's limits. */
   limits: () => LimitOptions;
   emit: (e: ClientEvent) => void;
-  /** Announces a wait and sleeps (cancelled by the signal). */
-  wait: (w: Omit<WaitEvent, 'type'>, signal?: AbortSignal) => Promise<void>;
-  /** This client's own limit: a longer budget wait fails with `rate_limited` instead of blocking. */
-  maxBudgetWaitMs: number;
+  /** The window's lanes in the pacer (lanes.ts budgetLanes). */
+  lanes: (endpoint: Endpoint, scope: CallScope) => Lane[];
+  /** Waits for a turn on the lane (or fails fast when it is too far); `answered` restarts the window from the answer. */
+  pacer: {
+    turn: (endpoint: Endpoint, lanes: Lane[], signal?: AbortSignal) => Promise<unknown>;
+    answered: (lanes: Lane[]) => Promise<void>;
+  };
 }
 
 export class Budgets {
   constructor(private readonly s: BudgetSettings) {}
 
-  /** A listing or account call under its budget: cached repeats, shared in-flight calls, waits instead of violations. */
+  /** A listing or account call under its budget: cached repeats, shared in-flight calls, the last answer while the endpoint is locked. */
   async within<T>(endpoint: Endpoint, scope: CallScope, request: BudgetVariant, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     throwIfAborted(signal, endpoint);
     const policy = ENDPOINT_POLICIES[endpoint]?.budget;
@@ -42,7 +48,7 @@ export class Budgets {
         type: 'cache',
         endpoint,
         ageMs: cached.ageMs,
-        message: `${endpoint}: served from the ${Math.round(cached.ageMs / 1000)} s old answer (1fichier allows this call once per ${formatDuration(intervalMs)}).`,
+        message: `${endpoint}: served from the ${Math.round(cached.ageMs / 1000)} s old answer (1fichier allows this call once per ${formatWindow(intervalMs)}).`,
       });
       return cached.value;
     }
@@ -57,31 +63,31 @@ export class Budgets {
         throw e;
       }
     }
-    const wait = answers.waitMs(key, intervalMs);
-    if (wait > 0) {
-      if (wait > this.s.maxBudgetWaitMs) {
-        throw new OneFichierError({
-          kind: 'rate_limited',
-          endpoint,
-          retryable: true,
-          retryAfterMs: wait,
-          message: `${endpoint} may be called again in ${Math.ceil(wait / 1000)} s (1fichier's limit for this listing); calling now would risk a flood lock.`,
-          hint: `Try again in ${Math.ceil(wait / 60000)} min, or list a single folder instead.`,
-        });
-      }
-      await this.s.wait(
-        {
-          reason: 'budget',
-          ms: wait,
-          endpoint,
-          message: `${endpoint}: waiting ${Math.ceil(wait / 1000)} s (1fichier allows this call once per ${formatDuration(intervalMs)}; the last answer is out of date).`,
-        },
-        signal,
-      );
-      // Another call may have refreshed the answer meanwhile.
-      return this.within(endpoint, scope, request, call, signal);
+    try {
+      return await answers.track(key, request.variant, this.windowed(endpoint, scope, call, signal));
+    } catch (e) {
+      const last = e instanceof OneFichierError && e.details?.lockScope === 'endpoint' ? answers.last<T>(key, request.accepts) : undefined;
+      if (!last) throw e;
+      this.s.emit({
+        type: 'cache',
+        endpoint,
+        ageMs: last.ageMs,
+        message: `${endpoint}: 1fichier locked this call for now; served the last answer, ${Math.round(last.ageMs / 1000)} s old (${(e as OneFichierError).hint})`,
+      });
+      return last.value;
     }
-    return answers.track(key, request.variant, call());
+  }
+
+  /** The call in its window: a turn on the budget's lane first, and the window restarted from the answer. */
+  private async windowed<T>(endpoint: Endpoint, scope: CallScope, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const lanes = this.s.lanes(endpoint, scope);
+    if (lanes.length === 0) return call();
+    await this.s.pacer.turn(endpoint, lanes, signal);
+    try {
+      return await call();
+    } finally {
+      await this.s.pacer.answered(lanes);
+    }
   }
 
   /** After a successful call: the cached answers the table says it changed become stale (their windows still apply). */
@@ -94,12 +100,4 @@ export class Budgets {
   clear(): void {
     this.s.answers.invalidate(() => true);
   }
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 3_600_000
-    ? `${Math.round(ms / 3_600_000)} h`
-    : ms >= 60_000
-      ? `${Math.round(ms / 60_000)} min`
-      : `${Math.round(ms / 1000)} s`;
 }

@@ -60,11 +60,85 @@ const CODE_RULES: Record<number, KindRule> = {
     hint: 'Premium downloads are refused from datacenter/VPN connections (#913). Enable the "use CDN" option (it spends CDN credits) or download from a residential connection.',
   },
   312: { kind: 'invalid_input', hint: 'The new name is the same as the current one; nothing was changed.' },
+  // JDownloader fetchAccountInfoAPI: user/info answered too often; only that endpoint is locked.
+  38: {
+    kind: 'rate_limited',
+    retryable: true,
+    hint: '1fichier allows the account information about once per 5 minutes (#38); other calls still work. Ask for it less often.',
+  },
+  // JDownloader requestFileInformationAPI: "Usually goes along with http response 404".
+  469: { kind: 'not_found', hint: 'The file was removed, or the link is wrong. Check the link.' },
+  // JDownloader (2020); Gizmo091 (2024) sees #236 for the same text.
+  200: { kind: 'not_premium', hint: 'This needs a Premium or Access subscription on the account that owns the API key.' },
 };
 
-const NOT_FOUND_TEXT =
-  /not found|no such file|no such folder|does ?n[o']t exist|introuvable|inexistant|unknown (file|folder)|invalid (url|folder|file)/i;
-const NOT_EMPTY_TEXT = /not empty|non vide|contains files/i;
+/**
+ * Rules read from the text when the code is unknown or absent, in order (shared/1fichier-evidence.md item 5).
+ * Flood comes before "IP Locked": "Flood detected: IP Locked #374" is a flood lock the client waits out, while
+ * a bare "IP Locked #NN" is a longer lock (JDownloader waits an hour) that retrying does not lift.
+ */
+const TEXT_RULES: readonly { test: RegExp; rule: KindRule }[] = [
+  // JDownloader isAPIErrorPassword: "Password not provided." / "Invalid password." … "Resource not allowed #631".
+  {
+    test: /password not provided|invalid password|wrong password|mot de passe/i,
+    rule: { kind: 'password', hint: 'The file is protected by a password: give its password, or check the one given.' },
+  },
+  { test: /flood/i, rule: { kind: 'rate_limited', retryable: true, hint: CODE_RULES[374]!.hint } },
+  {
+    test: /resource not allowed/i,
+    rule: {
+      kind: 'locked',
+      hint: 'The owner of this file made it private or limited it to some users (#631). Ask the owner for access.',
+    },
+  },
+  {
+    test: /not authenticated/i,
+    rule: {
+      kind: 'auth',
+      hint: '1fichier did not accept the authentication. Check that the API key is set and complete (1fichier.com > Parameters > API key).',
+    },
+  },
+  {
+    test: /must be a customer/i,
+    rule: { kind: 'not_premium', hint: 'This needs a Premium or Access subscription on the account that owns the API key.' },
+  },
+  {
+    test: /\bip locked\b/i,
+    rule: {
+      kind: 'locked',
+      hint: '1fichier locked this IP (JDownloader reports about an hour). Retrying will not lift it: wait, then try again with fewer calls.',
+    },
+  },
+  {
+    test: /not found|no such file|no such folder|does ?n[o']t exist|introuvable|inexistant|unknown (file|folder)|invalid (url|folder|file)/i,
+    rule: { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' },
+  },
+  {
+    test: /not empty|non vide|contains files/i,
+    rule: { kind: 'conflict', hint: 'Empty the folder first, or delete it with its content.' },
+  },
+  {
+    test: /already (exists|used)|existe d[ée]j[àa]/i,
+    rule: { kind: 'conflict', hint: 'An item with this name already exists there. Use it, or choose another name.' },
+  },
+];
+
+/** The rule the first matching text gives, if any. */
+function ruleFromText(text: string): KindRule | undefined {
+  return TEXT_RULES.find((r) => r.test.test(text))?.rule;
+}
+
+/**
+ * A 403 without a KO (nginx's bare page, an empty body): rclone retries every 403 (7f776c6, "may happen when
+ * request limit is exceeded"), so it is retried with a bounded backoff; it is not a flood lock (no pause of
+ * the account).
+ */
+const BARE_403: KindRule = {
+  kind: 'rate_limited',
+  retryable: true,
+  hint: '1fichier refused the request without saying why (HTTP 403); this can mean too many requests. The client retried; wait a few minutes and make fewer calls.',
+};
+
 const FLOOD_TEXT = /flood/i;
 
 export function isFlood(e: OneFichierError): boolean {
@@ -101,12 +175,10 @@ export function errorFromMessage(
 ): OneFichierError {
   const clean = redact(message, secrets).trim() || `HTTP ${httpStatus} without a message`;
   const code = extractCode(clean);
-  let rule: KindRule | undefined = code !== undefined ? CODE_RULES[code] : undefined;
-  if (!rule && FLOOD_TEXT.test(clean)) rule = { kind: 'rate_limited', retryable: true, hint: CODE_RULES[374]!.hint };
-  if (!rule && NOT_FOUND_TEXT.test(clean))
-    rule = { kind: 'not_found', hint: 'Check the URL, folder id or path; the item may have been removed.' };
-  if (!rule && NOT_EMPTY_TEXT.test(clean)) rule = { kind: 'conflict', hint: 'Empty the folder first (or use the recursive delete).' };
-  rule ??= kindFromStatus(httpStatus) ?? { kind: 'api', hint: 'The service refused the request; see its message.' };
+  // A password text decides before its code: #631 also covers private files without a password.
+  const byText = ruleFromText(clean);
+  let rule: KindRule | undefined = byText?.kind === 'password' ? byText : code !== undefined ? CODE_RULES[code] : undefined;
+  rule ??= byText ?? kindFromStatus(httpStatus) ?? { kind: 'api', hint: 'The service refused the request; see its message.' };
   return new OneFichierError({
     kind: rule.kind,
     message: `1fichier ${endpoint}: ${clean}`,
@@ -154,7 +226,7 @@ export function interpretAnswer(
     }
     return json;
   }
-  const byStatus = kindFromStatus(httpStatus);
+  const byStatus = httpStatus === 403 ? (ruleFromText(htmlExcerpt(body)) ?? BARE_403) : kindFromStatus(httpStatus);
   const what = looksLikeHtml(body)
     ? `an HTML page: "${htmlExcerpt(body)}"`
     : body.trim()

@@ -4,8 +4,8 @@
  * file knows which endpoint has a budget or which listings a change touches. Where a budget comes from is in
  * docs/api-notes.md#rate-limits-and-budgets.
  *
- * Other per-endpoint facts belong here too, as new columns: whether a call may be replayed after a lost
- * answer, and which lock or budget scope a flood answer covers.
+ * Other per-endpoint facts belong here too, as new columns: `replay` says whether a call may be sent again after
+ * a lost answer; which lock or budget scope a flood answer covers is the next one.
  */
 import type { LimitOptions } from '../types';
 
@@ -48,11 +48,24 @@ export interface BudgetWindow {
   intervalMs: number;
 }
 
+/**
+ * Whether a call may be sent again after its answer was lost (the request may have reached the service):
+ * 'safe' when sending it again leaves the same state, 'reconcile' when it could make the change twice; the
+ * pipeline never replays those, and their endpoint group looks at the state instead (endpoints/reconcile.ts).
+ */
+export type ReplayRule = 'safe' | 'reconcile';
+
 export interface EndpointPolicy {
   /** The budget window the call counts against; without one, only the account's pace applies. */
   budget?: (scope: CallScope, limits: LimitOptions) => BudgetWindow;
   /** Which cached answers (by budget key) a successful call makes stale. */
   invalidates?: (scope: CallScope) => (budgetKey: string) => boolean;
+  /** A spacing of its own between two calls from the IP, on top of the IP's pace (lanes.ts). */
+  ownPace?: (limits: LimitOptions) => number;
+  /** Flood codes that lock only this endpoint for the IP, and how long such a lock is taken to last (lanes.ts). */
+  ownLock?: { codes: readonly number[]; ms: (limits: LimitOptions) => number };
+  /** After a lost answer; absent = 'safe' (reads). */
+  replay?: ReplayRule;
 }
 
 const fileList = (folder: number | 'all' | undefined) => `file/ls:${folder ?? 0}`;
@@ -73,18 +86,47 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
         : { key: fileList(s.folderId), intervalMs: l.folderListIntervalMs },
   },
   'folder/ls.cgi': { budget: (s, l) => ({ key: folderList(s.folderId), intervalMs: l.folderListIntervalMs }) },
-  'user/info.cgi': { budget: (_s, l) => ({ key: 'user/info', intervalMs: l.userInfoIntervalMs }) },
+  // JDownloader fetchAccountInfoAPI: "Flood detected: IP Locked #38 [DOWNLOADS VIA API WILL STILL WORK!!]" after
+  // more than one call per ~5 minutes; it then keeps its cached account info.
+  'user/info.cgi': {
+    budget: (_s, l) => ({ key: 'user/info', intervalMs: l.userInfoIntervalMs }),
+    ownLock: { codes: [38], ms: (l) => l.userInfoIntervalMs },
+  },
+  // The flood reports come from the download path (pyload #4371; JDownloader's wait between small files).
+  'download/get_token.cgi': { ownPace: (l) => l.tokenIntervalMs },
 
-  'upload.cgi': { invalidates: newFileIn },
-  'remote/request.cgi': { invalidates: newFileIn },
-  'file/cp.cgi': { invalidates: newFileIn },
-  'file/rm.cgi': { invalidates: anyListing },
-  'file/mv.cgi': { invalidates: anyListing },
-  'file/rename.cgi': { invalidates: anyListing },
-  'file/chattr.cgi': { invalidates: anyListing },
-  'folder/mkdir.cgi': { invalidates: (s) => (k) => k === folderList(s.parentId) },
+  // Each change below says what sending it again after a lost answer would do (issue 13's adversarial run:
+  // copyFiles made two copies, remoteUpload two jobs, createFolder failed #731 after creating, moveFiles with
+  // a rename failed #722 after moving), and how its group reconciles instead.
+  // The upload POST is never replayed by the pipeline; upload/upload.ts asks end.pl, then the folder's listing.
+  'upload.cgi': { invalidates: newFileIn, replay: 'reconcile' },
+  // A second request starts a second job: remote/ls before and after tells whether the first one exists.
+  'remote/request.cgi': { invalidates: newFileIn, replay: 'reconcile' },
+  // A second copy is a duplicate: the destination's listing shows whether the copy (name and checksum) exists.
+  'file/cp.cgi': { invalidates: newFileIn, replay: 'reconcile' },
+  // Sent again after it was applied, the files are gone: the "not found" answer then means "removed".
+  'file/rm.cgi': { invalidates: anyListing, replay: 'reconcile' },
+  // Sent again after it was applied, a rename is refused (#722, rclone 3f20749): file/info shows the folder and name.
+  'file/mv.cgi': { invalidates: anyListing, replay: 'reconcile' },
+  // Sent again after it was applied: "No file has been renamed #312" (rclone #7856), which then means "renamed".
+  'file/rename.cgi': { invalidates: anyListing, replay: 'reconcile' },
+  // Sets the same attributes again: the same state.
+  'file/chattr.cgi': { invalidates: anyListing, replay: 'safe' },
+  // A second mkdir is refused (#731) or makes a second folder of that name: the parent's listing shows it.
+  'folder/mkdir.cgi': { invalidates: (s) => (k) => k === folderList(s.parentId), replay: 'reconcile' },
   // The removed folder's own listings, every sub-folder list (its parent's among them) and the account listing.
-  'folder/rm.cgi': { invalidates: (s) => (k) => k.startsWith('folder/ls:') || k === fileList(s.folderId) || k === fileList('all') },
-  'folder/mv.cgi': { invalidates: anyFolderList },
-  'folder/share.cgi': { invalidates: anyFolderList },
+  // Sent again after it was applied, the folder is gone: "not found" then means "removed".
+  'folder/rm.cgi': {
+    invalidates: (s) => (k) => k.startsWith('folder/ls:') || k === fileList(s.folderId) || k === fileList('all'),
+    replay: 'reconcile',
+  },
+  // What a move or rename sent again answers once applied is unknown (evidence item 6): the destination's listing shows it.
+  'folder/mv.cgi': { invalidates: anyFolderList, replay: 'reconcile' },
+  // Sets the same sharing state again; the share link stays the same.
+  'folder/share.cgi': { invalidates: anyFolderList, replay: 'safe' },
 };
+
+/** The endpoint's replay rule after a lost answer. */
+export function replayRule(endpoint: Endpoint): ReplayRule {
+  return ENDPOINT_POLICIES[endpoint]?.replay ?? 'safe';
+}

@@ -7,7 +7,7 @@
  * for its 30 s budget (docs/api-notes.md#rate-limits-and-budgets).
  */
 import { isOneFichierError } from '../errors';
-import { checkName } from '../names';
+import { checkName, shownName } from '../names';
 import type {
   CallOptions,
   FileItem,
@@ -123,8 +123,8 @@ export async function uploadWithConflictPolicy(
     return file as UploadedFile;
   };
   if (opts.ifExists === 'keepBoth') return { action: 'uploaded', file: await send(), removed: [] };
-  // The name it would be stored under (this throws invalid_name as the upload would).
-  const stored = checkName(source.name, policy, 'file name');
+  // The name it would be stored under, as listings show it (this throws invalid_name as the upload would).
+  const stored = shownName(checkName(source.name, policy, 'file name'));
   return index.exclusive(`${opts.folderId}/${stored}`, async () => {
     const copies = (await index.files(opts.folderId, opts.signal)).filter((f) => f.filename === stored);
     if (copies.length > 0 && opts.ifExists === 'skip') return skipped(copies, opts.folderId);

@@ -8,7 +8,7 @@
  */
 import { OneFichierError, throwIfAborted } from '../errors';
 import { MAX_FILE_SIZE } from '../limits';
-import { checkName, decodeFileName } from '../names';
+import { checkName, decodeFileName, shownName } from '../names';
 import { formatSize } from '../sizes';
 import type { FileItem, ReservedNamePolicy } from '../types';
 import { findIdentical, whirlpoolOfSource } from './identical';
@@ -39,12 +39,15 @@ export interface PlanSyncOptions {
   onEvent?: (e: SyncEvent) => void;
 }
 
-/** A local name as it is stored on 1fichier, or why it cannot be. */
+/**
+ * A local name as the client shows the stored file (parse.ts returns every listed name through shownName), or
+ * why it cannot be stored: the form local and remote names are compared in.
+ */
 type Stored = { stored: string } | { problem: string };
 
 function storedName(name: string, policy: ReservedNamePolicy): Stored {
   try {
-    return { stored: checkName(name, policy) };
+    return { stored: shownName(checkName(name, policy)) };
   } catch (e) {
     if (e instanceof OneFichierError) return { problem: e.message };
     throw e;

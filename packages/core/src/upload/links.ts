@@ -1,5 +1,6 @@
 /** Matching end.pl's links to the sources that were sent, and checking each stored file's size and Whirlpool. */
 import { OneFichierError } from '../errors';
+import { shownName } from '../names';
 import type { EndLink } from '../parse';
 import type { UploadedFile } from '../types';
 import type { UploadBatch } from './send';
@@ -13,7 +14,7 @@ export function matchLinks(batch: UploadBatch, links: EndLink[], verify: boolean
   const { list, names, hashers, folderId } = batch;
   const remaining = [...links];
   return list.map((source, i) => {
-    const name = names[i]!;
+    const name = shownName(names[i]!);
     let idx = remaining.findIndex((l) => l.filename === name && l.size === source.size);
     if (idx < 0) idx = remaining.findIndex((l) => l.filename === name);
     if (idx < 0 && list.length === 1 && remaining.length === 1) idx = 0;

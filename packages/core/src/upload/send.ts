@@ -6,6 +6,7 @@ import type { ClientContext } from '../context';
 import { OneFichierError, TransportError } from '../errors';
 import type { IncrementalHash } from '../hash';
 import { encodeMultipart, makeBoundary, type MultipartField } from '../multipart';
+import { shownName } from '../names';
 import * as P from '../parse';
 import type { HttpResponse, UploadOptions, UploadServer, UploadSource } from '../types';
 
@@ -46,7 +47,7 @@ export async function sendUpload(c: ClientContext, server: UploadServer, b: Uplo
         bytesSent += chunk.length;
         if (opts.onProgress) {
           try {
-            opts.onProgress({ bytesSent, totalBytes, file: b.names[i]! });
+            opts.onProgress({ bytesSent, totalBytes, file: shownName(b.names[i]!) });
           } catch {
             // A progress listener's failure must not break the upload.
           }

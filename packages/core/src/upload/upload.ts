@@ -11,13 +11,15 @@ import { createWhirlpoolHasher } from '../hash';
 import type { EndLink } from '../parse';
 import type { RetryStep } from '../pipeline';
 import { isFlood } from '../policy/classify';
-import { backoffDelayMs } from '../policy/retry';
-import type { UploadedFile, UploadOptions, UploadServer, UploadSource } from '../types';
+import { backoffDelayMs, lockHint } from '../policy/retry';
+import type { FileInfo, UploadedFile, UploadOptions, UploadServer, UploadSource } from '../types';
 import { checkUpload } from './checks';
 import { awaitEndResult, probeEnd } from './end';
 import { matchLinks } from './links';
-import { sendUpload, type SendFailure } from './send';
+import { sendUpload, type SendFailure, type UploadBatch } from './send';
 import { getUploadServer } from './server';
+import { getFileInfo, listFiles, removeFiles } from '../endpoints/files';
+import { shownName } from '../names';
 
 /** How a failed try ends: the links (the files arrived after all), or a wait before sending again with a new id. */
 type AfterFailure = { links: EndLink[] } | { retry: Omit<RetryStep, 'endpoint' | 'attempt' | 'error'> };
@@ -43,6 +45,7 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
       const next = await afterFailedSend(
         c,
         server,
+        batch,
         outcome,
         { attempt, maxSendAttempts, reopenable: list.every((s) => s.reopenable === true) },
         signal,
@@ -60,7 +63,93 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
       throw e instanceof OneFichierError ? c.api.scrub(e) : e;
     }
     c.budgets.changed('upload.cgi', { folderId });
+    await checkLandedIn(c, folderId, results, signal);
     return results;
+  }
+}
+
+/**
+ * The service stores an upload whose folder does not exist (any more) in the root, and says nothing (doc:
+ * "an invalid did puts the file in the root"; issue 14). file/info of one stored file tells where it went;
+ * when that is not the folder asked for, the stray files are removed and the upload fails clearly.
+ */
+async function checkLandedIn(c: ClientContext, folderId: number, results: UploadedFile[], signal?: AbortSignal): Promise<void> {
+  const first = results[0];
+  if (folderId === 0 || !first) return;
+  let info: FileInfo;
+  try {
+    info = await getFileInfo(c, first.url, signal ? { signal } : {});
+  } catch (e) {
+    // end.pl confirmed the upload; only a file/info that names another folder fails it.
+    if (e instanceof OneFichierError && e.kind === 'cancelled') throw e;
+    return;
+  }
+  if (info.folderId === undefined || info.folderId === folderId) return;
+  const urls = results.map((r) => r.url);
+  let removed = true;
+  try {
+    await removeFiles(c, urls, signal ? { signal } : {});
+  } catch {
+    removed = false;
+  }
+  throw new OneFichierError({
+    kind: 'not_found',
+    endpoint: 'upload.cgi',
+    message: removed
+      ? `Folder ${folderId} does not exist (it may have been removed): 1fichier stored the upload in folder ${info.folderId} instead, and it was removed from there.`
+      : `Folder ${folderId} does not exist (it may have been removed): 1fichier stored the upload in folder ${info.folderId} instead (${urls.join(', ')}).`,
+    hint: removed
+      ? 'Choose an existing folder (or create it) and upload again.'
+      : `Choose an existing folder and upload again; remove the stray ${urls.length === 1 ? 'copy' : 'copies'} from folder ${info.folderId}.`,
+    details: { folderId, storedIn: info.folderId, ...(removed ? {} : { urls }) },
+  });
+}
+
+/**
+ * After a complete POST that end.pl says never arrived: the destination's listing is the last word before
+ * sending again (evidence item 11: whether end.pl can say "no file" while a complete upload is still being
+ * stored is unproven; rclone never sends an upload twice). Every source found by name and size: those files
+ * (their checksums are checked like end.pl's); none found: undefined (send again); some: unknown.
+ */
+async function linksFromListing(c: ClientContext, batch: UploadBatch, signal?: AbortSignal): Promise<EndLink[] | undefined> {
+  const listing = await listFiles(c, { folderId: batch.folderId, ...(signal ? { signal } : {}) });
+  const found = batch.list.map(
+    (source, i) =>
+      listing.items
+        .filter((item) => item.filename === shownName(batch.names[i]!) && item.size === source.size)
+        .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0],
+  );
+  if (found.every((f) => f === undefined)) return undefined;
+  if (found.some((f) => f === undefined)) {
+    throw new OneFichierError({
+      kind: 'protocol',
+      endpoint: 'upload.cgi',
+      message: `Only some of the ${batch.list.length} files of the upload are in folder ${batch.folderId}.`,
+      details: { mayHaveArrived: true },
+    });
+  }
+  return found.map((f) => ({ download: f!.url, filename: f!.filename, remove: '', size: f!.size, whirlpool: f!.checksum }));
+}
+
+/** The listing's answer; when the listing cannot be read the file may have arrived, and nothing is sent again. */
+async function listingOrUnknown(
+  c: ClientContext,
+  batch: UploadBatch,
+  failure: OneFichierError,
+  signal?: AbortSignal,
+): Promise<EndLink[] | undefined> {
+  try {
+    return await linksFromListing(c, batch, signal);
+  } catch (e) {
+    if (e instanceof OneFichierError && e.kind === 'cancelled') throw e;
+    throw rewordError(failure, {
+      endpoint: 'upload.cgi',
+      retryable: false,
+      retryAfterMs: undefined,
+      message: `${failure.message}. The whole file was sent; 1fichier says nothing arrived, but the folder could not be checked.`,
+      hint: 'Check the destination folder before uploading again, to avoid a duplicate.',
+      details: { mayHaveArrived: true },
+    });
   }
 }
 
@@ -87,6 +176,7 @@ async function confirmedLinks(c: ClientContext, server: UploadServer, signal?: A
 async function afterFailedSend(
   c: ClientContext,
   server: UploadServer,
+  batch: UploadBatch,
   failed: SendFailure,
   tries: { attempt: number; maxSendAttempts: number; reopenable: boolean },
   signal?: AbortSignal,
@@ -102,6 +192,7 @@ async function afterFailedSend(
       throw rewordError(failure, {
         endpoint: 'upload.cgi',
         retryAfterMs: flood ? retry.floodCooldownMs : failure.retryAfterMs,
+        ...(flood ? { hint: lockHint(failure.code, retry.floodCooldownMs, 'ip') } : {}),
         message: `${failure.message}. Nothing was stored${reopenable ? ` after ${attempt} attempts` : '; the stream cannot be read again'}.`,
         details: { uploadId: server.id, mayHaveArrived: false },
       });
@@ -112,6 +203,10 @@ async function afterFailedSend(
   }
   const seen = await probeEnd(c, server, failed.bodyComplete, signal);
   if (seen.links && seen.links.length > 0) return { links: seen.links };
+  if (failed.bodyComplete && seen.nothing) {
+    const listed = await listingOrUnknown(c, batch, failure, signal);
+    if (listed) return { links: listed };
+  }
   const nothingArrived = !failed.bodyComplete || seen.nothing;
   if (nothingArrived && canSendAgain) {
     const ms = backoffDelayMs(attempt, retry, random);

@@ -30,7 +30,8 @@ export const rename: CommandModule = {
       const result = await client.renameFile(node.file.url, name);
       services.storage.updateFile(node.file.url, { filename: result.newFilename || name, url: result.url || node.file.url });
     } else {
-      await client.renameFolder(node.id, name);
+      // The parent goes with the new name, so the folder stays where it is (core renameFolder).
+      await client.renameFolder(node.id, name, node.parentId !== null ? { parentId: node.parentId } : {});
       services.storage.renameFolder(node.id, name);
     }
     services.log.info(`renamed ${current} to ${name}`);

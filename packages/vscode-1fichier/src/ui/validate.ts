@@ -2,11 +2,17 @@
 import { splitUrlList } from '@onefichier/core';
 import type { Services } from '../services';
 
-/** The core's own name rule (reserved characters, length, spaces), shown while the user types. */
+/**
+ * The core's own name rule under the reserved-names setting, shown while the user types: by default only
+ * what stays refused (empty, over 250 characters); with "refuse", reserved characters and edge spaces too.
+ */
 export function nameValidator(services: Services): (value: string) => string | undefined {
   return (value) => {
-    const problem = services.api.getBackend().nameProblem(value);
-    return problem ? `This name cannot be used: ${problem}.` : undefined;
+    const policy = services.api.namePolicy();
+    const problem = services.api.getBackend().nameProblem(value, policy);
+    if (!problem) return undefined;
+    const lookAlikes = policy === 'refuse' && services.api.getBackend().nameProblem(value, 'encode') === undefined;
+    return `This name cannot be used: ${problem}.${lookAlikes ? ' (The setting 1fichier: Reserved Names set to "encode" would replace such characters with look-alikes.)' : ''}`;
   };
 }
 

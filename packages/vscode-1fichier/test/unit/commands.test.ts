@@ -6,7 +6,7 @@ import { moveItems } from '../../src/commands/move';
 import { OneFichierFileSystem } from '../../src/fs/provider';
 import { fileUri } from '../../src/fs/uri';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
-import { ui } from '../fakes/vscode';
+import { changeSetting, ui } from '../fakes/vscode';
 import { seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -35,9 +35,27 @@ test('New Folder validates the name while typing and creates the folder in the c
   expect(h.sandbox.state().folders.map((f) => f.name)).toEqual(['Reports 2026']);
   expect(names(await h.services.tree.getChildren())).toEqual(['Reports 2026/']);
   const validate = ui.inputOptions[0].validateInput as (v: string) => string | undefined;
-  expect(validate('a/b')).toMatch(/character \/ which 1fichier reserves/);
-  expect(validate(' lead')).toMatch(/space/);
+  // By default reserved characters are replaced with look-alikes: only what stays refused is reported.
+  expect(validate("l'équipe $ <x>")).toBeUndefined();
+  expect(validate(' lead')).toBeUndefined();
+  expect(validate('')).toMatch(/empty/);
+  expect(validate('x'.repeat(251))).toMatch(/at most 250/);
   expect(validate('fine name')).toBeUndefined();
+});
+
+test('New Folder with reserved characters: look-alikes by default, shown as typed; refused while typing with "refuse"', async () => {
+  h = await connected();
+  await h.services.tree.getChildren();
+  ui.inputBoxes.push("l'équipe $");
+  await vscode.commands.executeCommand('onefichier.newFolder', h.services.storage.root);
+  expect(h.sandbox.state().folders.map((f) => f.name)).toEqual(['l＇équipe ＄']);
+  expect(names(await h.services.tree.getChildren())).toEqual(["l'équipe $/"]);
+  changeSetting('onefichier.reservedNames', 'refuse');
+  ui.inputBoxes.push('other');
+  await vscode.commands.executeCommand('onefichier.newFolder', h.services.storage.root);
+  const validate = ui.inputOptions[1].validateInput as (v: string) => string | undefined;
+  expect(validate('a/b')).toMatch(/character \/ which 1fichier reserves.*Reserved Names/);
+  expect(validate(' lead')).toMatch(/space/);
 });
 
 test('Rename renames files and folders, and does nothing for an unchanged name', async () => {

@@ -40,22 +40,32 @@ describe('serverLaunch', () => {
   const KEY = 'ExtensionKey0123456789abcdef';
 
   it('puts the key in the server environment only, never in initializationOptions (which a verbose trace logs)', () => {
-    const launch = serverLaunch({ serverPath: '/ext/dist/server.js', apiKey: KEY, apiBaseUrl: 'http://127.0.0.1:9/v1' });
+    const launch = serverLaunch({
+      serverPath: '/ext/dist/server.js',
+      apiKey: KEY,
+      apiBaseUrl: 'http://127.0.0.1:9/v1',
+      reservedNames: 'encode',
+    });
     expect(launch.process).toEqual({ module: '/ext/dist/server.js', args: ['--stdio'], env: { [API_KEY_ENV]: KEY } });
     expect(launch.initializationOptions).toEqual({
       apiBaseUrl: 'http://127.0.0.1:9/v1',
       clientCommands: Object.values(CLIENT_LINK_COMMANDS),
+      reservedNames: 'encode',
     });
     expect(JSON.stringify(launch.initializationOptions)).not.toContain(KEY);
     expect(JSON.stringify(launch.documentSelector)).not.toContain(KEY);
   });
 
+  it('hands the reserved-names setting to the server, for its uploads', () => {
+    expect(serverLaunch({ serverPath: 's', apiBaseUrl: 'u', reservedNames: 'refuse' }).initializationOptions.reservedNames).toBe('refuse');
+  });
+
   it('without a key, empties one the extension host may have inherited', () => {
-    expect(serverLaunch({ serverPath: 's', apiBaseUrl: 'u' }).process.env).toEqual({ [API_KEY_ENV]: '' });
+    expect(serverLaunch({ serverPath: 's', apiBaseUrl: 'u', reservedNames: 'encode' }).process.env).toEqual({ [API_KEY_ENV]: '' });
   });
 
   it('selects the link languages, saved or untitled', () => {
-    const selector = serverLaunch({ serverPath: 's', apiBaseUrl: 'u' }).documentSelector;
+    const selector = serverLaunch({ serverPath: 's', apiBaseUrl: 'u', reservedNames: 'encode' }).documentSelector;
     expect(selector).toHaveLength(LINK_LANGUAGES.length * 2);
     expect(new Set(selector.map((s) => s.language))).toEqual(new Set(LINK_LANGUAGES));
     expect(new Set(selector.map((s) => s.scheme))).toEqual(new Set(['file', 'untitled']));

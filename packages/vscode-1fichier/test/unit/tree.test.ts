@@ -45,6 +45,16 @@ test('Set API Key stores the key in SecretStorage only, and the tree lists folde
   expect(ui.allText()).not.toContain(h.sandbox.premiumKey);
 });
 
+test('names are shown as they were given: look-alikes decoded, a right-to-left override made visible', async () => {
+  h = await startHarness();
+  await h.sandbox.uploadAsIs(h.sandbox.premiumKey, 'report\u202Efdp.exe', new TextEncoder().encode('MZ'));
+  await h.sandbox.uploadAsIs(h.sandbox.premiumKey, 'l＇équipe ＄.txt', new TextEncoder().encode('team'));
+  await h.services.keys.set(h.sandbox.premiumKey);
+  const root = await h.services.tree.getChildren();
+  expect(labels(root).sort()).toEqual(["l'équipe $.txt", 'report[U+202E]fdp.exe']);
+  for (const node of root) expect(String(h.services.tree.getTreeItem(node).label)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+});
+
 test('file items carry size, date, checksum, link and flags, and open on click when small', async () => {
   h = await startHarness({ settings: { 'onefichier.openMaxSizeMB': 1 } });
   const url = await seedFile(h, 'notes.txt', 'hello world');

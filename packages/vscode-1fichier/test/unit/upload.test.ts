@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FolderNode } from '../../src/tree/nodes';
+import type { FileNode, FolderNode } from '../../src/tree/nodes';
 import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
 import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
 import { localFile, seedFile, startHarness, type Harness } from './harness';
@@ -65,8 +65,36 @@ test('an existing remote folder with the same name is reused, not duplicated', a
   expect(stateFiles()[0]?.folderId).toBe(existing.folderId);
 });
 
-test('empty files and reserved names are skipped with the reason; the rest is uploaded', async () => {
+test('everyday names with reserved characters upload by default (rclone look-alikes) and show as they are named', async () => {
   h = await connected();
+  const names = ["facture d'août 2026.pdf", "l'équipe — photo.jpg", ' a "b" <c> $d.txt ', 'report\u202Efdp.exe'];
+  const files = names.map((n, i) => localFile(h.tmp, `everyday/${n}`, `content ${i}`));
+  const empty = localFile(h.tmp, 'everyday/empty.txt', '');
+  await h.services.tree.getChildren();
+  ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'choose'));
+  await vscode.commands.executeCommand(
+    'onefichier.uploadFiles',
+    vscode.Uri.file(files[0]!),
+    [...files, empty].map((f) => vscode.Uri.file(f)),
+  );
+  expect(
+    stateFiles()
+      .map((f) => f.filename)
+      .sort(),
+  ).toEqual(['facture d＇août 2026.pdf', 'l＇équipe — photo.jpg', '␠a ＂b＂ ＜c＞ ＄d.txt␠', 'report[U+202E]fdp.exe'].sort());
+  const done = ui.messages.at(-1)?.text ?? '';
+  expect(done).toMatch(/^Uploaded 4 files to \/\. Skipped 1 item: empty\.txt \(/);
+  // The tree shows the names as the files are named (the spoofing control made visible).
+  h.services.storage.root.contents = undefined;
+  h.seed.clearCache();
+  const root = await h.services.tree.getChildren(h.services.storage.root);
+  const labels = root.filter((n): n is FileNode => n.type === 'file').map((n) => n.file.filename);
+  expect(labels.sort()).toEqual([names[0], names[1], names[2], 'report[U+202E]fdp.exe'].sort());
+  expect(labels.join()).not.toContain('\u202E');
+});
+
+test('with the setting onefichier.reservedNames "refuse", such names are skipped with the reason; the rest is uploaded', async () => {
+  h = await connected({ settings: { 'onefichier.reservedNames': 'refuse' } });
   const ok = localFile(h.tmp, 'ok.txt', 'fine');
   const empty = localFile(h.tmp, 'empty.txt', '');
   const bad = localFile(h.tmp, 'what$.txt', 'dollar');

@@ -4,7 +4,7 @@ import { isOneFichierError, type OneFichierError } from '@onefichier/core';
 import { n8nHint } from './hints';
 
 /** Kinds that mean "the node's parameters or input are wrong", not "the service failed". */
-const INPUT_KINDS = new Set(['invalid_input', 'invalid_name', 'ambiguous', 'empty_file', 'file_too_large']);
+const INPUT_KINDS = new Set(['invalid_input', 'invalid_name', 'ambiguous', 'empty_file', 'file_too_large', 'password']);
 
 /**
  * n8n shows an error's message as HTML in its toast (n8n-editor-ui's useToast sanitizes it, and drops `<`

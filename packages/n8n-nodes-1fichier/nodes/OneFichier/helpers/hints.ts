@@ -40,9 +40,13 @@ const BY_KIND: Record<ErrorKind, Hint> = {
     'Check the URL or the path (names are case-sensitive): the file or folder may have been removed. A missing folder can be made with Folder > Create ("Create Parents" makes a whole path).',
   file_too_large: CORE,
   empty_file: 'The file in "Input Binary Field" is empty (0 bytes), and 1fichier does not accept empty files.',
-  invalid_name:
-    'Give it another name in this operation ("File Name", "New Name" or "Name"): the message says which character or part 1fichier refuses.',
+  invalid_name: (e) =>
+    'Give it another name in this operation ("File Name", "New Name" or "Name"): the message says which character or part 1fichier refuses.' +
+    // The core's hint for a reserved character refused on purpose (packages/core/src/names.ts).
+    (/look-alikes/.test(e.hint) ? ' Or set the option "Reserved Characters in Names" to "Replace With Look-Alikes" (the default).' : ''),
   invalid_input: CORE,
+  password:
+    'The file is protected by a password: give it in the "Password" option of File > Get Info, File > Get Download Link or File > Download, or check the one given.',
   ambiguous:
     '1fichier allows several files or folders with one name: pick the file "By URL" or the folder "By ID" instead of by path, or rename one of them.',
   conflict: 'The folder is not empty: turn on "Recursive" in Folder > Delete to delete it with everything in it.',
@@ -55,6 +59,10 @@ const BY_KIND: Record<ErrorKind, Hint> = {
     e.endpoint?.startsWith('remote/')
       ? '1fichier may still fetch it: a longer "Timeout (Minutes)" in File > Upload From URL waits more, and File > List shows what arrived.'
       : '1fichier may still finish it: look in the folder later (File > List) before running the workflow again, so nothing is uploaded twice.',
+  outcome_unknown: (e) =>
+    e.endpoint?.startsWith('remote/')
+      ? '1fichier may have accepted these URLs: look in the destination folder (File > List) once it had time to fetch them, before running File > Upload From URL again, so nothing is fetched twice.'
+      : `${e.hint} File > List, File > Get Info and Folder > List show how things are now: run the workflow again only for what is missing, so nothing is done twice.`,
   api: (e) =>
     e.endpoint?.startsWith('remote/')
       ? 'Check "URLs" in File > Upload From URL: 1fichier downloads each address itself, so each must be a public http or https link to a file.'

@@ -169,6 +169,26 @@ function normaliseBaseUrl(ctx: OneFichierContext, raw: unknown): string {
 }
 
 /**
+ * The credential's "Processes Sharing This Key" (1 when absent: credentials saved before it existed). The
+ * node cannot see the other n8n processes (verified nodes use n8n's helpers only), so queue-mode workers
+ * keep within the IP's pace by each taking that share of it, and by the core's pacing, which learns from
+ * a flood lock.
+ */
+function processesSharingKey(ctx: OneFichierContext, raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `The credential's "Processes Sharing This Key" must be a whole number from 1 to 100 (got ${String(raw)})`,
+      {
+        description: 'Set it to the number of n8n processes that run 1fichier nodes at the same time (in queue mode: the workers).',
+      },
+    );
+  return n;
+}
+
+/**
  * One client per execution. The core shares its limiter and caches between clients with the same
  * account key in this process, so every item (and every parallel execution) of one account is paced
  * together. The account key is a hash: the API key itself never leaves the credential.
@@ -189,6 +209,7 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
     clock: n8nClock,
     accountKey,
     baseUrl,
+    processesSharingPace: processesSharingKey(ctx, credentials.processesSharingKey),
   });
   return { client, streams, folderFiles: new FolderFileIndex(client) };
 }

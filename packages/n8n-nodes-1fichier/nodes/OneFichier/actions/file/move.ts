@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { fileLocator, folderLocator, getFileUrl, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { givenName, nameOptionsCollection, namePolicyOf } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -14,6 +15,7 @@ const properties: INodeProperties[] = [
     default: '',
     description: 'Rename the file while moving it. Leave empty to keep its name.',
   },
+  nameOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['move'] } }, properties);
@@ -21,8 +23,11 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const url = await getFileUrl(this, handle.client, itemIndex);
   const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
-  const newName = (this.getNodeParameter('newName', itemIndex, '') as string).trim();
-  const result = await handle.client.moveFiles([url], destinationId, newName ? { rename: newName } : {});
+  const newName = givenName(this.getNodeParameter('newName', itemIndex, ''));
+  const result = await handle.client.moveFiles([url], destinationId, {
+    ...namePolicyOf(this, itemIndex),
+    ...(newName ? { rename: newName } : {}),
+  });
   return [
     item(
       {

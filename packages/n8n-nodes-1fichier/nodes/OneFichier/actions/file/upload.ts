@@ -3,6 +3,7 @@ import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-w
 import { uploadWithConflictPolicy, type IfExists, type UploadSource } from '@onefichier/core';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -81,6 +82,7 @@ const properties: INodeProperties[] = [
         default: '',
         description: 'Protects the download page with this password',
       },
+      reservedNamesOption,
     ],
   },
 ];
@@ -156,7 +158,7 @@ type UploadOptions = { description?: string; password?: string; ifExists?: IfExi
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
   const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-  const fileName = ((this.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || '').trim();
+  const fileName = givenName(this.getNodeParameter('fileName', itemIndex, '')) || givenName(binary.fileName);
   if (fileName === '') {
     throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
       itemIndex,
@@ -172,6 +174,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     const result = await uploadWithConflictPolicy(handle.client, handle.folderFiles, source, {
       folderId,
       ifExists,
+      ...namePolicyOf(this, itemIndex),
       ...(options.password ? { password: options.password } : {}),
       ...(signal ? { signal } : {}),
     });

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
+import { givenName, nameOptionsCollection, namePolicyOf } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -23,13 +24,15 @@ const properties: INodeProperties[] = [
     description:
       'Whether the name may be a path whose missing folders are created, like mkdir -p. Folders that already exist are reused instead of failing.',
   },
+  nameOptionsCollection,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const parentId = await getFolderId(this, handle.client, 'parent', itemIndex);
-  const name = (this.getNodeParameter('name', itemIndex, '') as string).trim();
+  const name = givenName(this.getNodeParameter('name', itemIndex, ''));
+  const names = namePolicyOf(this, itemIndex);
   const createParents = this.getNodeParameter('createParents', itemIndex, false) as boolean;
   if (name === '') {
     throw new NodeOperationError(this.getNode(), 'No folder name given', { itemIndex, description: 'Set "Name".' });
@@ -41,13 +44,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
         description: 'Turn on "Create Parents" to create a path of folders, or remove the slash.',
       });
     }
-    const created = await handle.client.createFolder(name, parentId);
+    const created = await handle.client.createFolder(name, parentId, names);
     return [item({ folderId: created.folderId, name: created.name, parentId, created: true }, itemIndex)];
   }
-  const segments = name
-    .split('/')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  // Segments keep their edge spaces (part of the name); empty ones ("a//b") are skipped.
+  const segments = name.split('/').filter((s) => s.trim() !== '');
   let currentId = parentId;
   let created = false;
   for (const segment of segments) {
@@ -57,7 +58,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
       currentId = existing.id;
       continue;
     }
-    currentId = (await handle.client.createFolder(segment, currentId)).folderId;
+    currentId = (await handle.client.createFolder(segment, currentId, names)).folderId;
     created = true;
   }
   return [

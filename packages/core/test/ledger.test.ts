@@ -1,0 +1,138 @@
+/**
+ * The machine's pace ledger (Node entry): pacers that share nothing but the ledger file take their turns as
+ * one pace; a lock one of them meets holds the others; a lock file left by a crashed process, a corrupt
+ * ledger or an unwritable folder never blocks anyone for long. Real time, real files (short intervals).
+ */
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LanePacer, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
+import { FilePaceStore, createNodeClient, defaultLedgerPath, machinePacer, realClock } from '../src/node';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'core-ledger-'));
+const paceLane = (intervalMs: number): Lane => ({
+  key: 'sandbox ip',
+  kind: 'pace',
+  intervalMs,
+  fifo: true,
+  adaptive: { cautiousMs: 5 * intervalMs, holdMs: 60_000, maxMs: 40 * intervalMs },
+});
+const call = (lanes: Lane[]) => ({
+  lanes,
+  maxWaitMs: 60_000,
+  refuse: () => new OneFichierError({ kind: 'rate_limited', message: 'refused' }),
+});
+/** A "process": its own pacer and FIFO queue over its own store object; only the file is shared. */
+const processOn = (path: string, store: PaceStore = new FilePaceStore(path)) => new LanePacer(realClock, store);
+
+/** Records the time of every turn taken on the pace lane, as written in the ledger under its lock. */
+class TurnRecorder implements PaceStore {
+  constructor(
+    private readonly inner: PaceStore,
+    private readonly turns: number[],
+  ) {}
+  update<T>(change: (book: PaceBook) => T): Promise<T> {
+    return this.inner.update((book) => {
+      const before = book.lanes['sandbox ip']?.lastAt;
+      const result = change(book);
+      const after = book.lanes['sandbox ip']?.lastAt;
+      if (after !== undefined && after !== before) this.turns.push(after);
+      return result;
+    });
+  }
+  read(): Promise<PaceBook> {
+    return this.inner.read();
+  }
+}
+
+describe('the pace ledger', () => {
+  test('four pacers sharing only the ledger file take 40 turns as one pace (at least the interval apart)', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    const interval = 60;
+    const turns: number[] = [];
+    const pacers = [1, 2, 3, 4].map(() => processOn(path, new TurnRecorder(new FilePaceStore(path), turns)));
+    await Promise.all(
+      pacers.map(async (p) => {
+        for (let i = 0; i < 10; i++) await p.acquire(call([paceLane(interval)]));
+      }),
+    );
+    expect(turns).toHaveLength(40);
+    const gaps = turns.slice(1).map((t, i) => t - turns[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(interval);
+    const book = JSON.parse(readFileSync(path, 'utf8')) as { lanes: Record<string, unknown> };
+    expect(Object.keys(book.lanes)).toEqual(['sandbox ip']);
+  });
+
+  test('a flood lock met by one process holds the others, and slows the shared pace', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    const turns: number[] = [];
+    const [a, b] = [processOn(path), processOn(path, new TurnRecorder(new FilePaceStore(path), turns))];
+    await a.acquire(call([paceLane(50)]));
+    const until = await a.lock([paceLane(50)], 400);
+    await b.acquire(call([paceLane(50)]));
+    await b.acquire(call([paceLane(50)]));
+    expect(turns[0]).toBeGreaterThanOrEqual(until);
+    // The learned pace (5 x 50 ms) is in the file: the other process keeps it too.
+    expect(turns[1]! - turns[0]!).toBeGreaterThanOrEqual(250);
+  });
+
+  test('a lock left by a crashed process is taken over after a few seconds, not waited for', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    // What proper-lockfile leaves when its holder dies mid-change: the lock folder, fresh.
+    mkdirSync(`${path}.lock`);
+    const t0 = Date.now();
+    await processOn(path).acquire(call([paceLane(10)]));
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    // One left long ago is taken over at once.
+    const path2 = join(tmp(), 'pace-ledger.json');
+    mkdirSync(`${path2}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${path2}.lock`, old, old);
+    const t1 = Date.now();
+    await processOn(path2).acquire(call([paceLane(10)]));
+    expect(Date.now() - t1).toBeLessThan(1_000);
+  }, 15_000);
+
+  test('a corrupt ledger (a crash before the rename, a hand edit) is replaced by a new book', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    writeFileSync(path, '{"lanes": {"sandbox ip": {"lastAt": 12');
+    await processOn(path).acquire(call([paceLane(10)]));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ lanes: { 'sandbox ip': { lastAt: expect.any(Number) } } });
+  });
+
+  test('an unwritable folder: the process paces itself alone and says so once, with what to do', async () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere: nothing to prove here
+    const dir = tmp();
+    chmodSync(dir, 0o500);
+    const problems: string[] = [];
+    const p = new LanePacer(realClock, new FilePaceStore(join(dir, 'sub', 'pace-ledger.json'), (m) => problems.push(m)));
+    await p.acquire(call([paceLane(10)]));
+    await p.acquire(call([paceLane(10)]));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/ONEFICHIER_PACE_DIR/);
+  });
+
+  test('the ledger lives in the user cache folder, or in ONEFICHIER_PACE_DIR', () => {
+    expect(defaultLedgerPath({ ONEFICHIER_PACE_DIR: '/x/y' })).toBe(join('/x/y', 'pace-ledger.json'));
+    if (process.platform === 'linux') expect(defaultLedgerPath({ XDG_CACHE_HOME: '/c' })).toBe('/c/onefichier/pace-ledger.json');
+  });
+
+  test('createNodeClient takes its turns from the machine ledger, and never writes the key there', async () => {
+    const dir = tmp();
+    const previous = process.env.ONEFICHIER_PACE_DIR;
+    process.env.ONEFICHIER_PACE_DIR = dir;
+    try {
+      const apiKey = 'LedgerTestKey0123456789abcdefXYZ';
+      const client = createNodeClient({ apiKey, baseUrl: 'http://127.0.0.1:9/v1', retry: { maxAttempts: 1 } });
+      expect(client.pacer).toBe(machinePacer(join(dir, 'pace-ledger.json')));
+      await client.scanFile('https://1fichier.com/?a0000').catch(() => undefined); // nothing listens: a network error
+      const text = readFileSync(join(dir, 'pace-ledger.json'), 'utf8');
+      expect(text).toMatch(/127\.0\.0\.1:9 ip/);
+      expect(text).not.toContain(apiKey);
+      expect(existsSync(join(dir, 'pace-ledger.json.lock'))).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.ONEFICHIER_PACE_DIR;
+      else process.env.ONEFICHIER_PACE_DIR = previous;
+    }
+  });
+});

@@ -1,0 +1,393 @@
+#!/usr/bin/env node
+// n8n in queue mode with our node, proven in real n8n (the pinned 2.41.1): Redis and PostgreSQL from
+// Debian's packages, started by this test on free ports in temporary folders; a main `n8n start` and two
+// `n8n worker` processes sharing them (EXECUTIONS_MODE=queue, one N8N_ENCRYPTION_KEY, DB_TYPE=postgresdb;
+// binary data then defaults to the database, which every process reads). A webhook workflow turns each
+// request into a file, uploads it with the 1fichier node, describes it and asks for its download link; many
+// requests at once spread over both workers, against the sandbox at its default profile and limits.
+//
+// The node cannot see the other workers (verified nodes use n8n's helpers only), so the credential's
+// "Processes Sharing This Key" divides the pace. Two runs: the setting at 2 (the workers) must end with 0
+// flood locks; at 1 the run must still finish, every file uploaded once, with few locks. Both counts are
+// printed (and written with --json FILE for `pnpm bench`). One line per check and `N passed, N failed` last.
+//
+//   node test/e2e/n8n/queue.mjs [--keep] [--json results.json] [--executions N (default 16)]
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { ensureDebianPackages } from '../../../scripts/lib/tools.mjs';
+import { buildPackages, coreClient, freePort, loadSandbox, n8n, nodePackageDir, repoRoot, sleep, stopProcess } from './lib.mjs';
+import { QUEUE_MODE_PACKAGES, startPostgres, startRedis } from './services.mjs';
+
+const { values: argv } = parseArgs({
+  options: { keep: { type: 'boolean' }, json: { type: 'string' }, executions: { type: 'string' } },
+  strict: true,
+});
+// 16 by default keeps the test stage near 6 minutes; `pnpm bench` runs 24.
+const EXECUTIONS = Number(argv.executions ?? 16);
+const WORKERS = 2;
+const results = [];
+const figures = {};
+
+function record(name, ok, detail = '') {
+  results.push(ok);
+  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
+}
+async function check(name, fn) {
+  try {
+    const detail = await fn();
+    record(name, true, typeof detail === 'string' ? detail : '');
+    return true;
+  } catch (err) {
+    record(name, false, err?.message ?? String(err));
+    return false;
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function finish(code) {
+  if (argv.json) writeFileSync(argv.json, `${JSON.stringify(figures, null, 2)}\n`);
+  const passed = results.filter(Boolean).length;
+  process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
+  process.exit(code ?? (passed === results.length && results.length > 0 ? 0 : 1));
+}
+
+const CRED = { id: 'queueOneFichier1', name: '1fichier sandbox (queue mode)' };
+const WEBHOOK_PATH = 'onefichier-queue-upload';
+
+/**
+ * Webhook (answers with the last node's output) → text to file → 1fichier Upload → Get Info → Set Attributes
+ * (a description) → Get Info → Get Link: seven 1fichier calls per execution (get_upload_server, upload.cgi,
+ * end.pl, file/info, file/chattr, file/info, get_token), enough for two workers at full pace to overdraw the
+ * IP's bucket.
+ */
+function uploadWorkflow(folderId) {
+  const ours = { oneFichierApi: CRED };
+  const nodes = [
+    {
+      id: '10000000-0000-4000-8000-000000000001',
+      name: 'Webhook',
+      type: 'n8n-nodes-base.webhook',
+      typeVersion: 2,
+      position: [0, 0],
+      webhookId: '10000000-0000-4000-8000-0000000000aa',
+      parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000002',
+      name: 'To File',
+      type: 'n8n-nodes-base.convertToFile',
+      typeVersion: 1.1,
+      position: [220, 0],
+      parameters: {
+        operation: 'toText',
+        sourceProperty: 'body.content',
+        binaryPropertyName: 'data',
+        options: { fileName: '={{ $json.body.name }}' },
+      },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000003',
+      name: 'Upload',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [440, 0],
+      credentials: ours,
+      parameters: {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: { __rl: true, mode: 'id', value: String(folderId) },
+        fileName: '',
+        options: {},
+      },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000004',
+      name: 'Get Info',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [660, 0],
+      credentials: ours,
+      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000005',
+      name: 'Describe',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [880, 0],
+      credentials: ours,
+      parameters: {
+        resource: 'file',
+        operation: 'setAttributes',
+        file: { __rl: true, mode: 'url', value: '={{ $json.url }}' },
+        attributes: { description: "={{ 'queue mode: ' + $('Webhook').item.json.body.name }}" },
+      },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000006',
+      name: 'Check Info',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [1100, 0],
+      credentials: ours,
+      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000007',
+      name: 'Get Link',
+      type: 'CUSTOM.oneFichier',
+      typeVersion: 1,
+      position: [1320, 0],
+      credentials: ours,
+      parameters: { resource: 'file', operation: 'getLink', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
+    },
+  ];
+  const connections = {};
+  for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+  return {
+    id: 'queueUploadFlow1',
+    name: '1fichier queue mode: upload and link',
+    nodes,
+    connections,
+    active: false,
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+/** The environment of every n8n process of the run: queue mode on our Redis and PostgreSQL, its own user folder and ports. */
+async function queueEnv(work, name, { redis, postgres }) {
+  const userFolder = join(work, `n8n-${name}`);
+  mkdirSync(userFolder, { recursive: true });
+  const env = {
+    ...process.env,
+    ...loopbackN8nEnv({ userFolder, extensions: join(nodePackageDir, 'dist'), port: await freePort(), brokerPort: await freePort() }),
+    N8N_ENCRYPTION_KEY: 'e2e-onefichier-queue-encryption-key',
+    EXECUTIONS_MODE: 'queue',
+    QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+    QUEUE_BULL_REDIS_PORT: String(redis.port),
+    DB_TYPE: 'postgresdb',
+    DB_POSTGRESDB_HOST: '127.0.0.1',
+    DB_POSTGRESDB_PORT: String(postgres.port),
+    DB_POSTGRESDB_DATABASE: postgres.database,
+    DB_POSTGRESDB_USER: postgres.user,
+    DB_POSTGRESDB_PASSWORD: '',
+    N8N_LOG_LEVEL: 'info',
+    N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
+    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+    NODE_OPTIONS: '',
+  };
+  // Binary data: n8n's queue-mode default (the shared database), not the filesystem mode of other runs.
+  delete env.N8N_DEFAULT_BINARY_DATA_MODE;
+  return env;
+}
+
+/** A long-running n8n process (`start` or `worker`), its output in a log; resolves once `ready` matches the log. */
+async function startProcess(args, env, logFile, ready, timeoutMs = 120_000) {
+  const log = createWriteStream(logFile);
+  const child = spawn(join(node24Bin(), 'node'), [n8nBin(), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let seen = '';
+  const onData = (c) => {
+    log.write(c);
+    seen = (seen + c.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited with ${child.exitCode}; see ${logFile}`);
+    if (await ready(seen)) return child;
+    await sleep(500);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`n8n ${args[0]} was not ready within ${timeoutMs / 1000} s; see ${logFile}`);
+}
+
+async function healthy(port) {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One run: the credential with the setting, the main process and the workers started, `EXECUTIONS` webhook
+ * requests at once, then the processes stopped. Returns what the sandbox saw.
+ */
+async function runWith(setting, ctx) {
+  const { work, sandbox, services } = ctx;
+  const mainEnv = await queueEnv(work, `main-${setting}`, services);
+  writeFileSync(
+    join(work, 'credentials.json'),
+    JSON.stringify([
+      { ...CRED, type: 'oneFichierApi', data: { apiKey: sandbox.premiumKey, baseUrl: sandbox.apiBaseUrl, processesSharingKey: setting } },
+    ]),
+  );
+  const imported = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], mainEnv);
+  assert(imported.code === 0, `import:credentials: exit ${imported.code}: ${(imported.stderr || imported.stdout).slice(-400)}`);
+
+  const processes = [];
+  try {
+    const main = await startProcess(['start'], mainEnv, join(work, `main-${setting}.log`), () => healthy(mainEnv.N8N_PORT));
+    processes.push(main);
+    for (let w = 1; w <= WORKERS; w++) {
+      const env = await queueEnv(work, `worker${w}-${setting}`, services);
+      processes.push(
+        await startProcess(['worker', '--concurrency=8'], env, join(work, `worker${w}-${setting}.log`), (seen) =>
+          /n8n worker is now ready|Worker ready|ready to process/i.test(seen),
+        ),
+      );
+    }
+    sandbox.clearLocks();
+    const before = sandbox.state();
+    const floodsBefore = before.floods;
+    const refusedBefore = before.refusedWhileLocked;
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: EXECUTIONS }, async (_, i) => {
+        const name = `queue-${setting}-${String(i).padStart(2, '0')}.txt`;
+        const res = await fetch(`http://127.0.0.1:${mainEnv.N8N_PORT}/webhook/${WEBHOOK_PATH}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name, content: `file ${i} of the queue-mode run with the setting at ${setting}` }),
+          signal: AbortSignal.timeout(900_000),
+        });
+        const text = await res.text();
+        return { name, status: res.status, body: text };
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const after = sandbox.state();
+    const workerLogs = [1, 2].map((w) => readFileSync(join(work, `worker${w}-${setting}.log`), 'utf8'));
+    return {
+      answers,
+      seconds,
+      floods: after.floods - floodsBefore,
+      refused: after.refusedWhileLocked - refusedBefore,
+      state: after,
+      workerLogs,
+    };
+  } finally {
+    for (const p of processes.reverse()) await stopProcess(p);
+  }
+}
+
+/** Checks one run: every request answered with its file's link, each file stored once with its bytes. */
+async function checkRun(setting, run, sandbox) {
+  await check(`setting ${setting}: all ${EXECUTIONS} executions answered with an uploaded file and its link`, () => {
+    const bad = run.answers.filter((a) => {
+      if (a.status !== 200) return true;
+      try {
+        const j = JSON.parse(a.body);
+        return !(typeof j.url === 'string' && typeof j.downloadUrl === 'string' && j.downloadUrl.startsWith(sandbox.downloadBaseUrl));
+      } catch {
+        return true;
+      }
+    });
+    assert(bad.length === 0, `${bad.length} failed, first: ${bad[0]?.status} ${bad[0]?.body.slice(0, 300)}`);
+    return `${run.seconds.toFixed(0)} s`;
+  });
+  await check(`setting ${setting}: each file is stored once, with its bytes; nothing lost, no duplicate`, () => {
+    const prefix = `queue-${setting}-`;
+    const stored = run.state.files.filter((f) => f.filename.startsWith(prefix));
+    const names = new Set(stored.map((f) => f.filename));
+    assert(stored.length === EXECUTIONS && names.size === EXECUTIONS, `${stored.length} files, ${names.size} names`);
+    for (const a of run.answers) {
+      const url = JSON.parse(a.body).url;
+      const file = stored.find((f) => f.url === url);
+      assert(file?.filename === a.name, `${a.name}: the answered URL is ${file ? `the file ${file.filename}` : 'not stored'}`);
+      assert(file.description === `queue mode: ${a.name}`, `${a.name}: description ${JSON.stringify(file.description)}`);
+    }
+    assert(run.state.duplicates.files === 0, `duplicates: ${JSON.stringify(run.state.duplicates)}`);
+  });
+  await check(`setting ${setting}: both workers ran executions`, () => {
+    const ran = run.workerLogs.map((l) => (l.match(/Worker started execution|started execution/gi) ?? []).length);
+    assert(
+      ran.every((n) => n > 0),
+      `executions started per worker: ${ran.join(', ')}`,
+    );
+    return `executions started per worker: ${ran.join(', ')}`;
+  });
+}
+
+async function main() {
+  if (!isN8nInstalled()) {
+    process.stdout.write('[e2e-n8n-queue] n8n is not installed yet: installing it (about 7 minutes, once)\n');
+    const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
+    if (install.status !== 0) {
+      record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
+      finish(1);
+    }
+  }
+  await ensureDebianPackages(QUEUE_MODE_PACKAGES);
+  await check('build the node bundle and the sandbox', () => buildPackages());
+
+  const work = mkdtempSync(join(tmpdir(), 'e2e-n8n-queue-'));
+  const { startSandbox } = loadSandbox();
+  // The default profile at its default limits: 3 calls/s per IP, a bucket of 10, a 60 s lock.
+  const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
+  let redis;
+  let postgres;
+  try {
+    redis = await startRedis(join(work, 'redis'));
+    postgres = await startPostgres();
+    record('Redis and PostgreSQL (Debian) started on free ports', true, `redis ${redis.port}, postgres ${postgres.port}`);
+    const services = { redis, postgres };
+    const { client } = coreClient(sandbox.premiumKey, sandbox.apiBaseUrl);
+    const folderId = (await client.createFolder('Queue', 0)).folderId;
+
+    const setupEnv = await queueEnv(work, 'setup', services);
+    const wf = uploadWorkflow(folderId);
+    writeFileSync(join(work, 'workflow.json'), JSON.stringify(wf));
+    await check('n8n imports and publishes the webhook workflow into PostgreSQL', async () => {
+      const r = await n8n(['import:workflow', `--input=${join(work, 'workflow.json')}`], setupEnv, { timeoutMs: 300_000 });
+      assert(r.code === 0, `import: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
+      const p = await n8n(['publish:workflow', `--id=${wf.id}`], setupEnv);
+      assert(p.code === 0, `publish: exit ${p.code}: ${(p.stderr || p.stdout).slice(-400)}`);
+    });
+
+    const ctx = { work, sandbox, services, folderId };
+    for (const setting of [WORKERS, 1]) {
+      let run;
+      const ran = await check(
+        `setting ${setting}: ${EXECUTIONS} webhook executions at once on a main process and ${WORKERS} workers`,
+        async () => {
+          run = await runWith(setting, ctx);
+        },
+      );
+      if (!ran) continue;
+      figures[`n8n_queue_flood_locks_setting_${setting}`] = run.floods;
+      figures[`n8n_queue_seconds_setting_${setting}`] = Math.round(run.seconds);
+      await checkRun(setting, run, sandbox);
+      if (setting === WORKERS) {
+        await check(`setting ${setting} (= the workers): no flood lock`, () => {
+          assert(run.floods === 0, `${run.floods} flood lock(s), ${run.refused} calls refused during them`);
+          return '0 flood locks';
+        });
+      } else {
+        await check(`setting ${setting}: the run finishes with few flood locks (measured, at most 3)`, () => {
+          assert(run.floods <= 3, `${run.floods} flood locks, ${run.refused} calls refused during them`);
+          return `${run.floods} flood lock(s), ${run.refused} call(s) refused during them`;
+        });
+      }
+    }
+  } finally {
+    await redis?.stop();
+    await postgres?.stop();
+    await sandbox.stop();
+    if (!argv.keep) rmSync(work, { recursive: true, force: true });
+    else process.stdout.write(`[e2e-n8n-queue] kept ${work}\n`);
+  }
+  finish();
+}
+
+main().catch((err) => {
+  record('e2e queue-mode run', false, err?.stack ?? String(err));
+  finish(1);
+});

@@ -1,0 +1,233 @@
+/**
+ * The fault matrix (issue 14, "Done when"): the main operations (upload, download, copy, move, rename,
+ * mkdir, rmdir, remote upload) under EVERY profile and EVERY switch of the sandbox's catalog, on a compressed
+ * clock (both sides, as in tests/helpers.ts). Each cell checks the sandbox's state: no duplicate, no lost or
+ * corrupt file, no HTML saved as a file. The flood locks of each profile are printed and written for
+ * `pnpm bench` (`fault_matrix_flood_locks`, `fault_matrix_flood_locks_strict`; bench/groups/faults.mjs).
+ * One test file per profile (default/documented/strict.test.ts), so jest runs the profiles side by side.
+ *
+ * Cells that fail only because of work landing on another branch are skipped with the area named
+ * (OTHER_AREAS below), not hidden.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import { createWhirlpool } from 'hash-wasm';
+import { bytesSource, shownName, type OneFichierClient } from '@onefichier/core';
+import { FAULT_CATALOG, type FaultName, type Faults, type ProfileName } from '@onefichier/sandbox';
+import { bytes, collect, errorOf, newEnv, stopEnvs, type Env } from '../tests/helpers';
+
+/** A cell's switches: the catalog's example, made to bite where the example alone is a modifier. */
+function cellFaults(name: FaultName): Partial<Faults> {
+  const example = FAULT_CATALOG[name].example;
+  // Every mutation of the run loses its answer (the client's own re-sends too): the harshest reading.
+  if (name === 'lostAnswers') return { lostAnswers: 1000 };
+  if (name === 'lostAnswerMode') return { lostAnswers: 1000, lostAnswerMode: example as Faults['lostAnswerMode'] };
+  if (name === 'lostAnswerEndpoints') return { lostAnswers: 1000, lostAnswerEndpoints: example as Faults['lostAnswerEndpoints'] };
+  return { [name]: example } as Partial<Faults>;
+}
+
+const CELLS: { name: string; faults: Partial<Faults> }[] = [
+  { name: 'no switch', faults: {} },
+  ...(Object.keys(FAULT_CATALOG) as FaultName[]).map((name) => ({ name, faults: cellFaults(name) })),
+];
+
+/**
+ * Cells whose download step fails only because the download work (HTML pages from the download host,
+ * redirects, the quoted Content-Disposition name) lands on the download branch at the same time (issue 14,
+ * "Downloads"). Listed in the run's output and in the report; removed once that branch is merged.
+ */
+const DOWNLOAD_AREA = 'download area (issue 14 "Downloads": HTML pages and redirects from the download host, on the download branch)';
+const OTHER_AREAS: { default: Record<string, string> } = {
+  default: {
+    downloadTooFast: DOWNLOAD_AREA,
+    downloadIpLocked: DOWNLOAD_AREA,
+    downloadMaintenance: DOWNLOAD_AREA,
+    downloadVpnRefused: DOWNLOAD_AREA,
+    downloadRedirects: DOWNLOAD_AREA,
+    quotedFilename: DOWNLOAD_AREA,
+  },
+};
+
+/** Where the per-profile flood counts go, one file per profile, for `pnpm bench` (bench/groups/faults.mjs). */
+export const OUT_DIR = process.env.FAULT_MATRIX_OUT_DIR ?? path.join(__dirname, '..', '..', '..', 'bench', 'tmp', 'fault-matrix');
+
+interface CellRecord {
+  profile: ProfileName;
+  cell: string;
+  floods: number;
+  ms: number;
+}
+const records: CellRecord[] = [];
+
+const REMOTE_BYTES = bytes(30_000, 77);
+
+async function whirlpoolOf(data: Uint8Array): Promise<string> {
+  const h = await createWhirlpool();
+  h.init();
+  h.update(data);
+  return h.digest('hex');
+}
+
+/** Every source of the run, by the name it is stored under: what a stored file must hold. */
+type Expected = Map<string, { data: Buffer; whirlpool: string }>;
+
+/** The files and folders one run of the main operations must leave, and every source it stored. */
+async function mainOperations(client: OneFichierClient, env: Env, expected: Expected, originBase: string): Promise<void> {
+  const sources = ["facture d'août 2026.pdf", 'plain.bin', 'to move.bin', 'to rename.bin', 'renamed in place?.bin', 'e1.bin', 'e2.bin'].map(
+    (name, i) => ({ name, data: bytes(2_000 + i * 1_000, i + 1) }),
+  );
+  for (const s of sources) expected.set(s.name, { data: s.data, whirlpool: await whirlpoolOf(s.data) });
+  // mkdir (and mkdir -p, parallel: one folder per path)
+  const a = (await client.createFolder('A')).folderId;
+  const b = (await client.createFolder('B')).folderId;
+  const deep = await Promise.all([client.ensureFolderPath('/A/deep/er'), client.ensureFolderPath('/A/deep/er')]);
+  expect(deep[0]).toBe(deep[1]);
+  // upload: one request with several files, and one more into the deep folder
+  const ups = await client.upload(
+    sources.slice(0, 5).map((s) => bytesSource(s.name, s.data)),
+    { folderId: a },
+  );
+  expect(ups.map((u) => u.filename)).toEqual(sources.slice(0, 5).map((s) => s.name));
+  await client.upload(
+    sources.slice(5).map((s) => bytesSource(s.name, s.data)),
+    { folderId: deep[0]! },
+  );
+  const [invoice, , toMove, toRename, inPlace] = ups;
+  // copy, move with a new name, move within the folder with a new name, rename
+  const copy = await client.copyFiles([invoice!.url], b);
+  await client.moveFiles([toMove!.url], b, { rename: 'moved.bin' });
+  await client.moveFiles([inPlace!.url], a, { rename: 'renamed in place!.bin' });
+  await client.renameFile(toRename!.url, 'renamed.bin');
+  expected.set('moved.bin', expected.get('to move.bin')!);
+  expected.set('renamed in place!.bin', expected.get('renamed in place?.bin')!);
+  expected.set('renamed.bin', expected.get('to rename.bin')!);
+  // remote upload, followed until it ran
+  const job = await client.remoteUpload({ urls: [`${originBase}/fetched.bin`], folderId: b });
+  await client.waitForRemoteUpload(job.id, { pollIntervalMs: 50, timeoutMs: 20_000 });
+  expected.set('fetched.bin', { data: REMOTE_BYTES, whirlpool: await whirlpoolOf(REMOTE_BYTES) });
+  // rmdir of a folder holding files and sub-folders
+  const removed = await client.removeFolderRecursive(a);
+  expect(removed).toEqual({ files: 6, folders: 3 });
+
+  const s = env.sandbox.state();
+  expect(s.duplicates).toMatchObject({ files: 0, remoteJobs: 0 });
+  expect(s.folders.map((f) => f.name)).toEqual(['B']);
+  const inB = s.files.filter((f) => f.folderId === b);
+  expect(inB.map((f) => f.filename).sort()).toEqual(['facture d＇août 2026.pdf', 'fetched.bin', 'moved.bin'].sort());
+  expect(inB.find((f) => f.filename === 'facture d＇août 2026.pdf')?.url).toBe(copy.urls[0]!.toUrl);
+  expect(s.remoteJobs).toHaveLength(1);
+}
+
+/** No stored file is lost or corrupt: each holds the Whirlpool of the bytes it was made from. */
+function expectIntact(env: Env, expected: Expected): void {
+  for (const f of env.sandbox.state().files) {
+    const want = expected.get(shownName(f.filename));
+    expect([f.filename, f.whirlpool]).toEqual([f.filename, want?.whirlpool]);
+  }
+}
+
+/** A download of a file holding HTML-looking bytes' opposite: the exact bytes, never a page. */
+async function downloadStep(client: OneFichierClient, env: Env): Promise<void> {
+  const name = "l'équipe — photo.jpg";
+  const data = bytes(150_000, 99);
+  const [up] = await client.upload(bytesSource(name, data));
+  const dl = await client.download(up!.url);
+  const got = await collect(dl.stream);
+  expect(got.subarray(0, 64).toString('latin1')).not.toMatch(/<html|<!doctype/i);
+  expect(got.length).toBe(data.length);
+  expect(got.equals(data)).toBe(true);
+  expect(dl.filename).toBe(name);
+  expect(env.sandbox.state().files.filter((f) => f.filename === 'l＇équipe — photo.jpg')).toHaveLength(1);
+}
+
+/** Every cell of one profile: a describe per switch, two tests each; the flood summary is written after them. */
+export function runProfile(profile: ProfileName): void {
+  let origin: http.Server;
+  let originBase = '';
+  beforeAll(async () => {
+    origin = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': REMOTE_BYTES.length, 'Content-Disposition': 'attachment; filename="fetched.bin"' });
+      res.end(REMOTE_BYTES);
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    originBase = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => origin.close(r));
+    await stopEnvs();
+    writeSummary(profile);
+  });
+
+  for (const cell of CELLS) {
+    describe(`profile ${profile}, switch ${cell.name}`, () => {
+      let env: Env;
+      let started = 0;
+      const expected: Expected = new Map();
+      beforeAll(async () => {
+        started = Date.now();
+        env = await newEnv({ profile, faults: cell.faults });
+      });
+      afterAll(() => {
+        if (env) records.push({ profile, cell: cell.name, floods: env.sandbox.state().floods, ms: Date.now() - started });
+      });
+
+      test('upload, copy, move, rename, mkdir, rmdir and remote upload: nothing duplicated, lost or corrupt', async () => {
+        if (cell.name === 'notAuthenticated') {
+          // A refused authentication is not retried: the first call says so, then the key works again.
+          expect((await errorOf(() => env.client.listFolder(0))).kind).toBe('auth');
+        }
+        await mainOperations(env.client, env, expected, originBase);
+        expectIntact(env, expected);
+        await behaviourCheck(cell.name, env);
+      });
+
+      const otherArea = otherAreaOf(profile, cell.name);
+      const download = otherArea ? test.skip : test;
+      download(
+        `download: the exact bytes under the given name, never an HTML page${otherArea ? ` — skipped: ${otherArea}` : ''}`,
+        async () => {
+          await downloadStep(env.client, env);
+        },
+      );
+    });
+  }
+}
+
+/**
+ * The strict profile has the download host's HTML page and redirect on in every cell, so all its downloads
+ * wait for the download branch; the documented one only for the download switches, like the default one.
+ */
+function otherAreaOf(profile: ProfileName, cell: string): string | undefined {
+  return profile === 'strict' ? DOWNLOAD_AREA : OTHER_AREAS.default[cell];
+}
+
+/** What a behaviour switch changes, checked where the main operations do not reach it. */
+async function behaviourCheck(cell: string, env: Env): Promise<void> {
+  if (cell === 'notCustomer200') {
+    const free = env.makeClient({ apiKey: env.freeKey });
+    const [up] = await free.upload(bytesSource('free.txt', Buffer.from('free')));
+    expect(await errorOf(() => free.getDownloadToken({ url: up!.url }))).toMatchObject({ kind: 'not_premium', code: 200 });
+  }
+  if (cell === 'othersPublicInfo') {
+    const free = env.makeClient({ apiKey: env.freeKey });
+    const [theirs] = await free.upload(bytesSource('theirs.txt', Buffer.from('theirs')));
+    expect((await env.client.getFileInfo(theirs!.url)).filename).toBe('theirs.txt');
+  }
+}
+
+/** The flood locks of one profile's runs: printed, and written for `pnpm bench`. */
+function writeSummary(profile: ProfileName): void {
+  const mine = records.filter((r) => r.profile === profile);
+  const floods = mine.reduce((n, r) => n + r.floods, 0);
+  const maxFloodsPerRun = mine.reduce((n, r) => Math.max(n, r.floods), 0);
+  const seconds = mine.reduce((n, r) => n + r.ms, 0) / 1000;
+  const skippedDownloads = CELLS.map((c) => c.name).filter((c) => otherAreaOf(profile, c) !== undefined);
+  const summary = { profile, runs: mine.length, floods, maxFloodsPerRun, seconds, skippedDownloads, writtenAt: new Date().toISOString() };
+  process.stdout.write(
+    `fault matrix, profile ${profile}: ${floods} flood lock(s) in ${mine.length} runs (at most ${maxFloodsPerRun} in one), ${seconds.toFixed(0)} s\n`,
+  );
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(OUT_DIR, `${profile}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+}

@@ -1,0 +1,4 @@
+/** The fault matrix (matrix.ts) under the sandbox's strict profile. */
+import { runProfile } from './matrix';
+
+runProfile('strict');
