@@ -165,11 +165,12 @@ async function main() {
     });
     return shuttingDown;
   };
-  let interrupts = 0;
+  // One Ctrl-C arrives twice: from the terminal, and from pnpm, which passes it on to its script.
+  let firstInterrupt = 0;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
-      interrupts++;
-      if (interrupts > 1 && signal === 'SIGINT')
+      if (firstInterrupt === 0) firstInterrupt = Date.now();
+      else if (signal === 'SIGINT' && Date.now() - firstInterrupt > 1000)
         say('[playground] still stopping; waiting for the children to exit (they are killed after 10 s)');
       shutdown(0, `${signal} received: stopping everything ...`);
     });

@@ -28,6 +28,12 @@ function runMatrix(ctx, outDir) {
   });
 }
 
+/** The cells that drew a profile's most locks in one run, by name. */
+function worstCells(summary) {
+  const worst = Object.entries(summary.floodsByCell ?? {}).filter(([, n]) => n === summary.maxFloodsPerRun && n > 0);
+  return worst.length === 0 ? 'none' : worst.length > 3 ? `${worst.length} cells` : worst.map(([cell]) => cell).join(', ');
+}
+
 export async function faultsGroup(ctx) {
   if (ctx.mode === 'smoke') {
     const reason = 'the fault matrix takes minutes; it runs in the fault-matrix stage of pnpm test and in the full run';
@@ -53,7 +59,7 @@ export async function faultsGroup(ctx) {
     ctx.report(
       'fault_matrix_flood_locks_strict',
       strict.maxFloodsPerRun,
-      `strict profile: at most ${strict.maxFloodsPerRun} in one run, ${strict.floods} in ${strict.runs} runs; documented: ${documented.floods}`,
+      `strict profile: at most ${strict.maxFloodsPerRun} in one run (${worstCells(strict)}), ${strict.floods} in ${strict.runs} runs; documented: ${documented.floods}`,
     );
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import axios from 'axios';
 import { createWhirlpool } from 'hash-wasm';
-import { OneFichierClient, runSyncPlan, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
+import { DEFAULT_LIMITS, OneFichierClient, runSyncPlan, type ClientEvent, type HttpTransport, type UploadSource } from '@onefichier/core';
 import {
   createAxiosTransport,
   createNodeClient,
@@ -111,7 +111,7 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
   const t0 = performance.now();
   await Promise.all(Array.from({ length: a.lanes }, (_, i) => lane(i)));
   const ms = performance.now() - t0;
-  return { ms, calls: made, mix, floodWaits };
+  return { ms, calls: made, mix, floodWaits, tokenIntervalMs: DEFAULT_LIMITS.tokenIntervalMs };
 }
 
 /**

@@ -45,3 +45,15 @@ export function toParisDateText(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${local.getUTCFullYear()}-${p(local.getUTCMonth() + 1)}-${p(local.getUTCDate())} ${p(local.getUTCHours())}:${p(local.getUTCMinutes())}:${p(local.getUTCSeconds())}`;
 }
+
+/**
+ * Paris wall-clock text → ISO-8601 with Paris's offset of that day ("2026-01-15 10:00:00" →
+ * "2026-01-15T10:00:00+01:00"): the time as the service shows it, readable by any date library. '' when
+ * malformed or empty.
+ */
+export function parisToIsoWithOffset(text: string | undefined | null): string {
+  const ms = parisToEpochMs(text);
+  if (ms === undefined) return '';
+  const offsetHours = isParisSummerTime(ms) ? 2 : 1;
+  return `${new Date(ms + offsetHours * HOUR).toISOString().slice(0, 19)}+0${offsetHours}:00`;
+}

@@ -64,6 +64,12 @@ const DEFAULT_HINTS: Record<ErrorKind, string> = {
 };
 
 /**
+ * Every ErrorKind, for the front ends' hint tables and their tests: a kind added to the union must get a
+ * default hint above, and so appears here too.
+ */
+export const ERROR_KINDS = Object.keys(DEFAULT_HINTS) as readonly ErrorKind[];
+
+/**
  * Marks every OneFichierError, whichever copy of the core made it. Front ends bundle the core more than once
  * (the VS Code extension loads it lazily in a second bundle), and `instanceof` only knows its own copy's
  * class; a registered symbol is the same in every copy.

@@ -4,6 +4,7 @@
  */
 export * from './types';
 export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
+export { ERROR_KINDS } from './errors';
 export { OneFichierClient } from './client';
 export { DEFAULT_UPLOAD_POLLING } from './context';
 export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWait, type LaneKind } from './policy/pacer';
@@ -11,7 +12,7 @@ export { resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
 export { encodeFileName, decodeFileName, nameProblem, checkName, shownName, showBidiControls, MAX_NAME_LENGTH } from './names';
-export { parisToIsoUtc, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
+export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
@@ -52,6 +53,7 @@ export {
   type FileUrlMatch,
 } from './fileUrls';
 export { DEFAULT_BASE_URL, BASE_URL_HINT, checkBaseUrl, type BaseUrlCheck } from './baseUrl';
+export { URL_LIST_SEPARATORS, splitUrlList } from './urlList';
 export {
   MAX_FILE_SIZE,
   MAX_REQUEST_SIZE,

@@ -1,4 +1,4 @@
-import { isParisSummerTime, parisToIsoUtc, toParisDateText } from '../src';
+import { isParisSummerTime, parisToIsoUtc, parisToIsoWithOffset, toParisDateText } from '../src';
 
 describe('Paris dates', () => {
   test.each([
@@ -30,5 +30,19 @@ describe('Paris dates', () => {
   test('toParisDateText is the inverse for unambiguous times', () => {
     expect(toParisDateText(new Date('2021-06-22T12:57:25Z'))).toBe('2021-06-22 14:57:25');
     expect(toParisDateText(new Date('2021-01-15T09:00:00Z'))).toBe('2021-01-15 10:00:00');
+  });
+
+  test.each([
+    ['2021-06-22 14:57:25', '2021-06-22T14:57:25+02:00'],
+    ['2021-01-15 10:00:00', '2021-01-15T10:00:00+01:00'],
+    ['2026-03-29 03:00:00', '2026-03-29T03:00:00+02:00'],
+    ['2026-10-25 03:00:00', '2026-10-25T03:00:00+01:00'],
+  ])('%s Paris is %s with its offset, the same instant as parisToIsoUtc', (paris, iso) => {
+    expect(parisToIsoWithOffset(paris)).toBe(iso);
+    expect(Date.parse(parisToIsoWithOffset(paris))).toBe(Date.parse(parisToIsoUtc(paris)));
+  });
+
+  test('with an offset, malformed or empty dates give an empty string too', () => {
+    for (const v of ['', 'yesterday', undefined]) expect(parisToIsoWithOffset(v)).toBe('');
   });
 });

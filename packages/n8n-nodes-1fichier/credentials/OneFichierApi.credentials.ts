@@ -1,5 +1,6 @@
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_BASE_URL } from '@onefichier/core';
+import { CREDENTIAL_TEST_MESSAGES } from '../nodes/OneFichier/helpers/hints';
 
 export class OneFichierApi implements ICredentialType {
   name = 'oneFichierApi';
@@ -27,7 +28,7 @@ export class OneFichierApi implements ICredentialType {
       type: 'string',
       default: DEFAULT_BASE_URL,
       description:
-        'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (for example http://127.0.0.1:8765/v1) to test workflows without touching your account.',
+        'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (http://127.0.0.1:3737/v1, the address of the playground and of pnpm sandbox) to test workflows without touching your account. The address ends with /v1.',
     },
     {
       displayName: 'Processes Sharing This Key',
@@ -51,6 +52,9 @@ export class OneFichierApi implements ICredentialType {
 
   // remote/ls.cgi is authenticated and has no documented budget; user/info.cgi is limited to
   // one call per 5 minutes per account, so testing the credential with it could lock the key.
+  // 1fichier refuses with HTTP 403 and a JSON KO answer, and n8n reads the rules only on answers it did not
+  // treat as errors (n8n/dist/services/credentials-tester.service.js): every status is let through, and the
+  // rules, read in order, turn the answer into the credential's own words.
   test: ICredentialTestRequest = {
     request: {
       baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -59,16 +63,21 @@ export class OneFichierApi implements ICredentialType {
       headers: { 'Content-Type': 'application/json' },
       body: {},
       json: true,
+      ignoreHttpStatusErrors: true,
     },
     rules: [
       {
         type: 'responseSuccessBody',
-        properties: {
-          key: 'status',
-          value: 'KO',
-          message: '1fichier rejected the request: check the API key (and that the account is Premium or Access)',
-        },
+        properties: { key: 'message', value: 'No such user #93', message: CREDENTIAL_TEST_MESSAGES.unknownKey },
       },
+      {
+        type: 'responseSuccessBody',
+        properties: { key: 'message', value: 'Unknown endpoint #712', message: CREDENTIAL_TEST_MESSAGES.notTheApi },
+      },
+      { type: 'responseSuccessBody', properties: { key: 'status', value: 'KO', message: CREDENTIAL_TEST_MESSAGES.refused } },
+      // An HTML page, an empty body or JSON without a status: n8n compares with ===, so `undefined` matches
+      // exactly the answers that have no status at all.
+      { type: 'responseSuccessBody', properties: { key: 'status', value: undefined, message: CREDENTIAL_TEST_MESSAGES.notJson } },
     ],
   };
 }

@@ -98,3 +98,38 @@ test('a malformed API base URL in the credential is reported as such', async () 
   expect(error.message).toMatch(/API Base URL "api\.1fichier\.com" is not a valid URL/);
   expect(result.serialized).not.toContain(KEY);
 });
+
+/** A workflow file with its 1fichier node's parameters changed. */
+function withParameters(name: string, parameters: Record<string, unknown>) {
+  const wf = readWorkflow(name);
+  const node = wf.nodes.find((n) => n.name === '1fichier')!;
+  node.parameters = { ...node.parameters, ...parameters } as typeof node.parameters;
+  return wf;
+}
+
+test("a file name with < and > reaches n8n's toast escaped and its output panel as it is; the hint names the node's field", async () => {
+  const wf = withParameters('file-upload.workflow.json', {
+    fileName: 'bad/name<>.txt',
+    folder: { __rl: true, mode: 'id', value: '0' },
+    // Refused, not replaced with look-alikes (the default): the name reaches the error as typed.
+    options: { reservedNames: 'refuse' },
+  });
+  const error = (await executeWorkflow(wf, CREDENTIALS)).run.data.resultData.error as NodeOperationError;
+  expect(error.name).toBe('NodeOperationError');
+  // The toast reads HTML: the characters come as entities; the output panel shows the template as text.
+  expect(error.message).toContain('"bad/name&lt;&gt;.txt"');
+  expect(error.context.messageTemplate).toContain('"bad/name<>.txt"');
+  expect(error.description).toMatch(/"File Name"/);
+  expect(error.description).toMatch(/"Reserved Characters in Names"/);
+  expect(error.description).not.toMatch(/reservedNames/);
+});
+
+test("a missing folder's hint says how to make it in n8n (Folder > Create), not with a function of the core", async () => {
+  nock(API).post('/v1/folder/ls.cgi', { folder_id: 0 }).reply(200, { status: 'OK', folder_id: 0, name: 'Root', files: 0, sub_folders: [] });
+  const wf = withParameters('file-get-link.workflow.json', { file: { __rl: true, mode: 'path', value: '/Nope/missing.txt' }, options: {} });
+  const error = (await executeWorkflow(wf, CREDENTIALS)).run.data.resultData.error as NodeApiError;
+  expect(error.message).toMatch(/Folder "Nope" not found/);
+  // The description is HTML wherever n8n shows it: > comes as an entity.
+  expect(error.description).toMatch(/Folder &gt; Create \("Create Parents"/);
+  expect(error.description).not.toMatch(/ensureFolderPath/);
+});

@@ -5,6 +5,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { resetSharedLimiters } from '@onefichier/core';
+import { SEARCH_MAX_FOLDERS } from '../nodes/OneFichier/methods/listSearch';
 import { pollTrigger, searchFoldersFromEditor } from './harness';
 
 const API = 'https://api.1fichier.com';
@@ -67,7 +68,7 @@ describe('1fichier Trigger', () => {
     nextPollInterval();
     const second = await pollTrigger(params, CREDENTIALS, staticData);
     expect(second?.[0]!.map((i) => i.json.url)).toEqual([url(2), url(3)]);
-    expect(second?.[0]![0]!.json).toMatchObject({ filename: 'f2.txt', folderId: 9, dateUtc: '2026-01-02T09:00:00.000Z' });
+    expect(second?.[0]![0]!.json).toMatchObject({ filename: 'f2.txt', folderId: 9, date: '2026-01-02T10:00:00+01:00' });
 
     nextPollInterval();
     // A file removed meanwhile (f1) is forgotten, nothing new appeared.
@@ -172,6 +173,44 @@ describe('folder search as you type', () => {
       ],
     });
     expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  test('a name finds folders at any depth, breadth-first, and says nothing more when every folder was searched', async () => {
+    const scope = nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents'), folder(5, 'Archive')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9 })
+      .reply(200, listing(9, [], [folder(91, 'Invoices'), folder(93, 'Taxes')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 5 })
+      .reply(200, listing(5, [], [folder(51, 'Old invoices')]));
+    for (const id of [91, 93, 51]) scope.post('/v1/folder/ls.cgi', { folder_id: id }).reply(200, listing(id, []));
+    expect(await searchFoldersFromEditor('Inv', CREDENTIALS)).toEqual({
+      results: [
+        { name: '/Archive/Old invoices', value: '51' },
+        { name: '/Documents/Invoices', value: '91' },
+      ],
+    });
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  test('a walk that stops before the end adds a row, which cannot be picked, saying how to reach deeper folders', async () => {
+    // More folders than one search lists in its time: the walk stops, the matches found so far stay.
+    const many = Array.from({ length: SEARCH_MAX_FOLDERS + 10 }, (_, i) => folder(100 + i, `F${i}`));
+    nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents'), ...many]))
+      .post('/v1/folder/ls.cgi', (body: { folder_id: number }) => body.folder_id !== 0)
+      .times(SEARCH_MAX_FOLDERS)
+      .reply(200, (_uri, body) => listing((body as { folder_id: number }).folder_id, []));
+    const { results } = (await searchFoldersFromEditor('F4', CREDENTIALS)) as { results: { name: string; value: unknown }[] };
+    expect(results.slice(0, 3)).toEqual([
+      { name: '/F4', value: '104' },
+      { name: '/F40', value: '140' },
+      { name: '/F41', value: '141' },
+    ]);
+    const last = results[results.length - 1]!;
+    expect(last.value).toBe(false);
+    expect(last.name).toMatch(/type a path such as Documents\/F4/);
   });
 
   test('an unknown folder in the path gives no result rather than an error', async () => {

@@ -67,7 +67,9 @@ export class ApiService implements vscode.Disposable {
   }
 
   private onEvent(e: ClientEvent): void {
-    this.log.info(`${e.type}${'reason' in e ? ` (${e.reason})` : ''} ${e.endpoint}: ${e.message}`);
+    // Most of the core's event messages already start with their endpoint; name it only where one does not.
+    const where = e.message.startsWith(`${e.endpoint}:`) ? '' : ` ${e.endpoint}:`;
+    this.log.info(`${e.type}${'reason' in e ? ` (${e.reason})` : ''}${where} ${e.message}`);
     this.events.fire(e);
   }
 

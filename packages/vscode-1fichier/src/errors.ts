@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 // The core's errors come from its copy in dist/backend.js (loaded lazily); isOneFichierError knows them
 // across bundles, where `instanceof` would not.
-import { isOneFichierError } from '@onefichier/core';
+import { isOneFichierError, type OneFichierError } from '@onefichier/core';
+import { readableMessage, vscodeHint } from './hints';
 import { redact, type Logger } from './log';
 
 /** A problem the extension found itself (bad input, nothing selected), with the fix in its hint. */
@@ -35,17 +36,32 @@ function isCancellation(e: unknown): boolean {
 const SET_KEY = 'Set API Key';
 const SHOW_LOG = 'Show Log';
 
-/** The sentence shown to the user for an error: message, then what to do. */
+/** The sentence shown to the user for an error: message, then what to do (src/hints.ts). */
 export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {
   if (isOneFichierError(e)) {
     const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : [];
-    let hint = e.hint;
+    let hint = vscodeHint(e);
     if (e.kind === 'rate_limited' && e.retryAfterMs) hint = `${hint} (about ${Math.ceil(e.retryAfterMs / 1000)} s)`;
-    return { message: redact(e.message), hint: redact(hint), actions };
+    return { message: redact(readableMessage(e)), hint: redact(hint), actions };
   }
   if (e instanceof UserError) return { message: redact(e.message), ...(e.hint ? { hint: redact(e.hint) } : {}), actions: [...e.actions] };
   const message = e instanceof Error ? e.message : String(e);
   return { message: redact(message), actions: [] };
+}
+
+/**
+ * An error of the core as one log line: the core's message as it is (the endpoint and the service's words),
+ * then the facts in brackets (kind, HTTP status, code, retry delay, details).
+ */
+function logDetails(e: OneFichierError): string {
+  const facts = [
+    e.kind,
+    ...(e.httpStatus !== undefined ? [`HTTP ${e.httpStatus}`] : []),
+    ...(e.code !== undefined ? [`code ${e.code}`] : []),
+    ...(e.retryAfterMs !== undefined ? [`retry after ${Math.ceil(e.retryAfterMs / 1000)} s`] : []),
+    ...Object.entries(e.details ?? {}).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`),
+  ];
+  return `${e.message} [${facts.join(', ')}].`;
 }
 
 /**
@@ -58,8 +74,8 @@ export function reportError(log: Logger, action: string, e: unknown): void {
     return;
   }
   const { message, hint, actions } = describeError(e);
-  const details = isOneFichierError(e) ? JSON.stringify(e.toJSON()) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  log.error(`${action} failed: ${details}`);
+  const details = isOneFichierError(e) ? logDetails(e) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  log.error(`${action} failed: ${details}${hint ? ` What to do: ${hint}` : ''}`);
   const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
     if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');

@@ -71,12 +71,16 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     concurrency: () => config('upload.concurrency', 1),
     onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
     onFolderRemoved: (id) => storage.removeFolder(id),
-    onUploaded: (folderId, files) => storage.addUploaded(folderId, files),
+    onUploaded: (folderId, files) => {
+      storage.addUploaded(folderId, files);
+      void status?.changed(files.reduce((sum, f) => sum + f.size, 0));
+    },
     nameProblem: (name) => api.getBackend().nameProblem(name, api.namePolicy()),
     log: (m) => log.warn(m),
   });
   const services: Services = { context, log, keys, api, tree, storage, uploads };
   status = new AccountStatus(services);
+  services.account = status;
 
   const treeView = vscode.window.createTreeView('onefichier.storage', {
     treeDataProvider: tree,

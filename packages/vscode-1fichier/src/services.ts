@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ApiService } from './api';
 import type { KeyStore } from './keyStore';
 import type { Logger } from './log';
+import type { AccountStatus } from './statusBar';
 import type { StorageModel } from './tree/model';
 import type { StorageTreeProvider } from './tree/provider';
 import type { StorageNode } from './tree/nodes';
@@ -20,6 +21,8 @@ export interface Services {
   /** Set once the view is created (always at activation). */
   treeView?: vscode.TreeView<StorageNode>;
   uploads: UploadQueue;
+  /** The account in the status bar; set at activation, right after the services. */
+  account?: AccountStatus;
 }
 
 /** A command: its id and what it does with the services and the arguments VS Code passes. */

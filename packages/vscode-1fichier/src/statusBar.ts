@@ -12,37 +12,78 @@ import type { Services } from './services';
 
 const STATUS_REFRESH_MS = 10 * 60 * 1000;
 
-export function describeAccount(info: AccountInfo): { offer: string; storage: string; cdn?: string } {
+/**
+ * The account in words. `changedBytes`: what this profile's own uploads (+) and deletes (-) changed since
+ * 1fichier's answer, counted so the numbers do not look stale until the next user/info call.
+ */
+export function describeAccount(info: AccountInfo, changedBytes = 0): { offer: string; storage: string; cdn?: string } {
   const offerNames: Record<string, string> = { '0': 'Free', '1': 'Premium', '2': 'Access' };
   const offer = offerNames[String(info.offer)] ?? (String(info.offer) || 'unknown');
-  const used = info.coldStorage + info.hotStorage;
+  const used = Math.max(0, info.coldStorage + info.hotStorage + changedBytes);
   const total = info.availableColdStorage || info.allowedColdStorage;
   const storage = total > 0 ? `${formatSize(used)} of ${formatSize(total)} used` : `${formatSize(used)} used`;
   const cdn = info.cdn !== undefined && info.cdn !== '' && Number(info.cdn) > 0 ? String(info.cdn) : undefined;
   return cdn ? { offer, storage, cdn } : { offer, storage };
 }
 
+/** 15:00: the local time of day an answer is from. */
+export function timeOfDay(at: number): string {
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** How old the numbers are, and what was counted since: "as of 15:00, with the uploads and deletes made here since". */
+export function describeAge(snapshot: AccountSnapshot): string {
+  const changes = snapshot.changes > 0 ? ', with the uploads and deletes made here since' : '';
+  const unknown =
+    snapshot.unknownChanges > 0
+      ? ` (${snapshot.unknownChanges === 1 ? 'one change' : `${snapshot.unknownChanges} changes`} of unknown size not counted yet)`
+      : '';
+  return `as of ${timeOfDay(snapshot.at)}${changes}${unknown}`;
+}
+
 const CACHE_KEY = 'onefichier.accountInfo';
 
-interface CachedAccount {
-  /** A hash of the API key: the cache belongs to one account, and the key itself is never stored. */
-  account: string;
+/** 1fichier's answer, when it came, and this profile's own changes counted since. */
+export interface AccountSnapshot {
   at: number;
   info: AccountInfo;
+  /** Bytes added (uploads, copies) minus bytes removed (deletes) since `at`. */
+  changedBytes: number;
+  /** How many changes were counted in changedBytes. */
+  changes: number;
+  /** Changes whose size is not known here (a folder never opened, deleted with everything in it). */
+  unknownChanges: number;
+}
+
+/** Stored in globalState; entries written before the changes were counted lack those fields. */
+interface CachedAccount extends Pick<AccountSnapshot, 'at' | 'info'>, Partial<Omit<AccountSnapshot, 'at' | 'info'>> {
+  /** A hash of the API key: the cache belongs to one account, and the key itself is never stored. */
+  account: string;
+}
+
+function snapshotOf(cached: CachedAccount): AccountSnapshot {
+  const { at, info, changedBytes = 0, changes = 0, unknownChanges = 0 } = cached;
+  return { at, info, changedBytes, changes, unknownChanges };
+}
+
+async function accountHash(services: Services): Promise<string> {
+  const found = await services.keys.get();
+  return found ? createHash('sha256').update(found.key).digest('hex').slice(0, 16) : '';
 }
 
 /**
- * Account info no older than `maxAgeMs`: from the profile-wide cache when another window (or this one)
+ * The account no older than `maxAgeMs`: from the profile-wide cache when another window (or this one)
  * asked recently, else one user/info.cgi call whose answer is cached for the others.
  */
-export async function accountInfo(services: Services, maxAgeMs: number, signal?: AbortSignal): Promise<AccountInfo> {
-  const found = await services.keys.get();
-  const account = found ? createHash('sha256').update(found.key).digest('hex').slice(0, 16) : '';
+export async function accountSnapshot(services: Services, maxAgeMs: number, signal?: AbortSignal): Promise<AccountSnapshot> {
+  const account = await accountHash(services);
   const cached = services.context.globalState.get<CachedAccount>(CACHE_KEY);
-  if (cached && cached.account === account && Date.now() - cached.at < maxAgeMs) return cached.info;
+  if (cached && cached.account === account && Date.now() - cached.at < maxAgeMs) return snapshotOf(cached);
   const info = await (await services.api.client()).getAccountInfo(signal ? { signal } : {});
-  await services.context.globalState.update(CACHE_KEY, { account, at: Date.now(), info } satisfies CachedAccount);
-  return info;
+  const fresh: CachedAccount = { account, at: Date.now(), info, changedBytes: 0, changes: 0, unknownChanges: 0 };
+  await services.context.globalState.update(CACHE_KEY, fresh);
+  return snapshotOf(fresh);
 }
 
 export class AccountStatus implements vscode.Disposable {
@@ -85,11 +126,7 @@ export class AccountStatus implements vscode.Disposable {
       if (e.type === 'wait' && e.reason === 'flood') controller.abort();
     });
     try {
-      const info = await accountInfo(this.services, STATUS_REFRESH_MS, controller.signal);
-      const d = describeAccount(info);
-      this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
-      this.item.tooltip = `1fichier ${d.offer} account ${info.email}\n${d.storage}${d.cdn ? `\nCDN credits: ${d.cdn}` : ''}${info.uploadForbidden ? '\nUploads are forbidden on this account.' : ''}\nClick for details.`;
-      this.item.backgroundColor = undefined;
+      this.render(await accountSnapshot(this.services, STATUS_REFRESH_MS, controller.signal));
     } catch (e) {
       const { message, hint } = describeError(e);
       this.item.text = '$(warning) 1fichier';
@@ -101,6 +138,40 @@ export class AccountStatus implements vscode.Disposable {
     } finally {
       sub.dispose();
     }
+  }
+
+  /**
+   * Our own change to the storage used (bytes added, or removed when negative; undefined when the size is
+   * not known here): counted in the cached answer at once, without asking 1fichier again.
+   */
+  async changed(bytes: number | undefined): Promise<void> {
+    const account = await accountHash(this.services);
+    const cached = this.services.context.globalState.get<CachedAccount>(CACHE_KEY);
+    if (!cached || cached.account !== account) return;
+    const before = snapshotOf(cached);
+    const next: CachedAccount = {
+      ...cached,
+      changedBytes: before.changedBytes + (bytes ?? 0),
+      changes: before.changes + (bytes === undefined ? 0 : 1),
+      unknownChanges: before.unknownChanges + (bytes === undefined ? 1 : 0),
+    };
+    await this.services.context.globalState.update(CACHE_KEY, next);
+    if (this.timer) this.render(snapshotOf(next));
+  }
+
+  private render(snapshot: AccountSnapshot): void {
+    if (!this.item) return;
+    const { info } = snapshot;
+    const d = describeAccount(info, snapshot.changedBytes);
+    this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
+    this.item.tooltip = [
+      `1fichier ${d.offer} account ${info.email}`,
+      `${d.storage}, ${describeAge(snapshot)}`,
+      ...(d.cdn ? [`CDN credits: ${d.cdn}`] : []),
+      ...(info.uploadForbidden ? ['Uploads are forbidden on this account.'] : []),
+      'Click for details.',
+    ].join('\n');
+    this.item.backgroundColor = undefined;
   }
 
   dispose(): void {

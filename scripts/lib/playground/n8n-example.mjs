@@ -31,7 +31,19 @@ export function exampleCredential({ apiKey, apiBaseUrl }) {
   };
 }
 
+/**
+ * On the sandbox, what its links are (scripts/lib/playground/summary.mjs says why): in the note, and on the
+ * two nodes whose file URL has n8n's open-link button.
+ */
+const SANDBOX_LINKS_NOTE =
+  "\n\n**Links:** `https://1fichier.com/?…` links from the sandbox (the `url` of the upload, and n8n's open-link " +
+  "button next to a file URL) open the real 1fichier site, where the sandbox's files do not exist. The `downloadUrl` " +
+  'of *Get its download link* is served by the sandbox: open it to get the file.';
+const SANDBOX_NODE_NOTE = "Sandbox: this file's https://1fichier.com link opens the real site, where it does not exist; use downloadUrl.";
+
 export function exampleWorkflow({ apiBaseUrl }) {
+  const sandbox = credentialName(apiBaseUrl) === '1fichier sandbox';
+  const linkNote = sandbox ? { notes: SANDBOX_NODE_NOTE, notesInFlow: true } : {};
   const credentials = { oneFichierApi: { id: CREDENTIAL_ID, name: credentialName(apiBaseUrl) } };
   const nodes = [
     {
@@ -78,6 +90,7 @@ export function exampleWorkflow({ apiBaseUrl }) {
       position: [660, 0],
       parameters: { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: ROOT, fileName: '', options: {} },
       credentials,
+      ...linkNote,
     },
     {
       id: 'a1f1c0de-0000-4000-8000-000000000005',
@@ -87,6 +100,7 @@ export function exampleWorkflow({ apiBaseUrl }) {
       position: [880, 0],
       parameters: { resource: 'file', operation: 'getLink', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
       credentials,
+      ...linkNote,
     },
     {
       id: 'a1f1c0de-0000-4000-8000-000000000006',
@@ -104,16 +118,17 @@ export function exampleWorkflow({ apiBaseUrl }) {
       name: 'Note',
       type: 'n8n-nodes-base.stickyNote',
       typeVersion: 1,
-      position: [160, -230],
+      position: [160, sandbox ? -270 : -230],
       parameters: {
         width: 760,
-        height: 140,
+        height: sandbox ? 230 : 140,
         content:
           '## 1fichier example\nClick **Execute workflow** below. It writes a small text file, uploads it to the root folder of ' +
-          `the ${credentialName(apiBaseUrl) === '1fichier sandbox' ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n` +
+          `the ${sandbox ? 'local sandbox' : '**real** 1fichier account'}, asks for a direct download link and lists the folder.\n\n` +
           'Open a node to see its output. The credential **' +
           credentialName(apiBaseUrl) +
-          '** was set up by `pnpm start`.',
+          '** was set up by `pnpm start`.' +
+          (sandbox ? SANDBOX_LINKS_NOTE : ''),
       },
     },
   ];

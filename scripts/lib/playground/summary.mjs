@@ -7,6 +7,17 @@ function shown(repoRoot, dir) {
   return rel && !rel.startsWith('..') ? rel : dir;
 }
 
+/**
+ * Why the sandbox's file links lead nowhere: it hands out https://1fichier.com/?<id> links, as 1fichier does,
+ * because that URL is a file's identity in every API call (the core accepts only 1fichier's domains), so a
+ * browser opens them on the real site, where the sandbox's files do not exist.
+ */
+const SANDBOX_LINKS = [
+  '  File links:    https://1fichier.com/?... links from the sandbox look real but open the real site, where',
+  "                 the sandbox's files do not exist (so does n8n's open-link button next to a file URL). The",
+  "                 direct download links work: n8n's Get Download Link (downloadUrl), VS Code's Copy Direct Download Link.",
+];
+
 export function printSummary(s, say) {
   const rule = '='.repeat(100);
   say('');
@@ -23,6 +34,7 @@ export function printSummary(s, say) {
     say('  Sandbox limits: those of the real service. VS Code and the language server share one pace per IP');
     say('                 (the pace ledger in your cache folder); n8n takes half of it ("Processes Sharing This Key": 2).');
     if (s.seeded?.length) say(`  Seeded with:   ${s.seeded.join(', ')}`);
+    for (const line of SANDBOX_LINKS) say(line);
     say('');
   }
   if (s.n8n) {

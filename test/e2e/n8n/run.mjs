@@ -27,6 +27,7 @@ import {
   startN8n,
   stopProcess,
 } from './lib.mjs';
+import { nodePanelEntries } from './ui.mjs';
 
 const keep = process.argv.includes('--keep');
 /** Names a French user gives files, and the characters 1fichier reserves (\\ < > " ' $ and edge spaces). */
@@ -72,6 +73,7 @@ function finish(code) {
 }
 
 const CRED = { id: 'e2eOneFichier01', name: '1fichier sandbox' };
+const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1' };
 const rl = (mode, value) => ({ __rl: true, mode, value });
 let nodeCounter = 0;
 function node(name, type, parameters, extra = {}) {
@@ -559,7 +561,7 @@ async function main() {
         const res = await fetch(`${n8nServer.url}/rest/owner/setup`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Test', password: 'E2e-password-1' }),
+          body: JSON.stringify({ ...OWNER, firstName: 'E2E', lastName: 'Test' }),
         });
         cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth=')) ?? '';
         assert(res.ok && cookie, `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
@@ -576,32 +578,57 @@ async function main() {
         assert(res.ok, `${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
         return JSON.parse(text).data;
       };
-      await check('the credential test succeeds with the key and fails with a wrong one', async () => {
-        const ok = await rest('/rest/credentials/test', {
-          credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data: { apiKey: key, baseUrl: sandbox.apiBaseUrl } },
-        });
+      // 1fichier refuses a wrong key with HTTP 403 "No such user #93", and the sandbox a path outside its API
+      // with 403 "Unknown endpoint #712": n8n must show the credential's own words, not "Forbidden".
+      const testCredential = (data) =>
+        rest('/rest/credentials/test', { credentials: { id: CRED.id, name: CRED.name, type: 'oneFichierApi', data } });
+      await check('the credential test succeeds with the key', async () => {
+        const ok = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl });
         assert(ok?.status === 'OK', `with the key: ${JSON.stringify(ok)}`);
-        const bad = await rest('/rest/credentials/test', {
-          credentials: {
-            id: CRED.id,
-            name: CRED.name,
-            type: 'oneFichierApi',
-            data: { apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl },
-          },
-        });
-        assert(bad?.status === 'Error', `with a wrong key: ${JSON.stringify(bad)}`);
       });
-      await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
+      await check('a wrong key fails the credential test with what to fix (copy the key again)', async () => {
+        const bad = await testCredential({ apiKey: 'WrongKey0123456789abcdef', baseUrl: sandbox.apiBaseUrl });
+        assert(
+          bad?.status === 'Error' && /does not know this API key \(No such user #93\)/.test(bad.message) && /"API Key"/.test(bad.message),
+          `with a wrong key: ${JSON.stringify(bad)}`,
+        );
+      });
+      await check('a base URL without /v1 fails the credential test saying it must end with /v1', async () => {
+        const bad = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl.replace(/\/v1$/, '') });
+        assert(bad?.status === 'Error' && /must end with \/v1/.test(bad.message), `without /v1: ${JSON.stringify(bad)}`);
+      });
+      // The folder picker as the editor calls it: the names of the rows it lists for a typed text.
+      const pickerRows = async (filter) => {
         const found = await rest('/rest/dynamic-node-parameters/resource-locator-results', {
           path: 'folder',
           methodName: 'searchFolders',
-          filter: 'E2E/',
+          filter,
           nodeTypeAndVersion: { name: 'CUSTOM.oneFichier', version: 1 },
           currentNodeParameters: { resource: 'folder', operation: 'list' },
           credentials: { oneFichierApi: CRED },
         });
-        const names = (found?.results ?? []).map((r) => r.name);
-        assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `results: ${JSON.stringify(found)}`);
+        return (found?.results ?? []).map((r) => r.name);
+      };
+      await check('the folder picker searches as you type (E2E/ lists its sub-folders)', async () => {
+        const names = await pickerRows('E2E/');
+        assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `rows: ${JSON.stringify(names)}`);
+      });
+      await check('the folder picker finds a sub-folder by name (Inb finds /E2E/Inbox)', async () => {
+        const names = await pickerRows('Inb');
+        assert(names.includes('/E2E/Inbox'), `rows: ${JSON.stringify(names)}`);
+      });
+      await check('the node panel ("What happens next?") describes the 1fichier node by its actions, in a real browser', async () => {
+        const entries = await nodePanelEntries(repoRoot, {
+          workflowUrl: `${n8nServer.url}/workflow/${failingWf.id}`,
+          email: OWNER.email,
+          password: OWNER.password,
+          search: '1fichier',
+          screenshot: join(work, 'n8n-node-panel.png'),
+        });
+        const ours = entries.filter((e) => e.name === '1fichier');
+        assert(ours.length === 1, `entries: ${JSON.stringify(entries)}`);
+        assert(/upload/i.test(ours[0].description) && /folders/i.test(ours[0].description), `description: ${ours[0].description}`);
+        return ours[0].description;
       });
       await check("n8n's log holds no API key", () => noKey(readFileSync(join(work, 'n8n-start.log'), 'utf8'), "n8n's log"));
     }

@@ -1,25 +1,7 @@
 // The playground seen through a browser (Debian's chromium driven by playwright-core, no download):
 // n8n's example workflow run with one click, and VS Code opening on the 1fichier view. Each check leaves
 // a screenshot, which the README uses.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/lib/vscode.mjs';
-
-/** playwright-core is a devDependency of the VS Code extension's package (its UI tests use it too). */
-function loadChromium(repoRoot) {
-  const require = createRequire(join(repoRoot, 'packages', 'vscode-1fichier', 'package.json'));
-  return require('playwright-core').chromium;
-}
-
-async function withPage(repoRoot, fn) {
-  const browser = await loadChromium(repoRoot).launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    return await fn(page);
-  } finally {
-    await browser.close();
-  }
-}
+import { signInToN8n, withPage } from '../browser.mjs';
 
 /**
  * Signs in to n8n, which must land on the example workflow, clicks "Execute workflow" once and waits
@@ -27,11 +9,7 @@ async function withPage(repoRoot, fn) {
  */
 export function runWorkflowInEditor(repoRoot, { workflowUrl, email, password, screenshot }) {
   return withPage(repoRoot, async (page) => {
-    await page.goto(workflowUrl);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
+    await signInToN8n(page, { url: workflowUrl, email, password });
     const nodes = await page.locator('[data-test-id="canvas-node"]').count();
     await page.click('[data-test-id="execute-workflow-button"]');
     // Six working nodes (the sticky note is not a canvas node with a status).

@@ -1,7 +1,7 @@
 // Shared pieces of the real VS Code runs: build and pack the extension, start the sandbox, start
 // code-server (VS Code from npm) with the packed .vsix installed, and drive it with Debian's chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -175,6 +175,8 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
     url,
     port,
     home,
+    /** The last lines of the extension's "1fichier" output channel, as VS Code has written it so far. */
+    extensionLogTail: (lines = 25) => extensionLogTail(join(userData, 'logs'), lines),
     stop: async () => {
       writeFileSync(logFile, output);
       try {
@@ -196,6 +198,17 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
   };
 }
 
+/** The newest `1fichier.log` under VS Code's logs folder (one per session and extension host), its last lines. */
+function extensionLogTail(logsDir, lines) {
+  if (!existsSync(logsDir)) return '';
+  const logs = readdirSync(logsDir, { recursive: true })
+    .map(String)
+    .filter((p) => p.endsWith(join('onefichier-toolkit.vscode-1fichier', '1fichier.log')))
+    .map((p) => join(logsDir, p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return logs[0] ? readFileSync(logs[0], 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '';
+}
+
 export async function launchBrowser() {
   const { chromium } = extensionRequire('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -203,9 +216,10 @@ export async function launchBrowser() {
 
 /**
  * Sequential test steps: after the first failure the rest are reported as not run, and a screenshot of
- * the page (`getPage()`, when there is one) is saved as `<prefix><n>.png` in the artefacts.
+ * the page (`getPage()`, when there is one) is saved as `<prefix><n>.png` in the artefacts. `getLogTail()`
+ * (when given) is printed with the failure, so a CI log says what the extension was doing.
  */
-export function stepRunner(getPage, screenshotPrefix) {
+export function stepRunner(getPage, screenshotPrefix, getLogTail = () => '') {
   const results = [];
   let broken = false;
   async function step(name, fn) {
@@ -228,6 +242,8 @@ export function stepRunner(getPage, screenshotPrefix) {
         ?.screenshot({ path: file })
         .catch(() => undefined);
       log(`     screenshot: ${file}`);
+      const tail = getLogTail();
+      if (tail) log(`     the extension's log, last lines:\n${tail.replace(/^/gm, '       ')}`);
     }
   }
   return { step, results, isBroken: () => broken };

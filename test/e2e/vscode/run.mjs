@@ -13,7 +13,12 @@ import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCod
 import { RESULTS_FILE, runIntegration } from './integration.mjs';
 
 let page;
-const { step, results, isBroken } = stepRunner(() => page, 'failure-');
+let codeServer;
+const { step, results, isBroken } = stepRunner(
+  () => page,
+  'failure-',
+  () => codeServer?.extensionLogTail() ?? '',
+);
 
 async function until(what, check, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -143,7 +148,7 @@ async function main() {
   await seedUpload(sandbox, projects.folder_id, 'budget.csv', 'item,cost\nserver,12\n');
   await seedUpload(sandbox, 0, 'notes.txt', 'Remember the milk.\n');
 
-  const codeServer = await startCodeServer({
+  codeServer = await startCodeServer({
     vsix,
     workspace,
     // For the integration tests only: the UI test sets the key through the welcome view.
@@ -365,10 +370,17 @@ async function main() {
       await quickInput().waitFor({ timeout: 15_000 });
       await quickInput().fill(`${dest}/`);
       await page.getByRole('button', { name: 'Download Here' }).first().click();
+      await quickInput()
+        .waitFor({ state: 'hidden', timeout: 15_000 })
+        .catch(() => {
+          throw new Error(`code-server's folder dialog did not take ${dest}/`);
+        });
       const back = join(dest, 'backup');
+      // The sync just changed /backup, so each of its two folders may wait up to its 30 s listing window
+      // (docs/api-notes.md, folder/ls.cgi budget) before the plan; the extension logs those waits.
       await page
         .locator('.notifications-toasts', { hasText: `Downloaded 2 files (35 bytes) to ${back}; 0 already there.` })
-        .waitFor({ timeout: 90_000 });
+        .waitFor({ timeout: 150_000 });
       for (const rel of ['notes.md', join('data', 'table.csv')]) {
         const got = readFileSync(join(back, rel));
         if (!got.equals(readFileSync(join(workspace, 'backup', rel)))) throw new Error(`${rel} came back different`);

@@ -14,11 +14,17 @@ import type { AddressInfo } from 'net';
 import { createWhirlpool } from 'hash-wasm';
 import { bytesSource, shownName, type OneFichierClient } from '@onefichier/core';
 import { FAULT_CATALOG, type FaultName, type Faults, type ProfileName } from '@onefichier/sandbox';
-import { bytes, collect, errorOf, newEnv, stopEnvs, type Env } from '../tests/helpers';
+import { TIME_SCALE, bytes, collect, errorOf, newEnv, stopEnvs, type Env } from '../tests/helpers';
 
-/** A cell's switches: the catalog's example, made to bite where the example alone is a modifier. */
+/**
+ * A cell's switches: the catalog's example, made to bite where the example alone is a modifier. Durations
+ * are put on the suite's clock like the profile's own (an explicit fault is not scaled by the sandbox): a
+ * real second of "please wait" would be 100 s of the compressed run, long enough for the client to give
+ * back the pace it learned and meet the strict profile's lock twice.
+ */
 function cellFaults(name: FaultName): Partial<Faults> {
-  const example = FAULT_CATALOG[name].example;
+  const spec = FAULT_CATALOG[name];
+  const example = spec.type.kind === 'ms' ? (spec.example as number) * TIME_SCALE : spec.example;
   // Every mutation of the run loses its answer (the client's own re-sends too): the harshest reading.
   if (name === 'lostAnswers') return { lostAnswers: 1000 };
   if (name === 'lostAnswerMode') return { lostAnswers: 1000, lostAnswerMode: example as Faults['lostAnswerMode'] };
@@ -221,7 +227,18 @@ function writeSummary(profile: ProfileName): void {
   const maxFloodsPerRun = mine.reduce((n, r) => Math.max(n, r.floods), 0);
   const seconds = mine.reduce((n, r) => n + r.ms, 0) / 1000;
   const skippedDownloads = CELLS.map((c) => c.name).filter((c) => skippedBecause(profile, c) !== undefined);
-  const summary = { profile, runs: mine.length, floods, maxFloodsPerRun, seconds, skippedDownloads, writtenAt: new Date().toISOString() };
+  // Each cell's locks too, so a figure over the target names the cell that drew them.
+  const floodsByCell = Object.fromEntries(mine.map((r) => [r.cell, r.floods]));
+  const summary = {
+    profile,
+    runs: mine.length,
+    floods,
+    maxFloodsPerRun,
+    floodsByCell,
+    seconds,
+    skippedDownloads,
+    writtenAt: new Date().toISOString(),
+  };
   process.stdout.write(
     `fault matrix, profile ${profile}: ${floods} flood lock(s) in ${mine.length} runs (at most ${maxFloodsPerRun} in one), ${seconds.toFixed(0)} s\n`,
   );

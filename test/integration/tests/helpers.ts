@@ -5,10 +5,12 @@ import { randomBytes } from 'crypto';
 import {
   DEFAULT_LIMITS,
   DEFAULT_RETRY,
+  DEFAULT_UPLOAD_POLLING,
   type ClientEvent,
   type LimitOptions,
   type OneFichierClient,
   type RetryOptions,
+  type UploadPollOptions,
 } from '@onefichier/core';
 import { createNodeClient, type NodeClientOptions } from '@onefichier/core/node';
 import { PROFILE_NAMES, startSandbox, type ProfileName, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
@@ -70,7 +72,8 @@ export const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
 ]);
 /** The client's real retry policy, on the suite's clock. */
 export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs']);
-const FAST_POLLING = { endPollIntervalMs: 100, endPollTimeoutMs: 10_000 };
+/** The client's real end.pl polling, on the suite's clock (a fixed fast poll would stretch a run's clock: more calm minutes between locks than production has). */
+const CLIENT_POLLING: UploadPollOptions = scaled(DEFAULT_UPLOAD_POLLING, ['endPollIntervalMs', 'endPollTimeoutMs']);
 
 export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOptions: NodeClientOptions = {}): Promise<Env> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integration-'));
@@ -92,7 +95,7 @@ export async function newEnv(sandboxOptions: SandboxOptionsInput = {}, clientOpt
       baseUrl: sandbox.apiBaseUrl,
       limits: { ...CLIENT_LIMITS, ...clientOptions.limits, ...opts.limits },
       retry: { ...CLIENT_RETRY, ...clientOptions.retry, ...opts.retry },
-      uploadPolling: { ...FAST_POLLING, ...clientOptions.uploadPolling, ...opts.uploadPolling },
+      uploadPolling: { ...CLIENT_POLLING, ...clientOptions.uploadPolling, ...opts.uploadPolling },
       onEvent: (e) => events.push(e),
       ...Object.fromEntries(
         Object.entries({ ...clientOptions, ...opts }).filter(([k]) => !['limits', 'retry', 'uploadPolling'].includes(k)),

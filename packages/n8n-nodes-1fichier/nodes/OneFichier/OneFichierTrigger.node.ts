@@ -8,10 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { isOneFichierError, type FileItem, type OneFichierClient } from '@onefichier/core';
+import { APP_DESCRIPTION } from './helpers/appDescription';
 import { toNodeError } from './helpers/errors';
 import { folderLocator } from './helpers/locators';
+import { fileJson } from './helpers/output';
 import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
+import { walkFolders } from './helpers/walk';
 
 /** What the trigger remembers between polls (the workflow's static data). */
 interface TriggerState extends IDataObject {
@@ -37,7 +40,9 @@ export class OneFichierTrigger implements INodeType {
     group: ['trigger'],
     version: 1,
     subtitle: 'New file in a folder',
-    description: 'Starts the workflow when a file is added to a 1fichier folder',
+    // n8n's node panel shows this node and the action node as one "1fichier" entry, and gives that entry the
+    // trigger's description (n8n-editor-ui's generateMergedNodesAndActions): so it says what both do.
+    description: APP_DESCRIPTION,
     defaults: { name: '1fichier Trigger' },
     polling: true,
     inputs: [],
@@ -108,7 +113,7 @@ export class OneFichierTrigger implements INodeType {
 
     if (this.getMode() === 'manual') {
       // A manual test shows the newest file so the user sees the output's shape; it changes nothing.
-      return byNewest.length > 0 ? [[{ json: byNewest[0] as unknown as IDataObject }]] : null;
+      return byNewest.length > 0 ? [[{ json: fileJson(byNewest[0]!) as IDataObject }]] : null;
     }
     const firstPoll = state.watching !== watching || !Array.isArray(state.seen);
     const seen = new Set(firstPoll ? [] : state.seen);
@@ -118,7 +123,7 @@ export class OneFichierTrigger implements INodeType {
     if (firstPoll) return null;
     const added = byNewest.filter((f) => !seen.has(f.url)).reverse();
     if (added.length === 0) return null;
-    return [added.map((file) => ({ json: file as unknown as IDataObject }))];
+    return [added.map((file) => ({ json: fileJson(file) as IDataObject }))];
   }
 }
 
@@ -142,24 +147,16 @@ async function resolveWatchedFolder(
   return { id, path: id === 0 ? '' : String(locator.cachedResultName ?? '').replace(/\/+$/, '') };
 }
 
-/** Breadth-first over at most maxFolders folders; one folder/ls call (with files) each. */
+/** The files of at most maxFolders folders, nearest first: one folder/ls call (with files) each. */
 async function listWatchedFiles(
   client: OneFichierClient,
   root: { id: number; path: string },
   maxFolders: number,
   signal: AbortSignal,
 ): Promise<WatchedFile[]> {
-  const queue = [root];
   const files: WatchedFile[] = [];
-  let visited = 0;
-  while (queue.length > 0 && visited < maxFolders) {
-    const folder = queue.shift()!;
-    visited++;
-    const listing = await client.listFolder(folder.id, { includeFiles: true, signal });
-    for (const file of listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
-    if (maxFolders > 1) {
-      for (const sub of listing.subFolders) queue.push({ id: sub.id, path: `${folder.path}/${sub.name}` });
-    }
+  for await (const folder of walkFolders(client, root, { maxFolders, includeFiles: true, signal })) {
+    for (const file of folder.listing.items ?? []) files.push({ ...file, folderId: folder.id, folderPath: folder.path || '/' });
   }
   return files;
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
-import { fileTargets } from './targets';
+import { fileTargets, folderOfItems } from './targets';
 
 export const copy: CommandModule = {
   id: 'onefichier.copy',
@@ -11,7 +11,8 @@ export const copy: CommandModule = {
   async run(services, arg, all) {
     const targets = fileTargets(services, arg, all);
     const label = targets.length === 1 ? (targets[0]?.node?.file.filename ?? 'file') : plural(targets.length, 'file');
-    const dest = await pickFolder(services, `Copy ${label} to...`);
+    const nodes = targets.flatMap((t) => (t.node ? [t.node] : []));
+    const dest = await pickFolder(services, `Copy ${label} to...`, folderOfItems(services, nodes));
     if (!dest) return undefined;
     const client = await services.api.client();
     const result = await client.copyFiles(
@@ -21,6 +22,7 @@ export const copy: CommandModule = {
     for (const pair of result.urls) {
       const original = targets.find((t) => t.url === pair.fromUrl)?.node?.file;
       if (original) services.storage.addFile(dest.id, { ...original, url: pair.toUrl });
+      await services.account?.changed(original?.size);
     }
     void vscode.window.setStatusBarMessage(`Copied ${plural(result.copied || result.urls.length, 'file')} to ${dest.path}`, 5000);
     return result;

@@ -1,6 +1,7 @@
 /** Deletes files and folders (folders with everything in them) after a confirmation. */
 import * as vscode from 'vscode';
 import { plural } from '../format';
+import { closeTabsOf } from '../fs/tabs';
 import type { CommandModule } from '../services';
 import type { FileNode, FolderNode } from '../tree/nodes';
 import { itemTargets } from './targets';
@@ -27,7 +28,9 @@ export const deleteItems: CommandModule = {
     const client = await services.api.client();
     if (files.length > 0) {
       await client.removeFiles(files.map((f) => f.file.url));
+      await closeTabsOf(files.map((f) => f.file.url));
       services.storage.removeFiles(files.map((f) => f.file.url));
+      await services.account?.changed(-files.reduce((sum, f) => sum + f.file.size, 0));
     }
     if (folders.length > 0) {
       await vscode.window.withProgress(
@@ -35,8 +38,12 @@ export const deleteItems: CommandModule = {
         async (progress) => {
           for (const folder of folders) {
             progress.report({ message: folder.path });
+            const bytes = services.storage.bytesUnder(folder.id);
+            const urls = services.storage.fileUrlsUnder(folder.id);
             await client.removeFolderRecursive(folder.id);
+            await closeTabsOf(urls);
             services.storage.removeFolder(folder.id);
+            await services.account?.changed(bytes === undefined ? undefined : -bytes);
           }
         },
       );

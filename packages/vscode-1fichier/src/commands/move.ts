@@ -6,7 +6,7 @@ import type { CommandModule, Services } from '../services';
 import type { FileNode, FolderNode } from '../tree/nodes';
 import { isFolder } from '../tree/nodes';
 import { pickFolder } from '../ui/pickFolder';
-import { itemTargets } from './targets';
+import { folderOfItems, itemTargets } from './targets';
 
 export const move: CommandModule = {
   id: 'onefichier.move',
@@ -20,7 +20,7 @@ export const move: CommandModule = {
           ? items[0].file.filename
           : (items[0] as FolderNode).name
         : plural(items.length, 'item');
-    const dest = await pickFolder(services, `Move ${label} to...`, undefined, movedFolders);
+    const dest = await pickFolder(services, `Move ${label} to...`, folderOfItems(services, items), movedFolders);
     if (!dest) return undefined;
     await moveItems(services, items, dest);
     return dest;

@@ -3,12 +3,14 @@
  * the polls) and the end is reported with each URL's result.
  */
 import * as vscode from 'vscode';
+import { URL_LIST_SEPARATORS } from '@onefichier/core';
 import { reportError } from '../errors';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
 import { isFolder } from '../tree/nodes';
 import { pickFolder } from '../ui/pickFolder';
 import { parseUrls } from '../ui/validate';
+import { uploadPickerStart } from '../upload/start';
 
 export const remoteUpload: CommandModule = {
   id: 'onefichier.remoteUpload',
@@ -23,7 +25,7 @@ export const remoteUpload: CommandModule = {
     } else {
       const text = await vscode.window.showInputBox({
         title: 'Remote upload',
-        prompt: 'URLs for 1fichier to fetch into your storage, separated by spaces or commas',
+        prompt: `URLs for 1fichier to fetch into your storage, separated by ${URL_LIST_SEPARATORS}`,
         placeHolder: 'https://example.com/file.zip',
         validateInput: (v) => parseUrls(v).problem,
         ignoreFocusOut: true,
@@ -31,7 +33,9 @@ export const remoteUpload: CommandModule = {
       if (!text) return undefined;
       urls = parseUrls(text).urls;
     }
-    const target = isFolder(arg) ? arg : await pickFolder(services, `Fetch ${plural(urls.length, 'URL')} into...`);
+    const target = isFolder(arg)
+      ? arg
+      : await pickFolder(services, `Fetch ${plural(urls.length, 'URL')} into...`, uploadPickerStart(services));
     if (!target) return undefined;
     const client = await services.api.client();
     const created = await client.remoteUpload({ urls, folderId: target.id });
@@ -52,6 +56,8 @@ export const remoteUpload: CommandModule = {
           const info = await client.waitForRemoteUpload(created.id, { signal: controller.signal });
           const ok = info.results.filter((r) => r.ok);
           const failed = info.results.filter((r) => !r.ok);
+          // 1fichier fetched them: their sizes are known only to it until the next account refresh.
+          for (let i = 0; i < ok.length; i++) void services.account?.changed(undefined);
           for (const r of info.results)
             services.log.info(`remote upload #${created.id}: ${r.url} → ${r.ok ? r.downloadLink : `failed: ${r.message}`}`);
           services.tree.refresh(target);

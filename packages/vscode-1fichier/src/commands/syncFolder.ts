@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { describePlan, isOneFichierError, type SyncCompare, type SyncEvent, type SyncPlan, type SyncReport } from '@onefichier/core';
 import { reportError } from '../errors';
 import { joinPath, plural } from '../format';
+import { closeTabsOf } from '../fs/tabs';
 import type { CommandModule, Services } from '../services';
 import { confirmPlan, planHasChanges } from '../sync/preview';
 import { withJobProgress } from '../sync/progress';
@@ -111,9 +112,15 @@ async function remember(services: Services, localDir: string, parent: FolderNode
 /** The tree follows the run's changes without listing again (a listing would wait for the folder's budget). */
 function patchTree(services: Services, e: SyncEvent): void {
   if (e.type === 'folder-created') services.storage.addFolder(e.parentId, { folderId: e.folderId, name: e.name });
-  else if (e.type === 'uploaded') services.storage.addUploaded(e.file.folderId, [e.file]);
-  else if (e.type === 'removed') services.storage.removeFiles([e.url]);
-  else if (e.type === 'folder-removed') services.storage.removeFolder(e.folderId);
+  else if (e.type === 'uploaded') {
+    services.storage.addUploaded(e.file.folderId, [e.file]);
+    void services.account?.changed(e.file.size);
+  } else if (e.type === 'removed') {
+    const size = services.storage.findFile(e.url)?.file.size;
+    services.storage.removeFiles([e.url]);
+    void closeTabsOf([e.url]);
+    void services.account?.changed(size === undefined ? undefined : -size);
+  } else if (e.type === 'folder-removed') services.storage.removeFolder(e.folderId);
 }
 
 function announce(

@@ -74,6 +74,13 @@ export function folderTarget(services: Services, arg: unknown): FolderNode {
   return services.storage.root;
 }
 
+/** Where items are: the folder of the first one (a file's folder, a folder's parent), for pickers to open at. */
+export function folderOfItems(services: Services, items: readonly (FileNode | FolderNode)[]): FolderNode {
+  const first = items[0];
+  const id = first === undefined ? null : first.type === 'file' ? first.folderId : first.parentId;
+  return (id !== null && services.storage.folderById(id)) || services.storage.root;
+}
+
 function pickNodes(services: Services, arg: unknown, all: unknown): StorageNode[] {
   if (Array.isArray(all) && all.length > 0 && (isFile(arg) || isFolder(arg)) && all.includes(arg)) return all as StorageNode[];
   if (isFile(arg) || isFolder(arg)) return [arg];

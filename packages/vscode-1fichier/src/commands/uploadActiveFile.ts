@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { UserError } from '../errors';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
-import { uploadPaths } from '../upload/start';
+import { uploadPaths, uploadPickerStart } from '../upload/start';
 
 export const uploadActiveFile: CommandModule = {
   id: 'onefichier.uploadActiveFile',
@@ -24,7 +24,7 @@ export const uploadActiveFile: CommandModule = {
       if (choice === 'Save and Upload') await doc.save();
     }
     await services.api.client();
-    const target = await pickFolder(services, `Upload ${uri.path.split('/').pop()} to...`);
+    const target = await pickFolder(services, `Upload ${uri.path.split('/').pop()} to...`, uploadPickerStart(services));
     if (!target) return undefined;
     return uploadPaths(services, [uri.fsPath], target);
   },

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
-import { uploadPaths } from '../upload/start';
-import { folderTarget } from './targets';
+import { uploadPaths, uploadPickerStart } from '../upload/start';
 
 export const uploadFiles: CommandModule = {
   id: 'onefichier.uploadFiles',
@@ -21,8 +20,7 @@ export const uploadFiles: CommandModule = {
     }
     await services.api.client();
     const label = uris.length === 1 ? (uris[0]?.path.split('/').pop() ?? 'file') : plural(uris.length, 'item');
-    const start = services.treeView?.selection.length ? folderTarget(services, undefined) : undefined;
-    const target = await pickFolder(services, `Upload ${label} to...`, start);
+    const target = await pickFolder(services, `Upload ${label} to...`, uploadPickerStart(services));
     if (!target) return undefined;
     return uploadPaths(
       services,

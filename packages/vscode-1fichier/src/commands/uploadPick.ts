@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
-import { uploadPaths } from '../upload/start';
+import { uploadPaths, uploadPickerStart } from '../upload/start';
 
 export const uploadPick: CommandModule = {
   id: 'onefichier.uploadPick',
@@ -17,7 +17,7 @@ export const uploadPick: CommandModule = {
       canSelectMany: true,
     });
     if (!picked || picked.length === 0) return undefined;
-    const target = await pickFolder(services, 'Upload to...');
+    const target = await pickFolder(services, 'Upload to...', uploadPickerStart(services));
     if (!target) return undefined;
     return uploadPaths(
       services,

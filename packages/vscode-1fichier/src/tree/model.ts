@@ -263,6 +263,29 @@ export class StorageModel {
     this.folders.delete(id);
   }
 
+  /**
+   * The bytes of the files in a folder and below, as listed here; undefined when a folder in it was never
+   * listed (then only 1fichier knows).
+   */
+  bytesUnder(folderId: number): number | undefined {
+    const contents = this.folders.get(folderId)?.contents;
+    if (!contents) return undefined;
+    let bytes = contents.files.reduce((sum, f) => sum + f.file.size, 0);
+    for (const sub of contents.folders) {
+      const below = this.bytesUnder(sub.id);
+      if (below === undefined) return undefined;
+      bytes += below;
+    }
+    return bytes;
+  }
+
+  /** The URLs of the files in a folder and below, as far as they were listed here. */
+  fileUrlsUnder(folderId: number): string[] {
+    const contents = this.folders.get(folderId)?.contents;
+    if (!contents) return [];
+    return [...contents.files.map((f) => f.file.url), ...contents.folders.flatMap((sub) => this.fileUrlsUnder(sub.id))];
+  }
+
   /** Replaces a file's item (rename, attributes, or a move that changed its URL). */
   updateFile(oldUrl: string, patch: Partial<FileItem>): void {
     for (const folder of this.loaded()) {

@@ -1,4 +1,5 @@
 /** Input checks shown live in input boxes, so a bad value is caught while typing, before any request. */
+import { splitUrlList } from '@onefichier/core';
 import type { Services } from '../services';
 
 /**
@@ -21,9 +22,9 @@ export function passwordValidator(value: string): string | undefined {
   return undefined;
 }
 
-/** One or more http(s) URLs separated by spaces, commas or new lines. */
+/** One or more http(s) URLs, separated as the core's splitUrlList reads them (spaces, commas or new lines). */
 export function parseUrls(value: string): { urls: string[]; problem?: string } {
-  const parts = value.split(/[\s,]+/).filter(Boolean);
+  const parts = splitUrlList(value);
   if (parts.length === 0) return { urls: [], problem: 'Paste at least one http:// or https:// URL.' };
   for (const p of parts) {
     let u: URL;

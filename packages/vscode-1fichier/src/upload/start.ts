@@ -3,11 +3,25 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../errors';
 import { plural } from '../format';
+import { closeTabsOf } from '../fs/tabs';
 import type { Services } from '../services';
 import type { FolderNode } from '../tree/nodes';
+import { folderTarget } from '../commands/targets';
 import { collectLocalItems } from './local';
 import type { LocalUploadItem, SkippedItem, UploadOutcome } from './queue';
 import { runUploadJob } from './run';
+
+let lastTargetId: number | undefined;
+
+/**
+ * Where an upload's folder picker opens: the folder selected in the 1fichier view (a selected file's
+ * folder), else the folder this window uploaded to last, else the root.
+ */
+export function uploadPickerStart(services: Services): FolderNode {
+  const selected = services.treeView?.selection[0];
+  if (selected?.type === 'file' || selected?.type === 'folder') return folderTarget(services, selected);
+  return (lastTargetId !== undefined && services.storage.folderById(lastTargetId)) || services.storage.root;
+}
 
 export async function uploadPaths(services: Services, paths: readonly string[], target: FolderNode): Promise<UploadOutcome | undefined> {
   if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
@@ -15,6 +29,7 @@ export async function uploadPaths(services: Services, paths: readonly string[], 
   const backend = services.api.getBackend();
   const { items, skipped } = await collectLocalItems(paths, (p, name) => backend.localFileSource(p, name));
   const label = paths.length === 1 ? basename(paths[0] as string) : plural(paths.length, 'item');
+  lastTargetId = target.id;
   return uploadWithConflicts(services, items, target, label, skipped);
 }
 
@@ -45,6 +60,7 @@ async function uploadWithConflicts(
 ): Promise<UploadOutcome | undefined> {
   const existing = await services.storage.files(target);
   const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
+  const sizeOf = new Map(existing.map((f) => [f.file.url, f.file.size]));
   const clashing = items.filter((i) => i.relativeDir.length === 0 && byName.has(i.source.name));
   let replace: string[] = [];
   let toSend = items;
@@ -74,6 +90,8 @@ async function uploadWithConflicts(
     try {
       await (await services.api.client()).removeFiles(old);
       services.storage.removeFiles(old);
+      await closeTabsOf(old);
+      await services.account?.changed(-old.reduce((sum, url) => sum + (sizeOf.get(url) ?? 0), 0));
       services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
     } catch (e) {
       services.log.error(`the new files were uploaded but the old ones could not be removed: ${(e as Error).message}`);

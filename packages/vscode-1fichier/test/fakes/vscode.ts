@@ -215,8 +215,11 @@ export const ui = {
   cancelWhen: undefined as undefined | ((report: { message?: string; increment?: number }) => boolean),
   executed: [] as { command: string; args: unknown[] }[],
   statusItems: [] as { text: string; tooltip: string; visible: boolean }[],
+  /** Editor tabs opened with vscode.open. */
+  tabs: [] as { label: string; input: { uri: Uri } }[],
   reset(): void {
     this.statusItems = [];
+    this.tabs = [];
     this.inputBoxes = [];
     this.quickPicks = [];
     this.messageButtons = [];
@@ -289,6 +292,15 @@ class FakeQuickPick {
 }
 
 export const window = {
+  tabGroups: {
+    get all() {
+      return [{ tabs: [...ui.tabs] }];
+    },
+    close: async (tabs: unknown[]): Promise<boolean> => {
+      ui.tabs = ui.tabs.filter((t) => !tabs.includes(t));
+      return true;
+    },
+  },
   createOutputChannel: (_name: string) => ({
     info: (m: string) => ui.logLines.push(`info ${m}`),
     warn: (m: string) => ui.logLines.push(`warn ${m}`),
@@ -371,6 +383,8 @@ export const commands = {
     }
     const handler = commandHandlers.get(id);
     if (handler) return handler(...args);
+    if (id === 'vscode.open' && args[0] instanceof Uri)
+      ui.tabs.push({ label: args[0].path.split('/').pop() ?? '', input: { uri: args[0] } });
     ui.executed.push({ command: id, args });
     return undefined;
   },

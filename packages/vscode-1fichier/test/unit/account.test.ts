@@ -1,9 +1,9 @@
 /** The account status: user/info.cgi within its budget, shared by every window of the profile. */
 import * as vscode from 'vscode';
 import { OneFichierClient } from '@onefichier/core';
-import { AccountStatus, accountInfo, describeAccount } from '../../src/statusBar';
+import { AccountStatus, accountSnapshot, describeAccount, timeOfDay } from '../../src/statusBar';
 import { ui } from '../fakes/vscode';
-import { startHarness, type Harness } from './harness';
+import { localFile, seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -39,21 +39,21 @@ test('account info is asked once and reused by a second window and by Show Accou
   h = await startHarness();
   await h.services.keys.set(h.sandbox.premiumKey);
   const calls = jest.spyOn(OneFichierClient.prototype, 'getAccountInfo');
-  const first = await accountInfo(h.services, 10 * 60_000);
-  expect(first.offer).toBeDefined();
+  const first = await accountSnapshot(h.services, 10 * 60_000);
+  expect(first.info.offer).toBeDefined();
   // Another window of the same profile: same globalState, its own client.
-  const again = await accountInfo({ ...h.services }, 10 * 60_000);
+  const again = await accountSnapshot({ ...h.services }, 10 * 60_000);
   expect(again).toEqual(first);
   await vscode.commands.executeCommand('onefichier.showAccount');
   expect(calls).toHaveBeenCalledTimes(1);
-  expect(ui.messages.at(-1)?.text).toMatch(/^1fichier Premium account .*: .* used/);
+  expect(ui.messages.at(-1)?.text).toMatch(/^1fichier Premium account .*: .* used as of \d\d:\d\d/);
   // Stored per account: a hash of the key, never the key.
   expect(
     JSON.stringify((h.services.context.globalState as unknown as { get(k: string): unknown }).get('onefichier.accountInfo')),
   ).not.toContain(h.sandbox.premiumKey);
   // Another key does not see the first account's answer.
   await h.services.keys.set(h.sandbox.freeKey);
-  await accountInfo(h.services, 10 * 60_000).catch(() => undefined);
+  await accountSnapshot(h.services, 10 * 60_000).catch(() => undefined);
   expect(calls).toHaveBeenCalledTimes(2);
 });
 
@@ -94,4 +94,50 @@ test('after a key change the status bar shows the new account, not the old one',
   await h.services.tree.getChildren();
   await new Promise((r) => setTimeout(r, 300));
   expect(item?.text).not.toMatch(/Premium/);
+});
+
+test('the status says how old its numbers are, and counts the uploads and deletes made here without asking 1fichier again', async () => {
+  h = await startHarness();
+  await h.services.keys.set(h.sandbox.premiumKey);
+  const kept = await seedFile(h, 'kept.txt', 'x'.repeat(1000));
+  await seedFile(h, 'gone.txt', 'y'.repeat(400));
+  await h.services.tree.getChildren(); // the first load starts the status item
+  await new Promise((r) => setTimeout(r, 300));
+  const item = ui.statusItems[0]!;
+  const at = (h.services.context.globalState as unknown as { get(k: string): { at: number } }).get('onefichier.accountInfo').at;
+  expect(item.tooltip).toContain(`1.4 kB of`);
+  expect(item.tooltip).toContain(`as of ${timeOfDay(at)}`);
+  const calls = jest.spyOn(OneFichierClient.prototype, 'getAccountInfo');
+
+  ui.openDialogs.push([vscode.Uri.file(localFile(h.tmp, 'new.bin', Buffer.alloc(2000)))]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
+  // The upload queue reports each batch through a callback; its count lands a moment later.
+  await new Promise((r) => setTimeout(r, 50));
+  expect(item.text).toMatch(/· 3\.4 kB of /);
+  const gone = (await h.services.tree.getChildren()).find((n) => n.type === 'file' && n.file.filename === 'gone.txt');
+  ui.messageButtons.push('Delete');
+  await vscode.commands.executeCommand('onefichier.delete', gone);
+  expect(item.text).toMatch(/· 3\.0 kB of /);
+  expect(item.tooltip).toContain(`3.0 kB of`);
+  expect(item.tooltip).toContain(`as of ${timeOfDay(at)}, with the uploads and deletes made here since`);
+  await vscode.commands.executeCommand('onefichier.showAccount');
+  expect(ui.messages.at(-1)?.text).toMatch(/3\.0 kB of .* used as of \d\d:\d\d, with the uploads and deletes made here since/);
+  expect(calls).not.toHaveBeenCalled();
+  expect(h.sandbox.state().files.map((f) => f.url)).toContain(kept);
+});
+
+test('deleting a folder never opened here is not guessed: the status says a change is not counted yet', async () => {
+  h = await startHarness();
+  await h.services.keys.set(h.sandbox.premiumKey);
+  const { folderId } = await h.seed.createFolder('Unopened', 0);
+  await seedFile(h, 'inside.txt', 'z'.repeat(500), folderId);
+  await h.services.tree.getChildren();
+  await new Promise((r) => setTimeout(r, 300));
+  const item = ui.statusItems[0]!;
+  const before = item.text;
+  const folder = (await h.services.tree.getChildren()).find((n) => n.type === 'folder' && n.name === 'Unopened');
+  ui.messageButtons.push('Delete');
+  await vscode.commands.executeCommand('onefichier.delete', folder);
+  expect(item.text).toBe(before);
+  expect(item.tooltip).toContain('one change of unknown size not counted yet');
 });

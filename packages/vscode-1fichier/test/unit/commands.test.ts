@@ -99,7 +99,8 @@ test('Move (folder picker) and Copy act on the whole multi-selection; a folder c
   const destNode = await folderNode('dest');
   expect(names(await h.services.tree.getChildren(destNode))).toEqual(['one.txt', 'two.txt']);
 
-  ui.quickPicks.push(choose);
+  // The picker opens at the file's folder (/dest): up one level to copy into the root.
+  ui.quickPicks.push((items: { action: string }[]) => items.find((i) => i.action === 'up'), choose);
   await vscode.commands.executeCommand('onefichier.copy', await fileNode('one.txt', destNode));
   expect(
     h.sandbox
@@ -142,6 +143,59 @@ test('Delete asks first; a folder goes with everything in it', async () => {
   expect(h.sandbox.state().folders).toEqual([]);
   expect(h.sandbox.state().files.map((f) => f.filename)).toEqual(['keep.txt']);
   expect(names(await h.services.tree.getChildren())).toEqual(['keep.txt']);
+});
+
+test("the Move and Copy pickers open at the folder the file is in; the upload picker at the selected file's folder", async () => {
+  h = await connected();
+  const docs = await h.seed.createFolder('Documents', 0);
+  await seedFile(h, 'report.txt', 'r', docs.folderId);
+  const report = await fileNode('report.txt', await folderNode('Documents'));
+  const firstRow = (items: { label: string }[]) => {
+    labels.push(items[0]!.label);
+    return undefined;
+  };
+  const labels: string[] = [];
+  ui.quickPicks.push(firstRow);
+  await vscode.commands.executeCommand('onefichier.move', report);
+  ui.quickPicks.push(firstRow);
+  await vscode.commands.executeCommand('onefichier.copy', report);
+  (h.services.treeView as unknown as { selection: StorageNode[] }).selection = [report];
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'any.txt'))]);
+  fs.writeFileSync(path.join(h.tmp, 'any.txt'), 'a');
+  ui.quickPicks.push(firstRow);
+  await vscode.commands.executeCommand('onefichier.uploadPick');
+  expect(labels).toEqual(['$(check) Choose /Documents', '$(check) Choose /Documents', '$(check) Choose /Documents']);
+});
+
+test("a deleted file's read-only tab closes, also for a file inside a deleted folder; other tabs stay", async () => {
+  h = await connected();
+  const folder = await h.seed.createFolder('trash', 0);
+  await seedFile(h, 'inside.txt', 'x', folder.folderId);
+  await seedFile(h, 'gone.txt', 'gone');
+  await seedFile(h, 'stays.txt', 'stays');
+  for (const name of ['gone.txt', 'stays.txt']) await vscode.commands.executeCommand('onefichier.openFile', await fileNode(name));
+  await vscode.commands.executeCommand('onefichier.openFile', await fileNode('inside.txt', await folderNode('trash')));
+  expect(ui.tabs.map((t) => t.label)).toEqual(['gone.txt', 'stays.txt', 'inside.txt']);
+  ui.messageButtons.push('Delete');
+  await vscode.commands.executeCommand('onefichier.delete', await fileNode('gone.txt'));
+  ui.messageButtons.push('Delete');
+  await vscode.commands.executeCommand('onefichier.delete', await folderNode('trash'));
+  expect(ui.tabs.map((t) => t.label)).toEqual(['stays.txt']);
+});
+
+test('a refused remote upload reads as a sentence, with what to do, and its log line is readable text', async () => {
+  h = await connected();
+  await h.services.tree.getChildren();
+  ui.inputBoxes.push('https://example.com/file.zip');
+  await vscode.commands.executeCommand('onefichier.remoteUpload', h.services.storage.root);
+  const shown = ui.messages.find((m) => m.level === 'error')?.text ?? '';
+  expect(shown).toMatch(
+    /^Remote upload failed: 1fichier answered "Remote URL refused: https:\/\/example\.com\/file\.zip .*" \(#711\)\. Check the URLs: /,
+  );
+  expect(shown).not.toMatch(/request\.cgi|see its message/);
+  const logged = ui.logLines.find((l) => l.includes('Remote upload failed')) ?? '';
+  expect(logged).toMatch(/\[api, HTTP 403, code 711\]\. What to do: Check the URLs/);
+  expect(logged).not.toMatch(/[{}]/);
 });
 
 test('Copy Link and Copy Direct Download Link accept a tree item or a URL string (language server)', async () => {
@@ -243,6 +297,10 @@ test('Remote upload checks the URLs and reports when the job ends', async () => 
   ui.inputBoxes.push(token.url);
   await vscode.commands.executeCommand('onefichier.remoteUpload', node);
   expect(ui.messages.some((m) => /^Remote upload #\d+ queued/.test(m.text))).toBe(true);
-  expect((ui.inputOptions[0].validateInput as (v: string) => string | undefined)('ftp://x')).toMatch(/not an http\(s\) URL/);
+  const validate = ui.inputOptions[0].validateInput as (v: string) => string | undefined;
+  expect(validate('ftp://x')).toMatch(/not an http\(s\) URL/);
+  // The prompt's separators are the ones the check reads, and a comma inside an address stays in it.
+  expect(ui.inputOptions[0].prompt).toMatch(/separated by spaces, commas or new lines/);
+  expect(validate('https://a.example/x?ids=1,2, https://b.example/y\nhttps://c.example/z')).toBeUndefined();
   expect(folder.folderId).toBeGreaterThan(0);
 });

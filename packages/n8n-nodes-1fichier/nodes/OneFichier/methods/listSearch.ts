@@ -1,35 +1,90 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
-import type { OneFichierClient } from '@onefichier/core';
+import { isOneFichierError, type OneFichierClient } from '@onefichier/core';
+import { toNodeError } from '../helpers/errors';
 import { ROOT_FOLDER_NAME } from '../helpers/locators';
+import { walkFolders } from '../helpers/walk';
 import { getClient } from '../transport';
 
 /**
- * Search as you type without walking the whole account (folder listings are limited to one per folder per
- * 30 s): the typed text is read as a path. Complete segments are followed one listing each, and the last,
- * partial segment filters the sub-folders of the folder reached. "Docu" lists the root's folders matching
- * "docu"; "Documents/Inv" lists the folders of /Documents matching "inv".
+ * How far one search by name looks. Each folder costs one listing, paced at 2 calls per second, and
+ * 1fichier allows one listing per folder every 30 s: the walk stops after this many folders or this long,
+ * whichever comes first. Listings made in the last 30 s come from the core's cache at no cost, so the
+ * next keystroke goes on where this one stopped.
+ */
+export const SEARCH_MAX_FOLDERS = 40;
+const SEARCH_TIME_LIMIT_MS = 5_000;
+
+/**
+ * Search as you type. A name ("Inv") is looked for at any depth, breadth-first from the root, within the
+ * limits above; a row at the end says how to reach the folders the walk did not get to. A path
+ * ("Documents/Inv") follows its complete segments, one listing each, and filters the sub-folders of the
+ * folder reached.
  */
 export async function searchFolders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
   const { client } = await getClient(this);
-  const typed = (filter ?? '').replace(/^\/+/, '');
-  const segments = typed.split('/');
-  const partial = (segments.pop() ?? '').trim().toLowerCase();
-  const parents = segments.map((s) => s.trim()).filter((s) => s !== '');
-
-  const reached = await followPath(client, parents);
-  if (!reached) return { results: [] };
-  const listing = await client.listFolder(reached.id);
-  const base = reached.path === '' ? '' : reached.path;
-  const results: INodeListSearchItems[] = [];
-  if (parents.length === 0 && (partial === '' || ROOT_FOLDER_NAME.toLowerCase().includes(partial))) {
-    results.push({ name: ROOT_FOLDER_NAME, value: '0' });
-  }
-  for (const folder of listing.subFolders) {
-    if (partial !== '' && !folder.name.toLowerCase().includes(partial)) continue;
-    results.push({ name: `${base}/${folder.name}`, value: String(folder.id) });
-  }
-  results.sort((a, b) => a.name.localeCompare(b.name));
+  const typed = (filter ?? '').trim().replace(/^\/+/, '');
+  const results = typed.includes('/') ? await searchPath(client, typed) : await searchByName(this, client, typed);
   return { results };
+}
+
+const byPath = (a: INodeListSearchItems, b: INodeListSearchItems) => a.name.localeCompare(b.name);
+const matches = (name: string, partial: string) => name.toLowerCase().includes(partial.toLowerCase());
+
+async function searchByName(ctx: ILoadOptionsFunctions, client: OneFichierClient, partial: string): Promise<INodeListSearchItems[]> {
+  const found: INodeListSearchItems[] = [];
+  const rootRow = partial === '' || matches(ROOT_FOLDER_NAME, partial) ? [{ name: ROOT_FOLDER_NAME, value: '0' }] : [];
+  if (partial === '') {
+    const root = await client.listFolder(0);
+    return [...rootRow, ...root.subFolders.map((f) => ({ name: `/${f.name}`, value: String(f.id) })).sort(byPath)];
+  }
+  const signal = AbortSignal.timeout(SEARCH_TIME_LIMIT_MS);
+  // The walk lists every folder it finds unless it stops first: fewer listed than found means it stopped.
+  let discovered = 1;
+  let listed = 0;
+  let example: string | undefined;
+  try {
+    for await (const folder of walkFolders(client, { id: 0, path: '' }, { maxFolders: SEARCH_MAX_FOLDERS, signal })) {
+      listed++;
+      discovered += folder.listing.subFolders.length;
+      for (const sub of folder.listing.subFolders) {
+        example ??= sub.name;
+        if (matches(sub.name, partial)) found.push({ name: `${folder.path}/${sub.name}`, value: String(sub.id) });
+      }
+    }
+  } catch (error) {
+    // Out of time, or a listing whose window has not passed: what was found so far is the answer.
+    if (!(isOneFichierError(error) && (error.kind === 'cancelled' || error.kind === 'rate_limited')))
+      throw toNodeError(ctx.getNode(), error, 0);
+  }
+  found.sort(byPath);
+  const rows = [...rootRow, ...found];
+  if (listed < discovered) rows.push(notSearchedRow(example ?? 'Documents', partial));
+  return rows;
+}
+
+/**
+ * The row that says where the walk stopped. Its value is a boolean: n8n's folder list does nothing when
+ * such a row is clicked (n8n-editor-ui's ResourceLocatorDropdown ignores boolean values), so it is read,
+ * never picked.
+ */
+function notSearchedRow(example: string, partial: string): INodeListSearchItems {
+  return {
+    name: `Some folders were not searched yet: type again to look deeper, or type a path such as ${example}/${partial}`,
+    value: false,
+  };
+}
+
+async function searchPath(client: OneFichierClient, typed: string): Promise<INodeListSearchItems[]> {
+  const segments = typed.split('/');
+  const partial = (segments.pop() ?? '').trim();
+  const parents = segments.map((s) => s.trim()).filter((s) => s !== '');
+  const reached = await followPath(client, parents);
+  if (!reached) return [];
+  const listing = await client.listFolder(reached.id);
+  return listing.subFolders
+    .filter((f) => partial === '' || matches(f.name, partial))
+    .map((f) => ({ name: `${reached.path}/${f.name}`, value: String(f.id) }))
+    .sort(byPath);
 }
 
 async function followPath(client: OneFichierClient, names: string[]): Promise<{ id: number; path: string } | undefined> {

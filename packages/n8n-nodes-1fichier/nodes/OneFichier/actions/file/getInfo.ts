@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { fileLocator, getFileUrl } from '../../helpers/locators';
 import { filePasswordOption } from '../../helpers/options';
-import { item } from '../../helpers/output';
+import { fileJson, item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -23,5 +23,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   const url = await getFileUrl(this, handle.client, itemIndex);
   const options = this.getNodeParameter('options', itemIndex, {}) as { password?: string };
   const info = await handle.client.getFileInfo(url, options.password ? { password: options.password } : {});
-  return [item(info, itemIndex)];
+  return [item(fileJson(info), itemIndex)];
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
-import { item } from '../../helpers/output';
+import { fileJson, item } from '../../helpers/output';
 import { resultLimit, returnAllAndLimit } from '../../helpers/paging';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
@@ -73,5 +73,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     ...(sentBefore ? { sentBefore } : {}),
     ...(signal ? { signal } : {}),
   });
-  return listing.items.slice(0, limit).map((file) => item(file, itemIndex));
+  return listing.items.slice(0, limit).map((file) => item(fileJson(file), itemIndex));
 }

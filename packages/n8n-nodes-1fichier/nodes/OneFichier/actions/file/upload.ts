@@ -26,7 +26,9 @@ const properties: INodeProperties[] = [
     type: 'string',
     default: '',
     placeholder: 'e.g. report.pdf',
-    description: 'The name to give the file on 1fichier. Leave empty to keep the name of the binary data.',
+    // A hint shows under the field at all times; a description only in a tooltip.
+    hint: "Leave empty to keep the input file's own name",
+    description: 'The name to give the file on 1fichier. Leave empty to keep the name the file has in the input binary field.',
   },
   {
     displayName: 'Options',

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
-import { item, splitList } from '../../helpers/output';
+import { URL_LIST_SEPARATORS, splitUrlList } from '@onefichier/core';
+import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
 
@@ -14,7 +15,7 @@ const properties: INodeProperties[] = [
     default: '',
     required: true,
     placeholder: 'e.g. https://example.com/archive.zip',
-    description: 'The web addresses 1fichier should fetch, separated by commas or new lines',
+    description: `The web addresses 1fichier should fetch, separated by ${URL_LIST_SEPARATORS} (a comma inside an address stays part of it)`,
   },
   folderLocator('folder', 'Parent Folder', 'The folder the fetched files go into'),
   {
@@ -57,7 +58,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['uploadFromUrl'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-  const urls = splitList(this.getNodeParameter('urls', itemIndex) as string);
+  const urls = splitUrlList(this.getNodeParameter('urls', itemIndex) as string);
   const bad = urls.filter((u) => !/^https?:\/\/\S+$/i.test(u));
   if (urls.length === 0 || bad.length > 0) {
     throw new NodeOperationError(

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
-import { item } from '../../helpers/output';
+import { fileJson, folderJson, item } from '../../helpers/output';
 import { resultLimit, returnAllAndLimit } from '../../helpers/paging';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
@@ -27,8 +27,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   const signal = cancelSignal(this);
   const listing = await handle.client.listFolder(folderId, { includeFiles, ...(signal ? { signal } : {}) });
   const entries = [
-    ...listing.subFolders.map((f) => ({ type: 'folder', parentId: folderId, ...f })),
-    ...(includeFiles ? (listing.items ?? []).map((f) => ({ type: 'file', folderId, ...f })) : []),
+    ...listing.subFolders.map((f) => ({ type: 'folder', parentId: folderId, ...folderJson(f) })),
+    ...(includeFiles ? (listing.items ?? []).map((f) => ({ type: 'file', folderId, ...fileJson(f) })) : []),
   ];
   return entries.slice(0, limit).map((entry) => item(entry, itemIndex));
 }

@@ -1,0 +1,13 @@
+/** What the node's fields say where n8n shows it. */
+import type { INodeProperties } from 'n8n-workflow';
+import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
+
+const properties = new OneFichier().description.properties;
+const shownFor = (operation: string, name: string): INodeProperties | undefined =>
+  properties.find((p) => p.name === name && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation));
+
+test("Upload's File Name says, under the field, that leaving it empty keeps the input file's name", () => {
+  const fileName = shownFor('upload', 'fileName');
+  // A hint is shown under the field at all times, a description only on hover.
+  expect(fileName?.hint).toMatch(/empty to keep the input file's own name/);
+});
