@@ -18,3 +18,5 @@ export const FOLDER_LIST_INTERVAL_MS = 30_000;
 export const ACCOUNT_LIST_INTERVAL_MS = 3_600_000;
 /** user/info.cgi: one call per 5 minutes per account. */
 export const USER_INFO_INTERVAL_MS = 300_000;
+/** How long to wait after the download host's "Your requests are too fast" page before a new token (JDownloader's 30 s). */
+export const DOWNLOAD_TOO_FAST_WAIT_MS = 30_000;

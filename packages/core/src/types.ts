@@ -87,6 +87,8 @@ export interface RetryOptions {
    * and `retryAfterMs` (default 15 min).
    */
   maxFloodWaitMs: number;
+  /** Wait after the download host's "Your requests are too fast" page before asking with a new token (default 30 s). */
+  tooFastWaitMs: number;
 }
 
 export interface UploadPollOptions {

@@ -5,7 +5,6 @@
  * corrupt file, no HTML saved as a file. The flood locks of each profile are printed and written for
  * `pnpm bench` (`fault_matrix_flood_locks`, `fault_matrix_flood_locks_strict`; bench/groups/faults.mjs).
  * One test file per profile (default/documented/strict.test.ts), so jest runs the profiles side by side.
- * Download cells the sandbox cannot serve yet are skipped with the reason named (SANDBOX_QUOTED_NAME), not hidden.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -47,18 +46,6 @@ const REFUSING_PAGES: Record<string, string> = {
   downloadMaintenance: 'server',
   downloadVpnRefused: 'not_premium',
 };
-
-/**
- * The sandbox's quotedFilename (on in the strict profile) puts the name's raw UTF-8 bytes in the header, and
- * Node 20.20's writeHead refuses them there (ERR_INVALID_CHAR, answered as internal error #799), although
- * http.validateHeaderValue accepts the same string. Those downloads wait for a fix in the sandbox
- * (test/sandbox/src/download.ts contentDisposition); the core's decoding is tested in packages/core.
- */
-const SANDBOX_QUOTED_NAME = 'sandbox: quotedFilename cannot send its raw UTF-8 header (internal error #799)';
-
-function skippedBecause(profile: ProfileName, cell: string): string | undefined {
-  return profile === 'strict' || cell === 'quotedFilename' ? SANDBOX_QUOTED_NAME : undefined;
-}
 
 /** Where the per-profile flood counts go, one file per profile, for `pnpm bench` (bench/groups/faults.mjs). */
 export const OUT_DIR = process.env.FAULT_MATRIX_OUT_DIR ?? path.join(__dirname, '..', '..', '..', 'bench', 'tmp', 'fault-matrix');
@@ -195,13 +182,9 @@ export function runProfile(profile: ProfileName): void {
         await behaviourCheck(cell.name, env);
       });
 
-      const skipped = skippedBecause(profile, cell.name);
-      (skipped ? test.skip : test)(
-        `download: the exact bytes under the given name, never an HTML page (a refusing page: its error first)${skipped ? ` — skipped: ${skipped}` : ''}`,
-        async () => {
-          await downloadStep(env.client, env, cell.name);
-        },
-      );
+      test('download: the exact bytes under the given name, never an HTML page (a refusing page: its error first)', async () => {
+        await downloadStep(env.client, env, cell.name);
+      });
     });
   }
 }
@@ -226,7 +209,6 @@ function writeSummary(profile: ProfileName): void {
   const floods = mine.reduce((n, r) => n + r.floods, 0);
   const maxFloodsPerRun = mine.reduce((n, r) => Math.max(n, r.floods), 0);
   const seconds = mine.reduce((n, r) => n + r.ms, 0) / 1000;
-  const skippedDownloads = CELLS.map((c) => c.name).filter((c) => skippedBecause(profile, c) !== undefined);
   // Each cell's locks too, so a figure over the target names the cell that drew them.
   const floodsByCell = Object.fromEntries(mine.map((r) => [r.cell, r.floods]));
   const summary = {
@@ -236,7 +218,6 @@ function writeSummary(profile: ProfileName): void {
     maxFloodsPerRun,
     floodsByCell,
     seconds,
-    skippedDownloads,
     writtenAt: new Date().toISOString(),
   };
   process.stdout.write(

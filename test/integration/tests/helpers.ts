@@ -71,7 +71,13 @@ export const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
   'userInfoIntervalMs',
 ]);
 /** The client's real retry policy, on the suite's clock. */
-export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs']);
+export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, [
+  'baseDelayMs',
+  'maxDelayMs',
+  'floodCooldownMs',
+  'maxFloodWaitMs',
+  'tooFastWaitMs',
+]);
 /** The client's real end.pl polling, on the suite's clock (a fixed fast poll would stretch a run's clock: more calm minutes between locks than production has). */
 const CLIENT_POLLING: UploadPollOptions = scaled(DEFAULT_UPLOAD_POLLING, ['endPollIntervalMs', 'endPollTimeoutMs']);
 

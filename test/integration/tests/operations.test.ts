@@ -185,18 +185,12 @@ describe('reserved characters and everyday names', () => {
     everyday = ups[0]!;
   });
 
-  // The strict profile's download host answers a raw UTF-8 quoted name, which the sandbox cannot send yet
-  // (see SANDBOX_QUOTED_NAME in fault-matrix/matrix.ts), so there this check waits for the sandbox.
-  const downloadArea = process.env.SANDBOX_PROFILE === 'strict';
   let everyday: { url: string; filename: string } | undefined;
-  (downloadArea ? test.skip : test)(
-    `a download names the file as it was given${downloadArea ? ' — skipped under strict: the sandbox cannot send quotedFilename (internal error #799)' : ''}`,
-    async () => {
-      const dl = await env.client.download(everyday!.url);
-      expect(dl.filename).toBe(everyday!.filename);
-      await collect(dl.stream);
-    },
-  );
+  test('a download names the file as it was given', async () => {
+    const dl = await env.client.download(everyday!.url);
+    expect(dl.filename).toBe(everyday!.filename);
+    await collect(dl.stream);
+  });
 
   test('with reservedNames "refuse", refused before any call, saying why', async () => {
     const calls = env.sandbox.state().counters.requests['folder/mkdir.cgi'] ?? 0;

@@ -106,10 +106,13 @@ export async function handleDownload(
     core.store.save();
   }
   const headers: Record<string, string | number> = {
+    // Before Content-Length, on purpose: once Node has seen a Content-Length it re-encodes a later
+    // Content-Disposition as a latin1 Buffer and then refuses its bytes above 0x7f (ERR_INVALID_CHAR,
+    // Node 20.20 _http_outgoing processHeader), so quotedFilename's raw UTF-8 name could not be sent.
+    'Content-Disposition': contentDisposition(core, t.inline, file.filename),
     'Content-Type': file.contentType,
     'Content-Length': end - start + 1,
     'Accept-Ranges': 'bytes',
-    'Content-Disposition': contentDisposition(core, t.inline, file.filename),
     Server: 'nginx',
   };
   if (status === 206) {
@@ -117,9 +120,8 @@ export async function handleDownload(
     core.counters.partialDownloads++;
   }
   res.writeHead(status, headers);
-  // Sent on their own: Node 20 re-encodes a header holding bytes above 0x7f when it joins it to the first
-  // body Buffer, so the raw UTF-8 name of quotedFilename would reach the wire as latin1.
-  if (core.faults.quotedFilename) res.flushHeaders();
+  // Not flushed on their own: Node 20.20 writes a header sent alone (flushHeaders) as UTF-8, which would
+  // encode quotedFilename's bytes twice; sent with the first body Buffer it goes out as latin1, byte for byte.
   if (req.method === 'HEAD') {
     await handle.close();
     res.end();

@@ -9,7 +9,7 @@ import * as P from '../parse';
 import type { RequestSpec } from '../pipeline';
 import type { HttpResponse } from '../types';
 import { deliveryOf, type Delivery } from './integrity';
-import { classifyPage, isPage, TOO_FAST_WAIT_MS, type PageVerdict } from './pages';
+import { classifyPage, isPage, type PageVerdict } from './pages';
 import { checkRedirect, MAX_DOWNLOAD_REDIRECTS } from './redirects';
 import type { HeldToken } from './token';
 
@@ -61,12 +61,13 @@ export async function openDownload(c: ClientContext, token: HeldToken, start: nu
       const { error, tooFast } = answer.page;
       if (!tooFast || tooFastWaits >= MAX_TOO_FAST_WAITS) throw c.api.scrub(error);
       tooFastWaits++;
+      const ms = c.settings.retry.tooFastWaitMs;
       await c.api.waitThenRetry(
         {
           reason: 'backoff',
-          ms: TOO_FAST_WAIT_MS,
+          ms,
           endpoint: ENDPOINT,
-          message: `The download host says the requests are too fast; waiting ${TOO_FAST_WAIT_MS / 1000} s, then asking with a new token.`,
+          message: `The download host says the requests are too fast; waiting ${Math.round(ms / 1000)} s, then asking with a new token.`,
           attempt: tooFastWaits + 1,
           error,
         },

@@ -5,19 +5,17 @@
  * tells the caller to wait and take a new token.
  */
 import { OneFichierError, redact, type ErrorKind } from '../errors';
+import { DOWNLOAD_TOO_FAST_WAIT_MS } from '../limits';
 import { htmlExcerpt, looksLikeHtml } from '../parse';
 
 const MINUTE = 60_000;
-
-/** JDownloader waits 30 s after "Your requests are too fast" before asking again. */
-export const TOO_FAST_WAIT_MS = 30_000;
 
 interface PageRule {
   pattern: RegExp;
   kind: ErrorKind;
   hint: (m: RegExpExecArray) => string;
   retryAfterMs?: (m: RegExpExecArray) => number;
-  /** Wait TOO_FAST_WAIT_MS, then take a new token and ask again. */
+  /** Wait (retry.tooFastWaitMs), then take a new token and ask again. */
   tooFast?: true;
 }
 
@@ -43,7 +41,7 @@ const PAGE_RULES: readonly PageRule[] = [
     pattern: /Your requests are too fast/i,
     kind: 'rate_limited',
     tooFast: true,
-    retryAfterMs: () => TOO_FAST_WAIT_MS,
+    retryAfterMs: () => DOWNLOAD_TOO_FAST_WAIT_MS,
     hint: () =>
       '1fichier asked to slow down the downloads. The client waited and asked again; wait a minute and download fewer files at once.',
   },

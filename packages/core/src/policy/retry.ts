@@ -6,6 +6,7 @@
  * docs/api-notes.md#rate-limits-and-budgets and the core README, "Pacing".
  */
 import { OneFichierError, rewordError } from '../errors';
+import { DOWNLOAD_TOO_FAST_WAIT_MS } from '../limits';
 import type { RetryOptions } from '../types';
 import { isFlood } from './classify';
 import type { LockScope } from './lanes';
@@ -17,6 +18,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   maxDelayMs: 30_000,
   floodCooldownMs: 60_000,
   maxFloodWaitMs: 900_000,
+  tooFastWaitMs: DOWNLOAD_TOO_FAST_WAIT_MS,
 };
 
 export type RetryDecision = { action: 'fail' } | { action: 'flood'; delayMs: number } | { action: 'backoff'; delayMs: number };
