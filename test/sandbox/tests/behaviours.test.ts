@@ -133,10 +133,13 @@ describe('sameFolderMoveKeepsName: file/mv to the current folder with rename ren
 describe('quotedFilename: Content-Disposition filename="…" with raw UTF-8 bytes (Gizmo091 OneFichierCom.php)', () => {
   test('the bytes on the wire are the UTF-8 name; Node shows them as latin1', async () => {
     const sb = await newSandbox({ faults: { quotedFilename: true } });
-    const [f] = await upload(sb, [{ filename: 'été ü.txt', data: Buffer.from('x') }]);
+    // Characters beyond latin1 too (a dash, a full-width apostrophe, CJK): Node refused those with a
+    // Content-Length before them, and wrote a header flushed alone as UTF-8 (the bytes encoded twice).
+    const name = 'été ü — l＇équipe 写真.txt';
+    const [f] = await upload(sb, [{ filename: name, data: Buffer.from('x') }]);
     const token = (await api(sb, 'download/get_token.cgi', { url: f!.download })).json.url as string;
     const header = (await raw(token)).headers['content-disposition']!;
-    expect(Buffer.from(header, 'latin1').toString('utf8')).toBe('attachment; filename="été ü.txt"');
+    expect(Buffer.from(header, 'latin1').toString('utf8')).toBe(`attachment; filename="${name}"`);
     expect(header).not.toContain('filename*');
     expect(sb.state().counters.behaviours).toEqual({ quotedFilename: 1 });
   });
