@@ -89,7 +89,7 @@ export async function startWholeFileCheck(
   if (start > 0 && !resumedBytes)
     throw invalidInput(
       `Resuming at byte ${start} with a known checksum needs the bytes before it (resumedBytes) for the Whirlpool check.`,
-      'Pass resumedBytes (a reader of the partial file), or verifyIntegrity: false.',
+      'Give the download the bytes already on disk (a reader of the partial file) so the whole file is checked, or turn the Whirlpool check off.',
     );
   const hasher = await createWhirlpoolHasher();
   let before = 0;
