@@ -32,9 +32,11 @@ const PATHS = {
   nodeHttp: { worker: 'client-worker', args: { path: 'nodeHttp' } },
   axios1m: { worker: 'client-worker', args: { path: 'axios1m' } },
   undici: { worker: 'client-worker', args: { path: 'undici' } },
+  // Downloads only: Node's http.get piped into a write stream, without the core (the ceiling of Node's stack).
+  plainNode: { worker: 'client-worker', args: { path: 'plainNode' } },
 };
 const UPLOAD_PATHS = ['new', 'old', 'nodeHttp', 'undici'];
-const DOWNLOAD_PATHS = ['new', 'old', 'nodeHttp', 'axios1m', 'undici'];
+const DOWNLOAD_PATHS = ['new', 'old', 'nodeHttp', 'axios1m', 'undici', 'plainNode'];
 
 /** Per-run ratios curl/core: their range says how far one run can be from the median. */
 function spread(curlMs, coreMs) {

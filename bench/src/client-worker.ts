@@ -18,7 +18,15 @@ import {
   PACE_DIR_ENV,
 } from '@onefichier/core/node';
 import { cpuMsSince, peakRssKiB } from './lib/measure';
-import { answerParent, measureDownload, measureUpload, unpacedClient, type Common, type CoreKit } from './lib/transfers';
+import {
+  answerParent,
+  measureDownload,
+  measurePlainDownload,
+  measureUpload,
+  unpacedClient,
+  type Common,
+  type CoreKit,
+} from './lib/transfers';
 import { BIG_BUFFERS, createNodeHttpTransport } from './lib/node-http-transport';
 import { createUndiciTransport } from './lib/undici-transport';
 
@@ -39,7 +47,8 @@ function kitFor(path: string | undefined): CoreKit {
 type Path = { path?: string };
 
 const upload = (a: Parameters<typeof measureUpload>[1] & Path) => measureUpload(kitFor(a.path), a);
-const download = (a: Parameters<typeof measureDownload>[1] & Path) => measureDownload(kitFor(a.path), a);
+const download = (a: Parameters<typeof measureDownload>[1] & Path) =>
+  a.path === 'plainNode' ? measurePlainDownload(kitFor('axios'), a) : measureDownload(kitFor(a.path), a);
 
 /** Whirlpool of the file alone, with the hasher the core uses and the 1 MiB reads of its file source. */
 async function hash(a: { file: string }) {

@@ -1,7 +1,10 @@
 // The upload and download measurements, written once for every path the benchmark compares: the core
 // of this checkout over each transport (client-worker.ts), and the core before issue 18 built from git
 // (baseline-worker.ts). The caller hands over its own copy of the core, so nothing here imports it.
+import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import type { HttpTransport, OneFichierClient } from '@onefichier/core';
 import type { downloadToFile, fileSource, realClock } from '@onefichier/core/node';
@@ -55,6 +58,30 @@ export async function measureDownload(kit: CoreKit, a: Common & { url: string; o
   const sched0 = schedMs();
   const t0 = performance.now();
   await kit.downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true });
+  const ms = performance.now() - t0;
+  const cpuMs = cpuMsSince(cpu0);
+  const sched = schedSince(sched0, ms);
+  const fh = await open(a.outFile, 'r');
+  const { size } = await fh.stat();
+  await fh.close();
+  if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
+  return { ms, cpuMs, sched, maxRssKiB: peakRssKiB() };
+}
+
+/**
+ * The ceiling of a Node download, for comparison only: the token from the core, then Node's own `http.get`
+ * piped into a write stream with a 4 MiB buffer, without the core's layers (redirects, pages, resume,
+ * checks, the .part and its record).
+ */
+export async function measurePlainDownload(kit: CoreKit, a: Common & { url: string; outFile: string; size: number }) {
+  const client = unpacedClient(kit, a);
+  const cpu0 = process.cpuUsage();
+  const sched0 = schedMs();
+  const t0 = performance.now();
+  const token = await client.getDownloadToken({ url: a.url });
+  const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(token.url, resolve).on('error', reject));
+  if (res.statusCode !== 200) throw new Error(`the download host answered HTTP ${res.statusCode}`);
+  await pipeline(res, createWriteStream(a.outFile, { highWaterMark: 4 * 1024 * 1024 }));
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(cpu0);
   const sched = schedSince(sched0, ms);

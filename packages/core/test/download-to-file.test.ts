@@ -289,6 +289,45 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
   });
 });
 
+describe('a file of many write batches', () => {
+  // PartWriter holds the chunks until 1 MiB has come, then writes them in one positional writev: every batch
+  // must land at its offset, the last short one too, and a broken connection must not lose the held bytes.
+  const BIG = Buffer.from(Array.from({ length: 5 * 1024 * 1024 + 12_345 }, (_, i) => (i * 13 + (i >> 11)) & 0xff));
+
+  test('arrives byte for byte, from the start and resumed at an offset inside a batch', async () => {
+    service = await miniService({ aaaaa11111: BIG });
+    const dest = join(dir, 'out.bin');
+    await downloadToFile(clientFor(service), URL_A, dest);
+    expect(readFileSync(dest).equals(BIG)).toBe(true);
+    rmSync(dest);
+    writeFileSync(`${dest}.part`, BIG.subarray(0, 1_500_001));
+    writeFileSync(`${dest}.part.json`, JSON.stringify({ url: URL_A, size: BIG.length }));
+    const hitsBefore = service.hits.length;
+    await downloadToFile(clientFor(service), URL_A, dest);
+    expect(service.firstRangeSince(hitsBefore)).toBe('bytes=1500001-');
+    expect(readFileSync(dest).equals(BIG)).toBe(true);
+  });
+
+  test('a connection that stalls mid-batch keeps every byte delivered in the .part', async () => {
+    const delivered = 2 * 1024 * 1024 + 777;
+    service = await miniService({ aaaaa11111: BIG }, { stallAfter: delivered });
+    const dest = join(dir, 'out.bin');
+    const c = createNodeClient({
+      apiKey: freshKey(),
+      baseUrl: `${service.base}/v1`,
+      clock: new FakeClock(),
+      random: () => 0,
+      retry: { maxAttempts: 1 },
+      transferIdleTimeoutMs: 300,
+    });
+    await expect(downloadToFile(c, URL_A, dest)).rejects.toMatchObject({ kind: 'network' });
+    // Each GET (the first and its one resume) stops after `delivered` bytes of its own.
+    const kept = readFileSync(`${dest}.part`);
+    expect(kept.length).toBe(2 * delivered);
+    expect(kept.equals(BIG.subarray(0, kept.length))).toBe(true);
+  });
+});
+
 describe('integrity', () => {
   test('a Whirlpool mismatch: integrity error, nothing left under the final name, no .part to resume', async () => {
     service = await miniService({ aaaaa11111: DATA });

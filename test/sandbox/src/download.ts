@@ -6,6 +6,9 @@ import type { SandboxCore } from './core';
 import { drain, escapeHtml, isClientGone, sendHtml, sleep } from './http-util';
 import { normaliseIp } from './util';
 
+/** The file is read and sent in chunks of this size. */
+const SERVE_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * HTML pages the download host can answer instead of the file (JDownloader OneFichierCom.java
  * errorHandlingWebsite looks for these phrases after opening an API token URL), with their HTTP status.
@@ -127,7 +130,9 @@ export async function handleDownload(
     res.end();
     return;
   }
-  await pipeline(handle.createReadStream({ start, end }), res).catch((e: unknown) => {
+  // 1 MiB reads, not Node's 64 KiB: the real host is nginx (sendfile), and a stand-in that pays a thread-pool
+  // round trip per 64 KiB caps every client's download on a 2-core machine (docs/benchmarks.md, transfer paths).
+  await pipeline(handle.createReadStream({ start, end, highWaterMark: SERVE_CHUNK_BYTES }), res).catch((e: unknown) => {
     if (!isClientGone(e)) core.internalError('download', e);
     res.destroy();
   });
