@@ -369,12 +369,18 @@ async function main() {
       // code-server's own folder dialog is a quick input holding a path, with the open label as its OK button.
       await quickInput().waitFor({ timeout: 15_000 });
       await quickInput().fill(`${dest}/`);
-      await page.getByRole('button', { name: 'Download Here' }).first().click();
-      await quickInput()
-        .waitFor({ state: 'hidden', timeout: 15_000 })
-        .catch(() => {
-          throw new Error(`code-server's folder dialog did not take ${dest}/`);
-        });
+      // The dialog lists the typed folder as it changes, and a click that lands while it is still updating
+      // is dropped (the dialog stays open: the 90 s timeout CI met once). Click again until it closes.
+      for (let attempt = 1; ; attempt++) {
+        await page.waitForTimeout(500);
+        await page.getByRole('button', { name: 'Download Here' }).first().click();
+        const closed = await quickInput()
+          .waitFor({ state: 'hidden', timeout: 5_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (closed) break;
+        if (attempt === 4) throw new Error(`code-server's folder dialog did not take ${dest}/ after ${attempt} clicks`);
+      }
       const back = join(dest, 'backup');
       // The sync just changed /backup, so each of its two folders may wait up to its 30 s listing window
       // (docs/api-notes.md, folder/ls.cgi budget) before the plan; the extension logs those waits.
