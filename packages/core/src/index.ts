@@ -16,6 +16,7 @@ export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, i
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
+export { SettledBytes, type BufferReuse } from './lending';
 // One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
 export * from './sync/types';
 export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';

@@ -5,6 +5,7 @@
  * `did` first then the `file[]` parts. The exact Content-Length is known before the first byte is sent.
  */
 import { OneFichierError, cancelledError } from './errors';
+import { SettledBytes } from './lending';
 import type { StreamBody, UploadSource } from './types';
 
 export interface MultipartField {
@@ -70,15 +71,22 @@ export function encodeMultipart(
     closing.length;
 
   const state = { failure: undefined as unknown, complete: false };
+  // Set when the transport lends: file sources may then refill buffers whose bytes it has settled.
+  let lent: SettledBytes | undefined;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       if (hooks.signal?.aborted) throw cancelledError('upload.cgi');
       yield fieldBytes;
+      let offset = fieldBytes.length;
       for (let i = 0; i < files.length; i++) {
         const { source } = files[i]!;
         yield fileHeads[i]!;
+        offset += fileHeads[i]!.length;
+        const start = offset;
+        const settled = lent;
+        const reuse = settled ? { settled: (n: number) => (n > 0 ? settled.reached(start + n) : Promise.resolve()) } : undefined;
         let sent = 0;
-        for await (const chunk of source.open()) {
+        for await (const chunk of source.open(reuse)) {
           if (hooks.signal?.aborted) throw cancelledError('upload.cgi');
           if (chunk.length === 0) continue;
           sent += chunk.length;
@@ -87,7 +95,9 @@ export function encodeMultipart(
           yield chunk;
         }
         if (sent !== source.size) throw sizeMismatch(source, String(sent));
+        offset += sent;
         yield crlf;
+        offset += crlf.length;
       }
       yield closing;
       state.complete = true;
@@ -99,7 +109,11 @@ export function encodeMultipart(
 
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    body: { length, chunks: { [Symbol.asyncIterator]: () => chunks() } },
+    body: {
+      length,
+      chunks: { [Symbol.asyncIterator]: () => chunks() },
+      lend: () => (lent = new SettledBytes()),
+    },
     get failure() {
       return state.failure;
     },

@@ -4,6 +4,8 @@
  * Node globals (see docs/architecture.md).
  */
 
+import type { BufferReuse, SettledBytes } from './lending';
+
 /** One HTTP exchange. Transports never follow redirects and never throw on an HTTP status. */
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -29,6 +31,13 @@ export interface HttpRequest {
 export interface StreamBody {
   length: number;
   chunks: AsyncIterable<Uint8Array>;
+  /**
+   * Offered by a body whose chunks may share memory (src/lending.ts). A transport that knows when the OS
+   * has taken each byte calls it once, before reading `chunks`, and reports on the tracker it returns; a
+   * chunk's buffer is then refilled only after its bytes are settled. A transport that keeps chunks, or
+   * cannot tell, never calls it and gets a buffer of its own for every chunk.
+   */
+  lend?: () => SettledBytes;
 }
 
 export interface HttpResponse {
@@ -171,8 +180,11 @@ export interface CallOptions {
 export interface UploadSource {
   name: string;
   size: number;
-  /** Returns the bytes; called once per attempt. */
-  open(): AsyncIterable<Uint8Array>;
+  /**
+   * Returns the bytes; called once per attempt. With `reuse`, a source may refill the buffer of a chunk it
+   * yielded once `reuse.settled(end of that chunk)` has resolved; without it, every chunk is its own.
+   */
+  open(reuse?: BufferReuse): AsyncIterable<Uint8Array>;
   /**
    * True when open() can be called again and yields the same bytes (a file on disk, a buffer). A one-shot
    * stream is not re-openable: after a failed POST the upload then fails instead of being retried.

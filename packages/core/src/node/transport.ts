@@ -5,7 +5,7 @@
  * Node's own http, undici and larger socket buffers were measured against it for issue 18 and did not pay
  * for a change (docs/benchmarks.md, transfer paths).
  */
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { TransportError, redact } from '../errors';
 import type { HttpRequest, HttpResponse, HttpTransport, StreamBody } from '../types';
@@ -35,14 +35,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
     if (isStreamBody(req.body)) {
       const state = { complete: false };
       bodyState = state;
-      const source = req.body.chunks;
-      data = Readable.from(
-        (async function* () {
-          for await (const chunk of source) yield chunk;
-          state.complete = true;
-        })(),
-        { objectMode: false },
-      );
+      data = bodyReadable(req.body, state);
       headers['Content-Length'] = String(req.body.length);
     } else if (req.body instanceof Uint8Array) {
       data = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
@@ -63,7 +56,9 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
         transformResponse: [(d: unknown) => d],
         maxRedirects: 0,
         validateStatus: () => true,
-        maxBodyLength: Infinity,
+        // -1 = no limit, and no counting stage between the body and the socket: axios then pipes the body
+        // straight into the request (bodyReadable relies on that to lend buffers).
+        maxBodyLength: -1,
         // -1 = no limit. (Infinity would make axios wrap streamed bodies in a generator that a stalled
         // connection cannot be torn down from.)
         maxContentLength: -1,
@@ -85,6 +80,65 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
     }
     return out;
   };
+}
+
+/**
+ * A streamed body as the Readable axios sends. axios sends a stream with `body.pipe(request)`; this
+ * Readable's pipe() writes the chunks into the request itself instead, so that each write's callback says
+ * when the OS has taken those bytes and the body may refill their buffer (src/lending.ts): a 1 GiB upload
+ * then cycles through 4 MiB instead of allocating 1 GiB. Read any other way, it is a plain Readable over
+ * the chunks, and nothing is lent.
+ */
+function bodyReadable(body: StreamBody, state: { complete: boolean }): Readable {
+  const readable = Readable.from(
+    (async function* () {
+      for await (const chunk of body.chunks) yield chunk;
+      state.complete = true;
+    })(),
+    { objectMode: false },
+  );
+  readable.pipe = <T extends NodeJS.WritableStream>(destination: T): T => {
+    void writeLending(body, destination as unknown as Writable, readable, state);
+    return destination;
+  };
+  return readable;
+}
+
+/** Writes the body into the request, settling each chunk's bytes as the request is done with them; ends `readable` (or fails it) as a pipe would. */
+async function writeLending(body: StreamBody, request: Writable, readable: Readable, state: { complete: boolean }): Promise<void> {
+  const settled = body.lend?.();
+  // Closed (failed, aborted, timed out): nothing reads the buffers any more; axios reports the request's own error.
+  request.once('close', () => settled?.abandon());
+  let handed = 0;
+  try {
+    for await (const chunk of body.chunks) {
+      if (request.destroyed) return;
+      const end = (handed += chunk.length);
+      const more = request.write(chunk, (err) => (err ? settled?.abandon() : settled?.settle(end)));
+      if (!more && !request.destroyed) await drainedOrClosed(request);
+    }
+    if (request.destroyed) return;
+    state.complete = true;
+    request.end();
+    // What axios waits for from a piped body: its end.
+    readable.push(null);
+    readable.resume();
+  } catch (e) {
+    // The body's own failure (a size mismatch, a cancel): axios destroys the request with it.
+    readable.destroy(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+function drainedOrClosed(w: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      w.off('drain', done);
+      w.off('close', done);
+      resolve();
+    };
+    w.on('drain', done);
+    w.on('close', done);
+  });
 }
 
 function secretsOf(headers: Record<string, string>): string[] {
