@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../../scripts/lib/tools.mjs';
+import { assert, createChecks } from '../e2e/checks.mjs';
 import { makeThrowawayCa } from './lib/throwaway-ca.mjs';
 import { startTlsProxy } from './lib/tls-proxy.mjs';
 
@@ -152,9 +153,6 @@ async function whirlpool(buf) {
   return h.digest('hex');
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
 function assertEqual(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
@@ -191,18 +189,7 @@ for (const [name, data] of Object.entries(LOCAL)) {
 
 // ---------- checks ----------
 
-const results = [];
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    const detail = await fn();
-    results.push(true);
-    log(`PASS ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)${detail ? `: ${detail}` : ''}`);
-  } catch (e) {
-    results.push(false);
-    log(`FAIL ${name} (${((Date.now() - t) / 1000).toFixed(1)} s): ${e.message}`);
-  }
-}
+const { check, finish } = createChecks({ timed: true, write: log });
 
 await check('about: user/info as rclone decodes it (Total, Used, Free)', async () => {
   const r = ok(await rclone(['about', 'sb:']), 'about');
@@ -451,8 +438,5 @@ await proxy.close();
 await sandbox.stop();
 if (keep) log(`kept ${work}`);
 else rmSync(work, { recursive: true, force: true });
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed;
 log(`${((Date.now() - started) / 1000).toFixed(0)} s in all`);
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -21,6 +21,7 @@ import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scri
 import { ensureDebianPackages } from '../../../scripts/lib/tools.mjs';
 import { buildPackages, coreClient, freePort, loadSandbox, n8n, nodePackageDir, repoRoot, sleep, stopProcess } from './lib.mjs';
 import { QUEUE_MODE_PACKAGES, startPostgres, startRedis } from './services.mjs';
+import { assert, createChecks } from '../checks.mjs';
 
 const { values: argv } = parseArgs({
   options: { keep: { type: 'boolean' }, json: { type: 'string' }, executions: { type: 'string' } },
@@ -29,31 +30,12 @@ const { values: argv } = parseArgs({
 // 16 by default keeps the test stage near 6 minutes; `pnpm bench` runs 24.
 const EXECUTIONS = Number(argv.executions ?? 16);
 const WORKERS = 2;
-const results = [];
 const figures = {};
 
-function record(name, ok, detail = '') {
-  results.push(ok);
-  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
-}
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    record(name, true, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (err) {
-    record(name, false, err?.message ?? String(err));
-    return false;
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { record, check, finish: finishChecks } = createChecks();
 function finish(code) {
   if (argv.json) writeFileSync(argv.json, `${JSON.stringify(figures, null, 2)}\n`);
-  const passed = results.filter(Boolean).length;
-  process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
-  process.exit(code ?? (passed === results.length && results.length > 0 ? 0 : 1));
+  finishChecks(code);
 }
 
 const CRED = { id: 'queueOneFichier1', name: '1fichier sandbox (queue mode)' };

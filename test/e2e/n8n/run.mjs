@@ -28,6 +28,7 @@ import {
   stopProcess,
 } from './lib.mjs';
 import { nodePanelEntries } from './ui.mjs';
+import { assert, createChecks } from '../checks.mjs';
 
 const keep = process.argv.includes('--keep');
 /** Names a French user gives files, and the characters 1fichier reserves (\\ < > " ' $ and edge spaces). */
@@ -47,30 +48,8 @@ const STORED_NAMES = [
   '␠espaces autour.txt␠',
 ];
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
-const results = [];
 
-function record(name, ok, detail = '') {
-  results.push(ok);
-  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
-}
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    record(name, true, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (err) {
-    record(name, false, err?.message ?? String(err));
-    return false;
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function finish(code) {
-  const passed = results.filter(Boolean).length;
-  process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
-  process.exit(code ?? (passed === results.length && results.length > 0 ? 0 : 1));
-}
+const { record, check, finish } = createChecks();
 
 const CRED = { id: 'e2eOneFichier01', name: '1fichier sandbox' };
 const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1' };

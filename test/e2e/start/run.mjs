@@ -30,6 +30,7 @@ import { freePort, isListening, canBind } from '../../../scripts/lib/playground/
 import { EXAMPLE_WORKFLOW_ID } from '../../../scripts/lib/playground/n8n-example.mjs';
 import { n8nInstallDir } from '../../../scripts/lib/n8n.mjs';
 import { openVscode, runWorkflowInEditor } from './ui.mjs';
+import { assert, createChecks } from '../checks.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const keep = process.argv.includes('--keep');
@@ -38,24 +39,7 @@ const updateDocs = process.argv.includes('--screenshots');
 const READY_TIMEOUT_MS = 20 * 60_000;
 const STOP_TIMEOUT_MS = 60_000;
 
-const results = [];
-function record(name, ok, detail = '') {
-  results.push({ name, ok });
-  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}\n`);
-}
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    record(name, true, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (err) {
-    record(name, false, err.message);
-    return false;
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { record, check, finish } = createChecks();
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -581,15 +565,11 @@ async function main() {
 
   if (!keep) rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`kept ${work}\n`);
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
   process.stdout.write(`(full output of pnpm start: ${logFile})\n`);
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
-  process.exit(failed ? 1 : 0);
+  finish();
 }
 
 main().catch((err) => {
   process.stderr.write(`${err.stack}\n`);
-  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
-  process.exit(1);
+  finish(1, { extraFailures: 1 });
 });

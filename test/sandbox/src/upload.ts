@@ -233,7 +233,7 @@ async function storeStream(stream: Readable, tmpPath: string, maxSize: number, e
         yield chunk;
       }
     },
-    fs.createWriteStream(tmpPath),
+    fs.createWriteStream(tmpPath, { highWaterMark: 1 << 20 }),
   ).catch((e: unknown) => {
     stream.resume();
     throw e;
