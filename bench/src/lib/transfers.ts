@@ -2,7 +2,7 @@
 // of this checkout over each transport (client-worker.ts), and the core before issue 18 built from git
 // (baseline-worker.ts). The caller hands over its own copy of the core, so nothing here imports it.
 import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
@@ -54,18 +54,7 @@ export async function measureUpload(kit: CoreKit, a: Common & { file: string; si
 /** One downloadToFile (token, transfer, write, rename), and the size of the file it left. */
 export async function measureDownload(kit: CoreKit, a: Common & { url: string; outFile: string; size: number }) {
   const client = unpacedClient(kit, a);
-  const cpu0 = process.cpuUsage();
-  const sched0 = schedMs();
-  const t0 = performance.now();
-  await kit.downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true });
-  const ms = performance.now() - t0;
-  const cpuMs = cpuMsSince(cpu0);
-  const sched = schedSince(sched0, ms);
-  const fh = await open(a.outFile, 'r');
-  const { size } = await fh.stat();
-  await fh.close();
-  if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
-  return { ms, cpuMs, sched, maxRssKiB: peakRssKiB() };
+  return timedDownload(a, () => kit.downloadToFile(client, a.url, a.outFile, { overwrite: true, restart: true }));
 }
 
 /**
@@ -75,19 +64,24 @@ export async function measureDownload(kit: CoreKit, a: Common & { url: string; o
  */
 export async function measurePlainDownload(kit: CoreKit, a: Common & { url: string; outFile: string; size: number }) {
   const client = unpacedClient(kit, a);
+  return timedDownload(a, async () => {
+    const token = await client.getDownloadToken({ url: a.url });
+    const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(token.url, resolve).on('error', reject));
+    if (res.statusCode !== 200) throw new Error(`the download host answered HTTP ${res.statusCode}`);
+    await pipeline(res, createWriteStream(a.outFile, { highWaterMark: 4 * 1024 * 1024 }));
+  });
+}
+
+/** Times one download (wall, CPU, scheduler) and checks the size of the file it left. */
+async function timedDownload(a: { outFile: string; size: number }, download: () => Promise<unknown>) {
   const cpu0 = process.cpuUsage();
   const sched0 = schedMs();
   const t0 = performance.now();
-  const token = await client.getDownloadToken({ url: a.url });
-  const res = await new Promise<IncomingMessage>((resolve, reject) => httpGet(token.url, resolve).on('error', reject));
-  if (res.statusCode !== 200) throw new Error(`the download host answered HTTP ${res.statusCode}`);
-  await pipeline(res, createWriteStream(a.outFile, { highWaterMark: 4 * 1024 * 1024 }));
+  await download();
   const ms = performance.now() - t0;
   const cpuMs = cpuMsSince(cpu0);
   const sched = schedSince(sched0, ms);
-  const fh = await open(a.outFile, 'r');
-  const { size } = await fh.stat();
-  await fh.close();
+  const { size } = await stat(a.outFile);
   if (size !== a.size) throw new Error(`the downloaded file has ${size} bytes, expected ${a.size}`);
   return { ms, cpuMs, sched, maxRssKiB: peakRssKiB() };
 }
