@@ -1,9 +1,9 @@
 /**
  * Lent chunks: how a streamed upload body reuses a few buffers instead of a new one per chunk. At the speed
  * of a local network a fresh 1 MiB buffer per chunk costs more CPU than sending it (V8 runs a full garbage
- * collection every few dozen megabytes of them; docs/benchmarks.md, "upload: buffers"). A buffer may only be
- * refilled once the transport is done with the bytes it held, and only the transport knows when that is, so
- * the transport reports it here and the source waits here (StreamBody.lend, UploadSource.open).
+ * collection every few dozen megabytes of them; docs/benchmarks.md, "Uploads: lent buffers"). A buffer may
+ * only be refilled once the transport is done with the bytes it held, and only the transport knows when that
+ * is, so the transport reports it here and the source waits here (StreamBody.lend, UploadSource.open).
  */
 
 /** The count of leading body bytes the transport is done with (handed to the OS, or the request is gone). */
