@@ -17,6 +17,7 @@ export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash 
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';
 export { SettledBytes, type BufferReuse } from './lending';
+export { CORE_HINT, hintFrom, hintCodes, type Hint, type HintSubject, type HintTable } from './hints';
 // One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
 export * from './sync/types';
 export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';

@@ -6,27 +6,21 @@
  *
  * No `vscode` import: the tests read these tables as they are.
  */
-import { ACCOUNT_LIST_INTERVAL_MS, FLOOD_CODES, FOLDER_LIST_INTERVAL_MS, type ErrorKind } from '@onefichier/core';
-
-/** The parts of an error a hint depends on (the core's OneFichierError has them all). */
-export interface HintSubject {
-  kind: ErrorKind;
-  /** The core's hint: plain words for the case at hand, used where the kind says nothing more here. */
-  hint: string;
-  message: string;
-  code?: number | undefined;
-  endpoint?: string | undefined;
-}
-
-type Hint = string | ((e: HintSubject) => string);
-
-/** The core's own hint: specific to the case (sizes, limits, which check failed) and free of code names. */
-const CORE: Hint = (e) => e.hint;
+import {
+  ACCOUNT_LIST_INTERVAL_MS,
+  CORE_HINT,
+  FLOOD_CODES,
+  FOLDER_LIST_INTERVAL_MS,
+  hintCodes,
+  hintFrom,
+  type HintSubject,
+  type HintTable,
+} from '@onefichier/core';
 
 const minutes = (ms: number) => `${ms / 60_000} minutes`;
 const seconds = (ms: number) => `${ms / 1000} s`;
 
-const BY_KIND: Record<ErrorKind, Hint> = {
+const BY_KIND: HintTable['byKind'] = {
   auth: 'Run "1fichier: Set API Key" with the key from 1fichier.com > Parameters > API key. If it is right, the account may be under a security lock: log in on 1fichier.com, reset the password, then create a new key.',
   not_premium:
     'The 1fichier API needs a Premium or Access subscription on the account of this key ("1fichier: Set API Key" to use another).',
@@ -34,17 +28,17 @@ const BY_KIND: Record<ErrorKind, Hint> = {
     e.code !== undefined && FLOOD_CODES.has(e.code)
       ? `1fichier locked this IP or account for making too many calls (#${e.code}). Wait a few minutes; other tools using the same key (n8n, scripts) count too.`
       : `1fichier allows one listing per folder every ${seconds(FOLDER_LIST_INTERVAL_MS)} and of the whole account once every ${minutes(ACCOUNT_LIST_INTERVAL_MS)}: try again in a moment.`,
-  locked: CORE,
+  locked: CORE_HINT,
   not_found: 'It is no longer there, or the link is wrong: "1fichier: Refresh" shows the storage as it is now.',
-  file_too_large: CORE,
-  empty_file: CORE,
+  file_too_large: CORE_HINT,
+  empty_file: CORE_HINT,
   invalid_name: (e) =>
     'Pick another name: "1fichier: Rename..." on the item, or rename the local file before uploading it.' +
     // The core's hint for a reserved character refused on purpose (packages/core/src/names.ts).
     (/look-alikes/.test(e.hint)
       ? ' Or set onefichier.reservedNames to "encode" (the default), which keeps such names with look-alike characters.'
       : ''),
-  invalid_input: CORE,
+  invalid_input: CORE_HINT,
   password:
     'The file is protected by a password: run the command again and type the file\'s password, or change it with "1fichier: Set Password..." on the file.',
   ambiguous: '1fichier allows several items with one name in a folder: rename one of them ("1fichier: Rename..."), then try again.',
@@ -52,11 +46,11 @@ const BY_KIND: Record<ErrorKind, Hint> = {
     e.endpoint
       ? 'The folder is not empty: "1fichier: Delete" removes a folder with everything in it.'
       : 'A file is already there: pick another destination or name.',
-  integrity: CORE,
-  protocol: CORE,
-  server: CORE,
-  network: CORE,
-  cancelled: CORE,
+  integrity: CORE_HINT,
+  protocol: CORE_HINT,
+  server: CORE_HINT,
+  network: CORE_HINT,
+  cancelled: CORE_HINT,
   timeout: '1fichier may still finish it: "1fichier: Refresh" on the folder later shows what arrived, before trying again.',
   outcome_unknown: (e) =>
     `${e.hint} "1fichier: Refresh" shows the storage as it is now: try again only for what is missing, so nothing is done twice.`,
@@ -67,24 +61,25 @@ const BY_KIND: Record<ErrorKind, Hint> = {
 };
 
 /** Service codes that say more than their kind. */
-const BY_CODE: Partial<Record<number, Hint>> = {
+const BY_CODE: HintTable['byCode'] = {
   913: 'Premium downloads are refused from datacenter and VPN connections (#913): download from a residential connection.',
 };
 
+const TABLE: HintTable = { byKind: BY_KIND, byCode: BY_CODE };
+
 /** What a VS Code user can do about an error of the core. */
 export function vscodeHint(e: HintSubject): string {
-  const rule = (e.code !== undefined ? BY_CODE[e.code] : undefined) ?? BY_KIND[e.kind];
-  return typeof rule === 'function' ? rule(e) : rule;
+  return hintFrom(TABLE, e);
 }
 
 /** The codes the table has an entry for (its test walks them). */
-export const VSCODE_HINT_CODES: readonly number[] = Object.keys(BY_CODE).map(Number);
+export const VSCODE_HINT_CODES: readonly number[] = hintCodes(TABLE);
 
 /**
  * The error's message as a sentence: a refusal of the service reads `1fichier answered "<its words>" (#711).`
  * instead of the core's `1fichier remote/request.cgi: <its words> #711`; other messages stay as they are.
  */
-export function readableMessage(e: Pick<HintSubject, 'message' | 'code' | 'endpoint'>): string {
+export function readableMessage(e: Pick<HintSubject, 'code' | 'endpoint'> & { message: string }): string {
   const prefix = e.endpoint ? `1fichier ${e.endpoint}: ` : undefined;
   if (!prefix || e.code === undefined || !e.message.startsWith(prefix)) return e.message;
   const words = e.message

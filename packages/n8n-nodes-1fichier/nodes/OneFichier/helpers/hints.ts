@@ -4,57 +4,53 @@
  * functions or options. One table per kind of error; a service code or an endpoint that says more has its
  * own entry. A new kind of error in the core is a type error here until it gets its line.
  */
-import { ACCOUNT_LIST_INTERVAL_MS, DEFAULT_BASE_URL, FLOOD_CODES, FOLDER_LIST_INTERVAL_MS, type ErrorKind } from '@onefichier/core';
+import {
+  ACCOUNT_LIST_INTERVAL_MS,
+  CORE_HINT,
+  DEFAULT_BASE_URL,
+  FLOOD_CODES,
+  FOLDER_LIST_INTERVAL_MS,
+  hintCodes,
+  hintFrom,
+  type HintSubject,
+  type HintTable,
+} from '@onefichier/core';
 
 /** Where the key is, as the credential's field description says. */
 const KEY_PAGE = 'https://1fichier.com/console/params.pl';
-
-/** The parts of an error a hint depends on (the core's OneFichierError has them all). */
-export interface HintSubject {
-  kind: ErrorKind;
-  /** The core's hint: plain words for the case at hand, used where the kind says nothing more to an n8n user. */
-  hint: string;
-  code?: number | undefined;
-  endpoint?: string | undefined;
-}
-
-type Hint = string | ((e: HintSubject) => string);
-
-/** The core's own hint: specific to the case (sizes, limits, which check failed) and free of code names. */
-const CORE: Hint = (e) => e.hint;
 
 const KEY_REFUSED = `Open the 1fichier credential and paste the API key again, from ${KEY_PAGE} ("API Key"). If it is right, the account may be under a security lock: log in on 1fichier.com, reset the password, then create a new key.`;
 
 const minutes = (ms: number) => `${ms / 60_000} minutes`;
 const seconds = (ms: number) => `${ms / 1000} seconds`;
 
-const BY_KIND: Record<ErrorKind, Hint> = {
+const BY_KIND: HintTable['byKind'] = {
   auth: KEY_REFUSED,
   not_premium: 'The 1fichier API needs a Premium or Access subscription on the account of the credential\'s "API Key".',
   rate_limited: (e) =>
     e.code !== undefined && FLOOD_CODES.has(e.code)
       ? `1fichier locked this IP or account for making too many calls (#${e.code}); the node waited and retried. Run the workflow less often or on fewer items, and stop other tools that use the same key.`
       : `1fichier allows one listing per folder every ${seconds(FOLDER_LIST_INTERVAL_MS)}, and of the whole account once every ${minutes(ACCOUNT_LIST_INTERVAL_MS)}: run this later, or turn off "Whole Account" to list one folder.`,
-  locked: CORE,
+  locked: CORE_HINT,
   not_found:
     'Check the URL or the path (names are case-sensitive): the file or folder may have been removed. A missing folder can be made with Folder > Create ("Create Parents" makes a whole path).',
-  file_too_large: CORE,
+  file_too_large: CORE_HINT,
   empty_file: 'The file in "Input Binary Field" is empty (0 bytes), and 1fichier does not accept empty files.',
   invalid_name: (e) =>
     'Give it another name in this operation ("File Name", "New Name" or "Name"): the message says which character or part 1fichier refuses.' +
     // The core's hint for a reserved character refused on purpose (packages/core/src/names.ts).
     (/look-alikes/.test(e.hint) ? ' Or set the option "Reserved Characters in Names" to "Replace With Look-Alikes" (the default).' : ''),
-  invalid_input: CORE,
+  invalid_input: CORE_HINT,
   password:
     'The file is protected by a password: give it in the "Password" option of File > Get Info, File > Get Download Link or File > Download, or check the one given.',
   ambiguous:
     '1fichier allows several files or folders with one name: pick the file "By URL" or the folder "By ID" instead of by path, or rename one of them.',
   conflict: 'The folder is not empty: turn on "Recursive" in Folder > Delete to delete it with everything in it.',
-  integrity: CORE,
-  protocol: CORE,
-  server: CORE,
-  network: CORE,
-  cancelled: CORE,
+  integrity: CORE_HINT,
+  protocol: CORE_HINT,
+  server: CORE_HINT,
+  network: CORE_HINT,
+  cancelled: CORE_HINT,
   timeout: (e) =>
     e.endpoint?.startsWith('remote/')
       ? '1fichier may still fetch it: a longer "Timeout (Minutes)" in File > Upload From URL waits more, and File > List shows what arrived.'
@@ -70,18 +66,19 @@ const BY_KIND: Record<ErrorKind, Hint> = {
 };
 
 /** Service codes that say more than their kind. */
-const BY_CODE: Partial<Record<number, Hint>> = {
+const BY_CODE: HintTable['byCode'] = {
   913: 'Premium downloads are refused from datacenter and VPN connections (#913): turn on "Use CDN Credits" in the options of File > Download or File > Get Download Link (it spends CDN credits), or run n8n from a residential connection.',
 };
 
+const TABLE: HintTable = { byKind: BY_KIND, byCode: BY_CODE };
+
 /** What an n8n user can do about an error of the core. */
 export function n8nHint(e: HintSubject): string {
-  const rule = (e.code !== undefined ? BY_CODE[e.code] : undefined) ?? BY_KIND[e.kind];
-  return typeof rule === 'function' ? rule(e) : rule;
+  return hintFrom(TABLE, e);
 }
 
 /** The codes the table has an entry for (its test walks them). */
-export const N8N_HINT_CODES: readonly number[] = Object.keys(BY_CODE).map(Number);
+export const N8N_HINT_CODES: readonly number[] = hintCodes(TABLE);
 
 /**
  * The credential test's verdicts. 1fichier answers a wrong key with HTTP 403 `No such user #93`
