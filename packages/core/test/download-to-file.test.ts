@@ -92,13 +92,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function clientFor(s: Service) {
+function clientFor(s: Service, extra: Parameters<typeof createNodeClient>[0] = {}) {
   return createNodeClient({
     apiKey: freshKey(),
     baseUrl: `${s.base}/v1`,
     clock: new FakeClock(),
     random: () => 0,
     retry: { maxAttempts: 2 },
+    ...extra,
   });
 }
 
@@ -269,14 +270,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
   test('an interrupted download leaves a .part and its record, and the next call resumes it', async () => {
     service = await miniService({ aaaaa11111: DATA }, { stallAfter: 70_000 });
     const dest = join(dir, 'out.bin');
-    const c = createNodeClient({
-      apiKey: freshKey(),
-      baseUrl: `${service.base}/v1`,
-      clock: new FakeClock(),
-      random: () => 0,
-      retry: { maxAttempts: 1 },
-      transferIdleTimeoutMs: 200,
-    });
+    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: 200 });
     await expect(downloadToFile(c, URL_A, dest)).rejects.toMatchObject({ kind: 'network' });
     expect(JSON.parse(readFileSync(`${dest}.part.json`, 'utf8'))).toMatchObject({ url: URL_A, size: DATA.length });
     const kept = readFileSync(`${dest}.part`).length;
@@ -312,14 +306,7 @@ describe('a file of many write batches', () => {
     const delivered = 2 * 1024 * 1024 + 777;
     service = await miniService({ aaaaa11111: BIG }, { stallAfter: delivered });
     const dest = join(dir, 'out.bin');
-    const c = createNodeClient({
-      apiKey: freshKey(),
-      baseUrl: `${service.base}/v1`,
-      clock: new FakeClock(),
-      random: () => 0,
-      retry: { maxAttempts: 1 },
-      transferIdleTimeoutMs: 300,
-    });
+    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: 300 });
     await expect(downloadToFile(c, URL_A, dest)).rejects.toMatchObject({ kind: 'network' });
     // Each GET (the first and its one resume) stops after `delivered` bytes of its own.
     const kept = readFileSync(`${dest}.part`);

@@ -10,7 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
-import { OneFichierError, SettledBytes, TransportError, encodeMultipart, makeBoundary, type UploadSource } from '../src';
+import {
+  OneFichierError,
+  SettledBytes,
+  TransportError,
+  encodeMultipart,
+  makeBoundary,
+  type HttpTransport,
+  type UploadSource,
+} from '../src';
 import { createAxiosTransport, fileSource } from '../src/node';
 
 const MiB = 1 << 20;
@@ -167,7 +175,10 @@ describe('axios transport lends buffers on the wire', () => {
       lent++;
       return lend();
     };
-    return { mp, lent: () => lent };
+    /** POSTs the body to the server through `transport` (the shipped axios one by default). */
+    const post = (transport: HttpTransport = createAxiosTransport()) =>
+      transport({ method: 'POST', url, headers: { 'Content-Type': mp.contentType }, body: mp.body, responseType: 'text' });
+    return { mp, lent: () => lent, post };
   }
 
   async function expectedBody(source: UploadSource): Promise<Buffer> {
@@ -184,14 +195,8 @@ describe('axios transport lends buffers on the wire', () => {
     handle = async (_req, body) => {
       received = await body();
     };
-    const { mp, lent } = multipartOf(source);
-    const res = await createAxiosTransport()({
-      method: 'POST',
-      url,
-      headers: { 'Content-Type': mp.contentType },
-      body: mp.body,
-      responseType: 'text',
-    });
+    const { mp, lent, post } = multipartOf(source);
+    const res = await post();
     expect(res.status).toBe(302);
     expect(lent()).toBe(1);
     expect(mp.complete).toBe(true);
@@ -232,14 +237,8 @@ describe('axios transport lends buffers on the wire', () => {
     handle = async (_req, body) => {
       received = await body();
     };
-    const { mp, lent } = multipartOf(source);
-    const res = await createAxiosTransport({ axiosInstance: holding })({
-      method: 'POST',
-      url,
-      headers: { 'Content-Type': mp.contentType },
-      body: mp.body,
-      responseType: 'text',
-    });
+    const { lent, post } = multipartOf(source);
+    const res = await post(createAxiosTransport({ axiosInstance: holding }));
     expect(res.status).toBe(302);
     expect(lent()).toBe(1);
     expect(received.equals(await expectedBody(source))).toBe(true);
@@ -258,14 +257,8 @@ describe('axios transport lends buffers on the wire', () => {
           }
         });
       });
-    const { mp } = multipartOf(source);
-    const failure = await createAxiosTransport()({
-      method: 'POST',
-      url,
-      headers: { 'Content-Type': mp.contentType },
-      body: mp.body,
-      responseType: 'text',
-    }).then(
+    const { mp, post } = multipartOf(source);
+    const failure = await post().then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -280,16 +273,8 @@ describe('axios transport lends buffers on the wire', () => {
     handle = async (_req, body) => {
       await body().catch(() => undefined);
     };
-    const { mp } = multipartOf(source);
-    await expect(
-      createAxiosTransport()({
-        method: 'POST',
-        url,
-        headers: { 'Content-Type': mp.contentType },
-        body: mp.body,
-        responseType: 'text',
-      }),
-    ).rejects.toBeInstanceOf(TransportError);
+    const { mp, post } = multipartOf(source);
+    await expect(post()).rejects.toBeInstanceOf(TransportError);
     expect(mp.failure).toBeInstanceOf(OneFichierError);
     expect((mp.failure as OneFichierError).message).toMatch(/declared as 5242880 bytes but its stream gave 3145728/);
   });
