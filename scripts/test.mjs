@@ -110,19 +110,37 @@ try {
 const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
 
 const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+/**
+ * A line naming a failure: jest's `FAIL <file>` and `● <test>`, the scripted stages' `FAIL <check>`
+ * (test/e2e/checks.mjs, test/e2e/vscode/lib.mjs). They are repeated under the summary, since a CI log
+ * may keep only the end of the output.
+ */
+const FAILURE_LINE = /(?:^|\s)(?:FAIL|●)\s/;
+const MAX_FAILURE_LINES = 12;
 
 function runStage(stage) {
   return new Promise((resolve) => {
     const started = Date.now();
     let tail = '';
-    const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    const onData = (chunk, out) => {
-      out.write(chunk);
-      tail = (tail + chunk.toString()).slice(-20000);
+    const failures = [];
+    const partial = { stdout: '', stderr: '' };
+    const keepFailures = (text) => {
+      for (const line of text.split('\n'))
+        if (FAILURE_LINE.test(line) && failures.length < MAX_FAILURE_LINES) failures.push(line.trim().slice(0, 300));
     };
-    child.stdout.on('data', (c) => onData(c, process.stdout));
-    child.stderr.on('data', (c) => onData(c, process.stderr));
+    const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const onData = (chunk, out, which) => {
+      out.write(chunk);
+      const text = chunk.toString();
+      tail = (tail + text).slice(-20000);
+      const lines = (partial[which] + text).split('\n');
+      partial[which] = lines.pop();
+      keepFailures(lines.join('\n'));
+    };
+    child.stdout.on('data', (c) => onData(c, process.stdout, 'stdout'));
+    child.stderr.on('data', (c) => onData(c, process.stderr, 'stderr'));
     child.on('close', (code, signal) => {
+      keepFailures(`${partial.stdout}\n${partial.stderr}`);
       const seconds = (Date.now() - started) / 1000;
       let passed = 0;
       let failed = 0;
@@ -151,7 +169,7 @@ function runStage(stage) {
       if (code !== 0 && failed === 0) failed = 1;
       // A stage that claims success but ran nothing is a failure too: it would hide a broken runner.
       if (code === 0 && passed === 0 && failed === 0) failed = 1;
-      resolve({ name: stage.name, code: code ?? signal, passed, failed, seconds });
+      resolve({ name: stage.name, code: code ?? signal, passed, failed, seconds, failures });
     });
   });
 }
@@ -173,6 +191,11 @@ for (const r of results) {
   process.stdout.write(
     `${r.name.padEnd(14)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(0).padStart(7)}\n`,
   );
+}
+for (const r of results.filter((x) => x.failed > 0)) {
+  process.stdout.write(`\nwhat failed in ${r.name}${r.code !== 0 ? ` (exit ${r.code})` : ''}:\n`);
+  for (const line of r.failures.length > 0 ? r.failures : ['(no failure line printed; see the stage output above)'])
+    process.stdout.write(`  ${line}\n`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
