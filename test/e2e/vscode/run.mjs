@@ -124,6 +124,58 @@ async function runContextMenu(target, label) {
   throw lastError;
 }
 
+const quickRows = () => page.locator('.quick-input-list .monaco-list-row');
+
+/** What code-server's folder dialog shows: its path, its first rows and its message (for a failure's text). */
+async function folderDialogState() {
+  const value = await quickInput()
+    .inputValue({ timeout: 1000 })
+    .catch(() => '(no input)');
+  const rows = await quickRows()
+    .evaluateAll((els) => els.slice(0, 6).map((el) => el.getAttribute('aria-label')))
+    .catch(() => []);
+  const message = await page
+    .locator('.quick-input-message')
+    .first()
+    .textContent({ timeout: 1000 })
+    .catch(() => '');
+  return `path "${value}", rows ${JSON.stringify(rows)}${message ? `, message "${message}"` : ''}`;
+}
+
+/**
+ * Chooses an empty local folder in code-server's own folder dialog: a quick input holding a path, its OK
+ * button labelled with the dialog's open label. The dialog first loads its starting folder, then the typed
+ * one, and while it loads it may overwrite the typed path or drop an OK (code-server's
+ * simpleFileDialog.ts: `busy`, `updateItems`); CI met both as a dialog that stayed open. So each try waits
+ * for the dialog to list the typed folder (an empty folder lists only "..") before pressing OK.
+ */
+async function chooseFolderInDialog(dir, okLabel) {
+  await quickInput().waitFor({ timeout: 15_000 });
+  await quickRows().first().waitFor({ timeout: 15_000 }); // the starting folder is listed
+  let state = '';
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await quickInput().fill(`${dir}/`);
+    const listed = await until(
+      `the folder dialog to list ${dir}`,
+      async () =>
+        (await quickInput().inputValue()) === `${dir}/` &&
+        (await quickRows().evaluateAll((els) => els.length > 0 && els.every((el) => el.getAttribute('aria-label') === '..'))),
+      10_000,
+    ).catch(() => false);
+    if (listed) {
+      await page.getByRole('button', { name: okLabel }).first().click();
+      const closed = await quickInput()
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (closed) return;
+    }
+    state = await folderDialogState();
+    log(`the folder dialog did not take ${dir}/ on try ${attempt} (${listed ? 'OK pressed' : 'not listed'}): ${state}`);
+  }
+  throw new Error(`code-server's folder dialog did not take ${dir}/ in 4 tries: ${state}`);
+}
+
 async function pickQuickItem(text) {
   await quickInput().fill(text);
   const item = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
@@ -366,21 +418,7 @@ async function main() {
       const dest = mkdtempSync(join(tmpdir(), 'e2e-vscode-download-'));
       await showStorage();
       await runContextMenu(treeRow('backup'), 'Download Folder...');
-      // code-server's own folder dialog is a quick input holding a path, with the open label as its OK button.
-      await quickInput().waitFor({ timeout: 15_000 });
-      await quickInput().fill(`${dest}/`);
-      // The dialog lists the typed folder as it changes, and a click that lands while it is still updating
-      // is dropped (the dialog stays open: the 90 s timeout CI met once). Click again until it closes.
-      for (let attempt = 1; ; attempt++) {
-        await page.waitForTimeout(500);
-        await page.getByRole('button', { name: 'Download Here' }).first().click();
-        const closed = await quickInput()
-          .waitFor({ state: 'hidden', timeout: 5_000 })
-          .then(() => true)
-          .catch(() => false);
-        if (closed) break;
-        if (attempt === 4) throw new Error(`code-server's folder dialog did not take ${dest}/ after ${attempt} clicks`);
-      }
+      await chooseFolderInDialog(dest, 'Download Here');
       const back = join(dest, 'backup');
       // The sync just changed /backup, so each of its two folders may wait up to its 30 s listing window
       // (docs/api-notes.md, folder/ls.cgi budget) before the plan; the extension logs those waits.
