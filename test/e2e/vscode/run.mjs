@@ -146,8 +146,9 @@ async function folderDialogState() {
  * Chooses an empty local folder in code-server's own folder dialog: a quick input holding a path, its OK
  * button labelled with the dialog's open label. The dialog first loads its starting folder, then the typed
  * one, and while it loads it may overwrite the typed path or drop an OK (code-server's
- * simpleFileDialog.ts: `busy`, `updateItems`); CI met both as a dialog that stayed open. So each try waits
- * for the dialog to list the typed folder (an empty folder lists only "..") before pressing OK.
+ * simpleFileDialog.ts: `busy`, `updateItems`). CI and a local clean run met a dialog that stayed open, so
+ * each try waits for the dialog to list the typed folder (an empty folder lists only "..") before pressing
+ * OK, and a dialog that stays open is described in the log.
  */
 async function chooseFolderInDialog(dir, okLabel) {
   await quickInput().waitFor({ timeout: 15_000 });

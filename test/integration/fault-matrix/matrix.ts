@@ -34,10 +34,10 @@ function cellFaults(name: FaultName): Partial<Faults> {
 
 /**
  * A cell's client settings. The 5xx switch answers a random share of calls (0.3 in the catalog's example),
- * so a call out of the default 6 tries fails with chance 0.3^6 ≈ 7e-4; at the cell's 36 calls and three
- * profiles that is about one run in twelve (CI met it once). The cell checks that nothing is lost or duplicated, not
- * the retry budget (giving up after maxAttempts: packages/core/test/errors.test.ts), so it gets rclone's 10
- * low-level retries plus two (0.3^12 ≈ 5e-7 per call), as test/integration/tests/faults.test.ts does.
+ * so one call fails all of the default 6 tries with chance 0.3^6 ≈ 7e-4: with the cell's 36 calls in three
+ * profiles, about one run in twelve fails (CI met it once). The cell is about nothing lost or duplicated;
+ * giving up after maxAttempts is tested in packages/core/test/errors.test.ts. So it gets 12 tries
+ * (0.3^12 ≈ 5e-7 per call), as test/integration/tests/faults.test.ts gives its 5xx test more tries.
  */
 function cellClient(name: FaultName): NodeClientOptions {
   return name === 'serverErrorRate' ? { retry: { maxAttempts: 12 } } : {};
