@@ -4,7 +4,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: {
     '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',

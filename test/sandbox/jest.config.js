@@ -4,7 +4,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // testTimeout is not honoured per project in the root multi-project run; the setup file sets it.
   setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],
 };

@@ -16,7 +16,7 @@ module.exports = {
     '^@onefichier/core/node$': '<rootDir>/../../../packages/core/src/node/index.ts',
     '^@onefichier/sandbox$': '<rootDir>/../../sandbox/src/index.ts',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
   setupFiles: ['<rootDir>/time-scale.js'],
   setupFilesAfterEnv: ['<rootDir>/../tests/setup.ts'],
 };
