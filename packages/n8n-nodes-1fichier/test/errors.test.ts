@@ -4,8 +4,8 @@
  * hint, and the API key absent from execution data, errors and their serialized form.
  */
 import nock from 'nock';
+import { useNock } from './harness/nock';
 import type { IDataObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { resetSharedLimiters } from '@onefichier/core';
 import { comparable, executeWorkflow, expected, readWorkflow } from './harness';
 import { resolvePlaceholders } from './harness/expect';
 
@@ -15,12 +15,7 @@ const CREDENTIALS = { oneFichierApi: { apiKey: KEY, baseUrl: 'https://api.1fichi
 const U = 'https://1fichier.com/?abcde12345fghij67890';
 const U2 = 'https://1fichier.com/?zzzzz98765yyyyy43210';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  resetSharedLimiters();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 test('continue on fail: a failed item becomes an error item paired with its input, the others go on', async () => {
   const scope = nock(API)

@@ -4,21 +4,15 @@
  */
 import { restoreBinaryMode } from './harness/memory-mode';
 import nock from 'nock';
-import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
+import { useNock } from './harness/nock';
+import { whirlpoolHex } from '@onefichier/core';
 import { binaryDataService, executeWorkflow, readWorkflow } from './harness';
 
 const KEY = 'mem-test-key-3e4f5a6b7c';
 const U = 'https://1fichier.com/?abcde12345fghij67890';
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => {
-  nock.enableNetConnect();
-  restoreBinaryMode();
-});
-afterEach(() => {
-  nock.cleanAll();
-  resetSharedLimiters();
-});
+useNock();
+afterAll(() => restoreBinaryMode());
 
 test('upload of binary data held in memory', async () => {
   const whirlpool = await whirlpoolHex(new TextEncoder().encode('hello world'));

@@ -3,6 +3,7 @@
  * is the expected output, against the 1fichier API mocked with nock (the request bodies are checked too).
  */
 import nock from 'nock';
+import { useNock } from './harness/nock';
 import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
 import { binaryBytes, binaryDataService, comparable, executeWorkflow, expected, readWorkflow, type HarnessRun } from './harness';
 import { resolvePlaceholders } from './harness/expect';
@@ -34,13 +35,7 @@ const rootWith = (id: number, name: string, created = '2026-01-01 10:00:00') => 
   sub_folders: [{ id, name, create_date: created, pass: 0 }],
 });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  // Listings are cached per account for their 30 s budget; every test starts with a fresh limiter.
-  resetSharedLimiters();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 async function runAndCompare(file: string, replacements: Record<string, string> = {}): Promise<HarnessRun> {
   const wf = readWorkflow(file);

@@ -3,6 +3,7 @@
  * and the folder picker's search as you type, both through n8n-core's own contexts.
  */
 import nock from 'nock';
+import { useNock } from './harness/nock';
 import type { IDataObject } from 'n8n-workflow';
 import { resetSharedLimiters } from '@onefichier/core';
 import { SEARCH_MAX_FOLDERS } from '../nodes/OneFichier/methods/listSearch';
@@ -36,12 +37,7 @@ function listing(folderId: number, items: unknown[], subFolders: unknown[] = [])
   };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-  resetSharedLimiters();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 /** The next poll comes a minute later in n8n: the listing budget window has passed. */
 function nextPollInterval(): void {
