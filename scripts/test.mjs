@@ -111,11 +111,11 @@ const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.
 
 const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
 /**
- * A line naming a failure: jest's `FAIL <file>` and `● <test>`, the scripted stages' `FAIL <check>`
- * (test/e2e/checks.mjs, test/e2e/vscode/lib.mjs). They are repeated under the summary, since a CI log
- * may keep only the end of the output.
+ * A line naming a failure: jest's `FAIL <file>` and `● <test>` (not its `● Console`, a test's own output),
+ * the scripted stages' `FAIL <check>` (test/e2e/checks.mjs, test/e2e/vscode/lib.mjs). They are repeated
+ * under the summary, since a CI log may keep only the end of the output.
  */
-const FAILURE_LINE = /(?:^|\s)(?:FAIL|●)\s/;
+const FAILURE_LINE = /(?:^|\s)(?:FAIL|●(?!\s+Console\s*$))\s/;
 const MAX_FAILURE_LINES = 12;
 
 function runStage(stage) {
