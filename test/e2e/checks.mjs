@@ -46,5 +46,5 @@ export function createChecks({ timed = false, write = (line) => process.stdout.w
     process.exit(code ?? (failed === 0 && extraFailures === 0 && passed > 0 ? 0 : 1));
   }
 
-  return { record, check, finish, counts };
+  return { record, check, finish };
 }
