@@ -72,6 +72,15 @@ const OPTIONS: Opt[] = [
     },
   },
   {
+    flag: '--fault-seed',
+    env: 'FAULT_SEED',
+    arg: 'N',
+    help: 'seed of the random faults (which calls get a 5xx): the same seed and calls meet the same faults (default 1)',
+    apply: (o, v) => {
+      o.faultSeed = num('--fault-seed', v, { max: 0xffffffff });
+    },
+  },
+  {
     flag: '--fault',
     env: 'FAULTS',
     arg: 'NAME=VALUE',

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { createHash, randomInt } from 'crypto';
+import { createHash } from 'crypto';
 import { ApiError, Errors } from './errors';
 import { endpoints, type ApiContext } from './api';
 import { bearerKey, drain, isClientGone, isLoopbackHostHeader, readJsonObject, readSmallBody, sendJson, sendKo, sleep } from './http-util';
@@ -17,7 +17,7 @@ import { StateStore, type FileRecord, type RemoteJobRecord } from './state';
 import { handleUploadNode } from './upload';
 import { handleDownload } from './download';
 import { runRemoteJob } from './remote';
-import { fileUrl, isLoopbackIp, newFileId, normaliseIp, parisDate } from './util';
+import { fileUrl, isLoopbackIp, newFileId, normaliseIp, parisDate, seededRandom } from './util';
 
 export interface User {
   id: string;
@@ -107,6 +107,8 @@ export class SandboxCore {
   private readonly backgroundJobs = new Set<Promise<void>>();
   private pruneTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The random faults' draws (util.ts `seededRandom`); see `SandboxOptions.faultSeed`. */
+  private readonly faultDraw: () => number;
 
   constructor(readonly options: SandboxOptions) {
     this.store = new StateStore(options.dataDir, options.reset);
@@ -114,6 +116,7 @@ export class SandboxCore {
     this.profile = options.profile;
     this.guard = new FloodGuard({ ...options.limits });
     this.faults = { ...options.faults };
+    this.faultDraw = seededRandom(options.faultSeed);
     for (const [keys, premium] of [
       [options.premiumKeys, true],
       [options.freeKeys, false],
@@ -237,11 +240,15 @@ export class SandboxCore {
 
   /** Share of 5xx answers (the "server errors" fault). Returns true when it answered. */
   maybeServerError(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    if (this.faults.serverErrorRate <= 0 || Math.random() >= this.faults.serverErrorRate) return false;
+    if (this.faults.serverErrorRate <= 0 || this.faultDraw() >= this.faults.serverErrorRate) return false;
     this.counters.serverErrors++;
     drain(req);
-    sendNginxPage(res, SERVER_ERROR_STATUSES[randomInt(SERVER_ERROR_STATUSES.length)]!);
+    sendNginxPage(res, this.drawOne(SERVER_ERROR_STATUSES));
     return true;
+  }
+
+  private drawOne<T>(items: readonly T[]): T {
+    return items[Math.floor(this.faultDraw() * items.length)]!;
   }
 
   /** Takes one use of the lost-answer fault when it covers this mutation. */
@@ -259,7 +266,7 @@ export class SandboxCore {
       req.socket.destroy();
       return;
     }
-    sendNginxPage(res, SERVER_ERROR_STATUSES[randomInt(SERVER_ERROR_STATUSES.length - 1)]!);
+    sendNginxPage(res, this.drawOne(SERVER_ERROR_STATUSES.slice(0, -1)));
   }
 
   /** Counts an answer that a behaviour switch changed, so a test can see the switch was met. */

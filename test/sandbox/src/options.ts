@@ -54,6 +54,11 @@ export interface SandboxOptions {
    * empty checksum), so that an upload figure measures the sender, not the node's hashing. Default true.
    */
   hashUploads: boolean;
+  /**
+   * Seed of the draws behind the random faults (`serverErrorRate` and which 5xx status a page gets). Fixed by
+   * default, so that the same calls meet the same faults in every run; change it to meet other ones.
+   */
+  faultSeed: number;
   /** A request body that sends no byte for this long is cut (a partial body is never held open forever). */
   bodyIdleTimeoutMs: number;
   /** Where internal errors are written, one line each (default: stderr). */
@@ -63,6 +68,9 @@ export interface SandboxOptions {
 /** Fixed so docs can show it. 32 alphanumerics, like a real key. */
 export const DEFAULT_PREMIUM_KEY = 'SandboxPremiumKey0123456789abcde';
 export const DEFAULT_FREE_KEY = 'SandboxFreeKey0123456789abcdefgh';
+
+/** Any fixed number would do; this one is what a run without `--fault-seed` draws from. */
+const DEFAULT_FAULT_SEED = 1;
 
 /** The default profile's limits. */
 export const DEFAULT_LIMITS: Limits = profileSettings('default').limits;
@@ -108,6 +116,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     endPlTtlMs: input.endPlTtlMs ?? 2 * 3_600_000,
     userInfoIntegers: input.userInfoIntegers ?? false,
     hashUploads: input.hashUploads ?? true,
+    faultSeed: input.faultSeed ?? DEFAULT_FAULT_SEED,
     bodyIdleTimeoutMs: input.bodyIdleTimeoutMs ?? 30_000,
     log: input.log ?? ((line) => console.error(line)),
   };
@@ -155,4 +164,6 @@ function validateOptions(o: SandboxOptions): void {
   if (!(o.tokenTtlMs > 0)) fail('tokenTtlMs must be > 0');
   if (!(o.endPlTtlMs > 0)) fail('endPlTtlMs must be > 0');
   if (!(o.bodyIdleTimeoutMs > 0)) fail('bodyIdleTimeoutMs must be > 0');
+  if (!Number.isSafeInteger(o.faultSeed) || o.faultSeed < 0 || o.faultSeed > 0xffffffff)
+    fail(`faultSeed must be an integer from 0 to 4294967295, got ${o.faultSeed}`);
 }

@@ -17,6 +17,22 @@ export const newFileId = (): string => randomString(20, LOWER_ALNUM);
 /** Upload ids: 10 alphanumerics (rclone rejects anything else). */
 export const newUploadId = (): string => randomString(10, ALNUM);
 
+/**
+ * A seeded generator of numbers in [0, 1) (mulberry32), for the sandbox's random faults: a run with the same
+ * seed and the same order of calls draws the same faults, so a failing test can be replayed, and a test
+ * does not pass or fail by the luck of `Math.random`. Not for ids or tokens (those use the CSPRNG above).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 const FILE_URL_PREFIX = 'https://1fichier.com/?';
 /** Public page of a shared folder (folder/share.cgi's `url`; the website serves it, see website.ts). */
 export const SHARE_URL_PREFIX = 'https://1fichier.com/dir/';

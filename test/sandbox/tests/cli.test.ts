@@ -49,10 +49,15 @@ describe('parseArgs', () => {
         '--limit',
         'lockExtends=off',
       ],
-      { ONEFICHIER_SANDBOX_FAULTS: 'removalLagMs=5000; lostAnswerMode=drop', ONEFICHIER_SANDBOX_LIMITS: 'userInfoLockScope=endpoint' },
+      {
+        ONEFICHIER_SANDBOX_FAULTS: 'removalLagMs=5000; lostAnswerMode=drop',
+        ONEFICHIER_SANDBOX_LIMITS: 'userInfoLockScope=endpoint',
+        ONEFICHIER_SANDBOX_FAULT_SEED: '42',
+      },
     );
     expect(o).toMatchObject({
       profile: 'strict',
+      faultSeed: 42,
       timeScale: 0.1,
       faults: {
         lostAnswers: 2,
@@ -72,6 +77,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--fault', 'lostAnswers=1.5'], {})).toThrow('Fault lostAnswers must be an integer >= 0');
     expect(() => parseArgs(['--limit', 'lockExtends=maybe'], {})).toThrow(/Limit lockExtends expects true\/false/);
     expect(() => parseArgs(['--limit', 'toString=1'], {})).toThrow(/Unknown limit "toString"/);
+    expect(() => parseArgs(['--fault-seed=1.5'], {})).toThrow('--fault-seed expects an integer from 0 to 4294967295, got "1.5"');
   });
   test('bad input says what to do', () => {
     expect(() => parseArgs(['--bogus'], {})).toThrow('Unknown option "--bogus". Run with --help to see the options.');

@@ -57,6 +57,23 @@ describe('5xx answers', () => {
     expect(ok).toBeLessThan(40);
     expect(sb.state().counters.serverErrors - before).toBe(40 - ok);
   });
+
+  test('the draws are seeded: the same seed answers the same calls alike, another seed differently', async () => {
+    /** Which of 40 listings got a 5xx, and with which status (0 = answered). */
+    const pattern = async (faultSeed: number) => {
+      const s = await newSandbox({ faultSeed, faults: { serverErrorRate: 0.5 } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const r = await api(s, 'folder/ls.cgi', { folder_id: 0 });
+        statuses.push(r.status === 200 ? 0 : r.status);
+      }
+      return statuses;
+    };
+    const first = await pattern(7);
+    expect(await pattern(7)).toEqual(first);
+    expect(await pattern(8)).not.toEqual(first);
+    expect(new Set(first.filter((s) => s !== 0)).size).toBeGreaterThan(1);
+  });
 });
 
 describe('connection reset in the middle of an upload', () => {
