@@ -117,16 +117,22 @@ const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipp
  */
 const FAILURE_LINE = /(?:^|\s)(?:FAIL|●(?!\s+Console\s*$))\s/;
 const MAX_FAILURE_LINES = 12;
+/** Jest names each failure twice (as it happens, then in its summary, there without the project's name): keep one. */
+const failureKey = (line) => line.trim().replace(/^FAIL \S+ (?=\S*\/)/, 'FAIL ');
 
 function runStage(stage) {
   return new Promise((resolve) => {
     const started = Date.now();
     let tail = '';
     const failures = [];
+    const seen = new Set();
     const partial = { stdout: '', stderr: '' };
     const keepFailures = (text) => {
       for (const line of text.split('\n'))
-        if (FAILURE_LINE.test(line) && failures.length < MAX_FAILURE_LINES) failures.push(line.trim().slice(0, 300));
+        if (FAILURE_LINE.test(line) && failures.length < MAX_FAILURE_LINES && !seen.has(failureKey(line))) {
+          seen.add(failureKey(line));
+          failures.push(line.trim().slice(0, 300));
+        }
     };
     const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
     const onData = (chunk, out, which) => {
