@@ -114,7 +114,7 @@ export class SandboxCore {
     this.store = new StateStore(options.dataDir, options.reset);
     this.counters.leftoversRemoved = this.store.leftoversRemoved;
     this.profile = options.profile;
-    this.guard = new FloodGuard({ ...options.limits });
+    this.guard = new FloodGuard({ ...options.limits }, options.now);
     this.faults = { ...options.faults };
     this.faultDraw = seededRandom(options.faultSeed);
     for (const [keys, premium] of [
@@ -134,7 +134,7 @@ export class SandboxCore {
   }
 
   now(): number {
-    return Date.now();
+    return this.options.now();
   }
 
   newFileId(): string {

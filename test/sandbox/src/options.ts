@@ -63,6 +63,11 @@ export interface SandboxOptions {
   bodyIdleTimeoutMs: number;
   /** Where internal errors are written, one line each (default: stderr). */
   log: (line: string) => void;
+  /**
+   * The sandbox's clock (default `Date.now`): every window, lock, lag and lifetime is measured on it. A test
+   * that checks a limit passes a clock it moves itself, so a slow machine cannot open a window early.
+   */
+  now: () => number;
 }
 
 /** Fixed so docs can show it. 32 alphanumerics, like a real key. */
@@ -119,6 +124,7 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     faultSeed: input.faultSeed ?? DEFAULT_FAULT_SEED,
     bodyIdleTimeoutMs: input.bodyIdleTimeoutMs ?? 30_000,
     log: input.log ?? ((line) => console.error(line)),
+    now: input.now ?? Date.now,
   };
   validateOptions(opts);
   return opts;

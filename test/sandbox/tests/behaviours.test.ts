@@ -3,7 +3,7 @@
  * issue 13): each is a switch in `faults`, and the strict profile turns most of them on.
  */
 import type { Sandbox } from '../src/index';
-import { api, expectKo, newSandbox, raw, sleep, stopAll, upload } from './helpers';
+import { api, expectKo, manualClock, newSandbox, raw, stopAll, upload } from './helpers';
 
 afterAll(stopAll);
 
@@ -14,7 +14,8 @@ const listed = async (sb: Sandbox, folderId: number) =>
 
 describe('removalLagMs: removed files linger in listings, and folder/rm is refused until they are gone (C# SDK b843b24)', () => {
   test('listing, file/info, file/rm again, folder/rm, then the lag ends', async () => {
-    const sb = await newSandbox({ faults: { removalLagMs: 700 } });
+    const clock = manualClock();
+    const sb = await newSandbox({ faults: { removalLagMs: 700 }, now: clock.now });
     const folder = await mkdir(sb, 'lag-rm');
     const [a] = await upload(sb, [{ filename: 'a.txt', data: Buffer.from('a') }], folder);
     expect((await api(sb, 'file/rm.cgi', { files: [{ url: a!.download }] })).json).toMatchObject({ status: 'OK', removed: 1 });
@@ -26,7 +27,7 @@ describe('removalLagMs: removed files linger in listings, and folder/rm is refus
     expect((await api(sb, 'file/rm.cgi', { files: [{ url: a!.download }] })).json.status).toBe('OK');
     expect(sb.state().lingering).toEqual([{ url: a!.download, goneAt: expect.any(Number) }]);
     expect(sb.state().files).toEqual([]);
-    await sleep(750);
+    clock.advance(750);
     expect(await listed(sb, folder)).toEqual([]);
     expect((await api(sb, 'folder/rm.cgi', { folder_id: folder })).json.status).toBe('OK');
     // file/ls, folder/ls and folder/rm were changed by the lag.

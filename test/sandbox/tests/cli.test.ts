@@ -128,7 +128,7 @@ describe('the CLI process', () => {
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    for (let i = 0; i < 100 && !out.includes('Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (const end = Date.now() + 20_000; !out.includes('Ctrl-C') && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^API base URL: http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(lines[1]).toBe(`API key: ${DEFAULT_PREMIUM_KEY}`);
@@ -149,5 +149,5 @@ describe('the CLI process', () => {
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'state.json'))).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 40_000);
 });

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import type { Sandbox } from '../src/index';
-import { api, multipart, newSandbox, randomBytesOf, raw, sleep, stopAll, upload } from './helpers';
+import { api, eventually, manualClock, multipart, newSandbox, randomBytesOf, raw, stopAll, upload } from './helpers';
 
 let sb: Sandbox;
+/** The lags below are measured on this clock, so a slow request cannot outlast them. */
+const clock = manualClock();
 beforeAll(async () => {
-  sb = await newSandbox();
+  sb = await newSandbox({ now: clock.now });
 });
 afterEach(() => sb.resetFaults());
 afterAll(stopAll);
@@ -82,10 +84,9 @@ describe('connection reset in the middle of an upload', () => {
     const before = sb.state().files.length;
     const { error } = await postUpload('reset.bin', randomBytesOf(4 * 1024 * 1024));
     expect(error?.code).toMatch(/^(ECONNRESET|EPIPE)$/);
-    await sleep(50);
+    await eventually(() => fs.readdirSync(`${sb.dataDir}/tmp`).length === 0, 'the partial upload is deleted');
     expect(sb.state().files.length).toBe(before);
     expect(sb.state().counters.uploadResets).toBe(1);
-    expect(fs.readdirSync(`${sb.dataDir}/tmp`)).toEqual([]);
     // The fault was for one upload only.
     const links = await upload(sb, [{ filename: 'after.bin', data: Buffer.from('ok') }]);
     expect(links).toHaveLength(1);
@@ -118,7 +119,7 @@ describe('end.pl faults', () => {
     expect(early.status).toBe(200);
     expect(early.json).toBeUndefined();
     expect(early.text).toMatch(/Please wait/);
-    await sleep(550);
+    clock.advance(550);
     const late = await raw(`http://${srv.url}/end.pl?xid=${srv.id}`, { headers: { JSON: '1' } });
     expect(late.json.links).toEqual([expect.objectContaining({ filename: 'wait.txt' })]);
   });
@@ -145,7 +146,7 @@ describe('8. listings lag behind writes', () => {
     expect((await api(sb, 'file/info.cgi', { url: l!.download })).json.filename).toBe('lag.txt');
     expect((await api(sb, 'folder/rm.cgi', { folder_id: folder })).json.status).toBe('KO');
     expect(sb.state().files.find((f) => f.url === l!.download)!.visible).toBe(false);
-    await sleep(650);
+    clock.advance(650);
     expect((await api(sb, 'file/ls.cgi', { folder_id: folder })).json.items).toEqual([expect.objectContaining({ url: l!.download })]);
   });
 });

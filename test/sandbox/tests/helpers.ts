@@ -171,6 +171,29 @@ export async function upload(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `check` holds (the sandbox finishes some work after the client has its answer: a partial file is deleted once its stream closes). */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Still not true after ${timeoutMs} ms: ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * A clock for the sandbox's `now` option that moves only when the test says: windows, locks and lags are then
+ * checked exactly, however slow the machine (a real-time test fails when one request stalls past a window).
+ */
+export function manualClock(start = Date.UTC(2026, 0, 1)) {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
 export function randomBytesOf(size: number, seed = 1): Buffer {
   const b = Buffer.alloc(size);
   let x = seed >>> 0 || 1;

@@ -1,4 +1,7 @@
-import { api, expectKo, newSandbox, sleep, stopAll } from './helpers';
+import { api, expectKo, manualClock, newSandbox, stopAll } from './helpers';
+
+/** The windows and locks are measured on this clock, which only the tests move: a slow machine cannot open a window early. */
+const clock = manualClock();
 
 afterAll(stopAll);
 
@@ -6,7 +9,7 @@ const FLOOD = { status: 'KO', message: 'Flood detected: IP Locked #374' };
 
 describe('4. per-IP rate and flood lock', () => {
   test('a burst over the bucket locks the IP with 403 #374 for the lock time, then calls pass again', async () => {
-    const sb = await newSandbox({ limits: { ratePerSecond: 3, burst: 3, lockMs: 800, endpointBudgets: false } });
+    const sb = await newSandbox({ limits: { ratePerSecond: 3, burst: 3, lockMs: 800, endpointBudgets: false }, now: clock.now });
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await api(sb, 'folder/ls.cgi', { folder_id: 0 }));
     expect(results.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
@@ -15,17 +18,17 @@ describe('4. per-IP rate and flood lock', () => {
     expect(results[4]!.json).toEqual(FLOOD);
     expect(Object.keys(sb.state().lockedIps)).toEqual(['127.0.0.1']);
     // Still locked a little later, even though the bucket has refilled: the lock lasts lockMs.
-    await sleep(500);
+    clock.advance(500);
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).json).toEqual(FLOOD);
-    await sleep(400);
+    clock.advance(400);
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
   });
 
   test('calls paced under the rate never lock', async () => {
-    const sb = await newSandbox({ limits: { ratePerSecond: 20, burst: 1, lockMs: 60_000, endpointBudgets: false } });
+    const sb = await newSandbox({ limits: { ratePerSecond: 20, burst: 1, lockMs: 60_000, endpointBudgets: false }, now: clock.now });
     for (let i = 0; i < 10; i++) {
       expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
-      await sleep(60);
+      clock.advance(60);
     }
     expect(sb.state().floods).toBe(0);
   });
@@ -49,7 +52,7 @@ describe('4. per-endpoint budgets, enforced (documented and strict profiles)', (
   const limits = { ratePerSecond: 1000, burst: 1000, lockMs: 60_000, endpointBudgets: true, budgetsLock: true };
 
   test('folder/ls: once per folder per window; another folder or file/ls of the same folder is separate', async () => {
-    const sb = await newSandbox({ limits: { ...limits, folderListWindowMs: 400 } });
+    const sb = await newSandbox({ limits: { ...limits, folderListWindowMs: 400 }, now: clock.now });
     const f = (await api(sb, 'folder/mkdir.cgi', { name: 'b', folder_id: 0 })).json.folder_id;
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
     expect((await api(sb, 'folder/ls.cgi', { folder_id: f })).status).toBe(200);
@@ -58,9 +61,9 @@ describe('4. per-endpoint budgets, enforced (documented and strict profiles)', (
   });
 
   test('folder/ls: a second call after the window is fine', async () => {
-    const sb = await newSandbox({ limits: { ...limits, folderListWindowMs: 200 } });
+    const sb = await newSandbox({ limits: { ...limits, folderListWindowMs: 200 }, now: clock.now });
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
-    await sleep(250);
+    clock.advance(250);
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
     expect(sb.state().floods).toBe(0);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import type { Sandbox } from '../src/index';
-import { api, expectKo, multipart, newSandbox, randomBytesOf, raw, stopAll, upload, whirlpool } from './helpers';
+import { api, expectKo, manualClock, multipart, newSandbox, randomBytesOf, raw, stopAll, upload, whirlpool } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -205,11 +205,12 @@ describe('7. end.pl', () => {
   });
 
   test('answers expire after the configured time (2 h by default)', async () => {
-    const short = await newSandbox({ endPlTtlMs: 300 });
+    const clock = manualClock();
+    const short = await newSandbox({ endPlTtlMs: 300, now: clock.now });
     const links = await upload(short, [{ filename: 't.txt', data: Buffer.from('t') }]);
     expect(links).toHaveLength(1);
     const xid = short.state().uploads.find((u) => u.completed)!.id;
-    await new Promise((r) => setTimeout(r, 400));
+    clock.advance(400);
     expect((await raw(`http://${short.uploadHost}/end.pl?xid=${xid}`, { headers: { JSON: '1' } })).text).toContain('Pas de fichier');
   });
 });
