@@ -57,27 +57,25 @@ function profileFromEnv(value: string | undefined): ProfileName {
   return value as ProfileName;
 }
 
-const scaled = <T extends object>(values: T, keys: readonly (keyof T)[]): T => {
+const scaled = <T extends object>(values: T, keys: readonly (keyof T)[], scale = TIME_SCALE): T => {
   const out = { ...values };
-  for (const k of keys) (out[k] as number) = (values[k] as number) * TIME_SCALE;
+  for (const k of keys) (out[k] as number) = (values[k] as number) * scale;
   return out;
 };
+/** The client's real pace and budgets, on a clock this much faster than real time. */
+export const clientLimitsAt = (scale: number): LimitOptions =>
+  scaled(
+    DEFAULT_LIMITS,
+    ['minIntervalMs', 'tokenIntervalMs', 'folderListIntervalMs', 'accountListIntervalMs', 'userInfoIntervalMs'],
+    scale,
+  );
+/** The client's real retry policy, on a clock this much faster than real time. */
+export const clientRetryAt = (scale: number): RetryOptions =>
+  scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'floodCooldownMs', 'maxFloodWaitMs', 'tooFastWaitMs'], scale);
 /** The client's real pace and budgets, on the suite's clock. */
-export const CLIENT_LIMITS: LimitOptions = scaled(DEFAULT_LIMITS, [
-  'minIntervalMs',
-  'tokenIntervalMs',
-  'folderListIntervalMs',
-  'accountListIntervalMs',
-  'userInfoIntervalMs',
-]);
+const CLIENT_LIMITS: LimitOptions = clientLimitsAt(TIME_SCALE);
 /** The client's real retry policy, on the suite's clock. */
-export const CLIENT_RETRY: RetryOptions = scaled(DEFAULT_RETRY, [
-  'baseDelayMs',
-  'maxDelayMs',
-  'floodCooldownMs',
-  'maxFloodWaitMs',
-  'tooFastWaitMs',
-]);
+const CLIENT_RETRY: RetryOptions = clientRetryAt(TIME_SCALE);
 /** The client's real end.pl polling, on the suite's clock (a fixed fast poll would stretch a run's clock: more calm minutes between locks than production has). */
 const CLIENT_POLLING: UploadPollOptions = scaled(DEFAULT_UPLOAD_POLLING, ['endPollIntervalMs', 'endPollTimeoutMs']);
 
