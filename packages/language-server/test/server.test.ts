@@ -550,8 +550,11 @@ describe('language server over the protocol (fake API)', () => {
     it('cancels an upload when the editor cancels the request, and reports a failed upload with its hint', async () => {
       const api = newFakeApi();
       let sawAbort = false;
+      let uploadStarted!: () => void;
+      const started = new Promise<void>((r) => (uploadStarted = r));
       api.upload = (_sources, options) =>
         new Promise((_resolve, reject) => {
+          uploadStarted();
           options?.signal?.addEventListener('abort', () => {
             sawAbort = true;
             reject(new FakeError('cancelled', 'Cancelled by the caller.'));
@@ -569,7 +572,7 @@ describe('language server over the protocol (fake API)', () => {
         [uri, range, path.join(dir, 'data', 'notes.txt')],
         source.token,
       );
-      await new Promise((r) => setTimeout(r, 100));
+      await started; // cancelled while the upload runs, not before it starts
       source.cancel();
       await expect(running).rejects.toThrow(/cancelled; nothing was replaced/);
       expect(sawAbort).toBe(true);

@@ -129,7 +129,9 @@ describe('1fichier extension in the real extension host', () => {
 });
 
 describe('1fichier links in documents (language server)', () => {
-  it('offers quick fixes on a 1fichier link that call the extension with the link', async () => {
+  it('offers quick fixes on a 1fichier link that call the extension with the link', async function () {
+    // The language server may take up to the 20 s loop below to start on a loaded machine: more than mocha's 30 s default leaves.
+    this.timeout(60_000);
     const state = await sandboxState();
     const notes = state.files.find((f) => f.filename === 'notes.txt');
     assert.ok(notes);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { OneFichierClient } from '@onefichier/core';
 import { AccountStatus, accountSnapshot, describeAccount, timeOfDay } from '../../src/statusBar';
 import { ui } from '../fakes/vscode';
-import { localFile, seedFile, startHarness, type Harness } from './harness';
+import { eventually, localFile, seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -64,7 +64,7 @@ test('the status bar shows offer and storage, and gives up at once on a flood lo
   });
   await h.services.keys.set(h.sandbox.premiumKey);
   await h.services.tree.getChildren(); // the first load starts the status item
-  await new Promise((r) => setTimeout(r, 300));
+  await eventually(() => /Premium/.test(ui.statusItems[0]?.text ?? ''), 'the status item shows the account');
   const item = ui.statusItems[0];
   expect(item?.visible).toBe(true);
   expect(item?.text).toMatch(/^\$\(cloud\) 1fichier Premium · /);
@@ -76,10 +76,12 @@ test('the status bar shows offer and storage, and gives up at once on a flood lo
   );
   const status = new AccountStatus(h.services);
   status.start();
-  await new Promise((r) => setTimeout(r, 500));
+  await eventually(
+    () => ui.logLines.some((l) => /account info: skipped: 1fichier reported a flood lock/.test(l)),
+    'the flood lock is logged',
+  );
   const second = ui.statusItems.at(-1);
   expect(second?.text).toBe('$(warning) 1fichier');
-  expect(ui.logLines.some((l) => /account info: skipped: 1fichier reported a flood lock/.test(l))).toBe(true);
   status.dispose();
 });
 
@@ -87,13 +89,11 @@ test('after a key change the status bar shows the new account, not the old one',
   h = await startHarness();
   await h.services.keys.set(h.sandbox.premiumKey);
   await h.services.tree.getChildren();
-  await new Promise((r) => setTimeout(r, 300));
-  const item = ui.statusItems[0];
-  expect(item?.text).toMatch(/Premium/);
+  await eventually(() => /Premium/.test(ui.statusItems[0]?.text ?? ''), 'the status item shows the premium account');
+  const item = ui.statusItems[0]!;
   await h.services.keys.set(h.sandbox.freeKey);
   await h.services.tree.getChildren();
-  await new Promise((r) => setTimeout(r, 300));
-  expect(item?.text).not.toMatch(/Premium/);
+  await eventually(() => /^\$\(cloud\) 1fichier /.test(item.text) && !/Premium/.test(item.text), 'the status item shows the free account');
 });
 
 test('the status says how old its numbers are, and counts the uploads and deletes made here without asking 1fichier again', async () => {
@@ -102,7 +102,7 @@ test('the status says how old its numbers are, and counts the uploads and delete
   const kept = await seedFile(h, 'kept.txt', 'x'.repeat(1000));
   await seedFile(h, 'gone.txt', 'y'.repeat(400));
   await h.services.tree.getChildren(); // the first load starts the status item
-  await new Promise((r) => setTimeout(r, 300));
+  await eventually(() => (ui.statusItems[0]?.tooltip ?? '').includes('kB of'), 'the status item shows the storage');
   const item = ui.statusItems[0]!;
   const at = (h.services.context.globalState as unknown as { get(k: string): { at: number } }).get('onefichier.accountInfo').at;
   expect(item.tooltip).toContain(`1.4 kB of`);
@@ -112,8 +112,7 @@ test('the status says how old its numbers are, and counts the uploads and delete
   ui.openDialogs.push([vscode.Uri.file(localFile(h.tmp, 'new.bin', Buffer.alloc(2000)))]);
   await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   // The upload queue reports each batch through a callback; its count lands a moment later.
-  await new Promise((r) => setTimeout(r, 50));
-  expect(item.text).toMatch(/· 3\.4 kB of /);
+  await eventually(() => /· 3\.4 kB of /.test(item.text), 'the upload is counted');
   const gone = (await h.services.tree.getChildren()).find((n) => n.type === 'file' && n.file.filename === 'gone.txt');
   ui.messageButtons.push('Delete');
   await vscode.commands.executeCommand('onefichier.delete', gone);
@@ -132,7 +131,7 @@ test('deleting a folder never opened here is not guessed: the status says a chan
   const { folderId } = await h.seed.createFolder('Unopened', 0);
   await seedFile(h, 'inside.txt', 'z'.repeat(500), folderId);
   await h.services.tree.getChildren();
-  await new Promise((r) => setTimeout(r, 300));
+  await eventually(() => /Premium/.test(ui.statusItems[0]?.text ?? ''), 'the status item shows the account');
   const item = ui.statusItems[0]!;
   const before = item.text;
   const folder = (await h.services.tree.getChildren()).find((n) => n.type === 'folder' && n.name === 'Unopened');

@@ -107,3 +107,15 @@ export async function seedFile(h: Harness, name: string, content: string, folder
   );
   return (uploaded as { url: string }).url;
 }
+
+/**
+ * Waits until `check` holds: the status item and other views update from calls of their own after the
+ * command returns. A fixed sleep would fail on a slow machine; this fails only after `timeoutMs`.
+ */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Still not true after ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

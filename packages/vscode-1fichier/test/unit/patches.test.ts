@@ -11,7 +11,7 @@ import { moveItems } from '../../src/commands/move';
 import { uploadPaths } from '../../src/upload/start';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';
-import { localFile, seedFile, startHarness, type Harness } from './harness';
+import { eventually, localFile, seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => {
@@ -121,7 +121,7 @@ test("VS Code echoing this window's own key change does not drop the loaded tree
 
   // Another window stored another key: that is a change, and the tree lists again for it.
   await h.secrets.store('onefichier.apiKey', h.sandbox.freeKey);
-  await new Promise((r) => setTimeout(r, 50));
+  await eventually(() => changes.mock.calls.length > 0, 'the key change is seen');
   expect(changes).toHaveBeenCalledTimes(1);
   await h.services.tree.getChildren();
   expect(listings).toHaveBeenCalled();
