@@ -14,6 +14,12 @@ import { resetSharedLimiters, whirlpoolHex } from '../src';
 import { createNodeClient, downloadToFile } from '../src/node';
 import { FakeClock, failureOf, freshKey } from './helpers';
 
+/**
+ * The idle timeout of the stalling tests. The bytes sent before the stall must all be read before it
+ * fires; a loaded machine may not read them for a few hundred ms, so it is a second, not less.
+ */
+const STALL_MS = 1_000;
+
 const URL_A = 'https://1fichier.com/?aaaaa11111';
 const URL_B = 'https://1fichier.com/?bbbbb22222';
 const DATA = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 9)) & 0xff));
@@ -270,7 +276,7 @@ describe('a .part is resumed only when it provably belongs to the same file', ()
   test('an interrupted download leaves a .part and its record, and the next call resumes it', async () => {
     service = await miniService({ aaaaa11111: DATA }, { stallAfter: 70_000 });
     const dest = join(dir, 'out.bin');
-    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: 200 });
+    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: STALL_MS });
     await expect(downloadToFile(c, URL_A, dest)).rejects.toMatchObject({ kind: 'network' });
     expect(JSON.parse(readFileSync(`${dest}.part.json`, 'utf8'))).toMatchObject({ url: URL_A, size: DATA.length });
     const kept = readFileSync(`${dest}.part`).length;
@@ -306,7 +312,7 @@ describe('a file of many write batches', () => {
     const delivered = 2 * 1024 * 1024 + 777;
     service = await miniService({ aaaaa11111: BIG }, { stallAfter: delivered });
     const dest = join(dir, 'out.bin');
-    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: 300 });
+    const c = clientFor(service, { retry: { maxAttempts: 1 }, transferIdleTimeoutMs: STALL_MS });
     await expect(downloadToFile(c, URL_A, dest)).rejects.toMatchObject({ kind: 'network' });
     // Each GET (the first and its one resume) stops after `delivered` bytes of its own.
     const kept = readFileSync(`${dest}.part`);

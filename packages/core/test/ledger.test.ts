@@ -82,7 +82,7 @@ describe('the pace ledger', () => {
     mkdirSync(`${path}.lock`);
     const t0 = Date.now();
     await processOn(path).acquire(call([paceLane(10)]));
-    expect(Date.now() - t0).toBeLessThan(8_000);
+    expect(Date.now() - t0).toBeLessThan(12_000); // the takeover comes after 5 s (src/node/ledger.ts); the rest is slack for a loaded machine
     // One left long ago is taken over at once.
     const path2 = join(tmp(), 'pace-ledger.json');
     mkdirSync(`${path2}.lock`);
@@ -90,8 +90,8 @@ describe('the pace ledger', () => {
     utimesSync(`${path2}.lock`, old, old);
     const t1 = Date.now();
     await processOn(path2).acquire(call([paceLane(10)]));
-    expect(Date.now() - t1).toBeLessThan(1_000);
-  }, 15_000);
+    expect(Date.now() - t1).toBeLessThan(3_000);
+  }, 30_000);
 
   test('a corrupt ledger (a crash before the rename, a hand edit) is replaced by a new book', async () => {
     const path = join(tmp(), 'pace-ledger.json');

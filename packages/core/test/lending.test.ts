@@ -30,7 +30,8 @@ function fileOf(bytes: Uint8Array): string {
 }
 
 /** Resolves with whether `p` settled within `ms` (a file read takes a trip to the thread pool). */
-async function settlesSoon(p: Promise<unknown>, ms = 100): Promise<boolean> {
+/** Whether `p` settles within `ms`. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let done = false;
   void p.then(
     () => (done = true),
@@ -39,21 +40,25 @@ async function settlesSoon(p: Promise<unknown>, ms = 100): Promise<boolean> {
   for (const end = Date.now() + ms; !done && Date.now() < end; ) await new Promise((r) => setTimeout(r, 2));
   return done;
 }
+/** Settles (a file read may be behind it: allow a slow machine's seconds). */
+const settles = (p: Promise<unknown>) => settlesWithin(p, 5_000);
+/** Stays pending while the test watches for a tenth of a second. */
+const staysPending = async (p: Promise<unknown>) => !(await settlesWithin(p, 100));
 
 describe('SettledBytes', () => {
   test('a wait ends once its bytes are settled, not before; abandon ends every wait', async () => {
     const s = new SettledBytes();
-    await expect(settlesSoon(s.reached(0))).resolves.toBe(true);
+    await expect(settles(s.reached(0))).resolves.toBe(true);
     const at10 = s.reached(10);
     const at20 = s.reached(20);
     s.settle(9);
-    expect(await settlesSoon(at10)).toBe(false);
+    expect(await staysPending(at10)).toBe(true);
     s.settle(10);
-    expect(await settlesSoon(at10)).toBe(true);
-    expect(await settlesSoon(at20)).toBe(false);
+    expect(await settles(at10)).toBe(true);
+    expect(await staysPending(at20)).toBe(true);
     s.abandon();
-    expect(await settlesSoon(at20)).toBe(true);
-    expect(await settlesSoon(s.reached(1e9))).toBe(true);
+    expect(await settles(at20)).toBe(true);
+    expect(await settles(s.reached(1e9))).toBe(true);
   });
 });
 
@@ -72,9 +77,9 @@ describe('file source with buffer reuse', () => {
       seen.add((step.value as Uint8Array).buffer);
     }
     const fifth = it.next();
-    expect(await settlesSoon(fifth)).toBe(false);
+    expect(await staysPending(fifth)).toBe(true);
     settled.settle(MiB);
-    expect(await settlesSoon(fifth)).toBe(true);
+    expect(await settles(fifth)).toBe(true);
     const step = await fifth;
     seen.add((step.value as Uint8Array).buffer);
     copies.push(Buffer.from(step.value as Uint8Array));
@@ -121,9 +126,9 @@ describe('file source with buffer reuse', () => {
     const fileEnd = text.reduce((n, c) => n + c.length, 0);
     const next = it.next();
     settled.settle(fileEnd - 1);
-    expect(await settlesSoon(next)).toBe(false);
+    expect(await staysPending(next)).toBe(true);
     settled.settle(fileEnd);
-    expect(await settlesSoon(next)).toBe(true);
+    expect(await settles(next)).toBe(true);
     expect(asked).toEqual([3]);
   });
 });

@@ -151,7 +151,8 @@ describe('axios transport on the wire', () => {
       res.write('abc'); // then nothing
     });
     const transport = createAxiosTransport();
-    const res = await transport({ method: 'GET', url: `${srv.url}/slow`, headers: {}, responseType: 'stream', timeoutMs: 100 });
+    // The timeout also bounds the wait for the headers (transport.ts), so it leaves room for a loaded machine.
+    const res = await transport({ method: 'GET', url: `${srv.url}/slow`, headers: {}, responseType: 'stream', timeoutMs: 400 });
     const got: string[] = [];
     const err = await (async () => {
       for await (const c of res.stream!) got.push(Buffer.from(c).toString());
@@ -167,12 +168,12 @@ describe('axios transport on the wire', () => {
       res.write('abc', () => res.end('def'));
     });
     const transport = createAxiosTransport();
-    const res = await transport({ method: 'GET', url: `${srv.url}/fast`, headers: {}, responseType: 'stream', timeoutMs: 100 });
+    const res = await transport({ method: 'GET', url: `${srv.url}/fast`, headers: {}, responseType: 'stream', timeoutMs: 400 });
     const got: string[] = [];
     for await (const c of res.stream!) {
       got.push(Buffer.from(c).toString());
       // The consumer holds each chunk longer than the idle timeout (a slow disk, a busy workflow).
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 700));
     }
     expect(got.join('')).toBe('abcdef');
     await srv.close();
