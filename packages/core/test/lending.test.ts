@@ -30,7 +30,6 @@ function fileOf(bytes: Uint8Array): string {
 }
 
 /** Resolves with whether `p` settled within `ms` (a file read takes a trip to the thread pool). */
-/** Whether `p` settles within `ms`. */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let done = false;
   void p.then(
