@@ -128,11 +128,13 @@ function runStage(stage) {
     const seen = new Set();
     const partial = { stdout: '', stderr: '' };
     const keepFailures = (text) => {
-      for (const line of text.split('\n'))
-        if (FAILURE_LINE.test(line) && failures.length < MAX_FAILURE_LINES && !seen.has(failureKey(line))) {
-          seen.add(failureKey(line));
-          failures.push(line.trim().slice(0, 300));
-        }
+      for (const line of text.split('\n')) {
+        if (!FAILURE_LINE.test(line) || failures.length >= MAX_FAILURE_LINES) continue;
+        const key = failureKey(line);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        failures.push(line.trim().slice(0, 300));
+      }
     };
     const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
     const onData = (chunk, out, which) => {
