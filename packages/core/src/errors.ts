@@ -173,6 +173,15 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`);
 }
 
+/**
+ * At most `max` characters of a text an error quotes, secrets removed before the cut: a key cut in two by the
+ * excerpt would no longer match as a whole and part of it would stay.
+ */
+export function redactedExcerpt(text: string, secrets: readonly (string | undefined)[], max = 200): string {
+  const clean = redact(text, secrets);
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
+}
+
 export function cancelledError(endpoint?: string): OneFichierError {
   return new OneFichierError({ kind: 'cancelled', message: 'Cancelled by the caller.', ...(endpoint ? { endpoint } : {}) });
 }

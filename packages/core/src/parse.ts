@@ -5,7 +5,7 @@
  * token without URL, a move without the new URLs).
  */
 import { shownName, shownPath } from './names';
-import { OneFichierError } from './errors';
+import { OneFichierError, redactedExcerpt } from './errors';
 import { parisToIsoUtc } from './dates';
 import type {
   AccountInfo,
@@ -36,15 +36,15 @@ export function protocolError(endpoint: string, message: string, httpStatus?: nu
   return new OneFichierError({ kind: 'protocol', endpoint, message, ...(httpStatus !== undefined ? { httpStatus } : {}) });
 }
 
-/** Text of an HTML page reduced to its first 200 visible characters (for error messages). */
-export function htmlExcerpt(text: string): string {
+/** Text of an HTML page reduced to its first 200 visible characters, secrets removed (for error messages). */
+export function htmlExcerpt(text: string, secrets: readonly (string | undefined)[]): string {
   const plain = text
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return plain.length > 200 ? `${plain.slice(0, 200)}...` : plain;
+  return redactedExcerpt(plain, secrets);
 }
 
 export function looksLikeHtml(text: string): boolean {

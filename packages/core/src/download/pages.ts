@@ -4,7 +4,7 @@
  * opening an API token URL). A page is never file content: it becomes a classified error, and "too fast"
  * tells the caller to wait and take a new token.
  */
-import { OneFichierError, redact, type ErrorKind } from '../errors';
+import { OneFichierError, type ErrorKind } from '../errors';
 import { DOWNLOAD_TOO_FAST_WAIT_MS } from '../limits';
 import { htmlExcerpt, looksLikeHtml } from '../parse';
 
@@ -105,7 +105,7 @@ function startsLikeHtml(text: string): boolean {
 
 /** The classified error a page means, with what the page says (secrets removed). */
 export function classifyPage(status: number, html: string, secrets: readonly (string | undefined)[]): PageVerdict {
-  const said = redact(htmlExcerpt(html), secrets);
+  const said = htmlExcerpt(html, secrets);
   for (const rule of PAGE_RULES) {
     const m = rule.pattern.exec(said);
     if (!m) continue;

@@ -4,7 +4,7 @@
  * sometimes answers KO with HTTP 200, so the `#NNN` code at the end of the message decides first, then the
  * HTTP status (docs/api-notes.md#envelope-and-error-codes). Whether to retry is decided in retry.ts.
  */
-import { OneFichierError, redact, rewordError, type ErrorKind } from '../errors';
+import { OneFichierError, redact, redactedExcerpt, rewordError, type ErrorKind } from '../errors';
 import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from '../parse';
 
 /** Flood locks: cool down, then try again. */
@@ -226,11 +226,11 @@ export function interpretAnswer(
     }
     return json;
   }
-  const byStatus = httpStatus === 403 ? (ruleFromText(htmlExcerpt(body)) ?? BARE_403) : kindFromStatus(httpStatus);
+  const byStatus = httpStatus === 403 ? (ruleFromText(htmlExcerpt(body, secrets)) ?? BARE_403) : kindFromStatus(httpStatus);
   const what = looksLikeHtml(body)
-    ? `an HTML page: "${htmlExcerpt(body)}"`
+    ? `an HTML page: "${htmlExcerpt(body, secrets)}"`
     : body.trim()
-      ? `text that is not a JSON object: "${redact(body.trim().slice(0, 200), secrets)}"`
+      ? `text that is not a JSON object: "${redactedExcerpt(body.trim(), secrets)}"`
       : 'an empty body';
   if (byStatus && !ok2xx) {
     const err = new OneFichierError({

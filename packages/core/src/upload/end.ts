@@ -20,7 +20,11 @@ function fetchEnd(c: ClientContext, server: UploadServer, signal?: AbortSignal):
       if (res.status >= 200 && res.status < 300 && P.looksLikeHtml(text)) {
         if (/please wait|veuillez patienter|patientez|en cours|processing/i.test(text)) return { state: 'wait' };
         if (/pas de fichier|no file/i.test(text)) return { state: 'nothing' };
-        throw P.protocolError(endpoint, `end.pl answered an HTML page instead of the upload result: "${P.htmlExcerpt(text)}"`, res.status);
+        throw P.protocolError(
+          endpoint,
+          `end.pl answered an HTML page instead of the upload result: "${P.htmlExcerpt(text, c.api.secrets)}"`,
+          res.status,
+        );
       }
       const parsed = P.parseEndResult(c.api.answerOf(endpoint, res));
       return parsed.links.length > 0 ? { state: 'links', links: parsed.links } : { state: 'empty' };
