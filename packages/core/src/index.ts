@@ -11,7 +11,17 @@ export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWa
 export { resetSharedLimiters } from './policy/accounts';
 export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
 export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
-export { encodeFileName, decodeFileName, nameProblem, checkName, shownName, showBidiControls, MAX_NAME_LENGTH } from './names';
+export {
+  encodeFileName,
+  decodeFileName,
+  nameProblem,
+  checkName,
+  shownName,
+  showBidiControls,
+  localNameProblem,
+  localFileNameFor,
+  MAX_NAME_LENGTH,
+} from './names';
 export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
@@ -32,6 +42,7 @@ export {
   type ConflictUploadResult,
   type ExistingFileEndpoints,
 } from './sync/existing';
+export { sharedStoredNames, storedFileName, type BatchUpload, type SharedStoredName } from './sync/shared-names';
 export {
   SERVER_COMMANDS,
   CLIENT_LINK_COMMANDS,
