@@ -32,6 +32,8 @@ export interface Counters {
   mutations: Record<string, number>;
   /** Answers lost after the change was applied (the lostAnswers fault), per endpoint. */
   lostAnswers: Record<string, number>;
+  /** Requests lost before the change was applied (the lostRequests fault), per endpoint. */
+  lostRequests: Record<string, number>;
   /** HTML pages and redirects served by the download hosts (faults), by kind. */
   downloadPages: Record<string, number>;
   /** Answers a behaviour switch changed (e.g. a listing the removal lag added to), by switch name. */
@@ -65,6 +67,8 @@ class InternalError extends Error {
 }
 
 const SERVER_ERROR_STATUSES = [500, 502, 503, 504, 509];
+/** The listings the listingAnswerDelayMs behaviour delays. */
+const LISTING_ENDPOINTS: ReadonlySet<string> = new Set(['file/ls.cgi', 'folder/ls.cgi']);
 
 /** The sandbox: three loopback listeners (API host, upload node, download host) over one state. */
 export class SandboxCore {
@@ -75,6 +79,7 @@ export class SandboxCore {
     requests: {},
     mutations: {},
     lostAnswers: {},
+    lostRequests: {},
     downloadPages: {},
     behaviours: {},
     notAuthenticated: 0,
@@ -260,6 +265,15 @@ export class SandboxCore {
     return true;
   }
 
+  /** Takes one use of the lost-request fault when it covers this mutation. */
+  takeLostRequest(endpoint: MutationEndpoint): boolean {
+    const f = this.faults;
+    if (f.lostRequests <= 0 || (f.lostAnswerEndpoints.length > 0 && !f.lostAnswerEndpoints.includes(endpoint))) return false;
+    f.lostRequests--;
+    this.counters.lostRequests[endpoint] = (this.counters.lostRequests[endpoint] ?? 0) + 1;
+    return true;
+  }
+
   /** The change is made and saved; the caller never learns it: a 5xx page, or a connection dropped silently. */
   loseAnswer(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (this.faults.lostAnswerMode === 'drop') {
@@ -330,6 +344,8 @@ export class SandboxCore {
     const body = await this.readBody(req);
     if (url.search) throw Errors.unknownField(`?${url.searchParams.keys().next().value ?? ''}`);
     validate(body, endpoint.schema);
+    // A request lost on the way: nothing is applied, and the client cannot tell it from a lost answer.
+    if (isMutation(name) && this.takeLostRequest(name)) return this.loseAnswer(req, res);
     const ctx: ApiContext = { core: this, user, ip, body, method };
     let result: unknown;
     try {
@@ -340,6 +356,11 @@ export class SandboxCore {
     if (isMutation(name)) {
       this.countMutation(name);
       if (this.takeLostAnswer(name)) return this.loseAnswer(req, res);
+    }
+    // The listing was read above; a change made while its answer travels is not in it.
+    if (LISTING_ENDPOINTS.has(name) && this.faults.listingAnswerDelayMs > 0) {
+      this.noteBehaviour('listingAnswerDelayMs');
+      await sleep(this.faults.listingAnswerDelayMs);
     }
     sendJson(res, 200, result, body.pretty === 1);
   }

@@ -44,6 +44,8 @@ export interface Faults {
   lostAnswerMode: '5xx' | 'drop';
   /** Mutation endpoints the lost-answer fault applies to; empty = every mutation. */
   lostAnswerEndpoints: MutationEndpoint[];
+  /** The next N API mutations (of `lostAnswerEndpoints`) are lost on the way: nothing is applied, the client sees a lost answer. */
+  lostRequests: number;
   /** The next N authenticated API calls are answered 403 `Not authenticated #713`. */
   notAuthenticated: number;
   /** The next N API calls are answered by nginx's bare `403 Forbidden` HTML page, without a KO or a code. */
@@ -58,6 +60,8 @@ export interface Faults {
   downloadVpnRefused: number;
   /** The next N download-host GETs answer 302 to the same token on a second download host. */
   downloadRedirects: number;
+  /** The next N download-host GETs send the file without a length, then bytes past its end (at most 32 MiB more). */
+  downloadOverlong: number;
   // ---- behaviours ----
   /** A new file shows up in listings only this many ms after it was written. */
   listingLagMs: number;
@@ -75,6 +79,8 @@ export interface Faults {
   notCustomer200: boolean;
   /** Listings return at most N items (0 = the real service's cap of 5000). */
   listingCap: number;
+  /** A listing's answer leaves this many ms after the listing was read: a change made meanwhile is not in it. */
+  listingAnswerDelayMs: number;
 }
 
 export type FaultName = keyof Faults;
@@ -159,6 +165,15 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     source: 'issue 13',
     example: ['file/cp.cgi'],
   },
+  lostRequests: {
+    family: 'fault',
+    type: count,
+    summary:
+      'the next N API mutations (of lostAnswerEndpoints) are lost before they are applied; the client sees a lost answer (lostAnswerMode)',
+    source:
+      'network failure before the request reached the service; an adversarial run saw removeFiles read the resend\'s "not found" as done',
+    example: 1,
+  },
   notAuthenticated: {
     family: 'fault',
     type: count,
@@ -206,6 +221,14 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     type: count,
     summary: 'the next N download GETs answer 302 to the same token on a second download host',
     source: 'every real client follows redirects on the token URL (rclone object.go, JDownloader, Gizmo091, the C# SDK)',
+    example: 1,
+  },
+  downloadOverlong: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N download GETs send the file without Content-Length, then up to 32 MiB of bytes past its end',
+    source:
+      'a hostile or broken host or proxy (chunked bodies have no length to stop at); an adversarial run wrote 24 MiB for a 1 MiB file',
     example: 1,
   },
   listingLagMs: {
@@ -264,6 +287,13 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     source: 'the listing doc quoted in rclone 0f7a2f0 (5000 items at most)',
     example: 3,
   },
+  listingAnswerDelayMs: {
+    family: 'behaviour',
+    type: ms,
+    summary: "a listing's answer leaves a while after the listing was read, so a change made meanwhile is not in it",
+    source: 'network latency on a large listing (up to 5000 items, rclone 0f7a2f0): an answer read before a change can arrive after it',
+    example: 200,
+  },
 };
 
 export const NO_FAULTS: Faults = {
@@ -276,6 +306,7 @@ export const NO_FAULTS: Faults = {
   lostAnswers: 0,
   lostAnswerMode: '5xx',
   lostAnswerEndpoints: [],
+  lostRequests: 0,
   notAuthenticated: 0,
   bare403: 0,
   downloadTooFast: 0,
@@ -283,6 +314,7 @@ export const NO_FAULTS: Faults = {
   downloadMaintenance: 0,
   downloadVpnRefused: 0,
   downloadRedirects: 0,
+  downloadOverlong: 0,
   listingLagMs: 0,
   removalLagMs: 0,
   notFound469: false,
@@ -291,6 +323,7 @@ export const NO_FAULTS: Faults = {
   quotedFilename: false,
   notCustomer200: false,
   listingCap: 0,
+  listingAnswerDelayMs: 0,
 };
 
 /** Throws a message saying what is wrong with a (partial) faults object; the admin route shows it. */

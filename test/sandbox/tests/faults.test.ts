@@ -221,6 +221,30 @@ describe('lost answers: the change is made, then the answer is lost', () => {
     expect(sb.state().duplicates.remoteJobs).toBe(before + 1);
   });
 
+  test('lostRequests: the request is lost before it is applied; the answer looks the same as a lost answer', async () => {
+    const before = sb.state().counters.mutations['folder/mkdir.cgi'] ?? 0;
+    sb.setFaults({ lostRequests: 1, lostAnswerMode: '5xx', lostAnswerEndpoints: ['folder/mkdir.cgi'] });
+    const r = await api(sb, 'folder/mkdir.cgi', { name: 'never-made', folder_id: 0 });
+    expect([500, 502, 503, 504]).toContain(r.status);
+    const s = sb.state();
+    expect(s.folders.filter((f) => f.name === 'never-made')).toEqual([]);
+    expect(s.counters.mutations['folder/mkdir.cgi'] ?? 0).toBe(before);
+    expect(s.counters.lostRequests).toMatchObject({ 'folder/mkdir.cgi': 1 });
+    // The count was used up: the same request is now applied.
+    expect((await api(sb, 'folder/mkdir.cgi', { name: 'never-made', folder_id: 0 })).json.status).toBe('OK');
+  });
+
+  test('listingAnswerDelayMs: a listing read before a change arrives after it, without it', async () => {
+    sb.setFaults({ listingAnswerDelayMs: 300 });
+    const seen = sb.state().counters.behaviours.listingAnswerDelayMs ?? 0;
+    const listing = api(sb, 'folder/ls.cgi', { folder_id: 0 });
+    await eventually(() => (sb.state().counters.behaviours.listingAnswerDelayMs ?? 0) > seen, 'the listing was read');
+    expect((await api(sb, 'folder/mkdir.cgi', { name: 'made-meanwhile', folder_id: 0 })).json.status).toBe('OK');
+    const names = (((await listing).json.sub_folders ?? []) as { name: string }[]).map((f) => f.name);
+    expect(names).not.toContain('made-meanwhile');
+    expect(sb.state().folders.map((f) => f.name)).toContain('made-meanwhile');
+  });
+
   test('upload.cgi: the file is stored, the 302 never comes; end.pl still knows the upload', async () => {
     sb.setFaults({ lostAnswers: 1, lostAnswerEndpoints: ['upload.cgi'], lostAnswerMode: 'drop' });
     const { srv, error } = await postUpload('lost-upload.txt', Buffer.from('lost'));
