@@ -155,6 +155,29 @@ export function checkName(name: string, policy: ReservedNamePolicy = 'encode', w
   });
 }
 
+/**
+ * Why a name from a listing cannot be a local file or folder name as it is, or undefined when it can: it
+ * would leave the folder it is written in (`..`, a path separator, a look-alike `／` decodes to one, a NUL)
+ * or is no name at all. `separator` is the platform's own (Node's path.sep); `/` is refused everywhere.
+ */
+export function localNameProblem(name: string, separator = '/'): string | undefined {
+  if (name === '' || name === '.' || name === '..') return `"${name}" is not a usable local name`;
+  if (name.includes('/') || name.includes(separator) || name.includes('\0')) return `the name "${name}" holds a path separator`;
+  return undefined;
+}
+
+/**
+ * The plain file name to propose when saving a listed file: path separators written as rclone's look-alikes
+ * (／, and ＼ where it separates), a NUL as ␀, and leading dots dropped, as browsers do for downloads, so a
+ * listing cannot steer a save to `../x` or onto a hidden file such as `.profile` ('download' if nothing is left).
+ */
+export function localFileNameFor(name: string, separator = '/'): string {
+  let plain = '';
+  for (const ch of name) plain += ch === '/' || ch === separator ? (RESERVED_MAP[ch] ?? '_') : ch === '\0' ? '\u2400' : ch;
+  plain = plain.replace(/^\.+/, '');
+  return plain === '' ? 'download' : plain;
+}
+
 function preview(name: unknown): string {
   const s = showBidiControls(typeof name === 'string' ? name : String(name));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;

@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { OneFichierClient } from '../client';
 import { OneFichierError, isOneFichierError, throwIfAborted } from '../errors';
 import { createWhirlpoolHasher } from '../hash';
-import { decodeFileName } from '../names';
+import { decodeFileName, localNameProblem } from '../names';
 import { formatSize } from '../sizes';
 import { stopsTheRun } from '../sync/execute';
 import { newest } from '../sync/identical';
@@ -101,7 +101,7 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     const parent = localOf.get(cut < 0 ? '' : folder.storedPath.slice(0, cut));
     if (parent === undefined) continue;
     const name = decodeFileName(folder.storedPath.slice(cut + 1));
-    const problem = localNameProblem(name);
+    const problem = localNameProblem(name, sep);
     if (problem) {
       plan.skipped.push({ path: folder.path, reason: `${problem}; nothing in it is downloaded` });
       continue;
@@ -116,7 +116,7 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     if (dir !== '' && !(await isDirectory(join(localDir, dir)))) plan.createDirs.push(dir);
     for (const [name, copies] of byLocalName(folder.files)) {
       const path = childPath(dir, name);
-      const problem = localNameProblem(name);
+      const problem = localNameProblem(name, sep);
       if (problem) {
         plan.skipped.push({ path, reason: problem });
         continue;
@@ -279,13 +279,6 @@ function byLocalName(files: readonly FileItem[]): Map<string, FileItem[]> {
     out.set(name, [...(out.get(name) ?? []), f]);
   }
   return out;
-}
-
-/** Why a remote name cannot be a local file or folder name here (it would leave the folder, or is not a name). */
-function localNameProblem(name: string): string | undefined {
-  if (name === '' || name === '.' || name === '..') return `"${name}" is not a usable local name`;
-  if (name.includes('/') || name.includes(sep) || name.includes('\0')) return `the name "${name}" holds a path separator`;
-  return undefined;
 }
 
 function displayPath(storedPath: string): string {

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CLIENT_LINK_COMMANDS, formatSize } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS, formatSize, localFileNameFor } from '@onefichier/core';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';
@@ -31,9 +31,10 @@ export const downloadFile: CommandModule = {
     let overwrite = false;
     if (!dest) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+      // A plain name in that folder: a listed name such as `../x` or `.profile` must not steer the proposal.
       const uri = await vscode.window.showSaveDialog({
         title: `Download ${filename}`,
-        defaultUri: vscode.Uri.file(path.join(folder, filename)),
+        defaultUri: vscode.Uri.file(path.join(folder, localFileNameFor(filename, path.sep))),
         saveLabel: 'Download',
       });
       if (!uri) return undefined;

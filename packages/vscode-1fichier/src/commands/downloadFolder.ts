@@ -5,10 +5,10 @@
  * differ from 1fichier are replaced only after the user agreed. Accepts a destination folder as a second
  * argument (then nothing is asked).
  */
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { decodeFileName, formatSize, isOneFichierError, type SyncCompare } from '@onefichier/core';
-import { reportError } from '../errors';
+import { decodeFileName, formatSize, isOneFichierError, localNameProblem, type SyncCompare } from '@onefichier/core';
+import { UserError, reportError } from '../errors';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
 import { withJobProgress } from '../sync/progress';
@@ -25,6 +25,15 @@ export const downloadFolder: CommandModule = {
     const folder = folderTarget(services, arg);
     const client = await services.api.client();
     const name = folder.id === ROOT_ID ? '1fichier' : decodeFileName(folder.name);
+    // The folder's own name is checked as the core checks every name inside it: `..` or `../../x` would
+    // put the download outside the folder the user picks.
+    const problem = localNameProblem(name, sep);
+    if (problem) {
+      throw new UserError(
+        `${folder.path} cannot be downloaded as a local folder: ${problem}.`,
+        'Rename the folder on 1fichier (Rename in the 1fichier view), then download it.',
+      );
+    }
     let parentDir = typeof destArg === 'string' ? destArg : undefined;
     if (!parentDir) {
       const picked = await vscode.window.showOpenDialog({

@@ -328,7 +328,8 @@ export const window = {
     return new Disposable(() => undefined);
   },
   showOpenDialog: async (): Promise<Uri[] | undefined> => take(ui.openDialogs as Answer<Uri[] | undefined>[], undefined, 'open dialog'),
-  showSaveDialog: async (): Promise<Uri | undefined> => take(ui.saveDialogs as Answer<Uri | undefined>[], undefined, 'save dialog'),
+  showSaveDialog: async (options: any = {}): Promise<Uri | undefined> =>
+    take(ui.saveDialogs as Answer<Uri | undefined>[], options, 'save dialog'),
   withProgress: async <T>(
     options: { title?: string; cancellable?: boolean },
     task: (progress: any, token: any) => Promise<T>,
