@@ -15,6 +15,8 @@ interface BudgetEntry {
   variant?: string;
   storedAt?: number;
   stale: boolean;
+  /** Counts the mutations that made this budget stale: an answer whose call started before one is not fresh. */
+  changes: number;
   inFlight?: { variant: string; promise: Promise<unknown> } | undefined;
 }
 
@@ -52,15 +54,19 @@ export class AnswerCache {
 
   /** Records that a call of this budget starts now; its answer is cached when it succeeds. */
   track<T>(budgetKey: string, variant: string, promise: Promise<T>): Promise<T> {
-    const entry: BudgetEntry = this.entries.get(budgetKey) ?? { lastCallAt: 0, stale: false };
+    const entry: BudgetEntry = this.entries.get(budgetKey) ?? { lastCallAt: 0, stale: false, changes: 0 };
     entry.lastCallAt = this.clock.now();
     entry.inFlight = { variant, promise };
     this.entries.set(budgetKey, entry);
+    const changesAtStart = entry.changes;
     return promise.then(
       (value) => {
         // The window counts from the answer: the request reached the service somewhere in between.
         entry.lastCallAt = Math.max(entry.lastCallAt, this.clock.now());
         if (entry.inFlight?.promise === promise) entry.inFlight = undefined;
+        // A change was made while this call ran: the service may have read the listing before it. The
+        // answer goes to its own caller, but is not kept as fresh (the cached one stays stale).
+        if (entry.changes !== changesAtStart) return value;
         entry.value = clone(value);
         entry.variant = variant;
         entry.storedAt = this.clock.now();
@@ -75,9 +81,17 @@ export class AnswerCache {
     );
   }
 
-  /** Marks cached answers stale (a mutation changed them); their budget windows still apply. */
+  /**
+   * Marks cached answers stale (a mutation changed them); their budget windows still apply. A call of the
+   * budget still running began before the change: no later caller shares it, and its answer is not cached.
+   */
   invalidate(match: (budgetKey: string) => boolean): void {
-    for (const [key, e] of this.entries) if (match(key)) e.stale = true;
+    for (const [key, e] of this.entries) {
+      if (!match(key)) continue;
+      e.stale = true;
+      e.changes++;
+      e.inFlight = undefined;
+    }
   }
 }
 
