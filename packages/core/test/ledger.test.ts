@@ -3,11 +3,11 @@
  * one pace; a lock one of them meets holds the others; a lock file left by a crashed process, a corrupt
  * ledger or an unwritable folder never blocks anyone for long. Real time, real files (short intervals).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LanePacer, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
-import { FilePaceStore, createNodeClient, defaultLedgerPath, machinePacer, realClock } from '../src/node';
+import { FilePaceStore, LEDGER_WARNING_CODE, createNodeClient, defaultLedgerPath, machinePacer, realClock } from '../src/node';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'core-ledger-'));
 const paceLane = (intervalMs: number): Lane => ({
@@ -110,6 +110,125 @@ describe('the pace ledger', () => {
     await p.acquire(call([paceLane(10)]));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/ONEFICHIER_PACE_DIR/);
+  });
+
+  test('a clock set back an hour: turns and locks written before the step are moved back, not waited for', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    const hour = 3_600_000;
+    const now = Date.now();
+    // Written an hour "ahead": a turn just taken, and a lock that began a second before it with 400 ms left.
+    const lane = { lastAt: now + hour, lockedAt: now + hour - 1_000, lockedUntil: now + hour + 400, keepUntil: now + hour + 400 };
+    writeFileSync(path, JSON.stringify({ lanes: { 'sandbox ip': lane } }));
+    const p = processOn(path);
+    const lastTurn = () => (JSON.parse(readFileSync(path, 'utf8')) as PaceBook).lanes['sandbox ip']!.lastAt;
+    const t0 = Date.now();
+    await p.acquire(call([paceLane(50)]));
+    // What was left of the lock is still waited for, counted from now; the old clock's hour is not.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const first = lastTurn();
+    await p.acquire(call([paceLane(50)]));
+    expect(lastTurn() - first).toBeGreaterThanOrEqual(50);
+    expect(lastTurn()).toBeLessThanOrEqual(Date.now());
+  });
+
+  test('a lock folder dated in the future (a clock set back) is taken over like a stale one; the ledger stays shared', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    mkdirSync(`${path}.lock`);
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(`${path}.lock`, ahead, ahead);
+    const problems: string[] = [];
+    const t0 = Date.now();
+    await processOn(path, new FilePaceStore(path, (m) => problems.push(m))).acquire(call([paceLane(10)]));
+    // Stale 5 s after its time is set to now (src/node/ledger.ts); the rest is slack for a loaded machine.
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    expect(problems).toEqual([]);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ lanes: { 'sandbox ip': { lastAt: expect.any(Number) } } });
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  }, 60_000);
+
+  test.each([
+    ['a lane that is null', '{"lanes":{"x":null}}'],
+    ['lanes as an array', '{"lanes":[{"lastAt":1}]}'],
+    ['a book that is an array', '[{"lanes":{}}]'],
+    ['a book that is a string', '"lanes"'],
+    [
+      'lanes of every wrong kind',
+      '{"lanes":{"sandbox ip":{"lastAt":"soon"},"y":5,"z":[1],"w":{"lastAt":1,"lockedUntil":null},"__proto__":{"lastAt":1}}}',
+    ],
+  ])('a ledger of the wrong shape (%s): the unreadable lanes are dropped and calls go on', async (_name, text) => {
+    const path = join(tmp(), 'pace-ledger.json');
+    writeFileSync(path, text);
+    const problems: string[] = [];
+    const p = processOn(path, new FilePaceStore(path, (m) => problems.push(m)));
+    await p.acquire(call([paceLane(10)]));
+    await p.acquire(call([paceLane(10)]));
+    expect(problems).toEqual([]); // the ledger is still shared: it was rewritten with a good book
+    const book = JSON.parse(readFileSync(path, 'utf8')) as PaceBook;
+    expect(Object.keys(book.lanes)).toEqual(['sandbox ip']);
+    expect(book.lanes['sandbox ip']!.lastAt).toEqual(expect.any(Number));
+  });
+
+  test('a ledger owned by another user in a shared sticky folder (EPERM on write): paced alone, said once, no .tmp left', async () => {
+    // Needs a second user: root acts as nobody for the calls. Run as another user, there is nothing to switch to.
+    if (process.getuid?.() !== 0 || !process.seteuid) return;
+    const base = tmp();
+    chmodSync(base, 0o755);
+    const shared = join(base, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const path = join(shared, 'pace-ledger.json');
+    writeFileSync(path, JSON.stringify({ lanes: {} }));
+    const problems: string[] = [];
+    const turns: number[] = [];
+    const p = processOn(path, new TurnRecorder(new FilePaceStore(path, (m) => problems.push(m)), turns));
+    process.seteuid(65534);
+    try {
+      await p.acquire(call([paceLane(100)]));
+      await p.acquire(call([paceLane(100)]));
+    } finally {
+      process.seteuid(0);
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/EPERM.*ONEFICHIER_PACE_DIR/s);
+    // The process still keeps the pace, in memory (the turn the file refused is taken again there).
+    expect(turns.length).toBeGreaterThanOrEqual(2);
+    expect(turns.at(-1)! - turns.at(-2)!).toBeGreaterThanOrEqual(100);
+    expect(readdirSync(shared).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('through createNodeClient: a ledger that cannot be read or written never reaches the caller; one process warning', async () => {
+    const dir = tmp();
+    // A folder where the file should be: reading it and renaming over it both fail (EISDIR), even for root.
+    mkdirSync(join(dir, 'pace-ledger.json', 'x'), { recursive: true });
+    const previous = process.env.ONEFICHIER_PACE_DIR;
+    process.env.ONEFICHIER_PACE_DIR = dir;
+    // Node's warnings reach the real process, outside jest's sandbox: read them where they are emitted.
+    const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warnings = () =>
+      emitted.mock.calls
+        .filter(([, options]) => (options as { code?: string } | undefined)?.code === LEDGER_WARNING_CODE)
+        .map(([m]) => String(m));
+    try {
+      const client = createNodeClient({
+        apiKey: 'LedgerTestKey0123456789abcdefXYZ',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        retry: { maxAttempts: 1 },
+      });
+      for (const id of ['a0000', 'b0000']) {
+        const error = await client.scanFile(`https://1fichier.com/?${id}`).catch((e: unknown) => e);
+        // Nothing listens on port 9: the call's own network error, not the ledger's.
+        expect(error).toBeInstanceOf(OneFichierError);
+        expect((error as OneFichierError).kind).toBe('network');
+      }
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatch(/pace-ledger\.json.*paces itself alone/s);
+      expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      emitted.mockRestore();
+      if (previous === undefined) delete process.env.ONEFICHIER_PACE_DIR;
+      else process.env.ONEFICHIER_PACE_DIR = previous;
+    }
   });
 
   test('the ledger lives in the user cache folder, or in ONEFICHIER_PACE_DIR', () => {

@@ -26,7 +26,7 @@ export {
   type PlanFolderDownloadOptions,
   type RunFolderDownloadOptions,
 } from './download-folder';
-export { machinePacer, defaultLedgerPath, FilePaceStore, PACE_DIR_ENV } from './ledger';
+export { machinePacer, defaultLedgerPath, FilePaceStore, PACE_DIR_ENV, LEDGER_WARNING_CODE } from './ledger';
 
 export { API_KEY_ENV } from '../lsp-contract';
 

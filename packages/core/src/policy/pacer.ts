@@ -121,14 +121,74 @@ const LEARNED_MEMORY_MS = 30 * 60_000;
 
 // ---------------------------------------------------------------- the book's rules (pure)
 
-/** The spacing a lane needs now: the learned one while slower than the configured one. */
+/** The spacing a lane needs now: the learned one while slower than the configured one (never past the lane's slowest). */
 function spacingOf(lane: Lane, state: LaneState | undefined): number {
-  return Math.max(lane.intervalMs, state?.learnedMs ?? 0);
+  const learned = Math.min(state?.learnedMs ?? 0, lane.adaptive?.maxMs ?? lane.intervalMs);
+  return Math.max(lane.intervalMs, learned);
+}
+
+/**
+ * A lane whose last start or last lock lies ahead of `now` was written before the clock was set back: a
+ * start and a lock are recorded at the time they happen, so only a clock step puts them in the future. Every
+ * time of the lane moves back by that step, so the lane keeps its spacing and what was left of its lock,
+ * counted from now, instead of holding every call until the old time comes back.
+ */
+export function afterClockStep(state: LaneState, now: number): LaneState {
+  const step = Math.max(state.lastAt, state.lockedAt ?? 0) - now;
+  if (!(step > 0)) return state;
+  const back = (t: number) => Math.max(0, t - step);
+  const moved: LaneState = { ...state, lastAt: back(state.lastAt) };
+  if (state.lockedUntil !== undefined) moved.lockedUntil = back(state.lockedUntil);
+  if (state.lockedAt !== undefined) moved.lockedAt = back(state.lockedAt);
+  if (state.keepUntil !== undefined) moved.keepUntil = back(state.keepUntil);
+  return moved;
+}
+
+/** Every lane of the book, after the clock steps its times show (see afterClockStep). */
+function settleClockSteps(book: PaceBook, now: number): void {
+  for (const [key, s] of Object.entries(book.lanes)) book.lanes[key] = afterClockStep(s, now);
+}
+
+/** The times a lane keeps, each a number >= 0 when present. */
+const LANE_FIELDS = ['lastAt', 'lockedUntil', 'learnedMs', 'lockedAt', 'streak', 'keepUntil'] as const;
+
+/**
+ * A pace book from parsed JSON of any shape (the machine's ledger is a file that another version, a crash or
+ * a hand edit may have written): a lane that cannot be read is dropped, so it costs that lane's memory and
+ * never a call.
+ */
+export function readPaceBook(value: unknown): PaceBook {
+  const book: PaceBook = { lanes: {} };
+  const lanes = isPlainObject(value) ? value.lanes : undefined;
+  if (!isPlainObject(lanes)) return book;
+  for (const [key, raw] of Object.entries(lanes)) {
+    const state = laneStateOf(raw);
+    // "__proto__" would set the book's prototype instead of adding a lane.
+    if (state && key !== '__proto__') book.lanes[key] = state;
+  }
+  return book;
+}
+
+function laneStateOf(raw: unknown): LaneState | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  const state: Partial<LaneState> = {};
+  for (const field of LANE_FIELDS) {
+    const v = raw[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
+    state[field] = v;
+  }
+  return state.lastAt === undefined ? undefined : (state as LaneState);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** When the lane allows its next start, and whether a lock decides it. */
-function readyAt(lane: Lane, state: LaneState | undefined): { at: number; locked: boolean } {
-  if (!state) return { at: 0, locked: false };
+function readyAt(lane: Lane, recorded: LaneState | undefined, now: number): { at: number; locked: boolean } {
+  if (!recorded) return { at: 0, locked: false };
+  const state = afterClockStep(recorded, now);
   const spaced = state.lastAt + spacingOf(lane, state);
   const lock = state.lockedUntil ?? 0;
   return lock >= spaced ? { at: lock, locked: lock > 0 } : { at: spaced, locked: false };
@@ -138,7 +198,7 @@ function readyAt(lane: Lane, state: LaneState | undefined): { at: number; locked
 function blockingLane(book: PaceBook, lanes: Lane[], now: number): (PaceWait & { at: number }) | undefined {
   let worst: (PaceWait & { at: number }) | undefined;
   for (const lane of lanes) {
-    const r = readyAt(lane, book.lanes[lane.key]);
+    const r = readyAt(lane, book.lanes[lane.key], now);
     if (r.at > now && (!worst || r.at > worst.at)) worst = { lane, at: r.at, ms: r.at - now, locked: r.locked };
   }
   return worst;
@@ -146,6 +206,7 @@ function blockingLane(book: PaceBook, lanes: Lane[], now: number): (PaceWait & {
 
 /** Takes a start at `now` on every lane, or says which lane is not ready. Adaptive lanes come back up a step. */
 export function tryTake(book: PaceBook, lanes: Lane[], now: number): (PaceWait & { at: number }) | undefined {
+  settleClockSteps(book, now);
   prune(book, now);
   const blocked = blockingLane(book, lanes, now);
   if (blocked) return blocked;
@@ -180,6 +241,7 @@ function recover(lane: Lane, state: LaneState, now: number): void {
  * decrease). Returns the end of the lock.
  */
 export function recordLock(book: PaceBook, lanes: Lane[], ms: number, now: number): number {
+  settleClockSteps(book, now);
   let until = now;
   for (const lane of lanes) {
     const state = (book.lanes[lane.key] ??= { lastAt: now });
@@ -206,6 +268,7 @@ export function recordLock(book: PaceBook, lanes: Lane[], ms: number, now: numbe
 
 /** The windows that count from the answer restart at `now`. */
 function recordAnswer(book: PaceBook, lanes: Lane[], now: number): void {
+  settleClockSteps(book, now);
   for (const lane of lanes) {
     if (!lane.fromAnswer) continue;
     const state = (book.lanes[lane.key] ??= { lastAt: now });
@@ -229,7 +292,8 @@ function prune(book: PaceBook, now: number): void {
 
 /** The book in memory: one per process (accounts.ts), shared by every client on the same clock. */
 export class MemoryPaceStore implements PaceStore {
-  private readonly book: PaceBook = { lanes: {} };
+  /** `book`: what the process knew when it began keeping the pace alone (the ledger's last readable state). */
+  constructor(private readonly book: PaceBook = { lanes: {} }) {}
 
   update<T>(change: (book: PaceBook) => T): Promise<T> {
     try {
