@@ -9,6 +9,9 @@ import { normaliseIp } from './util';
 /** The file is read and sent in chunks of this size. */
 const SERVE_CHUNK_BYTES = 1024 * 1024;
 
+/** What the `downloadOverlong` fault sends past the file's end at most: a client that never stops still ends. */
+const OVERLONG_EXTRA_BYTES = 32 * 1024 * 1024;
+
 /**
  * HTML pages the download host can answer instead of the file (JDownloader OneFichierCom.java
  * errorHandlingWebsite looks for these phrases after opening an API token URL), with their HTTP status.
@@ -79,6 +82,12 @@ export async function handleDownload(
     return sendHtml(res, page.status, page.title, `<div class="bloc2"><p>${escapeHtml(page.text)}</p></div>`);
   }
 
+  if (req.method === 'GET' && core.faults.downloadOverlong > 0) {
+    core.faults.downloadOverlong--;
+    core.counters.downloadPages.downloadOverlong = (core.counters.downloadPages.downloadOverlong ?? 0) + 1;
+    return sendOverlong(core, res, core.store.blobPath(file.id), file.contentType);
+  }
+
   const size = file.size;
   let start = 0;
   let end = size - 1;
@@ -133,6 +142,23 @@ export async function handleDownload(
   // 1 MiB reads, not Node's 64 KiB: the real host is nginx (sendfile), and a stand-in that pays a thread-pool
   // round trip per 64 KiB caps every client's download on a 2-core machine (docs/benchmarks.md, transfer paths).
   await pipeline(handle.createReadStream({ start, end, highWaterMark: SERVE_CHUNK_BYTES }), res).catch((e: unknown) => {
+    if (!isClientGone(e)) core.internalError('download', e);
+    res.destroy();
+  });
+}
+
+/**
+ * The `downloadOverlong` fault: the whole file as a chunked answer (no Content-Length, so nothing tells the
+ * client where it ends), then zeros past its end until the client stops or OVERLONG_EXTRA_BYTES went out.
+ */
+async function sendOverlong(core: SandboxCore, res: ServerResponse, blobPath: string, contentType: string): Promise<void> {
+  res.writeHead(200, { 'Content-Type': contentType, Server: 'nginx' });
+  async function* body(): AsyncGenerator<Buffer> {
+    yield* fs.createReadStream(blobPath, { highWaterMark: SERVE_CHUNK_BYTES }) as AsyncIterable<Buffer>;
+    const zeros = Buffer.alloc(SERVE_CHUNK_BYTES);
+    for (let extra = 0; extra < OVERLONG_EXTRA_BYTES; extra += zeros.length) yield zeros;
+  }
+  await pipeline(body(), res).catch((e: unknown) => {
     if (!isClientGone(e)) core.internalError('download', e);
     res.destroy();
   });

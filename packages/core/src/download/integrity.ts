@@ -47,6 +47,21 @@ export function checkComplete(done: number, totalSize: number | undefined): void
     throw new TransportError('ETRUNCATED', `the connection closed after ${done} of ${totalSize} bytes`);
 }
 
+/**
+ * A body must not run past the file's size: a host or proxy that keeps sending (a chunked body has no
+ * length to stop at) would otherwise fill the disk or the memory of whoever stores it.
+ */
+export function checkNotPastSize(done: number, chunkBytes: number, totalSize: number | undefined): void {
+  if (totalSize === undefined || done + chunkBytes <= totalSize) return;
+  throw new OneFichierError({
+    kind: 'integrity',
+    endpoint: 'download',
+    message: `The download host sent more than the ${totalSize} bytes the file has; the download stopped there.`,
+    hint: 'The answer is not the file (a broken host or proxy): download it again; if it persists, report it with this message.',
+    details: { bytesReceived: done, expectedBytes: totalSize },
+  });
+}
+
 function numberHeader(v: string | undefined): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);

@@ -10,7 +10,7 @@ import { cancelledError, rewordError } from '../errors';
 import { backoffDelayMs } from '../policy/retry';
 import type { DownloadOptions, DownloadStream, DownloadTokenRequest } from '../types';
 import { downloadFilename } from './filename';
-import { checkAnnouncedSize, checkComplete, dropFirst, startWholeFileCheck, type WholeFileCheck } from './integrity';
+import { checkAnnouncedSize, checkComplete, checkNotPastSize, dropFirst, startWholeFileCheck, type WholeFileCheck } from './integrity';
 import { openDownload, type OpenDownload } from './open';
 import { HeldToken } from './token';
 
@@ -103,6 +103,11 @@ class ResumableBody implements AsyncIterator<Uint8Array> {
     }
     const chunk = this.fresh(step.value);
     if (!chunk) return this.next();
+    try {
+      checkNotPastSize(this.done, chunk.length, this.totalSize);
+    } catch (e) {
+      return this.recover(e);
+    }
     this.done += chunk.length;
     this.check?.update(chunk);
     if (this.opts.onProgress) {

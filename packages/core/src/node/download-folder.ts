@@ -224,6 +224,8 @@ async function fetchVerified(
     await downloadToFile(client, item.file.url, temp, {
       overwrite: true,
       restart: attempt > 1,
+      // The listed size bounds the body (the Whirlpool is checked below, once, by mismatch).
+      file: { size: item.file.size },
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.password ? { password: opts.password } : {}),
       onProgress: (p) => progress(p.bytesReceived),
