@@ -158,6 +158,62 @@ test('"Skip" keeps the file already there; the output says so', async () => {
   ).toEqual([5]);
 });
 
+describe('several items of one execution storing one name', () => {
+  /** Three items with their own names, uploaded under one fixed File Name. */
+  function fixedName(folderPath: string, ifExists: string, onError?: string): WorkflowFile {
+    const wf = nightly(folderPath, ifExists, [
+      ['a.txt', 'alpha'],
+      ['b.txt', 'bravo'],
+      ['c.txt', 'charlie'],
+    ]);
+    const node = wf.nodes.find((n) => n.name === '1fichier')!;
+    node.parameters.fileName = 'notes <draft>.txt';
+    if (onError) (node as { onError?: string }).onError = onError;
+    return wf;
+  }
+  const filesIn = (name: string) => {
+    const folderId = sandbox.state().folders.find((f) => f.name === name)!.id;
+    return sandbox.state().files.filter((f) => f.folderId === folderId);
+  };
+
+  test('under "Skip If Identical" none is uploaded: each item fails saying to use its own name', async () => {
+    await seedFolder('one-name');
+    nextExecution();
+    const run = await executeWorkflow(fixedName('/one-name', 'skipIfIdentical'), credentials());
+    const error = run.run.data.resultData.error as { message?: string; description?: string; context?: { itemIndex?: number } };
+    expect(error.context?.itemIndex).toBe(0);
+    expect(error.message).toContain('3 items (0, 1, 2) would all be stored as "notes &lt;draft&gt;.txt" in /one-name');
+    expect(error.description).toContain('{{ $binary.data.fileName }}');
+    expect(filesIn('one-name')).toEqual([]);
+  });
+
+  test('with continue-on-fail, each item gets its error, paired with its input', async () => {
+    await seedFolder('one-name-continue');
+    nextExecution();
+    const run = await executeWorkflow(fixedName('/one-name-continue', 'replace', 'continueRegularOutput'), credentials());
+    expect(run.run.data.resultData.error).toBeUndefined();
+    const out = run.output('1fichier');
+    expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    for (const item of out) {
+      expect(item.json.error).toBe('3 items (0, 1, 2) would all be stored as "notes <draft>.txt" in /one-name-continue.');
+      expect(item.json.hint).toMatch(/each would replace the one before.*File Name.*\{\{ \$binary\.data\.fileName \}\}/);
+    }
+    expect(filesIn('one-name-continue')).toEqual([]);
+  });
+
+  test('"Keep Both" is unaffected: the three files are stored side by side', async () => {
+    await seedFolder('one-name-keep');
+    nextExecution();
+    const run = await executeWorkflow(fixedName('/one-name-keep', 'keepBoth'), credentials());
+    expect(run.run.data.resultData.error).toBeUndefined();
+    expect(
+      filesIn('one-name-keep')
+        .map((f) => f.size)
+        .sort(),
+    ).toEqual([5, 5, 7]);
+  });
+});
+
 async function seedFolder(name: string): Promise<number> {
   const res = await fetch(`${sandbox.apiBaseUrl}/folder/mkdir.cgi`, {
     method: 'POST',

@@ -4,6 +4,25 @@ import { operations, properties } from './actions';
 import { errorItemJson, toNodeError } from './helpers/errors';
 import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
+import type { OperationModule } from './actions/types';
+
+/** The items that fail before any item runs: each operation with such a check sees all of its items at once. */
+function refusedItems(ctx: IExecuteFunctions, itemCount: number): Map<number, Error> {
+  const byOperation = new Map<OperationModule, number[]>();
+  for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+    try {
+      const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+      const implementation = operations[resource]?.[ctx.getNodeParameter('operation', itemIndex) as string];
+      if (implementation?.refuseItems) byOperation.set(implementation, [...(byOperation.get(implementation) ?? []), itemIndex]);
+    } catch {
+      // A parameter that cannot be read fails its item when the item runs, with its own message.
+    }
+  }
+  const refused = new Map<number, Error>();
+  for (const [implementation, itemIndexes] of byOperation)
+    for (const [itemIndex, error] of implementation.refuseItems!.call(ctx, itemIndexes)) refused.set(itemIndex, error);
+  return refused;
+}
 
 export class OneFichier implements INodeType {
   description: INodeTypeDescription = {
@@ -32,8 +51,11 @@ export class OneFichier implements INodeType {
     // One client for every item: the core paces all of its calls on this account, so a long list of
     // items is spread out instead of tripping the service's flood lock.
     const handle = await getClient(this);
+    const refused = refusedItems(this, items.length);
     for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
       try {
+        const refusal = refused.get(itemIndex);
+        if (refusal) throw refusal;
         const resource = this.getNodeParameter('resource', itemIndex) as string;
         const operation = this.getNodeParameter('operation', itemIndex) as string;
         const implementation = operations[resource]?.[operation];

@@ -5,6 +5,11 @@ import type { ClientHandle } from '../transport';
 export interface OperationModule {
   description: INodeProperties[];
   execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]>;
+  /**
+   * Looks at the execution's items of this operation together, before any runs, and returns the items that
+   * must fail with their error (several items that would undo each other's work).
+   */
+  refuseItems?(this: IExecuteFunctions, itemIndexes: number[]): Map<number, Error>;
 }
 
 /** The execution's cancel signal, so a stopped workflow also stops waits and transfers. */

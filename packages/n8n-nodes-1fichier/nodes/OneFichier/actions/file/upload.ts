@@ -1,6 +1,13 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { uploadWithConflictPolicy, type IfExists, type UploadSource } from '@onefichier/core';
+import {
+  OneFichierError,
+  sharedStoredNames,
+  uploadWithConflictPolicy,
+  type BatchUpload,
+  type IfExists,
+  type UploadSource,
+} from '@onefichier/core';
 import { folderLocator, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
@@ -60,7 +67,8 @@ const properties: INodeProperties[] = [
           {
             name: 'Replace',
             value: 'replace',
-            description: 'Upload, then remove the older file(s) of that name once the upload is confirmed',
+            description:
+              'Upload, then remove the older file(s) of that name once the upload is confirmed. The file gets a new link: links to the old one stop working.',
           },
           {
             name: 'Skip',
@@ -70,7 +78,8 @@ const properties: INodeProperties[] = [
           {
             name: 'Skip If Identical',
             value: 'skipIfIdentical',
-            description: 'Do not upload when a file of that name has the same size and Whirlpool checksum; otherwise replace it',
+            description:
+              'Do not upload when a file of that name has the same size and Whirlpool checksum; otherwise replace it, which gives it a new link (links to the old one stop working)',
           },
         ],
       },
@@ -154,6 +163,81 @@ async function binarySource(
 }
 
 type UploadOptions = { description?: string; password?: string; ifExists?: IfExists };
+
+/** What each item would do to the one before it under a policy that looks at the files already there. */
+const UNDOING: Record<Exclude<IfExists, 'keepBoth'>, string> = {
+  replace: 'each would replace the one before, and only the last file would be kept',
+  skipIfIdentical: 'each would replace the one before (unless identical), and only the last file would be kept',
+  skip: 'all but the first would be skipped, and their files would not be stored',
+};
+const IF_EXISTS_LABEL: Record<Exclude<IfExists, 'keepBoth'>, string> = {
+  replace: 'Replace',
+  skipIfIdentical: 'Skip If Identical',
+  skip: 'Skip',
+};
+
+/**
+ * Items of one execution that would store one name in one folder under Replace, Skip or Skip If Identical
+ * would undo each other (the core's sharedStoredNames): they all fail, before anything is uploaded, saying
+ * how to give each file its own name. The folder is compared as given (its path or id), without a listing.
+ */
+export function refuseItems(this: IExecuteFunctions, itemIndexes: number[]): Map<number, Error> {
+  const uploads: (BatchUpload & {
+    itemIndex: number;
+    ifExists: Exclude<IfExists, 'keepBoth'>;
+    fixedName: boolean;
+    field: string;
+    where: string;
+  })[] = [];
+  for (const itemIndex of itemIndexes) {
+    try {
+      const ifExists = (this.getNodeParameter('options', itemIndex, {}) as UploadOptions).ifExists ?? 'keepBoth';
+      if (ifExists === 'keepBoth') continue;
+      const field = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+      const fixed = givenName(this.getNodeParameter('fileName', itemIndex, ''));
+      const name = fixed || givenName(this.helpers.assertBinaryData(itemIndex, field).fileName);
+      const folder = folderAsGiven(this.getNodeParameter('folder', itemIndex) as INodeParameterResourceLocator | string);
+      if (name === '' || !folder) continue;
+      uploads.push({ ...folder, name, ...namePolicyOf(this, itemIndex), itemIndex, ifExists, fixedName: fixed !== '', field });
+    } catch {
+      // An item whose parameters cannot be read fails when it runs, with its own message.
+    }
+  }
+  const refused = new Map<number, Error>();
+  for (const group of sharedStoredNames(uploads)) {
+    const members = group.indexes.map((i) => uploads[i]!);
+    const first = members[0]!;
+    const items = members.map((m) => m.itemIndex);
+    const fileName = /^[A-Za-z_$][\w$]*$/.test(first.field) ? `$binary.${first.field}.fileName` : `$binary["${first.field}"].fileName`;
+    const suggestion = members.some((m) => m.fixedName)
+      ? `Give each file its own name: set "File Name" to an expression such as {{ ${fileName} }} (each file's own name)`
+      : `The input files have the same name: set "File Name" to an expression that tells them apart, such as {{ $itemIndex }}-{{ ${fileName} }}`;
+    const error = new OneFichierError({
+      kind: 'invalid_input',
+      message: `${items.length} items (${items.join(', ')}) would all be stored as "${group.stored}" in ${first.where}.`,
+      hint: `With "${IF_EXISTS_LABEL[first.ifExists]}" ${UNDOING[first.ifExists]}, so none of them was uploaded. ${suggestion}, or choose "Keep Both" in "If a File With This Name Exists".`,
+    });
+    for (const itemIndex of items) refused.set(itemIndex, error);
+  }
+  return refused;
+}
+
+/** A folder locator as typed, comparable without a listing: the root and ids as numbers, paths normalised. */
+function folderAsGiven(locator: INodeParameterResourceLocator | string): { folder: string | number; where: string } | undefined {
+  const { mode, value, cachedResultName } =
+    typeof locator === 'string' ? { mode: 'id', value: locator, cachedResultName: undefined } : locator;
+  const raw = String(value ?? '').trim();
+  if (mode === 'path') {
+    const path = `/${raw.replace(/^\/+|\/+$/g, '')}`;
+    return path === '/' ? { folder: 0, where: '/' } : { folder: path, where: path };
+  }
+  if (!/^\d+$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return {
+    folder: id,
+    where: id === 0 ? '/' : typeof cachedResultName === 'string' && cachedResultName ? cachedResultName : `folder ${id}`,
+  };
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
