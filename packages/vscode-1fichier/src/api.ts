@@ -4,7 +4,8 @@
  * from the machine's pace ledger, so every window and the language server share one pace.
  */
 import * as vscode from 'vscode';
-import { checkBaseUrl, type ClientEvent, type OneFichierClient, type ReservedNamePolicy } from '@onefichier/core';
+import { checkBaseUrl, DEFAULT_BASE_URL, type ClientEvent, type OneFichierClient, type ReservedNamePolicy } from '@onefichier/core';
+import type { ApiHostConfirmations } from './apiHosts';
 import type { Backend } from './backend';
 import { MissingApiKeyError, UserError } from './errors';
 import type { KeyStore } from './keyStore';
@@ -23,6 +24,7 @@ export class ApiService implements vscode.Disposable {
 
   constructor(
     private readonly keys: KeyStore,
+    readonly hosts: ApiHostConfirmations,
     private readonly log: Logger,
     private readonly loadBackend: BackendLoader,
   ) {
@@ -34,9 +36,14 @@ export class ApiService implements vscode.Disposable {
     );
   }
 
-  /** The configured API base URL, checked by the core's rule (empty means the real service). */
+  /**
+   * The API base URL of the user's settings, checked by the core's rule (empty means the real service). A
+   * workspace's value is never read: the key goes where this points, and a cloned repository's
+   * .vscode/settings.json must not choose that (package.json also makes the setting application-scoped).
+   */
   baseUrl(): string {
-    const checked = checkBaseUrl(vscode.workspace.getConfiguration('onefichier').get<string>('apiBaseUrl'));
+    const setting = vscode.workspace.getConfiguration('onefichier').inspect<string>('apiBaseUrl');
+    const checked = checkBaseUrl(setting?.globalValue ?? setting?.defaultValue);
     if (!checked.ok) throw new UserError(`The setting onefichier.apiBaseUrl ${checked.problem}.`, checked.hint);
     return checked.url;
   }
@@ -56,6 +63,7 @@ export class ApiService implements vscode.Disposable {
     const found = await this.keys.get();
     if (!found) throw new MissingApiKeyError();
     const baseUrl = this.baseUrl();
+    await this.hosts.ensure(baseUrl);
     const reservedNames = this.namePolicy();
     const cached = this.cached;
     if (cached && cached.key === found.key && cached.baseUrl === baseUrl && cached.reservedNames === reservedNames) return cached.client;
@@ -64,6 +72,26 @@ export class ApiService implements vscode.Disposable {
     this.log.info(`client ready for ${baseUrl} (key from ${found.source}) in ${Date.now() - started} ms`);
     this.cached = { key: found.key, baseUrl, reservedNames, client };
     return client;
+  }
+
+  /**
+   * What the language server gets: the key and the base URL when the key may go there. Before the user
+   * confirmed the host, neither (the server then checks no links and calls nothing) and no dialog: the tree
+   * or a command asks.
+   */
+  async languageServerAccess(): Promise<{ apiKey?: string; apiBaseUrl: string }> {
+    let baseUrl = DEFAULT_BASE_URL;
+    try {
+      baseUrl = this.baseUrl();
+    } catch {
+      // A bad setting: the tree says what is wrong with it; the server uses the real service meanwhile.
+    }
+    if (!this.hosts.isConfirmed(baseUrl)) {
+      this.log.info(`language server: no key, as the API host of ${baseUrl} is not confirmed (1fichier: Confirm API Host)`);
+      return { apiBaseUrl: DEFAULT_BASE_URL };
+    }
+    const found = await this.keys.get();
+    return { ...(found ? { apiKey: found.key } : {}), apiBaseUrl: baseUrl };
   }
 
   private onEvent(e: ClientEvent): void {

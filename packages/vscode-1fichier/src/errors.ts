@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 // The core's errors come from its copy in dist/backend.js (loaded lazily); isOneFichierError knows them
 // across bundles, where `instanceof` would not.
-import { isOneFichierError, type OneFichierError } from '@onefichier/core';
+import { DEFAULT_BASE_URL, isOneFichierError, type OneFichierError } from '@onefichier/core';
 import { readableMessage, vscodeHint } from './hints';
 import { redact, type Logger } from './log';
 
@@ -28,12 +28,28 @@ export class MissingApiKeyError extends UserError {
   }
 }
 
+/**
+ * Thrown instead of sending the key to an API host other than the real service's that the user has not
+ * confirmed (src/apiHosts.ts); offers the command that asks.
+ */
+export class ApiHostNotConfirmedError extends UserError {
+  constructor(readonly host: string) {
+    super(
+      `Your API key was not sent to ${host}: the setting onefichier.apiBaseUrl points there and you have not confirmed that host.`,
+      `Run "1fichier: Confirm API Host" if it is your own server (a local sandbox), or set onefichier.apiBaseUrl in your user settings back to ${DEFAULT_BASE_URL}.`,
+      [CONFIRM_HOST],
+    );
+    this.name = 'ApiHostNotConfirmedError';
+  }
+}
+
 function isCancellation(e: unknown): boolean {
   if (isOneFichierError(e)) return e.kind === 'cancelled';
   return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'Canceled'));
 }
 
 const SET_KEY = 'Set API Key';
+const CONFIRM_HOST = 'Confirm API Host';
 const SHOW_LOG = 'Show Log';
 
 /** The sentence shown to the user for an error: message, then what to do (src/hints.ts). */
@@ -79,6 +95,7 @@ export function reportError(log: Logger, action: string, e: unknown): void {
   const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
     if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
+    else if (choice === CONFIRM_HOST) void vscode.commands.executeCommand('onefichier.confirmApiHost');
     else if (choice === SHOW_LOG) log.show();
   });
 }

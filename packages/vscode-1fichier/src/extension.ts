@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_BASE_URL, LINK_LANGUAGES } from '@onefichier/core';
+import { LINK_LANGUAGES } from '@onefichier/core';
 import { ApiService, type BackendLoader } from './api';
+import { ApiHostConfirmations } from './apiHosts';
 import type { Backend } from './backend';
 import { commands } from './commands';
 import { reportError } from './errors';
@@ -38,9 +39,11 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   const started = Date.now();
   const log = createLogger();
   const keys = new KeyStore(context.secrets);
+  const hosts = new ApiHostConfirmations(context.globalState);
   // The backend and the language client are separate bundles, loaded on first use to keep activation fast.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const api = new ApiService(keys, log, loadBackend ?? (() => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend));
+  const backend = loadBackend ?? (() => require(path.join(context.extensionPath, 'dist', 'backend.js')) as Backend);
+  const api = new ApiService(keys, hosts, log, backend);
   let status: AccountStatus | undefined;
   const tree = new StorageTreeProvider({
     client: async () => {
@@ -93,6 +96,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   context.subscriptions.push(
     log,
     keys,
+    hosts,
     api,
     tree,
     treeView,
@@ -131,8 +135,8 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
 
 /**
  * Loads the language client only when a document of a link language is (or becomes) open, and restarts it
- * when the key or the API URL changes (the server gets the key in its environment and the URL at
- * initialization, both only when it starts).
+ * when the key, the API URL or the confirmed hosts change (the server gets the key in its environment and
+ * the URL at initialization, both only when it starts).
  */
 function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, services: Services): void {
   const languages = new Set<string>(LINK_LANGUAGES);
@@ -141,19 +145,13 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
   const start = () => {
     running = (async () => {
       try {
-        const key = await services.keys.get();
-        let apiBaseUrl: string;
-        try {
-          apiBaseUrl = services.api.baseUrl();
-        } catch {
-          apiBaseUrl = DEFAULT_BASE_URL;
-        }
+        // The key only with a base URL it may go to (the user's setting, its host confirmed): api.ts.
+        const access = await services.api.languageServerAccess();
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
         return await lc.startLanguageClient({
           serverPath: path.join(context.extensionPath, 'dist', 'server.js'),
-          ...(key ? { apiKey: key.key } : {}),
-          apiBaseUrl,
+          ...access,
           reservedNames: services.api.namePolicy(),
           log: (m) => services.log.info(m),
         });
@@ -179,6 +177,7 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     services.keys.onDidChange(restart),
+    services.api.hosts.onDidChange(restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames')) restart();
     }),

@@ -1,6 +1,7 @@
 /** Every command of the extension, one module each. */
 import type { CommandModule } from '../services';
 import { clearApiKey } from './clearApiKey';
+import { confirmApiHost } from './confirmApiHost';
 import { copy } from './copy';
 import { copyDirectLink } from './copyDirectLink';
 import { copyLink } from './copyLink';
@@ -30,6 +31,7 @@ import { uploadPick } from './uploadPick';
 export const commands: readonly CommandModule[] = [
   setApiKey,
   clearApiKey,
+  confirmApiHost,
   refresh,
   loadMore,
   showLog,

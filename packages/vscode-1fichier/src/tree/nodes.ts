@@ -58,6 +58,8 @@ export interface MessageNode {
   folderId: number;
   text: string;
   detail: string;
+  /** What a click runs, when it is not "try again" (refresh): the command that fixes the cause. */
+  fix?: { command: string; title: string };
 }
 
 export type StorageNode = FolderNode | FileNode | LoadMoreNode | MessageNode;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { formatSize, formatSizeExact } from '@onefichier/core';
-import { describeError } from '../errors';
+import { ApiHostNotConfirmedError, describeError } from '../errors';
 import { formatDate } from '../format';
 import { fileUri } from '../fs/uri';
 import { StorageModel, type StorageModelDeps } from './model';
@@ -42,6 +42,8 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     } catch (e) {
       const { message, hint } = describeError(e);
       const node: MessageNode = { type: 'message', folderId: folder.id, text: `Could not load: ${message}`, detail: hint ?? '' };
+      // Refreshing cannot help here: nothing is sent until the user confirms the host.
+      if (e instanceof ApiHostNotConfirmedError) node.fix = { command: 'onefichier.confirmApiHost', title: 'Confirm API Host' };
       this.errors.set(folder.id, node);
       this.deps.onLoadError(folder, e);
       return [node];
@@ -70,9 +72,9 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.id = `message:${node.folderId}`;
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        item.tooltip = `${node.text}\n${node.detail}\nClick to try again.`;
+        item.tooltip = `${node.text}\n${node.detail}\n${node.fix ? `Click to ${node.fix.title.toLowerCase()}.` : 'Click to try again.'}`;
         item.contextValue = 'message';
-        item.command = {
+        item.command = node.fix ?? {
           command: 'onefichier.refresh',
           title: 'Try again',
           arguments: [this.model.folderById(node.folderId) ?? this.model.root],

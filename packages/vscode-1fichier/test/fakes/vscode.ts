@@ -3,6 +3,8 @@
  * client and the sandbox all run for real. Prompts are answered from queues a test fills (`ui`), and every
  * message, clipboard write and progress report is recorded for the test to check.
  */
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { URL as NodeURL } from 'node:url';
 
 // ------------------------------------------------------------------ basics
@@ -400,14 +402,36 @@ export const env = {
   },
 };
 
-/** Settings for `onefichier.*`, set by tests. */
+/** Settings for `onefichier.*`, set by tests: the user's own (settings.json of the profile). */
 export const settings = new Map<string, unknown>();
+/**
+ * Values from the opened folder's .vscode/settings.json. get() prefers them, as VS Code does for a setting
+ * without a `scope` limit; inspect() shows each level apart.
+ */
+export const workspaceSettings = new Map<string, unknown>();
 const configChange = new EventEmitter<{ affectsConfiguration(s: string): boolean }>();
+
+/** The defaults the extension's package.json declares, as VS Code reads them. */
+const declaredDefaults: Record<string, { default?: unknown }> = JSON.parse(
+  readFileSync(joinPath(__dirname, '..', '..', 'package.json'), 'utf8'),
+).contributes.configuration.properties;
 
 export const workspace = {
   getConfiguration: (section: string) => ({
-    get: <T>(key: string, fallback?: T): T | undefined =>
-      settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback,
+    get: <T>(key: string, fallback?: T): T | undefined => {
+      const full = `${section}.${key}`;
+      if (workspaceSettings.has(full)) return workspaceSettings.get(full) as T;
+      return settings.has(full) ? (settings.get(full) as T) : fallback;
+    },
+    inspect: <T>(key: string) => {
+      const full = `${section}.${key}`;
+      return {
+        key: full,
+        defaultValue: declaredDefaults[full]?.default as T | undefined,
+        globalValue: settings.get(full) as T | undefined,
+        workspaceValue: workspaceSettings.get(full) as T | undefined,
+      };
+    },
     update: async (key: string, value: unknown) => {
       settings.set(`${section}.${key}`, value);
       configChange.fire({ affectsConfiguration: (s) => `${section}.${key}`.startsWith(s) });

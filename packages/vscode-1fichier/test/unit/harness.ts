@@ -12,7 +12,8 @@ import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichie
 import * as backend from '../../src/backend';
 import { activate } from '../../src/extension';
 import type { Services } from '../../src/services';
-import { FakeMemento, FakeSecretStorage, settings, ui } from '../fakes/vscode';
+import { apiHostOf, CONFIRMED_HOSTS_STATE } from '../../src/apiHosts';
+import { FakeMemento, FakeSecretStorage, settings, ui, workspaceSettings } from '../fakes/vscode';
 
 const FAST: Partial<ClientOptions> = {
   limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
@@ -36,10 +37,14 @@ function fastClient(apiKey: string, baseUrl: string): OneFichierClient {
   return new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey, baseUrl, ...FAST });
 }
 
-export async function startHarness(options: { sandbox?: SandboxOptionsInput; settings?: Record<string, unknown> } = {}): Promise<Harness> {
+/** `confirmHost: false` leaves the sandbox's host unconfirmed (src/apiHosts.ts); by default it is confirmed, as the playground does. */
+export async function startHarness(
+  options: { sandbox?: SandboxOptionsInput; settings?: Record<string, unknown>; confirmHost?: boolean } = {},
+): Promise<Harness> {
   resetSharedLimiters();
   ui.reset();
   settings.clear();
+  workspaceSettings.clear();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-1fichier-test-'));
   const sandbox = await startSandbox({
     dataDir: path.join(tmp, 'sandbox'),
@@ -50,6 +55,7 @@ export async function startHarness(options: { sandbox?: SandboxOptionsInput; set
   for (const [k, v] of Object.entries(options.settings ?? {})) settings.set(k, v);
   const secrets = new FakeSecretStorage();
   const globalState = new FakeMemento();
+  if (options.confirmHost !== false) await globalState.update(CONFIRMED_HOSTS_STATE, [apiHostOf(sandbox.apiBaseUrl)]);
   const context = { subscriptions: [] as { dispose(): unknown }[], secrets, globalState, extensionPath: path.join(__dirname, '..', '..') };
   const loader = () => ({
     ...backend,
