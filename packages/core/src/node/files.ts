@@ -1,5 +1,5 @@
 /** Upload sources from the file system and from Node streams. */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OneFichierError } from '../errors';
@@ -33,7 +33,7 @@ export async function fileSource(path: string, opts: { name?: string } = {}): Pr
   const name = opts.name ?? basename(path);
   if (size === 0)
     throw new OneFichierError({ kind: 'empty_file', message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.` });
-  return statedFileSource(path, name, size);
+  return statedFileSource(path, name, size, stat.mtimeMs);
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -41,44 +41,73 @@ const CHUNK_BYTES = 1 << 20;
 const RING_SLOTS = 4;
 
 /**
- * A file whose size is known already (a folder walk stats every entry): read in 1 MiB chunks on each
- * open(). When the consumer lends (src/lending.ts), the chunks cycle through four buffers; otherwise each
- * is new.
+ * A file whose size (and modification time, when given) is known already (a folder walk stats every entry):
+ * read in 1 MiB chunks on each open(). The file must still be the one measured, when it is opened and once
+ * its bytes are read; otherwise the upload stops with an `integrity` error, so a file saved while it waits
+ * (a sync preview) or while it is sent is never stored cut or mixed. When the consumer lends
+ * (src/lending.ts), the chunks cycle through four buffers; otherwise each is new.
  */
-export function statedFileSource(path: string, name: string, size: number): UploadSource {
-  return {
-    name,
-    size,
-    reopenable: true,
-    open: (reuse) =>
-      reuse
-        ? readIntoRing(path, size, reuse)
-        : (createReadStream(path, { highWaterMark: CHUNK_BYTES, start: 0, end: Math.max(0, size - 1) }) as AsyncIterable<Uint8Array>),
-  };
+export function statedFileSource(path: string, name: string, size: number, mtimeMs?: number): UploadSource {
+  const measured: Measured = { path, name, size, ...(mtimeMs !== undefined ? { mtimeMs } : {}) };
+  return { name, size, reopenable: true, open: (reuse) => readMeasured(measured, reuse) };
 }
 
-/** Reads `size` bytes of `path` into a ring of buffers, refilling one only once its previous bytes are settled. */
-async function* readIntoRing(path: string, size: number, reuse: BufferReuse): AsyncGenerator<Uint8Array> {
-  const file = await fsp.open(path, 'r');
+/** A file as it was measured before its upload. */
+interface Measured {
+  path: string;
+  name: string;
+  size: number;
+  mtimeMs?: number;
+}
+
+/**
+ * Reads the measured file's `size` bytes, checked against its measure when opened and after the last byte
+ * (grown, shrunk or rewritten in between). With `reuse`, into a ring of buffers, refilling one only once its
+ * previous bytes are settled.
+ */
+async function* readMeasured(measured: Measured, reuse: BufferReuse | undefined): AsyncGenerator<Uint8Array> {
+  const { size } = measured;
+  const file = await fsp.open(measured.path, 'r');
   try {
-    const slots = Array.from({ length: RING_SLOTS }, () => Buffer.allocUnsafeSlow(CHUNK_BYTES));
+    checkUnchanged(measured, await file.stat());
+    const slots = reuse ? Array.from({ length: RING_SLOTS }, () => Buffer.allocUnsafeSlow(CHUNK_BYTES)) : [];
     // The source offset just past each slot's current bytes: refilling waits until the transport is done with them.
     const slotEnds = new Array<number>(RING_SLOTS).fill(0);
     let position = 0;
     for (let n = 0; position < size; n++) {
       const slot = n % RING_SLOTS;
-      await reuse.settled(slotEnds[slot]!);
-      const buffer = slots[slot]!;
+      if (reuse) await reuse.settled(slotEnds[slot]!);
+      const buffer = reuse ? slots[slot]! : Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
       const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK_BYTES, size - position), position);
-      // A file that shrank since it was measured: the multipart encoder reports the short count.
-      if (bytesRead === 0) return;
+      // The file shrank: the check below says so.
+      if (bytesRead === 0) break;
       position += bytesRead;
       slotEnds[slot] = position;
       yield buffer.subarray(0, bytesRead);
     }
+    // Before the request can end: bytes past the size or a write during the send make it another file.
+    checkUnchanged(measured, await file.stat());
   } finally {
     await file.close();
   }
+}
+
+/** Throws when the open file is no longer the one measured: another size, or another modification time. */
+function checkUnchanged(measured: Measured, now: Stats): void {
+  const what =
+    now.size !== measured.size
+      ? `${measured.size} bytes when measured, ${now.size} now`
+      : measured.mtimeMs !== undefined && now.mtimeMs !== measured.mtimeMs
+        ? 'it was modified'
+        : undefined;
+  if (what === undefined) return;
+  throw new OneFichierError({
+    kind: 'integrity',
+    endpoint: 'upload.cgi',
+    message: `"${measured.name}" changed while it was being sent (${what}); it was not stored, and a copy it replaces stays.`,
+    hint: 'Run the upload or sync again once the file is saved: it is then sent as it is.',
+    details: { changedFile: measured.name },
+  });
 }
 
 /** A Node readable of known size (one-shot: not retried after a failed POST). */

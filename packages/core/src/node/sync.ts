@@ -53,7 +53,13 @@ export async function scanLocalFolder(root: string, opts: { signal?: AbortSignal
         continue;
       }
       if (!stat.isFile()) tree.skipped.push({ path, reason: 'a link to a folder is not followed' });
-      else tree.files.push({ dir: rel, name: entry.name, size: stat.size, source: statedFileSource(full, entry.name, stat.size) });
+      else
+        tree.files.push({
+          dir: rel,
+          name: entry.name,
+          size: stat.size,
+          source: statedFileSource(full, entry.name, stat.size, stat.mtimeMs),
+        });
     }
   };
   await walk(root, '');

@@ -103,17 +103,16 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
         done += bytes;
         continue;
       }
-      let uploaded: UploadedFile[];
-      try {
-        uploaded = await api.upload(
-          batch.map((i) => i.file.source),
+      const sent = await uploadBatch(batch, failed, (items) =>
+        api.upload(
+          items.map((i) => i.file.source),
           {
             folderId,
             reservedNames: plan.reservedNames,
             ...call,
             onProgress: (p) => {
               // Progress names the file as it is sent (its stored name).
-              const item = batch.find((i) => sentName(i.file.source.name) === p.file) ?? batch[0]!;
+              const item = items.find((i) => sentName(i.file.source.name) === p.file) ?? items[0]!;
               emit({
                 type: 'uploading',
                 path: item.path,
@@ -123,15 +122,11 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
               });
             },
           },
-        );
-      } catch (e) {
-        for (const item of batch) failed(item.path, e);
-        done += bytes;
-        continue;
-      }
+        ),
+      );
       done += bytes;
-      batch.forEach((item, i) => {
-        const file = uploaded[i] as UploadedFile;
+      if (!sent) continue;
+      sent.forEach(({ item, file }) => {
         if (item.replaces.length === 0) report.uploaded.push({ path: item.path, file });
         emit({
           type: 'uploaded',
@@ -145,7 +140,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
       });
       await removeReplaced(
         api,
-        batch.map((item, i) => ({ item, file: uploaded[i] as UploadedFile })).filter((x) => x.item.replaces.length > 0),
+        sent.filter((x) => x.item.replaces.length > 0),
         report,
         failed,
         emit,
@@ -200,6 +195,42 @@ export function counts(report: SyncReport): Record<string, number> {
     removedFolders: report.removedFolders.length,
     failed: report.failed.length,
   };
+}
+
+/**
+ * Uploads one request's files, each with its result; undefined when the request failed (its files are
+ * reported). A file that changed since the plan stops the request before anything is stored (node/files.ts):
+ * it fails alone, the copy it was to replace stays, and the others are sent again without it.
+ */
+async function uploadBatch(
+  batch: Item[],
+  failed: (path: string, e: unknown) => void,
+  send: (items: Item[]) => Promise<UploadedFile[]>,
+): Promise<{ item: Item; file: UploadedFile }[] | undefined> {
+  let items = batch;
+  for (;;) {
+    try {
+      const uploaded = await send(items);
+      return items.map((item, i) => ({ item, file: uploaded[i] as UploadedFile }));
+    } catch (e) {
+      const changed = changedItem(items, e);
+      if (!changed) {
+        for (const item of items) failed(item.path, e);
+        return undefined;
+      }
+      failed(changed.path, e);
+      items = items.filter((i) => i !== changed);
+      if (items.length === 0) return undefined;
+    }
+  }
+}
+
+/** The one file of a request an upload error names as changed since it was measured, if any. */
+function changedItem(items: Item[], e: unknown): Item | undefined {
+  const name = isOneFichierError(e) ? e.details?.changedFile : undefined;
+  if (typeof name !== 'string') return undefined;
+  const named = items.filter((i) => i.file.source.name === name);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 async function removeReplaced(
