@@ -1,8 +1,9 @@
 /** Shared by every upload entry point: local paths (or ready sources) + a target folder → a queued job. */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { sharedStoredNames, storedFileName, type ReservedNamePolicy } from '@onefichier/core';
 import { UserError } from '../errors';
-import { plural } from '../format';
+import { joinPath, plural } from '../format';
 import { closeTabsOf } from '../fs/tabs';
 import type { Services } from '../services';
 import type { FolderNode } from '../tree/nodes';
@@ -42,6 +43,37 @@ export async function uploadItems(
   return uploadWithConflicts(services, items, target, label, []);
 }
 
+/**
+ * Picked files that would be stored under one name in one folder (from different local folders, or names
+ * that differ only by a reserved character) would stand side by side or, replacing, undo each other: none of
+ * them is uploaded, and each says which other file it clashes with (the core's sharedStoredNames).
+ */
+function withoutSharedNames(
+  items: LocalUploadItem[],
+  target: FolderNode,
+  policy: ReservedNamePolicy,
+): { items: LocalUploadItem[]; refused: SkippedItem[] } {
+  const dirOf = (i: LocalUploadItem) => i.relativeDir.map((d) => storedFileName(d, policy) ?? d).join('/');
+  const refused: SkippedItem[] = [];
+  const out = new Set(items);
+  for (const group of sharedStoredNames(
+    items.map((i) => ({ folder: dirOf(i), name: i.source.name })),
+    policy,
+  )) {
+    const members = group.indexes.map((n) => items[n] as LocalUploadItem);
+    const where = group.folder === '' ? target.path : joinPath(target.path, String(group.folder));
+    for (const item of members) {
+      const others = members.filter((m) => m !== item).map((m) => m.localPath);
+      out.delete(item);
+      refused.push({
+        localPath: item.localPath,
+        reason: `${others.length === 1 ? 'another picked file' : plural(others.length, 'other picked file')}, ${others.join(', ')}, would also be stored as "${group.stored}" in ${where}: rename one, or upload them one at a time`,
+      });
+    }
+  }
+  return { items: items.filter((i) => out.has(i)), refused };
+}
+
 const REPLACE = 'Replace';
 const KEEP_BOTH = 'Keep Both';
 const SKIP = 'Skip Them';
@@ -58,6 +90,9 @@ async function uploadWithConflicts(
   label: string,
   skipped: SkippedItem[],
 ): Promise<UploadOutcome | undefined> {
+  const shared = withoutSharedNames(items, target, services.api.namePolicy());
+  items = shared.items;
+  skipped = [...skipped, ...shared.refused];
   const existing = await services.storage.files(target);
   const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
   const sizeOf = new Map(existing.map((f) => [f.file.url, f.file.size]));
@@ -73,7 +108,7 @@ async function uploadWithConflicts(
       {
         modal: true,
         detail:
-          '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded.',
+          '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded. Replacing gives the file a new link: links to the old one stop working.',
       },
       REPLACE,
       KEEP_BOTH,

@@ -205,7 +205,7 @@ export const ui = {
   messageButtons: [] as (string | undefined)[],
   openDialogs: [] as (Uri[] | undefined)[],
   saveDialogs: [] as (Uri | undefined)[],
-  messages: [] as { level: 'info' | 'warning' | 'error'; text: string; buttons: string[] }[],
+  messages: [] as { level: 'info' | 'warning' | 'error'; text: string; buttons: string[]; detail?: string }[],
   statusMessages: [] as string[],
   logLines: [] as string[],
   clipboard: '',
@@ -257,7 +257,8 @@ function message(level: 'info' | 'warning' | 'error') {
   return async (text: string, ...rest: any[]): Promise<string | undefined> => {
     const buttons = rest.filter((r) => typeof r === 'string');
     const modal = rest.some((r) => typeof r === 'object' && r?.modal);
-    ui.messages.push({ level, text, buttons });
+    const detail = rest.find((r) => typeof r === 'object' && typeof r?.detail === 'string')?.detail as string | undefined;
+    ui.messages.push({ level, text, buttons, ...(detail !== undefined ? { detail } : {}) });
     if (modal) return take(ui.messageButtons as Answer<string | undefined>[], text, `modal "${text}"`);
     return undefined;
   };

@@ -249,7 +249,9 @@ describe('a file that already exists in the target folder', () => {
     const file = await setUp();
     ui.messageButtons.push('Replace');
     await upload(file);
-    expect(ui.messages.find((m) => m.buttons.includes('Replace'))?.text).toBe('notes.txt already exists in /.');
+    const question = ui.messages.find((m) => m.buttons.includes('Replace'));
+    expect(question?.text).toBe('notes.txt already exists in /.');
+    expect(question?.detail).toMatch(/Replacing gives the file a new link: links to the old one stop working\./);
     expect(stateFiles().map((f) => [f.filename, f.size])).toEqual([['notes.txt', 10]]);
     expect((await h.services.storage.files(h.services.storage.root)).map((f) => f.file.size)).toEqual([10]);
   });
@@ -273,4 +275,20 @@ describe('a file that already exists in the target folder', () => {
     await upload(file);
     expect(stateFiles().map((f) => f.size)).toEqual([9]);
   });
+});
+
+test('files picked from different folders that would be stored under one name in one folder are not uploaded, and the message says why', async () => {
+  h = await connected();
+  const first = localFile(h.tmp, 'january/report.txt', 'january');
+  const second = localFile(h.tmp, 'february/report.txt', 'february');
+  const other = localFile(h.tmp, 'february/other.txt', 'other');
+  ui.openDialogs.push([vscode.Uri.file(first), vscode.Uri.file(second), vscode.Uri.file(other)]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
+  expect(stateFiles().map((f) => f.filename)).toEqual(['other.txt']);
+  const said = ui.messages.at(-1)?.text ?? '';
+  expect(said).toMatch(/^Uploaded other\.txt to \/\. Skipped 2 items: /);
+  expect(said).toContain(
+    `report.txt (another picked file, ${second}, would also be stored as "report.txt" in /: rename one, or upload them one at a time)`,
+  );
+  expect(said).toContain(`report.txt (another picked file, ${first}, would also be stored as "report.txt" in /`);
 });
