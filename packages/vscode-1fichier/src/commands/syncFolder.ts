@@ -32,7 +32,9 @@ export const syncFolder: CommandModule = {
     const name = basename(localDir);
     const remembered = services.context.globalState.get<RememberedTargets>(TARGETS_KEY, {})?.[localDir];
     const start = remembered ? services.storage.folderById(remembered.parentId) : undefined;
-    const parent = await pickFolder(services, `Sync ${name} into... (it becomes the folder ${name} there)`, start);
+    // The folder synced into last time is not offered as a parent: choosing it would nest name/name.
+    const syncedInto = start ? (await services.storage.subFolders(start)).filter((f) => f.name === name).map((f) => f.id) : [];
+    const parent = await pickFolder(services, `Sync ${name} into... (it becomes the folder ${name} there)`, start, new Set(syncedInto));
     if (!parent) return undefined;
     const remotePath = joinPath(parent.path, name);
     const mode = await vscode.window.showQuickPick(
@@ -66,7 +68,7 @@ export const syncFolder: CommandModule = {
       );
       return { plan };
     }
-    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${describePlan(plan)}`))) return { plan };
+    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${describePlan(plan)}`, remotePath))) return { plan };
 
     let report: SyncReport | undefined;
     let failure: unknown;

@@ -62,7 +62,7 @@ test('sync shows the plan first, mirrors the folder, and a second sync after one
     '$(add) readme.md',
     '$(add) src/main.ts',
     '$(add) src/util/strings.ts',
-    '$(new-folder) (the folder itself)',
+    '$(new-folder) /project',
     '$(new-folder) src',
     '$(new-folder) src/util',
   ]);
@@ -78,6 +78,10 @@ test('sync shows the plan first, mirrors the folder, and a second sync after one
   const second = scriptSync();
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
   expect(rows(second.preview)).toEqual(['$(check) Sync now', '$(close) Cancel', '$(replace) src/main.ts']);
+  // Replacing gives the file a new link: the preview says so on the row.
+  expect(second.preview.find((i) => i.label === '$(replace) src/main.ts')?.description).toBe(
+    '12 bytes (was 9 bytes); its link will change',
+  );
   expect(requests('upload/get_upload_server.cgi') - uploads).toBe(1);
   expect(stored()).toEqual(['/project/readme.md 8', '/project/src/main.ts 12', '/project/src/util/strings.ts 19']);
   expect(lastMessage()).toBe('Synced to /project: 0 uploaded, 1 replaced, 2 unchanged.');
@@ -109,7 +113,8 @@ test('mirror lists what it removes from 1fichier, then removes it', async () => 
   fs.rmSync(path.join(dir, 'src/util'), { recursive: true });
   const plan = scriptSync({ mirror: true });
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
-  expect(rows(plan.preview)).toEqual(['$(check) Sync now', '$(close) Cancel', '$(trash) src/util/strings.ts', '$(trash) src/util/']);
+  // With removals in the plan, Cancel is the first row: the one Enter picks.
+  expect(rows(plan.preview)).toEqual(['$(close) Cancel', '$(check) Sync now', '$(trash) src/util/strings.ts', '$(trash) src/util/']);
   expect(stored()).toEqual(['/project/readme.md 8', '/project/src/main.ts 9']);
   expect(
     h.sandbox
@@ -140,6 +145,7 @@ test('cancelling a sync keeps what finished and says the next sync does the rest
 test('the next sync of a folder starts the picker at the folder it went to last time', async () => {
   h = await connected();
   const backups = await h.seed.createFolder('Backups', 0);
+  await h.seed.createFolder('Other', backups.folderId);
   const dir = project();
   await h.services.storage.subFolders(h.services.storage.root);
   const firstPicker: string[] = [];
@@ -160,6 +166,9 @@ test('the next sync of a folder starts the picker at the folder it went to last 
   });
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
   expect(picker[0]).toBe('$(check) Choose /Backups');
+  // The folder synced into is not offered as a parent (that would make /Backups/project/project); others are.
+  expect(picker).toContain('$(folder) Other');
+  expect(picker).not.toContain('$(folder) project');
 });
 
 test('download folder recreates the tree identical, skips it all the next time, and asks before replacing a local change', async () => {
