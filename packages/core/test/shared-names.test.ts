@@ -1,5 +1,6 @@
 /** Uploads of one batch that would store one name in one folder (and so replace or skip each other). */
-import { sharedStoredNames, storedFileName } from '../src';
+import { planSync, sharedStoredNames, storedFileName } from '../src';
+import { FakeStorage, localTree } from './fake-storage';
 
 describe('sharedStoredNames', () => {
   test('three uploads of one name into one folder form one group, in batch order; other names and folders do not', () => {
@@ -51,5 +52,33 @@ describe('sharedStoredNames', () => {
     expect(storedFileName('x$y.txt')).toBe('x$y.txt');
     expect(storedFileName('x$y.txt', 'refuse')).toBeUndefined();
     expect(storedFileName('')).toBeUndefined();
+  });
+});
+
+describe('a sync of two local files that 1fichier would store under one name', () => {
+  test('neither is synced, each says which file it clashes with, and the copy already there stays', async () => {
+    const s = new FakeStorage();
+    const root = s.folder('Backup');
+    await s.file(root, 'a<b>.txt', 'old');
+    const plan = await planSync(s, localTree({ 'a<b>.txt': 'new one', 'a\uFF1Cb\uFF1E.txt': 'new two', 'c.txt': 'C' }), {
+      target: { folderId: root },
+      deleteExtraneous: true,
+    });
+    expect(plan.uploads.map((u) => u.path)).toEqual(['c.txt']);
+    expect(plan.replacements).toEqual([]);
+    // Mirroring: the copy already there is not "absent locally".
+    expect(plan.removals).toEqual([]);
+    expect(plan.skipped).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'a<b>.txt',
+          reason: 'another local file, a\uFF1Cb\uFF1E.txt, would be stored under the same name "a<b>.txt" on 1fichier: rename one of them',
+        },
+        {
+          path: 'a\uFF1Cb\uFF1E.txt',
+          reason: 'another local file, a<b>.txt, would be stored under the same name "a<b>.txt" on 1fichier: rename one of them',
+        },
+      ]),
+    );
   });
 });

@@ -13,6 +13,7 @@ import { formatSize } from '../sizes';
 import type { FileItem, ReservedNamePolicy } from '../types';
 import { findIdentical, whirlpoolOfSource } from './identical';
 import { childPath, loadRemoteTree, type SyncEndpoints } from './remote';
+import { clashingLocalFiles } from './shared-names';
 import type {
   LocalFile,
   LocalTree,
@@ -106,6 +107,7 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
   // What the walk could not read still exists locally: its remote copy is never "absent locally".
   const kept = protectedPaths(local.skipped, folders.byLocal, policy, seen);
   const localNames = new Map<string, Set<string>>(); // stored dir → local names (usable or not)
+  const clashes = clashingLocalFiles(local.files, (dir) => folders.byLocal.get(dir), policy);
   const bySizeOnly: string[] = [];
   for (const file of local.files) {
     throwIfAborted(signal);
@@ -120,12 +122,13 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     }
     const taken = seen.get(dir) ?? new Set<string>();
     seen.set(dir, taken);
-    if (taken.has(name.stored)) {
-      plan.skipped.push({ path, reason: `another local file is stored under the same name "${name.stored}" on 1fichier` });
+    // Taken even when the file is skipped: its remote copy is not "absent locally".
+    taken.add(name.stored);
+    const clash = clashes.get(file);
+    if (clash) {
+      plan.skipped.push({ path, reason: clash });
       continue;
     }
-    // Taken even when the file is skipped below: its remote copy is not "absent locally".
-    taken.add(name.stored);
     const problem =
       file.size === 0
         ? '1fichier does not store empty (0-byte) files'

@@ -8,6 +8,7 @@
 import { OneFichierError } from '../errors';
 import { checkName, shownName } from '../names';
 import type { ReservedNamePolicy } from '../types';
+import type { LocalFile } from './types';
 
 /** One upload of a batch: the folder it goes into (any value equal for the same folder) and its name as given. */
 export interface BatchUpload {
@@ -51,4 +52,33 @@ export function sharedStoredNames(uploads: readonly BatchUpload[], policy: Reser
     groups.set(key, group);
   });
   return [...groups.values()].filter((g) => g.indexes.length > 1);
+}
+
+/**
+ * The local files of a sync that would be stored under one name in one folder, each with why it is skipped:
+ * which of them would win is chance, so none is synced (and the copy already on 1fichier stays). `storedDirOf`
+ * maps a local folder to its stored path (undefined: the folder is skipped, and its files with it).
+ */
+export function clashingLocalFiles(
+  files: readonly LocalFile[],
+  storedDirOf: (dir: string) => string | undefined,
+  policy: ReservedNamePolicy,
+): Map<LocalFile, string> {
+  const placed = files.filter((f) => storedDirOf(f.dir) !== undefined);
+  const localPath = (f: LocalFile) => (f.dir === '' ? f.name : `${f.dir}/${f.name}`);
+  const out = new Map<LocalFile, string>();
+  for (const group of sharedStoredNames(
+    placed.map((f) => ({ folder: storedDirOf(f.dir) as string, name: f.name })),
+    policy,
+  )) {
+    const members = group.indexes.map((i) => placed[i] as LocalFile);
+    for (const file of members) {
+      const others = members.filter((m) => m !== file).map(localPath);
+      out.set(
+        file,
+        `${others.length === 1 ? 'another local file' : 'other local files'}, ${others.join(', ')}, would be stored under the same name "${group.stored}" on 1fichier: rename one of them`,
+      );
+    }
+  }
+  return out;
 }
