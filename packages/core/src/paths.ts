@@ -104,11 +104,16 @@ export async function findParentFolder(api: PathEndpoints, folderId: number, opt
   checkFolderId(folderId, 'folderId');
   if (folderId === 0) throw invalidInput('The root folder (id 0) has no parent.');
   const queue = [0];
+  const queued = new Set(queue); // each folder listed once, whatever a listing names
   for (let listed = 0; listed < MAX_PARENT_SEARCH_LISTINGS && queue.length > 0; listed++) {
     const id = queue.shift()!;
     const listing = await api.listFolder(id, opts.signal ? { signal: opts.signal } : {});
-    if (listing.subFolders.some((f) => f.id === folderId)) return id;
-    queue.push(...listing.subFolders.map((f) => f.id));
+    if (listing.subFolders.some((f) => f.id === folderId && f.id !== id)) return id;
+    for (const f of listing.subFolders) {
+      if (queued.has(f.id)) continue;
+      queued.add(f.id);
+      queue.push(f.id);
+    }
   }
   throw new OneFichierError({
     kind: queue.length > 0 ? 'invalid_input' : 'not_found',
@@ -169,7 +174,8 @@ const MAX_IDLE_ROUNDS = 5;
  * Deletes a folder with everything in it: files, sub-folders depth-first, then the folder. The service keeps
  * showing removed files for a while and refuses folder/rm until they are gone, and a listing stops at 5,000
  * items (evidence item 3), so each folder is listed again (within its listing budget) and emptied until
- * folder/rm accepts it; bounded by MAX_IDLE_ROUNDS listings that show nothing new.
+ * folder/rm accepts it; bounded by MAX_IDLE_ROUNDS listings that show nothing new. Each folder id is walked
+ * once: a listing that names the folder itself or an ancestor as a sub-folder cannot make the walk endless.
  */
 export async function removeFolderRecursive(
   api: PathEndpoints,
@@ -179,6 +185,7 @@ export async function removeFolderRecursive(
   checkFolderId(folderId, 'folderId');
   if (folderId === 0) throw invalidInput('Refusing to remove the root folder (id 0) recursively.');
   const removed = new Set<string>();
+  const entered = new Set<number>([folderId]);
   let folders = 0;
   const call = opts.signal ? { signal: opts.signal } : {};
   const walk = async (id: number, isTop: boolean): Promise<void> => {
@@ -198,7 +205,11 @@ export async function removeFolderRecursive(
         removed.add(u);
         opts.onRemoved?.({ kind: 'file', id: u });
       }
-      for (const sub of listing.subFolders) await walk(sub.id, false);
+      const subs = listing.subFolders.filter((sub) => !entered.has(sub.id));
+      for (const sub of subs) {
+        entered.add(sub.id);
+        await walk(sub.id, false);
+      }
       try {
         await api.removeFolder(id, call);
         folders++;
@@ -206,7 +217,7 @@ export async function removeFolderRecursive(
         return;
       } catch (e) {
         if (!(e instanceof OneFichierError && e.kind === 'conflict')) throw e;
-        idle = fresh.length > 0 || listing.subFolders.length > 0 ? 0 : idle + 1;
+        idle = fresh.length > 0 || subs.length > 0 ? 0 : idle + 1;
         if (idle >= MAX_IDLE_ROUNDS) {
           throw rewordError(e, {
             message: `${e.message} (folder ${id} still not empty after ${MAX_IDLE_ROUNDS} listings that showed nothing more to remove)`,

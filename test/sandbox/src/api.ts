@@ -95,6 +95,16 @@ function childFolders(ctx: ApiContext, parentId: number): FolderRecord[] {
   return [...ctx.core.store.folders.values()].filter((f) => f.owner === ctx.user.id && f.parentId === parentId);
 }
 
+/** With the listingLoop fault: the folder itself, or its parent (not the root), listed again as a sub-folder. */
+function loopedFolders(ctx: ApiContext, folder: FolderRecord | null): FolderRecord[] {
+  const mode = ctx.core.faults.listingLoop;
+  if (mode === 'off' || !folder) return [];
+  const looped = mode === 'self' ? folder : ctx.core.store.folders.get(folder.parentId);
+  if (!looped) return [];
+  ctx.core.noteBehaviour('listingLoop');
+  return [looped];
+}
+
 /** Files stored in a folder: every one, or (for listings) the ones listings show, lingering removed ones included. */
 function filesIn(ctx: ApiContext, folderId: number, asListed: boolean): FileRecord[] {
   const now = ctx.core.now();
@@ -321,7 +331,7 @@ export const endpoints: Record<string, Endpoint> = {
         name: folder ? folder.name : 'Root',
         size: null,
         files: visible.length,
-        sub_folders: capped(ctx, childFolders(ctx, folderId)).map((f) => ({
+        sub_folders: capped(ctx, [...childFolders(ctx, folderId), ...loopedFolders(ctx, folder)]).map((f) => ({
           id: f.id,
           name: f.name,
           create_date: parisDate(f.createdAt),

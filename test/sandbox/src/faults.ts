@@ -81,6 +81,8 @@ export interface Faults {
   listingCap: number;
   /** A listing's answer leaves this many ms after the listing was read: a change made meanwhile is not in it. */
   listingAnswerDelayMs: number;
+  /** folder/ls of a folder (not the root) also lists that folder itself, or its parent, as one of its sub-folders. */
+  listingLoop: 'off' | 'self' | 'parent';
 }
 
 export type FaultName = keyof Faults;
@@ -294,6 +296,13 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     source: 'network latency on a large listing (up to 5000 items, rclone 0f7a2f0): an answer read before a change can arrive after it',
     example: 200,
   },
+  listingLoop: {
+    family: 'fault',
+    type: { kind: 'mode', modes: ['off', 'self', 'parent'] },
+    summary: "folder/ls of a folder (not the root) also lists the folder itself ('self') or its parent ('parent') among its sub-folders",
+    source: 'a corrupt or hostile listing (not reported of the real service): a tree walk must list each folder id once',
+    example: 'self',
+  },
 };
 
 export const NO_FAULTS: Faults = {
@@ -324,6 +333,7 @@ export const NO_FAULTS: Faults = {
   notCustomer200: false,
   listingCap: 0,
   listingAnswerDelayMs: 0,
+  listingLoop: 'off',
 };
 
 /** Throws a message saying what is wrong with a (partial) faults object; the admin route shows it. */

@@ -7,7 +7,7 @@
  * of what was there.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { OneFichierClient } from '../client';
 import { OneFichierError, isOneFichierError, throwIfAborted } from '../errors';
 import { createWhirlpoolHasher } from '../hash';
@@ -26,6 +26,11 @@ export interface PlannedDownload {
   file: FileItem;
   /** A different local file is there now and will be replaced. */
   replaces: boolean;
+  /**
+   * The hidden name it is written to before it is checked, relative like `path`: a name no file or folder
+   * listed in its folder has, so a listed file can never be overwritten by another's temporary copy.
+   */
+  temp: string;
 }
 
 export interface FolderDownloadPlan {
@@ -93,6 +98,12 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
       reason: `${ids.length} folders on 1fichier have this name; rename one of them to download it`,
     });
   }
+  for (const [storedPath, seenAt] of tree.loops) {
+    plan.skipped.push({
+      path: displayPath(storedPath),
+      reason: `1fichier lists folder ${seenAt.id} here, which is ${displayPath(seenAt.storedPath) || 'the downloaded folder'} itself; it is downloaded once, there`,
+    });
+  }
   // Folders whose local name cannot be used stay out, with everything in them.
   const localOf = new Map<string, string>([['', '']]);
   for (const folder of [...tree.folders.values()].sort((a, b) => a.storedPath.split('/').length - b.storedPath.split('/').length)) {
@@ -114,6 +125,11 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     if (dir === undefined) continue;
     if (folder.incomplete) plan.warnings.push(`${folder.path || 'The folder'}: 1fichier listed only part of its files (its 5,000 cap).`);
     if (dir !== '' && !(await isDirectory(join(localDir, dir)))) plan.createDirs.push(dir);
+    // Names the folder's files and folders take locally; temporary names are chosen outside them.
+    const taken = new Set([
+      ...folder.files.map((f) => decodeFileName(f.filename)),
+      ...folder.subFolders.map((f) => decodeFileName(f.name)),
+    ]);
     for (const [name, copies] of byLocalName(folder.files)) {
       const path = childPath(dir, name);
       const problem = localNameProblem(name, sep);
@@ -133,7 +149,7 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
       );
       if (state === 'same') plan.unchanged++;
       else if (state === 'blocked') plan.skipped.push({ path, reason: 'a local folder has its name' });
-      else plan.downloads.push({ path, file, replaces: state === 'different' });
+      else plan.downloads.push({ path, file, replaces: state === 'different', temp: childPath(dir, temporaryName(name, taken)) });
     }
   }
   plan.createDirs.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
@@ -182,7 +198,7 @@ export async function runFolderDownload(
     throwIfAborted(signal);
     const dest = join(plan.localDir, ...item.path.split('/'));
     try {
-      await fetchVerified(client, item, dest, opts, (bytes) =>
+      await fetchVerified(client, item, dest, join(plan.localDir, ...item.temp.split('/')), opts, (bytes) =>
         emit({
           type: 'downloading',
           path: item.path,
@@ -204,22 +220,61 @@ export async function runFolderDownload(
     if (item.replaces) report.replaced.push(item.path);
     emit({ type: 'downloaded', path: item.path, bytesDone: done, bytesTotal: total, message: `Downloaded ${item.path}.` });
   }
+  await dropWhatIsNotOnDisk(plan.localDir, report);
   return report;
 }
 
 /**
- * One file to a hidden name beside its destination, checked (size, Whirlpool when known), then renamed over
- * the destination. A temporary file left by an interrupted run is resumed; if the result does not match, it
+ * Keeps in `downloaded` only files that are on disk as downloaded; the others are reported as failed: one
+ * whose place another file of the run took (a file system that ignores case makes `A.txt` and `a.txt` one
+ * file), or one removed or changed while the run went on.
+ */
+async function dropWhatIsNotOnDisk(localDir: string, report: FolderDownloadReport): Promise<void> {
+  const onDisk = new Set<string>();
+  for (const item of [...report.downloaded].reverse()) {
+    const st = await fsp.stat(join(localDir, ...item.path.split('/')), { bigint: true }).catch(() => undefined);
+    // Later files are seen first: an earlier one sharing their file on disk is the one that was replaced.
+    const id = st && st.ino !== 0n ? `${st.dev}:${st.ino}` : undefined;
+    if (st?.isFile() && st.size === BigInt(item.size) && (id === undefined || !onDisk.has(id))) {
+      if (id !== undefined) onDisk.add(id);
+      continue;
+    }
+    report.downloaded = report.downloaded.filter((d) => d !== item);
+    report.replaced = report.replaced.filter((p) => p !== item.path);
+    report.failed.push({
+      path: item.path,
+      error: new OneFichierError({
+        kind: 'integrity',
+        message: `${item.path} was downloaded, but is no longer on disk as it arrived: another file of this download took its place (a file system that ignores case), or it was changed meanwhile.`,
+        hint: 'Download again; if two files on 1fichier differ only in case, rename one of them first.',
+      }),
+    });
+  }
+}
+
+/** `.<name>.1fichier-download`, or with `-2`, `-3`... when the folder lists a file or folder of that name. */
+function temporaryName(name: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = `.${name}.1fichier-download${n === 1 ? '' : `-${n}`}`;
+    if (taken.has(candidate)) continue;
+    taken.add(candidate);
+    return candidate;
+  }
+}
+
+/**
+ * One file to its temporary name (the plan's: hidden, beside its destination, listed by nothing), checked
+ * (size, Whirlpool when known), then renamed over the destination. A temporary file left by an interrupted run is resumed; if the result does not match, it
  * is fetched once more from the start before the mismatch is reported.
  */
 async function fetchVerified(
   client: OneFichierClient,
   item: PlannedDownload,
   dest: string,
+  temp: string,
   opts: RunFolderDownloadOptions,
   progress: (bytes: number) => void,
 ): Promise<void> {
-  const temp = join(dirname(dest), `.${basename(dest)}.1fichier-download`);
   for (let attempt = 1; ; attempt++) {
     await downloadToFile(client, item.file.url, temp, {
       overwrite: true,

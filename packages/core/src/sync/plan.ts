@@ -101,6 +101,17 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
       if (sp === a || sp.startsWith(`${a}/`)) return `${displayPath(a)} (ids ${ids.join(', ')})`;
     return undefined;
   };
+  // A listing that names a folder already walked (itself, an ancestor): that place is not a folder of its own.
+  const loopAt = (sp: string): string | undefined => {
+    for (const [l, seenAt] of tree?.loops ?? [])
+      if (sp === l || sp.startsWith(`${l}/`))
+        return `1fichier lists ${displayPath(l)} as folder ${seenAt.id}, which is ${displayPath(seenAt.storedPath) || 'the synced folder'} itself`;
+    return undefined;
+  };
+  for (const [l, seenAt] of tree?.loops ?? [])
+    plan.warnings.push(
+      `${displayPath(l)}: 1fichier lists folder ${seenAt.id} (${displayPath(seenAt.storedPath) || 'the synced folder'}) here again; it was listed once.`,
+    );
 
   // 3. Files, folder by folder.
   const seen = new Map<string, Set<string>>(); // stored dir → stored names taken by local files
@@ -142,6 +153,11 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     const ambiguous = ambiguousAt(dir);
     if (ambiguous) {
       plan.skipped.push({ path, reason: `several folders on 1fichier have the name of its folder: ${ambiguous}; rename one of them` });
+      continue;
+    }
+    const loop = loopAt(dir);
+    if (loop) {
+      plan.skipped.push({ path, reason: `${loop}; rename the local folder` });
       continue;
     }
     const remote = tree?.folders.get(dir);
@@ -203,6 +219,11 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     if (ambiguous) {
       if (!tree?.ambiguous.has(sp)) continue; // inside an ambiguous folder: its files were skipped already
       plan.skipped.push({ path: localPath, reason: `several folders on 1fichier are named like it: ${ambiguous}; rename one of them` });
+      continue;
+    }
+    const loop = loopAt(sp);
+    if (loop) {
+      if (tree?.loops.has(sp)) plan.skipped.push({ path: localPath, reason: `${loop}; rename the local folder` });
       continue;
     }
     plan.createFolders.push({ path: localPath, storedPath: sp });
@@ -319,8 +340,8 @@ function foldersToRemove(tree: RemoteTree, localStored: Set<string>, kept: Set<s
     if (f.storedPath === '' || localStored.has(f.storedPath) || within(f.storedPath, kept)) continue;
     // A folder holding something that stays (an incomplete listing, an unwalked ambiguous child) stays too.
     const blocked = [...tree.folders.values()].some((g) => (g === f || g.storedPath.startsWith(`${f.storedPath}/`)) && g.incomplete);
-    const ambiguousInside = [...tree.ambiguous.keys()].some((a) => a.startsWith(`${f.storedPath}/`));
-    if (blocked || ambiguousInside) continue;
+    const unwalkedInside = [...tree.ambiguous.keys(), ...tree.loops.keys()].some((a) => a.startsWith(`${f.storedPath}/`));
+    if (blocked || unwalkedInside) continue;
     out.push({ path: f.path, id: f.id, storedPath: f.storedPath });
   }
   return out.sort((a, b) => depth(b.storedPath) - depth(a.storedPath)).map(({ path, id }) => ({ path, id }));

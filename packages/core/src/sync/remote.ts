@@ -34,11 +34,14 @@ export interface RemoteWalk extends CallOptions {
 /**
  * Lists `rootId` and, breadth first, every sub-folder `descend` asks for: one listing each. A name used by
  * several sub-folders of one parent is recorded as ambiguous and not walked (which one is meant cannot be
- * known); a stored name holding '/' cannot stand for a local folder and is not walked either.
+ * known); a stored name holding '/' cannot stand for a local folder and is not walked either. Each folder id
+ * is walked once: a listing that names a folder already in the walk (itself, an ancestor) is recorded in
+ * `loops`, so such a listing cannot make the walk endless.
  */
 export async function loadRemoteTree(api: Pick<SyncEndpoints, 'listFolder'>, rootId: number, walk: RemoteWalk): Promise<RemoteTree> {
-  const tree: RemoteTree = { rootId, folders: new Map(), ambiguous: new Map(), listings: 0 };
+  const tree: RemoteTree = { rootId, folders: new Map(), ambiguous: new Map(), loops: new Map(), listings: 0 };
   const queue: { id: number; storedPath: string; path: string }[] = [{ id: rootId, storedPath: '', path: '' }];
+  const walked = new Map<number, string>([[rootId, '']]); // folder id → the stored path it is walked at
   for (let next = queue.shift(); next; next = queue.shift()) {
     const listing = await api.listFolder(next.id, { includeFiles: true, ...(walk.signal ? { signal: walk.signal } : {}) });
     tree.listings++;
@@ -61,8 +64,13 @@ export async function loadRemoteTree(api: Pick<SyncEndpoints, 'listFolder'>, roo
     for (const [name, ids] of byName) {
       if (name.includes('/')) continue;
       const storedPath = childPath(next.storedPath, name);
+      const id = ids[0] as number;
       if (ids.length > 1) tree.ambiguous.set(storedPath, ids);
-      else if (walk.descend(storedPath)) queue.push({ id: ids[0] as number, storedPath, path: childPath(next.path, decodeFileName(name)) });
+      else if (walked.has(id)) tree.loops.set(storedPath, { id, storedPath: walked.get(id) as string });
+      else if (walk.descend(storedPath)) {
+        walked.set(id, storedPath);
+        queue.push({ id, storedPath, path: childPath(next.path, decodeFileName(name)) });
+      }
     }
   }
   return tree;

@@ -57,6 +57,11 @@ export interface RemoteTree {
   folders: Map<string, RemoteFolder>;
   /** Stored paths of sub-folders whose name is used by several folders in their parent (ids). */
   ambiguous: Map<string, number[]>;
+  /**
+   * Stored paths where a listing names a folder the walk already holds (the folder itself or an ancestor, at
+   * `storedPath`): not walked again, so a listing that loops cannot make the walk endless.
+   */
+  loops: Map<string, { id: number; storedPath: string }>;
   /** Folder listings spent building it. */
   listings: number;
 }
