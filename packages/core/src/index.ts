@@ -43,6 +43,7 @@ export {
   type ExistingFileEndpoints,
 } from './sync/existing';
 export { sharedStoredNames, storedFileName, type BatchUpload, type SharedStoredName } from './sync/shared-names';
+export { MemoryReplacedLinks, type ReplacedLink, type ReplacedLinkStore } from './replaced-links';
 export {
   SERVER_COMMANDS,
   CLIENT_LINK_COMMANDS,

@@ -27,6 +27,7 @@ export {
   type RunFolderDownloadOptions,
 } from './download-folder';
 export { machinePacer, defaultLedgerPath, FilePaceStore, PACE_DIR_ENV, LEDGER_WARNING_CODE } from './ledger';
+export { FileReplacedLinks, defaultReplacedLinksPath } from './replaced-links';
 
 export { API_KEY_ENV } from '../lsp-contract';
 

@@ -8,6 +8,7 @@
  */
 import { isOneFichierError } from '../errors';
 import { checkName, shownName } from '../names';
+import type { ReplacedLinkStore } from '../replaced-links';
 import type {
   CallOptions,
   FileItem,
@@ -86,6 +87,8 @@ export interface ConflictUploadOptions extends CallOptions {
   /** Default: the client's policy. The existing file is looked up under the name the upload would store. */
   reservedNames?: ReservedNamePolicy;
   onProgress?: UploadOptions['onProgress'];
+  /** Where a replacement records old → new links, so a dead link can be offered its current one. */
+  replacedLinks?: ReplacedLinkStore;
 }
 
 export interface ConflictUploadResult {
@@ -148,6 +151,11 @@ export async function uploadWithConflictPolicy(
       };
     }
     await index.removed(opts.folderId, urls);
+    const replacedAt = new Date().toISOString();
+    // The record is a convenience: the result's `removed` says the same, so a record that fails changes nothing here.
+    await opts.replacedLinks
+      ?.record(urls.map((oldUrl) => ({ oldUrl, newUrl: file.url, filename: file.filename, folderId: opts.folderId, replacedAt })))
+      .catch(() => undefined);
     return { action: 'replaced', file, removed: urls };
   });
 }
