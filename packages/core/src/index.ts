@@ -17,7 +17,7 @@ export {
   nameProblem,
   checkName,
   shownName,
-  showBidiControls,
+  showControls,
   localNameProblem,
   localFileNameFor,
   MAX_NAME_LENGTH,

@@ -6,8 +6,10 @@
  * such names instead. Names come back from the service in their original form (`shownName`).
  *
  * Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and the others) can make `report\u202Efdp.exe` look like
- * `reportexe.pdf` (issue 15). The toolkit's choice: they are made visible, as `[U+202E]`, wherever a name
- * passes: in the names it sends (under 'encode'; 'refuse' refuses them) and in every name it shows.
+ * `reportexe.pdf`. The toolkit's choice: they are made visible, as `[U+202E]`, wherever a name passes: in the
+ * names it sends (under 'encode'; 'refuse' refuses them) and in every name it shows. Control characters in a
+ * name it shows (CR and LF that start a fake log line, ESC that drives a terminal, the other C0 and C1
+ * controls, and those restored by decoding ␍ and the other control pictures) are made visible the same way.
  */
 import { OneFichierError } from './errors';
 import type { ReservedNamePolicy } from './types';
@@ -32,10 +34,24 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Unicode's Bidi_Control characters: ALM, LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What showControls makes visible: the bidirectional controls, the C0 controls and DEL, the C1 controls,
+ * and the line and paragraph separators (U+2028, U+2029), which break lines like LF.
+ */
+const SHOWN_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
-/** The name with each bidirectional control replaced by a visible `[U+XXXX]`, so it cannot pass for another name. */
-export function showBidiControls(name: string): string {
-  return name.replace(BIDI_CONTROLS, (ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+/** A character as a visible `[U+XXXX]`. */
+function visible(ch: string): string {
+  return `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
+}
+
+/**
+ * The text with each control character (bidirectional, C0, DEL, C1, line and paragraph separators) replaced
+ * by a visible `[U+XXXX]`: a name shown through it cannot pass for another name, start a new line in a log
+ * or send an escape sequence to a terminal. Every name the toolkit shows goes through it (shownName).
+ */
+export function showControls(text: string): string {
+  return text.replace(SHOWN_CONTROLS, visible);
 }
 
 /**
@@ -58,7 +74,7 @@ function problemAsIs(name: string): string | undefined {
   if (reserved) return `it contains the character ${reserved[0]} which 1fichier reserves (reserved: \\ < > " ' $ \` /)`;
   if (CONTROL_CHARS.test(name)) return 'it contains a control character';
   const bidi = name.match(BIDI_CONTROLS);
-  if (bidi) return `it contains the bidirectional control ${showBidiControls(bidi[0])}, which can make a name look like another`;
+  if (bidi) return `it contains the bidirectional control ${visible(bidi[0])}, which can make a name look like another`;
   if (LONE_SURROGATE.test(name)) return 'it is not valid Unicode';
   if (name.startsWith(' ') || name.endsWith(' ')) return 'it starts or ends with a space, which 1fichier does not keep';
   return undefined;
@@ -74,7 +90,8 @@ export function encodeFileName(name: string): string {
   if (name === '.') return '\uFF0E';
   if (name === '..') return '\uFF0E\uFF0E';
   let out = '';
-  name = showBidiControls(name);
+  // Only the bidirectional controls: the C0 controls go to their control pictures below, as rclone sends them.
+  name = name.replace(BIDI_CONTROLS, visible);
   for (const ch of name) {
     const code = ch.codePointAt(0) ?? 0;
     if (RESERVED_MAP[ch]) out += RESERVED_MAP[ch];
@@ -110,9 +127,9 @@ export function decodeFileName(name: string): string {
   return out;
 }
 
-/** A name as the service sent it, in the form the toolkit shows and returns: decoded, bidirectional controls visible. */
+/** A name as the service sent it, in the form the toolkit shows and returns: decoded, control characters visible. */
 export function shownName(wire: string): string {
-  return showBidiControls(decodeFileName(wire));
+  return showControls(decodeFileName(wire));
 }
 
 /** A path such as file/info's "/A/B" with each segment shown (a `/` inside a name is sent as ／). */
@@ -179,6 +196,6 @@ export function localFileNameFor(name: string, separator = '/'): string {
 }
 
 function preview(name: unknown): string {
-  const s = showBidiControls(typeof name === 'string' ? name : String(name));
+  const s = showControls(typeof name === 'string' ? name : String(name));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -1,4 +1,4 @@
-import { OneFichierError, checkName, decodeFileName, encodeFileName, nameProblem, shownName } from '../src';
+import { OneFichierError, checkName, decodeFileName, encodeFileName, errorFromMessage, nameProblem, showControls, shownName } from '../src';
 
 describe('reserved names', () => {
   test.each([
@@ -117,6 +117,38 @@ describe('bidirectional controls (issue 15): made visible wherever a name passes
   test('shownName decodes the look-alikes the toolkit (and rclone) sent', () => {
     expect(shownName('facture d＇août 2026.pdf')).toBe("facture d'août 2026.pdf");
     expect(shownName('␠x␠')).toBe(' x ');
+  });
+});
+
+describe('control characters: shown visibly in every name the toolkit shows', () => {
+  test.each([
+    ['fake\r\n[INFO] done.txt', 'fake[U+000D][U+000A][INFO] done.txt'],
+    ['\u001b[2J\u001b]0;owned\u0007.txt', '[U+001B][2J[U+001B]]0;owned[U+0007].txt'],
+    ['tab\there\u007f', 'tab[U+0009]here[U+007F]'],
+    ['c1\u0085\u009b.txt', 'c1[U+0085][U+009B].txt'],
+    ['line\u2028para\u2029.txt', 'line[U+2028]para[U+2029].txt'],
+    // Restored by decoding: the control pictures rclone (and the toolkit) send for control characters.
+    ['pic\u240d\u240a\u241b.txt', 'pic[U+000D][U+000A][U+001B].txt'],
+  ])('%j is shown as %j', (wire, shown) => {
+    expect(shownName(wire)).toBe(shown);
+    expect(showControls(decodeFileName(wire))).toBe(shown);
+  });
+
+  test("names sent keep rclone's control pictures; a name sent is shown back as the listing shows it", () => {
+    expect(encodeFileName('a\rb\u001b')).toBe('a\u240db\u241b');
+    expect(shownName(encodeFileName('a\rb\u001b'))).toBe('a[U+000D]b[U+001B]');
+  });
+
+  test('a service message echoing a name shows its controls, and so does the error built from it', () => {
+    const err = errorFromMessage('file/rename.cgi', 403, 'Bad name evil\r\n\u001b[31mOK #705\n', []);
+    expect(err.message).toBe('1fichier file/rename.cgi: Bad name evil[U+000D][U+000A][U+001B][31mOK #705');
+    expect(err.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  test('an invalid name in an error message shows its controls', () => {
+    expect(() => checkName('x\u001b]0;t\u0007/'.repeat(30), 'refuse')).toThrow(
+      expect.objectContaining({ message: expect.not.stringMatching(/[\u0000-\u001f]/) }),
+    );
   });
 });
 

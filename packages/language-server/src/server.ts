@@ -44,7 +44,7 @@ import {
   formatSizeExact,
   parisToEpochMs,
   parseFileUrl,
-  showBidiControls,
+  showControls,
   type FileUrlMatch,
   type LanguageServerOptions,
   type UploadSource,
@@ -454,7 +454,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         end: { line: params.range.start.line, character: file.end },
       };
       actions.push({
-        title: `1fichier: Upload ${showBidiControls(path.basename(file.absolutePath))} (${formatSize(file.size)}) and replace with link`,
+        title: `1fichier: Upload ${showControls(path.basename(file.absolutePath))} (${formatSize(file.size)}) and replace with link`,
         kind: CodeActionKind.RefactorRewrite,
         command: {
           title: 'Upload to 1fichier and replace with link',

@@ -4,7 +4,7 @@
  * LSP, so every editor shows it (VS Code: a notification, made modal by the extension; Neovim:
  * `vim.ui.select`); a dismissed prompt answers null, which publishes nothing.
  */
-import { PROMPT_CANCEL, formatSizeExact, showBidiControls } from '@onefichier/core';
+import { PROMPT_CANCEL, formatSizeExact, showControls } from '@onefichier/core';
 import type { MessageActionItem } from 'vscode-languageserver/node';
 import type { UploadCandidate } from './upload-policy';
 
@@ -27,9 +27,9 @@ export async function confirmUpload(
   name: string,
   destination: string,
 ): Promise<boolean> {
-  // A bidirectional control in a path could make it read as another (issue 15): it is shown visibly.
-  const what = `${showBidiControls(file.path)} (${formatSizeExact(file.size)})`;
-  name = showBidiControls(name);
+  // A control character in a path could make it read as another or break the line: it is shown visibly.
+  const what = `${showControls(file.path)} (${formatSizeExact(file.size)})`;
+  name = showControls(name);
   const where = `It will be uploaded to ${destination}, and anyone with the link can download it; the path in the document is then replaced with the link.`;
   const answer = file.concern
     ? await window.showWarningMessage(

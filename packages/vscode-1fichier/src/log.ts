@@ -1,9 +1,10 @@
 /**
  * The "1fichier" output channel. Every line goes through `redact`, which removes the API key (and anything
- * shaped like an Authorization value) as a second line of defence after the core's own redaction.
+ * shaped like an Authorization value) as a second line of defence after the core's own redaction, and through
+ * the core's showControls, so a name or path (a local one too) cannot start a fake line or drive the terminal.
  */
 import * as vscode from 'vscode';
-import { redact as redactSecrets } from '@onefichier/core';
+import { redact as redactSecrets, showControls } from '@onefichier/core';
 
 const secrets = new Set<string>();
 
@@ -28,9 +29,9 @@ export interface Logger {
 export function createLogger(): Logger {
   const channel = vscode.window.createOutputChannel('1fichier', { log: true });
   return {
-    info: (m) => channel.info(redact(m)),
-    warn: (m) => channel.warn(redact(m)),
-    error: (m) => channel.error(redact(m)),
+    info: (m) => channel.info(showControls(redact(m))),
+    warn: (m) => channel.warn(showControls(redact(m))),
+    error: (m) => channel.error(showControls(redact(m))),
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

@@ -5,6 +5,7 @@
  * HTTP status (docs/api-notes.md#envelope-and-error-codes). Whether to retry is decided in retry.ts.
  */
 import { OneFichierError, redact, redactedExcerpt, rewordError, type ErrorKind } from '../errors';
+import { showControls } from '../names';
 import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from '../parse';
 
 /** Flood locks: cool down, then try again. */
@@ -173,7 +174,8 @@ export function errorFromMessage(
   message: string,
   secrets: readonly (string | undefined)[],
 ): OneFichierError {
-  const clean = redact(message, secrets).trim() || `HTTP ${httpStatus} without a message`;
+  // A message may echo a name as the service holds it: its control characters are shown, not obeyed.
+  const clean = showControls(redact(message, secrets).trim()) || `HTTP ${httpStatus} without a message`;
   const code = extractCode(clean);
   // A password text decides before its code: #631 also covers private files without a password.
   const byText = ruleFromText(clean);
@@ -230,7 +232,7 @@ export function interpretAnswer(
   const what = looksLikeHtml(body)
     ? `an HTML page: "${htmlExcerpt(body, secrets)}"`
     : body.trim()
-      ? `text that is not a JSON object: "${redactedExcerpt(body.trim(), secrets)}"`
+      ? `text that is not a JSON object: "${showControls(redactedExcerpt(body.trim(), secrets))}"`
       : 'an empty body';
   if (byStatus && !ok2xx) {
     const err = new OneFichierError({

@@ -140,8 +140,9 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
   }
 }
 
+/** Markdown's own characters escaped, `&` too: `&#x1b;` in a name would otherwise render as the character it names. */
 function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, '\\$&');
 }
 
 function escapeCode(s: string): string {

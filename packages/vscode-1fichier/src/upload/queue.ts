@@ -7,7 +7,7 @@
  * Free of the editor API so it can be tested directly.
  */
 import type { OneFichierClient, UploadedFile, UploadSource } from '@onefichier/core';
-import { MAX_FILE_SIZE, formatSize, showBidiControls } from '@onefichier/core';
+import { MAX_FILE_SIZE, formatSize, showControls } from '@onefichier/core';
 import { joinPath, plural } from '../format';
 
 /** One local file to send, with its folder path relative to the upload target. */
@@ -281,7 +281,7 @@ function makeBatches(items: LocalUploadItem[], folderIds: Map<string, number>): 
 function itemProblem(item: LocalUploadItem, nameProblem?: (name: string) => string | undefined): string | undefined {
   for (const part of [...item.relativeDir, item.source.name]) {
     const problem = nameProblem?.(part);
-    if (problem) return `the name "${showBidiControls(part)}" cannot be used: ${problem}; rename it locally and upload again`;
+    if (problem) return `the name "${showControls(part)}" cannot be used: ${problem}; rename it locally and upload again`;
   }
   if (item.source.size === 0) return '1fichier does not store empty (0-byte) files';
   if (item.source.size > MAX_FILE_SIZE)
