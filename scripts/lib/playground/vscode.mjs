@@ -124,7 +124,9 @@ export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKe
       workspace,
     ],
     {
-      env: { PASSWORD: password, ONEFICHIER_API_KEY: apiKey },
+      // The extension sends the key to a host other than the real service's only once confirmed; the
+      // playground's own sandbox is confirmed here (packages/vscode-1fichier/src/apiHosts.ts).
+      env: { PASSWORD: password, ONEFICHIER_API_KEY: apiKey, ...(realService ? {} : { ONEFICHIER_CONFIRMED_API_HOSTS: apiBaseUrl }) },
       log: join(logDir, 'vscode.log'),
       ports: [port],
     },

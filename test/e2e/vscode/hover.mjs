@@ -27,7 +27,8 @@ async function main() {
     vsix,
     workspace,
     // The key through the extension's environment fallback: this test is about the hover, not the key UI.
-    env: { ONEFICHIER_API_KEY: sandbox.premiumKey },
+    // The sandbox's host is confirmed up front, as the playground does (packages/vscode-1fichier/src/apiHosts.ts).
+    env: { ONEFICHIER_API_KEY: sandbox.premiumKey, ONEFICHIER_CONFIRMED_API_HOSTS: sandbox.apiBaseUrl },
     settings: {
       'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
       'editor.hover.delay': 100,

@@ -116,8 +116,11 @@ const QUIET_WORKBENCH = {
   'window.commandCenter': false,
 };
 
-/** `settings` are the test's own, added to QUIET_WORKBENCH. */
-export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
+/**
+ * `settings` are the test's own, added to QUIET_WORKBENCH. `workspaceTrust: true` keeps VS Code's workspace
+ * trust on (with `security.workspace.trust.enabled` in `settings`), so a folder can open in Restricted Mode.
+ */
+export async function startCodeServer({ vsix, settings, env = {}, workspace, workspaceTrust = false }) {
   const entry = codeServerEntry();
   if (!entry) throw new Error('code-server is not installed; run node scripts/install-code-server.mjs');
   const home = mkdtempSync(join(tmpdir(), 'e2e-vscode-'));
@@ -140,7 +143,7 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace }) {
       `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--user-data-dir',
       userData,

@@ -7,6 +7,7 @@
 // (integration.mjs).
 // Screenshots go to test-artifacts/vscode/ (`--screenshots` also refreshes docs/screenshots/vscode-tree.png). Prints `N passed, N failed` last; exits non-zero on failure.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
@@ -14,6 +15,9 @@ import { RESULTS_FILE, runIntegration } from './integration.mjs';
 
 let page;
 let codeServer;
+/** The second code-server (workspace trust on) and the key-capturing server of the hostile-workspace checks. */
+let untrusted;
+let capture;
 const { step, results, isBroken } = stepRunner(
   () => page,
   'failure-',
@@ -184,6 +188,61 @@ async function pickQuickItem(text) {
   await item.click();
 }
 
+/** A server that answers every request and records those carrying an Authorization header. */
+async function startCaptureServer() {
+  const withKey = [];
+  const server = createServer((req, res) => {
+    if (req.headers.authorization) withKey.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"OK"}');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${server.address().port}/v1`,
+    withKey,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Opens a workspace file through Quick Open (pressed again while the workbench's keybindings load). */
+async function quickOpen(name) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await page.keyboard.press('Control+P');
+    try {
+      await quickInput().waitFor({ state: 'visible', timeout: 3000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+  await quickInput().fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await quickInput().press('Enter');
+}
+
+/**
+ * Opens `folder` (whose settings point the API at `capture`) and uses what calls 1fichier on its own: the
+ * tree (folder/ls), the account status (user/info, when its cache is old) and the link check (file/info).
+ * They must reach the sandbox, the user's own setting, and the capture server must get no key.
+ */
+async function keyStaysHome({ folder, url, capture, sandbox, restrictedMode = false }) {
+  const fileInfoCalls = () => sandbox.state().counters.requests['file/info.cgi'] ?? 0;
+  const fileInfoBefore = fileInfoCalls();
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  if (restrictedMode) await page.locator('.statusbar', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
+  await page.locator('.activitybar [aria-label^="1fichier"]').first().waitFor({ timeout: 30_000 });
+  await showStorage();
+  await treeRow('Projects').waitFor({ timeout: 60_000 });
+  await quickOpen('links.md');
+  await page.locator('.monaco-editor .view-lines', { hasText: 'The budget' }).waitFor({ timeout: 30_000 });
+  await until('the language server to check the link against the sandbox', () => fileInfoCalls() > fileInfoBefore, 60_000);
+  await page.screenshot({ path: join(artifacts, restrictedMode ? '11-hostile-restricted.png' : '10-hostile-trusted.png') });
+  // Time for anything late (a status refresh, a second check) to go out.
+  await page.waitForTimeout(3000);
+  if (capture.withKey.length > 0) throw new Error(`the key went to the workspace's host: ${capture.withKey.join(', ')}`);
+}
+
 async function main() {
   const vsix = prepare();
   const { sandbox, dataDir } = await startSandbox();
@@ -200,6 +259,8 @@ async function main() {
   await seedUpload(sandbox, year.folder_id, 'plan.md', '# Plan\n\n- ship the extension\n');
   await seedUpload(sandbox, projects.folder_id, 'budget.csv', 'item,cost\nserver,12\n');
   await seedUpload(sandbox, 0, 'notes.txt', 'Remember the milk.\n');
+  const apiCalls = () => Object.values(sandbox.state().counters.requests).reduce((sum, n) => sum + n, 0);
+  const seededCalls = apiCalls();
 
   codeServer = await startCodeServer({
     vsix,
@@ -232,12 +293,21 @@ async function main() {
       await page.screenshot({ path: join(artifacts, '01-welcome.png') });
     });
 
-    await step('"Set API Key" stores the key and the tree fills from the sandbox', async () => {
+    await step('"Set API Key" stores the key, asks once before sending it to the sandbox\'s host, and the tree fills', async () => {
       await page.getByRole('button', { name: 'Set API Key' }).click();
       await quickInput().waitFor({ timeout: 15_000 });
       if ((await quickInput().getAttribute('type')) !== 'password') throw new Error('the key input box is not a password box');
       await quickInput().fill(sandbox.premiumKey);
       await quickInput().press('Enter');
+      // The sandbox is not the real service: the key goes there only once the user confirms its host.
+      const dialog = page.locator('.monaco-dialog-box', {
+        hasText: `Send your 1fichier API key to ${new URL(sandbox.apiBaseUrl).origin}?`,
+      });
+      await dialog.waitFor({ timeout: 30_000 });
+      if (apiCalls() !== seededCalls)
+        throw new Error(`the sandbox got ${apiCalls() - seededCalls} API calls before the host was confirmed`);
+      await page.screenshot({ path: join(artifacts, '01b-confirm-host.png') });
+      await dialog.getByRole('button', { name: 'Send Key' }).click();
       await treeRow('Projects').waitFor({ timeout: 30_000 });
       await treeRow('notes.txt').waitFor({ timeout: 10_000 });
     });
@@ -448,11 +518,49 @@ async function main() {
     // global state, so the account info fetched above is reused instead of spending user/info's budget.
     log('integration tests (mocha) in the extension host');
     integration = await runIntegration({ context, codeServer, sandbox, workspace, log });
+
+    // A cloned repository whose .vscode/settings.json points the API at a server that collects keys.
+    capture = await startCaptureServer();
+    const hostile = mkdtempSync(join(tmpdir(), 'e2e-vscode-hostile-'));
+    mkdirSync(join(hostile, '.vscode'));
+    writeFileSync(join(hostile, '.vscode', 'settings.json'), JSON.stringify({ 'onefichier.apiBaseUrl': capture.baseUrl }, null, 2));
+    const linkedUrl = sandbox.state().files.find((f) => f.filename === 'budget.csv')?.url;
+    writeFileSync(join(hostile, 'links.md'), `# Links\n\nThe budget: ${linkedUrl}\n`);
+    page = await context.newPage();
+    await step(
+      "a trusted workspace's onefichier.apiBaseUrl is ignored: the tree, the account and the link check never send the key there",
+      async () => {
+        await keyStaysHome({ folder: hostile, url: codeServer.url, capture, sandbox });
+      },
+    );
+    await page.close();
     await context.close();
+
+    // The same repository opened in Restricted Mode, in a profile of its own (key and host from the environment).
+    untrusted = await startCodeServer({
+      vsix,
+      workspace: hostile,
+      workspaceTrust: true,
+      env: { ONEFICHIER_API_KEY: sandbox.premiumKey, ONEFICHIER_CONFIRMED_API_HOSTS: sandbox.apiBaseUrl },
+      settings: {
+        'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+      },
+    });
+    const restricted = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    page = await restricted.newPage();
+    await step("an untrusted workspace's onefichier.apiBaseUrl is ignored too (Restricted Mode)", async () => {
+      await keyStaysHome({ folder: hostile, url: untrusted.url, capture, sandbox, restrictedMode: true });
+    });
+    await restricted.close();
+    rmSync(hostile, { recursive: true, force: true });
     const { lockedIps } = sandbox.state();
     if (lockedIps && lockedIps.length > 0) log(`the sandbox locked IPs for flooding: ${JSON.stringify(lockedIps)}`);
   } finally {
     await browser.close().catch(() => undefined);
+    await untrusted?.stop();
+    await capture?.stop();
     await codeServer.stop();
     await sandbox.stop();
     rmSync(dataDir, { recursive: true, force: true });
