@@ -159,6 +159,11 @@ export interface FileToRemove {
 export interface RemoveFilesResult {
   removed: number;
   urls: string[];
+  /**
+   * Set only after a lost answer, when the state showed that the request removed nothing because these
+   * files were already gone: the others (`urls`) were then removed, these were not.
+   */
+  notFound?: string[];
 }
 
 export interface MoveFilesResult {

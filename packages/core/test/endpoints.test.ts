@@ -453,9 +453,12 @@ describe('endpoints', () => {
     });
   });
 
-  test('file/cp.cgi uses folder_id (not destination_folder_id)', async () => {
+  test('file/cp.cgi uses folder_id (not destination_folder_id), after a listing of the destination', async () => {
     const t = setup();
-    t.transport.reply(() => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: 'https://1fichier.com/?copy0' }] }));
+    t.transport.reply(
+      () => json({ status: 'OK', count: 0 }),
+      () => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: 'https://1fichier.com/?copy0' }] }),
+    );
     expect(await t.client.copyFiles([F], 8, { rename: 'c.txt' })).toEqual({
       copied: 1,
       urls: [{ fromUrl: F, toUrl: 'https://1fichier.com/?copy0' }],

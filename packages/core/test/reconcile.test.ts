@@ -84,27 +84,33 @@ describe('a lost answer is reconciled, never replayed blindly', () => {
     expect(endpoints(t)).toEqual(['folder/mkdir.cgi', 'folder/mkdir.cgi']);
   });
 
-  test('copyFiles: the destination listing shows the copy (same name and checksum): no second copy', async () => {
+  test('copyFiles: a copy (same name and checksum) that was not in the destination before is the new one: no second copy', async () => {
     const t = makeClient();
+    const earlier = 'https://1fichier.com/?earlier111';
     t.transport.reply(
+      () => json({ status: 'OK', count: 1, items: [item(earlier, 'a.txt', '2026-01-01 10:00:00')] }),
       lost502,
       () => json(item(F, 'a.txt')),
-      () => json({ status: 'OK', count: 2, items: [item(G, 'a.txt'), item('https://1fichier.com/?zzzzz11111', 'b.txt')] }),
+      // The earlier copy is listed after the new one, with the same date: only the listing before tells them apart.
+      () =>
+        json({ status: 'OK', count: 2, items: [item(G, 'a.txt', '2026-01-01 10:00:00'), item(earlier, 'a.txt', '2026-01-01 10:00:00')] }),
     );
     expect(await t.client.copyFiles([F], 9)).toEqual({ copied: 1, urls: [{ fromUrl: F, toUrl: G }] });
-    expect(endpoints(t)).toEqual(['file/cp.cgi', 'file/info.cgi', 'file/ls.cgi']);
+    expect(endpoints(t)).toEqual(['file/ls.cgi', 'file/cp.cgi', 'file/info.cgi', 'file/ls.cgi']);
   });
 
-  test('copyFiles: no copy in the destination, so it is sent again', async () => {
+  test('copyFiles: only an earlier copy in the destination, so the copy was not made and is sent again', async () => {
     const t = makeClient();
+    const earlier = 'https://1fichier.com/?earlier111';
     t.transport.reply(
+      () => json({ status: 'OK', count: 1, items: [item(earlier, 'a.txt')] }),
       lost502,
       () => json(item(F, 'a.txt')),
-      () => json({ status: 'OK', count: 0 }),
+      () => json({ status: 'OK', count: 1, items: [item(earlier, 'a.txt')] }),
       () => json({ status: 'OK', copied: 1, urls: [{ from_url: F, to_url: G }] }),
     );
     expect(await t.client.copyFiles([F], 9)).toEqual({ copied: 1, urls: [{ fromUrl: F, toUrl: G }] });
-    expect(endpoints(t)).toEqual(['file/cp.cgi', 'file/info.cgi', 'file/ls.cgi', 'file/cp.cgi']);
+    expect(endpoints(t)).toEqual(['file/ls.cgi', 'file/cp.cgi', 'file/info.cgi', 'file/ls.cgi', 'file/cp.cgi']);
   });
 
   test('moveFiles without a new name: file/info shows the file in the destination', async () => {
@@ -132,11 +138,36 @@ describe('a lost answer is reconciled, never replayed blindly', () => {
     expect(endpoints(t)).toEqual(['file/rename.cgi', 'file/rename.cgi']);
   });
 
-  test('removeFiles: sent again, "not found" then means they were removed', async () => {
+  const notFound = () => json({ status: 'KO', message: 'Resource not found #469' }, 404);
+
+  test('removeFiles: sent again, "not found", and file/info finds none of them: the first one removed them', async () => {
     const t = makeClient();
-    t.transport.reply(reset, () => json({ status: 'KO', message: 'Resource not found #469' }, 404));
+    t.transport.reply(reset, notFound, notFound, notFound);
     expect(await t.client.removeFiles([F, G])).toEqual({ removed: 2, urls: [F, G] });
-    expect(endpoints(t)).toEqual(['file/rm.cgi', 'file/rm.cgi']);
+    expect(endpoints(t)).toEqual(['file/rm.cgi', 'file/rm.cgi', 'file/info.cgi', 'file/info.cgi']);
+  });
+
+  test('removeFiles: "not found" on the resend while a file is still there: that file is removed, the other reported not found', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      reset,
+      notFound,
+      () => json(item(F, 'a.txt')),
+      notFound,
+      () => json({ status: 'OK', removed: 1, urls: [F] }),
+    );
+    expect(await t.client.removeFiles([F, G])).toEqual({ removed: 1, urls: [F], notFound: [G] });
+    expect(endpoints(t)).toEqual(['file/rm.cgi', 'file/rm.cgi', 'file/info.cgi', 'file/info.cgi', 'file/rm.cgi']);
+    expect(JSON.parse(t.transport.requests[4]!.body as string)).toEqual({ files: [{ url: F }] });
+  });
+
+  test('removeFiles: when file/info cannot say, the outcome is unknown and nothing is sent again', async () => {
+    const t = makeClient({ retry: { maxAttempts: 2 } });
+    const unavailable = () => text('<html>503</html>', 503);
+    t.transport.reply(reset, notFound, unavailable, unavailable);
+    const err = (await t.client.removeFiles([F, G]).catch((e: unknown) => e)) as OneFichierError;
+    expect(err).toMatchObject({ kind: 'outcome_unknown', hint: expect.stringMatching(/still exist before removing again/) });
+    expect(endpoints(t)).toEqual(['file/rm.cgi', 'file/rm.cgi', 'file/info.cgi', 'file/info.cgi']);
   });
 
   test('removeFiles: a "not found" on the first try is still an error', async () => {
@@ -175,20 +206,55 @@ describe('a lost answer is reconciled, never replayed blindly', () => {
     expect(endpoints(t)).toEqual(['file/chattr.cgi', 'file/chattr.cgi', 'folder/share.cgi', 'folder/share.cgi']);
   });
 
-  test('remoteUpload: a job that was not there before the request is the one it started (no second job)', async () => {
+  const job = (id: number) => ({ id, request_date: '2026-01-01 10:00:00', execution_date: '' });
+  const jobInfo = (id: number, links: string[], resultUrls: string[] = []) =>
+    json({
+      ...job(id),
+      links,
+      result: resultUrls.map((url) => ({ status: 'OK', url, download_link: 'https://1fichier.com/?made', message: '' })),
+    });
+  const ISO = 'http://example.com/a.iso';
+
+  test('remoteUpload: of the jobs that were not there before, the one that names our URLs is ours (no second job)', async () => {
     const t = makeClient();
-    const job = (id: number) => ({ id, request_date: '2026-01-01 10:00:00', execution_date: '' });
     t.transport.reply(
       () => json({ status: 'OK', data: [job(1)] }),
       lost502,
-      () => json({ status: 'OK', data: [job(1), job(7)] }),
+      () => json({ status: 'OK', data: [job(1), job(6), job(7)] }),
+      () => jobInfo(6, [], ['http://example.com/theirs.iso']),
+      () => jobInfo(7, [ISO]),
     );
-    expect(await t.client.remoteUpload({ urls: ['http://example.com/a.iso'] })).toEqual({
-      id: 7,
-      date: '2026-01-01 10:00:00',
-      urls: ['http://example.com/a.iso'],
-    });
-    expect(endpoints(t)).toEqual(['remote/ls.cgi', 'remote/request.cgi', 'remote/ls.cgi']);
+    expect(await t.client.remoteUpload({ urls: [ISO] })).toEqual({ id: 7, date: '2026-01-01 10:00:00', urls: [ISO] });
+    expect(endpoints(t)).toEqual(['remote/ls.cgi', 'remote/request.cgi', 'remote/ls.cgi', 'remote/info.cgi', 'remote/info.cgi']);
+  });
+
+  test('remoteUpload: a new job that does not name our URLs yet is asked again until it has run', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      () => json({ status: 'OK', data: [] }),
+      reset,
+      () => json({ status: 'OK', data: [job(7)] }),
+      () => jobInfo(7, []),
+      () => jobInfo(7, ['https://1fichier.com/?made'], [ISO]),
+    );
+    expect(await t.client.remoteUpload({ urls: [ISO] })).toMatchObject({ id: 7 });
+    expect(endpoints(t)).toEqual(['remote/ls.cgi', 'remote/request.cgi', 'remote/ls.cgi', 'remote/info.cgi', 'remote/info.cgi']);
+  });
+
+  test('remoteUpload: a new job with other URLs is not ours: the outcome is unknown, and nothing is sent again', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      () => json({ status: 'OK', data: [] }),
+      lost502,
+      () => json({ status: 'OK', data: [job(8)] }),
+      () => jobInfo(8, [], ['http://example.com/theirs.iso']),
+    );
+    const err = (await t.client.remoteUpload({ urls: [ISO] }).catch((e: unknown) => e)) as OneFichierError;
+    expect(err).toMatchObject({ kind: 'outcome_unknown', endpoint: 'remote/request.cgi' });
+    expect(err.hint).toMatch(
+      /New remote uploads \(8\) appeared, none of them shown with these URLs\. Check the list of remote uploads for http:\/\/example\.com\/a\.iso/,
+    );
+    expect(endpoints(t).filter((e) => e === 'remote/request.cgi')).toHaveLength(1);
   });
 
   test('every answer lost and the state cannot tell: bounded, then outcome_unknown', async () => {

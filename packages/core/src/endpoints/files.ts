@@ -1,6 +1,7 @@
 /** The file endpoints: listing, info, remove, move, rename, copy, attributes, scan (docs/api-notes.md#files). */
 import { checkFileUrl, checkFolderId, dateParam, invalidInput, nonEmptyList } from '../checks';
 import type { ClientContext } from '../context';
+import { OneFichierError } from '../errors';
 import { checkName, shownName } from '../names';
 import * as P from '../parse';
 import { changeOnce, mixedOutcome } from './reconcile';
@@ -54,7 +55,12 @@ export async function getFileInfo(c: ClientContext, url: string, opts: CallOptio
   return P.parseFileInfo(await c.call('file/info.cgi', payload, opts.signal));
 }
 
-/** file/rm.cgi; after a lost answer it is sent again, and "not found" then means the files were removed. */
+/**
+ * file/rm.cgi; after a lost answer it is sent again. file/rm is all or nothing, so a "not found" then does
+ * not say the first one removed the files: file/info of each one does. All gone: the first one removed
+ * them. Some still there: the first one removed nothing (a file was already gone), so those are removed
+ * now and the others are reported as not found.
+ */
 export async function removeFiles(c: ClientContext, files: (string | FileToRemove)[], opts: CallOptions): Promise<RemoveFilesResult> {
   const list = nonEmptyList(files, 'removeFiles').map((f) => {
     const item = typeof f === 'string' ? { url: f } : f;
@@ -62,9 +68,33 @@ export async function removeFiles(c: ClientContext, files: (string | FileToRemov
     return item.code ? { url: item.url, code: item.code } : { url: item.url };
   });
   return changeOnce(c, { endpoint: 'file/rm.cgi', payload: { files: list }, signal: opts.signal }, P.parseRemoveFiles, {
-    resend: (e) => (e.kind === 'not_found' ? { removed: list.length, urls: list.map((f) => f.url) } : undefined),
+    resend: async (e) => {
+      if (e.kind !== 'not_found') return undefined;
+      const left = await stillThere(c, list, opts.signal);
+      if (left.length === 0) return { removed: list.length, urls: list.map((f) => f.url) };
+      const notFound = list.filter((f) => !left.includes(f)).map((f) => f.url);
+      return { ...(await removeFiles(c, left, opts)), notFound };
+    },
     whatToCheck: `Check whether ${describeFiles(list.map((f) => f.url))} still exist before removing again.`,
   });
+}
+
+/**
+ * The files that file/info still finds (one call each, paced); "not found" means gone, other errors fail.
+ * A file removed with its code may be another account's, which file/info does not show: it cannot tell.
+ */
+async function stillThere(c: ClientContext, list: FileToRemove[], signal: AbortSignal | undefined): Promise<FileToRemove[]> {
+  const left: FileToRemove[] = [];
+  for (const f of list) {
+    try {
+      await getFileInfo(c, f.url, signal ? { signal } : {});
+      left.push(f);
+    } catch (e) {
+      if (!(e instanceof OneFichierError && e.kind === 'not_found')) throw e;
+      if (f.code) throw mixedOutcome('file/rm.cgi', `file/info does not show whether ${f.url} (removed with its code) is still there.`);
+    }
+  }
+  return left;
 }
 
 /**
@@ -98,16 +128,21 @@ export async function moveFiles(c: ClientContext, urls: string[], destinationId:
   });
 }
 
-/** file/cp.cgi; after a lost answer the destination's listing shows whether the copies (name and checksum) exist. */
+/**
+ * file/cp.cgi. The destination is listed before the request (a fresh cached listing will do): after a lost
+ * answer, a copy (name, size and checksum) counts as made by it only if it was not there before.
+ */
 export async function copyFiles(c: ClientContext, urls: string[], destinationId: number, opts: TransferOptions): Promise<CopyFilesResult> {
   const { list, payload } = transferPayload(c, 'copyFiles', 'copying', urls, 'folder_id', destinationId, opts);
   const rename = payload.rename as string | undefined;
+  const listDestination = () => listFiles(c, { folderId: destinationId, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const before = new Set((await listDestination()).items.map((i) => i.url));
   const call = { endpoint: 'file/cp.cgi' as const, payload, scope: { folderId: destinationId }, signal: opts.signal };
   return changeOnce(c, call, (json) => P.parseCopy(json, list.length), {
     look: async () => {
       const sources = await infosOf(c, list, opts.signal);
-      const listing = await listFiles(c, { folderId: destinationId, ...(opts.signal ? { signal: opts.signal } : {}) });
-      const copies = sources.map((src) => newestCopyOf(src, rename !== undefined ? shownName(rename) : src.filename, listing.items));
+      const added = (await listDestination()).items.filter((i) => !before.has(i.url));
+      const copies = sources.map((src) => newCopyOf(src, rename !== undefined ? shownName(rename) : src.filename, added));
       if (copies.every((copy) => copy === undefined)) return undefined;
       if (copies.some((copy) => copy === undefined)) throw mixedOutcome('file/cp.cgi', 'some of the copies exist and others do not.');
       return {
@@ -120,12 +155,13 @@ export async function copyFiles(c: ClientContext, urls: string[], destinationId:
   });
 }
 
-/** A copy of `src` named `name` among a folder's files (the newest when several match), other than `src` itself. */
-function newestCopyOf(src: FileItem, name: string, items: FileItem[]): FileItem | undefined {
-  const copies = items.filter(
+/** The copy of `src` named `name` among the files added to the folder since the request; more than one cannot tell. */
+function newCopyOf(src: FileItem, name: string, added: FileItem[]): FileItem | undefined {
+  const copies = added.filter(
     (i) => i.url !== src.url && i.filename === name && i.size === src.size && (!src.checksum || !i.checksum || i.checksum === src.checksum),
   );
-  return copies.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))[0];
+  if (copies.length > 1) throw mixedOutcome('file/cp.cgi', `${copies.length} new copies of ${src.url} appeared in the folder.`);
+  return copies[0];
 }
 
 /** file/info of each URL, one after the other (paced). */

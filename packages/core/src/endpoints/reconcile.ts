@@ -16,8 +16,11 @@ import { backoffDelayMs } from '../policy/retry';
 export type Reconcile<T> =
   /** Look at the state: the change's result when it is there, undefined when it is not (then it is sent again). */
   | { look: () => Promise<T | undefined>; whatToCheck: string }
-  /** Send it again at once: an error this accepts (e.g. "not found" for a removal) means the first one was applied. */
-  | { resend: (e: OneFichierError) => T | undefined; whatToCheck: string };
+  /**
+   * Send it again at once: an error this accepts (e.g. "not found" for a removal) may mean the first one was
+   * applied; `resend` then checks the state where the error alone cannot tell, and returns the result.
+   */
+  | { resend: (e: OneFichierError) => Promise<T | undefined> | T | undefined; whatToCheck: string };
 
 export interface ChangeCall {
   endpoint: Endpoint;
@@ -31,16 +34,15 @@ export async function changeOnce<T>(c: ClientContext, call: ChangeCall, parse: (
   const { endpoint, payload, signal } = call;
   const scope = call.scope ?? {};
   const maxAttempts = c.settings.retry.maxAttempts;
-  let resent = false;
+  let lost: OneFichierError | undefined;
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal, endpoint);
-    let lost: OneFichierError;
     try {
       return parse(await c.call(endpoint, payload, signal, scope));
     } catch (e) {
       if (!(e instanceof OneFichierError)) throw e;
-      if (resent && 'resend' in how) {
-        const done = how.resend(e);
+      if (lost && 'resend' in how) {
+        const done = await stateOrFail(() => how.resend(e), lost, how.whatToCheck);
         if (done !== undefined) {
           c.budgets.changed(endpoint, scope);
           return done;
@@ -52,13 +54,12 @@ export async function changeOnce<T>(c: ClientContext, call: ChangeCall, parse: (
     // The change may have been made: the listings it touches are stale.
     c.budgets.changed(endpoint, scope);
     if ('look' in how) {
-      const found = await lookOrFail(how, lost);
+      const found = await stateOrFail(how.look, lost, how.whatToCheck);
       if (found !== undefined) return found;
       if (attempt >= maxAttempts) throw notMade(lost, endpoint, attempt);
     } else if (attempt >= maxAttempts) {
       throw outcomeUnknownError(lost, how.whatToCheck);
     }
-    resent = true;
     const ms = backoffDelayMs(attempt, c.settings.retry, c.settings.random);
     const message =
       'look' in how
@@ -71,16 +72,18 @@ export async function changeOnce<T>(c: ClientContext, call: ChangeCall, parse: (
   }
 }
 
-/** The state's answer; a failure to read it (other than a cancel) leaves the outcome unknown. */
-async function lookOrFail<T>(
-  how: { look: () => Promise<T | undefined>; whatToCheck: string },
-  lost: OneFichierError,
-): Promise<T | undefined> {
+/**
+ * The state's answer; a failure to read it (other than a cancel) leaves the outcome unknown, and so does a
+ * state that cannot tell (the `mixedOutcome` error, whose reason goes before what to check).
+ */
+async function stateOrFail<T>(read: () => Promise<T | undefined> | T | undefined, lost: OneFichierError, whatToCheck: string) {
   try {
-    return await how.look();
+    return await read();
   } catch (e) {
     if (e instanceof OneFichierError && e.kind === 'cancelled') throw e;
-    throw outcomeUnknownError(lost, how.whatToCheck);
+    const why =
+      e instanceof OneFichierError && e.details?.mixedOutcome === true ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)} ` : '';
+    throw outcomeUnknownError(lost, `${why}${whatToCheck}`);
   }
 }
 
@@ -99,5 +102,5 @@ function notMade(lost: OneFichierError, endpoint: Endpoint, attempts: number): O
 
 /** The state cannot tell: the change was made for some items and not for others. */
 export function mixedOutcome(endpoint: Endpoint, what: string): OneFichierError {
-  return new OneFichierError({ kind: 'protocol', endpoint, message: `1fichier ${endpoint}: ${what}` });
+  return new OneFichierError({ kind: 'protocol', endpoint, message: what, details: { mixedOutcome: true } });
 }

@@ -3,6 +3,7 @@ import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError } from '../errors';
 import * as P from '../parse';
+import { backoffDelayMs } from '../policy/retry';
 import { changeOnce, mixedOutcome } from './reconcile';
 import type {
   CallOptions,
@@ -33,18 +34,66 @@ export async function remoteUpload(c: ClientContext, req: RemoteUploadRequest, o
     payload.headers = req.headers;
   }
   const scope = { folderId: req.folderId ?? 0 };
-  // The jobs before the request: after a lost answer, a job that was not there is the one it started.
+  // The jobs before the request: after a lost answer, only a job that was not there can be the one it started.
   const before = new Set((await listRemoteUploads(c, opts)).map((j) => j.id));
   const call = { endpoint: 'remote/request.cgi' as const, payload, scope, signal: opts.signal };
   return changeOnce(c, call, P.parseRemoteCreated, {
     look: async () => {
       const started = (await listRemoteUploads(c, opts)).filter((j) => !before.has(j.id));
-      if (started.length > 1) throw mixedOutcome('remote/request.cgi', `${started.length} new remote uploads appeared at once.`);
-      const job = started[0];
-      return job && { id: job.id, date: job.requestDate, urls: [...req.urls] };
+      if (started.length === 0) return undefined;
+      // Another process of the account may have started a job meanwhile: ours is the one with our URLs.
+      const ours = await jobsWithUrls(c, started, req.urls, opts);
+      const job = ours[0];
+      if (ours.length === 1 && job) return { id: job.id, date: job.requestDate, urls: [...req.urls] };
+      const ids = started.map((j) => j.id).join(', ');
+      throw mixedOutcome(
+        'remote/request.cgi',
+        ours.length > 1
+          ? `${ours.length} new remote uploads (${ids}) have these URLs.`
+          : `new remote uploads (${ids}) appeared, none of them shown with these URLs.`,
+      );
     },
-    whatToCheck: 'Check the list of remote uploads for these URLs before asking again.',
+    whatToCheck: `Check the list of remote uploads for ${req.urls.length === 1 ? req.urls[0]! : 'these URLs'} before asking again.`,
   });
+}
+
+/**
+ * The jobs among `jobs` whose remote/info names exactly `urls`: in `links`, or in the results' `url` (what
+ * `links` holds is undocumented: the requested URLs, or the files made, as the sandbox reads it). A job
+ * that has not run and does not list our URLs in `links` cannot tell yet: it is asked again, a bounded
+ * number of times (retry.maxAttempts), with the retry backoff in between.
+ */
+async function jobsWithUrls(c: ClientContext, jobs: RemoteUploadJob[], urls: string[], opts: CallOptions): Promise<RemoteUploadJob[]> {
+  const ours: RemoteUploadJob[] = [];
+  let open = jobs;
+  for (let round = 1; open.length > 0; round++) {
+    const undecided: RemoteUploadJob[] = [];
+    for (const job of open) {
+      const info = await getRemoteUpload(c, job.id, opts);
+      if (
+        sameUrls(info.links, urls) ||
+        sameUrls(
+          info.results.map((r) => r.url),
+          urls,
+        )
+      )
+        ours.push(job);
+      else if (info.results.length === 0) undecided.push(job);
+    }
+    open = undecided;
+    if (open.length === 0 || round >= c.settings.retry.maxAttempts) break;
+    const ms = backoffDelayMs(round, c.settings.retry, c.settings.random);
+    const message = `Remote upload ${open.map((j) => j.id).join(', ')} has not run yet; asking which URLs it has again in ${ms} ms.`;
+    await c.api.wait({ reason: 'processing', ms, endpoint: 'remote/info.cgi', message }, opts.signal);
+  }
+  return ours;
+}
+
+/** Whether a job's URLs are the ones asked for, in any order. */
+function sameUrls(got: string[], asked: string[]): boolean {
+  const a = [...asked].sort();
+  const g = [...got].sort();
+  return g.length === a.length && g.every((u, i) => u === a[i]);
 }
 
 export async function listRemoteUploads(c: ClientContext, opts: CallOptions): Promise<RemoteUploadJob[]> {
