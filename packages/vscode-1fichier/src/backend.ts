@@ -5,6 +5,8 @@
  */
 import type { ClientEvent, OneFichierClient, ReservedNamePolicy, UploadSource } from '@onefichier/core';
 import { createNodeClient, fileSource, downloadToFile } from '@onefichier/core/node';
+import { FileReplacedLinks } from '@onefichier/core/node';
+import type { ReplacedLinkStore } from '@onefichier/core';
 
 export interface ClientSettings {
   apiKey: string;
@@ -31,6 +33,12 @@ export function localFileSource(path: string, name?: string): Promise<UploadSour
 export { downloadToFile };
 // Folder sync and folder download (the core's sync units): the commands plan, show, then run.
 export { planFolderSync, planFolderDownload, runFolderDownload } from '@onefichier/core/node';
+// Symbolic links met in a picked folder: followed inside it, skipped with the reason when they lead out.
+export { resolveLink, linkOutsideReason } from '@onefichier/core/node';
 export { runSyncPlan } from '@onefichier/core';
 export { nameProblem } from '@onefichier/core';
+/** The machine's record of replaced links, which the language server reads for its quick fix on a dead link. */
+export function replacedLinks(onProblem: (message: string) => void): ReplacedLinkStore {
+  return new FileReplacedLinks(undefined, onProblem);
+}
 export type Backend = typeof import('./backend');

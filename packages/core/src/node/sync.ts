@@ -1,7 +1,8 @@
 /**
  * Folder sync from the file system: walk a local folder (files, empty folders, what cannot be read), then plan
- * the sync with the pure planner (sync/plan.ts) and run it (sync/execute.ts). Symbolic links to files are
- * followed; links to folders are not, so a link loop cannot make an endless walk.
+ * the sync with the pure planner (sync/plan.ts) and run it (sync/execute.ts). Symbolic links to files inside
+ * the folder are followed; links that lead out of it are skipped with the reason unless `followLinksOutside`
+ * (links.ts); links to folders are never followed, so a link loop cannot make an endless walk.
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,16 @@ import { planSync, type PlanSyncOptions } from '../sync/plan';
 import type { SyncEndpoints } from '../sync/remote';
 import type { LocalTree, SyncPlan } from '../sync/types';
 import { statedFileSource } from './files';
+import { linkOutsideReason, resolveLink } from './links';
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** Read links to files outside the folder as those files (rclone's -L); default false: they are skipped. */
+  followLinksOutside?: boolean;
+}
 
 /** Every file and folder under `root` (paths relative to it, '/'-separated), with what was left out and why. */
-export async function scanLocalFolder(root: string, opts: { signal?: AbortSignal } = {}): Promise<LocalTree> {
+export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Promise<LocalTree> {
   const tree: LocalTree = { files: [], folders: [], skipped: [] };
   const rootStat = await fsp.stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) {
@@ -22,6 +30,7 @@ export async function scanLocalFolder(root: string, opts: { signal?: AbortSignal
       hint: 'Pick a local folder to sync.',
     });
   }
+  let realRoot: string | undefined;
   const walk = async (dir: string, rel: string): Promise<void> => {
     throwIfAborted(opts.signal);
     let entries;
@@ -52,14 +61,33 @@ export async function scanLocalFolder(root: string, opts: { signal?: AbortSignal
         tree.skipped.push({ path, reason: readProblem(e) });
         continue;
       }
-      if (!stat.isFile()) tree.skipped.push({ path, reason: 'a link to a folder is not followed' });
-      else
-        tree.files.push({
-          dir: rel,
-          name: entry.name,
-          size: stat.size,
-          source: statedFileSource(full, entry.name, stat.size, stat.mtimeMs),
-        });
+      if (!stat.isFile()) {
+        tree.skipped.push({ path, reason: 'a link to a folder is not followed' });
+        continue;
+      }
+      let read = full;
+      let linkTarget: string | undefined;
+      if (entry.isSymbolicLink()) {
+        const link = await resolveLink(full, (realRoot ??= await fsp.realpath(root))).catch(() => undefined);
+        if (!link) {
+          tree.skipped.push({ path, reason: 'a link that cannot be resolved' });
+          continue;
+        }
+        if (!link.inside && !opts.followLinksOutside) {
+          tree.skipped.push({ path, reason: linkOutsideReason(link.target, 'synced folder') });
+          continue;
+        }
+        // The file the plan measured is the one read, even if the link is pointed elsewhere meanwhile.
+        read = link.target;
+        linkTarget = link.target;
+      }
+      tree.files.push({
+        dir: rel,
+        name: entry.name,
+        size: stat.size,
+        source: statedFileSource(read, entry.name, stat.size, stat.mtimeMs),
+        ...(linkTarget ? { linkTarget } : {}),
+      });
     }
   };
   await walk(root, '');
@@ -69,12 +97,17 @@ export async function scanLocalFolder(root: string, opts: { signal?: AbortSignal
 export interface FolderSyncOptions extends PlanSyncOptions {
   /** The local folder whose contents the remote target mirrors. */
   localDir: string;
+  /** Upload what links to files outside `localDir` point to (rclone's -L); default false: they are skipped with the reason. */
+  followLinksOutside?: boolean;
 }
 
 /** Walks `localDir` and plans its sync to the target (nothing changes yet: run it with runSyncPlan). */
 export async function planFolderSync(api: SyncEndpoints, opts: FolderSyncOptions): Promise<SyncPlan> {
-  const { localDir, ...planOptions } = opts;
-  const local = await scanLocalFolder(localDir, opts.signal ? { signal: opts.signal } : {});
+  const { localDir, followLinksOutside, ...planOptions } = opts;
+  const local = await scanLocalFolder(localDir, {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(followLinksOutside ? { followLinksOutside } : {}),
+  });
   return planSync(api, local, planOptions);
 }
 

@@ -20,6 +20,8 @@ export interface LocalFile {
   source: UploadSource;
   /** Its Whirlpool when the caller already knows it (lower-case hex): saves reading the file. */
   whirlpool?: string;
+  /** When it is a symbolic link: the real path of the file it points to, which is what is read. */
+  linkTarget?: string;
 }
 
 /** Something left out, and why (said so the user can act on it). */

@@ -35,13 +35,15 @@ function previewItems(plan: SyncPlan, rootPath: string): PreviewItem[] {
     for (const x of list.slice(0, MAX_ROWS)) items.push({ ...row(x), action: 'none' });
     if (list.length > MAX_ROWS) items.push({ label: `... and ${list.length - MAX_ROWS} more`, action: 'none' });
   };
-  section('To upload', plan.uploads, (u) => ({ label: `$(add) ${u.path}`, description: formatSize(u.file.size) }));
+  // A symbolic link is sent as the file it points to: the row names that file, so the user sees what is sent.
+  const link = (file: { linkTarget?: string }) => (file.linkTarget ? `; a symbolic link, sends ${file.linkTarget}` : '');
+  section('To upload', plan.uploads, (u) => ({ label: `$(add) ${u.path}`, description: `${formatSize(u.file.size)}${link(u.file)}` }));
   section('To replace', plan.replacements, (r) => ({
     label: `$(replace) ${r.path}`,
     description:
       r.replaces.length === 1
-        ? `${formatSize(r.file.size)} (was ${formatSize(r.replaces[0]?.size ?? 0)}); its link will change`
-        : `${formatSize(r.file.size)} (replaces ${plural(r.replaces.length, 'copy')}); its link will change`,
+        ? `${formatSize(r.file.size)} (was ${formatSize(r.replaces[0]?.size ?? 0)}); its link will change${link(r.file)}`
+        : `${formatSize(r.file.size)} (replaces ${plural(r.replaces.length, 'copy')}); its link will change${link(r.file)}`,
   }));
   section('To remove from 1fichier', plan.removals, (r) => ({
     label: `$(trash) ${r.path}`,

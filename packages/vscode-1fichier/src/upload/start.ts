@@ -28,7 +28,7 @@ export async function uploadPaths(services: Services, paths: readonly string[], 
   if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
   await services.api.client(); // fails early (with the "Set API Key" button) before walking folders
   const backend = services.api.getBackend();
-  const { items, skipped } = await collectLocalItems(paths, (p, name) => backend.localFileSource(p, name));
+  const { items, skipped } = await collectLocalItems(paths, (p, name) => backend.localFileSource(p, name), backend);
   const label = paths.length === 1 ? basename(paths[0] as string) : plural(paths.length, 'item');
   lastTargetId = target.id;
   return uploadWithConflicts(services, items, target, label, skipped);
@@ -125,6 +125,7 @@ async function uploadWithConflicts(
     try {
       await (await services.api.client()).removeFiles(old);
       services.storage.removeFiles(old);
+      await recordReplaced(services, outcome, target, replace, byName);
       await closeTabsOf(old);
       await services.account?.changed(-old.reduce((sum, url) => sum + (sizeOf.get(url) ?? 0), 0));
       services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
@@ -136,4 +137,22 @@ async function uploadWithConflicts(
     }
   }
   return outcome;
+}
+
+/** Records each replaced file's old → new link, so the language server can offer the new link on a dead one. */
+async function recordReplaced(
+  services: Services,
+  outcome: UploadOutcome,
+  target: FolderNode,
+  replaced: string[],
+  oldUrlOf: Map<string, string>,
+): Promise<void> {
+  const replacedAt = new Date().toISOString();
+  const links = outcome.uploaded
+    .filter((u) => u.folderId === target.id && replaced.includes(u.file.filename) && oldUrlOf.has(u.file.filename))
+    .map((u) => ({ oldUrl: oldUrlOf.get(u.file.filename) as string, newUrl: u.file.url, filename: u.file.filename, folderId: target.id, replacedAt }));
+  await services.api
+    .getBackend()
+    .replacedLinks((m) => services.log.warn(m))
+    .record(links);
 }
