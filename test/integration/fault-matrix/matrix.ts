@@ -13,7 +13,7 @@ import type { AddressInfo } from 'net';
 import { createWhirlpool } from 'hash-wasm';
 import { bytesSource, shownName, type OneFichierClient } from '@onefichier/core';
 import type { NodeClientOptions } from '@onefichier/core/node';
-import { FAULT_CATALOG, type FaultName, type Faults, type ProfileName } from '@onefichier/sandbox';
+import { FAULT_CATALOG, type FaultName, type Faults, type MutationEndpoint, type ProfileName } from '@onefichier/sandbox';
 import { TIME_SCALE, bytes, collect, errorOf, newEnv, stopEnvs, type Env } from '../tests/helpers';
 
 /**
@@ -204,6 +204,82 @@ export function runProfile(profile: ProfileName): void {
       });
     });
   }
+
+  describe(`profile ${profile}, lost answers and lost requests of removal, copy and remote upload`, () => {
+    test.each(['5xx', 'drop'] as const)('%s: no false success, no duplicate, no lost file', async (mode) => {
+      await lostAnswerCases(await newEnv({ profile }), mode, originBase);
+    });
+  });
+}
+
+/**
+ * A removal, a copy and a remote upload whose answer is lost after the change (lostAnswers) or whose
+ * request is lost before it (lostRequests), staged where a wrong reading of the state shows: a removal
+ * with one file already gone (file/rm is all or nothing), copies into a folder that already holds one.
+ * No result names a change the sandbox does not show (no false success), none is made twice, none is lost.
+ */
+async function lostAnswerCases(env: Env, mode: Faults['lostAnswerMode'], originBase: string): Promise<void> {
+  const { client, sandbox } = env;
+  const lose = (fault: 'lostAnswers' | 'lostRequests', endpoint: MutationEndpoint) =>
+    sandbox.setFaults({ [fault]: 1, lostAnswerMode: mode, lostAnswerEndpoints: [endpoint] });
+  const stored = (url: string) => sandbox.state().files.some((f) => f.url === url);
+  const a = (await client.createFolder('A')).folderId;
+  const b = (await client.createFolder('B')).folderId;
+  const names = ['r1.bin', 'r2.bin', 'gone.bin', 'r3.bin', 'r4.bin', 'src.bin'];
+  const ups = await client.upload(
+    names.map((n, i) => bytesSource(n, bytes(1_000 + i, i + 1))),
+    { folderId: a },
+  );
+  const url = (name: string) => ups.find((u) => u.filename === name)!.url;
+
+  // Removal, the request lost, one file already gone. (A profile whose removed files linger may accept
+  // the gone one again: then it is reported removed; either way every reported removal happened.)
+  await client.removeFiles([url('gone.bin')]);
+  lose('lostRequests', 'file/rm.cgi');
+  const asked = [url('r1.bin'), url('r2.bin'), url('gone.bin')];
+  const partly = await client.removeFiles(asked);
+  expect([...partly.urls, ...(partly.notFound ?? [])].sort()).toEqual([...asked].sort());
+  expect(partly.urls).toEqual(expect.arrayContaining([url('r1.bin'), url('r2.bin')]));
+  expect(partly.removed).toBe(partly.urls.length);
+  // Removal, the answer lost after the files were removed.
+  lose('lostAnswers', 'file/rm.cgi');
+  expect(await client.removeFiles([url('r3.bin'), url('r4.bin')])).toEqual({ removed: 2, urls: [url('r3.bin'), url('r4.bin')] });
+  expect(['r1.bin', 'r2.bin', 'gone.bin', 'r3.bin', 'r4.bin'].filter((n) => stored(url(n)))).toEqual([]);
+  expect(stored(url('src.bin'))).toBe(true);
+
+  // Copies into a folder that holds an earlier copy: each reported copy is a new file, made once.
+  const copies = [(await client.copyFiles([url('src.bin')], b)).urls[0]!.toUrl];
+  for (const fault of ['lostRequests', 'lostAnswers'] as const) {
+    lose(fault, 'file/cp.cgi');
+    const copy = (await client.copyFiles([url('src.bin')], b)).urls[0]!.toUrl;
+    expect(copies).not.toContain(copy);
+    copies.push(copy);
+  }
+  const inB = () => sandbox.state().files.filter((f) => f.folderId === b);
+  expect(
+    inB()
+      .map((f) => f.url)
+      .sort(),
+  ).toEqual([...copies].sort());
+
+  // Remote uploads, the request lost then the answer lost: one job each, and each one fetches its file.
+  const jobs: number[] = [];
+  for (const [fault, name] of [
+    ['lostRequests', 'first.bin'],
+    ['lostAnswers', 'second.bin'],
+  ] as const) {
+    lose(fault, 'remote/request.cgi');
+    const job = await client.remoteUpload({ urls: [`${originBase}/${name}`], folderId: b });
+    const done = await client.waitForRemoteUpload(job.id, { pollIntervalMs: 50, timeoutMs: 20_000 });
+    expect(done.results.map((r) => [r.url, r.ok])).toEqual([[`${originBase}/${name}`, true]]);
+    jobs.push(job.id);
+  }
+  const s = sandbox.state();
+  expect(s.remoteJobs.map((j) => j.id).sort()).toEqual(jobs.sort());
+  expect(s.duplicates.remoteJobs).toBe(0);
+  expect(inB().filter((f) => f.filename === 'fetched.bin')).toHaveLength(2);
+  const fired = { 'file/rm.cgi': 1, 'file/cp.cgi': 1, 'remote/request.cgi': 1 };
+  expect([s.counters.lostRequests, s.counters.lostAnswers]).toEqual([fired, fired]);
 }
 
 /** What a behaviour switch changes, checked where the main operations do not reach it. */
