@@ -1,6 +1,6 @@
 /** The one place that builds the core's client, with the core's Node transport, clock and file sources. */
-import type { UploadSource } from '@onefichier/core';
-import { createNodeClient, fileSource } from '@onefichier/core/node';
+import type { ReplacedLinkStore, UploadSource } from '@onefichier/core';
+import { FileReplacedLinks, createNodeClient, fileSource } from '@onefichier/core/node';
 import type { LinkApi } from './link-status';
 import type { ApiHooks } from './server';
 import type { ServerSettings } from './settings';
@@ -23,4 +23,9 @@ export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkAp
 
 export function openFileSource(absolutePath: string, name: string): Promise<UploadSource> {
   return fileSource(absolutePath, { name });
+}
+
+/** The machine's record of replaced links, which the VS Code extension and other tools write. */
+export function machineReplacedLinks(): ReplacedLinkStore {
+  return new FileReplacedLinks();
 }

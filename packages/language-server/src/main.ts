@@ -4,7 +4,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { USAGE, requestedTransport } from './args';
-import { createCoreApi, openFileSource } from './core-adapter';
+import { createCoreApi, machineReplacedLinks, openFileSource } from './core-adapter';
 import { startServer } from './server';
 
 if (!requestedTransport(process.argv.slice(2))) {
@@ -13,4 +13,9 @@ if (!requestedTransport(process.argv.slice(2))) {
 }
 
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection, { createApi: createCoreApi, openFile: openFileSource, env: process.env });
+startServer(connection, {
+  createApi: createCoreApi,
+  openFile: openFileSource,
+  replacedLinks: machineReplacedLinks(),
+  env: process.env,
+});

@@ -47,6 +47,7 @@ import {
   showControls,
   type FileUrlMatch,
   type LanguageServerOptions,
+  type ReplacedLinkStore,
   type UploadSource,
 } from '@onefichier/core';
 import { escapeMarkdown, formatDate } from './format';
@@ -67,6 +68,8 @@ export interface ServerDependencies {
   createApi(settings: ServerSettings, hooks: ApiHooks): LinkApi | undefined;
   /** A re-openable upload source reading a file from disk, named `name` (rejects a missing, empty or special file). */
   openFile(absolutePath: string, name: string): Promise<UploadSource>;
+  /** The toolkit's record of replaced links (old → new), for the quick fix of a dead link. */
+  replacedLinks?: ReplacedLinkStore;
   env: NodeJS.ProcessEnv;
   /** How long a hover waits for file details before answering with what it has (default 4 s). */
   hoverTimeoutMs?: number;
@@ -419,8 +422,9 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     const link = linkUnder(document, params.range.start);
     const actions: CodeAction[] = [];
     if (link) {
-      // A dead link has nothing to download or reveal.
-      if (!wanted(CodeActionKind.QuickFix) || cache.lastKnown(link.canonicalUrl)?.state === 'missing') return [];
+      if (!wanted(CodeActionKind.QuickFix)) return [];
+      // A dead link has nothing to download or reveal; when the toolkit replaced its file, the new link is the fix.
+      if (cache.lastKnown(link.canonicalUrl)?.state === 'missing') return currentLinkActions(document, link, params);
       for (const { command, title } of CLIENT_COMMAND_ACTIONS) {
         if (!clientCommands.commands.has(command)) continue;
         actions.push({
@@ -464,6 +468,24 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       });
     }
     return actions;
+  }
+
+  /** "Replace with the current link of <name>", when the record of replaced links knows where the dead link went. */
+  async function currentLinkActions(document: TextDocument, link: FileUrlMatch, params: CodeActionParams): Promise<CodeAction[]> {
+    const current = await deps.replacedLinks?.find(link.canonicalUrl).catch(() => undefined);
+    if (!current || cache.lastKnown(current.newUrl)?.state === 'missing') return [];
+    const fixes = params.context.diagnostics.filter(
+      (d) => d.code === DIAGNOSTIC_CODE_MISSING && (d.data as { url?: unknown } | undefined)?.url === link.canonicalUrl,
+    );
+    return [
+      {
+        title: `1fichier: Replace with the current link of ${current.filename}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        ...(fixes.length > 0 ? { diagnostics: fixes } : {}),
+        edit: { changes: { [document.uri]: [{ range: toRange(document, link.start, link.end), newText: current.newUrl }] } },
+      },
+    ];
   }
 
   // ------------------------------------------------------------------ commands

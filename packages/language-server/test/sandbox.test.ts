@@ -9,8 +9,8 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { SERVER_COMMANDS, bytesSource } from '@onefichier/core';
-import { createNodeClient } from '@onefichier/core/node';
+import { FolderFileIndex, SERVER_COMMANDS, bytesSource, uploadWithConflictPolicy } from '@onefichier/core';
+import { FileReplacedLinks, createNodeClient, defaultReplacedLinksPath } from '@onefichier/core/node';
 import { Sandbox, startSandbox } from '@onefichier/sandbox';
 import { LspTestClient, eventually } from './lsp-client';
 
@@ -113,6 +113,41 @@ describe('bundled language server against the sandbox', () => {
     expect(state.counters.requests['download/get_token.cgi']).toBe(3);
     expect(state.floods).toBe(0);
     expect(client.rawTraffic.join('') + client.stderr.join('')).not.toContain(KEY);
+  }, 60_000);
+
+  it('offers the current link of a file the toolkit replaced as the quick fix of its dead link', async () => {
+    // A nightly backup replaced one file twice, through the core with the machine's record of replaced links
+    // (as the extension does): the first link is dead, and its current link is the newest upload's.
+    const owner = createNodeClient({ apiKey: KEY, baseUrl: sandbox.apiBaseUrl });
+    const folderFiles = new FolderFileIndex(owner);
+    const record = new FileReplacedLinks(defaultReplacedLinksPath(PACE));
+    const put = (text: string, ifExists: 'keepBoth' | 'replace') =>
+      uploadWithConflictPolicy(owner, folderFiles, bytesSource('nightly dump.sql', new TextEncoder().encode(text)), {
+        folderId: 0,
+        ifExists,
+        replacedLinks: record,
+      });
+    const first = (await put('monday', 'keepBoth')).file.url;
+    await put('tuesday', 'replace');
+    const newest = (await put('wednesday', 'replace')).file.url;
+
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Visual Studio Code' });
+    const uri = pathToFileURL(path.join(dir, 'backups.md')).href;
+    await client.open(uri, 'markdown', `Last dump: ${first}\nOther: ${goneUrl}\n`);
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length === 2, 30_000);
+
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 15 }, end: { line: 0, character: 15 } });
+    expect(actions).toEqual([
+      expect.objectContaining({
+        title: '1fichier: Replace with the current link of nightly dump.sql',
+        kind: 'quickfix',
+        isPreferred: true,
+        edit: { changes: { [uri]: [{ range: diagnostics[0]!.range, newText: newest }] } },
+      }),
+    ]);
+    // A dead link the toolkit did not replace has no current link to offer.
+    expect(await client.codeActions(uri, { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } })).toEqual([]);
   }, 60_000);
 
   it('gives a working direct download link through its own command', async () => {
