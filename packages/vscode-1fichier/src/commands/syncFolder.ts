@@ -7,7 +7,15 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { describePlan, isOneFichierError, type SyncCompare, type SyncEvent, type SyncPlan, type SyncReport } from '@onefichier/core';
+import {
+  describePlan,
+  isOneFichierError,
+  type SyncCompare,
+  type SyncEvent,
+  type SyncPlan,
+  type SyncReport,
+  type UploadedFile,
+} from '@onefichier/core';
 import { reportError } from '../errors';
 import { joinPath, plural } from '../format';
 import { closeTabsOf } from '../fs/tabs';
@@ -73,6 +81,7 @@ export const syncFolder: CommandModule = {
     let report: SyncReport | undefined;
     let failure: unknown;
     const done: Record<string, number> = {};
+    const recordReplaced = replacementRecorder(services);
     try {
       report = await withJobProgress(services, `Syncing ${name} to 1fichier ${remotePath}`, (progress, signal) =>
         backend.runSyncPlan(client, plan, {
@@ -80,6 +89,7 @@ export const syncFolder: CommandModule = {
           onEvent: (e) => {
             progress(e);
             patchTree(services, e);
+            recordReplaced.see(e);
           },
         }),
       );
@@ -87,6 +97,7 @@ export const syncFolder: CommandModule = {
       failure = e;
       Object.assign(done, (e as { details?: { done?: Record<string, number> } }).details?.done ?? {});
     }
+    await recordReplaced.written();
     announce(services, plan, remotePath, report, failure, done);
     return { plan, report };
   },
@@ -123,6 +134,26 @@ function patchTree(services: Services, e: SyncEvent): void {
     void closeTabsOf([e.url]);
     void services.account?.changed(size === undefined ? undefined : -size);
   } else if (e.type === 'folder-removed') services.storage.removeFolder(e.folderId);
+}
+
+/** Records each replacement's old → new link as the run goes (the language server offers the new one on a dead link). */
+function replacementRecorder(services: Services): { see(e: SyncEvent): void; written(): Promise<unknown> } {
+  const store = services.api.getBackend().replacedLinks((m) => services.log.warn(m));
+  const newFileOf = new Map<string, UploadedFile>();
+  const writes: Promise<void>[] = [];
+  return {
+    see(e) {
+      if (e.type === 'uploaded' && e.replaced) newFileOf.set(e.path, e.file);
+      const file = e.type === 'removed' && e.reason === 'replaced' ? newFileOf.get(e.path) : undefined;
+      if (e.type === 'removed' && file)
+        writes.push(
+          store.record([
+            { oldUrl: e.url, newUrl: file.url, filename: file.filename, folderId: file.folderId, replacedAt: new Date().toISOString() },
+          ]),
+        );
+    },
+    written: () => Promise.all(writes),
+  };
 }
 
 function announce(

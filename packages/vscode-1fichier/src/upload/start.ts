@@ -150,7 +150,13 @@ async function recordReplaced(
   const replacedAt = new Date().toISOString();
   const links = outcome.uploaded
     .filter((u) => u.folderId === target.id && replaced.includes(u.file.filename) && oldUrlOf.has(u.file.filename))
-    .map((u) => ({ oldUrl: oldUrlOf.get(u.file.filename) as string, newUrl: u.file.url, filename: u.file.filename, folderId: target.id, replacedAt }));
+    .map((u) => ({
+      oldUrl: oldUrlOf.get(u.file.filename) as string,
+      newUrl: u.file.url,
+      filename: u.file.filename,
+      folderId: target.id,
+      replacedAt,
+    }));
   await services.api
     .getBackend()
     .replacedLinks((m) => services.log.warn(m))

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OneFichierClient, resetSharedLimiters, type ClientOptions } from '@onefichier/core';
-import { createAxiosTransport, realClock } from '@onefichier/core/node';
+import { FileReplacedLinks, createAxiosTransport, realClock } from '@onefichier/core/node';
 import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
 import * as backend from '../../src/backend';
 import { activate } from '../../src/extension';
@@ -68,6 +68,8 @@ export async function startHarness(
         onEvent: s.onEvent,
         ...FAST,
       }),
+    // The record of replaced links of this test alone (replacedLinksPath), not the user's.
+    replacedLinks: (onProblem: (message: string) => void) => new FileReplacedLinks(replacedLinksPath(tmp), onProblem),
   });
   const services = activate(context as never, loader);
   const seed = fastClient(sandbox.premiumKey, sandbox.apiBaseUrl);
@@ -84,6 +86,11 @@ export async function startHarness(
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Where a harness keeps its record of replaced links (what the language server would read). */
+export function replacedLinksPath(tmp: string): string {
+  return path.join(tmp, 'replaced-links.json');
 }
 
 /** Writes a local file for uploads and returns its path. */

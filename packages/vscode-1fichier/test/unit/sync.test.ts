@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FolderNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';
-import { localFile, startHarness, type Harness } from './harness';
+import { FileReplacedLinks } from '@onefichier/core/node';
+import { localFile, replacedLinksPath, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -74,6 +75,7 @@ test('sync shows the plan first, mirrors the folder, and a second sync after one
   expect(root.map((n) => (n.type === 'folder' ? n.name : n.type))).toEqual(['project']);
 
   fs.writeFileSync(path.join(dir, 'src/main.ts'), 'export { x }');
+  const oldMain = h.sandbox.state().files.find((f) => f.filename === 'main.ts')!.url;
   const uploads = requests('upload/get_upload_server.cgi');
   const second = scriptSync();
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
@@ -85,6 +87,9 @@ test('sync shows the plan first, mirrors the folder, and a second sync after one
   expect(requests('upload/get_upload_server.cgi') - uploads).toBe(1);
   expect(stored()).toEqual(['/project/readme.md 8', '/project/src/main.ts 12', '/project/src/util/strings.ts 19']);
   expect(lastMessage()).toBe('Synced to /project: 0 uploaded, 1 replaced, 2 unchanged.');
+  // Where the replaced file's old link went, for the language server's quick fix on the dead link.
+  const newMain = h.sandbox.state().files.find((f) => f.filename === 'main.ts')!.url;
+  expect(await new FileReplacedLinks(replacedLinksPath(h.tmp)).find(oldMain)).toMatchObject({ newUrl: newMain, filename: 'main.ts' });
 });
 
 test('an unchanged folder is reported up to date without a preview; "Cancel" in the preview changes nothing', async () => {

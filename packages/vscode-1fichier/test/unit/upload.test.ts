@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { FileNode, FolderNode } from '../../src/tree/nodes';
 import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
 import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
-import { localFile, seedFile, startHarness, type Harness } from './harness';
+import { FileReplacedLinks } from '@onefichier/core/node';
+import { localFile, replacedLinksPath, seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -245,8 +246,9 @@ describe('a file that already exists in the target folder', () => {
     await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
   };
 
-  test('Replace uploads the new file, then removes the old one', async () => {
+  test('Replace uploads the new file, then removes the old one, and records where the old link went', async () => {
     const file = await setUp();
+    const oldUrl = stateFiles()[0]!.url;
     ui.messageButtons.push('Replace');
     await upload(file);
     const question = ui.messages.find((m) => m.buttons.includes('Replace'));
@@ -254,6 +256,12 @@ describe('a file that already exists in the target folder', () => {
     expect(question?.detail).toMatch(/Replacing gives the file a new link: links to the old one stop working\./);
     expect(stateFiles().map((f) => [f.filename, f.size])).toEqual([['notes.txt', 10]]);
     expect((await h.services.storage.files(h.services.storage.root)).map((f) => f.file.size)).toEqual([10]);
+    // The language server's quick fix on the dead link reads this record.
+    expect(await new FileReplacedLinks(replacedLinksPath(h.tmp)).find(oldUrl)).toMatchObject({
+      newUrl: stateFiles()[0]!.url,
+      filename: 'notes.txt',
+      folderId: 0,
+    });
   });
 
   test('Keep Both leaves two files of that name', async () => {
