@@ -85,6 +85,8 @@ export class ClientContext {
       retry,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       transferIdleTimeoutMs: options.transferIdleTimeoutMs ?? 300_000,
+      requestTotalTimeoutMs: positiveOption(options.requestTotalTimeoutMs, 'requestTotalTimeoutMs') ?? 120_000,
+      maxAnswerBytes: positiveOption(options.maxAnswerBytes, 'maxAnswerBytes') ?? 64 * 1024 * 1024,
       random: this.settings.random,
       onEvent: options.onEvent,
     });
@@ -108,6 +110,14 @@ export class ClientContext {
   namePolicy(opts: { reservedNames?: ReservedNamePolicy }): ReservedNamePolicy {
     return opts.reservedNames ?? this.settings.reservedNames;
   }
+}
+
+/** A bound given as an option: undefined (the default applies) or a number > 0. */
+function positiveOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw invalidInput(`${name} must be a number > 0 (got ${String(value)}).`);
+  return value;
 }
 
 /** The options a caller set (an `undefined` must not replace a default). */

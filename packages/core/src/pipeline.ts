@@ -55,6 +55,9 @@ export interface PipelineSettings {
   retry: RetryOptions;
   requestTimeoutMs: number;
   transferIdleTimeoutMs: number;
+  /** The bound of a whole API exchange (not a file transfer), and the largest text answer read. */
+  requestTotalTimeoutMs: number;
+  maxAnswerBytes: number;
   random: () => number;
   onEvent: ((event: ClientEvent) => void) | undefined;
 }
@@ -274,6 +277,7 @@ export class RequestPipeline {
         : typeof (e as { code?: unknown })?.code === 'string'
           ? (e as { code: string }).code
           : 'ENETWORK';
+    if (code === 'ETOOLARGE') return answerTooLargeError(endpoint, this.s.maxAnswerBytes);
     const raw = e instanceof Error ? e.message : String(e);
     return new OneFichierError({
       kind: 'network',
@@ -298,10 +302,11 @@ export class RequestPipeline {
   /**
    * The one place an HttpRequest is built: the spec plus the Authorization header (only where keyMayGoTo
    * allows it; otherwise the request is marked anonymous for transports that authenticate by themselves), the
-   * signal and the idle timeout.
+   * signal, the idle timeout, and for a text answer its size cap and, outside file transfers, its total bound.
    */
   private build(spec: RequestSpec, signal?: AbortSignal): HttpRequest {
     const withKey = !spec.anonymous && keyMayGoTo(spec.url, this.s.baseUrl);
+    const text = (spec.responseType ?? 'text') === 'text';
     return {
       method: spec.method,
       url: spec.url,
@@ -310,6 +315,9 @@ export class RequestPipeline {
       responseType: spec.responseType ?? 'text',
       ...(signal ? { signal } : {}),
       timeoutMs: spec.transfer ? this.s.transferIdleTimeoutMs : this.s.requestTimeoutMs,
+      ...(text ? { maxAnswerBytes: this.s.maxAnswerBytes } : {}),
+      // An upload's answer comes after its body, which may take hours: only its idle timeout applies.
+      ...(text && !spec.transfer ? { totalTimeoutMs: this.s.requestTotalTimeoutMs } : {}),
       ...(withKey ? {} : { anonymous: true }),
     };
   }
@@ -327,6 +335,9 @@ export class RequestPipeline {
     } catch (e) {
       return { error: this.errorOf(e, endpoint, signal) };
     }
+    // A transport that does not know maxAnswerBytes (HttpRequest) has read it all; it is still not parsed.
+    if (res.text !== undefined && res.text.length > this.s.maxAnswerBytes)
+      return { error: answerTooLargeError(endpoint, this.s.maxAnswerBytes) };
     try {
       return { value: await interpret(res) };
     } catch (e) {
@@ -334,6 +345,21 @@ export class RequestPipeline {
       throw e;
     }
   }
+}
+
+/**
+ * An answer larger than `maxAnswerBytes`: not a 1fichier answer (no listing comes near it), so it is not
+ * read further nor retried. The request did reach the service, so a change may have been made.
+ */
+function answerTooLargeError(endpoint: Endpoint, maxAnswerBytes: number): OneFichierError {
+  return new OneFichierError({
+    kind: 'protocol',
+    endpoint,
+    retryable: false,
+    message: `The answer to ${endpoint} is larger than ${maxAnswerBytes} bytes (maxAnswerBytes); it was not read further.`,
+    hint: 'Check baseUrl and any proxy in between: 1fichier does not send answers this large. A very large whole-account listing may need a higher maxAnswerBytes.',
+    details: { transportCode: 'ETOOLARGE', maxAnswerBytes, answerUnread: true },
+  });
 }
 
 /**

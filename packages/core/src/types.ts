@@ -20,6 +20,16 @@ export interface HttpRequest {
   /** Idle timeout: abort when no byte moves for this long. */
   timeoutMs?: number;
   /**
+   * A text answer (API calls, end.pl) must arrive in full within this long from the send, or the transport
+   * fails with TransportError 'ETIMEDOUT': an answer trickled a byte at a time never passes the idle timeout.
+   */
+  totalTimeoutMs?: number;
+  /**
+   * A text answer longer than this many bytes is not read further: the transport fails with TransportError
+   * 'ETOOLARGE' (no 1fichier answer is that large; it would only fill the memory).
+   */
+  maxAnswerBytes?: number;
+  /**
    * True when the request must carry no credentials: the download host (docs/api-notes.md#authentication), or
    * a plain-http URL while the API is https. The core then adds no Authorization header; a transport that
    * authenticates by itself (n8n's credential) must not authenticate it either.
@@ -148,6 +158,10 @@ export interface ClientOptions {
   /** Idle timeout handed to the transport for API calls (default 60 s) and transfers (default 5 min). */
   requestTimeoutMs?: number;
   transferIdleTimeoutMs?: number;
+  /** The whole of an API exchange, answer included, must end within this (default 2 min; not file transfers). */
+  requestTotalTimeoutMs?: number;
+  /** An API answer larger than this is refused without reading it further (default 64 MiB). */
+  maxAnswerBytes?: number;
   onEvent?: (event: ClientEvent) => void;
   /** Random source for jitter and multipart boundaries (tests inject a fixed one). */
   random?: () => number;

@@ -44,6 +44,11 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
       data = req.body;
     }
 
+    const text = req.responseType !== 'stream';
+    // A text answer has a total bound: its own signal aborts the exchange when the caller's does, or when
+    // the answer has not arrived in full in time (a streamed body keeps the caller's signal while it is read).
+    const bound = text && req.totalTimeoutMs ? totalBound(req.totalTimeoutMs, req.signal) : undefined;
+    const signal = bound?.signal ?? req.signal;
     let res: AxiosResponse;
     try {
       res = await http.request({
@@ -59,17 +64,23 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpT
         // -1 = no limit, and no counting stage between the body and the socket: axios then pipes the body
         // straight into the request (bodyReadable relies on that to lend buffers).
         maxBodyLength: -1,
-        // -1 = no limit. (Infinity would make axios wrap streamed bodies in a generator that a stalled
-        // connection cannot be torn down from.)
-        maxContentLength: -1,
+        // Text answers: read no more than maxAnswerBytes (counted after decompression). Streams: -1 = no limit.
+        // (Infinity would make axios wrap streamed bodies in a generator that a stalled connection cannot be
+        // torn down from.)
+        maxContentLength: text && req.maxAnswerBytes ? req.maxAnswerBytes : -1,
         decompress: true,
-        ...(req.signal ? { signal: req.signal } : {}),
+        ...(signal ? { signal } : {}),
         // axios' Node adapter applies `timeout` as a socket idle timeout until the answer starts; the body
         // stream gets its own idle timer below.
         ...(req.timeoutMs ? { timeout: req.timeoutMs } : {}),
       });
     } catch (e) {
+      if (bound?.overdue()) throw new TransportError('ETIMEDOUT', `The answer did not arrive in full within ${bound.ms} ms.`);
+      if (isTooLarge(e))
+        throw new TransportError('ETOOLARGE', `The answer is larger than ${req.maxAnswerBytes} bytes; it was not read further.`);
       throw toTransportError(e, secrets, bodyState ? !bodyState.complete : undefined);
+    } finally {
+      bound?.dispose();
     }
 
     const out: HttpResponse = { status: res.status, headers: plainHeaders(res.headers) };
@@ -139,6 +150,33 @@ function drainedOrClosed(w: Writable): Promise<void> {
     w.on('drain', done);
     w.on('close', done);
   });
+}
+
+/** A signal that aborts with the caller's, or once `ms` have passed; `overdue` says which. */
+function totalBound(ms: number, callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    controller.abort();
+  }, ms);
+  const onAbort = () => controller.abort();
+  if (callerSignal?.aborted) controller.abort();
+  else callerSignal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    ms,
+    signal: controller.signal,
+    overdue: () => late && !callerSignal?.aborted,
+    dispose: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** axios' error for an answer past maxContentLength. */
+function isTooLarge(e: unknown): boolean {
+  return axios.isAxiosError(e) && /maxContentLength size of \d+ exceeded/.test(e.message);
 }
 
 function secretsOf(headers: Record<string, string>): string[] {

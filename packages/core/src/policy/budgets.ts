@@ -5,11 +5,11 @@
  * fail fast with `rate_limited` when the wait is too long. A change marks the listings the table names as
  * stale. When the service locks the endpoint itself (user/info's #38), the last answer is served instead.
  */
-import { OneFichierError, throwIfAborted } from '../errors';
+import { OneFichierError, cancelledError, throwIfAborted } from '../errors';
 import type { ClientEvent, LimitOptions } from '../types';
 import type { AnswerCache } from './answer-cache';
 import { ENDPOINT_POLICIES, type CallScope, type Endpoint } from './endpoints';
-import type { Lane } from './pacer';
+import { raceAbort, type Lane } from './pacer';
 import { formatWindow } from './retry';
 
 /** The shape of one budgeted request: its variant, and which cached variants also answer it. */
@@ -55,11 +55,12 @@ export class Budgets {
     const running = answers.inFlight<T>(key, request.accepts);
     if (running) {
       try {
-        return await running;
+        // Our signal ends our wait only: the call goes on for the caller that made it and the others sharing it.
+        return await raceAbort(running, signal);
       } catch (e) {
+        if (signal?.aborted) throw cancelledError(endpoint);
         // The shared call was cancelled by its own caller, not by us: make our own call.
-        if (e instanceof OneFichierError && e.kind === 'cancelled' && !signal?.aborted)
-          return this.within(endpoint, scope, request, call, signal);
+        if (e instanceof OneFichierError && e.kind === 'cancelled') return this.within(endpoint, scope, request, call, signal);
         throw e;
       }
     }

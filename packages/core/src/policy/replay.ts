@@ -22,6 +22,8 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
  * applied nothing.
  */
 export function mayHaveApplied(e: OneFichierError): boolean {
+  // An answer came but was not read (too large): the request arrived.
+  if (e.details?.answerUnread === true) return true;
   if (e.kind === 'network') return !NOT_SENT_CODES.has(String(e.details?.transportCode ?? ''));
   return e.httpStatus !== undefined && e.httpStatus >= 500;
 }
