@@ -20,5 +20,5 @@ export function formatDate(date: Date, timeZone?: string): string {
 
 /** Escapes text for Markdown so a file named `*draft*_[1]` shows as written. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }

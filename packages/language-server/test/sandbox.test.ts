@@ -239,6 +239,26 @@ describe('bundled language server against the sandbox', () => {
     expect(hover).not.toContain('\u202E');
   }, 60_000);
 
+  it('hovers show control characters in names as [U+XXXX], and an HTML entity in a name as text', async () => {
+    // Stored by other clients with rclone's control pictures (␍ ␊ ␛), which decoding turns into CR, LF and ESC.
+    const pictures = await sandbox.uploadAsIs(KEY, 'notes\u240d\u240a- Password: none\u241b[8m.txt', new TextEncoder().encode('n'));
+    const entity = await sandbox.uploadAsIs(KEY, 'bill&#x202E;fdp.exe', new TextEncoder().encode('MZ'));
+    const theirs = await sandbox.uploadAsIs(OTHER_KEY, 'their\u240dnote.txt', new TextEncoder().encode('t'));
+    client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
+    await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim' });
+    const uri = pathToFileURL(path.join(dir, 'controls.md')).href;
+    await client.open(uri, 'markdown', `${pictures}\n${entity}\n${theirs}\n`);
+    const named = hoverText(await client.hover(uri, { line: 0, character: 10 }));
+    expect(named.split('\n')[0]).toMatch(
+      /^\*\*notes\\\[U\\\+000D\\\]\\\[U\\\+000A\\\]\\- Password: none\\\[U\\\+001B\\\]\\\[8m\\\.txt\*\*$/,
+    );
+    // An unescaped & would let markdown turn &#x202E; back into the right-to-left override.
+    expect(hoverText(await client.hover(uri, { line: 1, character: 10 }))).toContain('**bill\\&\\#x202E;fdp\\.exe**');
+    const public_ = hoverText(await client.hover(uri, { line: 2, character: 10 }));
+    expect(public_).toContain('**their\\[U\\+000D\\]note\\.txt**');
+    for (const text of [named, public_]) expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  }, 60_000);
+
   it('with reservedNames "refuse", such a name is not uploaded, and the message says why', async () => {
     const docDir = await fs.realpath(dir).then((real) => path.join(real, 'refuse'));
     await fs.mkdir(docDir, { recursive: true });
