@@ -25,7 +25,7 @@ export interface ReplacedLinkStore {
 }
 
 /** How many replacements a record keeps (the newest): old links past that are rarely still written anywhere. */
-export const MAX_REPLACED_LINKS = 2000;
+const MAX_REPLACED_LINKS = 2000;
 
 /** A link in the form records use, or the text unchanged when it is not a 1fichier link. */
 function canonical(url: string): string {
