@@ -3,7 +3,7 @@
  * left) is never sent again before the state was looked at. Each mutation's first answer is lost here; the
  * requests that follow show how it reconciles, and that it is made once.
  */
-import { TransportError, type OneFichierError } from '../src';
+import { TransportError, type HttpResponse, type OneFichierError } from '../src';
 import { json, makeClient, text } from './helpers';
 
 const BASE = 'https://api.1fichier.com/v1';
@@ -51,6 +51,26 @@ describe('a lost answer is reconciled, never replayed blindly', () => {
     expect(await t.client.createFolder('New', 5)).toEqual({ folderId: 77, name: 'New' });
     expect(endpoints(t)).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
     expect(t.events.some((e) => e.type === 'wait' && e.reason === 'budget')).toBe(true);
+  });
+
+  test('createFolder: a listing of the parent that started before the change is neither shared by the reconcile nor cached', async () => {
+    const t = makeClient();
+    let answerEarly: (r: HttpResponse) => void = () => undefined;
+    t.transport.reply(
+      () => new Promise<HttpResponse>((resolve) => (answerEarly = resolve)),
+      () => {
+        // The service read the early listing before it made the folder; that answer arrives only now.
+        setTimeout(() => answerEarly(folderLs(5, [])), 0);
+        return lost502();
+      },
+      () => folderLs(5, [sub(77, 'New')]),
+    );
+    const early = t.client.listFolder(5);
+    while (t.transport.requests.length === 0) await new Promise((r) => setTimeout(r, 1));
+    expect(await t.client.createFolder('New', 5)).toEqual({ folderId: 77, name: 'New' });
+    expect((await early).subFolders).toEqual([]);
+    expect((await t.client.listFolder(5)).subFolders).toEqual([expect.objectContaining({ id: 77, name: 'New' })]);
+    expect(endpoints(t)).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
   });
 
   test('createFolder: when the state cannot be read, an outcome_unknown error says what to check', async () => {
