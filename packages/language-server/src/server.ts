@@ -174,7 +174,8 @@ function withHint(error: unknown): string {
 
 export function startServer(connection: Connection, deps: ServerDependencies): void {
   const documents = new TextDocuments(TextDocument);
-  const log = (message: string): void => connection.console.log(message);
+  // Log lines and messages name files and paths: their control characters are shown, never obeyed.
+  const log = (message: string): void => connection.console.log(showControls(message));
   /** Where `~/` points: the server's HOME, as in a shell (os.homedir() reads it too, where it is set). */
   const homeDir = deps.env.HOME || os.homedir();
   let settings: ServerSettings = { apiBaseUrl: '', keySource: 'none' };
@@ -217,9 +218,10 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
     }
   }
 
-  function show(kind: 'info' | 'warning' | 'error', message: string): void {
+  function show(kind: 'info' | 'warning' | 'error', text: string): void {
     if (stopped) return;
     const window = connection.window;
+    const message = showControls(text);
     sendQuietly(() =>
       kind === 'error'
         ? window.showErrorMessage(message)

@@ -158,6 +158,20 @@ describe('upload and replace: only what the user meant', () => {
       expect(api.uploads).toEqual([]);
     });
 
+    it('a name with control characters is shown with them visible, in the action, the prompt and the log', async () => {
+      const name = 'title\u001bowned\u0007.txt';
+      await fs.writeFile(path.join(workspace, 'docs', name), 'text');
+      const at = await documentNaming(name);
+      const [action] = await uploadActions(at);
+      expect(action?.title).toBe('1fichier: Upload title[U+001B]owned[U+0007].txt (4 bytes) and replace with link');
+      client.answerPrompt = () => null;
+      await client.executeCommand(SERVER_COMMANDS.uploadAndReplace, action!.command!.arguments!);
+      expect(client.prompts[0]!.message).toContain('title[U+001B]owned[U+0007].txt');
+      expect(client.logs.find((l) => l.includes('declined'))).toContain('title[U+001B]owned[U+0007].txt');
+      expect([client.prompts[0]!.message, ...client.logs].join('')).not.toMatch(/[\u0000-\u001f]/);
+      expect(api.uploads).toEqual([]);
+    });
+
     it('is offered for a symlink that stays inside the workspace, published under the name written', async () => {
       const at = await documentNaming('alias.txt');
       const [action] = await uploadActions(at);
