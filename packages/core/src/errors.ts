@@ -1,10 +1,12 @@
 /** The one error type of the toolkit, and the redaction every error text goes through. */
 import { MAX_FILES_PER_UPLOAD, MAX_FILE_SIZE, MAX_REQUEST_SIZE } from './limits';
+import { showControls } from './names';
 import { formatSize } from './sizes';
 
 export type ErrorKind =
   | 'auth'
   | 'not_premium'
+  | 'cdn_required'
   | 'rate_limited'
   | 'locked'
   | 'not_found'
@@ -43,6 +45,8 @@ export interface OneFichierErrorInit {
 const DEFAULT_HINTS: Record<ErrorKind, string> = {
   auth: 'Check the API key (1fichier.com > Parameters > API key). If it is right, the account may be under a security lock: log in on the website, reset the password, then create a new API key.',
   not_premium: 'The 1fichier API needs a Premium or Access subscription on this account.',
+  cdn_required:
+    "1fichier refuses Premium downloads from this connection (a data-centre, VPN or proxy address). Download with CDN credits (turn on the download's CDN option, which spends them), or from a residential connection.",
   rate_limited: '1fichier locked this IP or account for making too many requests. Wait before trying again and make fewer calls.',
   locked: 'The account is locked or in use elsewhere; see the message. Try again later from a single location.',
   not_found: 'Check the URL, folder id or path; the item may have been removed.',
@@ -87,7 +91,8 @@ export class OneFichierError extends Error {
   readonly details?: Record<string, unknown>;
 
   constructor(init: OneFichierErrorInit) {
-    super(init.message);
+    // Messages and hints quote names and the service's own text: their control characters are shown, not obeyed.
+    super(showControls(init.message));
     this.name = 'OneFichierError';
     Object.defineProperty(this, ONEFICHIER_ERROR, { value: true });
     this.kind = init.kind;
@@ -95,7 +100,7 @@ export class OneFichierError extends Error {
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     if (init.endpoint !== undefined) this.endpoint = init.endpoint;
     this.retryable = init.retryable ?? false;
-    this.hint = init.hint ?? DEFAULT_HINTS[init.kind];
+    this.hint = showControls(init.hint ?? DEFAULT_HINTS[init.kind]);
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.details !== undefined) this.details = init.details;
     // Kept non-enumerable: a transport cause may carry request headers (redacted already, but never serialized).

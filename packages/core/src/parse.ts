@@ -4,7 +4,7 @@
  * #account); strict (a `protocol` error) where a wrong shape would do harm (an upload server without id, a
  * token without URL, a move without the new URLs).
  */
-import { showControls, shownName, shownPath } from './names';
+import { shownName, shownPath } from './names';
 import { OneFichierError, redactedExcerpt } from './errors';
 import { parisToIsoUtc } from './dates';
 import type {
@@ -44,7 +44,7 @@ export function htmlExcerpt(text: string, secrets: readonly (string | undefined)
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return showControls(redactedExcerpt(plain, secrets));
+  return redactedExcerpt(plain, secrets);
 }
 
 export function looksLikeHtml(text: string): boolean {
