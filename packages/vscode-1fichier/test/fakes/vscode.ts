@@ -204,7 +204,7 @@ export const ui = {
   /** Answers to modal / buttoned messages (the button label, or undefined to dismiss). */
   messageButtons: [] as (string | undefined)[],
   openDialogs: [] as (Uri[] | undefined)[],
-  saveDialogs: [] as (Uri | undefined)[],
+  saveDialogs: [] as Answer<Uri | undefined>[],
   messages: [] as { level: 'info' | 'warning' | 'error'; text: string; buttons: string[]; detail?: string }[],
   statusMessages: [] as string[],
   logLines: [] as string[],
