@@ -437,6 +437,11 @@ async function main() {
         assert(codeServer, 'no code-server process found');
         const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
         assert(environ.includes(`ONEFICHIER_API_KEY=${info.key}`), 'code-server does not carry the sandbox key for the extension');
+        // Without it the extension asks before sending the key to the sandbox (packages/vscode-1fichier/src/apiHosts.ts).
+        assert(
+          environ.includes(`ONEFICHIER_CONFIRMED_API_HOSTS=${info.api}`),
+          "code-server does not confirm the sandbox's host for the extension",
+        );
       });
     }
   } finally {
