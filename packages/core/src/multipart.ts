@@ -2,7 +2,9 @@
  * multipart/form-data encoding for upload.cgi, done here so every transport only moves bytes. The shape
  * follows what works against the service (rclone; the C# SDK's live tests): boundary unquoted in the
  * Content-Type header, part `name` and `filename` quoted, UTF-8 filename, no Content-Type on the file part,
- * `did` first then the `file[]` parts. The exact Content-Length is known before the first byte is sent.
+ * `did` first then the `file[]` parts. Content-Disposition stays each part's first header: the live node keeps
+ * nothing from a file part that starts with Content-Type (docs/api-notes.md#upload-node-refusals). The exact
+ * Content-Length is known before the first byte is sent.
  */
 import { OneFichierError, cancelledError } from './errors';
 import { SettledBytes } from './lending';

@@ -1,7 +1,7 @@
 /** The three-step upload: multipart bytes, Content-Length, integrity, end.pl polling, no duplicates, cancellation. */
 import { OneFichierError, TransportError, bytesSource, iterableSource, whirlpoolHex } from '../src';
 import type { HttpRequest, HttpResponse, UploadSource } from '../src';
-import { bodyOf, json, makeClient, text } from './helpers';
+import { bodyOf, failureOf, json, makeClient, text } from './helpers';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -111,6 +111,82 @@ describe('upload', () => {
       endOk([await link('a.txt', 'x')]),
     );
     expect(await t.client.upload(bytesSource('a.txt', enc.encode('x')))).toHaveLength(1);
+  });
+
+  describe("the node's 200 refusal pages (the message is the first non-empty bloc2)", () => {
+    // Trimmed like the CSUploader uploader's fixtures of the live node's pages.
+    const page = (message: string) =>
+      `<!DOCTYPE html><html><head><title>1fichier.com</title></head><body><div class="bloc1"></div>` +
+      `<div class="bloc2">  </div><div class="bloc2"><b>${message}</b></div><div class="bloc2">Retour</div></body></html>`;
+    const refusedWith = (message: string) => async (req: HttpRequest) => (await bodyOf(req), text(page(message)));
+
+    test('"Ne peut ouvrir le fichier destination": nothing stored, sent again to a new node, stored once', async () => {
+      const t = makeClient();
+      t.transport.reply(
+        server('First1'),
+        refusedWith('Ne peut ouvrir le fichier destination'),
+        server('Second2'),
+        redirect('Second2'),
+        endOk([await link('a.txt', 'data')]),
+      );
+      expect(await t.client.upload(bytesSource('a.txt', enc.encode('data')))).toHaveLength(1);
+      expect(t.transport.requests.map((q) => q.url.split('/').pop())).toEqual([
+        'get_upload_server.cgi',
+        'upload.cgi?id=First1',
+        'get_upload_server.cgi',
+        'upload.cgi?id=Second2',
+        'end.pl?xid=Second2',
+      ]);
+    });
+
+    test('"Ne peut ouvrir le fichier destination" every time: a bounded number of sends, then it says nothing was stored', async () => {
+      const t = makeClient();
+      const refuse = refusedWith('Ne peut ouvrir le fichier destination');
+      t.transport.reply(server('Aa1'), refuse, server('Bb2'), refuse, server('Cc3'), refuse);
+      const err = await failureOf(t.client.upload(bytesSource('a.txt', enc.encode('data'))));
+      expect(err).toMatchObject({ kind: 'server', details: { mayHaveArrived: false } });
+      expect(err.message).toMatch(/"Ne peut ouvrir le fichier destination".*Nothing was stored after 3 attempts/);
+      expect(t.transport.requests.filter((r) => r.url.includes('upload.cgi'))).toHaveLength(3);
+      expect(t.transport.pending).toBe(0);
+    });
+
+    test('"Ne peut ouvrir le fichier destination" with a stream that cannot be read again: fails, nothing stored', async () => {
+      const t = makeClient();
+      async function* once() {
+        yield enc.encode('data');
+      }
+      t.transport.reply(server(), refusedWith('Ne peut ouvrir le fichier destination'));
+      const err = await failureOf(t.client.upload(iterableSource('a.txt', 4, once())));
+      expect(err).toMatchObject({ details: { mayHaveArrived: false } });
+      expect(err.message).toMatch(/cannot be read again/);
+      expect(t.transport.requests.filter((r) => r.url.includes('upload.cgi'))).toHaveLength(1);
+    });
+
+    test.each([
+      ["Pas de fichier trouv&eacute; dans l'envoi"],
+      ["Pas de fichier trouvé dans l'envoi"],
+      ['Pas de fichier trouv&#233; dans l&#39;envoi'],
+    ])("%s: fails at once after one POST, nothing stored, in the node's words", async (message) => {
+      const t = makeClient();
+      t.transport.reply(server(), refusedWith(message));
+      const err = await failureOf(t.client.upload(bytesSource('a.txt', enc.encode('data'))));
+      expect(err).toMatchObject({ kind: 'protocol', retryable: false, details: { mayHaveArrived: false } });
+      expect(err.message).toContain(`"Pas de fichier trouvé dans l'envoi"`);
+      expect(t.transport.requests.map((q) => q.url.split('/').pop())).toEqual(['get_upload_server.cgi', 'upload.cgi?id=Up1D']);
+      expect(t.transport.pending).toBe(0);
+    });
+
+    test('any other 200 page is not taken for success: end.pl decides, and "no file" there is an error', async () => {
+      const t = makeClient();
+      t.transport.reply(server(), refusedWith('Quelque chose d&rsquo;autre'), () => text('<html><body>Pas de fichier</body></html>'));
+      const err = await failureOf(t.client.upload(bytesSource('a.txt', enc.encode('data'))));
+      expect(err.message).toMatch(/reports no file/);
+      expect(t.transport.requests.map((q) => q.url.split('/').pop())).toEqual([
+        'get_upload_server.cgi',
+        'upload.cgi?id=Up1D',
+        'end.pl?xid=Up1D',
+      ]);
+    });
   });
 
   test('Whirlpool mismatch is an integrity error naming both hashes', async () => {

@@ -10,7 +10,7 @@ import { shownName } from '../names';
 import * as P from '../parse';
 import type { HttpResponse, UploadOptions, UploadServer, UploadSource } from '../types';
 
-/** A failed POST: the classified error, whether every byte left, and whether the node refused it (a JSON KO). */
+/** A failed POST: the classified error, whether every byte left, and whether the node refused it (nothing stored). */
 export interface SendFailure {
   ok: false;
   error: OneFichierError;
@@ -79,7 +79,10 @@ export async function sendUpload(c: ClientContext, server: UploadServer, b: Uplo
   return outcomeOf(c, res, mp.complete);
 }
 
-/** What the node's answer says: a redirect to end.pl or a page means sent; a JSON KO is a refusal; a bare error status is unknown. */
+/**
+ * What the node's answer says: a redirect to end.pl means sent; a JSON KO or a known refusal page is a refusal;
+ * any other page is left to end.pl; a bare error status is unknown.
+ */
 function outcomeOf(c: ClientContext, res: HttpResponse, bodyComplete: boolean): SendOutcome {
   const endpoint = 'upload.cgi';
   if (res.status >= 300 && res.status < 400) {
@@ -96,8 +99,11 @@ function outcomeOf(c: ClientContext, res: HttpResponse, bodyComplete: boolean): 
   }
   if (res.status >= 200 && res.status < 300) {
     const text = res.text ?? '';
-    if (!P.looksLikeHtml(text) && text.trim()) {
-      // A JSON KO from the node (a refusal) is an error; any other 200 is the tolerated HTML end page.
+    if (P.looksLikeHtml(text)) {
+      const refusal = refusalOfPage(c, text, res.status);
+      if (refusal) return { ok: false, error: refusal, bodyComplete, refused: true };
+    } else if (text.trim()) {
+      // A JSON KO from the node (a refusal) is an error; any other 200 is left to end.pl.
       try {
         c.api.answerOf(endpoint, res);
       } catch (e) {
@@ -114,6 +120,83 @@ function outcomeOf(c: ClientContext, res: HttpResponse, bodyComplete: boolean): 
     return { ok: false, error, bodyComplete, refused: isJsonKo(res.text) };
   }
   return { ok: true };
+}
+
+/** The node's message: the first non-empty `<div class="bloc2">` of its page, entities decoded. */
+function bloc2Text(html: string): string | undefined {
+  for (const m of html.matchAll(/<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bbloc2\b[^>]*>([\s\S]*?)<\/div>/gi)) {
+    const plain = decodeEntities(m[1]!.replace(/<[^>]*>/g, ' '))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (plain) return plain;
+  }
+  return undefined;
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  eacute: 'é',
+  egrave: 'è',
+  ecirc: 'ê',
+  agrave: 'à',
+  acirc: 'â',
+  ccedil: 'ç',
+  ocirc: 'ô',
+  ucirc: 'û',
+  icirc: 'î',
+  rsquo: '’',
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * The node refuses with HTTP 200 and a French page whose first `bloc2` holds the reason (the CSUploader
+ * uploader's live probes and fixtures, docs/api-notes.md#upload-node-refusals). Two reasons are known:
+ * - "Ne peut ouvrir le fichier destination": the node could not open its storage target, nothing was stored,
+ *   and another node takes the file: retryable, so the upload is sent again with a new upload id;
+ * - "Pas de fichier trouvé dans l'envoi": the request held no file the node could read (it is what a file part
+ *   with Content-Type before Content-Disposition gets): sending the same request again cannot help.
+ * Any other page is not a refusal the client knows: end.pl says what was stored.
+ */
+function refusalOfPage(c: ClientContext, html: string, httpStatus: number): OneFichierError | undefined {
+  const words = bloc2Text(html);
+  if (!words) return undefined;
+  const quoted = `"${c.api.redact(words).slice(0, 200)}"`;
+  if (/ne peut ouvrir le fichier destination/i.test(words)) {
+    return new OneFichierError({
+      kind: 'server',
+      endpoint: 'upload.cgi',
+      httpStatus,
+      retryable: true,
+      message: `The upload node could not store the file (it answered ${quoted})`,
+      hint: 'This is a passing failure of one upload node: upload again, and another node takes the file.',
+    });
+  }
+  if (/pas de fichier trouv[ée] dans l['’]envoi/i.test(words)) {
+    return new OneFichierError({
+      kind: 'protocol',
+      endpoint: 'upload.cgi',
+      httpStatus,
+      retryable: false,
+      message: `The upload node found no file in the upload (it answered ${quoted}); nothing was stored.`,
+      hint: 'The request was not one the upload node can read, so sending it again would not help. Report it with this message.',
+      details: { mayHaveArrived: false },
+    });
+  }
+  return undefined;
 }
 
 function isJsonKo(text: string | undefined): boolean {

@@ -169,7 +169,8 @@ async function confirmedLinks(c: ClientContext, server: UploadServer, signal?: A
 }
 
 /**
- * After a failed POST. A refusal by the node (a JSON KO) stored nothing, so sending again is safe. Any other
+ * After a failed POST. A refusal by the node (a JSON KO, or a page such as "Ne peut ouvrir le fichier
+ * destination": send.ts) stored nothing, so sending again is safe when the refusal is retryable. Any other
  * failure asks end.pl first: links mean the files arrived; they are sent again only when nothing can have
  * arrived. Otherwise the error says whether the files may have arrived.
  */
