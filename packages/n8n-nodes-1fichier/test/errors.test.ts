@@ -128,3 +128,27 @@ test("a missing folder's hint says how to make it in n8n (Folder > Create), not 
   expect(error.description).toMatch(/Folder &gt; Create \("Create Parents"/);
   expect(error.description).not.toMatch(/ensureFolderPath/);
 });
+
+/** C0 controls (CR, LF, ESC, BEL) and DEL: none may reach n8n's messages as they are. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+test('a name with control characters in an error from the core is shown with them visible', async () => {
+  nock(API).post('/v1/folder/ls.cgi', { folder_id: 0 }).reply(200, { status: 'OK', folder_id: 0, name: 'Root', files: 0, sub_folders: [] });
+  const wf = withParameters('file-get-link.workflow.json', {
+    // An expression: data from an earlier node may hold any character.
+    file: { __rl: true, mode: 'path', value: '={{ "/Nope\\r\\n[ERROR] \\u001b[31mfake/missing.txt" }}' },
+    options: {},
+  });
+  const error = (await executeWorkflow(wf, CREDENTIALS)).run.data.resultData.error as NodeApiError;
+  expect(error.message).toContain('Folder "Nope[U+000D][U+000A][ERROR] [U+001B][31mfake" not found');
+  expect(error.message).not.toMatch(CONTROL);
+});
+
+test("the node's own error quoting a parameter shows its control characters visibly", async () => {
+  const wf = withParameters('error-bad-folder-id.workflow.json', {
+    folder: { __rl: true, mode: 'id', value: '={{ "abc\\r\\n[ERROR] \\u001b]0;x\\u0007" }}' },
+  });
+  const error = (await executeWorkflow(wf, CREDENTIALS)).run.data.resultData.error as NodeOperationError;
+  expect(error.name).toBe('NodeOperationError');
+  expect(error.message).toBe('"abc[U+000D][U+000A][ERROR] [U+001B]]0;x[U+0007]" is not a folder ID');
+});

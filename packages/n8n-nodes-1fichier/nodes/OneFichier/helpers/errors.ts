@@ -1,6 +1,6 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { isOneFichierError, type OneFichierError } from '@onefichier/core';
+import { isOneFichierError, showControls, type OneFichierError } from '@onefichier/core';
 import { n8nHint } from './hints';
 
 /** Kinds that mean "the node's parameters or input are wrong", not "the service failed". */
@@ -50,6 +50,9 @@ function withMessage<T extends NodeApiError | NodeOperationError>(error: T, mess
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
   if (error instanceof NodeApiError || error instanceof NodeOperationError) {
     if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+    // The node's own messages quote parameters, which may hold any text: their control characters are shown
+    // as the core shows them in its own messages (core errors come with them shown already).
+    error.message = showControls(error.message);
     return error;
   }
   if (isOneFichierError(error)) {
@@ -66,7 +69,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
     if (error.httpStatus !== undefined) options.httpCode = String(error.httpStatus);
     return withMessage(new NodeApiError(node, payload, options), error.message);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = showControls(error instanceof Error ? error.message : String(error));
   return new NodeOperationError(node, message, { itemIndex });
 }
 
