@@ -14,6 +14,11 @@ export const MAX_FILES_PER_UPLOAD = 500;
 export const TOKEN_LIFETIME_MS = 300_000;
 /** file/ls.cgi and folder/ls.cgi: one call per folder per 30 s, or a flood lock of the whole IP. */
 export const FOLDER_LIST_INTERVAL_MS = 30_000;
+/**
+ * file/ls.cgi and folder/ls.cgi of any folder, from one IP: about one listing per 3 s (rclone #8331, quoting
+ * its fichier maintainer in #4161), so 3.3 s between two listings: a tenth of margin for network jitter.
+ */
+export const LISTING_INTERVAL_MS = 3_300;
 /** file/ls.cgi of the whole account (folder_id -1): one call per hour. */
 export const ACCOUNT_LIST_INTERVAL_MS = 3_600_000;
 /** user/info.cgi: one call per 5 minutes per account. */

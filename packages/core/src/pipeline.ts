@@ -245,7 +245,7 @@ export class RequestPipeline {
         endpoint,
         message:
           w.lane.kind === 'token'
-            ? `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s (1fichier locks IPs that ask for download links too often).`
+            ? `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s (1fichier locks IPs that ${w.lane.why ?? 'call it too often'}).`
             : `${endpoint}: waiting ${Math.ceil(w.ms / 1000)} s for its turn (1fichier recently asked this machine to slow down).`,
       });
     }

@@ -80,6 +80,13 @@ export interface LimitOptions {
   minIntervalMs: number;
   /** download/get_token.cgi: minimum spacing between two token requests from this IP (default 2.5 s). */
   tokenIntervalMs: number;
+  /**
+   * file/ls.cgi and folder/ls.cgi of any folder: minimum spacing between two listings from this IP (default
+   * 3.3 s: about one listing per 3 s is what the service tolerates, with a tenth of margin).
+   */
+  listingIntervalMs: number;
+  /** file/info.cgi: minimum spacing between two file checks from this IP (default 2.5 s). */
+  fileInfoIntervalMs: number;
   /** file/ls.cgi and folder/ls.cgi: once per folder per this window (default 30 s). */
   folderListIntervalMs: number;
   /** file/ls.cgi with folder_id -1 (whole account): once per this window (default 1 h). */

@@ -6,7 +6,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LanePacer, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
+import { LanePacer, OneFichierClient, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
 import { FilePaceStore, LEDGER_WARNING_CODE, createNodeClient, defaultLedgerPath, machinePacer, realClock } from '../src/node';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'core-ledger-'));
@@ -234,6 +234,35 @@ describe('the pace ledger', () => {
   test('the ledger lives in the user cache folder, or in ONEFICHIER_PACE_DIR', () => {
     expect(defaultLedgerPath({ ONEFICHIER_PACE_DIR: '/x/y' })).toBe(join('/x/y', 'pace-ledger.json'));
     if (process.platform === 'linux') expect(defaultLedgerPath({ XDG_CACHE_HOME: '/c' })).toBe('/c/onefichier/pace-ledger.json');
+  });
+
+  test('two processes sharing only the ledger keep one listing pace and one file/info pace across folders and keys', async () => {
+    const path = join(tmp(), 'pace-ledger.json');
+    const starts: { path: string; at: number }[] = [];
+    const transport = async (req: { url: string }) => {
+      const endpoint = req.url.replace(/^https?:\/\/[^/]+\/v1\//, '');
+      starts.push({ path: endpoint, at: Date.now() });
+      const body =
+        endpoint === 'folder/ls.cgi'
+          ? { status: 'OK', folder_id: 1, name: 'F', files: 0, sub_folders: [] }
+          : { url: 'https://1fichier.com/?a0000', filename: 'a', size: 1 };
+      return { status: 200, headers: {}, text: JSON.stringify(body) };
+    };
+    const limits = { minIntervalMs: 1, listingIntervalMs: 300, fileInfoIntervalMs: 200 };
+    const processes = ['ProcessOneKey0123456789abcdefXYZ', 'ProcessTwoKey0123456789abcdefXYZ'].map(
+      (apiKey) =>
+        new OneFichierClient({ apiKey, transport, clock: realClock, baseUrl: 'http://127.0.0.1:9/v1', limits, pacer: processOn(path) }),
+    );
+    await Promise.all(processes.map((client, i) => client.listFolder(i + 1)));
+    await Promise.all(processes.map((client, i) => client.getFileInfo(`https://1fichier.com/?b000${i}`)));
+    const gap = (endpoint: string) => {
+      const at = starts.filter((s) => s.path === endpoint).map((s) => s.at);
+      return Math.abs(at[1]! - at[0]!);
+    };
+    expect(gap('folder/ls.cgi')).toBeGreaterThanOrEqual(300);
+    expect(gap('file/info.cgi')).toBeGreaterThanOrEqual(200);
+    const book = JSON.parse(readFileSync(path, 'utf8')) as PaceBook;
+    expect(Object.keys(book.lanes)).toEqual(expect.arrayContaining(['127.0.0.1:9 ip listing', '127.0.0.1:9 ip file/info.cgi']));
   });
 
   test('createNodeClient takes its turns from the machine ledger, and never writes the key there', async () => {

@@ -271,6 +271,90 @@ describe('one pace per IP, locks by scope', () => {
     expect(at('file/scan.cgi')).toEqual([500, 1000]);
   });
 
+  /** A folder/ls answer for folder `id`, and a file/ls answer with no files. */
+  const listingAnswer = (path: string) =>
+    path === 'folder/ls.cgi'
+      ? json({ status: 'OK', folder_id: 1, name: 'F', files: 0, sub_folders: [] })
+      : path === 'file/ls.cgi'
+        ? json({ status: 'OK', count: 0 })
+        : ok();
+
+  test('listings of different folders, by every key on the IP, keep 3.3 s apart; other calls go on at the pace', async () => {
+    const clock = new VirtualClock();
+    const { starts, transport } = recorder(clock, listingAnswer);
+    const a = new OneFichierClient({ transport, clock, apiKey: freshKey(), baseUrl: base });
+    const b = new OneFichierClient({ transport, clock, apiKey: freshKey(), baseUrl: base });
+    const t0 = clock.now();
+    await clock.run(
+      Promise.all([
+        a.listFolder(1),
+        b.listFolder(2),
+        a.listFiles({ folderId: 3 }),
+        b.scanFile('https://1fichier.com/?d0000'),
+        a.scanFile('https://1fichier.com/?e0000'),
+      ]),
+    );
+    const at = (path: string) => starts.filter((s) => s.path === path).map((s) => s.at - t0);
+    const listings = starts.filter((s) => s.path.endsWith('ls.cgi')).map((s) => s.at - t0);
+    expect(listings.map((t) => t - listings[0]!)).toEqual([0, 3300, 6600]);
+    // The other calls took the IP's turns while the listings waited for theirs.
+    expect(at('file/scan.cgi')).toEqual([0, 500]);
+  });
+
+  test('a flood answer to a listing slows the listing pace to twice its spacing at once, then it comes back after the hold', async () => {
+    const clock = new FakeClock();
+    const { starts, transport } = recorder(clock, (path, n) => (n === 2 ? floodAnswer(374)() : listingAnswer(path)));
+    const client = new OneFichierClient({ transport, clock, apiKey: freshKey(), baseUrl: base, random: () => 0 });
+    for (let folder = 1; folder <= 4; folder++) await client.listFolder(folder);
+    const gaps = starts.slice(1).map((s, i) => s.at - starts[i]!.at);
+    // The second listing met the lock (60 s); it was sent again after it, then every listing waits 6.6 s.
+    expect(gaps).toEqual([3300, 60_000, 6600, 6600]);
+    clock.t += 300_000;
+    for (let folder = 10; folder < 130; folder++) await client.listFolder(folder);
+    const last = starts.slice(-2);
+    expect(last[1]!.at - last[0]!.at).toBe(3300);
+  });
+
+  test('file/info keeps 2.5 s between checks from the IP; limits.fileInfoIntervalMs and listingIntervalMs are options', async () => {
+    const clock = new VirtualClock();
+    const { starts, transport } = recorder(clock, (path) =>
+      path === 'file/info.cgi' ? json({ url: 'https://1fichier.com/?a0000', filename: 'a', size: 1 }) : listingAnswer(path),
+    );
+    const a = new OneFichierClient({ transport, clock, apiKey: freshKey(), baseUrl: base });
+    const t0 = clock.now();
+    await clock.run(
+      Promise.all([
+        a.getFileInfo('https://1fichier.com/?a0000'),
+        a.getFileInfo('https://1fichier.com/?b0000'),
+        a.scanFile('https://1fichier.com/?c0000'),
+      ]),
+    );
+    const at = (path: string) => starts.filter((s) => s.path === path).map((s) => s.at - t0);
+    expect(at('file/info.cgi')).toEqual([0, 2500]);
+    expect(at('file/scan.cgi')).toEqual([500]);
+
+    resetSharedLimiters();
+    const custom = new OneFichierClient({
+      transport,
+      clock,
+      apiKey: freshKey(),
+      baseUrl: base,
+      limits: { fileInfoIntervalMs: 10_000, listingIntervalMs: 7_000 },
+    });
+    const t1 = clock.now();
+    const before = starts.length;
+    await clock.run(Promise.all([custom.getFileInfo('https://1fichier.com/?a0000'), custom.getFileInfo('https://1fichier.com/?b0000')]));
+    await clock.run(Promise.all([custom.listFolder(1), custom.listFolder(2)]));
+    const since = (path: string) =>
+      starts
+        .slice(before)
+        .filter((s) => s.path === path)
+        .map((s) => s.at - t1);
+    expect(since('file/info.cgi')).toEqual([0, 10_000]);
+    const listed = since('folder/ls.cgi');
+    expect(listed[1]! - listed[0]!).toBe(7_000);
+  });
+
   test('processesSharingPace: each client goes that many times slower', async () => {
     const clock = new FakeClock();
     const { starts, transport } = recorder(clock);

@@ -66,7 +66,15 @@ const scaled = <T extends object>(values: T, keys: readonly (keyof T)[], scale =
 export const clientLimitsAt = (scale: number): LimitOptions =>
   scaled(
     DEFAULT_LIMITS,
-    ['minIntervalMs', 'tokenIntervalMs', 'folderListIntervalMs', 'accountListIntervalMs', 'userInfoIntervalMs'],
+    [
+      'minIntervalMs',
+      'tokenIntervalMs',
+      'listingIntervalMs',
+      'fileInfoIntervalMs',
+      'folderListIntervalMs',
+      'accountListIntervalMs',
+      'userInfoIntervalMs',
+    ],
     scale,
   );
 /** The client's real retry policy, on a clock this much faster than real time. */

@@ -60,8 +60,12 @@ export interface EndpointPolicy {
   budget?: (scope: CallScope, limits: LimitOptions) => BudgetWindow;
   /** Which cached answers (by budget key) a successful call makes stale. */
   invalidates?: (scope: CallScope) => (budgetKey: string) => boolean;
-  /** A spacing of its own between two calls from the IP, on top of the IP's pace (lanes.ts). */
-  ownPace?: (limits: LimitOptions) => number;
+  /**
+   * A pace of its own on the IP, on top of the IP's pace (lanes.ts): `lane` names it, so endpoints that the
+   * service counts together share it (file/ls and folder/ls); `cautiousFactor` is how many times slower it
+   * goes after a flood lock at least.
+   */
+  ownPace?: { lane: string; intervalMs: (limits: LimitOptions) => number; cautiousFactor: number; why: string };
   /** Flood codes that lock only this endpoint for the IP, and how long such a lock is taken to last (lanes.ts). */
   ownLock?: { codes: readonly number[]; ms: (limits: LimitOptions) => number };
   /** After a lost answer; absent = 'safe' (reads). */
@@ -78,14 +82,32 @@ const anyListing = () => (k: string) => k.startsWith('file/ls:') || k.startsWith
 /** A folder renamed, moved or shared: every sub-folder list may show it. */
 const anyFolderList = () => (k: string) => k.startsWith('folder/ls:');
 
+/**
+ * Every listing of the IP, whatever the folder: "1 directory listing every 3 seconds in general", on top of
+ * the per-folder window (rclone #8331 quoting its fichier maintainer in #4161). Tree walks list folder after
+ * folder, so they all take their turns here.
+ */
+const LISTING_PACE: EndpointPolicy['ownPace'] = {
+  lane: 'listing',
+  intervalMs: (l) => l.listingIntervalMs,
+  cautiousFactor: 2,
+  why: 'list folders too often',
+};
+
 export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy>>> = {
   'file/ls.cgi': {
     budget: (s, l) =>
       s.folderId === 'all'
         ? { key: fileList('all'), intervalMs: l.accountListIntervalMs }
         : { key: fileList(s.folderId), intervalMs: l.folderListIntervalMs },
+    ownPace: LISTING_PACE,
   },
-  'folder/ls.cgi': { budget: (s, l) => ({ key: folderList(s.folderId), intervalMs: l.folderListIntervalMs }) },
+  'folder/ls.cgi': { budget: (s, l) => ({ key: folderList(s.folderId), intervalMs: l.folderListIntervalMs }), ownPace: LISTING_PACE },
+  // JDownloader (OneFichierCom.java requestFileInformationAPI, 2022-12-10): "Do not use this frequently as it
+  // will cause IP-blocks!!"; its 2025 release turned single-file API checks off by default ("Owner locked #649").
+  'file/info.cgi': {
+    ownPace: { lane: 'file/info.cgi', intervalMs: (l) => l.fileInfoIntervalMs, cautiousFactor: 4.4, why: 'check files too often' },
+  },
   // JDownloader fetchAccountInfoAPI: "Flood detected: IP Locked #38 [DOWNLOADS VIA API WILL STILL WORK!!]" after
   // more than one call per ~5 minutes; it then keeps its cached account info.
   'user/info.cgi': {
@@ -93,7 +115,16 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
     ownLock: { codes: [38], ms: (l) => l.userInfoIntervalMs },
   },
   // The flood reports come from the download path (pyload #4371; JDownloader's wait between small files).
-  'download/get_token.cgi': { ownPace: (l) => l.tokenIntervalMs },
+  // It falls to 11 s at 2.5 s after a lock: JDownloader's 10 s wait between small files plus a tenth, since a
+  // budget window (unlike the IP's bucket) leaves no room for network jitter.
+  'download/get_token.cgi': {
+    ownPace: {
+      lane: 'download/get_token.cgi',
+      intervalMs: (l) => l.tokenIntervalMs,
+      cautiousFactor: 4.4,
+      why: 'ask for download links too often',
+    },
+  },
 
   // Each change below says what sending it again after a lost answer would do (issue 13's adversarial run:
   // copyFiles made two copies, remoteUpload two jobs, createFolder failed #731 after creating, moveFiles with

@@ -5,25 +5,21 @@
  *
  * - `<host> ip`: the IP's pace, every call (FIFO; learns from flood locks);
  * - `<host> account <id>`: the account, every call (only a `#223` lock or its learned pace holds it);
- * - `<host> ip <endpoint>`: an endpoint's own pace on the IP (get_token), and an endpoint's own lock
- *   (user/info's `#38`);
+ * - `<host> ip <lane>`: an endpoint's own pace on the IP (get_token, file/info), or one that several
+ *   endpoints share (`listing`: file/ls and folder/ls of any folder), and an endpoint's own lock
+ *   (`<host> ip <endpoint> lock`: user/info's `#38`);
  * - `<host> account <id> <budget>`: a budget window (a folder listing, user/info), once per logical call.
  *
  * Where the numbers come from is in the core README, "Pacing".
  */
 import type { LimitOptions, RetryOptions } from '../types';
-import { ENDPOINT_POLICIES, type CallScope, type Endpoint } from './endpoints';
+import { ENDPOINT_POLICIES, type CallScope, type Endpoint, type EndpointPolicy } from './endpoints';
 import type { Lane } from './pacer';
 
 /** A flood lock drops the pace to at least this many times the configured spacing (2.5 s at 500 ms: JDownloader's floor). */
 const CAUTIOUS_PACE_FACTOR = 5;
 /** The cautious pace of a client configured without one (0 ms): JDownloader's 2.5 s floor. */
 const CAUTIOUS_PACE_FLOOR_MS = 2_500;
-/**
- * get_token falls to at least this many times its spacing: 11 s at 2.5 s, JDownloader's 10 s wait between
- * small files plus a tenth, since a budget window (unlike the IP's bucket) leaves no room for network jitter.
- */
-const CAUTIOUS_TOKEN_FACTOR = 4.4;
 /** No rate is given back until this many cool-downs have passed since the last lock (5 min: JDownloader's wait after a flood). */
 const HOLD_COOLDOWNS = 5;
 /** The slowest a learned pace goes, in cautious spacings. */
@@ -63,20 +59,23 @@ function accountLane(s: LaneSettings): Lane {
   return { key: `${s.service} account ${s.accountId}`, kind: 'account', intervalMs: 0, adaptive: adaptive(0, cautious, s) };
 }
 
+/** An endpoint's own pace on the IP (endpoints.ts `ownPace`), the same lane for every endpoint that names it. */
+function ownPaceLane(pace: NonNullable<EndpointPolicy['ownPace']>, s: LaneSettings): Lane {
+  const intervalMs = pace.intervalMs(s.limits) * s.share;
+  return {
+    key: `${s.service} ip ${pace.lane}`,
+    kind: 'token',
+    intervalMs,
+    adaptive: adaptive(intervalMs, pace.cautiousFactor * intervalMs, s),
+    why: pace.why,
+  };
+}
+
 /** Every lane one try of `endpoint` counts against, budget windows aside (see budgetLane). */
 export function lanesFor(endpoint: Endpoint, s: LaneSettings): Lane[] {
   const lanes = [ipLane(s), accountLane(s)];
   const policy = ENDPOINT_POLICIES[endpoint];
-  const ownPace = policy?.ownPace?.(s.limits);
-  if (ownPace !== undefined) {
-    const intervalMs = ownPace * s.share;
-    lanes.push({
-      key: `${s.service} ip ${endpoint}`,
-      kind: 'token',
-      intervalMs,
-      adaptive: adaptive(intervalMs, CAUTIOUS_TOKEN_FACTOR * intervalMs, s),
-    });
-  }
+  if (policy?.ownPace) lanes.push(ownPaceLane(policy.ownPace, s));
   if (policy?.ownLock) {
     lanes.push({
       key: `${s.service} ip ${endpoint} lock`,
@@ -118,14 +117,18 @@ export function lockScopeOf(code: number | undefined, endpoint: Endpoint): LockS
 
 /**
  * The lanes a lock of that scope locks: the endpoint's own lock lane, or the account lane, among the call's
- * lanes; for the IP, its pace and every endpoint pace of the IP (get_token's), whichever call met it: the
- * service says this machine calls too fast, so every per-IP pace falls to its cautious spacing at once.
+ * lanes; for the IP, its pace and every endpoint pace of the IP, whichever call met it: the
+ * service says this machine calls too fast, so every per-IP pace (get_token's, file/info's, the listings')
+ * falls to its cautious spacing at once.
  */
 export function lanesLockedBy(scope: LockScope, lanes: Lane[], s: LaneSettings): Lane[] {
   if (scope === 'endpoint') return lanes.filter((l) => l.kind === 'endpoint');
   if (scope === 'account') return lanes.filter((l) => l.kind === 'account');
-  const ipPaces = Object.entries(ENDPOINT_POLICIES)
-    .filter(([, p]) => p.ownPace)
-    .flatMap(([endpoint]) => lanesFor(endpoint as Endpoint, s).filter((l) => l.kind === 'token'));
-  return [ipLane(s), ...ipPaces];
+  const ipPaces = new Map<string, Lane>();
+  for (const policy of Object.values(ENDPOINT_POLICIES)) {
+    if (!policy.ownPace) continue;
+    const lane = ownPaceLane(policy.ownPace, s);
+    ipPaces.set(lane.key, lane);
+  }
+  return [ipLane(s), ...ipPaces.values()];
 }

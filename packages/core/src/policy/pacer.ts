@@ -13,17 +13,20 @@
  * the injected Clock.
  */
 import { cancelledError } from '../errors';
-import { ACCOUNT_LIST_INTERVAL_MS, FOLDER_LIST_INTERVAL_MS, USER_INFO_INTERVAL_MS } from '../limits';
+import { ACCOUNT_LIST_INTERVAL_MS, FOLDER_LIST_INTERVAL_MS, LISTING_INTERVAL_MS, USER_INFO_INTERVAL_MS } from '../limits';
 import type { Clock, LimitOptions } from '../types';
 
 /**
  * The client's default pace and budgets (the reasons are in the core README, "Pacing"): 2 calls/s per IP,
- * under the documented 3/s and slower than rclone's 400 ms pacer that real users run daily; get_token every
- * 2.5 s (JDownloader's floor for any API call); the documented listing and user/info budgets.
+ * under the documented 3/s and slower than rclone's 400 ms pacer that real users run daily; get_token and
+ * file/info every 2.5 s (JDownloader's floor for any API call); listings of any folder about one per 3 s;
+ * the documented listing and user/info budgets.
  */
 export const DEFAULT_LIMITS: LimitOptions = {
   minIntervalMs: 500,
   tokenIntervalMs: 2_500,
+  listingIntervalMs: LISTING_INTERVAL_MS,
+  fileInfoIntervalMs: 2_500,
   folderListIntervalMs: FOLDER_LIST_INTERVAL_MS,
   accountListIntervalMs: ACCOUNT_LIST_INTERVAL_MS,
   userInfoIntervalMs: USER_INFO_INTERVAL_MS,
@@ -58,6 +61,8 @@ export interface Lane {
   fromAnswer?: boolean;
   /** How long a lock of this lane lasts when the service does not say (endpoint locks); default: the call's cool-down. */
   lockMs?: number;
+  /** For the wait events of an endpoint's own pace: what the service locks IPs for ("list folders too often"). */
+  why?: string;
 }
 
 /** What the book keeps for one lane. Plain JSON: the Node entry keeps it in a file. */
