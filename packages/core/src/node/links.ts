@@ -21,7 +21,7 @@ export async function resolveLink(path: string, realRoot: string): Promise<Resol
 }
 
 /** Whether the real path `target` is `root` or inside it. */
-export function isWithin(root: string, target: string): boolean {
+function isWithin(root: string, target: string): boolean {
   const rel = relative(root, target);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
