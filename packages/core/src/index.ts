@@ -28,6 +28,7 @@ export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile,
 export { bytesSource, iterableSource } from './sources';
 export { SettledBytes, type BufferReuse } from './lending';
 export { CORE_HINT, hintFrom, hintCodes, type Hint, type HintSubject, type HintTable } from './hints';
+export { networkReason } from './network';
 // One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
 export * from './sync/types';
 export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';

@@ -5,6 +5,7 @@
  * "wait, then retry" events are handled in one place.
  */
 import { OneFichierError, TransportError, cancelledError, isAbortError, redact, rewordError, throwIfAborted } from './errors';
+import { networkReason, unreachableAddress } from './network';
 import type { Json } from './parse';
 import { interpretAnswer } from './policy/classify';
 import { replayRule, type Endpoint } from './policy/endpoints';
@@ -268,7 +269,7 @@ export class RequestPipeline {
   };
 
   /** Anything a transport or a stream threw, as a OneFichierError without secrets. */
-  errorOf(e: unknown, endpoint: Endpoint, signal?: AbortSignal): OneFichierError {
+  errorOf(e: unknown, endpoint: Endpoint, signal?: AbortSignal, url?: string): OneFichierError {
     if (e instanceof OneFichierError) return this.scrub(e);
     if (isAbortError(e, signal)) return cancelledError(endpoint);
     const code =
@@ -283,9 +284,9 @@ export class RequestPipeline {
       kind: 'network',
       endpoint,
       retryable: true,
-      message: `Network error on ${endpoint} (${code}): ${this.redact(raw)}`,
-      hint: 'Check the network connection (and any proxy); the client retried where it was safe.',
-      details: { transportCode: code },
+      message: `Cannot reach ${this.redact(unreachableAddress(url, this.s.baseUrl))} (${networkReason(code)})`,
+      hint: 'Check the network connection (and any proxy) and the API base URL; the client retried where it was safe.',
+      details: { transportCode: code, transportMessage: this.redact(raw) },
     });
   }
 
@@ -333,7 +334,7 @@ export class RequestPipeline {
     try {
       res = await this.s.transport(this.build(spec, signal));
     } catch (e) {
-      return { error: this.errorOf(e, endpoint, signal) };
+      return { error: this.errorOf(e, endpoint, signal, spec.url) };
     }
     // A transport that does not know maxAnswerBytes (HttpRequest) has read it all; it is still not parsed.
     if (res.text !== undefined && res.text.length > this.s.maxAnswerBytes)

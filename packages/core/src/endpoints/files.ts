@@ -2,6 +2,7 @@
 import { checkFileUrl, checkFolderId, dateParam, invalidInput, nonEmptyList } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError } from '../errors';
+import { missingObjectError, folderObject } from '../missing';
 import { checkName, shownName } from '../names';
 import * as P from '../parse';
 import { changeOnce, mixedOutcome } from './reconcile';
@@ -39,20 +40,28 @@ export async function listFiles(c: ClientContext, opts: ListFilesOptions): Promi
   if (opts.sentAfter !== undefined) payload.sent_after = dateParam(opts.sentAfter, 'sentAfter');
   if (opts.sharingUser !== undefined) payload.sharing_user = opts.sharingUser;
   const variant = JSON.stringify(payload);
-  return c.budgets.within(
-    'file/ls.cgi',
-    { folderId: folder },
-    { variant, accepts: (v) => v === variant },
-    async () => P.parseFileListing(await c.call('file/ls.cgi', payload, opts.signal)),
-    opts.signal,
-  );
+  try {
+    return await c.budgets.within(
+      'file/ls.cgi',
+      { folderId: folder },
+      { variant, accepts: (v) => v === variant },
+      async () => P.parseFileListing(await c.call('file/ls.cgi', payload, opts.signal)),
+      opts.signal,
+    );
+  } catch (e) {
+    throw missingObjectError(e, folder === 'all' ? 'The account' : folderObject(folder));
+  }
 }
 
 export async function getFileInfo(c: ClientContext, url: string, opts: CallOptions & { password?: string }): Promise<FileInfo> {
   checkFileUrl(url);
   const payload: Json = { url };
   if (opts.password) payload.pass = opts.password;
-  return P.parseFileInfo(await c.call('file/info.cgi', payload, opts.signal));
+  try {
+    return P.parseFileInfo(await c.call('file/info.cgi', payload, opts.signal));
+  } catch (e) {
+    throw missingObjectError(e, `File ${url}`);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 import { checkFolderId, invalidInput } from '../checks';
 import type { ClientContext } from '../context';
 import { OneFichierError } from '../errors';
+import { missingObjectError, folderObject } from '../missing';
 import { checkName, shownName } from '../names';
 import * as P from '../parse';
 import type { CallOptions, CreatedFolder, FolderListing, FolderMoveResult, ListFolderOptions, ShareFolderOptions } from '../types';
@@ -23,13 +24,18 @@ export async function listFolder(c: ClientContext, folderId: number, opts: ListF
   const variant = shape(includeFiles);
   // A cached answer with files also serves a request without them.
   const accepts = (v: string) => v === variant || (!includeFiles && v === shape(true));
-  const listing = await c.budgets.within(
-    'folder/ls.cgi',
-    { folderId },
-    { variant, accepts },
-    async () => P.parseFolderListing(await c.call('folder/ls.cgi', payload, opts.signal), includeFiles),
-    opts.signal,
-  );
+  let listing: FolderListing;
+  try {
+    listing = await c.budgets.within(
+      'folder/ls.cgi',
+      { folderId },
+      { variant, accepts },
+      async () => P.parseFolderListing(await c.call('folder/ls.cgi', payload, opts.signal), includeFiles),
+      opts.signal,
+    );
+  } catch (e) {
+    throw missingObjectError(e, folderObject(folderId));
+  }
   if (!includeFiles) delete listing.items;
   return listing;
 }
