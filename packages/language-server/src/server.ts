@@ -278,7 +278,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         severity: DiagnosticSeverity.Warning,
         source: DIAGNOSTIC_SOURCE,
         code: DIAGNOSTIC_CODE_MISSING,
-        message: `This 1fichier file no longer exists (${status.message.replace(/^1fichier\s+/i, '')}). Remove the link or replace it with a new upload.`,
+        // The service's text ("file/info.cgi: File not found #707") is for the log, not for the reader.
+        message: 'This 1fichier file no longer exists (it may have been deleted). Remove the link or replace it with a new upload.',
         data: { url: link.canonicalUrl },
       });
     }
@@ -364,11 +365,8 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       if (file.path) lines.push(`- Folder: ${escapeMarkdown(file.path)}`);
       lines.push('', `_${linkLine(link)}_`);
     } else if (status.state === 'missing') {
-      lines.push(
-        `**${linkLine(link)}**`,
-        '',
-        `This file no longer exists on 1fichier (${escapeMarkdown(status.message.replace(/^1fichier\s+/i, ''))}).`,
-      );
+      // The editor shows the link's diagnostic beside this hover: it says what happened and what to do once.
+      lines.push(`**${linkLine(link)}**: removed from 1fichier`);
     } else if (status.state === 'not_in_account' && publicDetails?.filename) {
       lines.push(`**${escapeMarkdown(publicDetails.filename)}**`, '');
       if (publicDetails.size !== undefined) lines.push(`- Size: ${formatSizeExact(publicDetails.size)}`);

@@ -87,7 +87,9 @@ describe('bundled language server against the sandbox', () => {
     const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0, 30_000);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ source: '1fichier', code: 'file-not-found', range: { start: { line: 3, character: 7 } } });
-    expect(diagnostics[0]!.message).toMatch(/^This 1fichier file no longer exists \(file\/info\.cgi: File not found #707\)\./);
+    expect(diagnostics[0]!.message).toBe(
+      'This 1fichier file no longer exists (it may have been deleted). Remove the link or replace it with a new upload.',
+    );
 
     const own = hoverText(await client.hover(uri, { line: 2, character: 20 }));
     expect(own).toContain('**quarterly report\\.pdf**');

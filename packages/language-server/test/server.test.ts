@@ -260,7 +260,9 @@ describe('language server over the protocol (fake API)', () => {
       expect(others.value).not.toMatch(/no longer exists/);
       expect(others.value).toContain('The file exists.');
       const gone = (await client.hover(DOC, { line: 2, character: 20 }))?.contents as { value: string };
-      expect(gone.value).toContain('no longer exists');
+      // The diagnostic says it, and the editor shows it beside the hover: the hover does not say it again.
+      expect(gone.value).toContain('removed from 1fichier');
+      expect(gone.value).not.toMatch(/no longer exists|#707/);
       await client.open('file:///work/p.txt', 'plaintext', OTHERS_PROTECTED);
       const protectedOne = (await client.hover('file:///work/p.txt', { line: 0, character: 3 }))?.contents as { value: string };
       expect(protectedOne.value).toContain('The file exists and is protected by a password.');
@@ -304,7 +306,7 @@ describe('language server over the protocol (fake API)', () => {
         range: { start: { line: 2, character: 8 }, end: { line: 2, character: 46 } },
       });
       expect(diagnostics[0]!.message).toBe(
-        'This 1fichier file no longer exists (File not found #707). Remove the link or replace it with a new upload.',
+        'This 1fichier file no longer exists (it may have been deleted). Remove the link or replace it with a new upload.',
       );
       // Nothing to download or reveal on a dead link.
       expect(await client.codeActions(DOC, diagnostics[0]!.range)).toEqual([]);
