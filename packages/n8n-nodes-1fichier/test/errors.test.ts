@@ -152,3 +152,21 @@ test("the node's own error quoting a parameter shows its control characters visi
   expect(error.name).toBe('NodeOperationError');
   expect(error.message).toBe('"abc[U+000D][U+000A][ERROR] [U+001B]]0;x[U+0007]" is not a folder ID');
 });
+
+test('a folder ID that does not exist: the title names it, the endpoint and code stay in the details', async () => {
+  nock(API).post('/v1/folder/ls.cgi', { folder_id: 99999999 }).reply(403, { status: 'KO', message: 'Folder not found #706' });
+  const wf = readWorkflow('error-bad-folder-id.workflow.json');
+  const node = wf.nodes.find((n) => n.name === '1fichier')!;
+  node.parameters.folder = { __rl: true, mode: 'id', value: '99999999' };
+  const result = await executeWorkflow(wf, CREDENTIALS);
+  const error = result.run.data.resultData.error as NodeApiError;
+  expect(error.name).toBe('NodeApiError');
+  expect(error.message).toBe('Folder 99999999 does not exist (it may have been deleted)');
+  expect(error.message).not.toMatch(/ls\.cgi|#706/);
+  expect(error.description).toContain('#706');
+  expect((error as unknown as { errorResponse: IDataObject }).errorResponse).toMatchObject({
+    endpoint: 'folder/ls.cgi',
+    code: 706,
+    details: { serviceMessage: '1fichier folder/ls.cgi: Folder not found #706' },
+  });
+});
