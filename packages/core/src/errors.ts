@@ -6,6 +6,7 @@ import { formatSize } from './sizes';
 export type ErrorKind =
   | 'auth'
   | 'not_premium'
+  | 'cdn_required'
   | 'rate_limited'
   | 'locked'
   | 'not_found'
@@ -44,6 +45,8 @@ export interface OneFichierErrorInit {
 const DEFAULT_HINTS: Record<ErrorKind, string> = {
   auth: 'Check the API key (1fichier.com > Parameters > API key). If it is right, the account may be under a security lock: log in on the website, reset the password, then create a new API key.',
   not_premium: 'The 1fichier API needs a Premium or Access subscription on this account.',
+  cdn_required:
+    "1fichier refuses Premium downloads from this connection (a data-centre, VPN or proxy address). Download with CDN credits (turn on the download's CDN option, which spends them), or from a residential connection.",
   rate_limited: '1fichier locked this IP or account for making too many requests. Wait before trying again and make fewer calls.',
   locked: 'The account is locked or in use elsewhere; see the message. Try again later from a single location.',
   not_found: 'Check the URL, folder id or path; the item may have been removed.',

@@ -1,6 +1,6 @@
 /** The exact request of each endpoint (method, URL, headers, JSON body) and the parsing of its answer. */
 import { OneFichierError } from '../src';
-import { json, makeClient } from './helpers';
+import { failureOf, json, makeClient } from './helpers';
 
 const BASE = 'https://api.1fichier.com/v1';
 const F = 'https://1fichier.com/?abcde12345';
@@ -102,6 +102,36 @@ describe('endpoints', () => {
     await t.client.getDownloadToken({ url: F });
     expectPost(t, 'download/get_token.cgi', { url: F });
   });
+
+  test('get_token with cdn: false sends cdn: 0, so the account\'s "use CDN" setting spends no credits', async () => {
+    const t = setup();
+    t.transport.reply(() => json({ status: 'OK', url: 'https://a-4.1fichier.com/x' }));
+    await t.client.getDownloadToken({ url: F, cdn: false });
+    expectPost(t, 'download/get_token.cgi', { url: F, cdn: 0 });
+  });
+
+  test('download with cdn: false asks get_token with cdn: 0', async () => {
+    const t = setup();
+    t.transport.reply(() => json({ status: 'KO', message: 'Must be a customer (Premium, Access) #236' }, 403));
+    await expect(t.client.download(F, { cdn: false })).rejects.toMatchObject({ kind: 'not_premium' });
+    expectPost(t, 'download/get_token.cgi', { url: F, cdn: 0 });
+  });
+
+  // JDownloader rev 53205 handleErrorsAPI: the data-centre/VPN refusal is known by its text; its status is not.
+  test.each([200, 403])(
+    'get_token refusing a data-centre address (HTTP %i, "must have CDN") is asked once, with the CDN advice',
+    async (status) => {
+      const t = setup();
+      t.transport.reply(() =>
+        json({ status: 'KO', message: 'Premium status not allowed from professional equipment, must have CDN #914' }, status),
+      );
+      const err = await failureOf(t.client.getDownloadToken({ url: F }));
+      expect(err).toMatchObject({ kind: 'cdn_required', retryable: false, httpStatus: status });
+      expect(err.hint).toMatch(/CDN credits/);
+      expect(t.transport.requests).toHaveLength(1);
+      expect(t.transport.pending).toBe(0);
+    },
+  );
 
   test('get_token answered 200 without status OK is asked again (rclone fb305b5)', async () => {
     const t = setup();

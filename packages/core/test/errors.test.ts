@@ -47,6 +47,13 @@ describe('classification', () => {
     [403, 'IP Locked #45', 'locked', false, 45, /hour/],
     [403, 'Flood detected: IP Locked #38', 'rate_limited', true, 38, /account information/],
     [200, 'Folder name already used in that parent #731', 'conflict', false, 731, /already/],
+    // shared/1fichier-evidence-3.md R4, R5, D1 (JDownloader rev 53205 handleErrorsAPI; thecapt1917 #4).
+    [403, 'Owner locked #649', 'rate_limited', false, 649, /too many file-information requests/],
+    [403, 'Owner locked #620', 'locked', false, 620, /owner's account is locked/],
+    [403, 'No such user #142', 'auth', false, 142, /API key/],
+    [200, 'No such user #38', 'auth', false, 38, /API key/],
+    [200, 'Premium status is only for residential, professional equipment, must have CDN #914', 'cdn_required', false, 914, /CDN credits/],
+    [403, 'Premium status is only for residential, professional equipment, must have CDN #236', 'cdn_required', false, 236, /CDN credits/],
   ])('HTTP %i "%s" → %s (retryable %s, code %i) with its own hint', (status, message, kind, retryable, code, hint) => {
     const e = classify(status, JSON.stringify({ status: 'KO', message }));
     expect(e).toMatchObject({ kind, retryable, code });

@@ -158,7 +158,8 @@ describe('file operations', () => {
         .reply(200, rootWith(7, 'Photos'))
         .post('/v1/file/ls.cgi', { folder_id: 7 })
         .reply(200, listing)
-        .post('/v1/download/get_token.cgi', { url: U })
+        // "Use CDN Credits" off is sent as cdn: 0, so an account whose "use CDN" is on spends nothing.
+        .post('/v1/download/get_token.cgi', { url: U, cdn: 0 })
         .reply(200, { status: 'OK', url: 'http://a-4.1fichier.com/p1' });
       // A token URL on plain http (no_ssl): still no key, in clear or otherwise.
       const host = nock('http://a-4.1fichier.com', { badheaders: ['authorization'] })

@@ -53,6 +53,14 @@ export class ApiService implements vscode.Disposable {
     return vscode.workspace.getConfiguration('onefichier').get<string>('reservedNames') === 'refuse' ? 'refuse' : 'encode';
   }
 
+  /**
+   * Whether downloads go through the CDN (the setting onefichier.useCdnCredits). Read from the user's settings
+   * only, like the base URL: a cloned workspace must not spend the account's credits.
+   */
+  useCdnCredits(): boolean {
+    return vscode.workspace.getConfiguration('onefichier').inspect<boolean>('useCdnCredits')?.globalValue === true;
+  }
+
   /** The backend module (core + Node entry), loaded once. */
   getBackend(): Backend {
     this.backend ??= this.loadBackend();

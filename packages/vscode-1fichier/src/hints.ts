@@ -24,6 +24,8 @@ const BY_KIND: HintTable['byKind'] = {
   auth: 'Run "1fichier: Set API Key" with the key from 1fichier.com > Parameters > API key. If it is right, the account may be under a security lock: log in on 1fichier.com, reset the password, then create a new key.',
   not_premium:
     'The 1fichier API needs a Premium or Access subscription on the account of this key ("1fichier: Set API Key" to use another).',
+  cdn_required:
+    '1fichier refuses Premium downloads from data-centre, VPN and proxy addresses (a remote or cloud machine, a VPN) unless they go through its CDN: turn on the setting onefichier.useCdnCredits (it spends CDN credits), or download from a residential connection.',
   rate_limited: (e) =>
     e.code !== undefined && FLOOD_CODES.has(e.code)
       ? `1fichier locked this IP or account for making too many calls (#${e.code}). Wait a few minutes; other tools using the same key (n8n, scripts) count too.`
@@ -62,6 +64,7 @@ const BY_KIND: HintTable['byKind'] = {
 
 /** Service codes that say more than their kind. */
 const BY_CODE: HintTable['byCode'] = {
+  649: '1fichier refuses more file checks from this IP for now (#649): too many file-information requests. Wait several minutes before opening file details again.',
   913: 'Premium downloads are refused from datacenter and VPN connections (#913): download from a residential connection.',
 };
 

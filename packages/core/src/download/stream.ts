@@ -25,7 +25,7 @@ export async function download(c: ClientContext, url: string, opts: DownloadOpti
   const tokenReq: DownloadTokenRequest = {
     url,
     ...(opts.password ? { password: opts.password } : {}),
-    ...(opts.cdn ? { cdn: true } : {}),
+    ...(opts.cdn !== undefined ? { cdn: opts.cdn } : {}),
   };
   const token = await HeldToken.take(c, tokenReq, signal);
   const first = await openDownload(c, token, start, signal);

@@ -96,7 +96,7 @@ export async function downloadToFile(
 function open(client: OneFichierClient, url: string, part: string, start: number, opts: DownloadToFileOptions): Promise<DownloadStream> {
   return client.download(url, {
     ...(opts.password ? { password: opts.password } : {}),
-    ...(opts.cdn ? { cdn: true } : {}),
+    ...(opts.cdn !== undefined ? { cdn: opts.cdn } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.file ? { file: opts.file } : {}),

@@ -23,7 +23,12 @@ interface KindRule {
   kind: ErrorKind;
   hint: string;
   retryable?: boolean;
+  /** The text decides before the code: it names the case whatever number the service puts after it. */
+  textFirst?: true;
 }
+
+const NO_SUCH_USER_HINT =
+  'The API key is invalid, or the account is under a security lock: log in on 1fichier.com, reset the password if asked, then create a new API key (Parameters > API).';
 
 const CODE_RULES: Record<number, KindRule> = {
   374: {
@@ -41,16 +46,19 @@ const CODE_RULES: Record<number, KindRule> = {
     retryable: true,
     hint: '1fichier locked this account for flooding (#223). Stop other tools using the same key and wait a few minutes.',
   },
-  93: {
-    kind: 'auth',
-    hint: 'The API key is invalid, or the account is under a security lock: log in on 1fichier.com, reset the password if asked, then create a new API key (Parameters > API).',
-  },
+  93: { kind: 'auth', hint: NO_SUCH_USER_HINT },
   186: {
     kind: 'locked',
     hint: '1fichier blocked this IP (#186). Try from another connection or contact 1fichier support; retrying will not help.',
   },
   236: { kind: 'not_premium', hint: 'This needs a Premium or Access subscription on the account that owns the API key.' },
   620: { kind: 'locked', hint: "The file owner's account is locked (#620); the file cannot be used until its owner unlocks it." },
+  // JDownloader rev 53205 preferSingleLinkcheckViaAPI: file/info answers "Owner locked #649" "pretty quickly"
+  // when files are checked one by one; the words of #620, but about this IP's checks, not an account.
+  649: {
+    kind: 'rate_limited',
+    hint: '1fichier refuses more file checks from this IP for now (#649): too many file-information requests. Wait several minutes, then check fewer files at a time; downloads and other calls are not affected.',
+  },
   887: {
     kind: 'locked',
     hint: 'A download token can be used from one location at a time (#887). Use one IP, or wait a few minutes before trying from another.',
@@ -81,8 +89,20 @@ const TEXT_RULES: readonly { test: RegExp; rule: KindRule }[] = [
   // JDownloader isAPIErrorPassword: "Password not provided." / "Invalid password." … "Resource not allowed #631".
   {
     test: /password not provided|invalid password|wrong password|mot de passe/i,
-    rule: { kind: 'password', hint: 'The file is protected by a password: give its password, or check the one given.' },
+    rule: { kind: 'password', textFirst: true, hint: 'The file is protected by a password: give its password, or check the one given.' },
   },
+  // JDownloader rev 53205 handleErrorsAPI (`(?i).*professional equipment, must have CDN.*` → errorVPNUsed): get_token
+  // refuses a data-centre or VPN address; its code and HTTP status are unknown, so the text decides.
+  {
+    test: /professional equipment,? must have CDN/i,
+    rule: {
+      kind: 'cdn_required',
+      textFirst: true,
+      hint: "1fichier refuses Premium downloads from data-centre, VPN and proxy addresses unless they go through its CDN. Download with CDN credits (turn on the download's CDN option, which spends them), or from a residential connection.",
+    },
+  },
+  // JDownloader handleErrorsAPI `No such user\s*#\d+` (any number; a 2026 report shows #142): the key is refused.
+  { test: /no such user/i, rule: { kind: 'auth', textFirst: true, hint: NO_SUCH_USER_HINT } },
   { test: /flood/i, rule: { kind: 'rate_limited', retryable: true, hint: CODE_RULES[374]!.hint } },
   {
     test: /resource not allowed/i,
@@ -175,9 +195,9 @@ export function errorFromMessage(
 ): OneFichierError {
   const clean = redact(message, secrets).trim() || `HTTP ${httpStatus} without a message`;
   const code = extractCode(clean);
-  // A password text decides before its code: #631 also covers private files without a password.
+  // Some texts decide before their code (textFirst): #631 also covers private files without a password.
   const byText = ruleFromText(clean);
-  let rule: KindRule | undefined = byText?.kind === 'password' ? byText : code !== undefined ? CODE_RULES[code] : undefined;
+  let rule: KindRule | undefined = byText?.textFirst ? byText : code !== undefined ? CODE_RULES[code] : undefined;
   rule ??= byText ?? kindFromStatus(httpStatus) ?? { kind: 'api', hint: 'The service refused the request; see its message.' };
   return new OneFichierError({
     kind: rule.kind,

@@ -24,7 +24,7 @@ export const copyDirectLink: CommandModule = {
       if (password === undefined) return undefined;
     }
     const client = await services.api.client();
-    const token = await client.getDownloadToken({ url: target.url, ...(password ? { password } : {}) });
+    const token = await client.getDownloadToken({ url: target.url, cdn: services.api.useCdnCredits(), ...(password ? { password } : {}) });
     await vscode.env.clipboard.writeText(token.url);
     void vscode.window.setStatusBarMessage('Direct download link copied: valid about 5 minutes, from this network only', 6000);
     services.log.info(`direct download link created for ${target.url}`);

@@ -65,6 +65,7 @@ export const downloadFile: CommandModule = {
             signal: controller.signal,
             overwrite,
             restart: true,
+            cdn: services.api.useCdnCredits(),
             ...(password ? { password } : {}),
             onProgress: (p) => {
               const total = p.totalBytes ?? size;

@@ -47,7 +47,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
       );
     }
     return this.call(uri, async (client) => {
-      const download = await client.download(url);
+      const download = await client.download(url, { cdn: this.api.useCdnCredits() });
       const chunks: Uint8Array[] = [];
       let total = 0;
       for await (const chunk of download.stream) {

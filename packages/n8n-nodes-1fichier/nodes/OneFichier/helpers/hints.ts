@@ -27,6 +27,9 @@ const seconds = (ms: number) => `${ms / 1000} seconds`;
 const BY_KIND: HintTable['byKind'] = {
   auth: KEY_REFUSED,
   not_premium: 'The 1fichier API needs a Premium or Access subscription on the account of the credential\'s "API Key".',
+  // n8n usually runs on a rented server: a data-centre address, which 1fichier refuses Premium downloads without CDN.
+  cdn_required:
+    '1fichier refuses Premium downloads from data-centre, VPN and proxy addresses (where n8n usually runs) unless they go through its CDN: turn on "Use CDN Credits" in the options of File > Download or File > Get Download Link (it spends CDN credits), or run n8n from a residential connection.',
   rate_limited: (e) =>
     e.code !== undefined && FLOOD_CODES.has(e.code)
       ? `1fichier locked this IP or account for making too many calls (#${e.code}); the node waited and retried. Run the workflow less often or on fewer items, and stop other tools that use the same key.`
@@ -67,6 +70,7 @@ const BY_KIND: HintTable['byKind'] = {
 
 /** Service codes that say more than their kind. */
 const BY_CODE: HintTable['byCode'] = {
+  649: '1fichier refuses more file checks from this IP for now (#649): too many file-information requests. Wait several minutes, then run File > Get Info on fewer items or the workflow less often.',
   913: 'Premium downloads are refused from datacenter and VPN connections (#913): turn on "Use CDN Credits" in the options of File > Download or File > Get Download Link (it spends CDN credits), or run n8n from a residential connection.',
 };
 

@@ -75,7 +75,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   const checksum = options.checksum?.trim() || listed?.checksum;
   const download = await handle.client.download(url, {
     ...(options.password ? { password: options.password } : {}),
-    ...(options.cdn ? { cdn: true } : {}),
+    // Off is sent as off: left out, the account's own "use CDN" setting would decide and could spend credits.
+    cdn: options.cdn === true,
     ...(signal ? { signal } : {}),
     file: { ...(listed ? { filename: listed.filename, size: listed.size } : {}), ...(checksum ? { checksum } : {}) },
     verifyIntegrity: options.verifyIntegrity !== false,

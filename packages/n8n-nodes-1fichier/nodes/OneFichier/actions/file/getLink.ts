@@ -70,7 +70,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     ...(options.password ? { password: options.password } : {}),
     ...(restrictIp === 1 || restrictIp === 2 ? { restrictIp } : {}),
     ...(options.single ? { single: true } : {}),
-    ...(options.cdn ? { cdn: true } : {}),
+    // Off is sent as off: left out, the account's own "use CDN" setting would decide and could spend credits.
+    cdn: options.cdn === true,
   });
   return [item({ url, downloadUrl: token.url, expiresAt: new Date(token.expiresAt).toISOString() }, itemIndex)];
 }
