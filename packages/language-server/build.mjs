@@ -1,5 +1,7 @@
 // Bundles the server into one file, dist/server.js, runnable as `node dist/server.js --stdio`.
 // The core is taken from its TypeScript sources so the bundle never depends on the core's build state.
+// Everything the server runs is in that one file, so the published package has no runtime dependencies
+// and ships no source map (test/package.test.ts checks both on the packed file list).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'url';
 import * as path from 'path';
@@ -14,7 +16,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: false,
   // Half the size and a faster cold start; names are kept so error classes still read right in logs.
   minify: true,
   keepNames: true,

@@ -57,6 +57,7 @@ import { localFileAt, resolveWrittenPath } from './paths';
 import { ServerSettings, SettingsInput, extractSettingsInput, howToSetKey, resolveSettings } from './settings';
 import { inspectUploadCandidate } from './upload-policy';
 import { confirmUpload } from './upload-prompt';
+import { SERVER_VERSION } from './version';
 
 const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
 
@@ -669,7 +670,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
         executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'onefichier-language-server', version: '0.1.0' },
+      serverInfo: { name: 'onefichier-language-server', version: SERVER_VERSION },
     };
   });
 

@@ -1,4 +1,4 @@
-import { requestedTransport } from '../src/args';
+import { requestedInfo, requestedTransport } from '../src/args';
 
 describe('requestedTransport', () => {
   it('finds the transport flags vscode-languageserver reads, among whatever else an editor passes', () => {
@@ -13,5 +13,14 @@ describe('requestedTransport', () => {
     expect(requestedTransport(['--clientProcessId=4242'])).toBeUndefined();
     expect(requestedTransport(['--socket'])).toBeUndefined();
     expect(requestedTransport(['stdio'])).toBeUndefined();
+  });
+});
+
+describe('requestedInfo', () => {
+  it('answers --version and --help before any transport', () => {
+    expect(requestedInfo(['--version'])).toBe('version');
+    expect(requestedInfo(['--stdio', '--help'])).toBe('help');
+    expect(requestedInfo(['--stdio'])).toBeUndefined();
+    expect(requestedInfo([])).toBeUndefined();
   });
 });

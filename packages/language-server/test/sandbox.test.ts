@@ -79,6 +79,8 @@ describe('bundled language server against the sandbox', () => {
     client = LspTestClient.spawnBundled({ ...PACE, ONEFICHIER_API_KEY: KEY });
     const init = await client.initialize({ options: { apiBaseUrl: sandbox.apiBaseUrl }, clientName: 'Neovim' });
     expect(init.serverInfo?.name).toBe('onefichier-language-server');
+    // The version is package.json's, bundled at build time (src/version.ts).
+    expect(init.serverInfo?.version).toBe(JSON.parse(fsSync.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version);
     const uri = pathToFileURL(path.join(dir, 'mirrors.md')).href;
     const otherDomain = othersUrl.replace('https://1fichier.com/', 'https://megadl.fr/');
     const text = `# Mirrors\n\n- [report](${ownUrl})\n- old: ${goneUrl}&af=42\n- theirs: ${otherDomain}\n`;
