@@ -51,11 +51,13 @@ function isCancellation(e: unknown): boolean {
 const SET_KEY = 'Set API Key';
 const CONFIRM_HOST = 'Confirm API Host';
 const SHOW_LOG = 'Show Log';
+/** Opens the settings at onefichier.apiBaseUrl, the address a network failure could not reach. */
+export const OPEN_SETTINGS = 'Open Settings';
 
 /** The sentence shown to the user for an error: message, then what to do (src/hints.ts). */
 export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {
   if (isOneFichierError(e)) {
-    const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : [];
+    const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : e.kind === 'network' ? [OPEN_SETTINGS] : [];
     let hint = vscodeHint(e);
     if (e.kind === 'rate_limited' && e.retryAfterMs) hint = `${hint} (about ${Math.ceil(e.retryAfterMs / 1000)} s)`;
     return { message: redact(readableMessage(e)), hint: redact(hint), actions };
@@ -92,10 +94,30 @@ export function reportError(log: Logger, action: string, e: unknown): void {
   const { message, hint, actions } = describeError(e);
   const details = isOneFichierError(e) ? logDetails(e) : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   log.error(`${action} failed: ${details}${hint ? ` What to do: ${hint}` : ''}`);
+  const network = isOneFichierError(e) && e.kind === 'network';
+  // One notice while the API cannot be reached: every folder that fails to load would add its own.
+  if (network && unreachable) return;
+  if (network) unreachable = true;
   const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
     if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
     else if (choice === CONFIRM_HOST) void vscode.commands.executeCommand('onefichier.confirmApiHost');
+    else if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', 'onefichier.apiBaseUrl');
     else if (choice === SHOW_LOG) log.show();
   });
+}
+
+/** A network failure was shown and no call has succeeded since. */
+let unreachable = false;
+
+/**
+ * A call succeeded: after a network failure, says so in the status bar and the log, and lets the next
+ * failure show its notice again. (VS Code gives an extension no way to close a notification it showed.)
+ */
+export function reachedAgain(log: Logger): void {
+  if (!unreachable) return;
+  unreachable = false;
+  const text = '1fichier: the API answers again.';
+  log.info(text);
+  void vscode.window.setStatusBarMessage(text, 10_000);
 }

@@ -10,7 +10,7 @@ import { ApiService, type BackendLoader } from './api';
 import { ApiHostConfirmations } from './apiHosts';
 import type { Backend } from './backend';
 import { commands } from './commands';
-import { reportError } from './errors';
+import { reachedAgain, reportError } from './errors';
 import { OneFichierFileSystem } from './fs/provider';
 import { SCHEME } from './fs/uri';
 import { KeyStore } from './keyStore';
@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     pageSize: () => config('pageSize', 200),
     openMaxBytes,
     onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e),
+    onLoaded: () => reachedAgain(log),
     shared: new SharedListings(context.globalState, async () => (await keys.get())?.key),
     onBudgetWait: (folder, ms) => {
       const text = `1fichier: listing ${folder.path} in ${Math.ceil(ms / 1000)} s (it was listed moments ago; 1fichier allows one listing per folder per 30 s)`;

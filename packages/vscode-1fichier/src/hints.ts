@@ -51,7 +51,10 @@ const BY_KIND: HintTable['byKind'] = {
   integrity: CORE_HINT,
   protocol: CORE_HINT,
   server: CORE_HINT,
-  network: CORE_HINT,
+  network: (e) =>
+    e.endpoint === 'upload.cgi' || e.endpoint === 'end.pl' || e.endpoint === 'download'
+      ? 'Check the network connection (and any proxy), then try again; the extension already retried where it was safe.'
+      : 'Check the setting onefichier.apiBaseUrl ("Open Settings"; empty means the real service) and the network connection (and any proxy); the extension already retried where it was safe.',
   cancelled: CORE_HINT,
   timeout: '1fichier may still finish it: "1fichier: Refresh" on the folder later shows what arrived, before trying again.',
   outcome_unknown: (e) =>

@@ -16,6 +16,8 @@ export interface TreeDeps extends Omit<StorageModelDeps, 'onDidChange'> {
   hasKey(): Promise<boolean>;
   openMaxBytes(): number;
   onLoadError(folder: FolderNode, e: unknown): void;
+  /** A folder loaded (after a failure, its notice is out of date). */
+  onLoaded?(folder: FolderNode): void;
 }
 
 export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>, vscode.Disposable {
@@ -38,7 +40,9 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     const error = this.errors.get(folder.id);
     if (error) return [error];
     try {
-      return await this.model.children(folder);
+      const children = await this.model.children(folder);
+      this.deps.onLoaded?.(folder);
+      return children;
     } catch (e) {
       const { message, hint } = describeError(e);
       const node: MessageNode = { type: 'message', folderId: folder.id, text: `Could not load: ${message}`, detail: hint ?? '' };

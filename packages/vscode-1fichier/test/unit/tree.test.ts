@@ -1,7 +1,7 @@
 /** The storage tree against the sandbox: key handling, lazy listing, items, "Load more", errors. */
 import * as vscode from 'vscode';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
-import { ui } from '../fakes/vscode';
+import { changeSetting, ui } from '../fakes/vscode';
 import { seedFile, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -130,4 +130,32 @@ test('a bad API base URL setting gives a clear message', async () => {
   await h.services.keys.set(h.sandbox.premiumKey);
   const root = await h.services.tree.getChildren();
   expect((root[0] as { text: string }).text).toContain('"ftp://example" is not an http(s) URL');
+});
+
+test('an unreachable API base URL: one sentence naming the address and onefichier.apiBaseUrl, Open Settings, and a word when it answers again', async () => {
+  process.env.ONEFICHIER_CONFIRMED_API_HOSTS = 'http://127.0.0.1:9';
+  try {
+    h = await startHarness({ settings: { 'onefichier.apiBaseUrl': 'http://127.0.0.1:9/v1' } });
+    await h.services.keys.set(h.sandbox.premiumKey);
+    const root = await h.services.tree.getChildren();
+    expect((root[0] as { text: string }).text).toBe('Could not load: Cannot reach http://127.0.0.1:9/v1 (connection refused)');
+    const errors = () => ui.messages.filter((m) => m.level === 'error');
+    expect(errors()).toHaveLength(1);
+    expect(errors()[0]!.text).toMatch(
+      /^Listing \/ failed: Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(connection refused\) Check the setting onefichier\.apiBaseUrl/,
+    );
+    expect(errors()[0]!.text).not.toMatch(/ECONNREFUSED|folder\/ls\.cgi/);
+    expect(errors()[0]!.buttons).toEqual(['Open Settings', 'Show Log']);
+    // Trying again while it is still unreachable does not stack a second notice.
+    await vscode.commands.executeCommand('onefichier.refresh');
+    await h.services.tree.getChildren();
+    expect(errors()).toHaveLength(1);
+    // The address is fixed: the next listing succeeds and says the API answers again.
+    changeSetting('onefichier.apiBaseUrl', h.sandbox.apiBaseUrl);
+    await vscode.commands.executeCommand('onefichier.refresh');
+    expect(labels(await h.services.tree.getChildren())).toEqual([]);
+    expect(ui.statusMessages).toContain('1fichier: the API answers again.');
+  } finally {
+    delete process.env.ONEFICHIER_CONFIRMED_API_HOSTS;
+  }
 });
