@@ -59,6 +59,12 @@ const REFUSING_PAGES: Record<string, string> = {
   downloadVpnRefused: 'not_premium',
 };
 
+/**
+ * get_token's data-centre refusal ("must have CDN", JDownloader rev 53205): the first download fails with its
+ * own kind after one get_token call, never asked again; the next one (the count spent) gets the file.
+ */
+const CDN_REFUSALS: ReadonlySet<string> = new Set(['tokenCdnRequired', 'tokenCdnRequired200']);
+
 /** Where the per-profile flood counts go, one file per profile, for `pnpm bench` (bench/groups/faults.mjs). */
 export const OUT_DIR = process.env.FAULT_MATRIX_OUT_DIR ?? path.join(__dirname, '..', '..', '..', 'bench', 'tmp', 'fault-matrix');
 
@@ -144,6 +150,13 @@ async function downloadStep(client: OneFichierClient, env: Env, cell: string): P
   const [up] = await client.upload(bytesSource(name, data));
   const refusal = REFUSING_PAGES[cell];
   if (refusal) expect(await errorOf(async () => collect((await client.download(up!.url)).stream))).toMatchObject({ kind: refusal });
+  if (CDN_REFUSALS.has(cell)) {
+    const tokensBefore = env.sandbox.state().counters.requests['download/get_token.cgi'] ?? 0;
+    const refused = await errorOf(async () => collect((await client.download(up!.url)).stream));
+    expect(refused).toMatchObject({ kind: 'cdn_required', retryable: false });
+    expect(refused.hint).toMatch(/CDN credits/);
+    expect(env.sandbox.state().counters.requests['download/get_token.cgi']).toBe(tokensBefore + 1);
+  }
   // A body past the file's end (no Content-Length): stopped at the size the caller knows.
   if (cell === 'downloadOverlong')
     expect(await errorOf(async () => collect((await client.download(up!.url, { file: { size: data.length } })).stream))).toMatchObject({
@@ -193,6 +206,18 @@ export function runProfile(profile: ProfileName): void {
         if (cell.name === 'notAuthenticated') {
           // A refused authentication is not retried: the first call says so, then the key works again.
           expect((await errorOf(() => env.client.listFolder(0))).kind).toBe('auth');
+        }
+        if (cell.name === 'nodeNoFileFound') {
+          // The node could not read the request: it fails after one POST, saying nothing was stored.
+          const refused = await errorOf(() => env.client.upload(bytesSource('refused.bin', bytes(3_000, 5))));
+          expect(refused).toMatchObject({ kind: 'protocol', details: { mayHaveArrived: false } });
+          expect(refused.message).toContain("Pas de fichier trouvé dans l'envoi");
+          expect(env.sandbox.state().counters.requests['node:upload.cgi']).toBe(1);
+        }
+        if (cell.name === 'fileInfoOwnerLocked') {
+          // Too many file checks (#649) is its own refusal, not the owner's account lock (#620).
+          const locked = await errorOf(() => env.client.getFileInfo('https://1fichier.com/?abcdefghij0123456789'));
+          expect(locked).toMatchObject({ kind: 'rate_limited', code: 649, retryable: false });
         }
         await mainOperations(env.client, env, expected, originBase);
         expectIntact(env, expected);
@@ -284,6 +309,8 @@ async function lostAnswerCases(env: Env, mode: Faults['lostAnswerMode'], originB
 
 /** What a behaviour switch changes, checked where the main operations do not reach it. */
 async function behaviourCheck(cell: string, env: Env): Promise<void> {
+  // The node's transient refusal was met, and the upload it refused was sent again to a new node (stored once).
+  if (cell === 'nodeCannotOpenDestination') expect(env.sandbox.state().counters.nodePages).toEqual({ nodeCannotOpenDestination: 1 });
   if (cell === 'notCustomer200') {
     const free = env.makeClient({ apiKey: env.freeKey });
     const [up] = await free.upload(bytesSource('free.txt', Buffer.from('free')));

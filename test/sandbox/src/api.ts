@@ -182,6 +182,14 @@ function newFileFrom(ctx: ApiContext, src: FileRecord, folderId: number, filenam
   return copy;
 }
 
+/** Takes one use of a counted fault; the answers it changed are counted under its name in `counters.behaviours`. */
+function takeCount(ctx: ApiContext, name: 'fileInfoOwnerLocked' | 'tokenCdnRequired' | 'tokenCdnRequired200'): boolean {
+  if (ctx.core.faults[name] <= 0) return false;
+  ctx.core.faults[name]--;
+  ctx.core.noteBehaviour(name);
+  return true;
+}
+
 function nonEmpty<T>(list: T[], field: string): T[] {
   if (list.length === 0) throw Errors.wrongType(field, 'a non-empty array');
   if (list.length > 1000) throw Errors.tooMany(1000);
@@ -232,6 +240,11 @@ export const endpoints: Record<string, Endpoint> = {
       }
       const { guard, limits } = ctx.core;
       guard.spend({ name: 'get_token', key: `get_token:${ctx.ip}`, windowMs: limits.tokenWindowMs, ip: ctx.ip });
+      // The data-centre refusal: a token through the CDN (cdn: 1) is what it asks for, so that one passes.
+      if (b.cdn !== 1) {
+        if (takeCount(ctx, 'tokenCdnRequired')) throw Errors.cdnRequired(403);
+        if (takeCount(ctx, 'tokenCdnRequired200')) throw Errors.cdnRequired(200);
+      }
       if (ctx.core.faults.tokenKo > 0) {
         ctx.core.faults.tokenKo--;
         ctx.core.counters.tokenKo++;
@@ -461,6 +474,7 @@ export const endpoints: Record<string, Endpoint> = {
     methods: ['POST'],
     schema: { url: req('string'), pass: 'string', folder_id: 'int', filename: 'string', sharing_user: 'string', ...pretty },
     handle(ctx) {
+      if (takeCount(ctx, 'fileInfoOwnerLocked')) throw Errors.ownerLocked(649);
       const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
       const publicFields = {
         url: fileUrl(f.id),

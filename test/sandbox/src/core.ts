@@ -36,6 +36,8 @@ export interface Counters {
   lostRequests: Record<string, number>;
   /** HTML pages and redirects served by the download hosts (faults), by kind. */
   downloadPages: Record<string, number>;
+  /** The upload node's HTTP 200 refusal pages, by cause (a fault's name, or `contentTypeFirst`). */
+  nodePages: Record<string, number>;
   /** Answers a behaviour switch changed (e.g. a listing the removal lag added to), by switch name. */
   behaviours: Record<string, number>;
   notAuthenticated: number;
@@ -67,6 +69,8 @@ class InternalError extends Error {
 }
 
 const SERVER_ERROR_STATUSES = [500, 502, 503, 504, 509];
+/** Who asks get_upload_server.cgi without a key (the only call the service answers without one). */
+const ANONYMOUS: User = { id: '', email: '', premium: false };
 /** The listings the listingAnswerDelayMs behaviour delays. */
 const LISTING_ENDPOINTS: ReadonlySet<string> = new Set(['file/ls.cgi', 'folder/ls.cgi']);
 
@@ -81,6 +85,7 @@ export class SandboxCore {
     lostAnswers: {},
     lostRequests: {},
     downloadPages: {},
+    nodePages: {},
     behaviours: {},
     notAuthenticated: 0,
     bare403: 0,
@@ -328,7 +333,8 @@ export class SandboxCore {
     }
     let user: User;
     try {
-      user = this.authenticate(req);
+      // The live node lookup needs no account (CSUploader's probe): anonymous uploads start here.
+      user = name === 'upload/get_upload_server.cgi' && bearerKey(req) === undefined ? ANONYMOUS : this.authenticate(req);
       if (this.faults.notAuthenticated > 0) {
         this.faults.notAuthenticated--;
         this.counters.notAuthenticated++;

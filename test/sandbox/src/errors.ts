@@ -31,6 +31,12 @@ export const Errors = {
   resourceNotAllowed: () => ko('Resource not allowed', 631),
   notRenamed: () => ko('No file has been renamed', 312, 200),
   oneLocation: () => ko('Only 1 location allowed at a time', 887),
+  /** JDownloader: #620 for a file whose owner is locked; #649 from too many file/info checks (rev 53205). */
+  ownerLocked: (code: 620 | 649) => ko('Owner locked', code),
+  /** CSUploader 2ae7101, its TryReadUploadNode fixture (a live refusal; the HTTP status is not recorded). */
+  contentType: () => ko('Content-Type not JSON', 24),
+  /** JDownloader rev 53205 matches "professional equipment, must have CDN"; the words around it, the code and the status are unknown. */
+  cdnRequired: (httpStatus: 200 | 403) => ko('Premium status not allowed from professional equipment, must have CDN', 736, httpStatus),
   // Sandbox texts.
   invalidJson: () => ko('Invalid request: the body is not a JSON object', 701),
   unknownField: (field: string) => ko(`Invalid request: unknown field "${field}"`, 702),
@@ -58,7 +64,6 @@ export const Errors = {
   tokenInvalid: () => ko('Invalid or expired download link', 720),
   methodNotAllowed: () => ko('Method not allowed', 721, 405),
   notMoved: () => ko('No file has been moved: rename is the current name', 722),
-  contentType: () => ko('Content-Type must be application/json', 723),
   noFile: () => ko('No file received', 724),
   folderCycle: () => ko('A folder cannot be moved into itself or one of its sub-folders', 725),
   rootForbidden: () => ko('The root folder cannot be changed', 726),

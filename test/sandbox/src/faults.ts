@@ -62,6 +62,16 @@ export interface Faults {
   downloadRedirects: number;
   /** The next N download-host GETs send the file without a length, then bytes past its end (at most 32 MiB more). */
   downloadOverlong: number;
+  /** The next N uploads are read, nothing is stored, and the node answers HTTP 200 "Ne peut ouvrir le fichier destination". */
+  nodeCannotOpenDestination: number;
+  /** The next N uploads are read, nothing is stored, and the node answers HTTP 200 "Pas de fichier trouv&eacute; dans l'envoi". */
+  nodeNoFileFound: number;
+  /** The next N get_token calls without `cdn: 1` are refused with HTTP 403 "… professional equipment, must have CDN #736". */
+  tokenCdnRequired: number;
+  /** The same refusal with HTTP 200 (its real status is unknown). */
+  tokenCdnRequired200: number;
+  /** The next N file/info.cgi calls are answered 403 "Owner locked #649" (too many file checks). */
+  fileInfoOwnerLocked: number;
   // ---- behaviours ----
   /** A new file shows up in listings only this many ms after it was written. */
   listingLagMs: number;
@@ -233,6 +243,44 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
       'a hostile or broken host or proxy (chunked bodies have no length to stop at); an adversarial run wrote 24 MiB for a 1 MiB file',
     example: 1,
   },
+  nodeCannotOpenDestination: {
+    family: 'fault',
+    type: count,
+    summary:
+      'the next N uploads are read and nothing is stored; the node answers HTTP 200 with its French page "Ne peut ouvrir le fichier destination"',
+    source:
+      'CSUploader 6267edb: fixture DestinationErrorHtml, "1 of 14 parallel uploads came back HTTP 200 with \'Ne peut ouvrir le fichier destination\'"; a fresh node took the file',
+    example: 1,
+  },
+  nodeNoFileFound: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N uploads are read and nothing is stored; the node answers HTTP 200 "Pas de fichier trouv&eacute; dans l\'envoi"',
+    source: 'CSUploader 2ae7101 and 6267edb: fixture NoFileFoundHtml (the live answer to a request whose file part it could not read)',
+    example: 1,
+  },
+  tokenCdnRequired: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N get_token calls without cdn: 1 are refused, HTTP 403, "… professional equipment, must have CDN #736"',
+    source:
+      'JDownloader rev 53205 handleErrorsAPI ("professional equipment, must have CDN" → errorVPNUsed); the real code and status are unknown (#736 is the sandbox\'s)',
+    example: 1,
+  },
+  tokenCdnRequired200: {
+    family: 'fault',
+    type: count,
+    summary: 'tokenCdnRequired with HTTP 200 (a KO on 200, as get_token sends for other refusals)',
+    source: 'JDownloader rev 53205 handleErrorsAPI; the status is unknown, so both are modelled',
+    example: 1,
+  },
+  fileInfoOwnerLocked: {
+    family: 'fault',
+    type: count,
+    summary: 'the next N file/info calls are answered 403 "Owner locked #649" (too many file checks)',
+    source: 'JDownloader rev 53205 preferSingleLinkcheckViaAPI ("API linkcheck can cause errors like Owner locked #649 pretty quickly")',
+    example: 1,
+  },
   listingLagMs: {
     family: 'behaviour',
     type: ms,
@@ -324,6 +372,11 @@ export const NO_FAULTS: Faults = {
   downloadVpnRefused: 0,
   downloadRedirects: 0,
   downloadOverlong: 0,
+  nodeCannotOpenDestination: 0,
+  nodeNoFileFound: 0,
+  tokenCdnRequired: 0,
+  tokenCdnRequired200: 0,
+  fileInfoOwnerLocked: 0,
   listingLagMs: 0,
   removalLagMs: 0,
   notFound469: false,

@@ -22,6 +22,60 @@ interface ReceivedFile {
   whirlpool: string;
 }
 
+/**
+ * The node's refusal pages: HTTP 200, French whatever the language, the message in the first non-empty
+ * `<div class="bloc2">` (CSUploader 6267edb, fixtures DestinationErrorHtml and NoFileFoundHtml, trimmed from
+ * the live node). The second text is entity-encoded, as a page may send it.
+ */
+const REFUSAL_PAGES = {
+  destination: 'Ne peut ouvrir le fichier destination',
+  noFile: 'Pas de fichier trouv&eacute; dans l&#39;envoi',
+} as const;
+
+function sendRefusalPage(core: SandboxCore, res: ServerResponse, cause: string, message: string): void {
+  core.counters.nodePages[cause] = (core.counters.nodePages[cause] ?? 0) + 1;
+  sendHtml(
+    res,
+    200,
+    '1fichier.com: Cloud Storage',
+    `<div class="bloc1"><a href="https://1fichier.com/">1fichier.com</a></div><div class="bloc2"></div>` +
+      `<div class="bloc2"><b>${message}</b></div><div class="bloc2"><a href="javascript:history.back()">Retour</a></div>`,
+  );
+}
+
+/**
+ * Watches the raw body for a part whose first header is not Content-Disposition: the live node then takes the
+ * whole body as nothing and answers "Pas de fichier trouvé dans l'envoi" (CSUploader 2ae7101, an A/B test of
+ * identical bytes with only the two headers swapped). busboy reads either order, so the order is read here.
+ */
+class PartHeadOrder {
+  private readonly delimiter: Buffer;
+  private carry = Buffer.alloc(0);
+  misordered = false;
+
+  constructor(boundary: string) {
+    this.delimiter = Buffer.from(`--${boundary}\r\n`);
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.misordered) return;
+    // A delimiter and the header name after it may straddle two chunks: the seam is read with the last bytes.
+    const need = this.delimiter.length + 'content-disposition:'.length;
+    this.scan(Buffer.concat([this.carry, chunk.subarray(0, need)]));
+    this.scan(chunk);
+    const tail = Buffer.concat([this.carry, chunk]);
+    this.carry = tail.subarray(Math.max(0, tail.length - need));
+  }
+
+  private scan(bytes: Buffer): void {
+    for (let at = bytes.indexOf(this.delimiter); at >= 0; at = bytes.indexOf(this.delimiter, at + 1)) {
+      const head = bytes.subarray(at + this.delimiter.length, at + this.delimiter.length + 20).toString('latin1');
+      if (head.length < 20 && 'content-disposition:'.startsWith(head.toLowerCase())) continue; // cut short: the next read has it
+      if (!/^content-disposition:/i.test(head)) this.misordered = true;
+    }
+  }
+}
+
 /** The upload node: `POST /upload.cgi?id=<id>` and `GET /end.pl?xid=<id>`. */
 export async function handleUploadNode(core: SandboxCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://node');
@@ -77,6 +131,9 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     failure ??= e;
   };
 
+  const boundary = /boundary=([^"\s;]+)/i.exec(req.headers['content-type'] ?? '')![1]!;
+  const headOrder = new PartHeadOrder(boundary);
+
   const resetAfter = core.faults.uploadResets > 0 ? Math.max(1, Math.floor(contentLength / 2)) : Infinity;
   if (resetAfter !== Infinity) core.faults.uploadResets--;
   let seen = 0;
@@ -131,6 +188,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
     });
   });
   req.on('data', (chunk: Buffer) => {
+    headOrder.feed(chunk);
     seen += chunk.length;
     if (!reset && seen >= resetAfter) {
       // The "connection reset in the middle of an upload" fault: nothing of this upload is kept.
@@ -165,6 +223,18 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   if (reset) {
     cleanup();
     return;
+  }
+  // The node's HTTP 200 refusals: the body was read, nothing is stored, the upload id stays without a result.
+  const refusal: [string, string] | undefined = headOrder.misordered
+    ? ['contentTypeFirst', REFUSAL_PAGES.noFile]
+    : takeNodeFault(core, 'nodeCannotOpenDestination')
+      ? ['nodeCannotOpenDestination', REFUSAL_PAGES.destination]
+      : takeNodeFault(core, 'nodeNoFileFound')
+        ? ['nodeNoFileFound', REFUSAL_PAGES.noFile]
+        : undefined;
+  if (refusal) {
+    cleanup();
+    return sendRefusalPage(core, res, ...refusal);
   }
   if (!failure && received.length === 0) fail(Errors.noFile());
   if (!failure && received.some((f) => f.size === 0)) fail(Errors.emptyFile());
@@ -214,6 +284,12 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
   if (core.takeLostAnswer('upload.cgi')) return core.loseAnswer(req, res);
   const location = `/end.pl?xid=${id}`;
   sendHtml(res, 302, 'Upload finished', `<p>Upload finished. <a href="${escapeHtml(location)}">Results</a></p>`, { Location: location });
+}
+
+function takeNodeFault(core: SandboxCore, name: 'nodeCannotOpenDestination' | 'nodeNoFileFound'): boolean {
+  if (core.faults[name] <= 0) return false;
+  core.faults[name]--;
+  return true;
 }
 
 /** Streams one part to disk, hashing as it goes (unless `hash` is off): the bytes are never held in memory. */

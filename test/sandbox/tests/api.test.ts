@@ -105,7 +105,7 @@ describe('strict requests', () => {
     expectKo(await api(sb, endpoint, body), 403, code);
   });
   test('wrong Content-Type is a KO', async () => {
-    expectKo(await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { headers: { 'Content-Type': 'text/plain' } }), 403, 723);
+    expectKo(await api(sb, 'folder/ls.cgi', { folder_id: 0 }, { headers: { 'Content-Type': 'text/plain' } }), 403, 24);
   });
   test('unknown endpoints (e.g. the invented folder/add.cgi) are KO', async () => {
     expectKo(await api(sb, 'folder/add.cgi', { name: 'x' }), 403, 712);
@@ -118,7 +118,7 @@ describe('strict requests', () => {
 
 describe('5. get_upload_server', () => {
   test('GET needs Content-Type: application/json; POST {"pretty":1} works', async () => {
-    expectKo(await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET', headers: { 'Content-Type': '' } }), 403, 723);
+    expectKo(await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET', headers: { 'Content-Type': '' } }), 403, 24);
     const post = await api(sb, 'upload/get_upload_server.cgi', { pretty: 1 });
     expect(post.json).toEqual({ url: sb.uploadHost, id: expect.stringMatching(/^[A-Za-z0-9]{10}$/) });
     const ids = new Set<string>();
