@@ -290,6 +290,7 @@ export const endpoints: Record<string, Endpoint> = {
       let files: FileRecord[];
       const now = ctx.core.now();
       const { guard, limits } = ctx.core;
+      guard.spendListing(ctx.ip);
       if (folderId === -1) {
         guard.spend({
           name: 'list-all',
@@ -330,6 +331,7 @@ export const endpoints: Record<string, Endpoint> = {
       checkSharingUser(ctx, b.sharing_user);
       if (folderId < 0) throw Errors.folderNotFound();
       const folder = folderOf(ctx, folderId);
+      ctx.core.guard.spendListing(ctx.ip);
       ctx.core.guard.spend({
         name: 'folder listing',
         key: `folder/ls:${ctx.user.id}:${folderId}`,

@@ -87,6 +87,24 @@ export class FloodGuard {
     throw this.lock(this.ipLocks, b.ip, Errors.floodIp(this.limits.floodCode));
   }
 
+  /**
+   * The IP-wide listing pace (`listingIntervalMs`): one listing of any folder per interval per IP. An overrun
+   * is counted as the budget "listing pace" and locks the IP, even where per-folder budgets are only counted.
+   */
+  spendListing(ip: string): void {
+    const windowMs = this.limits.listingIntervalMs;
+    if (windowMs <= 0) return;
+    const key = `listing:${ip}`;
+    const t = this.now();
+    const last = this.budgets.get(key);
+    if (last === undefined || t - last >= windowMs) {
+      this.budgets.set(key, t);
+      return;
+    }
+    this.budgetOverruns['listing pace'] = (this.budgetOverruns['listing pace'] ?? 0) + 1;
+    throw this.lock(this.ipLocks, ip, Errors.floodIp(this.limits.floodCode));
+  }
+
   private checkLock(locks: Map<string, number>, key: string, error: () => ApiError): void {
     const until = locks.get(key);
     if (until === undefined) return;

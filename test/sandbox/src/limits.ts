@@ -16,6 +16,11 @@ export interface Limits {
   folderListWindowMs: number;
   /** file/ls with folder_id -1: one call per window. */
   listAllWindowMs: number;
+  /**
+   * file/ls and folder/ls of any folder: one call per interval per IP, on top of the per-folder window
+   * (0 = none). An overrun locks the IP (#374) whatever `budgetsLock` says: a profile that sets it enforces it.
+   */
+  listingIntervalMs: number;
   /** user/info: one call per window per IP... */
   userInfoIpWindowMs: number;
   /** ...and one per window per user. */
@@ -41,6 +46,7 @@ const LIMIT_KINDS: { [K in keyof Limits]: LimitKind } = {
   budgetsLock: 'flag',
   folderListWindowMs: 'ms',
   listAllWindowMs: 'ms',
+  listingIntervalMs: 'ms',
   userInfoIpWindowMs: 'ms',
   userInfoUserWindowMs: 'ms',
   userInfoLockScope: { oneOf: ['ip', 'endpoint'] },

@@ -26,6 +26,7 @@ const DOCUMENTED_LIMITS: Limits = {
   budgetsLock: true,
   folderListWindowMs: 30_000,
   listAllWindowMs: 3_600_000,
+  listingIntervalMs: 0,
   userInfoIpWindowMs: 60_000,
   userInfoUserWindowMs: 300_000,
   userInfoLockScope: 'ip',
@@ -59,18 +60,20 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
   /**
    * The pessimistic evidence: JDownloader's pace (2.5 s between API calls, 10 s between downloads, user/info
-   * every ~5 min with an endpoint-only #38 lock), locks that calls made during them extend, removal lag,
+   * every ~5 min with an endpoint-only #38 lock), one listing per 3 s per IP across folders, locks that calls made during them extend, removal lag,
    * listing lag, an HTML page and a redirect from the download host, and the real error variants.
    */
   strict: {
     summary:
-      "the pessimistic evidence: JDownloader's pace, a get_token budget, endpoint-scoped user/info locks (#38), locks that " +
+      "the pessimistic evidence: JDownloader's pace, a get_token budget, one listing per 3 s per IP, endpoint-scoped user/info locks (#38), locks that " +
       'calls extend, removal and listing lag, an HTML page and a redirect from the download host, the real error variants',
     limits: {
       ...DOCUMENTED_LIMITS,
       ratePerSecond: 0.4,
       burst: 2,
       lockExtends: true,
+      // rclone #8331, quoting its fichier maintainer (#4161): "1 directory listing every 3 seconds in general".
+      listingIntervalMs: 3_000,
       userInfoIpWindowMs: 300_000,
       userInfoLockScope: 'endpoint',
       tokenWindowMs: 10_000,

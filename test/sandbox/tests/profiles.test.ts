@@ -31,6 +31,15 @@ describe('the default profile: what real clients do every day passes', () => {
     expect({ floods: s.floods, overruns: s.budgetOverruns }).toEqual({ floods: 0, overruns: { 'folder listing': 2 } });
   });
 
+  test('the IP-wide listing pace is off, and on when a run opts in (limits.listingIntervalMs), even though folder budgets are only counted', async () => {
+    const sb = await onProfile('default');
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    expect((await api(sb, 'file/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    const strictListings = await onProfile('default', { limits: { listingIntervalMs: 3_000 } });
+    expect((await api(strictListings, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    expect((await api(strictListings, 'file/ls.cgi', { folder_id: 0 })).json).toEqual(FLOOD_374);
+  });
+
   test('user/info twice within a minute is answered too (counted, not locked)', async () => {
     const sb = await onProfile('default');
     expect((await api(sb, 'user/info.cgi')).status).toBe(200);
@@ -64,8 +73,19 @@ describe('the strict profile: the pessimistic evidence', () => {
   test("JDownloader's pace: a third call within 2.5 s locks the IP", async () => {
     const sb = await onProfile('strict');
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
-    expect((await api(sb, 'file/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    expect((await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).status).toBe(200);
     expect((await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json).toEqual(FLOOD_374);
+  });
+
+  test('one listing per 3 s per IP, whatever the folder (rclone #8331): a listing of another folder 2.9 s later locks the IP', async () => {
+    const sb = await onProfile('strict', { limits: { ratePerSecond: 1000, burst: 1000 } });
+    const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'other' })).json.folder_id as number;
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    clock.advance(3_000);
+    expect((await api(sb, 'file/ls.cgi', { folder_id: folder })).status).toBe(200);
+    clock.advance(2_900);
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: folder })).json).toEqual(FLOOD_374);
+    expect(sb.state().budgetOverruns).toEqual({ 'listing pace': 1 });
   });
 
   test('a user/info overrun locks user/info only (#38); other calls still work, and user/info stays locked', async () => {
