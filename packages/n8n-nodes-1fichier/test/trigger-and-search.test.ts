@@ -93,6 +93,24 @@ describe('1fichier Trigger', () => {
     expect(scope.pendingMocks()).toEqual([]);
   });
 
+  test('a listing that names the folder itself or its parent as a sub-folder: each folder is watched once', async () => {
+    const staticData: IDataObject = {};
+    const tree = { ...params, includeSubfolders: true, maxFolders: 10 };
+    let added: unknown[] = [];
+    nock(API)
+      .persist()
+      .post('/v1/folder/ls.cgi', { folder_id: 9, files: 1 })
+      .reply(200, () => listing(9, [file(1, '2026-01-01 10:00:00'), ...added], [folder(9, 'F9'), folder(20, 'A')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 20, files: 1 })
+      .reply(200, listing(20, [], [folder(9, 'F9')]));
+    expect(await pollTrigger(tree, CREDENTIALS, staticData)).toBeNull();
+    nextPollInterval();
+    added = [file(4, '2026-01-04 10:00:00')];
+    const second = await pollTrigger(tree, CREDENTIALS, staticData);
+    expect(second?.[0]!.map((i) => i.json)).toMatchObject([{ url: url(4), folderId: 9 }]);
+    expect(second?.[0]).toHaveLength(1);
+  });
+
   test('a manual test shows the newest file without touching the state', async () => {
     const staticData: IDataObject = {};
     nock(API)
