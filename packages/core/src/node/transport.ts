@@ -9,15 +9,16 @@ import { Readable, type Writable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { TransportError, redact } from '../errors';
 import type { HttpRequest, HttpResponse, HttpTransport, StreamBody } from '../types';
+import { CORE_VERSION } from './version';
 
 export interface AxiosTransportOptions {
   /** An axios instance to use (proxy, agents...); default a fresh one. */
   axiosInstance?: AxiosInstance;
-  /** Sent as User-Agent. */
+  /** Sent as User-Agent; default `onefichier-toolkit/<the core's version>`. */
   userAgent?: string;
 }
 
-const DEFAULT_USER_AGENT = 'onefichier-toolkit/0.1.0';
+const DEFAULT_USER_AGENT = `onefichier-toolkit/${CORE_VERSION}`;
 
 function isStreamBody(b: HttpRequest['body']): b is StreamBody {
   return typeof b === 'object' && b !== null && !(b instanceof Uint8Array) && 'chunks' in b;
