@@ -49,6 +49,9 @@ const stages = [
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
+  // Verdaccio with an empty storage: every public package published with `pnpm publish -r`, then installed
+  // from it the way users do (n8n's ~/.n8n/nodes, npx for the language server, npm for the core).
+  { name: 'registry', cmd: 'node', args: ['test/e2e/registry/run.mjs'], counts: 'line', needs: 'test/e2e/registry/run.mjs' },
   { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'line', needs: 'bench' },
   {
     name: 'sandbox-bench',
