@@ -481,6 +481,20 @@ describe('language server over the protocol (fake API)', () => {
       expect(actions.map((a) => a.command?.command)).toEqual(['onefichier.downloadFile', SERVER_COMMANDS.getDirectLink]);
     });
 
+    it("explains get_token's data-centre refusal in the server's words: no CDN option of its own, where to get one", async () => {
+      const api = newFakeApi();
+      api.failAll = new FakeError(
+        'cdn_required',
+        '1fichier download/get_token.cgi: Premium status not allowed from professional equipment, must have CDN #736',
+        "core's hint: turn on the download's CDN option",
+      );
+      client = LspTestClient.inMemory(deps(api));
+      await client.initialize({ clientName: 'Neovim' });
+      const refused = client.executeCommand(SERVER_COMMANDS.getDirectLink, [OWN]);
+      await expect(refused).rejects.toThrow(/must have CDN #736 .*from a residential connection.*onefichier\.useCdnCredits/);
+      await expect(refused).rejects.not.toThrow(/core's hint/);
+    });
+
     it('explains bad arguments and a missing key', async () => {
       client = LspTestClient.inMemory(deps(newFakeApi(), {}));
       await client.initialize();
