@@ -25,12 +25,14 @@ export function folderLocator(name: string, displayName: string, description: st
         displayName: 'By Path',
         name: 'path',
         type: 'string',
-        placeholder: 'e.g. /Documents/Invoices',
-        hint: 'Folder names separated by slashes, from the root of the account',
+        placeholder: 'e.g. /Backups/nightly',
+        hint: 'Start the path with /, e.g. /Backups/nightly (folder names from the root of the account; / alone is the root)',
         validation: [
           {
             type: 'regex',
-            properties: { regex: '^/.*', errorMessage: 'A path starts with / (the root folder)' },
+            // A path without its leading / is read from the root too, and the root's ID 0 (left here by a
+            // switch from the list, n8n keeping the value) is the root: only an empty path is refused.
+            properties: { regex: '\\s*\\S.*', errorMessage: 'Start the path with /, e.g. /Backups/nightly' },
           },
         ],
       },
@@ -99,15 +101,7 @@ function readLocator(ctx: IExecuteFunctions, name: string, itemIndex: number): I
 export async function getFolderId(ctx: IExecuteFunctions, client: OneFichierClient, name: string, itemIndex: number): Promise<number> {
   const locator = readLocator(ctx, name, itemIndex);
   const raw = String(locator.value ?? '').trim();
-  if (locator.mode === 'path') {
-    if (!raw.startsWith('/')) {
-      throw new NodeOperationError(ctx.getNode(), `The folder path "${raw}" must start with /`, {
-        itemIndex,
-        description: 'Write the path from the root of the account, for example /Documents/Invoices (or / for the root).',
-      });
-    }
-    return await client.resolveFolderPath(raw);
-  }
+  if (locator.mode === 'path') return await client.resolveFolderPath(folderPathOf(ctx, raw, itemIndex));
   if (!/^\d+$/.test(raw)) {
     throw new NodeOperationError(ctx.getNode(), `"${raw}" is not a folder ID`, {
       itemIndex,
@@ -115,6 +109,26 @@ export async function getFolderId(ctx: IExecuteFunctions, client: OneFichierClie
     });
   }
   return Number(raw);
+}
+
+/**
+ * A folder locator's path as the core reads it: with its leading / added when it was left out, and the
+ * root's ID 0 read as / (n8n keeps the list's value when the mode switches to By Path).
+ */
+export function folderPathOf(ctx: IExecuteFunctions, raw: string, itemIndex: number): string {
+  if (raw === '') {
+    throw new NodeOperationError(ctx.getNode(), 'No folder path given', {
+      itemIndex,
+      description: 'Start the path with /, e.g. /Backups/nightly (or / for the root folder).',
+    });
+  }
+  return folderPathFrom(raw);
+}
+
+/** A folder path as typed By Path, with its leading / (added when left out); the root's ID 0 is /. */
+export function folderPathFrom(raw: string): string {
+  if (raw === '0') return '/';
+  return raw.startsWith('/') ? raw : `/${raw}`;
 }
 
 function splitFilePath(path: string): { folder: string; name: string } {

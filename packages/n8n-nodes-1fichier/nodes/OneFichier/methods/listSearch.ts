@@ -59,7 +59,13 @@ async function searchByName(ctx: ILoadOptionsFunctions, client: OneFichierClient
   found.sort(byPath);
   const rows = [...rootRow, ...found];
   if (listed < discovered) rows.push(notSearchedRow(example ?? 'Documents', partial));
+  else if (rows.length === 0) rows.push(noMatchRow(partial));
   return rows;
+}
+
+/** The row shown when every folder was searched and none matches; like notSearchedRow, it cannot be picked. */
+function noMatchRow(typed: string): INodeListSearchItems {
+  return { name: `No folder matches "${typed}": create it with Folder > Create`, value: false };
 }
 
 /**
@@ -81,10 +87,11 @@ async function searchPath(client: OneFichierClient, typed: string): Promise<INod
   const reached = await followPath(client, parents);
   if (!reached) return [];
   const listing = await client.listFolder(reached.id);
-  return listing.subFolders
+  const rows = listing.subFolders
     .filter((f) => partial === '' || matches(f.name, partial))
     .map((f) => ({ name: `${reached.path}/${f.name}`, value: String(f.id) }))
     .sort(byPath);
+  return rows.length === 0 && partial !== '' ? [noMatchRow(`${reached.path}/${partial}`)] : rows;
 }
 
 async function followPath(client: OneFichierClient, names: string[]): Promise<{ id: number; path: string } | undefined> {

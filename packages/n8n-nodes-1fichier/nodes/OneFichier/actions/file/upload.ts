@@ -8,7 +8,7 @@ import {
   type IfExists,
   type UploadSource,
 } from '@onefichier/core';
-import { folderLocator, getFolderId } from '../../helpers/locators';
+import { folderLocator, folderPathFrom, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
@@ -228,7 +228,7 @@ function folderAsGiven(locator: INodeParameterResourceLocator | string): { folde
     typeof locator === 'string' ? { mode: 'id', value: locator, cachedResultName: undefined } : locator;
   const raw = String(value ?? '').trim();
   if (mode === 'path') {
-    const path = `/${raw.replace(/^\/+|\/+$/g, '')}`;
+    const path = `/${folderPathFrom(raw).replace(/^\/+|\/+$/g, '')}`;
     return path === '/' ? { folder: 0, where: '/' } : { folder: path, where: path };
   }
   if (!/^\d+$/.test(raw)) return undefined;
