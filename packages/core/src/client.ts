@@ -173,8 +173,11 @@ export class OneFichierClient implements paths.PathEndpoints {
     return files.removeFiles(this.c, list, opts);
   }
 
-  /** file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). */
-  moveFiles(urls: string[], destinationId: number, opts: TransferOptions = {}): Promise<MoveFilesResult> {
+  /**
+   * file/mv.cgi; `rename` only with one file (the service rejects a rename equal to the current name). With
+   * `from` (the file's folder and name, from a listing) a rename asks no file/info first.
+   */
+  moveFiles(urls: string[], destinationId: number, opts: files.MoveOptions = {}): Promise<MoveFilesResult> {
     return files.moveFiles(this.c, urls, destinationId, opts);
   }
 

@@ -459,6 +459,58 @@ describe('endpoints', () => {
     expect(t.transport.requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/file/info.cgi', '/file/rename.cgi']);
   });
 
+  test('a rename when file/info does not name the folder: the name is checked after file/mv.cgi, and file/rename.cgi renames', async () => {
+    const t = setup();
+    t.transport.reply(
+      () => json({ url: F, filename: 'old.txt', size: 1 }),
+      // Into the folder the file is in, file/mv.cgi answers OK and renames nothing (rclone #5421).
+      () => json({ status: 'OK', message: 'Files moved', urls: [F], moved: 1 }),
+      () => json({ url: F, filename: 'old.txt', size: 1 }),
+      () => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'old.txt', new_filename: 'n.txt' }] }),
+    );
+    expect(await t.client.moveFiles([F], 4, { rename: 'n.txt' })).toEqual({ moved: 1, urls: [F], filename: 'n.txt' });
+    expect(t.transport.requests.map((r) => r.url.replace(BASE, ''))).toEqual([
+      '/file/info.cgi',
+      '/file/mv.cgi',
+      '/file/info.cgi',
+      '/file/rename.cgi',
+    ]);
+    expectPost(t, 'file/rename.cgi', { urls: [{ url: F, filename: 'n.txt' }], pretty: 0 });
+  });
+
+  test('a rename when file/info does not name the folder: a move that renamed is not renamed again; an unchecked one fails saying so', async () => {
+    const t = setup();
+    t.transport.reply(
+      () => json({ url: F, filename: 'old.txt', size: 1 }),
+      () => json({ status: 'OK', message: 'Files moved', urls: [F], moved: 1 }),
+      () => json({ url: F, filename: 'n.txt', size: 1 }),
+    );
+    expect(await t.client.moveFiles([F], 4, { rename: 'n.txt' })).toEqual({ moved: 1, urls: [F], filename: 'n.txt' });
+    expect(t.transport.pending).toBe(0);
+
+    t.transport.reply(
+      () => json({ url: F, filename: 'old.txt', size: 1 }),
+      () => json({ status: 'OK', message: 'Files moved', urls: [F], moved: 1 }),
+      () => json({ status: 'KO', message: 'Resource not found #469' }, 404),
+    );
+    const err = await failureOf(t.client.moveFiles([F], 4, { rename: 'n.txt' }));
+    expect(err.message).toMatch(/was moved to folder 4, but whether it was renamed to "n.txt" could not be checked/);
+    expect(err.hint).toMatch(/Check the name/);
+  });
+
+  test('a rename with `from` (the caller listed the folder) asks no file/info: rename.cgi in its own folder, mv.cgi elsewhere', async () => {
+    const t = setup();
+    t.transport.reply(
+      () => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'old.txt', new_filename: 'n.txt' }] }),
+      () => json({ status: 'OK', message: '', urls: [F], moved: 1, filename: 'm.txt' }),
+    );
+    const from = { folderId: 4, filename: 'old.txt' };
+    expect(await t.client.moveFiles([F], 4, { rename: 'n.txt', from })).toEqual({ moved: 1, urls: [F], filename: 'n.txt' });
+    expect(await t.client.moveFiles([F], 9, { rename: 'm.txt', from })).toMatchObject({ moved: 1, filename: 'm.txt' });
+    expect(t.transport.requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/file/rename.cgi', '/file/mv.cgi']);
+    expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 9, rename: 'm.txt' });
+  });
+
   test('a move whose new name is the current name drops the rename (refused since 2024, rclone 3f20749)', async () => {
     const t = setup();
     t.transport.reply(

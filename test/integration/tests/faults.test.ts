@@ -213,6 +213,18 @@ describe('mutations against what the real service does (issue 14)', () => {
     expect(env.sandbox.state().counters.behaviours.sameFolderMoveKeepsName ?? 0).toBe(0);
   });
 
+  test('a move with a new name into the same folder renames, though file/info does not say which folder the file is in', async () => {
+    const env = await newEnv({ faults: { sameFolderMoveKeepsName: true, infoWithoutFolderId: true } });
+    const folderId = (await env.client.createFolder('here')).folderId;
+    const [up] = await env.client.upload(bytesSource('before.txt', Buffer.from('x')), { folderId });
+    const r = await env.client.moveFiles([up!.url], folderId, { rename: 'after.txt' });
+    expect(r).toMatchObject({ moved: 1, filename: 'after.txt' });
+    expect(storedNamed(env.sandbox, 'after.txt')).toEqual([expect.objectContaining({ url: up!.url, folderId })]);
+    expect(storedNamed(env.sandbox, 'before.txt')).toEqual([]);
+    // The service's file/mv into the file's own folder renamed nothing: file/rename.cgi did.
+    expect(env.sandbox.state().counters.requests['file/rename.cgi']).toBe(1);
+  });
+
   test('renameFolder keeps the folder under its parent, found from the root when not given', async () => {
     const env = await newEnv();
     const a = (await env.client.createFolder('A')).folderId;

@@ -494,10 +494,11 @@ export const endpoints: Record<string, Endpoint> = {
         checkAccess(ctx, f, ctx.body.pass);
         return publicFields;
       }
+      if (ctx.core.faults.infoWithoutFolderId) ctx.core.noteBehaviour('infoWithoutFolderId');
       return {
         ...publicFields,
         path: folderPath(ctx, f.folderId),
-        folder_id: f.folderId,
+        ...(ctx.core.faults.infoWithoutFolderId ? {} : { folder_id: f.folderId }),
         no_ssl: f.noSsl,
         inline: f.inline,
         cdn: f.cdn,

@@ -83,6 +83,8 @@ export interface Faults {
   othersPublicInfo: boolean;
   /** file/mv.cgi into the folder the file is already in, with `rename`, answers OK and renames nothing. */
   sameFolderMoveKeepsName: boolean;
+  /** file/info.cgi answers without `folder_id` (no real answer is known to carry it). */
+  infoWithoutFolderId: boolean;
   /** The download host sends `Content-Disposition: attachment; filename="<name as raw UTF-8 bytes>"`. */
   quotedFilename: boolean;
   /** A free key gets `Must be a customer (Premium, Access) #200` on get_token (instead of #236). */
@@ -316,6 +318,14 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     source: 'rclone #5421 (rclone 3349b05 then used file/rename.cgi for same-folder moves)',
     example: true,
   },
+  infoWithoutFolderId: {
+    family: 'behaviour',
+    type: flag,
+    summary: "file/info.cgi answers without folder_id, so a client cannot learn the file's folder from it",
+    source:
+      'only the doc transcription and the C# SDK FileFullInfo.folderId (whose live tests would read a missing key as 0) name it; rclone, JDownloader and Gizmo091 never read it',
+    example: true,
+  },
   quotedFilename: {
     family: 'behaviour',
     type: flag,
@@ -382,6 +392,7 @@ export const NO_FAULTS: Faults = {
   notFound469: false,
   othersPublicInfo: false,
   sameFolderMoveKeepsName: false,
+  infoWithoutFolderId: false,
   quotedFilename: false,
   notCustomer200: false,
   listingCap: 0,

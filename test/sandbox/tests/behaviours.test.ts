@@ -131,6 +131,20 @@ describe('sameFolderMoveKeepsName: file/mv to the current folder with rename ren
   });
 });
 
+describe('infoWithoutFolderId: file/info answers without folder_id (no real dump shows it)', () => {
+  test('the file fields are there, folder_id is not; without the switch it is', async () => {
+    const sb = await newSandbox({ faults: { infoWithoutFolderId: true } });
+    const dest = await mkdir(sb, 'here');
+    const [f] = await upload(sb, [{ filename: 'a.txt', data: Buffer.from('a') }], dest);
+    const info = (await api(sb, 'file/info.cgi', { url: f!.download })).json;
+    expect(info).toMatchObject({ filename: 'a.txt', path: 'here' });
+    expect(info).not.toHaveProperty('folder_id');
+    expect(sb.state().counters.behaviours).toEqual({ infoWithoutFolderId: 1 });
+    sb.setFaults({ infoWithoutFolderId: false });
+    expect((await api(sb, 'file/info.cgi', { url: f!.download })).json).toMatchObject({ folder_id: dest });
+  });
+});
+
 describe('quotedFilename: Content-Disposition filename="…" with raw UTF-8 bytes (Gizmo091 OneFichierCom.php)', () => {
   test('the bytes on the wire are the UTF-8 name; Node shows them as latin1', async () => {
     const sb = await newSandbox({ faults: { quotedFilename: true } });

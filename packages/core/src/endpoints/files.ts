@@ -1,7 +1,7 @@
 /** The file endpoints: listing, info, remove, move, rename, copy, attributes, scan (docs/api-notes.md#files). */
 import { checkFileUrl, checkFolderId, dateParam, invalidInput, nonEmptyList } from '../checks';
 import type { ClientContext } from '../context';
-import { OneFichierError } from '../errors';
+import { OneFichierError, rewordError } from '../errors';
 import { missingObjectError, folderObject } from '../missing';
 import { checkName, shownName } from '../names';
 import * as P from '../parse';
@@ -111,17 +111,64 @@ async function stillThere(c: ClientContext, list: FileToRemove[], signal: AbortS
  * refuses it since 2024, rclone 3f20749), and a rename within the file's own folder goes through
  * file/rename.cgi, because file/mv.cgi into the same folder does not rename (rclone #5421, 3349b05).
  */
-export async function moveFiles(c: ClientContext, urls: string[], destinationId: number, opts: TransferOptions): Promise<MoveFilesResult> {
+export async function moveFiles(c: ClientContext, urls: string[], destinationId: number, opts: MoveOptions): Promise<MoveFilesResult> {
   const { list, payload } = transferPayload(c, 'moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
   const rename = payload.rename as string | undefined;
+  let folderUnknown = false;
   if (rename !== undefined) {
-    const info = await getFileInfo(c, list[0]!, opts);
-    if (info.filename === shownName(rename)) delete payload.rename;
-    else if (info.folderId === destinationId) {
+    // file/info is scarce (policy/endpoints.ts): asked only when the caller does not say where the file is.
+    const from = opts.from ?? (await getFileInfo(c, list[0]!, opts));
+    if (from.filename === shownName(rename)) delete payload.rename;
+    else if (from.folderId === destinationId) {
       const renamed = await renameFile(c, list[0]!, rename, { ...opts, reservedNames: 'refuse' });
       return { moved: 1, urls: [renamed.url], filename: renamed.newFilename };
-    }
+    } else folderUnknown = from.folderId === undefined;
   }
+  const moved = await moveOnce(c, list, destinationId, payload, opts);
+  return folderUnknown ? renamedAfterMove(c, moved, rename!, destinationId, opts) : moved;
+}
+
+/** Where a file is and its name, as the caller knows them (a listing of its folder). */
+export interface FileWhereabouts {
+  folderId: number;
+  filename: string;
+}
+
+/** moveFiles' options: `from`, when the caller knows where the file is, spares a file/info before a rename. */
+export type MoveOptions = TransferOptions & { from?: FileWhereabouts };
+
+/**
+ * After a move with a new name from a folder file/info did not name (no real file/info answer shows
+ * `folder_id`): file/mv.cgi into the folder the file is already in answers OK and renames nothing (rclone
+ * #5421), so file/info says whether the name changed, and file/rename.cgi renames it when it did not. A
+ * rename that cannot be checked fails, saying the file was moved; it is never reported as done.
+ */
+async function renamedAfterMove(
+  c: ClientContext,
+  moved: MoveFilesResult,
+  rename: string,
+  destinationId: number,
+  opts: MoveOptions,
+): Promise<MoveFilesResult> {
+  const url = moved.urls[0]!;
+  let info: FileInfo;
+  try {
+    info = await getFileInfo(c, url, opts.signal ? { signal: opts.signal } : {});
+  } catch (e) {
+    if (!(e instanceof OneFichierError) || e.kind === 'cancelled') throw e;
+    throw rewordError(e, {
+      message: `${url} was moved to folder ${destinationId}, but whether it was renamed to "${shownName(rename)}" could not be checked: ${e.message}`,
+      hint: `Check the name of ${url} in folder ${destinationId}, and rename it if needed.`,
+    });
+  }
+  if (info.filename === shownName(rename)) return { ...moved, filename: info.filename };
+  const renamed = await renameFile(c, url, rename, { ...opts, reservedNames: 'refuse' });
+  return { moved: moved.moved, urls: [renamed.url], filename: renamed.newFilename };
+}
+
+/** file/mv.cgi once; after a lost answer, file/info of each file says whether it was moved. */
+function moveOnce(c: ClientContext, list: string[], destinationId: number, payload: Json, opts: MoveOptions): Promise<MoveFilesResult> {
+  const rename = payload.rename as string | undefined;
   const call = { endpoint: 'file/mv.cgi' as const, payload, signal: opts.signal };
   return changeOnce(c, call, (json) => P.parseMoveFiles(json, list.length), {
     look: async () => {
