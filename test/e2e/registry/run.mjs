@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import { installerEnv } from '../../../scripts/lib/tools.mjs';
@@ -153,6 +153,18 @@ function npmEnv(work, registry) {
   });
 }
 
+/**
+ * The pnpm this run was started with (under `npx -y pnpm@10 test` it lives in npx's cache, which
+ * installerEnv() takes off PATH), by its full path.
+ */
+function pnpmPath() {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'pnpm');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new Error('pnpm is not on PATH: run the stage through pnpm (npx -y pnpm@10 test -- --only registry)');
+}
+
 /** The packages in a node_modules folder (scoped ones as @scope/name), without npm's own files. */
 function installedPackages(nodeModules) {
   if (!existsSync(nodeModules)) return [];
@@ -251,7 +263,7 @@ async function main() {
     await check('publish with the release command: pnpm publish -r (a throwaway token in a temporary .npmrc)', async () => {
       const token = await registryToken(registry.url);
       writeFileSync(join(work, '.npmrc'), `//${new URL(registry.url).host}/:_authToken=${token}\n`, { mode: 0o600 });
-      const r = await runAsync('pnpm', ['publish', '-r', '--registry', `${registry.url}/`, '--no-git-checks', '--access', 'public'], {
+      const r = await runAsync(pnpmPath(), ['publish', '-r', '--registry', `${registry.url}/`, '--no-git-checks', '--access', 'public'], {
         cwd: repoRoot,
         env,
         timeoutMs: 600_000,
@@ -514,10 +526,10 @@ async function main() {
       if (installed && hasExample) {
         await check("the core README's upload example uploads a file to the sandbox", async () => {
           const { transform } = await import('esbuild');
-          const code = (await transform(example, { loader: 'ts', format: 'esm' })).code.replaceAll(
-            'http://127.0.0.1:3737/v1',
-            sandbox.apiBaseUrl,
-          );
+          // The sandbox's address for its default one, and the project folder for /tmp/ (a download target).
+          const code = (await transform(example, { loader: 'ts', format: 'esm' })).code
+            .replaceAll('http://127.0.0.1:3737/v1', sandbox.apiBaseUrl)
+            .replace(/(['"`])\/tmp\//g, `$1${project}/`);
           writeFileSync(join(project, 'example.mjs'), code);
           const before = new Set(sandbox.state().files.map((f) => f.url));
           // Every file the example names by a bare name, made here with known bytes.
