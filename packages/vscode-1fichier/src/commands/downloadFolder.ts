@@ -12,7 +12,8 @@ import { UserError, reportError } from '../errors';
 import { plural } from '../format';
 import type { CommandModule } from '../services';
 import { withJobProgress } from '../sync/progress';
-import { ROOT_ID } from '../tree/nodes';
+import { ROOT_ID, isFile, isFolder } from '../tree/nodes';
+import { pickFolder } from '../ui/pickFolder';
 import { folderTarget } from './targets';
 
 const REPLACE = 'Replace Them';
@@ -22,7 +23,10 @@ export const downloadFolder: CommandModule = {
   id: 'onefichier.downloadFolder',
   action: 'Download',
   async run(services, arg, destArg) {
-    const folder = folderTarget(services, arg);
+    // From the palette, with nothing selected in the 1fichier view: ask which folder.
+    const fromPalette = !isFolder(arg) && !isFile(arg) && (services.treeView?.selection ?? []).length === 0;
+    const folder = fromPalette ? await pickFolder(services, 'Download which 1fichier folder?') : folderTarget(services, arg);
+    if (!folder) return undefined;
     const client = await services.api.client();
     const name = folder.id === ROOT_ID ? '1fichier' : decodeFileName(folder.name);
     // The folder's own name is checked as the core checks every name inside it: `..` or `../../x` would
