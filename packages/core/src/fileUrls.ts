@@ -2,11 +2,11 @@
  * What a 1fichier file URL is, for every front end: recognising one (a whole value, or links in running
  * text) and its canonical form, the URL the API knows the file by.
  *
- * The rule, from the evidence gathered in shared/1fichier-evidence.md:
+ * The rule, from the evidence gathered in docs/api-notes.md#file-links:
  * - The host is one of the eleven domains of the official API page's domain table (the upload `domain`
- *   option, ids 0 to 10), with or without `www.`. Every one serves the same files; JDownloader
- *   (OneFichierCom.java) lists the same domains as one host. Any other host (`cdn.1fichier.com`, a mirror
- *   path such as `example.com/1fichier.com/?id`) is no file link.
+ *   option, ids 0 to 10), or `desfichiers.net` or `mesfichiers.net` (JDownloader OneFichierCom.java lists
+ *   them; plowshare maps domain 6 to mesfichiers.net), with or without `www.`. Any other host
+ *   (`cdn.1fichier.com`, a mirror path such as `example.com/1fichier.com/?id`) is no file link.
  * - The path is `/` and the query starts with the file id: 5 to 20 letters and digits, as the official page
  *   states for download links. Real ids are 20 lower-case characters (`2zk52quqlm0cbjr93ri5`, rclone
  *   #5421); the case is kept as written. A longer run of id characters is no id, not a truncated one.
@@ -14,8 +14,11 @@
  *   file's identity. Trailing sentence punctuation (`see …/?abcde&af=1.`) ends the link.
  * - `http://` is accepted, and in text the scheme may be left out (people paste bare `1fichier.com/?abc12`).
  *
- * The canonical form is `https://1fichier.com/?<id>`, the form listings and upload answers give
- * (file/ls.cgi `url`, end.pl `download`): front ends send it to the API and compare files by it.
+ * The canonical form is `https://<domain>/?<id>`, on the domain as written: a file uploaded on another
+ * domain is valid only there, and its 1fichier.com form is "OFFLINE" (JDownloader getContentURL, which
+ * sends the original domain to file/info and get_token too). For 1fichier.com it is the form listings and
+ * upload answers give (file/ls.cgi `url`, end.pl `download`). Front ends send it to the API and compare
+ * files by it.
  *
  * Every pattern is written without the `i` flag (letters are spelled in both cases), so FILE_URL_PATTERN
  * is the same rule when n8n compiles it for its field validation.
@@ -36,6 +39,13 @@ export const FILE_URL_DOMAINS: readonly string[] = [
   'dl4free.com',
 ];
 
+/**
+ * Other spellings of the table's domains that 1fichier links use: JDownloader (OneFichierCom.java, rev 53205,
+ * getPluginDomains) lists desfichiers.net beside desfichiers.com; plowshare (1fichier.sh) maps domain 6 to
+ * mesfichiers.net.
+ */
+export const FILE_URL_OTHER_DOMAINS: readonly string[] = ['desfichiers.net', 'mesfichiers.net'];
+
 /** A file link as written, with its id and canonical URL. */
 export interface FileUrl {
   /** The file id, 5 to 20 letters and digits, exactly as written. */
@@ -44,7 +54,7 @@ export interface FileUrl {
   domain: string;
   /** The link exactly as written (with its `&af=...`-style suffix, if any). */
   text: string;
-  /** `https://1fichier.com/?<id>`, whatever domain was written. */
+  /** `https://<domain>/?<id>`: the link on its own domain (a file is valid only on the domain it was uploaded on). */
   canonicalUrl: string;
 }
 
@@ -60,7 +70,7 @@ function caseless(text: string): string {
 }
 
 const SCHEME = `${caseless('http')}[sS]?:\\/\\/`;
-const HOST = `(?:${caseless('www.')})?(${FILE_URL_DOMAINS.map(caseless).join('|')})`;
+const HOST = `(?:${caseless('www.')})?(${[...FILE_URL_DOMAINS, ...FILE_URL_OTHER_DOMAINS].map(caseless).join('|')})`;
 /** The id, not followed by another id character: `?` + 26 letters is no link. */
 const ID = '\\/\\?([A-Za-z0-9]{5,20})(?![A-Za-z0-9_])';
 /** `&...` up to a character that cannot be in a URL written in text, without trailing sentence punctuation. */
@@ -81,9 +91,9 @@ const IN_TEXT = `(?:(?<![A-Za-z0-9+.-])${SCHEME}|(?<![A-Za-z0-9_./@:-]))${HOST}$
 
 const WHOLE_VALUE = new RegExp(FILE_URL_PATTERN);
 
-/** The URL the API knows a file by. */
-export function canonicalFileUrl(id: string): string {
-  return `https://1fichier.com/?${id}`;
+/** The URL the API knows a file by: on the domain the link names (1fichier.com when none is given). */
+export function canonicalFileUrl(id: string, domain = '1fichier.com'): string {
+  return `https://${domain.toLowerCase()}/?${id}`;
 }
 
 /** Every 1fichier file link in `source`, in order. */
@@ -93,7 +103,7 @@ export function findFileUrls(source: string): FileUrlMatch[] {
   for (const match of source.matchAll(new RegExp(IN_TEXT, 'g'))) {
     const [text, domain, id] = match as unknown as [string, string, string];
     const start = match.index ?? 0;
-    links.push({ id, domain: domain.toLowerCase(), text, canonicalUrl: canonicalFileUrl(id), start, end: start + text.length });
+    links.push({ id, domain: domain.toLowerCase(), text, canonicalUrl: canonicalFileUrl(id, domain), start, end: start + text.length });
   }
   return links;
 }
@@ -104,5 +114,5 @@ export function parseFileUrl(value: unknown): FileUrl | undefined {
   const match = WHOLE_VALUE.exec(value);
   if (!match) return undefined;
   const [, domain, id] = match as unknown as [string, string, string];
-  return { id, domain: domain.toLowerCase(), text: value.trim(), canonicalUrl: canonicalFileUrl(id) };
+  return { id, domain: domain.toLowerCase(), text: value.trim(), canonicalUrl: canonicalFileUrl(id, domain) };
 }

@@ -60,6 +60,7 @@ export {
 // Shared facts: every front end takes these from here instead of writing its own (a lint rule checks it).
 export {
   FILE_URL_DOMAINS,
+  FILE_URL_OTHER_DOMAINS,
   FILE_URL_PATTERN,
   canonicalFileUrl,
   findFileUrls,

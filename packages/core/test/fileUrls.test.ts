@@ -1,5 +1,5 @@
 /** What a 1fichier file URL is: the one rule every front end uses (fileUrls.ts). */
-import { FILE_URL_DOMAINS, FILE_URL_PATTERN, findFileUrls, parseFileUrl } from '../src';
+import { FILE_URL_DOMAINS, FILE_URL_OTHER_DOMAINS, FILE_URL_PATTERN, findFileUrls, parseFileUrl } from '../src';
 
 describe('findFileUrls', () => {
   it('finds a plain https link and gives its canonical URL and exact offsets', () => {
@@ -17,10 +17,22 @@ describe('findFileUrls', () => {
     expect(text.slice(link!.start, link!.end)).toBe(link!.text);
   });
 
-  it.each(FILE_URL_DOMAINS)('recognises every domain of the table: %s', (domain) => {
-    const [link] = findFileUrls(`x https://${domain}/?abcde12345 y`);
-    expect(link?.domain).toBe(domain);
-    expect(link?.canonicalUrl).toBe('https://1fichier.com/?abcde12345');
+  it.each([...FILE_URL_DOMAINS, ...FILE_URL_OTHER_DOMAINS])(
+    'recognises every domain of the table and its other spellings, and keeps the domain in the URL sent: %s',
+    (domain) => {
+      const [link] = findFileUrls(`x https://www.${domain.toUpperCase()}/?abcde12345 y`);
+      expect(link?.domain).toBe(domain);
+      // A file is valid only on the domain it was uploaded on (JDownloader getContentURL): never rewritten.
+      expect(link?.canonicalUrl).toBe(`https://${domain}/?abcde12345`);
+    },
+  );
+
+  it('knows desfichiers.net and mesfichiers.net, as JDownloader and plowshare do', () => {
+    expect(FILE_URL_OTHER_DOMAINS).toEqual(['desfichiers.net', 'mesfichiers.net']);
+    expect(findFileUrls('https://desfichiers.net/?abcde12345 and mesfichiers.net/?fghij67890').map((l) => l.canonicalUrl)).toEqual([
+      'https://desfichiers.net/?abcde12345',
+      'https://mesfichiers.net/?fghij67890',
+    ]);
   });
 
   it('accepts www., http, upper-case domains and keeps the id as written', () => {
@@ -72,13 +84,14 @@ describe('findFileUrls', () => {
 });
 
 describe('parseFileUrl', () => {
-  it('takes a value that is exactly one link, from any domain of the table, to its canonical URL', () => {
+  it('takes a value that is exactly one link, from any domain of the table, to its canonical URL on that domain', () => {
     expect(parseFileUrl(' https://alterupload.com/?abcde12345&af=1 ')).toEqual({
       id: 'abcde12345',
       domain: 'alterupload.com',
       text: 'https://alterupload.com/?abcde12345&af=1',
-      canonicalUrl: 'https://1fichier.com/?abcde12345',
+      canonicalUrl: 'https://alterupload.com/?abcde12345',
     });
+    expect(parseFileUrl('http://www.DESFICHIERS.net/?abcde12345')?.canonicalUrl).toBe('https://desfichiers.net/?abcde12345');
     expect(parseFileUrl('1fichier.com/?abcde12345')?.canonicalUrl).toBe('https://1fichier.com/?abcde12345');
     expect(parseFileUrl('https://1fichier.com/?2zk52quqlm0cbjr93ri5')?.id).toBe('2zk52quqlm0cbjr93ri5');
   });
