@@ -16,7 +16,14 @@ import { apiHostOf, CONFIRMED_HOSTS_STATE } from '../../src/apiHosts';
 import { FakeMemento, FakeSecretStorage, settings, ui, workspaceSettings } from '../fakes/vscode';
 
 const FAST: Partial<ClientOptions> = {
-  limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
+  limits: {
+    minIntervalMs: 0,
+    listingIntervalMs: 0,
+    fileInfoIntervalMs: 0,
+    folderListIntervalMs: 0,
+    accountListIntervalMs: 0,
+    userInfoIntervalMs: 0,
+  },
   retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, floodCooldownMs: 50 },
   uploadPolling: { endPollIntervalMs: 50 },
 };
