@@ -2,7 +2,7 @@
  * What a 1fichier file URL is, for every front end: recognising one (a whole value, or links in running
  * text) and its canonical form, the URL the API knows the file by.
  *
- * The rule, from the evidence gathered in docs/api-notes.md#file-links:
+ * The rule, from the evidence gathered in docs/api-notes.md#hosts:
  * - The host is one of the eleven domains of the official API page's domain table (the upload `domain`
  *   option, ids 0 to 10), or `desfichiers.net` or `mesfichiers.net` (JDownloader OneFichierCom.java lists
  *   them; plowshare maps domain 6 to mesfichiers.net), with or without `www.`. Any other host
