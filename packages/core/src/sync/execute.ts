@@ -18,8 +18,20 @@ export interface RunSyncOptions {
   onEvent?: (e: SyncEvent) => void;
 }
 
-/** Kinds that stop a folder job (sync, folder download): the next file would meet them too. */
-const FATAL: ReadonlySet<ErrorKind> = new Set(['auth', 'not_premium', 'rate_limited', 'locked', 'cancelled', 'network', 'server']);
+/**
+ * Kinds that stop a folder job (sync, folder download): the next file would meet them too. A data-centre
+ * refusal (cdn_required) would meet every file's get_token, the endpoint with the tightest limits.
+ */
+const FATAL: ReadonlySet<ErrorKind> = new Set([
+  'auth',
+  'not_premium',
+  'cdn_required',
+  'rate_limited',
+  'locked',
+  'cancelled',
+  'network',
+  'server',
+]);
 
 /** True for a failure that concerns the account or the connection rather than one file. */
 export function stopsTheRun(e: unknown): boolean {
