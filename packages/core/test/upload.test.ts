@@ -352,6 +352,22 @@ describe('upload', () => {
       expect(t.transport.requests.filter((q) => q.url.includes('upload.cgi'))).toHaveLength(1);
     });
 
+    test('the folder lists the files of a lost answer: that says where they are, so no file/info follows', async () => {
+      const t = makeClient();
+      const url = 'https://1fichier.com/?listedfile2';
+      t.transport.reply(server(), afterCompleteBody, noFile, () =>
+        json({ status: 'OK', count: 1, items: [{ url, filename: 'a.txt', size: 4, date: '2026-01-01 10:00:00', checksum: '' }] }),
+      );
+      const [r] = await t.client.upload(bytesSource('a.txt', enc.encode('data')), { folderId: 77 });
+      expect(r).toMatchObject({ url, folderId: 77 });
+      expect(t.transport.requests.map((q) => q.url.split('/').pop())).toEqual([
+        'get_upload_server.cgi',
+        'upload.cgi?id=Up1D',
+        'end.pl?xid=Up1D',
+        'ls.cgi',
+      ]);
+    });
+
     test('whole body sent, end.pl says "no file", the folder does not list it → sent again with a new id', async () => {
       const t = makeClient();
       t.transport.reply(

@@ -21,8 +21,11 @@ import { getUploadServer } from './server';
 import { getFileInfo, listFiles, removeFiles } from '../endpoints/files';
 import { shownName } from '../names';
 
-/** How a failed try ends: the links (the files arrived after all), or a wait before sending again with a new id. */
-type AfterFailure = { links: EndLink[] } | { retry: Omit<RetryStep, 'endpoint' | 'attempt' | 'error'> };
+/**
+ * How a failed try ends: the links (the files arrived after all; `listed` when the destination's listing
+ * showed them, which also says where they are), or a wait before sending again with a new id.
+ */
+type AfterFailure = { links: EndLink[]; listed?: boolean } | { retry: Omit<RetryStep, 'endpoint' | 'attempt' | 'error'> };
 
 export async function upload(c: ClientContext, sources: UploadSource | UploadSource[], opts: UploadOptions): Promise<UploadedFile[]> {
   const list = Array.isArray(sources) ? sources : [sources];
@@ -39,6 +42,7 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
     const batch = { list, names, folderId, hashers };
     const outcome = await sendUpload(c, server, batch, opts);
     let links: EndLink[];
+    let listedInFolder = false;
     if (outcome.ok) {
       links = await confirmedLinks(c, server, signal);
     } else {
@@ -55,6 +59,7 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
         continue;
       }
       links = next.links;
+      listedInFolder = next.listed === true;
     }
     let results: UploadedFile[];
     try {
@@ -63,7 +68,8 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
       throw e instanceof OneFichierError ? c.api.scrub(e) : e;
     }
     c.budgets.changed('upload.cgi', { folderId });
-    await checkLandedIn(c, folderId, results, signal);
+    // file/info is scarce (policy/endpoints.ts): not asked when the folder's own listing showed the files.
+    if (!listedInFolder) await checkLandedIn(c, folderId, results, signal);
     return results;
   }
 }
@@ -206,7 +212,7 @@ async function afterFailedSend(
   if (seen.links && seen.links.length > 0) return { links: seen.links };
   if (failed.bodyComplete && seen.nothing) {
     const listed = await listingOrUnknown(c, batch, failure, signal);
-    if (listed) return { links: listed };
+    if (listed) return { links: listed, listed: true };
   }
   const nothingArrived = !failed.bodyComplete || seen.nothing;
   if (nothingArrived && canSendAgain) {
