@@ -260,6 +260,7 @@ export interface UploadedFile {
 export interface DownloadTokenRequest {
   url: string;
   inline?: boolean;
+  /** Through the CDN (spends CDN credits); false is sent as `cdn: 0`, omitted lets the account's "use CDN" setting decide. */
   cdn?: boolean;
   /** CDN only: 0 none, 1 forbid IP change, 2 forbid any sub-request. */
   restrictIp?: 0 | 1 | 2;
