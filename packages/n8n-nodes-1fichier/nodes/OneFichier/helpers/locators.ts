@@ -147,7 +147,7 @@ export async function getFile(
   client: OneFichierClient,
   itemIndex: number,
   name = 'file',
-): Promise<{ url: string; listed?: FileItem }> {
+): Promise<{ url: string; listed?: FileItem; folderId?: number }> {
   const locator = readLocator(ctx, name, itemIndex);
   const raw = String(locator.value ?? '').trim();
   if (locator.mode === 'path') {
@@ -160,7 +160,7 @@ export async function getFile(
     }
     const folderId = await client.resolveFolderPath(folder);
     const file = await client.findFileByName(folderId, fileName);
-    return { url: file.url, listed: file };
+    return { url: file.url, listed: file, folderId };
   }
   const parsed = parseFileUrl(raw);
   if (!parsed) {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { fileLocator, folderLocator, getFileUrl, getFolderId } from '../../helpers/locators';
+import { fileLocator, folderLocator, getFile, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, nameOptionsCollection, namePolicyOf } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
@@ -21,12 +21,14 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['move'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-  const url = await getFileUrl(this, handle.client, itemIndex);
+  const { url, listed, folderId } = await getFile(this, handle.client, itemIndex);
   const destinationId = await getFolderId(this, handle.client, 'destination', itemIndex);
   const newName = givenName(this.getNodeParameter('newName', itemIndex, ''));
   const result = await handle.client.moveFiles([url], destinationId, {
     ...namePolicyOf(this, itemIndex),
     ...(newName ? { rename: newName } : {}),
+    // A file picked by path was listed in its folder: the core then asks no file/info before the rename.
+    ...(listed && folderId !== undefined ? { from: { folderId, filename: listed.filename } } : {}),
   });
   return [
     item(
