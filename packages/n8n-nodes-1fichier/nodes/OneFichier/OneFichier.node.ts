@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { operations, properties } from './actions';
+import { operations, properties, subtitle } from './actions';
 import { errorItemJson, toNodeError } from './helpers/errors';
 import { searchFolders } from './methods/listSearch';
 import { getClient } from './transport';
@@ -30,8 +30,11 @@ export class OneFichier implements INodeType {
     name: 'oneFichier',
     icon: { light: 'file:onefichier.svg', dark: 'file:onefichier.dark.svg' },
     group: ['transform'],
-    version: 1,
-    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    // 1.1: Upload creates the missing folders of a Parent Folder given By Path ("Create Missing Folders", on
+    // for new nodes); a saved version-1 node keeps failing on a missing folder, as it did.
+    version: [1, 1.1],
+    defaultVersion: 1.1,
+    subtitle,
     description: 'Upload, download, share and organise files on 1fichier.com',
     defaults: { name: '1fichier' },
     usableAsTool: true,

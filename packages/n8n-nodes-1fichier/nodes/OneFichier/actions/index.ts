@@ -134,3 +134,18 @@ export const properties: INodeProperties[] = [
   accountOperation,
   ...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((op) => op.description)),
 ];
+
+/**
+ * The canvas subtitle: each operation's action as the panel names it ("Upload a file", "List a folder"),
+ * read from the operation lists above, instead of n8n's "upload: file".
+ */
+export const subtitle = `={{ (${JSON.stringify(
+  Object.fromEntries(
+    [fileOperation, folderOperation, accountOperation].flatMap((op) =>
+      (op.options as { value: string; action?: string; name: string }[]).map((o) => [
+        `${op.displayOptions!.show!.resource![0] as string}:${o.value}`,
+        o.action ?? o.name,
+      ]),
+    ),
+  ),
+)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`;

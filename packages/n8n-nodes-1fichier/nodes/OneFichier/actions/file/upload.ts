@@ -8,7 +8,7 @@ import {
   type IfExists,
   type UploadSource,
 } from '@onefichier/core';
-import { folderLocator, folderPathFrom, getFolderId } from '../../helpers/locators';
+import { folderLocator, folderPathFrom, folderPathOf, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
@@ -27,6 +27,16 @@ const properties: INodeProperties[] = [
     hint: 'The name of the input field holding the file to upload',
   },
   folderLocator('folder', 'Parent Folder', 'The folder to upload into'),
+  {
+    displayName: 'Create Missing Folders',
+    name: 'createFolders',
+    type: 'boolean',
+    default: true,
+    // New in version 1.1 (OneFichier.node.ts): a saved version-1 node has no such parameter and keeps failing on a missing folder.
+    displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+    description:
+      'Whether to create the folders of a Parent Folder given By Path that do not exist yet, like mkdir -p (folders that exist are reused). A folder picked from the list or by ID must exist.',
+  },
   {
     displayName: 'File Name',
     name: 'fileName',
@@ -239,6 +249,23 @@ function folderAsGiven(locator: INodeParameterResourceLocator | string): { folde
   };
 }
 
+/**
+ * The Parent Folder's id. From version 1.1, a path whose folders do not exist yet is created with the core's
+ * create-or-reuse (ensureFolderPath) when "Create Missing Folders" is on; version 1 only resolves it.
+ */
+async function parentFolderId(ctx: IExecuteFunctions, handle: ClientHandle, itemIndex: number): Promise<number> {
+  const locator = ctx.getNodeParameter('folder', itemIndex) as INodeParameterResourceLocator | string;
+  const create =
+    ctx.getNode().typeVersion >= 1.1 &&
+    typeof locator === 'object' &&
+    locator.mode === 'path' &&
+    (ctx.getNodeParameter('createFolders', itemIndex, true) as boolean);
+  if (!create) return getFolderId(ctx, handle.client, 'folder', itemIndex);
+  const path = folderPathOf(ctx, String(locator.value ?? '').trim(), itemIndex);
+  const signal = cancelSignal(ctx);
+  return handle.client.ensureFolderPath(path, { ...namePolicyOf(ctx, itemIndex), ...(signal ? { signal } : {}) });
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
   const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
   const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
@@ -251,7 +278,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   }
   const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
   const ifExists = options.ifExists ?? 'keepBoth';
-  const folderId = await getFolderId(this, handle.client, 'folder', itemIndex);
+  const folderId = await parentFolderId(this, handle, itemIndex);
   const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
   try {
     const signal = cancelSignal(this);
@@ -270,6 +297,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     return [
       item(
         {
+          // What happened comes first: it is the column a re-run is checked by (Table view shows keys in order).
+          // Keep Both is the plain upload of earlier versions: its output has no action, as before.
+          ...(ifExists === 'keepBoth' ? {} : { action: result.action }),
           url: uploaded.url,
           filename: uploaded.filename,
           size: uploaded.size,
@@ -277,8 +307,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
           folderId: uploaded.folderId,
           ...(options.description && stored ? { description: options.description } : {}),
           ...(stored ? { passwordProtected: Boolean(options.password) } : {}),
-          // Keep Both is the plain upload of earlier versions: its output is unchanged.
-          ...(ifExists === 'keepBoth' ? {} : { action: result.action }),
           ...(result.removed.length > 0 ? { removedUrls: result.removed } : {}),
           ...(result.warning ? { warning: result.warning } : {}),
         },
