@@ -4,7 +4,7 @@ import type { SandboxCore, User } from './core';
 import { req, type Schema } from './schema';
 import type { FileRecord, FolderRecord } from './state';
 import { checkName } from './names';
-import { fileIdFromUrl, fileUrl, isLoopbackHost, newUploadId, parisDate, randomString, SHARE_URL_PREFIX } from './util';
+import { fileIdFromUrl, fileUrl, isLoopbackHost, newUploadId, parisDate, parseFileUrl, randomString, SHARE_URL_PREFIX } from './util';
 
 export interface ApiContext {
   core: SandboxCore;
@@ -53,10 +53,21 @@ function fileNotFound(ctx: ApiContext) {
 }
 
 function anyFile(ctx: ApiContext, url: string): FileRecord {
-  const id = fileIdFromUrl(url);
-  const f = id === undefined ? undefined : ctx.core.store.files.get(id);
-  if (!f) throw fileNotFound(ctx);
+  const link = parseFileUrl(url);
+  const f = link === undefined ? undefined : ctx.core.store.files.get(link.id);
+  if (!f || !onItsDomain(ctx, f, link!.domain)) throw fileNotFound(ctx);
   return f;
+}
+
+/**
+ * Whether a link names the file on the domain it was uploaded on. Any domain finds it, unless the
+ * domainBound behaviour is on: then only its own ("Using their main domain (1fichier.com) will result in
+ * OFFLINE URLs!", JDownloader OneFichierCom.java getContentURL).
+ */
+function onItsDomain(ctx: ApiContext, f: FileRecord, domain: number): boolean {
+  if (!ctx.core.faults.domainBound || domain === (f.domain ?? 0)) return true;
+  ctx.core.noteBehaviour('domainBound');
+  return false;
 }
 
 function ownFile(ctx: ApiContext, url: string): FileRecord {
@@ -147,7 +158,7 @@ function checkSharingUser(ctx: ApiContext, v: unknown): void {
 
 function listItem(f: FileRecord) {
   return {
-    url: fileUrl(f.id),
+    url: fileUrl(f.id, f.domain),
     filename: f.filename,
     size: f.size,
     date: parisDate(f.createdAt),
@@ -252,8 +263,9 @@ export const endpoints: Record<string, Endpoint> = {
       }
       let file: FileRecord | undefined;
       if (b.url !== undefined) {
-        const id = fileIdFromUrl(b.url as string);
-        file = id === undefined ? undefined : ctx.core.store.files.get(id);
+        const link = parseFileUrl(b.url as string);
+        file = link === undefined ? undefined : ctx.core.store.files.get(link.id);
+        if (file && !onItsDomain(ctx, file, link!.domain)) file = undefined;
       } else if (b.folder_id !== undefined) {
         checkSharingUser(ctx, b.sharing_user);
         if (b.filename === undefined) throw Errors.missingField('filename');
@@ -479,7 +491,7 @@ export const endpoints: Record<string, Endpoint> = {
       if (takeCount(ctx, 'fileInfoOwnerLocked')) throw Errors.ownerLocked(649);
       const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
       const publicFields = {
-        url: fileUrl(f.id),
+        url: fileUrl(f.id, f.domain),
         filename: f.filename,
         size: f.size,
         date: parisDate(f.createdAt),
@@ -518,7 +530,7 @@ export const endpoints: Record<string, Endpoint> = {
       const unique = [...new Map(files.map((f) => [f.id, f])).values()];
       for (const f of unique) if (ctx.core.store.files.has(f.id)) ctx.core.removeFile(f.id);
       ctx.core.store.save();
-      return { status: 'OK', removed: unique.length, urls: unique.map((f) => fileUrl(f.id)) };
+      return { status: 'OK', removed: unique.length, urls: unique.map((f) => fileUrl(f.id, f.domain)) };
     },
   },
 
@@ -553,7 +565,7 @@ export const endpoints: Record<string, Endpoint> = {
         status: 'OK',
         message: 'Files moved',
         moved: files.length,
-        urls: files.map((f) => fileUrl(f.id)),
+        urls: files.map((f) => fileUrl(f.id, f.domain)),
       };
       if (rename !== undefined) out.filename = rename;
       return out;
@@ -575,7 +587,7 @@ export const endpoints: Record<string, Endpoint> = {
       const renamed: { url: string; old_filename: string; new_filename: string }[] = [];
       for (const { file, filename } of pairs) {
         if (file.filename === filename) continue;
-        renamed.push({ url: fileUrl(file.id), old_filename: file.filename, new_filename: filename });
+        renamed.push({ url: fileUrl(file.id, file.domain), old_filename: file.filename, new_filename: filename });
         file.filename = filename;
       }
       if (renamed.length === 0) throw Errors.notRenamed();
@@ -601,7 +613,7 @@ export const endpoints: Record<string, Endpoint> = {
       }
       const urls = files.map((f) => {
         const copy = newFileFrom(ctx, f, dest, rename ?? f.filename);
-        return { from_url: fileUrl(f.id), to_url: fileUrl(copy.id) };
+        return { from_url: fileUrl(f.id, f.domain), to_url: fileUrl(copy.id, copy.domain) };
       });
       ctx.core.store.save();
       const out: Record<string, unknown> = { status: 'OK', message: 'Files copied', copied: urls.length, urls };
@@ -644,7 +656,7 @@ export const endpoints: Record<string, Endpoint> = {
         if (acl) f.acl = { ip: acl.ip ?? [], country: acl.country ?? [], email: acl.email ?? [], premium: acl.premium ?? 0 };
       }
       ctx.core.store.save();
-      return { status: 'OK', updated: files.length, urls: files.map((f) => fileUrl(f.id)) };
+      return { status: 'OK', updated: files.length, urls: files.map((f) => fileUrl(f.id, f.domain)) };
     },
   },
 

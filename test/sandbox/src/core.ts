@@ -547,7 +547,7 @@ export class SandboxCore {
         shares: f.share.shares,
       })),
       files: [...this.store.files.values()].map((f) => ({
-        url: fileUrl(f.id),
+        url: fileUrl(f.id, f.domain),
         owner: userOf(f.owner),
         folderId: f.folderId,
         filename: f.filename,

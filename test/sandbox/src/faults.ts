@@ -85,6 +85,8 @@ export interface Faults {
   sameFolderMoveKeepsName: boolean;
   /** file/info.cgi answers without `folder_id` (no real answer is known to carry it). */
   infoWithoutFolderId: boolean;
+  /** A file uploaded with a `domain` is found only by its link on that domain (file/info, get_token, rm, mv…). */
+  domainBound: boolean;
   /** The download host sends `Content-Disposition: attachment; filename="<name as raw UTF-8 bytes>"`. */
   quotedFilename: boolean;
   /** A free key gets `Must be a customer (Premium, Access) #200` on get_token (instead of #236). */
@@ -326,6 +328,14 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
       'only the doc transcription and the C# SDK FileFullInfo.folderId (whose live tests would read a missing key as 0) name it; rclone, JDownloader and Gizmo091 never read it',
     example: true,
   },
+  domainBound: {
+    family: 'behaviour',
+    type: flag,
+    summary: "a file uploaded with a domain is found only by its link on that domain; the 1fichier.com form answers 'not found'",
+    source:
+      'JDownloader OneFichierCom.java getContentURL (2019-04-24, still in rev 53205): "Using their main domain (1fichier.com) will result in OFFLINE URLs!"',
+    example: true,
+  },
   quotedFilename: {
     family: 'behaviour',
     type: flag,
@@ -393,6 +403,7 @@ export const NO_FAULTS: Faults = {
   othersPublicInfo: false,
   sameFolderMoveKeepsName: false,
   infoWithoutFolderId: false,
+  domainBound: false,
   quotedFilename: false,
   notCustomer200: false,
   listingCap: 0,

@@ -38,6 +38,8 @@ export interface FileRecord {
   noSsl: number;
   cdn: number;
   acl: Acl;
+  /** The upload's `domain` id (absent: 0, 1fichier.com): the file's links are on that domain. */
+  domain?: number;
 }
 
 export interface UploadRecord {

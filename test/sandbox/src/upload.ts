@@ -272,6 +272,7 @@ async function receiveUpload(core: SandboxCore, id: string, req: IncomingMessage
         noSsl: 0,
         cdn: 0,
         acl: { ip: [], country: [], email: [], premium: 0 },
+        ...(domain !== undefined && domain !== '0' ? { domain: Number(domain) } : {}),
       },
       f.tmpPath,
     );
@@ -335,7 +336,7 @@ async function endPl(core: SandboxCore, xid: string, req: IncomingMessage, res: 
     });
   }
   const links = upload.files.map((f) => ({
-    download: fileUrl(f.fileId),
+    download: fileUrl(f.fileId, core.store.files.get(f.fileId)?.domain),
     filename: f.filename,
     remove: '',
     size: String(f.size),

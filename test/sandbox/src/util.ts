@@ -33,15 +33,35 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const FILE_URL_PREFIX = 'https://1fichier.com/?';
+/** The upload `domain` ids 0..10 (the API page's domain table): a file's links are on its upload's domain. */
+export const FILE_DOMAINS: readonly string[] = [
+  '1fichier.com',
+  'alterupload.com',
+  'cjoint.net',
+  'desfichiers.com',
+  'dfichiers.com',
+  'megadl.fr',
+  'mesfichiers.org',
+  'piecejointe.net',
+  'pjointe.com',
+  'tenvoi.com',
+  'dl4free.com',
+];
 /** Public page of a shared folder (folder/share.cgi's `url`; the website serves it, see website.ts). */
 export const SHARE_URL_PREFIX = 'https://1fichier.com/dir/';
-export const fileUrl = (id: string): string => FILE_URL_PREFIX + id;
+/** A file's link, on the domain of the upload that stored it (`domain` id, default 0: 1fichier.com). */
+export const fileUrl = (id: string, domain = 0): string => `https://${FILE_DOMAINS[domain] ?? FILE_DOMAINS[0]}/?${id}`;
 
-/** Parses `https://1fichier.com/?<id>` (also accepts `&` suffixes the site adds, e.g. `&af=...`). */
+/** Parses `https://<domain>/?<id>` on any domain of the table (also accepts `&` suffixes, e.g. `&af=...`). */
+export function parseFileUrl(url: string): { id: string; domain: number } | undefined {
+  const m = /^https?:\/\/(?:www\.)?([a-z0-9.-]+)\/\?([a-z0-9]{5,20})(?:&.*)?$/.exec(url);
+  const domain = m ? FILE_DOMAINS.indexOf(m[1]!) : -1;
+  return m && domain >= 0 ? { id: m[2]!, domain } : undefined;
+}
+
+/** The file id of a link on any domain of the table. */
 export function fileIdFromUrl(url: string): string | undefined {
-  const m = /^https?:\/\/(?:www\.)?1fichier\.com\/\?([a-z0-9]{5,20})(?:&.*)?$/.exec(url);
-  return m ? m[1] : undefined;
+  return parseFileUrl(url)?.id;
 }
 
 const parisFormat = new Intl.DateTimeFormat('en-GB', {

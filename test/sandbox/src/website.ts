@@ -42,7 +42,7 @@ export async function handleWebsite(core: SandboxCore, url: URL, req: IncomingMe
     .filter((f) => f.owner === folder.owner && f.folderId === folder.id && f.visibleAt <= now)
     .sort((a, b) => a.filename.localeCompare(b.filename))
     .slice(0, core.listingCap())
-    .map((f) => ({ filename: f.filename, link: fileUrl(f.id), size: f.size }));
+    .map((f) => ({ filename: f.filename, link: fileUrl(f.id, f.domain), size: f.size }));
   if (params.get('json') === '1') return sendJson(res, 200, files);
   const rows = files
     .map((f) => `<tr><td><a href="${escapeHtml(f.link)}">${escapeHtml(f.filename)}</a></td><td>${f.size}</td></tr>`)
