@@ -1,8 +1,10 @@
 /** Stores the API key in SecretStorage (never settings.json) and reloads the tree with it. */
 import * as vscode from 'vscode';
-import { UserError } from '../errors';
+import { isOneFichierError } from '@onefichier/core';
+import { UserError, describeError } from '../errors';
 import { apiKeyProblem } from '../keyStore';
-import type { CommandModule } from '../services';
+import type { CommandModule, Services } from '../services';
+import { accountSnapshot, describeAccount } from '../statusBar';
 
 export const setApiKey: CommandModule = {
   id: 'onefichier.setApiKey',
@@ -25,10 +27,49 @@ export const setApiKey: CommandModule = {
       });
     }
     if (!key) return false;
+    const previous = await services.keys.get();
     await services.keys.set(key);
+    const verdict = await checkKey(services);
+    if (verdict.refused) {
+      // A key 1fichier does not know is not kept: the one before it (if any) is back in force.
+      if (previous?.source === 'secret-storage') await services.keys.set(previous.key);
+      else await services.keys.clear();
+      services.log.warn(`API key refused by 1fichier: ${verdict.detail}`);
+      void vscode.window
+        .showErrorMessage(
+          `1fichier does not know this key, so it was not saved. Copy it again from 1fichier.com > Parameters > API key (${verdict.detail}).`,
+          SET_KEY,
+        )
+        .then((choice) => {
+          if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
+        });
+      return false;
+    }
     services.tree.refresh(undefined, { force: false });
-    services.log.info('API key saved in secret storage');
-    void vscode.window.setStatusBarMessage('1fichier: API key saved in secret storage', 5000);
+    services.log.info(`API key saved in secret storage. ${verdict.text}`);
+    if (verdict.ok) void vscode.window.showInformationMessage(verdict.text);
+    else void vscode.window.showWarningMessage(verdict.text);
     return true;
   },
 };
+
+const SET_KEY = 'Set API Key';
+
+/**
+ * Asks 1fichier who the new key belongs to (user/info.cgi, through the status bar's profile-wide cache, so
+ * the status bar does not ask again): "Key accepted: Premium account …", or why it could not be checked.
+ */
+async function checkKey(services: Services): Promise<{ ok: boolean; refused: boolean; text: string; detail: string }> {
+  try {
+    // The same key checked in the last 5 minutes is not asked again: user/info allows one call per 5 minutes per account.
+    const snapshot = await accountSnapshot(services, 5 * 60_000);
+    const { offer } = describeAccount(snapshot.info);
+    const text = `Key accepted: ${offer} account ${snapshot.info.email}. It is kept in VS Code's secret storage.`;
+    return { ok: true, refused: false, text, detail: '' };
+  } catch (e) {
+    const { message, hint } = describeError(e);
+    if (isOneFichierError(e) && e.kind === 'auth') return { ok: false, refused: true, text: '', detail: message };
+    const text = `API key saved in secret storage, but it could not be checked now: ${message}${hint ? ` ${hint}` : ''}`;
+    return { ok: false, refused: false, text, detail: message };
+  }
+}
