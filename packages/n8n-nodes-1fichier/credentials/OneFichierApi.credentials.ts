@@ -28,7 +28,7 @@ export class OneFichierApi implements ICredentialType {
       type: 'string',
       default: DEFAULT_BASE_URL,
       description:
-        'Leave the default for the real service. Point it at a local 1fichier-compatible sandbox (http://127.0.0.1:3737/v1, the address of the playground and of pnpm sandbox) to test workflows without touching your account. The address ends with /v1.',
+        'Leave the default for the real service. To test workflows without touching your account, point it at a local 1fichier-compatible sandbox, such as http://127.0.0.1:3737/v1. The address ends with /v1.',
     },
     {
       displayName: 'Processes Sharing This Key',
