@@ -12,7 +12,8 @@
 //     LSP initialize and a hover of a sandbox file's link;
 //   - @onefichier/core installed into an empty project, where the core README's upload example uploads a
 //     file to the sandbox.
-// Our packages are never proxied: only other names (the core's own dependencies) go to the npm registry.
+// Our packages are never proxied: only other names (the core's own dependencies) go to the npm registry
+// this machine uses.
 // Prints one line per check and `N passed, N failed` last.
 //
 //   node test/e2e/registry/run.mjs [--keep]     (--keep: leave the temporary folder for inspection)
@@ -87,7 +88,7 @@ async function startRegistry(work) {
     '    max_users: 1',
     'uplinks:',
     '  npmjs:',
-    '    url: https://registry.npmjs.org/',
+    `    url: ${JSON.stringify(upstreamRegistry())}`,
     'packages:',
     // No proxy for our names: an unpublished one is a 404 here, never someone else's package from npm.
     ...['@onefichier/*', 'n8n-nodes-1fichier'].flatMap((name) => [
@@ -125,6 +126,13 @@ async function startRegistry(work) {
   }
   child.kill('SIGTERM');
   throw new Error(`Verdaccio did not answer /-/ping within 60 s; see ${join(dir, 'verdaccio.log')}`);
+}
+
+/** The npm registry this machine is set up to use (a mirror, if so configured), for the names we do not publish. */
+function upstreamRegistry() {
+  const r = spawnSync('npm', ['config', 'get', 'registry'], { env: installerEnv(), encoding: 'utf8' });
+  const url = r.status === 0 ? r.stdout.trim() : '';
+  return /^https?:\/\//.test(url) ? url : 'https://registry.npmjs.org/';
 }
 
 /** A throwaway user of this registry (htpasswd, one user) and its token, the way `npm adduser` gets one. */
@@ -222,15 +230,11 @@ function lspClient(child) {
   };
 }
 
-/**
- * The first ```ts or ```js block of the core's README that uploads with createNodeClient. It is run as
- * written, with the sandbox's default address (http://127.0.0.1:3737/v1, as the root README's "Using the
- * core" names it) replaced by this run's sandbox.
- */
+/** The first ```ts or ```js block of the core's README that uploads with createNodeClient. */
 function coreReadmeExample() {
   const readme = readFileSync(join(repoRoot, 'packages', 'core', 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```(?:ts|typescript|js|javascript)\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.find((b) => b.includes('createNodeClient') && b.includes('.upload('));
+  return blocks.find((b) => b.includes('createNodeClient(') && b.includes('.upload('));
 }
 
 async function main() {
@@ -511,26 +515,25 @@ async function main() {
       });
       const example = coreReadmeExample();
       const hasExample = await check(
-        "the core's README has an upload example to run (a ts block with createNodeClient and .upload()",
+        "the core's README has an upload example to run (a ts block calling createNodeClient and .upload)",
         () => {
           assert(
             example,
-            'packages/core/README.md has no ```ts block calling createNodeClient and .upload(: add the 10-line upload example',
-          );
-          assert(
-            example.includes('http://127.0.0.1:3737/v1'),
-            'the example does not name the sandbox\'s address http://127.0.0.1:3737/v1 as its baseUrl, so running it would reach the real service: pass baseUrl as the root README\'s "Using the core" does',
+            'packages/core/README.md has no ```ts block calling createNodeClient( and .upload(: add the 10-line upload example',
           );
         },
       );
       if (installed && hasExample) {
         await check("the core README's upload example uploads a file to the sandbox", async () => {
           const { transform } = await import('esbuild');
-          // The sandbox's address for its default one, and the project folder for /tmp/ (a download target).
+          // Run as written, pointed at the sandbox: every createNodeClient(options) call gets the sandbox's
+          // baseUrl over whatever it names, and /tmp/ (a download target) becomes the project's tmp/.
           const code = (await transform(example, { loader: 'ts', format: 'esm' })).code
-            .replaceAll('http://127.0.0.1:3737/v1', sandbox.apiBaseUrl)
-            .replace(/(['"`])\/tmp\//g, `$1${project}/`);
-          writeFileSync(join(project, 'example.mjs'), code);
+            .replace(/\bcreateNodeClient\(/g, 'toSandbox(')
+            .replace(/(['"`])\/tmp\//g, `$1${join(project, 'tmp')}/`);
+          mkdirSync(join(project, 'tmp'));
+          const wrapper = `function toSandbox(options = {}) { return createNodeClient({ ...options, baseUrl: ${JSON.stringify(sandbox.apiBaseUrl)} }); }`;
+          writeFileSync(join(project, 'example.mjs'), `${code}\n${wrapper}\n`);
           const before = new Set(sandbox.state().files.map((f) => f.url));
           // Every file the example names by a bare name, made here with known bytes.
           const names = [...example.matchAll(/fileSource\(\s*['"]([^'"/]+)['"]/g)].map((m) => m[1]);
@@ -538,7 +541,15 @@ async function main() {
           for (const [n, b] of bytes) writeFileSync(join(project, n), b);
           const r = await runAsync(process.execPath, ['example.mjs'], {
             cwd: project,
-            env: { ...installerEnv(), ONEFICHIER_API_KEY: key, ONEFICHIER_PACE_DIR: mkdtempSync(join(work, 'pace-')) },
+            env: {
+              ...installerEnv(),
+              ONEFICHIER_API_KEY: key,
+              ONEFICHIER_PACE_DIR: mkdtempSync(join(work, 'pace-')),
+              // A second guard: axios sends anything not on loopback to a closed port, never to the real service.
+              HTTPS_PROXY: 'http://127.0.0.1:9',
+              HTTP_PROXY: 'http://127.0.0.1:9',
+              NO_PROXY: '127.0.0.1,localhost',
+            },
             timeoutMs: 120_000,
           });
           noKey(`${r.stdout}${r.stderr}`, "the example's output");
@@ -550,6 +561,11 @@ async function main() {
             assert(file.size === b.length, `${n}: ${file.size} bytes stored, ${b.length} sent`);
           }
           assert(added.length > 0, 'the example uploaded nothing');
+          // What the example downloads back (to /tmp/, here tmp/) must be the bytes it sent.
+          for (const [n, b] of bytes) {
+            const back = join(project, 'tmp', n);
+            if (existsSync(back)) assert(readFileSync(back).equals(b), `${n} came back different from what was uploaded`);
+          }
           return `${added.length} file(s) uploaded`;
         });
       }
