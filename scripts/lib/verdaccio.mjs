@@ -7,12 +7,12 @@ import { run, step, toolsDir } from './tools.mjs';
 
 export const VERDACCIO_VERSION = '6.8.0';
 
-export function verdaccioInstallDir() {
+function verdaccioInstallDir() {
   return join(toolsDir(), `verdaccio-${VERDACCIO_VERSION}`);
 }
 
 /** The CLI script, run with `node`. */
-export function verdaccioBin() {
+function verdaccioBin() {
   return join(verdaccioInstallDir(), 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 }
 
@@ -21,7 +21,7 @@ function readyMarker() {
   return join(verdaccioInstallDir(), '.installed');
 }
 
-export function isVerdaccioInstalled() {
+function isVerdaccioInstalled() {
   return existsSync(readyMarker()) && existsSync(verdaccioBin());
 }
 
