@@ -213,6 +213,17 @@ async function main() {
         options: {},
       }),
     ]);
+    // n8n usually runs on a rented server: get_token's data-centre refusal ("must have CDN") is its likeliest
+    // first error, and the item must say which option answers it.
+    const [cdnFile] = await client.upload([core.bytesSource('film.mkv', new TextEncoder().encode('frames'))]);
+    const cdnWf = chain('e2eCdnFlow00001', '1fichier e2e: data-centre refusal', [
+      start(),
+      ours(
+        'Download',
+        { resource: 'file', operation: 'download', file: rl('url', cdnFile.url), binaryPropertyName: 'data', options: {} },
+        { onError: 'continueRegularOutput' },
+      ),
+    ]);
     const triggerWf = chain('e2eTrigFlow0001', '1fichier e2e: trigger deletes new files', [
       node(
         'New File',
@@ -261,15 +272,15 @@ async function main() {
         ],
       ],
     };
-    for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf])
+    for (const wf of [mainWf, namesWf, errorsWf, failingWf, cdnWf, triggerWf, backupWf])
       writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
 
     await check('n8n imports the credential pointed at the sandbox', async () => {
       const r = await n8n(['import:credentials', `--input=${join(work, 'credentials.json')}`], env);
       assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
     });
-    await check('n8n imports the five workflows', async () => {
-      for (const wf of [mainWf, namesWf, errorsWf, failingWf, triggerWf, backupWf]) {
+    await check('n8n imports the workflows', async () => {
+      for (const wf of [mainWf, namesWf, errorsWf, failingWf, cdnWf, triggerWf, backupWf]) {
         const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
         assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
       }
@@ -472,6 +483,24 @@ async function main() {
       assert(r.code === 1, `exit ${r.code}`);
       assert(/NodeApiError|not found|Not found/i.test(r.stdout + r.stderr), `output: ${(r.stdout + r.stderr).slice(-400)}`);
     });
+
+    await check(
+      'a data-centre refusal of get_token ("must have CDN") gives an item whose hint names "Use CDN Credits", after one call',
+      async () => {
+        const tokens = () => sandbox.state().counters.requests['download/get_token.cgi'] ?? 0;
+        const before = tokens();
+        sandbox.setFaults({ tokenCdnRequired: 1 });
+        const r = await n8n(['execute', `--id=${cdnWf.id}`, '--rawOutput'], env);
+        noKey(r.stdout + r.stderr, "n8n's output");
+        assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-600)}`);
+        const item = nodeItems(parseRawOutput(r.stdout), 'Download')[0];
+        assert(
+          item?.json?.kind === 'cdn_required' && /"Use CDN Credits"/.test(item.json.hint) && /must have CDN/.test(item.json.error),
+          `Download: ${JSON.stringify(item?.json)}`,
+        );
+        assert(tokens() - before === 1, `${tokens() - before} get_token calls`);
+      },
+    );
 
     // Trigger: a file already in the folder at activation is remembered, a file added later starts the
     // workflow (which deletes it). The trigger's first poll happens when n8n activates the workflow.
