@@ -57,3 +57,21 @@ export function parisToIsoWithOffset(text: string | undefined | null): string {
   const offsetHours = isParisSummerTime(ms) ? 2 : 1;
   return `${new Date(ms + offsetHours * HOUR).toISOString().slice(0, 19)}+0${offsetHours}:00`;
 }
+
+/**
+ * An instant as every front end shows it: `2026-12-07 07:50` (24-hour clock), in `timeZone` or the machine's
+ * own. The VS Code tree, its tooltips and the language server's hover all write dates this way.
+ */
+export function formatDateTime(epochMs: number, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).formatToParts(new Date(epochMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}

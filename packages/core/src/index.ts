@@ -22,7 +22,7 @@ export {
   localFileNameFor,
   MAX_NAME_LENGTH,
 } from './names';
-export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime } from './dates';
+export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime, formatDateTime } from './dates';
 export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
 export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
 export { bytesSource, iterableSource } from './sources';

@@ -46,3 +46,13 @@ describe('Paris dates', () => {
     for (const v of ['', 'yesterday', undefined]) expect(parisToIsoWithOffset(v)).toBe('');
   });
 });
+
+describe('formatDateTime: the one date format of the front ends', () => {
+  test('YYYY-MM-DD HH:mm, 24-hour clock, in the given zone', async () => {
+    const { formatDateTime } = await import('../src');
+    const at = Date.UTC(2026, 11, 7, 7, 50, 59);
+    expect(formatDateTime(at, 'UTC')).toBe('2026-12-07 07:50');
+    expect(formatDateTime(at, 'Europe/Paris')).toBe('2026-12-07 08:50');
+    expect(formatDateTime(Date.UTC(2026, 6, 1, 22, 5), 'Europe/Paris')).toBe('2026-07-02 00:05');
+  });
+});

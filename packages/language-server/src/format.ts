@@ -3,19 +3,11 @@
  * (`formatSize`, `parisToEpochMs`); this file shows an instant in the reader's time zone and escapes Markdown.
  */
 
-/** `22 Jun 2021, 16:57` in the server's (the user's) time zone, with that zone named. */
+import { formatDateTime } from '@onefichier/core';
+
+/** `2021-06-22 16:57` in the server's (the user's) time zone, or in `timeZone`: the core's one date format. */
 export function formatDate(date: Date, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  };
-  if (timeZone) options.timeZone = timeZone;
-  return new Intl.DateTimeFormat('en-GB', options).format(date);
+  return formatDateTime(date.getTime(), timeZone);
 }
 
 /** Escapes text for Markdown so a file named `*draft*_[1]` shows as written. */

@@ -1,11 +1,9 @@
 import { escapeMarkdown, formatDate } from '../src/format';
 
 describe('formatDate', () => {
-  it('names the time zone it shows', () => {
-    const text = formatDate(new Date('2021-06-22T12:57:25Z'), 'Europe/Paris');
-    expect(text).toMatch(/22 Jun 2021/);
-    expect(text).toMatch(/14:57/);
-    expect(formatDate(new Date('2021-06-22T12:57:25Z'), 'UTC')).toMatch(/12:57.*UTC/);
+  it("writes dates as the VS Code tree does (the core's formatDateTime), in the given zone", () => {
+    expect(formatDate(new Date('2021-06-22T12:57:25Z'), 'Europe/Paris')).toBe('2021-06-22 14:57');
+    expect(formatDate(new Date('2021-06-22T12:57:25Z'), 'UTC')).toBe('2021-06-22 12:57');
   });
 });
 

@@ -224,7 +224,7 @@ describe('language server over the protocol (fake API)', () => {
       const value = (hover?.contents as { value: string }).value;
       expect(value).toContain('**report \\*final\\*\\.pdf**');
       expect(value).toContain('Size: 12.3 MB (12,345,678 bytes)');
-      expect(value).toMatch(/Uploaded: 22 Jun 2021/);
+      expect(value).toMatch(/Uploaded: 2021-06-22 \d\d:\d\d\n/);
       expect(value).toContain('Password: protected');
     });
 

@@ -1,14 +1,13 @@
 /** Dates, paths and counts for tree items, tooltips and progress messages (sizes are the core's formatSize). */
+import { formatDateTime, parisToEpochMs } from '@onefichier/core';
 
-/** The service's "YYYY-MM-DD HH:MM:SS" (Paris time) shown without seconds; the UTC form when known. */
+/**
+ * A date of the service ("YYYY-MM-DD HH:MM:SS", Paris time, and its UTC form when known) in the machine's
+ * time zone, as the core formats every date the front ends show (formatDateTime): `2026-12-07 07:50`.
+ */
 export function formatDate(paris: string, utc?: string): string {
-  if (utc) {
-    const d = new Date(utc);
-    if (!Number.isNaN(d.getTime())) {
-      const pad = (n: number) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-    }
-  }
+  const ms = utc ? Date.parse(utc) : parisToEpochMs(paris);
+  if (ms !== undefined && !Number.isNaN(ms)) return formatDateTime(ms);
   return paris ? paris.slice(0, 16) : '';
 }
 
