@@ -27,19 +27,7 @@ import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import { installerEnv } from '../../../scripts/lib/tools.mjs';
 import { ensureVerdaccio, VERDACCIO_VERSION } from '../../../scripts/lib/verdaccio.mjs';
 import { assert, createChecks } from '../checks.mjs';
-import {
-  buildPackages,
-  freePort,
-  loadSandbox,
-  n8n,
-  n8nEnv,
-  nodeItems,
-  parseRawOutput,
-  repoRoot,
-  sleep,
-  startN8n,
-  stopProcess,
-} from '../n8n/lib.mjs';
+import { freePort, loadSandbox, n8n, n8nEnv, nodeItems, parseRawOutput, repoRoot, sleep, startN8n, stopProcess } from '../n8n/lib.mjs';
 
 const keep = process.argv.includes('--keep');
 const { record, check, finish } = createChecks({ timed: true });
@@ -50,7 +38,6 @@ const PUBLIC_PACKAGES = [
   { dir: 'packages/language-server', name: '@onefichier/language-server' },
   { dir: 'packages/n8n-nodes-1fichier', name: 'n8n-nodes-1fichier' },
 ];
-const manifest = (dir) => JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8'));
 
 /** A command run to completion, asynchronously (the sandbox and the registry live in this process's event loop or beside it). */
 function runAsync(cmd, args, { cwd, env, timeoutMs = 300_000, input } = {}) {
@@ -230,9 +217,9 @@ function lspClient(child) {
   };
 }
 
-/** The first ```ts or ```js block of the core's README that uploads with createNodeClient. */
-function coreReadmeExample() {
-  const readme = readFileSync(join(repoRoot, 'packages', 'core', 'README.md'), 'utf8');
+/** The first ```ts or ```js block of the core's README (as committed) that uploads with createNodeClient. */
+function coreReadmeExample(root) {
+  const readme = readFileSync(join(root, 'packages', 'core', 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```(?:ts|typescript|js|javascript)\n([\s\S]*?)```/g)].map((m) => m[1]);
   return blocks.find((b) => b.includes('createNodeClient(') && b.includes('.upload('));
 }
@@ -256,30 +243,56 @@ async function main() {
       return registry.url;
     });
     if (!registry) finish(1);
-    await check('build the packages and the sandbox', async () => {
-      buildPackages();
-      for (const { dir, name } of PUBLIC_PACKAGES.filter((p) => p.dir !== 'packages/n8n-nodes-1fichier')) {
-        const r = await runAsync('pnpm', ['--filter', name, 'run', 'build'], { cwd: repoRoot, env: process.env });
-        assert(r.code === 0, `building ${dir} failed:\n${tail(r)}`);
-      }
+    await check('build the sandbox', async () => {
+      const r = await runAsync('pnpm', ['--filter', '@onefichier/sandbox', 'run', 'build'], { cwd: repoRoot, env: process.env });
+      assert(r.code === 0, `building the sandbox failed:\n${tail(r)}`);
     });
     const env = npmEnv(work, registry.url);
-    await check('publish with the release command: pnpm publish -r (a throwaway token in a temporary .npmrc)', async () => {
-      const token = await registryToken(registry.url);
-      writeFileSync(join(work, '.npmrc'), `//${new URL(registry.url).host}/:_authToken=${token}\n`, { mode: 0o600 });
-      const r = await runAsync(pnpmPath(), ['publish', '-r', '--registry', `${registry.url}/`, '--no-git-checks', '--access', 'public'], {
-        cwd: repoRoot,
-        env,
-        timeoutMs: 600_000,
-      });
-      assert(!`${r.stdout}${r.stderr}`.includes(token), 'the token appears in the output of pnpm publish');
-      assert(r.code === 0, `exit ${r.code}:\n${tail(r)}`);
-    });
+    // What a release publishes: the committed tree, checked out and installed as the release workflow does
+    // (.github/workflows/release.yml: checkout, pnpm install --frozen-lockfile, then the publish script), so
+    // whatever a package needs built before it is packed must be built by the release path itself.
+    const release = join(work, 'release');
+    const cloned = await check(
+      'check out HEAD into an empty folder and pnpm install --frozen-lockfile, as the release workflow does',
+      async () => {
+        const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout.trim();
+        const clone = await runAsync('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, release], { env: installerEnv() });
+        assert(clone.code === 0, `git clone: exit ${clone.code}:\n${tail(clone)}`);
+        const install = await runAsync(pnpmPath(), ['install', '--frozen-lockfile', '--prefer-offline'], {
+          cwd: release,
+          env: installerEnv({ CI: 'true' }),
+          timeoutMs: 600_000,
+        });
+        assert(install.code === 0, `pnpm install: exit ${install.code}:\n${tail(install)}`);
+        return `HEAD ${head} (uncommitted changes are not part of a release)`;
+      },
+    );
+    if (!cloned) finish(1);
+    const publishScript = JSON.parse(readFileSync(join(release, 'package.json'), 'utf8')).scripts?.['publish-packages'];
+    await check(
+      `publish with the release path's command: pnpm run publish-packages (${publishScript ?? 'missing'}), a throwaway token in a temporary .npmrc`,
+      async () => {
+        assert(
+          publishScript,
+          "the root package.json has no publish-packages script, the command the release workflow's `release` script runs",
+        );
+        const token = await registryToken(registry.url);
+        writeFileSync(join(work, '.npmrc'), `//${new URL(registry.url).host}/:_authToken=${token}\n`, { mode: 0o600 });
+        // `release` adds --provenance, which only GitHub Actions can sign; the rest is the same command.
+        const r = await runAsync(pnpmPath(), ['run', 'publish-packages', '--registry', `${registry.url}/`], {
+          cwd: release,
+          env,
+          timeoutMs: 600_000,
+        });
+        assert(!`${r.stdout}${r.stderr}`.includes(token), 'the token appears in the output of pnpm publish');
+        assert(r.code === 0, `exit ${r.code}:\n${tail(r)}`);
+      },
+    );
     /** What the registry serves for each package that must be public. */
     const published = new Map();
     for (const { dir, name } of PUBLIC_PACKAGES) {
       await check(`${name} is on the registry, its manifest free of workspace: and of runtime dependencies it must not have`, async () => {
-        const local = manifest(dir);
+        const local = JSON.parse(readFileSync(join(release, dir, 'package.json'), 'utf8'));
         assert(
           local.private !== true,
           `${dir}/package.json says "private": true, so pnpm publish -r skips it and users cannot install ${name}: remove "private" to publish it`,
@@ -369,6 +382,13 @@ async function main() {
           assert(r.code === 0, `exit ${r.code}:\n${tail(r)}`);
           const names = installedPackages(join(nodesDir, 'node_modules'));
           assert(JSON.stringify(names) === '["n8n-nodes-1fichier"]', `node_modules holds ${names.join(', ')}`);
+          const installedDir = join(nodesDir, 'node_modules', 'n8n-nodes-1fichier');
+          const { n8n: entries } = JSON.parse(readFileSync(join(installedDir, 'package.json'), 'utf8'));
+          const missing = [...(entries?.nodes ?? []), ...(entries?.credentials ?? [])].filter((f) => !existsSync(join(installedDir, f)));
+          assert(
+            entries?.nodes?.length && missing.length === 0,
+            `the published package lacks ${missing.join(', ') || 'its n8n.nodes entries'}: the release path must build the node before packing it (a prepack script, as the core and the language server have)`,
+          );
         },
       );
       if (installed) {
@@ -513,7 +533,7 @@ async function main() {
         const version = JSON.parse(readFileSync(join(project, 'node_modules', '@onefichier', 'core', 'package.json'), 'utf8')).version;
         return `${version}, ${installedPackages(join(project, 'node_modules')).length} packages`;
       });
-      const example = coreReadmeExample();
+      const example = coreReadmeExample(release);
       const hasExample = await check(
         "the core's README has an upload example to run (a ts block calling createNodeClient and .upload)",
         () => {
