@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { operations, properties, subtitle } from './actions';
 import { errorItemJson, toNodeError } from './helpers/errors';
 import { searchFolders } from './methods/listSearch';
-import { getClient } from './transport';
+import { getClient, type ClientHandle } from './transport';
 import type { OperationModule } from './actions/types';
 
 /** The items that fail before any item runs: each operation with such a check sees all of its items at once. */
@@ -78,6 +78,25 @@ export class OneFichier implements INodeType {
         throw nodeError;
       }
     }
+    paceHint(this, handle);
     return [returnData];
   }
+}
+
+/** Waits shorter than this in all go unmentioned. */
+const PACE_HINT_MIN_MS = 3_000;
+
+/**
+ * Says, under the node's output, why the step took long: n8n shows only "Executing node..." while the core
+ * waits for 1fichier's pace (one listing per folder every 30 s, a few calls per second per IP) or a lock.
+ */
+function paceHint(ctx: IExecuteFunctions, handle: ClientHandle): void {
+  const { totalMs, longest } = handle.waits;
+  if (totalMs < PACE_HINT_MIN_MS) return;
+  ctx.addExecutionHints({
+    location: 'outputPane',
+    message:
+      `This step waited about ${Math.round(totalMs / 1000)} s for 1fichier's limits, which allow one listing per folder every 30 s and a few calls per second from one IP: ` +
+      `the node spaces its calls instead of failing${longest ? ` (longest wait: ${longest})` : ''}.`,
+  });
 }

@@ -167,6 +167,8 @@ export interface ClientHandle {
    * listing per folder per execution, shared by every item, then kept up to date with the items' changes.
    */
   folderFiles: FolderFileIndex;
+  /** The waits for 1fichier's pace and limits this execution made (the core's wait events), to say why it took long. */
+  waits: { totalMs: number; longest?: string };
 }
 
 /** The credential's base URL by the core's rule (empty means the real service). */
@@ -213,6 +215,8 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
   const baseUrl = normaliseBaseUrl(ctx, credentials.baseUrl);
   const accountKey = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
   const streams = new StreamMaker();
+  const waits: ClientHandle['waits'] = { totalMs: 0 };
+  let longestMs = 0;
   const client = new OneFichierClient({
     transport: createN8nTransport(ctx, streams),
     clock: n8nClock,
@@ -222,6 +226,14 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
     // server may echo the bare key, and errors reach n8n's execution data.
     secrets: [apiKey],
     processesSharingPace: processesSharingKey(ctx, credentials.processesSharingKey),
+    onEvent: (event) => {
+      if (event.type !== 'wait') return;
+      waits.totalMs += event.ms;
+      if (event.ms > longestMs) {
+        longestMs = event.ms;
+        waits.longest = event.message;
+      }
+    },
   });
-  return { client, streams, folderFiles: new FolderFileIndex(client) };
+  return { client, streams, folderFiles: new FolderFileIndex(client), waits };
 }
