@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The packages as their users install them, through a real npm registry (issue 26, "Proven through a real
 // registry"): Verdaccio (scripts/lib/verdaccio.mjs, from the tools cache) on a free loopback port with an
-// empty storage, every public package published to it with the release path's own command
-// (`pnpm publish -r`, which rewrites workspace:*), then:
+// empty storage; the committed tree cloned into an empty folder, installed, and published to it with the
+// release path's own command (the root script publish-packages, `pnpm -r publish`, which rewrites
+// workspace:*); then:
 //   - n8n-nodes-1fichier installed by name into a real n8n's ~/.n8n/nodes, which runs a workflow with it
-//     against the sandbox. n8n 2.41.1's Install button (POST /rest/community-packages) only reads a custom
-//     registry with an enterprise licence (getNpmRegistry() in n8n's community-packages.service.js throws
-//     FeatureNotLicensedError), so the test first shows that refusal, then uses n8n's documented manual
-//     install, `npm install <package>` in ~/.n8n/nodes;
+//     against the sandbox. n8n 2.41.1's Install button (POST /rest/community-packages) refuses a custom
+//     registry without an enterprise licence ("Your license does not allow for
+//     feat:communityNodes:customRegistry"), as the first n8n check shows, so the test uses n8n's documented
+//     manual install, `npm install <package>` in ~/.n8n/nodes;
 //   - `npx -y @onefichier/language-server --version` in an empty folder, then the same package over stdio:
 //     LSP initialize and a hover of a sandbox file's link;
 //   - @onefichier/core installed into an empty project, where the core README's upload example uploads a
