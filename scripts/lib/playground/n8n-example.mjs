@@ -148,3 +148,91 @@ export function exampleWorkflow({ apiBaseUrl }) {
     tags: [],
   };
 }
+
+/** The second example: the nightly backup of a local folder (issue 30: a newcomer's backup in one click). */
+export const BACKUP_WORKFLOW_ID = 'onefichierBack01';
+const BACKUP_WORKFLOW_NAME = '1fichier example: nightly backup of a folder';
+export const BACKUP_TRIGGER = 'Every night at 2:00';
+export const BACKUP_UPLOAD_NODE = 'Back up to /Backups/nightly';
+/** Where the backup goes on 1fichier: By Path, created on the first run ("Create Missing Folders"). */
+export const BACKUP_REMOTE_PATH = '/Backups/nightly';
+
+/**
+ * The files the playground puts in the folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO), accented names
+ * included; a file the user changed or added there is kept.
+ */
+export const BACKUP_FILES = {
+  'Résumé été.txt': 'Résumé de l’été : tout va bien.\n',
+  'db-dump.sql': '-- a small database dump\nCREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);\n',
+  'photos café.csv': 'file,taken\ncafé.jpg,2026-07-14\n',
+};
+
+export function backupWorkflow({ apiBaseUrl, filesDir }) {
+  const credentials = { oneFichierApi: { id: CREDENTIAL_ID, name: credentialName(apiBaseUrl) } };
+  const nodes = [
+    {
+      id: 'b1f1c0de-0000-4000-8000-000000000001',
+      name: BACKUP_TRIGGER,
+      type: 'n8n-nodes-base.scheduleTrigger',
+      typeVersion: 1.2,
+      position: [0, 0],
+      parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 2 }] } },
+    },
+    {
+      id: 'b1f1c0de-0000-4000-8000-000000000002',
+      name: 'Read the files to back up',
+      type: 'n8n-nodes-base.readWriteFile',
+      typeVersion: 1,
+      position: [220, 0],
+      parameters: { operation: 'read', fileSelector: `${filesDir}/*`, options: {} },
+    },
+    {
+      id: 'b1f1c0de-0000-4000-8000-000000000003',
+      name: BACKUP_UPLOAD_NODE,
+      type: NODE_TYPE,
+      // 1.1: "Create Missing Folders" makes /Backups/nightly on the first run.
+      typeVersion: 1.1,
+      position: [440, 0],
+      parameters: {
+        resource: 'file',
+        operation: 'upload',
+        binaryPropertyName: 'data',
+        folder: { __rl: true, mode: 'path', value: BACKUP_REMOTE_PATH },
+        createFolders: true,
+        fileName: '',
+        options: { ifExists: 'skipIfIdentical' },
+      },
+      credentials,
+    },
+    {
+      id: 'b1f1c0de-0000-4000-8000-000000000004',
+      name: 'Note',
+      type: 'n8n-nodes-base.stickyNote',
+      typeVersion: 1,
+      position: [0, -260],
+      parameters: {
+        width: 660,
+        height: 220,
+        content:
+          '## Nightly backup\nEvery night at 2:00 (once the workflow is active), or now with **Execute workflow**: reads the files of ' +
+          `\`${filesDir}\` and uploads them to \`${BACKUP_REMOTE_PATH}\`, creating the folder the first time.\n\n` +
+          '"If a File With This Name Exists" is **Skip If Identical**: run it twice and the second run skips every file; ' +
+          'change one file and only that one is replaced (it gets a new link).\n\n' +
+          'n8n may read files only in that folder (`N8N_RESTRICT_FILE_ACCESS_TO`, set by `pnpm start`): put your own files there.',
+      },
+    },
+  ];
+  const chain = [BACKUP_TRIGGER, 'Read the files to back up', BACKUP_UPLOAD_NODE];
+  const connections = {};
+  for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
+  return {
+    id: BACKUP_WORKFLOW_ID,
+    name: BACKUP_WORKFLOW_NAME,
+    active: false,
+    nodes,
+    connections,
+    settings: { executionOrder: 'v1' },
+    pinData: {},
+    tags: [],
+  };
+}

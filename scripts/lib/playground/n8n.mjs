@@ -9,12 +9,20 @@ import { runAsync } from './run-async.mjs';
 import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../n8n.mjs';
 import { HOST, waitForHttp } from './net.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
-import { EXAMPLE_WORKFLOW_ID, CREDENTIAL_ID, exampleCredential, exampleWorkflow } from './n8n-example.mjs';
+import {
+  BACKUP_FILES,
+  BACKUP_WORKFLOW_ID,
+  EXAMPLE_WORKFLOW_ID,
+  CREDENTIAL_ID,
+  backupWorkflow,
+  exampleCredential,
+  exampleWorkflow,
+} from './n8n-example.mjs';
 
 const OWNER_EMAIL = 'playground@example.com';
 
 /** The environment n8n runs with: loopback only, no telemetry, no calls home, our node loaded. */
-function n8nEnv({ userFolder, port, nodeDist }) {
+function n8nEnv({ userFolder, port, nodeDist, filesDir }) {
   return {
     // The task broker listens on the next port, which keeps two playgrounds (or a test run) apart.
     ...loopbackN8nEnv({ userFolder, extensions: nodeDist, port }),
@@ -24,7 +32,19 @@ function n8nEnv({ userFolder, port, nodeDist }) {
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
     // n8n's default is America/New_York; the example's file names carry the time, so use the machine's.
     GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    // n8n 2 reads and writes files only under ~/.n8n-files unless told otherwise: the backup example reads
+    // this folder, and the banner says where it is (summary.mjs).
+    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
   };
+}
+
+/** The folder n8n may read, with the backup example's files; files already there (the user's) are kept. */
+function prepareFilesDir(filesDir) {
+  mkdirSync(filesDir, { recursive: true });
+  for (const [name, content] of Object.entries(BACKUP_FILES)) {
+    const file = join(filesDir, name);
+    if (!existsSync(file)) writeFileSync(file, content);
+  }
 }
 
 function sha256(text) {
@@ -35,13 +55,13 @@ function sha256(text) {
  * Writes the credential and workflow and imports them into n8n's database, unless exactly the same
  * content was imported before (an import costs n8n start-up time: 5 to 10 s each).
  */
-async function importExample({ dir, env, apiKey, apiBaseUrl }) {
+async function importExample({ dir, env, apiKey, apiBaseUrl, filesDir }) {
   const importDir = join(dir, 'import');
   mkdirSync(importDir, { recursive: true });
   const credentialsFile = join(importDir, 'credentials.json');
   const workflowFile = join(importDir, 'workflow.json');
   const credentials = JSON.stringify([exampleCredential({ apiKey, apiBaseUrl })], null, 2);
-  const workflow = JSON.stringify([exampleWorkflow({ apiBaseUrl })], null, 2);
+  const workflow = JSON.stringify([exampleWorkflow({ apiBaseUrl }), backupWorkflow({ apiBaseUrl, filesDir })], null, 2);
   const stamp = join(importDir, 'imported.sha256');
   const digest = sha256(`${credentials}\n${workflow}`);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) return;
@@ -56,7 +76,7 @@ async function importExample({ dir, env, apiKey, apiBaseUrl }) {
         log: join(importDir, 'import-credentials.log'),
       }),
     );
-    await step('n8n: import the example workflow', () =>
+    await step('n8n: import the example workflows', () =>
       runAsync(node, [n8nBin(), 'import:workflow', `--input=${workflowFile}`], { env, log: join(importDir, 'import-workflow.log') }),
     );
   } finally {
@@ -120,7 +140,7 @@ async function ensureOwner(baseUrl, ownerFile, userFolder) {
 
 /**
  * Starts n8n under the supervisor and waits until the editor answers and the owner exists.
- * @returns {Promise<{url:string, workflowUrl:string, owner:{email:string,password:string}}>}
+ * @returns {Promise<{url:string, workflowUrl:string, backupWorkflowUrl:string, filesDir:string, owner:{email:string,password:string}}>}
  */
 export async function startN8n({ supervisor, playgroundDir, port, nodeDist, apiKey, apiBaseUrl }) {
   if (!isN8nInstalled()) throw new Error('n8n is not installed; the installer step should have run first (node scripts/install-n8n.mjs).');
@@ -128,8 +148,10 @@ export async function startN8n({ supervisor, playgroundDir, port, nodeDist, apiK
   const dir = join(playgroundDir, 'n8n');
   const userFolder = join(dir, 'home');
   mkdirSync(userFolder, { recursive: true });
-  const env = n8nEnv({ userFolder, port, nodeDist });
-  await importExample({ dir, env, apiKey, apiBaseUrl });
+  const filesDir = join(playgroundDir, 'n8n-files');
+  prepareFilesDir(filesDir);
+  const env = n8nEnv({ userFolder, port, nodeDist, filesDir });
+  await importExample({ dir, env, apiKey, apiBaseUrl, filesDir });
 
   const url = `http://${HOST}:${port}`;
   const entry = supervisor.start('n8n', join(node24Bin(), 'node'), [n8nBin(), 'start'], {
@@ -146,5 +168,12 @@ export async function startN8n({ supervisor, playgroundDir, port, nodeDist, apiK
     }),
   );
   const owner = await step('n8n: owner account', () => ensureOwner(url, join(dir, 'owner.json'), userFolder));
-  return { url, workflowUrl: `${url}/workflow/${EXAMPLE_WORKFLOW_ID}`, owner, credentialId: CREDENTIAL_ID };
+  return {
+    url,
+    workflowUrl: `${url}/workflow/${EXAMPLE_WORKFLOW_ID}`,
+    backupWorkflowUrl: `${url}/workflow/${BACKUP_WORKFLOW_ID}`,
+    filesDir,
+    owner,
+    credentialId: CREDENTIAL_ID,
+  };
 }

@@ -44,6 +44,11 @@ export function printSummary(s, say) {
     say(
       `                 get its link and list the folder. Its credential "1fichier ${s.realService ? '(real service)' : 'sandbox'}" is ready.`,
     );
+    say(`  n8n backup:    ${s.n8n.backupWorkflowUrl}`);
+    say('                 The "nightly backup" example: Execute workflow uploads the files below to /Backups/nightly');
+    say('                 (created the first time); run it again and every file is skipped (Skip If Identical).');
+    say(`  n8n files:     ${s.n8n.filesDir}`);
+    say('                 The only folder n8n may read or write files in (N8N_RESTRICT_FILE_ACCESS_TO): put files to back up there.');
     say('');
   }
   if (s.vscode) {

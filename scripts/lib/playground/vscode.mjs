@@ -1,6 +1,7 @@
 // Runs real VS Code (code-server, from the tool cache) with the 1fichier extension installed from its
-// .vsix, the extension's base URL setting pointed at the sandbox (or the real service) and the key passed
-// in the environment, on a workspace folder with a few files to try uploads with.
+// .vsix, the extension's base URL setting pointed at the sandbox (or the real service) and the key in its
+// secret storage (the sandbox's, through the playground helper) or in the environment (a real key), on a
+// workspace folder with a few files to try uploads with.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -126,7 +127,15 @@ export async function startVscode({ supervisor, playgroundDir, port, vsix, apiKe
     {
       // The extension sends the key to a host other than the real service's only once confirmed; the
       // playground's own sandbox is confirmed here (packages/vscode-1fichier/src/apiHosts.ts).
-      env: { PASSWORD: password, ONEFICHIER_API_KEY: apiKey, ...(realService ? {} : { ONEFICHIER_CONFIRMED_API_HOSTS: apiBaseUrl }) },
+      // The sandbox's key goes to the playground helper, which puts it in the extension's secret storage (so
+      // "1fichier: Clear API Key" and the welcome view work as for a user); the real key stays in the
+      // environment it came from.
+      env: {
+        PASSWORD: password,
+        ...(realService
+          ? { ONEFICHIER_API_KEY: apiKey }
+          : { ONEFICHIER_PLAYGROUND_API_KEY: apiKey, ONEFICHIER_CONFIRMED_API_HOSTS: apiBaseUrl }),
+      },
       log: join(logDir, 'vscode.log'),
       ports: [port],
     },

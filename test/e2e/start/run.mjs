@@ -27,7 +27,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, isListening, canBind } from '../../../scripts/lib/playground/net.mjs';
-import { EXAMPLE_WORKFLOW_ID } from '../../../scripts/lib/playground/n8n-example.mjs';
+import {
+  BACKUP_FILES,
+  BACKUP_TRIGGER,
+  BACKUP_UPLOAD_NODE,
+  BACKUP_WORKFLOW_ID,
+  EXAMPLE_WORKFLOW_ID,
+} from '../../../scripts/lib/playground/n8n-example.mjs';
 import { n8nInstallDir } from '../../../scripts/lib/n8n.mjs';
 import { openVscode, runWorkflowInEditor } from './ui.mjs';
 import { assert, createChecks } from '../checks.mjs';
@@ -179,16 +185,12 @@ async function postJson(url, body, headers = {}) {
   return { res, text, json };
 }
 
-/** Runs the example workflow through n8n's REST API (what the editor's button does); returns the run data. */
-async function runExampleWorkflow(n8nUrl, cookie) {
-  const started = await postJson(
-    `${n8nUrl}/rest/workflows/${EXAMPLE_WORKFLOW_ID}/run`,
-    { triggerToStartFrom: { name: 'When clicking "Execute workflow"' } },
-    { cookie },
-  );
+/** Runs an example workflow through n8n's REST API (what the editor's button does); returns the run data. */
+async function runExampleWorkflow(n8nUrl, cookie, workflowId = EXAMPLE_WORKFLOW_ID, trigger = 'When clicking "Execute workflow"') {
+  const started = await postJson(`${n8nUrl}/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } }, { cookie });
   assert(
     started.res.status === 200,
-    `POST /rest/workflows/${EXAMPLE_WORKFLOW_ID}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`,
+    `POST /rest/workflows/${workflowId}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`,
   );
   const executionId = started.json?.data?.executionId;
   assert(executionId, `no execution id in ${started.text.slice(0, 300)}`);
@@ -388,6 +390,41 @@ async function main() {
         info.uploadedName = uploaded.filename;
         return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
       });
+      await check('the banner says where the backup example is and which folder n8n may read, seeded with accented names', () => {
+        const backup = summaryValue(run.output, 'n8n backup');
+        const files = summaryValue(run.output, 'n8n files');
+        assert(backup === `${n8nUrl}/workflow/${BACKUP_WORKFLOW_ID}`, `n8n backup line: ${backup}`);
+        assert(files === join(playgroundDir, 'n8n-files'), `n8n files line: ${files}`);
+        assert(/N8N_RESTRICT_FILE_ACCESS_TO/.test(run.output), 'the banner does not name N8N_RESTRICT_FILE_ACCESS_TO');
+        const seeded = readdirSync(files).sort();
+        assert(
+          JSON.stringify(seeded) === JSON.stringify(Object.keys(BACKUP_FILES).sort()) && seeded.includes('Résumé été.txt'),
+          `files there: ${seeded.join(', ')}`,
+        );
+        return files;
+      });
+      await check('the backup example uploads the files to /Backups/nightly (created), and a second run skips them all', async () => {
+        assert(cookie, 'not signed in');
+        const first = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
+        assert(first.status === 'success', `first run ${first.status}: ${first.error?.message ?? ''} ${first.error?.description ?? ''}`);
+        const uploaded = nodeOutput(first.runData, BACKUP_UPLOAD_NODE);
+        assert(
+          uploaded.length === Object.keys(BACKUP_FILES).length && uploaded.every((f) => f.action === 'uploaded'),
+          `first run: ${JSON.stringify(uploaded.map((f) => [f.filename, f.action]))}`,
+        );
+        assert(
+          uploaded.some((f) => f.filename === 'Résumé été.txt'),
+          `the accented name did not go through: ${uploaded.map((f) => f.filename).join(', ')}`,
+        );
+        const second = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
+        assert(second.status === 'success', `second run ${second.status}: ${second.error?.message ?? ''}`);
+        const again = nodeOutput(second.runData, BACKUP_UPLOAD_NODE);
+        assert(
+          again.length === uploaded.length && again.every((f) => f.action === 'skipped'),
+          `second run: ${JSON.stringify(again.map((f) => [f.filename, f.action]))}`,
+        );
+        return `${uploaded.length} uploaded, then ${again.length} skipped`;
+      });
       await check('the example workflow runs with one click in the n8n editor', async () => {
         const [email, password] = info.n8nSignIn.split(' / ');
         const nodes = await runWorkflowInEditor(repoRoot, {
@@ -427,22 +464,34 @@ async function main() {
         const html = await page.text();
         assert(page.status === 200 && html.includes('workbench'), `workbench page HTTP ${page.status}`);
       });
-      await check('VS Code has the 1fichier extension installed and pointed at the sandbox', async () => {
-        const extDir = join(playgroundDir, 'vscode', 'extensions');
-        const installed = readdirSync(extDir).filter((d) => d.startsWith('onefichier-toolkit.vscode-1fichier-'));
-        assert(installed.length === 1, `extensions folder holds: ${readdirSync(extDir).join(', ')}`);
-        const settings = JSON.parse(readFileSync(join(playgroundDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
-        assert(settings['onefichier.apiBaseUrl'] === info.api, `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
-        const codeServer = processesWithMarker(run.marker).find((p) => p.includes('code-server'));
-        assert(codeServer, 'no code-server process found');
-        const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
-        assert(environ.includes(`ONEFICHIER_API_KEY=${info.key}`), 'code-server does not carry the sandbox key for the extension');
-        // Without it the extension asks before sending the key to the sandbox (packages/vscode-1fichier/src/apiHosts.ts).
-        assert(
-          environ.includes(`ONEFICHIER_CONFIRMED_API_HOSTS=${info.api}`),
-          "code-server does not confirm the sandbox's host for the extension",
-        );
-      });
+      await check(
+        'VS Code has the 1fichier extension installed and pointed at the sandbox, the key handed over by the helper',
+        async () => {
+          const extDir = join(playgroundDir, 'vscode', 'extensions');
+          const installed = readdirSync(extDir).filter((d) => d.startsWith('onefichier-toolkit.vscode-1fichier-'));
+          assert(installed.length === 1, `extensions folder holds: ${readdirSync(extDir).join(', ')}`);
+          const settings = JSON.parse(readFileSync(join(playgroundDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
+          assert(settings['onefichier.apiBaseUrl'] === info.api, `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
+          const codeServer = processesWithMarker(run.marker).find((p) => p.includes('code-server'));
+          assert(codeServer, 'no code-server process found');
+          const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
+          // The sandbox's key reaches the extension through the playground helper, into its secret storage (so
+          // Clear API Key and the welcome view work): the extension's own variable stays unset.
+          assert(
+            environ.includes(`ONEFICHIER_PLAYGROUND_API_KEY=${info.key}`),
+            'code-server does not carry the sandbox key for the playground helper',
+          );
+          assert(
+            !environ.some((e) => e.startsWith('ONEFICHIER_API_KEY=') && e !== 'ONEFICHIER_API_KEY='),
+            'code-server hands the extension its key in ONEFICHIER_API_KEY, so Clear API Key cannot clear it',
+          );
+          // Without it the extension asks before sending the key to the sandbox (packages/vscode-1fichier/src/apiHosts.ts).
+          assert(
+            environ.includes(`ONEFICHIER_CONFIRMED_API_HOSTS=${info.api}`),
+            "code-server does not confirm the sandbox's host for the extension",
+          );
+        },
+      );
     }
   } finally {
     await check('Ctrl-C stops pnpm start, which says nothing is left and exits as a success (no ELIFECYCLE)', async () => {
