@@ -83,10 +83,11 @@ function logDetails(e: OneFichierError): string {
 }
 
 /**
- * Shows `action failed: message. hint` with buttons, and logs the details. Cancellations are logged only.
+ * Shows `<title>: message. hint` with buttons (the title reads "<action> failed" unless given), and logs the
+ * details. Cancellations are logged only.
  * Resolves when the notification is shown (the button handlers run on their own).
  */
-export function reportError(log: Logger, action: string, e: unknown): void {
+export function reportError(log: Logger, action: string, e: unknown, title = `${action} failed`): void {
   if (isCancellation(e)) {
     log.info(`${action}: cancelled`);
     return;
@@ -98,7 +99,7 @@ export function reportError(log: Logger, action: string, e: unknown): void {
   // One notice while the API cannot be reached: every folder that fails to load would add its own.
   if (network && unreachable) return;
   if (network) unreachable = true;
-  const text = `${action} failed: ${message}${hint ? ` ${hint}` : ''}`;
+  const text = `${title}: ${message}${hint ? ` ${hint}` : ''}`;
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
     if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
     else if (choice === CONFIRM_HOST) void vscode.commands.executeCommand('onefichier.confirmApiHost');

@@ -100,7 +100,7 @@ test('a wrong key shows an inline message and an error with "Set API Key", never
   expect(root[0]).toMatchObject({ type: 'message' });
   expect((root[0] as { text: string }).text).toMatch(/^Could not load: /);
   const error = ui.messages.find((m) => m.level === 'error');
-  expect(error?.text).toMatch(/Listing \/ failed: .*API key/);
+  expect(error?.text).toMatch(/^Could not list \/: .*API key/);
   expect(error?.buttons).toContain('Set API Key');
   expect(ui.allText()).not.toContain(wrongKey);
 });
@@ -132,7 +132,7 @@ test('a bad API base URL setting gives a clear message', async () => {
   expect((root[0] as { text: string }).text).toContain('"ftp://example" is not an http(s) URL');
 });
 
-test('an unreachable API base URL: one sentence naming the address and onefichier.apiBaseUrl, Open Settings, and a word when it answers again', async () => {
+test('an unreachable API base URL: "Could not list /: Cannot reach …", one sentence naming the address and onefichier.apiBaseUrl, Open Settings, and a word when it answers again', async () => {
   process.env.ONEFICHIER_CONFIRMED_API_HOSTS = 'http://127.0.0.1:9';
   try {
     h = await startHarness({ settings: { 'onefichier.apiBaseUrl': 'http://127.0.0.1:9/v1' } });
@@ -142,7 +142,7 @@ test('an unreachable API base URL: one sentence naming the address and onefichie
     const errors = () => ui.messages.filter((m) => m.level === 'error');
     expect(errors()).toHaveLength(1);
     expect(errors()[0]!.text).toMatch(
-      /^Listing \/ failed: Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(connection refused\) Check the setting onefichier\.apiBaseUrl/,
+      /^Could not list \/: Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(connection refused\) Check the setting onefichier\.apiBaseUrl/,
     );
     expect(errors()[0]!.text).not.toMatch(/ECONNREFUSED|folder\/ls\.cgi/);
     expect(errors()[0]!.buttons).toEqual(['Open Settings', 'Show Log']);
