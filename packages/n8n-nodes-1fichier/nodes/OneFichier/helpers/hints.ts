@@ -35,8 +35,11 @@ const BY_KIND: HintTable['byKind'] = {
       ? `1fichier locked this IP or account for making too many calls (#${e.code}); the node waited and retried. Run the workflow less often or on fewer items, and stop other tools that use the same key.`
       : `1fichier allows one listing per folder every ${seconds(FOLDER_LIST_INTERVAL_MS)}, and of the whole account once every ${minutes(ACCOUNT_LIST_INTERVAL_MS)}: run this later, or turn off "Whole Account" to list one folder.`,
   locked: CORE_HINT,
-  not_found:
-    'Check the URL or the path (names are case-sensitive): the file or folder may have been removed. A missing folder can be made with Folder > Create ("Create Parents" makes a whole path).',
+  not_found: (e) =>
+    // A listing refused as "not found" was asked by folder ID (a path is resolved by listing its parents).
+    e.endpoint === 'file/ls.cgi' || e.endpoint === 'folder/ls.cgi'
+      ? 'Check the folder\'s ID, or pick the folder "From List" or "By Path" instead (Folder > List shows each folder\'s ID). A missing folder can be made with Folder > Create ("Create Parents" makes a whole path), or by File > Upload with "Create Missing Folders".'
+      : 'Check the URL or the path (names are case-sensitive): the file or folder may have been removed. A missing folder can be made with Folder > Create ("Create Parents" makes a whole path).',
   file_too_large: CORE_HINT,
   empty_file: 'The file in "Input Binary Field" is empty (0 bytes), and 1fichier does not accept empty files.',
   invalid_name: (e) =>
