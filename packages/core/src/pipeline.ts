@@ -358,7 +358,7 @@ function answerTooLargeError(endpoint: Endpoint, maxAnswerBytes: number): OneFic
     endpoint,
     retryable: false,
     message: `The answer to ${endpoint} is larger than ${maxAnswerBytes} bytes (maxAnswerBytes); it was not read further.`,
-    hint: 'Check baseUrl and any proxy in between: 1fichier does not send answers this large. A very large whole-account listing may need a higher maxAnswerBytes.',
+    hint: 'Check the API base URL and any proxy in between: 1fichier does not send answers this large.',
     details: { transportCode: 'ETOOLARGE', maxAnswerBytes, answerUnread: true },
   });
 }
