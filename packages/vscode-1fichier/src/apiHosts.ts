@@ -15,7 +15,7 @@ export const CONFIRMED_HOSTS_STATE = 'onefichier.confirmedApiHosts';
 /** Hosts (or base URLs) confirmed by whoever started VS Code, separated by commas or spaces. */
 export const CONFIRMED_HOSTS_ENV = 'ONEFICHIER_CONFIRMED_API_HOSTS';
 /** The modal's button that sends the key. */
-export const SEND_KEY = 'Send Key';
+const SEND_KEY = 'Send Key';
 
 /** Where a base URL sends the key: its origin (`http://127.0.0.1:3737`). http and https are different hosts. */
 export function apiHostOf(baseUrl: string): string {

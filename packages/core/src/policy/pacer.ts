@@ -138,7 +138,7 @@ function spacingOf(lane: Lane, state: LaneState | undefined): number {
  * time of the lane moves back by that step, so the lane keeps its spacing and what was left of its lock,
  * counted from now, instead of holding every call until the old time comes back.
  */
-export function afterClockStep(state: LaneState, now: number): LaneState {
+function afterClockStep(state: LaneState, now: number): LaneState {
   const step = Math.max(state.lastAt, state.lockedAt ?? 0) - now;
   if (!(step > 0)) return state;
   const back = (t: number) => Math.max(0, t - step);
