@@ -621,9 +621,19 @@ async function main() {
         const names = await pickerRows('E2E/');
         assert(JSON.stringify(names) === JSON.stringify(['/E2E/Archive', '/E2E/Inbox']), `rows: ${JSON.stringify(names)}`);
       });
-      await check('the folder picker finds a sub-folder by name (Inb finds /E2E/Inbox)', async () => {
-        const names = await pickerRows('Inb');
-        assert(names.includes('/E2E/Inbox'), `rows: ${JSON.stringify(names)}`);
+      // Listings take one IP-wide turn every 3.3 s (packages/core/src/limits.ts), so one keystroke's
+      // 5 s search may stop early and say so; typing again goes on from the cached listings, as a user would.
+      await check('the folder picker finds a sub-folder by name (Inb finds /E2E/Inbox, typing again if it says so)', async () => {
+        let names = [];
+        for (let attempt = 1; attempt <= 4; attempt++) {
+          names = await pickerRows('Inb');
+          if (names.includes('/E2E/Inbox')) return `found on search ${attempt}`;
+          assert(
+            names.some((n) => n.startsWith('Some folders were not searched yet')),
+            `rows: ${JSON.stringify(names)}`,
+          );
+        }
+        assert(false, `not found in 4 searches; rows: ${JSON.stringify(names)}`);
       });
       await check('the node panel ("What happens next?") describes the 1fichier node by its actions, in a real browser', async () => {
         const entries = await nodePanelEntries(repoRoot, {
