@@ -291,31 +291,53 @@ async function main() {
     );
     /** What the registry serves for each package that must be public. */
     const published = new Map();
+    const notPublished = (name, what) => process.stdout.write(`SKIP ${what}: ${name} is not on the registry (its FAIL above says why)\n`);
     for (const { dir, name } of PUBLIC_PACKAGES) {
-      await check(`${name} is on the registry, its manifest free of workspace: and of runtime dependencies it must not have`, async () => {
-        const local = JSON.parse(readFileSync(join(release, dir, 'package.json'), 'utf8'));
-        assert(
-          local.private !== true,
-          `${dir}/package.json says "private": true, so pnpm publish -r skips it and users cannot install ${name}: remove "private" to publish it`,
-        );
-        const res = await fetch(`${registry.url}/${name.replace('/', '%2f')}`);
-        assert(res.ok, `GET ${name} from the registry: HTTP ${res.status}`);
-        const doc = await res.json();
-        const version = doc['dist-tags']?.latest;
-        assert(version === local.version, `latest is ${version}, the package.json says ${local.version}`);
-        const shipped = doc.versions[version];
-        const text = JSON.stringify(shipped);
-        assert(
-          !text.includes('workspace:'),
-          `the published manifest still says workspace: (${text.match(/"[^"]*":"workspace:[^"]*"/)?.[0]})`,
-        );
-        if (name !== '@onefichier/core') {
-          const deps = Object.keys(shipped.dependencies ?? {});
-          assert(deps.length === 0, `${name} must install with no runtime dependencies, it lists ${deps.join(', ')}`);
-        }
-        published.set(name, shipped);
-        return `${version}, ${Object.keys(shipped.dependencies ?? {}).length} runtime dependencies`;
-      });
+      await check(
+        `${name} is on the registry with the files it names, its manifest free of workspace: and of runtime dependencies it must not have`,
+        async () => {
+          const local = JSON.parse(readFileSync(join(release, dir, 'package.json'), 'utf8'));
+          assert(
+            local.private !== true,
+            `${dir}/package.json says "private": true, so pnpm publish -r skips it and users cannot install ${name}: remove "private" to publish it`,
+          );
+          const res = await fetch(`${registry.url}/${name.replace('/', '%2f')}`);
+          assert(res.ok, `GET ${name} from the registry: HTTP ${res.status}`);
+          const doc = await res.json();
+          const version = doc['dist-tags']?.latest;
+          assert(version === local.version, `latest is ${version}, the package.json says ${local.version}`);
+          const shipped = doc.versions[version];
+          // On the registry: the install checks below run, whatever else this check finds.
+          published.set(name, shipped);
+          const text = JSON.stringify(shipped);
+          assert(
+            !text.includes('workspace:'),
+            `the published manifest still says workspace: (${text.match(/"[^"]*":"workspace:[^"]*"/)?.[0]})`,
+          );
+          if (name !== '@onefichier/core') {
+            const deps = Object.keys(shipped.dependencies ?? {});
+            assert(deps.length === 0, `${name} must install with no runtime dependencies, it lists ${deps.join(', ')}`);
+          }
+          // The files its entry points name (main, bin, n8n's nodes and credentials) must be in the tarball.
+          const tgz = join(work, `${name.replace('/', '-')}.tgz`);
+          const tarball = await fetch(shipped.dist.tarball);
+          assert(tarball.ok, `GET ${shipped.dist.tarball}: HTTP ${tarball.status}`);
+          writeFileSync(tgz, Buffer.from(await tarball.arrayBuffer()));
+          const listing = spawnSync('tar', ['-tzf', tgz], { encoding: 'utf8' });
+          assert(listing.status === 0, `tar -tzf ${tgz}: ${listing.stderr}`);
+          const files = new Set(listing.stdout.split('\n').map((f) => f.replace(/^package\//, '')));
+          const bins = typeof shipped.bin === 'string' ? [shipped.bin] : Object.values(shipped.bin ?? {});
+          const entries = [shipped.main, ...bins, ...(shipped.n8n?.nodes ?? []), ...(shipped.n8n?.credentials ?? [])]
+            .filter(Boolean)
+            .map((f) => f.replace(/^\.\//, ''));
+          const missing = entries.filter((f) => !files.has(f));
+          assert(
+            missing.length === 0,
+            `the tarball lacks ${missing.join(', ')}, which its package.json names: the release path (a prepack script) must build them before packing`,
+          );
+          return `${version}, ${Object.keys(shipped.dependencies ?? {}).length} runtime dependencies`;
+        },
+      );
     }
 
     const { startSandbox } = loadSandbox();
@@ -465,7 +487,7 @@ async function main() {
           return `uploaded ${uploaded.json.url}`;
         });
       }
-    }
+    } else notPublished('n8n-nodes-1fichier', 'the n8n install and workflow');
 
     // (b) the language server from an empty folder, as an editor's config starts it (npx).
     if (published.has('@onefichier/language-server')) {
@@ -521,7 +543,7 @@ async function main() {
           }
         }
       });
-    }
+    } else notPublished('@onefichier/language-server', 'npx and the LSP checks');
 
     // (c) the core in an empty project: the README's upload example, run as written against the sandbox.
     if (published.has('@onefichier/core')) {
@@ -590,7 +612,7 @@ async function main() {
           return `${added.length} file(s) uploaded`;
         });
       }
-    }
+    } else notPublished('@onefichier/core', 'the core install and the README example');
     await check('the registry log holds no API key', () =>
       noKey(readFileSync(join(registry.dir, 'verdaccio.log'), 'utf8'), "Verdaccio's log"),
     );
