@@ -10,7 +10,7 @@ import { join } from 'path';
 import { Workflow, type INode, type INodeTypes, type NodeOperationError } from 'n8n-workflow';
 import { resetSharedLimiters } from '@onefichier/core';
 import { startSandbox, type Sandbox } from '@onefichier/sandbox';
-import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
+import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
 import { executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 
 let sandbox: Sandbox;
@@ -122,7 +122,9 @@ test("the canvas subtitle names the operation's action, as n8n's expression engi
 
 test('the Docs links have no #fragment (n8n appends its query string after it)', () => {
   for (const file of ['OneFichier.node.json', 'OneFichierTrigger.node.json']) {
-    const codex = JSON.parse(readFileSync(join(__dirname, '..', 'nodes', 'OneFichier', file), 'utf8'));
+    const codex = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'packages', 'n8n-nodes-1fichier', 'nodes', 'OneFichier', file), 'utf8'),
+    );
     for (const doc of codex.resources.primaryDocumentation) expect(doc.url).not.toContain('#');
   }
 });

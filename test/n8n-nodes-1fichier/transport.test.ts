@@ -5,7 +5,7 @@
 import { Readable } from 'stream';
 import { TransportError, type HttpRequest } from '@onefichier/core';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { createN8nTransport, StreamMaker } from '../nodes/OneFichier/transport';
+import { createN8nTransport, StreamMaker } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/transport';
 
 const KEY = 'transport-key-77aa88bb99';
 

@@ -10,8 +10,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { IAuthenticateRuleResponseSuccessBody } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '@onefichier/sandbox';
-import { OneFichierApi } from '../credentials/OneFichierApi.credentials';
-import { CREDENTIAL_TEST_MESSAGES } from '../nodes/OneFichier/helpers/hints';
+import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
+import { CREDENTIAL_TEST_MESSAGES } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/hints';
 
 let sandbox: Sandbox;
 let dataDir: string;

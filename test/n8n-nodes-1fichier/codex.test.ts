@@ -3,7 +3,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 
 const codex = (file: string) =>
-  JSON.parse(readFileSync(path.join(__dirname, '..', 'nodes', 'OneFichier', file), 'utf8')) as { alias?: unknown };
+  JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'packages', 'n8n-nodes-1fichier', 'nodes', 'OneFichier', file), 'utf8')) as {
+    alias?: unknown;
+  };
 
 test.each(['OneFichier.node.json', 'OneFichierTrigger.node.json'])('%s has search aliases, "1fichier" among them', (file) => {
   const { alias } = codex(file);

@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
-import { OneFichierTrigger } from '../nodes/OneFichier/OneFichierTrigger.node';
+import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
+import { OneFichierTrigger } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichierTrigger.node';
 
 const RECORD = path.join(__dirname, 'version-1-parameters.json');
 type Entry = { key: string; type: string; default: unknown; choices?: unknown[] };

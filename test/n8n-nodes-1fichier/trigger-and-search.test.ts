@@ -6,7 +6,7 @@ import nock from 'nock';
 import { useNock } from './harness/nock';
 import type { IDataObject } from 'n8n-workflow';
 import { resetSharedLimiters } from '@onefichier/core';
-import { SEARCH_MAX_FOLDERS } from '../nodes/OneFichier/methods/listSearch';
+import { SEARCH_MAX_FOLDERS } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/methods/listSearch';
 import { pollTrigger, searchFoldersFromEditor } from './harness';
 
 const API = 'https://api.1fichier.com';

@@ -1,6 +1,6 @@
 /** What the node's fields say where n8n shows it. */
 import type { INodeProperties } from 'n8n-workflow';
-import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
+import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
 
 const properties = new OneFichier().description.properties;
 const shownFor = (operation: string, name: string): INodeProperties | undefined =>

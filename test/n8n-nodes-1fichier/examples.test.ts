@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
-import { OneFichierTrigger } from '../nodes/OneFichier/OneFichierTrigger.node';
+import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
+import { OneFichierTrigger } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichierTrigger.node';
 
-const dir = path.join(__dirname, '..', 'examples');
+const dir = path.join(__dirname, '..', '..', 'packages', 'n8n-nodes-1fichier', 'examples');
 const descriptions: Record<string, INodeTypeDescription> = {
   'n8n-nodes-1fichier.oneFichier': new OneFichier().description,
   'n8n-nodes-1fichier.oneFichierTrigger': new OneFichierTrigger().description,
@@ -36,7 +36,7 @@ const examples = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('there is at least one example workflow, linked from the README', () => {
   expect(examples.length).toBeGreaterThan(0);
-  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'packages', 'n8n-nodes-1fichier', 'README.md'), 'utf8');
   for (const f of examples) expect(readme).toContain(`examples/${f}`);
 });
 

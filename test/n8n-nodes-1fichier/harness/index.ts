@@ -35,9 +35,9 @@ import {
   type IWorkflowExecuteAdditionalData,
   type WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { OneFichierApi } from '../../credentials/OneFichierApi.credentials';
-import { OneFichier } from '../../nodes/OneFichier/OneFichier.node';
-import { OneFichierTrigger } from '../../nodes/OneFichier/OneFichierTrigger.node';
+import { OneFichierApi } from '../../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
+import { OneFichier } from '../../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
+import { OneFichierTrigger } from '../../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichierTrigger.node';
 
 const NODE_TYPE = 'n8n-nodes-1fichier.oneFichier';
 const TRIGGER_TYPE = 'n8n-nodes-1fichier.oneFichierTrigger';

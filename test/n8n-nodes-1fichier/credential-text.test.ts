@@ -1,5 +1,5 @@
 /** The credential is read by n8n users, not by developers of this repository: no command of ours in its text. */
-import { OneFichierApi } from '../credentials/OneFichierApi.credentials';
+import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
 
 test("the credential's texts name no developer command", () => {
   const credential = new OneFichierApi();

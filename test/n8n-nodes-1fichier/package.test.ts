@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, sym
 import { dirname, join, relative, resolve } from 'path';
 import * as ts from 'typescript';
 
-const pkgDir = resolve(__dirname, '..');
+const pkgDir = resolve(__dirname, '..', '..', 'packages', 'n8n-nodes-1fichier');
 const dist = join(pkgDir, 'dist');
 
 /** Modules the bundles may require at run time. */

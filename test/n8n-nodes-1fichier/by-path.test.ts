@@ -7,7 +7,7 @@ import nock from 'nock';
 import type { INodeProperties, INodePropertyMode, NodeOperationError } from 'n8n-workflow';
 import { useNock } from './harness/nock';
 import { executeWorkflow, readWorkflow, searchFoldersFromEditor } from './harness';
-import { folderLocator } from '../nodes/OneFichier/helpers/locators';
+import { folderLocator } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/locators';
 
 const API = 'https://api.1fichier.com';
 const CREDENTIALS = { oneFichierApi: { apiKey: 'bypath-test-key-5e6f7a8b9c', baseUrl: 'https://api.1fichier.com/v1' } };
@@ -62,7 +62,7 @@ test('the By Path field says what to write, as an instruction, and accepts what 
   const locator = folderLocator('folder', 'Parent Folder', 'x') as INodeProperties & { modes: INodePropertyMode[] };
   const byPath = locator.modes.find((m) => m.name === 'path')!;
   expect(byPath.hint).toMatch(/^Start the path with \/, e\.g\. \/Backups\/nightly/);
-  const rule = byPath.validation![0] as { properties: { regex: string; errorMessage: string } };
+  const rule = byPath.validation![0] as unknown as { properties: { regex: string; errorMessage: string } };
   expect(rule.properties.errorMessage).toBe('Start the path with /, e.g. /Backups/nightly');
   // n8n anchors the rule (n8n-workflow's node-helpers: `^${regex}$`).
   const accepts = (v: string) => new RegExp(`^${rule.properties.regex}$`).test(v);

@@ -3,8 +3,8 @@
  * trigger named like it plus "Trigger" into one entry and shows the trigger's description there
  * (n8n-editor-ui's generateMergedNodesAndActions). The browser check is in test/e2e/n8n/run.mjs.
  */
-import { OneFichier } from '../nodes/OneFichier/OneFichier.node';
-import { OneFichierTrigger } from '../nodes/OneFichier/OneFichierTrigger.node';
+import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
+import { OneFichierTrigger } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichierTrigger.node';
 
 const action = new OneFichier().description;
 const trigger = new OneFichierTrigger().description;
