@@ -55,7 +55,10 @@ const BY_KIND: HintTable['byKind'] = {
   integrity: CORE_HINT,
   protocol: CORE_HINT,
   server: CORE_HINT,
-  network: CORE_HINT,
+  network: (e) =>
+    e.endpoint === 'upload.cgi' || e.endpoint === 'end.pl' || e.endpoint === 'download'
+      ? 'Check the network connection (and any proxy), then run the workflow again; the node already retried where it was safe.'
+      : `Check "API Base URL" in the 1fichier credential (${DEFAULT_BASE_URL} for the real service) and the network connection (and any proxy); the node already retried where it was safe.`,
   cancelled: CORE_HINT,
   timeout: (e) =>
     e.endpoint?.startsWith('remote/')
