@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
 // package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the
-// playground test and a benchmark smoke run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
+// playground test, the packages installed from a local npm registry and a benchmark smoke run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
 //
 //   pnpm test                      every stage
 //   pnpm test -- --only jest,lint  some stages (names below)

@@ -1,4 +1,4 @@
-// The check runner of the script-driven test stages (e2e-n8n, e2e-n8n-queue, e2e-start, rclone): one
+// The check runner of the script-driven test stages (e2e-n8n, e2e-n8n-queue, e2e-start, registry, rclone): one
 // PASS/FAIL line per check, and `N passed, N failed` last, the line scripts/test.mjs reads for its summary.
 
 export function assert(cond, message) {
