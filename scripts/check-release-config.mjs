@@ -2,7 +2,7 @@
 // Every published manifest takes its repository URL, author and publisher from release.config.json, the one
 // place they are set: `node scripts/check-release-config.mjs` lists each difference (part of `pnpm lint`),
 // `--write` sets the manifests to it, `--root <dir>` checks another copy. test/tooling/release-config.test.ts runs both on a copy.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,24 @@ export function expectedFields(config, dir) {
 /** The images of a Marketplace README must be absolute: vsce's base URL for the package's folder. */
 export function imagesBaseUrl(config, dir) {
   return `${config.repository.replace(/\/+$/, '')}/raw/HEAD/${dir}/`;
+}
+
+/**
+ * The Marketplace and Open VSX show the extension's README away from the repository, so each image is an
+ * absolute `<repository>/raw/HEAD/<path>` URL of a file that exists in the repository.
+ */
+export function marketplaceImageProblems(root, config, dir) {
+  const readme = join(root, dir, 'README.md');
+  if (!existsSync(readme)) return [];
+  const base = `${config.repository.replace(/\/+$/, '')}/raw/HEAD/`;
+  const problems = [];
+  for (const m of readFileSync(readme, 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]*\ssrc="([^"]+)"/g)) {
+    const src = m[1] ?? m[2] ?? '';
+    if (!src.startsWith(base)) problems.push(`${dir}/README.md: the image ${src} must be an absolute URL starting with ${base}`);
+    else if (!existsSync(join(root, src.slice(base.length))))
+      problems.push(`${dir}/README.md: the image ${src} names no file of the repository`);
+  }
+  return problems;
 }
 
 /** The differences between the manifests under `root` and release.config.json, as sentences. */
@@ -43,6 +61,7 @@ export function checkReleaseConfig(root, { write = false } = {}) {
         }
       }
     }
+    if (manifest.engines?.vscode) problems.push(...marketplaceImageProblems(root, config, dir));
     for (const [key, value] of Object.entries(wanted)) {
       if (JSON.stringify(manifest[key]) === JSON.stringify(value)) continue;
       if (write) manifest[key] = value;

@@ -67,6 +67,23 @@ describe('release.config.json', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("wants the extension README's images as absolute URLs of files in the repository (the Marketplace shows it elsewhere)", () => {
+    const dir = copy();
+    const readme = path.join(dir, 'packages/vscode-1fichier/README.md');
+    fs.mkdirSync(path.join(dir, 'docs/screenshots'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'docs/screenshots/tree.png'), '');
+    fs.writeFileSync(readme, `![tree](${config.repository}/raw/HEAD/docs/screenshots/tree.png)\n`);
+    expect(check(dir).status).toBe(0);
+    fs.writeFileSync(readme, '![tree](../../docs/screenshots/tree.png)\n<img src="media/missing.png">\n');
+    const relative = check(dir);
+    expect(relative.status).toBe(1);
+    expect(relative.stderr).toContain('the image ../../docs/screenshots/tree.png must be an absolute URL');
+    expect(relative.stderr).toContain('the image media/missing.png must be an absolute URL');
+    fs.writeFileSync(readme, `![tree](${config.repository}/raw/HEAD/docs/screenshots/gone.png)\n`);
+    expect(check(dir).stderr).toContain('names no file of the repository');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('moves every manifest when the repository moves', () => {
     const dir = copy();
     const moved = { ...config, repository: 'https://github.com/new-home/onefichier' };
