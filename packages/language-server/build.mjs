@@ -3,13 +3,15 @@
 // Everything the server runs is in that one file, so the published package has no runtime dependencies
 // and ships no source map (test/package.test.ts checks both on the packed file list).
 import { build } from 'esbuild';
+import { writeFileSync } from 'fs';
 import { fileURLToPath } from 'url';
 import * as path from 'path';
+import { whirlpoolOnlyHashWasm, writeThirdPartyNotices } from '../../scripts/lib/bundle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const core = path.resolve(here, '../core/src');
 
-await build({
+const result = await build({
   entryPoints: [path.join(here, 'src/main.ts')],
   outfile: path.join(here, 'dist/server.js'),
   bundle: true,
@@ -25,6 +27,13 @@ await build({
   alias: {
     '@onefichier/core/node': path.join(core, 'node/index.ts'),
     '@onefichier/core': path.join(core, 'index.ts'),
+    'hash-wasm': whirlpoolOnlyHashWasm(),
   },
+  metafile: true,
   logLevel: 'warning',
 });
+
+// The licences of the bundled packages (published beside the bundle), and the metafile the VS Code
+// extension's build reads to list them in its own notices (not published).
+writeThirdPartyNotices('@onefichier/language-server', [result.metafile], path.join(here, 'dist/ThirdPartyNotices.txt'));
+writeFileSync(path.join(here, 'dist/server.meta.json'), JSON.stringify(result.metafile));

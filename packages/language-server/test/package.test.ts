@@ -53,8 +53,21 @@ describe('the published language server', () => {
     expect(pack.status).toBe(0);
     const [result] = JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>;
     const files = (result?.files ?? []).map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/server.js', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/server.js', 'dist/ThirdPartyNotices.txt', 'package.json']));
+    expect(files.filter((f) => f.endsWith('.meta.json'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+  });
+
+  it("lists the licences of what it bundles, and bundles hash-wasm's Whirlpool build only", () => {
+    const notices = readFileSync(path.join(root, 'dist', 'ThirdPartyNotices.txt'), 'utf8');
+    for (const name of ['vscode-languageserver', 'vscode-jsonrpc', 'axios', 'hash-wasm']) {
+      expect(notices).toMatch(new RegExp(`^- ${name} \\d+\\.\\d+\\.\\d+ \\(MIT\\)`, 'm'));
+    }
+    // The licence texts themselves, not only the names.
+    expect(notices).toContain('Permission is hereby granted, free of charge');
+    const bundle = readFileSync(path.join(root, 'dist', 'server.js'), 'utf8');
+    expect(bundle).toContain('createWhirlpool');
+    expect(bundle).not.toMatch(/createBLAKE2b|createSHA3|createArgon2/);
   });
 });
