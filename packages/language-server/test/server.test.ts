@@ -122,7 +122,9 @@ class FakeApi implements LinkApi {
 
 const OWN = 'https://1fichier.com/?ownfile0001';
 const GONE = 'https://1fichier.com/?gonefile002';
-const OTHERS = 'https://1fichier.com/?otherfile03';
+// Someone else's file, uploaded on another of 1fichier's domains: its links are sent to the API as written
+// (packages/core/src/fileUrls.ts), so the fake knows it under that domain only.
+const OTHERS = 'https://alterupload.com/?otherfile03';
 const LOCKED = 'https://1fichier.com/?lockfile004';
 const OTHERS_PROTECTED = 'https://1fichier.com/?otherpass05';
 
@@ -153,14 +155,7 @@ function deps(
 }
 
 const DOC = 'file:///work/notes/links.md';
-const TEXT = [
-  '# Mirrors',
-  `- [report](${OWN})`,
-  `- gone: ${GONE}&af=1`,
-  `- someone else's: https://alterupload.com/?otherfile03`,
-  `- again: ${GONE}`,
-  '',
-].join('\n');
+const TEXT = ['# Mirrors', `- [report](${OWN})`, `- gone: ${GONE}&af=1`, `- someone else's: ${OTHERS}`, `- again: ${GONE}`, ''].join('\n');
 
 describe('language server over the protocol (fake API)', () => {
   let client: LspTestClient;
