@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { whirlpoolOnlyHashWasm, writeThirdPartyNotices } from '../../../scripts/lib/bundle.mjs';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Built aside, then swapped in: tests and a running n8n may be reading dist/ while it is rebuilt.
@@ -56,15 +57,22 @@ const common = {
   logLevel: 'warning',
   charset: 'utf8',
   inject: [join(pkgDir, 'scripts', 'host-globals.js')],
+  // The core hashes with Whirlpool only (scripts/lib/bundle.mjs).
+  alias: { 'hash-wasm': whirlpoolOnlyHashWasm() },
+  metafile: true,
 };
 
 // A failed build leaves no half-written folder behind.
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
-await build({ ...common, entryPoints: [coreEntry], outfile: coreOut, plugins: [guard('core', coreOut)] });
+const metafiles = [(await build({ ...common, entryPoints: [coreEntry], outfile: coreOut, plugins: [guard('core', coreOut)] })).metafile];
 for (const entry of entries) {
   const outFile = join(dist, entry.replace(/\.ts$/, '.js'));
-  await build({ ...common, entryPoints: [join(pkgDir, entry)], outfile: outFile, plugins: [guard('node', outFile)] });
+  metafiles.push(
+    (await build({ ...common, entryPoints: [join(pkgDir, entry)], outfile: outFile, plugins: [guard('node', outFile)] })).metafile,
+  );
 }
+// The licences of the bundled packages, which the bundles do not carry (legalComments: 'none').
+writeThirdPartyNotices('n8n-nodes-1fichier', metafiles, join(dist, 'ThirdPartyNotices.txt'));
 
 // Icons next to the files that name them, and the codex files n8n reads for categories and docs.
 function copyAssets(dir) {
