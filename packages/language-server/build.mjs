@@ -36,4 +36,6 @@ const result = await build({
 // The licences of the bundled packages (published beside the bundle), and the metafile the VS Code
 // extension's build reads to list them in its own notices (not published).
 writeThirdPartyNotices('@onefichier/language-server', [result.metafile], path.join(here, 'dist/ThirdPartyNotices.txt'));
-writeFileSync(path.join(here, 'dist/server.meta.json'), JSON.stringify(result.metafile));
+// Its paths are made absolute: esbuild writes them relative to where this build ran.
+const inputs = Object.keys(result.metafile.inputs).map((input) => (input.startsWith('(') ? input : path.resolve(input)));
+writeFileSync(path.join(here, 'dist/server.meta.json'), JSON.stringify({ inputs: Object.fromEntries(inputs.map((i) => [i, {}])) }));

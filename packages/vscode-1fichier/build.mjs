@@ -5,9 +5,9 @@
 // bundle in when it exists. `--production` minifies and drops source maps.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readMetafile, whirlpoolOnlyHashWasm, writeThirdPartyNotices } from '../../scripts/lib/bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
@@ -16,8 +16,7 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 // The core only needs Whirlpool: hash-wasm's single-algorithm build is 13 KB instead of 217 KB for all of them.
-const coreRequire = createRequire(join(here, '../core/package.json'));
-const whirlpoolOnly = join(dirname(coreRequire.resolve('hash-wasm/package.json')), 'dist', 'whirlpool.umd.min.js');
+const whirlpoolOnly = whirlpoolOnlyHashWasm();
 // axios loads form-data (for FormData bodies, which the core never sends: it encodes multipart itself), and
 // form-data loads the 137 KB MIME database; an empty database changes nothing for this extension.
 const emptyMimeDb = join(here, 'build', 'empty-mime-db.json');
@@ -32,6 +31,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
   // Resolve the core from source so the bundle never depends on the core having been built first.
   alias: {
     '@onefichier/core/node': join(here, '../core/src/node/index.ts'),
@@ -41,7 +41,7 @@ const common = {
   },
 };
 
-await Promise.all([
+const results = await Promise.all([
   build({ ...common, entryPoints: [join(here, 'src/extension.ts')], outfile: join(dist, 'extension.js') }),
   build({ ...common, entryPoints: [join(here, 'src/backend.ts')], outfile: join(dist, 'backend.js') }),
   build({ ...common, entryPoints: [join(here, 'src/languageClient.ts')], outfile: join(dist, 'languageClient.js') }),
@@ -53,6 +53,13 @@ if (existsSync(server)) {
 } else {
   process.stdout.write(`note: ${server} not built yet; the language client will log that it is missing\n`);
 }
+// The licences of everything the .vsix bundles, the language server's bundle included (its build writes its metafile).
+const serverMeta = readMetafile(join(here, '../language-server/dist/server.meta.json'));
+writeThirdPartyNotices(
+  'vscode-1fichier',
+  [...results.map((r) => r.metafile), ...(existsSync(server) && serverMeta ? [serverMeta] : [])],
+  join(dist, 'ThirdPartyNotices.txt'),
+);
 for (const f of ['extension.js', 'backend.js', 'languageClient.js']) {
   process.stdout.write(`dist/${f}: ${(statSync(join(dist, f)).size / 1024).toFixed(1)} KB\n`);
 }

@@ -28,6 +28,11 @@ test('vsce builds the production bundles itself (vscode:prepublish), and the pac
   expect(manifest.scripts.package).toMatch(/^vsce package /);
 });
 
+test('the .vsix carries the licence notices build.mjs writes for its bundles (scripts/lib/bundle.mjs)', () => {
+  expect(fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8')).toMatch(/^!dist\/ThirdPartyNotices\.txt$/m);
+  expect(fs.readFileSync(path.join(root, 'build.mjs'), 'utf8')).toContain("join(dist, 'ThirdPartyNotices.txt')");
+});
+
 test('the README says the extension is unofficial', () => {
   expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toMatch(
     /Unofficial\.\*\* .*not made, endorsed or\s*>?\s*supported by 1fichier\.com/s,
