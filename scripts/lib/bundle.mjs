@@ -24,7 +24,7 @@ const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.(md|txt|markdown))?$/i;
  * with its version, licence and licence text. `cwd` is where esbuild ran (its metafile paths are relative to
  * it). The toolkit's own packages are resolved from source, outside node_modules, and are not listed.
  */
-export function bundledPackages(metafiles, cwd = process.cwd()) {
+function bundledPackages(metafiles, cwd = process.cwd()) {
   const dirs = new Map();
   for (const meta of metafiles) {
     for (const input of Object.keys(meta.inputs)) {
@@ -59,7 +59,7 @@ export function bundledPackages(metafiles, cwd = process.cwd()) {
 }
 
 /** ThirdPartyNotices.txt for `what` (the bundle's name), listing `packages` (bundledPackages). */
-export function thirdPartyNotices(what, packages) {
+function thirdPartyNotices(what, packages) {
   const lines = [
     `${what}: third-party notices`,
     '',
