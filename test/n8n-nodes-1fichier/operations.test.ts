@@ -271,10 +271,12 @@ describe('file operations', () => {
     expectAllCalled(scope);
   });
 
-  test('a file URL on another 1fichier domain, with an &af= tag, is sent in its canonical form', async () => {
+  test('a file URL on another 1fichier domain, with an &af= tag, is sent on its own domain without the tag', async () => {
+    // A file uploaded on another domain is valid only there (packages/core/src/fileUrls.ts).
+    const onItsDomain = 'https://alterupload.com/?abcde12345fghij67890';
     const scope = api()
-      .post('/v1/file/rm.cgi', { files: [{ url: U }] })
-      .reply(200, { status: 'OK', removed: 1, urls: [U] });
+      .post('/v1/file/rm.cgi', { files: [{ url: onItsDomain }] })
+      .reply(200, { status: 'OK', removed: 1, urls: [onItsDomain] });
     const wf = readWorkflow('file-delete.workflow.json');
     const node = wf.nodes.find((n) => n.name === '1fichier')!;
     (node.parameters.file as { value: string }).value = 'https://alterupload.com/?abcde12345fghij67890&af=3601079';

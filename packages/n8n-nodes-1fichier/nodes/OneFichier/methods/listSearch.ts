@@ -6,13 +6,17 @@ import { walkFolders } from '../helpers/walk';
 import { getClient } from '../transport';
 
 /**
- * How far one search by name looks. Each folder costs one listing, paced at 2 calls per second, and
- * 1fichier allows one listing per folder every 30 s: the walk stops after this many folders or this long,
- * whichever comes first. Listings made in the last 30 s come from the core's cache at no cost, so the
- * next keystroke goes on where this one stopped.
+ * How far one search by name looks. Each folder costs one listing, and 1fichier allows one listing per IP
+ * every 3 s and one per folder every 30 s (packages/core/src/limits.ts): the walk starts no listing after
+ * this many folders or this long, whichever comes first. Listings made in the last 30 s come from the
+ * core's cache at no cost, so the next keystroke goes on where this one stopped. A listing already waiting
+ * for its turn is let finish rather than cancelled: a cancelled one would still spend its folder's 30 s
+ * window, and the next keystroke would stop at the same folder. Only a wait past SEARCH_HARD_LIMIT_MS (a
+ * flood lock) is cancelled.
  */
 export const SEARCH_MAX_FOLDERS = 40;
 const SEARCH_TIME_LIMIT_MS = 5_000;
+const SEARCH_HARD_LIMIT_MS = 15_000;
 
 /**
  * Search as you type. A name ("Inv") is looked for at any depth, breadth-first from the root, within the
@@ -37,7 +41,8 @@ async function searchByName(ctx: ILoadOptionsFunctions, client: OneFichierClient
     const root = await client.listFolder(0);
     return [...rootRow, ...root.subFolders.map((f) => ({ name: `/${f.name}`, value: String(f.id) })).sort(byPath)];
   }
-  const signal = AbortSignal.timeout(SEARCH_TIME_LIMIT_MS);
+  const signal = AbortSignal.timeout(SEARCH_HARD_LIMIT_MS);
+  const startNoListingAfter = Date.now() + SEARCH_TIME_LIMIT_MS;
   // The walk lists every folder it finds unless it stops first: fewer listed than found means it stopped.
   let discovered = 1;
   let listed = 0;
@@ -50,6 +55,8 @@ async function searchByName(ctx: ILoadOptionsFunctions, client: OneFichierClient
         example ??= sub.name;
         if (matches(sub.name, partial)) found.push({ name: `${folder.path}/${sub.name}`, value: String(sub.id) });
       }
+      // Leaving the loop here ends the walk before it asks for the next listing.
+      if (Date.now() >= startNoListingAfter) break;
     }
   } catch (error) {
     // Out of time, or a listing whose window has not passed: what was found so far is the answer.
