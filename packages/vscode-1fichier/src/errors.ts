@@ -52,7 +52,7 @@ const SET_KEY = 'Set API Key';
 const CONFIRM_HOST = 'Confirm API Host';
 const SHOW_LOG = 'Show Log';
 /** Opens the settings at onefichier.apiBaseUrl, the address a network failure could not reach. */
-export const OPEN_SETTINGS = 'Open Settings';
+const OPEN_SETTINGS = 'Open Settings';
 
 /** The sentence shown to the user for an error: message, then what to do (src/hints.ts). */
 export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {

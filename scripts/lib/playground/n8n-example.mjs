@@ -155,7 +155,7 @@ const BACKUP_WORKFLOW_NAME = '1fichier example: nightly backup of a folder';
 export const BACKUP_TRIGGER = 'Every night at 2:00';
 export const BACKUP_UPLOAD_NODE = 'Back up to /Backups/nightly';
 /** Where the backup goes on 1fichier: By Path, created on the first run ("Create Missing Folders"). */
-export const BACKUP_REMOTE_PATH = '/Backups/nightly';
+const BACKUP_REMOTE_PATH = '/Backups/nightly';
 
 /**
  * The files the playground puts in the folder n8n may read (N8N_RESTRICT_FILE_ACCESS_TO), accented names

@@ -34,7 +34,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The upload `domain` ids 0..10 (the API page's domain table): a file's links are on its upload's domain. */
-export const FILE_DOMAINS: readonly string[] = [
+const FILE_DOMAINS: readonly string[] = [
   '1fichier.com',
   'alterupload.com',
   'cjoint.net',
