@@ -54,10 +54,17 @@ const SHOW_LOG = 'Show Log';
 /** Opens the settings at onefichier.apiBaseUrl, the address a network failure could not reach. */
 const OPEN_SETTINGS = 'Open Settings';
 
+/** The setting that answers an error, which its notification's Open Settings button shows (src/hints.ts names it). */
+function settingToOpen(e: OneFichierError): string | undefined {
+  if (e.kind === 'network') return 'onefichier.apiBaseUrl';
+  if (e.kind === 'cdn_required') return 'onefichier.useCdnCredits';
+  return undefined;
+}
+
 /** The sentence shown to the user for an error: message, then what to do (src/hints.ts). */
 export function describeError(e: unknown): { message: string; hint?: string; actions: string[] } {
   if (isOneFichierError(e)) {
-    const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : e.kind === 'network' ? [OPEN_SETTINGS] : [];
+    const actions = e.kind === 'auth' || e.kind === 'not_premium' ? [SET_KEY] : settingToOpen(e) ? [OPEN_SETTINGS] : [];
     let hint = vscodeHint(e);
     if (e.kind === 'rate_limited' && e.retryAfterMs) hint = `${hint} (about ${Math.ceil(e.retryAfterMs / 1000)} s)`;
     return { message: redact(readableMessage(e)), hint: redact(hint), actions };
@@ -103,7 +110,8 @@ export function reportError(log: Logger, action: string, e: unknown, title = `${
   void vscode.window.showErrorMessage(text, ...actions, SHOW_LOG).then((choice) => {
     if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
     else if (choice === CONFIRM_HOST) void vscode.commands.executeCommand('onefichier.confirmApiHost');
-    else if (choice === OPEN_SETTINGS) void vscode.commands.executeCommand('workbench.action.openSettings', 'onefichier.apiBaseUrl');
+    else if (choice === OPEN_SETTINGS && isOneFichierError(e))
+      void vscode.commands.executeCommand('workbench.action.openSettings', settingToOpen(e));
     else if (choice === SHOW_LOG) log.show();
   });
 }

@@ -380,6 +380,20 @@ async function main() {
       if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
     });
 
+    await step('a datacenter refusal of get_token says to turn on onefichier.useCdnCredits, in a notification', async () => {
+      // The live service refuses Premium downloads from data-centre and VPN addresses with this text
+      // (docs/api-notes.md); a VS Code on a rented server meets it at its first direct link.
+      sandbox.setFaults({ tokenCdnRequired: 1 });
+      try {
+        await runContextMenu(treeRow(uploadedName), 'Copy Direct Download Link');
+        await page.locator('.notifications-toasts', { hasText: 'onefichier.useCdnCredits' }).waitFor({ timeout: 30_000 });
+        await page.screenshot({ path: join(artifacts, '03b-cdn-required.png') });
+      } finally {
+        sandbox.resetFaults();
+      }
+      await closeToasts();
+    });
+
     await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
       await runContextMenu(treeRow(uploadedName), 'Delete');
       const dialog = page.locator('.monaco-dialog-box');

@@ -23,6 +23,7 @@ test('a data-centre refusal names onefichier.useCdnCredits; a workspace cannot t
 
   await vscode.commands.executeCommand('onefichier.copyDirectLink', url);
   expect(ui.messages.at(-1)?.text).toMatch(/must have CDN.*turn on the setting onefichier\.useCdnCredits/);
+  expect(ui.messages.at(-1)?.buttons).toEqual(['Open Settings', 'Show Log']);
   expect(tokens()).toBe(1);
 
   // A cloned repository's .vscode/settings.json.
