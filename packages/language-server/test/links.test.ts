@@ -10,7 +10,7 @@ describe('linkAt', () => {
     expect(linkAt(text, 0)).toBeUndefined();
     expect(linkAt(text, 36)).toBeUndefined();
   });
-  it('gives the canonical URL of a link on another domain of the table', () => {
-    expect(linkAt('x megadl.fr/?abcde12345&af=2 y', 5)?.canonicalUrl).toBe('https://1fichier.com/?abcde12345');
+  it('gives the canonical URL of a link on another domain of the table: on that domain (a file is valid only there), without the tag', () => {
+    expect(linkAt('x megadl.fr/?abcde12345&af=2 y', 5)?.canonicalUrl).toBe('https://megadl.fr/?abcde12345');
   });
 });
