@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { lspPeer } from '../../test/e2e/lsp-stdio.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -33,54 +34,6 @@ async function loadTs(entry, tmp) {
   return require(outfile);
 }
 
-/** A bare JSON-RPC peer over the spawned server's stdio (no library: the figures include nothing of ours). */
-function rpc(child) {
-  let buffer = Buffer.alloc(0);
-  let nextId = 1;
-  const pending = new Map();
-  const listeners = [];
-  child.stdout.on('data', (chunk) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const headerEnd = buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
-      buffer = buffer.subarray(headerEnd + 4 + length);
-      if (message.id !== undefined && message.method === undefined) {
-        pending.get(message.id)?.(message);
-        pending.delete(message.id);
-      } else if (message.id !== undefined) {
-        // A request from the server (workDoneProgress/create, registerCapability): accept it.
-        send({ jsonrpc: '2.0', id: message.id, result: null });
-      } else {
-        for (const l of listeners) l(message);
-      }
-    }
-  });
-  function send(message) {
-    const body = Buffer.from(JSON.stringify(message));
-    child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    child.stdin.write(body);
-  }
-  return {
-    request(method, params) {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        send({ jsonrpc: '2.0', id, method, params });
-      });
-    },
-    notify(method, params) {
-      send({ jsonrpc: '2.0', method, params });
-    },
-    on(listener) {
-      listeners.push(listener);
-    },
-  };
-}
-
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -95,7 +48,7 @@ async function startServer(serverPath, env = {}) {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { PATH: process.env.PATH, ...env },
   });
-  const peer = rpc(child);
+  const peer = lspPeer(child);
   return { child, peer, started };
 }
 

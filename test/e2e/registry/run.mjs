@@ -28,6 +28,7 @@ import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import { installerEnv } from '../../../scripts/lib/tools.mjs';
 import { ensureVerdaccio, VERDACCIO_VERSION } from '../../../scripts/lib/verdaccio.mjs';
 import { assert, createChecks } from '../checks.mjs';
+import { lspPeer } from '../lsp-stdio.mjs';
 import { freePort, loadSandbox, n8n, n8nEnv, nodeItems, parseRawOutput, repoRoot, sleep, startN8n, stopProcess } from '../n8n/lib.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -171,51 +172,6 @@ function installedPackages(nodeModules) {
     else names.push(entry);
   }
   return names.sort();
-}
-
-/** A JSON-RPC client over a child's stdio, with LSP's Content-Length framing; answers the server's requests as an editor would. */
-function lspClient(child) {
-  let buffer = Buffer.alloc(0);
-  let nextId = 1;
-  const pending = new Map();
-  const traffic = [];
-  const send = (message) => {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
-    child.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
-  };
-  child.stdout.on('data', (chunk) => {
-    traffic.push(chunk.toString());
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const headerEnd = buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
-      buffer = buffer.subarray(headerEnd + 4 + length);
-      if (message.id !== undefined && message.method) send({ id: message.id, result: null });
-      else if (message.id !== undefined && pending.has(message.id)) {
-        const { resolve, reject } = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.error) reject(new Error(`${message.error.code}: ${message.error.message}`));
-        else resolve(message.result);
-      }
-    }
-  });
-  return {
-    traffic,
-    request: (method, params, timeoutMs = 60_000) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        const timer = setTimeout(() => reject(new Error(`no answer to ${method} within ${timeoutMs / 1000} s`)), timeoutMs);
-        pending.set(id, {
-          resolve: (v) => (clearTimeout(timer), resolve(v)),
-          reject: (e) => (clearTimeout(timer), reject(e)),
-        });
-        send({ id, method, params });
-      }),
-    notify: (method, params) => send({ method, params }),
-  };
 }
 
 /** The first ```ts or ```js block of the core's README (as committed) that uploads with createNodeClient. */
@@ -516,7 +472,7 @@ async function main() {
         let stderr = '';
         child.stderr.on('data', (c) => (stderr += c));
         try {
-          const lsp = lspClient(child);
+          const lsp = lspPeer(child);
           const init = await lsp.request('initialize', {
             processId: process.pid,
             clientInfo: { name: 'registry-test' },
