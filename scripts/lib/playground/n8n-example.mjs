@@ -133,20 +133,14 @@ export function exampleWorkflow({ apiBaseUrl }) {
     },
   ];
   const chain = nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => n.name);
+  return chainedWorkflow(EXAMPLE_WORKFLOW_ID, EXAMPLE_WORKFLOW_NAME, nodes, chain);
+}
+
+/** A workflow whose nodes named in `chain` run one after the other. */
+function chainedWorkflow(id, name, nodes, chain) {
   const connections = {};
-  for (let i = 0; i < chain.length - 1; i++) {
-    connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
-  }
-  return {
-    id: EXAMPLE_WORKFLOW_ID,
-    name: EXAMPLE_WORKFLOW_NAME,
-    active: false,
-    nodes,
-    connections,
-    settings: { executionOrder: 'v1' },
-    pinData: {},
-    tags: [],
-  };
+  for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
+  return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, tags: [] };
 }
 
 /** The second example: the nightly backup of a local folder (issue 30: a newcomer's backup in one click). */
@@ -222,17 +216,9 @@ export function backupWorkflow({ apiBaseUrl, filesDir }) {
       },
     },
   ];
-  const chain = [BACKUP_TRIGGER, 'Read the files to back up', BACKUP_UPLOAD_NODE];
-  const connections = {};
-  for (let i = 0; i < chain.length - 1; i++) connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
-  return {
-    id: BACKUP_WORKFLOW_ID,
-    name: BACKUP_WORKFLOW_NAME,
-    active: false,
-    nodes,
-    connections,
-    settings: { executionOrder: 'v1' },
-    pinData: {},
-    tags: [],
-  };
+  return chainedWorkflow(BACKUP_WORKFLOW_ID, BACKUP_WORKFLOW_NAME, nodes, [
+    BACKUP_TRIGGER,
+    'Read the files to back up',
+    BACKUP_UPLOAD_NODE,
+  ]);
 }
