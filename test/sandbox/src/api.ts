@@ -488,6 +488,7 @@ export const endpoints: Record<string, Endpoint> = {
     methods: ['POST'],
     schema: { url: req('string'), pass: 'string', folder_id: 'int', filename: 'string', sharing_user: 'string', ...pretty },
     handle(ctx) {
+      ctx.core.guard.spendFileInfo(ctx.ip);
       if (takeCount(ctx, 'fileInfoOwnerLocked')) throw Errors.ownerLocked(649);
       const f = ctx.core.faults.othersPublicInfo ? anyFile(ctx, ctx.body.url as string) : ownFile(ctx, ctx.body.url as string);
       const publicFields = {

@@ -105,6 +105,24 @@ export class FloodGuard {
     throw this.lock(this.ipLocks, ip, Errors.floodIp(this.limits.floodCode));
   }
 
+  /**
+   * The file/info budget (`fileInfoIntervalMs`): one file check per interval per IP. An overrun is refused
+   * with "Owner locked #649", counted as the budget "file checks", and locks nothing.
+   */
+  spendFileInfo(ip: string): void {
+    const windowMs = this.limits.fileInfoIntervalMs;
+    if (windowMs <= 0) return;
+    const key = `file-info:${ip}`;
+    const t = this.now();
+    const last = this.budgets.get(key);
+    if (last === undefined || t - last >= windowMs) {
+      this.budgets.set(key, t);
+      return;
+    }
+    this.budgetOverruns['file checks'] = (this.budgetOverruns['file checks'] ?? 0) + 1;
+    throw Errors.ownerLocked(649);
+  }
+
   private checkLock(locks: Map<string, number>, key: string, error: () => ApiError): void {
     const until = locks.get(key);
     if (until === undefined) return;

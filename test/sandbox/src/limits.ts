@@ -21,6 +21,11 @@ export interface Limits {
    * (0 = none). An overrun locks the IP (#374) whatever `budgetsLock` says: a profile that sets it enforces it.
    */
   listingIntervalMs: number;
+  /**
+   * file/info: one call per interval per IP (0 = none). An overrun is refused with 403 "Owner locked #649"
+   * (too many file checks), and nothing is locked.
+   */
+  fileInfoIntervalMs: number;
   /** user/info: one call per window per IP... */
   userInfoIpWindowMs: number;
   /** ...and one per window per user. */
@@ -47,6 +52,7 @@ const LIMIT_KINDS: { [K in keyof Limits]: LimitKind } = {
   folderListWindowMs: 'ms',
   listAllWindowMs: 'ms',
   listingIntervalMs: 'ms',
+  fileInfoIntervalMs: 'ms',
   userInfoIpWindowMs: 'ms',
   userInfoUserWindowMs: 'ms',
   userInfoLockScope: { oneOf: ['ip', 'endpoint'] },

@@ -27,6 +27,7 @@ const DOCUMENTED_LIMITS: Limits = {
   folderListWindowMs: 30_000,
   listAllWindowMs: 3_600_000,
   listingIntervalMs: 0,
+  fileInfoIntervalMs: 0,
   userInfoIpWindowMs: 60_000,
   userInfoUserWindowMs: 300_000,
   userInfoLockScope: 'ip',
@@ -74,6 +75,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
       lockExtends: true,
       // rclone #8331, quoting its fichier maintainer (#4161): "1 directory listing every 3 seconds in general".
       listingIntervalMs: 3_000,
+      // JDownloader rev 53205: file checks through the API bring "Owner locked #649" "pretty quickly".
+      fileInfoIntervalMs: 2_000,
       userInfoIpWindowMs: 300_000,
       userInfoLockScope: 'endpoint',
       tokenWindowMs: 10_000,

@@ -1,14 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { SandboxCore } from './core';
 import { drain, escapeHtml, sendHtml, sendJson, sleep } from './http-util';
+import type { Acl } from './state';
 import { fileUrl, SHARE_URL_PREFIX } from './util';
 
 /**
  * The website's public page of a shared folder, `https://1fichier.com/dir/<id>` (the `url` folder/share.cgi
  * hands out). rclone's `shared_folder` option reads it: `GET /dir/<id>?json=1`, or `POST` with the form
  * body `json=1&pass=<password>` for a protected folder (rclone backend/fichier api.go listSharedFiles),
- * and decodes a JSON array of `{filename, link, size}` (structs.go SharedFile). Without `json=1` the page
- * is HTML. Served on the API listener: a proxy maps 1fichier.com there.
+ * and decodes a JSON array of `{filename, link, size}` (structs.go SharedFile); JDownloader's folder reader
+ * also requires `password` and `acl` as numbers. Without `json=1` the page is HTML. Served on the API
+ * listener: a proxy maps 1fichier.com there.
  */
 export async function handleWebsite(core: SandboxCore, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   core.count('dir');
@@ -42,10 +44,22 @@ export async function handleWebsite(core: SandboxCore, url: URL, req: IncomingMe
     .filter((f) => f.owner === folder.owner && f.folderId === folder.id && f.visibleAt <= now)
     .sort((a, b) => a.filename.localeCompare(b.filename))
     .slice(0, core.listingCap())
-    .map((f) => ({ filename: f.filename, link: fileUrl(f.id, f.domain), size: f.size }));
+    // `password` and `acl` are numbers (0 or 1) that JDownloader's folder reader requires (OneFichierComFolder.java).
+    .map((f) => ({
+      filename: f.filename,
+      link: fileUrl(f.id, f.domain),
+      size: f.size,
+      password: f.pass ? 1 : 0,
+      acl: hasAcl(f.acl) ? 1 : 0,
+    }));
   if (params.get('json') === '1') return sendJson(res, 200, files);
   const rows = files
     .map((f) => `<tr><td><a href="${escapeHtml(f.link)}">${escapeHtml(f.filename)}</a></td><td>${f.size}</td></tr>`)
     .join('');
   return sendHtml(res, 200, folder.name, `<table class="premium">${rows}</table>`);
+}
+
+/** Whether a file has any access rule (file/chattr.cgi `acl`): the public page says so as 1, else 0. */
+function hasAcl(acl: Acl): boolean {
+  return acl.ip.length > 0 || acl.country.length > 0 || acl.email.length > 0 || acl.premium > 0;
 }

@@ -108,6 +108,18 @@ describe('the strict profile: the pessimistic evidence', () => {
     expect(sb.state().budgetOverruns).toEqual({ get_token: 1 });
   });
 
+  test('file/info has a budget: a second check within 2 s is refused "Owner locked #649", and nothing is locked', async () => {
+    const sb = await onProfile('strict', { limits: { ratePerSecond: 1000, burst: 1000 } });
+    const [link] = await upload(sb, [{ filename: 'i.txt', data: Buffer.from('i') }]);
+    expect((await api(sb, 'file/info.cgi', { url: link!.download })).json.filename).toBe('i.txt');
+    expect((await api(sb, 'file/info.cgi', { url: link!.download })).json).toEqual({ status: 'KO', message: 'Owner locked #649' });
+    expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
+    clock.advance(2_000);
+    expect((await api(sb, 'file/info.cgi', { url: link!.download })).json.filename).toBe('i.txt');
+    expect(sb.state().budgetOverruns).toEqual({ 'file checks': 1 });
+    expect(sb.state().lockedIps).toEqual({});
+  });
+
   test('calls made during a lock extend it; without lockExtends the lock ends on time', async () => {
     for (const lockExtends of [true, false]) {
       const sb = await newSandbox({ limits: { ratePerSecond: 2, burst: 1, lockMs: 600, lockExtends }, now: clock.now });

@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(stopAll);
 
 describe('GET /dir/<id>?json=1 (rclone api.go listSharedFiles)', () => {
-  test('a JSON array of {filename, link, size}, with no key needed', async () => {
+  test('a JSON array of {filename, link, size, password, acl}, with no key needed', async () => {
     expect(shareUrl).toMatch(/^https:\/\/1fichier\.com\/dir\/[A-Za-z0-9]+$/);
     // rclone sends this GET with Content-Type: application/x-www-form-urlencoded and no body.
     const r = await raw(`${origin()}${pagePath(shareUrl)}?json=1`, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
@@ -39,8 +39,22 @@ describe('GET /dir/<id>?json=1 (rclone api.go listSharedFiles)', () => {
         filename,
         link: files.find((f) => f.filename === filename)!.url,
         size: 6,
+        password: 0,
+        acl: 0,
       })),
     );
+  });
+
+  test('password and acl are 1 for a file with a password or an access rule (JDownloader OneFichierComFolder.java)', async () => {
+    const files = sb.state().files;
+    const url = (name: string) => files.find((f) => f.filename === name)!.url;
+    expect((await api(sb, 'file/chattr.cgi', { urls: [url('a first.txt')], pass: 'secret12' })).status).toBe(200);
+    expect((await api(sb, 'file/chattr.cgi', { urls: [url('b second.txt')], acl: { country: ['FR'] } })).status).toBe(200);
+    const r = await raw(`${origin()}${pagePath(shareUrl)}?json=1`);
+    expect(r.json.map((f: { filename: string; password: number; acl: number }) => [f.filename, f.password, f.acl])).toEqual([
+      ['a first.txt', 1, 0],
+      ['b second.txt', 0, 1],
+    ]);
   });
 
   test('without json=1 the page is HTML', async () => {
@@ -57,7 +71,9 @@ describe('GET /dir/<id>?json=1 (rclone api.go listSharedFiles)', () => {
         body,
       });
     const ok = await post(`json=1&pass=${encodeURIComponent('letmein1')}`);
-    expect(ok.json).toEqual([{ filename: 'secret.txt', link: expect.stringMatching(/^https:\/\/1fichier\.com\/\?/), size: 1 }]);
+    expect(ok.json).toEqual([
+      { filename: 'secret.txt', link: expect.stringMatching(/^https:\/\/1fichier\.com\/\?/), size: 1, password: 0, acl: 0 },
+    ]);
     for (const r of [await post('json=1&pass=wrong'), await raw(`${origin()}${pagePath(protectedUrl)}?json=1`)]) {
       expect({ status: r.status, json: r.json }).toEqual({ status: 200, json: undefined });
       expect(r.text).toContain('protected by a password');
