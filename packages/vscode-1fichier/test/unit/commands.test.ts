@@ -7,16 +7,11 @@ import { OneFichierFileSystem } from '../../src/fs/provider';
 import { fileUri } from '../../src/fs/uri';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
 import { changeSetting, ui } from '../fakes/vscode';
-import { seedFile, startHarness, type Harness } from './harness';
+import { seedFile, type Harness, startConnectedHarness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-async function connected(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  const harness = await startHarness(options);
-  await harness.services.keys.set(harness.sandbox.premiumKey);
-  return harness;
-}
 const names = (nodes: StorageNode[]) =>
   nodes.map((n) => (n.type === 'folder' ? `${n.name}/` : n.type === 'file' ? n.file.filename : n.type));
 const fileNode = async (name: string, folder?: FolderNode) =>
@@ -28,7 +23,7 @@ const open = (name: string) => (items: { action: string; folder?: FolderNode }[]
   items.find((i) => i.action === 'open' && i.folder?.name === name);
 
 test('New Folder validates the name while typing and creates the folder in the clicked folder', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await h.services.tree.getChildren();
   ui.inputBoxes.push('Reports 2026');
   await vscode.commands.executeCommand('onefichier.newFolder', h.services.storage.root);
@@ -44,7 +39,7 @@ test('New Folder validates the name while typing and creates the folder in the c
 });
 
 test('New Folder with reserved characters: look-alikes by default, shown as typed; refused while typing with "refuse"', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await h.services.tree.getChildren();
   ui.inputBoxes.push("l'équipe $");
   await vscode.commands.executeCommand('onefichier.newFolder', h.services.storage.root);
@@ -59,7 +54,7 @@ test('New Folder with reserved characters: look-alikes by default, shown as type
 });
 
 test('Rename renames files and folders, and does nothing for an unchanged name', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await seedFile(h, 'draft.txt', 'text');
   await h.seed.createFolder('old', 0);
   ui.inputBoxes.push('final.txt');
@@ -77,7 +72,7 @@ test('Rename renames files and folders, and does nothing for an unchanged name',
 });
 
 test('Move (folder picker) and Copy act on the whole multi-selection; a folder cannot go into itself', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const dest = await h.seed.createFolder('dest', 0);
   const parent = await h.seed.createFolder('parent', 0);
   await h.seed.createFolder('child', parent.folderId);
@@ -128,7 +123,7 @@ test('Move (folder picker) and Copy act on the whole multi-selection; a folder c
 });
 
 test('Delete asks first; a folder goes with everything in it', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const folder = await h.seed.createFolder('trash', 0);
   await seedFile(h, 'inside.txt', 'x', folder.folderId);
   await seedFile(h, 'keep.txt', 'keep');
@@ -146,7 +141,7 @@ test('Delete asks first; a folder goes with everything in it', async () => {
 });
 
 test("the Move and Copy pickers open at the folder the file is in; the upload picker at the selected file's folder", async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const docs = await h.seed.createFolder('Documents', 0);
   await seedFile(h, 'report.txt', 'r', docs.folderId);
   const report = await fileNode('report.txt', await folderNode('Documents'));
@@ -168,7 +163,7 @@ test("the Move and Copy pickers open at the folder the file is in; the upload pi
 });
 
 test("a deleted file's read-only tab closes, also for a file inside a deleted folder; other tabs stay", async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const folder = await h.seed.createFolder('trash', 0);
   await seedFile(h, 'inside.txt', 'x', folder.folderId);
   await seedFile(h, 'gone.txt', 'gone');
@@ -184,7 +179,7 @@ test("a deleted file's read-only tab closes, also for a file inside a deleted fo
 });
 
 test('a refused remote upload reads as a sentence, with what to do, and its log line is readable text', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await h.services.tree.getChildren();
   ui.inputBoxes.push('https://example.com/file.zip');
   await vscode.commands.executeCommand('onefichier.remoteUpload', h.services.storage.root);
@@ -199,7 +194,7 @@ test('a refused remote upload reads as a sentence, with what to do, and its log 
 });
 
 test('Copy Link and Copy Direct Download Link accept a tree item or a URL string (language server)', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const url = await seedFile(h, 'share.txt', 'share me');
   await vscode.commands.executeCommand('onefichier.copyLink', await fileNode('share.txt'));
   expect(ui.clipboard).toBe(url);
@@ -214,7 +209,7 @@ test('Copy Link and Copy Direct Download Link accept a tree item or a URL string
 });
 
 test('Download writes the file with progress; only the save dialog may replace a file; failures leave no partial file', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const content = 'x'.repeat(100_000);
   const url = await seedFile(h, 'big.txt', content);
   const dest = path.join(h.tmp, 'out', 'big.txt');
@@ -240,7 +235,7 @@ test('Download writes the file with progress; only the save dialog may replace a
 });
 
 test('Set Password validates the length and flags the file; Set Description is stored', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await seedFile(h, 'secret.txt', 's');
   ui.inputBoxes.push('hunter22');
   await vscode.commands.executeCommand('onefichier.setPassword', await fileNode('secret.txt'));
@@ -254,7 +249,7 @@ test('Set Password validates the length and flags the file; Set Description is s
 });
 
 test('Share Folder copies the public link; Stop sharing turns it off', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await h.seed.createFolder('public', 0);
   const node = await folderNode('public');
   ui.quickPicks.push((items: { mode: string }[]) => items.find((i) => i.mode === 'public'));
@@ -268,7 +263,7 @@ test('Share Folder copies the public link; Stop sharing turns it off', async () 
 });
 
 test('Reveal in the tree finds a file from its URL, loading the folders on the way', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const a = await h.seed.createFolder('a', 0);
   const b = await h.seed.createFolder('b', a.folderId);
   const url = await seedFile(h, 'deep.txt', 'deep', b.folderId);
@@ -278,7 +273,7 @@ test('Reveal in the tree finds a file from its URL, loading the folders on the w
 });
 
 test('the onefichier: file system reads small files and refuses large ones with a pointer to Download', async () => {
-  h = await connected({ settings: { 'onefichier.openMaxSizeMB': 1 } });
+  h = await startConnectedHarness({ settings: { 'onefichier.openMaxSizeMB': 1 } });
   const small = await seedFile(h, 'small.md', '# Title');
   const large = await seedFile(h, 'large.bin', 'y'.repeat(1_000_001));
   const fsProvider = new OneFichierFileSystem(h.services.api, h.services.storage, () => 1_000_000);
@@ -289,7 +284,7 @@ test('the onefichier: file system reads small files and refuses large ones with 
 });
 
 test('Remote upload checks the URLs and reports when the job ends', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const source = await seedFile(h, 'origin.txt', 'remote content');
   const token = await h.seed.getDownloadToken({ url: source });
   const folder = await h.seed.createFolder('fetched', 0);

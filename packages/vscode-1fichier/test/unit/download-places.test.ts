@@ -8,16 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileNode, FolderNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';
-import { seedFile, startHarness, type Harness } from './harness';
+import { seedFile, type Harness, startConnectedHarness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
-
-async function connected(): Promise<Harness> {
-  const harness = await startHarness();
-  await harness.services.keys.set(harness.sandbox.premiumKey);
-  return harness;
-}
 
 /** Every file under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -28,7 +22,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('Download Folder refuses a folder whose own name would leave the picked folder, and writes nothing anywhere', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   // `..`, and `../../x` as the service stores it (rclone's look-alike ／, which decodes to `/`).
   const dotDot = await h.seed.createFolder('..', 0);
   const upTwo = await h.seed.createFolder('../../x', 0);
@@ -53,7 +47,7 @@ test('Download Folder refuses a folder whose own name would leave the picked fol
 });
 
 test('Download proposes a plain, visible file name in the chosen folder, whatever the listed name', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   for (const name of ['../x', '~/.profile', '.profile', 'plain.txt'])
     await h.sandbox.uploadAsIs(h.sandbox.premiumKey, name, Buffer.from(`content of ${name}`));
   await seedFile(h, '..\\y', 'stored as ..＼y, shown as ..\\y'); // the service refuses a raw backslash

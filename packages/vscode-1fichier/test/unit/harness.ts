@@ -44,6 +44,16 @@ function fastClient(apiKey: string, baseUrl: string): OneFichierClient {
   return new OneFichierClient({ transport: createAxiosTransport(), clock: realClock, apiKey, baseUrl, ...FAST });
 }
 
+/** A harness whose key is set to the sandbox's Premium key: the extension as a user has it after "Set API Key". */
+export async function startConnectedHarness(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const harness = await startHarness(options);
+  await harness.services.keys.set(harness.sandbox.premiumKey);
+  return harness;
+}
+
+/** A row of the sync preview's quick pick (src/sync/preview.ts), as the tests read it. */
+export type SyncPreviewItem = { label: string; action?: string; kind?: number; description?: string; mirror?: boolean };
+
 /** `confirmHost: false` leaves the sandbox's host unconfirmed (src/apiHosts.ts); by default it is confirmed, as the playground does. */
 export async function startHarness(
   options: { sandbox?: SandboxOptionsInput; settings?: Record<string, unknown>; confirmHost?: boolean } = {},

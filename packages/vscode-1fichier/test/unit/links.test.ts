@@ -6,18 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from '../fakes/vscode';
-import { localFile, startHarness, type Harness } from './harness';
+import { localFile, type Harness, startConnectedHarness, type SyncPreviewItem } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
-
-async function connected(): Promise<Harness> {
-  const harness = await startHarness();
-  await harness.services.keys.set(harness.sandbox.premiumKey);
-  return harness;
-}
-
-type Item = { label: string; action?: string; kind?: number; description?: string; mirror?: boolean };
 
 /** A folder with a file, a link to it, and a link to a key outside it; returns the folder and the key's real path. */
 function folderWithLinks(): { dir: string; key: string; file: string } {
@@ -37,13 +29,13 @@ const stored = () =>
     .sort();
 
 test('Sync Folder skips a link that leaves the folder, and its preview says where each link leads', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const { dir, key, file } = folderWithLinks();
   await h.services.tree.getChildren();
-  let preview: Item[] = [];
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.action === 'choose'));
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.mirror === false));
-  ui.quickPicks.push((items: Item[]) => {
+  let preview: SyncPreviewItem[] = [];
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.action === 'choose'));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.mirror === false));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => {
     preview = items;
     return items.find((i) => i.action === 'sync');
   });
@@ -58,7 +50,7 @@ test('Sync Folder skips a link that leaves the folder, and its preview says wher
 });
 
 test('an explorer upload of a folder skips a link that leaves it, saying where it leads, and sends a link inside as its file', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const { dir, key } = folderWithLinks();
   ui.openDialogs.push([vscode.Uri.file(dir)]);
   await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);

@@ -5,25 +5,17 @@ import * as vscode from 'vscode';
 import type { FolderNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';
 import { FileReplacedLinks } from '@onefichier/core/node';
-import { localFile, replacedLinksPath, startHarness, type Harness } from './harness';
+import { localFile, replacedLinksPath, type Harness, startConnectedHarness, type SyncPreviewItem } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-async function connected(): Promise<Harness> {
-  const harness = await startHarness();
-  await harness.services.keys.set(harness.sandbox.premiumKey);
-  return harness;
-}
-
-type Item = { label: string; action?: string; kind?: number; description?: string; mirror?: boolean };
-
 /** Scripts one sync: the folder picker chooses the root, the mode pick takes `mirror`, the preview is kept and answered. */
-function scriptSync(opts: { mirror?: boolean; run?: boolean } = {}): { preview: Item[] } {
-  const seen = { preview: [] as Item[] };
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.action === 'choose'));
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.mirror === (opts.mirror ?? false)));
-  ui.quickPicks.push((items: Item[]) => {
+function scriptSync(opts: { mirror?: boolean; run?: boolean } = {}): { preview: SyncPreviewItem[] } {
+  const seen = { preview: [] as SyncPreviewItem[] };
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.action === 'choose'));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.mirror === (opts.mirror ?? false)));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => {
     seen.preview = items;
     return items.find((i) => i.action === (opts.run === false ? 'cancel' : 'sync'));
   });
@@ -42,7 +34,7 @@ const stored = () =>
     .files.map((f) => `${folderPathOf(f.folderId)}/${f.filename} ${f.size}`)
     .sort();
 const lastMessage = () => ui.messages.at(-1)?.text ?? '';
-const rows = (items: Item[]) => items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => i.label);
+const rows = (items: SyncPreviewItem[]) => items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => i.label);
 
 function project(): string {
   localFile(h.tmp, 'project/readme.md', '# readme');
@@ -52,7 +44,7 @@ function project(): string {
 }
 
 test('sync shows the plan first, mirrors the folder, and a second sync after one change uploads only that file', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const dir = project();
   await h.services.tree.getChildren();
   const first = scriptSync();
@@ -93,12 +85,12 @@ test('sync shows the plan first, mirrors the folder, and a second sync after one
 });
 
 test('an unchanged folder is reported up to date without a preview; "Cancel" in the preview changes nothing', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const dir = project();
   scriptSync();
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.action === 'choose'));
-  ui.quickPicks.push((items: Item[]) => items[0]);
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.action === 'choose'));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items[0]);
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
   expect(ui.quickPicks).toEqual([]);
   expect(lastMessage()).toBe('/project is up to date: 3 files unchanged.');
@@ -111,7 +103,7 @@ test('an unchanged folder is reported up to date without a preview; "Cancel" in 
 });
 
 test('mirror lists what it removes from 1fichier, then removes it', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const dir = project();
   scriptSync();
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
@@ -131,7 +123,7 @@ test('mirror lists what it removes from 1fichier, then removes it', async () => 
 });
 
 test('cancelling a sync keeps what finished and says the next sync does the rest', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   localFile(h.tmp, 'big/a/one.bin', Buffer.alloc(64 * 1024, 1));
   localFile(h.tmp, 'big/b/two.bin', Buffer.alloc(64 * 1024, 2));
   const dir = path.join(h.tmp, 'big');
@@ -148,24 +140,24 @@ test('cancelling a sync keeps what finished and says the next sync does the rest
 });
 
 test('the next sync of a folder starts the picker at the folder it went to last time', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const backups = await h.seed.createFolder('Backups', 0);
   await h.seed.createFolder('Other', backups.folderId);
   const dir = project();
   await h.services.storage.subFolders(h.services.storage.root);
   const firstPicker: string[] = [];
-  ui.quickPicks.push((items: Item[]) => {
+  ui.quickPicks.push((items: SyncPreviewItem[]) => {
     firstPicker.push(...items.map((i) => i.label));
     return items.find((i) => i.label === '$(folder) Backups');
   });
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.action === 'choose'));
-  ui.quickPicks.push((items: Item[]) => items[0]);
-  ui.quickPicks.push((items: Item[]) => items.find((i) => i.action === 'sync'));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.action === 'choose'));
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items[0]);
+  ui.quickPicks.push((items: SyncPreviewItem[]) => items.find((i) => i.action === 'sync'));
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));
   expect(firstPicker[0]).toBe('$(check) Choose /');
   expect(h.sandbox.state().folders.find((f) => f.name === 'project')?.parentId).toBe(backups.folderId);
   let picker: string[] = [];
-  ui.quickPicks.push((items: Item[]) => {
+  ui.quickPicks.push((items: SyncPreviewItem[]) => {
     picker = items.map((i) => i.label);
     return undefined;
   });
@@ -177,7 +169,7 @@ test('the next sync of a folder starts the picker at the folder it went to last 
 });
 
 test('download folder recreates the tree identical, skips it all the next time, and asks before replacing a local change', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const dir = project();
   scriptSync();
   await vscode.commands.executeCommand('onefichier.syncFolder', vscode.Uri.file(dir));

@@ -6,16 +6,10 @@ import type { FileNode, FolderNode } from '../../src/tree/nodes';
 import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
 import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
 import { FileReplacedLinks } from '@onefichier/core/node';
-import { localFile, replacedLinksPath, seedFile, startHarness, type Harness } from './harness';
+import { localFile, replacedLinksPath, seedFile, type Harness, startConnectedHarness } from './harness';
 
 let h: Harness;
 afterEach(async () => h?.stop());
-
-async function connected(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  const harness = await startHarness(options);
-  await harness.services.keys.set(harness.sandbox.premiumKey);
-  return harness;
-}
 
 const stateFiles = () => h.sandbox.state().files;
 const stateFolders = () => h.sandbox.state().folders;
@@ -26,7 +20,7 @@ const folderPathOf = (id: number): string => {
 };
 
 test('explorer upload of a file and a whole folder recreates the folder tree and lists the new files', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const single = localFile(h.tmp, 'local/readme.txt', 'read me');
   localFile(h.tmp, 'local/project/src/main.ts', 'export {}');
   localFile(h.tmp, 'local/project/src/util/strings.ts', 'export const s = 1;');
@@ -56,7 +50,7 @@ test('explorer upload of a file and a whole folder recreates the folder tree and
 });
 
 test('an existing remote folder with the same name is reused, not duplicated', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const existing = await h.seed.createFolder('photos', 0);
   localFile(h.tmp, 'photos/a.jpg', 'jpeg-a');
   const root = h.services.storage.root;
@@ -67,7 +61,7 @@ test('an existing remote folder with the same name is reused, not duplicated', a
 });
 
 test('everyday names with reserved characters upload by default (rclone look-alikes) and show as they are named', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const names = ["facture d'août 2026.pdf", "l'équipe — photo.jpg", ' a "b" <c> $d.txt ', 'report\u202Efdp.exe'];
   const files = names.map((n, i) => localFile(h.tmp, `everyday/${n}`, `content ${i}`));
   const empty = localFile(h.tmp, 'everyday/empty.txt', '');
@@ -95,7 +89,7 @@ test('everyday names with reserved characters upload by default (rclone look-ali
 });
 
 test('with the setting onefichier.reservedNames "refuse", such names are skipped with the reason; the rest is uploaded', async () => {
-  h = await connected({ settings: { 'onefichier.reservedNames': 'refuse' } });
+  h = await startConnectedHarness({ settings: { 'onefichier.reservedNames': 'refuse' } });
   const ok = localFile(h.tmp, 'ok.txt', 'fine');
   const empty = localFile(h.tmp, 'empty.txt', '');
   const bad = localFile(h.tmp, 'what$.txt', 'dollar');
@@ -113,7 +107,7 @@ test('with the setting onefichier.reservedNames "refuse", such names are skipped
 });
 
 test('cancelling removes the folders the upload created and stores nothing', async () => {
-  h = await connected({ sandbox: { faults: { slowMs: 150 } } });
+  h = await startConnectedHarness({ sandbox: { faults: { slowMs: 150 } } });
   localFile(h.tmp, 'big/nested/one.bin', Buffer.alloc(64 * 1024, 1));
   localFile(h.tmp, 'big/nested/two.bin', Buffer.alloc(64 * 1024, 2));
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'big'))]);
@@ -126,7 +120,7 @@ test('cancelling removes the folders the upload created and stores nothing', asy
 });
 
 test('a failed upload keeps finished files, removes empty folders it created, and explains', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   localFile(h.tmp, 'job/a/first.txt', 'first');
   localFile(h.tmp, 'job/b/second.txt', 'second');
   let calls = 0;
@@ -158,7 +152,7 @@ test('a failed upload keeps finished files, removes empty folders it created, an
 });
 
 test('jobs beyond the concurrency limit wait in the queue and say so', async () => {
-  h = await connected({ sandbox: { faults: { slowMs: 100 } } });
+  h = await startConnectedHarness({ sandbox: { faults: { slowMs: 100 } } });
   const one = localFile(h.tmp, 'q/one.txt', 'one');
   const two = localFile(h.tmp, 'q/two.txt', 'two');
   const root = h.services.storage.root;
@@ -176,7 +170,7 @@ test('jobs beyond the concurrency limit wait in the queue and say so', async () 
 });
 
 test('dropping OS files on a folder uploads them there; dragging tree items onto a folder moves them', async () => {
-  h = await connected({ settings: { 'onefichier.confirmDragAndDropMove': false } });
+  h = await startConnectedHarness({ settings: { 'onefichier.confirmDragAndDropMove': false } });
   const target = await h.seed.createFolder('inbox', 0);
   const dropped = localFile(h.tmp, 'drop/dropped.txt', 'dropped');
   const [inbox] = (await h.services.tree.getChildren()) as [FolderNode];
@@ -217,7 +211,7 @@ test('dropping OS files on a folder uploads them there; dragging tree items onto
 });
 
 test('the editor upload refuses non-file documents with a clear message', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   await vscode.commands.executeCommand('onefichier.uploadActiveFile', vscode.Uri.parse('untitled:Untitled-1'));
   expect(ui.messages.at(-1)?.text).toBe(
     'Upload failed: The current editor is not a file on disk. Open a local file, or use "1fichier: Upload File...".',
@@ -226,7 +220,7 @@ test('the editor upload refuses non-file documents with a clear message', async 
 });
 
 test('a folder of many small files goes up in a few requests (50 files each), not one per file', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   for (let i = 0; i < 120; i++) localFile(h.tmp, `many/f${String(i).padStart(3, '0')}.txt`, `file ${i}`);
   ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'many'))]);
   await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
@@ -237,7 +231,7 @@ test('a folder of many small files goes up in a few requests (50 files each), no
 
 describe('a file that already exists in the target folder', () => {
   async function setUp(): Promise<string> {
-    h = await connected();
+    h = await startConnectedHarness();
     await seedFile(h, 'notes.txt', 'old notes');
     return localFile(h.tmp, 'notes.txt', 'new notes!');
   }
@@ -286,7 +280,7 @@ describe('a file that already exists in the target folder', () => {
 });
 
 test('files picked from different folders that would be stored under one name in one folder are not uploaded, and the message says why', async () => {
-  h = await connected();
+  h = await startConnectedHarness();
   const first = localFile(h.tmp, 'january/report.txt', 'january');
   const second = localFile(h.tmp, 'february/report.txt', 'february');
   const other = localFile(h.tmp, 'february/other.txt', 'other');
