@@ -3,27 +3,14 @@
  * status is let through, compares each rule's key in the answer's JSON with `===`, first rule first
  * (n8n/dist/services/credentials-tester.service.js); the real n8n run is in test/e2e/n8n/run.mjs.
  */
-import { mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { IAuthenticateRuleResponseSuccessBody } from 'n8n-workflow';
-import { startSandbox, type Sandbox } from '@onefichier/sandbox';
 import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/hints';
+import { useSandbox } from './harness/sandbox';
 
-let sandbox: Sandbox;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'n8n-credential-test-'));
-  sandbox = await startSandbox({ dataDir, reset: true });
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useSandbox('n8n-credential-test-');
 
 /** The verdict n8n gives for a credential: the first matching rule's message, or success. */
 async function verdict(apiKey: string, baseUrl: string): Promise<string> {
@@ -49,17 +36,17 @@ async function verdict(apiKey: string, baseUrl: string): Promise<string> {
 }
 
 test('the right key passes', async () => {
-  expect(await verdict(sandbox.premiumKey, sandbox.apiBaseUrl)).toBe('Connection successful!');
+  expect(await verdict(env.sandbox.premiumKey, env.sandbox.apiBaseUrl)).toBe('Connection successful!');
 });
 
 test('a wrong key (403 No such user #93) says to copy the key again, not "Forbidden"', async () => {
-  const message = await verdict('WrongKey0123456789abcdef', sandbox.apiBaseUrl);
+  const message = await verdict('WrongKey0123456789abcdef', env.sandbox.apiBaseUrl);
   expect(message).toBe(CREDENTIAL_TEST_MESSAGES.unknownKey);
   expect(message).toMatch(/"API Key"/);
 });
 
 test('a base URL without /v1 (403 Unknown endpoint #712) says it must end with /v1', async () => {
-  const message = await verdict(sandbox.premiumKey, sandbox.apiBaseUrl.replace(/\/v1$/, ''));
+  const message = await verdict(env.sandbox.premiumKey, env.sandbox.apiBaseUrl.replace(/\/v1$/, ''));
   expect(message).toBe(CREDENTIAL_TEST_MESSAGES.notTheApi);
   expect(message).toMatch(/end with \/v1/);
 });
@@ -69,7 +56,7 @@ test('an address that is not an API (a web page) is not taken for a success', as
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = site.address() as AddressInfo;
-    expect(await verdict(sandbox.premiumKey, `http://127.0.0.1:${port}/v1`)).toBe(CREDENTIAL_TEST_MESSAGES.notJson);
+    expect(await verdict(env.sandbox.premiumKey, `http://127.0.0.1:${port}/v1`)).toBe(CREDENTIAL_TEST_MESSAGES.notJson);
   } finally {
     await new Promise((resolve) => site.close(resolve));
   }

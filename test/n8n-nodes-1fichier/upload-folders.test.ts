@@ -4,33 +4,20 @@
  * behaviour (a missing folder fails). Also the small things of item 10 a user sees on the canvas and in
  * Upload's output: the subtitle names the action, `action` comes first, the Docs link has no fragment.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Workflow, type INode, type INodeTypes, type NodeOperationError } from 'n8n-workflow';
 import { resetSharedLimiters } from '@onefichier/core';
-import { startSandbox, type Sandbox } from '@onefichier/sandbox';
 import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
 import { executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
+import { useSandbox } from './harness/sandbox';
 
-let sandbox: Sandbox;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'n8n-upload-folders-'));
-  sandbox = await startSandbox({ dataDir, reset: true });
-});
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const credentials = () => ({ oneFichierApi: { apiKey: sandbox.premiumKey, baseUrl: sandbox.apiBaseUrl } });
+const env = useSandbox('n8n-upload-folders-');
 
 /** A fresh execution: the earlier one's listings and budgets are forgotten on both sides (no 30 s wait). */
 function nextExecution(): void {
   resetSharedLimiters();
-  sandbox.clearLocks();
+  env.sandbox.clearLocks();
 }
 
 /** Upload By Path with "Skip If Identical", at a node version, with the given extra parameters. */
@@ -51,11 +38,12 @@ function backup(typeVersion: number, path: string, extra: Record<string, unknown
   return wf;
 }
 
-const folderNamed = (name: string, parentId: number) => sandbox.state().folders.filter((f) => f.name === name && f.parentId === parentId);
+const folderNamed = (name: string, parentId: number) =>
+  env.sandbox.state().folders.filter((f) => f.name === name && f.parentId === parentId);
 
 test('version 1.1: a missing By Path parent is created once, and a second run skips everything', async () => {
   nextExecution();
-  const first = await executeWorkflow(backup(1.1, '/Backups/nightly'), credentials());
+  const first = await executeWorkflow(backup(1.1, '/Backups/nightly'), env.credentials());
   expect(first.run.data.resultData.error).toBeUndefined();
   const out = first.output('1fichier').map((i) => i.json);
   expect(out.map((j) => j.action)).toEqual(['uploaded', 'uploaded']);
@@ -66,7 +54,7 @@ test('version 1.1: a missing By Path parent is created once, and a second run sk
   expect(out.every((j) => j.folderId === nightly!.id)).toBe(true);
 
   nextExecution();
-  const second = await executeWorkflow(backup(1.1, 'Backups/nightly'), credentials());
+  const second = await executeWorkflow(backup(1.1, 'Backups/nightly'), env.credentials());
   expect(second.run.data.resultData.error).toBeUndefined();
   expect(second.output('1fichier').map((i) => i.json.action)).toEqual(['skipped', 'skipped']);
   expect(folderNamed('Backups', 0)).toHaveLength(1);
@@ -75,7 +63,7 @@ test('version 1.1: a missing By Path parent is created once, and a second run sk
 
 test('version 1 (saved workflows) keeps failing on a missing folder, and creates nothing', async () => {
   nextExecution();
-  const result = await executeWorkflow(backup(1, '/Archive/weekly'), credentials());
+  const result = await executeWorkflow(backup(1, '/Archive/weekly'), env.credentials());
   const error = result.run.data.resultData.error as NodeOperationError;
   expect(error.message).toMatch(/Archive/);
   expect(error.description).toMatch(/Folder &gt; Create/);
@@ -84,7 +72,7 @@ test('version 1 (saved workflows) keeps failing on a missing folder, and creates
 
 test('version 1.1 with "Create Missing Folders" off fails like version 1', async () => {
   nextExecution();
-  const result = await executeWorkflow(backup(1.1, '/Archive/monthly', { createFolders: false }), credentials());
+  const result = await executeWorkflow(backup(1.1, '/Archive/monthly', { createFolders: false }), env.credentials());
   expect(result.run.data.resultData.error).toBeDefined();
   expect(folderNamed('Archive', 0)).toHaveLength(0);
 });
