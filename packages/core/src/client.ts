@@ -217,6 +217,11 @@ export class OneFichierClient implements paths.PathEndpoints {
     return paths.ensureFolderPath(this, path, opts);
   }
 
+  /** Creates a folder, or returns the one of that name another client or process made meanwhile (`created` false). */
+  createFolderOrReuse(name: string, parentId = 0, opts: NameOptions = {}): Promise<{ folderId: number; created: boolean }> {
+    return paths.createFolderOrReuse(this, parentId, name, opts);
+  }
+
   /** The file named `name` in a folder; several files of that name are an `ambiguous` error. */
   findFileByName(folderId: number, name: string, opts: CallOptions = {}): Promise<FileItem> {
     return paths.findFileByName(this, folderId, name, opts);

@@ -58,38 +58,50 @@ export async function ensureFolderPath(api: PathEndpoints, path: string, opts: N
     }
     // Once one level was created, the levels below cannot exist yet: no need to list them.
     creating = true;
-    id = await createOnce(api, id, segment, opts);
+    id = (await createFolderOrReuse(api, id, segment, opts)).folderId;
   }
   return id;
 }
 
 /** The folder creations running in this process, per client, by parent and name. */
-const creations = new WeakMap<PathEndpoints, Map<string, Promise<number>>>();
+const creations = new WeakMap<PathEndpoints, Map<string, Promise<{ folderId: number; created: boolean }>>>();
 
 /**
- * One creation of `name` in `parentId` at a time (single flight): parallel callers for the same path share
- * it instead of each asking the service, which would refuse all but one (issue 14: 4 of 5 failed with #731).
+ * Creates `name` in `parentId`, or returns the folder of that name that another client or process made
+ * meanwhile (`created` false: it is not the caller's to clean up). One creation per parent and name at a
+ * time (single flight): parallel callers share it instead of each asking the service, which would refuse
+ * all but one with #731 (test/paths.test.ts); only the first caller is told it created the folder.
  */
-function createOnce(api: PathEndpoints, parentId: number, name: string, opts: NameOptions): Promise<number> {
+export function createFolderOrReuse(
+  api: PathEndpoints,
+  parentId: number,
+  name: string,
+  opts: NameOptions,
+): Promise<{ folderId: number; created: boolean }> {
   let running = creations.get(api);
   if (!running) creations.set(api, (running = new Map()));
   const key = JSON.stringify([parentId, name]);
   const shared = running.get(key);
-  if (shared) return shared;
-  const created = createOrReuse(api, parentId, name, opts).finally(() => running.delete(key));
-  running.set(key, created);
-  return created;
+  if (shared) return shared.then(({ folderId }) => ({ folderId, created: false }));
+  const made = createOrReuse(api, parentId, name, opts).finally(() => running.delete(key));
+  running.set(key, made);
+  return made;
 }
 
 /** Creates the folder; when another client or process made it meanwhile (a refusal such as #731), the new listing has it. */
-async function createOrReuse(api: PathEndpoints, parentId: number, name: string, opts: NameOptions): Promise<number> {
+async function createOrReuse(
+  api: PathEndpoints,
+  parentId: number,
+  name: string,
+  opts: NameOptions,
+): Promise<{ folderId: number; created: boolean }> {
   try {
-    return (await api.createFolder(name, parentId, opts)).folderId;
+    return { folderId: (await api.createFolder(name, parentId, opts)).folderId, created: true };
   } catch (e) {
     if (!(e instanceof OneFichierError && e.kind === 'conflict')) throw e;
     const existing = await findSubFolder(api, parentId, name, opts.signal);
     if (existing === undefined) throw e;
-    return existing;
+    return { folderId: existing, created: false };
   }
 }
 

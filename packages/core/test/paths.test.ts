@@ -163,6 +163,30 @@ describe('paths', () => {
     expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/ls.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
   });
 
+  test('createFolderOrReuse says whether it made the folder: a folder made meanwhile elsewhere (#731) is reused, not created', async () => {
+    const t = makeClient();
+    t.transport.reply(
+      () => json({ status: 'OK', folder_id: 10, name: 'A' }),
+      () => json({ status: 'KO', message: 'Folder name already used in that parent #731' }),
+      folder(0, [
+        [10, 'A'],
+        [11, 'B'],
+      ]),
+    );
+    expect(await t.client.createFolderOrReuse('A', 0)).toEqual({ folderId: 10, created: true });
+    expect(await t.client.createFolderOrReuse('B', 0)).toEqual({ folderId: 11, created: false });
+    expect(t.transport.requests.map((r) => r.url.split('/v1/')[1])).toEqual(['folder/mkdir.cgi', 'folder/mkdir.cgi', 'folder/ls.cgi']);
+  });
+
+  test('parallel createFolderOrReuse calls share one mkdir, and only one of them is told it created the folder', async () => {
+    const t = makeClient();
+    t.transport.reply(() => json({ status: 'OK', folder_id: 10, name: 'A' }));
+    const made = await Promise.all([1, 2, 3].map(() => t.client.createFolderOrReuse('A', 0)));
+    expect(made.map((m) => m.folderId)).toEqual([10, 10, 10]);
+    expect(made.filter((m) => m.created)).toHaveLength(1);
+    expect(t.transport.requests).toHaveLength(1);
+  });
+
   const notEmpty = () => json({ status: 'KO', message: 'Folder not empty #708' });
   const ok = () => json({ status: 'OK', removed: 1 });
 
