@@ -60,9 +60,21 @@ export function parisToIsoWithOffset(text: string | undefined | null): string {
 
 /**
  * An instant as every front end shows it: `2026-12-07 07:50` (24-hour clock), in `timeZone` or the machine's
- * own. The VS Code tree, its tooltips and the language server's hover all write dates this way.
+ * own. The VS Code tree, its tooltips and the language server's hover all write dates this way. With a
+ * `locale` other than English (the client's, e.g. "fr"), Intl writes it as that locale does: `07/12/2026 07:50`.
  */
-export function formatDateTime(epochMs: number, timeZone?: string): string {
+export function formatDateTime(epochMs: number, timeZone?: string, locale?: string): string {
+  if (locale && !/^en\b/i.test(locale)) {
+    return new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {}),
+    }).format(new Date(epochMs));
+  }
   const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: '2-digit',

@@ -4,30 +4,83 @@
  * they are also what macOS, GNOME and KDE file managers show.
  */
 
-const UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
-
-/** `12,345,678`: digits grouped by three, the same in every locale (no Intl needed). */
-function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/**
+ * The words and number format of sizes in one language. Front ends pick one with sizeUnitsFor(locale); the
+ * n8n node and logs use the English one, the default, whose output is the same as before locales existed.
+ */
+export interface SizeUnits {
+  /** A BCP 47 tag for Intl: digit grouping, decimal separator, plural rule of "byte". */
+  locale: string;
+  /** kB, MB, GB, TB, PB in this language. */
+  units: readonly [string, string, string, string, string];
+  /** "byte" for the plural category `one`, the plural for every other. */
+  byteOne: string;
+  byteOther: string;
+  /** Between a number and its unit: French typography wants a no-break space there. */
+  space: string;
+  unknown: string;
 }
 
-/** `999 bytes`, `1 byte`, `12.3 MB`, `300 GB`; `unknown size` for anything that is not a size. */
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+export const SIZE_UNITS_EN: SizeUnits = {
+  locale: 'en',
+  units: ['kB', 'MB', 'GB', 'TB', 'PB'],
+  byteOne: 'byte',
+  byteOther: 'bytes',
+  space: ' ',
+  unknown: 'unknown size',
+};
+
+/** As 1fichier's own French pages write them: "Go", "Mo", "octets". */
+export const SIZE_UNITS_FR: SizeUnits = {
+  locale: 'fr',
+  units: ['ko', 'Mo', 'Go', 'To', 'Po'],
+  byteOne: 'octet',
+  byteOther: 'octets',
+  space: '\u00a0',
+  unknown: 'taille inconnue',
+};
+
+/** The unit table for a locale such as VS Code's `vscode.env.language` ("fr", "fr-CA", "en-us"); English for any other. */
+export function sizeUnitsFor(locale: string | undefined): SizeUnits {
+  return locale?.toLowerCase().split(/[-_]/)[0] === 'fr' ? SIZE_UNITS_FR : SIZE_UNITS_EN;
+}
+
+/** `12,345,678` (en), `12 345 678` (fr): grouped as the locale groups digits. */
+function groupDigits(n: number, units: SizeUnits): string {
+  return new Intl.NumberFormat(units.locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+function bytesWord(n: number, units: SizeUnits): string {
+  return new Intl.PluralRules(units.locale).select(n) === 'one' ? units.byteOne : units.byteOther;
+}
+
+/**
+ * `999 bytes`, `1 byte`, `12.3 MB`, `300 GB` (`12,3 Mo`, `0 octet` in French); the unknown-size words for
+ * anything that is not a size.
+ */
+export function formatSize(bytes: number, units: SizeUnits = SIZE_UNITS_EN): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return units.unknown;
+  if (bytes < 1000) return `${bytes}${units.space}${bytesWord(bytes, units)}`;
   let value = bytes;
-  let unit = 0;
+  let unit = -1;
   // 999.5 kB would print as "1000 kB": it is 1.0 MB.
-  while (value >= 999.5 && unit < UNITS.length - 1) {
+  while (value >= 999.5 && unit < units.units.length - 1) {
     value /= 1000;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${UNITS[unit]}`;
+  const digits = value >= 100 ? 0 : 1;
+  // Rounded by toFixed first, as before locales: Intl then only writes that number with the locale's separator.
+  const number = new Intl.NumberFormat(units.locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(Number(value.toFixed(digits)));
+  return `${number}${units.space}${units.units[unit]}`;
 }
 
 /** `12.3 MB (12,345,678 bytes)`: the rounded size and the exact count, for tooltips and hovers. */
-export function formatSizeExact(bytes: number): string {
-  const short = formatSize(bytes);
+export function formatSizeExact(bytes: number, units: SizeUnits = SIZE_UNITS_EN): string {
+  const short = formatSize(bytes, units);
   if (!Number.isFinite(bytes) || bytes < 1000) return short;
-  return `${short} (${groupDigits(bytes)} bytes)`;
+  return `${short} (${groupDigits(bytes, units)}${units.space}${units.byteOther})`;
 }
