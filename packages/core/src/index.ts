@@ -80,4 +80,6 @@ export {
   ACCOUNT_LIST_INTERVAL_MS,
   USER_INFO_INTERVAL_MS,
 } from './limits';
-export { formatSize, formatSizeExact } from './sizes';
+export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
+// What the user reads for an error, in their language (errorTexts.ts).
+export { localizedErrorText, errorTextCatalogs, type ErrorText } from './errorTexts';
