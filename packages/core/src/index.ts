@@ -1,40 +1,38 @@
 /**
  * @onefichier/core: the 1fichier API client. Pure entry: no Node globals or modules; HTTP and time are
  * injected (see docs/architecture.md). The Node defaults live in '@onefichier/core/node'.
+ *
+ * This is the public face: the client, its options and results, its errors, and the facts about the service
+ * that every front end shares (a lint rule checks they take them from here). Two more subpaths:
+ * - '@onefichier/core/lsp-contract': what the VS Code extension and the language server agree on (lsp-contract.ts);
+ * - '@onefichier/core/internal': the seams the toolkit's own tests reach into; not public (internal.ts).
  */
 export * from './types';
-export { OneFichierError, TransportError, redact, isOneFichierError, type ErrorKind, type OneFichierErrorInit } from './errors';
-export { ERROR_KINDS } from './errors';
-export { OneFichierClient } from './client';
-export { DEFAULT_UPLOAD_POLLING } from './context';
-export { LanePacer, MemoryPaceStore, DEFAULT_LIMITS, type PacedCall, type PaceWait, type LaneKind } from './policy/pacer';
-export { resetSharedLimiters } from './policy/accounts';
-export { DEFAULT_RETRY, decideRetry, type RetryDecision } from './policy/retry';
-export { FLOOD_CODES, RETRYABLE_STATUSES, extractCode, interpretAnswer, errorFromMessage, isFlood } from './policy/classify';
 export {
-  encodeFileName,
-  decodeFileName,
-  nameProblem,
-  checkName,
-  shownName,
-  showControls,
-  localNameProblem,
-  localFileNameFor,
-  MAX_NAME_LENGTH,
-} from './names';
-export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, toParisDateText, isParisSummerTime, formatDateTime } from './dates';
-export { whirlpoolHex, createWhirlpoolHasher, accountIdOf, type IncrementalHash } from './hash';
-export { encodeMultipart, makeBoundary, type MultipartField, type MultipartFile, type EncodedMultipart } from './multipart';
+  OneFichierError,
+  TransportError,
+  redact,
+  isOneFichierError,
+  ERROR_KINDS,
+  type ErrorKind,
+  type OneFichierErrorInit,
+} from './errors';
+export { OneFichierClient } from './client';
+// The defaults of ClientOptions' `polling`, `limits` and `retry`.
+export { DEFAULT_UPLOAD_POLLING } from './context';
+export { DEFAULT_LIMITS } from './policy/pacer';
+export { DEFAULT_RETRY } from './policy/retry';
+export { FLOOD_CODES } from './policy/classify';
+export { decodeFileName, nameProblem, showControls, localNameProblem, localFileNameFor, MAX_NAME_LENGTH } from './names';
+export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, formatDateTime } from './dates';
+export { whirlpoolHex } from './hash';
 export { bytesSource, iterableSource } from './sources';
-export { SettledBytes, type BufferReuse } from './lending';
 export { CORE_HINT, hintFrom, hintCodes, type Hint, type HintSubject, type HintTable } from './hints';
-export { networkReason } from './network';
-// One-way sync (local → 1fichier) and uploads that know what is already there (sync/).
+// One-way sync (local → 1fichier) and uploads that know what is already there (sync/). The local side is
+// read by the Node entry (scanLocalFolder, planFolderSync).
 export * from './sync/types';
-export { planSync, describePlan, type PlanSyncOptions } from './sync/plan';
-export { runSyncPlan, counts as syncCounts, type RunSyncOptions } from './sync/execute';
-export { loadRemoteTree, type SyncEndpoints, type RemoteWalk } from './sync/remote';
-export { findIdentical, whirlpoolOfSource } from './sync/identical';
+export { describePlan } from './sync/plan';
+export { runSyncPlan, type RunSyncOptions } from './sync/execute';
 export {
   FolderFileIndex,
   uploadWithConflictPolicy,
@@ -43,20 +41,18 @@ export {
   type ConflictUploadResult,
   type ExistingFileEndpoints,
 } from './sync/existing';
+// Many items at once, one outcome per item (groups/): what the n8n node's grouping uses.
+export { outcomesByHalves, refusedForOneFile, type ItemOutcome } from './groups/outcomes';
+export { removeEach, moveEach, copyEach, setAttributesEach, MAX_FILES_PER_LIST_REQUEST, type ListEndpoints } from './groups/files';
+export {
+  uploadEach,
+  uploadRequests,
+  MAX_FILES_PER_GROUPED_UPLOAD,
+  MAX_BYTES_PER_GROUPED_UPLOAD,
+  type GroupUploadOptions,
+} from './groups/upload';
 export { sharedStoredNames, storedFileName, type BatchUpload, type SharedStoredName } from './sync/shared-names';
 export { MemoryReplacedLinks, type ReplacedLink, type ReplacedLinkStore } from './replaced-links';
-export {
-  SERVER_COMMANDS,
-  CLIENT_LINK_COMMANDS,
-  LINK_LANGUAGES,
-  SERVER_LANGUAGES,
-  SETTINGS_SECTION,
-  API_KEY_ENV,
-  API_BASE_URL_ENV,
-  PROMPT_CANCEL,
-  type ClientLinkCommand,
-  type LanguageServerOptions,
-} from './lsp-contract';
 // Shared facts: every front end takes these from here instead of writing its own (a lint rule checks it).
 export {
   FILE_URL_DOMAINS,
@@ -82,4 +78,8 @@ export {
 } from './limits';
 export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
 // What the user reads for an error, in their language (errorTexts.ts).
-export { localizedErrorText, errorTextCatalogs, type ErrorText } from './errorTexts';
+export { localizedErrorText, type ErrorText } from './errorTexts';
+// TEMPORARY (issue 28 item 5, removed in this same change once the front ends import '@onefichier/core/lsp-contract'
+// and '@onefichier/core/internal'): kept so the front ends build meanwhile.
+export * from './lsp-contract';
+export { resetSharedPacers as resetSharedLimiters } from './policy/accounts';
