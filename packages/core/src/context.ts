@@ -95,13 +95,21 @@ export class ClientContext {
       limits: () => limits,
       emit: this.api.emit,
       lanes: (endpoint, scope) => budgetLanes(endpoint, scope, lanes, limits.maxBudgetWaitMs),
-      pacer: { turn: (endpoint, l, signal) => this.api.takeTurn(endpoint, l, signal), answered: (l) => this.pacer.answered(l) },
+      now: () => this.clock.now(),
+      pacer: {
+        turn: (endpoint, l, signal) => this.api.takeTurn(endpoint, l, signal),
+        answered: (l) => this.pacer.answered(l),
+        unused: (l, since) => this.pacer.unused(l, since),
+      },
     });
   }
 
-  /** One JSON API call under its endpoint's policy: paced and retried; a change marks the listings it touched as stale. */
-  async call(endpoint: Endpoint, payload: Json, signal?: AbortSignal, scope: CallScope = {}): Promise<Json> {
-    const json = await this.api.callJson(endpoint, payload, signal);
+  /**
+   * One JSON API call under its endpoint's policy: paced and retried; a change marks the listings it touched as
+   * stale. `onSent`: told when a request goes out (Budgets.within hands it to a budgeted call).
+   */
+  async call(endpoint: Endpoint, payload: Json, signal?: AbortSignal, scope: CallScope = {}, onSent?: () => void): Promise<Json> {
+    const json = await this.api.callJson(endpoint, payload, signal, onSent);
     this.budgets.changed(endpoint, scope);
     return json;
   }

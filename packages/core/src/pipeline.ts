@@ -98,8 +98,8 @@ export class RequestPipeline {
   }
 
   /** An API call: the answer object, or the classified error after the retries the policy allows. */
-  callJson(endpoint: Endpoint, payload?: Json, signal?: AbortSignal): Promise<Json> {
-    return this.exchange(endpoint, this.apiRequest(endpoint, payload), (res) => this.answerOf(endpoint, res), signal);
+  callJson(endpoint: Endpoint, payload?: Json, signal?: AbortSignal, onSent?: () => void): Promise<Json> {
+    return this.exchange(endpoint, this.apiRequest(endpoint, payload), (res) => this.answerOf(endpoint, res), signal, onSent);
   }
 
   /** The answer object of an API answer, or the classified error (secrets removed from its text). */
@@ -111,14 +111,16 @@ export class RequestPipeline {
    * One logical call: paced, sent, interpreted, and tried again as the retry policy decides. `interpret` turns
    * an answer into the result or throws the classified error; a bug in it is thrown as is. Every wait of the
    * call (its turn, locks) counts against retry.maxFloodWaitMs; past it the call fails with `retryAfterMs`.
+   * `onSent` is told before each try goes out (a budget window spends nothing on a call cancelled before).
    */
-  async exchange<T>(endpoint: Endpoint, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal): Promise<T> {
+  async exchange<T>(endpoint: Endpoint, spec: RequestSpec, interpret: Interpret<T>, signal?: AbortSignal, onSent?: () => void): Promise<T> {
     let waited = 0;
     const announced = { lockUntil: 0 };
     const lanes = this.s.lanes(endpoint);
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal, endpoint);
       waited += await this.takeTurn(endpoint, lanes, signal, { waited, announced });
+      onSent?.();
       const outcome = await this.attemptOnce(endpoint, spec, interpret, signal);
       if ('value' in outcome) return outcome.value;
       const error = outcome.error;

@@ -9,7 +9,7 @@ export async function getAccountInfo(c: ClientContext, opts: CallOptions): Promi
     'user/info.cgi',
     {},
     { variant: '', accepts: () => true },
-    async () => P.parseAccountInfo(await c.call('user/info.cgi', {}, opts.signal)),
+    async (sent) => P.parseAccountInfo(await c.call('user/info.cgi', {}, opts.signal, {}, sent)),
     opts.signal,
   );
 }

@@ -45,7 +45,7 @@ export async function listFiles(c: ClientContext, opts: ListFilesOptions): Promi
       'file/ls.cgi',
       { folderId: folder },
       { variant, accepts: (v) => v === variant },
-      async () => P.parseFileListing(await c.call('file/ls.cgi', payload, opts.signal)),
+      async (sent) => P.parseFileListing(await c.call('file/ls.cgi', payload, opts.signal, {}, sent)),
       opts.signal,
     );
   } catch (e) {

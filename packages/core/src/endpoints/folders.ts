@@ -30,7 +30,7 @@ export async function listFolder(c: ClientContext, folderId: number, opts: ListF
       'folder/ls.cgi',
       { folderId },
       { variant, accepts },
-      async () => P.parseFolderListing(await c.call('folder/ls.cgi', payload, opts.signal), includeFiles),
+      async (sent) => P.parseFolderListing(await c.call('folder/ls.cgi', payload, opts.signal, {}, sent), includeFiles),
       opts.signal,
     );
   } catch (e) {

@@ -23,12 +23,17 @@ export interface BudgetSettings {
   /** The client's limits. */
   limits: () => LimitOptions;
   emit: (e: ClientEvent) => void;
+  now: () => number;
   /** The window's lanes in the pacer (lanes.ts budgetLanes). */
   lanes: (endpoint: Endpoint, scope: CallScope) => Lane[];
-  /** Waits for a turn on the lane (or fails fast when it is too far); `answered` restarts the window from the answer. */
+  /**
+   * Waits for a turn on the lane (or fails fast when it is too far); `answered` restarts the window from the
+   * answer; `unused` gives back a turn taken since `since` that sent nothing.
+   */
   pacer: {
     turn: (endpoint: Endpoint, lanes: Lane[], signal?: AbortSignal) => Promise<unknown>;
     answered: (lanes: Lane[]) => Promise<void>;
+    unused: (lanes: Lane[], since: number) => Promise<void>;
   };
 }
 
@@ -36,10 +41,16 @@ export class Budgets {
   constructor(private readonly s: BudgetSettings) {}
 
   /** A listing or account call under its budget: cached repeats, shared in-flight calls, the last answer while the endpoint is locked. */
-  async within<T>(endpoint: Endpoint, scope: CallScope, request: BudgetVariant, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async within<T>(
+    endpoint: Endpoint,
+    scope: CallScope,
+    request: BudgetVariant,
+    call: (sent: () => void) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     throwIfAborted(signal, endpoint);
     const policy = ENDPOINT_POLICIES[endpoint]?.budget;
-    if (!policy) return call();
+    if (!policy) return call(() => undefined);
     const { key, intervalMs } = policy(scope, this.s.limits());
     const { answers } = this.s;
     const cached = answers.lookup<T>(key, intervalMs, request.accepts);
@@ -79,15 +90,26 @@ export class Budgets {
     }
   }
 
-  /** The call in its window: a turn on the budget's lane first, and the window restarted from the answer. */
-  private async windowed<T>(endpoint: Endpoint, scope: CallScope, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * The call in its window: a turn on the budget's lane first, and the window restarted from the answer. A
+   * call that sent nothing (cancelled while it waited for the IP's pace or the listing pace) gives its turn
+   * back, so the folder's next listing need not wait a whole window for a request the service never saw.
+   */
+  private async windowed<T>(
+    endpoint: Endpoint,
+    scope: CallScope,
+    call: (sent: () => void) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const lanes = this.s.lanes(endpoint, scope);
-    if (lanes.length === 0) return call();
+    if (lanes.length === 0) return call(() => undefined);
+    const since = this.s.now();
     await this.s.pacer.turn(endpoint, lanes, signal);
+    let sent = false;
     try {
-      return await call();
+      return await call(() => (sent = true));
     } finally {
-      await this.s.pacer.answered(lanes);
+      await (sent ? this.s.pacer.answered(lanes) : this.s.pacer.unused(lanes, since));
     }
   }
 

@@ -115,6 +115,8 @@ export interface Pacer {
   lock(lanes: Lane[], ms: number): Promise<number>;
   /** A call on these lanes got its answer (budget windows count from here). */
   answered(lanes: Lane[]): Promise<void>;
+  /** A turn taken on these lanes at or after `since` was never used: no request went out, so the windows that count from the answer open again. */
+  unused(lanes: Lane[], since: number): Promise<void>;
 }
 
 /** Back to the full pace in this many calls after the calm period (additive increase). */
@@ -271,6 +273,20 @@ export function recordLock(book: PaceBook, lanes: Lane[], ms: number, now: numbe
   return until;
 }
 
+/**
+ * A turn on the windows that count from the answer, taken at or after `since`, is given back: the window is
+ * as open as when the turn was taken (a window is only taken once open, so its start minus its interval is as
+ * open as whatever came before, and no one else could take it since).
+ */
+function recordUnused(book: PaceBook, lanes: Lane[], since: number, now: number): void {
+  settleClockSteps(book, now);
+  for (const lane of lanes) {
+    const state = book.lanes[lane.key];
+    if (!lane.fromAnswer || !state || state.lastAt < since) continue;
+    state.lastAt = Math.max(0, state.lastAt - spacingOf(lane, state));
+  }
+}
+
 /** The windows that count from the answer restart at `now`. */
 function recordAnswer(book: PaceBook, lanes: Lane[], now: number): void {
   settleClockSteps(book, now);
@@ -348,6 +364,11 @@ export class LanePacer implements Pacer {
   async answered(lanes: Lane[]): Promise<void> {
     const counted = lanes.filter((l) => l.fromAnswer);
     if (counted.length > 0) await this.store.update((book) => recordAnswer(book, counted, this.clock.now()));
+  }
+
+  async unused(lanes: Lane[], since: number): Promise<void> {
+    const counted = lanes.filter((l) => l.fromAnswer);
+    if (counted.length > 0) await this.store.update((book) => recordUnused(book, counted, since, this.clock.now()));
   }
 
   /** Sleeps until no gate blocks the call (a snapshot: another caller may still take a gate first). */
