@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeReport } from '../scripts/lib/checks.mjs';
 import { buildWorkers } from './lib/build.mjs';
 import { FIGURES, formatTarget, meetsTarget } from './lib/figures.mjs';
 import { MiB } from './lib/stats.mjs';
@@ -233,7 +234,8 @@ export async function main(argv) {
   // Ctrl-C: the sandbox hosts stop with their IPC channel; the RAM folder with their files goes here.
   process.once('SIGINT', () => {
     removeShmFolder();
-    process.stdout.write('\n[bench] interrupted\n0 passed, 1 failed\n');
+    process.stdout.write('\n[bench] interrupted\n');
+    writeReport('bench', [{ group: '', name: 'the benchmark run', status: 'failed', detail: 'interrupted' }]);
     process.exit(130);
   });
   let profileCount = 0;
@@ -345,9 +347,13 @@ export async function main(argv) {
   }
   const missed = FIGURES.filter((f) => f.name in values && !meetsTarget(f.target, values[f.name])).map((f) => f.name);
   if (missed.length) log(`targets missed: ${missed.join(', ')} (see docs/benchmarks.md)`);
-  const passed = Object.keys(values).length;
-  const failed = Object.keys(failures).length;
-  const skippedCount = Object.keys(skipped).length;
-  process.stdout.write(`${passed} passed, ${failed} failed${skippedCount ? `, ${skippedCount} skipped` : ''}\n`);
-  return failed === 0 && passed > 0 ? 0 : 1;
+  // One check a figure, in its group: computed, failed (with why) or skipped (with why).
+  const checks = selectedGroups.flatMap((group) =>
+    group.figures.map((name) => {
+      if (name in values) return { group: group.key, name, status: 'passed', detail: formatValue(values[name]) };
+      if (name in skipped) return { group: group.key, name, status: 'skipped', detail: skipped[name] };
+      return { group: group.key, name, status: 'failed', detail: failures[name] ?? 'not computed' };
+    }),
+  );
+  return writeReport('bench', checks);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
 // package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the
-// playground test, the packages installed from a local npm registry and a benchmark smoke run. Each stage runs in its own process; the counts of every stage are added up into one closing line.
+// playground test, the packages installed from a local npm registry and a benchmark smoke run. Each stage runs
+// in its own process; what passed and failed is read from its exit code and a machine-readable report (jest's
+// JSON, or the JSON report of scripts/lib/checks.mjs), never from its text, and added up into one closing line.
 //
 //   pnpm test                      every stage
 //   pnpm test -- --only jest,lint  some stages (names below)
@@ -31,7 +33,10 @@ function isCi() {
   return v !== '' && v !== '0' && v !== 'false';
 }
 
-/** A stage: a command, and how to read its pass/fail counts. */
+/**
+ * A stage: a command, and how to read its pass/fail counts: `exit` (its exit code alone), `jest` (jest's JSON
+ * report) or `checks` (the report scripts/lib/checks.mjs writes where ONEFICHIER_TEST_REPORT says).
+ */
 const stages = [
   { name: 'build', cmd: 'pnpm', args: ['-r', '--workspace-concurrency=1', 'run', 'build'], counts: 'exit' },
   { name: 'lint', cmd: 'pnpm', args: ['run', 'lint'], counts: 'exit' },
@@ -42,29 +47,29 @@ const stages = [
     counts: 'jest',
   },
   // Real rclone (Debian's) against the sandbox's default profile, through a TLS proxy; free ports only.
-  { name: 'rclone', cmd: 'node', args: ['test/rclone/run.mjs'], counts: 'line', needs: 'test/rclone/run.mjs' },
-  { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'line', needs: 'test/e2e/n8n/run.mjs' },
+  { name: 'rclone', cmd: 'node', args: ['test/rclone/run.mjs'], counts: 'checks', needs: 'test/rclone/run.mjs' },
+  { name: 'e2e-n8n', cmd: 'node', args: ['test/e2e/n8n/run.mjs'], counts: 'checks', needs: 'test/e2e/n8n/run.mjs' },
   // n8n in queue mode (Redis and PostgreSQL from Debian, a main process and two workers): about 5 minutes.
-  { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'line', needs: 'test/e2e/n8n/queue.mjs' },
-  { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'line', needs: 'test/e2e/vscode/run.mjs' },
-  { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'line', needs: 'test/e2e/vscode/hover.mjs' },
-  { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'line', needs: 'test/e2e/start/run.mjs' },
+  { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'checks', needs: 'test/e2e/n8n/queue.mjs' },
+  { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'checks', needs: 'test/e2e/vscode/run.mjs' },
+  { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'checks', needs: 'test/e2e/vscode/hover.mjs' },
+  { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'checks', needs: 'test/e2e/start/run.mjs' },
   // Verdaccio with an empty storage: every public package published with `pnpm publish -r`, then installed
   // from it the way users do (n8n's ~/.n8n/nodes, npx for the language server, npm for the core).
-  { name: 'registry', cmd: 'node', args: ['test/e2e/registry/run.mjs'], counts: 'line', needs: 'test/e2e/registry/run.mjs' },
-  { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'line', needs: 'bench' },
+  { name: 'registry', cmd: 'node', args: ['test/e2e/registry/run.mjs'], counts: 'checks', needs: 'test/e2e/registry/run.mjs' },
+  { name: 'bench-smoke', cmd: 'node', args: ['scripts/bench.mjs', '--smoke'], counts: 'checks', needs: 'bench' },
   {
     name: 'sandbox-bench',
     cmd: 'node',
     args: ['test/sandbox/bench/upload-memory.js', '256'],
-    counts: 'line',
+    counts: 'checks',
     needs: 'test/sandbox/bench/upload-memory.js',
   },
   {
     name: 'lsp-bench-smoke',
     cmd: 'node',
     args: ['packages/language-server/bench.mjs', '--smoke'],
-    counts: 'line',
+    counts: 'checks',
     needs: 'packages/language-server/bench.mjs',
   },
   // The fault matrix: every sandbox profile and switch against the main operations (about 4 minutes); it
@@ -112,75 +117,61 @@ try {
 }
 const selected = stages.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
 
-const CLOSING_LINE = /^(?:[\w-]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
-/**
- * A line naming a failure: jest's `FAIL <file>` and `● <test>` (not its `● Console`, a test's own output),
- * the scripted stages' `FAIL <check>` (test/e2e/checks.mjs, test/e2e/vscode/lib.mjs). They are repeated
- * under the summary, since a CI log may keep only the end of the output.
- */
-const FAILURE_LINE = /(?:^|\s)(?:FAIL|●(?!\s+Console\s*$))\s/;
 const MAX_FAILURE_LINES = 12;
-/** Jest names each failure twice (as it happens, then in its summary, there without the project's name): keep one. */
-const failureKey = (line) => line.trim().replace(/^FAIL \S+ (?=\S*\/)/, 'FAIL ');
+
+/** Where a scripted stage writes its report; removed before the run, so an old one is never read. */
+const checksReportPath = (stage) => join(artifacts, `${stage.name}.checks.json`);
+
+/** The counts and the names of what failed, from jest's JSON report. */
+function readJestReport(path) {
+  if (!existsSync(path)) return { passed: 0, failed: 0, failures: [] };
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const failures = [];
+  for (const suite of report.testResults ?? []) {
+    const file = suite.name.startsWith(root) ? suite.name.slice(root.length + 1) : suite.name;
+    const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedTests) failures.push(`${file} › ${t.fullName}`);
+    // A file that failed before any test ran (a syntax or import error) has no failed test of its own.
+    if (suite.status === 'failed' && failedTests.length === 0) failures.push(`${file}: ${String(suite.message).trim().split('\n')[0]}`);
+  }
+  return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0), failures };
+}
+
+/** The counts and the names of what failed, from the report of scripts/lib/checks.mjs. */
+function readChecksReport(path) {
+  if (!existsSync(path)) return { passed: 0, failed: 0, skipped: 0, failures: ['(the stage wrote no report; see its output above)'] };
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const failures = report.checks
+    .filter((c) => c.status === 'failed')
+    .map((c) => `${c.group ? `${c.group} › ` : ''}${c.name}${c.detail ? `: ${String(c.detail).split('\n')[0]}` : ''}`);
+  return { passed: report.passed, failed: report.failed, skipped: report.skipped, failures };
+}
 
 function runStage(stage) {
   return new Promise((resolve) => {
     const started = Date.now();
-    let tail = '';
-    const failures = [];
-    const seen = new Set();
-    const partial = { stdout: '', stderr: '' };
-    const keepFailures = (text) => {
-      for (const line of text.split('\n')) {
-        if (!FAILURE_LINE.test(line) || failures.length >= MAX_FAILURE_LINES) continue;
-        const key = failureKey(line);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        failures.push(line.trim().slice(0, 300));
-      }
-    };
-    const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    const onData = (chunk, out, which) => {
-      out.write(chunk);
-      const text = chunk.toString();
-      tail = (tail + text).slice(-20000);
-      const lines = (partial[which] + text).split('\n');
-      partial[which] = lines.pop();
-      keepFailures(lines.join('\n'));
-    };
-    child.stdout.on('data', (c) => onData(c, process.stdout, 'stdout'));
-    child.stderr.on('data', (c) => onData(c, process.stderr, 'stderr'));
+    const env = { ...process.env, FORCE_COLOR: '0' };
+    if (stage.counts === 'checks') {
+      env.ONEFICHIER_TEST_REPORT = checksReportPath(stage);
+      rmSync(env.ONEFICHIER_TEST_REPORT, { force: true });
+    }
+    const jestReport = join(artifacts, stage.report ?? 'jest.json');
+    if (stage.counts === 'jest') rmSync(jestReport, { force: true });
+    const child = spawn(stage.cmd, stage.args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
     child.on('close', (code, signal) => {
-      keepFailures(`${partial.stdout}\n${partial.stderr}`);
       const seconds = (Date.now() - started) / 1000;
-      let passed = 0;
-      let failed = 0;
-      if (stage.counts === 'jest') {
-        const reportPath = join(artifacts, stage.report ?? 'jest.json');
-        if (existsSync(reportPath)) {
-          const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-          passed = report.numPassedTests;
-          failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
-        }
-      } else if (stage.counts === 'line') {
-        const line = tail
-          .trim()
-          .split('\n')
-          .reverse()
-          .find((l) => CLOSING_LINE.test(l.trim()));
-        if (line) {
-          const m = CLOSING_LINE.exec(line.trim());
-          passed = Number(m[1]);
-          failed = Number(m[2]);
-        }
-      } else {
-        passed = code === 0 ? 1 : 0;
-      }
-      // A stage that exits non-zero fails even if it printed no failure count.
+      let counts = { passed: code === 0 ? 1 : 0, failed: 0, skipped: 0, failures: [] };
+      if (stage.counts === 'jest') counts = readJestReport(jestReport);
+      else if (stage.counts === 'checks') counts = readChecksReport(env.ONEFICHIER_TEST_REPORT);
+      const { passed } = counts;
+      let { failed } = counts;
+      // A stage that exits non-zero fails even if its report counts no failure.
       if (code !== 0 && failed === 0) failed = 1;
       // A stage that claims success but ran nothing is a failure too: it would hide a broken runner.
       if (code === 0 && passed === 0 && failed === 0) failed = 1;
-      resolve({ name: stage.name, code: code ?? signal, passed, failed, seconds, failures });
+      const failures = counts.failures.slice(0, MAX_FAILURE_LINES);
+      if (counts.failures.length > MAX_FAILURE_LINES) failures.push(`… and ${counts.failures.length - MAX_FAILURE_LINES} more`);
+      resolve({ name: stage.name, code: code ?? signal, passed, failed, skipped: counts.skipped ?? 0, seconds, failures });
     });
   });
 }
@@ -194,7 +185,8 @@ for (const stage of selected) {
   process.stdout.write(`\n=== ${stage.name}: ${stage.cmd} ${stage.args.join(' ')}\n`);
   const result = await runStage(stage);
   results.push(result);
-  process.stdout.write(`=== ${stage.name}: ${result.passed} passed, ${result.failed} failed in ${result.seconds.toFixed(0)} s\n`);
+  const skippedNote = result.skipped ? `, ${result.skipped} not run` : '';
+  process.stdout.write(`=== ${stage.name}: ${result.passed} passed, ${result.failed} failed${skippedNote} in ${result.seconds.toFixed(0)} s\n`);
 }
 
 process.stdout.write('\nstage          passed  failed  seconds\n');
@@ -205,7 +197,7 @@ for (const r of results) {
 }
 for (const r of results.filter((x) => x.failed > 0)) {
   process.stdout.write(`\nwhat failed in ${r.name}${r.code !== 0 ? ` (exit ${r.code})` : ''}:\n`);
-  for (const line of r.failures.length > 0 ? r.failures : ['(no failure line printed; see the stage output above)'])
+  for (const line of r.failures.length > 0 ? r.failures : ['(no failure named in its report; see the stage output above)'])
     process.stdout.write(`  ${line}\n`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);

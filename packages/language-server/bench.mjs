@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { lspPeer } from '../../test/e2e/lsp-stdio.mjs';
+import { writeReport } from '../../scripts/lib/checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,7 +30,11 @@ async function loadTs(entry, tmp) {
     format: 'cjs',
     target: 'node20',
     logLevel: 'error',
-    alias: { '@onefichier/core/node': join(here, '../core/src/node/index.ts'), '@onefichier/core': join(here, '../core/src/index.ts') },
+    alias: {
+      '@onefichier/core/node': join(here, '../core/src/node/index.ts'),
+      '@onefichier/core/lsp-contract': join(here, '../core/src/lsp-contract.ts'),
+      '@onefichier/core': join(here, '../core/src/index.ts'),
+    },
   });
   return require(outfile);
 }
@@ -219,24 +224,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   languageServerGroup(ctx).then(
     () => {
-      let passed = 0;
-      let failed = 0;
-      for (const f of LSP_FIGURES) {
-        if (!(f.name in results)) continue;
+      // One check a figure it computed: passed when it meets its target (a figure without one passes).
+      const checks = LSP_FIGURES.filter((f) => f.name in results).map((f) => {
         const v = results[f.name];
         const ok = !f.target || (f.target[0] === '<=' ? v <= f.target[1] : f.target[0] === '>=' ? v >= f.target[1] : v === f.target[1]);
-        if (ok) passed++;
-        else {
-          failed++;
-          process.stdout.write(`MISSED: ${f.name} = ${v}, target ${f.target.join(' ')}\n`);
-        }
-      }
-      process.stdout.write(`${passed} passed, ${failed} failed\n`);
-      process.exit(failed ? 1 : 0);
+        if (!ok) process.stdout.write(`MISSED: ${f.name} = ${v}, target ${f.target.join(' ')}\n`);
+        return { group: 'language-server', name: f.name, status: ok ? 'passed' : 'failed', detail: ok ? String(v) : `${v}, target ${f.target.join(' ')}` };
+      });
+      process.exit(writeReport('lsp-bench', checks));
     },
     (err) => {
-      process.stderr.write(`[lsp-bench] ${err.stack ?? err.message}\n0 passed, 1 failed\n`);
-      process.exit(1);
+      process.stderr.write(`[lsp-bench] ${err.stack ?? err.message}\n`);
+      process.exit(writeReport('lsp-bench', [{ group: 'language-server', name: 'the benchmark run', status: 'failed', detail: err.message }]));
     },
   );
 }

@@ -1,25 +1,48 @@
-// Helpers of the real-n8n end-to-end test: n8n commands with an isolated user folder, free ports, the
+// Helpers of the real-n8n end-to-end tests: n8n commands with an isolated user folder, a workflow builder, the
 // sandbox, and a small client (the bundled core over fetch) to set up and inspect files from outside n8n.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { waitForHttp } from '../../../scripts/lib/wait.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const nodePackageDir = join(repoRoot, 'packages', 'n8n-nodes-1fichier');
 const require = createRequire(import.meta.url);
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+/** A resource-locator value as n8n stores it (`mode` is 'id', 'url', 'path' or 'list'). */
+export const rl = (mode, value) => ({ __rl: true, mode, value });
+
+/**
+ * Builds workflow nodes for one run: `node` any n8n node (`extra` overrides its fields, typeVersion among them),
+ * `ours` a 1fichier node with `credential`, `start` a manual trigger. Each node gets the next id and position.
+ */
+export function workflowBuilder(credential) {
+  let nodeCounter = 0;
+  function node(name, type, parameters, extra = {}) {
+    nodeCounter++;
+    return {
+      id: `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
+      name,
+      type,
+      typeVersion: 1,
+      position: [nodeCounter * 220, 0],
+      parameters,
+      ...(type.startsWith('CUSTOM.') ? { credentials: { oneFichierApi: credential } } : {}),
+      ...extra,
+    };
+  }
+  const ours = (name, parameters, extra) => node(name, 'CUSTOM.oneFichier', parameters, extra);
+  const start = () => node('Start', 'n8n-nodes-base.manualTrigger', {});
+  return { node, ours, start };
+}
+
+/** A workflow whose nodes run one after the other. */
+export function chain(id, name, nodes) {
+  const connections = {};
+  for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+  return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
 /** The environment every n8n command of one test run shares (its own user folder, DB and ports). */
@@ -70,19 +93,13 @@ export async function startN8n(env, logFile, { timeoutMs = 120_000 } = {}) {
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const url = `http://127.0.0.1:${env.N8N_PORT}`;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}; see ${logFile}`);
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
+  try {
+    await waitForHttp(`${url}/healthz`, { timeoutMs, accept: (res) => res.ok, isAlive: () => child.exitCode === null, what: 'n8n start' });
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw new Error(`${err.message}; see ${logFile}`);
   }
-  child.kill('SIGTERM');
-  throw new Error(`n8n did not answer /healthz within ${timeoutMs / 1000} s; see ${logFile}`);
+  return { child, url };
 }
 
 export async function stopProcess(child, timeoutMs = 20_000) {
@@ -92,10 +109,6 @@ export async function stopProcess(child, timeoutMs = 20_000) {
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
-}
-
-export function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The JSON n8n prints with --rawOutput, after its start-up lines. */

@@ -9,7 +9,7 @@
 // The node cannot see the other workers (verified nodes use n8n's helpers only), so the credential's
 // "Processes Sharing This Key" divides the pace. Two runs: the setting at 2 (the workers) must end with 0
 // flood locks; at 1 the run must still finish, every file uploaded once, with few locks. Both counts are
-// printed (and written with --json FILE for `pnpm bench`). One line per check and `N passed, N failed` last.
+// printed (and written with --json FILE for `pnpm bench`). Checks in named groups (scripts/lib/checks.mjs).
 //
 //   node test/e2e/n8n/queue.mjs [--keep] [--json results.json] [--executions N (default 16)]
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,9 +19,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
 import { ensureDebianPackages } from '../../../scripts/lib/tools.mjs';
-import { buildPackages, coreClient, freePort, loadSandbox, n8n, nodePackageDir, repoRoot, sleep, stopProcess } from './lib.mjs';
+import { buildPackages, chain, coreClient, loadSandbox, n8n, nodePackageDir, repoRoot, rl, stopProcess, workflowBuilder } from './lib.mjs';
+import { freePort, until } from '../../../scripts/lib/wait.mjs';
 import { QUEUE_MODE_PACKAGES, startPostgres, startRedis } from './services.mjs';
-import { assert, createChecks } from '../checks.mjs';
+import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
 
 const { values: argv } = parseArgs({
   options: { keep: { type: 'boolean' }, json: { type: 'string' }, executions: { type: 'string' } },
@@ -32,10 +33,10 @@ const EXECUTIONS = Number(argv.executions ?? 16);
 const WORKERS = 2;
 const figures = {};
 
-const { record, check, finish: finishChecks } = createChecks();
-function finish(code) {
+const { record, check, group, finish: finishChecks } = createChecks({ stage: 'e2e-n8n-queue' });
+function finish(code, options) {
   if (argv.json) writeFileSync(argv.json, `${JSON.stringify(figures, null, 2)}\n`);
-  finishChecks(code);
+  finishChecks(code, options);
 }
 
 const CRED = { id: 'queueOneFichier1', name: '1fichier sandbox (queue mode)' };
@@ -48,98 +49,32 @@ const WEBHOOK_PATH = 'onefichier-queue-upload';
  * IP's bucket.
  */
 function uploadWorkflow(folderId) {
-  const ours = { oneFichierApi: CRED };
-  const nodes = [
-    {
-      id: '10000000-0000-4000-8000-000000000001',
-      name: 'Webhook',
-      type: 'n8n-nodes-base.webhook',
-      typeVersion: 2,
-      position: [0, 0],
-      webhookId: '10000000-0000-4000-8000-0000000000aa',
-      parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000002',
-      name: 'To File',
-      type: 'n8n-nodes-base.convertToFile',
-      typeVersion: 1.1,
-      position: [220, 0],
-      parameters: {
-        operation: 'toText',
-        sourceProperty: 'body.content',
-        binaryPropertyName: 'data',
-        options: { fileName: '={{ $json.body.name }}' },
-      },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000003',
-      name: 'Upload',
-      type: 'CUSTOM.oneFichier',
-      typeVersion: 1,
-      position: [440, 0],
-      credentials: ours,
-      parameters: {
-        resource: 'file',
-        operation: 'upload',
-        binaryPropertyName: 'data',
-        folder: { __rl: true, mode: 'id', value: String(folderId) },
-        fileName: '',
-        options: {},
-      },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000004',
-      name: 'Get Info',
-      type: 'CUSTOM.oneFichier',
-      typeVersion: 1,
-      position: [660, 0],
-      credentials: ours,
-      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000005',
-      name: 'Describe',
-      type: 'CUSTOM.oneFichier',
-      typeVersion: 1,
-      position: [880, 0],
-      credentials: ours,
-      parameters: {
-        resource: 'file',
-        operation: 'setAttributes',
-        file: { __rl: true, mode: 'url', value: '={{ $json.url }}' },
-        attributes: { description: "={{ 'queue mode: ' + $('Webhook').item.json.body.name }}" },
-      },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000006',
-      name: 'Check Info',
-      type: 'CUSTOM.oneFichier',
-      typeVersion: 1,
-      position: [1100, 0],
-      credentials: ours,
-      parameters: { resource: 'file', operation: 'getInfo', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
-    },
-    {
-      id: '10000000-0000-4000-8000-000000000007',
-      name: 'Get Link',
-      type: 'CUSTOM.oneFichier',
-      typeVersion: 1,
-      position: [1320, 0],
-      credentials: ours,
-      parameters: { resource: 'file', operation: 'getLink', file: { __rl: true, mode: 'url', value: '={{ $json.url }}' }, options: {} },
-    },
-  ];
-  const connections = {};
-  for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-  return {
-    id: 'queueUploadFlow1',
-    name: '1fichier queue mode: upload and link',
-    nodes,
-    connections,
-    active: false,
-    settings: { executionOrder: 'v1' },
-  };
+  const { node, ours } = workflowBuilder(CRED);
+  const byUrl = rl('url', '={{ $json.url }}');
+  return chain('queueUploadFlow1', '1fichier queue mode: upload and link', [
+    node(
+      'Webhook',
+      'n8n-nodes-base.webhook',
+      { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+      { typeVersion: 2, webhookId: '10000000-0000-4000-8000-0000000000aa' },
+    ),
+    node(
+      'To File',
+      'n8n-nodes-base.convertToFile',
+      { operation: 'toText', sourceProperty: 'body.content', binaryPropertyName: 'data', options: { fileName: '={{ $json.body.name }}' } },
+      { typeVersion: 1.1 },
+    ),
+    ours('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: rl('id', String(folderId)), fileName: '', options: {} }),
+    ours('Get Info', { resource: 'file', operation: 'getInfo', file: byUrl, options: {} }),
+    ours('Describe', {
+      resource: 'file',
+      operation: 'setAttributes',
+      file: byUrl,
+      attributes: { description: "={{ 'queue mode: ' + $('Webhook').item.json.body.name }}" },
+    }),
+    ours('Check Info', { resource: 'file', operation: 'getInfo', file: byUrl, options: {} }),
+    ours('Get Link', { resource: 'file', operation: 'getLink', file: byUrl, options: {} }),
+  ]);
 }
 
 /** The environment of every n8n process of the run: queue mode on our Redis and PostgreSQL, its own user folder and ports. */
@@ -180,14 +115,13 @@ async function startProcess(args, env, logFile, ready, timeoutMs = 120_000) {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited with ${child.exitCode}; see ${logFile}`);
-    if (await ready(seen)) return child;
-    await sleep(500);
+  try {
+    await until(`n8n ${args[0]} to be ready`, () => ready(seen), { timeoutMs, intervalMs: 500, isAlive: () => child.exitCode === null });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}; see ${logFile}`);
   }
-  child.kill('SIGKILL');
-  throw new Error(`n8n ${args[0]} was not ready within ${timeoutMs / 1000} s; see ${logFile}`);
+  return child;
 }
 
 async function healthy(port) {
@@ -298,7 +232,8 @@ async function checkRun(setting, run, sandbox) {
   });
 }
 
-async function main() {
+/** n8n installed, the node and the sandbox built, Redis and PostgreSQL started, the workflow imported and published. */
+async function setUp(ctx) {
   if (!isN8nInstalled()) {
     process.stdout.write('[e2e-n8n-queue] n8n is not installed yet: installing it (about 7 minutes, once)\n');
     const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
@@ -309,67 +244,69 @@ async function main() {
   }
   await ensureDebianPackages(QUEUE_MODE_PACKAGES);
   await check('build the node bundle and the sandbox', () => buildPackages());
-
-  const work = mkdtempSync(join(tmpdir(), 'e2e-n8n-queue-'));
   const { startSandbox } = loadSandbox();
   // The default profile at its default limits: 3 calls/s per IP, a bucket of 10, a 60 s lock.
-  const sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
-  let redis;
-  let postgres;
-  try {
-    redis = await startRedis(join(work, 'redis'));
-    postgres = await startPostgres();
-    record('Redis and PostgreSQL (Debian) started on free ports', true, `redis ${redis.port}, postgres ${postgres.port}`);
-    const services = { redis, postgres };
-    const { client } = coreClient(sandbox.premiumKey, sandbox.apiBaseUrl);
-    const folderId = (await client.createFolder('Queue', 0)).folderId;
+  ctx.sandbox = await startSandbox({ dataDir: join(ctx.work, 'sandbox'), reset: true });
+  ctx.redis = await startRedis(join(ctx.work, 'redis'));
+  ctx.postgres = await startPostgres();
+  ctx.services = { redis: ctx.redis, postgres: ctx.postgres };
+  record('Redis and PostgreSQL (Debian) started on free ports', true, `redis ${ctx.redis.port}, postgres ${ctx.postgres.port}`);
+  const { client } = coreClient(ctx.sandbox.premiumKey, ctx.sandbox.apiBaseUrl);
+  ctx.folderId = (await client.createFolder('Queue', 0)).folderId;
 
-    const setupEnv = await queueEnv(work, 'setup', services);
-    const wf = uploadWorkflow(folderId);
-    writeFileSync(join(work, 'workflow.json'), JSON.stringify(wf));
-    await check('n8n imports and publishes the webhook workflow into PostgreSQL', async () => {
-      const r = await n8n(['import:workflow', `--input=${join(work, 'workflow.json')}`], setupEnv, { timeoutMs: 300_000 });
-      assert(r.code === 0, `import: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
-      const p = await n8n(['publish:workflow', `--id=${wf.id}`], setupEnv);
-      assert(p.code === 0, `publish: exit ${p.code}: ${(p.stderr || p.stdout).slice(-400)}`);
+  const setupEnv = await queueEnv(ctx.work, 'setup', ctx.services);
+  const wf = uploadWorkflow(ctx.folderId);
+  writeFileSync(join(ctx.work, 'workflow.json'), JSON.stringify(wf));
+  return check('n8n imports and publishes the webhook workflow into PostgreSQL', async () => {
+    const r = await n8n(['import:workflow', `--input=${join(ctx.work, 'workflow.json')}`], setupEnv, { timeoutMs: 300_000 });
+    assert(r.code === 0, `import: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
+    const p = await n8n(['publish:workflow', `--id=${wf.id}`], setupEnv);
+    assert(p.code === 0, `publish: exit ${p.code}: ${(p.stderr || p.stdout).slice(-400)}`);
+  });
+}
+
+/**
+ * One setting of "Processes Sharing This Key": the run, its files, and its flood locks (none when the setting
+ * counts the workers; a few at most when it does not).
+ */
+async function queueRunChecks(setting, ctx) {
+  let run;
+  const ran = await check(`setting ${setting}: ${EXECUTIONS} webhook executions at once on a main process and ${WORKERS} workers`, async () => {
+    run = await runWith(setting, ctx);
+  });
+  if (!ran) return;
+  figures[`n8n_queue_flood_locks_setting_${setting}`] = run.floods;
+  figures[`n8n_queue_seconds_setting_${setting}`] = Math.round(run.seconds);
+  await checkRun(setting, run, ctx.sandbox);
+  if (setting === WORKERS) {
+    await check(`setting ${setting} (= the workers): no flood lock`, () => {
+      assert(run.floods === 0, `${run.floods} flood lock(s), ${run.refused} calls refused during them`);
+      return '0 flood locks';
     });
+  } else {
+    await check(`setting ${setting}: the run finishes with few flood locks (measured, at most 3)`, () => {
+      assert(run.floods <= 3, `${run.floods} flood locks, ${run.refused} calls refused during them`);
+      return `${run.floods} flood lock(s), ${run.refused} call(s) refused during them`;
+    });
+  }
+}
 
-    const ctx = { work, sandbox, services, folderId };
-    for (const setting of [WORKERS, 1]) {
-      let run;
-      const ran = await check(
-        `setting ${setting}: ${EXECUTIONS} webhook executions at once on a main process and ${WORKERS} workers`,
-        async () => {
-          run = await runWith(setting, ctx);
-        },
-      );
-      if (!ran) continue;
-      figures[`n8n_queue_flood_locks_setting_${setting}`] = run.floods;
-      figures[`n8n_queue_seconds_setting_${setting}`] = Math.round(run.seconds);
-      await checkRun(setting, run, sandbox);
-      if (setting === WORKERS) {
-        await check(`setting ${setting} (= the workers): no flood lock`, () => {
-          assert(run.floods === 0, `${run.floods} flood lock(s), ${run.refused} calls refused during them`);
-          return '0 flood locks';
-        });
-      } else {
-        await check(`setting ${setting}: the run finishes with few flood locks (measured, at most 3)`, () => {
-          assert(run.floods <= 3, `${run.floods} flood locks, ${run.refused} calls refused during them`);
-          return `${run.floods} flood lock(s), ${run.refused} call(s) refused during them`;
-        });
-      }
+async function main() {
+  const ctx = { work: mkdtempSync(join(tmpdir(), 'e2e-n8n-queue-')) };
+  try {
+    const ready = await group('set-up: n8n, Redis, PostgreSQL and the webhook workflow', () => setUp(ctx));
+    if (ready) {
+      await group(`"Processes Sharing This Key" at ${WORKERS} (the workers)`, () => queueRunChecks(WORKERS, ctx));
+      await group('"Processes Sharing This Key" at 1', () => queueRunChecks(1, ctx));
     }
   } finally {
-    await redis?.stop();
-    await postgres?.stop();
-    await sandbox.stop();
-    if (!argv.keep) rmSync(work, { recursive: true, force: true });
-    else process.stdout.write(`[e2e-n8n-queue] kept ${work}\n`);
+    await ctx.redis?.stop();
+    await ctx.postgres?.stop();
+    await ctx.sandbox?.stop();
+    if (!argv.keep) rmSync(ctx.work, { recursive: true, force: true });
+    else process.stdout.write(`[e2e-n8n-queue] kept ${ctx.work}\n`);
   }
   finish();
 }
 
-main().catch((err) => {
-  record('e2e queue-mode run', false, err?.stack ?? String(err));
-  finish(1);
-});
+main().catch((err) => finish(1, { crash: err }));

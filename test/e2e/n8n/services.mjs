@@ -5,30 +5,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { freePort, sleep } from './lib.mjs';
+import { freePort, sleep, waitForPort } from '../../../scripts/lib/wait.mjs';
 
 /** Debian's packages the queue-mode run needs. */
 export const QUEUE_MODE_PACKAGES = ['redis-server', 'postgresql'];
-
-/** Waits until something answers on 127.0.0.1:port, or throws after `timeoutMs`. */
-async function waitForPort(port, what, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await sleep(200);
-  }
-  throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
-}
 
 /** redis-server on a free port, no persistence, its files in `dir`. */
 export async function startRedis(dir) {

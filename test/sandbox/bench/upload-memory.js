@@ -3,8 +3,8 @@
  * Measures the sandbox's memory while it receives one large upload: the body must be streamed to disk,
  * so the peak RSS must stay far below the file size. Usage (after `pnpm --filter @onefichier/sandbox build`):
  *   node test/sandbox/bench/upload-memory.js [sizeMiB=512]
- * Prints one JSON line { sizeMiB, baseRssMiB, peakRssMiB, seconds, MiBps, ok }, then the closing line
- * `upload-memory: 1 passed, 0 failed` (or `0 passed, 1 failed`, exit code 1) for the test orchestrator.
+ * Prints one JSON line { sizeMiB, baseRssMiB, peakRssMiB, seconds, MiBps, ok }, then writes its one check to
+ * the report of scripts/lib/checks.mjs (read by scripts/test.mjs) and exits 1 if the memory grew too much.
  */
 const { spawn } = require('child_process');
 const crypto = require('crypto');
@@ -35,18 +35,21 @@ child.stdout.on('data', (c) => {
   if (out.includes('Ctrl-C')) run().catch((e) => finish(e));
 });
 
+const CHECK = 'the sandbox streams an upload to disk (peak RSS far below the file size)';
+
 function finish(err, result) {
   child.kill('SIGTERM');
-  child.on('exit', () => {
+  child.on('exit', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
+    // scripts/lib/checks.mjs is an ES module; this file is CommonJS.
+    const { writeReport } = await import('../../../scripts/lib/checks.mjs');
     if (err) {
       console.error(`bench failed: ${err.message}`);
-      console.log('upload-memory: 0 passed, 1 failed');
-      process.exit(1);
+      process.exit(writeReport('upload-memory', [{ group: 'upload-memory', name: CHECK, status: 'failed', detail: err.message }]));
     }
     console.log(JSON.stringify(result));
-    console.log(`upload-memory: ${result.ok ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
-    process.exitCode = result.ok ? 0 : 1;
+    const detail = `${result.sizeMiB} MiB upload, RSS ${result.baseRssMiB} → ${result.peakRssMiB} MiB`;
+    process.exitCode = writeReport('upload-memory', [{ group: 'upload-memory', name: CHECK, status: result.ok ? 'passed' : 'failed', detail }]);
   });
 }
 
