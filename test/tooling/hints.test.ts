@@ -11,6 +11,7 @@ import { ERROR_KINDS, FLOOD_CODES, OneFichierError, errorFromMessage, type Error
 import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES, N8N_HINT_CODES, n8nHint } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/hints';
 import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
+import { readManifest } from '../../packages/vscode-1fichier/test/manifest';
 import { VSCODE_HINT_CODES, readableMessage, vscodeHint } from '../../packages/vscode-1fichier/src/hints';
 import { coreHints, type CoreHint } from './core-hints';
 
@@ -143,7 +144,8 @@ describe('n8n', () => {
 describe('VS Code', () => {
   const census = coreHints({ nodeEntry: true });
   const all = subjects(census, VSCODE_HINT_CODES);
-  const manifest = JSON.parse(readFileSync(join(root, 'packages', 'vscode-1fichier', 'package.json'), 'utf8')) as {
+  // The English texts of the manifest's %keys% (package.nls.json): what the hints name.
+  const manifest = readManifest() as {
     contributes: { commands: { title: string; category?: string }[]; configuration: { properties: Record<string, unknown> } };
   };
   const settings = Object.keys(manifest.contributes.configuration.properties);

@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ui } from '../fakes/vscode';
+import { readManifest } from '../manifest';
 import { seedFile, startHarness, type Harness } from './harness';
 
-const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const manifest = readManifest();
 const properties: Record<string, { description?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
 
 test('the settings are grouped under "1fichier", and a "1fichier" search finds every one (VS Code searches the descriptions)', () => {

@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readManifest } from '../manifest';
+
 const root = path.join(__dirname, '..', '..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const manifest = readManifest();
 const commands = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
 const views = new Set<string>(
   Object.values(manifest.contributes.views as Record<string, Array<{ id: string }>>)

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FolderNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';
+import { readManifest } from '../manifest';
 import { FileReplacedLinks } from '@onefichier/core/node';
 import { localFile, replacedLinksPath, type Harness, startConnectedHarness, type SyncPreviewItem } from './harness';
 
@@ -198,7 +199,7 @@ test('download folder recreates the tree identical, skips it all the next time, 
 });
 
 test('both commands are declared with their menus: sync on explorer folders, download on tree folders', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const manifest = readManifest();
   const menus = manifest.contributes.menus;
   expect(menus['explorer/context']).toContainEqual(
     expect.objectContaining({ command: 'onefichier.syncFolder', when: expect.stringContaining('explorerResourceIsFolder') }),
