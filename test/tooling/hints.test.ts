@@ -5,8 +5,6 @@
  * end's mapping: what comes out must name nothing internal (a function or option of the core, a kind, an
  * endpoint), and every field, operation, command or setting it names must exist where the user is.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { ERROR_KINDS, FLOOD_CODES, OneFichierError, errorFromMessage, type ErrorKind } from '../../packages/core/src';
 import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES, N8N_HINT_CODES, n8nHint } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/hints';
@@ -14,8 +12,6 @@ import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/O
 import { readManifest } from '../../packages/vscode-1fichier/test/manifest';
 import { VSCODE_HINT_CODES, readableMessage, vscodeHint } from '../../packages/vscode-1fichier/src/hints';
 import { coreHints, type CoreHint } from './core-hints';
-
-const root = join(__dirname, '..', '..');
 
 /** An error as a front end meets it: kind, the core's hint, code, endpoint, message. */
 interface Subject {

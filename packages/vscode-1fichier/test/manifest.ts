@@ -17,7 +17,7 @@ function resolve(value: unknown, texts: Record<string, string>): unknown {
   return value;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the manifest's shape is what each test reads of it
+/** The manifest with its texts in `locale` (English when not given); typed loosely, as JSON.parse would be. */
 export function readManifest(locale?: string): any {
   const raw: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const texts = JSON.parse(readFileSync(join(root, locale ? `package.nls.${locale}.json` : 'package.nls.json'), 'utf8')) as Record<
