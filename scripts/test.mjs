@@ -186,7 +186,9 @@ for (const stage of selected) {
   const result = await runStage(stage);
   results.push(result);
   const skippedNote = result.skipped ? `, ${result.skipped} not run` : '';
-  process.stdout.write(`=== ${stage.name}: ${result.passed} passed, ${result.failed} failed${skippedNote} in ${result.seconds.toFixed(0)} s\n`);
+  process.stdout.write(
+    `=== ${stage.name}: ${result.passed} passed, ${result.failed} failed${skippedNote} in ${result.seconds.toFixed(0)} s\n`,
+  );
 }
 
 process.stdout.write('\nstage          passed  failed  seconds\n');

@@ -229,13 +229,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         const v = results[f.name];
         const ok = !f.target || (f.target[0] === '<=' ? v <= f.target[1] : f.target[0] === '>=' ? v >= f.target[1] : v === f.target[1]);
         if (!ok) process.stdout.write(`MISSED: ${f.name} = ${v}, target ${f.target.join(' ')}\n`);
-        return { group: 'language-server', name: f.name, status: ok ? 'passed' : 'failed', detail: ok ? String(v) : `${v}, target ${f.target.join(' ')}` };
+        return {
+          group: 'language-server',
+          name: f.name,
+          status: ok ? 'passed' : 'failed',
+          detail: ok ? String(v) : `${v}, target ${f.target.join(' ')}`,
+        };
       });
       process.exit(writeReport('lsp-bench', checks));
     },
     (err) => {
       process.stderr.write(`[lsp-bench] ${err.stack ?? err.message}\n`);
-      process.exit(writeReport('lsp-bench', [{ group: 'language-server', name: 'the benchmark run', status: 'failed', detail: err.message }]));
+      process.exit(
+        writeReport('lsp-bench', [{ group: 'language-server', name: 'the benchmark run', status: 'failed', detail: err.message }]),
+      );
     },
   );
 }

@@ -35,7 +35,7 @@ export function writeReport(stage, checks) {
  * - `timed`: each line shows how long its check took.
  * - `write`: where the human-readable lines go (stdout by default).
  * - `stopAfterFailure`: after a failed check the remaining ones are reported as skipped, not run (a UI run
- *   whose later steps build on the earlier ones).
+ *   whose later steps build on the earlier ones). A result given to `record` does not stop them.
  * - `onFailure(name, index)`: called after a failed check (a screenshot, the extension's log); its own errors
  *   are ignored.
  */
@@ -52,7 +52,6 @@ export function createChecks({
 
   function record(name, ok, detail = '', ms = undefined) {
     checks.push({ group: currentGroup, name, status: ok ? 'passed' : 'failed', detail, ...(ms === undefined ? {} : { ms }) });
-    if (!ok) broken = true;
     const took = timed && ms !== undefined ? ` (${(ms / 1000).toFixed(1)} s)` : '';
     write(`${ok ? 'PASS' : 'FAIL'} ${name}${took}${detail ? `: ${detail}` : ''}`);
   }
@@ -71,6 +70,7 @@ export function createChecks({
       return true;
     } catch (err) {
       record(name, false, err?.message ?? String(err), Date.now() - t0);
+      broken = true;
       await Promise.resolve()
         .then(() => onFailure(name, checks.length))
         .catch(() => undefined);

@@ -64,7 +64,14 @@ function uploadWorkflow(folderId) {
       { operation: 'toText', sourceProperty: 'body.content', binaryPropertyName: 'data', options: { fileName: '={{ $json.body.name }}' } },
       { typeVersion: 1.1 },
     ),
-    ours('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: rl('id', String(folderId)), fileName: '', options: {} }),
+    ours('Upload', {
+      resource: 'file',
+      operation: 'upload',
+      binaryPropertyName: 'data',
+      folder: rl('id', String(folderId)),
+      fileName: '',
+      options: {},
+    }),
     ours('Get Info', { resource: 'file', operation: 'getInfo', file: byUrl, options: {} }),
     ours('Describe', {
       resource: 'file',
@@ -271,9 +278,12 @@ async function setUp(ctx) {
  */
 async function queueRunChecks(setting, ctx) {
   let run;
-  const ran = await check(`setting ${setting}: ${EXECUTIONS} webhook executions at once on a main process and ${WORKERS} workers`, async () => {
-    run = await runWith(setting, ctx);
-  });
+  const ran = await check(
+    `setting ${setting}: ${EXECUTIONS} webhook executions at once on a main process and ${WORKERS} workers`,
+    async () => {
+      run = await runWith(setting, ctx);
+    },
+  );
   if (!ran) return;
   figures[`n8n_queue_flood_locks_setting_${setting}`] = run.floods;
   figures[`n8n_queue_seconds_setting_${setting}`] = Math.round(run.seconds);

@@ -388,10 +388,7 @@ async function nightlyBackupChecks(t) {
         // The three uploads of this run are the Mirror's replacements; the backup stored nothing.
         assert(uploadsSoFar() - uploads === 3, `${uploadsSoFar() - uploads} uploads in the second run`);
         const mirrored = folderFiles(mirrorId);
-        assert(
-          mirrored.length === 3 && new Set(mirrored.map((f) => f.filename)).size === 3,
-          `/Mirror: ${mirrored.map((f) => f.filename)}`,
-        );
+        assert(mirrored.length === 3 && new Set(mirrored.map((f) => f.filename)).size === 3, `/Mirror: ${mirrored.map((f) => f.filename)}`);
         assert(
           mirrored.every((f) => !mirrorBefore.includes(f.url)),
           'an old copy is still in /Mirror',

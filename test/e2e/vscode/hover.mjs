@@ -2,14 +2,15 @@
 // End-to-end test of the 1fichier language server in real VS Code (code-server with the packed .vsix, the
 // sandbox as 1fichier, chromium through playwright-core). A Markdown document lists two 1fichier links:
 // hovering the first shows its file's name, from file/info.cgi through the server the extension starts;
-// the second, a removed file, gets a warning squiggle. Prints `N passed, N failed` last.
+// the second, a removed file, gets a warning squiggle. Checks through scripts/lib/checks.mjs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
+import { until } from '../../../scripts/lib/wait.mjs';
+import { api, artifacts, launchBrowser, log, prepare, seedUpload, startCodeServer, startSandbox, uiChecks } from './lib.mjs';
 
 let page;
-const { step, results } = stepRunner(() => page, 'hover-failure-');
+const { check: step, group, finish } = uiChecks('e2e-vscode-hover', () => page, 'hover-failure-');
 
 async function main() {
   const vsix = prepare();
@@ -40,66 +41,65 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     page = await context.newPage();
 
-    await step('VS Code opens the Markdown document with the links', async () => {
-      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      // Right after the workbench shows, its keybindings may not be registered yet on a loaded machine:
-      // press Ctrl+P again until Quick Open is there (only while it is not, as a second press moves its
-      // selection).
-      const input = page.locator('.quick-input-widget input').first();
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        await page.keyboard.press('Control+P');
-        try {
-          await input.waitFor({ state: 'visible', timeout: 3000 });
-          break;
-        } catch (e) {
-          if (Date.now() > deadline) throw e;
-        }
-      }
-      await input.fill('links.md');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'links.md' }).first().waitFor({ timeout: 15_000 });
-      await input.press('Enter');
-      await page.locator('.monaco-editor .view-lines', { hasText: liveId }).waitFor({ timeout: 30_000 });
-    });
+    await group('hover and diagnostics of 1fichier links in Markdown', async () => {
+      await step('VS Code opens the Markdown document with the links', async () => {
+        await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // Right after the workbench shows, its keybindings may not be registered yet on a loaded machine:
+        // press Ctrl+P again until Quick Open is there (only while it is not, as a second press moves its
+        // selection).
+        const input = page.locator('.quick-input-widget input').first();
+        await until(
+          'Quick Open to show',
+          async () => {
+            await page.keyboard.press('Control+P');
+            await input.waitFor({ state: 'visible', timeout: 3000 });
+            return true;
+          },
+          { timeoutMs: 30_000, intervalMs: 0 },
+        );
+        await input.fill('links.md');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'links.md' }).first().waitFor({ timeout: 15_000 });
+        await input.press('Enter');
+        await page.locator('.monaco-editor .view-lines', { hasText: liveId }).waitFor({ timeout: 30_000 });
+      });
 
-    await step("hovering the link shows the file's name from 1fichier", async () => {
-      const link = page.locator('.monaco-editor .view-line span', { hasText: liveId }).last();
-      const hover = page.locator('.monaco-hover:visible', { hasText: fileName });
-      // The language server starts when the first Markdown document opens: hover again until it answers.
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        await page.mouse.move(5, 5);
-        await link.hover();
-        try {
-          await hover.waitFor({ timeout: 4000 });
-          break;
-        } catch {
-          if (Date.now() > deadline) throw new Error(`no hover with "${fileName}" within 60 s`);
-        }
-      }
-      const text = await hover.textContent();
-      if (!/Size: 17 bytes/.test(text ?? '')) throw new Error(`the hover lacks the size: "${text}"`);
-      await page.screenshot({ path: join(artifacts, 'hover-link.png') });
-    });
+      await step("hovering the link shows the file's name from 1fichier", async () => {
+        const link = page.locator('.monaco-editor .view-line span', { hasText: liveId }).last();
+        const hover = page.locator('.monaco-hover:visible', { hasText: fileName });
+        // The language server starts when the first Markdown document opens: hover again until it answers.
+        await until(
+          `a hover with "${fileName}"`,
+          async () => {
+            await page.mouse.move(5, 5);
+            await link.hover();
+            await hover.waitFor({ timeout: 4000 });
+            return true;
+          },
+          { timeoutMs: 60_000, intervalMs: 0 },
+        );
+        const text = await hover.textContent();
+        if (!/Size: 17 bytes/.test(text ?? '')) throw new Error(`the hover lacks the size: "${text}"`);
+        await page.screenshot({ path: join(artifacts, 'hover-link.png') });
+      });
 
-    await step("the removed file's link is flagged as a warning", async () => {
-      await page.mouse.move(5, 5);
-      // The warning squiggle sits on the dead link's line; its hover says the file no longer exists.
-      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
-      const dead = page.locator('.monaco-editor .view-line span', { hasText: deadId }).last();
-      const deadline = Date.now() + 30_000;
-      for (;;) {
+      await step("the removed file's link is flagged as a warning", async () => {
         await page.mouse.move(5, 5);
-        await dead.hover();
-        try {
-          await page.locator('.monaco-hover:visible', { hasText: 'no longer exists' }).waitFor({ timeout: 4000 });
-          break;
-        } catch {
-          if (Date.now() > deadline) throw new Error('no "no longer exists" hover on the removed file\'s link');
-        }
-      }
-      await page.screenshot({ path: join(artifacts, 'hover-dead-link.png') });
+        // The warning squiggle sits on the dead link's line; its hover says the file no longer exists.
+        await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+        const dead = page.locator('.monaco-editor .view-line span', { hasText: deadId }).last();
+        await until(
+          'a "no longer exists" hover on the removed file\'s link',
+          async () => {
+            await page.mouse.move(5, 5);
+            await dead.hover();
+            await page.locator('.monaco-hover:visible', { hasText: 'no longer exists' }).waitFor({ timeout: 4000 });
+            return true;
+          },
+          { timeoutMs: 30_000, intervalMs: 0 },
+        );
+        await page.screenshot({ path: join(artifacts, 'hover-dead-link.png') });
+      });
     });
     await context.close();
   } finally {
@@ -109,14 +109,7 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(workspace, { recursive: true, force: true });
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
-  process.exit(failed === 0 ? 0 : 1);
+  finish();
 }
 
-main().catch((e) => {
-  log(`error: ${e.stack ?? e.message}`);
-  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
-  process.exit(1);
-});
+main().catch((err) => finish(1, { crash: err }));

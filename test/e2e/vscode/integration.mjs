@@ -9,7 +9,8 @@ import { artifacts, extensionDir } from './lib.mjs';
 /** Where the test index writes its results (the env var is handed to code-server at start). */
 export const RESULTS_FILE = join(artifacts, 'integration-results.json');
 
-export async function runIntegration({ context, codeServer, workspace, log }) {
+/** Runs the mocha tests and records each as a check with `record` (scripts/lib/checks.mjs). */
+export async function runIntegration({ context, codeServer, workspace, log, record }) {
   const compiled = spawnSync('pnpm', ['--filter', 'vscode-1fichier', 'exec', 'tsc', '-p', 'tsconfig.integration.json'], {
     cwd: extensionDir,
     encoding: 'utf8',
@@ -35,13 +36,12 @@ export async function runIntegration({ context, codeServer, workspace, log }) {
   await page.close();
   writeFileSync(join(artifacts, 'integration-console.log'), consoleLines.join('\n'));
   if (!existsSync(RESULTS_FILE)) {
-    log(`integration tests produced no results (exit ${code}); see test-artifacts/vscode/code-server.log`);
-    return { passed: 0, failed: 1 };
+    record('the integration tests report their results', false, `no results (exit ${code}); see test-artifacts/vscode/code-server.log`);
+    return;
   }
   const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8'));
-  for (const r of results.results) log(`${r.ok ? 'ok  ' : 'FAIL'} [integration] ${r.title}${r.ok ? '' : `\n${r.error}`}`);
+  for (const r of results.results) record(r.title, r.ok, r.ok ? '' : r.error);
   log(`integration run ended with code ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // A non-zero exit with all tests passing still fails the run (an error outside the tests).
-  const failed = results.failed + (code !== 0 && results.failed === 0 ? 1 : 0);
-  return { passed: results.passed, failed };
+  if (code !== 0 && results.failed === 0) record('the integration run ends with code 0', false, `it ended with ${code}`);
 }

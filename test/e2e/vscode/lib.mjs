@@ -3,11 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createChecks } from '../../../scripts/lib/checks.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, codeServerEntry } from '../../../scripts/lib/vscode.mjs';
+import { freePort, sleep, waitForHttp } from '../../../scripts/lib/wait.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const extensionDir = join(root, 'packages', 'vscode-1fichier');
@@ -91,17 +92,6 @@ export async function seedUpload(sandbox, folderId, name, content) {
   return end.links[0].download;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 /**
  * Starts code-server on 127.0.0.1 with the .vsix installed in a fresh profile. Returns its URL, the
  * folders, and stop() (the whole process group: an orphaned extension host was seen once).
@@ -163,16 +153,15 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace, wor
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`code-server did not start:\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 300));
+  try {
+    await waitForHttp(`${url}/healthz`, {
+      timeoutMs: 60_000,
+      accept: (res) => res.ok,
+      isAlive: () => child.exitCode === null,
+      what: 'code-server',
+    });
+  } catch (err) {
+    throw new Error(`${err.message}:\n${output.slice(-3000)}`);
   }
   return {
     url,
@@ -187,7 +176,7 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace, wor
       } catch {
         // already gone
       }
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
@@ -218,36 +207,25 @@ export async function launchBrowser() {
 }
 
 /**
- * Sequential test steps: after the first failure the rest are reported as not run, and a screenshot of
- * the page (`getPage()`, when there is one) is saved as `<prefix><n>.png` in the artefacts. `getLogTail()`
- * (when given) is printed with the failure, so a CI log says what the extension was doing.
+ * The checks of a UI run (scripts/lib/checks.mjs), one after the other: after the first failure the rest are
+ * reported as not run, since each step starts where the one before left the window. A failure saves a
+ * screenshot of the page (`getPage()`, when there is one) as `<prefix><n>.png` in the artefacts and prints
+ * `getLogTail()` (when given), so a CI log says what the extension was doing.
  */
-export function stepRunner(getPage, screenshotPrefix, getLogTail = () => '') {
-  const results = [];
-  let broken = false;
-  async function step(name, fn) {
-    if (broken) {
-      results.push({ name, ok: false });
-      log(`FAIL ${name}: not run, an earlier step failed`);
-      return;
-    }
-    const started = Date.now();
-    try {
-      await fn();
-      results.push({ name, ok: true });
-      log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (e) {
-      results.push({ name, ok: false });
-      broken = true;
-      log(`FAIL ${name}: ${e.message}`);
-      const file = join(artifacts, `${screenshotPrefix}${results.length}.png`);
+export function uiChecks(stage, getPage, screenshotPrefix, getLogTail = () => '') {
+  return createChecks({
+    stage,
+    timed: true,
+    write: log,
+    stopAfterFailure: true,
+    onFailure: async (_name, index) => {
+      const file = join(artifacts, `${screenshotPrefix}${index}.png`);
       await getPage()
         ?.screenshot({ path: file })
         .catch(() => undefined);
       log(`     screenshot: ${file}`);
       const tail = getLogTail();
       if (tail) log(`     the extension's log, last lines:\n${tail.replace(/^/gm, '       ')}`);
-    }
-  }
-  return { step, results, isBroken: () => broken };
+    },
+  });
 }

@@ -5,12 +5,14 @@
 // menu, see it appear, copy its link, delete it, cancel an upload in flight, checking the sandbox's state
 // at each step. Then the mocha integration tests run inside the same VS Code's extension host
 // (integration.mjs).
-// Screenshots go to test-artifacts/vscode/ (`--screenshots` also refreshes docs/screenshots/vscode-tree.png). Prints `N passed, N failed` last; exits non-zero on failure.
+// Screenshots go to test-artifacts/vscode/ (`--screenshots` also refreshes docs/screenshots/vscode-tree.png).
+// Checks in named groups (scripts/lib/checks.mjs); exits non-zero on failure.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox, stepRunner } from './lib.mjs';
+import { until } from '../../../scripts/lib/wait.mjs';
+import { api, artifacts, launchBrowser, log, prepare, root, seedUpload, startCodeServer, startSandbox, uiChecks } from './lib.mjs';
 import { RESULTS_FILE, runIntegration } from './integration.mjs';
 
 let page;
@@ -18,26 +20,18 @@ let codeServer;
 /** The second code-server (workspace trust on) and the key-capturing server of the hostile-workspace checks. */
 let untrusted;
 let capture;
-const { step, results, isBroken } = stepRunner(
+const {
+  check: step,
+  record,
+  group,
+  finish,
+  isBroken,
+} = uiChecks(
+  'e2e-vscode',
   () => page,
   'failure-',
   () => codeServer?.extensionLogTail() ?? '',
 );
-
-async function until(what, check, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 // Rows are looked up inside one view's container only: the Explorer lists workspace files of the same
 // names as the 1fichier view's rows (report.txt), stays in the page for a moment after a switch, and a
@@ -165,7 +159,7 @@ async function chooseFolderInDialog(dir, okLabel) {
       async () =>
         (await quickInput().inputValue()) === `${dir}/` &&
         (await quickRows().evaluateAll((els) => els.length > 0 && els.every((el) => el.getAttribute('aria-label') === '..'))),
-      10_000,
+      { timeoutMs: 10_000 },
     ).catch(() => false);
     if (listed) {
       await page.getByRole('button', { name: okLabel }).first().click();
@@ -205,16 +199,15 @@ async function startCaptureServer() {
 
 /** Opens a workspace file through Quick Open (pressed again while the workbench's keybindings load). */
 async function quickOpen(name) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await page.keyboard.press('Control+P');
-    try {
+  await until(
+    'Quick Open to show',
+    async () => {
+      await page.keyboard.press('Control+P');
       await quickInput().waitFor({ state: 'visible', timeout: 3000 });
-      break;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-    }
-  }
+      return true;
+    },
+    { timeoutMs: 30_000, intervalMs: 0 },
+  );
   await quickInput().fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
   await quickInput().press('Enter');
@@ -236,17 +229,19 @@ async function keyStaysHome({ folder, url, capture, sandbox, restrictedMode = fa
   await treeRow('Projects').waitFor({ timeout: 60_000 });
   await quickOpen('links.md');
   await page.locator('.monaco-editor .view-lines', { hasText: 'The budget' }).waitFor({ timeout: 30_000 });
-  await until('the language server to check the link against the sandbox', () => fileInfoCalls() > fileInfoBefore, 60_000);
+  await until('the language server to check the link against the sandbox', () => fileInfoCalls() > fileInfoBefore, { timeoutMs: 60_000 });
   await page.screenshot({ path: join(artifacts, restrictedMode ? '11-hostile-restricted.png' : '10-hostile-trusted.png') });
   // Time for anything late (a status refresh, a second check) to go out.
   await page.waitForTimeout(3000);
   if (capture.withKey.length > 0) throw new Error(`the key went to the workspace's host: ${capture.withKey.join(', ')}`);
 }
 
-async function main() {
-  const vsix = prepare();
+/** The sandbox seeded, the workspace's files written, code-server started with the .vsix, a browser window on it. */
+async function setUp(t) {
+  const vsix = (t.vsix = prepare());
   const { sandbox, dataDir } = await startSandbox();
-  const workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-workspace-'));
+  Object.assign(t, { sandbox, dataDir });
+  const workspace = (t.workspace = mkdtempSync(join(tmpdir(), 'e2e-vscode-workspace-')));
   writeFileSync(join(workspace, 'report.txt'), 'Quarterly report: all good.\n');
   writeFileSync(join(workspace, 'video.bin'), Buffer.alloc(8 * 1024 * 1024, 7));
   // A folder to back up with "Sync Folder to 1fichier...", then bring back with "Download Folder...".
@@ -272,325 +267,347 @@ async function main() {
     },
   });
   log(`code-server at ${codeServer.url}, sandbox at ${sandbox.apiBaseUrl}`);
-  const browser = await launchBrowser();
-  let integration = { passed: 0, failed: 1 };
-  try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: codeServer.url });
-    page = await context.newPage();
-    const uploadedName = 'report.txt';
-    let uploadedUrl;
-
-    await step('VS Code starts with the extension installed from the .vsix', async () => {
-      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.activitybar [aria-label^="1fichier"]').first().waitFor({ timeout: 30_000 });
-    });
-
-    await step('the 1fichier view shows the welcome view with "Set API Key" while no key is set', async () => {
-      await showStorage();
-      await page.getByRole('button', { name: 'Set API Key' }).waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: join(artifacts, '01-welcome.png') });
-    });
-
-    await step('"Set API Key" stores the key, asks once before sending it to the sandbox\'s host, and the tree fills', async () => {
-      await page.getByRole('button', { name: 'Set API Key' }).click();
-      await quickInput().waitFor({ timeout: 15_000 });
-      if ((await quickInput().getAttribute('type')) !== 'password') throw new Error('the key input box is not a password box');
-      await quickInput().fill(sandbox.premiumKey);
-      await quickInput().press('Enter');
-      // The sandbox is not the real service: the key goes there only once the user confirms its host.
-      const dialog = page.locator('.monaco-dialog-box', {
-        hasText: `Send your 1fichier API key to ${new URL(sandbox.apiBaseUrl).origin}?`,
-      });
-      await dialog.waitFor({ timeout: 30_000 });
-      if (apiCalls() !== seededCalls)
-        throw new Error(`the sandbox got ${apiCalls() - seededCalls} API calls before the host was confirmed`);
-      await page.screenshot({ path: join(artifacts, '01b-confirm-host.png') });
-      await dialog.getByRole('button', { name: 'Send Key' }).click();
-      await treeRow('Projects').waitFor({ timeout: 30_000 });
-      await treeRow('notes.txt').waitFor({ timeout: 10_000 });
-    });
-
-    await step('expanding folders loads them lazily', async () => {
-      await treeRow('Projects').click();
-      await treeRow('budget.csv').waitFor({ timeout: 30_000 });
-      await treeRow('2026').click();
-      await treeRow('plan.md').waitFor({ timeout: 30_000 });
-      const description = await treeRow('plan.md').textContent();
-      if (!/\d+ bytes · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
-      await page.mouse.move(700, 500);
-      await page.screenshot({ path: join(artifacts, '02-tree.png') });
-    });
-
-    await step('clicking a file opens it read-only in the editor (onefichier: file system)', async () => {
-      await treeRow('plan.md').click();
-      await page.locator('.monaco-editor .view-lines', { hasText: 'ship the extension' }).waitFor({ timeout: 30_000 });
-      const tab = page.locator('.tabs-container .tab', { hasText: 'plan.md' }).first();
-      await tab.waitFor({ timeout: 10_000 });
-      // Typing into it is refused with VS Code's read-only message, and the text stays as stored.
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.type('x');
-      await page.locator('.monaco-editor-overlaymessage', { hasText: 'read-only' }).waitFor({ timeout: 10_000 });
-      const text = await page.locator('.monaco-editor .view-lines').first().textContent();
-      if (text?.replace(/\s+/g, '') !== '#Plan-shiptheextension') throw new Error(`the editor text changed: ${text}`);
-    });
-
-    await step("a file's tooltip shows its size, link and checksum", async () => {
-      await treeRow('budget.csv').hover();
-      const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Whirlpool' }).first();
-      await hover.waitFor({ timeout: 15_000 });
-      const text = await hover.textContent();
-      for (const part of ['20 bytes', 'Link:', 'no password'])
-        if (!text?.includes(part)) throw new Error(`tooltip lacks "${part}": ${text}`);
-      await page.screenshot({ path: join(artifacts, '02b-tooltip.png') });
-      await page.mouse.move(900, 700);
-    });
-
-    await step('"Upload to 1fichier..." from the explorer context menu uploads into the picked folder', async () => {
-      await showExplorer();
-      await runContextMenu(explorerRow(uploadedName), 'Upload to 1fichier...');
-      await quickInput().waitFor({ timeout: 15_000 });
-      // The picker opens on the folder selected in the 1fichier view (/Projects/2026): go up one level.
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose /Projects/2026' }).first().waitFor({ timeout: 15_000 });
-      await pickQuickItem('Up one level');
-      await page.locator('.quick-input-list .monaco-list-row[aria-label="check  Choose /Projects"]').first().waitFor({ timeout: 15_000 });
-      await pickQuickItem('Choose /Projects');
-      await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Projects.` }).waitFor({ timeout: 30_000 });
-      const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
-      if (!stored) throw new Error('the sandbox has no report.txt');
-      if (stored.folderId !== projects.folder_id)
-        throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
-      if (stored.size !== 28) throw new Error(`report.txt has ${stored.size} bytes, not 28`);
-      uploadedUrl = stored.url;
-      await closeToasts();
-    });
-
-    await step('the uploaded file appears in the 1fichier tree', async () => {
-      await showStorage();
-      // Under /Projects, which is expanded: the patch after the upload, no new listing, puts it there.
-      await treeRow(uploadedName).waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: join(artifacts, '03-uploaded.png') });
-    });
-
-    await step('"Copy Link" puts the file\'s link on the clipboard', async () => {
-      await runContextMenu(treeRow(uploadedName), 'Copy Link');
-      await page.locator('.statusbar', { hasText: `Copied ${uploadedUrl}` }).waitFor({ timeout: 10_000 });
-      const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
-      if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
-    });
-
-    await step('a datacenter refusal of get_token says to turn on onefichier.useCdnCredits, in a notification', async () => {
-      // The live service refuses Premium downloads from data-centre and VPN addresses with this text
-      // (docs/api-notes.md); a VS Code on a rented server meets it at its first direct link.
-      sandbox.setFaults({ tokenCdnRequired: 1 });
-      try {
-        await runContextMenu(treeRow(uploadedName), 'Copy Direct Download Link');
-        await page.locator('.notifications-toasts', { hasText: 'onefichier.useCdnCredits' }).waitFor({ timeout: 30_000 });
-        await page.screenshot({ path: join(artifacts, '03b-cdn-required.png') });
-      } finally {
-        sandbox.resetFaults();
-      }
-      await closeToasts();
-    });
-
-    await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
-      await runContextMenu(treeRow(uploadedName), 'Delete');
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
-      await dialog.getByRole('button', { name: 'Delete' }).click();
-      await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
-      // By aria-label: the upload's notification toast is a list row with the name in it too.
-      await until(
-        'report.txt to leave the tree',
-        async () => (await storageView().locator(`.monaco-list-row[aria-label^="${uploadedName}"]`).count()) === 0,
-      );
-      // The rest of the tree is still shown.
-      await treeRow('budget.csv').waitFor({ timeout: 10_000 });
-      if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
-      await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
-    });
-
-    await step('dragging an editor tab onto a folder of the 1fichier view uploads the file there', async () => {
-      await showExplorer();
-      await explorerRow(uploadedName).waitFor({ timeout: 15_000 });
-      await explorerRow(uploadedName).dblclick();
-      const tab = page.locator('.tabs-container .tab', { hasText: uploadedName }).first();
-      await tab.waitFor({ timeout: 15_000 });
-      await showStorage();
-      await treeRow('Archive').waitFor({ timeout: 15_000 });
-      await tab.dragTo(treeRow('Archive'));
-      await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Archive.` }).waitFor({ timeout: 30_000 });
-      const archive = sandbox.state().folders.find((f) => f.name === 'Archive');
-      const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
-      if (!stored || stored.folderId !== archive?.id) throw new Error(`report.txt is not in /Archive: ${JSON.stringify(stored)}`);
-      await closeToasts();
-    });
-
-    await step('an upload in progress can be cancelled from its notification, and nothing is stored', async () => {
-      // Every sandbox answer now takes 4 s: the upload is still running when Cancel is pressed.
-      sandbox.setFaults({ slowMs: 4000 });
-      await showExplorer();
-      await runContextMenu(explorerRow('video.bin'), 'Upload to 1fichier...');
-      await quickInput().waitFor({ timeout: 15_000 });
-      await pickQuickItem('Choose /');
-      const toast = page.locator('.notification-toast', { hasText: 'Uploading video.bin' }).first();
-      await toast.waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(400); // the toast slides in
-      await page.screenshot({ path: join(artifacts, '06-upload-progress.png') });
-      await toast.getByRole('button', { name: 'Cancel' }).click();
-      await page.locator('.notifications-toasts', { hasText: 'Upload cancelled. Nothing was stored.' }).waitFor({ timeout: 30_000 });
-      sandbox.resetFaults();
-      if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
-    });
-
-    const syncedFiles = () =>
-      sandbox
-        .state()
-        .files.filter((f) => ['notes.md', 'table.csv'].includes(f.filename))
-        .map((f) => `${f.filename} ${f.size}`)
-        .sort();
-    const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
-    /** Runs "Sync Folder to 1fichier..." on the explorer's backup folder up to its preview (left open). */
-    async function syncBackupUpToPreview() {
-      await showExplorer();
-      await runContextMenu(explorerRow('backup'), 'Sync Folder to 1fichier...');
-      await quickInput().waitFor({ timeout: 15_000 });
-      await pickQuickItem('Choose /');
-      await pickQuickItem('Upload new and changed files');
-      // Planning lists the folders (within their 30 s budgets) and hashes same-size files, then the preview opens.
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sync now' }).first().waitFor({ timeout: 90_000 });
-    }
-    const previewRow = (text) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-
-    await step('"Sync Folder to 1fichier..." on an explorer folder shows the plan first, then mirrors the folder', async () => {
-      await syncBackupUpToPreview();
-      await previewRow('notes.md').waitFor({ timeout: 10_000 });
-      await previewRow('data/table.csv').waitFor({ timeout: 10_000 });
-      await page.screenshot({ path: join(artifacts, '07-sync-preview.png') });
-      if (syncedFiles().length !== 0) throw new Error('the sandbox changed before "Sync now"');
-      await pickQuickItem('Sync now');
-      await page
-        .locator('.notifications-toasts', { hasText: 'Synced to /backup: 2 uploaded, 0 replaced, 0 unchanged.' })
-        .waitFor({ timeout: 60_000 });
-      const files = syncedFiles();
-      if (JSON.stringify(files) !== JSON.stringify(['notes.md 21', 'table.csv 14'])) throw new Error(`the sandbox holds ${files}`);
-      const backup = sandbox.state().folders.find((f) => f.name === 'backup');
-      const data = sandbox.state().folders.find((f) => f.name === 'data');
-      if (backup?.parentId !== 0 || data?.parentId !== backup.id) throw new Error('the folder tree was not recreated under /backup');
-      await closeToasts();
-    });
-
-    await step('after one local change, the next sync previews one replacement and uploads only that file', async () => {
-      writeFileSync(join(workspace, 'backup', 'notes.md'), '# Notes\n\nversion TWO\n');
-      const uploads = uploadsSoFar();
-      await syncBackupUpToPreview();
-      await previewRow('notes.md').waitFor({ timeout: 10_000 });
-      if ((await previewRow('table.csv').count()) !== 0) throw new Error('the unchanged table.csv is in the preview');
-      await page.screenshot({ path: join(artifacts, '08-sync-one-change.png') });
-      await pickQuickItem('Sync now');
-      await page
-        .locator('.notifications-toasts', { hasText: 'Synced to /backup: 0 uploaded, 1 replaced, 1 unchanged.' })
-        .waitFor({ timeout: 60_000 });
-      if (uploadsSoFar() - uploads !== 1) throw new Error(`${uploadsSoFar() - uploads} uploads for one changed file`);
-      const notes = sandbox.state().files.filter((f) => f.filename === 'notes.md');
-      if (notes.length !== 1) throw new Error(`${notes.length} copies of notes.md on 1fichier`);
-      await closeToasts();
-    });
-
-    await step('"Download Folder..." on the tree folder brings it back identical', async () => {
-      const dest = mkdtempSync(join(tmpdir(), 'e2e-vscode-download-'));
-      await showStorage();
-      await runContextMenu(treeRow('backup'), 'Download Folder...');
-      await chooseFolderInDialog(dest, 'Download Here');
-      const back = join(dest, 'backup');
-      // The sync just changed /backup, so each of its two folders may wait up to its 30 s listing window
-      // (docs/api-notes.md, folder/ls.cgi budget) before the plan; the extension logs those waits.
-      await page
-        .locator('.notifications-toasts', { hasText: `Downloaded 2 files (35 bytes) to ${back}; 0 already there.` })
-        .waitFor({ timeout: 150_000 });
-      for (const rel of ['notes.md', join('data', 'table.csv')]) {
-        const got = readFileSync(join(back, rel));
-        if (!got.equals(readFileSync(join(workspace, 'backup', rel)))) throw new Error(`${rel} came back different`);
-      }
-      if (readdirSync(back).sort().join(',') !== 'data,notes.md') throw new Error(`the download left ${readdirSync(back)}`);
-      await page.screenshot({ path: join(artifacts, '09-download-folder.png') });
-      await closeToasts();
-      rmSync(dest, { recursive: true, force: true });
-    });
-
-    if (!isBroken() && process.argv.includes('--screenshots')) {
-      // The README's screenshot (only when asked, so a test run leaves the tracked tree clean): the tree
-      // with folders expanded, a file open and a tooltip.
-      mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
-      copyFileSync(join(artifacts, '02b-tooltip.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
-    }
-    await page.close();
-
-    // Same browser profile, second window: like a user opening another window, it shares the extension's
-    // global state, so the account info fetched above is reused instead of spending user/info's budget.
-    log('integration tests (mocha) in the extension host');
-    integration = await runIntegration({ context, codeServer, sandbox, workspace, log });
-
-    // A cloned repository whose .vscode/settings.json points the API at a server that collects keys.
-    capture = await startCaptureServer();
-    const hostile = mkdtempSync(join(tmpdir(), 'e2e-vscode-hostile-'));
-    mkdirSync(join(hostile, '.vscode'));
-    writeFileSync(join(hostile, '.vscode', 'settings.json'), JSON.stringify({ 'onefichier.apiBaseUrl': capture.baseUrl }, null, 2));
-    const linkedUrl = sandbox.state().files.find((f) => f.filename === 'budget.csv')?.url;
-    writeFileSync(join(hostile, 'links.md'), `# Links\n\nThe budget: ${linkedUrl}\n`);
-    page = await context.newPage();
-    await step(
-      "a trusted workspace's onefichier.apiBaseUrl is ignored: the tree, the account and the link check never send the key there",
-      async () => {
-        await keyStaysHome({ folder: hostile, url: codeServer.url, capture, sandbox });
-      },
-    );
-    await page.close();
-    await context.close();
-
-    // The same repository opened in Restricted Mode, in a profile of its own (key and host from the environment).
-    untrusted = await startCodeServer({
-      vsix,
-      workspace: hostile,
-      workspaceTrust: true,
-      env: { ONEFICHIER_API_KEY: sandbox.premiumKey, ONEFICHIER_CONFIRMED_API_HOSTS: sandbox.apiBaseUrl },
-      settings: {
-        'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
-        'security.workspace.trust.enabled': true,
-        'security.workspace.trust.startupPrompt': 'never',
-      },
-    });
-    const restricted = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-    page = await restricted.newPage();
-    await step("an untrusted workspace's onefichier.apiBaseUrl is ignored too (Restricted Mode)", async () => {
-      await keyStaysHome({ folder: hostile, url: untrusted.url, capture, sandbox, restrictedMode: true });
-    });
-    await restricted.close();
-    rmSync(hostile, { recursive: true, force: true });
-    const { lockedIps } = sandbox.state();
-    if (lockedIps && lockedIps.length > 0) log(`the sandbox locked IPs for flooding: ${JSON.stringify(lockedIps)}`);
-  } finally {
-    await browser.close().catch(() => undefined);
-    await untrusted?.stop();
-    await capture?.stop();
-    await codeServer.stop();
-    await sandbox.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
-  }
-  const passed = results.filter((r) => r.ok).length + integration.passed;
-  const failed = results.filter((r) => !r.ok).length + integration.failed;
-  log(
-    `UI steps: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed; integration: ${integration.passed} passed, ${integration.failed} failed`,
-  );
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
-  process.exit(failed === 0 ? 0 : 1);
+  t.browser = await launchBrowser();
+  t.context = await t.browser.newContext({ viewport: { width: 1400, height: 860 } });
+  await t.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: codeServer.url });
+  page = await t.context.newPage();
+  Object.assign(t, { projects, year, apiCalls, seededCalls });
 }
 
-main().catch((e) => {
-  log(`error: ${e.stack ?? e.message}`);
-  process.stdout.write(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed\n`);
-  process.exit(1);
-});
+/** The first run: the extension installed, the welcome view, the key set through it (its host confirmed first). */
+async function firstRunChecks(t) {
+  const { sandbox, workspace, apiCalls, seededCalls } = t;
+  await step('VS Code starts with the extension installed from the .vsix', async () => {
+    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="1fichier"]').first().waitFor({ timeout: 30_000 });
+  });
+
+  await step('the 1fichier view shows the welcome view with "Set API Key" while no key is set', async () => {
+    await showStorage();
+    await page.getByRole('button', { name: 'Set API Key' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, '01-welcome.png') });
+  });
+
+  await step('"Set API Key" stores the key, asks once before sending it to the sandbox\'s host, and the tree fills', async () => {
+    await page.getByRole('button', { name: 'Set API Key' }).click();
+    await quickInput().waitFor({ timeout: 15_000 });
+    if ((await quickInput().getAttribute('type')) !== 'password') throw new Error('the key input box is not a password box');
+    await quickInput().fill(sandbox.premiumKey);
+    await quickInput().press('Enter');
+    // The sandbox is not the real service: the key goes there only once the user confirms its host.
+    const dialog = page.locator('.monaco-dialog-box', {
+      hasText: `Send your 1fichier API key to ${new URL(sandbox.apiBaseUrl).origin}?`,
+    });
+    await dialog.waitFor({ timeout: 30_000 });
+    if (apiCalls() !== seededCalls) throw new Error(`the sandbox got ${apiCalls() - seededCalls} API calls before the host was confirmed`);
+    await page.screenshot({ path: join(artifacts, '01b-confirm-host.png') });
+    await dialog.getByRole('button', { name: 'Send Key' }).click();
+    await treeRow('Projects').waitFor({ timeout: 30_000 });
+    await treeRow('notes.txt').waitFor({ timeout: 10_000 });
+  });
+}
+
+/** Browsing: folders load lazily, a file opens read-only, a tooltip tells size, link and checksum. */
+async function browsingChecks() {
+  await step('expanding folders loads them lazily', async () => {
+    await treeRow('Projects').click();
+    await treeRow('budget.csv').waitFor({ timeout: 30_000 });
+    await treeRow('2026').click();
+    await treeRow('plan.md').waitFor({ timeout: 30_000 });
+    const description = await treeRow('plan.md').textContent();
+    if (!/\d+ bytes · \d{4}-\d\d-\d\d/.test(description ?? '')) throw new Error(`no size and date on the file row: "${description}"`);
+    await page.mouse.move(700, 500);
+    await page.screenshot({ path: join(artifacts, '02-tree.png') });
+  });
+
+  await step('clicking a file opens it read-only in the editor (onefichier: file system)', async () => {
+    await treeRow('plan.md').click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'ship the extension' }).waitFor({ timeout: 30_000 });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'plan.md' }).first();
+    await tab.waitFor({ timeout: 10_000 });
+    // Typing into it is refused with VS Code's read-only message, and the text stays as stored.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.type('x');
+    await page.locator('.monaco-editor-overlaymessage', { hasText: 'read-only' }).waitFor({ timeout: 10_000 });
+    const text = await page.locator('.monaco-editor .view-lines').first().textContent();
+    if (text?.replace(/\s+/g, '') !== '#Plan-shiptheextension') throw new Error(`the editor text changed: ${text}`);
+  });
+
+  await step("a file's tooltip shows its size, link and checksum", async () => {
+    await treeRow('budget.csv').hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Whirlpool' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.textContent();
+    for (const part of ['20 bytes', 'Link:', 'no password']) if (!text?.includes(part)) throw new Error(`tooltip lacks "${part}": ${text}`);
+    await page.screenshot({ path: join(artifacts, '02b-tooltip.png') });
+    await page.mouse.move(900, 700);
+  });
+}
+
+/** Upload, link, delete, drag and drop, and a cancelled upload, each checked against the sandbox. */
+async function transferChecks(t) {
+  const { sandbox, projects } = t;
+  const uploadedName = 'report.txt';
+  let uploadedUrl;
+
+  await step('"Upload to 1fichier..." from the explorer context menu uploads into the picked folder', async () => {
+    await showExplorer();
+    await runContextMenu(explorerRow(uploadedName), 'Upload to 1fichier...');
+    await quickInput().waitFor({ timeout: 15_000 });
+    // The picker opens on the folder selected in the 1fichier view (/Projects/2026): go up one level.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose /Projects/2026' }).first().waitFor({ timeout: 15_000 });
+    await pickQuickItem('Up one level');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label="check  Choose /Projects"]').first().waitFor({ timeout: 15_000 });
+    await pickQuickItem('Choose /Projects');
+    await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Projects.` }).waitFor({ timeout: 30_000 });
+    const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
+    if (!stored) throw new Error('the sandbox has no report.txt');
+    if (stored.folderId !== projects.folder_id)
+      throw new Error(`report.txt is in folder ${stored.folderId}, not Projects (${projects.folder_id})`);
+    if (stored.size !== 28) throw new Error(`report.txt has ${stored.size} bytes, not 28`);
+    uploadedUrl = stored.url;
+    await closeToasts();
+  });
+
+  await step('the uploaded file appears in the 1fichier tree', async () => {
+    await showStorage();
+    // Under /Projects, which is expanded: the patch after the upload, no new listing, puts it there.
+    await treeRow(uploadedName).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, '03-uploaded.png') });
+  });
+
+  await step('"Copy Link" puts the file\'s link on the clipboard', async () => {
+    await runContextMenu(treeRow(uploadedName), 'Copy Link');
+    await page.locator('.statusbar', { hasText: `Copied ${uploadedUrl}` }).waitFor({ timeout: 10_000 });
+    const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
+    if (clip !== undefined && clip !== uploadedUrl) throw new Error(`clipboard has "${clip}", not ${uploadedUrl}`);
+  });
+
+  await step('a datacenter refusal of get_token says to turn on onefichier.useCdnCredits, in a notification', async () => {
+    // The live service refuses Premium downloads from data-centre and VPN addresses with this text
+    // (docs/api-notes.md); a VS Code on a rented server meets it at its first direct link.
+    sandbox.setFaults({ tokenCdnRequired: 1 });
+    try {
+      await runContextMenu(treeRow(uploadedName), 'Copy Direct Download Link');
+      await page.locator('.notifications-toasts', { hasText: 'onefichier.useCdnCredits' }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(artifacts, '03b-cdn-required.png') });
+    } finally {
+      sandbox.resetFaults();
+    }
+    await closeToasts();
+  });
+
+  await step('"Delete" asks, then removes the file from 1fichier and from the tree', async () => {
+    await runContextMenu(treeRow(uploadedName), 'Delete');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, '04-delete-confirm.png') });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await until('report.txt to leave the sandbox', () => !sandbox.state().files.some((f) => f.filename === uploadedName));
+    // By aria-label: the upload's notification toast is a list row with the name in it too.
+    await until(
+      'report.txt to leave the tree',
+      async () => (await storageView().locator(`.monaco-list-row[aria-label^="${uploadedName}"]`).count()) === 0,
+    );
+    // The rest of the tree is still shown.
+    await treeRow('budget.csv').waitFor({ timeout: 10_000 });
+    if (!sandbox.state().files.some((f) => f.filename === 'budget.csv')) throw new Error('another file was removed too');
+    await page.screenshot({ path: join(artifacts, '05-after-delete.png') });
+  });
+
+  await step('dragging an editor tab onto a folder of the 1fichier view uploads the file there', async () => {
+    await showExplorer();
+    await explorerRow(uploadedName).waitFor({ timeout: 15_000 });
+    await explorerRow(uploadedName).dblclick();
+    const tab = page.locator('.tabs-container .tab', { hasText: uploadedName }).first();
+    await tab.waitFor({ timeout: 15_000 });
+    await showStorage();
+    await treeRow('Archive').waitFor({ timeout: 15_000 });
+    await tab.dragTo(treeRow('Archive'));
+    await page.locator('.notifications-toasts', { hasText: `Uploaded ${uploadedName} to /Archive.` }).waitFor({ timeout: 30_000 });
+    const archive = sandbox.state().folders.find((f) => f.name === 'Archive');
+    const stored = sandbox.state().files.find((f) => f.filename === uploadedName);
+    if (!stored || stored.folderId !== archive?.id) throw new Error(`report.txt is not in /Archive: ${JSON.stringify(stored)}`);
+    await closeToasts();
+  });
+
+  await step('an upload in progress can be cancelled from its notification, and nothing is stored', async () => {
+    // Every sandbox answer now takes 4 s: the upload is still running when Cancel is pressed.
+    sandbox.setFaults({ slowMs: 4000 });
+    await showExplorer();
+    await runContextMenu(explorerRow('video.bin'), 'Upload to 1fichier...');
+    await quickInput().waitFor({ timeout: 15_000 });
+    await pickQuickItem('Choose /');
+    const toast = page.locator('.notification-toast', { hasText: 'Uploading video.bin' }).first();
+    await toast.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(400); // the toast slides in
+    await page.screenshot({ path: join(artifacts, '06-upload-progress.png') });
+    await toast.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Upload cancelled. Nothing was stored.' }).waitFor({ timeout: 30_000 });
+    sandbox.resetFaults();
+    if (sandbox.state().files.some((f) => f.filename === 'video.bin')) throw new Error('the sandbox stored video.bin after the cancel');
+  });
+}
+
+/** "Sync Folder to 1fichier..." twice (the second uploads only the changed file), then "Download Folder...". */
+async function syncChecks(t) {
+  const { sandbox, workspace } = t;
+  const syncedFiles = () =>
+    sandbox
+      .state()
+      .files.filter((f) => ['notes.md', 'table.csv'].includes(f.filename))
+      .map((f) => `${f.filename} ${f.size}`)
+      .sort();
+  const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
+  /** Runs "Sync Folder to 1fichier..." on the explorer's backup folder up to its preview (left open). */
+  async function syncBackupUpToPreview() {
+    await showExplorer();
+    await runContextMenu(explorerRow('backup'), 'Sync Folder to 1fichier...');
+    await quickInput().waitFor({ timeout: 15_000 });
+    await pickQuickItem('Choose /');
+    await pickQuickItem('Upload new and changed files');
+    // Planning lists the folders (within their 30 s budgets) and hashes same-size files, then the preview opens.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sync now' }).first().waitFor({ timeout: 90_000 });
+  }
+  const previewRow = (text) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+
+  await step('"Sync Folder to 1fichier..." on an explorer folder shows the plan first, then mirrors the folder', async () => {
+    await syncBackupUpToPreview();
+    await previewRow('notes.md').waitFor({ timeout: 10_000 });
+    await previewRow('data/table.csv').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, '07-sync-preview.png') });
+    if (syncedFiles().length !== 0) throw new Error('the sandbox changed before "Sync now"');
+    await pickQuickItem('Sync now');
+    await page
+      .locator('.notifications-toasts', { hasText: 'Synced to /backup: 2 uploaded, 0 replaced, 0 unchanged.' })
+      .waitFor({ timeout: 60_000 });
+    const files = syncedFiles();
+    if (JSON.stringify(files) !== JSON.stringify(['notes.md 21', 'table.csv 14'])) throw new Error(`the sandbox holds ${files}`);
+    const backup = sandbox.state().folders.find((f) => f.name === 'backup');
+    const data = sandbox.state().folders.find((f) => f.name === 'data');
+    if (backup?.parentId !== 0 || data?.parentId !== backup.id) throw new Error('the folder tree was not recreated under /backup');
+    await closeToasts();
+  });
+
+  await step('after one local change, the next sync previews one replacement and uploads only that file', async () => {
+    writeFileSync(join(workspace, 'backup', 'notes.md'), '# Notes\n\nversion TWO\n');
+    const uploads = uploadsSoFar();
+    await syncBackupUpToPreview();
+    await previewRow('notes.md').waitFor({ timeout: 10_000 });
+    if ((await previewRow('table.csv').count()) !== 0) throw new Error('the unchanged table.csv is in the preview');
+    await page.screenshot({ path: join(artifacts, '08-sync-one-change.png') });
+    await pickQuickItem('Sync now');
+    await page
+      .locator('.notifications-toasts', { hasText: 'Synced to /backup: 0 uploaded, 1 replaced, 1 unchanged.' })
+      .waitFor({ timeout: 60_000 });
+    if (uploadsSoFar() - uploads !== 1) throw new Error(`${uploadsSoFar() - uploads} uploads for one changed file`);
+    const notes = sandbox.state().files.filter((f) => f.filename === 'notes.md');
+    if (notes.length !== 1) throw new Error(`${notes.length} copies of notes.md on 1fichier`);
+    await closeToasts();
+  });
+
+  await step('"Download Folder..." on the tree folder brings it back identical', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'e2e-vscode-download-'));
+    await showStorage();
+    await runContextMenu(treeRow('backup'), 'Download Folder...');
+    await chooseFolderInDialog(dest, 'Download Here');
+    const back = join(dest, 'backup');
+    // The sync just changed /backup, so each of its two folders may wait up to its 30 s listing window
+    // (docs/api-notes.md, folder/ls.cgi budget) before the plan; the extension logs those waits.
+    await page
+      .locator('.notifications-toasts', { hasText: `Downloaded 2 files (35 bytes) to ${back}; 0 already there.` })
+      .waitFor({ timeout: 150_000 });
+    for (const rel of ['notes.md', join('data', 'table.csv')]) {
+      const got = readFileSync(join(back, rel));
+      if (!got.equals(readFileSync(join(workspace, 'backup', rel)))) throw new Error(`${rel} came back different`);
+    }
+    if (readdirSync(back).sort().join(',') !== 'data,notes.md') throw new Error(`the download left ${readdirSync(back)}`);
+    await page.screenshot({ path: join(artifacts, '09-download-folder.png') });
+    await closeToasts();
+    rmSync(dest, { recursive: true, force: true });
+  });
+}
+
+/** The mocha integration tests in the extension host of the same VS Code (integration.mjs), one check each. */
+async function integrationChecks(t) {
+  const { sandbox, workspace, context } = t;
+  // Same browser profile, second window: like a user opening another window, it shares the extension's
+  // global state, so the account info fetched above is reused instead of spending user/info's budget.
+  await runIntegration({ context, codeServer, sandbox, workspace, log, record });
+}
+
+/** A workspace whose settings point the API elsewhere never gets the key, trusted or in Restricted Mode. */
+async function hostileWorkspaceChecks(t) {
+  const { vsix, sandbox, browser, context } = t;
+  // A cloned repository whose .vscode/settings.json points the API at a server that collects keys.
+  capture = await startCaptureServer();
+  const hostile = mkdtempSync(join(tmpdir(), 'e2e-vscode-hostile-'));
+  mkdirSync(join(hostile, '.vscode'));
+  writeFileSync(join(hostile, '.vscode', 'settings.json'), JSON.stringify({ 'onefichier.apiBaseUrl': capture.baseUrl }, null, 2));
+  const linkedUrl = sandbox.state().files.find((f) => f.filename === 'budget.csv')?.url;
+  writeFileSync(join(hostile, 'links.md'), `# Links\n\nThe budget: ${linkedUrl}\n`);
+  page = await context.newPage();
+  await step(
+    "a trusted workspace's onefichier.apiBaseUrl is ignored: the tree, the account and the link check never send the key there",
+    async () => {
+      await keyStaysHome({ folder: hostile, url: codeServer.url, capture, sandbox });
+    },
+  );
+  await page.close();
+
+  // The same repository opened in Restricted Mode, in a profile of its own (key and host from the environment).
+  untrusted = await startCodeServer({
+    vsix,
+    workspace: hostile,
+    workspaceTrust: true,
+    env: { ONEFICHIER_API_KEY: sandbox.premiumKey, ONEFICHIER_CONFIRMED_API_HOSTS: sandbox.apiBaseUrl },
+    settings: {
+      'onefichier.apiBaseUrl': sandbox.apiBaseUrl,
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+    },
+  });
+  const restricted = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+  page = await restricted.newPage();
+  await step("an untrusted workspace's onefichier.apiBaseUrl is ignored too (Restricted Mode)", async () => {
+    await keyStaysHome({ folder: hostile, url: untrusted.url, capture, sandbox, restrictedMode: true });
+  });
+  await restricted.close();
+  rmSync(hostile, { recursive: true, force: true });
+}
+
+async function main() {
+  const t = {};
+  try {
+    const ready = await group('set-up: the sandbox, code-server with the .vsix, a browser', () => setUp(t).then(() => true));
+    if (ready) {
+      await group('first run: the key through the welcome view', () => firstRunChecks(t));
+      await group('browsing the account', () => browsingChecks());
+      await group('uploads, links and deletes', () => transferChecks(t));
+      await group('folder sync and download', () => syncChecks(t));
+      if (!isBroken() && process.argv.includes('--screenshots')) {
+        // The README's screenshot (only when asked, so a test run leaves the tracked tree clean): the tree
+        // with folders expanded, a file open and a tooltip.
+        mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
+        copyFileSync(join(artifacts, '02b-tooltip.png'), join(root, 'docs', 'screenshots', 'vscode-tree.png'));
+      }
+      await page.close();
+      await group('integration tests (mocha) in the extension host', () => integrationChecks(t));
+      await group('a hostile workspace gets no key', () => hostileWorkspaceChecks(t));
+      const lockedIps = t.sandbox.state().lockedIps;
+      if (lockedIps && lockedIps.length > 0) log(`the sandbox locked IPs for flooding: ${JSON.stringify(lockedIps)}`);
+    }
+  } finally {
+    await t.browser?.close().catch(() => undefined);
+    await untrusted?.stop();
+    await capture?.stop();
+    await codeServer?.stop();
+    await t.sandbox?.stop();
+    if (t.dataDir) rmSync(t.dataDir, { recursive: true, force: true });
+    if (t.workspace) rmSync(t.workspace, { recursive: true, force: true });
+  }
+  finish();
+}
+
+main().catch((err) => finish(1, { crash: err }));

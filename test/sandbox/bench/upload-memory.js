@@ -49,7 +49,9 @@ function finish(err, result) {
     }
     console.log(JSON.stringify(result));
     const detail = `${result.sizeMiB} MiB upload, RSS ${result.baseRssMiB} → ${result.peakRssMiB} MiB`;
-    process.exitCode = writeReport('upload-memory', [{ group: 'upload-memory', name: CHECK, status: result.ok ? 'passed' : 'failed', detail }]);
+    process.exitCode = writeReport('upload-memory', [
+      { group: 'upload-memory', name: CHECK, status: result.ok ? 'passed' : 'failed', detail },
+    ]);
   });
 }
 
