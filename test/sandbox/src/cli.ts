@@ -2,7 +2,7 @@
 import { parseArgs as parseCommandLine } from 'util';
 import { startSandbox } from './index';
 import { FAULT_CATALOG, parseFaultValue, type FaultName } from './faults';
-import { parseLimitValue } from './limits';
+import { LIMIT_CATALOG, parseLimitValue } from './limits';
 import {
   DEFAULT_FREE_KEY,
   DEFAULT_LIMITS,
@@ -159,96 +159,6 @@ const OPTIONS: Opt[] = [
     },
   },
   {
-    flag: '--rate',
-    env: 'RATE',
-    arg: 'N',
-    help: `per-IP requests per second (default ${DEFAULT_LIMITS.ratePerSecond})`,
-    apply: (o, v) => {
-      o.limits.ratePerSecond = num('--rate', v, { int: false, min: 0.001 });
-    },
-  },
-  {
-    flag: '--burst',
-    env: 'BURST',
-    arg: 'N',
-    help: `per-IP bucket size (default ${DEFAULT_LIMITS.burst})`,
-    apply: (o, v) => {
-      o.limits.burst = num('--burst', v, { int: false, min: 1 });
-    },
-  },
-  {
-    flag: '--lock-ms',
-    env: 'LOCK_MS',
-    arg: 'MS',
-    help: `flood lock duration (default ${DEFAULT_LIMITS.lockMs})`,
-    apply: (o, v) => {
-      o.limits.lockMs = num('--lock-ms', v);
-    },
-  },
-  {
-    flag: '--endpoint-budgets',
-    env: 'ENDPOINT_BUDGETS',
-    arg: 'on|off',
-    help: 'per-endpoint budgets (default on)',
-    apply: (o, v) => {
-      o.limits.endpointBudgets = bool('--endpoint-budgets', v);
-    },
-  },
-  {
-    flag: '--folder-list-window-ms',
-    env: 'FOLDER_LIST_WINDOW_MS',
-    arg: 'MS',
-    help: `file/ls and folder/ls: one call per folder per window (default ${DEFAULT_LIMITS.folderListWindowMs})`,
-    apply: (o, v) => {
-      o.limits.folderListWindowMs = num('--folder-list-window-ms', v);
-    },
-  },
-  {
-    flag: '--list-all-window-ms',
-    env: 'LIST_ALL_WINDOW_MS',
-    arg: 'MS',
-    help: `file/ls folder_id -1: one call per window (default ${DEFAULT_LIMITS.listAllWindowMs})`,
-    apply: (o, v) => {
-      o.limits.listAllWindowMs = num('--list-all-window-ms', v);
-    },
-  },
-  {
-    flag: '--user-info-ip-window-ms',
-    env: 'USER_INFO_IP_WINDOW_MS',
-    arg: 'MS',
-    help: `user/info: one call per IP per window (default ${DEFAULT_LIMITS.userInfoIpWindowMs})`,
-    apply: (o, v) => {
-      o.limits.userInfoIpWindowMs = num('--user-info-ip-window-ms', v);
-    },
-  },
-  {
-    flag: '--user-info-user-window-ms',
-    env: 'USER_INFO_USER_WINDOW_MS',
-    arg: 'MS',
-    help: `user/info: one call per user per window (default ${DEFAULT_LIMITS.userInfoUserWindowMs})`,
-    apply: (o, v) => {
-      o.limits.userInfoUserWindowMs = num('--user-info-user-window-ms', v);
-    },
-  },
-  {
-    flag: '--user-lock',
-    env: 'USER_LOCK',
-    arg: null,
-    help: 'a per-user budget overrun locks the user (#223) instead of the IP',
-    apply: (o, v) => {
-      o.limits.userLock = bool('--user-lock', v);
-    },
-  },
-  {
-    flag: '--flood-code',
-    env: 'FLOOD_CODE',
-    arg: '374|412',
-    help: 'code of the IP flood lock (default 374)',
-    apply: (o, v) => {
-      o.limits.floodCode = num('--flood-code', v, { min: 374, max: 412 }) as 374 | 412;
-    },
-  },
-  {
     flag: '--max-file-size',
     env: 'MAX_FILE_SIZE',
     arg: 'BYTES',
@@ -284,69 +194,6 @@ const OPTIONS: Opt[] = [
       o.userInfoIntegers = bool('--user-info-integers', v);
     },
   },
-  {
-    flag: '--fault-5xx',
-    env: 'FAULT_5XX',
-    arg: 'SHARE',
-    help: 'share (0..1) of API calls answered 500/502/503/504/509',
-    apply: (o, v) => {
-      o.faults.serverErrorRate = num('--fault-5xx', v, { int: false, max: 1 });
-    },
-  },
-  {
-    flag: '--fault-upload-resets',
-    env: 'FAULT_UPLOAD_RESETS',
-    arg: 'N',
-    help: 'reset the connection half-way through the next N uploads',
-    apply: (o, v) => {
-      o.faults.uploadResets = num('--fault-upload-resets', v);
-    },
-  },
-  {
-    flag: '--fault-slow-ms',
-    env: 'FAULT_SLOW_MS',
-    arg: 'MS',
-    help: 'delay every answer by MS',
-    apply: (o, v) => {
-      o.faults.slowMs = num('--fault-slow-ms', v);
-    },
-  },
-  {
-    flag: '--fault-endpl-wait-ms',
-    env: 'FAULT_ENDPL_WAIT_MS',
-    arg: 'MS',
-    help: 'end.pl answers an HTML "please wait" page for MS after an upload',
-    apply: (o, v) => {
-      o.faults.endPlWaitMs = num('--fault-endpl-wait-ms', v);
-    },
-  },
-  {
-    flag: '--fault-endpl-no-links',
-    env: 'FAULT_ENDPL_NO_LINKS',
-    arg: 'N',
-    help: 'the next N end.pl JSON answers have links: []',
-    apply: (o, v) => {
-      o.faults.endPlNoLinks = num('--fault-endpl-no-links', v);
-    },
-  },
-  {
-    flag: '--fault-listing-lag-ms',
-    env: 'FAULT_LISTING_LAG_MS',
-    arg: 'MS',
-    help: 'new files appear in listings MS after they are written',
-    apply: (o, v) => {
-      o.faults.listingLagMs = num('--fault-listing-lag-ms', v);
-    },
-  },
-  {
-    flag: '--fault-token-ko',
-    env: 'FAULT_TOKEN_KO',
-    arg: 'N',
-    help: 'the next N get_token answers are HTTP 200 with status KO',
-    apply: (o, v) => {
-      o.faults.tokenKo = num('--fault-token-ko', v);
-    },
-  },
 ];
 
 const ENV_PREFIX = 'ONEFICHIER_SANDBOX_';
@@ -366,6 +213,10 @@ export function usage(): string {
   lines.push('  --help'.padEnd(34) + ' show this help');
   lines.push('', 'Profiles:');
   for (const name of PROFILE_NAMES) lines.push(`  ${name.padEnd(12)} ${PROFILES[name].summary}`);
+  lines.push('', `Limits (--limit NAME=VALUE; default profile's value in brackets):`);
+  for (const [name, spec] of Object.entries(LIMIT_CATALOG)) {
+    lines.push(`  ${name.padEnd(24)} ${spec.summary} [${String(DEFAULT_LIMITS[name as keyof Limits])}]`);
+  }
   lines.push('', 'Faults and behaviours (--fault NAME=VALUE):');
   for (const [name, spec] of Object.entries(FAULT_CATALOG)) lines.push(`  ${name.padEnd(24)} ${spec.summary}`);
   return lines.join('\n');

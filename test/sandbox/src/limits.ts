@@ -42,32 +42,43 @@ export interface Limits {
 
 type LimitKind = 'rate' | 'count' | 'ms' | 'flag' | { oneOf: readonly (string | number)[] };
 
-const LIMIT_KINDS: { [K in keyof Limits]: LimitKind } = {
-  ratePerSecond: 'rate',
-  burst: 'count',
-  lockMs: 'ms',
-  lockExtends: 'flag',
-  endpointBudgets: 'flag',
-  budgetsLock: 'flag',
-  folderListWindowMs: 'ms',
-  listAllWindowMs: 'ms',
-  listingIntervalMs: 'ms',
-  fileInfoIntervalMs: 'ms',
-  userInfoIpWindowMs: 'ms',
-  userInfoUserWindowMs: 'ms',
-  userInfoLockScope: { oneOf: ['ip', 'endpoint'] },
-  tokenWindowMs: 'ms',
-  userLock: 'flag',
-  floodCode: { oneOf: [374, 412] },
+export interface LimitSpec {
+  /** How the limit is read and checked (validateLimits, parseLimitValue) and scaled (scaleLimits). */
+  kind: LimitKind;
+  /** One line for `--help` (the CLI lists every limit from here). */
+  summary: string;
+}
+
+/** Every limit: its kind and what it does. `--limit NAME=VALUE`, `limits: {...}` and the admin route read this. */
+export const LIMIT_CATALOG: { [K in keyof Limits]: LimitSpec } = {
+  ratePerSecond: { kind: 'rate', summary: 'per-IP requests per second (token bucket refill; API host only)' },
+  burst: { kind: 'count', summary: 'per-IP bucket size: back-to-back calls an idle IP may make' },
+  lockMs: { kind: 'ms', summary: 'how long a flood lock lasts' },
+  lockExtends: { kind: 'flag', summary: 'a call made during a lock starts the lock again' },
+  endpointBudgets: { kind: 'flag', summary: 'per-endpoint budgets (listings, list-all, user/info, get_token) are tracked at all' },
+  budgetsLock: { kind: 'flag', summary: 'an over-budget call locks (true) or is only counted in budgetOverruns (false)' },
+  folderListWindowMs: { kind: 'ms', summary: 'file/ls and folder/ls: one call per folder per window' },
+  listAllWindowMs: { kind: 'ms', summary: 'file/ls folder_id -1: one call per window' },
+  listingIntervalMs: { kind: 'ms', summary: 'listings of any folder: one per interval per IP (0 = none); an overrun always locks' },
+  fileInfoIntervalMs: { kind: 'ms', summary: 'file/info: one per interval per IP (0 = none); an overrun answers Owner locked #649' },
+  userInfoIpWindowMs: { kind: 'ms', summary: 'user/info: one call per IP per window' },
+  userInfoUserWindowMs: { kind: 'ms', summary: 'user/info: one call per user per window' },
+  userInfoLockScope: { kind: { oneOf: ['ip', 'endpoint'] }, summary: 'a user/info overrun locks the IP (#374) or user/info only (#38)' },
+  tokenWindowMs: { kind: 'ms', summary: 'get_token: one call per IP per window (0 = no budget)' },
+  userLock: { kind: 'flag', summary: 'a per-user budget overrun locks the user (#223, every IP) instead of the IP' },
+  floodCode: { kind: { oneOf: [374, 412] }, summary: 'code of the IP flood lock: 374, or 412 ("new style", 2024)' },
+};
+
+const kindOf = (name: string): LimitKind => {
+  if (!Object.hasOwn(LIMIT_CATALOG, name))
+    throw new Error(`Unknown limit "${name}"; known limits: ${Object.keys(LIMIT_CATALOG).join(', ')}`);
+  return LIMIT_CATALOG[name as keyof Limits].kind;
 };
 
 /** Throws a message saying what is wrong with a (partial) limits object; the admin route shows it. */
 export function validateLimits(l: Record<string, unknown>): void {
   for (const [name, v] of Object.entries(l)) {
-    if (!Object.hasOwn(LIMIT_KINDS, name)) {
-      throw new Error(`Unknown limit "${name}"; known limits: ${Object.keys(LIMIT_KINDS).join(', ')}`);
-    }
-    const kind = LIMIT_KINDS[name as keyof Limits];
+    const kind = kindOf(name);
     const bad = (what: string) => new Error(`Limit ${name} must be ${what}, got ${JSON.stringify(v)}`);
     if (kind === 'rate' && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw bad('a number of requests per second > 0');
     if (kind === 'count' && !(typeof v === 'number' && v >= 1 && Number.isFinite(v))) throw bad('a number >= 1');
@@ -79,8 +90,7 @@ export function validateLimits(l: Record<string, unknown>): void {
 
 /** Reads a limit written as text (CLI flag or environment), by the limit's kind. */
 export function parseLimitValue(name: string, text: string): Limits[keyof Limits] {
-  if (!Object.hasOwn(LIMIT_KINDS, name)) throw new Error(`Unknown limit "${name}"; known limits: ${Object.keys(LIMIT_KINDS).join(', ')}`);
-  const kind = LIMIT_KINDS[name as keyof Limits];
+  const kind = kindOf(name);
   let value: unknown;
   if (kind === 'flag') {
     if (/^(1|true|yes|on)$/i.test(text)) value = true;
@@ -102,7 +112,7 @@ export function parseLimitValue(name: string, text: string): Limits[keyof Limits
 export function scaleLimits(l: Partial<Limits>, timeScale: number): Partial<Limits> {
   const out: Record<string, unknown> = { ...l };
   for (const [name, v] of Object.entries(l)) {
-    const kind = LIMIT_KINDS[name as keyof Limits];
+    const kind = Object.hasOwn(LIMIT_CATALOG, name) ? LIMIT_CATALOG[name as keyof Limits].kind : undefined;
     if (kind === 'ms') out[name] = (v as number) * timeScale;
     if (kind === 'rate') out[name] = (v as number) / timeScale;
   }

@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs, usage } from '../src/cli';
-import { DEFAULT_PREMIUM_KEY } from '../src/options';
+import { FAULT_CATALOG } from '../src/faults';
+import { LIMIT_CATALOG } from '../src/limits';
+import { DEFAULT_LIMITS, DEFAULT_PREMIUM_KEY } from '../src/options';
 
 describe('parseArgs', () => {
   test('flags and environment set every option; flags win', () => {
@@ -11,18 +13,22 @@ describe('parseArgs', () => {
       [
         '--port',
         '0',
-        '--rate=5',
-        '--lock-ms',
-        '1000',
+        '--limit=ratePerSecond=5',
+        '--limit',
+        'lockMs=1000',
         '--reset',
         '--keys',
         'premium:AAAAAAAAAAAAAAAAAAAA,free:BBBBBBBBBBBBBBBBBBBB',
-        '--fault-5xx',
-        '0.25',
-        '--endpoint-budgets',
-        'off',
+        '--fault',
+        'serverErrorRate=0.25',
+        '--limit',
+        'endpointBudgets=off',
       ],
-      { ONEFICHIER_SANDBOX_RATE: '9', ONEFICHIER_SANDBOX_DATA_DIR: '/tmp/x', ONEFICHIER_SANDBOX_FAULT_LISTING_LAG_MS: '100' },
+      {
+        ONEFICHIER_SANDBOX_LIMITS: 'ratePerSecond=9;burst=4',
+        ONEFICHIER_SANDBOX_DATA_DIR: '/tmp/x',
+        ONEFICHIER_SANDBOX_FAULTS: 'listingLagMs=100',
+      },
     );
     expect(o).toMatchObject({
       port: 0,
@@ -30,7 +36,7 @@ describe('parseArgs', () => {
       reset: true,
       premiumKeys: ['AAAAAAAAAAAAAAAAAAAA'],
       freeKeys: ['BBBBBBBBBBBBBBBBBBBB'],
-      limits: { ratePerSecond: 5, lockMs: 1000, endpointBudgets: false },
+      limits: { ratePerSecond: 5, burst: 4, lockMs: 1000, endpointBudgets: false },
       faults: { serverErrorRate: 0.25, listingLagMs: 100 },
     });
   });
@@ -82,8 +88,13 @@ describe('parseArgs', () => {
   test('bad input says what to do', () => {
     expect(() => parseArgs(['--bogus'], {})).toThrow('Unknown option "--bogus". Run with --help to see the options.');
     expect(() => parseArgs(['--port', 'abc'], {})).toThrow('--port expects an integer from 0 to 65535, got "abc"');
-    expect(() => parseArgs(['--rate'], {})).toThrow('--rate needs a value (N)');
-    expect(() => parseArgs([], { ONEFICHIER_SANDBOX_FAULT_5XX: '2' })).toThrow('--fault-5xx expects a number from 0 to 1, got "2"');
+    expect(() => parseArgs(['--port'], {})).toThrow('--port needs a value (N)');
+    expect(() => parseArgs(['--limit'], {})).toThrow('--limit needs a value (NAME=VALUE)');
+    expect(() => parseArgs([], { ONEFICHIER_SANDBOX_FAULTS: 'serverErrorRate=2' })).toThrow(
+      'Fault serverErrorRate must be a share between 0 and 1',
+    );
+    // Limits and faults have one spelling each: --limit NAME=VALUE and --fault NAME=VALUE.
+    expect(() => parseArgs(['--rate', '5'], {})).toThrow('Unknown option "--rate". Run with --help to see the options.');
     expect(() => parseArgs(['3737'], {})).toThrow(
       'Unexpected argument 3737: every option starts with --. Run with --help to see the options.',
     );
@@ -93,23 +104,27 @@ describe('parseArgs', () => {
     expect(parseArgs(['--help'], {})).toBe('help');
     expect(parseArgs(['-h'], {})).toBe('help');
   });
-  test('--help lists every flag with its environment variable', () => {
+  test('--help lists every flag with its environment variable, and every flag it lists is accepted', () => {
     const text = usage();
-    for (const flag of [
-      '--port',
-      '--data-dir',
-      '--keys',
-      '--rate',
-      '--lock-ms',
-      '--reset',
-      '--fault-upload-resets',
-      '--fault-listing-lag-ms',
-    ])
-      expect(text).toContain(flag);
-    expect(text).toContain('ONEFICHIER_SANDBOX_LOCK_MS');
-    // Every profile and every fault is listed with what it does.
+    const flags = [...text.matchAll(/^ {2}(--[a-z-]+)( [A-Z=|a-z]+)?/gm)].map((m) => [m[1]!, m[2]?.trim()] as const);
+    expect(flags.map(([flag]) => flag)).toEqual(
+      expect.arrayContaining(['--port', '--data-dir', '--keys', '--limit', '--fault', '--reset']),
+    );
+    for (const [flag, arg] of flags) {
+      if (flag === '--help') continue;
+      // Each listed flag parses (with a value of the right shape, or none), and its environment variable follows it.
+      const value = { N: '1', X: '1', MS: '1', BYTES: '1', PATH: '/tmp/x', LIST: 'KEY', NAME: 'default', 'NAME=VALUE': '' }[arg ?? ''];
+      if (arg === 'NAME=VALUE') continue; // parsed by the catalogs, tested above
+      expect(() => parseArgs(arg ? [flag, value ?? ''] : [flag], {})).not.toThrow();
+      expect(text).toMatch(new RegExp(`^ {2}${flag}\\b.*\\n {35}env ONEFICHIER_SANDBOX_[A-Z_0-9]+`, 'm'));
+    }
+    // Every profile, every limit (with the default profile's value) and every fault is listed with what it does.
     expect(text).toMatch(/^ {2}strict {7}the pessimistic evidence/m);
-    expect(text).toMatch(/^ {2}lostAnswers {14}the next N mutations are applied/m);
+    for (const [name, spec] of Object.entries(LIMIT_CATALOG)) {
+      expect(text).toContain(`  ${name.padEnd(24)} ${spec.summary} [${String(DEFAULT_LIMITS[name as keyof typeof DEFAULT_LIMITS])}]`);
+    }
+    for (const [name, spec] of Object.entries(FAULT_CATALOG)) expect(text).toContain(`  ${name.padEnd(24)} ${spec.summary}`);
+    expect(text).toMatch(/^ {2}lockMs {19}how long a flood lock lasts \[60000\]$/m);
   });
 });
 
