@@ -2,7 +2,7 @@
 import type { ReplacedLinkStore, UploadSource } from '@onefichier/core';
 import { FileReplacedLinks, createNodeClient, fileSource } from '@onefichier/core/node';
 import type { LinkApi } from './link-status';
-import type { ApiHooks } from './server';
+import type { ApiHooks } from './features/configuration';
 import type { ServerSettings } from './settings';
 
 export function createCoreApi(settings: ServerSettings, hooks: ApiHooks): LinkApi | undefined {

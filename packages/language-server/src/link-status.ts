@@ -29,6 +29,15 @@ export type LinkStatus =
   /** Anything else (bad key, flood lock, network): says nothing about the file itself. */
   | { state: 'error'; message: string; hint?: string; kind: string; checkedAt: number };
 
+/** Everything a hover shows about one link, from one call to the cache. */
+export type HoverFacts =
+  /** No key is set: nothing can be asked. */
+  | { state: 'no_key' }
+  /** The answer did not come in time (paced calls, a slow service); `pausedForMs` > 0 while a flood lock pauses calls. */
+  | { state: 'pending'; pausedForMs: number }
+  /** The answer, with the name and size of someone else's public file when its download told them in time. */
+  | { state: 'known'; status: LinkStatus; publicDetails?: PublicDetails };
+
 /** The LinkStatus for a file/info.cgi failure other than "not found" (which needs the check below). */
 function statusFromError(error: unknown, now: number): Extract<LinkStatus, { state: 'error' }> {
   if (!isOneFichierError(error)) {
@@ -46,6 +55,26 @@ const ACCOUNT_WIDE_KINDS = new Set(['auth', 'not_premium', 'rate_limited']);
 /** An error about the key or the account rather than about one file. */
 export function isAccountProblem(status: LinkStatus): status is Extract<LinkStatus, { state: 'error' }> {
   return status.state === 'error' && ACCOUNT_WIDE_KINDS.has(status.kind);
+}
+
+/** The value of `promise`, or undefined once `ms` pass or `signal` aborts (the work goes on, and is cached). */
+async function waitAtMost<T>(promise: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (signal?.aborted) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+        onAbort = () => resolve(undefined);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 export interface LinkStatusCacheOptions {
@@ -68,6 +97,8 @@ export class LinkStatusCache {
   private readonly now: () => number;
   /** Bumped when the key changes, so answers for the old account are never stored for the new one. */
   private generation = 0;
+  /** Until when the core pauses every call after a flood lock (a hover that cannot wait says so). */
+  private floodUntil = 0;
   /** Calls made to the API (for tests and the benchmark: the budget is what is measured). */
   requestCount = 0;
   /**
@@ -93,6 +124,16 @@ export class LinkStatusCache {
     this.inFlight.clear();
     this.publicDetails.clear();
     this.accountProblem = undefined;
+  }
+
+  /** The core announced a flood lock: every call waits `ms` before its next try. */
+  noteFloodWait(ms: number): void {
+    this.floodUntil = Math.max(this.floodUntil, this.now() + ms);
+  }
+
+  /** New settings make a new client, which announces its own pauses (from its creation on). */
+  forgetFloodPause(): void {
+    this.floodUntil = 0;
   }
 
   get hasApi(): boolean {
@@ -209,6 +250,23 @@ export class LinkStatusCache {
     });
     this.publicDetails.set(canonicalUrl, request);
     return request;
+  }
+
+  /**
+   * What a hover shows, in one call: the file's status, waiting at most `waitMs` for it; for someone else's
+   * public file, its name and size, waiting at most `waitMs` again; or, when the answer is late, how long a
+   * flood lock still pauses calls. A late answer is still cached for the next hover. Once `signal` aborts
+   * (the editor cancelled the hover), it stops waiting; the caller then answers nothing.
+   */
+  async hoverFacts(canonicalUrl: string, waitMs: number, signal?: AbortSignal): Promise<HoverFacts> {
+    if (!this.api) return { state: 'no_key' };
+    const status = await waitAtMost(this.lookup(canonicalUrl), waitMs, signal);
+    if (!status) return { state: 'pending', pausedForMs: Math.max(0, this.floodUntil - this.now()) };
+    if (status.state !== 'not_in_account' || !status.existenceConfirmed || status.passwordProtected || signal?.aborted) {
+      return { state: 'known', status };
+    }
+    const publicDetails = await waitAtMost(this.lookupPublicDetails(canonicalUrl), waitMs, signal);
+    return publicDetails ? { state: 'known', status, publicDetails } : { state: 'known', status };
   }
 
   /** Forget one file (after an upload created it, or when a user asks to re-check). */

@@ -1,0 +1,12 @@
+/** The core client a command needs, or the error that says how to set a key. */
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { howToSetKey } from '../settings';
+
+const MESSAGES = {
+  noKey: (clientName: string | undefined) => `1fichier: no API key is set. ${howToSetKey(clientName)}`,
+};
+
+export function requireApi<Api>(state: { readonly api: Api | undefined; readonly clientName: string | undefined }): Api {
+  if (!state.api) throw new ResponseError(ErrorCodes.InvalidRequest, MESSAGES.noKey(state.clientName));
+  return state.api;
+}
