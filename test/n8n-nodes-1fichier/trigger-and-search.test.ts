@@ -214,6 +214,26 @@ describe('folder search as you type', () => {
     expect(scope.pendingMocks()).toEqual([]);
   });
 
+  // With four processes sharing the key, the listing pace is 4 x 3.3 s: the first keystroke's second listing
+  // still waits for its turn at the hard limit and is cancelled. Cancelling it cost nothing (the core gives its
+  // folder's 30 s window back), so the next keystroke lists that folder at its turn.
+  test('a search answers by its hard limit, and the next keystroke lists the folder whose turn it cancelled', async () => {
+    const slow = { oneFichierApi: { ...CREDENTIALS.oneFichierApi, processesSharingKey: 4 } };
+    const scope = nock(API)
+      .post('/v1/folder/ls.cgi', { folder_id: 0 })
+      .reply(200, listing(0, [], [folder(9, 'Documents')]))
+      .post('/v1/folder/ls.cgi', { folder_id: 9 })
+      .reply(200, listing(9, [], [folder(91, 'Invoices')]));
+    const started = Date.now();
+    const first = (await searchFoldersFromEditor('Inv', slow)) as { results: { name: string; value: unknown }[] };
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(first.results).toEqual([{ value: false, name: expect.stringMatching(/^Some folders were not searched yet/) }]);
+    expect(scope.pendingMocks()).toHaveLength(1);
+    const second = (await searchFoldersFromEditor('Inv', slow)) as typeof first;
+    expect(second.results[0]).toEqual({ name: '/Documents/Invoices', value: '91' });
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
   test('a walk that stops before the end adds a row, which cannot be picked, saying how to reach deeper folders', async () => {
     // More folders than one search lists in its time: the walk stops, the matches found so far stay.
     const many = Array.from({ length: SEARCH_MAX_FOLDERS + 10 }, (_, i) => folder(100 + i, `F${i}`));
