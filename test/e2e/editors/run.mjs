@@ -33,7 +33,7 @@ const EDITORS = {
 };
 
 /** The fenced code block that follows `<!-- editors-stage: <name> -->` in the README, as written. */
-export function readmeBlock(markdown, name) {
+function readmeBlock(markdown, name) {
   const marker = `<!-- editors-stage: ${name} -->`;
   const at = markdown.indexOf(marker);
   if (at < 0) throw new Error(`${README} has no "${marker}" marker: put it on the line before the setup's code block`);
