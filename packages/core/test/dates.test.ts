@@ -1,4 +1,5 @@
-import { isParisSummerTime, parisToIsoUtc, parisToIsoWithOffset, toParisDateText } from '../src';
+import { parisToIsoUtc, parisToIsoWithOffset } from '../src';
+import { isParisSummerTime, toParisDateText } from '../src/internal';
 
 describe('Paris dates', () => {
   test.each([

@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetSharedLimiters, whirlpoolHex } from '../src';
+import { whirlpoolHex } from '../src';
+import { resetSharedPacers } from '../src/internal';
 import { createNodeClient, downloadToFile } from '../src/node';
 import { FakeClock, failureOf, freshKey } from './helpers';
 
@@ -94,7 +95,7 @@ beforeEach(() => {
 afterEach(async () => {
   await service?.close();
   service = undefined;
-  resetSharedLimiters();
+  resetSharedPacers();
   rmSync(dir, { recursive: true, force: true });
 });
 

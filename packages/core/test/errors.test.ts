@@ -1,5 +1,6 @@
 /** Classification of every error class by #code and HTTP status, their hints, and the retry decision. */
-import { DEFAULT_RETRY, OneFichierError, decideRetry, extractCode, interpretAnswer, isOneFichierError, redact } from '../src';
+import { DEFAULT_RETRY, OneFichierError, isOneFichierError, redact } from '../src';
+import { decideRetry, extractCode, interpretAnswer } from '../src/internal';
 import { isFlood } from '../src/policy/classify';
 import { json, makeClient, text } from './helpers';
 

@@ -4,7 +4,8 @@
  * The request pipeline is tested elsewhere; here what matters is which calls a plan makes, in which order.
  * Names are kept as the service stores them and returned as the client shows them (shownName, as parse.ts does).
  */
-import { bytesSource, shownName, whirlpoolHex, type FileItem, type ReservedNamePolicy, type UploadSource } from '../src';
+import { bytesSource, whirlpoolHex, type FileItem, type ReservedNamePolicy, type UploadSource } from '../src';
+import { shownName } from '../src/internal';
 import type { LocalFile, LocalTree } from '../src';
 
 interface Folder {

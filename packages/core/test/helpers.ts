@@ -1,5 +1,6 @@
 /** Test helpers: a fake clock (virtual time, no real waiting), a scripted fake transport, and key generators. */
-import { OneFichierClient, OneFichierError, resetSharedLimiters } from '../src';
+import { OneFichierClient, OneFichierError } from '../src';
+import { resetSharedPacers } from '../src/internal';
 import type { ClientEvent, ClientOptions, Clock, HttpRequest, HttpResponse, HttpTransport } from '../src';
 
 export class FakeClock implements Clock {
@@ -90,7 +91,7 @@ export function text(body: string, status = 200, headers: Record<string, string>
 }
 
 let n = 0;
-/** A fresh, unique key per test so limiters never leak between tests. */
+/** A fresh, unique key per test so pacers and caches never leak between tests. */
 export function freshKey(): string {
   n += 1;
   return `TESTKEY${n}x${Math.random().toString(36).slice(2)}SECRET`;
@@ -98,7 +99,7 @@ export function freshKey(): string {
 
 /** A client over the fake transport and clock; `apiKey: undefined` makes one without a key (like the n8n node's). */
 export function makeClient(extra: Partial<Omit<ClientOptions, 'apiKey'>> & { apiKey?: string | undefined } = {}) {
-  resetSharedLimiters();
+  resetSharedPacers();
   const clock = new FakeClock();
   const transport = new FakeTransport();
   const events: ClientEvent[] = [];

@@ -6,7 +6,8 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LanePacer, OneFichierClient, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
+import { OneFichierClient, OneFichierError, type Lane, type PaceBook, type PaceStore } from '../src';
+import { LanePacer } from '../src/internal';
 import { FilePaceStore, LEDGER_WARNING_CODE, createNodeClient, defaultLedgerPath, machinePacer, realClock } from '../src/node';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'core-ledger-'));

@@ -10,15 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
-import {
-  OneFichierError,
-  SettledBytes,
-  TransportError,
-  encodeMultipart,
-  makeBoundary,
-  type HttpTransport,
-  type UploadSource,
-} from '../src';
+import { OneFichierError, TransportError, type HttpTransport, type UploadSource } from '../src';
+import { SettledBytes, encodeMultipart, makeBoundary } from '../src/internal';
 import { createAxiosTransport, fileSource } from '../src/node';
 
 const MiB = 1 << 20;

@@ -3,7 +3,8 @@
  * only when its first header is Content-Disposition: with Content-Type first it keeps nothing and answers
  * "Pas de fichier trouvé dans l'envoi" (docs/api-notes.md#upload-node-refusals).
  */
-import { bytesSource, encodeMultipart } from '../src';
+import { bytesSource } from '../src';
+import { encodeMultipart } from '../src/internal';
 
 const dec = new TextDecoder();
 

@@ -1,4 +1,5 @@
-import { OneFichierError, checkName, decodeFileName, encodeFileName, errorFromMessage, nameProblem, showControls, shownName } from '../src';
+import { OneFichierError, decodeFileName, nameProblem, showControls } from '../src';
+import { checkName, encodeFileName, errorFromMessage, shownName } from '../src/internal';
 
 describe('reserved names', () => {
   test.each([

@@ -7,7 +7,8 @@ import { inspect } from 'node:util';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { OneFichierError, resetSharedLimiters, whirlpoolHex } from '../src';
+import { OneFichierError, whirlpoolHex } from '../src';
+import { resetSharedPacers } from '../src/internal';
 import { apiKeyFromEnv, createAxiosTransport, createNodeClient, downloadToFile, fileSource, readableSource, realClock } from '../src/node';
 import { FakeClock, freshKey } from './helpers';
 
@@ -27,7 +28,7 @@ afterAll(() => {
 });
 afterEach(() => {
   nock.cleanAll();
-  resetSharedLimiters();
+  resetSharedPacers();
 });
 
 function client(extra: Parameters<typeof createNodeClient>[0] = {}) {

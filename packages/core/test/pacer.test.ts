@@ -1,5 +1,6 @@
 /** The pacer: one pace per IP, lanes per account and endpoint, locks by scope, learning from floods, budgets and cache. */
-import { LanePacer, OneFichierClient, OneFichierError, resetSharedLimiters, type ClientEvent, type HttpTransport, type Lane } from '../src';
+import { OneFichierClient, OneFichierError, type ClientEvent, type HttpTransport, type Lane } from '../src';
+import { LanePacer, resetSharedPacers } from '../src/internal';
 import { recordLock, tryTake, type PaceBook } from '../src/policy/pacer';
 import { FakeClock, VirtualClock, freshKey, json, makeClient } from './helpers';
 
@@ -150,7 +151,7 @@ describe('the pace book (pure rules)', () => {
 });
 
 describe('one pace per IP, locks by scope', () => {
-  beforeEach(() => resetSharedLimiters());
+  beforeEach(() => resetSharedPacers());
   const base = 'https://api.1fichier.com/v1';
 
   test('clients with different keys on one service share one pace; another service has its own', async () => {
@@ -333,7 +334,7 @@ describe('one pace per IP, locks by scope', () => {
     expect(at('file/info.cgi')).toEqual([0, 2500]);
     expect(at('file/scan.cgi')).toEqual([500]);
 
-    resetSharedLimiters();
+    resetSharedPacers();
     const custom = new OneFichierClient({
       transport,
       clock,
@@ -548,7 +549,7 @@ describe('per-endpoint budgets and cache', () => {
 
 describe("limits are each client's own", () => {
   test("a client's pace applies to its own calls; the IP's turns are shared", async () => {
-    resetSharedLimiters();
+    resetSharedPacers();
     const clock = new FakeClock();
     const { starts, transport } = recorder(clock);
     const slow = new OneFichierClient({ transport, clock, apiKey: freshKey(), limits: { minIntervalMs: 2000 } });
@@ -561,7 +562,7 @@ describe("limits are each client's own", () => {
   });
 
   test('maxBudgetWaitMs is per client: one fails fast while another waits', async () => {
-    resetSharedLimiters();
+    resetSharedPacers();
     const clock = new FakeClock();
     const key = freshKey();
     const answers = [

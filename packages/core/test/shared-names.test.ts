@@ -1,5 +1,6 @@
 /** Uploads of one batch that would store one name in one folder (and so replace or skip each other). */
-import { planSync, sharedStoredNames, storedFileName } from '../src';
+import { sharedStoredNames, storedFileName } from '../src';
+import { planSync } from '../src/internal';
 import { FakeStorage, localTree } from './fake-storage';
 
 describe('sharedStoredNames', () => {

@@ -1,5 +1,6 @@
 /** Which failures stop a folder job (packages/core/src/sync/execute.ts stopsTheRun): sync and folder download. */
-import { OneFichierError, errorFromMessage } from '../src';
+import { OneFichierError } from '../src';
+import { errorFromMessage } from '../src/internal';
 import { stopsTheRun } from '../src/sync/execute';
 
 test("get_token's data-centre refusal stops a folder job: every next file's get_token would be refused too", () => {

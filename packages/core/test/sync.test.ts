@@ -1,5 +1,6 @@
 /** One-way sync: the plan (what it lists, hashes and decides) and its run (order of changes, failures, cancel). */
-import { OneFichierError, describePlan, planSync, runSyncPlan, type SyncEvent, type SyncPlan } from '../src';
+import { OneFichierError, describePlan, runSyncPlan, type SyncEvent, type SyncPlan } from '../src';
+import { planSync } from '../src/internal';
 import { FakeStorage, localTree } from './fake-storage';
 
 const paths = (list: { path: string }[]) => list.map((x) => x.path).sort();

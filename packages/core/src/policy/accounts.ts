@@ -39,7 +39,7 @@ export function sharedAnswerCache(accountId: string, clock: Clock): AnswerCache 
 }
 
 /** Drops the shared pacers and answer caches (tests, or a host that wants a clean slate). */
-export function resetSharedLimiters(): void {
+export function resetSharedPacers(): void {
   pacers = new WeakMap();
   caches = new WeakMap();
 }
