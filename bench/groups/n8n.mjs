@@ -5,9 +5,9 @@
 // own start-up footprint cancelled out.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
+import { freePort } from '../../scripts/lib/wait.mjs';
 import { round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { mirrorPackage } from '../lib/mirror.mjs';
@@ -15,18 +15,6 @@ import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
 const FIGURE = 'n8n_upload_rss_growth_mb';
 const CREDENTIAL = { id: 'benchOneFichier1', name: '1fichier sandbox (bench)' };
-
-/** A free loopback port (n8n's HTTP and task-broker ports must not collide with other runs). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function n8nEnv(userFolder, filesDir, extensions, port, brokerPort) {
   return {

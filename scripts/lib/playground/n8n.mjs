@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { step } from '../tools.mjs';
 import { runAsync } from './run-async.mjs';
 import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../n8n.mjs';
-import { HOST, waitForHttp } from './net.mjs';
+import { HOST, waitForHttp } from '../wait.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import {
   BACKUP_FILES,

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sleep } from '../wait.mjs';
 import { waitForPortsClosed } from './net.mjs';
 
 const STOP_GRACE_MS = 10_000;
@@ -22,10 +23,6 @@ function signalGroup(pgid, signal) {
   } catch {
     /* already gone */
   }
-}
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** The last lines of a log file, to show why a child failed. */

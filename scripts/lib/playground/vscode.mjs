@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { step } from '../tools.mjs';
 import { runAsync } from './run-async.mjs';
 import { codeServerEntry } from '../vscode.mjs';
-import { HOST, waitForHttp } from './net.mjs';
+import { HOST, waitForHttp } from '../wait.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import { WORKSPACE_FILES } from './workspace-files.mjs';
 import { packHelperExtension } from './vsix.mjs';

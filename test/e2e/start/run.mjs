@@ -3,7 +3,7 @@
 // checks that the sandbox, n8n (sign-in, the example workflow) and VS Code (sign-in, the extension, its
 // setting) answer, sends Ctrl-C (SIGINT) and checks that no process is left and no port still listens.
 // Then checks that the sandbox keeps its data between runs and that --reset wipes it.
-// Prints one line per check and `N passed, N failed` last. All traffic goes to 127.0.0.1.
+// Checks in named groups (scripts/lib/checks.mjs). All traffic goes to 127.0.0.1.
 //
 //   node test/e2e/start/run.mjs [--keep] [--screenshots]
 //     --keep         leave the temporary folders for inspection
@@ -26,7 +26,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, isListening, canBind } from '../../../scripts/lib/playground/net.mjs';
+import { canBind } from '../../../scripts/lib/playground/net.mjs';
+import { freePort, isListening, sleep, until } from '../../../scripts/lib/wait.mjs';
 import {
   BACKUP_FILES,
   BACKUP_TRIGGER,
@@ -36,7 +37,7 @@ import {
 } from '../../../scripts/lib/playground/n8n-example.mjs';
 import { n8nInstallDir } from '../../../scripts/lib/n8n.mjs';
 import { openVscode, runWorkflowInEditor } from './ui.mjs';
-import { assert, createChecks } from '../checks.mjs';
+import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const keep = process.argv.includes('--keep');
@@ -45,10 +46,7 @@ const updateDocs = process.argv.includes('--screenshots');
 const READY_TIMEOUT_MS = 20 * 60_000;
 const STOP_TIMEOUT_MS = 60_000;
 
-const { record, check, finish } = createChecks();
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
+const { record, check, group, finish } = createChecks({ stage: 'e2e-start' });
 
 /** Free ports: the sandbox needs three in a row (API, upload node, download host), n8n two (editor, task broker). */
 async function choosePorts() {
@@ -111,16 +109,14 @@ function startPlayground(args, logFile, extraEnv = {}) {
 }
 
 async function waitForOutput(run, pattern, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (pattern.test(run.output)) return;
-    if (run.exited)
-      throw new Error(
-        `pnpm start exited (${run.signal ?? run.code}) before printing ${pattern}; output ends with:\n${run.output.split('\n').slice(-25).join('\n')}`,
-      );
-    await sleep(250);
+  try {
+    await until(`pnpm start to print ${pattern}`, () => pattern.test(run.output), { timeoutMs, isAlive: () => !run.exited });
+  } catch (err) {
+    if (!run.exited) throw err;
+    throw new Error(
+      `pnpm start exited (${run.signal ?? run.code}) before printing ${pattern}; output ends with:\n${run.output.split('\n').slice(-25).join('\n')}`,
+    );
   }
-  throw new Error(`pnpm start did not print ${pattern} within ${timeoutMs / 1000} s`);
 }
 
 /** PIDs of live processes (other than this one) whose environment carries the marker. */
@@ -194,36 +190,28 @@ async function runExampleWorkflow(n8nUrl, cookie, workflowId = EXAMPLE_WORKFLOW_
   );
   const executionId = started.json?.data?.executionId;
   assert(executionId, `no execution id in ${started.text.slice(0, 300)}`);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const res = await fetch(`${n8nUrl}/rest/executions/${executionId}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
-    const body = await res.json();
-    const exec = body.data;
-    if (exec && exec.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(exec.status)) {
-      // n8n serialises execution data with `flatted`; read it with n8n's own copy.
-      const flatted = createRequire(join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted');
-      const data = typeof exec.data === 'string' ? flatted.parse(exec.data) : exec.data;
-      return { status: exec.status, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error };
-    }
-    assert(Date.now() < deadline, `execution ${executionId} still ${exec?.status} after 120 s`);
-    await sleep(1000);
-  }
+  const exec = await until(
+    `execution ${executionId} to end`,
+    async () => {
+      const res = await fetch(`${n8nUrl}/rest/executions/${executionId}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+      const found = (await res.json()).data;
+      return found && found.finished !== undefined && ['success', 'error', 'crashed', 'canceled'].includes(found.status) && found;
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
+  // n8n serialises execution data with `flatted`; read it with n8n's own copy.
+  const flatted = createRequire(join(n8nInstallDir(), 'node_modules', 'n8n', 'package.json'))('flatted');
+  const data = typeof exec.data === 'string' ? flatted.parse(exec.data) : exec.data;
+  return { status: exec.status, runData: data?.resultData?.runData ?? {}, error: data?.resultData?.error };
 }
 
 function nodeOutput(runData, nodeName) {
   return runData[nodeName]?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
 }
 
-async function main() {
-  const work = mkdtempSync(join(tmpdir(), 'onefichier-start-e2e-'));
-  const dataDir = join(work, 'sandbox-data');
-  const playgroundDir = join(work, 'playground');
-  const artifacts = join(repoRoot, 'test-artifacts');
-  mkdirSync(artifacts, { recursive: true });
-  const logFile = join(artifacts, 'e2e-start.log');
-  rmSync(logFile, { force: true });
-
-  // Quick checks: bad input is refused before anything starts, with a message that says what to do.
+/** Bad input is refused before anything starts, with a message that says what to do. */
+async function argumentChecks(t) {
+  const { work, playgroundDir } = t;
   await check('an unknown --only part is refused with the list of parts', () => {
     const { code, out } = runStartQuick(['--only', 'n8m']);
     assert(code === 2, `exit code ${code}, expected 2`);
@@ -284,8 +272,11 @@ async function main() {
       `output:\n${out.slice(-800)}`,
     );
   });
+}
 
-  // The whole playground.
+/** The whole playground on free ports: `pnpm start` gets ready and prints its summary. */
+async function startChecks(t) {
+  const { dataDir, playgroundDir, logFile } = t;
   const ports = await choosePorts();
   const args = [
     '--sandbox-port',
@@ -301,313 +292,350 @@ async function main() {
   ];
   const allPorts = [ports.sandbox, ports.sandbox + 1, ports.sandbox + 2, ports.n8n, ports.n8n + 1, ports.vscode];
   const startedAt = Date.now();
-  const run = startPlayground(args, logFile);
-  let ready = false;
-  let info = {};
-  try {
-    ready = await check('pnpm start prints the addresses and sign-in details', async () => {
-      await waitForOutput(run, /^\[playground\] ready$/m, READY_TIMEOUT_MS);
-      info = {
-        api: summaryValue(run.output, 'Sandbox API'),
-        key: summaryValue(run.output, 'Sandbox key'),
-        n8n: summaryValue(run.output, 'n8n'),
-        n8nSignIn: summaryValue(run.output, 'n8n sign-in'),
-        vscode: summaryValue(run.output, 'VS Code'),
-        vscodePassword: summaryValue(run.output, 'VS Code password'),
-      };
-      for (const [k, v] of Object.entries(info)) assert(v, `no ${k} line in the summary`);
-      return `ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
+  const run = (t.run = startPlayground(args, logFile));
+  Object.assign(t, { ports, allPorts, info: {} });
+  t.ready = await check('pnpm start prints the addresses and sign-in details', async () => {
+    await waitForOutput(run, /^\[playground\] ready$/m, READY_TIMEOUT_MS);
+    Object.assign(t.info, {
+      api: summaryValue(run.output, 'Sandbox API'),
+      key: summaryValue(run.output, 'Sandbox key'),
+      n8n: summaryValue(run.output, 'n8n'),
+      n8nSignIn: summaryValue(run.output, 'n8n sign-in'),
+      vscode: summaryValue(run.output, 'VS Code'),
+      vscodePassword: summaryValue(run.output, 'VS Code password'),
     });
-    if (ready) {
-      const n8nUrl = new URL(info.n8n).origin;
-      const vscodeOrigin = new URL(info.vscode).origin;
-      await check('a second pnpm start on the same state folder is refused while the first runs', async () => {
-        const other = await choosePorts();
-        const { code, out } = runStartQuick([
-          '--only',
-          'sandbox',
-          '--sandbox-port',
-          String(other.sandbox),
-          '--playground-dir',
-          playgroundDir,
-          '--data-dir',
-          join(work, 'other-data'),
-        ]);
-        assert(
-          code === 2 && /Another pnpm start \(pid \d+\) is using/.test(out) && /--playground-dir/.test(out),
-          `exit ${code}: ${out.trim().slice(-400)}`,
-        );
-      });
-      await check('the sandbox API answers with the printed key', async () => {
-        assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
-        const { res, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
-        assert(res.status === 200 && json?.status !== 'KO', `HTTP ${res.status}: ${text.slice(0, 200)}`);
-      });
-      await check('n8n answers /healthz', async () => {
-        const res = await fetch(`${n8nUrl}/healthz`);
-        assert(res.status === 200, `HTTP ${res.status}`);
-      });
-      let cookie;
-      await check('n8n accepts the printed sign-in details', async () => {
-        const [email, password] = info.n8nSignIn.split(' / ');
-        const { res, text } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
-        assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 200)}`);
-        cookie = res.headers
-          .getSetCookie()
-          .map((c) => c.split(';')[0])
-          .find((c) => c.startsWith('n8n-auth='));
-        assert(cookie, 'no n8n-auth cookie');
-      });
-      // First, while nothing has listed the root yet: VS Code lists it on opening.
-      await check("VS Code opens on the 1fichier view, which shows the sandbox's folders", async () => {
-        const rows = await openVscode(repoRoot, {
-          url: info.vscode,
-          password: info.vscodePassword,
-          expectRows: ['Documents', 'Photos', 'welcome.txt'],
-          screenshot: join(artifacts, 'playground-vscode.png'),
-        });
-        return rows.map((r) => r.split(/\d/)[0]).join(', ');
-      });
-      await check('the example workflow runs: uploads a file, gets its link, lists the folder', async () => {
-        assert(cookie, 'not signed in');
-        const { status, runData, error } = await runExampleWorkflow(n8nUrl, cookie);
-        assert(status === 'success', `execution ${status}: ${error?.message ?? ''} ${error?.description ?? ''}`);
-        const [uploaded] = nodeOutput(runData, 'Upload to 1fichier');
-        assert(uploaded?.url && /^hello-from-n8n-\d{8}-\d{6}\.txt$/.test(uploaded.filename), `upload output: ${JSON.stringify(uploaded)}`);
-        const [link] = nodeOutput(runData, 'Get its download link');
-        assert(link?.downloadUrl?.startsWith('http://127.0.0.1:'), `link output: ${JSON.stringify(link)}`);
-        const listed = nodeOutput(runData, 'List the folder');
-        assert(
-          listed.some((f) => f.filename === uploaded.filename),
-          `the listing (${listed.map((f) => f.filename).join(', ')}) lacks ${uploaded.filename}`,
-        );
-        const download = await fetch(link.downloadUrl, { headers: { authorization: `Bearer ${info.key}` } });
-        const content = await download.text();
-        assert(
-          download.status === 200 && content.startsWith('Hello from n8n!'),
-          `download answered ${download.status}: ${content.slice(0, 80)}`,
-        );
-        info.uploadedName = uploaded.filename;
-        return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
-      });
-      await check('the banner says where the backup example is and which folder n8n may read, seeded with accented names', () => {
-        const backup = summaryValue(run.output, 'n8n backup');
-        const files = summaryValue(run.output, 'n8n files');
-        assert(backup === `${n8nUrl}/workflow/${BACKUP_WORKFLOW_ID}`, `n8n backup line: ${backup}`);
-        assert(files === join(playgroundDir, 'n8n-files'), `n8n files line: ${files}`);
-        assert(/N8N_RESTRICT_FILE_ACCESS_TO/.test(run.output), 'the banner does not name N8N_RESTRICT_FILE_ACCESS_TO');
-        const seeded = readdirSync(files).sort();
-        assert(
-          JSON.stringify(seeded) === JSON.stringify(Object.keys(BACKUP_FILES).sort()) && seeded.includes('Résumé été.txt'),
-          `files there: ${seeded.join(', ')}`,
-        );
-        return files;
-      });
-      await check('the backup example uploads the files to /Backups/nightly (created), and a second run skips them all', async () => {
-        assert(cookie, 'not signed in');
-        const first = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
-        assert(first.status === 'success', `first run ${first.status}: ${first.error?.message ?? ''} ${first.error?.description ?? ''}`);
-        const uploaded = nodeOutput(first.runData, BACKUP_UPLOAD_NODE);
-        assert(
-          uploaded.length === Object.keys(BACKUP_FILES).length && uploaded.every((f) => f.action === 'uploaded'),
-          `first run: ${JSON.stringify(uploaded.map((f) => [f.filename, f.action]))}`,
-        );
-        assert(
-          uploaded.some((f) => f.filename === 'Résumé été.txt'),
-          `the accented name did not go through: ${uploaded.map((f) => f.filename).join(', ')}`,
-        );
-        const second = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
-        assert(second.status === 'success', `second run ${second.status}: ${second.error?.message ?? ''}`);
-        const again = nodeOutput(second.runData, BACKUP_UPLOAD_NODE);
-        assert(
-          again.length === uploaded.length && again.every((f) => f.action === 'skipped'),
-          `second run: ${JSON.stringify(again.map((f) => [f.filename, f.action]))}`,
-        );
-        return `${uploaded.length} uploaded, then ${again.length} skipped`;
-      });
-      await check('the example workflow runs with one click in the n8n editor', async () => {
-        const [email, password] = info.n8nSignIn.split(' / ');
-        const nodes = await runWorkflowInEditor(repoRoot, {
-          workflowUrl: info.n8n,
-          email,
-          password,
-          screenshot: join(artifacts, 'playground-n8n.png'),
-        });
-        return `${nodes} nodes succeeded`;
-      });
-      await check('VS Code answers and asks for the printed password', async () => {
-        const health = await fetch(`${vscodeOrigin}/healthz`);
-        assert(health.status === 200, `/healthz HTTP ${health.status}`);
-        const anonymous = await fetch(info.vscode, { redirect: 'manual' });
-        assert(
-          anonymous.status === 302 && /login/.test(anonymous.headers.get('location') ?? ''),
-          `without a password: HTTP ${anonymous.status}`,
-        );
-        const wrong = await fetch(`${vscodeOrigin}/login`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'password=wrong-password',
-        });
-        assert(!(wrong.headers.getSetCookie?.() ?? []).some((c) => c.startsWith('code-server-session=')), 'a wrong password was accepted');
-        const login = await fetch(`${vscodeOrigin}/login`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: `password=${encodeURIComponent(info.vscodePassword)}`,
-        });
-        const session = (login.headers.getSetCookie?.() ?? [])
-          .map((c) => c.split(';')[0])
-          .find((c) => c.startsWith('code-server-session='));
-        assert(session, `login answered HTTP ${login.status} without a session cookie`);
-        const page = await fetch(info.vscode, { headers: { cookie: session } });
-        const html = await page.text();
-        assert(page.status === 200 && html.includes('workbench'), `workbench page HTTP ${page.status}`);
-      });
-      await check(
-        'VS Code has the 1fichier extension installed and pointed at the sandbox, the key handed over by the helper',
-        async () => {
-          const extDir = join(playgroundDir, 'vscode', 'extensions');
-          const installed = readdirSync(extDir).filter((d) => d.startsWith('onefichier-toolkit.vscode-1fichier-'));
-          assert(installed.length === 1, `extensions folder holds: ${readdirSync(extDir).join(', ')}`);
-          const settings = JSON.parse(readFileSync(join(playgroundDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
-          assert(settings['onefichier.apiBaseUrl'] === info.api, `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
-          const codeServer = processesWithMarker(run.marker).find((p) => p.includes('code-server'));
-          assert(codeServer, 'no code-server process found');
-          const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
-          // The sandbox's key reaches the extension through the playground helper, into its secret storage (so
-          // Clear API Key and the welcome view work): the extension's own variable stays unset.
-          assert(
-            environ.includes(`ONEFICHIER_PLAYGROUND_API_KEY=${info.key}`),
-            'code-server does not carry the sandbox key for the playground helper',
-          );
-          assert(
-            !environ.some((e) => e.startsWith('ONEFICHIER_API_KEY=') && e !== 'ONEFICHIER_API_KEY='),
-            'code-server hands the extension its key in ONEFICHIER_API_KEY, so Clear API Key cannot clear it',
-          );
-          // Without it the extension asks before sending the key to the sandbox (packages/vscode-1fichier/src/apiHosts.ts).
-          assert(
-            environ.includes(`ONEFICHIER_CONFIRMED_API_HOSTS=${info.api}`),
-            "code-server does not confirm the sandbox's host for the extension",
-          );
-        },
-      );
-    }
-  } finally {
-    await check('Ctrl-C stops pnpm start, which says nothing is left and exits as a success (no ELIFECYCLE)', async () => {
-      const stopped = await stopPlayground(run);
-      assert(stopped, `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT`);
-      const tail = `output ends with:\n${run.output.split('\n').slice(-8).join('\n')}`;
-      assert(/nothing it started is left running or listening/.test(run.output), tail);
-      // pnpm reads a script killed by the signal as a failure: the script must end on its own, with 0.
-      assert(run.code === 0 && !/ELIFECYCLE|still stopping/.test(run.output), `exit ${run.signal ?? run.code}; ${tail}`);
+    for (const [k, v] of Object.entries(t.info)) assert(v, `no ${k} line in the summary`);
+    return `ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
+  });
+}
+
+/** The sandbox, n8n and VS Code answer as the summary says; a second `pnpm start` on the same folder is refused. */
+async function serviceChecks(t) {
+  const { work, playgroundDir, artifacts, ports, info, n8nUrl } = t;
+  await check('a second pnpm start on the same state folder is refused while the first runs', async () => {
+    const other = await choosePorts();
+    const { code, out } = runStartQuick([
+      '--only',
+      'sandbox',
+      '--sandbox-port',
+      String(other.sandbox),
+      '--playground-dir',
+      playgroundDir,
+      '--data-dir',
+      join(work, 'other-data'),
+    ]);
+    assert(
+      code === 2 && /Another pnpm start \(pid \d+\) is using/.test(out) && /--playground-dir/.test(out),
+      `exit ${code}: ${out.trim().slice(-400)}`,
+    );
+  });
+  await check('the sandbox API answers with the printed key', async () => {
+    assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
+    const { res, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
+    assert(res.status === 200 && json?.status !== 'KO', `HTTP ${res.status}: ${text.slice(0, 200)}`);
+  });
+  await check('n8n answers /healthz', async () => {
+    const res = await fetch(`${n8nUrl}/healthz`);
+    assert(res.status === 200, `HTTP ${res.status}`);
+  });
+  await check('n8n accepts the printed sign-in details', async () => {
+    const [email, password] = info.n8nSignIn.split(' / ');
+    const { res, text } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
+    assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+    t.cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('n8n-auth='));
+    assert(t.cookie, 'no n8n-auth cookie');
+  });
+  // First, while nothing has listed the root yet: VS Code lists it on opening.
+  await check("VS Code opens on the 1fichier view, which shows the sandbox's folders", async () => {
+    const rows = await openVscode(repoRoot, {
+      url: info.vscode,
+      password: info.vscodePassword,
+      expectRows: ['Documents', 'Photos', 'welcome.txt'],
+      screenshot: join(artifacts, 'playground-vscode.png'),
     });
-    await check('no process of the playground is left', async () => {
-      await sleep(500);
-      const left = processesWithMarker(run.marker);
-      if (left.length) {
-        for (const p of left) {
-          try {
-            process.kill(Number(p.split(' ')[0]), 'SIGKILL');
-          } catch {
-            /* gone */
-          }
+    return rows.map((r) => r.split(/\d/)[0]).join(', ');
+  });
+}
+
+/** The n8n examples: the first workflow, the backup (twice: the second run skips all), one click in the editor. */
+async function exampleWorkflowChecks(t) {
+  const { playgroundDir, artifacts, run, info, n8nUrl } = t;
+  const { cookie } = t;
+  await check('the example workflow runs: uploads a file, gets its link, lists the folder', async () => {
+    assert(cookie, 'not signed in');
+    const { status, runData, error } = await runExampleWorkflow(n8nUrl, cookie);
+    assert(status === 'success', `execution ${status}: ${error?.message ?? ''} ${error?.description ?? ''}`);
+    const [uploaded] = nodeOutput(runData, 'Upload to 1fichier');
+    assert(uploaded?.url && /^hello-from-n8n-\d{8}-\d{6}\.txt$/.test(uploaded.filename), `upload output: ${JSON.stringify(uploaded)}`);
+    const [link] = nodeOutput(runData, 'Get its download link');
+    assert(link?.downloadUrl?.startsWith('http://127.0.0.1:'), `link output: ${JSON.stringify(link)}`);
+    const listed = nodeOutput(runData, 'List the folder');
+    assert(
+      listed.some((f) => f.filename === uploaded.filename),
+      `the listing (${listed.map((f) => f.filename).join(', ')}) lacks ${uploaded.filename}`,
+    );
+    const download = await fetch(link.downloadUrl, { headers: { authorization: `Bearer ${info.key}` } });
+    const content = await download.text();
+    assert(
+      download.status === 200 && content.startsWith('Hello from n8n!'),
+      `download answered ${download.status}: ${content.slice(0, 80)}`,
+    );
+    info.uploadedName = uploaded.filename;
+    return `${uploaded.filename} -> ${link.downloadUrl}; ${listed.length} file(s) listed`;
+  });
+  await check('the banner says where the backup example is and which folder n8n may read, seeded with accented names', () => {
+    const backup = summaryValue(run.output, 'n8n backup');
+    const files = summaryValue(run.output, 'n8n files');
+    assert(backup === `${n8nUrl}/workflow/${BACKUP_WORKFLOW_ID}`, `n8n backup line: ${backup}`);
+    assert(files === join(playgroundDir, 'n8n-files'), `n8n files line: ${files}`);
+    assert(/N8N_RESTRICT_FILE_ACCESS_TO/.test(run.output), 'the banner does not name N8N_RESTRICT_FILE_ACCESS_TO');
+    const seeded = readdirSync(files).sort();
+    assert(
+      JSON.stringify(seeded) === JSON.stringify(Object.keys(BACKUP_FILES).sort()) && seeded.includes('Résumé été.txt'),
+      `files there: ${seeded.join(', ')}`,
+    );
+    return files;
+  });
+  await check('the backup example uploads the files to /Backups/nightly (created), and a second run skips them all', async () => {
+    assert(cookie, 'not signed in');
+    const first = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
+    assert(first.status === 'success', `first run ${first.status}: ${first.error?.message ?? ''} ${first.error?.description ?? ''}`);
+    const uploaded = nodeOutput(first.runData, BACKUP_UPLOAD_NODE);
+    assert(
+      uploaded.length === Object.keys(BACKUP_FILES).length && uploaded.every((f) => f.action === 'uploaded'),
+      `first run: ${JSON.stringify(uploaded.map((f) => [f.filename, f.action]))}`,
+    );
+    assert(
+      uploaded.some((f) => f.filename === 'Résumé été.txt'),
+      `the accented name did not go through: ${uploaded.map((f) => f.filename).join(', ')}`,
+    );
+    const second = await runExampleWorkflow(n8nUrl, cookie, BACKUP_WORKFLOW_ID, BACKUP_TRIGGER);
+    assert(second.status === 'success', `second run ${second.status}: ${second.error?.message ?? ''}`);
+    const again = nodeOutput(second.runData, BACKUP_UPLOAD_NODE);
+    assert(
+      again.length === uploaded.length && again.every((f) => f.action === 'skipped'),
+      `second run: ${JSON.stringify(again.map((f) => [f.filename, f.action]))}`,
+    );
+    return `${uploaded.length} uploaded, then ${again.length} skipped`;
+  });
+  await check('the example workflow runs with one click in the n8n editor', async () => {
+    const [email, password] = info.n8nSignIn.split(' / ');
+    const nodes = await runWorkflowInEditor(repoRoot, {
+      workflowUrl: info.n8n,
+      email,
+      password,
+      screenshot: join(artifacts, 'playground-n8n.png'),
+    });
+    return `${nodes} nodes succeeded`;
+  });
+}
+
+/** VS Code in the playground: its password, the extension installed and pointed at the sandbox with the key. */
+async function vscodeChecks(t) {
+  const { playgroundDir, run, info, vscodeOrigin } = t;
+  await check('VS Code answers and asks for the printed password', async () => {
+    const health = await fetch(`${vscodeOrigin}/healthz`);
+    assert(health.status === 200, `/healthz HTTP ${health.status}`);
+    const anonymous = await fetch(info.vscode, { redirect: 'manual' });
+    assert(
+      anonymous.status === 302 && /login/.test(anonymous.headers.get('location') ?? ''),
+      `without a password: HTTP ${anonymous.status}`,
+    );
+    const wrong = await fetch(`${vscodeOrigin}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'password=wrong-password',
+    });
+    assert(!(wrong.headers.getSetCookie?.() ?? []).some((c) => c.startsWith('code-server-session=')), 'a wrong password was accepted');
+    const login = await fetch(`${vscodeOrigin}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `password=${encodeURIComponent(info.vscodePassword)}`,
+    });
+    const session = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('code-server-session='));
+    assert(session, `login answered HTTP ${login.status} without a session cookie`);
+    const page = await fetch(info.vscode, { headers: { cookie: session } });
+    const html = await page.text();
+    assert(page.status === 200 && html.includes('workbench'), `workbench page HTTP ${page.status}`);
+  });
+  await check('VS Code has the 1fichier extension installed and pointed at the sandbox, the key handed over by the helper', async () => {
+    const extDir = join(playgroundDir, 'vscode', 'extensions');
+    const installed = readdirSync(extDir).filter((d) => d.startsWith('onefichier-toolkit.vscode-1fichier-'));
+    assert(installed.length === 1, `extensions folder holds: ${readdirSync(extDir).join(', ')}`);
+    const settings = JSON.parse(readFileSync(join(playgroundDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
+    assert(settings['onefichier.apiBaseUrl'] === info.api, `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`);
+    const codeServer = processesWithMarker(run.marker).find((p) => p.includes('code-server'));
+    assert(codeServer, 'no code-server process found');
+    const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
+    // The sandbox's key reaches the extension through the playground helper, into its secret storage (so
+    // Clear API Key and the welcome view work): the extension's own variable stays unset.
+    assert(
+      environ.includes(`ONEFICHIER_PLAYGROUND_API_KEY=${info.key}`),
+      'code-server does not carry the sandbox key for the playground helper',
+    );
+    assert(
+      !environ.some((e) => e.startsWith('ONEFICHIER_API_KEY=') && e !== 'ONEFICHIER_API_KEY='),
+      'code-server hands the extension its key in ONEFICHIER_API_KEY, so Clear API Key cannot clear it',
+    );
+    // Without it the extension asks before sending the key to the sandbox (packages/vscode-1fichier/src/apiHosts.ts).
+    assert(
+      environ.includes(`ONEFICHIER_CONFIRMED_API_HOSTS=${info.api}`),
+      "code-server does not confirm the sandbox's host for the extension",
+    );
+  });
+}
+
+/** Ctrl-C: pnpm start exits as a success, and leaves no process and no listening port behind. */
+async function stopChecks(t) {
+  const { allPorts, run } = t;
+  await check('Ctrl-C stops pnpm start, which says nothing is left and exits as a success (no ELIFECYCLE)', async () => {
+    const stopped = await stopPlayground(run);
+    assert(stopped, `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT`);
+    const tail = `output ends with:\n${run.output.split('\n').slice(-8).join('\n')}`;
+    assert(/nothing it started is left running or listening/.test(run.output), tail);
+    // pnpm reads a script killed by the signal as a failure: the script must end on its own, with 0.
+    assert(run.code === 0 && !/ELIFECYCLE|still stopping/.test(run.output), `exit ${run.signal ?? run.code}; ${tail}`);
+  });
+  await check('no process of the playground is left', async () => {
+    await sleep(500);
+    const left = processesWithMarker(run.marker);
+    if (left.length) {
+      for (const p of left) {
+        try {
+          process.kill(Number(p.split(' ')[0]), 'SIGKILL');
+        } catch {
+          /* gone */
         }
-        throw new Error(`left running: ${left.join('; ')}`);
       }
-    });
-    await check('no port of the playground still listens', async () => {
-      const open = [];
-      for (const port of allPorts) if (await isListening(port)) open.push(port);
-      assert(open.length === 0, `still listening: ${open.join(', ')}`);
-    });
-  }
-
-  // Data kept between runs, wiped by --reset (the sandbox alone: seconds).
-  if (ready && info.uploadedName) {
-    const listRoot = async (api, key) => {
-      const { json, text } = await postJson(`${api}/file/ls.cgi`, { folder_id: 0 }, { authorization: `Bearer ${key}` });
-      assert(json?.status === 'OK', `file/ls.cgi: ${text.slice(0, 200)}`);
-      return (json.items ?? []).map((i) => i.filename);
-    };
-    for (const [name, extra, expectKept] of [
-      ['the sandbox keeps uploaded files between runs', [], true],
-      ['--reset wipes the sandbox data (and seeds it again)', ['--reset'], false],
-    ]) {
-      const again = startPlayground(
-        ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir, ...extra],
-        logFile,
-      );
-      try {
-        await check(name, async () => {
-          await waitForOutput(again, /^\[playground\] ready$/m, 120_000);
-          const api = summaryValue(again.output, 'Sandbox API');
-          const files = await listRoot(api, summaryValue(again.output, 'Sandbox key'));
-          assert(files.includes(info.uploadedName) === expectKept, `root holds: ${files.join(', ') || '(nothing)'}`);
-          if (!expectKept) assert(/Seeded with:/.test(again.output) && files.length > 0, 'a reset sandbox was not seeded');
-        });
-      } finally {
-        const stopped = await stopPlayground(again);
-        if (!stopped || processesWithMarker(again.marker).length) record(`${name}: stops cleanly`, false, 'left running');
-      }
+      throw new Error(`left running: ${left.join('; ')}`);
     }
-  }
+  });
+  await check('no port of the playground still listens', async () => {
+    const open = [];
+    for (const port of allPorts) if (await isListening(port)) open.push(port);
+    assert(open.length === 0, `still listening: ${open.join(', ')}`);
+  });
+}
 
-  // A part that dies takes the playground down with a message, instead of leaving half of it running.
-  {
-    const crash = startPlayground(
-      ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir],
+/** The sandbox alone (seconds): its data is kept between runs and wiped by --reset. */
+async function dataKeptChecks(t) {
+  const { dataDir, playgroundDir, logFile, ports, info } = t;
+  const listRoot = async (api, key) => {
+    const { json, text } = await postJson(`${api}/file/ls.cgi`, { folder_id: 0 }, { authorization: `Bearer ${key}` });
+    assert(json?.status === 'OK', `file/ls.cgi: ${text.slice(0, 200)}`);
+    return (json.items ?? []).map((i) => i.filename);
+  };
+  for (const [name, extra, expectKept] of [
+    ['the sandbox keeps uploaded files between runs', [], true],
+    ['--reset wipes the sandbox data (and seeds it again)', ['--reset'], false],
+  ]) {
+    const again = startPlayground(
+      ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir, ...extra],
       logFile,
     );
     try {
-      await check('when a part dies, pnpm start says which, shows its log and stops the rest', async () => {
-        await waitForOutput(crash, /^\[playground\] ready$/m, 120_000);
-        const sandbox = processesWithMarker(crash.marker).find((p) => p.includes('sandbox/dist/cli.js'));
-        assert(sandbox, 'no sandbox process found');
-        process.kill(Number(sandbox.split(' ')[0]), 'SIGKILL');
-        const exited = await Promise.race([crash.exit.then(() => true), sleep(30_000).then(() => false)]);
-        assert(exited, 'pnpm start kept running after its sandbox died');
-        assert(crash.code !== 0, `exit code ${crash.code}`);
-        assert(
-          /sandbox stopped unexpectedly \(SIGKILL\)/.test(crash.output) && /Its log \(.*sandbox\.log\) ends with/.test(crash.output),
-          `output ends with:\n${crash.output.split('\n').slice(-10).join('\n')}`,
-        );
-        assert(processesWithMarker(crash.marker).length === 0, 'processes left behind');
+      await check(name, async () => {
+        await waitForOutput(again, /^\[playground\] ready$/m, 120_000);
+        const api = summaryValue(again.output, 'Sandbox API');
+        const files = await listRoot(api, summaryValue(again.output, 'Sandbox key'));
+        assert(files.includes(info.uploadedName) === expectKept, `root holds: ${files.join(', ') || '(nothing)'}`);
+        if (!expectKept) assert(/Seeded with:/.test(again.output) && files.length > 0, 'a reset sandbox was not seeded');
       });
     } finally {
-      if (!crash.exited) await stopPlayground(crash);
+      const stopped = await stopPlayground(again);
+      if (!stopped || processesWithMarker(again.marker).length) record(`${name}: stops cleanly`, false, 'left running');
     }
   }
+}
 
-  // With ONEFICHIER_API_KEY set: no sandbox, VS Code pointed at the real service, the key not printed.
-  // (VS Code alone: it starts in seconds and, unlike n8n, stores nothing of the key on disk.)
-  {
-    const fakeKey = `E2eNotARealKey${randomUUID().replace(/-/g, '')}`.slice(0, 32);
-    const realPlayground = join(work, 'playground-real');
-    const real = startPlayground(['--only', 'vscode', '--vscode-port', String(ports.vscode), '--playground-dir', realPlayground], logFile, {
-      ONEFICHIER_API_KEY: fakeKey,
+/** A part that dies takes the playground down with a message, instead of leaving half of it running. */
+async function crashChecks(t) {
+  const { dataDir, playgroundDir, logFile, ports } = t;
+  const crash = startPlayground(
+    ['--only', 'sandbox', '--sandbox-port', String(ports.sandbox), '--data-dir', dataDir, '--playground-dir', playgroundDir],
+    logFile,
+  );
+  try {
+    await check('when a part dies, pnpm start says which, shows its log and stops the rest', async () => {
+      await waitForOutput(crash, /^\[playground\] ready$/m, 120_000);
+      const sandbox = processesWithMarker(crash.marker).find((p) => p.includes('sandbox/dist/cli.js'));
+      assert(sandbox, 'no sandbox process found');
+      process.kill(Number(sandbox.split(' ')[0]), 'SIGKILL');
+      const exited = await Promise.race([crash.exit.then(() => true), sleep(30_000).then(() => false)]);
+      assert(exited, 'pnpm start kept running after its sandbox died');
+      assert(crash.code !== 0, `exit code ${crash.code}`);
+      assert(
+        /sandbox stopped unexpectedly \(SIGKILL\)/.test(crash.output) && /Its log \(.*sandbox\.log\) ends with/.test(crash.output),
+        `output ends with:\n${crash.output.split('\n').slice(-10).join('\n')}`,
+      );
+      assert(processesWithMarker(crash.marker).length === 0, 'processes left behind');
     });
-    try {
-      await check('with ONEFICHIER_API_KEY set, VS Code uses the real service, no sandbox starts, the key is never printed', async () => {
-        await waitForOutput(real, /^\[playground\] ready$/m, 300_000);
-        assert(/REAL 1fichier service/.test(real.output), 'no warning about the real service');
-        assert(!/Sandbox API:/.test(real.output) && !/start the sandbox/.test(real.output), 'a sandbox was started');
-        assert(!real.output.includes(fakeKey), 'the key appears in the output');
-        const settings = JSON.parse(readFileSync(join(realPlayground, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
-        assert(
-          settings['onefichier.apiBaseUrl'] === 'https://api.1fichier.com/v1',
-          `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`,
-        );
-        const codeServer = processesWithMarker(real.marker).find((p) => p.includes('code-server'));
-        assert(codeServer, 'no code-server process found');
-        const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
-        assert(environ.includes(`ONEFICHIER_API_KEY=${fakeKey}`), 'code-server does not carry the key from ONEFICHIER_API_KEY');
-        assert(!grepTree(realPlayground, fakeKey), 'the key was written to the playground folder');
-      });
-    } finally {
-      const stopped = await stopPlayground(real);
-      if (!stopped || processesWithMarker(real.marker).length) record('real-service run: stops cleanly', false, 'left running');
+  } finally {
+    if (!crash.exited) await stopPlayground(crash);
+  }
+}
+
+/** With ONEFICHIER_API_KEY set: no sandbox, VS Code pointed at the real service, the key never printed. */
+async function realServiceChecks(t) {
+  const { work, logFile, ports } = t;
+  const fakeKey = `E2eNotARealKey${randomUUID().replace(/-/g, '')}`.slice(0, 32);
+  const realPlayground = join(work, 'playground-real');
+  const real = startPlayground(['--only', 'vscode', '--vscode-port', String(ports.vscode), '--playground-dir', realPlayground], logFile, {
+    ONEFICHIER_API_KEY: fakeKey,
+  });
+  try {
+    await check('with ONEFICHIER_API_KEY set, VS Code uses the real service, no sandbox starts, the key is never printed', async () => {
+      await waitForOutput(real, /^\[playground\] ready$/m, 300_000);
+      assert(/REAL 1fichier service/.test(real.output), 'no warning about the real service');
+      assert(!/Sandbox API:/.test(real.output) && !/start the sandbox/.test(real.output), 'a sandbox was started');
+      assert(!real.output.includes(fakeKey), 'the key appears in the output');
+      const settings = JSON.parse(readFileSync(join(realPlayground, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8'));
+      assert(
+        settings['onefichier.apiBaseUrl'] === 'https://api.1fichier.com/v1',
+        `onefichier.apiBaseUrl is ${settings['onefichier.apiBaseUrl']}`,
+      );
+      const codeServer = processesWithMarker(real.marker).find((p) => p.includes('code-server'));
+      assert(codeServer, 'no code-server process found');
+      const environ = readFileSync(`/proc/${codeServer.split(' ')[0]}/environ`, 'latin1').split('\0');
+      assert(environ.includes(`ONEFICHIER_API_KEY=${fakeKey}`), 'code-server does not carry the key from ONEFICHIER_API_KEY');
+      assert(!grepTree(realPlayground, fakeKey), 'the key was written to the playground folder');
+    });
+  } finally {
+    const stopped = await stopPlayground(real);
+    if (!stopped || processesWithMarker(real.marker).length) record('real-service run: stops cleanly', false, 'left running');
+  }
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'onefichier-start-e2e-'));
+  const artifacts = join(repoRoot, 'test-artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  const logFile = join(artifacts, 'e2e-start.log');
+  rmSync(logFile, { force: true });
+  const t = { work, dataDir: join(work, 'sandbox-data'), playgroundDir: join(work, 'playground'), artifacts, logFile };
+
+  await group('arguments refused before anything starts', () => argumentChecks(t));
+  try {
+    await group('pnpm start: the whole playground', () => startChecks(t));
+    if (t.ready) {
+      t.n8nUrl = new URL(t.info.n8n).origin;
+      t.vscodeOrigin = new URL(t.info.vscode).origin;
+      await group('the services answer', () => serviceChecks(t));
+      await group('the n8n examples', () => exampleWorkflowChecks(t));
+      await group('VS Code in the playground', () => vscodeChecks(t));
     }
+  } finally {
+    if (t.run) await group('Ctrl-C stops everything', () => stopChecks(t));
+  }
+  if (t.ready && t.info.uploadedName) await group('sandbox data between runs', () => dataKeptChecks(t));
+  if (t.ports) {
+    await group('a part that dies', () => crashChecks(t));
+    await group('the real service (ONEFICHIER_API_KEY set)', () => realServiceChecks(t));
   }
 
   if (updateDocs) {
@@ -623,7 +651,4 @@ async function main() {
   finish();
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack}\n`);
-  finish(1, { extraFailures: 1 });
-});
+main().catch((err) => finish(1, { crash: err }));
