@@ -26,6 +26,7 @@ const result = await build({
   banner: { js: '#!/usr/bin/env node' },
   alias: {
     '@onefichier/core/node': path.join(core, 'node/index.ts'),
+    '@onefichier/core/lsp-contract': path.join(core, 'lsp-contract.ts'),
     '@onefichier/core': path.join(core, 'index.ts'),
     'hash-wasm': whirlpoolOnlyHashWasm(),
   },

@@ -35,6 +35,7 @@ const common = {
   // Resolve the core from source so the bundle never depends on the core having been built first.
   alias: {
     '@onefichier/core/node': join(here, '../core/src/node/index.ts'),
+    '@onefichier/core/lsp-contract': join(here, '../core/src/lsp-contract.ts'),
     '@onefichier/core': join(here, '../core/src/index.ts'),
     'hash-wasm': whirlpoolOnly,
     'mime-db': emptyMimeDb,

@@ -10,6 +10,8 @@ module.exports = {
     '^vscode$': '<rootDir>/test/fakes/vscode.ts',
     '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
+    '^@onefichier/core/lsp-contract$': '<rootDir>/../../packages/core/src/lsp-contract.ts',
+    '^@onefichier/core/internal$': '<rootDir>/../../packages/core/src/internal.ts',
     '^@onefichier/sandbox$': '<rootDir>/../../test/sandbox/src/index.ts',
   },
   testTimeout: 60000,

@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
     '^@onefichier/core/node$': '<rootDir>/../../packages/core/src/node/index.ts',
+    '^@onefichier/core/internal$': '<rootDir>/../../packages/core/src/internal.ts',
     '^@onefichier/sandbox$': '<rootDir>/../sandbox/src/index.ts',
   },
   setupFilesAfterEnv: ['<rootDir>/setup.ts'],

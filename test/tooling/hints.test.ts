@@ -5,7 +5,8 @@
  * end's mapping: what comes out must name nothing internal (a function or option of the core, a kind, an
  * endpoint), and every field, operation, command or setting it names must exist where the user is.
  */
-import { ERROR_KINDS, FLOOD_CODES, OneFichierError, errorFromMessage, type ErrorKind } from '../../packages/core/src';
+import { ERROR_KINDS, FLOOD_CODES, OneFichierError, type ErrorKind } from '../../packages/core/src';
+import { errorFromMessage } from '../../packages/core/src/internal';
 import { OneFichierApi } from '../../packages/n8n-nodes-1fichier/credentials/OneFichierApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES, N8N_HINT_CODES, n8nHint } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/helpers/hints';
 import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';

@@ -14,6 +14,8 @@ module.exports = {
   moduleNameMapper: {
     '^@onefichier/core$': '<rootDir>/../../../packages/core/src/index.ts',
     '^@onefichier/core/node$': '<rootDir>/../../../packages/core/src/node/index.ts',
+    '^@onefichier/core/lsp-contract$': '<rootDir>/../../../packages/core/src/lsp-contract.ts',
+    '^@onefichier/core/internal$': '<rootDir>/../../../packages/core/src/internal.ts',
     '^@onefichier/sandbox$': '<rootDir>/../../sandbox/src/index.ts',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
