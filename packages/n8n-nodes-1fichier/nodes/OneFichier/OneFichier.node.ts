@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { operations, properties, subtitle } from './actions';
 import { errorItemJson, toNodeError } from './helpers/errors';
+import { combinesItems, type GroupResults } from './helpers/grouping';
 import { searchFolders } from './methods/listSearch';
 import { getClient, type ClientHandle } from './transport';
 import type { OperationModule } from './actions/types';
@@ -24,6 +25,34 @@ function refusedItems(ctx: IExecuteFunctions, itemCount: number): Map<number, Er
   return refused;
 }
 
+/**
+ * Runs the items that can share requests (helpers/grouping.ts) before the others, and answers each one's output
+ * or error, which the loop then takes in input order like any other item's.
+ */
+async function groupedItems(
+  ctx: IExecuteFunctions,
+  itemCount: number,
+  refused: Map<number, Error>,
+  handle: ClientHandle,
+): Promise<GroupResults> {
+  const byOperation = new Map<OperationModule, number[]>();
+  for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+    if (refused.has(itemIndex)) continue;
+    try {
+      const implementation =
+        operations[ctx.getNodeParameter('resource', itemIndex) as string]?.[ctx.getNodeParameter('operation', itemIndex) as string];
+      if (implementation?.executeGroup && combinesItems(ctx, itemIndex))
+        byOperation.set(implementation, [...(byOperation.get(implementation) ?? []), itemIndex]);
+    } catch {
+      // A parameter that cannot be read fails its item when the item runs, with its own message.
+    }
+  }
+  const results: GroupResults = new Map();
+  for (const [implementation, itemIndexes] of byOperation)
+    for (const [itemIndex, result] of await implementation.executeGroup!.call(ctx, itemIndexes, handle)) results.set(itemIndex, result);
+  return results;
+}
+
 export class OneFichier implements INodeType {
   description: INodeTypeDescription = {
     displayName: '1fichier',
@@ -32,8 +61,10 @@ export class OneFichier implements INodeType {
     group: ['transform'],
     // 1.1: Upload creates the missing folders of a Parent Folder given By Path ("Create Missing Folders", on
     // for new nodes); a saved version-1 node keeps failing on a missing folder, as it did.
-    version: [1, 1.1],
-    defaultVersion: 1.1,
+    // 1.2: "Combine Items into Fewer Requests" (on for new nodes) sends the items of an upload, delete, move,
+    // copy or attribute change that can share a request together; earlier saved nodes keep one request per item.
+    version: [1, 1.1, 1.2],
+    defaultVersion: 1.2,
     subtitle,
     description: 'Upload, download, share and organise files on 1fichier.com',
     defaults: { name: '1fichier' },
@@ -55,10 +86,17 @@ export class OneFichier implements INodeType {
     // items is spread out instead of tripping the service's flood lock.
     const handle = await getClient(this);
     const refused = refusedItems(this, items.length);
+    const grouped = await groupedItems(this, items.length, refused, handle);
     for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
       try {
         const refusal = refused.get(itemIndex);
         if (refusal) throw refusal;
+        const groupResult = grouped.get(itemIndex);
+        if (groupResult instanceof Error) throw groupResult;
+        if (groupResult) {
+          returnData.push(...groupResult);
+          continue;
+        }
         const resource = this.getNodeParameter('resource', itemIndex) as string;
         const operation = this.getNodeParameter('operation', itemIndex) as string;
         const implementation = operations[resource]?.[operation];

@@ -18,6 +18,7 @@ import * as folderList from './folder/list';
 import * as folderMove from './folder/move';
 import * as folderRename from './folder/rename';
 import * as folderShare from './folder/share';
+import { combineItemsProperty } from '../helpers/grouping';
 import type { OperationModule } from './types';
 
 /** resource → operation → implementation. */
@@ -133,6 +134,7 @@ export const properties: INodeProperties[] = [
   folderOperation,
   accountOperation,
   ...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((op) => op.description)),
+  combineItemsProperty,
 ];
 
 /**

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { FileAcl, FileAttributes } from '@onefichier/core';
+import { setAttributesEach, type FileAcl, type FileAttributes } from '@onefichier/core';
+import { byKey, prepareEach, record, type GroupResults } from '../../helpers/grouping';
 import { fileLocator, getFileUrl } from '../../helpers/locators';
 import { item, splitList } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
+import { cancelSignal } from '../types';
 
 const properties: INodeProperties[] = [
   fileLocator(),
@@ -120,8 +122,8 @@ interface AclParams {
   premium?: boolean;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-  const url = await getFileUrl(this, handle.client, itemIndex);
+/** The attributes an item asks for, checked (a short password, a bad country code, nothing to set fail the item). */
+function attributesOf(this: IExecuteFunctions, itemIndex: number): FileAttributes {
   const params = this.getNodeParameter('attributes', itemIndex, {}) as AttributeParams;
   const aclParams = this.getNodeParameter('acl', itemIndex, {}) as AclParams;
   const attributes: FileAttributes = {};
@@ -158,10 +160,39 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
       description: 'Add at least one attribute or access rule.',
     });
   }
-  const result = await handle.client.setFileAttributes([url], attributes);
-  // The password itself is never echoed into the execution data.
+  return attributes;
+}
+
+/** An item's output: the attributes set, without the password itself, which is never echoed into the execution data. */
+function output(url: string, updated: number, attributes: FileAttributes, itemIndex: number): INodeExecutionData[] {
   const { password, ...shown } = attributes;
-  return [
-    item({ url, updated: result.updated, ...shown, ...(password !== undefined ? { passwordProtected: password !== '' } : {}) }, itemIndex),
-  ];
+  return [item({ url, updated, ...shown, ...(password !== undefined ? { passwordProtected: password !== '' } : {}) }, itemIndex)];
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
+  const url = await getFileUrl(this, handle.client, itemIndex);
+  const attributes = attributesOf.call(this, itemIndex);
+  const result = await handle.client.setFileAttributes([url], attributes);
+  return output(url, result.updated, attributes, itemIndex);
+}
+
+/** Sets the same attributes on the items' files in one file/chattr request per set of attributes. */
+export async function executeGroup(this: IExecuteFunctions, itemIndexes: number[], handle: ClientHandle): Promise<GroupResults> {
+  const results: GroupResults = new Map();
+  const prepared = await prepareEach(itemIndexes, results, async (itemIndex) => {
+    const attributes = attributesOf.call(this, itemIndex);
+    return { url: await getFileUrl(this, handle.client, itemIndex), attributes };
+  });
+  const signal = cancelSignal(this);
+  for (const members of byKey(prepared, (v) => JSON.stringify(v.attributes))) {
+    const { attributes } = members[0]!.value;
+    const outcomes = await setAttributesEach(
+      handle.client,
+      members.map((m) => m.value.url),
+      attributes,
+      signal ? { signal } : {},
+    );
+    record(results, members, outcomes, (_, m) => output(m.value.url, 1, attributes, m.itemIndex));
+  }
+  return results;
 }

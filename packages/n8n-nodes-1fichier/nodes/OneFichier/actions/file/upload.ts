@@ -2,12 +2,18 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeParameter
 import { BINARY_ENCODING, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
   OneFichierError,
+  setAttributesEach,
   sharedStoredNames,
+  uploadEach,
   uploadWithConflictPolicy,
   type BatchUpload,
+  type ConflictUploadResult,
   type IfExists,
+  type ItemOutcome,
+  type ReservedNamePolicy,
   type UploadSource,
 } from '@onefichier/core';
+import { byKey, prepareEach, record, type GroupResults } from '../../helpers/grouping';
 import { folderLocator, folderPathFrom, folderPathOf, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, namePolicyOf, reservedNamesOption } from '../../helpers/options';
@@ -124,6 +130,7 @@ async function binarySource(
   binary: IBinaryData,
   name: string,
   itemIndex: number,
+  openNow = true,
 ): Promise<BinarySource> {
   if (binary.id) {
     const id = binary.id;
@@ -133,11 +140,11 @@ async function binarySource(
       throw new NodeOperationError(ctx.getNode(), 'The size of the binary data is unknown', { itemIndex });
     }
     // The first stream is opened now so the transport can build its request body from the same kind
-    // of Readable; a retry opens a fresh one.
-    let pending: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined = await ctx.helpers.getBinaryStream(
-      id,
-      STREAM_CHUNK_SIZE,
-    );
+    // of Readable; a retry opens a fresh one. The other files of a grouped request open theirs when their
+    // turn in the body comes, so a hundred items hold one open stream at a time.
+    let pending: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined = openNow
+      ? await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_SIZE)
+      : undefined;
     handle.streams.learnFrom(pending);
     return {
       size,
@@ -157,15 +164,17 @@ async function binarySource(
       },
     };
   }
-  const buffer = Buffer.from(binary.data, BINARY_ENCODING);
+  // Decoded when its turn in the body comes: a grouped request does not hold every item's bytes twice.
+  const data = binary.data;
+  const size = Buffer.byteLength(data, BINARY_ENCODING);
   return {
-    size: buffer.length,
+    size,
     source: {
       name,
-      size: buffer.length,
+      size,
       reopenable: true,
       open: async function* () {
-        yield buffer;
+        yield Buffer.from(data, BINARY_ENCODING);
       },
     },
     release: () => undefined,
@@ -266,54 +275,135 @@ async function parentFolderId(ctx: IExecuteFunctions, handle: ClientHandle, item
   return handle.client.ensureFolderPath(path, { ...namePolicyOf(ctx, itemIndex), ...(signal ? { signal } : {}) });
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
-  const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
-  const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-  const fileName = givenName(this.getNodeParameter('fileName', itemIndex, '')) || givenName(binary.fileName);
+interface PreparedUpload {
+  binary: IBinaryData;
+  fileName: string;
+  options: UploadOptions;
+  ifExists: IfExists;
+  folderId: number;
+  reservedNames: ReservedNamePolicy;
+}
+
+/** What an item uploads and where, checked before any upload (a missing name fails the item). */
+async function prepareUpload(ctx: IExecuteFunctions, handle: ClientHandle, itemIndex: number): Promise<PreparedUpload> {
+  const binaryPropertyName = (ctx.getNodeParameter('binaryPropertyName', itemIndex) as string).trim();
+  const binary = ctx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
+  const fileName = givenName(ctx.getNodeParameter('fileName', itemIndex, '')) || givenName(binary.fileName);
   if (fileName === '') {
-    throw new NodeOperationError(this.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
+    throw new NodeOperationError(ctx.getNode(), `The binary field "${binaryPropertyName}" has no file name`, {
       itemIndex,
       description: 'Set "File Name" to the name the file should have on 1fichier.',
     });
   }
-  const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
-  const ifExists = options.ifExists ?? 'keepBoth';
-  const folderId = await parentFolderId(this, handle, itemIndex);
-  const { source, release } = await binarySource(this, handle, binary, fileName, itemIndex);
+  const options = ctx.getNodeParameter('options', itemIndex, {}) as UploadOptions;
+  const folderId = await parentFolderId(ctx, handle, itemIndex);
+  return { binary, fileName, options, ifExists: options.ifExists ?? 'keepBoth', folderId, ...namePolicyOf(ctx, itemIndex) };
+}
+
+/** An item's output, the same whether it was uploaded alone or in a group. */
+function uploadOutput(result: ConflictUploadResult, prepared: PreparedUpload, itemIndex: number): INodeExecutionData[] {
+  const { options, ifExists } = prepared;
+  const uploaded = result.file;
+  const stored = result.action !== 'skipped';
+  return [
+    item(
+      {
+        // What happened comes first: it is the column a re-run is checked by (Table view shows keys in order).
+        // Keep Both is the plain upload of earlier versions: its output has no action, as before.
+        ...(ifExists === 'keepBoth' ? {} : { action: result.action }),
+        url: uploaded.url,
+        filename: uploaded.filename,
+        size: uploaded.size,
+        whirlpool: uploaded.whirlpool,
+        folderId: uploaded.folderId,
+        ...(options.description && stored ? { description: options.description } : {}),
+        ...(stored ? { passwordProtected: Boolean(options.password) } : {}),
+        ...(result.removed.length > 0 ? { removedUrls: result.removed } : {}),
+        ...(result.warning ? { warning: result.warning } : {}),
+      },
+      itemIndex,
+    ),
+  ];
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
+  const prepared = await prepareUpload(this, handle, itemIndex);
+  const { options, ifExists, folderId, reservedNames } = prepared;
+  const { source, release } = await binarySource(this, handle, prepared.binary, prepared.fileName, itemIndex);
   try {
     const signal = cancelSignal(this);
     const result = await uploadWithConflictPolicy(handle.client, handle.folderFiles, source, {
       folderId,
       ifExists,
-      ...namePolicyOf(this, itemIndex),
+      reservedNames,
       ...(options.password ? { password: options.password } : {}),
       ...(signal ? { signal } : {}),
     });
-    const uploaded = result.file;
-    const stored = result.action !== 'skipped';
-    if (options.description && stored) {
-      await handle.client.setFileAttributes([uploaded.url], { description: options.description });
+    if (options.description && result.action !== 'skipped') {
+      await handle.client.setFileAttributes([result.file.url], { description: options.description });
     }
-    return [
-      item(
-        {
-          // What happened comes first: it is the column a re-run is checked by (Table view shows keys in order).
-          // Keep Both is the plain upload of earlier versions: its output has no action, as before.
-          ...(ifExists === 'keepBoth' ? {} : { action: result.action }),
-          url: uploaded.url,
-          filename: uploaded.filename,
-          size: uploaded.size,
-          whirlpool: uploaded.whirlpool,
-          folderId: uploaded.folderId,
-          ...(options.description && stored ? { description: options.description } : {}),
-          ...(stored ? { passwordProtected: Boolean(options.password) } : {}),
-          ...(result.removed.length > 0 ? { removedUrls: result.removed } : {}),
-          ...(result.warning ? { warning: result.warning } : {}),
-        },
-        itemIndex,
-      ),
-    ];
+    return uploadOutput(result, prepared, itemIndex);
   } finally {
     release();
   }
+}
+
+/**
+ * The items going to one folder with the same options, in as few upload requests as the core's bounds allow
+ * (uploadEach: at most 100 files and 4 GiB per request), their files streamed one after another in one body;
+ * a Description is then set on all of them in one file/chattr request.
+ */
+export async function executeGroup(this: IExecuteFunctions, itemIndexes: number[], handle: ClientHandle): Promise<GroupResults> {
+  const results: GroupResults = new Map();
+  const prepared = await prepareEach(itemIndexes, results, (itemIndex) => prepareUpload(this, handle, itemIndex));
+  const signal = cancelSignal(this);
+  const groups = byKey(prepared, (v) =>
+    JSON.stringify([v.folderId, v.ifExists, v.options.password ?? '', v.options.description ?? '', v.reservedNames]),
+  );
+  for (const group of groups) {
+    const releases: (() => void)[] = [];
+    const members = await prepareEach(
+      group.map((g) => g.itemIndex),
+      results,
+      async (itemIndex) => {
+        const p = group.find((g) => g.itemIndex === itemIndex)!.value;
+        const opened = await binarySource(this, handle, p.binary, p.fileName, itemIndex, releases.length === 0);
+        releases.push(opened.release);
+        return { prepared: p, source: opened.source };
+      },
+    );
+    if (members.length === 0) continue;
+    const { folderId, ifExists, options, reservedNames } = members[0]!.value.prepared;
+    let outcomes: ItemOutcome<ConflictUploadResult>[];
+    try {
+      outcomes = await uploadEach(
+        handle.client,
+        handle.folderFiles,
+        members.map((m) => m.value.source),
+        { folderId, ifExists, reservedNames, ...(options.password ? { password: options.password } : {}), ...(signal ? { signal } : {}) },
+      );
+    } finally {
+      for (const release of releases) release();
+    }
+    if (options.description) {
+      const stored = members.flatMap((_, i) => {
+        const o = outcomes[i]!;
+        return o.ok && o.value.action !== 'skipped' ? [{ i, url: o.value.file.url }] : [];
+      });
+      if (stored.length > 0) {
+        const described = await setAttributesEach(
+          handle.client,
+          stored.map((s) => s.url),
+          { description: options.description },
+          signal ? { signal } : {},
+        );
+        stored.forEach((s, k) => {
+          const d = described[k]!;
+          if (!d.ok) outcomes[s.i] = d;
+        });
+      }
+    }
+    record(results, members, outcomes, (result, m) => uploadOutput(result, m.value.prepared, m.itemIndex));
+  }
+  return results;
 }

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { folderLocator, getFolderId } from '../../helpers/locators';
-import { URL_LIST_SEPARATORS, splitUrlList } from '@onefichier/core';
+import { URL_LIST_SEPARATORS, splitUrlList, type RemoteUploadCreated } from '@onefichier/core';
+import { byKey, eachAlone, prepareEach, type GroupResults } from '../../helpers/grouping';
 import { item } from '../../helpers/output';
 import type { ClientHandle } from '../../transport';
 import { cancelSignal } from '../types';
@@ -57,7 +58,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['uploadFromUrl'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
+/** An item's request: its addresses (checked), its folder and headers. */
+async function requestOf(
+  this: IExecuteFunctions,
+  itemIndex: number,
+  handle: ClientHandle,
+): Promise<{ urls: string[]; folderId: number; headers: Record<string, string> }> {
   const urls = splitUrlList(this.getNodeParameter('urls', itemIndex) as string);
   const bad = urls.filter((u) => !/^https?:\/\/\S+$/i.test(u));
   if (urls.length === 0 || bad.length > 0) {
@@ -71,6 +77,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   const headerRows = (this.getNodeParameter('headers.header', itemIndex, []) as Array<{ name: string; value: string }>) ?? [];
   const headers: Record<string, string> = {};
   for (const row of headerRows) if (row.name.trim() !== '') headers[row.name.trim()] = row.value;
+  return { urls, folderId, headers };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, handle: ClientHandle): Promise<INodeExecutionData[]> {
+  const { urls, folderId, headers } = await requestOf.call(this, itemIndex, handle);
   const created = await handle.client.remoteUpload({
     urls,
     folderId,
@@ -86,4 +97,36 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
     ...(signal ? { signal } : {}),
   });
   return [item(info, itemIndex)];
+}
+
+/**
+ * The items that do not wait for completion, with one folder and the same headers, in one remote/request.cgi
+ * (it takes many URLs): they share its job id, and each output lists its own URLs. An item that waits goes alone.
+ */
+export async function executeGroup(this: IExecuteFunctions, itemIndexes: number[], handle: ClientHandle): Promise<GroupResults> {
+  const results: GroupResults = new Map();
+  const waiting = itemIndexes.filter((i) => this.getNodeParameter('waitForCompletion', i, false) as boolean);
+  await eachAlone(results, waiting, (i) => execute.call(this, i, handle));
+  const prepared = await prepareEach(
+    itemIndexes.filter((i) => !waiting.includes(i)),
+    results,
+    (itemIndex) => requestOf.call(this, itemIndex, handle),
+  );
+  for (const members of byKey(prepared, (v) => JSON.stringify([v.folderId, v.headers]))) {
+    const { folderId, headers } = members[0]!.value;
+    let created: RemoteUploadCreated;
+    try {
+      created = await handle.client.remoteUpload({
+        urls: members.flatMap((m) => m.value.urls),
+        folderId,
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      });
+    } catch (error) {
+      for (const m of members) results.set(m.itemIndex, error instanceof Error ? error : new Error(String(error)));
+      continue;
+    }
+    for (const m of members)
+      results.set(m.itemIndex, [item({ id: created.id, date: created.date, urls: m.value.urls, done: false }, m.itemIndex)]);
+  }
+  return results;
 }
