@@ -1,11 +1,11 @@
 /**
  * Activation: registers the tree, the commands, the file system and drag and drop, and nothing more. The
  * core client (dist/backend.js) is loaded on the first API call and the language client
- * (dist/languageClient.js) when a linkable document is open, so activation costs a few milliseconds.
+ * (dist/languageClient.js) once a key is set and an open document holds a 1fichier link, so activation costs a
+ * few milliseconds.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LINK_LANGUAGES } from '@onefichier/core';
 import { ApiService, type BackendLoader } from './api';
 import { ApiHostConfirmations } from './apiHosts';
 import type { Backend } from './backend';
@@ -14,6 +14,7 @@ import { reachedAgain, reportError } from './errors';
 import { OneFichierFileSystem } from './fs/provider';
 import { SCHEME } from './fs/uri';
 import { KeyStore } from './keyStore';
+import { LanguageServerGate } from './languageServerSetup';
 import { createLogger } from './log';
 import type { Services } from './services';
 import { AccountStatus } from './statusBar';
@@ -66,11 +67,14 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   const storage = tree.model;
   const uploads = new UploadQueue({
     client: () => api.client(),
-    subFolders: async (id) => {
+    listing: async (id) => {
       const folder = storage.folderById(id);
-      if (folder) return (await storage.subFolders(folder)).map((f) => ({ id: f.id, name: f.name }));
-      const listing = await (await api.client()).listFolder(id);
-      return listing.subFolders;
+      if (folder) {
+        const contents = await storage.load(folder);
+        return { subFolders: contents.folders.map((f) => ({ id: f.id, name: f.name })), files: contents.files.map((f) => f.file) };
+      }
+      const listing = await (await api.client()).listFolder(id, { includeFiles: true });
+      return { subFolders: listing.subFolders, files: listing.items ?? [] };
     },
     concurrency: () => config('upload.concurrency', 1),
     onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
@@ -135,18 +139,21 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
 }
 
 /**
- * Loads the language client only when a document of a link language is (or becomes) open, and restarts it
- * when the key, the API URL or the confirmed hosts change (the server gets the key in its environment and
- * the URL at initialization, both only when it starts).
+ * Loads the language client only while a key is set and an open document of a link language holds a
+ * 1fichier link (the rule is LanguageServerGate's, in languageServerSetup.ts), and restarts it when the key,
+ * the API URL or the confirmed hosts change: the server gets the key in its environment and the URL at
+ * initialization, both only when it starts.
  */
 function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, services: Services): void {
-  const languages = new Set<string>(LINK_LANGUAGES);
-  let wanted = false;
-  let running: Promise<vscode.Disposable | undefined> | undefined;
-  const start = () => {
-    running = (async () => {
+  const gate = new LanguageServerGate({
+    // The key only with a base URL it may go to (the user's setting, its host confirmed): api.ts.
+    hasKey: async () => (await services.api.languageServerAccess()).apiKey !== undefined,
+    enabled: () => config('languageServer.enabled', true),
+    openDocuments: () => vscode.workspace.textDocuments,
+    ownScheme: SCHEME,
+    log: (m) => services.log.info(m),
+    start: async () => {
       try {
-        // The key only with a base URL it may go to (the user's setting, its host confirmed): api.ts.
         const access = await services.api.languageServerAccess();
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lc = require(path.join(context.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClient');
@@ -160,29 +167,27 @@ function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, service
         services.log.warn(`language server not started: ${(e as Error).message}`);
         return undefined;
       }
-    })();
-  };
-  const restart = () => {
-    if (!running) return;
-    const previous = running;
-    running = undefined;
-    void previous.then((d) => d?.dispose()).then(start);
-  };
-  const maybeStart = (doc: vscode.TextDocument) => {
-    if (wanted || !languages.has(doc.languageId) || doc.uri.scheme === SCHEME) return;
-    if (!config('languageServer.enabled', true)) return;
-    wanted = true;
-    start();
-  };
-  vscode.workspace.textDocuments.forEach(maybeStart);
+    },
+  });
+  void gate.keyChanged();
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument(maybeStart),
-    services.keys.onDidChange(restart),
-    services.api.hosts.onDidChange(restart),
+    vscode.workspace.onDidOpenTextDocument((doc) => void gate.documentSeen(doc)),
+    vscode.workspace.onDidSaveTextDocument((doc) => void gate.documentSeen(doc)),
+    vscode.workspace.onDidChangeTextDocument(
+      (e) =>
+        void gate.documentEdited(
+          e.document,
+          e.contentChanges.map((c) => c.text),
+        ),
+    ),
+    services.keys.onDidChange(() => void gate.keyChanged()),
+    services.api.hosts.onDidChange(() => void gate.keyChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames')) restart();
+      if (e.affectsConfiguration('onefichier.languageServer.enabled')) void gate.keyChanged();
+      else if (e.affectsConfiguration('onefichier.apiBaseUrl') || e.affectsConfiguration('onefichier.reservedNames'))
+        void gate.settingsChanged();
     }),
-    new vscode.Disposable(() => void running?.then((d) => d?.dispose())),
+    new vscode.Disposable(() => void gate.dispose()),
   );
 }
 

@@ -68,10 +68,7 @@ export function itemTargets(services: Services, arg: unknown, all?: unknown): (F
  * the root when nothing is selected (view title buttons).
  */
 export function folderTarget(services: Services, arg: unknown): FolderNode {
-  const node = isFolder(arg) || isFile(arg) ? arg : selection(services)[0];
-  if (isFolder(node)) return node;
-  if (isFile(node)) return services.storage.folderById(node.folderId) ?? services.storage.root;
-  return services.storage.root;
+  return services.storage.folderOf(isFolder(arg) || isFile(arg) ? arg : selection(services)[0]);
 }
 
 /** Where items are: the folder of the first one (a file's folder, a folder's parent), for pickers to open at. */

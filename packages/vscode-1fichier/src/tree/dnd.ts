@@ -3,14 +3,18 @@
  * files dropped from the OS (or from VS Code's explorer) upload into it, folders included.
  */
 import * as vscode from 'vscode';
-import { moveItems } from '../commands/move';
 import { reportError } from '../errors';
 import { plural } from '../format';
-import type { Services } from '../services';
 import type { LocalUploadItem } from '../upload/queue';
-import { uploadItems, uploadPaths } from '../upload/start';
+import { uploadItems, uploadPaths, type UploadServices } from '../upload/start';
+import type { StorageModel } from './model';
+import { moveItems, type MoveServices } from './move';
 import type { FileNode, FolderNode, StorageNode } from './nodes';
 import { isFile, isFolder } from './nodes';
+
+/** What a drop uses of the extension's services: uploads and moves. */
+type DropServices = UploadServices &
+  MoveServices & { storage: Pick<StorageModel, 'root' | 'folderById' | 'folderOf' | 'removeFiles' | 'addFile' | 'moveFolder'> };
 
 export const TREE_MIME = 'application/vnd.code.tree.onefichier.storage';
 
@@ -18,7 +22,7 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
   readonly dragMimeTypes = [TREE_MIME];
   readonly dropMimeTypes = [TREE_MIME, 'text/uri-list', 'files'];
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: DropServices) {}
 
   handleDrag(source: readonly StorageNode[], data: vscode.DataTransfer): void {
     const items = source.filter((n): n is FileNode | FolderNode => isFile(n) || (isFolder(n) && n.parentId !== null));

@@ -67,6 +67,13 @@ export class StorageModel {
     return this.folders.get(id);
   }
 
+  /** The folder a node stands for where a folder is wanted: a folder itself, a file's folder, else the root. */
+  folderOf(node: StorageNode | undefined): FolderNode {
+    if (node?.type === 'folder') return node;
+    if (node?.type === 'file') return this.folders.get(node.folderId) ?? this.root;
+    return this.root;
+  }
+
   /** The folder a node shows under (undefined for the root's children: VS Code's top level). */
   parentOf(node: StorageNode): FolderNode | undefined {
     const parentId = node.type === 'folder' ? node.parentId : node.folderId;

@@ -1,14 +1,26 @@
 /**
- * The upload queue. Each job (one user action: some files, whole folders) waits for a free slot, recreates
- * the local folder tree under the target folder, then sends its files in a few multipart requests (many small
- * files share one request, so a folder of 200 files costs a handful of API calls, not hundreds; the core's
- * limiter paces whatever calls remain). A cancelled or failed job removes the folders it created that ended
- * up without any uploaded file, so nothing half-done stays behind; files that finished are whole and kept.
- * Free of the editor API so it can be tested directly.
+ * The upload queue. Each job (one user action: some files, whole folders) waits for a free slot, finds or
+ * creates the local folder tree under the target folder, then sends its files in a few multipart requests
+ * (many small files share one request, so a folder of 200 files costs a handful of API calls, not hundreds;
+ * the core's pacer paces whatever calls remain). Every file goes through the core's uploadWithConflictPolicy
+ * with one folder index per job (each folder listed once per job): a file whose name is already taken in its
+ * folder, at the top or in a sub-folder, gets the job's choice (replace, keep both, skip), asked once. Old
+ * copies are removed inside the job, after their replacement is stored. A cancelled or failed job removes
+ * the folders it created that ended up without any uploaded file, so nothing half-done stays behind; files
+ * that finished are whole and kept. Free of the editor API so it can be tested directly.
  */
-import type { OneFichierClient, UploadedFile, UploadSource } from '@onefichier/core';
-import { MAX_FILE_SIZE, formatSize, showControls } from '@onefichier/core';
+import type {
+  FileItem,
+  IfExists,
+  OneFichierClient,
+  ReplacedLinkStore,
+  ReservedNamePolicy,
+  UploadedFile,
+  UploadSource,
+} from '@onefichier/core';
+import { FolderFileIndex, MAX_FILE_SIZE, formatSize, showControls, storedFileName, uploadWithConflictPolicy } from '@onefichier/core';
 import { joinPath, plural } from '../format';
+import { gatheredEndpoints } from './gathered';
 
 /** One local file to send, with its folder path relative to the upload target. */
 export interface LocalUploadItem {
@@ -24,11 +36,25 @@ interface UploadTarget {
   path: string;
 }
 
+/** A file of the job whose name is already taken in the folder it goes to. */
+export interface ExistingName {
+  localPath: string;
+  /** Where it would go, e.g. /project/src/main.ts. */
+  remotePath: string;
+}
+
+/** What to do with the files whose name is taken: undefined when the user declined to choose (the job stops). */
+export type ChooseIfExists = (existing: ExistingName[]) => Promise<IfExists | undefined>;
+
 export interface UploadJob {
   target: UploadTarget;
   items: LocalUploadItem[];
   /** Files the collector already refused (empty, unreadable...), reported with the outcome. */
   skipped?: SkippedItem[];
+  /** The choice for files whose name is taken, or who to ask (once per job, when the first is met). */
+  ifExists: IfExists | ChooseIfExists;
+  /** Where a replacement records the old link → new link. */
+  replacedLinks?: ReplacedLinkStore;
 }
 
 export interface SkippedItem {
@@ -36,9 +62,19 @@ export interface SkippedItem {
   reason: string;
 }
 
+export interface UploadedItem {
+  folderId: number;
+  folderPath: string;
+  file: UploadedFile;
+  /** The older copies of that name it replaced (removed), with their sizes. */
+  replaced: { url: string; size: number }[];
+}
+
 export interface UploadOutcome {
-  uploaded: { folderId: number; folderPath: string; file: UploadedFile }[];
+  uploaded: UploadedItem[];
   skipped: SkippedItem[];
+  /** Things to pass on although the files were stored (old copies that could not be removed). */
+  warnings: string[];
   /** Folders created by this job and still there. */
   createdFolders: { id: number; path: string }[];
   /** Folders this job created and removed again after a cancel or failure. */
@@ -52,10 +88,16 @@ export interface ProgressSink {
   report(update: { message?: string; increment?: number }): void;
 }
 
+/** What a job needs of a folder: its sub-folders and files. */
+export interface FolderContentsListing {
+  subFolders: { id: number; name: string }[];
+  files: FileItem[];
+}
+
 export interface UploadQueueDeps {
   client(): Promise<OneFichierClient>;
-  /** Sub-folders of a folder by name: the tree's cached listing when it has one, else one listing. */
-  subFolders(folderId: number): Promise<{ id: number; name: string }[]>;
+  /** A folder's sub-folders and files: the tree's loaded listing when it has one, else one listing. */
+  listing(folderId: number): Promise<FolderContentsListing>;
   concurrency(): number;
   onFolderCreated?(parentId: number, folder: { folderId: number; name: string }): void;
   onFolderRemoved?(id: number): void;
@@ -69,6 +111,14 @@ export interface UploadQueueDeps {
 const MAX_FILES_PER_REQUEST = 50;
 const MAX_BYTES_PER_REQUEST = 256 * 1024 * 1024;
 
+/**
+ * The policy when no file of the job had its name taken when its folder was listed: every policy then just
+ * uploads, and keeping both needs no per-name lock in the index.
+ */
+const NOTHING_TAKEN: IfExists = 'keepBoth';
+
+type CreatedFolder = { id: number; path: string; parentId: number };
+
 export class UploadQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
@@ -81,13 +131,20 @@ export class UploadQueue {
   }
 
   async run(job: UploadJob, progress: ProgressSink, signal: AbortSignal): Promise<UploadOutcome> {
-    const outcome: UploadOutcome = { uploaded: [], skipped: [...(job.skipped ?? [])], createdFolders: [], cleanedUp: [], status: 'done' };
+    const outcome: UploadOutcome = {
+      uploaded: [],
+      skipped: [...(job.skipped ?? [])],
+      warnings: [],
+      createdFolders: [],
+      cleanedUp: [],
+      status: 'done',
+    };
     try {
       await this.acquire(progress, signal);
     } catch (e) {
       return { ...outcome, status: 'cancelled', error: e };
     }
-    const created: { id: number; path: string; parentId: number }[] = [];
+    const created: CreatedFolder[] = [];
     try {
       await this.execute(job, progress, signal, outcome, created);
     } catch (e) {
@@ -106,7 +163,7 @@ export class UploadQueue {
     progress: ProgressSink,
     signal: AbortSignal,
     outcome: UploadOutcome,
-    created: { id: number; path: string; parentId: number }[],
+    created: CreatedFolder[],
   ): Promise<void> {
     const items: LocalUploadItem[] = [];
     for (const item of job.items) {
@@ -117,37 +174,82 @@ export class UploadQueue {
     if (items.length === 0) return;
     const client = await this.deps.client();
     throwIfAborted(signal);
+    const policy = client.reservedNames;
+    const pathOf = (dir: string) => (dir === '' ? job.target.path : joinPath(job.target.path, dir));
 
-    // 1. Folders, outermost first: reuse one with the same name, create the others.
-    const folderIds = new Map<string, number>([['', job.target.id]]);
-    const dirs = [...new Set(items.map((i) => i.relativeDir.join('/')))].filter((d) => d !== '');
-    const allDirs = new Set<string>();
-    for (const d of dirs) {
-      const parts = d.split('/');
-      for (let i = 1; i <= parts.length; i++) allDirs.add(parts.slice(0, i).join('/'));
-    }
+    // One listing per folder for the whole job: the folder lookups and the index share it.
+    const listings = new Map<number, Promise<FolderContentsListing>>();
+    const listingOf = (folderId: number): Promise<FolderContentsListing> => {
+      let listed = listings.get(folderId);
+      if (!listed) {
+        listed = this.deps.listing(folderId);
+        listings.set(folderId, listed);
+        listed.catch(() => listings.delete(folderId));
+      }
+      return listed;
+    };
     const createdIds = new Set<number>();
-    for (const dir of [...allDirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))) {
+    // A folder this job created is empty: no need to spend a listing on it.
+    const index = new FolderFileIndex({
+      listFiles: async (opts) => {
+        const folderId = typeof opts?.folderId === 'number' ? opts.folderId : 0;
+        const files = createdIds.has(folderId) ? [] : (await listingOf(folderId)).files;
+        return { count: files.length, items: files };
+      },
+    });
+
+    // 1. The folders that exist already, outermost first; below a missing folder nothing is looked up.
+    const folderIds = new Map<string, number>([['', job.target.id]]);
+    const missing: string[] = [];
+    for (const dir of allDirs(items)) {
       throwIfAborted(signal);
-      const parts = dir.split('/');
-      const name = parts[parts.length - 1] as string;
-      const parentId = folderIds.get(parts.slice(0, -1).join('/')) as number;
-      // A folder this job just created is empty: no need to spend a listing on it.
-      const existing = createdIds.has(parentId) ? undefined : (await this.deps.subFolders(parentId)).find((f) => f.name === name);
-      if (existing) {
-        folderIds.set(dir, existing.id);
+      const parentId = folderIds.get(parentDir(dir));
+      const existing = parentId === undefined ? undefined : (await listingOf(parentId)).subFolders.find((f) => f.name === lastName(dir));
+      if (existing) folderIds.set(dir, existing.id);
+      else missing.push(dir);
+    }
+
+    // 2. The job's choice for names already taken, asked when the first is found.
+    let ifExists = typeof job.ifExists === 'string' ? job.ifExists : undefined;
+    const chooseFor = async (dirs: readonly string[]): Promise<void> => {
+      if (ifExists !== undefined || typeof job.ifExists === 'string') return;
+      const taken: ExistingName[] = [];
+      for (const item of items) {
+        const dir = item.relativeDir.join('/');
+        const folderId = folderIds.get(dir);
+        if (folderId === undefined || !dirs.includes(dir)) continue;
+        const stored = storedFileName(item.source.name, policy);
+        if ((await index.files(folderId, signal)).some((f) => f.filename === stored))
+          taken.push({ localPath: item.localPath, remotePath: joinPath(pathOf(dir), stored as string) });
+      }
+      if (taken.length === 0) return;
+      ifExists = await job.ifExists(taken);
+      if (ifExists === undefined) throw cancelled();
+    };
+    await chooseFor([...folderIds.keys()]);
+
+    // 3. The missing folders, through the core's create-or-reuse: one made meanwhile elsewhere is used.
+    const reused: string[] = [];
+    for (const dir of missing) {
+      throwIfAborted(signal);
+      const parentId = folderIds.get(parentDir(dir)) as number;
+      const name = lastName(dir);
+      progress.report({ message: `creating folder ${pathOf(dir)}` });
+      // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
+      const made = await client.createFolderOrReuse(name, parentId);
+      folderIds.set(dir, made.folderId);
+      if (!made.created) {
+        reused.push(dir);
         continue;
       }
-      progress.report({ message: `creating folder ${joinPath(job.target.path, dir)}` });
-      // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
-      const made = await client.createFolder(name, parentId);
-      folderIds.set(dir, made.folderId);
       createdIds.add(made.folderId);
-      created.push({ id: made.folderId, path: joinPath(job.target.path, dir), parentId });
-      this.deps.onFolderCreated?.(parentId, made);
+      created.push({ id: made.folderId, path: pathOf(dir), parentId });
+      this.deps.onFolderCreated?.(parentId, { folderId: made.folderId, name });
     }
+    await chooseFor(reused);
+    const chosen = ifExists ?? NOTHING_TAKEN;
 
-    // 2. Files, grouped by destination folder, in requests of bounded size.
+    // 4. Files, grouped by destination folder, in requests of bounded size.
     const total = items.reduce((n, i) => n + i.source.size, 0);
     let doneBytes = 0;
     let reportedPercent = 0;
@@ -157,36 +259,63 @@ export class UploadQueue {
       reportedPercent = Math.max(reportedPercent, percent);
       progress.report({ message, increment });
     };
-    const batches = makeBatches(items, folderIds);
     let filesDone = 0;
-    for (const batch of batches) {
+    for (const batch of makeBatches(items, policy)) {
       throwIfAborted(signal);
-      const folderPath = joinPath(job.target.path, batch.dir).replace(/\/$/, '') || '/';
-      const uploaded = await client.upload(
-        batch.items.map((i) => i.source),
-        {
-          folderId: batch.folderId,
-          signal,
-          onProgress: (p) => {
-            const index = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
-            report(
-              doneBytes + p.bytesSent,
-              `${p.file} (${index}/${items.length}) · ${formatSize(doneBytes + p.bytesSent)} of ${formatSize(total)}`,
-            );
-          },
+      const folderId = folderIds.get(batch.dir) as number;
+      const folderPath = pathOf(batch.dir);
+      // The sizes of the copies a replacement may remove, for the account's storage figure.
+      const sizeOf = new Map(chosen === 'keepBoth' ? [] : (await index.files(folderId, signal)).map((f) => [f.url, f.size]));
+      const { endpointsOf, done } = gatheredEndpoints(client, {
+        members: batch.items.length,
+        folderId,
+        signal,
+        onProgress: (p) => {
+          const n = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
+          report(
+            doneBytes + p.bytesSent,
+            `${p.file} (${n}/${items.length}) · ${formatSize(doneBytes + p.bytesSent)} of ${formatSize(total)}`,
+          );
         },
+      });
+      const results = await Promise.allSettled(
+        batch.items.map((item, member) =>
+          uploadWithConflictPolicy(endpointsOf(member), index, item.source, {
+            folderId,
+            ifExists: chosen,
+            reservedNames: policy,
+            signal,
+            ...(job.replacedLinks ? { replacedLinks: job.replacedLinks } : {}),
+          }).finally(() => done(member)),
+        ),
       );
+      const stored: UploadedFile[] = [];
+      results.forEach((r, i) => {
+        if (r.status === 'rejected') return;
+        const item = batch.items[i] as LocalUploadItem;
+        const { action, file, removed, warning } = r.value;
+        if (warning) outcome.warnings.push(`${file.filename} in ${folderPath}: ${warning}`);
+        if (action === 'skipped') {
+          outcome.skipped.push({
+            localPath: item.localPath,
+            reason: `a file of that name is already in ${folderPath}, and existing files were to be skipped`,
+          });
+          return;
+        }
+        stored.push(file);
+        outcome.uploaded.push({ folderId, folderPath, file, replaced: removed.map((url) => ({ url, size: sizeOf.get(url) ?? 0 })) });
+      });
+      if (stored.length > 0) this.deps.onUploaded?.(folderId, stored);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       doneBytes += batch.bytes;
       filesDone += batch.items.length;
-      for (const file of uploaded)
-        outcome.uploaded.push({ folderId: batch.folderId, folderPath: batch.dir ? folderPath : job.target.path, file });
-      this.deps.onUploaded?.(batch.folderId, uploaded);
       report(doneBytes, `${plural(filesDone, 'file')} of ${items.length} uploaded`);
     }
   }
 
   /** Removes, deepest first, the folders this job created that hold no uploaded file. */
-  private async cleanUp(created: { id: number; path: string; parentId: number }[], outcome: UploadOutcome): Promise<void> {
+  private async cleanUp(created: CreatedFolder[], outcome: UploadOutcome): Promise<void> {
     if (created.length === 0) return;
     const used = new Set<number>();
     const parentOf = new Map(created.map((c) => [c.id, c.parentId]));
@@ -246,13 +375,16 @@ export class UploadQueue {
 }
 
 interface Batch {
-  folderId: number;
   dir: string;
   items: LocalUploadItem[];
   bytes: number;
 }
 
-function makeBatches(items: LocalUploadItem[], folderIds: Map<string, number>): Batch[] {
+/**
+ * The job's files by folder, in requests of bounded size. Two files that would be stored under one name
+ * never share a request: the second would wait for the first's replacement, which waits for the request.
+ */
+function makeBatches(items: LocalUploadItem[], policy: ReservedNamePolicy): Batch[] {
   const byDir = new Map<string, LocalUploadItem[]>();
   for (const item of items) {
     const dir = item.relativeDir.join('/');
@@ -260,22 +392,40 @@ function makeBatches(items: LocalUploadItem[], folderIds: Map<string, number>): 
   }
   const batches: Batch[] = [];
   for (const [dir, list] of byDir) {
-    let current: Batch | undefined;
+    let current: (Batch & { names: Set<string> }) | undefined;
     for (const item of list) {
       const size = item.source.size;
+      const name = storedFileName(item.source.name, policy) ?? item.source.name;
       if (
         !current ||
         current.items.length >= MAX_FILES_PER_REQUEST ||
-        (current.bytes + size > MAX_BYTES_PER_REQUEST && current.items.length > 0)
+        (current.bytes + size > MAX_BYTES_PER_REQUEST && current.items.length > 0) ||
+        current.names.has(name)
       ) {
-        current = { folderId: folderIds.get(dir) as number, dir, items: [], bytes: 0 };
+        current = { dir, items: [], bytes: 0, names: new Set() };
         batches.push(current);
       }
       current.items.push(item);
+      current.names.add(name);
       current.bytes += size;
     }
   }
   return batches;
+}
+
+/** Every folder the items need, outermost first. */
+function allDirs(items: LocalUploadItem[]): string[] {
+  const dirs = new Set<string>();
+  for (const item of items) for (let i = 1; i <= item.relativeDir.length; i++) dirs.add(item.relativeDir.slice(0, i).join('/'));
+  return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+function parentDir(dir: string): string {
+  return dir.split('/').slice(0, -1).join('/');
+}
+
+function lastName(dir: string): string {
+  return dir.split('/').pop() as string;
 }
 
 function itemProblem(item: LocalUploadItem, nameProblem?: (name: string) => string | undefined): string | undefined {

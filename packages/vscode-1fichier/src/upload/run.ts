@@ -6,10 +6,18 @@
 import * as vscode from 'vscode';
 import { describeError, reportError } from '../errors';
 import { plural } from '../format';
-import type { Services } from '../services';
-import type { UploadJob, UploadOutcome } from './queue';
+import type { ApiService } from '../api';
+import type { Logger } from '../log';
+import type { UploadJob, UploadOutcome, UploadQueue } from './queue';
 
-export async function runUploadJob(services: Services, job: UploadJob, label: string): Promise<UploadOutcome> {
+/** What running a job uses of the extension's services. */
+export interface JobServices {
+  api: Pick<ApiService, 'onClientEvent'>;
+  uploads: Pick<UploadQueue, 'run'>;
+  log: Logger;
+}
+
+export async function runUploadJob(services: JobServices, job: UploadJob, label: string): Promise<UploadOutcome> {
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Uploading ${label} to 1fichier ${job.target.path}`, cancellable: true },
     async (progress, token) => {
@@ -31,11 +39,22 @@ export async function runUploadJob(services: Services, job: UploadJob, label: st
   return outcome;
 }
 
-function announce(services: Services, outcome: UploadOutcome, job: UploadJob): void {
+function announce(services: JobServices, outcome: UploadOutcome, job: UploadJob): void {
   const n = outcome.uploaded.length;
   for (const s of outcome.skipped) services.log.warn(`upload skipped ${s.localPath}: ${s.reason}`);
   for (const u of outcome.uploaded)
-    services.log.info(`uploaded ${u.file.filename} (${u.file.size} bytes) to ${u.folderPath}: ${u.file.url}`);
+    services.log.info(
+      `uploaded ${u.file.filename} (${u.file.size} bytes) to ${u.folderPath}: ${u.file.url}${u.replaced.length > 0 ? `, replacing ${u.replaced.map((r) => r.url).join(', ')}` : ''}`,
+    );
+  for (const w of outcome.warnings) services.log.warn(`upload: ${w}`);
+  if (outcome.warnings.length > 0) {
+    void vscode.window
+      .showWarningMessage(
+        `${plural(outcome.warnings.length, 'file')} uploaded, but the older copies ${outcome.warnings.length === 1 ? 'it was' : 'they were'} to replace could not be removed; delete them from the 1fichier view (the log names them).`,
+        'Show Log',
+      )
+      .then((c) => c && services.log.show());
+  }
   const skippedNote =
     outcome.skipped.length > 0
       ? ` Skipped ${plural(outcome.skipped.length, 'item')}: ${outcome.skipped

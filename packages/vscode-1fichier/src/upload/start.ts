@@ -1,16 +1,25 @@
 /** Shared by every upload entry point: local paths (or ready sources) + a target folder → a queued job. */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { sharedStoredNames, storedFileName, type ReservedNamePolicy } from '@onefichier/core';
+import { sharedStoredNames, storedFileName, type IfExists, type ReservedNamePolicy } from '@onefichier/core';
+import type { ApiService } from '../api';
 import { UserError } from '../errors';
 import { joinPath, plural } from '../format';
 import { closeTabsOf } from '../fs/tabs';
-import type { Services } from '../services';
-import type { FolderNode } from '../tree/nodes';
-import { folderTarget } from '../commands/targets';
+import type { AccountStatus } from '../statusBar';
+import type { StorageModel } from '../tree/model';
+import type { FolderNode, StorageNode } from '../tree/nodes';
 import { collectLocalItems } from './local';
-import type { LocalUploadItem, SkippedItem, UploadOutcome } from './queue';
-import { runUploadJob } from './run';
+import type { ChooseIfExists, LocalUploadItem, SkippedItem, UploadOutcome } from './queue';
+import { runUploadJob, type JobServices } from './run';
+
+/** What an upload uses of the extension's services. */
+export interface UploadServices extends JobServices {
+  api: Pick<ApiService, 'client' | 'getBackend' | 'namePolicy' | 'onClientEvent'>;
+  storage: Pick<StorageModel, 'root' | 'folderById' | 'folderOf' | 'removeFiles'>;
+  treeView?: Pick<vscode.TreeView<StorageNode>, 'selection'> | undefined;
+  account?: Pick<AccountStatus, 'changed'> | undefined;
+}
 
 let lastTargetId: number | undefined;
 
@@ -18,13 +27,17 @@ let lastTargetId: number | undefined;
  * Where an upload's folder picker opens: the folder selected in the 1fichier view (a selected file's
  * folder), else the folder this window uploaded to last, else the root.
  */
-export function uploadPickerStart(services: Services): FolderNode {
+export function uploadPickerStart(services: UploadServices): FolderNode {
   const selected = services.treeView?.selection[0];
-  if (selected?.type === 'file' || selected?.type === 'folder') return folderTarget(services, selected);
+  if (selected?.type === 'file' || selected?.type === 'folder') return services.storage.folderOf(selected);
   return (lastTargetId !== undefined && services.storage.folderById(lastTargetId)) || services.storage.root;
 }
 
-export async function uploadPaths(services: Services, paths: readonly string[], target: FolderNode): Promise<UploadOutcome | undefined> {
+export async function uploadPaths(
+  services: UploadServices,
+  paths: readonly string[],
+  target: FolderNode,
+): Promise<UploadOutcome | undefined> {
   if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
   await services.api.client(); // fails early (with the "Set API Key" button) before walking folders
   const backend = services.api.getBackend();
@@ -35,7 +48,7 @@ export async function uploadPaths(services: Services, paths: readonly string[], 
 }
 
 export async function uploadItems(
-  services: Services,
+  services: UploadServices,
   items: LocalUploadItem[],
   target: FolderNode,
   label: string,
@@ -77,88 +90,64 @@ function withoutSharedNames(
 const REPLACE = 'Replace';
 const KEEP_BOTH = 'Keep Both';
 const SKIP = 'Skip Them';
+const CHOICES: Record<string, IfExists> = { [REPLACE]: 'replace', [KEEP_BOTH]: 'keepBoth', [SKIP]: 'skip' };
 
 /**
- * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people),
- * so files that already exist in the target folder are the user's call: replace them (the new file is
- * uploaded first, the old one removed only after that succeeded), keep both, or skip them.
+ * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people), so
+ * files whose name is already taken in their folder, at the top or in a sub-folder, are the user's call,
+ * asked once per upload when the job meets the first: replace them, keep both, or skip them.
  */
+function askIfExists(target: FolderNode): ChooseIfExists {
+  return async (existing) => {
+    const prefix = joinPath(target.path, '');
+    const relative = existing.map((e) => (e.remotePath.startsWith(prefix) ? e.remotePath.slice(prefix.length) : e.remotePath));
+    const first = existing[0]?.remotePath ?? '';
+    const inSubFolders = relative.some((r) => r.includes('/'));
+    const choice = await vscode.window.showWarningMessage(
+      existing.length === 1
+        ? `${first.slice(first.lastIndexOf('/') + 1)} already exists in ${first.slice(0, first.lastIndexOf('/')) || '/'}.`
+        : `${existing.length} files already exist in ${target.path}${inSubFolders ? ' and its sub-folders' : ''}: ${relative.slice(0, 5).join(', ')}${relative.length > 5 ? ', ...' : ''}.`,
+      {
+        modal: true,
+        detail:
+          '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded. Replacing gives the file a new link: links to the old one stop working. The choice applies to every file of this upload.',
+      },
+      REPLACE,
+      KEEP_BOTH,
+      SKIP,
+    );
+    return choice ? CHOICES[choice] : undefined;
+  };
+}
+
+/** Uploads the items (a name taken in its folder is asked about), then brings the tree and the editor up to date. */
 async function uploadWithConflicts(
-  services: Services,
+  services: UploadServices,
   items: LocalUploadItem[],
   target: FolderNode,
   label: string,
   skipped: SkippedItem[],
 ): Promise<UploadOutcome | undefined> {
   const shared = withoutSharedNames(items, target, services.api.namePolicy());
-  items = shared.items;
-  skipped = [...skipped, ...shared.refused];
-  const existing = await services.storage.files(target);
-  const byName = new Map(existing.map((f) => [f.file.filename, f.file.url]));
-  const sizeOf = new Map(existing.map((f) => [f.file.url, f.file.size]));
-  const clashing = items.filter((i) => i.relativeDir.length === 0 && byName.has(i.source.name));
-  let replace: string[] = [];
-  let toSend = items;
-  if (clashing.length > 0) {
-    const names = clashing.map((i) => i.source.name);
-    const choice = await vscode.window.showWarningMessage(
-      clashing.length === 1
-        ? `${names[0]} already exists in ${target.path}.`
-        : `${clashing.length} files already exist in ${target.path}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}.`,
-      {
-        modal: true,
-        detail:
-          '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded. Replacing gives the file a new link: links to the old one stop working.',
-      },
-      REPLACE,
-      KEEP_BOTH,
-      SKIP,
-    );
-    if (!choice) return undefined;
-    if (choice === SKIP) toSend = items.filter((i) => !clashing.includes(i));
-    if (choice === REPLACE) replace = names;
-  }
-  const outcome = await runUploadJob(services, { target: { id: target.id, path: target.path }, items: toSend, skipped }, label);
-  const done = new Set(outcome.uploaded.filter((u) => u.folderId === target.id).map((u) => u.file.filename));
-  const old = replace.filter((n) => done.has(n)).map((n) => byName.get(n) as string);
-  if (old.length > 0) {
-    try {
-      await (await services.api.client()).removeFiles(old);
-      services.storage.removeFiles(old);
-      await recordReplaced(services, outcome, target, replace, byName);
-      await closeTabsOf(old);
-      await services.account?.changed(-old.reduce((sum, url) => sum + (sizeOf.get(url) ?? 0), 0));
-      services.log.info(`replaced ${plural(old.length, 'file')} in ${target.path}`);
-    } catch (e) {
-      services.log.error(`the new files were uploaded but the old ones could not be removed: ${(e as Error).message}`);
-      void vscode.window.showWarningMessage(
-        `The new files were uploaded to ${target.path}, but the old copies could not be removed; delete them from the 1fichier view.`,
-      );
-    }
+  const outcome = await runUploadJob(
+    services,
+    {
+      target: { id: target.id, path: target.path },
+      items: shared.items,
+      skipped: [...skipped, ...shared.refused],
+      ifExists: askIfExists(target),
+      // The language server offers a replaced file's new link on its dead one from this record.
+      replacedLinks: services.api.getBackend().replacedLinks((m) => services.log.warn(m)),
+    },
+    label,
+  );
+  const replaced = outcome.uploaded.flatMap((u) => u.replaced);
+  if (replaced.length > 0) {
+    const old = replaced.map((r) => r.url);
+    services.storage.removeFiles(old);
+    await closeTabsOf(old);
+    await services.account?.changed(-replaced.reduce((sum, r) => sum + r.size, 0));
+    services.log.info(`replaced ${plural(replaced.length, 'file')} under ${target.path}`);
   }
   return outcome;
-}
-
-/** Records each replaced file's old → new link, so the language server can offer the new link on a dead one. */
-async function recordReplaced(
-  services: Services,
-  outcome: UploadOutcome,
-  target: FolderNode,
-  replaced: string[],
-  oldUrlOf: Map<string, string>,
-): Promise<void> {
-  const replacedAt = new Date().toISOString();
-  const links = outcome.uploaded
-    .filter((u) => u.folderId === target.id && replaced.includes(u.file.filename) && oldUrlOf.has(u.file.filename))
-    .map((u) => ({
-      oldUrl: oldUrlOf.get(u.file.filename) as string,
-      newUrl: u.file.url,
-      filename: u.file.filename,
-      folderId: target.id,
-      replacedAt,
-    }));
-  await services.api
-    .getBackend()
-    .replacedLinks((m) => services.log.warn(m))
-    .record(links);
 }

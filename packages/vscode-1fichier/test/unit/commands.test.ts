@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { moveItems } from '../../src/commands/move';
+import { moveItems } from '../../src/tree/move';
 import { OneFichierFileSystem } from '../../src/fs/provider';
 import { fileUri } from '../../src/fs/uri';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OneFichierClient } from '@onefichier/core';
-import { moveItems } from '../../src/commands/move';
+import { moveItems } from '../../src/tree/move';
 import { uploadPaths } from '../../src/upload/start';
 import type { FileNode, FolderNode, StorageNode } from '../../src/tree/nodes';
 import { ui } from '../fakes/vscode';

@@ -24,7 +24,7 @@ test("a second window reuses the first window's listing, patched after an upload
   const file = localFile(h.tmp, 'second.txt', 'two');
   const source = await h.services.api.getBackend().localFileSource(file, 'second.txt');
   const outcome = await h.services.uploads.run(
-    { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: file }] },
+    { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: file }], ifExists: 'keepBoth' },
     { report: () => undefined },
     new AbortController().signal,
   );
