@@ -2,7 +2,7 @@
 // to bench/results.json and the table into docs/benchmarks.md. `--smoke` runs the same code paths with
 // small sizes in well under a minute and writes to a temporary file instead (the test command runs it).
 //
-//   node scripts/bench.mjs [--smoke] [--only upload,limiter,multiprocess,list,sync,vscode,n8n,faults,n8n-queue] [--out file] [--profile]
+//   node scripts/bench.mjs [--smoke] [--only upload,limiter,multiprocess,list,sync,vscode,n8n,shipped,faults,n8n-queue] [--out file] [--profile]
 //                          [--big-mib N] [--runs N]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
 import { n8nQueueGroup } from './groups/n8n-queue.mjs';
 import { faultsGroup } from './groups/faults.mjs';
+import { shippedGroup } from './groups/shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,6 +86,8 @@ const GROUPS = [
   { key: 'sync', run: syncGroup, figures: ['sync_unchanged_calls', 'sync_one_change_uploads'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // What users download: each npm package's tarball and its bundles, built and packed from copies (about 40 s).
+  { key: 'shipped', run: shippedGroup, standalone: true, figures: ['core_packed_kb', 'n8n_node_packed_kb', 'language_server_packed_kb'] },
   // Last: the fault matrix keeps both cores busy for a few minutes, which would blur the transfer ratios.
   { key: 'faults', run: faultsGroup, standalone: true, figures: ['fault_matrix_flood_locks', 'fault_matrix_flood_locks_strict'] },
   // Last, alone: it starts its own n8n processes, Redis and PostgreSQL (about 5 minutes).

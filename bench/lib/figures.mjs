@@ -48,6 +48,13 @@ export const FIGURES = [
   },
   { name: 'vscode_bundle_kb', target: ['<=', 400], meaning: 'size of the bundled extension dist/extension.js (KB)', optional: true },
   { name: 'vscode_activate_ms', target: ['<=', 50], meaning: 'activate() of the bundle with a fake vscode module (ms)', optional: true },
+  { name: 'core_packed_kb', target: null, meaning: 'the @onefichier/core tarball npm publishes, gzipped (KB)' },
+  {
+    name: 'n8n_node_packed_kb',
+    target: null,
+    meaning: 'the n8n-nodes-1fichier tarball npm publishes, gzipped (KB); bundles in results.json',
+  },
+  { name: 'language_server_packed_kb', target: null, meaning: 'the @onefichier/language-server tarball npm publishes, gzipped (KB)' },
 ];
 
 /** Whether `value` meets `target` ([op, bound]); null targets always pass. */
