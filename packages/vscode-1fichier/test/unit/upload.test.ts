@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FileNode, FolderNode } from '../../src/tree/nodes';
 import { StorageDragAndDrop, TREE_MIME } from '../../src/tree/dnd';
 import { DataTransfer, DataTransferItem, ui } from '../fakes/vscode';
+import { OneFichierClient } from '@onefichier/core';
 import { FileReplacedLinks } from '@onefichier/core/node';
 import { localFile, replacedLinksPath, seedFile, type Harness, startConnectedHarness } from './harness';
 
@@ -293,4 +294,87 @@ test('files picked from different folders that would be stored under one name in
     `report.txt (another picked file, ${second}, would also be stored as "report.txt" in /: rename one, or upload them one at a time)`,
   );
   expect(said).toContain(`report.txt (another picked file, ${first}, would also be stored as "report.txt" in /`);
+});
+
+describe('names already taken inside an uploaded folder', () => {
+  const uploadFolder = async (dir: string) => {
+    ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, dir))]);
+    await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
+  };
+  const questions = () => ui.messages.filter((m) => m.buttons.includes('Replace'));
+  const stored = () =>
+    stateFiles()
+      .map((f) => `${folderPathOf(f.folderId)}/${f.filename} ${f.size}`)
+      .sort();
+
+  test('a file whose name is taken in a sub-folder is asked about, and Replace replaces it there (one copy, the new one)', async () => {
+    h = await startConnectedHarness();
+    const project = await h.seed.createFolder('project', 0);
+    const src = await h.seed.createFolder('src', project.folderId);
+    const oldUrl = await seedFile(h, 'main.ts', 'old', src.folderId);
+    localFile(h.tmp, 'project/src/main.ts', 'export {}');
+    localFile(h.tmp, 'project/readme.txt', 'read me');
+    ui.messageButtons.push('Replace');
+    await uploadFolder('project');
+    expect(questions().map((q) => q.text)).toEqual(['main.ts already exists in /project/src.']);
+    expect(questions()[0]?.detail).toMatch(/links to the old one stop working/);
+    expect(stored()).toEqual(['/project/readme.txt 7', '/project/src/main.ts 9']);
+    expect(stateFiles().map((f) => f.url)).not.toContain(oldUrl);
+    expect(ui.messages.at(-1)?.text).toBe('Uploaded 2 files to /.');
+    // The language server's quick fix on the old link reads this record.
+    expect(await new FileReplacedLinks(replacedLinksPath(h.tmp)).find(oldUrl)).toMatchObject({
+      filename: 'main.ts',
+      folderId: src.folderId,
+    });
+  });
+
+  test('the choice is asked once and applies to every taken name of the upload, at the top and in sub-folders', async () => {
+    h = await startConnectedHarness();
+    const project = await h.seed.createFolder('project', 0);
+    const sub = await h.seed.createFolder('sub', project.folderId);
+    await seedFile(h, 'a.txt', 'old a', project.folderId);
+    await seedFile(h, 'b.txt', 'old b', sub.folderId);
+    localFile(h.tmp, 'project/a.txt', 'new a!');
+    localFile(h.tmp, 'project/sub/b.txt', 'new b!');
+    localFile(h.tmp, 'project/sub/c.txt', 'new c!');
+    ui.messageButtons.push('Skip Them');
+    await uploadFolder('project');
+    expect(questions().map((q) => q.text)).toEqual(['2 files already exist in / and its sub-folders: project/a.txt, project/sub/b.txt.']);
+    expect(stored()).toEqual(['/project/a.txt 5', '/project/sub/b.txt 5', '/project/sub/c.txt 6']);
+    expect(ui.messages.at(-1)?.text).toMatch(
+      /^Uploaded c\.txt to \/project\/sub\. Skipped 2 items: a\.txt \(a file of that name is already in \/project, /,
+    );
+  });
+
+  test('replacing several files of one folder still sends them in one upload request and removes the old copies in one call', async () => {
+    h = await startConnectedHarness();
+    const box = await h.seed.createFolder('box', 0);
+    for (const n of ['one', 'two', 'three']) await seedFile(h, `${n}.txt`, 'old', box.folderId);
+    for (const n of ['one', 'two', 'three']) localFile(h.tmp, `box/${n}.txt`, `new ${n}`);
+    const uploadsBefore = h.sandbox.state().uploads.filter((u) => u.completed).length;
+    const removals = jest.spyOn(OneFichierClient.prototype, 'removeFiles');
+    ui.messageButtons.push('Replace');
+    await uploadFolder('box');
+    expect(stored()).toEqual(['/box/one.txt 7', '/box/three.txt 9', '/box/two.txt 7']);
+    expect(h.sandbox.state().uploads.filter((u) => u.completed).length - uploadsBefore).toBe(1);
+    expect(removals).toHaveBeenCalledTimes(1);
+    expect(removals.mock.calls[0]?.[0]).toHaveLength(3);
+    removals.mockRestore();
+  });
+
+  test('a folder that another window made meanwhile is used, not a failure, and a taken name in it is asked about too', async () => {
+    h = await startConnectedHarness();
+    await h.services.tree.getChildren(); // this window listed the root before "photos" existed
+    const photos = await h.seed.createFolder('photos', 0);
+    await seedFile(h, 'a.jpg', 'old a', photos.folderId);
+    localFile(h.tmp, 'photos/a.jpg', 'new jpeg a');
+    localFile(h.tmp, 'photos/b.jpg', 'jpeg b');
+    ui.messageButtons.push('Replace');
+    await uploadFolder('photos');
+    expect(ui.messages.filter((m) => m.level === 'error')).toEqual([]);
+    expect(stateFolders().map((f) => f.name)).toEqual(['photos']);
+    expect(questions().map((q) => q.text)).toEqual(['a.jpg already exists in /photos.']);
+    expect(stored()).toEqual(['/photos/a.jpg 10', '/photos/b.jpg 6']);
+    expect(ui.messages.at(-1)?.text).toBe('Uploaded 2 files to /.');
+  });
 });
