@@ -4,7 +4,7 @@
  * with the same words.
  */
 
-/** The real service (shared/1fichier-api.md: every endpoint is `https://api.1fichier.com/v1/<group>/<name>.cgi`). */
+/** The real service (docs/api-notes.md#hosts: every endpoint is `https://api.1fichier.com/v1/<group>/<name>.cgi`). */
 export const DEFAULT_BASE_URL = 'https://api.1fichier.com/v1';
 
 /** What to do about a refused base URL. */

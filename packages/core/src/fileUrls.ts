@@ -8,8 +8,8 @@
  *   them; plowshare maps domain 6 to mesfichiers.net), with or without `www.`. Any other host
  *   (`cdn.1fichier.com`, a mirror path such as `example.com/1fichier.com/?id`) is no file link.
  * - The path is `/` and the query starts with the file id: 5 to 20 letters and digits, as the official page
- *   states for download links. Real ids are 20 lower-case characters (`2zk52quqlm0cbjr93ri5`, rclone
- *   #5421); the case is kept as written. A longer run of id characters is no id, not a truncated one.
+ *   states for download links. Real ids are 20 lower-case characters (`2zk52quqlm0cbjr93ri5`,
+ *   docs/api-notes.md#hosts); the case is kept as written. A longer run of id characters is no id, not a truncated one.
  * - Whatever follows the id starts with `&` (`&af=3601079` affiliate tags, `&e=1`) and is not part of the
  *   file's identity. Trailing sentence punctuation (`see …/?abcde&af=1.`) ends the link.
  * - `http://` is accepted, and in text the scheme may be left out (people paste bare `1fichier.com/?abc12`).

@@ -1,6 +1,6 @@
 /**
  * The service's documented limits, for every front end: what it accepts and how often an endpoint may be
- * called (shared/1fichier-api.md; the budgets are the ones rclone and the sandbox enforce). The client's
+ * called (docs/api-notes.md#rate-limits-and-budgets; the budgets are the ones rclone and the sandbox enforce). The client's
  * pacing defaults (policy/pacer.ts DEFAULT_LIMITS) are these budgets.
  */
 
@@ -15,8 +15,9 @@ export const TOKEN_LIFETIME_MS = 300_000;
 /** file/ls.cgi and folder/ls.cgi: one call per folder per 30 s, or a flood lock of the whole IP. */
 export const FOLDER_LIST_INTERVAL_MS = 30_000;
 /**
- * file/ls.cgi and folder/ls.cgi of any folder, from one IP: about one listing per 3 s (rclone #8331, quoting
- * its fichier maintainer in #4161), so 3.3 s between two listings: a tenth of margin for network jitter.
+ * file/ls.cgi and folder/ls.cgi of any folder, from one IP: about one listing per 3 s (rclone's fichier
+ * maintainer, docs/api-notes.md#rate-limits-and-budgets), so 3.3 s between two listings: a tenth of margin for
+ * network jitter.
  */
 export const LISTING_INTERVAL_MS = 3_300;
 /** file/ls.cgi of the whole account (folder_id -1): one call per hour. */

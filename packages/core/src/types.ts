@@ -133,7 +133,7 @@ export interface ClientOptions {
   clock: Clock;
   /** Sent as `Authorization: Bearer` on every call. When absent, the transport authenticates (n8n). */
   apiKey?: string;
-  /** Identity of the shared limiter and caches when apiKey is absent (n8n passes a hash of the credential). */
+  /** Identity of the shared pacer lanes and caches when apiKey is absent (n8n passes a hash of the credential). */
   accountKey?: string;
   /**
    * Secrets never sent by the core but removed from every error, hint, detail and event, like apiKey (the n8n

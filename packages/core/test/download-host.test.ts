@@ -1,6 +1,6 @@
 /**
- * What the download host may answer besides the file (issue 14 "Downloads", shared/1fichier-evidence.md
- * findings 2 and 9): redirects, HTML pages, bytes that are not the file's, and file names in raw UTF-8.
+ * What the download host may answer besides the file (docs/api-notes.md#download-tokens-and-range):
+ * redirects, HTML pages, bytes that are not the file's, and file names in raw UTF-8.
  * Whatever it answers, no byte of a page is ever delivered as file content.
  */
 import { whirlpoolHex } from '../src';

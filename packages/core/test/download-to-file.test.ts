@@ -1,5 +1,5 @@
 /**
- * downloadToFile against a real local server (issue 14 "Downloads", downloadToFile): write errors reject
+ * downloadToFile against a real local server (README.md, "Behaviour worth knowing"): write errors reject
  * cleanly, abort always ends it (also during a write that never returns), a `.part` is resumed only when the
  * record beside it proves it is the same file, and a file whose Whirlpool differs is never left behind.
  */

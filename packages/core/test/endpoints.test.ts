@@ -133,7 +133,7 @@ describe('endpoints', () => {
     },
   );
 
-  test('get_token answered 200 without status OK is asked again (rclone fb305b5)', async () => {
+  test('get_token answered 200 without status OK is asked again (docs/api-notes.md#download-tokens-and-range)', async () => {
     const t = setup();
     t.transport.reply(
       () => json({ url: '' }),
@@ -258,7 +258,7 @@ describe('endpoints', () => {
     });
   });
 
-  test('folder/ls.cgi of the root (real answer from rclone #5152)', async () => {
+  test('folder/ls.cgi of the root (the real answer in docs/api-notes.md#listings-and-dates)', async () => {
     const t = setup();
     t.transport.reply(() =>
       json({
@@ -448,7 +448,7 @@ describe('endpoints', () => {
     expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 5 });
   });
 
-  test('a move with a new name into the folder the file is in goes through file/rename.cgi (rclone #5421)', async () => {
+  test('a move with a new name into the folder the file is in goes through file/rename.cgi (docs/api-notes.md#files)', async () => {
     const t = setup();
     t.transport.reply(
       () => json({ url: F, filename: 'old.txt', size: 1, folder_id: 4 }),
@@ -463,7 +463,7 @@ describe('endpoints', () => {
     const t = setup();
     t.transport.reply(
       () => json({ url: F, filename: 'old.txt', size: 1 }),
-      // Into the folder the file is in, file/mv.cgi answers OK and renames nothing (rclone #5421).
+      // Into the folder the file is in, file/mv.cgi answers OK and renames nothing (docs/api-notes.md#files).
       () => json({ status: 'OK', message: 'Files moved', urls: [F], moved: 1 }),
       () => json({ url: F, filename: 'old.txt', size: 1 }),
       () => json({ status: 'OK', renamed: 1, urls: [{ url: F, old_filename: 'old.txt', new_filename: 'n.txt' }] }),
@@ -511,7 +511,7 @@ describe('endpoints', () => {
     expectPost(t, 'file/mv.cgi', { urls: [F], destination_folder_id: 9, rename: 'm.txt' });
   });
 
-  test('a move whose new name is the current name drops the rename (refused since 2024, rclone 3f20749)', async () => {
+  test('a move whose new name is the current name drops the rename (refused since 2024: docs/api-notes.md#files)', async () => {
     const t = setup();
     t.transport.reply(
       () => json({ url: F, filename: 'same.txt', size: 1, folder_id: 4 }),

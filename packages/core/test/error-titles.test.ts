@@ -1,5 +1,5 @@
 /**
- * Error titles lead with the object (issue 30 item 8) and network failures are sentences (item 7): what a
+ * Error titles lead with the object and network failures are sentences (docs/architecture.md, "Errors"): what a
  * person reads first names the folder, file or address, and the endpoint, #code and transport code stay in
  * the error's fields and details.
  */

@@ -37,7 +37,7 @@ describe('classification', () => {
     expect(e.hint.length).toBeGreaterThan(20);
   });
 
-  // The real texts and codes of shared/1fichier-evidence.md item 5 (JDownloader, Gizmo091), and the sandbox's #731.
+  // The real texts and codes of docs/api-notes.md#envelope-and-error-codes (JDownloader, Gizmo091), and the sandbox's #731.
   test.each([
     [404, 'Resource not found #469', 'not_found', false, 469, /removed|link/],
     [403, 'Password not provided. Resource not allowed #631', 'password', false, 631, /password/],
@@ -48,7 +48,7 @@ describe('classification', () => {
     [403, 'IP Locked #45', 'locked', false, 45, /hour/],
     [403, 'Flood detected: IP Locked #38', 'rate_limited', true, 38, /account information/],
     [200, 'Folder name already used in that parent #731', 'conflict', false, 731, /already/],
-    // shared/1fichier-evidence-3.md R4, R5, D1 (JDownloader rev 53205 handleErrorsAPI; thecapt1917 #4).
+    // docs/api-notes.md#envelope-and-error-codes (JDownloader rev 53205 handleErrorsAPI).
     [403, 'Owner locked #649', 'rate_limited', false, 649, /too many file-information requests/],
     [403, 'Owner locked #620', 'locked', false, 620, /owner's account is locked/],
     [403, 'No such user #142', 'auth', false, 142, /API key/],
@@ -289,7 +289,7 @@ describe('client retry behaviour (fake clock, no real waiting)', () => {
     expect(backoffs).toEqual([500, 1000]);
   });
 
-  test('a bare 403 is retried with a bounded backoff (rclone 7f776c6), without pausing the account', async () => {
+  test('a bare 403 is retried with a bounded backoff (as rclone does: docs/api-notes.md#rate-limits-and-budgets), without pausing the account', async () => {
     const t = makeClient({ retry: { maxAttempts: 3, baseDelayMs: 1000 }, random: () => 0.5 });
     for (let i = 0; i < 3; i++) t.transport.reply(() => text('<html><h1>403 Forbidden</h1></html>', 403));
     await expect(t.client.scanFile('https://1fichier.com/?a0000')).rejects.toMatchObject({ kind: 'rate_limited', httpStatus: 403 });

@@ -1,5 +1,5 @@
 /**
- * Where the API key goes (issue 15): to the API host and the upload node, over https, or over http only when
+ * Where the API key goes (README.md, "Security"): to the API host and the upload node, over https, or over http only when
  * the configured base URL is itself http (the sandbox); never to the download host. And every text the
  * client produces has the key removed, also when the key only came as a redaction secret (the n8n node).
  */

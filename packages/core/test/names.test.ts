@@ -99,7 +99,7 @@ describe('decodeFileName', () => {
   );
 });
 
-describe('bidirectional controls (issue 15): made visible wherever a name passes', () => {
+describe('bidirectional controls: made visible wherever a name passes', () => {
   test('names sent: made visible by default, refused with a clear reason under refuse', () => {
     expect(checkName('report\u202Efdp.exe')).toBe('report[U+202E]fdp.exe');
     expect(nameProblem('report\u202Efdp.exe')).toMatch(/bidirectional control \[U\+202E\].*look like another/);

@@ -1,5 +1,5 @@
 /**
- * No blind replay (issue 14): a change whose answer is lost (a proxy's 5xx page, a reset after the request
+ * No blind replay (docs/api-notes.md#lost-answers): a change whose answer is lost (a proxy's 5xx page, a reset after the request
  * left) is never sent again before the state was looked at. Each mutation's first answer is lost here; the
  * requests that follow show how it reconciles, and that it is made once.
  */

@@ -24,10 +24,11 @@ export async function getDownloadToken(c: ClientContext, req: DownloadTokenReque
       try {
         j = c.api.answerOf(endpoint, res);
       } catch (e) {
-        // rclone fb305b5: get_token answered 200 without a token is asked again, unless the text or code says
-        // asking again cannot help (#93, #236, #200, #631 and its password texts, #887, #913 and the
-        // data-centre refusal's "must have CDN" keep their own kinds). Only an unknown KO may be transient, and it is asked again at most twice: get_token is the
-        // endpoint the flood reports come from (pyload #4371).
+        // As rclone does (docs/api-notes.md#download-tokens-and-range), get_token answered 200 without a token
+        // is asked again, unless the text or code says asking again cannot help (#93, #236, #200, #631 and its
+        // password texts, #887, #913 and the data-centre refusal's "must have CDN" keep their own kinds). Only
+        // an unknown KO may be transient, and it is asked again at most twice: get_token is the endpoint the
+        // flood reports come from (docs/api-notes.md#rate-limits-and-budgets).
         if (e instanceof OneFichierError && res.status === 200 && e.kind === 'api') {
           unknownKos++;
           throw rewordError(e, {
@@ -60,7 +61,7 @@ function tokenPayload(req: DownloadTokenRequest): P.Json {
     throw invalidInput(`"${String(req?.url)}" is not a 1fichier file URL such as https://1fichier.com/?abcde12345.`);
   const payload: P.Json = { url: req.url };
   if (req.inline) payload.inline = 1;
-  // Sent both ways: an omitted `cdn` takes the account's "use CDN" setting, which may spend credits (rclone #6943).
+  // Sent both ways: an omitted `cdn` takes the account's "use CDN" setting, which may spend credits (docs/api-notes.md#download-tokens-and-range).
   if (req.cdn !== undefined) payload.cdn = req.cdn ? 1 : 0;
   if (req.restrictIp !== undefined) {
     if (![0, 1, 2].includes(req.restrictIp)) throw invalidInput('restrictIp must be 0, 1 or 2.');

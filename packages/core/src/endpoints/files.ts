@@ -108,8 +108,8 @@ async function stillThere(c: ClientContext, list: FileToRemove[], signal: AbortS
 
 /**
  * file/mv.cgi; `rename` only with one file. A rename equal to the current name is dropped (the service
- * refuses it since 2024, rclone 3f20749), and a rename within the file's own folder goes through
- * file/rename.cgi, because file/mv.cgi into the same folder does not rename (rclone #5421, 3349b05).
+ * refuses it since 2024), and a rename within the file's own folder goes through file/rename.cgi, because
+ * file/mv.cgi into the same folder does not rename (both: docs/api-notes.md#files).
  */
 export async function moveFiles(c: ClientContext, urls: string[], destinationId: number, opts: MoveOptions): Promise<MoveFilesResult> {
   const { list, payload } = transferPayload(c, 'moveFiles', 'moving', urls, 'destination_folder_id', destinationId, opts);
@@ -139,8 +139,8 @@ export type MoveOptions = TransferOptions & { from?: FileWhereabouts };
 
 /**
  * After a move with a new name from a folder file/info did not name (no real file/info answer shows
- * `folder_id`): file/mv.cgi into the folder the file is already in answers OK and renames nothing (rclone
- * #5421), so file/info says whether the name changed, and file/rename.cgi renames it when it did not. A
+ * `folder_id`): file/mv.cgi into the folder the file is already in answers OK and renames nothing
+ * (docs/api-notes.md#files), so file/info says whether the name changed, and file/rename.cgi renames it when it did not. A
  * rename that cannot be checked fails, saying the file was moved; it is never reported as done.
  */
 async function renamedAfterMove(

@@ -1,7 +1,7 @@
 /**
  * The record beside a .part (`<dest>.part.json`): which file its bytes are the start of. A .part is resumed
  * only when its record names the same file URL and size (and the same Whirlpool when both sides know it), so
- * a leftover of another file is never taken for the start of this one (issue 14).
+ * a leftover of another file is never taken for the start of this one (test/download-to-file.test.ts).
  */
 import { promises as fsp } from 'node:fs';
 import { parseFileUrl } from '../fileUrls';

@@ -2,8 +2,8 @@
  * The default Node transport, over axios. It only moves bytes: the core builds the multipart body itself
  * (we deliberately do not use the form-data package: it would add a second multipart encoder whose file
  * parts carry a Content-Type the service does not expect, and the n8n node could not use it anyway).
- * Node's own http, undici and larger socket buffers were measured against it for issue 18 and did not pay
- * for a change (docs/benchmarks.md, transfer paths).
+ * Node's own http, undici and larger socket buffers were measured against it and did not pay for a change
+ * (docs/benchmarks.md, "Transfer paths").
  */
 import { Readable, type Writable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';

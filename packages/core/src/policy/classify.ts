@@ -81,7 +81,7 @@ const CODE_RULES: Record<number, KindRule> = {
 };
 
 /**
- * Rules read from the text when the code is unknown or absent, in order (shared/1fichier-evidence.md item 5).
+ * Rules read from the text when the code is unknown or absent, in order (docs/api-notes.md#envelope-and-error-codes).
  * Flood comes before "IP Locked": "Flood detected: IP Locked #374" is a flood lock the client waits out, while
  * a bare "IP Locked #NN" is a longer lock (JDownloader waits an hour) that retrying does not lift.
  */

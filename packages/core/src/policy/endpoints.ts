@@ -84,7 +84,7 @@ const anyFolderList = () => (k: string) => k.startsWith('folder/ls:');
 
 /**
  * Every listing of the IP, whatever the folder: "1 directory listing every 3 seconds in general", on top of
- * the per-folder window (rclone #8331 quoting its fichier maintainer in #4161). Tree walks list folder after
+ * the per-folder window (rclone's fichier maintainer: docs/api-notes.md#rate-limits-and-budgets). Tree walks list folder after
  * folder, so they all take their turns here.
  */
 const LISTING_PACE: EndpointPolicy['ownPace'] = {
@@ -114,7 +114,8 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
     budget: (_s, l) => ({ key: 'user/info', intervalMs: l.userInfoIntervalMs }),
     ownLock: { codes: [38], ms: (l) => l.userInfoIntervalMs },
   },
-  // The flood reports come from the download path (pyload #4371; JDownloader's wait between small files).
+  // The flood reports come from the download path (pyload's maintainer; JDownloader's wait between small files:
+  // docs/api-notes.md#rate-limits-and-budgets).
   // It falls to 11 s at 2.5 s after a lock: JDownloader's 10 s wait between small files plus a tenth, since a
   // budget window (unlike the IP's bucket) leaves no room for network jitter.
   'download/get_token.cgi': {
@@ -126,7 +127,7 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
     },
   },
 
-  // Each change below says what sending it again after a lost answer would do (issue 13's adversarial run:
+  // Each change below says what sending it again after a lost answer would do (docs/api-notes.md#lost-answers:
   // copyFiles made two copies, remoteUpload two jobs, createFolder failed #731 after creating, moveFiles with
   // a rename failed #722 after moving), and how its group reconciles instead.
   // The upload POST is never replayed by the pipeline; upload/upload.ts asks end.pl, then the folder's listing.
@@ -137,9 +138,9 @@ export const ENDPOINT_POLICIES: Readonly<Partial<Record<Endpoint, EndpointPolicy
   'file/cp.cgi': { invalidates: newFileIn, replay: 'reconcile' },
   // Sent again after it was applied, the files are gone: the "not found" answer then means "removed".
   'file/rm.cgi': { invalidates: anyListing, replay: 'reconcile' },
-  // Sent again after it was applied, a rename is refused (#722, rclone 3f20749): file/info shows the folder and name.
+  // Sent again after it was applied, a rename is refused (#722, docs/api-notes.md#files): file/info shows the folder and name.
   'file/mv.cgi': { invalidates: anyListing, replay: 'reconcile' },
-  // Sent again after it was applied: "No file has been renamed #312" (rclone #7856), which then means "renamed".
+  // Sent again after it was applied: "No file has been renamed #312" (docs/api-notes.md#envelope-and-error-codes), which then means "renamed".
   'file/rename.cgi': { invalidates: anyListing, replay: 'reconcile' },
   // Sets the same attributes again: the same state.
   'file/chattr.cgi': { invalidates: anyListing, replay: 'safe' },

@@ -18,7 +18,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 /**
  * Whether the service may have applied a call that failed with `e`: no answer although the request may have
  * arrived (a reset, a dropped connection, a timeout), or a 5xx (a proxy's 502 page can hide an applied
- * change: issue 13's adversarial run). A refusal the service explains (a KO, 429, a flood lock, a bare 403)
+ * change: docs/api-notes.md#lost-answers). A refusal the service explains (a KO, 429, a flood lock, a bare 403)
  * applied nothing.
  */
 export function mayHaveApplied(e: OneFichierError): boolean {
