@@ -1,2 +1,2 @@
-// Being replaced by scripts/lib/checks.mjs, the one check runner of the scripted stages.
+// The check runner lives in scripts/lib/checks.mjs; this path stays for the scripts that still import it here.
 export { assert, createChecks } from '../../scripts/lib/checks.mjs';

@@ -4,7 +4,7 @@
 // it reaches the sandbox through a TLS-terminating proxy (HTTPS_PROXY) that holds a throw-away certificate
 // (--ca-cert) and maps host names to the sandbox's loopback ports; nothing else is rewritten. The sandbox
 // hands out host names for its upload node and download hosts, which go through the same proxy.
-// Prints one PASS/FAIL line per check and `N passed, N failed` last; exits 1 on any failure.
+// Checks in named groups (scripts/lib/checks.mjs); exits 1 on any failure.
 //
 //   node test/rclone/run.mjs [--keep]     (--keep: leave the temporary folder and rclone's logs)
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../../scripts/lib/tools.mjs';
-import { assert, createChecks } from '../e2e/checks.mjs';
+import { assert, createChecks } from '../../scripts/lib/checks.mjs';
+import { sleep } from '../../scripts/lib/wait.mjs';
 import { makeThrowawayCa } from './lib/throwaway-ca.mjs';
 import { startTlsProxy } from './lib/tls-proxy.mjs';
 
@@ -152,7 +153,6 @@ async function whirlpool(buf) {
   h.update(buf);
   return h.digest('hex');
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function assertEqual(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
@@ -189,247 +189,259 @@ for (const [name, data] of Object.entries(LOCAL)) {
 
 // ---------- checks ----------
 
-const { check, finish } = createChecks({ timed: true, write: log });
+const { check, group, finish } = createChecks({ stage: 'rclone', timed: true, write: log });
 
-await check('about: user/info as rclone decodes it (Total, Used, Free)', async () => {
-  const r = ok(await rclone(['about', 'sb:']), 'about');
-  assert(/^Total:\s+\S+/m.test(r.text) && /^Used:\s+0/m.test(r.text) && /^Free:\s+\S+/m.test(r.text), `unexpected output:\n${r.text}`);
+await group('account and folders', async () => {
+  await check('about: user/info as rclone decodes it (Total, Used, Free)', async () => {
+    const r = ok(await rclone(['about', 'sb:']), 'about');
+    assert(/^Total:\s+\S+/m.test(r.text) && /^Used:\s+0/m.test(r.text) && /^Free:\s+\S+/m.test(r.text), `unexpected output:\n${r.text}`);
+  });
+
+  await check('mkdir: nested folders, with spaces and reserved characters (stored encoded, listed decoded)', async () => {
+    ok(await rclone(['mkdir', 'sb:conformance/a b/c $<d>']), 'mkdir');
+    const stored = folderNamed(folderId('conformance/a b'), () => true);
+    assert(stored && !RESERVED.test(stored.name) && stored.name !== 'c $<d>', `stored as ${JSON.stringify(stored?.name)}`);
+    const r = ok(await rclone(['lsjson', 'sb:conformance/a b']), 'lsjson');
+    assertEqual(
+      JSON.parse(r.text).map((e) => [e.Name, e.IsDir]),
+      [['c $<d>', true]],
+      'listed back',
+    );
+    return `stored as "${stored.name}"`;
+  });
 });
 
-await check('mkdir: nested folders, with spaces and reserved characters (stored encoded, listed decoded)', async () => {
-  ok(await rclone(['mkdir', 'sb:conformance/a b/c $<d>']), 'mkdir');
-  const stored = folderNamed(folderId('conformance/a b'), () => true);
-  assert(stored && !RESERVED.test(stored.name) && stored.name !== 'c $<d>', `stored as ${JSON.stringify(stored?.name)}`);
-  const r = ok(await rclone(['lsjson', 'sb:conformance/a b']), 'lsjson');
-  assertEqual(
-    JSON.parse(r.text).map((e) => [e.Name, e.IsDir]),
-    [['c $<d>', true]],
-    'listed back',
-  );
-  return `stored as "${stored.name}"`;
+await group('transfers and checksums', async () => {
+  await check('copy: a tree with an 8 MiB file, spaces, every reserved character and edge spaces (upload node)', async () => {
+    ok(await rclone(['copy', src, 'sb:conformance/data']), 'copy');
+    const data = folderId('conformance/data');
+    const stored = [...filesIn(data), ...filesIn(folderId('conformance/data/sub dir'))];
+    assertEqual(stored.length, Object.keys(LOCAL).length, 'files stored');
+    const bad = stored.filter((f) => RESERVED.test(f.filename));
+    assert(bad.length === 0, `names stored with reserved characters: ${bad.map((f) => f.filename).join(', ')}`);
+    const expected = (await Promise.all(Object.values(LOCAL).map(whirlpool))).sort();
+    assertEqual(stored.map((f) => f.whirlpool).sort(), expected, 'Whirlpool of the stored bytes');
+  });
+
+  await check('lsjson -R: names decoded back to the originals, with their sizes', async () => {
+    const r = ok(await rclone(['lsjson', '-R', '--files-only', 'sb:conformance/data']), 'lsjson');
+    const listed = JSON.parse(r.text)
+      .map((e) => [e.Path, e.Size])
+      .sort();
+    assertEqual(
+      listed,
+      Object.entries(LOCAL)
+        .map(([n, d]) => [n, d.length])
+        .sort(),
+      'listing',
+    );
+  });
+
+  await check("hashsum whirlpool: the service's checksums are the local files' Whirlpool", async () => {
+    const r = ok(await rclone(['hashsum', 'whirlpool', 'sb:conformance/data']), 'hashsum');
+    const got = Object.fromEntries(
+      r.text
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(130), l.slice(0, 128)]),
+    );
+    for (const [name, data] of Object.entries(LOCAL)) assertEqual(got[name], await whirlpool(data), `hash of ${name}`);
+  });
+
+  await check('check --download: every file downloaded through a token URL equals the local one', async () => {
+    const before = requests('download/get_token.cgi');
+    const r = ok(await rclone(['check', '--download', src, 'sb:conformance/data']), 'check --download');
+    assert(/0 differences found/.test(r.log), 'rclone did not report 0 differences');
+    assertEqual(requests('download/get_token.cgi') - before, Object.keys(LOCAL).length, 'download tokens asked');
+  });
+
+  await check('cat with a Range: bytes 1000..5999 of the big file (HTTP 206 from the download host)', async () => {
+    const before = state().counters.partialDownloads;
+    const r = ok(await rclone(['cat', '--offset', '1000', '--count', '5000', 'sb:conformance/data/big.bin']), 'cat');
+    assert(r.stdout.equals(LOCAL['big.bin'].subarray(1000, 6000)), `got ${r.stdout.length} bytes, not the expected slice`);
+    assertEqual(state().counters.partialDownloads - before, 1, 'answers with HTTP 206');
+  });
 });
 
-await check('copy: a tree with an 8 MiB file, spaces, every reserved character and edge spaces (upload node)', async () => {
-  ok(await rclone(['copy', src, 'sb:conformance/data']), 'copy');
-  const data = folderId('conformance/data');
-  const stored = [...filesIn(data), ...filesIn(folderId('conformance/data/sub dir'))];
-  assertEqual(stored.length, Object.keys(LOCAL).length, 'files stored');
-  const bad = stored.filter((f) => RESERVED.test(f.filename));
-  assert(bad.length === 0, `names stored with reserved characters: ${bad.map((f) => f.filename).join(', ')}`);
-  const expected = (await Promise.all(Object.values(LOCAL).map(whirlpool))).sort();
-  assertEqual(stored.map((f) => f.whirlpool).sort(), expected, 'Whirlpool of the stored bytes');
+await group('copies, renames and moves', async () => {
+  await check('copyto into a new folder (file/cp.cgi with rename)', async () => {
+    const before = requests('file/cp.cgi');
+    ok(await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/copies/copy of spaces.txt']), 'copyto');
+    const copies = filesIn(folderId('conformance/copies'));
+    assertEqual(
+      copies.map((f) => [f.filename, f.whirlpool]),
+      [['copy of spaces.txt', await whirlpool(LOCAL['with spaces.txt'])]],
+      'copies',
+    );
+    assertEqual(filesIn(folderId('conformance/data')).filter((f) => f.filename === 'with spaces.txt').length, 1, 'the source stays');
+    assertEqual(requests('file/cp.cgi') - before, 1, 'cp.cgi calls');
+  });
+
+  await check('copyto within the same folder', async () => {
+    ok(await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/data/same folder copy.txt']), 'copyto');
+    const names = filesIn(folderId('conformance/data')).map((f) => f.filename);
+    assert(names.includes('same folder copy.txt') && names.includes('with spaces.txt'), `data holds ${names.join(', ')}`);
+  });
+
+  await check('rename: moveto within one folder (file/rename.cgi)', async () => {
+    const before = requests('file/rename.cgi');
+    ok(await rclone(['moveto', 'sb:conformance/copies/copy of spaces.txt', 'sb:conformance/copies/renamed.txt']), 'moveto');
+    assertEqual(
+      filesIn(folderId('conformance/copies')).map((f) => f.filename),
+      ['renamed.txt'],
+      'copies',
+    );
+    assertEqual(requests('file/rename.cgi') - before, 1, 'rename.cgi calls');
+  });
+
+  // rclone 1.60's Move compares the destination's folder with itself (fichier.go Move: FindPath(remote) twice;
+  // fixed in rclone 3f20749), so a move to another folder is sent as file/rename.cgi {url, filename: <new leaf>}.
+  // The real service renames the file where it is: that is what this request does, and what is checked.
+  await check('moveto across folders: rclone 1.60 sends file/rename.cgi, so the file is renamed where it is', async () => {
+    ok(await rclone(['mkdir', 'sb:conformance/moved']), 'mkdir');
+    const before = { rename: requests('file/rename.cgi'), mv: requests('file/mv.cgi') };
+    ok(await rclone(['moveto', 'sb:conformance/copies/renamed.txt', 'sb:conformance/moved/renamed and moved.txt']), 'moveto');
+    assertEqual(
+      filesIn(folderId('conformance/copies')).map((f) => f.filename),
+      ['renamed and moved.txt'],
+      'copies (renamed in place)',
+    );
+    assertEqual(filesIn(folderId('conformance/moved')).length, 0, 'files in moved');
+    assertEqual(
+      { rename: requests('file/rename.cgi') - before.rename, mv: requests('file/mv.cgi') - before.mv },
+      { rename: 1, mv: 0 },
+      'calls',
+    );
+  });
+
+  // The same bug with an unchanged name: file/rename.cgi to the current name, which the service answers with
+  // HTTP 200 KO "No file has been renamed #312" (rclone #7856, reproduced byte for byte). HTTP 200 is not
+  // retried, so rclone fails after one call.
+  await check('moveto across folders keeping the name: HTTP 200 KO #312, one call, not retried (rclone #7856)', async () => {
+    const before = requests('file/rename.cgi');
+    const r = await rclone(['moveto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/moved/with spaces.txt']);
+    assert(r.code !== 0, 'rclone reported success');
+    assert(/No file has been renamed #312/.test(r.stderr + r.log), 'no #312 in its output');
+    assertEqual(requests('file/rename.cgi') - before, 1, 'rename.cgi calls');
+    assertEqual(filesIn(folderId('conformance/data')).filter((f) => f.filename === 'with spaces.txt').length, 1, 'the file stays');
+  });
+
+  // rclone sends new names raw in file/cp.cgi (it encodes only mkdir and upload names). The sandbox refuses
+  // reserved characters in every name it is given (test/sandbox/README.md), with HTTP 200 so that the refusal
+  // is final: one call, no retry storm.
+  await check('copyto to a name with reserved characters: refused at once (HTTP 200 KO #705), one call', async () => {
+    const before = requests('file/cp.cgi');
+    const r = await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/data/cost $5.txt']);
+    assert(r.code !== 0, 'rclone reported success');
+    assert(/#705/.test(r.stderr + r.log), 'no #705 in its output');
+    assertEqual(requests('file/cp.cgi') - before, 1, 'cp.cgi calls');
+  });
 });
 
-await check('lsjson -R: names decoded back to the originals, with their sizes', async () => {
-  const r = ok(await rclone(['lsjson', '-R', '--files-only', 'sb:conformance/data']), 'lsjson');
-  const listed = JSON.parse(r.text)
-    .map((e) => [e.Path, e.Size])
-    .sort();
-  assertEqual(
-    listed,
-    Object.entries(LOCAL)
-      .map(([n, d]) => [n, d.length])
-      .sort(),
-    'listing',
-  );
+await group('links and shared folders', async () => {
+  await check("link: the file's public URL", async () => {
+    const r = ok(await rclone(['link', 'sb:conformance/data/with spaces.txt']), 'link');
+    const url = filesIn(folderId('conformance/data')).find((f) => f.filename === 'with spaces.txt').url;
+    assertEqual(r.text.trim(), url, 'link');
+  });
+
+  await check('shared_folder: rclone lists a public shared folder (GET https://1fichier.com/dir/<id>?json=1)', async () => {
+    const id = folderId('conformance/data');
+    const { url } = await api('folder/share.cgi', { folder_id: id, share: 1 });
+    const shareId = url.split('/').pop();
+    const r = ok(
+      await rclone(['lsjson', 'sbshare:'], {
+        env: {
+          RCLONE_CONFIG_SBSHARE_TYPE: 'fichier',
+          RCLONE_CONFIG_SBSHARE_API_KEY: sandbox.premiumKey,
+          RCLONE_CONFIG_SBSHARE_SHARED_FOLDER: shareId,
+        },
+      }),
+      'lsjson',
+    );
+    // rclone does not decode the names of this page (backend/fichier api.go fileFromSharedFile): the stored ones.
+    assertEqual(
+      JSON.parse(r.text)
+        .map((e) => [e.Name, e.Size])
+        .sort(),
+      filesIn(id)
+        .map((f) => [f.filename, f.size])
+        .sort(),
+      'shared listing',
+    );
+    assert((state().counters.requests.dir ?? 0) >= 1, 'the page was not asked for');
+  });
 });
 
-await check("hashsum whirlpool: the service's checksums are the local files' Whirlpool", async () => {
-  const r = ok(await rclone(['hashsum', 'whirlpool', 'sb:conformance/data']), 'hashsum');
-  const got = Object.fromEntries(
-    r.text
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(130), l.slice(0, 128)]),
-  );
-  for (const [name, data] of Object.entries(LOCAL)) assertEqual(got[name], await whirlpool(data), `hash of ${name}`);
+await group('removal and sync', async () => {
+  await check('delete: every file of a folder goes (file/rm.cgi), the folder stays', async () => {
+    ok(await rclone(['delete', 'sb:conformance/copies']), 'delete');
+    assertEqual(filesIn(folderId('conformance/copies')).length, 0, 'files left');
+  });
+
+  await check('rmdir: an empty folder goes; a non-empty one is refused with HTTP 200 KO #708, one call', async () => {
+    ok(await rclone(['rmdir', 'sb:conformance/copies']), 'rmdir');
+    assert(!state().folders.some((f) => f.name === 'copies'), 'copies is still there');
+    const before = requests('folder/rm.cgi');
+    const r = await rclone(['rmdir', 'sb:conformance/data']);
+    assert(r.code !== 0 && /#708/.test(r.stderr + r.log), 'a non-empty rmdir was not refused with #708');
+    assertEqual(requests('folder/rm.cgi') - before, 1, 'folder/rm.cgi calls');
+  });
+
+  await check('sync: a changed tree (one file changed, one removed, one added) ends equal to the local one', async () => {
+    const tree = join(work, 'sync');
+    const files = { 'keep.txt': 'kept\n', 'change.txt': 'before\n', 'remove.txt': 'removed later\n', 'deep/inner.txt': 'inner\n' };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(tree, name)), { recursive: true });
+      writeFileSync(join(tree, name), text);
+    }
+    ok(await rclone(['sync', tree, 'sb:conformance/synced']), 'first sync');
+    writeFileSync(join(tree, 'change.txt'), 'after, and longer\n');
+    rmSync(join(tree, 'remove.txt'));
+    writeFileSync(join(tree, 'deep', 'added.txt'), 'added\n');
+    ok(await rclone(['sync', tree, 'sb:conformance/synced']), 'second sync');
+    ok(await rclone(['check', tree, 'sb:conformance/synced']), 'check');
+    const synced = folderId('conformance/synced');
+    assertEqual(
+      [...filesIn(synced), ...filesIn(folderId('conformance/synced/deep'))].map((f) => f.filename).sort(),
+      ['added.txt', 'change.txt', 'inner.txt', 'keep.txt'],
+      'stored files (no stale copy left)',
+    );
+  });
+
+  await check('purge: a folder tree with its files', async () => {
+    ok(await rclone(['purge', 'sb:conformance/data']), 'purge');
+    const left = state().folders.filter((f) => f.name === 'data' || f.name === 'sub dir');
+    assertEqual(left.length, 0, 'folders left');
+    assertEqual(state().files.filter((f) => Object.keys(LOCAL).some((n) => n.endsWith(f.filename))).length, 0, 'files left');
+  });
 });
 
-await check('check --download: every file downloaded through a token URL equals the local one', async () => {
-  const before = requests('download/get_token.cgi');
-  const r = ok(await rclone(['check', '--download', src, 'sb:conformance/data']), 'check --download');
-  assert(/0 differences found/.test(r.log), 'rclone did not report 0 differences');
-  assertEqual(requests('download/get_token.cgi') - before, Object.keys(LOCAL).length, 'download tokens asked');
-});
+await group('limits', async () => {
+  await check('burst: copy of 30 small files at the default limits, all stored once', async () => {
+    const burst = join(work, 'burst');
+    mkdirSync(burst);
+    for (let i = 0; i < 30; i++) writeFileSync(join(burst, `file ${String(i).padStart(2, '0')}.txt`), `burst file ${i}\n`);
+    const t = Date.now();
+    ok(await rclone(['copy', burst, 'sb:conformance/burst']), 'copy');
+    const stored = filesIn(folderId('conformance/burst'));
+    assertEqual(stored.length, 30, 'files stored');
+    assertEqual(new Set(stored.map((f) => f.filename)).size, 30, 'distinct names');
+    return `${((Date.now() - t) / 1000).toFixed(0)} s`;
+  });
 
-await check('cat with a Range: bytes 1000..5999 of the big file (HTTP 206 from the download host)', async () => {
-  const before = state().counters.partialDownloads;
-  const r = ok(await rclone(['cat', '--offset', '1000', '--count', '5000', 'sb:conformance/data/big.bin']), 'cat');
-  assert(r.stdout.equals(LOCAL['big.bin'].subarray(1000, 6000)), `got ${r.stdout.length} bytes, not the expected slice`);
-  assertEqual(state().counters.partialDownloads - before, 1, 'answers with HTTP 206');
-});
-
-await check('copyto into a new folder (file/cp.cgi with rename)', async () => {
-  const before = requests('file/cp.cgi');
-  ok(await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/copies/copy of spaces.txt']), 'copyto');
-  const copies = filesIn(folderId('conformance/copies'));
-  assertEqual(
-    copies.map((f) => [f.filename, f.whirlpool]),
-    [['copy of spaces.txt', await whirlpool(LOCAL['with spaces.txt'])]],
-    'copies',
-  );
-  assertEqual(filesIn(folderId('conformance/data')).filter((f) => f.filename === 'with spaces.txt').length, 1, 'the source stays');
-  assertEqual(requests('file/cp.cgi') - before, 1, 'cp.cgi calls');
-});
-
-await check('copyto within the same folder', async () => {
-  ok(await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/data/same folder copy.txt']), 'copyto');
-  const names = filesIn(folderId('conformance/data')).map((f) => f.filename);
-  assert(names.includes('same folder copy.txt') && names.includes('with spaces.txt'), `data holds ${names.join(', ')}`);
-});
-
-await check('rename: moveto within one folder (file/rename.cgi)', async () => {
-  const before = requests('file/rename.cgi');
-  ok(await rclone(['moveto', 'sb:conformance/copies/copy of spaces.txt', 'sb:conformance/copies/renamed.txt']), 'moveto');
-  assertEqual(
-    filesIn(folderId('conformance/copies')).map((f) => f.filename),
-    ['renamed.txt'],
-    'copies',
-  );
-  assertEqual(requests('file/rename.cgi') - before, 1, 'rename.cgi calls');
-});
-
-// rclone 1.60's Move compares the destination's folder with itself (fichier.go Move: FindPath(remote) twice;
-// fixed in rclone 3f20749), so a move to another folder is sent as file/rename.cgi {url, filename: <new leaf>}.
-// The real service renames the file where it is: that is what this request does, and what is checked.
-await check('moveto across folders: rclone 1.60 sends file/rename.cgi, so the file is renamed where it is', async () => {
-  ok(await rclone(['mkdir', 'sb:conformance/moved']), 'mkdir');
-  const before = { rename: requests('file/rename.cgi'), mv: requests('file/mv.cgi') };
-  ok(await rclone(['moveto', 'sb:conformance/copies/renamed.txt', 'sb:conformance/moved/renamed and moved.txt']), 'moveto');
-  assertEqual(
-    filesIn(folderId('conformance/copies')).map((f) => f.filename),
-    ['renamed and moved.txt'],
-    'copies (renamed in place)',
-  );
-  assertEqual(filesIn(folderId('conformance/moved')).length, 0, 'files in moved');
-  assertEqual(
-    { rename: requests('file/rename.cgi') - before.rename, mv: requests('file/mv.cgi') - before.mv },
-    { rename: 1, mv: 0 },
-    'calls',
-  );
-});
-
-// The same bug with an unchanged name: file/rename.cgi to the current name, which the service answers with
-// HTTP 200 KO "No file has been renamed #312" (rclone #7856, reproduced byte for byte). HTTP 200 is not
-// retried, so rclone fails after one call.
-await check('moveto across folders keeping the name: HTTP 200 KO #312, one call, not retried (rclone #7856)', async () => {
-  const before = requests('file/rename.cgi');
-  const r = await rclone(['moveto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/moved/with spaces.txt']);
-  assert(r.code !== 0, 'rclone reported success');
-  assert(/No file has been renamed #312/.test(r.stderr + r.log), 'no #312 in its output');
-  assertEqual(requests('file/rename.cgi') - before, 1, 'rename.cgi calls');
-  assertEqual(filesIn(folderId('conformance/data')).filter((f) => f.filename === 'with spaces.txt').length, 1, 'the file stays');
-});
-
-// rclone sends new names raw in file/cp.cgi (it encodes only mkdir and upload names). The sandbox refuses
-// reserved characters in every name it is given (test/sandbox/README.md), with HTTP 200 so that the refusal
-// is final: one call, no retry storm.
-await check('copyto to a name with reserved characters: refused at once (HTTP 200 KO #705), one call', async () => {
-  const before = requests('file/cp.cgi');
-  const r = await rclone(['copyto', 'sb:conformance/data/with spaces.txt', 'sb:conformance/data/cost $5.txt']);
-  assert(r.code !== 0, 'rclone reported success');
-  assert(/#705/.test(r.stderr + r.log), 'no #705 in its output');
-  assertEqual(requests('file/cp.cgi') - before, 1, 'cp.cgi calls');
-});
-
-await check("link: the file's public URL", async () => {
-  const r = ok(await rclone(['link', 'sb:conformance/data/with spaces.txt']), 'link');
-  const url = filesIn(folderId('conformance/data')).find((f) => f.filename === 'with spaces.txt').url;
-  assertEqual(r.text.trim(), url, 'link');
-});
-
-await check('shared_folder: rclone lists a public shared folder (GET https://1fichier.com/dir/<id>?json=1)', async () => {
-  const id = folderId('conformance/data');
-  const { url } = await api('folder/share.cgi', { folder_id: id, share: 1 });
-  const shareId = url.split('/').pop();
-  const r = ok(
-    await rclone(['lsjson', 'sbshare:'], {
-      env: {
-        RCLONE_CONFIG_SBSHARE_TYPE: 'fichier',
-        RCLONE_CONFIG_SBSHARE_API_KEY: sandbox.premiumKey,
-        RCLONE_CONFIG_SBSHARE_SHARED_FOLDER: shareId,
-      },
-    }),
-    'lsjson',
-  );
-  // rclone does not decode the names of this page (backend/fichier api.go fileFromSharedFile): the stored ones.
-  assertEqual(
-    JSON.parse(r.text)
-      .map((e) => [e.Name, e.Size])
-      .sort(),
-    filesIn(id)
-      .map((f) => [f.filename, f.size])
-      .sort(),
-    'shared listing',
-  );
-  assert((state().counters.requests.dir ?? 0) >= 1, 'the page was not asked for');
-});
-
-await check('delete: every file of a folder goes (file/rm.cgi), the folder stays', async () => {
-  ok(await rclone(['delete', 'sb:conformance/copies']), 'delete');
-  assertEqual(filesIn(folderId('conformance/copies')).length, 0, 'files left');
-});
-
-await check('rmdir: an empty folder goes; a non-empty one is refused with HTTP 200 KO #708, one call', async () => {
-  ok(await rclone(['rmdir', 'sb:conformance/copies']), 'rmdir');
-  assert(!state().folders.some((f) => f.name === 'copies'), 'copies is still there');
-  const before = requests('folder/rm.cgi');
-  const r = await rclone(['rmdir', 'sb:conformance/data']);
-  assert(r.code !== 0 && /#708/.test(r.stderr + r.log), 'a non-empty rmdir was not refused with #708');
-  assertEqual(requests('folder/rm.cgi') - before, 1, 'folder/rm.cgi calls');
-});
-
-await check('sync: a changed tree (one file changed, one removed, one added) ends equal to the local one', async () => {
-  const tree = join(work, 'sync');
-  const files = { 'keep.txt': 'kept\n', 'change.txt': 'before\n', 'remove.txt': 'removed later\n', 'deep/inner.txt': 'inner\n' };
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(tree, name)), { recursive: true });
-    writeFileSync(join(tree, name), text);
-  }
-  ok(await rclone(['sync', tree, 'sb:conformance/synced']), 'first sync');
-  writeFileSync(join(tree, 'change.txt'), 'after, and longer\n');
-  rmSync(join(tree, 'remove.txt'));
-  writeFileSync(join(tree, 'deep', 'added.txt'), 'added\n');
-  ok(await rclone(['sync', tree, 'sb:conformance/synced']), 'second sync');
-  ok(await rclone(['check', tree, 'sb:conformance/synced']), 'check');
-  const synced = folderId('conformance/synced');
-  assertEqual(
-    [...filesIn(synced), ...filesIn(folderId('conformance/synced/deep'))].map((f) => f.filename).sort(),
-    ['added.txt', 'change.txt', 'inner.txt', 'keep.txt'],
-    'stored files (no stale copy left)',
-  );
-});
-
-await check('purge: a folder tree with its files', async () => {
-  ok(await rclone(['purge', 'sb:conformance/data']), 'purge');
-  const left = state().folders.filter((f) => f.name === 'data' || f.name === 'sub dir');
-  assertEqual(left.length, 0, 'folders left');
-  assertEqual(state().files.filter((f) => Object.keys(LOCAL).some((n) => n.endsWith(f.filename))).length, 0, 'files left');
-});
-
-await check('burst: copy of 30 small files at the default limits, all stored once', async () => {
-  const burst = join(work, 'burst');
-  mkdirSync(burst);
-  for (let i = 0; i < 30; i++) writeFileSync(join(burst, `file ${String(i).padStart(2, '0')}.txt`), `burst file ${i}\n`);
-  const t = Date.now();
-  ok(await rclone(['copy', burst, 'sb:conformance/burst']), 'copy');
-  const stored = filesIn(folderId('conformance/burst'));
-  assertEqual(stored.length, 30, 'files stored');
-  assertEqual(new Set(stored.map((f) => f.filename)).size, 30, 'distinct names');
-  return `${((Date.now() - t) / 1000).toFixed(0)} s`;
-});
-
-await check('no flood lock in the whole stage (and no call refused during one)', () => {
-  const s = state();
-  assertEqual({ floods: s.floods, refused: s.refusedWhileLocked }, { floods: 0, refused: 0 }, 'flood locks');
-  assertEqual(proxy.refused, [], 'connections the proxy refused');
-  const overruns = Object.entries(s.budgetOverruns)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return (
-    `deepest draw of the ${s.limits.ratePerSecond} req/s bucket: ${s.peakDraw} of ${s.limits.burst}; ` +
-    `documented budgets overrun (counted, not enforced): ${overruns || 'none'}; connections: ${JSON.stringify(proxy.connections)}`
-  );
+  await check('no flood lock in the whole stage (and no call refused during one)', () => {
+    const s = state();
+    assertEqual({ floods: s.floods, refused: s.refusedWhileLocked }, { floods: 0, refused: 0 }, 'flood locks');
+    assertEqual(proxy.refused, [], 'connections the proxy refused');
+    const overruns = Object.entries(s.budgetOverruns)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    return (
+      `deepest draw of the ${s.limits.ratePerSecond} req/s bucket: ${s.peakDraw} of ${s.limits.burst}; ` +
+      `documented budgets overrun (counted, not enforced): ${overruns || 'none'}; connections: ${JSON.stringify(proxy.connections)}`
+    );
+  });
 });
 
 // ---------- end ----------
