@@ -7,7 +7,7 @@
 import type { ExistingFileEndpoints, OneFichierClient, UploadedFile, UploadProgress, UploadSource } from '@onefichier/core';
 
 /** The client methods a batch sends with. */
-export type BatchClient = Pick<OneFichierClient, 'upload' | 'removeFiles' | 'reservedNames'>;
+type BatchClient = Pick<OneFichierClient, 'upload' | 'removeFiles' | 'reservedNames'>;
 
 /**
  * Calls of the batch's members, sent together once every member has either made its call or left (finished
