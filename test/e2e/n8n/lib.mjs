@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
 import { waitForHttp } from '../../../scripts/lib/wait.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -156,6 +156,15 @@ export function coreClient(apiKey, baseUrl) {
       }),
   };
   return { core, client: new core.OneFichierClient({ transport, clock, apiKey, baseUrl }) };
+}
+
+/** Installs the pinned n8n with scripts/install-n8n.mjs when it is not there yet (about 7 minutes, once); throws if that fails. */
+export function ensureN8nInstalled(tag) {
+  if (isN8nInstalled()) return 'already installed';
+  process.stdout.write(`[${tag}] n8n is not installed yet: installing it (about 7 minutes, once)\n`);
+  const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
+  if (install.status !== 0) throw new Error(`scripts/install-n8n.mjs exited with ${install.status ?? install.signal}`);
+  return 'installed now';
 }
 
 export function buildPackages() {

@@ -12,14 +12,25 @@
 // printed (and written with --json FILE for `pnpm bench`). Checks in named groups (scripts/lib/checks.mjs).
 //
 //   node test/e2e/n8n/queue.mjs [--keep] [--json results.json] [--executions N (default 16)]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
 import { ensureDebianPackages } from '../../../scripts/lib/tools.mjs';
-import { buildPackages, chain, coreClient, loadSandbox, n8n, nodePackageDir, repoRoot, rl, stopProcess, workflowBuilder } from './lib.mjs';
+import {
+  buildPackages,
+  chain,
+  coreClient,
+  ensureN8nInstalled,
+  loadSandbox,
+  n8n,
+  nodePackageDir,
+  rl,
+  stopProcess,
+  workflowBuilder,
+} from './lib.mjs';
 import { freePort, until } from '../../../scripts/lib/wait.mjs';
 import { QUEUE_MODE_PACKAGES, startPostgres, startRedis } from './services.mjs';
 import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
@@ -241,14 +252,7 @@ async function checkRun(setting, run, sandbox) {
 
 /** n8n installed, the node and the sandbox built, Redis and PostgreSQL started, the workflow imported and published. */
 async function setUp(ctx) {
-  if (!isN8nInstalled()) {
-    process.stdout.write('[e2e-n8n-queue] n8n is not installed yet: installing it (about 7 minutes, once)\n');
-    const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
-    if (install.status !== 0) {
-      record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
-      finish(1);
-    }
-  }
+  if (!(await check('n8n is installed (scripts/install-n8n.mjs, once)', () => ensureN8nInstalled('e2e-n8n-queue')))) finish(1);
   await ensureDebianPackages(QUEUE_MODE_PACKAGES);
   await check('build the node bundle and the sandbox', () => buildPackages());
   const { startSandbox } = loadSandbox();

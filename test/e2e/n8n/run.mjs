@@ -6,16 +6,15 @@
 // Checks in named groups (scripts/lib/checks.mjs); exits 1 on any failure. Traffic: 127.0.0.1 only.
 //
 //   node test/e2e/n8n/run.mjs [--keep]     (--keep: leave the temporary folder for inspection)
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import {
   buildPackages,
   chain,
   coreClient,
+  ensureN8nInstalled,
   loadSandbox,
   n8n,
   n8nEnv,
@@ -51,7 +50,7 @@ const STORED_NAMES = [
 ];
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
 
-const { record, check, group, finish } = createChecks({ stage: 'e2e-n8n' });
+const { check, group, finish } = createChecks({ stage: 'e2e-n8n' });
 
 const CRED = { id: 'e2eOneFichier01', name: '1fichier sandbox' };
 const OWNER = { email: 'e2e@example.com', password: 'E2e-password-1' };
@@ -62,14 +61,7 @@ const { node, ours, start } = workflowBuilder(CRED);
  * imported. Everything the later groups use goes into `t`.
  */
 async function setUp(t) {
-  if (!isN8nInstalled()) {
-    process.stdout.write('[e2e-n8n] n8n is not installed yet: installing it (about 7 minutes, once)\n');
-    const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
-    if (install.status !== 0) {
-      record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
-      finish(1);
-    }
-  }
+  if (!(await check('n8n is installed (scripts/install-n8n.mjs, once)', () => ensureN8nInstalled('e2e-n8n')))) finish(1);
   await check('build the node bundle and the sandbox', () => buildPackages());
 
   const { work } = t;

@@ -24,16 +24,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isN8nInstalled } from '../../../scripts/lib/n8n.mjs';
 import { installerEnv } from '../../../scripts/lib/tools.mjs';
 import { ensureVerdaccio, VERDACCIO_VERSION } from '../../../scripts/lib/verdaccio.mjs';
 import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
 import { freePort, sleep, until, waitForHttp } from '../../../scripts/lib/wait.mjs';
 import { lspPeer } from '../lsp-stdio.mjs';
-import { loadSandbox, n8n, n8nEnv, nodeItems, parseRawOutput, repoRoot, startN8n, stopProcess } from '../n8n/lib.mjs';
+import { ensureN8nInstalled, loadSandbox, n8n, n8nEnv, nodeItems, parseRawOutput, repoRoot, startN8n, stopProcess } from '../n8n/lib.mjs';
 
 const keep = process.argv.includes('--keep');
-const { record, check, group, finish } = createChecks({ stage: 'registry', timed: true });
+const { check, group, finish } = createChecks({ stage: 'registry', timed: true });
 
 /** Every package a release publishes to npm, by folder (the .vsix goes to the Marketplace; the VS Code e2e installs it). */
 const PUBLIC_PACKAGES = [
@@ -185,14 +184,7 @@ function coreReadmeExample(root) {
 /** Verdaccio started empty; the committed tree cloned, installed and published with the release path's command; each public package on the registry as it must be. */
 async function publishChecks(t) {
   const { work } = t;
-  if (!isN8nInstalled()) {
-    process.stdout.write('[registry] n8n is not installed yet: installing it (about 7 minutes, once)\n');
-    const install = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'install-n8n.mjs')], { stdio: 'inherit' });
-    if (install.status !== 0) {
-      record('install n8n with scripts/install-n8n.mjs', false, `exit ${install.status}`);
-      finish(1);
-    }
-  }
+  if (!(await check('n8n is installed (scripts/install-n8n.mjs, once)', () => ensureN8nInstalled('registry')))) finish(1);
   await check(`start Verdaccio ${VERDACCIO_VERSION} on a free port with an empty storage`, async () => {
     t.registry = await startRegistry(work);
     return t.registry.url;
