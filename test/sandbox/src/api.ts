@@ -549,9 +549,9 @@ export const endpoints: Record<string, Endpoint> = {
         if (files.length !== 1) throw Errors.renameNeedsOneUrl();
         rename = b.rename as string;
         checkName(rename);
-        // Since ~2024 the service rejects a move whose rename equals the current name (rclone #7856).
+        // Since ~2024 the service rejects a move whose rename equals the current name (docs/api-notes.md#files).
         if (rename === files[0]!.filename) throw Errors.notMoved();
-        // rclone #5421: a "move" into the folder the file is already in answered OK and renamed nothing.
+        // A "move" into the folder the file is already in answered OK and renamed nothing (docs/api-notes.md#files).
         if (ctx.core.faults.sameFolderMoveKeepsName && files[0]!.folderId === dest) {
           ctx.core.noteBehaviour('sameFolderMoveKeepsName');
           rename = undefined;

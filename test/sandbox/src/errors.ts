@@ -1,5 +1,5 @@
 /**
- * Every KO the sandbox can answer. Codes below 700 are the real service's (see shared/1fichier-api.md §2);
+ * Every KO the sandbox can answer. Codes below 700 are the real service's (see docs/api-notes.md#envelope-and-error-codes);
  * codes 7xx are the sandbox's own, for cases the reference does not document (the real texts are unknown,
  * so a client must not depend on them beyond "KO with a #code").
  */

@@ -1,6 +1,6 @@
 /**
  * Every switch the sandbox can turn on, with its kind (how it is read and checked), what it does and the
- * evidence behind it (items of shared/1fichier-evidence.md are cited by their source). Two families share
+ * evidence behind it (docs/api-notes.md holds it; a source names its section there). Two families share
  * one bag so that a test selects any of them the same way (`faults: {...}`, `--fault name=value`,
  * `POST /__sandbox/faults`):
  * - faults: transient failures the service or the network may produce at any time;
@@ -113,7 +113,7 @@ export interface FaultSpec {
   family: 'fault' | 'behaviour';
   type: FaultKind;
   summary: string;
-  /** Where the evidence comes from (shared/1fichier-evidence.md items are named by their source). */
+  /** Where the evidence comes from: a section of docs/api-notes.md, and the client or report it cites. */
   source: string;
   /** A value that switches it on, for tests that run every fault (the fault matrix). */
   example: Faults[FaultName];
@@ -143,42 +143,42 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     family: 'fault',
     type: ms,
     summary: 'end.pl answers an HTML "please wait" page for a while after an upload',
-    source: 'rclone #4382/#7971 (end.pl HTML answers)',
+    source: 'docs/api-notes.md#endpl (rclone #4382, #7971: end.pl HTML answers)',
     example: 1000,
   },
   endPlNoLinks: {
     family: 'fault',
     type: count,
     summary: 'the next N end.pl answers carry links: [] (the files are stored all the same)',
-    source: 'rclone #5152',
+    source: 'docs/api-notes.md#endpl (rclone #5152)',
     example: 2,
   },
   tokenKo: {
     family: 'fault',
     type: count,
     summary: 'the next N get_token answers are HTTP 200 with status KO',
-    source: 'rclone fb305b5 (retries get_token while status != "OK")',
+    source: 'docs/api-notes.md#download-tokens-and-range (rclone fb305b5 retries get_token while status != "OK")',
     example: 2,
   },
   lostAnswers: {
     family: 'fault',
     type: count,
     summary: 'the next N mutations are applied, then their answer is lost (see lostAnswerMode, lostAnswerEndpoints)',
-    source: 'issue 13: an adversarial run saw copyFiles make two copies and remoteUpload two jobs after a lost answer',
+    source: 'docs/api-notes.md#lost-answers: copyFiles made two copies and remoteUpload two jobs after a lost answer',
     example: 1,
   },
   lostAnswerMode: {
     family: 'fault',
     type: { kind: 'mode', modes: ['5xx', 'drop'] },
     summary: 'how lostAnswers loses the answer: a 5xx page after the change, or a dropped connection',
-    source: 'issue 13',
+    source: 'docs/api-notes.md#lost-answers',
     example: 'drop',
   },
   lostAnswerEndpoints: {
     family: 'fault',
     type: { kind: 'endpoints' },
     summary: 'the mutation endpoints lostAnswers applies to (empty = every mutation)',
-    source: 'issue 13',
+    source: 'docs/api-notes.md#lost-answers',
     example: ['file/cp.cgi'],
   },
   lostRequests: {
@@ -201,7 +201,7 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     family: 'fault',
     type: count,
     summary: "the next N API calls are answered by nginx's bare 403 Forbidden page (no KO, no code)",
-    source: 'rclone 7f776c6 ("403 Forbidden (may happen when request limit is exceeded)")',
+    source: 'docs/api-notes.md#rate-limits-and-budgets (rclone 7f776c6: "403 Forbidden (may happen when request limit is exceeded)")',
     example: 1,
   },
   downloadTooFast: {
@@ -317,7 +317,7 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     family: 'behaviour',
     type: flag,
     summary: 'file/mv.cgi into the folder the file is already in, with rename, answers OK and renames nothing',
-    source: 'rclone #5421 (rclone 3349b05 then used file/rename.cgi for same-folder moves)',
+    source: 'docs/api-notes.md#files (rclone #5421; rclone 3349b05 then used file/rename.cgi for same-folder moves)',
     example: true,
   },
   infoWithoutFolderId: {
@@ -354,7 +354,7 @@ export const FAULT_CATALOG: { [K in FaultName]: FaultSpec & { example: Faults[K]
     family: 'behaviour',
     type: count,
     summary: 'listings return at most N items (0 = the real cap of 5000), so a test can reach the cap with a few files',
-    source: 'the listing doc quoted in rclone 0f7a2f0 (5000 items at most)',
+    source: 'docs/api-notes.md#listings-and-dates (the listing doc quoted in rclone 0f7a2f0: 5000 items at most)',
     example: 3,
   },
   listingAnswerDelayMs: {

@@ -1,5 +1,5 @@
 /**
- * Profiles: named presets of limits and faults, each a reading of the evidence in shared/1fichier-evidence.md.
+ * Profiles: named presets of limits and faults, each a reading of the evidence in docs/api-notes.md.
  * A run picks one (`profile`), may compress its time (`timeScale`), and may override any limit or fault on
  * top. README.md lists every value with its source.
  */
@@ -41,7 +41,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
    * What real clients' daily use shows works. rclone lists a folder again within a second (NewFs then the
    * command; Put → NewObject → file/ls per file) every day without a lock, so the documented per-endpoint
    * budgets are only counted (`budgetOverruns`), never enforced. The per-IP bucket stays at the documented
-   * 3 req/s (rclone #4161 shows #374 locks), with room for rclone's own bursts: each remote it opens has its
+   * 3 req/s (rclone's #374 locks: docs/api-notes.md#rate-limits-and-budgets), with room for rclone's own bursts: each remote it opens has its
    * own 400 ms pacer (copyto and moveto open two), and commands run back to back; the rclone stage
    * (test/rclone/run.mjs) measures the draw of its everyday commands at about 7.5 calls.
    */
@@ -51,7 +51,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     faults: {},
   },
   /**
-   * The API documentation taken literally (the sandbox's default before issue 13): every documented budget
+   * The API documentation taken literally (the sandbox's default before the default profile above): every documented budget
    * is enforced, and an overrun locks the IP (#374) for 60 s. Kept for tests that exercise those budgets.
    */
   documented: {
@@ -73,9 +73,10 @@ export const PROFILES: Record<ProfileName, Profile> = {
       ratePerSecond: 0.4,
       burst: 2,
       lockExtends: true,
-      // rclone #8331, quoting its fichier maintainer (#4161): "1 directory listing every 3 seconds in general".
+      // rclone's fichier maintainer: "1 directory listing every 3 seconds in general" (docs/api-notes.md#rate-limits-and-budgets).
       listingIntervalMs: 3_000,
-      // JDownloader rev 53205: file checks through the API bring "Owner locked #649" "pretty quickly".
+      // JDownloader rev 53205: file checks through the API bring "Owner locked #649" "pretty quickly"
+      // (docs/api-notes.md#envelope-and-error-codes).
       fileInfoIntervalMs: 2_000,
       userInfoIpWindowMs: 300_000,
       userInfoLockScope: 'endpoint',

@@ -1,6 +1,6 @@
 /**
- * Behaviours of the real service the plain sandbox does not show (shared/1fichier-evidence.md, section 2 of
- * issue 13): each is a switch in `faults`, and the strict profile turns most of them on.
+ * Behaviours of the real service the plain sandbox does not show (FAULT_CATALOG in src/faults.ts names the
+ * evidence of each in docs/api-notes.md): each is a switch in `faults`, and the strict profile turns most of them on.
  */
 import type { Sandbox } from '../src/index';
 import { api, expectKo, manualClock, newSandbox, raw, stopAll, upload } from './helpers';
@@ -116,7 +116,7 @@ describe("other accounts' files: #631 texts for protected and ACL-limited ones (
   });
 });
 
-describe('sameFolderMoveKeepsName: file/mv to the current folder with rename renames nothing (rclone #5421)', () => {
+describe('sameFolderMoveKeepsName: file/mv to the current folder with rename renames nothing (docs/api-notes.md#files)', () => {
   test('same folder: OK and the name stays; another folder: moved and renamed', async () => {
     const sb = await newSandbox({ faults: { sameFolderMoveKeepsName: true } });
     const [f] = await upload(sb, [{ filename: 'test.txt', data: Buffer.from('Hello world\n') }]);

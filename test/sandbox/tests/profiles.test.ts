@@ -49,7 +49,7 @@ describe('the default profile: what real clients do every day passes', () => {
     expect(sb.state().floods).toBe(0);
   });
 
-  test('the per-IP bucket (3 req/s, 10 deep) still locks a longer burst (rclone #4161 saw #374)', async () => {
+  test('the per-IP bucket (3 req/s, 10 deep) still locks a longer burst (#374, docs/api-notes.md#rate-limits-and-budgets)', async () => {
     const sb = await onProfile('default', { limits: { lockMs: 500 } });
     const statuses = [];
     for (let i = 0; i < 12; i++) statuses.push((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status);
@@ -77,7 +77,7 @@ describe('the strict profile: the pessimistic evidence', () => {
     expect((await api(sb, 'upload/get_upload_server.cgi', undefined, { method: 'GET' })).json).toEqual(FLOOD_374);
   });
 
-  test('one listing per 3 s per IP, whatever the folder (rclone #8331): a listing of another folder 2.9 s later locks the IP', async () => {
+  test('one listing per 3 s per IP, whatever the folder (docs/api-notes.md#rate-limits-and-budgets): a listing of another folder 2.9 s later locks the IP', async () => {
     const sb = await onProfile('strict', { limits: { ratePerSecond: 1000, burst: 1000 } });
     const folder = (await api(sb, 'folder/mkdir.cgi', { name: 'other' })).json.folder_id as number;
     expect((await api(sb, 'folder/ls.cgi', { folder_id: 0 })).status).toBe(200);
@@ -174,7 +174,7 @@ describe('selecting a profile', () => {
     expect(bad.json.message).toMatch(/Unknown profile "lenient"; profiles: default, documented, strict/);
     const list = await raw(`${admin}/profiles`);
     expect(Object.keys(list.json.profiles).sort()).toEqual([...PROFILE_NAMES].sort());
-    expect(list.json.faults.lostAnswers.source).toMatch(/issue 13/);
+    expect(list.json.faults.lostAnswers.source).toMatch(/^docs\/api-notes\.md#lost-answers/);
   });
 
   test('an unknown profile or a bad limit is refused with a message that says what to do', async () => {
