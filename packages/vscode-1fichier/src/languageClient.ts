@@ -1,6 +1,7 @@
 /**
  * Starts the 1fichier link language server (packages/language-server, bundled as dist/server.js) for the
- * link languages. Bundled separately as dist/languageClient.js and loaded only when such a document is open.
+ * link languages. Bundled separately as dist/languageClient.js and loaded only when extension.ts's gate wants
+ * the server (a key set, an open document holding a 1fichier link).
  * What the server gets (the key in its environment, the options) is in languageServerSetup.ts.
  */
 import * as fs from 'node:fs';
@@ -35,5 +36,6 @@ export async function startLanguageClient(options: StartOptions): Promise<vscode
   client.onRequest('window/showMessageRequest', (prompt: ServerPrompt) => answerServerPrompt(vscode.window, prompt));
   await client.start();
   options.log('language server started');
-  return new vscode.Disposable(() => void client.stop());
+  // dispose() returns the stop's promise, so a restart waits for the old server to exit.
+  return new vscode.Disposable(() => client.stop());
 }

@@ -405,6 +405,13 @@ export const env = {
 
 /** Settings for `onefichier.*`, set by tests: the user's own (settings.json of the profile). */
 export const settings = new Map<string, unknown>();
+/** The document events a test fires, as VS Code does when a document is opened, saved or edited. */
+export const documentEvents = {
+  opened: new EventEmitter<unknown>(),
+  saved: new EventEmitter<unknown>(),
+  changed: new EventEmitter<{ document: unknown; contentChanges: { text: string }[] }>(),
+};
+
 /**
  * Values from the opened folder's .vscode/settings.json. get() prefers them, as VS Code does for a setting
  * without a `scope` limit; inspect() shows each level apart.
@@ -442,7 +449,9 @@ export const workspace = {
   registerFileSystemProvider: () => new Disposable(() => undefined),
   workspaceFolders: undefined as unknown,
   textDocuments: [] as unknown[],
-  onDidOpenTextDocument: new EventEmitter<unknown>().event,
+  onDidOpenTextDocument: documentEvents.opened.event,
+  onDidSaveTextDocument: documentEvents.saved.event,
+  onDidChangeTextDocument: documentEvents.changed.event,
 };
 
 /** Fires a configuration change, as VS Code does after settings.json changes. */
