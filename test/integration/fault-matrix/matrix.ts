@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 14, "Done when"): the main operations (upload, download, copy, move, rename,
+ * The fault matrix (docs/benchmarks.md, `fault_matrix_flood_locks`): the main operations (upload, download, copy, move, rename,
  * mkdir, rmdir, remote upload) under EVERY profile and EVERY switch of the sandbox's catalog, on a compressed
  * clock (both sides, as in tests/helpers.ts). Each cell checks the sandbox's state: no duplicate, no lost or
  * corrupt file, no HTML saved as a file. The flood locks of each profile are printed and written for

@@ -175,7 +175,7 @@ describe('listings that lag behind writes', () => {
   });
 });
 
-describe('mutations against what the real service does (issue 14)', () => {
+describe('mutations against what the real service does (docs/api-notes.md)', () => {
   test('removed files that linger in listings (removal lag): the recursive remove waits them out', async () => {
     const env = await newEnv({ faults: { removalLagMs: 1500 } });
     const top = (await env.client.createFolder('top')).folderId;
@@ -203,7 +203,7 @@ describe('mutations against what the real service does (issue 14)', () => {
     expect(env.sandbox.state().files).toEqual([]);
   });
 
-  test('a move with a new name into the same folder renames (the service would keep the name: rclone #5421)', async () => {
+  test('a move with a new name into the same folder renames (the service would keep the name: docs/api-notes.md#files)', async () => {
     const env = await newEnv({ faults: { sameFolderMoveKeepsName: true } });
     const folderId = (await env.client.createFolder('here')).folderId;
     const [up] = await env.client.upload(bytesSource('before.txt', Buffer.from('x')), { folderId });

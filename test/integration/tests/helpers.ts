@@ -13,11 +13,11 @@ import {
   type UploadPollOptions,
 } from '@onefichier/core';
 import { createNodeClient, type NodeClientOptions } from '@onefichier/core/node';
-import { PROFILE_NAMES, startSandbox, type ProfileName, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
+import { PROFILE_NAMES, profileSettings, startSandbox, type ProfileName, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** A fresh 32-char key per sandbox: the core shares its limiter and caches per key within a process. */
+/** A fresh 32-char key per sandbox: the core shares its pacer lanes and caches per key within a process. */
 function newKey(): string {
   return [...randomBytes(32)].map((b) => ALNUM[b % ALNUM.length]).join('');
 }
@@ -84,6 +84,27 @@ export const clientRetryAt = (scale: number): RetryOptions =>
 const CLIENT_LIMITS: LimitOptions = clientLimitsAt(TIME_SCALE);
 /** The client's real retry policy, on the suite's clock. */
 const CLIENT_RETRY: RetryOptions = clientRetryAt(TIME_SCALE);
+/** The limits and faults of the profile a sandbox runs, on the suite's clock (as the sandbox applies them). */
+export const profileOf = (sandbox: Sandbox) => profileSettings(sandbox.profile, TIME_SCALE);
+
+/**
+ * Client limits that keep to a profile's per-IP rate and endpoint budgets where they are slower than the
+ * client's own defaults (strict: JDownloader's 2.5 s between calls, get_token once per 10 s, file/info and
+ * listing paces), and change nothing where the defaults keep to them (default, documented). For tests whose
+ * subject is not the pace: with its defaults the client meets strict's rate only by one flood answer, from
+ * which it learns (flood.test.ts, listing-pace.test.ts and pacing.test.ts prove that part).
+ */
+export function limitsKeepingTo(profile: ProfileName = PROFILE): LimitOptions {
+  const { limits } = profileSettings(profile, TIME_SCALE);
+  return {
+    ...CLIENT_LIMITS,
+    minIntervalMs: Math.max(CLIENT_LIMITS.minIntervalMs, 1000 / limits.ratePerSecond),
+    tokenIntervalMs: Math.max(CLIENT_LIMITS.tokenIntervalMs, limits.tokenWindowMs),
+    fileInfoIntervalMs: Math.max(CLIENT_LIMITS.fileInfoIntervalMs, limits.fileInfoIntervalMs),
+    listingIntervalMs: Math.max(CLIENT_LIMITS.listingIntervalMs, limits.listingIntervalMs),
+  };
+}
+
 /** The client's real end.pl polling, on the suite's clock (a fixed fast poll would stretch a run's clock: more calm minutes between locks than production has). */
 const CLIENT_POLLING: UploadPollOptions = scaled(DEFAULT_UPLOAD_POLLING, ['endPollIntervalMs', 'endPollTimeoutMs']);
 

@@ -1,6 +1,6 @@
 /**
  * One listing pace across folders: the sandbox enforces one listing of any folder per 3 s per IP (the strict
- * profile's `listingIntervalMs`, opted in here on whatever profile the suite runs, rclone #8331), and every
+ * profile's `listingIntervalMs`, opted in here on whatever profile the suite runs; docs/api-notes.md#rate-limits-and-budgets), and every
  * tree walk of the client (sync's remote tree, folder download, the recursive delete) takes its turns from
  * the core's IP-wide listing lane: a run meets at most one flood answer, and nothing fails.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 14, "no blind replay": under the sandbox's lost-answer fault (the change is applied and saved, then the
+ * No blind replay (docs/api-notes.md#lost-answers): under the sandbox's lost-answer fault (the change is applied and saved, then the
  * answer is a 5xx page or a dropped connection), every mutation of the client ends with the change made once
  * and no false error, in both modes.
  */
