@@ -1,6 +1,7 @@
 // Where the project's real n8n lives and how to call it. The install recipe (pinned version, the linkedom
-// override, --ignore-scripts, a source rebuild of sqlite3 against Node 24's headers) is in
-// shared/n8n-notes.md §6: n8n@latest cannot be installed from this registry, 2.41.1 can.
+// override, --ignore-scripts, a source rebuild of sqlite3 against Node 24's headers) is run by
+// scripts/install-n8n.mjs; the version is pinned because n8n@latest cannot be installed from this registry,
+// 2.41.1 can.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { node24Dir, toolsDir } from './tools.mjs';

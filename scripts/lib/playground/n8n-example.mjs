@@ -143,7 +143,7 @@ function chainedWorkflow(id, name, nodes, chain) {
   return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, tags: [] };
 }
 
-/** The second example: the nightly backup of a local folder (issue 30: a newcomer's backup in one click). */
+/** The second example: the nightly backup of a local folder (README.md, "The playground": a backup in one click). */
 export const BACKUP_WORKFLOW_ID = 'onefichierBack01';
 const BACKUP_WORKFLOW_NAME = '1fichier example: nightly backup of a folder';
 export const BACKUP_TRIGGER = 'Every night at 2:00';

@@ -8,7 +8,7 @@ const PARTS = ['sandbox', 'n8n', 'vscode'];
 /** The sandbox's default is `pnpm sandbox`'s: API host 3737, upload node 3738, download host 3739. */
 const DEFAULT_PORTS = { sandbox: 3737, n8n: 5678, vscode: 8080 };
 
-/** The real service's API base URL (shared/1fichier-api.md §1). */
+/** The real service's API base URL (docs/api-notes.md#hosts). */
 const REAL_API_BASE_URL = 'https://api.1fichier.com/v1';
 
 export class UsageError extends Error {}
