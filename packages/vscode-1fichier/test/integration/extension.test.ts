@@ -91,7 +91,7 @@ describe('1fichier extension in the real extension host', () => {
     fs.writeFileSync(local, 'uploaded from the extension host\n');
     const source = await services.api.getBackend().localFileSource(local, 'it-upload.txt');
     const outcome = await services.uploads.run(
-      { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: local }] },
+      { target: { id: 0, path: '/' }, items: [{ source, relativeDir: [], localPath: local }], ifExists: 'keepBoth' },
       { report: () => undefined },
       new AbortController().signal,
     );
