@@ -12,7 +12,7 @@ import { isAccountProblem, type LinkStatus, type LinkStatusCache } from '../link
 
 const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
 
-export const DIAGNOSTIC_SOURCE = '1fichier';
+const DIAGNOSTIC_SOURCE = '1fichier';
 /** The code of a dead link's diagnostic; its quick fix (codeActions.ts) looks for it. */
 export const DIAGNOSTIC_CODE_MISSING = 'file-not-found';
 /** How long typing must pause before the known warnings are placed again. */
@@ -66,7 +66,7 @@ export function diagnosticsFor(document: TextDocument, links: Pick<LinkStatusCac
   return diagnostics;
 }
 
-export function publishDiagnostics(state: DiagnosticsState, output: DiagnosticsOutput, document: TextDocument): void {
+function publishDiagnostics(state: DiagnosticsState, output: DiagnosticsOutput, document: TextDocument): void {
   if (state.stopped) return;
   output.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnosticsFor(document, state.links) });
 }
