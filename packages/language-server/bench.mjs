@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { lspPeer } from '../../test/e2e/lsp-stdio.mjs';
 import { writeReport } from '../../scripts/lib/checks.mjs';
+import { until } from '../../scripts/lib/wait.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -157,11 +158,10 @@ export async function languageServerGroup(ctx) {
       const uri = 'file:///bench/list.md';
       const opened = process.hrtime.bigint();
       server.peer.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
-      const deadline = Date.now() + 120_000;
-      while (!diagnostics.some((d) => d.diagnostics.length === dead.length * 2)) {
-        if (Date.now() > deadline) throw new Error('the dead links were not all flagged within 120 s');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until('the dead links to be all flagged', () => diagnostics.some((d) => d.diagnostics.length === dead.length * 2), {
+        timeoutMs: 120_000,
+        intervalMs: 50,
+      });
       const checkMs = Number(process.hrtime.bigint() - opened) / 1e6;
       const openCalls = calls();
       ctx.report(

@@ -49,6 +49,8 @@ const STORED_NAMES = [
   '␠espaces autour.txt␠',
 ];
 const BIG_FILE_BYTES = 6 * 1024 * 1024 + 12345;
+/** A folder id no account of the sandbox has. */
+const MISSING_FOLDER_ID = '99999999';
 
 const { check, group, finish } = createChecks({ stage: 'e2e-n8n' });
 
@@ -176,6 +178,18 @@ async function setUp(t) {
       { onError: 'continueRegularOutput' },
     ),
   ]);
+  // An Upload into a folder id that does not exist: 1fichier would store it in the root and say nothing.
+  const missingFolderFile = join(filesDir, 'for-a-missing-folder.txt');
+  writeFileSync(missingFolderFile, 'where does this go?\n');
+  const missingFolderWf = chain('e2eMissingFold1', '1fichier e2e: upload to a missing folder', [
+    start(),
+    node('Read Small', 'n8n-nodes-base.readWriteFile', { operation: 'read', fileSelector: missingFolderFile, options: {} }),
+    ours(
+      'Upload',
+      { resource: 'file', operation: 'upload', binaryPropertyName: 'data', folder: rl('id', MISSING_FOLDER_ID), fileName: '', options: {} },
+      { onError: 'continueRegularOutput' },
+    ),
+  ]);
   const failingWf = chain('e2eFailFlow0001', '1fichier e2e: failure', [
     start(),
     ours('Missing File', {
@@ -244,10 +258,10 @@ async function setUp(t) {
       ],
     ],
   };
-  for (const wf of [mainWf, namesWf, errorsWf, failingWf, cdnWf, triggerWf, backupWf])
+  for (const wf of [mainWf, namesWf, errorsWf, missingFolderWf, failingWf, cdnWf, triggerWf, backupWf])
     writeFileSync(join(work, `${wf.id}.json`), JSON.stringify(wf));
   Object.assign(t, { filesDir, bigBytes, namedFiles, key, env, noKey, core, client, expectedWhirlpool, backupsId, mirrorId });
-  Object.assign(t, { mainWf, namesWf, errorsWf, failingWf, cdnWf, triggerWf, backupWf });
+  Object.assign(t, { mainWf, namesWf, errorsWf, missingFolderWf, failingWf, cdnWf, triggerWf, backupWf });
   // The sandbox, like 1fichier, allows one listing per folder per 30 s per account (all processes).
   t.lastListingAt = Date.now();
   await check('n8n imports the credential pointed at the sandbox', async () => {
@@ -255,7 +269,7 @@ async function setUp(t) {
     assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
   });
   return check('n8n imports the workflows', async () => {
-    for (const wf of [mainWf, namesWf, errorsWf, failingWf, cdnWf, triggerWf, backupWf]) {
+    for (const wf of [mainWf, namesWf, errorsWf, missingFolderWf, failingWf, cdnWf, triggerWf, backupWf]) {
       const r = await n8n(['import:workflow', `--input=${join(work, `${wf.id}.json`)}`], env);
       assert(r.code === 0, `${wf.id}: exit ${r.code}: ${(r.stderr || r.stdout).slice(-400)}`);
     }
@@ -444,7 +458,20 @@ async function everydayNamesChecks(t) {
 
 /** Errors: continue on fail, a failing execution, and the data-centre refusal with its hint. */
 async function errorChecks(t) {
-  const { sandbox, env, noKey, errorsWf, failingWf, cdnWf } = t;
+  const { sandbox, env, noKey, errorsWf, missingFolderWf, failingWf, cdnWf } = t;
+  await check(
+    `an Upload into folder ${MISSING_FOLDER_ID}, which does not exist, fails its item saying so, and leaves no stray file`,
+    async () => {
+      const r = await n8n(['execute', `--id=${missingFolderWf.id}`, '--rawOutput'], env);
+      noKey(r.stdout + r.stderr, "n8n's output");
+      assert(r.code === 0, `exit ${r.code}: ${(r.stderr || r.stdout).slice(-600)}`);
+      const item = nodeItems(parseRawOutput(r.stdout), 'Upload')[0]?.json;
+      assert(new RegExp(`Folder ${MISSING_FOLDER_ID} does not exist`).test(item?.error ?? ''), `Upload: ${JSON.stringify(item)}`);
+      const stray = sandbox.state().files.filter((f) => f.filename === 'for-a-missing-folder.txt');
+      assert(stray.length === 0, `${stray.length} copies stored (in folder ${stray[0]?.folderId})`);
+      return item.error;
+    },
+  );
   await check('continue on fail: API and parameter errors become items with a hint, paired with their input', async () => {
     const r = await n8n(['execute', `--id=${errorsWf.id}`, '--rawOutput'], env);
     noKey(r.stdout + r.stderr, "n8n's output");
@@ -590,6 +617,15 @@ async function editorChecks(t) {
   await check('a base URL without /v1 fails the credential test saying it must end with /v1', async () => {
     const bad = await testCredential({ apiKey: key, baseUrl: sandbox.apiBaseUrl.replace(/\/v1$/, '') });
     assert(bad?.status === 'Error' && /must end with \/v1/.test(bad.message), `without /v1: ${JSON.stringify(bad)}`);
+  });
+  await check('an unreachable base URL fails the credential test naming the network problem, not the key', async () => {
+    const closedPort = await freePort();
+    const bad = await testCredential({ apiKey: key, baseUrl: `http://127.0.0.1:${closedPort}/v1` });
+    assert(
+      bad?.status === 'Error' && /ECONNREFUSED|connection refused|cannot reach/i.test(bad.message) && !/API key/i.test(bad.message),
+      `unreachable: ${JSON.stringify(bad)}`,
+    );
+    return bad.message;
   });
   // The folder picker as the editor calls it: the names of the rows it lists for a typed text.
   const pickerRows = async (filter) => {

@@ -1,6 +1,7 @@
 // The playground seen through a browser (Debian's chromium driven by playwright-core, no download):
 // n8n's example workflow run with one click, and VS Code opening on the 1fichier view. Each check leaves
 // a screenshot, which the README uses.
+import { until } from '../../../scripts/lib/wait.mjs';
 import { signInToN8n, withPage } from '../browser.mjs';
 
 /**
@@ -14,11 +15,12 @@ export function runWorkflowInEditor(repoRoot, { workflowUrl, email, password, sc
     await page.click('[data-test-id="execute-workflow-button"]');
     // Six working nodes (the sticky note is not a canvas node with a status).
     const success = page.locator('[data-test-id="canvas-node-status-success"]');
-    const deadline = Date.now() + 90_000;
-    while ((await success.count()) < nodes && Date.now() < deadline) {
-      if (await page.locator('[data-test-id="canvas-node-status-error"]').count()) break;
-      await page.waitForTimeout(500);
-    }
+    // Stops early when a node fails; the count below says how far it got.
+    await until(
+      'every node to succeed',
+      async () => (await success.count()) >= nodes || (await page.locator('[data-test-id="canvas-node-status-error"]').count()) > 0,
+      { timeoutMs: 90_000, intervalMs: 500 },
+    ).catch(() => undefined);
     const succeeded = await success.count();
     // Let the success toast and the button finish their animations for the picture.
     await page.waitForTimeout(1500);

@@ -461,12 +461,12 @@ async function syncChecks(t) {
       .sort();
   const uploadsSoFar = () => sandbox.state().counters.requests['upload/get_upload_server.cgi'] ?? 0;
   /** Runs "Sync Folder to 1fichier..." on the explorer's backup folder up to its preview (left open). */
-  async function syncBackupUpToPreview() {
+  async function syncBackupUpToPreview(mode = 'Upload new and changed files') {
     await showExplorer();
     await runContextMenu(explorerRow('backup'), 'Sync Folder to 1fichier...');
     await quickInput().waitFor({ timeout: 15_000 });
     await pickQuickItem('Choose /');
-    await pickQuickItem('Upload new and changed files');
+    await pickQuickItem(mode);
     // Planning lists the folders (within their 30 s budgets) and hashes same-size files, then the preview opens.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sync now' }).first().waitFor({ timeout: 90_000 });
   }
@@ -526,6 +526,25 @@ async function syncChecks(t) {
     await page.screenshot({ path: join(artifacts, '09-download-folder.png') });
     await closeToasts();
     rmSync(dest, { recursive: true, force: true });
+  });
+
+  await step('a Mirror that removes files pre-selects Cancel and says how many items it removes; Enter removes nothing', async () => {
+    rmSync(join(workspace, 'backup', 'data', 'table.csv'));
+    const onRemote = () => sandbox.state().files.filter((f) => f.filename === 'table.csv').length;
+    const before = onRemote();
+    await syncBackupUpToPreview('Mirror');
+    await previewRow('data/table.csv').waitFor({ timeout: 10_000 });
+    // packages/vscode-1fichier/src/sync/preview.ts: the placeholder counts the removals, and Cancel is the first row.
+    const placeholder = (await quickInput().getAttribute('placeholder')) ?? '';
+    if (!/^This removes 1 item from 1fichier/.test(placeholder)) throw new Error(`the placeholder says "${placeholder}"`);
+    const selected = await page.locator('.quick-input-list .monaco-list-row.focused').first().textContent();
+    if (!/Cancel/.test(selected ?? '')) throw new Error(`the pre-selected row is "${selected}", not Cancel`);
+    await page.screenshot({ path: join(artifacts, '09b-mirror-confirm.png') });
+    await quickInput().press('Enter');
+    await quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    // Time for a sync that Enter would have started to reach the sandbox.
+    await page.waitForTimeout(3000);
+    if (onRemote() !== before) throw new Error('Enter ran the Mirror: table.csv was removed from 1fichier');
   });
 }
 
