@@ -33,11 +33,7 @@ export function uploadPickerStart(services: UploadServices): FolderNode {
   return (lastTargetId !== undefined && services.storage.folderById(lastTargetId)) || services.storage.root;
 }
 
-export async function uploadPaths(
-  services: UploadServices,
-  paths: readonly string[],
-  target: FolderNode,
-): Promise<UploadOutcome | undefined> {
+export async function uploadPaths(services: UploadServices, paths: readonly string[], target: FolderNode): Promise<UploadOutcome> {
   if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
   await services.api.client(); // fails early (with the "Set API Key" button) before walking folders
   const backend = services.api.getBackend();
@@ -52,7 +48,7 @@ export async function uploadItems(
   items: LocalUploadItem[],
   target: FolderNode,
   label: string,
-): Promise<UploadOutcome | undefined> {
+): Promise<UploadOutcome> {
   return uploadWithConflicts(services, items, target, label, []);
 }
 
@@ -127,7 +123,7 @@ async function uploadWithConflicts(
   target: FolderNode,
   label: string,
   skipped: SkippedItem[],
-): Promise<UploadOutcome | undefined> {
+): Promise<UploadOutcome> {
   const shared = withoutSharedNames(items, target, services.api.namePolicy());
   const outcome = await runUploadJob(
     services,
