@@ -10,7 +10,7 @@ import { htmlExcerpt, isObject, looksLikeHtml, str, type Json } from '../parse';
 /** Flood locks: cool down, then try again. */
 export const FLOOD_CODES: ReadonlySet<number> = new Set([374, 412, 223]);
 /** Statuses worth a bounded exponential backoff. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 509]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 509]);
 
 /** The last `#NNN` in a service message (rclone: `#(\d{1,3})`). */
 export function extractCode(message: string): number | undefined {

@@ -198,7 +198,7 @@ export async function runSyncPlan(api: SyncEndpoints, plan: SyncPlan, opts: RunS
 }
 
 /** The numbers of what a run did, for a message or an error's details. */
-export function counts(report: SyncReport): Record<string, number> {
+function counts(report: SyncReport): Record<string, number> {
   return {
     uploaded: report.uploaded.length,
     replaced: report.replaced.length,
