@@ -30,15 +30,15 @@ const NODE_ONLY_GLOBALS = [
 const CONTRACT_COPIES = [
   {
     selector: 'Literal[value=/^onefichier\\.(lsp\\.\\w+|copyDirectLink|downloadFile|revealInTree)$/]',
-    message: 'Use SERVER_COMMANDS / CLIENT_LINK_COMMANDS from @onefichier/core (packages/core/src/lsp-contract.ts).',
+    message: 'Use SERVER_COMMANDS / CLIENT_LINK_COMMANDS from @onefichier/core/lsp-contract (packages/core/src/lsp-contract.ts).',
   },
   {
     selector: 'Literal[value=/^ONEFICHIER_API_(KEY|BASE_URL)$/]',
-    message: 'Use API_KEY_ENV / API_BASE_URL_ENV from @onefichier/core (packages/core/src/lsp-contract.ts).',
+    message: 'Use API_KEY_ENV / API_BASE_URL_ENV from @onefichier/core/lsp-contract (packages/core/src/lsp-contract.ts).',
   },
   {
     selector: "ArrayExpression:has(> Literal[value='markdown']):has(> Literal[value='yaml'])",
-    message: 'Use LINK_LANGUAGES / SERVER_LANGUAGES from @onefichier/core (packages/core/src/lsp-contract.ts).',
+    message: 'Use LINK_LANGUAGES / SERVER_LANGUAGES from @onefichier/core/lsp-contract (packages/core/src/lsp-contract.ts).',
   },
 ];
 
