@@ -30,6 +30,11 @@ import { hover } from './features/hover';
 import { ServerState } from './state';
 import { SERVER_VERSION } from './version';
 
+const MESSAGES = {
+  unknownCommand: (command: string) =>
+    `1fichier: unknown command ${command}; the server runs ${Object.values(SERVER_COMMANDS).join(', ')}.`,
+};
+
 export interface ServerDependencies {
   /** Builds the core client for these settings; undefined when there is no key. */
   createApi: CreateApi;
@@ -106,10 +111,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
       case SERVER_COMMANDS.uploadAndReplace:
         return uploadAndReplace(state, uploadEditor, deps.openFile, args, params.workDoneToken, token);
       default:
-        throw new ResponseError(
-          ErrorCodes.InvalidParams,
-          `1fichier: unknown command ${params.command}; the server runs ${Object.values(SERVER_COMMANDS).join(', ')}.`,
-        );
+        throw new ResponseError(ErrorCodes.InvalidParams, MESSAGES.unknownCommand(params.command));
     }
   });
 
