@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseScriptArgs } from './lib/args.mjs';
+import { REPORT_ENV } from './lib/checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = join(root, 'test-artifacts');
@@ -35,7 +36,7 @@ function isCi() {
 
 /**
  * A stage: a command, and how to read its pass/fail counts: `exit` (its exit code alone), `jest` (jest's JSON
- * report) or `checks` (the report scripts/lib/checks.mjs writes where ONEFICHIER_TEST_REPORT says).
+ * report) or `checks` (the report scripts/lib/checks.mjs writes where its REPORT_ENV variable says).
  */
 const stages = [
   { name: 'build', cmd: 'pnpm', args: ['-r', '--workspace-concurrency=1', 'run', 'build'], counts: 'exit' },
@@ -152,8 +153,8 @@ function runStage(stage) {
     const started = Date.now();
     const env = { ...process.env, FORCE_COLOR: '0' };
     if (stage.counts === 'checks') {
-      env.ONEFICHIER_TEST_REPORT = checksReportPath(stage);
-      rmSync(env.ONEFICHIER_TEST_REPORT, { force: true });
+      env[REPORT_ENV] = checksReportPath(stage);
+      rmSync(env[REPORT_ENV], { force: true });
     }
     const jestReport = join(artifacts, stage.report ?? 'jest.json');
     if (stage.counts === 'jest') rmSync(jestReport, { force: true });
@@ -162,7 +163,7 @@ function runStage(stage) {
       const seconds = (Date.now() - started) / 1000;
       let counts = { passed: code === 0 ? 1 : 0, failed: 0, skipped: 0, failures: [] };
       if (stage.counts === 'jest') counts = readJestReport(jestReport);
-      else if (stage.counts === 'checks') counts = readChecksReport(env.ONEFICHIER_TEST_REPORT);
+      else if (stage.counts === 'checks') counts = readChecksReport(env[REPORT_ENV]);
       const { passed } = counts;
       let { failed } = counts;
       // A stage that exits non-zero fails even if its report counts no failure.
