@@ -24,6 +24,7 @@ import { syncGroup } from './groups/sync.mjs';
 import { vscodeGroup } from './groups/vscode.mjs';
 import { n8nGroup } from './groups/n8n.mjs';
 import { n8nQueueGroup } from './groups/n8n-queue.mjs';
+import { n8nGroupingGroup } from './groups/n8n-grouping.mjs';
 import { faultsGroup } from './groups/faults.mjs';
 import { shippedGroup } from './groups/shipped.mjs';
 
@@ -86,6 +87,13 @@ const GROUPS = [
   { key: 'sync', run: syncGroup, figures: ['sync_unchanged_calls', 'sync_one_change_uploads'] },
   { key: 'vscode', run: vscodeGroup, standalone: true, figures: ['vscode_bundle_kb', 'vscode_activate_ms'] },
   { key: 'n8n', run: n8nGroup, figures: ['n8n_upload_rss_growth_mb'] },
+  // The node's grouping in real n8n: calls per item, and 100 uploads at the strict pace one by one vs grouped (about 14 minutes).
+  {
+    key: 'n8n-grouping',
+    run: n8nGroupingGroup,
+    standalone: true,
+    figures: ['n8n_upload_calls_per_item', 'n8n_delete_calls_per_item', 'n8n_move_calls_per_item', 'n8n_upload_100_strict_speedup'],
+  },
   // What users download: each npm package's tarball and its bundles, built and packed from copies (about 40 s).
   { key: 'shipped', run: shippedGroup, standalone: true, figures: ['core_packed_kb', 'n8n_node_packed_kb', 'language_server_packed_kb'] },
   // Last: the fault matrix keeps both cores busy for a few minutes, which would blur the transfer ratios.

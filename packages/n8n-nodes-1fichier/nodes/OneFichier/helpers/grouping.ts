@@ -8,7 +8,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { ItemOutcome } from '@onefichier/core';
 
 /** The node version from which grouping exists (on by default); earlier saved nodes send one request per item. */
-export const GROUPING_VERSION = 1.2;
+const GROUPING_VERSION = 1.2;
 
 /** The operations whose items can share a request. */
 const GROUPED_OPERATIONS = ['upload', 'uploadFromUrl', 'delete', 'move', 'copy', 'setAttributes'];
