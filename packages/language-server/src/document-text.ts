@@ -4,8 +4,15 @@
  */
 import type { Position, Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileUrlMatch } from '@onefichier/core';
+import { SERVER_LANGUAGES, type FileUrlMatch } from '@onefichier/core';
 import { linkAt } from './links';
+
+const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
+
+/** Whether the server reads this document (the language ids the editor contract lists). */
+export function isSupported(document: TextDocument): boolean {
+  return SUPPORTED_LANGUAGES.has(document.languageId);
+}
 
 /** One line without its line break. */
 export function lineText(document: TextDocument, line: number): string {

@@ -14,11 +14,11 @@ import {
   type FileUrlMatch,
   type ReplacedLinkStore,
 } from '@onefichier/core';
-import { lineText, linkUnder, toRange } from '../document-text';
+import { isSupported, lineText, linkUnder, toRange } from '../document-text';
 import type { LinkStatusCache } from '../link-status';
 import { localFileAt } from '../paths';
 import { inspectUploadCandidate } from '../upload-policy';
-import { DIAGNOSTIC_CODE_MISSING, isSupported } from './diagnostics';
+import { DIAGNOSTIC_CODE_MISSING } from './diagnostics';
 
 /** The code actions on a link that call the client's own commands, in the order shown. */
 const CLIENT_COMMAND_ACTIONS: { command: string; title: string }[] = [

@@ -4,13 +4,11 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_LANGUAGES, findFileUrls } from '@onefichier/core';
-import { toRange } from '../document-text';
+import { findFileUrls } from '@onefichier/core';
+import { isSupported, toRange } from '../document-text';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';
 import { isAccountProblem, type LinkStatus, type LinkStatusCache } from '../link-status';
-
-const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);
 
 const DIAGNOSTIC_SOURCE = '1fichier';
 /** The code of a dead link's diagnostic; its quick fix (codeActions.ts) looks for it. */
@@ -28,10 +26,6 @@ const MESSAGES = {
     `1fichier: ${uri}: ${unknown} link${unknown === 1 ? '' : 's'} not checked yet (at most ${maxLookups} per open or save, to stay within 1fichier's limits); save again to check more.`,
   checkFailed: (error: unknown) => `1fichier: link check failed: ${withHint(error)}`,
 };
-
-export function isSupported(document: TextDocument): boolean {
-  return SUPPORTED_LANGUAGES.has(document.languageId);
-}
 
 /** The part of the server's state diagnostics use. */
 export interface DiagnosticsState {

@@ -5,11 +5,10 @@
 import { MarkupKind, type CancellationToken, type Hover, type HoverParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatSizeExact, parisToEpochMs, type FileUrlMatch } from '@onefichier/core';
-import { linkUnder, toRange } from '../document-text';
+import { isSupported, linkUnder, toRange } from '../document-text';
 import { escapeMarkdown, formatDate } from '../format';
 import type { HoverFacts, LinkStatusCache } from '../link-status';
 import { howToSetKey } from '../settings';
-import { isSupported } from './diagnostics';
 
 /** How long a hover waits for file details by default before answering with what it has. */
 const DEFAULT_HOVER_WAIT_MS = 4000;
