@@ -9,7 +9,7 @@ import type { ErrorKind } from './errors';
 import { MAX_FILES_PER_UPLOAD, MAX_FILE_SIZE, MAX_REQUEST_SIZE } from './limits';
 import { formatSize, sizeUnitsFor } from './sizes';
 
-/** A sentence and what to do, both templates: `{code}`, `{seconds}`, `{maxFile}`, `{maxRequest}`, `{maxFiles}`. */
+/** A sentence and what to do, both templates: `{code}`, `{seconds}`, `{filelimit}`, `{requestlimit}`, `{filecount}`. */
 export interface ErrorText {
   text: string;
   hint: string;
@@ -54,7 +54,7 @@ const FR: ErrorTextCatalog = {
     },
     file_too_large: {
       text: `Fichier trop volumineux pour 1fichier.`,
-      hint: `1fichier accepte des fichiers jusqu’à {maxFile} et des envois jusqu’à {maxRequest} ou {maxFiles} fichiers. Découpez le fichier ou le lot.`,
+      hint: `1fichier accepte des fichiers jusqu’à {filelimit} et des envois jusqu’à {requestlimit} ou {filecount} fichiers. Découpez le fichier ou le lot.`,
     },
     empty_file: { text: `1fichier n’accepte pas les fichiers vides (0 octet).`, hint: `Envoyez un fichier qui contient des données.` },
     invalid_name: {
@@ -161,9 +161,9 @@ export function localizedErrorText(e: ErrorTextSubject, locale: string | undefin
   const values = {
     code: e.code !== undefined ? String(e.code) : '',
     seconds: e.retryAfterMs !== undefined ? String(Math.ceil(e.retryAfterMs / 1000)) : '',
-    maxFile: formatSize(MAX_FILE_SIZE, units),
-    maxRequest: formatSize(MAX_REQUEST_SIZE, units),
-    maxFiles: String(MAX_FILES_PER_UPLOAD),
+    filelimit: formatSize(MAX_FILE_SIZE, units),
+    requestlimit: formatSize(MAX_REQUEST_SIZE, units),
+    filecount: String(MAX_FILES_PER_UPLOAD),
   };
   const said = serviceWords(e);
   const text = fill(byCode?.text ?? base.text, values) + (said ? ` ${fill(catalog.serviceSaid, { ...values, said })}` : '');

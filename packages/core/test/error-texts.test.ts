@@ -35,7 +35,7 @@ describe('error texts', () => {
   });
 
   it('uses only placeholders the filler knows', () => {
-    const known = ['code', 'maxFile', 'maxFiles', 'maxRequest', 'said', 'seconds'];
+    const known = ['code', 'filecount', 'filelimit', 'requestlimit', 'said', 'seconds'];
     for (const catalog of Object.values(errorTextCatalogs())) {
       const all = [catalog.serviceSaid, catalog.waitAbout, ...Object.values(catalog.byKind).flatMap((t) => [t.text, t.hint])];
       for (const s of all) for (const p of placeholders(s)) expect(known).toContain(p);

@@ -44,7 +44,8 @@ export class ApiService implements vscode.Disposable {
   baseUrl(): string {
     const setting = vscode.workspace.getConfiguration('onefichier').inspect<string>('apiBaseUrl');
     const checked = checkBaseUrl(setting?.globalValue ?? setting?.defaultValue);
-    if (!checked.ok) throw new UserError(`The setting onefichier.apiBaseUrl ${checked.problem}.`, checked.hint);
+    // The core's problem and hint are in English (packages/core/src/baseUrl.ts).
+    if (!checked.ok) throw new UserError(vscode.l10n.t('The setting onefichier.apiBaseUrl {0}.', checked.problem), checked.hint);
     return checked.url;
   }
 

@@ -15,7 +15,6 @@ export const CONFIRMED_HOSTS_STATE = 'onefichier.confirmedApiHosts';
 /** Hosts (or base URLs) confirmed by whoever started VS Code, separated by commas or spaces. */
 export const CONFIRMED_HOSTS_ENV = 'ONEFICHIER_CONFIRMED_API_HOSTS';
 /** The modal's button that sends the key. */
-const SEND_KEY = 'Send Key';
 
 /** Where a base URL sends the key: its origin (`http://127.0.0.1:3737`). http and https are different hosts. */
 export function apiHostOf(baseUrl: string): string {
@@ -62,17 +61,20 @@ export class ApiHostConfirmations implements vscode.Disposable {
     const pending = this.asking.get(host);
     if (pending) return pending;
     const asked = (async () => {
+      const sendKey = vscode.l10n.t('Send Key');
       const choice = await vscode.window.showWarningMessage(
-        `Send your 1fichier API key to ${host}?`,
+        vscode.l10n.t('Send your 1fichier API key to {0}?', host),
         {
           modal: true,
-          detail:
-            `The setting onefichier.apiBaseUrl points at ${baseUrl}, not the real service (${DEFAULT_BASE_URL}). ` +
-            "Whoever runs that server gets the key, and with it your whole 1fichier account. Send it only to a server you run, such as the toolkit's sandbox.",
+          detail: vscode.l10n.t(
+            "The setting onefichier.apiBaseUrl points at {0}, not the real service ({1}). Whoever runs that server gets the key, and with it your whole 1fichier account. Send it only to a server you run, such as the toolkit's sandbox.",
+            baseUrl,
+            DEFAULT_BASE_URL,
+          ),
         },
-        SEND_KEY,
+        sendKey,
       );
-      if (choice !== SEND_KEY) {
+      if (choice !== sendKey) {
         this.declined.add(host);
         return false;
       }

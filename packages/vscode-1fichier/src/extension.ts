@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     hasKey: async () => await keys.refreshContext(),
     pageSize: () => config('pageSize', 200),
     openMaxBytes,
-    onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e, `Could not list ${folder.path}`),
+    onLoadError: (folder, e) => reportError(log, `Listing ${folder.path}`, e, vscode.l10n.t('Could not list {0}', folder.path)),
     onLoaded: () => reachedAgain(log),
     shared: new SharedListings(context.globalState, async () => (await keys.get())?.key),
     onBudgetWait: (folder, ms) => {

@@ -87,9 +87,9 @@ export class KeyStore implements vscode.Disposable {
 /** Why a pasted key cannot be right, or undefined. Keys are case-sensitive tokens without spaces. */
 export function apiKeyProblem(value: string): string | undefined {
   const v = value.trim();
-  if (v.length === 0) return 'Paste the API key from 1fichier.com > Parameters > API key.';
-  if (/\s/.test(v)) return 'An API key has no spaces; paste only the key.';
-  if (v.length < 16) return 'This is too short to be a 1fichier API key; copy the whole key.';
-  if (!/^[A-Za-z0-9._~+/=-]+$/.test(v)) return 'An API key is made of letters, digits and - _ . = only; copy it again.';
+  if (v.length === 0) return vscode.l10n.t('Paste the API key from 1fichier.com > Parameters > API key.');
+  if (/\s/.test(v)) return vscode.l10n.t('An API key has no spaces; paste only the key.');
+  if (v.length < 16) return vscode.l10n.t('This is too short to be a 1fichier API key; copy the whole key.');
+  if (!/^[A-Za-z0-9._~+/=-]+$/.test(v)) return vscode.l10n.t('An API key is made of letters, digits and - _ . = only; copy it again.');
   return undefined;
 }

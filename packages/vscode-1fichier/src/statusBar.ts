@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { formatSize, type AccountInfo } from '@onefichier/core';
+import type { AccountInfo } from '@onefichier/core';
 import { describeError } from './errors';
+import { plural, size } from './locale';
 import type { Services } from './services';
 
 const STATUS_REFRESH_MS = 10 * 60 * 1000;
@@ -17,13 +18,25 @@ const STATUS_REFRESH_MS = 10 * 60 * 1000;
  * 1fichier's answer, counted so the numbers do not look stale until the next user/info call.
  */
 export function describeAccount(info: AccountInfo, changedBytes = 0): { offer: string; storage: string; cdn?: string } {
-  const offerNames: Record<string, string> = { '0': 'Free', '1': 'Premium', '2': 'Access' };
-  const offer = offerNames[String(info.offer)] ?? (String(info.offer) || 'unknown');
-  const used = Math.max(0, info.coldStorage + info.hotStorage + changedBytes);
-  const total = info.availableColdStorage || info.allowedColdStorage;
-  const storage = total > 0 ? `${formatSize(used)} of ${formatSize(total)} used` : `${formatSize(used)} used`;
+  const offerNames: Record<string, string> = { '0': vscode.l10n.t('Free'), '1': 'Premium', '2': 'Access' };
+  const offer = offerNames[String(info.offer)] ?? (String(info.offer) || vscode.l10n.t('unknown'));
+  const { used, total } = storageOf(info, changedBytes);
+  const storage = total > 0 ? vscode.l10n.t('{0} of {1} used', size(used), size(total)) : vscode.l10n.t('{0} used', size(used));
   const cdn = info.cdn !== undefined && info.cdn !== '' && Number(info.cdn) > 0 ? String(info.cdn) : undefined;
   return cdn ? { offer, storage, cdn } : { offer, storage };
+}
+
+function storageOf(info: AccountInfo, changedBytes: number): { used: number; total: number } {
+  return {
+    used: Math.max(0, info.coldStorage + info.hotStorage + changedBytes),
+    total: info.availableColdStorage || info.allowedColdStorage,
+  };
+}
+
+/** The status item's short form of the storage: the sizes without "used". */
+function storageShort(info: AccountInfo, changedBytes: number): string {
+  const { used, total } = storageOf(info, changedBytes);
+  return total > 0 ? vscode.l10n.t('{0} of {1}', size(used), size(total)) : size(used);
 }
 
 /** 15:00: the local time of day an answer is from. */
@@ -34,12 +47,17 @@ export function timeOfDay(at: number): string {
 
 /** How old the numbers are, and what was counted since: "as of 15:00, with the uploads and deletes made here since". */
 export function describeAge(snapshot: AccountSnapshot): string {
-  const changes = snapshot.changes > 0 ? ', with the uploads and deletes made here since' : '';
-  const unknown =
-    snapshot.unknownChanges > 0
-      ? ` (${snapshot.unknownChanges === 1 ? 'one change' : `${snapshot.unknownChanges} changes`} of unknown size not counted yet)`
-      : '';
-  return `as of ${timeOfDay(snapshot.at)}${changes}${unknown}`;
+  const time = timeOfDay(snapshot.at);
+  const base =
+    snapshot.changes > 0
+      ? vscode.l10n.t('as of {0}, with the uploads and deletes made here since', time)
+      : vscode.l10n.t('as of {0}', time);
+  const n = snapshot.unknownChanges;
+  if (n === 0) return base;
+  return plural(n, {
+    one: vscode.l10n.t('{0} (one change of unknown size not counted yet)', base),
+    other: vscode.l10n.t('{0} ({1} changes of unknown size not counted yet)', base, n),
+  });
 }
 
 const CACHE_KEY = 'onefichier.accountInfo';
@@ -101,7 +119,7 @@ export class AccountStatus implements vscode.Disposable {
   start(): void {
     if (!this.enabled() || this.timer) return;
     this.item ??= vscode.window.createStatusBarItem('onefichier.account', vscode.StatusBarAlignment.Left, 10);
-    this.item.name = '1fichier account';
+    this.item.name = vscode.l10n.t('1fichier account');
     this.item.command = 'onefichier.showAccount';
     this.item.text = '$(cloud) 1fichier';
     this.item.show();
@@ -133,6 +151,7 @@ export class AccountStatus implements vscode.Disposable {
       this.item.tooltip = `${message}${hint ? `\n${hint}` : ''}`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.services.log.warn(
+        // The log stays in English: it is what a report quotes.
         `account info: ${controller.signal.aborted ? 'skipped: 1fichier reported a flood lock; the status refreshes later' : message}`,
       );
     } finally {
@@ -163,13 +182,13 @@ export class AccountStatus implements vscode.Disposable {
     if (!this.item) return;
     const { info } = snapshot;
     const d = describeAccount(info, snapshot.changedBytes);
-    this.item.text = `$(cloud) 1fichier ${d.offer} · ${d.storage.replace(' used', '')}`;
+    this.item.text = `$(cloud) 1fichier ${d.offer} · ${storageShort(info, snapshot.changedBytes)}`;
     this.item.tooltip = [
-      `1fichier ${d.offer} account ${info.email}`,
-      `${d.storage}, ${describeAge(snapshot)}`,
-      ...(d.cdn ? [`CDN credits: ${d.cdn}`] : []),
-      ...(info.uploadForbidden ? ['Uploads are forbidden on this account.'] : []),
-      'Click for details.',
+      vscode.l10n.t('1fichier {0} account {1}', d.offer, info.email),
+      vscode.l10n.t('{0}, {1}', d.storage, describeAge(snapshot)),
+      ...(d.cdn ? [vscode.l10n.t('CDN credits: {0}', d.cdn)] : []),
+      ...(info.uploadForbidden ? [vscode.l10n.t('Uploads are forbidden on this account.')] : []),
+      vscode.l10n.t('Click for details.'),
     ].join('\n');
     this.item.backgroundColor = undefined;
   }

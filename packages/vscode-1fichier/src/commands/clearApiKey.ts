@@ -13,10 +13,13 @@ export const clearApiKey: CommandModule = {
     const still = await services.keys.get();
     if (still?.source === 'environment') {
       void vscode.window.showInformationMessage(
-        `The stored API key was removed, but the ${API_KEY_ENV} environment variable still provides one. Unset it to disconnect completely.`,
+        vscode.l10n.t(
+          'The stored API key was removed, but the {0} environment variable still provides one. Unset it to disconnect completely.',
+          API_KEY_ENV,
+        ),
       );
     } else {
-      void vscode.window.showInformationMessage("The 1fichier API key was removed from this machine's secret storage.");
+      void vscode.window.showInformationMessage(vscode.l10n.t("The 1fichier API key was removed from this machine's secret storage."));
     }
   },
 };

@@ -12,7 +12,9 @@ export const confirmApiHost: CommandModule = {
   async run(services) {
     const baseUrl = services.api.baseUrl();
     if (services.api.hosts.isConfirmed(baseUrl)) {
-      void vscode.window.showInformationMessage(`1fichier: your API key already goes to ${apiHostOf(baseUrl)} (onefichier.apiBaseUrl).`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('1fichier: your API key already goes to {0} (onefichier.apiBaseUrl).', apiHostOf(baseUrl)),
+      );
       return true;
     }
     const confirmed = await services.api.hosts.ask(baseUrl);

@@ -16,7 +16,7 @@ export const copyDirectLink: CommandModule = {
     let password: string | undefined;
     if (target.node?.file.passwordProtected) {
       password = await vscode.window.showInputBox({
-        title: `Password of ${target.node.file.filename}`,
+        title: vscode.l10n.t('Password of {0}', target.node.file.filename),
         password: true,
         validateInput: passwordValidator,
         ignoreFocusOut: true,
@@ -26,7 +26,10 @@ export const copyDirectLink: CommandModule = {
     const client = await services.api.client();
     const token = await client.getDownloadToken({ url: target.url, cdn: services.api.useCdnCredits(), ...(password ? { password } : {}) });
     await vscode.env.clipboard.writeText(token.url);
-    void vscode.window.setStatusBarMessage('Direct download link copied: valid about 5 minutes, from this network only', 6000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t('Direct download link copied: valid about 5 minutes, from this network only'),
+      6000,
+    );
     services.log.info(`direct download link created for ${target.url}`);
     return token.url;
   },

@@ -1,6 +1,6 @@
 /** Copies the files' permanent links (one per line). */
 import * as vscode from 'vscode';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { CommandModule } from '../services';
 import { fileTargets } from './targets';
 
@@ -11,7 +11,13 @@ export const copyLink: CommandModule = {
     const targets = fileTargets(services, arg, all);
     const text = targets.map((t) => t.url).join('\n');
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(targets.length === 1 ? `Copied ${text}` : `Copied ${plural(targets.length, 'link')}`, 5000);
+    const n = targets.length;
+    void vscode.window.setStatusBarMessage(
+      n === 1
+        ? vscode.l10n.t('Copied {0}', text)
+        : plural(n, { one: vscode.l10n.t('Copied {0} link', n), other: vscode.l10n.t('Copied {0} links', n) }),
+      5000,
+    );
     return text;
   },
 };

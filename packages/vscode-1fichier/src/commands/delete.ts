@@ -1,6 +1,6 @@
 /** Deletes files and folders (folders with everything in them) after a confirmation. */
 import * as vscode from 'vscode';
-import { plural } from '../format';
+import { plural } from '../locale';
 import { closeTabsOf } from '../fs/tabs';
 import type { CommandModule } from '../services';
 import type { FileNode, FolderNode } from '../tree/nodes';
@@ -13,18 +13,22 @@ export const deleteItems: CommandModule = {
     const items = itemTargets(services, arg, all);
     const files = items.filter((i): i is FileNode => i.type === 'file');
     const folders = items.filter((i): i is FolderNode => i.type === 'folder');
-    const what =
-      items.length === 1
+    const n = items.length;
+    const question =
+      n === 1
         ? files[0]
-          ? `the file "${files[0].file.filename}"`
-          : `the folder "${folders[0]?.path}" and everything in it`
-        : `${plural(items.length, 'item')}${folders.length > 0 ? ` (folders with everything in them)` : ''}`;
+          ? vscode.l10n.t('Delete the file "{0}" from 1fichier?', files[0].file.filename)
+          : vscode.l10n.t('Delete the folder "{0}" and everything in it from 1fichier?', folders[0]?.path ?? '')
+        : folders.length > 0
+          ? vscode.l10n.t('Delete {0} items (folders with everything in them) from 1fichier?', n)
+          : vscode.l10n.t('Delete {0} items from 1fichier?', n);
+    const deleteButton = vscode.l10n.t('Delete');
     const confirm = await vscode.window.showWarningMessage(
-      `Delete ${what} from 1fichier?`,
-      { modal: true, detail: 'This cannot be undone: the links stop working.' },
-      'Delete',
+      question,
+      { modal: true, detail: vscode.l10n.t('This cannot be undone: the links stop working.') },
+      deleteButton,
     );
-    if (confirm !== 'Delete') return false;
+    if (confirm !== deleteButton) return false;
     const client = await services.api.client();
     if (files.length > 0) {
       await client.removeFiles(files.map((f) => f.file.url));
@@ -34,7 +38,13 @@ export const deleteItems: CommandModule = {
     }
     if (folders.length > 0) {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting ${plural(folders.length, 'folder')}` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: plural(folders.length, {
+            one: vscode.l10n.t('Deleting {0} folder', folders.length),
+            other: vscode.l10n.t('Deleting {0} folders', folders.length),
+          }),
+        },
         async (progress) => {
           for (const folder of folders) {
             progress.report({ message: folder.path });
@@ -49,7 +59,10 @@ export const deleteItems: CommandModule = {
       );
     }
     services.log.info(`deleted ${items.map((i) => (i.type === 'file' ? i.file.url : i.path)).join(', ')}`);
-    void vscode.window.setStatusBarMessage(`Deleted ${plural(items.length, 'item')}`, 5000);
+    void vscode.window.setStatusBarMessage(
+      plural(n, { one: vscode.l10n.t('Deleted {0} item', n), other: vscode.l10n.t('Deleted {0} items', n) }),
+      5000,
+    );
     return true;
   },
 };

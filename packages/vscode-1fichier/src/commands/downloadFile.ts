@@ -6,7 +6,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CLIENT_LINK_COMMANDS, formatSize, localFileNameFor } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS, localFileNameFor } from '@onefichier/core';
+import { size as sizeText } from '../locale';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';
@@ -33,9 +34,9 @@ export const downloadFile: CommandModule = {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
       // A plain name in that folder: a listed name such as `../x` or `.profile` must not steer the proposal.
       const uri = await vscode.window.showSaveDialog({
-        title: `Download ${filename}`,
+        title: vscode.l10n.t('Download {0}', filename),
         defaultUri: vscode.Uri.file(path.join(folder, localFileNameFor(filename, path.sep))),
-        saveLabel: 'Download',
+        saveLabel: vscode.l10n.t('Download'),
       });
       if (!uri) return undefined;
       dest = uri.fsPath;
@@ -44,7 +45,7 @@ export const downloadFile: CommandModule = {
     let password: string | undefined;
     if (passwordProtected) {
       password = await vscode.window.showInputBox({
-        title: `Password of ${filename}`,
+        title: vscode.l10n.t('Password of {0}', filename),
         password: true,
         validateInput: passwordValidator,
         ignoreFocusOut: true,
@@ -55,7 +56,7 @@ export const downloadFile: CommandModule = {
     const { downloadToFile } = services.api.getBackend();
     const started = Date.now();
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading ${filename}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', filename), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -71,7 +72,7 @@ export const downloadFile: CommandModule = {
               const total = p.totalBytes ?? size;
               const percent = total ? (p.bytesReceived / total) * 100 : 0;
               progress.report({
-                message: `${formatSize(p.bytesReceived)}${total ? ` of ${formatSize(total)}` : ''}`,
+                message: total ? vscode.l10n.t('{0} of {1}', sizeText(p.bytesReceived), sizeText(total)) : sizeText(p.bytesReceived),
                 increment: Math.max(0, percent - reported),
               });
               reported = Math.max(reported, percent);
@@ -87,8 +88,9 @@ export const downloadFile: CommandModule = {
       },
     );
     services.log.info(`downloaded ${target.url} to ${destination} in ${Date.now() - started} ms`);
-    void vscode.window.showInformationMessage(`Downloaded ${filename} to ${destination}.`, 'Open').then((c) => {
-      if (c === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination));
+    const open = vscode.l10n.t('Open');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Downloaded {0} to {1}.', filename, destination), open).then((c) => {
+      if (c === open) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination));
     });
     return destination;
   },

@@ -7,17 +7,14 @@
  */
 import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { decodeFileName, formatSize, isOneFichierError, localNameProblem, type SyncCompare } from '@onefichier/core';
+import { decodeFileName, isOneFichierError, localNameProblem, type SyncCompare } from '@onefichier/core';
 import { UserError, reportError } from '../errors';
-import { plural } from '../format';
+import { plural, size } from '../locale';
 import type { CommandModule } from '../services';
 import { withJobProgress } from '../sync/progress';
 import { ROOT_ID, isFile, isFolder } from '../tree/nodes';
 import { pickFolder } from '../ui/pickFolder';
 import { folderTarget } from './targets';
-
-const REPLACE = 'Replace Them';
-const KEEP = 'Keep Local Files';
 
 export const downloadFolder: CommandModule = {
   id: 'onefichier.downloadFolder',
@@ -25,7 +22,7 @@ export const downloadFolder: CommandModule = {
   async run(services, arg, destArg) {
     // From the palette, with nothing selected in the 1fichier view: ask which folder.
     const fromPalette = !isFolder(arg) && !isFile(arg) && (services.treeView?.selection ?? []).length === 0;
-    const folder = fromPalette ? await pickFolder(services, 'Download which 1fichier folder?') : folderTarget(services, arg);
+    const folder = fromPalette ? await pickFolder(services, vscode.l10n.t('Download which 1fichier folder?')) : folderTarget(services, arg);
     if (!folder) return undefined;
     const client = await services.api.client();
     const name = folder.id === ROOT_ID ? '1fichier' : decodeFileName(folder.name);
@@ -34,15 +31,15 @@ export const downloadFolder: CommandModule = {
     const problem = localNameProblem(name, sep);
     if (problem) {
       throw new UserError(
-        `${folder.path} cannot be downloaded as a local folder: ${problem}.`,
-        'Rename the folder on 1fichier (Rename in the 1fichier view), then download it.',
+        vscode.l10n.t('{0} cannot be downloaded as a local folder: {1}.', folder.path, problem),
+        vscode.l10n.t('Rename the folder on 1fichier (Rename in the 1fichier view), then download it.'),
       );
     }
     let parentDir = typeof destArg === 'string' ? destArg : undefined;
     if (!parentDir) {
       const picked = await vscode.window.showOpenDialog({
-        title: `Download ${folder.path} into... (it becomes the folder ${name} there)`,
-        openLabel: 'Download Here',
+        title: vscode.l10n.t('Download {0} into... (it becomes the folder {1} there)', folder.path, name),
+        openLabel: vscode.l10n.t('Download Here'),
         canSelectFiles: false,
         canSelectFolders: true,
         canSelectMany: false,
@@ -54,23 +51,33 @@ export const downloadFolder: CommandModule = {
     const localDir = join(parentDir, name);
     const compare = vscode.workspace.getConfiguration('onefichier').get<SyncCompare>('sync.compare', 'whirlpool');
     const backend = services.api.getBackend();
-    const plan = await withJobProgress(services, `Comparing 1fichier ${folder.path} with ${localDir}`, (report, signal) =>
-      backend.planFolderDownload(client, {
-        folderId: folder.id,
-        localDir,
-        compare,
-        signal,
-        onEvent: (e) => report({ message: e.message }),
-      }),
+    const plan = await withJobProgress(
+      services,
+      vscode.l10n.t('Comparing 1fichier {0} with {1}', folder.path, localDir),
+      (report, signal) =>
+        backend.planFolderDownload(client, {
+          folderId: folder.id,
+          localDir,
+          compare,
+          signal,
+          onEvent: (e) => report({ message: e.message }),
+        }),
     );
     for (const s of plan.skipped) services.log.warn(`download skipped ${s.path}: ${s.reason}`);
     for (const w of plan.warnings) services.log.warn(`download: ${w}`);
     const replacing = plan.downloads.filter((d) => d.replaces);
     if (replacing.length > 0) {
       const names = replacing.map((d) => d.path);
+      const n = replacing.length;
+      const list = `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`;
+      const REPLACE = vscode.l10n.t('Replace Them');
+      const KEEP = vscode.l10n.t('Keep Local Files');
       const choice = await vscode.window.showWarningMessage(
-        `${plural(replacing.length, 'local file')} in ${localDir} ${replacing.length === 1 ? 'differs' : 'differ'} from 1fichier: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}.`,
-        { modal: true, detail: 'Replacing writes the copy from 1fichier over them once it is downloaded and checked.' },
+        plural(n, {
+          one: vscode.l10n.t('{0} local file in {1} differs from 1fichier: {2}.', n, localDir, list),
+          other: vscode.l10n.t('{0} local files in {1} differ from 1fichier: {2}.', n, localDir, list),
+        }),
+        { modal: true, detail: vscode.l10n.t('Replacing writes the copy from 1fichier over them once it is downloaded and checked.') },
         REPLACE,
         KEEP,
       );
@@ -78,35 +85,59 @@ export const downloadFolder: CommandModule = {
       if (choice === KEEP) plan.downloads = plan.downloads.filter((d) => !d.replaces);
     }
     if (plan.downloads.length === 0 && plan.createDirs.length === 0) {
-      void vscode.window.showInformationMessage(`${localDir} is up to date: ${plural(plan.unchanged, 'file')} already there.`);
+      const n = plan.unchanged;
+      void vscode.window.showInformationMessage(
+        plural(n, {
+          one: vscode.l10n.t('{0} is up to date: {1} file already there.', localDir, n),
+          other: vscode.l10n.t('{0} is up to date: {1} files already there.', localDir, n),
+        }),
+      );
       return localDir;
     }
     const bytes = plan.downloads.reduce((n, d) => n + d.file.size, 0);
     plan.summary.bytes = bytes;
     let downloaded = 0;
     try {
-      const report = await withJobProgress(services, `Downloading 1fichier ${folder.path} to ${localDir}`, (progress, signal) =>
-        backend.runFolderDownload(client, plan, {
-          signal,
-          onEvent: (e) => {
-            if (e.type === 'downloaded') downloaded++;
-            progress(e);
-          },
-        }),
+      const report = await withJobProgress(
+        services,
+        vscode.l10n.t('Downloading 1fichier {0} to {1}', folder.path, localDir),
+        (progress, signal) =>
+          backend.runFolderDownload(client, plan, {
+            signal,
+            onEvent: (e) => {
+              if (e.type === 'downloaded') downloaded++;
+              progress(e);
+            },
+          }),
       );
       for (const f of report.failed) services.log.error(`download of ${f.path} failed: ${f.error.message}`);
-      const failed = report.failed.length > 0 ? ` ${plural(report.failed.length, 'file')} failed; see the log.` : '';
-      const text = `Downloaded ${plural(report.downloaded.length, 'file')} (${formatSize(bytes)}) to ${localDir}; ${plan.unchanged} already there.${failed}`;
+      const nf = report.failed.length;
+      const nd = report.downloaded.length;
+      const done = plural(nd, {
+        one: vscode.l10n.t('Downloaded {0} file ({1}) to {2}; {3} already there.', nd, size(bytes), localDir, plan.unchanged),
+        other: vscode.l10n.t('Downloaded {0} files ({1}) to {2}; {3} already there.', nd, size(bytes), localDir, plan.unchanged),
+      });
+      const text =
+        nf > 0
+          ? plural(nf, {
+              one: vscode.l10n.t('{0} {1} file failed; see the log.', done, nf),
+              other: vscode.l10n.t('{0} {1} files failed; see the log.', done, nf),
+            })
+          : done;
       services.log.info(text);
-      const show = report.failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      void show(text, 'Reveal').then((c) => {
-        if (c === 'Reveal') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(localDir));
+      const show = nf > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      const reveal = vscode.l10n.t('Reveal');
+      void show(text, reveal).then((c) => {
+        if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(localDir));
       });
       return localDir;
     } catch (e) {
       if (isOneFichierError(e) && e.kind === 'cancelled') {
         void vscode.window.showInformationMessage(
-          `Download cancelled after ${plural(downloaded, 'file')}; they are kept. The next download fetches the rest.`,
+          plural(downloaded, {
+            one: vscode.l10n.t('Download cancelled after {0} file; it is kept. The next download fetches the rest.', downloaded),
+            other: vscode.l10n.t('Download cancelled after {0} files; they are kept. The next download fetches the rest.', downloaded),
+          }),
         );
         return undefined;
       }

@@ -13,8 +13,8 @@ export const newFolder: CommandModule = {
     let name = typeof nameArg === 'string' ? nameArg : undefined;
     if (name !== undefined && validate(name)) throw new Error(validate(name));
     name ??= await vscode.window.showInputBox({
-      title: `New folder in ${parent.path}`,
-      prompt: 'Folder name',
+      title: vscode.l10n.t('New folder in {0}', parent.path),
+      prompt: vscode.l10n.t('Folder name'),
       validateInput: validate,
       ignoreFocusOut: true,
     });

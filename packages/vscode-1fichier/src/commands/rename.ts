@@ -16,7 +16,7 @@ export const rename: CommandModule = {
     if (name === undefined) {
       const dot = node.type === 'file' ? current.lastIndexOf('.') : -1;
       name = await vscode.window.showInputBox({
-        title: `Rename ${current}`,
+        title: vscode.l10n.t('Rename {0}', current),
         value: current,
         valueSelection: [0, dot > 0 ? dot : current.length],
         validateInput: (v) => validate(v),

@@ -33,8 +33,8 @@ export const revealInTree: CommandModule = {
     }
     if (!node)
       throw new UserError(
-        `The file ${target.url} is not in this account's folders.`,
-        'It may belong to another account, or be too new to be listed yet: try again in a minute.',
+        vscode.l10n.t("The file {0} is not in this account's folders.", target.url),
+        vscode.l10n.t('It may belong to another account, or be too new to be listed yet: try again in a minute.'),
       );
     await services.treeView?.reveal(node, { select: true, focus: true, expand: true });
     return node;

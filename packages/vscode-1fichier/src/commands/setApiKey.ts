@@ -14,15 +14,15 @@ export const setApiKey: CommandModule = {
     if (typeof arg === 'string') {
       // Programmatic use (tests, other extensions): the same checks as the input box.
       const problem = apiKeyProblem(arg);
-      if (problem) throw new UserError(`That API key cannot be right: ${problem}`);
+      if (problem) throw new UserError(vscode.l10n.t('That API key cannot be right: {0}', problem));
       key = arg;
     } else {
       key = await vscode.window.showInputBox({
-        title: '1fichier API key',
-        prompt: "Paste your API key from 1fichier.com > Parameters > API key. It is kept in VS Code's secret storage.",
+        title: vscode.l10n.t('1fichier API key'),
+        prompt: vscode.l10n.t("Paste your API key from 1fichier.com > Parameters > API key. It is kept in VS Code's secret storage."),
         password: true,
         ignoreFocusOut: true,
-        placeHolder: 'API key',
+        placeHolder: vscode.l10n.t('API key'),
         validateInput: apiKeyProblem,
       });
     }
@@ -35,13 +35,17 @@ export const setApiKey: CommandModule = {
       if (previous?.source === 'secret-storage') await services.keys.set(previous.key);
       else await services.keys.clear();
       services.log.warn(`API key refused by 1fichier: ${verdict.detail}`);
+      const setKey = vscode.l10n.t('Set API Key');
       void vscode.window
         .showErrorMessage(
-          `1fichier does not know this key, so it was not saved. Copy it again from 1fichier.com > Parameters > API key (${verdict.detail}).`,
-          SET_KEY,
+          vscode.l10n.t(
+            '1fichier does not know this key, so it was not saved. Copy it again from 1fichier.com > Parameters > API key ({0}).',
+            verdict.detail,
+          ),
+          setKey,
         )
         .then((choice) => {
-          if (choice === SET_KEY) void vscode.commands.executeCommand('onefichier.setApiKey');
+          if (choice === setKey) void vscode.commands.executeCommand('onefichier.setApiKey');
         });
       return false;
     }
@@ -53,8 +57,6 @@ export const setApiKey: CommandModule = {
   },
 };
 
-const SET_KEY = 'Set API Key';
-
 /**
  * Asks 1fichier who the new key belongs to (user/info.cgi, through the status bar's profile-wide cache, so
  * the status bar does not ask again): "Key accepted: Premium account …", or why it could not be checked.
@@ -64,12 +66,14 @@ async function checkKey(services: Services): Promise<{ ok: boolean; refused: boo
     // The same key checked in the last 5 minutes is not asked again: user/info allows one call per 5 minutes per account.
     const snapshot = await accountSnapshot(services, 5 * 60_000);
     const { offer } = describeAccount(snapshot.info);
-    const text = `Key accepted: ${offer} account ${snapshot.info.email}. It is kept in VS Code's secret storage.`;
+    const text = vscode.l10n.t("Key accepted: {0} account {1}. It is kept in VS Code's secret storage.", offer, snapshot.info.email);
     return { ok: true, refused: false, text, detail: '' };
   } catch (e) {
     const { message, hint } = describeError(e);
     if (isOneFichierError(e) && e.kind === 'auth') return { ok: false, refused: true, text: '', detail: message };
-    const text = `API key saved in secret storage, but it could not be checked now: ${message}${hint ? ` ${hint}` : ''}`;
+    const text = hint
+      ? vscode.l10n.t('API key saved in secret storage, but it could not be checked now: {0} {1}', message, hint)
+      : vscode.l10n.t('API key saved in secret storage, but it could not be checked now: {0}', message);
     return { ok: false, refused: false, text, detail: message };
   }
 }

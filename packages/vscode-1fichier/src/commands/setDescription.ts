@@ -1,6 +1,6 @@
 /** Sets the description shown on the files' download pages. */
 import * as vscode from 'vscode';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { CommandModule } from '../services';
 import { fileTargets } from './targets';
 
@@ -9,11 +9,17 @@ export const setDescription: CommandModule = {
   action: 'Set description',
   async run(services, arg, all) {
     const targets = fileTargets(services, arg, all);
-    const what = targets.length === 1 ? (targets[0]?.node?.file.filename ?? 'the file') : plural(targets.length, 'file');
+    const n = targets.length;
+    const name = targets[0]?.node?.file.filename;
     const description = await vscode.window.showInputBox({
-      title: `Description of ${what}`,
-      prompt: 'Shown on the download page. Leave empty to remove it.',
-      validateInput: (v) => (v.length > 2000 ? 'At most 2000 characters.' : undefined),
+      title:
+        n === 1
+          ? name !== undefined
+            ? vscode.l10n.t('Description of {0}', name)
+            : vscode.l10n.t('Description of the file')
+          : plural(n, { one: vscode.l10n.t('Description of {0} file', n), other: vscode.l10n.t('Description of {0} files', n) }),
+      prompt: vscode.l10n.t('Shown on the download page. Leave empty to remove it.'),
+      validateInput: (v) => (v.length > 2000 ? vscode.l10n.t('At most 2000 characters.') : undefined),
       ignoreFocusOut: true,
     });
     if (description === undefined) return undefined;
@@ -22,7 +28,15 @@ export const setDescription: CommandModule = {
       targets.map((t) => t.url),
       { description },
     );
-    void vscode.window.setStatusBarMessage(`Description updated on ${what}`, 5000);
+    void vscode.window.setStatusBarMessage(
+      n === 1
+        ? vscode.l10n.t('Description updated on {0}', name ?? targets[0]?.url ?? '')
+        : plural(n, {
+            one: vscode.l10n.t('Description updated on {0} file', n),
+            other: vscode.l10n.t('Description updated on {0} files', n),
+          }),
+      5000,
+    );
     return description;
   },
 };

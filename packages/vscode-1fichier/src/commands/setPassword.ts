@@ -1,6 +1,6 @@
 /** Sets or removes the download password of files (at least 6 characters; empty removes it). */
 import * as vscode from 'vscode';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTargets } from './targets';
@@ -10,10 +10,14 @@ export const setPassword: CommandModule = {
   action: 'Set password',
   async run(services, arg, all) {
     const targets = fileTargets(services, arg, all);
-    const what = targets.length === 1 ? (targets[0]?.node?.file.filename ?? 'the file') : plural(targets.length, 'file');
+    const n = targets.length;
+    const name = targets[0]?.node?.file.filename ?? targets[0]?.url ?? '';
     const password = await vscode.window.showInputBox({
-      title: `Password for ${what}`,
-      prompt: 'Downloaders will need this password. Leave empty to remove the password.',
+      title:
+        n === 1
+          ? vscode.l10n.t('Password for {0}', name)
+          : plural(n, { one: vscode.l10n.t('Password for {0} file', n), other: vscode.l10n.t('Password for {0} files', n) }),
+      prompt: vscode.l10n.t('Downloaders will need this password. Leave empty to remove the password.'),
       password: true,
       validateInput: passwordValidator,
       ignoreFocusOut: true,
@@ -25,7 +29,18 @@ export const setPassword: CommandModule = {
       { password },
     );
     for (const t of targets) services.storage.updateFile(t.url, { passwordProtected: password.length > 0 });
-    void vscode.window.setStatusBarMessage(password ? `Password set on ${what}` : `Password removed from ${what}`, 5000);
+    const done =
+      n === 1
+        ? password
+          ? vscode.l10n.t('Password set on {0}', name)
+          : vscode.l10n.t('Password removed from {0}', name)
+        : password
+          ? plural(n, { one: vscode.l10n.t('Password set on {0} file', n), other: vscode.l10n.t('Password set on {0} files', n) })
+          : plural(n, {
+              one: vscode.l10n.t('Password removed from {0} file', n),
+              other: vscode.l10n.t('Password removed from {0} files', n),
+            });
+    void vscode.window.setStatusBarMessage(done, 5000);
     return password.length > 0;
   },
 };

@@ -11,23 +11,31 @@ export const shareFolder: CommandModule = {
     const folder = folderTarget(services, arg);
     const choice = await vscode.window.showQuickPick(
       [
-        { label: '$(link) Share publicly', detail: 'Anyone with the link can see and download the files.', mode: 'public' as const },
         {
-          label: '$(lock) Share publicly with a password...',
-          detail: 'Visitors need the password (at least 6 characters).',
+          label: `$(link) ${vscode.l10n.t('Share publicly')}`,
+          detail: vscode.l10n.t('Anyone with the link can see and download the files.'),
+          mode: 'public' as const,
+        },
+        {
+          label: `$(lock) ${vscode.l10n.t('Share publicly with a password...')}`,
+          detail: vscode.l10n.t('Visitors need the password (at least 6 characters).'),
           mode: 'password' as const,
         },
-        { label: '$(circle-slash) Stop sharing', detail: 'The public link stops working.', mode: 'off' as const },
+        {
+          label: `$(circle-slash) ${vscode.l10n.t('Stop sharing')}`,
+          detail: vscode.l10n.t('The public link stops working.'),
+          mode: 'off' as const,
+        },
       ],
-      { title: `Share ${folder.path}` },
+      { title: vscode.l10n.t('Share {0}', folder.path) },
     );
     if (!choice) return undefined;
     let password: string | undefined;
     if (choice.mode === 'password') {
       password = await vscode.window.showInputBox({
-        title: `Password for ${folder.path}`,
+        title: vscode.l10n.t('Password for {0}', folder.path),
         password: true,
-        validateInput: (v) => (v.length === 0 ? 'Type a password (at least 6 characters).' : passwordValidator(v)),
+        validateInput: (v) => (v.length === 0 ? vscode.l10n.t('Type a password (at least 6 characters).') : passwordValidator(v)),
         ignoreFocusOut: true,
       });
       if (!password) return undefined;
@@ -35,15 +43,15 @@ export const shareFolder: CommandModule = {
     const client = await services.api.client();
     const result = await client.shareFolder(folder.id, { share: choice.mode !== 'off', ...(password ? { password } : {}) });
     if (choice.mode === 'off') {
-      void vscode.window.showInformationMessage(`${folder.path} is no longer shared.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is no longer shared.', folder.path));
       return undefined;
     }
     const url = (result as { url?: string }).url;
     if (url) {
       await vscode.env.clipboard.writeText(url);
-      void vscode.window.showInformationMessage(`${folder.path} is shared; its link is copied: ${url}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is shared; its link is copied: {1}', folder.path, url));
     } else {
-      void vscode.window.showInformationMessage(`${folder.path} is shared.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is shared.', folder.path));
     }
     return url;
   },

@@ -13,7 +13,19 @@ export const showAccount: CommandModule = {
     const { info } = snapshot;
     const d = describeAccount(info, snapshot.changedBytes);
     void vscode.window.showInformationMessage(
-      `1fichier ${d.offer} account ${info.email}: ${d.storage} ${describeAge(snapshot)}${d.cdn ? `, CDN credits ${d.cdn}` : ''}${info.uploadForbidden ? '. Uploads are forbidden on this account.' : '.'}`,
+      [
+        d.cdn
+          ? vscode.l10n.t(
+              '1fichier {0} account {1}: {2} {3}, CDN credits {4}.',
+              d.offer,
+              info.email,
+              d.storage,
+              describeAge(snapshot),
+              d.cdn,
+            )
+          : vscode.l10n.t('1fichier {0} account {1}: {2} {3}.', d.offer, info.email, d.storage, describeAge(snapshot)),
+        ...(info.uploadForbidden ? [vscode.l10n.t('Uploads are forbidden on this account.')] : []),
+      ].join(' '),
     );
     return info;
   },

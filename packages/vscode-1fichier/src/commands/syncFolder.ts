@@ -17,10 +17,11 @@ import {
   type UploadedFile,
 } from '@onefichier/core';
 import { reportError } from '../errors';
-import { joinPath, plural } from '../format';
+import { joinPath } from '../format';
+import { plural } from '../locale';
 import { closeTabsOf } from '../fs/tabs';
 import type { CommandModule, Services } from '../services';
-import { confirmPlan, planHasChanges } from '../sync/preview';
+import { confirmPlan, planHasChanges, planSummary } from '../sync/preview';
 import { withJobProgress } from '../sync/progress';
 import type { FolderNode } from '../tree/nodes';
 import { pickFolder } from '../ui/pickFolder';
@@ -42,21 +43,34 @@ export const syncFolder: CommandModule = {
     const start = remembered ? services.storage.folderById(remembered.parentId) : undefined;
     // The folder synced into last time is not offered as a parent: choosing it would nest name/name.
     const syncedInto = start ? (await services.storage.subFolders(start)).filter((f) => f.name === name).map((f) => f.id) : [];
-    const parent = await pickFolder(services, `Sync ${name} into... (it becomes the folder ${name} there)`, start, new Set(syncedInto));
+    const parent = await pickFolder(
+      services,
+      vscode.l10n.t('Sync {0} into... (it becomes the folder {0} there)', name),
+      start,
+      new Set(syncedInto),
+    );
     if (!parent) return undefined;
     const remotePath = joinPath(parent.path, name);
     const mode = await vscode.window.showQuickPick(
       [
-        { label: '$(cloud-upload) Upload new and changed files', description: 'files only on 1fichier stay', mirror: false },
-        { label: '$(sync) Mirror', description: 'also remove from 1fichier what is not in the local folder', mirror: true },
+        {
+          label: `$(cloud-upload) ${vscode.l10n.t('Upload new and changed files')}`,
+          description: vscode.l10n.t('files only on 1fichier stay'),
+          mirror: false,
+        },
+        {
+          label: `$(sync) ${vscode.l10n.t('Mirror')}`,
+          description: vscode.l10n.t('also remove from 1fichier what is not in the local folder'),
+          mirror: true,
+        },
       ],
-      { title: `Sync ${name} to 1fichier ${remotePath}` },
+      { title: vscode.l10n.t('Sync {0} to 1fichier {1}', name, remotePath) },
     );
     if (!mode) return undefined;
     const compare = vscode.workspace.getConfiguration('onefichier').get<SyncCompare>('sync.compare', 'whirlpool');
     const backend = services.api.getBackend();
 
-    const plan = await withJobProgress(services, `Comparing ${name} with 1fichier ${remotePath}`, (report, signal) =>
+    const plan = await withJobProgress(services, vscode.l10n.t('Comparing {0} with 1fichier {1}', name, remotePath), (report, signal) =>
       backend.planFolderSync(client, {
         localDir,
         target: { parentId: parent.id, name },
@@ -69,21 +83,32 @@ export const syncFolder: CommandModule = {
     services.log.info(`sync plan for ${localDir} → ${remotePath}: ${describePlan(plan)}`);
     await remember(services, localDir, parent);
     if (!planHasChanges(plan)) {
-      const skipped = plan.skipped.length > 0 ? ` Skipped ${plural(plan.skipped.length, 'item')}; see the log.` : '';
       for (const s of plan.skipped) services.log.warn(`sync skipped ${s.path}: ${s.reason}`);
+      const u = plan.summary.unchanged;
+      const upToDate = plural(u, {
+        one: vscode.l10n.t('{0} is up to date: {1} file unchanged.', remotePath, u),
+        other: vscode.l10n.t('{0} is up to date: {1} files unchanged.', remotePath, u),
+      });
+      const k = plan.skipped.length;
       void vscode.window.showInformationMessage(
-        `${remotePath} is up to date: ${plural(plan.summary.unchanged, 'file')} unchanged.${skipped}`,
+        k > 0
+          ? plural(k, {
+              one: vscode.l10n.t('{0} Skipped {1} item; see the log.', upToDate, k),
+              other: vscode.l10n.t('{0} Skipped {1} items; see the log.', upToDate, k),
+            })
+          : upToDate,
       );
       return { plan };
     }
-    if (!(await confirmPlan(plan, `Sync ${name} to 1fichier ${remotePath}: ${describePlan(plan)}`, remotePath))) return { plan };
+    if (!(await confirmPlan(plan, vscode.l10n.t('Sync {0} to 1fichier {1}: {2}', name, remotePath, planSummary(plan)), remotePath)))
+      return { plan };
 
     let report: SyncReport | undefined;
     let failure: unknown;
     const done: Record<string, number> = {};
     const recordReplaced = replacementRecorder(services);
     try {
-      report = await withJobProgress(services, `Syncing ${name} to 1fichier ${remotePath}`, (progress, signal) =>
+      report = await withJobProgress(services, vscode.l10n.t('Syncing {0} to 1fichier {1}', name, remotePath), (progress, signal) =>
         backend.runSyncPlan(client, plan, {
           signal,
           onEvent: (e) => {
@@ -107,8 +132,8 @@ export const syncFolder: CommandModule = {
 async function localFolder(arg: unknown): Promise<string | undefined> {
   if (arg instanceof vscode.Uri && arg.scheme === 'file') return arg.fsPath;
   const picked = await vscode.window.showOpenDialog({
-    title: 'Sync a folder to 1fichier',
-    openLabel: 'Sync',
+    title: vscode.l10n.t('Sync a folder to 1fichier'),
+    openLabel: vscode.l10n.t('Sync'),
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
@@ -168,26 +193,37 @@ function announce(
   for (const s of report?.skipped ?? plan.skipped) services.log.warn(`sync skipped ${s.path}: ${s.reason}`);
   for (const f of report?.failed ?? []) services.log.error(`sync of ${f.path} failed: ${f.error.message}`);
   for (const w of report?.warnings ?? plan.warnings) services.log.warn(`sync: ${w}`);
-  const parts = [
-    `${counts.uploaded ?? 0} uploaded`,
-    `${counts.replaced ?? 0} replaced`,
-    ...((counts.removed ?? 0) > 0 || plan.deleteExtraneous ? [`${counts.removed ?? 0} removed`] : []),
-  ];
+  const uploaded = counts.uploaded ?? 0;
+  const replaced = counts.replaced ?? 0;
+  const removed = counts.removed ?? 0;
+  const withRemoved = removed > 0 || plan.deleteExtraneous;
   if (report) {
-    const failed = report.failed.length > 0 ? ` ${plural(report.failed.length, 'file')} failed; see the log.` : '';
-    const text = `Synced to ${remotePath}: ${parts.join(', ')}, ${plan.summary.unchanged} unchanged.${failed}`;
+    const u = plan.summary.unchanged;
+    const synced = withRemoved
+      ? vscode.l10n.t('Synced to {0}: {1} uploaded, {2} replaced, {3} removed, {4} unchanged.', remotePath, uploaded, replaced, removed, u)
+      : vscode.l10n.t('Synced to {0}: {1} uploaded, {2} replaced, {3} unchanged.', remotePath, uploaded, replaced, u);
+    const nf = report.failed.length;
+    const text =
+      nf > 0
+        ? plural(nf, {
+            one: vscode.l10n.t('{0} {1} file failed; see the log.', synced, nf),
+            other: vscode.l10n.t('{0} {1} files failed; see the log.', synced, nf),
+          })
+        : synced;
     services.log.info(text);
-    if (report.failed.length > 0) void vscode.window.showWarningMessage(text, 'Show Log').then((c) => c && services.log.show());
+    if (nf > 0) void vscode.window.showWarningMessage(text, vscode.l10n.t('Show Log')).then((c) => c && services.log.show());
     else void vscode.window.showInformationMessage(text);
     return;
   }
   const cancelled = isOneFichierError(failure) && failure.kind === 'cancelled';
-  const so = ` So far: ${parts.join(', ')}. The next sync does what is left.`;
+  const soFar = withRemoved
+    ? vscode.l10n.t('So far: {0} uploaded, {1} replaced, {2} removed. The next sync does what is left.', uploaded, replaced, removed)
+    : vscode.l10n.t('So far: {0} uploaded, {1} replaced. The next sync does what is left.', uploaded, replaced);
   if (cancelled) {
-    services.log.info(`sync to ${remotePath} cancelled.${so}`);
-    void vscode.window.showInformationMessage(`Sync cancelled.${so}`);
+    services.log.info(`sync to ${remotePath} cancelled. ${soFar}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Sync cancelled. {0}', soFar));
     return;
   }
   reportError(services.log, 'Sync', failure);
-  services.log.error(`sync to ${remotePath} stopped.${so}`);
+  services.log.error(`sync to ${remotePath} stopped. ${soFar}`);
 }

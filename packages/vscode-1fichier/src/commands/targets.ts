@@ -22,8 +22,8 @@ function fileUrlFromText(text: string): string {
   const parsed = parseFileUrl(text);
   if (!parsed) {
     throw new UserError(
-      `"${text.trim().slice(0, 80)}" is not a 1fichier file URL.`,
-      'A file URL looks like https://1fichier.com/?abc123def4.',
+      vscode.l10n.t('"{0}" is not a 1fichier file URL.', text.trim().slice(0, 80)),
+      vscode.l10n.t('A file URL looks like https://1fichier.com/?abc123def4.'),
     );
   }
   return parsed.canonicalUrl;
@@ -46,7 +46,10 @@ export function fileTargets(services: Services, arg: unknown, all?: unknown): Fi
   }
   const nodes = pickNodes(services, arg, all).filter(isFile);
   if (nodes.length === 0)
-    throw new UserError('No file is selected.', 'Select a file in the 1fichier view, or run the command from its context menu.');
+    throw new UserError(
+      vscode.l10n.t('No file is selected.'),
+      vscode.l10n.t('Select a file in the 1fichier view, or run the command from its context menu.'),
+    );
   return nodes.map((node) => ({ url: node.file.url, node }));
 }
 
@@ -59,7 +62,8 @@ export function fileTarget(services: Services, arg: unknown): FileTarget {
 /** The files and folders a command acts on (delete, move). */
 export function itemTargets(services: Services, arg: unknown, all?: unknown): (FileNode | FolderNode)[] {
   const nodes = pickNodes(services, arg, all).filter((n): n is FileNode | FolderNode => isFile(n) || (isFolder(n) && n.parentId !== null));
-  if (nodes.length === 0) throw new UserError('No file or folder is selected.', 'Select items in the 1fichier view first.');
+  if (nodes.length === 0)
+    throw new UserError(vscode.l10n.t('No file or folder is selected.'), vscode.l10n.t('Select items in the 1fichier view first.'));
   return nodes;
 }
 

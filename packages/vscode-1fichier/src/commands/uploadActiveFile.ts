@@ -11,20 +11,28 @@ export const uploadActiveFile: CommandModule = {
   async run(services, arg) {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri || uri.scheme !== 'file')
-      throw new UserError('The current editor is not a file on disk.', 'Open a local file, or use "1fichier: Upload File...".');
+      throw new UserError(
+        vscode.l10n.t('The current editor is not a file on disk.'),
+        vscode.l10n.t('Open a local file, or use "1fichier: Upload File...".'),
+      );
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) {
+      const saveAndUpload = vscode.l10n.t('Save and Upload');
       const choice = await vscode.window.showWarningMessage(
-        `${uri.path.split('/').pop()} has unsaved changes.`,
+        vscode.l10n.t('{0} has unsaved changes.', uri.path.split('/').pop() ?? ''),
         { modal: true },
-        'Save and Upload',
-        'Upload Saved Version',
+        saveAndUpload,
+        vscode.l10n.t('Upload Saved Version'),
       );
       if (!choice) return undefined;
-      if (choice === 'Save and Upload') await doc.save();
+      if (choice === saveAndUpload) await doc.save();
     }
     await services.api.client();
-    const target = await pickFolder(services, `Upload ${uri.path.split('/').pop()} to...`, uploadPickerStart(services));
+    const target = await pickFolder(
+      services,
+      vscode.l10n.t('Upload {0} to...', uri.path.split('/').pop() ?? ''),
+      uploadPickerStart(services),
+    );
     if (!target) return undefined;
     return uploadPaths(services, [uri.fsPath], target);
   },

@@ -3,7 +3,7 @@
  * Asks for the target folder, starting at the folder selected in the 1fichier view.
  */
 import * as vscode from 'vscode';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
 import { uploadPaths, uploadPickerStart } from '../upload/start';
@@ -19,8 +19,12 @@ export const uploadFiles: CommandModule = {
       return vscode.commands.executeCommand('onefichier.uploadPick');
     }
     await services.api.client();
-    const label = uris.length === 1 ? (uris[0]?.path.split('/').pop() ?? 'file') : plural(uris.length, 'item');
-    const target = await pickFolder(services, `Upload ${label} to...`, uploadPickerStart(services));
+    const n = uris.length;
+    const title =
+      n === 1
+        ? vscode.l10n.t('Upload {0} to...', uris[0]?.path.split('/').pop() ?? '')
+        : plural(n, { one: vscode.l10n.t('Upload {0} item to...', n), other: vscode.l10n.t('Upload {0} items to...', n) });
+    const target = await pickFolder(services, title, uploadPickerStart(services));
     if (!target) return undefined;
     return uploadPaths(
       services,

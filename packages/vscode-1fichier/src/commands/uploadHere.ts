@@ -11,8 +11,8 @@ export const uploadHere: CommandModule = {
     const target = folderTarget(services, arg);
     await services.api.client();
     const picked = await vscode.window.showOpenDialog({
-      title: `Upload to 1fichier ${target.path}`,
-      openLabel: 'Upload',
+      title: vscode.l10n.t('Upload to 1fichier {0}', target.path),
+      openLabel: vscode.l10n.t('Upload'),
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: true,

@@ -10,14 +10,14 @@ export const uploadPick: CommandModule = {
   async run(services) {
     await services.api.client();
     const picked = await vscode.window.showOpenDialog({
-      title: 'Upload to 1fichier',
-      openLabel: 'Choose',
+      title: vscode.l10n.t('Upload to 1fichier'),
+      openLabel: vscode.l10n.t('Choose'),
       canSelectFiles: true,
       canSelectFolders: false,
       canSelectMany: true,
     });
     if (!picked || picked.length === 0) return undefined;
-    const target = await pickFolder(services, 'Upload to...', uploadPickerStart(services));
+    const target = await pickFolder(services, vscode.l10n.t('Upload to...'), uploadPickerStart(services));
     if (!target) return undefined;
     return uploadPaths(
       services,

@@ -4,7 +4,7 @@
  * opened files in memory and extensions do not get large files synced anyway).
  */
 import * as vscode from 'vscode';
-import { formatSize } from '@onefichier/core';
+import { size as sizeText } from '../locale';
 import type { ApiService } from '../api';
 import { describeError } from '../errors';
 import type { StorageModel } from '../tree/model';
@@ -43,7 +43,12 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
     const max = this.maxBytes();
     if (size > max) {
       throw vscode.FileSystemError.NoPermissions(
-        `${uri.path.split('/').pop()} is ${formatSize(size)}, over the ${formatSize(max)} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.`,
+        vscode.l10n.t(
+          '{0} is {1}, over the {2} limit for opening in the editor (setting onefichier.openMaxSizeMB). Use "Download..." instead.',
+          uri.path.split('/').pop() ?? '',
+          sizeText(size),
+          sizeText(max),
+        ),
       );
     }
     return this.call(uri, async (client) => {
@@ -54,7 +59,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
         total += chunk.byteLength;
         if (total > max)
           throw vscode.FileSystemError.NoPermissions(
-            `The file is larger than the ${formatSize(max)} limit for opening in the editor; use "Download..." instead.`,
+            vscode.l10n.t('The file is larger than the {0} limit for opening in the editor; use "Download..." instead.', sizeText(max)),
           );
         chunks.push(chunk);
       }
@@ -76,7 +81,7 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
       const { message, hint } = describeError(e);
       const kind = (e as { kind?: string }).kind;
       if (kind === 'not_found') throw vscode.FileSystemError.FileNotFound(uri);
-      throw vscode.FileSystemError.Unavailable(`${message}${hint ? ` ${hint}` : ''}`);
+      throw vscode.FileSystemError.Unavailable(hint ? vscode.l10n.t('{0} {1}', message, hint) : message);
     }
   }
 
@@ -86,7 +91,10 @@ export class OneFichierFileSystem implements vscode.FileSystemProvider {
 
   private readOnly(uri: vscode.Uri): never {
     throw vscode.FileSystemError.NoPermissions(
-      `${uri.path} is read-only: 1fichier files are opened for viewing. Download the file to edit it, then upload it again.`,
+      vscode.l10n.t(
+        '{0} is read-only: 1fichier files are opened for viewing. Download the file to edit it, then upload it again.',
+        uri.path,
+      ),
     );
   }
 

@@ -26,7 +26,8 @@ export async function withJobProgress<T>(
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       const waits = services.api.onClientEvent((e) => {
-        if (e.type === 'wait' && e.ms >= 2000) progress.report({ message: `waiting ${Math.ceil(e.ms / 1000)} s: ${e.message}` });
+        if (e.type === 'wait' && e.ms >= 2000)
+          progress.report({ message: vscode.l10n.t('waiting {0} s: {1}', Math.ceil(e.ms / 1000), e.message) });
       });
       let shown = 0;
       const report: JobReporter = (e) => {

@@ -26,7 +26,7 @@ export async function pickFolder(
   qp.matchOnDescription = true;
   try {
     for (;;) {
-      qp.placeholder = `In ${current.path}: pick a sub-folder, or choose this folder`;
+      qp.placeholder = vscode.l10n.t('In {0}: pick a sub-folder, or choose this folder', current.path);
       qp.busy = true;
       qp.items = [];
       qp.show();
@@ -38,10 +38,10 @@ export async function pickFolder(
         throw e;
       }
       qp.busy = false;
-      const entries: Entry[] = [{ label: `$(check) Choose ${current.path}`, action: 'choose', alwaysShow: true }];
-      if (current.id !== ROOT_ID) entries.push({ label: '$(arrow-up) Up one level', action: 'up', alwaysShow: true });
-      entries.push({ label: '$(new-folder) New folder here...', action: 'create', alwaysShow: true });
-      if (subs.length > 0) entries.push({ label: 'Folders', kind: vscode.QuickPickItemKind.Separator, action: 'none' });
+      const entries: Entry[] = [{ label: `$(check) ${vscode.l10n.t('Choose {0}', current.path)}`, action: 'choose', alwaysShow: true }];
+      if (current.id !== ROOT_ID) entries.push({ label: `$(arrow-up) ${vscode.l10n.t('Up one level')}`, action: 'up', alwaysShow: true });
+      entries.push({ label: `$(new-folder) ${vscode.l10n.t('New folder here...')}`, action: 'create', alwaysShow: true });
+      if (subs.length > 0) entries.push({ label: vscode.l10n.t('Folders'), kind: vscode.QuickPickItemKind.Separator, action: 'none' });
       for (const f of subs) {
         if (exclude?.has(f.id)) continue;
         entries.push({ label: `$(folder) ${f.name}`, description: f.path, action: 'open', folder: f });
@@ -66,8 +66,8 @@ export async function pickFolder(
       else if (picked.action === 'open' && picked.folder) current = picked.folder;
       else if (picked.action === 'create') {
         const name = await vscode.window.showInputBox({
-          title: `New folder in ${current.path}`,
-          prompt: 'Folder name',
+          title: vscode.l10n.t('New folder in {0}', current.path),
+          prompt: vscode.l10n.t('Folder name'),
           validateInput: nameValidator(services),
         });
         if (name) {

@@ -395,11 +395,36 @@ export const commands = {
 };
 
 export const env = {
+  /** VS Code's display language; a test sets 'fr' to see the extension in French. */
+  language: 'en',
   clipboard: {
     readText: async () => ui.clipboard,
     writeText: async (t: string) => {
       ui.clipboard = t;
     },
+  },
+};
+
+/**
+ * `vscode.l10n.t` as VS Code runs it: the message is its own key, looked up in `l10n.bundle` (empty: the
+ * English text), then `{0}` or `{name}` filled from the arguments. A test loads l10n/bundle.l10n.fr.json here.
+ */
+export const l10n = {
+  bundle: {} as Record<string, string>,
+  t(
+    message: string | { message: string; args?: unknown[] | Record<string, unknown>; comment?: string | string[] },
+    ...rest: unknown[]
+  ): string {
+    const text = typeof message === 'string' ? message : message.message;
+    const args: unknown = typeof message === 'string' ? (rest.length === 1 && typeof rest[0] === 'object' ? rest[0] : rest) : message.args;
+    // With a comment, the bundle's key is "<message>/<comment>", as VS Code and @vscode/l10n-dev write it.
+    const comment = typeof message === 'string' ? undefined : message.comment;
+    const key = comment?.length ? `${text}/${Array.isArray(comment) ? comment.join('') : comment}` : text;
+    const template = l10n.bundle[key] ?? text;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = (args as Record<string, unknown> | undefined)?.[name];
+      return value === undefined ? whole : String(value);
+    });
   },
 };
 
