@@ -9,5 +9,9 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // The front ends' sources import the core by name: the source, as their own tests do.
-  moduleNameMapper: { '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts' },
+  moduleNameMapper: {
+    '^@onefichier/core$': '<rootDir>/../../packages/core/src/index.ts',
+    '^@onefichier/core/lsp-contract$': '<rootDir>/../../packages/core/src/lsp-contract.ts',
+    '^@onefichier/core/internal$': '<rootDir>/../../packages/core/src/internal.ts',
+  },
 };
