@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { step } from '../tools.mjs';
 import { runAsync } from './run-async.mjs';
 import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../n8n.mjs';
+import { requestJson } from '../http.mjs';
 import { HOST, waitForHttp } from '../wait.mjs';
 import { generatePassword, loadOrCreate } from './secrets.mjs';
 import {
@@ -85,21 +86,8 @@ async function importExample({ dir, env, apiKey, apiBaseUrl, filesDir }) {
   writeFileSync(stamp, `${digest}\n`);
 }
 
-async function restJson(url, { method = 'GET', body, cookie } = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, setCookie: res.headers.getSetCookie?.() ?? [] };
+function restJson(url, { method = 'GET', body, cookie } = {}) {
+  return requestJson(url, { method, body, headers: cookie ? { cookie } : {} });
 }
 
 /** Signs in to n8n; returns the auth cookie or null when n8n refuses the details. */

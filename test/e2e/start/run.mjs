@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requestJson } from '../../../scripts/lib/http.mjs';
 import { canBind } from '../../../scripts/lib/playground/net.mjs';
 import { freePort, isListening, sleep, until } from '../../../scripts/lib/wait.mjs';
 import {
@@ -164,30 +165,13 @@ function summaryValue(output, label) {
   return m ? m[1] : undefined;
 }
 
-async function postJson(url, body, headers = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { res, text, json };
-}
+/** A POST of JSON (scripts/lib/http.mjs). */
+const postJson = (url, body, headers = {}) => requestJson(url, { method: 'POST', body, headers });
 
 /** Runs an example workflow through n8n's REST API (what the editor's button does); returns the run data. */
 async function runExampleWorkflow(n8nUrl, cookie, workflowId = EXAMPLE_WORKFLOW_ID, trigger = 'When clicking "Execute workflow"') {
   const started = await postJson(`${n8nUrl}/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } }, { cookie });
-  assert(
-    started.res.status === 200,
-    `POST /rest/workflows/${workflowId}/run answered HTTP ${started.res.status}: ${started.text.slice(0, 300)}`,
-  );
+  assert(started.status === 200, `POST /rest/workflows/${workflowId}/run answered HTTP ${started.status}: ${started.text.slice(0, 300)}`);
   const executionId = started.json?.data?.executionId;
   assert(executionId, `no execution id in ${started.text.slice(0, 300)}`);
   const exec = await until(
@@ -331,8 +315,8 @@ async function serviceChecks(t) {
   });
   await check('the sandbox API answers with the printed key', async () => {
     assert(info.api.startsWith(`http://127.0.0.1:${ports.sandbox}`), `API at ${info.api}, expected port ${ports.sandbox}`);
-    const { res, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
-    assert(res.status === 200 && json?.status !== 'KO', `HTTP ${res.status}: ${text.slice(0, 200)}`);
+    const { status, json, text } = await postJson(`${info.api}/remote/ls.cgi`, {}, { authorization: `Bearer ${info.key}` });
+    assert(status === 200 && json?.status !== 'KO', `HTTP ${status}: ${text.slice(0, 200)}`);
   });
   await check('n8n answers /healthz', async () => {
     const res = await fetch(`${n8nUrl}/healthz`);
@@ -340,12 +324,9 @@ async function serviceChecks(t) {
   });
   await check('n8n accepts the printed sign-in details', async () => {
     const [email, password] = info.n8nSignIn.split(' / ');
-    const { res, text } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
-    assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 200)}`);
-    t.cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .find((c) => c.startsWith('n8n-auth='));
+    const { status, text, setCookie } = await postJson(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: email, email, password });
+    assert(status === 200, `HTTP ${status}: ${text.slice(0, 200)}`);
+    t.cookie = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
     assert(t.cookie, 'no n8n-auth cookie');
   });
   // First, while nothing has listed the root yet: VS Code lists it on opening.
