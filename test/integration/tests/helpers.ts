@@ -13,7 +13,14 @@ import {
   type UploadPollOptions,
 } from '@onefichier/core';
 import { createNodeClient, type NodeClientOptions } from '@onefichier/core/node';
-import { PROFILE_NAMES, profileSettings, startSandbox, type ProfileName, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
+import {
+  PROFILE_NAMES,
+  profileSettings,
+  startSandbox,
+  type ProfileName,
+  type Sandbox,
+  type SandboxOptionsInput,
+} from '@onefichier/sandbox';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bytesSource } from '@onefichier/core';
 import { downloadToFile, planFolderDownload, runFolderDownload } from '@onefichier/core/node';
-import { bytes, collect, errorOf, newEnv, stopEnvs } from './helpers';
+import { bytes, collect, errorOf, newEnv, profileOf, sleep, stopEnvs } from './helpers';
 
 afterAll(stopEnvs);
 
@@ -39,6 +39,7 @@ describe('a download body longer than the file', () => {
   test('a download to disk of a listed file stops at its size: integrity error, no destination, the .part no longer than the file', async () => {
     const env = await newEnv({ faults: { downloadOverlong: 1 } });
     const [up] = await env.client.upload(bytesSource('disk.bin', bytes(SIZE, 6)));
+    await sleep(profileOf(env.sandbox).faults.listingLagMs); // a new file is listed after the profile's lag
     const listed = (await env.client.listFiles({ folderId: 0 })).items.find((f) => f.url === up!.url)!;
     const dest = path.join(tmpDir(), 'disk.bin');
     const err = await errorOf(() => downloadToFile(env.client, up!.url, dest, { file: listed, verifyIntegrity: false }));
@@ -52,6 +53,7 @@ describe('a download body longer than the file', () => {
     const env = await newEnv({ faults: { downloadOverlong: 2 } });
     const folderId = (await env.client.createFolder('F')).folderId;
     await env.client.upload(bytesSource('in-folder.bin', bytes(SIZE, 7)), { folderId });
+    await sleep(profileOf(env.sandbox).faults.listingLagMs); // a new file is listed after the profile's lag
     const localDir = tmpDir();
     const plan = await planFolderDownload(env.client, { folderId, localDir });
     const written: number[] = [];

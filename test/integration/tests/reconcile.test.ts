@@ -5,9 +5,9 @@
  * the reconcile nor by the listing cache). Each case is staged with the sandbox's lostAnswers (the change
  * made, the answer lost), lostRequests (the request lost before the change) and listingAnswerDelayMs.
  */
-import { bytesSource, type HttpTransport } from '@onefichier/core';
+import { bytesSource, type HttpTransport, type OneFichierClient } from '@onefichier/core';
 import { createAxiosTransport } from '@onefichier/core/node';
-import { errorOf, newEnv, sleep, stopEnvs, storedNamed, type Env } from './helpers';
+import { errorOf, limitsKeepingTo, newEnv, profileOf, sleep, stopEnvs, storedNamed, type Env } from './helpers';
 
 afterAll(stopEnvs);
 
@@ -32,6 +32,8 @@ describe('removeFiles after a lost request', () => {
       const ups = await client.upload(['a.txt', 'b.txt', 'gone.txt'].map((n) => bytesSource(n, Buffer.from(n))));
       const [a, b, gone] = ups.map((u) => u.url);
       await client.removeFiles([gone!]);
+      // Gone once the profile's removal lag has passed (strict's removalLagMs: until then file/info and file/rm still find it).
+      await sleep(profileOf(sandbox).faults.removalLagMs);
       // file/rm is all or nothing: had the first request arrived, it would have removed nothing either.
       sandbox.setFaults({ lostRequests: 1, lostAnswerMode: mode, lostAnswerEndpoints: ['file/rm.cgi'] });
       const removed = await client.removeFiles([a!, b!, gone!]);
@@ -55,9 +57,14 @@ describe('remoteUpload after a lost answer, while another worker of the account 
   const ours = 'http://127.0.0.1:9/ours.bin';
   const theirs = 'http://127.0.0.1:9/theirs.bin';
 
-  /** A client whose remote/request.cgi is followed, before its answer comes back, by another process's own request. */
+  /**
+   * A client whose remote/request.cgi is followed, before its answer comes back, by another worker's own
+   * request. The other worker is a client of the same account that takes its turns from the same pacer, as
+   * a worker on the same machine does: a request sent past the pacer is flood-refused under a strict rate.
+   */
   function clientBesideAnotherWorker(env: Env) {
     const base = createAxiosTransport();
+    const otherWorker: OneFichierClient = env.makeClient();
     let started = false;
     const transport: HttpTransport = async (req) => {
       try {
@@ -65,12 +72,7 @@ describe('remoteUpload after a lost answer, while another worker of the account 
       } finally {
         if (!started && req.url.endsWith('/remote/request.cgi')) {
           started = true;
-          const res = await fetch(`${env.sandbox.apiBaseUrl}/remote/request.cgi`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${env.key}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ urls: [theirs] }),
-          });
-          expect(((await res.json()) as { status: string }).status).toBe('OK');
+          await otherWorker.remoteUpload({ urls: [theirs] });
         }
       }
     };
@@ -137,7 +139,8 @@ describe('a listing whose request started before a change is not used after it',
   });
 
   test('the listing cache does not keep the early answer as fresh: a finished upload shows in the next listing', async () => {
-    const env = await newEnv({ faults: { listingAnswerDelayMs: DELAY_MS } });
+    // The upload must end within the delay: the client keeps to the profile's rate, so no flood lock holds it up.
+    const env = await newEnv({ faults: { listingAnswerDelayMs: DELAY_MS } }, { limits: limitsKeepingTo() });
     const { client } = env;
     const folder = (await client.createFolder('uploads')).folderId;
     let earlyAnswered = false;
