@@ -4,7 +4,8 @@
  */
 import type { Position, Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_LANGUAGES, type FileUrlMatch } from '@onefichier/core';
+import { type FileUrlMatch } from '@onefichier/core';
+import { SERVER_LANGUAGES } from '@onefichier/core/lsp-contract';
 import { linkAt } from './links';
 
 const SUPPORTED_LANGUAGES = new Set(SERVER_LANGUAGES);

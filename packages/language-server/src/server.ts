@@ -19,7 +19,8 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SERVER_COMMANDS, type ReplacedLinkStore } from '@onefichier/core';
+import { type ReplacedLinkStore } from '@onefichier/core';
+import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { getDirectLink } from './commands/getDirectLink';
 import { uploadAndReplace, type OpenFile } from './commands/uploadAndReplace';
 import { connectionOutput, sendQuietly } from './editor';

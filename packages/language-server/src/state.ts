@@ -8,7 +8,8 @@ import * as os from 'os';
 import { fileURLToPath } from 'url';
 import type { InitializeParams, TextDocuments, WorkspaceFolder, WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CLIENT_LINK_COMMANDS, type LanguageServerOptions, type ReplacedLinkStore } from '@onefichier/core';
+import { type ReplacedLinkStore } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS, type LanguageServerOptions } from '@onefichier/core/lsp-contract';
 import { LinkStatusCache, type LinkApi } from './link-status';
 import type { ServerSettings, SettingsInput } from './settings';
 

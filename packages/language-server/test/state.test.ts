@@ -3,7 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { TextDocuments, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core/lsp-contract';
 import { ServerState } from '../src/state';
 
 const A = path.resolve('/work/a');

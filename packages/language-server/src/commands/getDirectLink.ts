@@ -3,7 +3,8 @@
  * and shown through `window/showMessage` when asked (the code action "Show direct download link" asks).
  */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { SERVER_COMMANDS, parseFileUrl } from '@onefichier/core';
+import { parseFileUrl } from '@onefichier/core';
+import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';
 import type { LinkApi } from '../link-status';

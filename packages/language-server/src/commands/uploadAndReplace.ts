@@ -14,7 +14,8 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_BASE_URL, SERVER_COMMANDS, formatSize, type UploadSource } from '@onefichier/core';
+import { DEFAULT_BASE_URL, formatSize, type UploadSource } from '@onefichier/core';
+import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { isRange } from '../document-text';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';

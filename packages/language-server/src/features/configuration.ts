@@ -3,7 +3,7 @@
  * before, resolved against the environment (settings.ts), and, when they change the key, the API address or
  * the naming rule, a new core client and a cache emptied of the previous account's answers.
  */
-import { API_KEY_ENV } from '@onefichier/core';
+import { API_KEY_ENV } from '@onefichier/core/lsp-contract';
 import type { EditorOutput } from '../editor';
 import type { LinkApi, LinkStatusCache } from '../link-status';
 import { extractSettingsInput, resolveSettings, type ServerSettings, type SettingsInput } from '../settings';

@@ -13,7 +13,8 @@ import {
   type ApplyWorkspaceEditParams,
   type MessageActionItem,
 } from 'vscode-languageserver/node';
-import { PROMPT_CANCEL, type UploadOptions, type UploadSource, type UploadedFile } from '@onefichier/core';
+import { type UploadOptions, type UploadSource, type UploadedFile } from '@onefichier/core';
+import { PROMPT_CANCEL } from '@onefichier/core/lsp-contract';
 import { uploadAndReplace, type UploadEditor, type UploadState } from '../../src/commands/uploadAndReplace';
 import { RecordingEditor, cancellation, openDocuments, textDocument } from '../feature-fakes';
 
