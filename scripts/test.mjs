@@ -200,7 +200,7 @@ for (const r of results) {
 }
 for (const r of results.filter((x) => x.failed > 0)) {
   process.stdout.write(`\nwhat failed in ${r.name}${r.code !== 0 ? ` (exit ${r.code})` : ''}:\n`);
-  for (const line of r.failures.length > 0 ? r.failures : ['(no failure named in its report; see the stage output above)'])
+  for (const line of r.failures.length > 0 ? r.failures : ['(no failing check named; see the stage output above)'])
     process.stdout.write(`  ${line}\n`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
