@@ -6,14 +6,8 @@
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  CLIENT_LINK_COMMANDS,
-  SERVER_COMMANDS,
-  formatSize,
-  showControls,
-  type FileUrlMatch,
-  type ReplacedLinkStore,
-} from '@onefichier/core';
+import { formatSize, showControls, type FileUrlMatch, type ReplacedLinkStore } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS, SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { isSupported, lineText, linkUnder, toRange } from '../document-text';
 import type { LinkStatusCache } from '../link-status';
 import { localFileAt } from '../paths';
