@@ -174,7 +174,7 @@ describe('packed tarball', () => {
     expect(loaded.OneFichierTrigger).toMatchObject({ name: 'oneFichierTrigger', polling: true, usableAsTool: false, hasPoll: true });
     expect(loaded.OneFichierApi).toEqual({
       name: 'oneFichierApi',
-      properties: ['apiKey', 'baseUrl', 'processesSharingKey'],
+      properties: ['apiKey', 'baseUrl', 'baseUrlShapeNotice', 'processesSharingKey'],
       auth: 'generic',
       test: '/remote/ls.cgi',
     });
