@@ -185,6 +185,9 @@ export function storedNamed(sandbox: Sandbox, name: string) {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits out the profile's listing lag (strict's listingLagMs): a file uploaded before shows in listings after it. */
+export const waitForListingLag = (sandbox: Sandbox) => sleep(profileOf(sandbox).faults.listingLagMs);
+
 /** Runs `fn` and returns the error it throws (fails the test if it doesn't). */
 export async function errorOf(fn: () => Promise<unknown>): Promise<any> {
   try {

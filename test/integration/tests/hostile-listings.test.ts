@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bytesSource, runSyncPlan } from '@onefichier/core';
 import { planFolderDownload, planFolderSync, runFolderDownload } from '@onefichier/core/node';
-import { newEnv, stopEnvs, type Env } from './helpers';
+import { newEnv, stopEnvs, waitForListingLag, type Env } from './helpers';
 
 let env: Env;
 beforeEach(async () => {
@@ -41,6 +41,7 @@ describe.each([
     await env.client.upload(bytesSource('a.txt', Buffer.from('alpha')), { folderId: top.folderId });
     await env.client.upload(bytesSource('b.txt', Buffer.from('bravo')), { folderId: sub.folderId });
     env.sandbox.setFaults({ listingLoop: mode });
+    await waitForListingLag(env.sandbox);
     const dest = tempDir();
 
     const before = listings();
@@ -73,6 +74,7 @@ test('a listed file named like another file’s temporary copy is downloaded too
   // Listed first, so it is on disk before a.txt is fetched.
   await env.client.upload(bytesSource('.a.txt.1fichier-download', Buffer.from('a file of its own')), { folderId: folder.folderId });
   await env.client.upload(bytesSource('a.txt', Buffer.from('alpha')), { folderId: folder.folderId });
+  await waitForListingLag(env.sandbox);
   const dest = tempDir();
   for (const run of [1, 2]) {
     if (run === 2) fs.writeFileSync(path.join(dest, 'a.txt'), 'ALPHA'); // a local change: a.txt is fetched again

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'net';
 import { createWhirlpool } from 'hash-wasm';
 import { bytesSource, OneFichierError } from '@onefichier/core';
 import { downloadToFile, fileSource } from '@onefichier/core/node';
-import { bytes, collect, errorOf, newEnv, stopEnvs, storedNamed, tmpFile, type Env } from './helpers';
+import { bytes, collect, errorOf, newEnv, stopEnvs, storedNamed, tmpFile, waitForListingLag, type Env } from './helpers';
 
 let env: Env;
 beforeAll(async () => {
@@ -99,6 +99,7 @@ describe('folders, listings and paths', () => {
     const root = await env.client.listFolder(0);
     expect(root.name).toBe('Root');
     await env.client.upload(bytesSource('report.txt', Buffer.from('quarterly')), { folderId: a });
+    await waitForListingLag(env.sandbox);
     const files = await env.client.listFiles({ folderId: a });
     expect(files.items).toEqual([
       expect.objectContaining({ filename: 'report.txt', size: 9, contentType: 'text/plain', passwordProtected: false }),
@@ -112,6 +113,7 @@ describe('folders, listings and paths', () => {
     const f = (await env.client.createFolder('dups')).folderId;
     await env.client.upload(bytesSource('same.txt', Buffer.from('one')), { folderId: f });
     await env.client.upload(bytesSource('same.txt', Buffer.from('two')), { folderId: f });
+    await waitForListingLag(env.sandbox);
     const err = await errorOf(() => env.client.findFileByName(f, 'same.txt'));
     expect(err.kind).toBe('ambiguous');
     const all = await env.client.listFiles({ folderId: 'all' });
@@ -178,6 +180,7 @@ describe('reserved characters and everyday names', () => {
         .map((x) => x.filename)
         .sort(),
     ).toEqual(['facture d＇août 2026.pdf', 'l＇équipe — photo.jpg', '␠＜a＞ ＼ ＂b＂ ＄c.txt␠', 'report[U+202E]fdp.exe'].sort());
+    await waitForListingLag(env.sandbox);
     const listed = await env.client.listFiles({ folderId: f.folderId });
     expect(listed.items.map((i) => i.filename).sort()).toEqual(ups.map((u) => u.filename).sort());
     expect(await env.client.resolveFolderPath('/ a "quoted" $name ')).toBe(f.folderId);
