@@ -17,7 +17,7 @@ import { getClient } from '../transport';
  */
 export const SEARCH_MAX_FOLDERS = 40;
 const SEARCH_TIME_LIMIT_MS = 5_000;
-export const SEARCH_HARD_LIMIT_MS = 10_000;
+const SEARCH_HARD_LIMIT_MS = 10_000;
 
 /**
  * Search as you type. A name ("Inv") is looked for at any depth, breadth-first from the root, within the
