@@ -1,4 +1,4 @@
-// The n8n node's grouping ("Combine Items into Fewer Requests", node version 1.2) in real n8n, the node
+// The n8n node's grouping ("Combine Items Into Fewer Requests", node version 1.2) in real n8n, the node
 // built as it ships and loaded as a community node, against the sandbox (in this process, so its request
 // counters can be read; n8n runs in child processes):
 // - n8n_upload_calls_per_item, n8n_move_calls_per_item, n8n_delete_calls_per_item: one workflow reads 100

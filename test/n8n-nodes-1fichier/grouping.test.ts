@@ -1,5 +1,5 @@
 /**
- * "Combine Items into Fewer Requests" (node version 1.2) through n8n's execution engine against the sandbox:
+ * "Combine Items Into Fewer Requests" (node version 1.2) through n8n's execution engine against the sandbox:
  * the items of one execution share requests, each item keeps its own output or error (paired with its input,
  * in input order), a file already gone fails alone and nothing is removed twice, and a version-1.1 node keeps
  * one request per item.

@@ -1,7 +1,7 @@
 /**
  * Version 1.2 of the 1fichier node, as new workflows save it: every parameter it shows, with its type, default,
  * display conditions and choices, recorded in version-1.2-parameters.json (as version-1.test.ts does for 1).
- * Its one difference from 1.1, "Combine Items into Fewer Requests" on by default, is checked by name, and a
+ * Its one difference from 1.1, "Combine Items Into Fewer Requests" on by default, is checked by name, and a
  * version-1.1 node must not show it (saved 1.1 workflows keep one request per item).
  * `UPDATE_V1_2_PARAMETERS=1 pnpm exec jest test/n8n-nodes-1fichier/version-1.2.test.ts` writes the record.
  */
@@ -26,7 +26,7 @@ describe('version 1.2 of the node, as new workflows save it', () => {
     expect(current(1.2)).toEqual(JSON.parse(readFileSync(RECORD, 'utf8')));
   });
 
-  test('differs from 1.1 only by "Combine Items into Fewer Requests", on by default', () => {
+  test('differs from 1.1 only by "Combine Items Into Fewer Requests", on by default', () => {
     const before = new Set(current(1.1).map((e) => JSON.stringify(e)));
     const added = current(1.2).filter((e) => !before.has(JSON.stringify(e)));
     expect(added).toHaveLength(1);

@@ -1,4 +1,4 @@
-// The n8n node's grouping ("Combine Items into Fewer Requests", node version 1.2) in real n8n against the
+// The n8n node's grouping ("Combine Items Into Fewer Requests", node version 1.2) in real n8n against the
 // sandbox: one workflow reads 100 files (one item each, one of them empty: the group's bad item), uploads them
 // into one folder, asks a download link for each, moves them to the root and deletes them, every node with
 // "On Error: Continue". Every item's output is checked at every step (its own result, or its own error, paired

@@ -61,7 +61,7 @@ export class OneFichier implements INodeType {
     group: ['transform'],
     // 1.1: Upload creates the missing folders of a Parent Folder given By Path ("Create Missing Folders", on
     // for new nodes); a saved version-1 node keeps failing on a missing folder, as it did.
-    // 1.2: "Combine Items into Fewer Requests" (on for new nodes) sends the items of an upload, delete, move,
+    // 1.2: "Combine Items Into Fewer Requests" (on for new nodes) sends the items of an upload, delete, move,
     // copy or attribute change that can share a request together; earlier saved nodes keep one request per item.
     version: [1, 1.1, 1.2],
     defaultVersion: 1.2,

@@ -14,7 +14,7 @@ const GROUPING_VERSION = 1.2;
 const GROUPED_OPERATIONS = ['upload', 'uploadFromUrl', 'delete', 'move', 'copy', 'setAttributes'];
 
 export const combineItemsProperty: INodeProperties = {
-  displayName: 'Combine Items into Fewer Requests',
+  displayName: 'Combine Items Into Fewer Requests',
   name: 'combineItems',
   type: 'boolean',
   default: true,
