@@ -1,4 +1,8 @@
-/** What every command module receives: the pieces built at activation (all cheap to build). */
+/**
+ * What every command module receives: the pieces built at activation (all cheap to build). The upload queue
+ * and the tree ask only for the parts they use (UploadServices in upload/start.ts, MoveServices in
+ * tree/move.ts), which this bag satisfies.
+ */
 import type * as vscode from 'vscode';
 import type { ApiService } from './api';
 import type { KeyStore } from './keyStore';
