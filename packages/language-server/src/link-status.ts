@@ -1,6 +1,7 @@
 /**
  * What the server knows about each linked file, fetched through the core and cached so that hovers and
- * diagnostics share one `file/info.cgi` call per file per cache period.
+ * diagnostics share one `file/info.cgi` call per file per cache period. Diagnostics ask `lookup` per link;
+ * a hover asks `hoverFacts` once (the status, a public file's name and size, a flood pause).
  */
 import { isOneFichierError } from '@onefichier/core';
 import type { DownloadOptions, DownloadStream, DownloadToken, FileInfo, UploadedFile, UploadOptions, UploadSource } from '@onefichier/core';
