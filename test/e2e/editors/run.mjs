@@ -6,11 +6,10 @@
 // Each editor opens a Markdown file with two sandbox links, headless: the removed file's link must get a
 // diagnostic, and a hover on the live one must name its file. Prints `N passed, N failed` last.
 //
-//   node test/e2e/editors/run.mjs [--only nvim,emacs]
+//   node test/e2e/editors/run.mjs [--only nvim,emacs-eglot,emacs-lsp-mode]
 //
-// Not run: nvim-lspconfig (a plugin, not in Debian: no plugin downloads here), lsp-mode (in Debian, but its
-// batch-mode start needs a project and an interactive session prompt), Helix (not in Debian 12). The README
-// says which of its setups are untested.
+// Not run: nvim-lspconfig (a plugin, not in Debian: no plugin downloads here), Neovim 0.8 and newer and Helix
+// (not in Debian 12). The README says which of its setups are untested.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +28,16 @@ const EDITOR_TIMEOUT_MS = 90_000;
 
 const EDITORS = {
   nvim: { packages: ['neovim'], block: 'nvim-0.7', run: runNeovim },
-  emacs: { packages: ['emacs-nox', 'elpa-eglot', 'elpa-markdown-mode'], block: 'emacs-eglot', run: runEmacs },
+  'emacs-eglot': {
+    packages: ['emacs-nox', 'elpa-eglot', 'elpa-markdown-mode'],
+    block: 'emacs-eglot',
+    run: (ctx) => runEmacs(ctx, 'emacs-eglot', 'emacs-check.el'),
+  },
+  'emacs-lsp-mode': {
+    packages: ['emacs-nox', 'elpa-lsp-mode', 'elpa-markdown-mode'],
+    block: 'emacs-lsp-mode',
+    run: (ctx) => runEmacs(ctx, 'emacs-lsp-mode', 'emacs-lsp-mode-check.el'),
+  },
 };
 
 /** The fenced code block that follows `<!-- editors-stage: <name> -->` in the README, as written. */
@@ -154,21 +162,23 @@ async function runNeovim({ env, home, doc, work }) {
   return seen;
 }
 
-async function runEmacs({ env, home, doc, work }) {
+/** Emacs with the README's `block` as its init file, then `checkFile` (eglot's or lsp-mode's check). */
+async function runEmacs({ env, home, doc, work }, block, checkFile) {
   const configDir = join(home, '.emacs.d');
+  rmSync(configDir, { recursive: true, force: true });
   mkdirSync(configDir, { recursive: true });
   const init = join(configDir, 'init.el');
-  writeFileSync(init, readmeBlock(readFileSync(README, 'utf8'), 'emacs-eglot'));
-  const out = join(work, 'emacs-result.json');
+  writeFileSync(init, readmeBlock(readFileSync(README, 'utf8'), block));
+  const out = join(work, `${block}-result.json`);
   // --batch skips the init file: it is loaded as Emacs would, after the packages (Debian's elpa-*) are activated.
-  const r = await runAsync('emacs', ['--batch', '--eval', '(package-activate-all)', '-l', init, '-l', join(here, 'emacs-check.el')], {
+  const r = await runAsync('emacs', ['--batch', '--eval', '(package-activate-all)', '-l', init, '-l', join(here, checkFile)], {
     cwd: doc.project,
     env: { ...env, EDITOR_CHECK_OUT: out, EDITOR_CHECK_FILE: doc.file },
     timeoutMs: EDITOR_TIMEOUT_MS + 30_000,
   });
   const seen = readSeen(out, r);
   assert(seen.mode === 'markdown-mode', `the document opened in ${seen.mode}, not markdown-mode`);
-  assert(seen.server, 'eglot connected no server to the document');
+  assert(seen.server, `${block}: no server connected to the document`);
   return seen;
 }
 
