@@ -104,6 +104,30 @@ describe('version 1.2 groups the items of an execution', () => {
     expect((env.sandbox.state().counters.mutations['file/rm.cgi'] ?? 0) - mutationsBefore).toBeLessThanOrEqual(rmCalls);
   }, 180_000);
 
+  test('a lost answer is reconciled per group: the files are removed once and each item reports it', async () => {
+    const uploaded = await uploadAll('/lost-answer', 10);
+    const urls = uploaded.map((o) => o.json.url as string);
+    nextExecution();
+    const mutationsBefore = env.sandbox.state().counters.mutations['file/rm.cgi'] ?? 0;
+    env.sandbox.setFaults({ lostAnswers: 1, lostAnswerMode: 'drop', lostAnswerEndpoints: ['file/rm.cgi'] });
+    try {
+      const run = await executeWorkflow(
+        workflow(
+          urls.map((url) => ({ json: { url } })),
+          { operation: 'delete', file: byUrl('={{ $json.url }}') },
+        ),
+        env.credentials(),
+      );
+      expect(run.run.data.resultData.error).toBeUndefined();
+      expect(run.output('1fichier').map((o) => o.json)).toEqual(urls.map((url) => ({ url, deleted: true, removed: 1 })));
+    } finally {
+      env.sandbox.setFaults({ lostAnswers: 0 });
+    }
+    expect(env.sandbox.state().counters.lostAnswers['file/rm.cgi']).toBeGreaterThanOrEqual(1);
+    expect((env.sandbox.state().counters.mutations['file/rm.cgi'] ?? 0) - mutationsBefore).toBe(1);
+    expect(env.sandbox.state().files.filter((f) => urls.includes(f.url))).toEqual([]);
+  }, 120_000);
+
   test('move: 100 files into one folder in one request', async () => {
     const uploaded = await uploadAll('/to-move', 100);
     nextExecution();
