@@ -236,6 +236,20 @@ export async function n8nGroupingGroup(ctx) {
     ctx.report('n8n_move_calls_per_item', round(moveCalls / ITEMS, 3), `${moveCalls} file/mv.cgi for ${ITEMS} moves`);
     ctx.report('n8n_delete_calls_per_item', round(deleteCalls / ITEMS, 3), `${deleteCalls} file/rm.cgi for ${ITEMS} deletes`);
 
+    // Memory: the 1 GiB file inside a group.
+    const peaks = {};
+    for (const which of ['withoutBig', 'withBig']) {
+      const r = await execute(flows[which].id, env, work, 10 * 60_000);
+      const { items } = nodeRun(r.run, 'Upload');
+      const expected = which === 'withBig' ? 10 : 9;
+      if (items.length !== expected || items.some((i) => i.json.error))
+        throw new Error(`${which}: ${items.length} items or an error; see ${r.logFile}`);
+      peaks[which] = (r.peakKb * 1024) / 1e6;
+    }
+    ctx.record('n8n_grouped_upload_rss_growth_mb', round(peaks.withBig - peaks.withoutBig, 1));
+    log(
+      `n8n grouping: a group with the ${cfg.bigBytes / MiB} MiB file: peak ${peaks.withBig.toFixed(0)} MB vs ${peaks.withoutBig.toFixed(0)} MB without it`,
+    );
     // The strict pace: one request per item, then grouped; the Upload node's own time each.
     const times = {};
     for (const which of ['strictGrouped', 'strictEach']) {
@@ -260,19 +274,6 @@ export async function n8nGroupingGroup(ctx) {
       `100 uploads at the strict pace: ${(times.strictEach / 1000).toFixed(0)} s one request per item, ${(times.strictGrouped / 1000).toFixed(1)} s grouped; ${strict.state().floods} flood locks`,
     );
 
-    // Memory: the 1 GiB file inside a group.
-    const peaks = {};
-    for (const which of ['withoutBig', 'withBig']) {
-      const r = await execute(flows[which].id, env, work, 10 * 60_000);
-      const { items } = nodeRun(r.run, 'Upload');
-      if (items.length !== 10 || items.some((i) => i.json.error))
-        throw new Error(`${which}: ${items.length} items or an error; see ${r.logFile}`);
-      peaks[which] = (r.peakKb * 1024) / 1e6;
-    }
-    ctx.record('n8n_grouped_upload_rss_growth_mb', round(peaks.withBig - peaks.withoutBig, 1));
-    log(
-      `n8n grouping: a group with the ${cfg.bigBytes / MiB} MiB file: peak ${peaks.withBig.toFixed(0)} MB vs ${peaks.withoutBig.toFixed(0)} MB without it`,
-    );
     failed = false;
   } finally {
     await counted.stop();
