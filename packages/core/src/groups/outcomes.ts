@@ -1,9 +1,12 @@
 /**
- * Per-item outcomes of a list endpoint that answers for the whole list. file/rm.cgi, file/mv.cgi, file/cp.cgi
- * and file/chattr.cgi refuse the whole list when one file is missing and change nothing (docs/api-notes.md#files;
- * the sandbox's handlers do the same), so the list is halved and each half sent again: a refused half changed
- * nothing, and the halves never share an item, so no file is removed, moved or copied twice. One missing file
- * among n costs about 2·log2(n) extra calls, where asking file/info of each would cost n.
+ * Per-item outcomes of a list endpoint that answers for the whole list. file/rm.cgi refuses the whole list
+ * when one file is gone and removes nothing (endpoints/files.ts, removeFiles); the sandbox's file/mv, file/cp
+ * and file/chattr do the same (test/sandbox/src/api.ts: every file is looked up before any change). So a
+ * refused list is halved and each half sent again: the halves never share an item, so no file is removed,
+ * moved or copied twice. One missing file among n costs about 2·log2(n) extra calls, where file/info of each
+ * would cost n. That the service's file/cp also changes nothing when it refuses a list is unproven; were it to
+ * copy part of a list, a half sent again would copy those files again (moves and attributes would only be
+ * set again, with no effect).
  */
 import { OneFichierError, isOneFichierError } from '../errors';
 
