@@ -17,7 +17,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDebianPackages, installerEnv } from '../../../scripts/lib/tools.mjs';
-import { assert, createChecks } from '../checks.mjs';
+import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');
@@ -115,9 +115,9 @@ async function seedDocument(sandbox, work) {
 }
 
 /** What every editor must have shown: a diagnostic on the dead link's line only, and a hover naming the live file. */
-function checkAnswers(check, editor, seen, doc) {
+function checkAnswers(check, seen, doc) {
   return Promise.all([
-    check(`${editor}: the dead link gets a diagnostic, the live one none`, () => {
+    check('the dead link gets a diagnostic, the live one none', () => {
       assert(seen.errors.length === 0, `the editor's check reported: ${seen.errors.join('; ')}`);
       const diagnostics = seen.diagnostics ?? [];
       const dead = diagnostics.filter((d) => d.line === doc.deadLine);
@@ -126,7 +126,7 @@ function checkAnswers(check, editor, seen, doc) {
       assert(!diagnostics.some((d) => d.line === doc.liveLine), `the live link got a diagnostic too: ${JSON.stringify(diagnostics)}`);
       return dead[0].message;
     }),
-    check(`${editor}: a hover on the live link names its file`, () => {
+    check('a hover on the live link names its file', () => {
       // The hover is Markdown, with the name's punctuation escaped (`editors\-stage`).
       const shown = typeof seen.hover === 'string' ? seen.hover.replace(/\\(.)/g, '$1') : '';
       assert(shown.includes(doc.liveName), `the hover was ${JSON.stringify(seen.hover ?? null)}`);
@@ -182,12 +182,13 @@ async function runEmacs({ env, home, doc, work }, block, checkFile) {
   return seen;
 }
 
+const { check, group, finish } = createChecks({ stage: 'editors', timed: true });
+
 async function main() {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   const only = values.only ? values.only.split(',') : Object.keys(EDITORS);
   const unknown = only.filter((e) => !(e in EDITORS));
   if (unknown.length) throw new Error(`unknown editor(s) ${unknown.join(', ')}; known: ${Object.keys(EDITORS).join(', ')}`);
-  const { check, finish } = createChecks({ timed: true });
   const work = mkdtempSync(join(tmpdir(), 'e2e-editors-'));
   let sandbox;
   try {
@@ -199,7 +200,7 @@ async function main() {
       server = await installServer(work);
       return server.version;
     });
-    if (!ok) return finish(1);
+    if (!ok) return;
     const { startSandbox } = await import(join(repoRoot, 'test', 'sandbox', 'dist', 'index.js'));
     sandbox = await startSandbox({ dataDir: join(work, 'sandbox'), reset: true });
     const doc = await seedDocument(sandbox, work);
@@ -225,14 +226,13 @@ async function main() {
     };
     delete env.ONEFICHIER_API_KEY;
     for (const editor of only) {
-      let seen;
-      const started = await check(
-        `${editor}: the README's setup (${EDITORS[editor].block}) starts the server on the document`,
-        async () => {
+      await group(editor, async () => {
+        let seen;
+        const started = await check(`the README's setup (${EDITORS[editor].block}) starts the server on the document`, async () => {
           seen = await EDITORS[editor].run({ env, home, doc, work });
-        },
-      );
-      if (started) await checkAnswers(check, editor, seen, doc);
+        });
+        if (started) await checkAnswers(check, seen, doc);
+      });
     }
     // The key is read from the file by the editor's configuration: it must not have been written anywhere else.
     await check('no editor wrote the key into its logs or state', () => {
@@ -243,10 +243,9 @@ async function main() {
     await sandbox?.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  finish();
 }
 
-main().catch((err) => {
-  process.stdout.write(`FAIL the editors stage crashed: ${err?.stack ?? err}\n0 passed, 1 failed\n`);
-  process.exit(1);
-});
+main().then(
+  () => finish(),
+  (err) => finish(1, { crash: err }),
+);
