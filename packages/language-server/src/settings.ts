@@ -4,14 +4,8 @@
  * initializationOptions, then `workspace/didChangeConfiguration`, else the environment. The key is never
  * logged or echoed.
  */
-import {
-  API_BASE_URL_ENV,
-  API_KEY_ENV,
-  DEFAULT_BASE_URL,
-  SETTINGS_SECTION,
-  checkBaseUrl,
-  type LanguageServerOptions,
-} from '@onefichier/core';
+import { DEFAULT_BASE_URL, checkBaseUrl } from '@onefichier/core';
+import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION, type LanguageServerOptions } from '@onefichier/core/lsp-contract';
 
 export interface ServerSettings {
   apiKey?: string;

@@ -4,7 +4,8 @@
  * LSP, so every editor shows it (VS Code: a notification, made modal by the extension; Neovim:
  * `vim.ui.select`); a dismissed prompt answers null, which publishes nothing.
  */
-import { PROMPT_CANCEL, formatSizeExact, showControls } from '@onefichier/core';
+import { formatSizeExact, showControls } from '@onefichier/core';
+import { PROMPT_CANCEL } from '@onefichier/core/lsp-contract';
 import type { MessageActionItem } from 'vscode-languageserver/node';
 import type { UploadCandidate } from './upload-policy';
 

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   OneFichierError,
-  SERVER_COMMANDS,
   type DownloadStream,
   type ErrorKind,
   type FileInfo,
@@ -17,6 +16,7 @@ import {
   type UploadSource,
   type UploadedFile,
 } from '@onefichier/core';
+import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { fileSource } from '@onefichier/core/node';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LinkApi } from '../src/link-status';

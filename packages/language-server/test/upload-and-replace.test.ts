@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { DownloadStream, FileInfo, UploadOptions, UploadSource, UploadedFile } from '@onefichier/core';
-import { PROMPT_CANCEL, SERVER_COMMANDS } from '@onefichier/core';
+import { PROMPT_CANCEL, SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { fileSource } from '@onefichier/core/node';
 import type { Range } from 'vscode-languageserver/node';
 import type { LinkApi } from '../src/link-status';

@@ -4,7 +4,7 @@
  * so the welcome view shows exactly while no key is available.
  */
 import * as vscode from 'vscode';
-import { API_KEY_ENV } from '@onefichier/core';
+import { API_KEY_ENV } from '@onefichier/core/lsp-contract';
 import { registerSecret } from './log';
 
 const SECRET_NAME = 'onefichier.apiKey';

@@ -1,6 +1,6 @@
 /** Removes the stored API key. */
 import * as vscode from 'vscode';
-import { API_KEY_ENV } from '@onefichier/core';
+import { API_KEY_ENV } from '@onefichier/core/lsp-contract';
 import type { CommandModule } from '../services';
 
 export const clearApiKey: CommandModule = {

@@ -3,7 +3,7 @@
  * tree item or a file URL string (the language server's code action).
  */
 import * as vscode from 'vscode';
-import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core/lsp-contract';
 import type { CommandModule } from '../services';
 import { passwordValidator } from '../ui/validate';
 import { fileTarget } from './targets';

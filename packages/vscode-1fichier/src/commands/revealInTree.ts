@@ -3,7 +3,7 @@
  * action): finds its folder (file/info.cgi gives the path), loads the folders on the way and selects it.
  */
 import * as vscode from 'vscode';
-import { CLIENT_LINK_COMMANDS } from '@onefichier/core';
+import { CLIENT_LINK_COMMANDS } from '@onefichier/core/lsp-contract';
 import { UserError } from '../errors';
 import type { CommandModule } from '../services';
 import type { FolderNode } from '../tree/nodes';

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OneFichierClient, resetSharedLimiters, type ClientOptions } from '@onefichier/core';
+import { OneFichierClient, type ClientOptions } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { FileReplacedLinks, createAxiosTransport, realClock } from '@onefichier/core/node';
 import { startSandbox, type Sandbox, type SandboxOptionsInput } from '@onefichier/sandbox';
 import * as backend from '../../src/backend';
@@ -58,7 +59,7 @@ export type SyncPreviewItem = { label: string; action?: string; kind?: number; d
 export async function startHarness(
   options: { sandbox?: SandboxOptionsInput; settings?: Record<string, unknown>; confirmHost?: boolean } = {},
 ): Promise<Harness> {
-  resetSharedLimiters();
+  resetSharedPacers();
   ui.reset();
   settings.clear();
   workspaceSettings.clear();

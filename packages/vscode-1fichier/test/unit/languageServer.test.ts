@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API_KEY_ENV, CLIENT_LINK_COMMANDS, LINK_LANGUAGES, PROMPT_CANCEL } from '@onefichier/core';
+import { API_KEY_ENV, CLIENT_LINK_COMMANDS, LINK_LANGUAGES, PROMPT_CANCEL } from '@onefichier/core/lsp-contract';
 import { commands } from '../../src/commands';
 import { answerServerPrompt, serverLaunch, type PromptWindow } from '../../src/languageServerSetup';
 
