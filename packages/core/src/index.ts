@@ -79,7 +79,5 @@ export {
 export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
 // What the user reads for an error, in their language (errorTexts.ts).
 export { localizedErrorText, type ErrorText } from './errorTexts';
-// TEMPORARY (issue 28 item 5, removed in this same change once the front ends import '@onefichier/core/lsp-contract'
-// and '@onefichier/core/internal'): kept so the front ends build meanwhile.
-export * from './lsp-contract';
+// TEMPORARY, until the n8n node's tests import resetSharedPacers from '@onefichier/core/internal' (this change).
 export { resetSharedPacers as resetSharedLimiters } from './policy/accounts';
