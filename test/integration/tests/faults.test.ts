@@ -14,8 +14,8 @@ async function whirlpoolOf(data: Buffer): Promise<string> {
 
 describe('a share of 5xx answers', () => {
   test('every operation recovers, and nothing is lost or duplicated', async () => {
-    // The client keeps to the profile's rate: under strict, flood locks that retries extend would otherwise
-    // stretch this run of a dozen operations towards the test's time limit.
+    // The client keeps to the profile's rate, so under strict this run is about 5xx answers, not about flood
+    // locks that its retries would extend.
     const env = await newEnv({ faults: { serverErrorRate: 0.25 } }, { retry: { maxAttempts: 10 }, limits: limitsKeepingTo() });
     const names = ['f1', 'f2', 'f3', 'f4'];
     const ids: number[] = [];
