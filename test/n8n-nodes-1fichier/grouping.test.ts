@@ -4,19 +4,19 @@
  * in input order), a file already gone fails alone and nothing is removed twice, and a version-1.1 node keeps
  * one request per item.
  */
-import { resetSharedLimiters } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 import { useSandbox } from './harness/sandbox';
 
 const env = useSandbox('n8n-node-grouping-');
-afterEach(() => resetSharedLimiters());
+afterEach(() => resetSharedPacers());
 
 /** Every API, upload-node and download request the sandbox has answered so far. */
 const allRequests = () => Object.values(env.sandbox.state().counters.requests).reduce((a, b) => a + b, 0);
 const requests = (name: string) => env.sandbox.state().counters.requests[name] ?? 0;
 
 function nextExecution(): void {
-  resetSharedLimiters();
+  resetSharedPacers();
   env.sandbox.clearLocks();
 }
 
@@ -26,7 +26,7 @@ function workflow(items: unknown[], parameters: Record<string, unknown>, typeVer
   wf.nodes.find((n) => n.name === 'Input')!.parameters.items = JSON.stringify(items);
   const node = wf.nodes.find((n) => n.name === '1fichier')!;
   node.typeVersion = typeVersion;
-  node.parameters = { ...node.parameters, ...parameters };
+  node.parameters = { ...node.parameters, ...(parameters as typeof node.parameters) };
   if (continueOnFail) (node as { onError?: string }).onError = 'continueRegularOutput';
   return wf;
 }
