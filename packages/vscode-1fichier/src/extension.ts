@@ -22,6 +22,7 @@ import { StorageDragAndDrop } from './tree/dnd';
 import { StorageTreeProvider } from './tree/provider';
 import { SharedListings } from './tree/shared';
 import { UploadQueue } from './upload/queue';
+import { uploadProgressTexts } from './upload/run';
 
 function config<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('onefichier').get<T>(key, fallback);
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
     },
     nameProblem: (name) => api.getBackend().nameProblem(name, api.namePolicy()),
     log: (m) => log.warn(m),
+    progressTexts: uploadProgressTexts,
   });
   const services: Services = { context, log, keys, api, tree, storage, uploads };
   status = new AccountStatus(services);

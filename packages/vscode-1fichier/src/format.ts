@@ -5,9 +5,9 @@ import { formatDateTime, parisToEpochMs } from '@onefichier/core';
  * A date of the service ("YYYY-MM-DD HH:MM:SS", Paris time, and its UTC form when known) in the machine's
  * time zone, as the core formats every date the front ends show (formatDateTime): `2026-12-07 07:50`.
  */
-export function formatDate(paris: string, utc?: string): string {
+export function formatDate(paris: string, utc?: string, locale?: string): string {
   const ms = utc ? Date.parse(utc) : parisToEpochMs(paris);
-  if (ms !== undefined && !Number.isNaN(ms)) return formatDateTime(ms);
+  if (ms !== undefined && !Number.isNaN(ms)) return formatDateTime(ms, undefined, locale);
   return paris ? paris.slice(0, 16) : '';
 }
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { reportError } from '../errors';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { LocalUploadItem } from '../upload/queue';
 import { uploadItems, uploadPaths, type UploadServices } from '../upload/start';
 import type { StorageModel } from './model';
@@ -50,7 +50,10 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
           this.services,
           items,
           dest,
-          items.length === 1 ? (items[0]?.source.name ?? 'file') : plural(items.length, 'file'),
+          // A name or a count, read inside "Uploading {0} to 1fichier {1}" (upload/run.ts).
+          items.length === 1
+            ? (items[0]?.source.name ?? '')
+            : plural(items.length, { one: vscode.l10n.t('{0} file', items.length), other: vscode.l10n.t('{0} files', items.length) }),
         );
     } catch (e) {
       reportError(this.services.log, 'Drop', e);
@@ -67,20 +70,18 @@ export class StorageDragAndDrop implements vscode.TreeDragAndDropController<Stor
     if (items.length === 0) return;
     const confirm = vscode.workspace.getConfiguration('onefichier').get<boolean>('confirmDragAndDropMove', true);
     if (confirm) {
-      const label =
-        items.length === 1
-          ? items[0]?.type === 'file'
-            ? items[0].file.filename
-            : (items[0] as FolderNode).name
-          : plural(items.length, 'item');
+      const label = items.length === 1 ? (items[0]?.type === 'file' ? items[0].file.filename : (items[0] as FolderNode).name) : undefined;
+      const move = vscode.l10n.t('Move');
       const choice = await vscode.window.showInformationMessage(
-        `Move ${label} to ${dest.path}?`,
+        label !== undefined
+          ? vscode.l10n.t('Move {0} to {1}?', label, dest.path)
+          : vscode.l10n.t('Move {0} items to {1}?', items.length, dest.path),
         { modal: true },
-        'Move',
-        "Move, Don't Ask Again",
+        move,
+        vscode.l10n.t("Move, Don't Ask Again"),
       );
       if (!choice) return;
-      if (choice !== 'Move')
+      if (choice !== move)
         await vscode.workspace.getConfiguration('onefichier').update('confirmDragAndDropMove', false, vscode.ConfigurationTarget.Global);
     }
     await moveItems(this.services, items, dest);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ApiService } from '../api';
 import { UserError } from '../errors';
 import { plural } from '../format';
+import { plural as pluralForm } from '../locale';
 import type { Logger } from '../log';
 import type { StorageModel } from './model';
 import type { FileNode, FolderNode } from './nodes';
@@ -19,15 +20,15 @@ export async function moveItems(services: MoveServices, items: (FileNode | Folde
   for (const item of items) {
     if (item.type === 'folder' && (item.id === dest.id || isInside(services.storage, dest, item.id))) {
       throw new UserError(
-        `Cannot move ${item.path} into ${dest.path}: that is the folder itself or one of its sub-folders.`,
-        'Pick a folder outside it.',
+        vscode.l10n.t('Cannot move {0} into {1}: that is the folder itself or one of its sub-folders.', item.path, dest.path),
+        vscode.l10n.t('Pick a folder outside it.'),
       );
     }
   }
   const files = items.filter((i): i is FileNode => i.type === 'file' && i.folderId !== dest.id);
   const folders = items.filter((i): i is FolderNode => i.type === 'folder' && i.parentId !== dest.id);
   if (files.length === 0 && folders.length === 0) {
-    void vscode.window.setStatusBarMessage(`Already in ${dest.path}`, 4000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Already in {0}', dest.path), 4000);
     return;
   }
   const client = await services.api.client();
@@ -44,7 +45,14 @@ export async function moveItems(services: MoveServices, items: (FileNode | Folde
     services.storage.moveFolder(folder.id, dest.id);
   }
   services.log.info(`moved ${plural(files.length + folders.length, 'item')} to ${dest.path}`);
-  void vscode.window.setStatusBarMessage(`Moved ${plural(files.length + folders.length, 'item')} to ${dest.path}`, 5000);
+  const n = files.length + folders.length;
+  void vscode.window.setStatusBarMessage(
+    pluralForm(n, {
+      one: vscode.l10n.t('Moved {0} item to {1}', n, dest.path),
+      other: vscode.l10n.t('Moved {0} items to {1}', n, dest.path),
+    }),
+    5000,
+  );
 }
 
 function isInside(storage: Pick<StorageModel, 'folderById'>, folder: FolderNode, ancestorId: number): boolean {

@@ -4,9 +4,9 @@
  * model's.
  */
 import * as vscode from 'vscode';
-import { formatSize, formatSizeExact } from '@onefichier/core';
 import { ApiHostNotConfirmedError, describeError } from '../errors';
 import { formatDate } from '../format';
+import { size, sizeExact } from '../locale';
 import { fileUri } from '../fs/uri';
 import { StorageModel, type StorageModelDeps } from './model';
 import type { FileNode, FolderNode, MessageNode, StorageNode } from './nodes';
@@ -45,9 +45,15 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
       return children;
     } catch (e) {
       const { message, hint } = describeError(e);
-      const node: MessageNode = { type: 'message', folderId: folder.id, text: `Could not load: ${message}`, detail: hint ?? '' };
+      const node: MessageNode = {
+        type: 'message',
+        folderId: folder.id,
+        text: vscode.l10n.t('Could not load: {0}', message),
+        detail: hint ?? '',
+      };
       // Refreshing cannot help here: nothing is sent until the user confirms the host.
-      if (e instanceof ApiHostNotConfirmedError) node.fix = { command: 'onefichier.confirmApiHost', title: 'Confirm API Host' };
+      if (e instanceof ApiHostNotConfirmedError)
+        node.fix = { command: 'onefichier.confirmApiHost', title: vscode.l10n.t('Confirm API Host') };
       this.errors.set(folder.id, node);
       this.deps.onLoadError(folder, e);
       return [node];
@@ -65,22 +71,22 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
       case 'file':
         return this.fileItem(node);
       case 'loadMore': {
-        const item = new vscode.TreeItem(`Load more (${node.remaining} more)`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more ({0} more)', node.remaining), vscode.TreeItemCollapsibleState.None);
         item.id = `more:${node.folderId}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.contextValue = 'loadMore';
-        item.command = { command: 'onefichier.loadMore', title: 'Load more', arguments: [node] };
+        item.command = { command: 'onefichier.loadMore', title: vscode.l10n.t('Load more'), arguments: [node] };
         return item;
       }
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.id = `message:${node.folderId}`;
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        item.tooltip = `${node.text}\n${node.detail}\n${node.fix ? `Click to ${node.fix.title.toLowerCase()}.` : 'Click to try again.'}`;
+        item.tooltip = `${node.text}\n${node.detail}\n${node.fix ? vscode.l10n.t('Click to {0}.', node.fix.title.toLowerCase()) : vscode.l10n.t('Click to try again.')}`;
         item.contextValue = 'message';
         item.command = node.fix ?? {
           command: 'onefichier.refresh',
-          title: 'Try again',
+          title: vscode.l10n.t('Try again'),
           arguments: [this.model.folderById(node.folderId) ?? this.model.root],
         };
         return item;
@@ -96,9 +102,10 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     item.resourceUri = vscode.Uri.from({ scheme: 'onefichier', path: node.path });
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(node.name)}**\n\n`);
-    tooltip.appendMarkdown(`Path: \`${escapeCode(node.path)}\`  \nFolder id: ${node.id}`);
-    if (node.createDate) tooltip.appendMarkdown(`  \nCreated: ${formatDate(node.createDate, node.createDateUtc)}`);
-    if (node.passwordProtected) tooltip.appendMarkdown('  \n$(lock) Password protected');
+    tooltip.appendMarkdown(`${vscode.l10n.t('Path: {0}', `\`${escapeCode(node.path)}\``)}  \n${vscode.l10n.t('Folder id: {0}', node.id)}`);
+    if (node.createDate)
+      tooltip.appendMarkdown(`  \n${vscode.l10n.t('Created: {0}', formatDate(node.createDate, node.createDateUtc, vscode.env.language))}`);
+    if (node.passwordProtected) tooltip.appendMarkdown(`  \n$(lock) ${vscode.l10n.t('Password protected')}`);
     item.tooltip = tooltip;
     return item;
   }
@@ -111,21 +118,25 @@ export class StorageTreeProvider implements vscode.TreeDataProvider<StorageNode>
     // ThemeIcon.File with a resourceUri picks the icon theme's icon for the file's type.
     item.iconPath = f.passwordProtected ? new vscode.ThemeIcon('lock') : vscode.ThemeIcon.File;
     item.resourceUri = fileUri(node.folderPath, f.filename, f.url);
-    item.description = `${formatSize(f.size)} · ${formatDate(f.date, f.dateUtc)}`;
+    const date = formatDate(f.date, f.dateUtc, vscode.env.language);
+    item.description = `${size(f.size)} · ${date}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(f.filename)}**\n\n`);
-    tooltip.appendMarkdown(`Size: ${formatSizeExact(f.size)}  \n`);
-    tooltip.appendMarkdown(`Uploaded: ${formatDate(f.date, f.dateUtc)}  \n`);
-    if (f.contentType) tooltip.appendMarkdown(`Type: ${escapeMd(f.contentType)}  \n`);
-    tooltip.appendMarkdown(`Link: \`${escapeCode(f.url)}\`  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Size: {0}', sizeExact(f.size))}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Uploaded: {0}', date)}  \n`);
+    if (f.contentType) tooltip.appendMarkdown(`${vscode.l10n.t('Type: {0}', escapeMd(f.contentType))}  \n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Link: {0}', `\`${escapeCode(f.url)}\``)}  \n`);
     if (f.checksum) tooltip.appendMarkdown(`Whirlpool: \`${f.checksum.slice(0, 16)}…${f.checksum.slice(-8)}\`  \n`);
-    const flags = [f.passwordProtected ? '$(lock) password' : '$(unlock) no password', f.cdn ? '$(zap) CDN' : 'no CDN'];
-    if (f.hasAcl) flags.push('$(shield) access restrictions');
+    const flags = [
+      f.passwordProtected ? `$(lock) ${vscode.l10n.t('password')}` : `$(unlock) ${vscode.l10n.t('no password')}`,
+      f.cdn ? '$(zap) CDN' : vscode.l10n.t('no CDN'),
+    ];
+    if (f.hasAcl) flags.push(`$(shield) ${vscode.l10n.t('access restrictions')}`);
     tooltip.appendMarkdown(flags.join(' · '));
-    if (f.size > this.deps.openMaxBytes()) tooltip.appendMarkdown('\n\nToo large to open in the editor: use Download.');
+    if (f.size > this.deps.openMaxBytes()) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Too large to open in the editor: use Download.')}`);
     item.tooltip = tooltip;
     if (f.size <= this.deps.openMaxBytes()) {
-      item.command = { command: 'onefichier.openFile', title: 'Open (Read-Only)', arguments: [node] };
+      item.command = { command: 'onefichier.openFile', title: vscode.l10n.t('Open (Read-Only)'), arguments: [node] };
     }
     return item;
   }

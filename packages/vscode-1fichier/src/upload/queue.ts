@@ -105,7 +105,22 @@ export interface UploadQueueDeps {
   /** Why a file or folder name cannot be used on 1fichier (the core's rule), or undefined. */
   nameProblem?(name: string): string | undefined;
   log?(message: string): void;
+  /** The progress messages in the user's language (extension.ts passes them through l10n); English by default. */
+  progressTexts?: UploadProgressTexts;
 }
+
+/** What the progress of a job says, as whole phrases with their counts. */
+export interface UploadProgressTexts {
+  creatingFolder(path: string): string;
+  filesUploaded(done: number, total: number): string;
+  queuedBehind(uploads: number): string;
+}
+
+const ENGLISH_PROGRESS: UploadProgressTexts = {
+  creatingFolder: (path) => `creating folder ${path}`,
+  filesUploaded: (done, total) => `${plural(done, 'file')} of ${total} uploaded`,
+  queuedBehind: (uploads) => `queued behind ${plural(uploads, 'upload')}`,
+};
 
 /** Requests are kept well under the service's 500 files / 500 GB so a retry re-sends little. */
 const MAX_FILES_PER_REQUEST = 50;
@@ -234,7 +249,7 @@ export class UploadQueue {
       throwIfAborted(signal);
       const parentId = folderIds.get(parentDir(dir)) as number;
       const name = lastName(dir);
-      progress.report({ message: `creating folder ${pathOf(dir)}` });
+      progress.report({ message: (this.deps.progressTexts ?? ENGLISH_PROGRESS).creatingFolder(pathOf(dir)) });
       // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
       const made = await client.createFolderOrReuse(name, parentId);
       folderIds.set(dir, made.folderId);
@@ -310,7 +325,7 @@ export class UploadQueue {
       if (failed) throw failed.reason;
       doneBytes += batch.bytes;
       filesDone += batch.items.length;
-      report(doneBytes, `${plural(filesDone, 'file')} of ${items.length} uploaded`);
+      report(doneBytes, (this.deps.progressTexts ?? ENGLISH_PROGRESS).filesUploaded(filesDone, items.length));
     }
   }
 
@@ -350,7 +365,7 @@ export class UploadQueue {
       this.running++;
       return Promise.resolve();
     }
-    progress.report({ message: `queued behind ${plural(this.running + this.waiting.length, 'upload')}` });
+    progress.report({ message: (this.deps.progressTexts ?? ENGLISH_PROGRESS).queuedBehind(this.running + this.waiting.length) });
     return new Promise((resolve, reject) => {
       const start = () => {
         signal.removeEventListener('abort', onAbort);

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { describeError, reportError } from '../errors';
-import { plural } from '../format';
+import { plural } from '../locale';
 import type { ApiService } from '../api';
 import type { Logger } from '../log';
-import type { UploadJob, UploadOutcome, UploadQueue } from './queue';
+import type { UploadJob, UploadOutcome, UploadProgressTexts, UploadQueue } from './queue';
 
 /** What running a job uses of the extension's services. */
 export interface JobServices {
@@ -19,13 +19,18 @@ export interface JobServices {
 
 export async function runUploadJob(services: JobServices, job: UploadJob, label: string): Promise<UploadOutcome> {
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Uploading ${label} to 1fichier ${job.target.path}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Uploading {0} to 1fichier {1}', label, job.target.path),
+      cancellable: true,
+    },
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       // Flood and budget waits of the core explain a pause in the progress message.
       const events = services.api.onClientEvent((e) => {
-        if (e.type === 'wait' && e.ms >= 2000) progress.report({ message: `waiting ${Math.ceil(e.ms / 1000)} s: ${e.message}` });
+        if (e.type === 'wait' && e.ms >= 2000)
+          progress.report({ message: vscode.l10n.t('waiting {0} s: {1}', Math.ceil(e.ms / 1000), e.message) });
       });
       try {
         return await services.uploads.run(job, progress, controller.signal);
@@ -39,6 +44,18 @@ export async function runUploadJob(services: JobServices, job: UploadJob, label:
   return outcome;
 }
 
+/** The upload queue's progress messages in the display language (the queue itself is free of the editor API). */
+export const uploadProgressTexts: UploadProgressTexts = {
+  creatingFolder: (path) => vscode.l10n.t('creating folder {0}', path),
+  filesUploaded: (done, total) =>
+    plural(done, {
+      one: vscode.l10n.t('{0} file of {1} uploaded', done, total),
+      other: vscode.l10n.t('{0} files of {1} uploaded', done, total),
+    }),
+  queuedBehind: (n) =>
+    plural(n, { one: vscode.l10n.t('queued behind {0} upload', n), other: vscode.l10n.t('queued behind {0} uploads', n) }),
+};
+
 function announce(services: JobServices, outcome: UploadOutcome, job: UploadJob): void {
   const n = outcome.uploaded.length;
   for (const s of outcome.skipped) services.log.warn(`upload skipped ${s.localPath}: ${s.reason}`);
@@ -50,48 +67,70 @@ function announce(services: JobServices, outcome: UploadOutcome, job: UploadJob)
   if (outcome.warnings.length > 0) {
     void vscode.window
       .showWarningMessage(
-        `${plural(outcome.warnings.length, 'file')} uploaded, but the older copies ${outcome.warnings.length === 1 ? 'it was' : 'they were'} to replace could not be removed; delete them from the 1fichier view (the log names them).`,
-        'Show Log',
+        plural(outcome.warnings.length, {
+          one: vscode.l10n.t(
+            '{0} file uploaded, but the older copies it was to replace could not be removed; delete them from the 1fichier view (the log names them).',
+            outcome.warnings.length,
+          ),
+          other: vscode.l10n.t(
+            '{0} files uploaded, but the older copies they were to replace could not be removed; delete them from the 1fichier view (the log names them).',
+            outcome.warnings.length,
+          ),
+        }),
+        vscode.l10n.t('Show Log'),
       )
       .then((c) => c && services.log.show());
   }
+  const k = outcome.skipped.length;
+  // The reasons are the core's and the local walk's, in English (upload/local.ts).
+  const reasons = `${outcome.skipped
+    .slice(0, 3)
+    .map((s) => `${baseName(s.localPath)} (${s.reason})`)
+    .join('; ')}${k > 3 ? vscode.l10n.t('; see the log') : ''}`;
   const skippedNote =
-    outcome.skipped.length > 0
-      ? ` Skipped ${plural(outcome.skipped.length, 'item')}: ${outcome.skipped
-          .slice(0, 3)
-          .map((s) => `${baseName(s.localPath)} (${s.reason})`)
-          .join('; ')}${outcome.skipped.length > 3 ? '; see the log' : ''}.`
+    k > 0
+      ? ` ${plural(k, { one: vscode.l10n.t('Skipped {0} item: {1}.', k, reasons), other: vscode.l10n.t('Skipped {0} items: {1}.', k, reasons) })}`
       : '';
   if (outcome.status === 'done') {
     if (n === 0) {
-      void vscode.window.showWarningMessage(`Nothing was uploaded.${skippedNote}`, 'Show Log').then((c) => c && services.log.show());
+      void vscode.window
+        .showWarningMessage(`${vscode.l10n.t('Nothing was uploaded.')}${skippedNote}`, vscode.l10n.t('Show Log'))
+        .then((c) => c && services.log.show());
       return;
     }
     const first = outcome.uploaded[0];
     const text =
       n === 1 && first
-        ? `Uploaded ${first.file.filename} to ${first.folderPath}.${skippedNote}`
-        : `Uploaded ${plural(n, 'file')} to ${job.target.path}.${skippedNote}`;
-    const actions = n === 1 ? ['Copy Link'] : [];
+        ? `${vscode.l10n.t('Uploaded {0} to {1}.', first.file.filename, first.folderPath)}${skippedNote}`
+        : `${vscode.l10n.t('Uploaded {0} files to {1}.', n, job.target.path)}${skippedNote}`;
+    const copyLink = vscode.l10n.t('Copy Link');
+    const actions = n === 1 ? [copyLink] : [];
     void vscode.window.showInformationMessage(text, ...actions).then(async (choice) => {
-      if (choice === 'Copy Link' && first) {
+      if (choice === copyLink && first) {
         await vscode.env.clipboard.writeText(first.file.url);
-        void vscode.window.setStatusBarMessage(`Copied ${first.file.url}`, 4000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', first.file.url), 4000);
       }
     });
     return;
   }
-  const kept = n > 0 ? ` ${plural(n, 'file')} had finished and ${n === 1 ? 'is' : 'are'} kept.` : ' Nothing was stored.';
-  const cleaned = outcome.cleanedUp.length > 0 ? ` Removed the ${plural(outcome.cleanedUp.length, 'folder')} it had created.` : '';
+  const kept =
+    n > 0
+      ? ` ${plural(n, { one: vscode.l10n.t('{0} file had finished and is kept.', n), other: vscode.l10n.t('{0} files had finished and are kept.', n) })}`
+      : ` ${vscode.l10n.t('Nothing was stored.')}`;
+  const c = outcome.cleanedUp.length;
+  const cleaned =
+    c > 0
+      ? ` ${plural(c, { one: vscode.l10n.t('Removed the {0} folder it had created.', c), other: vscode.l10n.t('Removed the {0} folders it had created.', c) })}`
+      : '';
   if (outcome.status === 'cancelled') {
-    services.log.info(`upload to ${job.target.path} cancelled after ${plural(n, 'file')}`);
-    void vscode.window.showInformationMessage(`Upload cancelled.${kept}${cleaned}`);
+    services.log.info(`upload to ${job.target.path} cancelled after ${n} file(s)`);
+    void vscode.window.showInformationMessage(`${vscode.l10n.t('Upload cancelled.')}${kept}${cleaned}`);
     return;
   }
   const { message } = describeError(outcome.error);
   reportError(services.log, 'Upload', outcome.error);
-  services.log.error(`upload to ${job.target.path} failed after ${plural(n, 'file')}: ${message}.${kept}${cleaned}`);
-  if (n > 0 || cleaned) void vscode.window.showWarningMessage(`The upload stopped:${kept}${cleaned}`);
+  services.log.error(`upload to ${job.target.path} failed after ${n} file(s): ${message}.${kept}${cleaned}`);
+  if (n > 0 || cleaned) void vscode.window.showWarningMessage(`${vscode.l10n.t('The upload stopped:')}${kept}${cleaned}`);
 }
 
 function baseName(p: string): string {

@@ -5,6 +5,7 @@ import { sharedStoredNames, storedFileName, type IfExists, type ReservedNamePoli
 import type { ApiService } from '../api';
 import { UserError } from '../errors';
 import { joinPath, plural } from '../format';
+import { plural as pluralForm } from '../locale';
 import { closeTabsOf } from '../fs/tabs';
 import type { AccountStatus } from '../statusBar';
 import type { StorageModel } from '../tree/model';
@@ -34,11 +35,14 @@ export function uploadPickerStart(services: UploadServices): FolderNode {
 }
 
 export async function uploadPaths(services: UploadServices, paths: readonly string[], target: FolderNode): Promise<UploadOutcome> {
-  if (paths.length === 0) throw new UserError('Nothing to upload.', 'Pick at least one file or folder.');
+  if (paths.length === 0) throw new UserError(vscode.l10n.t('Nothing to upload.'), vscode.l10n.t('Pick at least one file or folder.'));
   await services.api.client(); // fails early (with the "Set API Key" button) before walking folders
   const backend = services.api.getBackend();
   const { items, skipped } = await collectLocalItems(paths, (p, name) => backend.localFileSource(p, name), backend);
-  const label = paths.length === 1 ? basename(paths[0] as string) : plural(paths.length, 'item');
+  const n = paths.length;
+  // A name or a count, read inside "Uploading {0} to 1fichier {1}" (upload/run.ts).
+  const label =
+    n === 1 ? basename(paths[0] as string) : pluralForm(n, { one: vscode.l10n.t('{0} item', n), other: vscode.l10n.t('{0} items', n) });
   lastTargetId = target.id;
   return uploadWithConflicts(services, items, target, label, skipped);
 }
@@ -83,11 +87,6 @@ function withoutSharedNames(
   return { items: items.filter((i) => out.has(i)), refused };
 }
 
-const REPLACE = 'Replace';
-const KEEP_BOTH = 'Keep Both';
-const SKIP = 'Skip Them';
-const CHOICES: Record<string, IfExists> = { [REPLACE]: 'replace', [KEEP_BOTH]: 'keepBoth', [SKIP]: 'skip' };
-
 /**
  * 1fichier keeps two files of the same name side by side (which breaks sync tools and confuses people), so
  * files whose name is already taken in their folder, at the top or in a sub-folder, are the user's call,
@@ -99,14 +98,26 @@ function askIfExists(target: FolderNode): ChooseIfExists {
     const relative = existing.map((e) => (e.remotePath.startsWith(prefix) ? e.remotePath.slice(prefix.length) : e.remotePath));
     const first = existing[0]?.remotePath ?? '';
     const inSubFolders = relative.some((r) => r.includes('/'));
+    const REPLACE = vscode.l10n.t('Replace');
+    const KEEP_BOTH = vscode.l10n.t('Keep Both');
+    const SKIP = vscode.l10n.t('Skip Them');
+    const CHOICES: Record<string, IfExists> = { [REPLACE]: 'replace', [KEEP_BOTH]: 'keepBoth', [SKIP]: 'skip' };
+    const list = `${relative.slice(0, 5).join(', ')}${relative.length > 5 ? ', ...' : ''}`;
     const choice = await vscode.window.showWarningMessage(
       existing.length === 1
-        ? `${first.slice(first.lastIndexOf('/') + 1)} already exists in ${first.slice(0, first.lastIndexOf('/')) || '/'}.`
-        : `${existing.length} files already exist in ${target.path}${inSubFolders ? ' and its sub-folders' : ''}: ${relative.slice(0, 5).join(', ')}${relative.length > 5 ? ', ...' : ''}.`,
+        ? vscode.l10n.t(
+            '{0} already exists in {1}.',
+            first.slice(first.lastIndexOf('/') + 1),
+            first.slice(0, first.lastIndexOf('/')) || '/',
+          )
+        : inSubFolders
+          ? vscode.l10n.t('{0} files already exist in {1} and its sub-folders: {2}.', existing.length, target.path, list)
+          : vscode.l10n.t('{0} files already exist in {1}: {2}.', existing.length, target.path, list),
       {
         modal: true,
-        detail:
+        detail: vscode.l10n.t(
           '1fichier can keep two files with the same name; replacing uploads the new file first and removes the old one only once the upload succeeded. Replacing gives the file a new link: links to the old one stop working. The choice applies to every file of this upload.',
+        ),
       },
       REPLACE,
       KEEP_BOTH,
