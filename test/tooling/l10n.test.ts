@@ -26,10 +26,16 @@ function checkBundles(dir: string, base: string, used: ReadonlySet<string>) {
   return { english, translations: translations.map((f) => ({ file: f, texts: readJson(join(dir, f)) })), used };
 }
 
-describe('the extension code and its l10n bundles', () => {
-  const { strings, dynamic } = l10nStrings(extensionFiles());
+const languageServer = join(root, 'packages', 'language-server');
+const PACKAGES = [
+  { name: 'the extension', dir: extension, files: extensionFiles },
+  { name: 'the language server', dir: languageServer, files: () => sourceFiles(join(languageServer, 'src')) },
+];
+
+describe.each(PACKAGES)('$name: its code and its l10n bundles', ({ dir, files }) => {
+  const { strings, dynamic } = l10nStrings(files());
   const used = new Set(strings.map((s) => s.key));
-  const bundles = checkBundles(join(extension, 'l10n'), 'bundle.l10n', used);
+  const bundles = checkBundles(join(dir, 'l10n'), 'bundle.l10n', used);
 
   it('hands l10n only literal messages (a computed one cannot be extracted)', () => {
     expect(dynamic).toEqual([]);
@@ -53,8 +59,8 @@ describe('the extension code and its l10n bundles', () => {
   });
 
   it('writes French with its typography: a narrow no-break space before : ; ? ! and « » with no-break spaces', () => {
-    const fr = readJson(join(extension, 'l10n', 'bundle.l10n.fr.json'));
-    const nls = readJson(join(extension, 'package.nls.fr.json'));
+    const fr = readJson(join(dir, 'l10n', 'bundle.l10n.fr.json'));
+    const nls = dir === extension ? readJson(join(extension, 'package.nls.fr.json')) : {};
     for (const v of [...Object.values(fr), ...Object.values(nls)].map(text)) {
       // A space (plain or no-break) before the high punctuation, or a plain space inside guillemets, is wrong.
       expect(v).not.toMatch(/[ \u00a0][:;?!](?!\/)/);
@@ -144,14 +150,14 @@ describe('no user-facing string escapes l10n', () => {
     return undefined;
   }
 
-  it('finds none in the localized sources', () => {
+  it('finds none in the extension and the language server', () => {
     const escaped: string[] = [];
-    for (const file of extensionFiles()) {
+    for (const file of PACKAGES.flatMap((p) => p.files())) {
       const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
       const visit = (node: ts.Node): void => {
         const check = (arg: ts.Node | undefined) => {
           const s = arg && literalText(arg);
-          if (s !== undefined && isWords(s)) escaped.push(`${file.slice(extension.length + 1)}: ${s}`);
+          if (s !== undefined && isWords(s)) escaped.push(`${file.slice(root.length + 1)}: ${s}`);
         };
         if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
           const callee = node.expression;
@@ -177,7 +183,7 @@ describe('no user-facing string escapes l10n', () => {
       visit(source);
     }
     // The root folder's name in the model: never shown (the view shows its children; paths write it "/").
-    const neverShown = ['src/tree/nodes.ts: My files'];
+    const neverShown = ['packages/vscode-1fichier/src/tree/nodes.ts: My files'];
     expect(escaped.filter((e) => !neverShown.includes(e))).toEqual([]);
   });
 });

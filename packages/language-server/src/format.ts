@@ -4,10 +4,11 @@
  */
 
 import { formatDateTime } from '@onefichier/core';
+import { currentLocale } from './l10n';
 
 /** `2021-06-22 16:57` in the server's (the user's) time zone, or in `timeZone`: the core's one date format. */
 export function formatDate(date: Date, timeZone?: string): string {
-  return formatDateTime(date.getTime(), timeZone);
+  return formatDateTime(date.getTime(), timeZone, currentLocale());
 }
 
 /** Escapes text for Markdown so a file named `*draft*_[1]` shows as written. */

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type ReplacedLinkStore } from '@onefichier/core';
 import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
+import { setLocale } from './l10n';
 import { getDirectLink } from './commands/getDirectLink';
 import { uploadAndReplace, type OpenFile } from './commands/uploadAndReplace';
 import { connectionOutput, sendQuietly } from './editor';
@@ -71,6 +72,7 @@ export function startServer(connection: Connection, deps: ServerDependencies): v
   const check = (document: TextDocument): void => runCheck(state, diagnosticsOutput, document, deps.maxLookupsPerCheck);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    setLocale(params.locale);
     const options = state.takeInitialize(params);
     applySettings(state, options, deps.env, deps.createApi, output);
     return {

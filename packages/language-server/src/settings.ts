@@ -6,6 +6,7 @@
  */
 import { DEFAULT_BASE_URL, checkBaseUrl } from '@onefichier/core';
 import { API_BASE_URL_ENV, API_KEY_ENV, SETTINGS_SECTION, type LanguageServerOptions } from '@onefichier/core/lsp-contract';
+import { l10n } from './l10n';
 
 export interface ServerSettings {
   apiKey?: string;
@@ -85,6 +86,9 @@ export function resolveSettings(input: SettingsInput, env: NodeJS.ProcessEnv): S
 export function howToSetKey(clientName: string | undefined): string {
   const vscode = clientName !== undefined && /code/i.test(clientName);
   return vscode
-    ? `Run "1fichier: Set API Key" from the Command Palette (or set ${API_KEY_ENV} before starting the editor).`
-    : `Set the environment variable ${API_KEY_ENV} for the server (Neovim: cmd_env) and restart it (key: 1fichier.com > Parameters > API key).`;
+    ? l10n.t('Run "1fichier: Set API Key" from the Command Palette (or set {0} before starting the editor).', API_KEY_ENV)
+    : l10n.t(
+        'Set the environment variable {0} for the server (Neovim: cmd_env) and restart it (key: 1fichier.com > Parameters > API key).',
+        API_KEY_ENV,
+      );
 }

@@ -4,9 +4,10 @@
  * LSP, so every editor shows it (VS Code: a notification, made modal by the extension; Neovim:
  * `vim.ui.select`); a dismissed prompt answers null, which publishes nothing.
  */
-import { formatSizeExact, showControls } from '@onefichier/core';
+import { showControls } from '@onefichier/core';
 import { PROMPT_CANCEL } from '@onefichier/core/lsp-contract';
 import type { MessageActionItem } from 'vscode-languageserver/node';
+import { l10n, localSizeExact as formatSizeExact } from './l10n';
 import type { UploadCandidate } from './upload-policy';
 
 /** The part of `connection.window` the prompt uses. */
@@ -14,9 +15,6 @@ export interface PromptWindow {
   showInformationMessage(message: string, ...actions: MessageActionItem[]): Promise<MessageActionItem | undefined>;
   showWarningMessage(message: string, ...actions: MessageActionItem[]): Promise<MessageActionItem | undefined>;
 }
-
-const PUBLISH = 'Upload and replace';
-const PUBLISH_ANYWAY = 'Upload anyway';
 
 /**
  * Asks before publishing `file` under `name`; true only when the user pressed the publish button.
@@ -31,15 +29,21 @@ export async function confirmUpload(
   // A control character in a path could make it read as another or break the line: it is shown visibly.
   const what = `${showControls(file.path)} (${formatSizeExact(file.size)})`;
   name = showControls(name);
-  const where = `It will be uploaded to ${destination}, and anyone with the link can download it; the path in the document is then replaced with the link.`;
+  const PUBLISH = l10n.t('Upload and replace');
+  const PUBLISH_ANYWAY = l10n.t('Upload anyway');
+  const where = l10n.t(
+    'It will be uploaded to {0}, and anyone with the link can download it; the path in the document is then replaced with the link.',
+    destination,
+  );
+  // The concern is the upload policy's, in English (upload-policy.ts).
   const answer = file.concern
     ? await window.showWarningMessage(
-        `Careful: ${what} ${file.concern}. Publish it on 1fichier as "${name}" anyway? ${where}`,
+        l10n.t('Careful: {0} {1}. Publish it on 1fichier as "{2}" anyway? {3}', what, file.concern, name, where),
         { title: PUBLISH_ANYWAY },
         { title: PROMPT_CANCEL },
       )
     : await window.showInformationMessage(
-        `Publish ${what} on 1fichier as "${name}"? ${where}`,
+        l10n.t('Publish {0} on 1fichier as "{1}"? {2}', what, name, where),
         { title: PUBLISH },
         { title: PROMPT_CANCEL },
       );

@@ -7,13 +7,14 @@ import { parseFileUrl } from '@onefichier/core';
 import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';
+import { l10n } from '../l10n';
 import type { LinkApi } from '../link-status';
 import { requireApi } from './require-api';
 
 const MESSAGES = {
   badLink: `1fichier: ${SERVER_COMMANDS.getDirectLink} needs a 1fichier file link as its first argument, such as https://1fichier.com/?abcde12345.`,
-  failed: (url: string, error: unknown) => `1fichier: no direct link for ${url}: ${withHint(error)}`,
-  link: (url: string) => `1fichier direct download link (valid about 5 minutes): ${url}`,
+  failed: (url: string, error: unknown) => l10n.t('1fichier: no direct link for {0}: {1}', url, withHint(error)),
+  link: (url: string) => l10n.t('1fichier direct download link (valid about 5 minutes): {0}', url),
 };
 
 /** The part of the server's state the command uses. */

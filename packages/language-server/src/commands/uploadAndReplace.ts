@@ -14,38 +14,45 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_BASE_URL, formatSize, type UploadSource } from '@onefichier/core';
+import { DEFAULT_BASE_URL, type UploadSource } from '@onefichier/core';
 import { SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { isRange } from '../document-text';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';
 import type { LinkApi, LinkStatusCache } from '../link-status';
 import { resolveWrittenPath } from '../paths';
+import { l10n, localSize as formatSize } from '../l10n';
 import { inspectUploadCandidate } from '../upload-policy';
 import { confirmUpload, type PromptWindow } from '../upload-prompt';
 import { requireApi } from './require-api';
 
 const MESSAGES = {
   badArguments: `1fichier: ${SERVER_COMMANDS.uploadAndReplace} needs [documentUri, range, absolutePath] (the code action supplies them).`,
-  notOpen: (uri: string) => `1fichier: the document ${uri} is not open; open it and run the action again.`,
+  notOpen: (uri: string) => l10n.t('1fichier: the document {0} is not open; open it and run the action again.', uri),
   pathGone: (written: string, absolutePath: string) =>
-    `1fichier: the text at that place is "${written}", not the path ${absolutePath} any more; run the action again.`,
-  refused: (reason: string) => `1fichier: ${reason}`,
+    l10n.t('1fichier: the text at that place is "{0}", not the path {1} any more; run the action again.', written, absolutePath),
+  // The policy's reasons are in English (upload-policy.ts).
+  refused: (reason: string) => l10n.t('1fichier: {0}', reason),
   destination: (apiBaseUrl: string) =>
-    `the root folder of your 1fichier account${apiBaseUrl !== DEFAULT_BASE_URL ? ` (through the API at ${apiBaseUrl})` : ''}`,
+    apiBaseUrl !== DEFAULT_BASE_URL
+      ? l10n.t('the root folder of your 1fichier account (through the API at {0})', apiBaseUrl)
+      : l10n.t('the root folder of your 1fichier account'),
   promptFailed: (absolutePath: string, error: unknown) =>
-    `1fichier: could not ask before uploading ${absolutePath} (${withHint(error)}); nothing was uploaded.`,
-  declined: (absolutePath: string) => `1fichier: upload of ${absolutePath} declined; nothing was published.`,
+    l10n.t('1fichier: could not ask before uploading {0} ({1}); nothing was uploaded.', absolutePath, withHint(error)),
+  declined: (absolutePath: string) => l10n.t('1fichier: upload of {0} declined; nothing was published.', absolutePath),
   changedMeanwhile: (absolutePath: string) =>
-    `1fichier: ${absolutePath} changed while you were deciding; nothing was uploaded. Run the action again to see what it is now.`,
-  progressTitle: (name: string) => `Uploading ${name} to 1fichier`,
-  progress: (sent: number, total: number) => `${formatSize(sent)} of ${formatSize(total)}`,
-  cancelled: (name: string) => `1fichier: upload of ${name} cancelled; nothing was replaced.`,
-  failed: (name: string, error: unknown) => `1fichier: upload of ${name} failed: ${withHint(error)}`,
-  noLink: (name: string) => `1fichier: the upload of ${name} returned no link; check the account's root folder.`,
-  editLabel: (name: string) => `Replace ${name} with its 1fichier link`,
+    l10n.t(
+      '1fichier: {0} changed while you were deciding; nothing was uploaded. Run the action again to see what it is now.',
+      absolutePath,
+    ),
+  progressTitle: (name: string) => l10n.t('Uploading {0} to 1fichier', name),
+  progress: (sent: number, total: number) => l10n.t('{0} of {1}', formatSize(sent), formatSize(total)),
+  cancelled: (name: string) => l10n.t('1fichier: upload of {0} cancelled; nothing was replaced.', name),
+  failed: (name: string, error: unknown) => l10n.t('1fichier: upload of {0} failed: {1}', name, withHint(error)),
+  noLink: (name: string) => l10n.t("1fichier: the upload of {0} returned no link; check the account's root folder.", name),
+  editLabel: (name: string) => l10n.t('Replace {0} with its 1fichier link', name),
   notReplaced: (name: string, url: string) =>
-    `1fichier: uploaded ${name} as ${url}, but the path in the document changed meanwhile, so it was not replaced.`,
+    l10n.t('1fichier: uploaded {0} as {1}, but the path in the document changed meanwhile, so it was not replaced.', name, url),
 };
 
 /** The part of the server's state the command uses. */

@@ -6,27 +6,47 @@
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatSize, showControls, type FileUrlMatch, type ReplacedLinkStore } from '@onefichier/core';
+import { showControls, type FileUrlMatch, type ReplacedLinkStore } from '@onefichier/core';
 import { CLIENT_LINK_COMMANDS, SERVER_COMMANDS } from '@onefichier/core/lsp-contract';
 import { isSupported, lineText, linkUnder, toRange } from '../document-text';
 import type { LinkStatusCache } from '../link-status';
+import { l10n, localSize as formatSize } from '../l10n';
 import { localFileAt } from '../paths';
 import { inspectUploadCandidate } from '../upload-policy';
 import { DIAGNOSTIC_CODE_MISSING } from './diagnostics';
 
 /** The code actions on a link that call the client's own commands, in the order shown. */
-const CLIENT_COMMAND_ACTIONS: { command: string; title: string }[] = [
-  { command: CLIENT_LINK_COMMANDS.copyDirectLink, title: 'Copy direct download link' },
-  { command: CLIENT_LINK_COMMANDS.downloadFile, title: 'Download file' },
-  { command: CLIENT_LINK_COMMANDS.revealInTree, title: 'Reveal in 1fichier view' },
+const CLIENT_COMMAND_ACTIONS: { command: string; readonly title: string }[] = [
+  {
+    command: CLIENT_LINK_COMMANDS.copyDirectLink,
+    get title() {
+      return l10n.t('Copy direct download link');
+    },
+  },
+  {
+    command: CLIENT_LINK_COMMANDS.downloadFile,
+    get title() {
+      return l10n.t('Download file');
+    },
+  },
+  {
+    command: CLIENT_LINK_COMMANDS.revealInTree,
+    get title() {
+      return l10n.t('Reveal in 1fichier view');
+    },
+  },
 ];
 
 const MESSAGES = {
-  action: (title: string) => `1fichier: ${title}`,
-  showDirectLink: 'Show direct download link',
-  replaceWithCurrent: (filename: string) => `1fichier: Replace with the current link of ${filename}`,
-  upload: (name: string, size: string) => `1fichier: Upload ${name} (${size}) and replace with link`,
-  uploadCommand: 'Upload to 1fichier and replace with link',
+  action: (title: string) => l10n.t('1fichier: {0}', title),
+  get showDirectLink() {
+    return l10n.t('Show direct download link');
+  },
+  replaceWithCurrent: (filename: string) => l10n.t('1fichier: Replace with the current link of {0}', filename),
+  upload: (name: string, size: string) => l10n.t('1fichier: Upload {0} ({1}) and replace with link', name, size),
+  get uploadCommand() {
+    return l10n.t('Upload to 1fichier and replace with link');
+  },
 };
 
 /** The part of the server's state code actions use. */

@@ -8,6 +8,7 @@ import { findFileUrls } from '@onefichier/core';
 import { isSupported, toRange } from '../document-text';
 import type { EditorOutput } from '../editor';
 import { withHint } from '../error-text';
+import { currentLocale, l10n } from '../l10n';
 import { isAccountProblem, type LinkStatus, type LinkStatusCache } from '../link-status';
 
 const DIAGNOSTIC_SOURCE = '1fichier';
@@ -20,11 +21,26 @@ const DEFAULT_MAX_LOOKUPS = 300;
 
 const MESSAGES = {
   // The service's text ("file/info.cgi: File not found #707") is for the log, not for the reader.
-  missing: 'This 1fichier file no longer exists (it may have been deleted). Remove the link or replace it with a new upload.',
-  accountProblem: (message: string, hint: string | undefined) => `1fichier: links cannot be checked: ${message}${hint ? ` ${hint}` : ''}`,
+  get missing() {
+    return l10n.t('This 1fichier file no longer exists (it may have been deleted). Remove the link or replace it with a new upload.');
+  },
+  accountProblem: (message: string, hint: string | undefined) =>
+    hint ? l10n.t('1fichier: links cannot be checked: {0} {1}', message, hint) : l10n.t('1fichier: links cannot be checked: {0}', message),
   notCheckedYet: (uri: string, unknown: number, maxLookups: number) =>
-    `1fichier: ${uri}: ${unknown} link${unknown === 1 ? '' : 's'} not checked yet (at most ${maxLookups} per open or save, to stay within 1fichier's limits); save again to check more.`,
-  checkFailed: (error: unknown) => `1fichier: link check failed: ${withHint(error)}`,
+    new Intl.PluralRules(currentLocale()).select(unknown) === 'one'
+      ? l10n.t(
+          "1fichier: {0}: {1} link not checked yet (at most {2} per open or save, to stay within 1fichier's limits); save again to check more.",
+          uri,
+          unknown,
+          maxLookups,
+        )
+      : l10n.t(
+          "1fichier: {0}: {1} links not checked yet (at most {2} per open or save, to stay within 1fichier's limits); save again to check more.",
+          uri,
+          unknown,
+          maxLookups,
+        ),
+  checkFailed: (error: unknown) => l10n.t('1fichier: link check failed: {0}', withHint(error)),
 };
 
 /** The part of the server's state diagnostics use. */
