@@ -272,6 +272,9 @@ async function main() {
       });
       const stored = sandbox.state().files.find(isInvoice);
       if (stored.folderId !== factures.folder_id) throw new Error(`the invoice is in folder ${stored.folderId}, not Factures`);
+      await toast(`«\u00a0${INVOICE}\u00a0» envoyé vers /Factures.`).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(artifacts, '04b-envoye.png') });
+      await noEnglish(pieces, 'after the upload');
       await showStorage();
       await rowIn(storageView(), INVOICE).waitFor({ timeout: 30_000 });
     });
