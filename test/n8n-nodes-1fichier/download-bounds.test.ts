@@ -3,12 +3,12 @@
  * `downloadOverlong` fault: no Content-Length, then bytes past the end): the item fails with the core's
  * integrity error instead of storing a binary larger than the file.
  */
-import { resetSharedLimiters } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { binaryBytes, executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 import { useSandbox } from './harness/sandbox';
 
 const env = useSandbox('n8n-node-bounds-');
-afterEach(() => resetSharedLimiters());
+afterEach(() => resetSharedPacers());
 
 /** The download workflow for a file picked by path, with the checksum check off (the bound must hold on its own). */
 function downloadByPath(path: string): WorkflowFile {
@@ -27,7 +27,7 @@ test('a body longer than the listed file fails the item with an integrity error;
   expect(failed.run.data.resultData.error?.message).toMatch(/more than the 1048576 bytes the file has/);
   expect(env.sandbox.state().counters.downloadPages.downloadOverlong).toBe(1);
 
-  resetSharedLimiters();
+  resetSharedPacers();
   const got = await executeWorkflow(downloadByPath('/bounded.bin'), env.credentials());
   expect(got.run.data.resultData.error).toBeUndefined();
   expect((await binaryBytes(got.output('1fichier')[0]!)).equals(data)).toBe(true);

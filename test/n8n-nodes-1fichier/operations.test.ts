@@ -4,7 +4,8 @@
  */
 import nock from 'nock';
 import { useNock } from './harness/nock';
-import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
+import { whirlpoolHex } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { binaryBytes, binaryDataService, comparable, executeWorkflow, expected, readWorkflow, type HarnessRun } from './harness';
 import { resolvePlaceholders } from './harness/expect';
 
@@ -178,7 +179,7 @@ describe('file operations', () => {
     expectAllCalled(ok.scope, ok.host);
 
     nock.cleanAll();
-    resetSharedLimiters();
+    resetSharedPacers();
     const bad = await run(Buffer.from('HELLO WORLD'));
     const failed = await executeWorkflow(readWorkflow('file-download-by-path.workflow.json'), CREDENTIALS);
     const error = failed.run.data.resultData.error as { name: string; message: string; description?: string };

@@ -4,12 +4,13 @@
  * the sandbox's flood protection (3 requests/s, like the service's advice) never locks the account.
  */
 import { randomBytes } from 'crypto';
-import { resetSharedLimiters, whirlpoolHex } from '@onefichier/core';
+import { whirlpoolHex } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { binaryBytes, executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 import { useSandbox } from './harness/sandbox';
 
 const env = useSandbox('n8n-node-sandbox-');
-afterEach(() => resetSharedLimiters());
+afterEach(() => resetSharedPacers());
 
 function withInput(wf: WorkflowFile, items: unknown[]): WorkflowFile {
   const copy = JSON.parse(JSON.stringify(wf)) as WorkflowFile;
@@ -40,7 +41,7 @@ test('40 items in one execution never trip the flood lock', async () => {
   ]);
   const uploaded = await executeWorkflow(upload, env.credentials());
   const url = uploaded.output('1fichier')[0]!.json.url as string;
-  resetSharedLimiters();
+  resetSharedPacers();
   env.sandbox.clearLocks();
   const floodsBefore = env.sandbox.state().floods;
   const many = withInput(
@@ -70,7 +71,7 @@ function nightly(folderPath: string, ifExists: string, files: [string, string][]
 
 /** A fresh execution: the earlier one's listings and budgets are forgotten on both sides (no 30 s wait). */
 function nextExecution(): void {
-  resetSharedLimiters();
+  resetSharedPacers();
   env.sandbox.clearLocks();
 }
 
@@ -216,7 +217,7 @@ describe('"Processes Sharing This Key" (queue mode)', () => {
 
   test('at 3, the calls of this process are three times further apart (the other workers take the rest of the pace)', async () => {
     const url = await infoTarget();
-    resetSharedLimiters();
+    resetSharedPacers();
     const many = withInput(
       readWorkflow('sandbox-many-items.workflow.json'),
       Array.from({ length: 4 }, () => ({ json: { url } })),
@@ -269,7 +270,7 @@ test("everyday names upload by default with rclone's look-alikes; the output and
     '␠＂quoted＂ ＼ ＜tag＞ ＄HOME.txt␠',
     'report[U+202E]fdp.exe',
   ]);
-  resetSharedLimiters();
+  resetSharedPacers();
   const download = withParameters(readWorkflow('file-download.workflow.json'), {
     file: { __rl: true, mode: 'url', value: out[0]!.url },
     options: {},
@@ -297,7 +298,7 @@ test('with "Reserved Characters in Names: Refuse", such a name fails with the re
 
 test('a name stored raw elsewhere with a right-to-left override is listed with the control made visible', async () => {
   await env.sandbox.uploadAsIs(env.sandbox.premiumKey, 'invoice\u202Etxt.exe', new TextEncoder().encode('MZ'));
-  resetSharedLimiters();
+  resetSharedPacers();
   const list = withParameters(readWorkflow('file-list.workflow.json'), {
     folder: { __rl: true, mode: 'id', value: '0' },
     returnAll: true,

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import { useNock } from './harness/nock';
 import type { IDataObject } from 'n8n-workflow';
-import { resetSharedLimiters } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { SEARCH_MAX_FOLDERS } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/methods/listSearch';
 import { pollTrigger, searchFoldersFromEditor } from './harness';
 
@@ -41,7 +41,7 @@ useNock();
 
 /** The next poll comes a minute later in n8n: the listing budget window has passed. */
 function nextPollInterval(): void {
-  resetSharedLimiters();
+  resetSharedPacers();
 }
 
 describe('1fichier Trigger', () => {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Workflow, type INode, type INodeTypes, type NodeOperationError } from 'n8n-workflow';
-import { resetSharedLimiters } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 import { OneFichier } from '../../packages/n8n-nodes-1fichier/nodes/OneFichier/OneFichier.node';
 import { executeWorkflow, readWorkflow, type WorkflowFile } from './harness';
 import { useSandbox } from './harness/sandbox';
@@ -16,7 +16,7 @@ const env = useSandbox('n8n-upload-folders-');
 
 /** A fresh execution: the earlier one's listings and budgets are forgotten on both sides (no 30 s wait). */
 function nextExecution(): void {
-  resetSharedLimiters();
+  resetSharedPacers();
   env.sandbox.clearLocks();
 }
 

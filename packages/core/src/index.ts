@@ -79,5 +79,3 @@ export {
 export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
 // What the user reads for an error, in their language (errorTexts.ts).
 export { localizedErrorText, type ErrorText } from './errorTexts';
-// TEMPORARY, until the n8n node's tests import resetSharedPacers from '@onefichier/core/internal' (this change).
-export { resetSharedPacers as resetSharedLimiters } from './policy/accounts';

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { resetSharedLimiters } from '@onefichier/core';
+import { resetSharedPacers } from '@onefichier/core/internal';
 
 /**
  * nock for one test file: no real network while it runs, no mock and no limiter state carried from one test
@@ -12,7 +12,7 @@ export function useNock(): void {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => {
     nock.cleanAll();
-    resetSharedLimiters();
+    resetSharedPacers();
   });
   afterAll(() => {
     nock.enableNetConnect();
