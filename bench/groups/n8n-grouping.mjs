@@ -231,7 +231,7 @@ export async function n8nGroupingGroup(ctx) {
     ctx.report(
       'n8n_upload_calls_per_item',
       round(uploadCalls / ITEMS, 3),
-      `${uploadCalls} requests for ${ITEMS} uploads of 10 KB into one folder (${spelled})`,
+      `${uploadCalls} requests for ${ITEMS} uploads of 10 KB into one folder (the whole run's requests: ${spelled})`,
     );
     ctx.report('n8n_move_calls_per_item', round(moveCalls / ITEMS, 3), `${moveCalls} file/mv.cgi for ${ITEMS} moves`);
     ctx.report('n8n_delete_calls_per_item', round(deleteCalls / ITEMS, 3), `${deleteCalls} file/rm.cgi for ${ITEMS} deletes`);
