@@ -176,3 +176,24 @@ describe('VS Code', () => {
     }
   });
 });
+
+describe('a conflict', () => {
+  // A folder made meanwhile by another window or workflow is refused as "already exists" (#731): its hint must
+  // not send the user to delete a folder that is not empty.
+  const alreadyThere = errorFromMessage('folder/mkdir.cgi', 403, 'Folder already exists #731', []);
+  const notEmpty = errorFromMessage('folder/rm.cgi', 403, 'Folder is not empty #999', []);
+
+  test('a name already taken is not read as a folder that is not empty', () => {
+    expect(alreadyThere.kind).toBe('conflict');
+    for (const hint of [n8nHint(alreadyThere), vscodeHint(alreadyThere)]) {
+      expect(hint).not.toMatch(/not empty/);
+      expect(hint).toMatch(/already/);
+    }
+  });
+
+  test("a folder's removal refused for its content says how to delete it with everything in it", () => {
+    expect(notEmpty.kind).toBe('conflict');
+    expect(n8nHint(notEmpty)).toMatch(/not empty.*Recursive/);
+    expect(vscodeHint(notEmpty)).toMatch(/not empty.*1fichier: Delete/);
+  });
+});

@@ -44,10 +44,11 @@ const BY_KIND: HintTable['byKind'] = {
   password:
     'The file is protected by a password: run the command again and type the file\'s password, or change it with "1fichier: Set Password..." on the file.',
   ambiguous: '1fichier allows several items with one name in a folder: rename one of them ("1fichier: Rename..."), then try again.',
+  // Only a folder's removal is refused for what it holds; elsewhere a conflict is a name already taken.
   conflict: (e) =>
-    e.endpoint
+    e.endpoint === 'folder/rm.cgi'
       ? 'The folder is not empty: "1fichier: Delete" removes a folder with everything in it.'
-      : 'A file is already there: pick another destination or name.',
+      : 'An item with this name is already there: pick another destination or name, or "1fichier: Refresh" the folder to see it.',
   integrity: CORE_HINT,
   protocol: CORE_HINT,
   server: CORE_HINT,

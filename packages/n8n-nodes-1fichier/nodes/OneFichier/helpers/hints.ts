@@ -51,7 +51,12 @@ const BY_KIND: HintTable['byKind'] = {
     'The file is protected by a password: give it in the "Password" option of File > Get Info, File > Get Download Link or File > Download, or check the one given.',
   ambiguous:
     '1fichier allows several files or folders with one name: pick the file "By URL" or the folder "By ID" instead of by path, or rename one of them.',
-  conflict: 'The folder is not empty: turn on "Recursive" in Folder > Delete to delete it with everything in it.',
+  // Only a folder's removal is refused for what it holds; elsewhere a conflict is a name already taken (a folder
+  // made meanwhile, a rename), which the core's hint says.
+  conflict: (e) =>
+    e.endpoint === 'folder/rm.cgi'
+      ? 'The folder is not empty: turn on "Recursive" in Folder > Delete to delete it with everything in it.'
+      : `${e.hint} File > List and Folder > List show what is there.`,
   integrity: CORE_HINT,
   protocol: CORE_HINT,
   server: CORE_HINT,
