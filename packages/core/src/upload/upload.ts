@@ -76,7 +76,7 @@ export async function upload(c: ClientContext, sources: UploadSource | UploadSou
 
 /**
  * The service stores an upload whose folder does not exist (any more) in the root, and says nothing (doc:
- * "an invalid did puts the file in the root"; issue 14). file/info of one stored file tells where it went;
+ * "an invalid did puts the file in the root"; docs/api-notes.md#upload). file/info of one stored file tells where it went;
  * when that is not the folder asked for, the stray files are removed and the upload fails clearly.
  */
 async function checkLandedIn(c: ClientContext, folderId: number, results: UploadedFile[], signal?: AbortSignal): Promise<void> {

@@ -97,7 +97,7 @@ export const N8N_HINT_CODES: readonly number[] = hintCodes(TABLE);
 
 /**
  * The credential test's verdicts. 1fichier answers a wrong key with HTTP 403 `No such user #93`
- * (shared/1fichier-api.md, rclone #6165) and the sandbox answers a path outside its API with 403
+ * (docs/api-notes.md#envelope-and-error-codes) and the sandbox answers a path outside its API with 403
  * `Unknown endpoint #712` (test/sandbox/src/errors.ts); anything that is not a JSON answer with a status
  * did not come from the API at all.
  */
