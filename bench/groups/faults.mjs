@@ -1,4 +1,4 @@
-// fault_matrix_flood_locks and fault_matrix_flood_locks_strict: the fault matrix of issue 14
+// fault_matrix_flood_locks and fault_matrix_flood_locks_strict: the fault matrix
 // (test/integration/fault-matrix/: the main operations under every sandbox profile and switch, on a
 // compressed clock) run as it is in the test command's `fault-matrix` stage, then the flood locks each
 // profile's runs drew, from the summaries it writes (one JSON file per profile).

@@ -1,5 +1,5 @@
 // Transfers: upload_vs_curl, upload_vs_curl_hashing, upload_hash_overlap, upload_rss_growth_mb, download_vs_curl.
-// curl, the client's shipped path and the paths it was compared with (the core before issue 18, Node's own
+// curl, the client's shipped path and the paths it was compared with (the core before the transport rewrite, Node's own
 // http, axios on sockets with 1 MiB buffers, undici) move the same files to and from the same sandboxes,
 // interleaved run by run so that drift on a shared machine hits every side alike. Each figure is a ratio of
 // medians from this one run; the per-run ratios give its spread. The client's CPU per GiB is recorded for

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 /**
- * The commit whose core is the "old path" of the transfer figures: the last one before issue 18 changed the
+ * The commit whose core is the "old path" of the transfer figures: the last one before the rewrite that changed the
  * transport, the download body and the file writer (bench/src/baseline-worker.ts).
  */
 const BASELINE_COMMIT = 'c3ad156';

@@ -1,4 +1,4 @@
-// The transfer paths before issue 18, measured side by side with today's: bench/lib/build.mjs bundles this
+// The transfer paths before the transport rewrite (BASELINE_COMMIT in bench/lib/build.mjs), measured side by side with today's: bench/lib/build.mjs bundles this
 // worker against the core's sources at BASELINE_COMMIT (taken from git), so "old" in the figures is the
 // code that shipped then (axios transport, per-chunk timer race, async generators, a WriteStream loop), not
 // a copy kept in the repository.

@@ -1,5 +1,5 @@
 /**
- * The folder "By Path" hand-over (issue 30 item 6): the root's ID 0 that n8n leaves in the box when the
+ * The folder "By Path" hand-over: the root's ID 0 that n8n leaves in the box when the
  * mode switches from the list reads as /, a path without its leading / is read from the root, the field
  * says what to write, and the picker says when no folder matches.
  */

@@ -1,6 +1,6 @@
 /**
  * A folder ID that does not exist: the error leads with the folder (the core's title) and the hint speaks of
- * folder IDs, not of URLs and paths (issue 30 item 8).
+ * folder IDs, not of URLs and paths.
  */
 import nock from 'nock';
 import type { NodeApiError } from 'n8n-workflow';

@@ -1,5 +1,5 @@
 /**
- * A network failure in a workflow is a sentence (issue 30 item 7): the address that could not be reached and
+ * A network failure in a workflow is a sentence: the address that could not be reached and
  * why, and the credential's field to check; the transport's code stays in the error's details.
  */
 import nock from 'nock';

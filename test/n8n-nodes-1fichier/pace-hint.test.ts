@@ -1,6 +1,6 @@
 /**
  * n8n shows only "Executing node..." while the node waits for 1fichier's pace: a step that waited says why,
- * in a hint under its output (issue 30 item 10).
+ * in a hint under its output.
  */
 import nock from 'nock';
 import { useNock } from './harness/nock';

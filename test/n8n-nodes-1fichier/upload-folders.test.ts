@@ -1,5 +1,5 @@
 /**
- * Upload's "Create Missing Folders" (issue 30 item 5), new in version 1.1 and on by default there, against
+ * Upload's "Create Missing Folders", new in version 1.1 and on by default there, against
  * the sandbox: a nightly backup By Path needs no Create Folder node, and a saved version-1 node keeps its
  * behaviour (a missing folder fails). Also the small things of item 10 a user sees on the canvas and in
  * Upload's output: the subtitle names the action, `action` comes first, the Docs link has no fragment.

@@ -1,5 +1,5 @@
 // The upload and download measurements, written once for every path the benchmark compares: the core
-// of this checkout over each transport (client-worker.ts), and the core before issue 18 built from git
+// of this checkout over each transport (client-worker.ts), and the core before the transport rewrite (BASELINE_COMMIT) built from git
 // (baseline-worker.ts). The caller hands over its own copy of the core, so nothing here imports it.
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-/** Set API Key checks the key when it is entered (issue 30 item 9), against the sandbox. */
+/** Set API Key checks the key when it is entered, against the sandbox. */
 import * as vscode from 'vscode';
 import { ui } from '../fakes/vscode';
 import { startHarness, type Harness } from './harness';

@@ -1,5 +1,5 @@
 /**
- * What a newcomer meets in the settings and the palette (issue 30 item 10): every setting is found by a
+ * What a newcomer meets in the settings and the palette: every setting is found by a
  * "1fichier" search, the Reserved Names description renders, and Download Folder... works from the palette.
  */
 import * as fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * What the Marketplace and Open VSX read from the manifest (issue 26): preview, where the extension runs, the
+ * What the Marketplace and Open VSX read from the manifest: preview, where the extension runs, the
  * banner, the build vsce runs before packing, the unofficial note, and the first-run walkthrough whose
  * buttons and completion events name commands, views and context keys the extension really has.
  */
