@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The packages as their users install them, through a real npm registry (issue 26, "Proven through a real
-// registry"): Verdaccio (scripts/lib/verdaccio.mjs, from the tools cache) on a free loopback port with an
+// The packages as their users install them, through a real npm registry: Verdaccio (scripts/lib/verdaccio.mjs, from the tools cache) on a free loopback port with an
 // empty storage; the committed tree cloned into an empty folder, installed, and published to it with the
 // release path's own command (the root script publish-packages, `pnpm -r publish`, which rewrites
 // workspace:*); then:
