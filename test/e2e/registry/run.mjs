@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The packages as their users install them, through a real npm registry: Verdaccio (scripts/lib/verdaccio.mjs,
 // from the tools cache) on a free loopback port with an empty storage; the committed tree cloned into an empty
-// folder, installed, and published to it with the release path's own command (the root script publish-packages, `pnpm -r publish`, which rewrites
-// workspace:*); then:
+// folder, installed, and published to it with the release path's own command (the root script
+// publish-packages, `pnpm -r publish`, which rewrites workspace:*); then:
 //   - n8n-nodes-1fichier installed by name into a real n8n's ~/.n8n/nodes, which runs a workflow with it
 //     against the sandbox. n8n 2.41.1's Install button (POST /rest/community-packages) refuses a custom
 //     registry without an enterprise licence ("Your license does not allow for
