@@ -1,8 +1,10 @@
 /** Copies files (server side) into a folder picked in a quick pick. */
 import * as vscode from 'vscode';
+import { copyEach } from '@onefichier/core';
 import { plural } from '../locale';
 import type { CommandModule } from '../services';
 import { pickFolder } from '../ui/pickFolder';
+import { throwIfAnyFailed, type FailedItem } from './outcomes';
 import { fileTargets, folderOfItems } from './targets';
 
 export const copy: CommandModule = {
@@ -22,16 +24,27 @@ export const copy: CommandModule = {
     const dest = await pickFolder(services, title, folderOfItems(services, nodes));
     if (!dest) return undefined;
     const client = await services.api.client();
-    const result = await client.copyFiles(
+    // One request for every file (the core halves it only when the service refuses it for one file).
+    const outcomes = await copyEach(
+      client,
       targets.map((t) => t.url),
       dest.id,
     );
-    for (const pair of result.urls) {
-      const original = targets.find((t) => t.url === pair.fromUrl)?.node?.file;
-      if (original) services.storage.addFile(dest.id, { ...original, url: pair.toUrl });
+    const failed: FailedItem[] = [];
+    const copies: { fromUrl: string; toUrl: string }[] = [];
+    for (const [i, target] of targets.entries()) {
+      const o = outcomes[i]!;
+      if (!o.ok) {
+        failed.push({ name: target.node?.file.filename ?? target.url, error: o.error });
+        continue;
+      }
+      copies.push(o.value);
+      const original = target.node?.file;
+      if (original && o.value.toUrl) services.storage.addFile(dest.id, { ...original, url: o.value.toUrl });
       await services.account?.changed(original?.size);
     }
-    const copied = result.copied || result.urls.length;
+    throwIfAnyFailed('copy', failed, targets.length);
+    const copied = copies.length;
     void vscode.window.setStatusBarMessage(
       plural(copied, {
         one: vscode.l10n.t('Copied {0} file to {1}', copied, dest.path),
@@ -39,6 +52,6 @@ export const copy: CommandModule = {
       }),
       5000,
     );
-    return result;
+    return { copied, urls: copies };
   },
 };

@@ -1,9 +1,11 @@
 /** Deletes files and folders (folders with everything in them) after a confirmation. */
 import * as vscode from 'vscode';
+import { isOneFichierError, removeEach } from '@onefichier/core';
 import { plural } from '../locale';
 import { closeTabsOf } from '../fs/tabs';
 import type { CommandModule } from '../services';
 import type { FileNode, FolderNode } from '../tree/nodes';
+import { throwIfAnyFailed, type FailedItem } from './outcomes';
 import { itemTargets } from './targets';
 
 export const deleteItems: CommandModule = {
@@ -30,11 +32,29 @@ export const deleteItems: CommandModule = {
     );
     if (confirm !== deleteButton) return false;
     const client = await services.api.client();
+    const failed: FailedItem[] = [];
+    const deleted: string[] = [];
     if (files.length > 0) {
-      await client.removeFiles(files.map((f) => f.file.url));
-      await closeTabsOf(files.map((f) => f.file.url));
-      services.storage.removeFiles(files.map((f) => f.file.url));
-      await services.account?.changed(-files.reduce((sum, f) => sum + f.file.size, 0));
+      // One request for every file (the core halves it only when the service refuses it for one file).
+      const outcomes = await removeEach(
+        client,
+        files.map((f) => f.file.url),
+      );
+      // A file the service no longer finds is gone already: it leaves the view too, and is named below.
+      const gone = files.filter((_, i) => {
+        const o = outcomes[i]!;
+        return o.ok || o.error.kind === 'not_found';
+      });
+      files.forEach((f, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) deleted.push(f.file.url);
+        else failed.push({ name: f.file.filename, error: o.error });
+      });
+      if (gone.length > 0) {
+        await closeTabsOf(gone.map((f) => f.file.url));
+        services.storage.removeFiles(gone.map((f) => f.file.url));
+        await services.account?.changed(-gone.reduce((sum, f) => sum + f.file.size, 0));
+      }
     }
     if (folders.length > 0) {
       await vscode.window.withProgress(
@@ -50,7 +70,14 @@ export const deleteItems: CommandModule = {
             progress.report({ message: folder.path });
             const bytes = services.storage.bytesUnder(folder.id);
             const urls = services.storage.fileUrlsUnder(folder.id);
-            await client.removeFolderRecursive(folder.id);
+            try {
+              await client.removeFolderRecursive(folder.id);
+            } catch (error) {
+              failed.push({ name: folder.path, error });
+              if (isOneFichierError(error) && error.kind === 'cancelled') break;
+              continue;
+            }
+            deleted.push(folder.path);
             await closeTabsOf(urls);
             services.storage.removeFolder(folder.id);
             await services.account?.changed(bytes === undefined ? undefined : -bytes);
@@ -58,7 +85,8 @@ export const deleteItems: CommandModule = {
         },
       );
     }
-    services.log.info(`deleted ${items.map((i) => (i.type === 'file' ? i.file.url : i.path)).join(', ')}`);
+    if (deleted.length > 0) services.log.info(`deleted ${deleted.join(', ')}`);
+    throwIfAnyFailed('delete', failed, n);
     void vscode.window.setStatusBarMessage(
       plural(n, { one: vscode.l10n.t('Deleted {0} item', n), other: vscode.l10n.t('Deleted {0} items', n) }),
       5000,

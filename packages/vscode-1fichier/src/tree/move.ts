@@ -1,6 +1,8 @@
 /** Moves files and folders into a folder and patches the tree (the Move command and drag and drop in the tree). */
 import * as vscode from 'vscode';
+import { isOneFichierError, moveEach } from '@onefichier/core';
 import type { ApiService } from '../api';
+import { throwIfAnyFailed, type FailedItem } from '../commands/outcomes';
 import { UserError } from '../errors';
 import { plural } from '../format';
 import { plural as pluralForm } from '../locale';
@@ -32,24 +34,42 @@ export async function moveItems(services: MoveServices, items: (FileNode | Folde
     return;
   }
   const client = await services.api.client();
+  const failed: FailedItem[] = [];
+  let moved = 0;
   if (files.length > 0) {
-    const result = await client.moveFiles(
+    // One request for every file (the core halves it only when the service refuses it for one file).
+    const outcomes = await moveEach(
+      client,
       files.map((f) => f.file.url),
       dest.id,
     );
-    services.storage.removeFiles(files.map((f) => f.file.url));
-    files.forEach((f, i) => services.storage.addFile(dest.id, { ...f.file, url: result.urls[i] ?? f.file.url }));
+    const done = files.flatMap((f, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) return [{ file: f.file, url: o.value.url }];
+      failed.push({ name: f.file.filename, error: o.error });
+      return [];
+    });
+    services.storage.removeFiles(done.map((d) => d.file.url));
+    for (const d of done) services.storage.addFile(dest.id, { ...d.file, url: d.url });
+    moved += done.length;
   }
   for (const folder of folders) {
-    await client.moveFolder(folder.id, dest.id);
+    try {
+      await client.moveFolder(folder.id, dest.id);
+    } catch (error) {
+      failed.push({ name: folder.path, error });
+      if (isOneFichierError(error) && error.kind === 'cancelled') break;
+      continue;
+    }
     services.storage.moveFolder(folder.id, dest.id);
+    moved++;
   }
-  services.log.info(`moved ${plural(files.length + folders.length, 'item')} to ${dest.path}`);
-  const n = files.length + folders.length;
+  if (moved > 0) services.log.info(`moved ${plural(moved, 'item')} to ${dest.path}`);
+  throwIfAnyFailed('move', failed, files.length + folders.length);
   void vscode.window.setStatusBarMessage(
-    pluralForm(n, {
-      one: vscode.l10n.t('Moved {0} item to {1}', n, dest.path),
-      other: vscode.l10n.t('Moved {0} items to {1}', n, dest.path),
+    pluralForm(moved, {
+      one: vscode.l10n.t('Moved {0} item to {1}', moved, dest.path),
+      other: vscode.l10n.t('Moved {0} items to {1}', moved, dest.path),
     }),
     5000,
   );
