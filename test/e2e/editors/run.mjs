@@ -4,7 +4,7 @@
 // the editors come from Debian (apt-get, as the other tool installers do), and each editor's configuration
 // is the README's own code block, copied as written (a block follows an `editors-stage:` marker comment).
 // Each editor opens a Markdown file with two sandbox links, headless: the removed file's link must get a
-// diagnostic, and a hover on the live one must name its file. Prints `N passed, N failed` last.
+// diagnostic, and a hover on the live one must name its file. Reports through scripts/lib/checks.mjs.
 //
 //   node test/e2e/editors/run.mjs [--only nvim,emacs-eglot,emacs-lsp-mode]
 //

@@ -5,7 +5,7 @@
 // with its input, in input order), and the sandbox's counters show the items shared their requests.
 //
 // `groupingChecks({ check, work })` runs inside the n8n e2e (run.mjs) with its checks; on its own,
-// `node test/e2e/n8n/grouping.mjs` builds what it needs, runs the checks and prints "N passed, N failed" last.
+// `node test/e2e/n8n/grouping.mjs` builds what it needs and runs the checks on the shared runner (scripts/lib/checks.mjs).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,23 +166,22 @@ export async function groupingChecks({ check, work }) {
 }
 
 async function main() {
-  const { check, checks } = createChecks({ stage: 'e2e-n8n-grouping' });
+  const { check, group, finish } = createChecks({ stage: 'e2e-n8n-grouping' });
   const work = mkdtempSync(join(tmpdir(), 'e2e-n8n-grouping-'));
   try {
-    const ready =
-      (await check('n8n is installed (scripts/install-n8n.mjs, once)', () => ensureN8nInstalled('e2e-n8n-grouping'))) &&
-      (await check('build the node bundle and the sandbox', () => buildPackages()));
-    if (ready) await groupingChecks({ check, work });
-  } catch (err) {
-    checks.push({ name: 'grouping.mjs itself', status: 'failed', detail: err?.stack ?? String(err) });
-    process.stdout.write(`FAIL grouping.mjs itself: ${err?.stack ?? err}\n`);
+    const ready = await group('set-up', async () => {
+      const installed = await check('n8n is installed (scripts/install-n8n.mjs, once)', () => ensureN8nInstalled('e2e-n8n-grouping'));
+      return installed && (await check('build the node bundle and the sandbox', () => buildPackages()));
+    });
+    if (ready) await group('100 items grouped into few requests', () => groupingChecks({ check, work }));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const passed = checks.filter((c) => c.status === 'passed').length;
-  const failed = checks.filter((c) => c.status !== 'passed').length;
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
-  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  finish();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  await main().catch((err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  });

@@ -29,6 +29,7 @@ import {
 } from './lib.mjs';
 import { freePort, sleep, until } from '../../../scripts/lib/wait.mjs';
 import { nodePanelEntries } from './ui.mjs';
+import { groupingChecks } from './grouping.mjs';
 import { assert, createChecks } from '../../../scripts/lib/checks.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -682,6 +683,12 @@ async function main() {
       await group('nightly backup', () => nightlyBackupChecks(t));
       await group('everyday file names', () => everydayNamesChecks(t));
       await group('errors a workflow can act on', () => errorChecks(t));
+      // Its own sandbox and n8n executions (grouping.mjs): 100 items through upload, link, move and delete.
+      await group('100 items grouped into few requests', () => {
+        const work = join(t.work, 'grouping');
+        mkdirSync(work, { recursive: true });
+        return groupingChecks({ check, work });
+      });
       await group('the trigger in n8n start', () => triggerChecks(t));
       // The editor's checks use the n8n that the trigger group started.
       if (t.n8nServer) await group('the editor (REST and a real browser)', () => editorChecks(t));
