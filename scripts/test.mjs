@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
 // package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the
-// playground test, the packages installed from a local npm registry and a benchmark smoke run. Each stage runs
+// language server in other editors, the playground test, the packages installed from a local npm registry and a
+// benchmark smoke run. Each stage runs
 // in its own process; what passed and failed is read from its exit code and a machine-readable report (jest's
 // JSON, or the JSON report of scripts/lib/checks.mjs), never from its text, and added up into one closing line.
 //
@@ -54,6 +55,8 @@ const stages = [
   { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'checks', needs: 'test/e2e/n8n/queue.mjs' },
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'checks', needs: 'test/e2e/vscode/run.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'checks', needs: 'test/e2e/vscode/hover.mjs' },
+  // The language server in Neovim and Emacs (eglot, lsp-mode) from Debian, each started by its README block.
+  { name: 'editors', cmd: 'node', args: ['test/e2e/editors/run.mjs'], counts: 'checks', needs: 'test/e2e/editors/run.mjs' },
   { name: 'e2e-start', cmd: 'node', args: ['test/e2e/start/run.mjs'], counts: 'checks', needs: 'test/e2e/start/run.mjs' },
   // Verdaccio with an empty storage: every public package published with `pnpm publish -r`, then installed
   // from it the way users do (n8n's ~/.n8n/nodes, npx for the language server, npm for the core).
