@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The project's whole test command (`pnpm test`, run by .ci/run): build, lint, unit and integration tests,
-// package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the
-// language server in other editors, the playground test, the packages installed from a local npm registry and a
-// benchmark smoke run. Each stage runs
-// in its own process; what passed and failed is read from its exit code and a machine-readable report (jest's
-// JSON, or the JSON report of scripts/lib/checks.mjs), never from its text, and added up into one closing line.
+// package checks, real rclone against the sandbox, the real n8n and real VS Code end-to-end runs, the language
+// server in other editors, the playground test, the packages installed from a local npm registry and a
+// benchmark smoke run. Each stage runs in its own process; what passed and failed is read from its exit code
+// and a machine-readable report (jest's JSON, or the JSON report of scripts/lib/checks.mjs), never from its
+// text, and added up into one closing line.
 //
 //   pnpm test                      every stage
 //   pnpm test -- --only jest,lint  some stages (names below)
