@@ -54,6 +54,8 @@ const stages = [
   // n8n in queue mode (Redis and PostgreSQL from Debian, a main process and two workers): about 5 minutes.
   { name: 'e2e-n8n-queue', cmd: 'node', args: ['test/e2e/n8n/queue.mjs'], counts: 'checks', needs: 'test/e2e/n8n/queue.mjs' },
   { name: 'e2e-vscode', cmd: 'node', args: ['test/e2e/vscode/run.mjs'], counts: 'checks', needs: 'test/e2e/vscode/run.mjs' },
+  // The extension in French (code-server with a stand-in language pack, since none can be downloaded here).
+  { name: 'e2e-vscode-fr', cmd: 'node', args: ['test/e2e/vscode/french.mjs'], counts: 'checks', needs: 'test/e2e/vscode/french.mjs' },
   { name: 'e2e-vscode-hover', cmd: 'node', args: ['test/e2e/vscode/hover.mjs'], counts: 'checks', needs: 'test/e2e/vscode/hover.mjs' },
   // The language server in Neovim and Emacs (eglot, lsp-mode) from Debian, each started by its README block.
   { name: 'editors', cmd: 'node', args: ['test/e2e/editors/run.mjs'], counts: 'checks', needs: 'test/e2e/editors/run.mjs' },
