@@ -164,7 +164,7 @@ describe('packed tarball', () => {
     const loaded = JSON.parse(run(['-e', script], unpacked).trim());
     expect(loaded.OneFichier).toMatchObject({
       name: 'oneFichier',
-      version: [1, 1.1],
+      version: [1, 1.1, 1.2],
       usableAsTool: true,
       credentials: ['oneFichierApi'],
       listSearch: ['searchFolders'],
