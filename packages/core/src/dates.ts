@@ -64,18 +64,7 @@ export function parisToIsoWithOffset(text: string | undefined | null): string {
  * `locale` other than English (the client's, e.g. "fr"), Intl writes it as that locale does: `07/12/2026 07:50`.
  */
 export function formatDateTime(epochMs: number, timeZone?: string, locale?: string): string {
-  if (locale && !/^en\b/i.test(locale)) {
-    return new Intl.DateTimeFormat(locale, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      ...(timeZone ? { timeZone } : {}),
-    }).format(new Date(epochMs));
-  }
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const options: Intl.DateTimeFormatOptions = {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -83,7 +72,9 @@ export function formatDateTime(epochMs: number, timeZone?: string, locale?: stri
     minute: '2-digit',
     hourCycle: 'h23',
     ...(timeZone ? { timeZone } : {}),
-  }).formatToParts(new Date(epochMs));
+  };
+  if (locale && !/^en\b/i.test(locale)) return new Intl.DateTimeFormat(locale, options).format(new Date(epochMs));
+  const parts = new Intl.DateTimeFormat('en-GB', options).formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
