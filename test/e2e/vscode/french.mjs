@@ -1,26 +1,24 @@
 #!/usr/bin/env node
-// The VS Code extension in French, end to end (issue 27): code-server started with `--locale fr`, the
+// The VS Code extension in French, end to end: code-server started with `--locale fr`, the
 // packed .vsix, the local sandbox as 1fichier, Debian's chromium driven by playwright-core. The main path
 // in French: set the key through the welcome view, browse, upload `facture d'août 2026.pdf` from the
 // explorer, copy its link, sync a folder through its preview, meet one error. Each step checks French text
 // on screen, and no visible text may be one of the English sentences of the extension's bundles
 // (l10n/bundle.l10n.json, package.nls.json) that French translates differently.
 //
-// Found first: code-server's `--locale fr` alone leaves `vscode.env.language` at "en" (VS Code uses a
-// locale only when a language pack provides it, and none can be downloaded here). A local stand-in pack
-// (an extension contributing `localizations` for "fr" with no translations of VS Code's own strings,
-// listed in the profile's languagepacks.json as VS Code lists an installed pack) makes it "fr": the
-// extension then loads bundle.l10n.fr.json and package.nls.fr.json; VS Code's own menus stay English.
+// code-server's `--locale fr` alone leaves `vscode.env.language` at "en"; lib.mjs's startCodeServer registers
+// a stand-in language pack so the extension loads bundle.l10n.fr.json and package.nls.fr.json (VS Code's own
+// menus stay English: no real pack can be downloaded here).
 //
-// Screenshots go to test-artifacts/vscode-fr/. Prints "N passed, N failed" last; exits non-zero on failure.
-import { spawn, spawnSync } from 'node:child_process';
+// Screenshots go to test-artifacts/vscode-fr/. Reports through scripts/lib/checks.mjs.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChecks } from '../../../scripts/lib/checks.mjs';
 import { codeServerEntry } from '../../../scripts/lib/vscode.mjs';
-import { freePort, sleep, until, waitForHttp } from '../../../scripts/lib/wait.mjs';
-import { api, extensionDir, launchBrowser, log, root, seedUpload, startSandbox } from './lib.mjs';
+import { until } from '../../../scripts/lib/wait.mjs';
+import { api, extensionDir, launchBrowser, log, root, seedUpload, startCodeServer, startSandbox } from './lib.mjs';
 
 const artifacts = join(root, 'test-artifacts', 'vscode-fr');
 const INVOICE = "facture d'août 2026.pdf";
@@ -64,87 +62,6 @@ function englishPieces() {
     }
   }
   return [...pieces];
-}
-
-/** code-server with `--locale fr`, the .vsix installed and the stand-in French pack in a fresh profile. */
-async function startFrenchCodeServer(vsix, workspace, settings) {
-  const entry = codeServerEntry();
-  const home = mkdtempSync(join(tmpdir(), 'e2e-vscode-fr-'));
-  const userData = join(home, 'user-data');
-  const extensions = join(home, 'extensions');
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', ...settings }),
-  );
-  writeFileSync(join(home, 'config.yaml'), 'auth: none\n');
-  spawnSync(process.execPath, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], {
-    encoding: 'utf8',
-  });
-  const pack = join(home, 'fr-pack');
-  mkdirSync(join(pack, 'translations'), { recursive: true });
-  writeFileSync(join(pack, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-  writeFileSync(
-    join(userData, 'languagepacks.json'),
-    JSON.stringify({
-      fr: {
-        hash: 'e2e-fr',
-        extensions: [{ extensionIdentifier: { id: 'e2e.french-stand-in' }, version: '0.0.1' }],
-        translations: { vscode: join(pack, 'translations', 'main.i18n.json') },
-        label: 'Français',
-      },
-    }),
-  );
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      entry,
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--locale',
-      'fr',
-      '--user-data-dir',
-      userData,
-      '--extensions-dir',
-      extensions,
-      '--config',
-      join(home, 'config.yaml'),
-      workspace,
-    ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/healthz`, {
-    timeoutMs: 60_000,
-    accept: (res) => res.ok,
-    isAlive: () => child.exitCode === null,
-    what: 'code-server',
-  });
-  return {
-    url,
-    stop: async () => {
-      writeFileSync(join(artifacts, 'code-server.log'), output);
-      for (const signal of ['SIGTERM', 'SIGKILL']) {
-        try {
-          process.kill(-child.pid, signal);
-        } catch {
-          // already gone
-        }
-        await sleep(500);
-      }
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
 }
 
 const storageView = () => page.locator('[id="workbench.view.extension.onefichier"]');
@@ -214,7 +131,7 @@ async function main() {
   writeFileSync(join(workspace, 'sauvegarde', 'notes.md'), '# Notes\n');
   writeFileSync(join(workspace, 'sauvegarde', 'tableau.csv'), 'id,valeur\n1,42\n');
 
-  const codeServer = await startFrenchCodeServer(vsix, workspace, { 'onefichier.apiBaseUrl': sandbox.apiBaseUrl });
+  const codeServer = await startCodeServer({ vsix, workspace, settings: { 'onefichier.apiBaseUrl': sandbox.apiBaseUrl }, locale: 'fr' });
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'fr-FR' });

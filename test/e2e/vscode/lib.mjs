@@ -107,10 +107,34 @@ const QUIET_WORKBENCH = {
 };
 
 /**
+ * A display language without downloading its pack: code-server's `--locale` alone leaves extensions on
+ * English (`vscode.env.language` stays 'en'), but a language pack registered in the profile's
+ * languagepacks.json, here one with no translations, makes VS Code hand the locale to extensions, which then
+ * load their own bundles. VS Code's own words stay English.
+ */
+function registerStandInLanguagePack(home, userData, locale) {
+  const pack = join(home, `${locale}-pack`);
+  mkdirSync(join(pack, 'translations'), { recursive: true });
+  writeFileSync(join(pack, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(
+    join(userData, 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: `e2e-${locale}`,
+        extensions: [{ extensionIdentifier: { id: `e2e.${locale}-stand-in` }, version: '0.0.1' }],
+        translations: { vscode: join(pack, 'translations', 'main.i18n.json') },
+        label: locale,
+      },
+    }),
+  );
+}
+
+/**
  * `settings` are the test's own, added to QUIET_WORKBENCH. `workspaceTrust: true` keeps VS Code's workspace
  * trust on (with `security.workspace.trust.enabled` in `settings`), so a folder can open in Restricted Mode.
+ * `locale` (e.g. 'fr') starts VS Code in that display language (registerStandInLanguagePack).
  */
-export async function startCodeServer({ vsix, settings, env = {}, workspace, workspaceTrust = false }) {
+export async function startCodeServer({ vsix, settings, env = {}, workspace, workspaceTrust = false, locale }) {
   const entry = codeServerEntry();
   if (!entry) throw new Error('code-server is not installed; run node scripts/install-code-server.mjs');
   const home = mkdtempSync(join(tmpdir(), 'e2e-vscode-'));
@@ -121,6 +145,7 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace, wor
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
   run(process.execPath, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix]);
+  if (locale) registerStandInLanguagePack(home, userData, locale);
   const port = await freePort();
   const logFile = join(artifacts, 'code-server.log');
   const child = spawn(
@@ -135,6 +160,7 @@ export async function startCodeServer({ vsix, settings, env = {}, workspace, wor
       '--disable-update-check',
       ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
+      ...(locale ? ['--locale', locale] : []),
       '--user-data-dir',
       userData,
       '--extensions-dir',
