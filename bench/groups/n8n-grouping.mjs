@@ -13,13 +13,14 @@
 //   `n8n execute` minus that of the group without it (filesystem binary mode), as n8n.mjs measures one file.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
+import { isN8nInstalled, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
 import { freePort } from '../../scripts/lib/wait.mjs';
 import { MiB, round } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { mirrorPackage } from '../lib/mirror.mjs';
+import { n8nCommand, n8nEnv, peakKb } from '../lib/n8n.mjs';
 
 const FIGURES = ['n8n_upload_calls_per_item', 'n8n_delete_calls_per_item', 'n8n_move_calls_per_item', 'n8n_upload_100_strict_speedup'];
 const CREDENTIAL = { id: 'benchGrouping001', name: '1fichier sandbox (grouping bench)' };
@@ -28,35 +29,6 @@ const ITEMS = 100;
 const ITEM_BYTES = 10 * 1024;
 
 const rl = (mode, value) => ({ __rl: true, mode, value });
-
-function n8nEnv(userFolder, filesDir, extensions, port, brokerPort) {
-  return {
-    ...process.env,
-    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
-    N8N_ENCRYPTION_KEY: 'bench-onefichier-encryption-key',
-    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-    N8N_LOG_LEVEL: 'info',
-    NODE_OPTIONS: '',
-  };
-}
-
-function n8nCommand(args, env) {
-  const r = spawnSync(join(node24Bin(), 'node'), [n8nBin(), ...args], { env, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * MiB });
-  if (r.status !== 0)
-    throw new Error(
-      `n8n ${args[0]} exited with ${r.status ?? r.signal}: ${`${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' ')}`,
-    );
-}
-
-function peakKb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `n8n execute --rawOutput` (asynchronous: the sandbox in this process keeps answering); its result and peak RSS. */
 function execute(id, env, logDir, timeoutMs) {

@@ -4,48 +4,18 @@
 // from /proc) is taken for both. Growth = peak(big) − peak(small): what the file's size adds, with n8n's
 // own start-up footprint cancelled out.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
+import { isN8nInstalled, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
 import { freePort } from '../../scripts/lib/wait.mjs';
 import { round, MiB } from '../lib/stats.mjs';
 import { ensureTestFile } from '../lib/testfile.mjs';
 import { mirrorPackage } from '../lib/mirror.mjs';
+import { n8nCommand, n8nEnv, peakKb } from '../lib/n8n.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
 const FIGURE = 'n8n_upload_rss_growth_mb';
 const CREDENTIAL = { id: 'benchOneFichier1', name: '1fichier sandbox (bench)' };
-
-function n8nEnv(userFolder, filesDir, extensions, port, brokerPort) {
-  return {
-    ...process.env,
-    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
-    N8N_ENCRYPTION_KEY: 'bench-onefichier-encryption-key',
-    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-    N8N_LOG_LEVEL: 'info',
-    NODE_OPTIONS: '',
-  };
-}
-
-function n8nCommand(args, env) {
-  const r = spawnSync(join(node24Bin(), 'node'), [n8nBin(), ...args], { env, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * MiB });
-  if (r.status !== 0)
-    throw new Error(
-      `n8n ${args[0]} exited with ${r.status ?? r.signal}: ${`${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' ')}`,
-    );
-  return r.stdout;
-}
-
-/** Reads VmHWM (peak resident set) of a live process in kB, or undefined once it is gone. */
-function peakKb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `n8n execute` of one workflow, sampling the process's peak RSS until it exits. */
 function executeWorkflow(id, env) {
