@@ -13,6 +13,7 @@ import {
   type HttpTransport,
   type StreamBody,
 } from '@onefichier/core';
+import { ExecutionClient } from './listings';
 
 const CREDENTIAL_TYPE = 'oneFichierApi';
 
@@ -217,7 +218,8 @@ export async function getClient(ctx: OneFichierContext): Promise<ClientHandle> {
   const streams = new StreamMaker();
   const waits: ClientHandle['waits'] = { totalMs: 0 };
   let longestMs = 0;
-  const client = new OneFichierClient({
+  // Its listings are this execution's own: one per folder, patched by its own changes (listings.ts).
+  const client = new ExecutionClient({
     transport: createN8nTransport(ctx, streams),
     clock: n8nClock,
     accountKey,
