@@ -5,7 +5,11 @@
  * succeeds or fails on its own (README, "Fewer requests for many items").
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { ItemOutcome } from '@onefichier/core';
+import type { ItemOutcome, OneFichierClient } from '@onefichier/core';
+import { getFileUrl, getFolderId } from './locators';
+import { givenName, namePolicyOf } from './options';
+import type { ClientHandle } from '../transport';
+import { cancelSignal } from '../actions/types';
 
 /** The node version from which grouping exists (on by default); earlier saved nodes send one request per item. */
 const GROUPING_VERSION = 1.2;
@@ -92,4 +96,54 @@ export async function eachAlone(
       results.set(itemIndex, error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/** A file going to a folder in a grouped Move or Copy, as read from its item. */
+interface ToFolder {
+  url: string;
+  destinationId: number;
+}
+
+/**
+ * Move and Copy: the items going to one folder with one name policy share one request (`send`, the core's
+ * moveEach or copyEach). An item with a New Name goes alone (`alone`): the service names only a single file
+ * per request.
+ */
+export async function toFolderGroup<T>(
+  ctx: IExecuteFunctions,
+  itemIndexes: number[],
+  handle: ClientHandle,
+  alone: (itemIndex: number) => Promise<INodeExecutionData[]>,
+  send: (
+    client: OneFichierClient,
+    urls: string[],
+    destinationId: number,
+    opts: ReturnType<typeof namePolicyOf> & { signal?: AbortSignal },
+  ) => Promise<ItemOutcome<T>[]>,
+  output: (result: T, member: { itemIndex: number; value: ToFolder }) => INodeExecutionData[],
+): Promise<GroupResults> {
+  const results: GroupResults = new Map();
+  const renaming = itemIndexes.filter((i) => givenName(ctx.getNodeParameter('newName', i, '')) !== '');
+  await eachAlone(results, renaming, alone);
+  const prepared = await prepareEach(
+    itemIndexes.filter((i) => !renaming.includes(i)),
+    results,
+    async (itemIndex) => ({
+      url: await getFileUrl(ctx, handle.client, itemIndex),
+      destinationId: await getFolderId(ctx, handle.client, 'destination', itemIndex),
+      ...namePolicyOf(ctx, itemIndex),
+    }),
+  );
+  const signal = cancelSignal(ctx);
+  for (const members of byKey(prepared, (v) => `${v.destinationId}/${v.reservedNames}`)) {
+    const { destinationId, reservedNames } = members[0]!.value;
+    const outcomes = await send(
+      handle.client,
+      members.map((m) => m.value.url),
+      destinationId,
+      { reservedNames, ...(signal ? { signal } : {}) },
+    );
+    record(results, members, outcomes, output);
+  }
+  return results;
 }

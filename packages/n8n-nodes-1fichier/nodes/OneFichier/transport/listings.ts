@@ -135,13 +135,10 @@ export class ExecutionClient extends OneFichierClient {
    * refused for one file), so every listing it could touch is forgotten.
    */
   private async changing<T>(change: Promise<T>, known: (result: T) => void): Promise<T> {
-    let result: T;
-    try {
-      result = await change;
-    } catch (e) {
-      this.forgetAll();
-      throw e;
-    }
+    // Registered before the await below, so the listings are forgotten before the caller sees the error,
+    // which reaches it unchanged.
+    void change.catch(() => this.forgetAll());
+    const result = await change;
     known(result);
     return result;
   }

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { copyEach } from '@onefichier/core';
-import { byKey, eachAlone, prepareEach, record, type GroupResults } from '../../helpers/grouping';
+import { toFolderGroup, type GroupResults } from '../../helpers/grouping';
 import { fileLocator, folderLocator, getFileUrl, getFolderId } from '../../helpers/locators';
 import { item } from '../../helpers/output';
 import { givenName, nameOptionsCollection, namePolicyOf } from '../../helpers/options';
 import type { ClientHandle } from '../../transport';
-import { cancelSignal } from '../types';
 
 const properties: INodeProperties[] = [
   fileLocator(),
@@ -45,35 +44,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, handle
   ];
 }
 
-/**
- * Copies the items going to one folder (with one name policy) in one file/cp request. An item with a New Name
- * goes alone: the service names only a single copy per request.
- */
-export async function executeGroup(this: IExecuteFunctions, itemIndexes: number[], handle: ClientHandle): Promise<GroupResults> {
-  const results: GroupResults = new Map();
-  const renaming = itemIndexes.filter((i) => givenName(this.getNodeParameter('newName', i, '')) !== '');
-  await eachAlone(results, renaming, (i) => execute.call(this, i, handle));
-  const prepared = await prepareEach(
-    itemIndexes.filter((i) => !renaming.includes(i)),
-    results,
-    async (itemIndex) => ({
-      url: await getFileUrl(this, handle.client, itemIndex),
-      destinationId: await getFolderId(this, handle.client, 'destination', itemIndex),
-      ...namePolicyOf(this, itemIndex),
-    }),
+/** Copies the items going to one folder in one file/cp request (helpers/grouping.ts, toFolderGroup). */
+export function executeGroup(this: IExecuteFunctions, itemIndexes: number[], handle: ClientHandle): Promise<GroupResults> {
+  return toFolderGroup(
+    this,
+    itemIndexes,
+    handle,
+    (i) => execute.call(this, i, handle),
+    copyEach,
+    (copied, m) => [item({ url: copied.toUrl, fromUrl: copied.fromUrl, folderId: m.value.destinationId }, m.itemIndex)],
   );
-  const signal = cancelSignal(this);
-  for (const members of byKey(prepared, (v) => `${v.destinationId}/${v.reservedNames}`)) {
-    const { destinationId, reservedNames } = members[0]!.value;
-    const outcomes = await copyEach(
-      handle.client,
-      members.map((m) => m.value.url),
-      destinationId,
-      { reservedNames, ...(signal ? { signal } : {}) },
-    );
-    record(results, members, outcomes, (copied, m) => [
-      item({ url: copied.toUrl, fromUrl: copied.fromUrl, folderId: destinationId }, m.itemIndex),
-    ]);
-  }
-  return results;
 }
