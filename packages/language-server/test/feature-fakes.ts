@@ -1,5 +1,5 @@
 /** Small fakes for the features' unit tests: open documents, a recording editor, a cancellation token. */
-import { CancellationTokenSource, type CancellationToken, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ResponseError, type CancellationToken, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EditorOutput, MessageKind } from '../src/editor';
 
@@ -36,4 +36,15 @@ export class RecordingEditor implements EditorOutput {
 export function cancellation(): { token: CancellationToken; cancel(): void } {
   const source = new CancellationTokenSource();
   return { token: source.token, cancel: () => source.cancel() };
+}
+
+/** The ResponseError a request handler was expected to reject with (any other outcome fails the test). */
+export async function failure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ResponseError) return error;
+    throw error;
+  }
+  throw new Error('expected a ResponseError');
 }

@@ -6,8 +6,14 @@
  */
 import { OneFichierError } from '../errors';
 import { shownName } from '../names';
-import { findIdentical, newest, whirlpoolOfSource } from '../sync/identical';
-import type { ConflictUploadOptions, ConflictUploadResult, ExistingFileEndpoints, FolderFileIndex } from '../sync/existing';
+import { findIdentical, whirlpoolOfSource } from '../sync/identical';
+import {
+  skipped,
+  type ConflictUploadOptions,
+  type ConflictUploadResult,
+  type ExistingFileEndpoints,
+  type FolderFileIndex,
+} from '../sync/existing';
 import type { FileItem, UploadedFile, UploadSource } from '../types';
 import { checkUpload } from '../upload/checks';
 import { removeEach } from './files';
@@ -180,13 +186,4 @@ export async function uploadEach(
     out[p.index] = { ok: true, value: { action: urls.length > 0 ? 'replaced' : 'uploaded', file, removed: urls } };
   }
   return out;
-}
-
-function skipped(copies: FileItem[], folderId: number): ConflictUploadResult {
-  const existing = newest(copies);
-  return {
-    action: 'skipped',
-    file: { url: existing.url, filename: existing.filename, size: existing.size, whirlpool: existing.checksum, folderId, removeUrl: '' },
-    removed: [],
-  };
 }

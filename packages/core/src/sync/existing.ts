@@ -160,7 +160,8 @@ export async function uploadWithConflictPolicy(
   });
 }
 
-function skipped(copies: FileItem[], folderId: number): ConflictUploadResult {
+/** The answer for a file left as it is: the newest copy already there (groups/upload.ts answers alike). */
+export function skipped(copies: FileItem[], folderId: number): ConflictUploadResult {
   const existing = newest(copies);
   return {
     action: 'skipped',

@@ -1,8 +1,8 @@
 /** The direct-link command without an LSP client: a fake getDownloadToken and a recording editor. */
-import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { ErrorCodes } from 'vscode-languageserver/node';
 import { OneFichierError } from '@onefichier/core';
 import { getDirectLink, type DirectLinkState } from '../../src/commands/getDirectLink';
-import { RecordingEditor } from '../feature-fakes';
+import { failure, RecordingEditor } from '../feature-fakes';
 
 const LINK = 'https://1fichier.com/?directlnk1';
 
@@ -20,16 +20,6 @@ function stateWith(
       },
     },
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ResponseError) return error;
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
 }
 
 describe('getDirectLink', () => {

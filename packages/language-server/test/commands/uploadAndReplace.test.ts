@@ -6,17 +6,11 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import {
-  ErrorCodes,
-  LSPErrorCodes,
-  ResponseError,
-  type ApplyWorkspaceEditParams,
-  type MessageActionItem,
-} from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, type ApplyWorkspaceEditParams, type MessageActionItem } from 'vscode-languageserver/node';
 import { type UploadOptions, type UploadSource, type UploadedFile } from '@onefichier/core';
 import { PROMPT_CANCEL } from '@onefichier/core/lsp-contract';
 import { uploadAndReplace, type UploadEditor, type UploadState } from '../../src/commands/uploadAndReplace';
-import { RecordingEditor, cancellation, openDocuments, textDocument } from '../feature-fakes';
+import { failure, RecordingEditor, cancellation, openDocuments, textDocument } from '../feature-fakes';
 
 const UPLOADED = 'https://1fichier.com/?uploaded01';
 
@@ -108,16 +102,6 @@ function fakes(text = 'attach ./notes.txt here', upload?: (options?: UploadOptio
       return { name, size: 11, open: async function* () {} } as unknown as UploadSource;
     },
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ResponseError<unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ResponseError) return error;
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
 }
 
 describe('uploadAndReplace', () => {
