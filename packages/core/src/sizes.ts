@@ -18,6 +18,8 @@ export interface SizeUnits {
   byteOther: string;
   /** Between a number and its unit: French typography wants a no-break space there. */
   space: string;
+  /** The decimal separator: `12.3 MB`, `12,3 Mo`. */
+  decimal: string;
   unknown: string;
 }
 
@@ -27,6 +29,7 @@ export const SIZE_UNITS_EN: SizeUnits = {
   byteOne: 'byte',
   byteOther: 'bytes',
   space: ' ',
+  decimal: '.',
   unknown: 'unknown size',
 };
 
@@ -37,6 +40,7 @@ export const SIZE_UNITS_FR: SizeUnits = {
   byteOne: 'octet',
   byteOther: 'octets',
   space: '\u00a0',
+  decimal: ',',
   unknown: 'taille inconnue',
 };
 
@@ -45,13 +49,22 @@ export function sizeUnitsFor(locale: string | undefined): SizeUnits {
   return locale?.toLowerCase().split(/[-_]/)[0] === 'fr' ? SIZE_UNITS_FR : SIZE_UNITS_EN;
 }
 
+// Intl's formatters are made once per locale, when first needed: making one loads locale data, which costs
+// milliseconds, and sizes are formatted while the extension activates (bench: vscode_activate_ms).
+const digitGroupers = new Map<string, Intl.NumberFormat>();
+const pluralRules = new Map<string, Intl.PluralRules>();
+
 /** `12,345,678` (en), `12 345 678` (fr): grouped as the locale groups digits. */
 function groupDigits(n: number, units: SizeUnits): string {
-  return new Intl.NumberFormat(units.locale, { maximumFractionDigits: 0 }).format(n);
+  let grouper = digitGroupers.get(units.locale);
+  if (!grouper) digitGroupers.set(units.locale, (grouper = new Intl.NumberFormat(units.locale, { maximumFractionDigits: 0 })));
+  return grouper.format(n);
 }
 
 function bytesWord(n: number, units: SizeUnits): string {
-  return new Intl.PluralRules(units.locale).select(n) === 'one' ? units.byteOne : units.byteOther;
+  let rules = pluralRules.get(units.locale);
+  if (!rules) pluralRules.set(units.locale, (rules = new Intl.PluralRules(units.locale)));
+  return rules.select(n) === 'one' ? units.byteOne : units.byteOther;
 }
 
 /**
@@ -69,12 +82,8 @@ export function formatSize(bytes: number, units: SizeUnits = SIZE_UNITS_EN): str
     unit++;
   }
   const digits = value >= 100 ? 0 : 1;
-  // Rounded by toFixed first, as before locales: Intl then only writes that number with the locale's separator.
-  const number = new Intl.NumberFormat(units.locale, {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  }).format(Number(value.toFixed(digits)));
+  // At most 3 digits before the point, so no grouping: only the decimal separator depends on the language.
+  const number = value.toFixed(digits).replace('.', units.decimal);
   return `${number}${units.space}${units.units[unit]}`;
 }
 

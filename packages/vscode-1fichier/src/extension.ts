@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
   const storage = tree.model;
   const uploads = new UploadQueue({
     client: () => api.client(),
+    conflicts: () => api.getBackend(),
     listing: async (id) => {
       const folder = storage.folderById(id);
       if (folder) {

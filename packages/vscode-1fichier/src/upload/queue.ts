@@ -18,7 +18,8 @@ import type {
   UploadedFile,
   UploadSource,
 } from '@onefichier/core';
-import { FolderFileIndex, MAX_FILE_SIZE, formatSize, showControls, storedFileName, uploadWithConflictPolicy } from '@onefichier/core';
+import type * as Core from '@onefichier/core';
+import { MAX_FILE_SIZE, formatSize, showControls, storedFileName } from '@onefichier/core';
 import { joinPath, plural } from '../format';
 import { gatheredEndpoints } from './gathered';
 
@@ -94,8 +95,13 @@ export interface FolderContentsListing {
   files: FileItem[];
 }
 
+/** The core's rules for a name already taken, which bring the Whirlpool hashing with them. */
+export type ConflictRules = Pick<typeof Core, 'uploadWithConflictPolicy' | 'FolderFileIndex'>;
+
 export interface UploadQueueDeps {
   client(): Promise<OneFichierClient>;
+  /** The conflict rules from the backend bundle, loaded with the client, so that activation stays light. */
+  conflicts(): ConflictRules;
   /** A folder's sub-folders and files: the tree's loaded listing when it has one, else one listing. */
   listing(folderId: number): Promise<FolderContentsListing>;
   concurrency(): number;
@@ -188,6 +194,7 @@ export class UploadQueue {
     }
     if (items.length === 0) return;
     const client = await this.deps.client();
+    const { FolderFileIndex, uploadWithConflictPolicy } = this.deps.conflicts();
     throwIfAborted(signal);
     const policy = client.reservedNames;
     const pathOf = (dir: string) => (dir === '' ? job.target.path : joinPath(job.target.path, dir));
