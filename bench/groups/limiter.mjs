@@ -4,9 +4,10 @@
 // (minIntervalMs = 1000 / rate), as a user would configure it for the real service.
 //
 // Theoretical minimum: the bucket starts full, so `burst` calls can start at once and each further call
-// needs one refill: (calls - burst) / rate seconds; and get_token has its own pace on the IP (the core's
-// tokenIntervalMs, policy/pacer.ts), so n tokens take at least (n - 1) x that. The minimum is the larger of
-// the two. Efficiency = that minimum / the client's time.
+// needs one refill: (calls - burst) / rate seconds; and get_token, file/info and listings each have their own
+// pace on the IP (the core's tokenIntervalMs, fileInfoIntervalMs and listingIntervalMs, policy/pacer.ts), so
+// n of them take at least (n - 1) x that. The minimum is the largest of these. Efficiency = that minimum / the
+// client's time.
 import { round } from '../lib/stats.mjs';
 import { startBenchSandbox, sandboxDataDir } from '../lib/sandbox.mjs';
 
@@ -36,8 +37,11 @@ export async function limiterGroup(ctx) {
     );
     const floods = await sandbox.call('floodCount');
     const bucketMs = ((cfg.limiterCalls - burst) / rate) * 1000;
-    const tokenMs = Math.max(0, (r.mix.get_token ?? 0) - 1) * r.tokenIntervalMs;
-    const minimumMs = Math.max(bucketMs, tokenMs);
+    const laneMs = (kind, spacing) => Math.max(0, (r.mix[kind] ?? 0) - 1) * spacing;
+    const tokenMs = laneMs('get_token', r.tokenIntervalMs);
+    const infoMs = laneMs('info', r.fileInfoIntervalMs);
+    const listingMs = laneMs('folder_ls', r.listingIntervalMs);
+    const minimumMs = Math.max(bucketMs, tokenMs, infoMs, listingMs);
     ctx.record('limiter_elapsed_ms', round(r.ms, 0));
     ctx.record('limiter_minimum_ms', round(minimumMs, 0));
     ctx.record('limiter_client_flood_waits', r.floodWaits);
@@ -48,7 +52,7 @@ export async function limiterGroup(ctx) {
         .map(([k, v]) => `${v} ${k}`)
         .join(
           ', ',
-        )}) in ${(r.ms / 1000).toFixed(1)} s; minimum ${(minimumMs / 1000).toFixed(1)} s (${rate}/s with burst ${burst}: ${(bucketMs / 1000).toFixed(1)} s; ${r.mix.get_token ?? 0} get_token ${r.tokenIntervalMs / 1000} s apart: ${(tokenMs / 1000).toFixed(1)} s)`,
+        )}) in ${(r.ms / 1000).toFixed(1)} s; minimum ${(minimumMs / 1000).toFixed(1)} s (${rate}/s with burst ${burst}: ${(bucketMs / 1000).toFixed(1)} s; ${r.mix.get_token ?? 0} get_token ${r.tokenIntervalMs / 1000} s apart: ${(tokenMs / 1000).toFixed(1)} s; ${r.mix.info ?? 0} file/info ${r.fileInfoIntervalMs / 1000} s apart: ${(infoMs / 1000).toFixed(1)} s; ${r.mix.folder_ls ?? 0} listings ${r.listingIntervalMs / 1000} s apart: ${(listingMs / 1000).toFixed(1)} s)`,
     );
     ctx.report('limiter_flood_locks', floods, `sandbox-side #374 answers; the client saw ${r.floodWaits} flood waits`);
   } finally {

@@ -120,7 +120,7 @@ async function limiter(a: Common & { calls: number; lanes: number; ratePerSecond
   const t0 = performance.now();
   await Promise.all(Array.from({ length: a.lanes }, (_, i) => lane(i)));
   const ms = performance.now() - t0;
-  return { ms, calls: made, mix, floodWaits, tokenIntervalMs: DEFAULT_LIMITS.tokenIntervalMs };
+  return { ms, calls: made, mix, floodWaits, ...laneSpacings() };
 }
 
 /**
@@ -139,26 +139,37 @@ async function multiprocess(a: { apiBase: string; keys: string[]; calls: number;
   const files = await Promise.all(clients.map((c, i) => c.upload([memorySource(`${a.name}-${i}.txt`, 512)])));
   await new Promise((r) => setTimeout(r, Math.max(0, a.startAt - Date.now())));
   let tickets = a.calls;
-  const call = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+  const mix: Record<string, number> = {};
+  const call = async <T>(kind: string, fn: () => Promise<T>): Promise<T | undefined> => {
     if (tickets <= 0) return undefined;
     tickets--;
+    mix[kind] = (mix[kind] ?? 0) + 1;
     return fn();
   };
   const lane = async (c: OneFichierClient, url: string, index: number) => {
     for (let round = 0; tickets > 0; round++) {
-      await call(() => c.getFileInfo(url));
-      const folder = await call(() => c.createFolder(`${a.name}-${index}-${round}`, 0));
+      await call('info', () => c.getFileInfo(url));
+      const folder = await call('mkdir', () => c.createFolder(`${a.name}-${index}-${round}`, 0));
       if (!folder) return;
-      await call(() => c.listFolder(folder.folderId));
-      await call(() => c.renameFile(url, `${a.name}-${index}-r${round}.txt`));
-      const copy = await call(() => c.copyFiles([url], folder.folderId));
+      await call('folder_ls', () => c.listFolder(folder.folderId));
+      await call('rename', () => c.renameFile(url, `${a.name}-${index}-r${round}.txt`));
+      const copy = await call('cp', () => c.copyFiles([url], folder.folderId));
       if (!copy) return;
-      await call(() => c.removeFiles(copy.urls.map((u) => ({ url: u.toUrl }))));
-      await call(() => c.removeFolder(folder.folderId));
+      await call('rm', () => c.removeFiles(copy.urls.map((u) => ({ url: u.toUrl }))));
+      await call('rmdir', () => c.removeFolder(folder.folderId));
     }
   };
   await Promise.all(clients.map((c, i) => lane(c, files[i]![0]!.url, i)));
-  return { endedAt: Date.now(), calls: a.calls - tickets, floodWaits };
+  return { endedAt: Date.now(), calls: a.calls - tickets, mix, floodWaits, ...laneSpacings() };
+}
+
+/** The client's default spacing of the lanes a run's minimum depends on (policy/pacer.ts, DEFAULT_LIMITS). */
+function laneSpacings() {
+  return {
+    tokenIntervalMs: DEFAULT_LIMITS.tokenIntervalMs,
+    fileInfoIntervalMs: DEFAULT_LIMITS.fileInfoIntervalMs,
+    listingIntervalMs: DEFAULT_LIMITS.listingIntervalMs,
+  };
 }
 
 async function list(a: Common & { count: number; runs: number; parseRuns: number }) {

@@ -31,7 +31,16 @@ export function unpacedClient(kit: CoreKit, a: Common, transport: HttpTransport 
     clock: kit.clock,
     apiKey: a.apiKey,
     baseUrl: a.apiBase,
-    limits: { minIntervalMs: 0, folderListIntervalMs: 0, accountListIntervalMs: 0, userInfoIntervalMs: 0 },
+    // Every pace off, the IP-wide listing and file/info lanes included: these figures time transfers, listings
+    // and parsing, not waiting for turns (the limiter and multiprocess groups measure the pace).
+    limits: {
+      minIntervalMs: 0,
+      folderListIntervalMs: 0,
+      accountListIntervalMs: 0,
+      userInfoIntervalMs: 0,
+      listingIntervalMs: 0,
+      fileInfoIntervalMs: 0,
+    },
   });
 }
 
