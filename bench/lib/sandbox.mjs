@@ -45,3 +45,12 @@ export async function startBenchSandbox(ctx, { paced, limits = {}, dataDir, prof
   };
   return helper;
 }
+
+/**
+ * The requests the client's IP-wide lanes carried between two readings of the sandbox's counters (its
+ * `requests` op): get_token, file/info, and listings (file/ls and folder/ls share one lane).
+ */
+export function laneRequests(before, after) {
+  const n = (endpoint) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0);
+  return { token: n('download/get_token.cgi'), info: n('file/info.cgi'), listing: n('file/ls.cgi') + n('folder/ls.cgi') };
+}

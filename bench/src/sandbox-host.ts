@@ -86,6 +86,10 @@ async function main(): Promise<void> {
         return null;
       }
     },
+    /** Requests answered so far, by endpoint (`file/info.cgi`, `folder/ls.cgi`…): what the lanes really carried. */
+    async requests() {
+      return { ...sb.state().counters.requests };
+    },
     /** Flood locks handed out since the start (#374 / #223 answers that started a lock). */
     async floodCount() {
       return sb.state().floods;
