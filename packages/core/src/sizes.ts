@@ -51,20 +51,24 @@ export function sizeUnitsFor(locale: string | undefined): SizeUnits {
 
 // Intl's formatters are made once per locale, when first needed: making one loads locale data, which costs
 // milliseconds, and sizes are formatted while the extension activates (bench: vscode_activate_ms).
-const digitGroupers = new Map<string, Intl.NumberFormat>();
-const pluralRules = new Map<string, Intl.PluralRules>();
+function perLocale<T>(make: (locale: string) => T): (locale: string) => T {
+  const made = new Map<string, T>();
+  return (locale) => {
+    let value = made.get(locale);
+    if (value === undefined) made.set(locale, (value = make(locale)));
+    return value;
+  };
+}
+const digitGrouper = perLocale((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
+const pluralRules = perLocale((locale) => new Intl.PluralRules(locale));
 
 /** `12,345,678` (en), `12 345 678` (fr): grouped as the locale groups digits. */
 function groupDigits(n: number, units: SizeUnits): string {
-  let grouper = digitGroupers.get(units.locale);
-  if (!grouper) digitGroupers.set(units.locale, (grouper = new Intl.NumberFormat(units.locale, { maximumFractionDigits: 0 })));
-  return grouper.format(n);
+  return digitGrouper(units.locale).format(n);
 }
 
 function bytesWord(n: number, units: SizeUnits): string {
-  let rules = pluralRules.get(units.locale);
-  if (!rules) pluralRules.set(units.locale, (rules = new Intl.PluralRules(units.locale)));
-  return rules.select(n) === 'one' ? units.byteOne : units.byteOther;
+  return pluralRules(units.locale).select(n) === 'one' ? units.byteOne : units.byteOther;
 }
 
 /**
