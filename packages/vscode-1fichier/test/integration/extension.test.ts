@@ -143,17 +143,27 @@ describe('1fichier links in documents (language server)', () => {
     await vscode.window.showTextDocument(doc);
     const position = new vscode.Position(2, 'The notes: '.length + 5);
     let commands: string[] = [];
-    // The server starts with the first Markdown document: ask until it answers.
+    let cancels = 0;
+    // The server starts with the first Markdown document: ask until it answers. Any code action provider of
+    // the document (Markdown's own too) may cancel a request while the document is new; VS Code drops such an
+    // answer and asks again when the cursor moves, so a cancel here is asked again, not a failure.
     for (let i = 0; i < 40 && commands.length === 0; i++) {
-      const actions = (await vscode.commands.executeCommand(
-        'vscode.executeCodeActionProvider',
-        doc.uri,
-        new vscode.Range(position, position),
-      )) as vscode.CodeAction[] | undefined;
+      let actions: vscode.CodeAction[] | undefined;
+      try {
+        actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          new vscode.Range(position, position),
+        );
+      } catch (e) {
+        if (!(e instanceof Error) || e.message !== 'Canceled') throw e;
+        cancels++;
+      }
       commands = (actions ?? []).map((a) => a.command?.command ?? '').filter((c) => c.startsWith('onefichier.'));
       if (commands.length === 0) await new Promise((r) => setTimeout(r, 500));
     }
-    assert.ok(commands.includes('onefichier.copyDirectLink'), `commands offered: ${commands.join(', ')}`);
+    if (cancels > 0) console.log(`code actions: ${cancels} request(s) canceled before the answer`);
+    assert.ok(commands.includes('onefichier.copyDirectLink'), `commands offered: ${commands.join(', ')} (${cancels} canceled)`);
     assert.ok(commands.includes('onefichier.revealInTree'), `commands offered: ${commands.join(', ')}`);
   });
 });
