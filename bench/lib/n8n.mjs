@@ -3,20 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loopbackN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
+import { headlessN8nEnv, n8nBin, node24Bin } from '../../scripts/lib/n8n.mjs';
 import { MiB } from './stats.mjs';
 
 /** n8n on loopback, reading files only in `filesDir`, keeping binary data on disk (its memory stays flat). */
 export function n8nEnv(userFolder, filesDir, extensions, port, brokerPort) {
-  return {
-    ...process.env,
-    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
-    N8N_ENCRYPTION_KEY: 'bench-onefichier-encryption-key',
-    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-    N8N_LOG_LEVEL: 'info',
-    NODE_OPTIONS: '',
-  };
+  return headlessN8nEnv({ userFolder, extensions, filesDir, port, brokerPort, encryptionKey: 'bench-onefichier-encryption-key' });
 }
 
 /** One n8n CLI command (import:credentials, import:workflow…); its stdout, or an error with its last lines. */

@@ -55,3 +55,20 @@ export function loopbackN8nEnv({ userFolder, extensions, port, brokerPort = port
     N8N_PERSONALIZATION_ENABLED: 'false',
   };
 }
+
+/**
+ * A headless n8n of the tests and the benchmark: loopbackN8nEnv on top of this process's environment, files
+ * read only in `filesDir`, binary data kept on disk (n8n's memory stays flat with large files), the log at
+ * info (where `execute --rawOutput` prints its result), and none of this process's NODE_OPTIONS.
+ */
+export function headlessN8nEnv({ userFolder, extensions, filesDir, port, brokerPort, encryptionKey }) {
+  return {
+    ...process.env,
+    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
+    N8N_ENCRYPTION_KEY: encryptionKey,
+    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+    N8N_LOG_LEVEL: 'info',
+    NODE_OPTIONS: '',
+  };
+}

@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       return { subFolders: listing.subFolders, files: listing.items ?? [] };
     },
     concurrency: () => config('upload.concurrency', 1),
-    onFolderCreated: (parentId, made) => storage.addFolder(parentId, made),
+    onFolderAdded: (parentId, folder) => storage.addFolder(parentId, folder, { empty: folder.created }),
     onFolderRemoved: (id) => storage.removeFolder(id),
     onUploaded: (folderId, files) => {
       storage.addUploaded(folderId, files);

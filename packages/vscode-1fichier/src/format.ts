@@ -16,7 +16,10 @@ export function joinPath(folderPath: string, name: string): string {
   return folderPath === '/' ? `/${name}` : `${folderPath}/${name}`;
 }
 
-/** "3 files" / "1 file". */
-export function plural(n: number, word: string): string {
+/**
+ * "3 files" / "1 file", in English: for the log and the English defaults. What the user reads goes through
+ * locale.ts's plural, which takes whole translated templates.
+ */
+export function englishCount(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

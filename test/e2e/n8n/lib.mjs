@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isN8nInstalled, loopbackN8nEnv, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
+import { headlessN8nEnv, isN8nInstalled, n8nBin, node24Bin } from '../../../scripts/lib/n8n.mjs';
 import { waitForHttp } from '../../../scripts/lib/wait.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -48,18 +48,11 @@ export function chain(id, name, nodes) {
 /** The environment every n8n command of one test run shares (its own user folder, DB and ports). */
 export function n8nEnv({ userFolder, extensions, filesDir, port, brokerPort }) {
   return {
-    ...process.env,
-    ...loopbackN8nEnv({ userFolder, extensions, port, brokerPort }),
-    N8N_ENCRYPTION_KEY: 'e2e-onefichier-encryption-key',
-    N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-    // `execute --rawOutput` prints the result through the logger at level info.
-    N8N_LOG_LEVEL: 'info',
+    ...headlessN8nEnv({ userFolder, extensions, filesDir, port, brokerPort, encryptionKey: 'e2e-onefichier-encryption-key' }),
     EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
     // With the publication service (2.x default), only publications made through the REST API are
     // activated at start; `publish:workflow` from the CLI is activated by the classic manager.
     N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
-    NODE_OPTIONS: '',
   };
 }
 

@@ -225,21 +225,22 @@ export class StorageModel {
   }
 
   /**
-   * A folder just made by folder/mkdir.cgi: added to its parent's contents, and known to be empty, so opening
-   * it needs no listing (the core marked its parent's cached listing stale, and a new listing would wait
-   * for the parent's 30 s budget).
+   * A folder just made by folder/mkdir.cgi, or found made meanwhile by another window (`empty: false`): added
+   * to its parent's contents without listing the parent (the core marked its cached listing stale, and a new
+   * listing would wait for the parent's 30 s budget). A folder this window made is known to be empty, so
+   * opening it needs no listing either.
    */
-  addFolder(parentId: number, created: { folderId: number; name: string }): FolderNode | undefined {
+  addFolder(parentId: number, added: { folderId: number; name: string }, { empty = true } = {}): FolderNode | undefined {
     const parent = this.folders.get(parentId);
     if (!parent) return undefined;
     const node = this.childFolder(parent, {
-      id: created.folderId,
-      name: created.name,
+      id: added.folderId,
+      name: added.name,
       createDate: '',
       createDateUtc: '',
       passwordProtected: false,
     });
-    node.contents ??= { folders: [], files: [], shown: this.deps.pageSize() };
+    if (empty) node.contents ??= { folders: [], files: [], shown: this.deps.pageSize() };
     if (parent.contents && !parent.contents.folders.includes(node)) {
       parent.contents.folders.push(node);
       sortFolders(parent.contents.folders);

@@ -4,8 +4,8 @@ import { isOneFichierError, moveEach } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { throwIfAnyFailed, type FailedItem } from '../commands/outcomes';
 import { UserError } from '../errors';
-import { plural } from '../format';
-import { plural as pluralForm } from '../locale';
+import { englishCount } from '../format';
+import { plural } from '../locale';
 import type { Logger } from '../log';
 import type { StorageModel } from './model';
 import type { FileNode, FolderNode } from './nodes';
@@ -64,10 +64,10 @@ export async function moveItems(services: MoveServices, items: (FileNode | Folde
     services.storage.moveFolder(folder.id, dest.id);
     moved++;
   }
-  if (moved > 0) services.log.info(`moved ${plural(moved, 'item')} to ${dest.path}`);
+  if (moved > 0) services.log.info(`moved ${englishCount(moved, 'item')} to ${dest.path}`);
   throwIfAnyFailed('move', failed, files.length + folders.length);
   void vscode.window.setStatusBarMessage(
-    pluralForm(moved, {
+    plural(moved, {
       one: vscode.l10n.t('Moved {0} item to {1}', moved, dest.path),
       other: vscode.l10n.t('Moved {0} items to {1}', moved, dest.path),
     }),

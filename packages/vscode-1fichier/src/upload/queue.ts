@@ -20,7 +20,7 @@ import type {
 } from '@onefichier/core';
 import type * as Core from '@onefichier/core';
 import { MAX_FILE_SIZE, formatSize, showControls, storedFileName } from '@onefichier/core';
-import { joinPath, plural } from '../format';
+import { englishCount, joinPath } from '../format';
 import { gatheredEndpoints } from './gathered';
 
 /** One local file to send, with its folder path relative to the upload target. */
@@ -105,7 +105,8 @@ export interface UploadQueueDeps {
   /** A folder's sub-folders and files: the tree's loaded listing when it has one, else one listing. */
   listing(folderId: number): Promise<FolderContentsListing>;
   concurrency(): number;
-  onFolderCreated?(parentId: number, folder: { folderId: number; name: string }): void;
+  /** A folder the job made (`created`), or found made meanwhile by someone else, for the tree to show. */
+  onFolderAdded?(parentId: number, folder: { folderId: number; name: string; created: boolean }): void;
   onFolderRemoved?(id: number): void;
   onUploaded?(folderId: number, files: UploadedFile[]): void;
   /** Why a file or folder name cannot be used on 1fichier (the core's rule), or undefined. */
@@ -124,8 +125,8 @@ export interface UploadProgressTexts {
 
 const ENGLISH_PROGRESS: UploadProgressTexts = {
   creatingFolder: (path) => `creating folder ${path}`,
-  filesUploaded: (done, total) => `${plural(done, 'file')} of ${total} uploaded`,
-  queuedBehind: (uploads) => `queued behind ${plural(uploads, 'upload')}`,
+  filesUploaded: (done, total) => `${englishCount(done, 'file')} of ${total} uploaded`,
+  queuedBehind: (uploads) => `queued behind ${englishCount(uploads, 'upload')}`,
 };
 
 /** Requests are kept well under the service's 500 files / 500 GB so a retry re-sends little. */
@@ -260,13 +261,13 @@ export class UploadQueue {
       // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
       const made = await client.createFolderOrReuse(name, parentId);
       folderIds.set(dir, made.folderId);
+      this.deps.onFolderAdded?.(parentId, { folderId: made.folderId, name, created: made.created });
       if (!made.created) {
         reused.push(dir);
         continue;
       }
       createdIds.add(made.folderId);
       created.push({ id: made.folderId, path: pathOf(dir), parentId });
-      this.deps.onFolderCreated?.(parentId, { folderId: made.folderId, name });
     }
     await chooseFor(reused);
     const chosen = ifExists ?? NOTHING_TAKEN;

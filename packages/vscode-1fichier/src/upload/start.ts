@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { sharedStoredNames, storedFileName, type IfExists, type ReservedNamePolicy } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { UserError } from '../errors';
-import { joinPath, plural } from '../format';
-import { plural as pluralForm } from '../locale';
+import { englishCount, joinPath } from '../format';
+import { plural } from '../locale';
 import { closeTabsOf } from '../fs/tabs';
 import type { AccountStatus } from '../statusBar';
 import type { StorageModel } from '../tree/model';
@@ -42,7 +42,7 @@ export async function uploadPaths(services: UploadServices, paths: readonly stri
   const n = paths.length;
   // A name or a count, read inside "Uploading {0} to 1fichier {1}" (upload/run.ts).
   const label =
-    n === 1 ? basename(paths[0] as string) : pluralForm(n, { one: vscode.l10n.t('{0} item', n), other: vscode.l10n.t('{0} items', n) });
+    n === 1 ? basename(paths[0] as string) : plural(n, { one: vscode.l10n.t('{0} item', n), other: vscode.l10n.t('{0} items', n) });
   lastTargetId = target.id;
   return uploadWithConflicts(services, items, target, label, skipped);
 }
@@ -80,7 +80,7 @@ function withoutSharedNames(
       out.delete(item);
       refused.push({
         localPath: item.localPath,
-        reason: `${others.length === 1 ? 'another picked file' : plural(others.length, 'other picked file')}, ${others.join(', ')}, would also be stored as "${group.stored}" in ${where}: rename one, or upload them one at a time`,
+        reason: `${others.length === 1 ? 'another picked file' : englishCount(others.length, 'other picked file')}, ${others.join(', ')}, would also be stored as "${group.stored}" in ${where}: rename one, or upload them one at a time`,
       });
     }
   }
@@ -154,7 +154,7 @@ async function uploadWithConflicts(
     services.storage.removeFiles(old);
     await closeTabsOf(old);
     await services.account?.changed(-replaced.reduce((sum, r) => sum + r.size, 0));
-    services.log.info(`replaced ${plural(replaced.length, 'file')} under ${target.path}`);
+    services.log.info(`replaced ${englishCount(replaced.length, 'file')} under ${target.path}`);
   }
   return outcome;
 }

@@ -236,6 +236,20 @@ describe('patches after a change made in this window', () => {
     expect(client.calls).toEqual([]);
   });
 
+  it('a folder found made by another window shows in its parent at once and is listed when opened', async () => {
+    const client = account({ ...TREE, 4: { files: [['https://1fichier.com/?theirs', 'theirs.txt']] } });
+    const { m } = model(client);
+    const [archive] = (await m.children(m.root)) as FolderNode[];
+    await m.children(archive!);
+    client.calls.length = 0;
+    const found = m.addFolder(archive!.id, { folderId: 4, name: 'new' }, { empty: false })!;
+    expect(found.path).toBe('/Archive/new');
+    expect(names(await m.children(archive!))).toEqual(['new/', 'old/', 'a.txt']);
+    expect(client.calls).toEqual([]);
+    expect(names(await m.children(found))).toEqual(['theirs.txt']);
+    expect(client.calls).toEqual([4]);
+  });
+
   it('Refresh lists a folder again and keeps the page the user had opened; a whole-tree refresh lists every folder again', async () => {
     const { m, client, archive } = await loaded();
     m.loadMore(archive.id);
