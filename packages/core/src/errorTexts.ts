@@ -7,6 +7,7 @@
  */
 import type { ErrorKind } from './errors';
 import { MAX_FILES_PER_UPLOAD, MAX_FILE_SIZE, MAX_REQUEST_SIZE } from './limits';
+import { reasonText, type Reason } from './reasons';
 import { formatSize, sizeUnitsFor } from './sizes';
 
 /** A sentence and what to do, both templates: `{code}`, `{seconds}`, `{filelimit}`, `{requestlimit}`, `{filecount}`. */
@@ -22,6 +23,8 @@ export interface ErrorTextCatalog {
   serviceSaid: string;
   /** Appended to the hint when the core knows how long to wait: `{seconds}`. */
   waitAbout: string;
+  /** The text of `invalid_name` when the error says why (its `details.why`, reasons.ts): `{reason}`. */
+  invalidNameBecause: string;
 }
 
 const NNBSP = '\u202f';
@@ -56,7 +59,7 @@ const FR: ErrorTextCatalog = {
       text: `Fichier trop volumineux pour 1fichier.`,
       hint: `1fichier accepte des fichiers jusqu’à {filelimit} et des envois jusqu’à {requestlimit} ou {filecount} fichiers. Découpez le fichier ou le lot.`,
     },
-    empty_file: { text: `1fichier n’accepte pas les fichiers vides (0 octet).`, hint: `Envoyez un fichier qui contient des données.` },
+    empty_file: { text: `1fichier n’accepte pas les fichiers vides (0 octet).`, hint: `Envoyez un fichier qui contient des données.` },
     invalid_name: {
       text: `Ce nom n’est pas accepté par 1fichier.`,
       hint: `Choisissez un autre nom (renommez l’élément, ou le fichier local avant de l’envoyer).`,
@@ -110,6 +113,7 @@ const FR: ErrorTextCatalog = {
   },
   serviceSaid: `1fichier a répondu «${'\u00a0'}{said}${'\u00a0'}» (code {code}).`,
   waitAbout: `(environ {seconds}${'\u00a0'}s)`,
+  invalidNameBecause: `Ce nom n’est pas utilisable sur 1fichier${NNBSP}: {reason}.`,
 };
 
 /** The catalogs by language (the part of a locale before any "-"). English reads the error's own words. */
@@ -132,6 +136,8 @@ export interface ErrorTextSubject {
   code?: number | undefined;
   endpoint?: string | undefined;
   retryAfterMs?: number | undefined;
+  /** `why` (reasons.ts): what is wrong with a name, for `invalid_name`. */
+  details?: Record<string, unknown> | undefined;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -166,7 +172,10 @@ export function localizedErrorText(e: ErrorTextSubject, locale: string | undefin
     filecount: String(MAX_FILES_PER_UPLOAD),
   };
   const said = serviceWords(e);
-  const text = fill(byCode?.text ?? base.text, values) + (said ? ` ${fill(catalog.serviceSaid, { ...values, said })}` : '');
+  const why = e.kind === 'invalid_name' ? (e.details?.why as Reason | undefined) : undefined;
+  const text =
+    (why ? fill(catalog.invalidNameBecause, { reason: reasonText(why, locale) }) : fill(byCode?.text ?? base.text, values)) +
+    (said ? ` ${fill(catalog.serviceSaid, { ...values, said })}` : '');
   const hint = fill(byCode?.hint ?? base.hint, values) + (e.retryAfterMs !== undefined ? ` ${fill(catalog.waitAbout, values)}` : '');
   return { text, hint };
 }

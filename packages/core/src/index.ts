@@ -23,7 +23,7 @@ export { DEFAULT_UPLOAD_POLLING } from './context';
 export { DEFAULT_LIMITS } from './policy/pacer';
 export { DEFAULT_RETRY } from './policy/retry';
 export { FLOOD_CODES } from './policy/classify';
-export { decodeFileName, nameProblem, showControls, localNameProblem, localFileNameFor, MAX_NAME_LENGTH } from './names';
+export { decodeFileName, nameIssue, nameProblem, showControls, localNameProblem, localFileNameFor, MAX_NAME_LENGTH } from './names';
 export { parisToIsoUtc, parisToIsoWithOffset, parisToEpochMs, formatDateTime } from './dates';
 export { whirlpoolHex } from './hash';
 export { bytesSource, iterableSource } from './sources';
@@ -79,3 +79,4 @@ export {
 export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
 // What the user reads for an error, in their language (errorTexts.ts).
 export { localizedErrorText, type ErrorText } from './errorTexts';
+export { reasonText, skippedFor, type Reason, type ReasonCode } from './reasons';

@@ -12,6 +12,7 @@
  * controls, and those restored by decoding ␍ and the other control pictures) are made visible the same way.
  */
 import { OneFichierError } from './errors';
+import { reasonText, type Reason } from './reasons';
 import type { ReservedNamePolicy } from './types';
 
 export const MAX_NAME_LENGTH = 250;
@@ -56,27 +57,34 @@ export function showControls(text: string): string {
 
 /**
  * Why a name cannot be used, or undefined when it can: as it is (no policy, or 'refuse'), or under 'encode',
- * what stays refused once the reserved characters are replaced (an empty name, over 250 characters).
+ * what stays refused once the reserved characters are replaced (an empty name, over 250 characters). In
+ * `locale`'s language (reasons.ts), English by default.
  */
-export function nameProblem(name: string, policy?: ReservedNamePolicy): string | undefined {
-  const asIs = problemAsIs(name);
+export function nameProblem(name: string, policy?: ReservedNamePolicy, locale?: string): string | undefined {
+  const issue = nameIssue(name, policy);
+  return issue && reasonText(issue, locale);
+}
+
+/** nameProblem as a code with its parts (reasons.ts), for a skipped entry or a localized message. */
+export function nameIssue(name: string, policy?: ReservedNamePolicy): Reason | undefined {
+  const asIs = issueAsIs(name);
   if (!asIs || policy !== 'encode' || typeof name !== 'string' || name.length === 0) return asIs;
-  return problemAsIs(encodeFileName(name));
+  return issueAsIs(encodeFileName(name));
 }
 
 /** Why a name cannot be sent as it is, or undefined when it can. */
-function problemAsIs(name: string): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) return 'the name is empty';
-  if (name === '.' || name === '..') return `"${name}" is not a usable name`;
+function issueAsIs(name: string): Reason | undefined {
+  if (typeof name !== 'string' || name.length === 0) return { code: 'name_empty' };
+  if (name === '.' || name === '..') return { code: 'name_dot', name };
   const length = [...name].length;
-  if (length > MAX_NAME_LENGTH) return `the name is ${length} characters long; 1fichier allows at most ${MAX_NAME_LENGTH}`;
+  if (length > MAX_NAME_LENGTH) return { code: 'name_too_long', length, max: MAX_NAME_LENGTH };
   const reserved = RESERVED_CHARS.exec(name);
-  if (reserved) return `it contains the character ${reserved[0]} which 1fichier reserves (reserved: \\ < > " ' $ \` /)`;
-  if (CONTROL_CHARS.test(name)) return 'it contains a control character';
+  if (reserved) return { code: 'name_reserved', char: reserved[0] };
+  if (CONTROL_CHARS.test(name)) return { code: 'name_control' };
   const bidi = name.match(BIDI_CONTROLS);
-  if (bidi) return `it contains the bidirectional control ${visible(bidi[0])}, which can make a name look like another`;
-  if (LONE_SURROGATE.test(name)) return 'it is not valid Unicode';
-  if (name.startsWith(' ') || name.endsWith(' ')) return 'it starts or ends with a space, which 1fichier does not keep';
+  if (bidi) return { code: 'name_bidi', control: visible(bidi[0]) };
+  if (LONE_SURROGATE.test(name)) return { code: 'name_not_unicode' };
+  if (name.startsWith(' ') || name.endsWith(' ')) return { code: 'name_edge_space' };
   return undefined;
 }
 
@@ -148,27 +156,29 @@ export function isShownAs(name: string, shown: string): boolean {
  * refused under both policies, saying why.
  */
 export function checkName(name: string, policy: ReservedNamePolicy = 'encode', what = 'name'): string {
-  const problem = problemAsIs(name);
-  if (!problem) return name;
+  const issue = issueAsIs(name);
+  if (!issue) return name;
   if (policy === 'encode' && typeof name === 'string' && name.length > 0) {
     const encoded = encodeFileName(name);
-    const still = problemAsIs(encoded);
+    const still = issueAsIs(encoded);
     if (!still) return encoded;
     throw new OneFichierError({
       kind: 'invalid_name',
-      message: `Invalid ${what} "${preview(name)}": ${still}.`,
-      hint: /characters long/.test(still) ? `Choose a name of at most ${MAX_NAME_LENGTH} characters.` : 'Choose another name.',
+      message: `Invalid ${what} "${preview(name)}": ${reasonText(still)}.`,
+      hint: still.code === 'name_too_long' ? `Choose a name of at most ${MAX_NAME_LENGTH} characters.` : 'Choose another name.',
+      details: { why: still },
     });
   }
   throw new OneFichierError({
     kind: 'invalid_name',
-    message: `Invalid ${what} "${preview(name)}": ${problem}.`,
+    message: `Invalid ${what} "${preview(name)}": ${reasonText(issue)}.`,
     hint:
-      typeof name !== 'string' || name.length === 0
+      issue.code === 'name_empty'
         ? 'Give a name.'
-        : /characters long/.test(problem)
+        : issue.code === 'name_too_long'
           ? `Choose a name of at most ${MAX_NAME_LENGTH} characters.`
           : 'Rename it, or let the toolkit replace reserved characters with look-alikes, as rclone does (the default).',
+    details: { why: issue },
   });
 }
 
@@ -177,9 +187,15 @@ export function checkName(name: string, policy: ReservedNamePolicy = 'encode', w
  * would leave the folder it is written in (`..`, a path separator, a look-alike `／` decodes to one, a NUL)
  * or is no name at all. `separator` is the platform's own (Node's path.sep); `/` is refused everywhere.
  */
-export function localNameProblem(name: string, separator = '/'): string | undefined {
-  if (name === '' || name === '.' || name === '..') return `"${name}" is not a usable local name`;
-  if (name.includes('/') || name.includes(separator) || name.includes('\0')) return `the name "${name}" holds a path separator`;
+export function localNameProblem(name: string, separator = '/', locale?: string): string | undefined {
+  const issue = localNameIssue(name, separator);
+  return issue && reasonText(issue, locale);
+}
+
+/** localNameProblem as a code with its parts (reasons.ts). */
+export function localNameIssue(name: string, separator = '/'): Reason | undefined {
+  if (name === '' || name === '.' || name === '..') return { code: 'local_name_unusable', name };
+  if (name.includes('/') || name.includes(separator) || name.includes('\0')) return { code: 'local_name_separator', name };
   return undefined;
 }
 

@@ -74,10 +74,12 @@ describe('a sync of two local files that 1fichier would store under one name', (
         {
           path: 'a<b>.txt',
           reason: 'another local file, a\uFF1Cb\uFF1E.txt, would be stored under the same name "a<b>.txt" on 1fichier: rename one of them',
+          why: { code: 'same_stored_name', others: ['a\uFF1Cb\uFF1E.txt'], stored: 'a<b>.txt', picked: false },
         },
         {
           path: 'a\uFF1Cb\uFF1E.txt',
           reason: 'another local file, a<b>.txt, would be stored under the same name "a<b>.txt" on 1fichier: rename one of them',
+          why: { code: 'same_stored_name', others: ['a<b>.txt'], stored: 'a<b>.txt', picked: false },
         },
       ]),
     );

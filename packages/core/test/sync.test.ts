@@ -1,5 +1,5 @@
 /** One-way sync: the plan (what it lists, hashes and decides) and its run (order of changes, failures, cancel). */
-import { OneFichierError, describePlan, runSyncPlan, type SyncEvent, type SyncPlan } from '../src';
+import { OneFichierError, describePlan, runSyncPlan, skippedFor, type SyncEvent, type SyncPlan } from '../src';
 import { planSync } from '../src/internal';
 import { FakeStorage, localTree } from './fake-storage';
 
@@ -133,8 +133,8 @@ describe('planSync', () => {
     await s.file(root, 'unreadable.txt', 'u');
     const local = localTree({ 'a.txt': 'a' }, ['locked']);
     local.skipped.push(
-      { path: 'locked', reason: 'cannot be read (EACCES)' },
-      { path: 'unreadable.txt', reason: 'cannot be read (EACCES)' },
+      skippedFor({ path: 'locked' }, { code: 'unreadable', error: 'EACCES' }),
+      skippedFor({ path: 'unreadable.txt' }, { code: 'unreadable', error: 'EACCES' }),
     );
     const plan = await planSync(s, local, { target: { folderId: root }, deleteExtraneous: true });
     expect(plan.removals).toEqual([]);
@@ -150,8 +150,16 @@ describe('planSync', () => {
     expect(plan.uploads).toEqual([]);
     expect(plan.createFolders).toEqual([]);
     expect(plan.skipped).toEqual([
-      { path: 'docs/a.txt', reason: expect.stringContaining(`docs (ids ${one}, ${two})`) },
-      { path: 'docs', reason: `several folders on 1fichier are named like it: docs (ids ${one}, ${two}); rename one of them` },
+      {
+        path: 'docs/a.txt',
+        reason: expect.stringContaining(`docs (ids ${one}, ${two})`),
+        why: { code: 'ambiguous_parent', folder: 'docs', ids: [one, two] },
+      },
+      {
+        path: 'docs',
+        reason: `several folders on 1fichier are named like it: docs (ids ${one}, ${two}); rename one of them`,
+        why: { code: 'ambiguous_folder', folder: 'docs', ids: [one, two] },
+      },
     ]);
   });
 
@@ -169,7 +177,9 @@ describe('planSync', () => {
     const root = s.folder('Backup');
     await s.file(root, 'empty.txt', 'was full');
     const plan = await planSync(s, localTree({ 'empty.txt': '' }), { target: { folderId: root }, deleteExtraneous: true });
-    expect(plan.skipped).toEqual([{ path: 'empty.txt', reason: '1fichier does not store empty (0-byte) files' }]);
+    expect(plan.skipped).toEqual([
+      { path: 'empty.txt', reason: '1fichier does not store empty (0-byte) files', why: { code: 'empty_file' } },
+    ]);
     expect(plan.removals).toEqual([]);
   });
 });

@@ -7,12 +7,13 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { l10n } from './l10n';
 
 /** Kernel and device file systems: their files have no fixed size or content to publish. */
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
 export type UploadCandidate =
-  /** Never uploaded, whatever the user answers. */
+  /** Never uploaded, whatever the user answers; `reason` is a sentence in the client's language. */
   | { kind: 'refused'; reason: string }
   | {
       kind: 'file';
@@ -24,11 +25,14 @@ export type UploadCandidate =
       /** Changes when the file is replaced or modified (checked again after the prompt). */
       identity: string;
       /**
-       * Why the file needs an explicit confirmation ("is outside the workspace folders"...), or undefined
-       * for a plain file of the workspace, which is offered as a code action.
+       * Why the file needs an explicit confirmation, or undefined for a plain file of the workspace, which is
+       * offered as a code action: outside the workspace folders, a link (to `realPath`) leading out of them,
+       * or hidden. The prompt says each in a sentence of its own (upload-prompt.ts).
        */
-      concern?: string;
+      concern?: UploadConcern;
     };
+
+export type UploadConcern = 'outside' | 'linkOutside' | 'hidden';
 
 /** Whether `child` is `parent` or below it. */
 function isWithin(child: string, parent: string): boolean {
@@ -49,15 +53,15 @@ async function realPathOr(p: string): Promise<string> {
   }
 }
 
-async function whyConfirm(absolutePath: string, realPath: string, workspaceFolders: readonly string[]): Promise<string | undefined> {
+async function whyConfirm(absolutePath: string, realPath: string, workspaceFolders: readonly string[]): Promise<UploadConcern | undefined> {
   const folders = await Promise.all(workspaceFolders.map(async (folder) => ({ folder, real: await realPathOr(folder) })));
   const written = folders.find((f) => isWithin(absolutePath, f.folder) || isWithin(absolutePath, f.real));
-  if (!written) return 'is outside the workspace folders';
+  if (!written) return 'outside';
   const read = folders.find((f) => isWithin(realPath, f.real));
-  if (!read) return `is a link to ${realPath}, outside the workspace folders`;
+  if (!read) return 'linkOutside';
   const below = isWithin(absolutePath, written.folder) ? written.folder : written.real;
   if (isHidden(path.relative(below, absolutePath)) || isHidden(path.relative(read.real, realPath))) {
-    return 'is hidden (its name, or a folder on its path, starts with a dot)';
+    return 'hidden';
   }
   return undefined;
 }
@@ -68,23 +72,25 @@ export async function inspectUploadCandidate(absolutePath: string, workspaceFold
   try {
     realPath = await fs.realpath(absolutePath);
   } catch {
-    return { kind: 'refused', reason: `${absolutePath} does not exist (any more); check the path.` };
+    return { kind: 'refused', reason: l10n.t('{0} does not exist (any more); check the path.', absolutePath) };
   }
   const systemRoot = SYSTEM_ROOTS.find((root) => isWithin(absolutePath, root) || isWithin(realPath, root));
-  if (systemRoot) return { kind: 'refused', reason: `${absolutePath} is a system file (under ${systemRoot}); it is never uploaded.` };
+  if (systemRoot)
+    return { kind: 'refused', reason: l10n.t('{0} is a system file (under {1}); it is never uploaded.', absolutePath, systemRoot) };
   let stat;
   try {
     stat = await fs.stat(realPath);
   } catch {
-    return { kind: 'refused', reason: `${absolutePath} cannot be read; check its permissions.` };
+    return { kind: 'refused', reason: l10n.t('{0} cannot be read; check its permissions.', absolutePath) };
   }
   if (!stat.isFile()) {
     return {
       kind: 'refused',
-      reason: `${absolutePath} is not a regular file (a folder, device, pipe or socket); only regular files can be uploaded.`,
+      reason: l10n.t('{0} is not a regular file (a folder, device, pipe or socket); only regular files can be uploaded.', absolutePath),
     };
   }
-  if (stat.size === 0) return { kind: 'refused', reason: `${absolutePath} is empty, and 1fichier does not accept empty (0-byte) files.` };
+  if (stat.size === 0)
+    return { kind: 'refused', reason: l10n.t('{0} is empty, and 1fichier does not accept empty (0-byte) files.', absolutePath) };
   const candidate: UploadCandidate = {
     kind: 'file',
     path: absolutePath,

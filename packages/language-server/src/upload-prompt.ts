@@ -35,10 +35,24 @@ export async function confirmUpload(
     'It will be uploaded to {0}, and anyone with the link can download it; the path in the document is then replaced with the link.',
     destination,
   );
-  // The concern is the upload policy's, in English (upload-policy.ts).
   const answer = file.concern
     ? await window.showWarningMessage(
-        l10n.t('Careful: {0} {1}. Publish it on 1fichier as "{2}" anyway? {3}', what, file.concern, name, where),
+        file.concern === 'outside'
+          ? l10n.t('Careful: {0} is outside the workspace folders. Publish it on 1fichier as "{1}" anyway? {2}', what, name, where)
+          : file.concern === 'linkOutside'
+            ? l10n.t(
+                'Careful: {0} is a link to {1}, outside the workspace folders. Publish it on 1fichier as "{2}" anyway? {3}',
+                what,
+                showControls(file.realPath),
+                name,
+                where,
+              )
+            : l10n.t(
+                'Careful: {0} is hidden (its name, or a folder on its path, starts with a dot). Publish it on 1fichier as "{1}" anyway? {2}',
+                what,
+                name,
+                where,
+              ),
         { title: PUBLISH_ANYWAY },
         { title: PROMPT_CANCEL },
       )

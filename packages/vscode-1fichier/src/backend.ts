@@ -34,11 +34,11 @@ export { downloadToFile };
 // Folder sync and folder download (the core's sync units): the commands plan, show, then run.
 export { planFolderSync, planFolderDownload, runFolderDownload } from '@onefichier/core/node';
 // Symbolic links met in a picked folder: followed inside it, skipped with the reason when they lead out.
-export { resolveLink, linkOutsideReason } from '@onefichier/core/node';
+export { resolveLink } from '@onefichier/core/node';
 export { runSyncPlan } from '@onefichier/core';
 // A name already taken: the upload queue's rules (with the Whirlpool check of Skip If Identical).
 export { uploadWithConflictPolicy, FolderFileIndex } from '@onefichier/core';
-export { nameProblem } from '@onefichier/core';
+export { nameIssue, nameProblem } from '@onefichier/core';
 /** The machine's record of replaced links, which the language server reads for its quick fix on a dead link. */
 export function replacedLinks(onProblem: (message: string) => void): ReplacedLinkStore {
   return new FileReplacedLinks(undefined, onProblem);

@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext, loadBackend?: Backend
       storage.addUploaded(folderId, files);
       void status?.changed(files.reduce((sum, f) => sum + f.size, 0));
     },
-    nameProblem: (name) => api.getBackend().nameProblem(name, api.namePolicy()),
+    nameIssue: (name) => api.getBackend().nameIssue(name, api.namePolicy()),
     log: (m) => log.warn(m),
     progressTexts: uploadProgressTexts,
   });

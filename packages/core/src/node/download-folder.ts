@@ -11,7 +11,8 @@ import { join, resolve, sep } from 'node:path';
 import type { OneFichierClient } from '../client';
 import { OneFichierError, isOneFichierError, throwIfAborted } from '../errors';
 import { createWhirlpoolHasher } from '../hash';
-import { decodeFileName, localNameProblem } from '../names';
+import { decodeFileName, localNameIssue } from '../names';
+import { skippedFor } from '../reasons';
 import { formatSize } from '../sizes';
 import { stopsTheRun } from '../sync/execute';
 import { newest } from '../sync/identical';
@@ -93,16 +94,11 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     summary: { download: 0, replace: 0, unchanged: 0, skipped: 0, createDirs: 0, bytes: 0 },
   };
   for (const [storedPath, ids] of tree.ambiguous) {
-    plan.skipped.push({
-      path: displayPath(storedPath),
-      reason: `${ids.length} folders on 1fichier have this name; rename one of them to download it`,
-    });
+    plan.skipped.push(skippedFor({ path: displayPath(storedPath) }, { code: 'ambiguous_download', count: ids.length }));
   }
   for (const [storedPath, seenAt] of tree.loops) {
-    plan.skipped.push({
-      path: displayPath(storedPath),
-      reason: `1fichier lists folder ${seenAt.id} here, which is ${displayPath(seenAt.storedPath) || 'the downloaded folder'} itself; it is downloaded once, there`,
-    });
+    const itself = displayPath(seenAt.storedPath) || undefined;
+    plan.skipped.push(skippedFor({ path: displayPath(storedPath) }, { code: 'download_loop', id: seenAt.id, itself }));
   }
   // Folders whose local name cannot be used stay out, with everything in them.
   const localOf = new Map<string, string>([['', '']]);
@@ -112,9 +108,9 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     const parent = localOf.get(cut < 0 ? '' : folder.storedPath.slice(0, cut));
     if (parent === undefined) continue;
     const name = decodeFileName(folder.storedPath.slice(cut + 1));
-    const problem = localNameProblem(name, sep);
+    const problem = localNameIssue(name, sep);
     if (problem) {
-      plan.skipped.push({ path: folder.path, reason: `${problem}; nothing in it is downloaded` });
+      plan.skipped.push(skippedFor({ path: folder.path }, { code: 'download_folder_unusable', because: problem }));
       continue;
     }
     localOf.set(folder.storedPath, childPath(parent, name));
@@ -132,9 +128,9 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
     ]);
     for (const [name, copies] of byLocalName(folder.files)) {
       const path = childPath(dir, name);
-      const problem = localNameProblem(name, sep);
+      const problem = localNameIssue(name, sep);
       if (problem) {
-        plan.skipped.push({ path, reason: problem });
+        plan.skipped.push(skippedFor({ path }, problem));
         continue;
       }
       const file = newest(copies);
@@ -148,7 +144,7 @@ export async function planFolderDownload(client: OneFichierClient, opts: PlanFol
         emit({ type: 'hashing', path, message: `Comparing ${path} (${formatSize(file.size)}) with the copy on 1fichier.` }),
       );
       if (state === 'same') plan.unchanged++;
-      else if (state === 'blocked') plan.skipped.push({ path, reason: 'a local folder has its name' });
+      else if (state === 'blocked') plan.skipped.push(skippedFor({ path }, { code: 'local_folder_blocked' }));
       else plan.downloads.push({ path, file, replaces: state === 'different', temp: childPath(dir, temporaryName(name, taken)) });
     }
   }

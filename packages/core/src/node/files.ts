@@ -3,6 +3,7 @@ import { promises as fsp, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OneFichierError } from '../errors';
+import type { Reason } from '../reasons';
 import { iterableSource } from '../sources';
 import type { BufferReuse } from '../lending';
 import type { UploadSource } from '../types';
@@ -21,6 +22,7 @@ export async function fileSource(path: string, opts: { name?: string } = {}): Pr
       kind: code === 'ENOENT' ? 'not_found' : 'invalid_input',
       message: code === 'ENOENT' ? `Local file not found: ${path}` : `Cannot read local file ${path} (${code ?? 'error'}).`,
       hint: code === 'ENOENT' ? 'Check the path.' : 'Check the file permissions.',
+      details: { why: { code: 'unreadable', error: code ?? 'error' } satisfies Reason },
     });
   }
   if (!stat.isFile())
@@ -28,11 +30,16 @@ export async function fileSource(path: string, opts: { name?: string } = {}): Pr
       kind: 'invalid_input',
       message: `${path} is not a regular file.`,
       hint: 'Upload the files inside a folder one by one, or pick a file.',
+      details: { why: { code: 'not_regular_file' } satisfies Reason },
     });
   const size = stat.size;
   const name = opts.name ?? basename(path);
   if (size === 0)
-    throw new OneFichierError({ kind: 'empty_file', message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.` });
+    throw new OneFichierError({
+      kind: 'empty_file',
+      message: `"${name}" is empty (0 bytes); 1fichier does not accept empty files.`,
+      details: { why: { code: 'empty_file' } satisfies Reason },
+    });
   return statedFileSource(path, name, size, stat.mtimeMs);
 }
 

@@ -15,7 +15,7 @@ export { createAxiosTransport, type AxiosTransportOptions } from './transport';
 export { fileSource, readableSource } from './files';
 export { downloadToFile, type DownloadToFileOptions, type DownloadedFile } from './download';
 export { scanLocalFolder, planFolderSync, type FolderSyncOptions, type ScanOptions } from './sync';
-export { resolveLink, linkOutsideReason, type ResolvedLink } from './links';
+export { resolveLink, type ResolvedLink } from './links';
 export {
   planFolderDownload,
   runFolderDownload,

@@ -25,8 +25,3 @@ function isWithin(root: string, target: string): boolean {
   const rel = relative(root, target);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
-
-/** Why a link is left out of a walk of a folder (said so the user can act on it). */
-export function linkOutsideReason(target: string, what: string): string {
-  return `a link to ${target}, outside the ${what}: not followed (copy the file into the folder to send it)`;
-}

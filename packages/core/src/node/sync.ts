@@ -7,11 +7,12 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { OneFichierError, throwIfAborted } from '../errors';
+import { skippedFor, type Reason } from '../reasons';
 import { planSync, type PlanSyncOptions } from '../sync/plan';
 import type { SyncEndpoints } from '../sync/remote';
 import type { LocalTree, SyncPlan } from '../sync/types';
 import { statedFileSource } from './files';
-import { linkOutsideReason, resolveLink } from './links';
+import { resolveLink } from './links';
 
 export interface ScanOptions {
   signal?: AbortSignal;
@@ -38,7 +39,7 @@ export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Pro
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
       if (rel === '') throw e;
-      tree.skipped.push({ path: rel, reason: readProblem(e) });
+      tree.skipped.push(skippedFor({ path: rel }, readProblem(e)));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -51,18 +52,18 @@ export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Pro
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) {
-        tree.skipped.push({ path, reason: 'not a regular file' });
+        tree.skipped.push(skippedFor({ path }, { code: 'not_regular_file' }));
         continue;
       }
       let stat;
       try {
         stat = await fsp.stat(full);
       } catch (e) {
-        tree.skipped.push({ path, reason: readProblem(e) });
+        tree.skipped.push(skippedFor({ path }, readProblem(e)));
         continue;
       }
       if (!stat.isFile()) {
-        tree.skipped.push({ path, reason: 'a link to a folder is not followed' });
+        tree.skipped.push(skippedFor({ path }, { code: 'folder_link', orBroken: false }));
         continue;
       }
       let read = full;
@@ -70,11 +71,11 @@ export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Pro
       if (entry.isSymbolicLink()) {
         const link = await resolveLink(full, (realRoot ??= await fsp.realpath(root))).catch(() => undefined);
         if (!link) {
-          tree.skipped.push({ path, reason: 'a link that cannot be resolved' });
+          tree.skipped.push(skippedFor({ path }, { code: 'link_unresolved' }));
           continue;
         }
         if (!link.inside && !opts.followLinksOutside) {
-          tree.skipped.push({ path, reason: linkOutsideReason(link.target, 'synced folder') });
+          tree.skipped.push(skippedFor({ path }, { code: 'link_outside', target: link.target, root: 'synced' }));
           continue;
         }
         // The file the plan measured is the one read, even if the link is pointed elsewhere meanwhile.
@@ -111,7 +112,7 @@ export async function planFolderSync(api: SyncEndpoints, opts: FolderSyncOptions
   return planSync(api, local, planOptions);
 }
 
-function readProblem(e: unknown): string {
+function readProblem(e: unknown): Reason {
   const code = (e as NodeJS.ErrnoException).code;
-  return typeof code === 'string' ? `cannot be read (${code})` : e instanceof Error ? e.message : String(e);
+  return { code: 'unreadable', error: typeof code === 'string' ? code : e instanceof Error ? e.message : String(e) };
 }

@@ -9,6 +9,7 @@
 import { OneFichierError, throwIfAborted } from '../errors';
 import { MAX_FILE_SIZE } from '../limits';
 import { checkName, decodeFileName, shownName } from '../names';
+import { skippedFor, type Reason } from '../reasons';
 import { formatSize } from '../sizes';
 import type { FileItem, ReservedNamePolicy } from '../types';
 import { findIdentical, whirlpoolOfSource } from './identical';
@@ -44,13 +45,13 @@ export interface PlanSyncOptions {
  * A local name as the client shows the stored file (parse.ts returns every listed name through shownName), or
  * why it cannot be stored: the form local and remote names are compared in.
  */
-type Stored = { stored: string } | { problem: string };
+type Stored = { stored: string } | { problem: Reason };
 
 function storedName(name: string, policy: ReservedNamePolicy): Stored {
   try {
     return { stored: shownName(checkName(name, policy)) };
   } catch (e) {
-    if (e instanceof OneFichierError) return { problem: e.message };
+    if (e instanceof OneFichierError && e.details?.why) return { problem: e.details.why as Reason };
     throw e;
   }
 }
@@ -96,16 +97,15 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
   plan.listings += tree?.listings ?? 0;
   plan.remoteFolderId = rootId;
   if (tree) for (const [sp, f] of tree.folders) plan.folderIds.set(sp, f.id);
-  const ambiguousAt = (sp: string): string | undefined => {
-    for (const [a, ids] of tree?.ambiguous ?? [])
-      if (sp === a || sp.startsWith(`${a}/`)) return `${displayPath(a)} (ids ${ids.join(', ')})`;
+  const ambiguousAt = (sp: string): { folder: string; ids: number[] } | undefined => {
+    for (const [a, ids] of tree?.ambiguous ?? []) if (sp === a || sp.startsWith(`${a}/`)) return { folder: displayPath(a), ids };
     return undefined;
   };
   // A listing that names a folder already walked (itself, an ancestor): that place is not a folder of its own.
-  const loopAt = (sp: string): string | undefined => {
+  const loopAt = (sp: string): Reason | undefined => {
     for (const [l, seenAt] of tree?.loops ?? [])
       if (sp === l || sp.startsWith(`${l}/`))
-        return `1fichier lists ${displayPath(l)} as folder ${seenAt.id}, which is ${displayPath(seenAt.storedPath) || 'the synced folder'} itself`;
+        return { code: 'folder_loop', listed: displayPath(l), id: seenAt.id, itself: displayPath(seenAt.storedPath) || undefined };
     return undefined;
   };
   for (const [l, seenAt] of tree?.loops ?? [])
@@ -128,7 +128,7 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     localNames.set(dir, (localNames.get(dir) ?? new Set<string>()).add(file.name));
     const name = storedName(file.name, policy);
     if ('problem' in name) {
-      plan.skipped.push({ path, reason: `the name cannot be used on 1fichier: ${name.problem}` });
+      plan.skipped.push(skippedFor({ path }, { code: 'file_name_unusable', because: name.problem }));
       continue;
     }
     const taken = seen.get(dir) ?? new Set<string>();
@@ -137,27 +137,27 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     taken.add(name.stored);
     const clash = clashes.get(file);
     if (clash) {
-      plan.skipped.push({ path, reason: clash });
+      plan.skipped.push(skippedFor({ path }, clash));
       continue;
     }
-    const problem =
+    const problem: Reason | undefined =
       file.size === 0
-        ? '1fichier does not store empty (0-byte) files'
+        ? { code: 'empty_file' }
         : file.size > MAX_FILE_SIZE
-          ? `it is ${formatSize(file.size)}; 1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)}`
+          ? { code: 'too_large', size: file.size, max: MAX_FILE_SIZE }
           : undefined;
     if (problem) {
-      plan.skipped.push({ path, reason: problem });
+      plan.skipped.push(skippedFor({ path }, problem));
       continue;
     }
     const ambiguous = ambiguousAt(dir);
     if (ambiguous) {
-      plan.skipped.push({ path, reason: `several folders on 1fichier have the name of its folder: ${ambiguous}; rename one of them` });
+      plan.skipped.push(skippedFor({ path }, { code: 'ambiguous_parent', ...ambiguous }));
       continue;
     }
     const loop = loopAt(dir);
     if (loop) {
-      plan.skipped.push({ path, reason: `${loop}; rename the local folder` });
+      plan.skipped.push(skippedFor({ path }, loop));
       continue;
     }
     const remote = tree?.folders.get(dir);
@@ -218,12 +218,12 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     const ambiguous = ambiguousAt(sp);
     if (ambiguous) {
       if (!tree?.ambiguous.has(sp)) continue; // inside an ambiguous folder: its files were skipped already
-      plan.skipped.push({ path: localPath, reason: `several folders on 1fichier are named like it: ${ambiguous}; rename one of them` });
+      plan.skipped.push(skippedFor({ path: localPath }, { code: 'ambiguous_folder', ...ambiguous }));
       continue;
     }
     const loop = loopAt(sp);
     if (loop) {
-      if (tree?.loops.has(sp)) plan.skipped.push({ path: localPath, reason: `${loop}; rename the local folder` });
+      if (tree?.loops.has(sp)) plan.skipped.push(skippedFor({ path: localPath }, loop));
       continue;
     }
     plan.createFolders.push({ path: localPath, storedPath: sp });
@@ -277,15 +277,12 @@ function storedFolders(local: LocalTree, policy: ReservedNamePolicy, skipped: Sk
     if (parent === undefined) continue; // the parent was skipped
     const name = storedName(localPath.slice(cut + 1), policy);
     if ('problem' in name) {
-      skipped.push({ path: localPath, reason: `the folder name cannot be used on 1fichier: ${name.problem}; nothing in it is synced` });
+      skipped.push(skippedFor({ path: localPath }, { code: 'folder_name_unusable', because: name.problem }));
       continue;
     }
     const sp = childPath(parent, name.stored);
     if ([...byLocal.values()].includes(sp)) {
-      skipped.push({
-        path: localPath,
-        reason: `another local folder is stored under the same name "${name.stored}"; nothing in it is synced`,
-      });
+      skipped.push(skippedFor({ path: localPath }, { code: 'same_stored_folder', stored: name.stored }));
       skippedStored.add(sp);
       continue;
     }

@@ -7,6 +7,7 @@
  */
 import { OneFichierError } from '../errors';
 import { checkName, shownName } from '../names';
+import type { Reason } from '../reasons';
 import type { ReservedNamePolicy } from '../types';
 import type { LocalFile } from './types';
 
@@ -63,10 +64,10 @@ export function clashingLocalFiles(
   files: readonly LocalFile[],
   storedDirOf: (dir: string) => string | undefined,
   policy: ReservedNamePolicy,
-): Map<LocalFile, string> {
+): Map<LocalFile, Reason> {
   const placed = files.filter((f) => storedDirOf(f.dir) !== undefined);
   const localPath = (f: LocalFile) => (f.dir === '' ? f.name : `${f.dir}/${f.name}`);
-  const out = new Map<LocalFile, string>();
+  const out = new Map<LocalFile, Reason>();
   for (const group of sharedStoredNames(
     placed.map((f) => ({ folder: storedDirOf(f.dir) as string, name: f.name })),
     policy,
@@ -74,10 +75,7 @@ export function clashingLocalFiles(
     const members = group.indexes.map((i) => placed[i] as LocalFile);
     for (const file of members) {
       const others = members.filter((m) => m !== file).map(localPath);
-      out.set(
-        file,
-        `${others.length === 1 ? 'another local file' : 'other local files'}, ${others.join(', ')}, would be stored under the same name "${group.stored}" on 1fichier: rename one of them`,
-      );
+      out.set(file, { code: 'same_stored_name', others, stored: group.stored, picked: false });
     }
   }
   return out;

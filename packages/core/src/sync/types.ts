@@ -4,6 +4,7 @@
  * Pure: no Node globals.
  */
 import type { OneFichierError } from '../errors';
+import type { Reason } from '../reasons';
 import type { FileItem, ReservedNamePolicy, SubFolder, UploadedFile, UploadSource } from '../types';
 
 /** How a local file and a remote file of the same name are found identical. */
@@ -24,10 +25,13 @@ export interface LocalFile {
   linkTarget?: string;
 }
 
-/** Something left out, and why (said so the user can act on it). */
+/** Something left out, and why (said so the user can act on it): in English, and as a code for other languages. */
 export interface SkippedEntry {
   path: string;
+  /** reasonText(why): English, for logs and reports. */
   reason: string;
+  /** The reason as a code with its parts, for reasonText(why, locale) (reasons.ts). */
+  why: Reason;
 }
 
 /**

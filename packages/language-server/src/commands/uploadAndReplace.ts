@@ -31,7 +31,6 @@ const MESSAGES = {
   notOpen: (uri: string) => l10n.t('1fichier: the document {0} is not open; open it and run the action again.', uri),
   pathGone: (written: string, absolutePath: string) =>
     l10n.t('1fichier: the text at that place is "{0}", not the path {1} any more; run the action again.', written, absolutePath),
-  // The policy's reasons are in English (upload-policy.ts).
   refused: (reason: string) => l10n.t('1fichier: {0}', reason),
   destination: (apiBaseUrl: string) =>
     apiBaseUrl !== DEFAULT_BASE_URL

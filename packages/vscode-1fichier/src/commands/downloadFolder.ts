@@ -28,7 +28,7 @@ export const downloadFolder: CommandModule = {
     const name = folder.id === ROOT_ID ? '1fichier' : decodeFileName(folder.name);
     // The folder's own name is checked as the core checks every name inside it: `..` or `../../x` would
     // put the download outside the folder the user picks.
-    const problem = localNameProblem(name, sep);
+    const problem = localNameProblem(name, sep, vscode.env.language);
     if (problem) {
       throw new UserError(
         vscode.l10n.t('{0} cannot be downloaded as a local folder: {1}.', folder.path, problem),

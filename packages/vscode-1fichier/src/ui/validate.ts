@@ -10,10 +10,9 @@ import type { Services } from '../services';
 export function nameValidator(services: Services): (value: string) => string | undefined {
   return (value) => {
     const policy = services.api.namePolicy();
-    const problem = services.api.getBackend().nameProblem(value, policy);
+    const problem = services.api.getBackend().nameProblem(value, policy, vscode.env.language);
     if (!problem) return undefined;
     const lookAlikes = policy === 'refuse' && services.api.getBackend().nameProblem(value, 'encode') === undefined;
-    // The core's problem is in English (packages/core/src/names.ts).
     return lookAlikes
       ? vscode.l10n.t(
           'This name cannot be used: {0}. (The setting 1fichier: Reserved Names set to "encode" would replace such characters with look-alikes.)',

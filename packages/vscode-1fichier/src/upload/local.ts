@@ -7,13 +7,13 @@
  */
 import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { UploadSource } from '@onefichier/core';
+import { isOneFichierError, skippedFor, type Reason, type UploadSource } from '@onefichier/core';
 import type { Backend } from '../backend';
 import type { LocalUploadItem, SkippedItem } from './queue';
 
 export type SourceFactory = (path: string, name: string) => Promise<UploadSource>;
 /** The core's rule for links met in a picked folder (from the lazily loaded backend). */
-export type LinkRules = Pick<Backend, 'resolveLink' | 'linkOutsideReason'>;
+export type LinkRules = Pick<Backend, 'resolveLink'>;
 
 /** More files than this in one action is almost surely a wrong pick (node_modules...): refuse clearly. */
 const MAX_FILES_PER_ACTION = 5000;
@@ -37,7 +37,7 @@ export async function collectLocalItems(
     try {
       items.push({ source: await makeSource(readFrom, basename(path)), relativeDir, localPath: path });
     } catch (e) {
-      skipped.push({ localPath: path, reason: readProblem(e) });
+      skipped.push(skippedFor({ localPath: path }, readProblem(e)));
     }
   };
 
@@ -46,7 +46,7 @@ export async function collectLocalItems(
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ localPath: dir, reason: readProblem(e) });
+      skipped.push(skippedFor({ localPath: dir }, readProblem(e)));
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -57,8 +57,9 @@ export async function collectLocalItems(
       else if (entry.isSymbolicLink()) {
         const st = await fsp.stat(full).catch(() => undefined);
         const link = st?.isFile() ? await links.resolveLink(full, realRoot).catch(() => undefined) : undefined;
-        if (!link) skipped.push({ localPath: full, reason: 'a link to a folder (or a broken link) is not followed' });
-        else if (!link.inside) skipped.push({ localPath: full, reason: links.linkOutsideReason(link.target, 'folder being uploaded') });
+        if (!link) skipped.push(skippedFor({ localPath: full }, { code: 'folder_link', orBroken: true }));
+        else if (!link.inside)
+          skipped.push(skippedFor({ localPath: full }, { code: 'link_outside', target: link.target, root: 'uploaded' }));
         else await addFile(full, relativeDir, link.target);
       }
     }
@@ -69,23 +70,22 @@ export async function collectLocalItems(
     try {
       st = await fsp.stat(path);
     } catch (e) {
-      skipped.push({ localPath: path, reason: readProblem(e) });
+      skipped.push(skippedFor({ localPath: path }, readProblem(e)));
       continue;
     }
     if (st.isDirectory()) {
       const before = items.length;
       await walk(path, [basename(path)], await fsp.realpath(path));
-      if (items.length === before)
-        skipped.push({ localPath: path, reason: 'the folder holds no file (1fichier stores files, not empty folders)' });
+      if (items.length === before) skipped.push(skippedFor({ localPath: path }, { code: 'empty_folder' }));
     } else if (st.isFile()) await addFile(path, []);
-    else skipped.push({ localPath: path, reason: 'not a regular file' });
+    else skipped.push(skippedFor({ localPath: path }, { code: 'not_regular_file' }));
   }
   return { items, skipped };
 }
 
-/** Why a local file was not taken: the source's own message (empty file...) or the OS error code. */
-function readProblem(e: unknown): string {
+/** Why a local file was not taken: the core's reason (an empty file...), the OS error code, or the message. */
+function readProblem(e: unknown): Reason {
+  if (isOneFichierError(e) && e.details?.why) return e.details.why as Reason;
   const code = (e as NodeJS.ErrnoException).code;
-  if (typeof code === 'string') return `cannot be read (${code})`;
-  return e instanceof Error ? e.message : String(e);
+  return { code: 'unreadable', error: typeof code === 'string' ? code : e instanceof Error ? e.message : String(e) };
 }

@@ -13,13 +13,14 @@ import type {
   FileItem,
   IfExists,
   OneFichierClient,
+  Reason,
   ReplacedLinkStore,
   ReservedNamePolicy,
   UploadedFile,
   UploadSource,
 } from '@onefichier/core';
 import type * as Core from '@onefichier/core';
-import { MAX_FILE_SIZE, formatSize, showControls, storedFileName } from '@onefichier/core';
+import { MAX_FILE_SIZE, formatSize, showControls, skippedFor, storedFileName } from '@onefichier/core';
 import { englishCount, joinPath } from '../format';
 import { gatheredEndpoints } from './gathered';
 
@@ -60,7 +61,10 @@ export interface UploadJob {
 
 export interface SkippedItem {
   localPath: string;
+  /** In English, for the log. */
   reason: string;
+  /** The reason as a code, for the user's language (the core's reasonText). */
+  why: Reason;
 }
 
 export interface UploadedItem {
@@ -110,7 +114,7 @@ export interface UploadQueueDeps {
   onFolderRemoved?(id: number): void;
   onUploaded?(folderId: number, files: UploadedFile[]): void;
   /** Why a file or folder name cannot be used on 1fichier (the core's rule), or undefined. */
-  nameProblem?(name: string): string | undefined;
+  nameIssue?(name: string): Reason | undefined;
   log?(message: string): void;
   /** The progress messages in the user's language (extension.ts passes them through l10n); English by default. */
   progressTexts?: UploadProgressTexts;
@@ -121,12 +125,15 @@ export interface UploadProgressTexts {
   creatingFolder(path: string): string;
   filesUploaded(done: number, total: number): string;
   queuedBehind(uploads: number): string;
+  /** The file being sent: its name, its place among `count`, and the bytes sent of the job's. */
+  sending(file: string, n: number, count: number, sentBytes: number, totalBytes: number): string;
 }
 
 const ENGLISH_PROGRESS: UploadProgressTexts = {
   creatingFolder: (path) => `creating folder ${path}`,
   filesUploaded: (done, total) => `${englishCount(done, 'file')} of ${total} uploaded`,
   queuedBehind: (uploads) => `queued behind ${englishCount(uploads, 'upload')}`,
+  sending: (file, n, count, sent, total) => `${file} (${n}/${count}) · ${formatSize(sent)} of ${formatSize(total)}`,
 };
 
 /** Requests are kept well under the service's 500 files / 500 GB so a retry re-sends little. */
@@ -189,8 +196,8 @@ export class UploadQueue {
   ): Promise<void> {
     const items: LocalUploadItem[] = [];
     for (const item of job.items) {
-      const reason = itemProblem(item, this.deps.nameProblem);
-      if (reason) outcome.skipped.push({ localPath: item.localPath, reason });
+      const why = itemProblem(item, this.deps.nameIssue);
+      if (why) outcome.skipped.push(skippedFor({ localPath: item.localPath }, why));
       else items.push(item);
     }
     if (items.length === 0) return;
@@ -295,10 +302,8 @@ export class UploadQueue {
         signal,
         onProgress: (p) => {
           const n = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
-          report(
-            doneBytes + p.bytesSent,
-            `${p.file} (${n}/${items.length}) · ${formatSize(doneBytes + p.bytesSent)} of ${formatSize(total)}`,
-          );
+          const sent = doneBytes + p.bytesSent;
+          report(sent, (this.deps.progressTexts ?? ENGLISH_PROGRESS).sending(p.file, n, items.length, sent, total));
         },
       });
       const results = await Promise.allSettled(
@@ -319,10 +324,7 @@ export class UploadQueue {
         const { action, file, removed, warning } = r.value;
         if (warning) outcome.warnings.push(`${file.filename} in ${folderPath}: ${warning}`);
         if (action === 'skipped') {
-          outcome.skipped.push({
-            localPath: item.localPath,
-            reason: `a file of that name is already in ${folderPath}, and existing files were to be skipped`,
-          });
+          outcome.skipped.push(skippedFor({ localPath: item.localPath }, { code: 'already_there', folder: folderPath }));
           return;
         }
         stored.push(file);
@@ -451,14 +453,13 @@ function lastName(dir: string): string {
   return dir.split('/').pop() as string;
 }
 
-function itemProblem(item: LocalUploadItem, nameProblem?: (name: string) => string | undefined): string | undefined {
+function itemProblem(item: LocalUploadItem, nameIssue?: (name: string) => Reason | undefined): Reason | undefined {
   for (const part of [...item.relativeDir, item.source.name]) {
-    const problem = nameProblem?.(part);
-    if (problem) return `the name "${showControls(part)}" cannot be used: ${problem}; rename it locally and upload again`;
+    const because = nameIssue?.(part);
+    if (because) return { code: 'upload_name_unusable', name: showControls(part), because };
   }
-  if (item.source.size === 0) return '1fichier does not store empty (0-byte) files';
-  if (item.source.size > MAX_FILE_SIZE)
-    return `it is ${formatSize(item.source.size)}; 1fichier accepts files up to ${formatSize(MAX_FILE_SIZE)}`;
+  if (item.source.size === 0) return { code: 'empty_file' };
+  if (item.source.size > MAX_FILE_SIZE) return { code: 'too_large', size: item.source.size, max: MAX_FILE_SIZE };
   return undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { describeError, reportError } from '../errors';
-import { plural } from '../locale';
+import { plural, reason, size } from '../locale';
 import type { ApiService } from '../api';
 import type { Logger } from '../log';
 import type { UploadJob, UploadOutcome, UploadProgressTexts, UploadQueue } from './queue';
@@ -54,6 +54,7 @@ export const uploadProgressTexts: UploadProgressTexts = {
     }),
   queuedBehind: (n) =>
     plural(n, { one: vscode.l10n.t('queued behind {0} upload', n), other: vscode.l10n.t('queued behind {0} uploads', n) }),
+  sending: (file, n, count, sent, total) => vscode.l10n.t('{0} ({1}/{2}) · {3} of {4}', file, n, count, size(sent), size(total)),
 };
 
 function announce(services: JobServices, outcome: UploadOutcome, job: UploadJob): void {
@@ -82,10 +83,9 @@ function announce(services: JobServices, outcome: UploadOutcome, job: UploadJob)
       .then((c) => c && services.log.show());
   }
   const k = outcome.skipped.length;
-  // The reasons are the core's and the local walk's, in English (upload/local.ts).
   const reasons = `${outcome.skipped
     .slice(0, 3)
-    .map((s) => `${baseName(s.localPath)} (${s.reason})`)
+    .map((s) => `${baseName(s.localPath)} (${reason(s.why)})`)
     .join('; ')}${k > 3 ? vscode.l10n.t('; see the log') : ''}`;
   const skippedNote =
     k > 0

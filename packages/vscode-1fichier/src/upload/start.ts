@@ -1,7 +1,7 @@
 /** Shared by every upload entry point: local paths (or ready sources) + a target folder → a queued job. */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { sharedStoredNames, storedFileName, type IfExists, type ReservedNamePolicy } from '@onefichier/core';
+import { sharedStoredNames, skippedFor, storedFileName, type IfExists, type ReservedNamePolicy } from '@onefichier/core';
 import type { ApiService } from '../api';
 import { UserError } from '../errors';
 import { englishCount, joinPath } from '../format';
@@ -78,10 +78,9 @@ function withoutSharedNames(
     for (const item of members) {
       const others = members.filter((m) => m !== item).map((m) => m.localPath);
       out.delete(item);
-      refused.push({
-        localPath: item.localPath,
-        reason: `${others.length === 1 ? 'another picked file' : englishCount(others.length, 'other picked file')}, ${others.join(', ')}, would also be stored as "${group.stored}" in ${where}: rename one, or upload them one at a time`,
-      });
+      refused.push(
+        skippedFor({ localPath: item.localPath }, { code: 'same_stored_name', others, stored: group.stored, picked: true, folder: where }),
+      );
     }
   }
   return { items: items.filter((i) => out.has(i)), refused };

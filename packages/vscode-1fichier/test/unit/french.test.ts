@@ -56,3 +56,16 @@ test('an error of the core shows its French text and what to do, the English mes
   expect(text).toMatch(/introuvable|refusé|Vérifiez/);
   expect(text).not.toMatch(/\bfailed\b|Check the/);
 });
+
+test('an upload says in French why it skipped a file, and its progress counts in Mo and octets', async () => {
+  h = await startConnectedHarness();
+  localFile(h.tmp, 'envoi/vide.txt', '');
+  localFile(h.tmp, 'envoi/facture d’août.pdf', 'x'.repeat(2500));
+  await h.services.tree.getChildren();
+  ui.openDialogs.push([vscode.Uri.file(path.join(h.tmp, 'envoi'))]);
+  await vscode.commands.executeCommand('onefichier.uploadHere', h.services.storage.root);
+  const text = ui.messages.at(-1)?.text ?? '';
+  expect(text).toContain(`vide.txt (1fichier ne stocke pas les fichiers vides (0${NBSP}octet))`);
+  expect(text).not.toMatch(/does not store/);
+  expect(ui.progress.some((p) => p.message === `facture d’août.pdf (1/1) · 2,5${NBSP}ko sur 2,5${NBSP}ko`)).toBe(true);
+});

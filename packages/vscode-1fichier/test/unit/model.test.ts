@@ -244,7 +244,7 @@ describe('patches after a change made in this window', () => {
     client.calls.length = 0;
     const found = m.addFolder(archive!.id, { folderId: 4, name: 'new' }, { empty: false })!;
     expect(found.path).toBe('/Archive/new');
-    expect(names(await m.children(archive!))).toEqual(['new/', 'old/', 'a.txt']);
+    expect(names(await m.children(archive!))).toEqual(['new/', 'old/', '+1']);
     expect(client.calls).toEqual([]);
     expect(names(await m.children(found))).toEqual(['theirs.txt']);
     expect(client.calls).toEqual([4]);

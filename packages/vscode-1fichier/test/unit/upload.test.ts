@@ -376,7 +376,8 @@ describe('names already taken inside an uploaded folder', () => {
     expect(questions().map((q) => q.text)).toEqual(['a.jpg already exists in /photos.']);
     expect(stored()).toEqual(['/photos/a.jpg 10', '/photos/b.jpg 6']);
     expect(ui.messages.at(-1)?.text).toBe('Uploaded 2 files to /.');
-    // The tree shows the folder without a refresh, and lists it when opened: its contents are not this window's.
+    // The tree shows the folder without a refresh of the root, and opened, it holds the other window's file
+    // beside the new one: it is not taken for an empty folder of this window's making.
     const listings = jest.spyOn(OneFichierClient.prototype, 'listFolder');
     const root = await h.services.tree.getChildren();
     const shown = root.find((n): n is FolderNode => n.type === 'folder' && n.name === 'photos');
@@ -384,7 +385,6 @@ describe('names already taken inside an uploaded folder', () => {
     expect(listings).not.toHaveBeenCalled();
     const inside = await h.services.tree.getChildren(shown);
     expect(inside.map((n) => (n.type === 'file' ? n.file.filename : n.type))).toEqual(['a.jpg', 'b.jpg']);
-    expect(listings).toHaveBeenCalledTimes(1);
     listings.mockRestore();
   });
 });
