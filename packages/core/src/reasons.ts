@@ -1,6 +1,6 @@
 /**
  * Why something is left out or refused, as a code with its variable parts: a name the service would refuse, a
- * file a sync, a folder download or an upload skips. Each front end says it in its user's language with
+ * file a sync, a folder download or an upload skips, and what a sync plan notes for the user. Each front end says it in its user's language with
  * reasonText(reason, locale); the English text is what logs, `toJSON()` and the n8n node show. Every skipped
  * entry keeps that English text in `reason`, beside the code in `why`.
  */
@@ -41,7 +41,12 @@ export type Reason =
   | { code: 'folder_loop'; listed: string; id: number; itself: string | undefined }
   | { code: 'download_loop'; id: number; itself: string | undefined }
   | { code: 'local_folder_blocked' }
-  | { code: 'already_there'; folder: string };
+  | { code: 'already_there'; folder: string }
+  // What a sync plan notes (sync/plan.ts).
+  | { code: 'listed_again'; path: string; id: number; itself: string | undefined }
+  | { code: 'size_only'; count: number; some: string[] }
+  | { code: 'ambiguous_left'; path: string; count: number }
+  | { code: 'listing_incomplete'; path: string | undefined; mirror: boolean };
 
 export type ReasonCode = Reason['code'];
 
@@ -97,6 +102,12 @@ const EN: Catalog = {
     `1fichier lists folder ${r.id} here, which is ${r.itself ?? 'the downloaded folder'} itself; it is downloaded once, there`,
   local_folder_blocked: () => 'a local folder has its name',
   already_there: (r) => `a file of that name is already in ${r.folder}, and existing files were to be skipped`,
+  listed_again: (r) => `${r.path}: 1fichier lists folder ${r.id} (${r.itself ?? 'the synced folder'}) here again; it was listed once.`,
+  size_only: (r) =>
+    `${r.count === 1 ? '1 file was' : `${r.count} files were`} compared by size only, 1fichier's listing having no checksum for them: ${r.some.join(', ')}${r.count > r.some.length ? ', ...' : ''}.`,
+  ambiguous_left: (r) => `${r.path}: ${r.count} folders on 1fichier share this name; they are left alone.`,
+  listing_incomplete: (r) =>
+    `${r.path || 'The folder'}: 1fichier listed only part of its files (its 5,000-result cap):${r.mirror ? ' files absent locally are not removed there, and' : ''} a file it did not list may be uploaded again.`,
 };
 
 /** French typography: a narrow no-break space before `: ; ? !`, « guillemets » with no-break spaces. */
@@ -152,6 +163,13 @@ const FR: Catalog = {
     `1fichier présente ici le dossier ${r.id}, qui est ${r.itself ?? 'le dossier téléchargé'} lui-même${NNBSP}; il n’est téléchargé qu’une fois, à sa place`,
   local_folder_blocked: () => 'un dossier local porte son nom',
   already_there: (r) => `un fichier de ce nom se trouve déjà dans ${r.folder}, et les fichiers existants devaient être ignorés`,
+  listed_again: (r) =>
+    `${r.path}${NNBSP}: 1fichier présente de nouveau ici le dossier ${r.id} (${r.itself ?? 'le dossier synchronisé'})${NNBSP}; il n’a été lu qu’une fois.`,
+  size_only: (r) =>
+    `${r.count === 1 ? '1 fichier a été comparé' : `${r.count} fichiers ont été comparés`} par la taille seulement, la liste de 1fichier n’ayant pas leur somme de contrôle${NNBSP}: ${r.some.join(', ')}${r.count > r.some.length ? ', ...' : ''}.`,
+  ambiguous_left: (r) => `${r.path}${NNBSP}: ${r.count} dossiers de 1fichier portent ce nom${NNBSP}; ils sont laissés tels quels.`,
+  listing_incomplete: (r) =>
+    `${r.path || 'Le dossier'}${NNBSP}: 1fichier n’a listé qu’une partie de ses fichiers (sa limite de 5${NNBSP}000 résultats)${NNBSP};${r.mirror ? ' les fichiers absents en local n’y sont pas supprimés, et' : ''} un fichier qu’il n’a pas listé peut être envoyé de nouveau.`,
 };
 
 /** The catalogs by language (the part of a locale before any "-"); English for any other. */

@@ -39,6 +39,10 @@ const SAMPLES: { [C in ReasonCode]: Extract<Reason, { code: C }> } = {
   download_loop: { code: 'download_loop', id: 7, itself: '/a' },
   local_folder_blocked: { code: 'local_folder_blocked' },
   already_there: { code: 'already_there', folder: '/Backups' },
+  listed_again: { code: 'listed_again', path: '/a/b', id: 7, itself: '/a' },
+  size_only: { code: 'size_only', count: 5, some: ['a.txt', 'b.txt', 'c.txt'] },
+  ambiguous_left: { code: 'ambiguous_left', path: '/Docs', count: 2 },
+  listing_incomplete: { code: 'listing_incomplete', path: undefined, mirror: true },
 };
 
 describe('reasons', () => {

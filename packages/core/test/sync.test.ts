@@ -1,5 +1,5 @@
 /** One-way sync: the plan (what it lists, hashes and decides) and its run (order of changes, failures, cancel). */
-import { OneFichierError, describePlan, runSyncPlan, skippedFor, type SyncEvent, type SyncPlan } from '../src';
+import { OneFichierError, describePlan, reasonText, runSyncPlan, skippedFor, type SyncEvent, type SyncPlan } from '../src';
 import { planSync } from '../src/internal';
 import { FakeStorage, localTree } from './fake-storage';
 
@@ -112,6 +112,11 @@ describe('planSync', () => {
     const plan = await planSync(s, localTree({ 'a.txt': 'AAAA', 'b.txt': 'bbbb' }), { target: { folderId: root } });
     expect(plan.summary).toMatchObject({ unchanged: 2, replace: 0 });
     expect(plan.warnings).toEqual(["2 files were compared by size only, 1fichier's listing having no checksum for them: a.txt, b.txt."]);
+    // The same note as a code, for the preview in the user's language.
+    expect(plan.notes).toEqual([{ code: 'size_only', count: 2, some: ['a.txt', 'b.txt'] }]);
+    expect(reasonText(plan.notes[0]!, 'fr')).toBe(
+      '2 fichiers ont été comparés par la taille seulement, la liste de 1fichier n’ayant pas leur somme de contrôle\u202f: a.txt, b.txt.',
+    );
   });
 
   test('an incomplete listing (the 5,000 cap) never leads to removals there, and says so', async () => {
@@ -123,6 +128,7 @@ describe('planSync', () => {
     const plan = await planSync(s, localTree({ 'c.txt': 'c' }), { target: { folderId: root }, deleteExtraneous: true });
     expect(plan.removals).toEqual([]);
     expect(plan.warnings.join('\n')).toMatch(/only part of its files/);
+    expect(plan.notes).toEqual([{ code: 'listing_incomplete', path: undefined, mirror: true }]);
   });
 
   test('what the local walk could not read is never removed remotely', async () => {

@@ -9,7 +9,7 @@
 import { OneFichierError, throwIfAborted } from '../errors';
 import { MAX_FILE_SIZE } from '../limits';
 import { checkName, decodeFileName, shownName } from '../names';
-import { skippedFor, type Reason } from '../reasons';
+import { reasonText, skippedFor, type Reason } from '../reasons';
 import { formatSize } from '../sizes';
 import type { FileItem, ReservedNamePolicy } from '../types';
 import { findIdentical, whirlpoolOfSource } from './identical';
@@ -76,6 +76,7 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     removeFolders: [],
     skipped: [...local.skipped],
     warnings: [],
+    notes: [],
     folderIds: new Map(),
     listings: 0,
     summary: { upload: 0, replace: 0, remove: 0, createFolders: 0, removeFolders: 0, unchanged: 0, keptRemote: 0, skipped: 0, bytes: 0 },
@@ -108,10 +109,13 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
         return { code: 'folder_loop', listed: displayPath(l), id: seenAt.id, itself: displayPath(seenAt.storedPath) || undefined };
     return undefined;
   };
+  // Each note in English for logs, and as a code for the user's language (the preview's Notes).
+  const note = (why: Reason) => {
+    plan.warnings.push(reasonText(why));
+    plan.notes.push(why);
+  };
   for (const [l, seenAt] of tree?.loops ?? [])
-    plan.warnings.push(
-      `${displayPath(l)}: 1fichier lists folder ${seenAt.id} (${displayPath(seenAt.storedPath) || 'the synced folder'}) here again; it was listed once.`,
-    );
+    note({ code: 'listed_again', path: displayPath(l), id: seenAt.id, itself: displayPath(seenAt.storedPath) || undefined });
 
   // 3. Files, folder by folder.
   const seen = new Map<string, Set<string>>(); // stored dir → stored names taken by local files
@@ -176,12 +180,7 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     }
   }
 
-  if (bySizeOnly.length > 0) {
-    const some = bySizeOnly.slice(0, 3).join(', ');
-    plan.warnings.push(
-      `${bySizeOnly.length} files were compared by size only, 1fichier's listing having no checksum for them: ${some}${bySizeOnly.length > 3 ? ', ...' : ''}.`,
-    );
-  }
+  if (bySizeOnly.length > 0) note({ code: 'size_only', count: bySizeOnly.length, some: bySizeOnly.slice(0, 3) });
 
   // 4. What is only on 1fichier: removed when asked (never from an incomplete listing), else kept and counted.
   if (tree) {
@@ -199,16 +198,10 @@ export async function planSync(api: SyncEndpoints, local: LocalTree, opts: PlanS
     if (deleteExtraneous) {
       plan.removeFolders = foldersToRemove(tree, folders.stored, kept);
       for (const [sp, ids] of tree.ambiguous)
-        if (!folders.stored.has(sp))
-          plan.warnings.push(`${displayPath(sp)}: ${ids.length} folders on 1fichier share this name; they are left alone.`);
+        if (!folders.stored.has(sp)) note({ code: 'ambiguous_left', path: displayPath(sp), count: ids.length });
     }
-    for (const remote of tree.folders.values()) {
-      if (!remote.incomplete) continue;
-      const consequence = deleteExtraneous ? ' files absent locally are not removed there, and' : '';
-      plan.warnings.push(
-        `${remote.path || 'The folder'}: 1fichier listed only part of its files (its 5,000-result cap):${consequence} a file it did not list may be uploaded again.`,
-      );
-    }
+    for (const remote of tree.folders.values())
+      if (remote.incomplete) note({ code: 'listing_incomplete', path: remote.path || undefined, mirror: deleteExtraneous });
   }
 
   // 5. Folders to create, outermost first (the root first when it does not exist).

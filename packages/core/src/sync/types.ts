@@ -135,8 +135,10 @@ export interface SyncPlan {
   /** Remote folders absent locally (with removal asked for), deepest first. */
   removeFolders: { path: string; id: number }[];
   skipped: SkippedEntry[];
-  /** Things the user should know (an incomplete listing, checksums the service did not give...). */
+  /** Things the user should know (an incomplete listing, checksums the service did not give...), in English. */
   warnings: string[];
+  /** The same notes as codes, in the same order, for the user's language (reasons.ts). */
+  notes: Reason[];
   /** Folder ids by stored path, for the folders that exist already. */
   folderIds: Map<string, number>;
   /** Folder listings the plan spent. */

@@ -90,7 +90,7 @@ function previewItems(plan: SyncPlan, rootPath: string): PreviewItem[] {
   section(vscode.l10n.t('Folders to remove'), plan.removeFolders, (f) => ({ label: `$(trash) ${f.path}/` }));
   // The core's reasons and notes are in English (packages/core/src/sync/plan.ts): shown as the core words them.
   section(vscode.l10n.t('Skipped'), plan.skipped, (s) => ({ label: `$(warning) ${s.path}`, description: reason(s.why) }));
-  section(vscode.l10n.t('Notes'), plan.warnings, (w) => ({ label: `$(info) ${w}` }));
+  section(vscode.l10n.t('Notes'), plan.notes, (why) => ({ label: `$(info) ${reason(why)}` }));
   return items;
 }
 
