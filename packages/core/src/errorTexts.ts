@@ -59,7 +59,7 @@ const FR: ErrorTextCatalog = {
       text: `Fichier trop volumineux pour 1fichier.`,
       hint: `1fichier accepte des fichiers jusqu’à {filelimit} et des envois jusqu’à {requestlimit} ou {filecount} fichiers. Découpez le fichier ou le lot.`,
     },
-    empty_file: { text: `1fichier n’accepte pas les fichiers vides (0 octet).`, hint: `Envoyez un fichier qui contient des données.` },
+    empty_file: { text: `1fichier n’accepte pas les fichiers vides (0\u00a0octet).`, hint: `Envoyez un fichier qui contient des données.` },
     invalid_name: {
       text: `Ce nom n’est pas accepté par 1fichier.`,
       hint: `Choisissez un autre nom (renommez l’élément, ou le fichier local avant de l’envoyer).`,

@@ -139,7 +139,7 @@ const FR: Catalog = {
   download_folder_unusable: (r, say) => `${say.text(r.because)}${NNBSP}; rien de ce qu’il contient n’est téléchargé`,
   upload_name_unusable: (r, say) =>
     `le nom ${q(r.name)} n’est pas utilisable${NNBSP}: ${say.text(r.because)}${NNBSP}; renommez-le en local et envoyez-le de nouveau`,
-  empty_file: () => '1fichier ne stocke pas les fichiers vides (0 octet)',
+  empty_file: () => '1fichier ne stocke pas les fichiers vides (0\u00a0octet)',
   too_large: (r, say) => `il pèse ${say.size(r.size)}${NNBSP}; 1fichier accepte des fichiers jusqu’à ${say.size(r.max)}`,
   same_stored_name: (r) => {
     const others =

@@ -60,7 +60,7 @@ export const downloadFolder: CommandModule = {
           localDir,
           compare,
           signal,
-          onEvent: (e) => report({ message: e.message }),
+          onEvent: report,
         }),
     );
     for (const s of plan.skipped) services.log.warn(`download skipped ${s.path}: ${s.reason}`);

@@ -77,7 +77,7 @@ export const syncFolder: CommandModule = {
         compare,
         deleteExtraneous: mode.mirror,
         signal,
-        onEvent: (e) => report({ message: e.message }),
+        onEvent: report,
       }),
     );
     services.log.info(`sync plan for ${localDir} → ${remotePath}: ${describePlan(plan)}`);

@@ -1,19 +1,13 @@
 /**
  * A folder job (planning or running a sync, a folder download) in a notification with a progress bar and a
- * Cancel button: the core's events become the message, their byte counts the bar, and the core's waits
- * (flood, budget) explain a pause.
+ * Cancel button: the core's events become the message (ui/progressText.ts), their byte counts the bar, and the
+ * core's waits (flood, budget) explain a pause.
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { folderEventText, waitText, type FolderJobEvent } from '../ui/progressText';
 
-/** What a job's events look like to the bar: a message, and byte counts when the job moves bytes. */
-export interface ProgressEvent {
-  message: string;
-  bytesDone?: number;
-  bytesTotal?: number;
-}
-
-export type JobReporter = (e: ProgressEvent) => void;
+type JobReporter = (e: FolderJobEvent) => void;
 
 export async function withJobProgress<T>(
   services: Services,
@@ -26,13 +20,13 @@ export async function withJobProgress<T>(
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       const waits = services.api.onClientEvent((e) => {
-        if (e.type === 'wait' && e.ms >= 2000)
-          progress.report({ message: vscode.l10n.t('waiting {0} s: {1}', Math.ceil(e.ms / 1000), e.message) });
+        if (e.type === 'wait' && e.ms >= 2000) progress.report({ message: waitText(e) });
       });
       let shown = 0;
       const report: JobReporter = (e) => {
-        const percent = e.bytesTotal && e.bytesDone !== undefined ? Math.min(100, (e.bytesDone / e.bytesTotal) * 100) : shown;
-        progress.report({ message: e.message, increment: Math.max(0, percent - shown) });
+        const bytes = 'bytesTotal' in e ? e : undefined;
+        const percent = bytes?.bytesTotal ? Math.min(100, (bytes.bytesDone / bytes.bytesTotal) * 100) : shown;
+        progress.report({ message: folderEventText(e), increment: Math.max(0, percent - shown) });
         shown = Math.max(shown, percent);
       };
       try {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { describeError, reportError } from '../errors';
 import { plural, reason, size } from '../locale';
+import { waitText } from '../ui/progressText';
 import type { ApiService } from '../api';
 import type { Logger } from '../log';
 import type { UploadJob, UploadOutcome, UploadProgressTexts, UploadQueue } from './queue';
@@ -29,8 +30,7 @@ export async function runUploadJob(services: JobServices, job: UploadJob, label:
       const sub = token.onCancellationRequested(() => controller.abort());
       // Flood and budget waits of the core explain a pause in the progress message.
       const events = services.api.onClientEvent((e) => {
-        if (e.type === 'wait' && e.ms >= 2000)
-          progress.report({ message: vscode.l10n.t('waiting {0} s: {1}', Math.ceil(e.ms / 1000), e.message) });
+        if (e.type === 'wait' && e.ms >= 2000) progress.report({ message: waitText(e) });
       });
       try {
         return await services.uploads.run(job, progress, controller.signal);

@@ -46,6 +46,10 @@ test('the sync preview and its result read in French, sizes in octets, 0 counted
   expect(preview.find((i) => i.label.startsWith('$(add)'))?.description).toBe(`1,5${NBSP}ko`);
   if (placeHolder) expect(placeHolder).toContain('Synchroniser maintenant');
   expect(ui.messages.at(-1)?.text).toBe(`Synchronisé vers /facture. Envoyés${NNBSP}: 1, remplacés${NNBSP}: 0, inchangés${NNBSP}: 0.`);
+  // The progress notification follows the core's events in French, not their English log messages.
+  const steps = ui.progress.map((p) => p.message ?? '');
+  expect(steps).toContain('facture d’août 2026.pdf envoyé');
+  expect(steps.filter((m) => /Uploading|Uploaded|Listed|Comparing|waiting/.test(m))).toEqual([]);
 });
 
 test('an error of the core shows its French text and what to do, the English message stays for the log', async () => {
