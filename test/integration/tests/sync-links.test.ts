@@ -51,9 +51,9 @@ test('links that leave the synced folder are skipped with where they lead; links
   const outside = `a link to ${secret}, outside the synced folder: not followed (copy the file into the folder to send it)`;
   expect(plan.skipped).toEqual(
     expect.arrayContaining([
-      { path: 'docs/b.txt', reason: outside },
-      { path: 'notes.txt', reason: outside },
-      { path: 'keys', reason: 'a link to a folder is not followed' },
+      { path: 'docs/b.txt', reason: outside, why: { code: 'link_outside', target: secret, root: 'synced' } },
+      { path: 'notes.txt', reason: outside, why: { code: 'link_outside', target: secret, root: 'synced' } },
+      { path: 'keys', reason: 'a link to a folder is not followed', why: { code: 'folder_link', orBroken: false } },
     ]),
   );
   const report = await runSyncPlan(env.client, plan);

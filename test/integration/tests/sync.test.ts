@@ -131,7 +131,9 @@ test('the local walk: empty folders are kept, links to folders are not followed,
   const tree = await scanLocalFolder(dir);
   expect(tree.folders.sort()).toEqual(['nothing', 'sub']);
   expect(tree.files.map((f) => `${f.dir ? `${f.dir}/` : ''}${f.name} ${f.size}`).sort()).toEqual(['a.txt 1', 'sub/empty.txt 0']);
-  expect(tree.skipped).toEqual([{ path: 'loop', reason: 'a link to a folder is not followed' }]);
+  expect(tree.skipped).toEqual([
+    { path: 'loop', reason: 'a link to a folder is not followed', why: { code: 'folder_link', orBroken: false } },
+  ]);
   const plan = await planFolderSync(env.client, { localDir: dir, target: { folderId: 0 } });
   expect(plan.skipped.map((s) => s.path).sort()).toEqual(['loop', 'sub/empty.txt']);
   await expect(scanLocalFolder(path.join(dir, 'missing'))).rejects.toMatchObject({ kind: 'not_found' });
