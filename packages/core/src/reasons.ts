@@ -1,8 +1,9 @@
 /**
- * Why something is left out or refused, as a code with its variable parts: a name the service would refuse, a
- * file a sync, a folder download or an upload skips, and what a sync plan notes for the user. Each front end says it in its user's language with
- * reasonText(reason, locale); the English text is what logs, `toJSON()` and the n8n node show. Every skipped
- * entry keeps that English text in `reason`, beside the code in `why`.
+ * Why something is left out or refused, as a code with its variable parts: a name the service would refuse,
+ * a file that a sync, a folder download or an upload skips, and what a sync plan notes for the user. Each
+ * front end says it in its user's language with reasonText(reason, locale); the English text is what logs,
+ * `toJSON()` and the n8n node show. Every skipped entry keeps that English text in `reason`, beside the
+ * code in `why`.
  */
 import { formatSize, sizeUnitsFor, type SizeUnits } from './sizes';
 
