@@ -7,7 +7,8 @@
  */
 import type { ErrorKind } from './errors';
 import { MAX_FILES_PER_UPLOAD, MAX_FILE_SIZE, MAX_REQUEST_SIZE } from './limits';
-import { reasonText, type Reason } from './reasons';
+import { languageOf } from './language';
+import { reasonOf, reasonText } from './reasons';
 import { formatSize, sizeUnitsFor } from './sizes';
 
 /** A sentence and what to do, both templates: `{code}`, `{seconds}`, `{filelimit}`, `{requestlimit}`, `{filecount}`. */
@@ -121,7 +122,7 @@ const CATALOGS: Readonly<Record<string, ErrorTextCatalog>> = { fr: FR };
 
 /** The catalog for a locale such as "fr" or "fr-CA"; undefined for English and any locale without one. */
 function errorTextCatalog(locale: string | undefined): ErrorTextCatalog | undefined {
-  return CATALOGS[locale?.toLowerCase().split(/[-_]/)[0] ?? ''];
+  return CATALOGS[languageOf(locale)];
 }
 
 /** Every catalog, for tests that compare their placeholders. */
@@ -172,7 +173,7 @@ export function localizedErrorText(e: ErrorTextSubject, locale: string | undefin
     filecount: String(MAX_FILES_PER_UPLOAD),
   };
   const said = serviceWords(e);
-  const why = e.kind === 'invalid_name' ? (e.details?.why as Reason | undefined) : undefined;
+  const why = e.kind === 'invalid_name' ? reasonOf(e) : undefined;
   const text =
     (why ? fill(catalog.invalidNameBecause, { reason: reasonText(why, locale) }) : fill(byCode?.text ?? base.text, values)) +
     (said ? ` ${fill(catalog.serviceSaid, { ...values, said })}` : '');

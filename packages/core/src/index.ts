@@ -79,4 +79,4 @@ export {
 export { formatSize, formatSizeExact, sizeUnitsFor, SIZE_UNITS_EN, SIZE_UNITS_FR, type SizeUnits } from './sizes';
 // What the user reads for an error, in their language (errorTexts.ts).
 export { localizedErrorText, type ErrorText } from './errorTexts';
-export { reasonText, skippedFor, type Reason, type ReasonCode } from './reasons';
+export { reasonText, skippedFor, unreadableReason, type Reason, type ReasonCode } from './reasons';

@@ -5,6 +5,8 @@
  * `toJSON()` and the n8n node show. Every skipped entry keeps that English text in `reason`, beside the
  * code in `why`.
  */
+import { isOneFichierError } from './errors';
+import { languageOf } from './language';
 import { formatSize, sizeUnitsFor, type SizeUnits } from './sizes';
 
 export type Reason =
@@ -178,11 +180,24 @@ const CATALOGS: Readonly<Record<string, Catalog>> = { en: EN, fr: FR };
 
 /** Why, in `locale`'s language (English by default and for languages without a catalog). */
 export function reasonText(reason: Reason, locale?: string): string {
-  const catalog = CATALOGS[locale?.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? EN;
+  const catalog = CATALOGS[languageOf(locale)] ?? EN;
   const units: SizeUnits = sizeUnitsFor(locale);
   const render = (r: Reason): string => (catalog[r.code] as (r: Reason, say: Say) => string)(r, say);
   const say: Say = { size: (bytes) => formatSize(bytes, units), text: render };
   return render(reason);
+}
+
+/** The reason a core error carries in `details.why` (a refused name, an unreadable or empty file), if any. */
+export function reasonOf(e: unknown): Reason | undefined {
+  return isOneFichierError(e) ? (e.details?.why as Reason | undefined) : undefined;
+}
+
+/** Why a local file or folder was not taken: the core error's own reason, else the OS error code or the message. */
+export function unreadableReason(e: unknown): Reason {
+  const why = reasonOf(e);
+  if (why) return why;
+  const code = (e as { code?: unknown }).code;
+  return { code: 'unreadable', error: typeof code === 'string' ? code : e instanceof Error ? e.message : String(e) };
 }
 
 /** A skipped entry: the English reason for logs and reports, and its code for the user's language. */

@@ -3,6 +3,7 @@
  * them (300 GB per file is 300e9 bytes, limits.ts), so a file at the limit shows "300 GB", not "279.4 GB";
  * they are also what macOS, GNOME and KDE file managers show.
  */
+import { languageOf } from './language';
 
 /**
  * The words and number format of sizes in one language. Front ends pick one with sizeUnitsFor(locale); the
@@ -46,7 +47,7 @@ export const SIZE_UNITS_FR: SizeUnits = {
 
 /** The unit table for a locale such as VS Code's `vscode.env.language` ("fr", "fr-CA", "en-us"); English for any other. */
 export function sizeUnitsFor(locale: string | undefined): SizeUnits {
-  return locale?.toLowerCase().split(/[-_]/)[0] === 'fr' ? SIZE_UNITS_FR : SIZE_UNITS_EN;
+  return languageOf(locale) === 'fr' ? SIZE_UNITS_FR : SIZE_UNITS_EN;
 }
 
 // Intl's formatters are made once per locale, when first needed: making one loads locale data, which costs

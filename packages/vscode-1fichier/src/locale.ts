@@ -1,6 +1,7 @@
 /**
  * What depends on VS Code's display language besides the l10n bundles: sizes in its units (the core's
- * tables: "Mo", "Go" in French), the core's reasons for skipping or refusing something, and plural forms by the language's rule (French counts 0 as singular).
+ * tables: "Mo", "Go" in French), the core's reasons for skipping or refusing something, and plural forms by
+ * the language's rule (French counts 0 as singular).
  * Dates take the language in format.ts's formatDate; the words themselves go through `vscode.l10n.t`.
  */
 import * as vscode from 'vscode';

@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { OneFichierError, throwIfAborted } from '../errors';
-import { skippedFor, type Reason } from '../reasons';
+import { skippedFor, unreadableReason } from '../reasons';
 import { planSync, type PlanSyncOptions } from '../sync/plan';
 import type { SyncEndpoints } from '../sync/remote';
 import type { LocalTree, SyncPlan } from '../sync/types';
@@ -39,7 +39,7 @@ export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Pro
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
       if (rel === '') throw e;
-      tree.skipped.push(skippedFor({ path: rel }, readProblem(e)));
+      tree.skipped.push(skippedFor({ path: rel }, unreadableReason(e)));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -59,7 +59,7 @@ export async function scanLocalFolder(root: string, opts: ScanOptions = {}): Pro
       try {
         stat = await fsp.stat(full);
       } catch (e) {
-        tree.skipped.push(skippedFor({ path }, readProblem(e)));
+        tree.skipped.push(skippedFor({ path }, unreadableReason(e)));
         continue;
       }
       if (!stat.isFile()) {
@@ -110,9 +110,4 @@ export async function planFolderSync(api: SyncEndpoints, opts: FolderSyncOptions
     ...(followLinksOutside ? { followLinksOutside } : {}),
   });
   return planSync(api, local, planOptions);
-}
-
-function readProblem(e: unknown): Reason {
-  const code = (e as NodeJS.ErrnoException).code;
-  return { code: 'unreadable', error: typeof code === 'string' ? code : e instanceof Error ? e.message : String(e) };
 }

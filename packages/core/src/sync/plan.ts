@@ -9,7 +9,7 @@
 import { OneFichierError, throwIfAborted } from '../errors';
 import { MAX_FILE_SIZE } from '../limits';
 import { checkName, decodeFileName, shownName } from '../names';
-import { reasonText, skippedFor, type Reason } from '../reasons';
+import { reasonOf, reasonText, skippedFor, type Reason } from '../reasons';
 import { formatSize } from '../sizes';
 import type { FileItem, ReservedNamePolicy } from '../types';
 import { findIdentical, whirlpoolOfSource } from './identical';
@@ -51,7 +51,8 @@ function storedName(name: string, policy: ReservedNamePolicy): Stored {
   try {
     return { stored: shownName(checkName(name, policy)) };
   } catch (e) {
-    if (e instanceof OneFichierError && e.details?.why) return { problem: e.details.why as Reason };
+    const why = reasonOf(e);
+    if (why) return { problem: why };
     throw e;
   }
 }

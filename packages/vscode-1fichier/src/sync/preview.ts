@@ -88,7 +88,7 @@ function previewItems(plan: SyncPlan, rootPath: string): PreviewItem[] {
       : { label: `$(new-folder) ${f.path}` },
   );
   section(vscode.l10n.t('Folders to remove'), plan.removeFolders, (f) => ({ label: `$(trash) ${f.path}/` }));
-  // The core's reasons and notes are in English (packages/core/src/sync/plan.ts): shown as the core words them.
+  // The core's reasons and notes as codes, said in the display language (locale.ts reason).
   section(vscode.l10n.t('Skipped'), plan.skipped, (s) => ({ label: `$(warning) ${s.path}`, description: reason(s.why) }));
   section(vscode.l10n.t('Notes'), plan.notes, (why) => ({ label: `$(info) ${reason(why)}` }));
   return items;

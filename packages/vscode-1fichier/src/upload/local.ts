@@ -7,7 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isOneFichierError, skippedFor, type Reason, type UploadSource } from '@onefichier/core';
+import { skippedFor, unreadableReason, type UploadSource } from '@onefichier/core';
 import type { Backend } from '../backend';
 import type { LocalUploadItem, SkippedItem } from './queue';
 
@@ -37,7 +37,7 @@ export async function collectLocalItems(
     try {
       items.push({ source: await makeSource(readFrom, basename(path)), relativeDir, localPath: path });
     } catch (e) {
-      skipped.push(skippedFor({ localPath: path }, readProblem(e)));
+      skipped.push(skippedFor({ localPath: path }, unreadableReason(e)));
     }
   };
 
@@ -46,7 +46,7 @@ export async function collectLocalItems(
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push(skippedFor({ localPath: dir }, readProblem(e)));
+      skipped.push(skippedFor({ localPath: dir }, unreadableReason(e)));
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -70,7 +70,7 @@ export async function collectLocalItems(
     try {
       st = await fsp.stat(path);
     } catch (e) {
-      skipped.push(skippedFor({ localPath: path }, readProblem(e)));
+      skipped.push(skippedFor({ localPath: path }, unreadableReason(e)));
       continue;
     }
     if (st.isDirectory()) {
@@ -81,11 +81,4 @@ export async function collectLocalItems(
     else skipped.push(skippedFor({ localPath: path }, { code: 'not_regular_file' }));
   }
   return { items, skipped };
-}
-
-/** Why a local file was not taken: the core's reason (an empty file...), the OS error code, or the message. */
-function readProblem(e: unknown): Reason {
-  if (isOneFichierError(e) && e.details?.why) return e.details.why as Reason;
-  const code = (e as NodeJS.ErrnoException).code;
-  return { code: 'unreadable', error: typeof code === 'string' ? code : e instanceof Error ? e.message : String(e) };
 }

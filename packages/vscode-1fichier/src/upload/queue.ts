@@ -151,8 +151,11 @@ type CreatedFolder = { id: number; path: string; parentId: number };
 export class UploadQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly texts: UploadProgressTexts;
 
-  constructor(private readonly deps: UploadQueueDeps) {}
+  constructor(private readonly deps: UploadQueueDeps) {
+    this.texts = deps.progressTexts ?? ENGLISH_PROGRESS;
+  }
 
   /** Jobs waiting for a slot. */
   get queued(): number {
@@ -264,7 +267,7 @@ export class UploadQueue {
       throwIfAborted(signal);
       const parentId = folderIds.get(parentDir(dir)) as number;
       const name = lastName(dir);
-      progress.report({ message: (this.deps.progressTexts ?? ENGLISH_PROGRESS).creatingFolder(pathOf(dir)) });
+      progress.report({ message: this.texts.creatingFolder(pathOf(dir)) });
       // Not aborted half-way: a folder the server made but whose id we never heard of could not be cleaned up.
       const made = await client.createFolderOrReuse(name, parentId);
       folderIds.set(dir, made.folderId);
@@ -303,7 +306,7 @@ export class UploadQueue {
         onProgress: (p) => {
           const n = filesDone + Math.min(batch.items.length, 1 + batch.items.findIndex((i) => i.source.name === p.file));
           const sent = doneBytes + p.bytesSent;
-          report(sent, (this.deps.progressTexts ?? ENGLISH_PROGRESS).sending(p.file, n, items.length, sent, total));
+          report(sent, this.texts.sending(p.file, n, items.length, sent, total));
         },
       });
       const results = await Promise.allSettled(
@@ -335,7 +338,7 @@ export class UploadQueue {
       if (failed) throw failed.reason;
       doneBytes += batch.bytes;
       filesDone += batch.items.length;
-      report(doneBytes, (this.deps.progressTexts ?? ENGLISH_PROGRESS).filesUploaded(filesDone, items.length));
+      report(doneBytes, this.texts.filesUploaded(filesDone, items.length));
     }
   }
 
@@ -375,7 +378,7 @@ export class UploadQueue {
       this.running++;
       return Promise.resolve();
     }
-    progress.report({ message: (this.deps.progressTexts ?? ENGLISH_PROGRESS).queuedBehind(this.running + this.waiting.length) });
+    progress.report({ message: this.texts.queuedBehind(this.running + this.waiting.length) });
     return new Promise((resolve, reject) => {
       const start = () => {
         signal.removeEventListener('abort', onAbort);
